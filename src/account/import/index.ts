@@ -1,0 +1,164 @@
+/**
+ * Import entry point: reads input files, detects each one's format from its
+ * JSON/YAML shape, builds one ImportBatch and writes it in one transaction.
+ * Any error diagnostic means nothing is written.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import type { Account, ImportBatch, Organization, ResourcePolicy } from '../model.js';
+import { mergeOrganization } from '../orgMerge.js';
+import type { SourcedOrganization } from '../orgMerge.js';
+import type { Store } from '../store.js';
+import { importAuthorizationDetails, isAuthorizationDetails } from './authDetails.js';
+import { importBundle, isBundle } from './bundle.js';
+import { finalizeDraft, mergeDraft } from './draft.js';
+import type { AccountDraft } from './draft.js';
+import { detectOrgShape, importOrgOutput } from './organizations.js';
+import type { OrgImportOptions, SourcedFragment } from './organizations.js';
+import { detectResourceShape, importResourceOutput } from './resources.js';
+import type { ResourceImportOptions } from './resources.js';
+import { jsonSource, makeDiagnostic, yamlSource } from './source.js';
+import type { InputSource } from './source.js';
+
+export interface ImportOptions extends ResourceImportOptions, OrgImportOptions {
+  /** Account id for authorization details without any ARN, and owner of bucket policies. */
+  readonly accountId?: string;
+}
+
+export type InputFormat =
+  | 'authorization-details' | 'bundle' | 'organizations' | 'resource-policy';
+
+export interface ParsedInputs {
+  readonly accounts: AccountDraft[];
+  readonly resourcePolicies: ResourcePolicy[];
+  readonly fragments: SourcedFragment[];
+  readonly organizations: SourcedOrganization[];
+  readonly formats: { readonly file: string; readonly format: InputFormat }[];
+}
+
+export interface ImportResult {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Ids of the accounts written (empty when nothing was written). */
+  readonly accounts: readonly string[];
+  readonly resourcePolicies: number;
+  readonly organization: boolean;
+  readonly formats: readonly { readonly file: string; readonly format: InputFormat }[];
+}
+
+/** Parses one file's text as JSON or YAML (by extension; JSON first otherwise). */
+export function readSource(text: string, file: string): { source?: InputSource; diagnostics: Diagnostic[] } {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml') return yamlSource(text, file);
+  const json = jsonSource(text, file);
+  if (json.source || ext === '.json') return json;
+  const yaml = yamlSource(text, file);
+  return yaml.source ? yaml : json;
+}
+
+/** Adds one parsed input to `into`, detecting its format from its shape. */
+export function addSource(src: InputSource, options: ImportOptions, into: ParsedInputs, out: Diagnostic[]): void {
+  const v = src.value;
+  const addDraft = (d: AccountDraft): void => {
+    const same = into.accounts.find((a) => a.id === d.id);
+    if (same) mergeDraft(same, d);
+    else into.accounts.push(d);
+  };
+  if (isBundle(v)) {
+    const b = importBundle(src, out);
+    b.accounts.forEach(addDraft);
+    into.resourcePolicies.push(...b.resourcePolicies);
+    if (b.organization) into.organizations.push({ organization: b.organization, source: src });
+    into.formats.push({ file: src.file, format: 'bundle' });
+    return;
+  }
+  if (isAuthorizationDetails(v)) {
+    const d = importAuthorizationDetails(src, out, options.accountId);
+    if (d) addDraft(d);
+    into.formats.push({ file: src.file, format: 'authorization-details' });
+    return;
+  }
+  const org = detectOrgShape(v);
+  if (org) {
+    for (const fragment of importOrgOutput(src, org, options, out)) into.fragments.push({ fragment, source: src });
+    into.formats.push({ file: src.file, format: 'organizations' });
+    return;
+  }
+  const res = detectResourceShape(v);
+  if (res) {
+    into.resourcePolicies.push(...importResourceOutput(src, res, options, out));
+    into.formats.push({ file: src.file, format: 'resource-policy' });
+    return;
+  }
+  out.push(makeDiagnostic(src, 'UNKNOWN_INPUT_FORMAT', 'error',
+    'unrecognized input: expected get-account-authorization-details, organizations or resource-policy command output, or an iamsim bundle'));
+}
+
+/** Reads and parses files without touching any store. */
+export function parseFiles(paths: readonly string[], options: ImportOptions, out: Diagnostic[]): ParsedInputs {
+  const inputs: ParsedInputs = { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [] };
+  for (const file of paths) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      out.push(makeDiagnostic({ file }, 'FILE_UNREADABLE', 'error', `cannot read file: ${why}`));
+      continue;
+    }
+    const { source, diagnostics } = readSource(text, file);
+    out.push(...diagnostics);
+    if (source) addSource(source, options, inputs, out);
+  }
+  return inputs;
+}
+
+/** Turns parsed inputs into a batch (resolving managed policies and the organization). */
+export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | undefined, out: Diagnostic[]): ImportBatch {
+  const accounts: Account[] = inputs.accounts.map((d) => finalizeDraft(d, out));
+  const seen = new Map<string, ResourcePolicy>();
+  const all = [...inputs.resourcePolicies, ...accounts.flatMap((a) => a.resourcePolicies)];
+  for (const rp of all) {
+    if (seen.has(rp.arn)) {
+      out.push({
+        code: 'DUPLICATE_RESOURCE_POLICY', severity: 'error', message: `two policies for resource ${rp.arn} in one import`,
+        file: rp.origin?.file ?? '<input>', line: rp.origin?.line ?? 1, column: rp.origin?.column ?? 1, path: [],
+      });
+    }
+    seen.set(rp.arn, rp);
+  }
+  const organization = mergeOrganization(existingOrg, inputs.organizations, inputs.fragments, out);
+  const changedOrg = inputs.organizations.length > 0 || inputs.fragments.length > 0;
+  return { accounts, resourcePolicies: inputs.resourcePolicies, ...(changedOrg && organization ? { organization } : {}) };
+}
+
+/**
+ * Imports files into the store in one transaction. On any error diagnostic
+ * (or a failed write) the store is left exactly as it was.
+ */
+export function importFiles(paths: readonly string[], store: Store, options: ImportOptions = {}): ImportResult {
+  const out: Diagnostic[] = [];
+  const inputs = parseFiles(paths, options, out);
+  const fail = (): ImportResult => ({ ok: false, diagnostics: out, accounts: [], resourcePolicies: 0, organization: false, formats: inputs.formats });
+  if (hasErrors(out)) return fail();
+  try {
+    const written = store.transaction(() => {
+      const batch = buildBatch(inputs, store.getOrganization(), out);
+      if (hasErrors(out)) return undefined;
+      store.importBatch(batch);
+      return batch;
+    });
+    if (!written) return fail();
+    const rp = written.resourcePolicies.length + written.accounts.reduce((n, a) => n + a.resourcePolicies.length, 0);
+    return {
+      ok: true, diagnostics: out, accounts: written.accounts.map((a) => a.id), resourcePolicies: rp,
+      organization: written.organization !== undefined, formats: inputs.formats,
+    };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    out.push(makeDiagnostic({ file: store.path }, 'STORE_WRITE_FAILED', 'error', `import failed, nothing was changed: ${why}`));
+    return fail();
+  }
+}

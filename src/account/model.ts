@@ -1,0 +1,206 @@
+/**
+ * Plain data model of imported AWS accounts, their IAM entities, resource
+ * policies and the AWS Organizations tree. Policy documents are kept as JSON
+ * text; callers parse them with `parsePolicy` (src/policy/parse.ts).
+ */
+
+/** Where a policy document came from, for citing it in results. */
+export interface DocumentOrigin {
+  readonly file: string;
+  /** 1-based line/column of the document's first character in `file`. */
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface Tag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** A policy embedded in a user, group or role (IAM "inline" policy). */
+export interface InlinePolicy {
+  readonly name: string;
+  /** JSON text of the policy document. */
+  readonly document: string;
+  readonly origin?: DocumentOrigin;
+}
+
+/** Reference from an entity to a managed policy (customer- or AWS-managed). */
+export interface ManagedPolicyRef {
+  readonly arn: string;
+  readonly name: string;
+}
+
+export interface PolicyVersion {
+  readonly versionId: string;
+  readonly isDefault: boolean;
+  readonly document: string;
+  readonly createDate?: string;
+  readonly origin?: DocumentOrigin;
+}
+
+export interface ManagedPolicy {
+  readonly arn: string;
+  readonly name: string;
+  readonly path: string;
+  readonly id?: string;
+  readonly description?: string;
+  /** True for `arn:aws:iam::aws:policy/...` policies. */
+  readonly awsManaged: boolean;
+  readonly defaultVersionId: string;
+  readonly versions: readonly PolicyVersion[];
+  /** JSON text of the default version (the one IAM evaluates). */
+  readonly document: string;
+}
+
+export interface User {
+  readonly arn: string;
+  readonly name: string;
+  readonly path: string;
+  readonly id?: string;
+  /** Group names (not ARNs), as in GroupList. */
+  readonly groups: readonly string[];
+  readonly inlinePolicies: readonly InlinePolicy[];
+  readonly managedPolicies: readonly ManagedPolicyRef[];
+  /** ARN of the managed policy used as permissions boundary. */
+  readonly permissionsBoundary?: string;
+  readonly tags: readonly Tag[];
+}
+
+export interface Group {
+  readonly arn: string;
+  readonly name: string;
+  readonly path: string;
+  readonly id?: string;
+  readonly inlinePolicies: readonly InlinePolicy[];
+  readonly managedPolicies: readonly ManagedPolicyRef[];
+}
+
+export interface Role {
+  readonly arn: string;
+  readonly name: string;
+  readonly path: string;
+  readonly id?: string;
+  readonly description?: string;
+  /** JSON text of the trust policy (AssumeRolePolicyDocument). */
+  readonly trustPolicy: string;
+  readonly trustPolicyOrigin?: DocumentOrigin;
+  readonly inlinePolicies: readonly InlinePolicy[];
+  readonly managedPolicies: readonly ManagedPolicyRef[];
+  readonly permissionsBoundary?: string;
+  readonly tags: readonly Tag[];
+  /** Seconds; IAM's default is 3600. */
+  readonly maxSessionDuration: number;
+}
+
+/** A session of an assumed role (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`). */
+export interface RoleSession {
+  readonly arn: string;
+  readonly roleArn: string;
+  readonly roleName: string;
+  readonly sessionName: string;
+  readonly accountId: string;
+}
+
+export type ResourceKind =
+  | 's3-bucket'
+  | 'kms-key'
+  | 'vpc-endpoint'
+  | 'ecr-repository'
+  | 'other';
+
+export interface ResourcePolicy {
+  /** Resource ARN the policy is attached to (bucket, key, endpoint, repository...). */
+  readonly arn: string;
+  /** Service prefix from the ARN: s3, kms, ec2, ecr, ... */
+  readonly service: string;
+  readonly kind: ResourceKind;
+  /** Owning account, when known (S3 bucket ARNs carry none). */
+  readonly accountId?: string;
+  readonly document: string;
+  readonly origin?: DocumentOrigin;
+  /** Extra facts, e.g. vpcEndpointId, serviceName, vpcId for endpoints. */
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+export interface Account {
+  readonly id: string;
+  readonly name?: string;
+  readonly users: readonly User[];
+  readonly groups: readonly Group[];
+  readonly roles: readonly Role[];
+  /** Customer-managed policies plus every AWS-managed policy the account uses. */
+  readonly managedPolicies: readonly ManagedPolicy[];
+  /** Resource policies owned by this account (filled by getAccount). */
+  readonly resourcePolicies: readonly ResourcePolicy[];
+  /** Input files the account was imported from. */
+  readonly sources: readonly string[];
+}
+
+export type OrgPolicyType = 'SCP' | 'RCP';
+
+export interface OrgPolicy {
+  readonly id: string;
+  readonly name: string;
+  readonly type: OrgPolicyType;
+  readonly arn?: string;
+  readonly description?: string;
+  readonly awsManaged: boolean;
+  /** JSON text of the policy content. */
+  readonly content: string;
+  readonly origin?: DocumentOrigin;
+  /** Ids of the roots, OUs and accounts the policy is attached to. */
+  readonly targets: readonly string[];
+}
+
+export interface OrgRoot {
+  readonly id: string;
+  readonly name: string;
+  readonly arn?: string;
+}
+
+export interface OrgUnit {
+  readonly id: string;
+  readonly name: string;
+  readonly arn?: string;
+  readonly parentId: string;
+}
+
+export interface OrgAccount {
+  readonly id: string;
+  readonly name?: string;
+  readonly email?: string;
+  readonly status?: string;
+  readonly arn?: string;
+  readonly parentId: string;
+}
+
+export interface Organization {
+  readonly id?: string;
+  readonly managementAccountId?: string;
+  readonly root: OrgRoot;
+  /** Policy types enabled on the root; a disabled type is not evaluated. */
+  readonly enabledPolicyTypes: readonly OrgPolicyType[];
+  readonly ous: readonly OrgUnit[];
+  readonly accounts: readonly OrgAccount[];
+  readonly policies: readonly OrgPolicy[];
+}
+
+/** Everything one import call produced, written in one transaction. */
+export interface ImportBatch {
+  readonly accounts: readonly Account[];
+  readonly resourcePolicies: readonly ResourcePolicy[];
+  readonly organization?: Organization;
+}
+
+export const DEFAULT_MAX_SESSION_DURATION = 3600;
+
+/** The AWS-managed SCP attached by default (Organizations guide: orgs_manage_policies_scps). */
+export const FULL_AWS_ACCESS_SCP_ID = 'p-FullAWSAccess';
+/** The AWS-managed RCP attached to every node when RCPs are enabled (orgs_manage_policies_rcps_examples). */
+export const FULL_AWS_ACCESS_RCP_ID = 'p-RCPFullAWSAccess';
+
+export const FULL_AWS_ACCESS_SCP_CONTENT =
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
+export const FULL_AWS_ACCESS_RCP_CONTENT =
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';

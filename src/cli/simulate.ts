@@ -1,0 +1,179 @@
+/** `iamsim simulate` and `iamsim simulate-custom-policy`. */
+import { createReadStream, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { readSimulateInputText, readSimulateInputValue, type InputResult } from '../simulate/input.js';
+import { runSimulation } from '../simulate/run.js';
+import { checkKnown, flag, formatOption, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { runBatch } from './batch.js';
+import { formatResponseText } from './format-text.js';
+import { EXIT, readText, reportDiagnostics, type Io } from './io.js';
+import { parseShorthand } from './shorthand.js';
+
+export const SIMULATE_HELP = `Usage: iamsim simulate --input FILE|- [--format json|text] [--lenient] [--explain|--no-explain]
+
+Evaluates one SimulateCustomPolicy-shaped JSON request (see docs/simulate.md) and prints
+AWS's response shape plus an explanation per layer.
+A FILE ending in .jsonl, or '-' (standard input), is a JSON Lines batch: one output line
+per input line, in order; a bad line yields {"Error":{"Code":…,"Message":…}}.
+
+Options:
+  --input FILE|-     request file (JSON), or a .jsonl batch, or - for JSON Lines on stdin
+  --format json|text output format (default json; batches are always JSON Lines)
+  --lenient          accept documentation-style policy JSON (comments, trailing commas)
+  --explain          include per-statement traces (default for single requests)
+  --no-explain       omit the Explanation field (default for batches)
+Exit codes: 0 simulated, 2 bad input, 3 internal error.
+`;
+
+export const SIMULATE_CUSTOM_HELP = `Usage: iamsim simulate-custom-policy --policy-input-list DOC… --action-names NAME… [options]
+
+The AWS CLI's 'aws iam simulate-custom-policy' with 'aws iam' replaced by 'iamsim'.
+Every policy argument takes a JSON string or file://path.
+
+AWS options:
+  --policy-input-list DOC…                     identity-based policies
+  --permissions-boundary-policy-input-list DOC…
+  --action-names NAME…                         e.g. s3:GetObject iam:PassRole
+  --resource-arns ARN…                         default *
+  --resource-policy DOC
+  --resource-owner ARN                         e.g. arn:aws:iam::123456789012:root
+  --caller-arn ARN                             IAM ARN or a service principal (sagemaker.amazonaws.com)
+  --context-entries ENTRY…                     shorthand ContextKeyName=k,ContextKeyValues=v,ContextKeyType=string
+                                               or JSON '[{"ContextKeyName":…}]'
+  --cli-input-json JSON|file://path            the whole request as JSON
+  --resource-handling-option, --max-items, --starting-token, --page-size (accepted, no effect)
+iamsim extensions:
+  --session-policy-input-list DOC…
+  --service-control-policy-input-list JSON      [[level-0 docs…], [level-1 docs…], …] root first
+  --resource-control-policy-input-list JSON     same shape, for the resource owner's account
+  --caller-is-management-account, --resource-owner-is-management-account, --caller-is-service-linked-role
+  --lenient, --explain, --format json|text (also --output json|text)
+Exit codes: 0 simulated, 2 bad input, 3 internal error.
+`;
+
+function emit(io: Io, res: InputResult, format: 'json' | 'text', explain: boolean): number {
+  if (reportDiagnostics(io, res.diagnostics) || res.request === undefined) return EXIT.BAD_INPUT;
+  const resp = runSimulation(res.request, { explain: explain || format === 'text' });
+  io.stdout.write(format === 'text' ? formatResponseText(resp) : `${JSON.stringify(resp, null, 2)}\n`);
+  return EXIT.OK;
+}
+
+export async function simulateCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, new Set(['lenient', 'explain', 'no-explain', 'help']));
+  if (has(args, 'help')) {
+    io.stdout.write(SIMULATE_HELP);
+    return EXIT.OK;
+  }
+  checkKnown(args, new Set(['input', 'format', 'output', 'lenient', 'explain', 'no-explain']), 'simulate');
+  const input = flag(args, 'input') ?? args.positionals[0];
+  if (input === undefined) throw new UsageError("simulate needs --input FILE (or - for JSON Lines on stdin); see 'iamsim simulate --help'");
+  const format = formatOption(args);
+  const lenient = has(args, 'lenient');
+  if (input === '-' || input.endsWith('.jsonl')) {
+    const baseDir = input === '-' ? process.cwd() : dirname(resolve(input));
+    let stream: NodeJS.ReadableStream = io.stdin;
+    let totalBytes: number | undefined;
+    if (input !== '-') {
+      try {
+        totalBytes = statSync(input).size;
+      } catch {
+        throw new UsageError(`cannot read ${input}: no such file`);
+      }
+      stream = createReadStream(input);
+    }
+    await runBatch(stream, io, {
+      baseDir, lenient, explain: has(args, 'explain'),
+      progress: Boolean((io.stderr as NodeJS.WriteStream).isTTY),
+      ...(totalBytes !== undefined ? { totalBytes } : {}),
+    });
+    return EXIT.OK;
+  }
+  const text = readText(input);
+  const res = readSimulateInputText(text, { file: input, baseDir: dirname(resolve(input)), lenient });
+  return emit(io, res, format, !has(args, 'no-explain'));
+}
+
+const CUSTOM_FLAGS = new Set([
+  'policy-input-list', 'permissions-boundary-policy-input-list', 'action-names', 'resource-arns', 'resource-policy',
+  'resource-owner', 'caller-arn', 'context-entries', 'cli-input-json', 'resource-handling-option', 'max-items',
+  'starting-token', 'page-size', 'session-policy-input-list', 'service-control-policy-input-list',
+  'resource-control-policy-input-list', 'caller-is-management-account', 'resource-owner-is-management-account',
+  'caller-is-service-linked-role', 'lenient', 'explain', 'format', 'output', 'help', 'no-cli-pager', 'no-paginate', 'region', 'profile',
+]);
+const CUSTOM_BOOLEANS = new Set([
+  'caller-is-management-account', 'resource-owner-is-management-account', 'caller-is-service-linked-role',
+  'lenient', 'explain', 'help', 'no-cli-pager', 'no-paginate',
+]);
+
+/** AWS CLI semantics: a parameter value `file://path` is replaced by the file's content. */
+function cliValue(v: string): string {
+  return v.startsWith('file://') ? readText(v.slice('file://'.length)) : v;
+}
+
+function jsonArg(name: string, v: string): unknown {
+  try {
+    return JSON.parse(cliValue(v));
+  } catch {
+    throw new UsageError(`--${name}: not valid JSON: ${v.length > 60 ? `${v.slice(0, 60)}…` : v}`);
+  }
+}
+
+function contextEntries(values: readonly string[]): unknown[] {
+  const out: unknown[] = [];
+  for (const v0 of values) {
+    const v = cliValue(v0).trim();
+    if (v.startsWith('[') || v.startsWith('{')) {
+      const parsed = jsonArg('context-entries', v);
+      out.push(...(Array.isArray(parsed) ? parsed : [parsed]));
+      continue;
+    }
+    const sh = parseShorthand(v);
+    const values = sh['ContextKeyValues'];
+    out.push({ ...sh, ContextKeyValues: values === undefined ? [] : Array.isArray(values) ? values : [values] });
+  }
+  return out;
+}
+
+export function customPolicyRequest(args: ParsedArgs): Record<string, unknown> {
+  const base = has(args, 'cli-input-json') ? jsonArg('cli-input-json', flag(args, 'cli-input-json') ?? '') : {};
+  if (base === null || typeof base !== 'object' || Array.isArray(base)) throw new UsageError('--cli-input-json must be a JSON object');
+  const req: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  const list = (name: string): string[] | undefined => args.flags.get(name)?.map(cliValue);
+  const set = (field: string, v: unknown): void => {
+    if (v !== undefined) req[field] = v;
+  };
+  set('PolicyInputList', list('policy-input-list'));
+  set('PermissionsBoundaryPolicyInputList', list('permissions-boundary-policy-input-list'));
+  set('SessionPolicyInputList', list('session-policy-input-list'));
+  set('ActionNames', args.flags.get('action-names'));
+  set('ResourceArns', args.flags.get('resource-arns'));
+  const rp = flag(args, 'resource-policy');
+  set('ResourcePolicy', rp === undefined ? undefined : cliValue(rp));
+  set('ResourceOwner', flag(args, 'resource-owner'));
+  set('CallerArn', flag(args, 'caller-arn'));
+  const ce = args.flags.get('context-entries');
+  set('ContextEntries', ce === undefined ? undefined : contextEntries(ce));
+  const scp = flag(args, 'service-control-policy-input-list');
+  set('ServiceControlPolicyInputList', scp === undefined ? undefined : jsonArg('service-control-policy-input-list', scp));
+  const rcp = flag(args, 'resource-control-policy-input-list');
+  set('ResourceControlPolicyInputList', rcp === undefined ? undefined : jsonArg('resource-control-policy-input-list', rcp));
+  if (has(args, 'caller-is-management-account')) req['CallerIsManagementAccount'] = true;
+  if (has(args, 'resource-owner-is-management-account')) req['ResourceOwnerIsManagementAccount'] = true;
+  if (has(args, 'caller-is-service-linked-role')) req['CallerIsServiceLinkedRole'] = true;
+  return req;
+}
+
+export async function simulateCustomPolicyCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, CUSTOM_BOOLEANS);
+  if (has(args, 'help')) {
+    io.stdout.write(SIMULATE_CUSTOM_HELP);
+    return EXIT.OK;
+  }
+  checkKnown(args, CUSTOM_FLAGS, 'simulate-custom-policy');
+  const format = formatOption(args);
+  const req = customPolicyRequest(args);
+  delete req['MaxItems'];
+  delete req['Marker'];
+  const res = readSimulateInputValue(req, { baseDir: process.cwd(), lenient: has(args, 'lenient') });
+  return emit(io, res, format, has(args, 'explain'));
+}

@@ -1,0 +1,141 @@
+/**
+ * Compiles a parsed Policy into matchers built once: action, resource and
+ * principal matchers and condition evaluators. `candidates(action)` is the
+ * fast path: the statements whose Action/NotAction matches, cached per action.
+ */
+import type { Policy, PolicyType, Statement } from '../policy/model.js';
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { RequestContext } from './request.js';
+import { compileActionPattern } from './match/action.js';
+import { compileResourcePattern, type ResourceMatcher } from './match/resource.js';
+import { compileConditions, type CompiledConditions } from './conditions/index.js';
+import { matchNotPrincipalBlock, matchPrincipalBlock, type Caller, type PrincipalMatch } from './principal.js';
+
+/** Identifies a statement in results (AWS's MatchedStatements entry, plus our details). */
+export interface StatementRef {
+  /** AWS SourcePolicyId, e.g. 'PolicyInputList.1', 'ResourcePolicy'. */
+  readonly policyId: string;
+  /** The policy's display name (file name, policy name). */
+  readonly policyName: string;
+  readonly policyType: PolicyType;
+  readonly index: number;
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly span: Span;
+}
+
+export interface CompiledStatement {
+  readonly ref: StatementRef;
+  readonly statement: Statement;
+  readonly isDeny: boolean;
+  matchesAction(actionLower: string): boolean;
+  matchesResource(resource: string, req: RequestContext, missing: string[] | undefined): boolean;
+  /** Undefined when the statement has neither Principal nor NotPrincipal. */
+  readonly matchPrincipal: ((c: Caller) => PrincipalMatch | undefined) | undefined;
+  readonly conditions: CompiledConditions | undefined;
+}
+
+export interface CompiledPolicy {
+  readonly policy: Policy;
+  readonly id: string;
+  readonly statements: readonly CompiledStatement[];
+  /** Statements whose Action/NotAction matches the lower-cased action (cached). */
+  candidates(actionLower: string): readonly CompiledStatement[];
+}
+
+function anyOf<T>(fns: readonly ((v: T) => boolean)[]): (v: T) => boolean {
+  if (fns.length === 1) return fns[0]!;
+  return (v) => {
+    for (const f of fns) if (f(v)) return true;
+    return false;
+  };
+}
+
+function compileStatement(policy: Policy, id: string, st: Statement): CompiledStatement {
+  const version = policy.version;
+  let matchesAction: (a: string) => boolean;
+  if (st.action) matchesAction = anyOf(st.action.values.map(compileActionPattern));
+  else if (st.notAction) {
+    const inner = anyOf(st.notAction.values.map(compileActionPattern));
+    matchesAction = (a) => !inner(a);
+  } else matchesAction = () => false;
+
+  let matchesResource: CompiledStatement['matchesResource'];
+  const compileList = (values: readonly string[]): ResourceMatcher[] => values.map((v) => compileResourcePattern(v, version));
+  if (st.resource) {
+    const ms = compileList(st.resource.values);
+    matchesResource = (r, req, missing) => {
+      let hit = false;
+      for (const m of ms) if (m(r, req, missing)) { hit = true; if (missing === undefined) break; }
+      return hit;
+    };
+  } else if (st.notResource) {
+    const ms = compileList(st.notResource.values);
+    matchesResource = (r, req, missing) => {
+      for (const m of ms) if (m(r, req, missing)) return false;
+      return true;
+    };
+  } else {
+    // No Resource element (e.g. role trust policies): the resource is the policy's own resource.
+    matchesResource = () => true;
+  }
+
+  let matchPrincipal: CompiledStatement['matchPrincipal'];
+  if (st.principal) {
+    const block = st.principal;
+    matchPrincipal = (c) => matchPrincipalBlock(block, c);
+  } else if (st.notPrincipal) {
+    const block = st.notPrincipal;
+    matchPrincipal = (c) => matchNotPrincipalBlock(block, c);
+  }
+
+  const ref: StatementRef = {
+    policyId: id,
+    policyName: policy.name,
+    policyType: policy.type,
+    index: st.index,
+    effect: st.effect,
+    span: st.span,
+    ...(st.sid !== undefined ? { sid: st.sid } : {}),
+  };
+  return {
+    ref,
+    statement: st,
+    isDeny: st.effect === 'Deny',
+    matchesAction,
+    matchesResource,
+    matchPrincipal,
+    conditions: st.conditions.length > 0 ? compileConditions(st.conditions, version) : undefined,
+  };
+}
+
+const cache = new WeakMap<Policy, Map<string, CompiledPolicy>>();
+
+/** Compiles (or returns the cached compilation of) a policy under a SourcePolicyId. */
+export function compilePolicy(policy: Policy, id: string): CompiledPolicy {
+  let byId = cache.get(policy);
+  if (byId === undefined) {
+    byId = new Map();
+    cache.set(policy, byId);
+  }
+  const hit = byId.get(id);
+  if (hit) return hit;
+  const statements = policy.statements.map((st) => compileStatement(policy, id, st));
+  const index = new Map<string, readonly CompiledStatement[]>();
+  const compiled: CompiledPolicy = {
+    policy,
+    id,
+    statements,
+    candidates(actionLower) {
+      let list = index.get(actionLower);
+      if (list === undefined) {
+        list = statements.filter((s) => s.matchesAction(actionLower));
+        if (index.size > 4096) index.clear();
+        index.set(actionLower, list);
+      }
+      return list;
+    },
+  };
+  byId.set(id, compiled);
+  return compiled;
+}

@@ -1,0 +1,176 @@
+/**
+ * The decision procedure: a pure function from compiled policies and a request
+ * to a Decision. Order and combination rules follow
+ * reference_policies_evaluation-logic.md, reference_policies_evaluation-logic-cross-account.md,
+ * access_policies_boundaries.md, orgs_manage_policies_inheritance_auth.md and
+ * (RCPs) the Organizations guide's resource control policy pages.
+ */
+import type { RequestContext } from './request.js';
+import type { CompiledPolicy, StatementRef } from './compile.js';
+import { classifyCaller, isIamPrincipal, type Caller, type PrincipalMatch } from './principal.js';
+import { scanPolicies, type ScanEnv, type ScanResult } from './scan.js';
+import { combine, type LayerScans } from './combine.js';
+import type { Decision, EvaluateOptions, EvaluationInput, LayerResult } from './types.js';
+import { rcpSupported } from '../catalog/catalog.js';
+
+const callerCache = new Map<string, Caller>();
+
+function callerOf(id: string | undefined): Caller {
+  if (id === undefined) return classifyCaller(undefined);
+  let c = callerCache.get(id);
+  if (c === undefined) {
+    c = classifyCaller(id);
+    if (callerCache.size > 1024) callerCache.clear();
+    callerCache.set(id, c);
+  }
+  return c;
+}
+
+function scanLevels(levels: readonly (readonly CompiledPolicy[])[], env: ScanEnv, usesPrincipal: boolean): ScanResult[] {
+  return levels.map((policies) => scanPolicies(policies, env, usesPrincipal));
+}
+
+/** Evaluates one request. Never throws: an internal error yields a denial carrying the error. */
+export function evaluate(input: EvaluationInput, req: RequestContext, options: EvaluateOptions = {}): Decision {
+  try {
+    return evaluateUnchecked(input, req, options);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return {
+      decision: 'implicitDeny',
+      matchedStatements: [],
+      missingContextValues: [],
+      crossAccount: false,
+      reason: `Denied: evaluation failed with an internal error (${message}); iamsim fails closed.`,
+      errors: [`internal error: ${message}`],
+    };
+  }
+}
+
+function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options: EvaluateOptions): Decision {
+  const explain = options.explain ?? false;
+  const caller = callerOf(req.principal);
+  const env: ScanEnv = {
+    req,
+    actionLower: req.action.toLowerCase(),
+    caller,
+    missing: new Map(),
+    errors: [],
+    explain,
+    useIndex: options.useIndex ?? true,
+    buf: [],
+  };
+  const iam = isIamPrincipal(caller);
+  const service = env.actionLower.slice(0, Math.max(0, env.actionLower.indexOf(':')));
+
+  const scpGiven = input.scp !== undefined && input.scp.length > 0;
+  const scpApplies = scpGiven && iam && !input.callerIsManagementAccount && !input.callerIsServiceLinkedRole;
+  const rcpGiven = input.rcp !== undefined && input.rcp.length > 0;
+  const rcpApplies = rcpGiven && !input.resourceOwnerIsManagementAccount && !input.callerIsServiceLinkedRole && rcpSupported(service);
+  const identityApplies = iam && caller.kind !== 'root';
+  const boundaryApplies = identityApplies && input.boundary !== undefined && input.boundary.length > 0;
+  const sessionApplies =
+    input.session !== undefined && input.session.length > 0 &&
+    (caller.kind === 'role-session' || caller.kind === 'role' || caller.kind === 'federated-user' || caller.kind === 'unspecified');
+
+  const scans: LayerScans = {
+    rcp: rcpApplies ? scanLevels(input.rcp ?? [], env, true) : undefined,
+    scp: scpApplies ? scanLevels(input.scp ?? [], env, false) : undefined,
+    resource: input.resource !== undefined ? scanPolicies([input.resource], env, true) : undefined,
+    identity: identityApplies ? scanPolicies(input.identity, env, false) : undefined,
+    boundary: boundaryApplies ? scanPolicies(input.boundary ?? [], env, false) : undefined,
+    session: sessionApplies ? scanPolicies(input.session ?? [], env, false) : undefined,
+  };
+  // Only layers that take part contribute missing keys: an exempt layer's keys are never needed.
+
+  const callerAccount = caller.account;
+  const ownerAccount = input.resourceOwnerAccount ?? callerAccount;
+  const crossAccount = iam && callerAccount !== undefined && ownerAccount !== undefined && callerAccount !== ownerAccount;
+
+  const result = combine({
+    scans,
+    caller,
+    crossAccount,
+    actionLower: env.actionLower,
+    hasResourcePolicy: input.resource !== undefined,
+    errors: env.errors,
+  });
+
+  const missingContextValues = [...env.missing.values()];
+  const decision: Decision = {
+    ...result,
+    missingContextValues,
+    crossAccount,
+    ...(scpGiven ? { allowedByOrganizations: !scpApplies || allLevelsAllow(scans.scp) && !anyDeny(scans.scp) } : {}),
+    ...(rcpGiven ? { allowedByResourceControlPolicies: !rcpApplies || allLevelsAllow(scans.rcp) && !anyDeny(scans.rcp) } : {}),
+    ...(boundaryApplies ? { allowedByPermissionsBoundary: (scans.boundary?.allows.length ?? 0) > 0 && (scans.boundary?.denies.length ?? 0) === 0 } : {}),
+    errors: env.errors,
+  };
+  if (!explain) return decision;
+  return { ...decision, layers: describeLayers(input, scans, { scpGiven, scpApplies, rcpGiven, rcpApplies, caller, service }) };
+}
+
+function allLevelsAllow(levels: readonly ScanResult[] | undefined): boolean {
+  return levels === undefined || levels.every((l) => l.allows.length > 0);
+}
+
+function anyDeny(levels: readonly ScanResult[] | undefined): boolean {
+  return levels !== undefined && levels.some((l) => l.denies.length > 0);
+}
+
+interface LayerFlags {
+  readonly scpGiven: boolean;
+  readonly scpApplies: boolean;
+  readonly rcpGiven: boolean;
+  readonly rcpApplies: boolean;
+  readonly caller: Caller;
+  readonly service: string;
+}
+
+function single(layer: LayerResult['layer'], scan: ScanResult | undefined, given: boolean, skippedNote: string): LayerResult {
+  if (scan === undefined) {
+    return { layer, applies: false, outcome: 'skipped', note: given ? skippedNote : 'none given', allows: [], denies: [] };
+  }
+  const outcome = scan.denies.length > 0 ? 'deny' : scan.allows.length > 0 ? 'allow' : 'none';
+  const note = outcome === 'deny' ? 'an explicit Deny applies' : outcome === 'allow' ? 'an Allow applies' : 'no statement allows the request';
+  return { layer, applies: true, outcome, note, allows: scan.allows, denies: scan.denies, ...(scan.traces ? { statements: scan.traces } : {}) };
+}
+
+function levelsLayer(layer: 'scp' | 'rcp', scans: readonly ScanResult[] | undefined, given: boolean, skippedNote: string): LayerResult {
+  if (scans === undefined) {
+    return { layer, applies: false, outcome: 'skipped', note: given ? skippedNote : 'none given', allows: [], denies: [] };
+  }
+  const levels = scans.map((s, i) => ({ level: i, allowed: s.allows.length > 0 }));
+  const allows: StatementRef[] = scans.flatMap((s) => s.allows);
+  const denies: StatementRef[] = scans.flatMap((s) => s.denies);
+  const missingLevel = levels.find((l) => !l.allowed);
+  const outcome = denies.length > 0 ? 'deny' : missingLevel === undefined ? 'allow' : 'none';
+  const note =
+    outcome === 'deny' ? 'an explicit Deny applies'
+      : outcome === 'allow' ? 'every level from the root to the account allows'
+        : `no policy attached at level ${missingLevel?.level ?? 0} (0 = root) allows the request`;
+  const statements = scans.flatMap((s) => s.traces ?? []);
+  return { layer, applies: true, outcome, note, allows, denies, levels, ...(statements.length > 0 ? { statements } : {}) };
+}
+
+function describeLayers(input: EvaluationInput, scans: LayerScans, f: LayerFlags): LayerResult[] {
+  const scpWhy = f.caller.kind === 'service' || f.caller.kind === 'anonymous'
+    ? 'SCPs restrict only principals of member accounts, not this caller'
+    : input.callerIsManagementAccount ? 'SCPs do not restrict the management account'
+      : 'SCPs do not restrict service-linked roles';
+  const rcpWhy = input.resourceOwnerIsManagementAccount ? 'RCPs do not restrict resources of the management account'
+    : input.callerIsServiceLinkedRole ? 'RCPs do not restrict service-linked roles'
+      : `the ${f.service} service does not support RCPs`;
+  const idWhy = f.caller.kind === 'root' ? 'the account root user has full access in its own account'
+    : `a ${f.caller.kind} caller has no identity-based policies`;
+  return [
+    levelsLayer('rcp', scans.rcp, f.rcpGiven, rcpWhy),
+    levelsLayer('scp', scans.scp, f.scpGiven, scpWhy),
+    single('resource', scans.resource, input.resource !== undefined, ''),
+    single('identity', scans.identity, input.identity.length > 0, idWhy),
+    single('boundary', scans.boundary, (input.boundary?.length ?? 0) > 0, 'boundaries apply only to IAM users and roles'),
+    single('session', scans.session, (input.session?.length ?? 0) > 0, 'session policies apply only to role and federated-user sessions'),
+  ];
+}
+
+export type { PrincipalMatch };

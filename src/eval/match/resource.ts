@@ -1,0 +1,72 @@
+/**
+ * Resource / NotResource values (IAM User Guide, reference_policies_elements_resource.md):
+ * case-sensitive ARN matching with `*` and `?` inside each colon-separated
+ * segment (a `*` in the resource segment also spans `/` and `:`); `*` alone
+ * matches every resource. Policy variables apply only under Version
+ * 2012-10-17 and only in the resource segment, after the fifth colon
+ * (reference_policies_variables.md, "Resource element"); `${...}` text before
+ * it stays literal. A variable with no value makes the pattern match nothing
+ * ("Policy variables with no value").
+ */
+import type { RequestContext } from '../request.js';
+import { parseTemplate, variablesEnabled, type TemplatePart, type VariablePart } from '../variables.js';
+import { compileArnComponents, splitArnParts } from './arn.js';
+import { compileWildcard } from './wildcard.js';
+
+export type ResourceMatcher = (resource: string, req: RequestContext, missing: string[] | undefined) => boolean;
+
+/** A variable outside the resource segment: its source text, kept literal. */
+function literalParts(raw: string): TemplatePart[] {
+  const out: TemplatePart[] = [];
+  let text = '';
+  for (const ch of raw) {
+    if (ch === '*' || ch === '?') {
+      if (text !== '') out.push({ kind: 'text', text });
+      text = '';
+      out.push({ kind: 'escape', text: ch });
+    } else text += ch;
+  }
+  if (text !== '') out.push({ kind: 'text', text });
+  return out;
+}
+
+function constantMatcher(pattern: string): ResourceMatcher {
+  const comps = splitArnParts([{ kind: 'text', text: pattern }]);
+  if (comps.length < 6) {
+    const m = compileWildcard(pattern, false);
+    return (r) => m(r);
+  }
+  const m = compileArnComponents(comps);
+  const empty = new Map();
+  return (r) => m(r, empty);
+}
+
+export function compileResourcePattern(pattern: string, version: string | undefined): ResourceMatcher {
+  if (!variablesEnabled(version) || !pattern.includes('${')) return constantMatcher(pattern);
+  const comps = splitArnParts(parseTemplate(pattern));
+  if (comps.length < 6) return constantMatcher(pattern);
+  const vars: VariablePart[] = [];
+  const fixed = comps.map((comp, i) =>
+    comp.flatMap((p): TemplatePart[] => {
+      if (p.kind !== 'variable') return [p];
+      if (i < 5) return literalParts(p.raw);
+      if (!vars.some((v) => v.keyLower === p.keyLower)) vars.push(p);
+      return [p];
+    }),
+  );
+  const m = compileArnComponents(fixed);
+  if (vars.length === 0) {
+    const empty = new Map();
+    return (r) => m(r, empty);
+  }
+  return (resource, req, missing) => {
+    if (missing !== undefined) {
+      for (const v of vars) {
+        if (v.defaultValue === undefined && !req.context.has(v.keyLower) && !missing.includes(v.keyLower)) {
+          missing.push(v.keyLower);
+        }
+      }
+    }
+    return m(resource, req.context);
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Scans the policies of one layer for statements that apply to a request:
+ * action, then resource, then principal (resource-based layers only), then
+ * conditions. Collects Allows, Denies, missing context keys and errors.
+ */
+import type { RequestContext } from './request.js';
+import type { CompiledPolicy, CompiledStatement, StatementRef } from './compile.js';
+import type { Caller, PrincipalMatch } from './principal.js';
+import type { StatementTrace } from './types.js';
+
+export interface ScanResult {
+  readonly allows: StatementRef[];
+  /** Principal match of each entry in `allows` (resource-based layers). */
+  readonly allowMatches: PrincipalMatch[];
+  readonly denies: StatementRef[];
+  readonly traces: StatementTrace[] | undefined;
+}
+
+export interface ScanEnv {
+  readonly req: RequestContext;
+  readonly actionLower: string;
+  readonly caller: Caller;
+  /** Shared across layers: missing keys as written, de-duplicated case-insensitively. */
+  readonly missing: Map<string, string>;
+  readonly errors: string[];
+  readonly explain: boolean;
+  readonly useIndex: boolean;
+  /** Scratch buffer for resource-variable misses (reused, no allocation per statement). */
+  readonly buf: string[];
+}
+
+const EMPTY: never[] = [];
+
+function addMissing(env: ScanEnv, keys: readonly string[]): void {
+  for (const k of keys) {
+    const lower = k.toLowerCase();
+    if (!env.missing.has(lower)) env.missing.set(lower, k);
+  }
+}
+
+function checkStatement(
+  st: CompiledStatement,
+  env: ScanEnv,
+  usesPrincipal: boolean,
+  out: ScanResult,
+): void {
+  const trace = env.explain ? out.traces : undefined;
+  if (!env.useIndex && !st.matchesAction(env.actionLower)) {
+    trace?.push({ ref: st.ref, outcome: 'action' });
+    return;
+  }
+  const missingBuf = env.buf;
+  missingBuf.length = 0;
+  if (!st.matchesResource(env.req.resource, env.req, missingBuf)) {
+    if (missingBuf.length > 0) addMissing(env, missingBuf);
+    trace?.push({ ref: st.ref, outcome: 'resource' });
+    return;
+  }
+  if (missingBuf.length > 0) addMissing(env, missingBuf);
+  let pm: PrincipalMatch | undefined;
+  if (usesPrincipal) {
+    if (st.matchPrincipal === undefined) {
+      trace?.push({ ref: st.ref, outcome: 'principal' });
+      return;
+    }
+    pm = st.matchPrincipal(env.caller);
+    if (pm === undefined) {
+      trace?.push({ ref: st.ref, outcome: 'principal' });
+      return;
+    }
+  }
+  if (st.conditions !== undefined) {
+    const c = st.conditions(env.req, env.explain);
+    if (c.missingKeys.length > 0) addMissing(env, c.missingKeys);
+    if (c.error !== undefined) {
+      env.errors.push(`${st.ref.policyId} statement ${st.ref.sid ?? st.ref.index}: ${c.error}`);
+      trace?.push({ ref: st.ref, outcome: 'error', error: c.error, ...(c.clauses ? { clauses: c.clauses } : {}) });
+      return;
+    }
+    if (!c.matched) {
+      trace?.push({ ref: st.ref, outcome: 'condition', ...(c.clauses ? { clauses: c.clauses } : {}) });
+      return;
+    }
+    trace?.push({ ref: st.ref, outcome: 'applied', ...(pm ? { principalMatch: pm } : {}), ...(c.clauses ? { clauses: c.clauses } : {}) });
+  } else {
+    trace?.push({ ref: st.ref, outcome: 'applied', ...(pm ? { principalMatch: pm } : {}) });
+  }
+  if (st.isDeny) out.denies.push(st.ref);
+  else {
+    out.allows.push(st.ref);
+    out.allowMatches.push(pm ?? 'wildcard');
+  }
+}
+
+/** Scans every policy of a layer. `usesPrincipal` for resource policies and RCPs. */
+export function scanPolicies(policies: readonly CompiledPolicy[], env: ScanEnv, usesPrincipal: boolean): ScanResult {
+  const out: ScanResult = { allows: [], allowMatches: [], denies: [], traces: env.explain ? [] : undefined };
+  for (const p of policies) {
+    if (env.useIndex) {
+      const cands = p.candidates(env.actionLower);
+      for (const st of cands) checkStatement(st, env, usesPrincipal, out);
+      if (env.explain) {
+        for (const st of p.statements) {
+          if (!cands.includes(st)) out.traces?.push({ ref: st.ref, outcome: 'action' });
+        }
+      }
+    } else {
+      for (const st of p.statements) checkStatement(st, env, usesPrincipal, out);
+    }
+  }
+  return out;
+}
+
+export const NO_POLICIES: readonly CompiledPolicy[] = EMPTY;

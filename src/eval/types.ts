@@ -1,0 +1,78 @@
+/** Result types of the evaluator (eval/evaluate.ts). */
+import type { ClauseOutcome } from './conditions/index.js';
+import type { CompiledPolicy, StatementRef } from './compile.js';
+import type { PrincipalMatch } from './principal.js';
+
+export type EvalDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
+
+export type LayerName = 'rcp' | 'scp' | 'resource' | 'identity' | 'boundary' | 'session';
+
+/** Why one statement did or did not apply (only with `explain`). */
+export interface StatementTrace {
+  readonly ref: StatementRef;
+  readonly outcome: 'applied' | 'action' | 'resource' | 'principal' | 'condition' | 'error';
+  readonly principalMatch?: PrincipalMatch;
+  readonly clauses?: readonly ClauseOutcome[];
+  readonly error?: string;
+}
+
+export interface LayerResult {
+  readonly layer: LayerName;
+  /** False when the layer takes no part (absent, exempt, not applicable to this caller). */
+  readonly applies: boolean;
+  /** allow: at least one Allow (every level for SCP/RCP); deny: an explicit Deny; none: no Allow. */
+  readonly outcome: 'allow' | 'deny' | 'none' | 'skipped';
+  readonly note: string;
+  readonly allows: readonly StatementRef[];
+  readonly denies: readonly StatementRef[];
+  /** SCP/RCP: per organization level, root first. */
+  readonly levels?: readonly { readonly level: number; readonly allowed: boolean }[];
+  readonly statements?: readonly StatementTrace[];
+}
+
+export interface EvaluationInput {
+  readonly identity: readonly CompiledPolicy[];
+  /** Undefined or empty: no permissions boundary. */
+  readonly boundary?: readonly CompiledPolicy[];
+  /** Undefined or empty: no session policy. */
+  readonly session?: readonly CompiledPolicy[];
+  readonly resource?: CompiledPolicy;
+  /** One list per organization level (root → account) for the caller's account. */
+  readonly scp?: readonly (readonly CompiledPolicy[])[];
+  /** One list per organization level (root → account) for the resource owner's account. */
+  readonly rcp?: readonly (readonly CompiledPolicy[])[];
+  readonly callerIsManagementAccount?: boolean;
+  readonly resourceOwnerIsManagementAccount?: boolean;
+  readonly callerIsServiceLinkedRole?: boolean;
+  /** Account that owns the resource (from the ARN, ResourceOwner, or the caller's). */
+  readonly resourceOwnerAccount?: string;
+}
+
+export interface EvaluateOptions {
+  /** Build per-statement traces and per-layer notes (slower). */
+  readonly explain?: boolean;
+  /** Use the per-action statement index (default true); false runs the plain scan. */
+  readonly useIndex?: boolean;
+}
+
+export interface Decision {
+  readonly decision: EvalDecision;
+  /** The statements that decided: the Denies for explicitDeny, the Allows that granted for allowed. */
+  readonly matchedStatements: readonly StatementRef[];
+  /** Condition keys (as written in the policies) that applicable statements needed and the request lacked. */
+  readonly missingContextValues: readonly string[];
+  readonly crossAccount: boolean;
+  /** Present when SCPs take part. */
+  readonly allowedByOrganizations?: boolean;
+  /** Present when RCPs take part. */
+  readonly allowedByResourceControlPolicies?: boolean;
+  /** Present when a permissions boundary takes part. */
+  readonly allowedByPermissionsBoundary?: boolean;
+  /** Cross-account only: the decision of each side. */
+  readonly details?: Readonly<Record<string, EvalDecision>>;
+  /** One sentence saying why. */
+  readonly reason: string;
+  readonly layers?: readonly LayerResult[];
+  /** Internal or policy errors met during evaluation; their presence forces a denial. */
+  readonly errors: readonly string[];
+}

@@ -1,0 +1,21 @@
+/** iamsim's public library API. The CLI (src/cli/) is a thin shell over these. */
+export type { Diagnostic, Severity, Position, Span, JsonPath } from './diagnostics/diagnostic.js';
+export { formatDiagnostic, hasErrors } from './diagnostics/diagnostic.js';
+
+export type { Policy, Statement, PolicyType, ConditionClause, PrincipalBlock, ValueList, Effect } from './policy/model.js';
+export { POLICY_TYPES } from './policy/model.js';
+export { parsePolicy, parsePolicyNode, type ParseOptions, type ParseResult } from './policy/parse.js';
+export { printPolicy, policyToJson } from './policy/print.js';
+
+export type { RequestContext, ContextValue, ContextKeyType } from './eval/request.js';
+export { makeContext, CONTEXT_KEY_TYPES } from './eval/request.js';
+export { compilePolicy, type CompiledPolicy, type StatementRef } from './eval/compile.js';
+export { evaluate } from './eval/evaluate.js';
+export type { Decision, EvalDecision, EvaluationInput, EvaluateOptions, LayerResult, StatementTrace } from './eval/types.js';
+export { classifyCaller, type Caller, type PrincipalMatch } from './eval/principal.js';
+
+export { readSimulateInputText, readSimulateInputValue, type InputOptions, type InputResult } from './simulate/input.js';
+export { runSimulation, type SimulateResponse, type EvaluationResult, type MatchedStatement } from './simulate/run.js';
+export type { SimulateRequest } from './simulate/request.js';
+
+export * as catalog from './catalog/catalog.js';

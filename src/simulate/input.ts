@@ -1,0 +1,261 @@
+/**
+ * Reads a SimulateCustomPolicy-shaped request (AWS's field names, plus our
+ * documented extensions) from JSON text or an already-parsed value.
+ * Policies may be JSON strings, JSON objects, or `file://path` references
+ * (relative to the input file's folder).
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { findNodeAtLocation, getNodeValue, parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
+import { NO_POSITION } from '../diagnostics/diagnostic.js';
+import type { Policy, PolicyType } from '../policy/model.js';
+import { parsePolicyNode } from '../policy/parse.js';
+import { parsePolicyCached } from './policy-cache.js';
+import type { SimulateRequest } from './request.js';
+import { parseContextEntries, validateActionNames } from './validate.js';
+
+export interface InputOptions {
+  /** File the input came from, for diagnostics. */
+  readonly file?: string;
+  /** Folder that `file://` references are relative to. */
+  readonly baseDir?: string;
+  /** Accept documentation-style policy JSON (comments, trailing commas) with warnings. */
+  readonly lenient?: boolean;
+}
+
+export interface InputResult {
+  readonly request?: SimulateRequest;
+  /** Errors and warnings; `errorCode` tells which AWS error code an error maps to. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly errorCode?: 'MalformedPolicyDocument' | 'InvalidInput';
+}
+
+const KNOWN_FIELDS = new Set([
+  'PolicyInputList', 'PermissionsBoundaryPolicyInputList', 'SessionPolicyInputList', 'ActionNames', 'ResourceArns',
+  'ResourcePolicy', 'ResourceOwner', 'CallerArn', 'ContextEntries', 'ResourceHandlingOption', 'MaxItems', 'Marker',
+  'ServiceControlPolicyInputList', 'ResourceControlPolicyInputList', 'CallerIsManagementAccount',
+  'ResourceOwnerIsManagementAccount', 'CallerIsServiceLinkedRole', 'PolicySourceArn',
+]);
+
+/** file:// policy texts by absolute path, shared by every line of a batch. */
+const fileCache = new Map<string, string>();
+
+class Reader {
+  readonly diagnostics: Diagnostic[] = [];
+  errorCode: 'MalformedPolicyDocument' | 'InvalidInput' | undefined;
+
+  constructor(
+    private readonly opts: InputOptions,
+    private readonly text: string | undefined,
+    private readonly root: Node | undefined,
+  ) {}
+
+  node(path: JsonPath): Node | undefined {
+    return this.root ? findNodeAtLocation(this.root, [...path]) : undefined;
+  }
+
+  error(path: JsonPath, message: string, code: 'MalformedPolicyDocument' | 'InvalidInput' = 'InvalidInput', diagCode = 'INVALID_INPUT'): void {
+    const n = this.node(path);
+    let pos = NO_POSITION;
+    if (n && this.text !== undefined) pos = positionAt(this.text, n.offset);
+    this.diagnostics.push({
+      code: diagCode, severity: 'error', message, line: pos.line, column: pos.column, path,
+      ...(this.opts.file !== undefined ? { file: this.opts.file } : {}),
+    });
+    this.errorCode ??= code;
+  }
+
+  /** Parses one policy given as a string, an object, or file://. */
+  policy(value: unknown, path: JsonPath, type: PolicyType, name: string): Policy | undefined {
+    const lenient = this.opts.lenient ?? false;
+    let res;
+    if (typeof value === 'string' && value.startsWith('file://')) {
+      const rel = value.slice('file://'.length);
+      const full = isAbsolute(rel) ? rel : resolve(this.opts.baseDir ?? process.cwd(), rel);
+      let text = fileCache.get(full);
+      if (text === undefined) {
+        try {
+          text = readFileSync(full, 'utf8');
+        } catch {
+          this.error(path, `${name}: cannot read ${value}`);
+          return undefined;
+        }
+        if (fileCache.size > 256) fileCache.clear();
+        fileCache.set(full, text);
+      }
+      res = parsePolicyCached(text, type, rel, lenient, rel);
+    } else if (typeof value === 'string') {
+      res = parsePolicyCached(value, type, name, lenient, this.opts.file);
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const n = this.node(path);
+      if (n && this.text !== undefined) {
+        res = parsePolicyNode(n, this.text, { type, name: this.opts.file ?? name, lenient, ...(this.opts.file !== undefined ? { file: this.opts.file } : {}) });
+      } else {
+        res = parsePolicyCached(JSON.stringify(value, null, 2), type, name, lenient);
+      }
+    } else {
+      this.error(path, `${name} must be a policy document (a JSON string, an object, or file://path)`);
+      return undefined;
+    }
+    const errors = res.diagnostics.filter((d) => d.severity === 'error');
+    for (const d of res.diagnostics) this.diagnostics.push(d);
+    if (errors.length > 0 || res.policy === undefined) {
+      this.errorCode ??= 'MalformedPolicyDocument';
+      return undefined;
+    }
+    return res.policy;
+  }
+
+  policyList(obj: Record<string, unknown>, field: string, type: PolicyType, required = false): Policy[] {
+    const v = obj[field];
+    if (v === undefined || v === null) {
+      if (required) this.error([field], `${field} is required`);
+      return [];
+    }
+    if (!Array.isArray(v)) {
+      this.error([field], `${field} must be a list of policy documents`);
+      return [];
+    }
+    const out: Policy[] = [];
+    v.forEach((item, i) => {
+      const p = this.policy(item, [field, i], type, `${field}.${i + 1}`);
+      if (p) out.push(p);
+    });
+    return out;
+  }
+
+  policyLevels(obj: Record<string, unknown>, field: string, type: PolicyType): Policy[][] {
+    const v = obj[field];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      this.error([field], `${field} must be a list of levels (root first), each a list of policy documents`);
+      return [];
+    }
+    return v.map((level, li) => {
+      if (!Array.isArray(level)) {
+        this.error([field, li], `${field}[${li}] must be a list of policy documents (one organization level)`);
+        return [];
+      }
+      const out: Policy[] = [];
+      level.forEach((item, i) => {
+        const p = this.policy(item, [field, li, i], type, `${field}.${li + 1}.${i + 1}`);
+        if (p) out.push(p);
+      });
+      return out;
+    });
+  }
+
+  strings(obj: Record<string, unknown>, field: string): string[] | undefined {
+    const v = obj[field];
+    if (v === undefined || v === null) return undefined;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
+      this.error([field], `${field} must be a list of strings`);
+      return undefined;
+    }
+    return v as string[];
+  }
+
+  optString(obj: Record<string, unknown>, field: string): string | undefined {
+    const v = obj[field];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') {
+      this.error([field], `${field} must be a string`);
+      return undefined;
+    }
+    return v;
+  }
+
+  bool(obj: Record<string, unknown>, field: string): boolean {
+    const v = obj[field];
+    if (v === undefined || v === null) return false;
+    if (typeof v !== 'boolean') {
+      this.error([field], `${field} must be true or false`);
+      return false;
+    }
+    return v;
+  }
+}
+
+export function positionAt(text: string, offset: number): { line: number; column: number; offset: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1, offset };
+}
+
+function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    r.error([], 'the input must be a JSON object with the fields of a SimulateCustomPolicy request');
+    return undefined;
+  }
+  const obj = value as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
+    if (!KNOWN_FIELDS.has(k) && !k.startsWith('_')) r.error([k], `unknown field ${JSON.stringify(k)} (fields starting with "_" are ignored as comments)`);
+  }
+  const actionNames = r.strings(obj, 'ActionNames');
+  if (actionNames === undefined || actionNames.length === 0) r.error(['ActionNames'], 'ActionNames is required: a non-empty list of actions such as "s3:GetObject"');
+  else validateActionNames(actionNames, (i, msg) => r.error(['ActionNames', i], msg));
+  const resourceArns = r.strings(obj, 'ResourceArns') ?? [];
+  const callerArn = r.optString(obj, 'CallerArn');
+  const resourceOwner = r.optString(obj, 'ResourceOwner');
+  const context = parseContextEntries(obj['ContextEntries'], (path, msg) => r.error(path, msg));
+  const isRoleResource = resourceArns.length > 0 && resourceArns.every((a) => /^arn:[^:]+:iam::\d{12}:role\//.test(a));
+  const resourcePolicyValue = obj['ResourcePolicy'];
+  const resourcePolicy = resourcePolicyValue === undefined || resourcePolicyValue === null
+    ? undefined
+    : r.policy(resourcePolicyValue, ['ResourcePolicy'], isRoleResource ? 'trust' : 'resource', 'ResourcePolicy');
+  const request: SimulateRequest = {
+    policyInputList: r.policyList(obj, 'PolicyInputList', 'identity'),
+    permissionsBoundaryPolicyInputList: r.policyList(obj, 'PermissionsBoundaryPolicyInputList', 'boundary'),
+    sessionPolicyInputList: r.policyList(obj, 'SessionPolicyInputList', 'session'),
+    serviceControlPolicyInputList: r.policyLevels(obj, 'ServiceControlPolicyInputList', 'scp'),
+    resourceControlPolicyInputList: r.policyLevels(obj, 'ResourceControlPolicyInputList', 'rcp'),
+    actionNames: actionNames ?? [],
+    resourceArns,
+    context,
+    callerIsManagementAccount: r.bool(obj, 'CallerIsManagementAccount'),
+    resourceOwnerIsManagementAccount: r.bool(obj, 'ResourceOwnerIsManagementAccount'),
+    callerIsServiceLinkedRole: r.bool(obj, 'CallerIsServiceLinkedRole'),
+    ...(resourcePolicy !== undefined ? { resourcePolicy } : {}),
+    ...(callerArn !== undefined ? { callerArn } : {}),
+    ...(resourceOwner !== undefined ? { resourceOwner } : {}),
+  };
+  if (resourcePolicyValue !== undefined && resourcePolicyValue !== null && resourcePolicy === undefined) return undefined;
+  return request;
+}
+
+function finish(r: Reader, request: SimulateRequest | undefined): InputResult {
+  const hasError = r.diagnostics.some((d) => d.severity === 'error');
+  if (hasError || request === undefined) return { diagnostics: r.diagnostics, errorCode: r.errorCode ?? 'InvalidInput' };
+  return { request, diagnostics: r.diagnostics };
+}
+
+/** Reads a request from JSON text, keeping positions for diagnostics and statements. */
+export function readSimulateInputText(text: string, opts: InputOptions = {}): InputResult {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const r = new Reader(opts, text, root);
+  if (errors.length > 0 || root === undefined) {
+    const e = errors[0];
+    const pos = positionAt(text, e?.offset ?? 0);
+    r.diagnostics.push({
+      code: 'JSON_SYNTAX', severity: 'error', line: pos.line, column: pos.column, path: [],
+      message: `input is not valid JSON: ${e ? printParseErrorCode(e.error) : 'empty input'}`,
+      ...(opts.file !== undefined ? { file: opts.file } : {}),
+    });
+    return { diagnostics: r.diagnostics, errorCode: 'InvalidInput' };
+  }
+  return finish(r, readRequest(r, getNodeValue(root)));
+}
+
+/** Reads a request from an already-parsed JSON value (one line of a batch). */
+export function readSimulateInputValue(value: unknown, opts: InputOptions = {}): InputResult {
+  const r = new Reader(opts, undefined, undefined);
+  return finish(r, readRequest(r, value));
+}

@@ -1,0 +1,165 @@
+/**
+ * Runs a SimulateRequest through the evaluator and shapes AWS's response:
+ * one EvaluationResult per action; with several resources the top-level
+ * decision is the most restrictive and per-resource results are in
+ * ResourceSpecificResults (IAM API reference, EvaluationResult).
+ */
+import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
+import { evaluate } from '../eval/evaluate.js';
+import { accountOf } from '../eval/principal.js';
+import type { Decision, EvalDecision, EvaluationInput, LayerResult } from '../eval/types.js';
+import type { Policy } from '../policy/model.js';
+import type { SimulateRequest } from './request.js';
+
+export interface AwsPosition { readonly Line: number; readonly Column: number }
+
+export interface MatchedStatement {
+  readonly SourcePolicyId: string;
+  readonly SourcePolicyType: string;
+  readonly StartPosition: AwsPosition;
+  readonly EndPosition: AwsPosition;
+  /** Extension: the statement's Sid and 0-based index, and the policy's name/file. */
+  readonly Sid?: string;
+  readonly StatementIndex: number;
+  readonly PolicyName: string;
+  readonly Effect: 'Allow' | 'Deny';
+}
+
+export interface ResourceSpecificResult {
+  readonly EvalResourceName: string;
+  readonly EvalResourceDecision: EvalDecision;
+  readonly MatchedStatements: readonly MatchedStatement[];
+  readonly MissingContextValues: readonly string[];
+  readonly EvalDecisionDetails?: Readonly<Record<string, EvalDecision>>;
+  readonly PermissionsBoundaryDecisionDetail?: { readonly AllowedByPermissionsBoundary: boolean };
+}
+
+export interface EvaluationResult {
+  readonly EvalActionName: string;
+  readonly EvalResourceName: string;
+  readonly EvalDecision: EvalDecision;
+  readonly MatchedStatements: readonly MatchedStatement[];
+  readonly MissingContextValues: readonly string[];
+  readonly OrganizationsDecisionDetail?: { readonly AllowedByOrganizations: boolean };
+  readonly PermissionsBoundaryDecisionDetail?: { readonly AllowedByPermissionsBoundary: boolean };
+  readonly EvalDecisionDetails?: Readonly<Record<string, EvalDecision>>;
+  readonly ResourceSpecificResults?: readonly ResourceSpecificResult[];
+  /** Extension: why, per resource and per layer. */
+  readonly Explanation?: readonly Explanation[];
+}
+
+export interface Explanation {
+  readonly Resource: string;
+  readonly Summary: string;
+  readonly Layers?: readonly LayerResult[];
+  readonly Errors?: readonly string[];
+  readonly ResourceControlPolicyDecisionDetail?: { readonly AllowedByResourceControlPolicies: boolean };
+}
+
+export interface SimulateResponse {
+  readonly EvaluationResults: readonly EvaluationResult[];
+  readonly IsTruncated: false;
+}
+
+export interface RunOptions {
+  /** Include Explanation with per-layer traces (default true). */
+  readonly explain?: boolean;
+}
+
+const SOURCE_TYPE: Record<string, string> = {
+  identity: 'none', boundary: 'none', session: 'none', scp: 'none', rcp: 'none',
+  resource: 'resource', trust: 'resource', 'vpc-endpoint': 'resource',
+};
+
+export function toMatchedStatement(ref: StatementRef): MatchedStatement {
+  return {
+    SourcePolicyId: ref.policyId,
+    SourcePolicyType: SOURCE_TYPE[ref.policyType] ?? 'none',
+    StartPosition: { Line: ref.span.start.line, Column: ref.span.start.column },
+    EndPosition: { Line: ref.span.end.line, Column: ref.span.end.column },
+    ...(ref.sid !== undefined ? { Sid: ref.sid } : {}),
+    StatementIndex: ref.index,
+    PolicyName: ref.policyName,
+    Effect: ref.effect,
+  };
+}
+
+const RANK: Record<EvalDecision, number> = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
+
+function compileList(policies: readonly Policy[], prefix: string): CompiledPolicy[] {
+  return policies.map((p, i) => compilePolicy(p, `${prefix}.${i + 1}`));
+}
+
+/** Builds the evaluator input (compiled policies) from a request. Cheap after the first call. */
+export function evaluationInput(req: SimulateRequest, resource: string): EvaluationInput {
+  const ownerFromArn = resource !== '*' ? accountOf(resource) : undefined;
+  const owner = ownerFromArn ?? accountOf(req.resourceOwner) ?? accountOf(req.callerArn);
+  return {
+    identity: compileList(req.policyInputList, 'PolicyInputList'),
+    boundary: compileList(req.permissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList'),
+    session: compileList(req.sessionPolicyInputList, 'SessionPolicyInputList'),
+    ...(req.resourcePolicy ? { resource: compilePolicy(req.resourcePolicy, 'ResourcePolicy') } : {}),
+    scp: req.serviceControlPolicyInputList.map((l, i) => compileList(l, `ServiceControlPolicyInputList.${i + 1}`)),
+    rcp: req.resourceControlPolicyInputList.map((l, i) => compileList(l, `ResourceControlPolicyInputList.${i + 1}`)),
+    callerIsManagementAccount: req.callerIsManagementAccount,
+    resourceOwnerIsManagementAccount: req.resourceOwnerIsManagementAccount,
+    callerIsServiceLinkedRole: req.callerIsServiceLinkedRole,
+    ...(owner !== undefined ? { resourceOwnerAccount: owner } : {}),
+  };
+}
+
+export function runSimulation(req: SimulateRequest, options: RunOptions = {}): SimulateResponse {
+  const explain = options.explain ?? true;
+  const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
+  const results: EvaluationResult[] = req.actionNames.map((action) => {
+    const perResource: { resource: string; d: Decision }[] = resources.map((resource) => ({
+      resource,
+      d: evaluate(evaluationInput(req, resource), {
+        action,
+        resource,
+        context: req.context,
+        ...(req.callerArn !== undefined ? { principal: req.callerArn } : {}),
+      }, { explain }),
+    }));
+    let worst = perResource[0]!;
+    for (const pr of perResource) if (RANK[pr.d.decision] > RANK[worst.d.decision]) worst = pr;
+    const missing = new Map<string, string>();
+    for (const pr of perResource) for (const k of pr.d.missingContextValues) if (!missing.has(k.toLowerCase())) missing.set(k.toLowerCase(), k);
+    const d = worst.d;
+    const result: EvaluationResult = {
+      EvalActionName: action,
+      EvalResourceName: resources.length === 1 ? resources[0]! : '*',
+      EvalDecision: d.decision,
+      MatchedStatements: d.matchedStatements.map(toMatchedStatement),
+      MissingContextValues: [...missing.values()],
+      ...(d.allowedByOrganizations !== undefined ? { OrganizationsDecisionDetail: { AllowedByOrganizations: d.allowedByOrganizations } } : {}),
+      ...(d.allowedByPermissionsBoundary !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } } : {}),
+      ...(d.details !== undefined ? { EvalDecisionDetails: d.details } : req.resourceArns.length > 0 ? { EvalDecisionDetails: {} } : {}),
+      ...(req.resourceArns.length > 0
+        ? {
+            ResourceSpecificResults: perResource.map(({ resource, d: rd }) => ({
+              EvalResourceName: resource,
+              EvalResourceDecision: rd.decision,
+              MatchedStatements: rd.matchedStatements.map(toMatchedStatement),
+              MissingContextValues: rd.missingContextValues,
+              ...(rd.details !== undefined ? { EvalDecisionDetails: rd.details } : {}),
+              ...(rd.allowedByPermissionsBoundary !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: rd.allowedByPermissionsBoundary } } : {}),
+            })),
+          }
+        : {}),
+      ...(explain
+        ? {
+            Explanation: perResource.map(({ resource, d: rd }) => ({
+              Resource: resource,
+              Summary: rd.reason,
+              ...(rd.layers ? { Layers: rd.layers } : {}),
+              ...(rd.errors.length > 0 ? { Errors: rd.errors } : {}),
+              ...(rd.allowedByResourceControlPolicies !== undefined ? { ResourceControlPolicyDecisionDetail: { AllowedByResourceControlPolicies: rd.allowedByResourceControlPolicies } } : {}),
+            })),
+          }
+        : {}),
+    };
+    return result;
+  });
+  return { EvaluationResults: results, IsTruncated: false };
+}
