@@ -62,6 +62,12 @@ function grantKind(m: PrincipalMatch): 'direct' | 'role' | 'account' {
   }
 }
 
+function levelsDenyCount(levels: readonly ScanResult[] | undefined): number {
+  let n = 0;
+  if (levels !== undefined) for (const l of levels) n += l.denies.length;
+  return n;
+}
+
 const deny = (decision: EvalDecision, reason: string, matched: readonly StatementRef[] = []): Core => ({
   decision,
   matchedStatements: matched,
@@ -70,14 +76,17 @@ const deny = (decision: EvalDecision, reason: string, matched: readonly Statemen
 
 export function combine(inp: CombineInput): Core {
   const { scans, caller } = inp;
-  const denies: StatementRef[] = [];
-  for (const l of scans.rcp ?? []) denies.push(...l.denies);
-  for (const l of scans.scp ?? []) denies.push(...l.denies);
-  if (scans.resource) denies.push(...scans.resource.denies);
-  if (scans.identity) denies.push(...scans.identity.denies);
-  if (scans.boundary) denies.push(...scans.boundary.denies);
-  if (scans.session) denies.push(...scans.session.denies);
-  if (denies.length > 0) {
+  const denyCount =
+    levelsDenyCount(scans.rcp) + levelsDenyCount(scans.scp) + (scans.resource?.denies.length ?? 0) +
+    (scans.identity?.denies.length ?? 0) + (scans.boundary?.denies.length ?? 0) + (scans.session?.denies.length ?? 0);
+  if (denyCount > 0) {
+    const denies: StatementRef[] = [];
+    for (const l of scans.rcp ?? []) denies.push(...l.denies);
+    for (const l of scans.scp ?? []) denies.push(...l.denies);
+    if (scans.resource) denies.push(...scans.resource.denies);
+    if (scans.identity) denies.push(...scans.identity.denies);
+    if (scans.boundary) denies.push(...scans.boundary.denies);
+    if (scans.session) denies.push(...scans.session.denies);
     const first = denies[0]!;
     return deny('explicitDeny', `Denied: statement ${first.sid ?? `#${first.index}`} of ${first.policyId} explicitly denies the request.`, denies);
   }
@@ -101,7 +110,9 @@ export function combine(inp: CombineInput): Core {
   const sessionOk = scans.session === undefined ? caller.kind !== 'federated-user' : scans.session.allows.length > 0;
   const iamSide = id !== undefined || caller.kind === 'root';
   const identityPath = iamSide && identityAllows && boundaryOk && sessionOk;
-  const identityMatched = [...(id?.allows ?? []), ...(scans.boundary?.allows ?? []), ...(scans.session?.allows ?? [])];
+  const identityMatched = scans.boundary === undefined && scans.session === undefined
+    ? (id?.allows ?? [])
+    : [...(id?.allows ?? []), ...(scans.boundary?.allows ?? []), ...(scans.session?.allows ?? [])];
 
   const direct: StatementRef[] = [];
   const viaRole: StatementRef[] = [];

@@ -51,6 +51,28 @@ function anyOf<T>(fns: readonly ((v: T) => boolean)[]): (v: T) => boolean {
   };
 }
 
+const MEMO_LIMIT = 512;
+
+/**
+ * A resource pattern without policy variables is a pure function of the
+ * resource ARN: remember its last answers (bounded), so repeated requests on
+ * the same resources skip the ARN component matching.
+ */
+function memoized(pattern: string, m: ResourceMatcher, version: string | undefined): ResourceMatcher {
+  if (pattern === '*') return () => true;
+  if (version === '2012-10-17' && pattern.includes('${')) return m;
+  const memo = new Map<string, boolean>();
+  return (resource, req, missing) => {
+    let hit = memo.get(resource);
+    if (hit === undefined) {
+      hit = m(resource, req, missing);
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(resource, hit);
+    }
+    return hit;
+  };
+}
+
 function compileStatement(policy: Policy, id: string, st: Statement): CompiledStatement {
   const version = policy.version;
   let matchesAction: (a: string) => boolean;
@@ -61,7 +83,7 @@ function compileStatement(policy: Policy, id: string, st: Statement): CompiledSt
   } else matchesAction = () => false;
 
   let matchesResource: CompiledStatement['matchesResource'];
-  const compileList = (values: readonly string[]): ResourceMatcher[] => values.map((v) => compileResourcePattern(v, version));
+  const compileList = (values: readonly string[]): ResourceMatcher[] => values.map((v) => memoized(v, compileResourcePattern(v, version), version));
   if (st.resource) {
     const ms = compileList(st.resource.values);
     matchesResource = (r, req, missing) => {

@@ -41,6 +41,11 @@ export function evaluate(input: EvaluationInput, req: RequestContext, options: E
       matchedStatements: [],
       missingContextValues: [],
       crossAccount: false,
+      allowedByOrganizations: undefined,
+      allowedByResourceControlPolicies: undefined,
+      allowedByPermissionsBoundary: undefined,
+      details: undefined,
+      layers: undefined,
       reason: `Denied: evaluation failed with an internal error (${message}); iamsim fails closed.`,
       errors: [`internal error: ${message}`],
     };
@@ -54,19 +59,19 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
     req,
     actionLower: req.action.toLowerCase(),
     caller,
-    missing: new Map(),
+    missing: undefined,
     errors: [],
     explain,
     useIndex: options.useIndex ?? true,
     buf: [],
   };
   const iam = isIamPrincipal(caller);
-  const service = env.actionLower.slice(0, Math.max(0, env.actionLower.indexOf(':')));
+  const serviceOf = (): string => env.actionLower.slice(0, Math.max(0, env.actionLower.indexOf(':')));
 
   const scpGiven = input.scp !== undefined && input.scp.length > 0;
   const scpApplies = scpGiven && iam && !input.callerIsManagementAccount && !input.callerIsServiceLinkedRole;
   const rcpGiven = input.rcp !== undefined && input.rcp.length > 0;
-  const rcpApplies = rcpGiven && !input.resourceOwnerIsManagementAccount && !input.callerIsServiceLinkedRole && rcpSupported(service);
+  const rcpApplies = rcpGiven && !input.resourceOwnerIsManagementAccount && !input.callerIsServiceLinkedRole && rcpSupported(serviceOf());
   const identityApplies = iam && caller.kind !== 'root';
   const boundaryApplies = identityApplies && input.boundary !== undefined && input.boundary.length > 0;
   const sessionApplies =
@@ -96,19 +101,25 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
     errors: env.errors,
   });
 
-  const missingContextValues = [...env.missing.values()];
   const decision: Decision = {
-    ...result,
-    missingContextValues,
+    decision: result.decision,
+    matchedStatements: result.matchedStatements,
+    missingContextValues: env.missing === undefined ? NONE : [...env.missing.values()],
     crossAccount,
-    ...(scpGiven ? { allowedByOrganizations: !scpApplies || allLevelsAllow(scans.scp) && !anyDeny(scans.scp) } : {}),
-    ...(rcpGiven ? { allowedByResourceControlPolicies: !rcpApplies || allLevelsAllow(scans.rcp) && !anyDeny(scans.rcp) } : {}),
-    ...(boundaryApplies ? { allowedByPermissionsBoundary: (scans.boundary?.allows.length ?? 0) > 0 && (scans.boundary?.denies.length ?? 0) === 0 } : {}),
+    allowedByOrganizations: scpGiven ? !scpApplies || (allLevelsAllow(scans.scp) && !anyDeny(scans.scp)) : undefined,
+    allowedByResourceControlPolicies: rcpGiven ? !rcpApplies || (allLevelsAllow(scans.rcp) && !anyDeny(scans.rcp)) : undefined,
+    allowedByPermissionsBoundary: boundaryApplies
+      ? (scans.boundary?.allows.length ?? 0) > 0 && (scans.boundary?.denies.length ?? 0) === 0
+      : undefined,
+    details: result.details,
+    reason: result.reason,
+    layers: explain ? describeLayers(input, scans, { scpGiven, scpApplies, rcpGiven, rcpApplies, caller, service: serviceOf() }) : undefined,
     errors: env.errors,
   };
-  if (!explain) return decision;
-  return { ...decision, layers: describeLayers(input, scans, { scpGiven, scpApplies, rcpGiven, rcpApplies, caller, service }) };
+  return decision;
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 function allLevelsAllow(levels: readonly ScanResult[] | undefined): boolean {
   return levels === undefined || levels.every((l) => l.allows.length > 0);

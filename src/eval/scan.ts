@@ -20,8 +20,8 @@ export interface ScanEnv {
   readonly req: RequestContext;
   readonly actionLower: string;
   readonly caller: Caller;
-  /** Shared across layers: missing keys as written, de-duplicated case-insensitively. */
-  readonly missing: Map<string, string>;
+  /** Shared across layers: missing keys as written, de-duplicated case-insensitively (created on first use). */
+  missing: Map<string, string> | undefined;
   readonly errors: string[];
   readonly explain: boolean;
   readonly useIndex: boolean;
@@ -30,11 +30,14 @@ export interface ScanEnv {
 }
 
 const EMPTY: never[] = [];
+/** Shared result for a layer with no candidate statement (never mutated). */
+const EMPTY_RESULT: ScanResult = Object.freeze({ allows: EMPTY, allowMatches: EMPTY, denies: EMPTY, traces: undefined });
 
 function addMissing(env: ScanEnv, keys: readonly string[]): void {
+  const m = (env.missing ??= new Map());
   for (const k of keys) {
     const lower = k.toLowerCase();
-    if (!env.missing.has(lower)) env.missing.set(lower, k);
+    if (!m.has(lower)) m.set(lower, k);
   }
 }
 
@@ -94,6 +97,7 @@ function checkStatement(
 
 /** Scans every policy of a layer. `usesPrincipal` for resource policies and RCPs. */
 export function scanPolicies(policies: readonly CompiledPolicy[], env: ScanEnv, usesPrincipal: boolean): ScanResult {
+  if (env.useIndex && !env.explain && policies.every((p) => p.candidates(env.actionLower).length === 0)) return EMPTY_RESULT;
   const out: ScanResult = { allows: [], allowMatches: [], denies: [], traces: env.explain ? [] : undefined };
   for (const p of policies) {
     if (env.useIndex) {

@@ -62,17 +62,18 @@ export interface Decision {
   /** Condition keys (as written in the policies) that applicable statements needed and the request lacked. */
   readonly missingContextValues: readonly string[];
   readonly crossAccount: boolean;
-  /** Present when SCPs take part. */
-  readonly allowedByOrganizations?: boolean;
-  /** Present when RCPs take part. */
-  readonly allowedByResourceControlPolicies?: boolean;
-  /** Present when a permissions boundary takes part. */
-  readonly allowedByPermissionsBoundary?: boolean;
+  /** Defined when SCPs were given. */
+  readonly allowedByOrganizations: boolean | undefined;
+  /** Defined when RCPs were given. */
+  readonly allowedByResourceControlPolicies: boolean | undefined;
+  /** Defined when a permissions boundary takes part. */
+  readonly allowedByPermissionsBoundary: boolean | undefined;
   /** Cross-account only: the decision of each side. */
-  readonly details?: Readonly<Record<string, EvalDecision>>;
+  readonly details: Readonly<Record<string, EvalDecision>> | undefined;
   /** One sentence saying why. */
   readonly reason: string;
-  readonly layers?: readonly LayerResult[];
+  /** Per-layer results, with `explain` only. */
+  readonly layers: readonly LayerResult[] | undefined;
   /** Internal or policy errors met during evaluation; their presence forces a denial. */
   readonly errors: readonly string[];
 }

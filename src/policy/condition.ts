@@ -20,7 +20,7 @@ export function parseCondition(ctx: ParseContext, prop: JsonNode, path: JsonPath
     ctx.report('ELEMENT_TYPE', 'error', `Condition must be an object of operators, found ${describe(block)}`, block, path);
     return [];
   }
-  const operators = ctx.properties(block, path, 'the Condition block');
+  const operators = ctx.properties(block);
   if (operators.size === 0) {
     ctx.report('CONDITION_EMPTY', 'warning', 'The Condition block is empty', block, path);
   }
@@ -45,7 +45,7 @@ export function parseCondition(ctx: ParseContext, prop: JsonNode, path: JsonPath
       ctx.report('ELEMENT_TYPE', 'error', `Operator "${written}" must map condition keys to values, found ${describe(keys)}`, keys, opPath);
       continue;
     }
-    const keyProps = ctx.properties(keys, opPath, `condition operator "${written}"`);
+    const keyProps = ctx.properties(keys);
     if (keyProps.size === 0) {
       ctx.report('CONDITION_EMPTY', 'warning', `Condition operator "${written}" has no condition keys`, keys, opPath);
     }

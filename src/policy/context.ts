@@ -4,6 +4,7 @@
  * tree helpers every element parser uses.
  */
 import type { Node as JsonNode } from 'jsonc-parser';
+import { formatJsonPath } from '../diagnostics/diagnostic.js';
 import type { Diagnostic, JsonPath, Severity, Span } from '../diagnostics/diagnostic.js';
 import type { ParseCode } from './codes.js';
 import type { PolicyType, ValueList } from './model.js';
@@ -53,20 +54,39 @@ export class ParseContext {
 
   /**
    * The properties of an object node by key; the last duplicate wins (as in
-   * JSON.parse) and every repeated key is reported.
+   * JSON.parse). Duplicates are reported once for the whole tree by
+   * reportDuplicateKeys, so shadowed objects are checked too.
    */
-  properties(node: JsonNode, path: JsonPath, what: string): Map<string, JsonNode> {
+  properties(node: JsonNode): Map<string, JsonNode> {
     const props = new Map<string, JsonNode>();
     for (const prop of node.children ?? []) {
       const keyNode = prop.children?.[0];
       if (prop.type !== 'property' || !keyNode || typeof keyNode.value !== 'string') continue;
-      const key = keyNode.value;
-      if (props.has(key)) {
-        this.report('DUPLICATE_KEY', 'error', `Duplicate key "${key}" in ${what}`, keyNode, [...path, key]);
-      }
-      props.set(key, prop);
+      props.set(keyNode.value, prop);
     }
     return props;
+  }
+
+  /** Reports every repeated key in every object of the tree (reference_policies_grammar notes). */
+  reportDuplicateKeys(node: JsonNode, path: JsonPath): void {
+    if (node.type === 'array') {
+      (node.children ?? []).forEach((child, i) => this.reportDuplicateKeys(child, [...path, i]));
+      return;
+    }
+    if (node.type !== 'object') return;
+    const seen = new Set<string>();
+    for (const prop of node.children ?? []) {
+      const keyNode = prop.children?.[0];
+      const valueNode = prop.children?.[1];
+      if (prop.type !== 'property' || !keyNode || typeof keyNode.value !== 'string') continue;
+      const key = keyNode.value;
+      if (seen.has(key)) {
+        const where = path.length === 0 ? 'the policy document' : formatJsonPath(path);
+        this.report('DUPLICATE_KEY', 'error', `Duplicate key "${key}" in ${where}`, keyNode, [...path, key]);
+      }
+      seen.add(key);
+      if (valueNode) this.reportDuplicateKeys(valueNode, [...path, key]);
+    }
   }
 
   /**

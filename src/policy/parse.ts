@@ -115,7 +115,8 @@ function buildPolicy(ctx: ParseContext, root: JsonNode, name: string): Policy | 
     ctx.report('NOT_AN_OBJECT', 'error', `A policy document must be a JSON object, found ${describe(root)}`, root, []);
     return undefined;
   }
-  const props = ctx.properties(root, [], 'the policy document');
+  ctx.reportDuplicateKeys(root, []);
+  const props = ctx.properties(root);
   for (const [key, prop] of props) {
     if ((POLICY_ELEMENTS as readonly string[]).includes(key)) continue;
     const hint = POLICY_ELEMENTS.find((k) => k.toLowerCase() === key.toLowerCase());

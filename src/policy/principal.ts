@@ -31,7 +31,7 @@ export function parsePrincipal(ctx: ParseContext, prop: JsonNode, path: JsonPath
     ctx.report('PRINCIPAL_INVALID_BLOCK', 'error', `${element} must be "*" or a map of principal types, found ${describe(node)}`, node, path);
     return undefined;
   }
-  const entries = ctx.properties(node, path, element);
+  const entries = ctx.properties(node);
   if (entries.size === 0) {
     ctx.report('PRINCIPAL_INVALID_BLOCK', 'error', `${element} map is empty`, node, path);
   }

@@ -37,7 +37,7 @@ export function parseStatement(ctx: ParseContext, node: JsonNode, index: number,
     ctx.report('ELEMENT_TYPE', 'error', `A statement must be an object, found ${describe(node)}`, node, path);
     return { statement: undefined };
   }
-  const props = ctx.properties(node, path, 'the statement');
+  const props = ctx.properties(node);
   for (const [key, prop] of props) {
     if ((STATEMENT_ELEMENTS as readonly string[]).includes(key)) continue;
     const hint = STATEMENT_ELEMENTS.find((k) => k.toLowerCase() === key.toLowerCase());
@@ -202,7 +202,9 @@ function checkPrincipalRules(
   if (principalProp && notPrincipalProp) {
     ctx.report('PRINCIPAL_CONFLICT', 'error', 'A statement cannot have both Principal and NotPrincipal', propKey(notPrincipalProp), [...path, 'NotPrincipal']);
   }
-  if (rules.principal === 'required' && !principalProp && !notPrincipalProp) {
+  // A forbidden NotPrincipal does not satisfy a required Principal.
+  const usableNotPrincipal = notPrincipalProp !== undefined && rules.notPrincipal === 'allowed';
+  if (rules.principal === 'required' && !principalProp && !usableNotPrincipal) {
     ctx.report('PRINCIPAL_MISSING', 'error', `A statement in ${withArticle(rules)} needs a Principal element`, statement, [...path, 'Principal']);
   }
   if (rules.principalWildcardOnly && principal && !principal.wildcard) {

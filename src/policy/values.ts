@@ -24,6 +24,9 @@ const ACTION_NAME = /^[A-Za-z0-9*?]+$/;
 /** Checks one Action/NotAction value. */
 export function checkAction(action: string): ValueIssue[] {
   if (action === '*') return [];
+  if (action.includes('${')) {
+    return [issue('VARIABLE_UNSUPPORTED_HERE', 'warning', `Action "${action}": policy variables are not substituted in actions`)];
+  }
   const parts = action.split(':');
   if (parts.length !== 2) {
     return [issue('ACTION_MALFORMED', 'error', `Action "${action}" must be "*" or "service:action"`)];
@@ -34,9 +37,6 @@ export function checkAction(action: string): ValueIssue[] {
   }
   if (!SERVICE_PREFIX.test(service)) {
     return [issue('ACTION_MALFORMED', 'error', `Action "${action}": "${service}" is not a valid service prefix`)];
-  }
-  if (name.includes('${')) {
-    return [issue('VARIABLE_UNSUPPORTED_HERE', 'warning', `Action "${action}": policy variables are not substituted in actions`)];
   }
   if (!ACTION_NAME.test(name)) {
     return [issue('ACTION_MALFORMED', 'error', `Action "${action}": the action name may only contain letters, digits, * and ?`)];

@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { fixture, tempFile } from '../testSupport.test.js';
+import { buildBatch, parseFiles } from './index.js';
+
+function load(files: string[]) {
+  const out: Diagnostic[] = [];
+  const inputs = parseFiles(files, {}, out);
+  const batch = buildBatch(inputs, undefined, out);
+  return { out, batch, inputs };
+}
+
+test('imports get-account-authorization-details as the AWS CLI prints it', () => {
+  const { out, batch, inputs } = load([fixture('authorization-details.json')]);
+  assert.deepEqual(out, []);
+  assert.deepEqual(inputs.formats.map((f) => f.format), ['authorization-details']);
+  const [account] = batch.accounts;
+  assert.ok(account);
+  assert.equal(account.id, '111122223333');
+  assert.deepEqual(account.users.map((u) => [u.name, u.groups, u.tags]), [['alice', ['DataScientists'], [{ key: 'team', value: 'ml-research' }]]]);
+  assert.deepEqual(account.groups[0]?.managedPolicies.map((p) => p.name), ['AmazonSageMakerReadOnly']);
+
+  const job = account.roles.find((r) => r.name === 'NotebookJobExecutionRole');
+  assert.ok(job);
+  assert.equal(job.permissionsBoundary, 'arn:aws:iam::111122223333:policy/MLPermissionsBoundary');
+  assert.equal(job.maxSessionDuration, 3600);
+  // Trust and permissions come from the seed (SageMaker notebook job docs).
+  const trust = JSON.parse(job.trustPolicy) as { Statement: { Principal: { Service: string } }[] };
+  assert.deepEqual(trust.Statement.map((s) => s.Principal.Service), ['sagemaker.amazonaws.com', 'events.amazonaws.com']);
+  assert.equal(job.inlinePolicies[0]?.name, 'NotebookJobPermissions');
+  assert.match(job.inlinePolicies[0]?.document ?? '', /iam:PassedToService/);
+  // The document text is the exact slice of the file, located by line.
+  const origin = job.inlinePolicies[0]?.origin;
+  assert.ok(origin);
+  const line = readFileSync(fixture('authorization-details.json'), 'utf8').split('\n')[origin.line - 1] ?? '';
+  assert.match(line, /"PolicyDocument": \{/);
+
+  const studio = account.roles.find((r) => r.path === '/service-role/');
+  assert.deepEqual(studio?.managedPolicies.map((p) => p.name), ['AmazonSageMakerFullAccess', 'StudioS3Access']);
+  // Customer-managed: the default version (v2) is the document.
+  const s3 = account.managedPolicies.find((p) => p.name === 'StudioS3Access');
+  assert.equal(s3?.defaultVersionId, 'v2');
+  assert.match(s3?.document ?? '', /s3:ListBucket/);
+  assert.equal(s3?.versions.length, 2);
+  // AWS managed policies named in the file are resolved offline and stored with the account.
+  const names = account.managedPolicies.map((p) => p.name).sort();
+  assert.deepEqual(names, ['AmazonSageMakerFullAccess', 'AmazonSageMakerReadOnly', 'MLPermissionsBoundary', 'StudioS3Access']);
+  assert.ok(account.managedPolicies.find((p) => p.name === 'AmazonSageMakerFullAccess')?.awsManaged);
+});
+
+test('decodes URL-encoded documents as the raw API returns them', () => {
+  const { out, batch } = load([fixture('authorization-details-raw-api.json')]);
+  assert.deepEqual(out, []);
+  const role = batch.accounts[0]?.roles[0];
+  assert.equal(role?.name, 'RawNotebookRole');
+  assert.match(role?.trustPolicy ?? '', /"sts:AssumeRole"/);
+  assert.match(role?.inlinePolicies[0]?.document ?? '', /"iam:PassRole"/);
+  const local = batch.accounts[0]?.managedPolicies[0];
+  assert.match(local?.document ?? '', /arn:aws:kms:us-east-1:555566667777:key\/1234abcd/);
+});
+
+function roleFile(attached: { PolicyName: string; PolicyArn: string }[], extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    RoleDetailList: [{
+      Path: '/', RoleName: 'R', Arn: 'arn:aws:iam::123456789012:role/R',
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+      RolePolicyList: [], AttachedManagedPolicies: attached, Tags: [],
+    }],
+    ...extra,
+  }, null, 2);
+}
+
+test('an unknown AWS managed policy is an error naming the role and policy, with its position', () => {
+  const text = roleFile([{ PolicyName: 'AmazonSageMakerFullAcess', PolicyArn: 'arn:aws:iam::aws:policy/AmazonSageMakerFullAcess' }]);
+  const file = tempFile('details.json', text);
+  // The attachment object opens on the line before its PolicyName.
+  const expectedLine = text.split('\n').findIndex((l) => l.includes('"PolicyName": "AmazonSageMakerFullAcess"'));
+  const { out } = load([file]);
+  assert.equal(out.length, 1);
+  const d = out[0];
+  assert.equal(d?.code, 'UNKNOWN_AWS_MANAGED_POLICY');
+  assert.equal(d?.severity, 'error');
+  assert.match(d?.message ?? '', /role R: managed policy arn:aws:iam::aws:policy\/AmazonSageMakerFullAcess/);
+  assert.equal(d?.file, file);
+  assert.deepEqual(d?.path, ['RoleDetailList', 0, 'AttachedManagedPolicies', 0]);
+  assert.equal(d?.line, expectedLine);
+  assert.equal(d?.column, 9);
+});
+
+test('a customer-managed policy missing from the input is an error', () => {
+  const file = tempFile('details.json', roleFile([{ PolicyName: 'Gone', PolicyArn: 'arn:aws:iam::123456789012:policy/Gone' }]));
+  const { out } = load([file]);
+  assert.deepEqual(out.map((d) => d.code), ['MANAGED_POLICY_NOT_FOUND']);
+});
+
+test('a user in an undefined group, mixed accounts and truncation are reported', () => {
+  const user = tempFile('u.json', JSON.stringify({
+    UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u', GroupList: ['Nope'] }],
+    IsTruncated: true,
+  }));
+  const r = load([user]);
+  assert.deepEqual(r.out.map((d) => [d.code, d.severity]), [['TRUNCATED_OUTPUT', 'warning'], ['GROUP_NOT_FOUND', 'error']]);
+  const mixed = tempFile('m.json', JSON.stringify({
+    UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' }, { UserName: 'v', Arn: 'arn:aws:iam::210987654321:user/v' }],
+  }));
+  assert.deepEqual(load([mixed]).out.map((d) => d.code), ['MIXED_ACCOUNTS']);
+});
+
+test('a default version missing from PolicyVersionList is an error', () => {
+  const file = tempFile('p.json', JSON.stringify({
+    Policies: [{ PolicyName: 'P', Arn: 'arn:aws:iam::123456789012:policy/P', DefaultVersionId: 'v3',
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: false, Document: { Version: '2012-10-17', Statement: [] } }] }],
+  }));
+  assert.deepEqual(load([file]).out.map((d) => d.code), ['DEFAULT_VERSION_MISSING']);
+});

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isAwsManagedArn, resolveAwsManagedPolicy } from './managed.js';
+
+test('resolves AWS managed policies by name and by ARN (default = latest version)', () => {
+  const byName = resolveAwsManagedPolicy('AmazonSageMakerFullAccess');
+  assert.ok(byName.ok);
+  assert.equal(byName.policy.arn, 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess');
+  assert.equal(byName.policy.awsManaged, true);
+  assert.equal(byName.policy.versions.length, 1);
+  assert.equal(byName.policy.versions[0]?.versionId, byName.policy.defaultVersionId);
+  const parsed = JSON.parse(byName.policy.document) as { Statement: unknown[] };
+  assert.ok(parsed.Statement.length > 0);
+
+  const byArn = resolveAwsManagedPolicy('arn:aws:iam::aws:policy/AmazonS3FullAccess');
+  assert.ok(byArn.ok);
+  assert.equal(byArn.policy.name, 'AmazonS3FullAccess');
+});
+
+test('keeps the path of service-role policies', () => {
+  const r = resolveAwsManagedPolicy('AmazonSageMakerCanvasForecastAccess');
+  assert.ok(r.ok);
+  assert.equal(r.policy.path, '/service-role/');
+  const byArn = resolveAwsManagedPolicy(r.policy.arn);
+  assert.ok(byArn.ok);
+});
+
+test('unknown names and wrong paths are clear failures', () => {
+  const r = resolveAwsManagedPolicy('AmazonSageMakerFullAcess');
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.match(r.reason, /unknown AWS managed policy AmazonSageMakerFullAcess/);
+  const wrongPath = resolveAwsManagedPolicy('arn:aws:iam::aws:policy/service-role/AmazonS3FullAccess');
+  assert.equal(wrongPath.ok, false);
+  if (!wrongPath.ok) assert.match(wrongPath.reason, /did you mean arn:aws:iam::aws:policy\/AmazonS3FullAccess/);
+  assert.equal(resolveAwsManagedPolicy('arn:aws:iam::123456789012:policy/Mine').ok, false);
+});
+
+test('isAwsManagedArn', () => {
+  assert.equal(isAwsManagedArn('arn:aws:iam::aws:policy/ReadOnlyAccess'), true);
+  assert.equal(isAwsManagedArn('arn:aws:iam::aws:policy/job-function/ViewOnlyAccess'), true);
+  assert.equal(isAwsManagedArn('arn:aws:iam::123456789012:policy/ReadOnlyAccess'), false);
+});

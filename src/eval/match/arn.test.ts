@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileArnPattern, parseArn } from './arn.js';
+
+test('parseArn splits six components; the resource keeps its colons', () => {
+  assert.deepEqual(parseArn('arn:aws:iam::123456789012:user/Bob'), {
+    partition: 'aws', service: 'iam', region: '', account: '123456789012', resource: 'user/Bob',
+  });
+  assert.equal(parseArn('arn:aws:lambda:us-east-1:123456789012:function:f:1')?.resource, 'function:f:1');
+  assert.equal(parseArn('arn:aws:s3:::bucket')?.resource, 'bucket');
+  assert.equal(parseArn('arn:aws:s3::bucket'), undefined);
+  assert.equal(parseArn('*'), undefined);
+  assert.equal(parseArn('urn:aws:s3:::b'), undefined);
+});
+
+// reference_policies_elements_condition_operators.md: ArnLike compares component by component.
+test('ArnLike does not let * cross a colon in the first five components', () => {
+  const m = compileArnPattern('arn:aws:someservice:*:111122223333:finance/*');
+  assert.equal(m('arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt'), false);
+  assert.equal(m('arn:aws:someservice:us-east-2:111122223333:finance/document.txt'), true);
+});
+
+test('ArnLike patterns', () => {
+  assert.equal(compileArnPattern('arn:aws:sns:*:123456789012:topic')('arn:aws:sns:us-east-1:123456789012:topic'), true);
+  assert.equal(compileArnPattern('arn:aws:iam::*:role/Admin?')('arn:aws:iam::123456789012:role/Admin1'), true);
+  assert.equal(compileArnPattern('arn:aws:iam::*:role/Admin?')('arn:aws:iam::123456789012:role/Admin'), false);
+  assert.equal(compileArnPattern('arn:aws:iam::*:role/*')('arn:aws:iam::123456789012:role/a/b:c'), true);
+  assert.equal(compileArnPattern('arn:aws:iam::*:role/*')('arn:aws:iam::123456789012:ROLE/x'), false);
+  assert.equal(compileArnPattern('arn:aws:iam::*:role/*')('not-an-arn'), false);
+  assert.equal(compileArnPattern('*')('anything'), true);
+  assert.equal(compileArnPattern('arn:*:*:*:*:*')('arn:aws:s3:::b'), true);
+});
