@@ -190,7 +190,11 @@ export interface OrgPolicyPath {
   readonly type: OrgPolicyType;
   /** False when the policy type is not enabled on the root (then it does not apply). */
   readonly enabled: boolean;
-  /** SCPs do not restrict principals of the management account (Organizations guide: orgs_manage_policies_scps). */
+  /**
+   * True for the management account: SCPs do not restrict its principals
+   * (Organizations guide: orgs_manage_policies_scps) and RCPs do not restrict
+   * its resources (Organizations guide: orgs_manage_policies_rcps).
+   */
   readonly managementAccount: boolean;
   /** Root first, then each OU down to the account itself. */
   readonly levels: readonly OrgLevel[];

@@ -3,7 +3,6 @@
  * order, streaming with back-pressure so memory stays constant however long
  * the input. A bad line yields {"Error":{Code,Message}} and the batch goes on.
  */
-import { createInterface } from 'node:readline';
 import { readSimulateInputValue } from '../simulate/input.js';
 import { runSimulation } from '../simulate/run.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
@@ -40,8 +39,24 @@ export function simulateLine(line: string, lineNo: number, opts: BatchOptions): 
   return { out: JSON.stringify(runSimulation(res.request, { explain: opts.explain })), error: false };
 }
 
+/** Yields the lines of a stream (LF or CRLF), without readline's per-line overhead. */
+async function* lines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  let rest = '';
+  input.setEncoding?.('utf8');
+  for await (const chunk of input) {
+    const text = rest + (typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8'));
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      yield text.slice(start, end);
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
+
 export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: BatchOptions): Promise<BatchStats> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
   const stats: BatchStats = { lines: 0, errors: 0 };
   let bytes = 0;
   let lastProgress = 0;
@@ -52,7 +67,7 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
     buffer = '';
     if (!ok) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
   };
-  for await (const line of rl) {
+  for await (const line of lines(input)) {
     stats.lines++;
     bytes += line.length + 1;
     if (line.trim() === '') {

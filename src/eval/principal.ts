@@ -138,19 +138,31 @@ export function matchPrincipalBlock(block: PrincipalBlock, c: Caller): Principal
 }
 
 /**
- * NotPrincipal: the statement applies to every caller not listed. Naming an
- * account (or its root) in NotPrincipal excludes every principal of that
- * account (reference_policies_elements_notprincipal.md).
+ * NotPrincipal: the statement applies to every caller not listed. An account
+ * (id or root ARN) listed there exempts only the account principal itself,
+ * not the users and roles in it: the page's example lists a user together
+ * with its account's root, and denies every other principal of that account
+ * (reference_policies_elements_notprincipal.md).
  */
 export function matchNotPrincipalBlock(block: PrincipalBlock, c: Caller): PrincipalMatch | undefined {
-  return matchPrincipalBlock(block, c) === undefined ? 'not-principal' : undefined;
+  const m = matchPrincipalBlock(block, c);
+  if (m === undefined) return 'not-principal';
+  if (m === 'account' && c.kind !== 'root') return 'not-principal';
+  return undefined;
 }
 
 /** `arn:aws:iam::123456789012:root` or `123456789012` → account id. */
 export function accountOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (/^\d{12}$/.test(value)) return value;
-  const parts = value.split(':');
-  const acct = parts[4];
-  return acct !== undefined && /^\d{12}$/.test(acct) ? acct : undefined;
+  if (value.length === 12 && /^\d{12}$/.test(value)) return value;
+  // arn:partition:service:region:account:resource — the fifth field, without splitting.
+  let idx = -1;
+  for (let i = 0; i < 4; i++) {
+    idx = value.indexOf(':', idx + 1);
+    if (idx < 0) return undefined;
+  }
+  const end = value.indexOf(':', idx + 1);
+  if (end - idx !== 13) return undefined;
+  const acct = value.slice(idx + 1, end);
+  return /^\d{12}$/.test(acct) ? acct : undefined;
 }

@@ -20,11 +20,14 @@ import type { OrgImportOptions, SourcedFragment } from './organizations.js';
 import { detectResourceShape, importResourceOutput } from './resources.js';
 import type { ResourceImportOptions } from './resources.js';
 import { jsonSource, makeDiagnostic, yamlSource } from './source.js';
+import { validateDocuments } from './validate.js';
 import type { InputSource } from './source.js';
 
 export interface ImportOptions extends ResourceImportOptions, OrgImportOptions {
   /** Account id for authorization details without any ARN, and owner of bucket policies. */
   readonly accountId?: string;
+  /** Check every imported document with the policy parser (findings are warnings). Default true. */
+  readonly validate?: boolean;
 }
 
 export type InputFormat =
@@ -147,6 +150,7 @@ export function importFiles(paths: readonly string[], store: Store, options: Imp
     const written = store.transaction(() => {
       const batch = buildBatch(inputs, store.getOrganization(), out);
       if (hasErrors(out)) return undefined;
+      if (options.validate !== false) validateDocuments(batch, out);
       store.importBatch(batch);
       return batch;
     });

@@ -6,14 +6,15 @@
  * operators page). A constant policy value other than true/false is an
  * error; a request value other than true/false does not match.
  */
+import { equalsLowered } from '../match/wildcard.js';
 import type { RequestContext } from '../request.js';
 import { resolveTemplate, type TemplatePart } from '../variables.js';
 import { collectVariables, failed, q, templateOf, type CompiledOperator, type OperatorDef } from './operator.js';
 
 /** 1 for true, 0 for false, -1 otherwise (case-insensitive). */
 export function parseBool(s: string): number {
-  if (s.length === 4 && s.toLowerCase() === 'true') return 1;
-  if (s.length === 5 && s.toLowerCase() === 'false') return 0;
+  if (s.length === 4 && equalsLowered('true', s)) return 1;
+  if (s.length === 5 && equalsLowered('false', s)) return 0;
   return -1;
 }
 

@@ -115,10 +115,13 @@ function makeExplain(clause: ConditionClause, def: OperatorDef, op: CompiledOper
       };
     }
     const hits = cv.values.filter((v) => op.test(v, req));
-    const detail =
-      hits.length === 0
-        ? `no request value ${def.negated ? 'equals/matches' : 'matches'} ${policy}`
-        : `${fmtList(hits)} ${hits.length === 1 ? 'matches' : 'match'} ${policy}${def.negated ? ' (negated operator)' : ''}`;
+    const misses = cv.values.filter((v) => !hits.includes(v));
+    const parts: string[] = [];
+    if (hits.length > 0) parts.push(`${fmtList(hits)} ${hits.length === 1 ? 'matches' : 'match'} ${policy}`);
+    if (misses.length > 0) {
+      parts.push(hits.length > 0 ? `${fmtList(misses)} ${misses.length === 1 ? 'does' : 'do'} not` : `${fmtList(misses)} ${misses.length === 1 ? 'does' : 'do'} not match ${policy}`);
+    }
+    const detail = parts.join('; ') + (def.negated ? ' (negated operator)' : '');
     return { matched, text: `${head}: request ${fmtList(cv.values)}; ${detail}${vars} → ${verdict}` };
   };
 }

@@ -8,7 +8,7 @@
  * it stays literal. A variable with no value makes the pattern match nothing
  * ("Policy variables with no value").
  */
-import type { RequestContext } from '../request.js';
+import type { RequestContext, RequestContextMap } from '../request.js';
 import { parseTemplate, variablesEnabled, type TemplatePart, type VariablePart } from '../variables.js';
 import { compileArnComponents, splitArnParts } from './arn.js';
 import { compileWildcard } from './wildcard.js';
@@ -30,6 +30,8 @@ function literalParts(raw: string): TemplatePart[] {
   return out;
 }
 
+const NO_CONTEXT: RequestContextMap = new Map();
+
 function constantMatcher(pattern: string): ResourceMatcher {
   const comps = splitArnParts([{ kind: 'text', text: pattern }]);
   if (comps.length < 6) {
@@ -37,8 +39,7 @@ function constantMatcher(pattern: string): ResourceMatcher {
     return (r) => m(r);
   }
   const m = compileArnComponents(comps);
-  const empty = new Map();
-  return (r) => m(r, empty);
+  return (r) => m(r, NO_CONTEXT);
 }
 
 export function compileResourcePattern(pattern: string, version: string | undefined): ResourceMatcher {
@@ -55,10 +56,7 @@ export function compileResourcePattern(pattern: string, version: string | undefi
     }),
   );
   const m = compileArnComponents(fixed);
-  if (vars.length === 0) {
-    const empty = new Map();
-    return (r) => m(r, empty);
-  }
+  if (vars.length === 0) return (r) => m(r, NO_CONTEXT);
   return (resource, req, missing) => {
     if (missing !== undefined) {
       for (const v of vars) {

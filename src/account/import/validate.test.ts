@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openStore } from '../store.js';
+import { fixture, tempFile } from '../testSupport.test.js';
+import { importFiles } from './index.js';
+
+test('grammar findings in imported documents are warnings located at the document', () => {
+  const file = tempFile('b.yaml', [
+    'accounts:',
+    '  - id: "123456789012"',
+    '    roles:',
+    '      - name: R',
+    '        trustPolicy:',
+    '          Version: "2012-10-17"',
+    '          Statement:',
+    '            - Efect: Allow',
+    '              Principal: {Service: sagemaker.amazonaws.com}',
+    '              Action: sts:AssumeRole',
+    '',
+  ].join('\n'));
+  const store = openStore(':memory:');
+  const r = importFiles([file], store);
+  assert.equal(r.ok, true);
+  const w = r.diagnostics.filter((d) => d.code === 'UNKNOWN_ELEMENT' || d.code === 'EFFECT_MISSING');
+  assert.ok(w.length > 0, JSON.stringify(r.diagnostics));
+  assert.ok(w.every((d) => d.severity === 'warning' && d.line === 6 && d.file === file));
+  assert.match(w[0]?.message ?? '', /^role R trust policy/);
+  assert.equal(importFiles([file], openStore(':memory:'), { validate: false }).diagnostics.length, 0);
+  store.close();
+});
+
+test('the fixtures validate cleanly apart from known AWS defaults', () => {
+  const store = openStore(':memory:');
+  const r = importFiles([fixture('authorization-details.json'), fixture('bundle.yaml'), fixture('get-repository-policy.us-east-1.json')], store);
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.diagnostics, []);
+  store.close();
+});
