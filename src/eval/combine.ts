@@ -17,6 +17,7 @@ import type { Decision, EvalDecision } from './types.js';
 export interface LayerScans {
   readonly rcp: readonly ScanResult[] | undefined;
   readonly scp: readonly ScanResult[] | undefined;
+  readonly endpoint: ScanResult | undefined;
   readonly resource: ScanResult | undefined;
   readonly identity: ScanResult | undefined;
   readonly boundary: ScanResult | undefined;
@@ -77,12 +78,13 @@ const deny = (decision: EvalDecision, reason: string, matched: readonly Statemen
 export function combine(inp: CombineInput): Core {
   const { scans, caller } = inp;
   const denyCount =
-    levelsDenyCount(scans.rcp) + levelsDenyCount(scans.scp) + (scans.resource?.denies.length ?? 0) +
+    levelsDenyCount(scans.rcp) + levelsDenyCount(scans.scp) + (scans.endpoint?.denies.length ?? 0) + (scans.resource?.denies.length ?? 0) +
     (scans.identity?.denies.length ?? 0) + (scans.boundary?.denies.length ?? 0) + (scans.session?.denies.length ?? 0);
   if (denyCount > 0) {
     const denies: StatementRef[] = [];
     for (const l of scans.rcp ?? []) denies.push(...l.denies);
     for (const l of scans.scp ?? []) denies.push(...l.denies);
+    if (scans.endpoint) denies.push(...scans.endpoint.denies);
     if (scans.resource) denies.push(...scans.resource.denies);
     if (scans.identity) denies.push(...scans.identity.denies);
     if (scans.boundary) denies.push(...scans.boundary.denies);
@@ -100,6 +102,10 @@ export function combine(inp: CombineInput): Core {
   const scpGap = scans.scp?.findIndex((l) => l.allows.length === 0) ?? -1;
   if (scpGap >= 0) {
     return deny('implicitDeny', `Denied: no service control policy at organization level ${scpGap} (0 = root) allows the request.`);
+  }
+
+  if (scans.endpoint !== undefined && scans.endpoint.allows.length === 0) {
+    return deny('implicitDeny', 'Denied: the VPC endpoint policy does not allow the request.');
   }
 
   const id = scans.identity;

@@ -81,6 +81,7 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
   const scans: LayerScans = {
     rcp: rcpApplies ? scanLevels(input.rcp ?? [], env, true) : undefined,
     scp: scpApplies ? scanLevels(input.scp ?? [], env, false) : undefined,
+    endpoint: input.endpoint !== undefined ? scanPolicies([input.endpoint], env, true) : undefined,
     resource: input.resource !== undefined ? scanPolicies([input.resource], env, true) : undefined,
     identity: identityApplies ? scanPolicies(input.identity, env, false) : undefined,
     boundary: boundaryApplies ? scanPolicies(input.boundary ?? [], env, false) : undefined,
@@ -177,6 +178,7 @@ function describeLayers(input: EvaluationInput, scans: LayerScans, f: LayerFlags
   return [
     levelsLayer('rcp', scans.rcp, f.rcpGiven, rcpWhy),
     levelsLayer('scp', scans.scp, f.scpGiven, scpWhy),
+    single('endpoint', scans.endpoint, input.endpoint !== undefined, ''),
     single('resource', scans.resource, input.resource !== undefined, ''),
     single('identity', scans.identity, input.identity.length > 0, idWhy),
     single('boundary', scans.boundary, (input.boundary?.length ?? 0) > 0, 'boundaries apply only to IAM users and roles'),

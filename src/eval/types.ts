@@ -5,7 +5,7 @@ import type { PrincipalMatch } from './principal.js';
 
 export type EvalDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
-export type LayerName = 'rcp' | 'scp' | 'resource' | 'identity' | 'boundary' | 'session';
+export type LayerName = 'rcp' | 'scp' | 'endpoint' | 'resource' | 'identity' | 'boundary' | 'session';
 
 /** Why one statement did or did not apply (only with `explain`). */
 export interface StatementTrace {
@@ -37,6 +37,12 @@ export interface EvaluationInput {
   /** Undefined or empty: no session policy. */
   readonly session?: readonly CompiledPolicy[];
   readonly resource?: CompiledPolicy;
+  /**
+   * The policy of the VPC endpoint the request travels through. It grants
+   * nothing; the request must be allowed by it, and a Deny in it denies
+   * (AWS PrivateLink guide, VPC endpoint policies).
+   */
+  readonly endpoint?: CompiledPolicy;
   /** One list per organization level (root → account) for the caller's account. */
   readonly scp?: readonly (readonly CompiledPolicy[])[];
   /** One list per organization level (root → account) for the resource owner's account. */

@@ -35,7 +35,7 @@ const KNOWN_FIELDS = new Set([
   'PolicyInputList', 'PermissionsBoundaryPolicyInputList', 'SessionPolicyInputList', 'ActionNames', 'ResourceArns',
   'ResourcePolicy', 'ResourceOwner', 'CallerArn', 'ContextEntries', 'ResourceHandlingOption', 'MaxItems', 'Marker',
   'ServiceControlPolicyInputList', 'ResourceControlPolicyInputList', 'CallerIsManagementAccount',
-  'ResourceOwnerIsManagementAccount', 'CallerIsServiceLinkedRole', 'PolicySourceArn',
+  'ResourceOwnerIsManagementAccount', 'CallerIsServiceLinkedRole', 'PolicySourceArn', 'VpcEndpointPolicy',
 ]);
 
 /** file:// policy texts by absolute path, shared by every line of a batch. */
@@ -210,6 +210,10 @@ function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
   const resourcePolicy = resourcePolicyValue === undefined || resourcePolicyValue === null
     ? undefined
     : r.policy(resourcePolicyValue, ['ResourcePolicy'], isRoleResource ? 'trust' : 'resource', 'ResourcePolicy');
+  const endpointValue = obj['VpcEndpointPolicy'];
+  const vpcEndpointPolicy = endpointValue === undefined || endpointValue === null
+    ? undefined
+    : r.policy(endpointValue, ['VpcEndpointPolicy'], 'vpc-endpoint', 'VpcEndpointPolicy');
   const request: SimulateRequest = {
     policyInputList: r.policyList(obj, 'PolicyInputList', 'identity'),
     permissionsBoundaryPolicyInputList: r.policyList(obj, 'PermissionsBoundaryPolicyInputList', 'boundary'),
@@ -223,6 +227,7 @@ function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
     resourceOwnerIsManagementAccount: r.bool(obj, 'ResourceOwnerIsManagementAccount'),
     callerIsServiceLinkedRole: r.bool(obj, 'CallerIsServiceLinkedRole'),
     ...(resourcePolicy !== undefined ? { resourcePolicy } : {}),
+    ...(vpcEndpointPolicy !== undefined ? { vpcEndpointPolicy } : {}),
     ...(callerArn !== undefined ? { callerArn } : {}),
     ...(resourceOwner !== undefined ? { resourceOwner } : {}),
   };

@@ -7,6 +7,8 @@ export interface SimulateRequest {
   readonly permissionsBoundaryPolicyInputList: readonly Policy[];
   readonly sessionPolicyInputList: readonly Policy[];
   readonly resourcePolicy?: Policy;
+  /** Extension: the policy of the VPC endpoint the request goes through. */
+  readonly vpcEndpointPolicy?: Policy;
   /** Caller's organization: one list per level, root first. */
   readonly serviceControlPolicyInputList: readonly (readonly Policy[])[];
   /** Resource owner's organization: one list per level, root first. */

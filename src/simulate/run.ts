@@ -99,6 +99,7 @@ export function evaluationInput(req: SimulateRequest, resource: string): Evaluat
     boundary: compileList(req.permissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList'),
     session: compileList(req.sessionPolicyInputList, 'SessionPolicyInputList'),
     ...(req.resourcePolicy ? { resource: compilePolicy(req.resourcePolicy, 'ResourcePolicy') } : {}),
+    ...(req.vpcEndpointPolicy ? { endpoint: compilePolicy(req.vpcEndpointPolicy, 'VpcEndpointPolicy') } : {}),
     scp: req.serviceControlPolicyInputList.map((l, i) => compileList(l, `ServiceControlPolicyInputList.${i + 1}`)),
     rcp: req.resourceControlPolicyInputList.map((l, i) => compileList(l, `ResourceControlPolicyInputList.${i + 1}`)),
     callerIsManagementAccount: req.callerIsManagementAccount,

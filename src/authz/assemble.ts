@@ -1,0 +1,173 @@
+/**
+ * Assembles the evaluator's input for a request made by a principal of a
+ * modelled account: its identity-based policies (inline, attached managed,
+ * its groups'), its permissions boundary, the resource's policy (a role's
+ * trust policy for sts:AssumeRole*), the VPC endpoint's policy, and the SCPs
+ * and RCPs on the organization paths of the caller's and the resource owner's
+ * accounts.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
+import { accountOf, classifyCaller } from '../eval/principal.js';
+import type { EvaluationInput } from '../eval/types.js';
+import type { Policy, PolicyType } from '../policy/model.js';
+import { parsePolicyCached } from '../simulate/policy-cache.js';
+import {
+  findPrincipal, orgPoliciesFor, principalPolicies, resourceAccount, resourcePolicyFor, vpcEndpointPolicy,
+  type PrincipalPolicy, type ResolvedPrincipal, type Universe,
+} from '../account/query.js';
+import type { Role } from '../account/model.js';
+
+/** Where a compiled policy came from, for citing it (policy id → source). */
+export interface PolicySourceInfo {
+  readonly id: string;
+  /** AWS SourcePolicyType: user | group | role | aws-managed | user-managed | resource | none. */
+  readonly awsType: string;
+  /** Our layer: identity, boundary, resource, trust, vpc-endpoint, scp, rcp, session. */
+  readonly layer: PolicyType;
+  /** What to edit to change it: inline policy owner ARN, managed policy ARN, resource ARN, org node. */
+  readonly target: string;
+  readonly name: string;
+  readonly document: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface AuthzRequest {
+  /** IAM ARN (user, role, assumed-role session, root) or a service principal. */
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly sessionPolicies?: readonly Policy[];
+  /** The VPC endpoint id (vpce-…) the request travels through, if any. */
+  readonly vpcEndpointId?: string;
+  readonly callerIsServiceLinkedRole?: boolean;
+}
+
+export interface Assembled {
+  readonly input: EvaluationInput;
+  readonly sources: ReadonlyMap<string, PolicySourceInfo>;
+  readonly resolved: ResolvedPrincipal | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const ASSUME = /^sts:(assumerole|assumerolewithsaml|assumerolewithwebidentity|tagsession|setsourceidentity|setcontext)$/i;
+
+function awsTypeOf(p: PrincipalPolicy, resolved: ResolvedPrincipal): string {
+  if (p.source === 'managed' || p.source === 'group-managed') {
+    return p.policyArn?.startsWith('arn:aws:iam::aws:policy/') ? 'aws-managed' : 'user-managed';
+  }
+  if (p.source === 'group-inline') return 'group';
+  return resolved.kind === 'user' ? 'user' : 'role';
+}
+
+class Builder {
+  readonly sources = new Map<string, PolicySourceInfo>();
+  readonly diagnostics: Diagnostic[] = [];
+
+  compile(id: string, info: Omit<PolicySourceInfo, 'id'>): CompiledPolicy | undefined {
+    let unique = id;
+    for (let i = 2; this.sources.has(unique); i++) unique = `${id}#${i}`;
+    const res = parsePolicyCached(info.document, info.layer, info.name, true, info.file);
+    for (const d of res.diagnostics) if (d.severity === 'error') this.diagnostics.push(d);
+    if (res.policy === undefined || res.diagnostics.some((d) => d.severity === 'error')) return undefined;
+    this.sources.set(unique, { id: unique, ...info });
+    return compilePolicy(res.policy, unique);
+  }
+}
+
+function roleByArn(u: Universe, arn: string): Role | undefined {
+  const acct = accountOf(arn);
+  const account = acct !== undefined ? u.accounts.get(acct) : undefined;
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  return account?.roles.find((r) => r.arn === arn) ?? account?.roles.find((r) => r.name === name && arn.includes(':role/'));
+}
+
+function orgLevels(b: Builder, u: Universe, accountId: string | undefined, type: 'SCP' | 'RCP'): { levels: CompiledPolicy[][]; management: boolean } | undefined {
+  if (accountId === undefined) return undefined;
+  const path = orgPoliciesFor(u, accountId, type);
+  if (path === undefined || !path.enabled) return undefined;
+  const layer: PolicyType = type === 'SCP' ? 'scp' : 'rcp';
+  const levels = path.levels.map((level) =>
+    level.policies.flatMap((p) => {
+      const c = b.compile(`${p.name}`, { awsType: 'none', layer, target: `${level.kind}:${level.nodeId}`, name: p.name, document: p.content });
+      return c ? [c] : [];
+    }),
+  );
+  return { levels, management: path.managementAccount };
+}
+
+export function assemble(u: Universe, req: AuthzRequest): Assembled {
+  const b = new Builder();
+  const caller = classifyCaller(req.principal);
+  const resolved = caller.kind === 'service' ? undefined : findPrincipal(u, req.principal);
+  const identity: CompiledPolicy[] = [];
+  const boundary: CompiledPolicy[] = [];
+  if (resolved !== undefined) {
+    const pp = principalPolicies(resolved);
+    for (const p of pp.identity) {
+      const c = b.compile(p.name, {
+        awsType: awsTypeOf(p, resolved), layer: 'identity', target: p.policyArn ?? p.ownerArn, name: p.name, document: p.document,
+        ...(p.origin ? { file: p.origin.file, line: p.origin.line } : {}),
+      });
+      if (c) identity.push(c);
+    }
+    if (pp.boundary) {
+      const p = pp.boundary;
+      const c = b.compile(p.name, {
+        awsType: 'none', layer: 'boundary', target: p.policyArn ?? p.ownerArn, name: p.name, document: p.document,
+        ...(p.origin ? { file: p.origin.file, line: p.origin.line } : {}),
+      });
+      if (c) boundary.push(c);
+    }
+  }
+
+  let resource: CompiledPolicy | undefined;
+  const trustRole = ASSUME.test(req.action) ? roleByArn(u, req.resource) : undefined;
+  if (trustRole !== undefined) {
+    resource = b.compile('ResourcePolicy', {
+      awsType: 'resource', layer: 'trust', target: trustRole.arn, name: `${trustRole.name} trust policy`, document: trustRole.trustPolicy,
+      ...(trustRole.trustPolicyOrigin ? { file: trustRole.trustPolicyOrigin.file, line: trustRole.trustPolicyOrigin.line } : {}),
+    });
+  } else {
+    const rp = resourcePolicyFor(u, req.resource);
+    if (rp !== undefined) {
+      resource = b.compile('ResourcePolicy', {
+        awsType: 'resource', layer: 'resource', target: rp.arn, name: `${rp.arn} policy`, document: rp.document,
+        ...(rp.origin ? { file: rp.origin.file, line: rp.origin.line } : {}),
+      });
+    }
+  }
+  let endpoint: CompiledPolicy | undefined;
+  if (req.vpcEndpointId !== undefined) {
+    const ep = vpcEndpointPolicy(u, req.vpcEndpointId);
+    if (ep !== undefined) {
+      endpoint = b.compile('VpcEndpointPolicy', { awsType: 'resource', layer: 'vpc-endpoint', target: ep.arn, name: `${req.vpcEndpointId} policy`, document: ep.document });
+    }
+  }
+
+  const callerAccount = caller.account;
+  const ownerAccount = resourceAccount(u, req.resource) ?? callerAccount;
+  const scp = caller.kind === 'service' ? undefined : orgLevels(b, u, callerAccount, 'SCP');
+  const rcp = orgLevels(b, u, ownerAccount, 'RCP');
+  const session = (req.sessionPolicies ?? []).map((p, i) => compilePolicy(p, `SessionPolicyInputList.${i + 1}`));
+
+  const input: EvaluationInput = {
+    identity,
+    boundary,
+    session,
+    ...(resource ? { resource } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(scp ? { scp: scp.levels, callerIsManagementAccount: scp.management } : {}),
+    ...(rcp ? { rcp: rcp.levels, resourceOwnerIsManagementAccount: rcp.management } : {}),
+    callerIsServiceLinkedRole: req.callerIsServiceLinkedRole ?? (isServiceLinkedRole(req.principal) ||
+      ((resolved?.kind === 'role' || resolved?.kind === 'assumed-role') && resolved.role.path.startsWith('/aws-service-role/'))),
+    ...(ownerAccount !== undefined ? { resourceOwnerAccount: ownerAccount } : {}),
+  };
+  return { input, sources: b.sources, resolved, diagnostics: b.diagnostics };
+}
+
+/** Service-linked roles live under the /aws-service-role/ path. */
+export function isServiceLinkedRole(arn: string): boolean {
+  return /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//.test(arn);
+}

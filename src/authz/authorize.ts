@@ -1,0 +1,41 @@
+/** Decides a request made by a principal of a modelled account (see assemble.ts). */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { evaluate } from '../eval/evaluate.js';
+import type { ContextValue } from '../eval/request.js';
+import type { Decision } from '../eval/types.js';
+import type { Universe } from '../account/query.js';
+import { assemble, type AuthzRequest, type PolicySourceInfo } from './assemble.js';
+import { deriveContext } from './context.js';
+
+export interface AuthorizeRequest extends AuthzRequest {
+  readonly context?: ReadonlyMap<string, ContextValue>;
+  /** Add the principal and resource keys AWS puts in every request (default false: AWS simulator behaviour). */
+  readonly deriveContext?: boolean;
+}
+
+export interface Authorization {
+  readonly decision: Decision;
+  readonly sources: ReadonlyMap<string, PolicySourceInfo>;
+  /** Problems with stored documents; an error here means the decision failed closed. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly context: ReadonlyMap<string, ContextValue>;
+  /** False when the principal is not in the model (its identity policies are then unknown). */
+  readonly principalFound: boolean;
+}
+
+export function authorize(u: Universe, req: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
+  const a = assemble(u, req);
+  const given = req.context ?? new Map<string, ContextValue>();
+  const context = req.deriveContext ? deriveContext(u, req.principal, a.resolved, req.resource, a.input.resourceOwnerAccount, given) : given;
+  let decision = evaluate(a.input, { action: req.action, resource: req.resource, principal: req.principal, context }, { explain: options.explain ?? true });
+  if (a.diagnostics.length > 0 && decision.decision === 'allowed') {
+    decision = {
+      ...decision,
+      decision: 'implicitDeny',
+      matchedStatements: [],
+      reason: `Denied: a stored policy could not be parsed (${a.diagnostics[0]?.message ?? 'error'}); iamsim fails closed.`,
+      errors: [...decision.errors, ...a.diagnostics.map((d) => d.message)],
+    };
+  }
+  return { decision, sources: a.sources, diagnostics: a.diagnostics, context, principalFound: a.resolved !== undefined };
+}

@@ -1,0 +1,56 @@
+/**
+ * Request-context keys that AWS itself puts in every request of a principal
+ * (reference_policies_condition-keys.md): principal ARN, account, type, user
+ * name, principal tags, organization id, whether the caller is a service, the
+ * requested region and the resource's account. Values the caller supplied
+ * always win; keys that depend on the request's transport or time
+ * (aws:SecureTransport, aws:SourceIp, aws:CurrentTime, …) are never invented.
+ */
+import type { ContextValue } from '../eval/request.js';
+import { accountOf, classifyCaller } from '../eval/principal.js';
+import type { ResolvedPrincipal, Universe } from '../account/query.js';
+import { organizationOf } from '../account/query.js';
+
+export function deriveContext(
+  u: Universe,
+  principal: string,
+  resolved: ResolvedPrincipal | undefined,
+  resource: string,
+  ownerAccount: string | undefined,
+  given: ReadonlyMap<string, ContextValue>,
+): Map<string, ContextValue> {
+  const out = new Map(given);
+  const put = (key: string, value: string, type: ContextValue['type'] = 'string'): void => {
+    const lower = key.toLowerCase();
+    if (!out.has(lower)) out.set(lower, { key, type, values: [value], multivalued: false });
+  };
+  const caller = classifyCaller(principal);
+  if (caller.kind === 'service') {
+    put('aws:PrincipalIsAWSService', 'true', 'boolean');
+    put('aws:PrincipalServiceName', principal);
+  } else if (caller.account !== undefined) {
+    put('aws:PrincipalIsAWSService', 'false', 'boolean');
+    put('aws:PrincipalAccount', caller.account);
+    const org = organizationOf(u, caller.account);
+    if (org?.id !== undefined) put('aws:PrincipalOrgID', org.id);
+    if (resolved?.kind === 'user') {
+      put('aws:PrincipalArn', resolved.user.arn, 'string');
+      put('aws:PrincipalType', 'User');
+      put('aws:username', resolved.user.name);
+      for (const t of resolved.user.tags) put(`aws:PrincipalTag/${t.key}`, t.value);
+    } else if (resolved?.kind === 'role' || resolved?.kind === 'assumed-role') {
+      // For a role session, aws:PrincipalArn is the role's ARN, not the session's.
+      put('aws:PrincipalArn', resolved.role.arn);
+      put('aws:PrincipalType', 'AssumedRole');
+      for (const t of resolved.role.tags) put(`aws:PrincipalTag/${t.key}`, t.value);
+    } else if (resolved?.kind === 'root' || caller.kind === 'root') {
+      put('aws:PrincipalArn', `arn:aws:iam::${caller.account}:root`);
+      put('aws:PrincipalType', 'Account');
+    }
+  }
+  const region = resource.startsWith('arn:') ? resource.split(':')[3] : undefined;
+  if (region !== undefined && region !== '' && !region.includes('*')) put('aws:RequestedRegion', region);
+  const owner = ownerAccount ?? accountOf(resource);
+  if (owner !== undefined) put('aws:ResourceAccount', owner);
+  return out;
+}

@@ -1,0 +1,3 @@
+export { assemble, isServiceLinkedRole, type AuthzRequest, type Assembled, type PolicySourceInfo } from './assemble.js';
+export { authorize, type AuthorizeRequest, type Authorization } from './authorize.js';
+export { deriveContext } from './context.js';
