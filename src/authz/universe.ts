@@ -1,0 +1,59 @@
+/**
+ * Loads the model a command decides against: account files (authorization
+ * details, organization command outputs, resource policies, bundles) read
+ * straight into memory, or the SQLite store, or both (files override the
+ * stored accounts they name).
+ */
+import { existsSync } from 'node:fs';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { buildBatch, parseFiles, type ImportOptions } from '../account/import/index.js';
+import { openStore } from '../account/store.js';
+import { createUniverse, type Universe } from '../account/query.js';
+import type { Account, Organization, ResourcePolicy } from '../account/model.js';
+
+export interface UniverseSource {
+  readonly accountFiles?: readonly string[];
+  readonly db?: string;
+  readonly importOptions?: ImportOptions;
+}
+
+export interface LoadedUniverse {
+  readonly universe?: Universe;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function loadUniverse(src: UniverseSource): LoadedUniverse {
+  const diagnostics: Diagnostic[] = [];
+  const accounts = new Map<string, Account>();
+  const resourcePolicies = new Map<string, ResourcePolicy>();
+  let organization: Organization | undefined;
+  if (src.db !== undefined) {
+    if (!existsSync(src.db)) {
+      diagnostics.push({ code: 'DB_NOT_FOUND', severity: 'error', message: `no iamsim database at ${src.db} (run 'iamsim account import' first)`, file: src.db, line: 1, column: 1, path: [] });
+      return { diagnostics };
+    }
+    const store = openStore(src.db);
+    try {
+      const c = store.loadAll();
+      for (const a of c.accounts) accounts.set(a.id, a);
+      for (const rp of c.resourcePolicies) resourcePolicies.set(rp.arn, rp);
+      organization = c.organization;
+    } finally {
+      store.close();
+    }
+  }
+  if (src.accountFiles !== undefined && src.accountFiles.length > 0) {
+    const inputs = parseFiles(src.accountFiles, src.importOptions ?? {}, diagnostics);
+    const batch = buildBatch(inputs, organization, diagnostics);
+    for (const a of batch.accounts) accounts.set(a.id, a);
+    for (const rp of batch.resourcePolicies) resourcePolicies.set(rp.arn, rp);
+    if (batch.organization) organization = batch.organization;
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  const universe = createUniverse({
+    accounts: [...accounts.values()],
+    resourcePolicies: [...resourcePolicies.values()],
+    ...(organization ? { organization } : {}),
+  });
+  return { universe, diagnostics };
+}
