@@ -76,6 +76,16 @@ const deny = (decision: EvalDecision, reason: string, matched: readonly Statemen
 });
 
 export function combine(inp: CombineInput): Core {
+  const core = decide(inp);
+  // The VPC endpoint policy's Allow is part of what let an allowed request through.
+  const ep = inp.scans.endpoint;
+  if (core.decision === 'allowed' && ep !== undefined && ep.allows.length > 0) {
+    return { ...core, matchedStatements: [...core.matchedStatements, ...ep.allows] };
+  }
+  return core;
+}
+
+function decide(inp: CombineInput): Core {
   const { scans, caller } = inp;
   const denyCount =
     levelsDenyCount(scans.rcp) + levelsDenyCount(scans.scp) + (scans.endpoint?.denies.length ?? 0) + (scans.resource?.denies.length ?? 0) +

@@ -9,8 +9,8 @@ test('lineStarts and textMapper handle \\n, \\r\\n and \\r', () => {
   const map = textMapper(text);
   assert.deepEqual(map(0), { line: 1, column: 1, offset: 0 });
   assert.deepEqual(map(5), { line: 3, column: 1, offset: 5 });
-  assert.deepEqual(map(8), { line: 4, column: 2, offset: 8 });
-  assert.deepEqual(map(99), { line: 4, column: 3, offset: 9 }, 'clamped to the end');
+  assert.deepEqual(map(7), { line: 4, column: 1, offset: 7 });
+  assert.deepEqual(map(99), { line: 4, column: 2, offset: 8 }, 'clamped to the end');
 });
 
 test('findDeviations finds comments and trailing commas but not commas inside strings', () => {

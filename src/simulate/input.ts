@@ -5,7 +5,7 @@
  * (relative to the input file's folder).
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
 import { NO_POSITION } from '../diagnostics/diagnostic.js';
@@ -84,7 +84,8 @@ class Reader {
         if (fileCache.size > 256) fileCache.clear();
         fileCache.set(full, text);
       }
-      res = parsePolicyCached(text, type, rel, lenient, rel);
+      const shown = relative(process.cwd(), full) || full;
+      res = parsePolicyCached(text, type, shown, lenient, shown);
     } else if (typeof value === 'string') {
       res = parsePolicyCached(value, type, name, lenient, this.opts.file);
     } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
