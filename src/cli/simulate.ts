@@ -138,7 +138,8 @@ export function customPolicyRequest(args: ParsedArgs): Record<string, unknown> {
   const base = has(args, 'cli-input-json') ? jsonArg('cli-input-json', flag(args, 'cli-input-json') ?? '') : {};
   if (base === null || typeof base !== 'object' || Array.isArray(base)) throw new UsageError('--cli-input-json must be a JSON object');
   const req: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  const list = (name: string): string[] | undefined => args.flags.get(name)?.map(cliValue);
+  // Policy documents keep their file:// form: the reader resolves it and cites the file in results.
+  const list = (name: string): readonly string[] | undefined => args.flags.get(name);
   const set = (field: string, v: unknown): void => {
     if (v !== undefined) req[field] = v;
   };
@@ -148,7 +149,7 @@ export function customPolicyRequest(args: ParsedArgs): Record<string, unknown> {
   set('ActionNames', args.flags.get('action-names'));
   set('ResourceArns', args.flags.get('resource-arns'));
   const rp = flag(args, 'resource-policy');
-  set('ResourcePolicy', rp === undefined ? undefined : cliValue(rp));
+  set('ResourcePolicy', rp);
   set('ResourceOwner', flag(args, 'resource-owner'));
   set('CallerArn', flag(args, 'caller-arn'));
   const ce = args.flags.get('context-entries');
@@ -175,5 +176,10 @@ export async function simulateCustomPolicyCommand(argv: readonly string[], io: I
   delete req['MaxItems'];
   delete req['Marker'];
   const res = readSimulateInputValue(req, { baseDir: process.cwd(), lenient: has(args, 'lenient') });
-  return emit(io, res, format, has(args, 'explain'));
+  const flagName = (field: string | number | undefined): string =>
+    typeof field === 'string' ? `--${field.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}` : 'input';
+  const located = res.diagnostics.map((d) => (d.file === undefined && d.code === 'INVALID_INPUT'
+    ? { ...d, file: `${flagName(d.path[0])}${d.path.length > 1 ? `[${String(d.path[1])}]` : ''}` }
+    : d));
+  return emit(io, { ...res, diagnostics: located }, format, has(args, 'explain'));
 }

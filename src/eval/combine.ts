@@ -100,7 +100,7 @@ function decide(inp: CombineInput): Core {
     if (scans.boundary) denies.push(...scans.boundary.denies);
     if (scans.session) denies.push(...scans.session.denies);
     const first = denies[0]!;
-    return deny('explicitDeny', `Denied: statement ${first.sid ?? `#${first.index}`} of ${first.policyId} explicitly denies the request.`, denies);
+    return deny('explicitDeny', `Denied: statement ${first.sid !== undefined && first.sid !== '' ? JSON.stringify(first.sid) : `#${first.index + 1}`} of ${first.policyId} explicitly denies the request.`, denies);
   }
   if (inp.errors.length > 0) {
     return deny('implicitDeny', `Denied: a policy could not be evaluated (${inp.errors[0]}); iamsim fails closed.`);

@@ -36,6 +36,7 @@ interface ParseCase {
 
 const dir = new URL('../../../test/cases/parse/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const covered = new Set<string>();
 
 test('parse case folder is not empty', () => {
   assert.ok(files.length > 0);
@@ -52,6 +53,7 @@ for (const file of files) {
         const listing = result.diagnostics.map(formatDiagnostic).join('\n');
         assert.equal(!hasErrors(result.diagnostics), c.expect.ok, `ok mismatch:\n${listing}`);
         const codes = [...new Set(result.diagnostics.map((d) => d.code))].sort();
+        for (const code of codes) covered.add(code);
         for (const code of codes) assert.ok(code in PARSE_CODES, `undocumented code ${code}`);
         if (c.expect.codes) {
           assert.deepEqual(codes, [...new Set(c.expect.codes)].sort(), `codes mismatch:\n${listing}`);
@@ -74,3 +76,8 @@ for (const file of files) {
     }
   });
 }
+
+test('every PARSE_CODES entry is exercised by some case', () => {
+  const missing = Object.keys(PARSE_CODES).filter((code) => !covered.has(code));
+  assert.deepEqual(missing, []);
+});
