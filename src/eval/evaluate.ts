@@ -14,6 +14,8 @@ import type { Decision, EvaluateOptions, EvaluationInput, LayerResult } from './
 import { rcpSupported } from '../catalog/catalog.js';
 
 const callerCache = new Map<string, Caller>();
+/** Scratch buffer for resource-variable misses; evaluation is synchronous, so one suffices. */
+const SCRATCH: string[] = [];
 
 function callerOf(id: string | undefined): Caller {
   if (id === undefined) return classifyCaller(undefined);
@@ -60,10 +62,11 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
     actionLower: req.action.toLowerCase(),
     caller,
     missing: undefined,
+    missingLower: undefined,
     errors: [],
     explain,
     useIndex: options.useIndex ?? true,
-    buf: [],
+    buf: SCRATCH,
   };
   const iam = isIamPrincipal(caller);
   const serviceOf = (): string => env.actionLower.slice(0, Math.max(0, env.actionLower.indexOf(':')));
@@ -105,7 +108,7 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
   const decision: Decision = {
     decision: result.decision,
     matchedStatements: result.matchedStatements,
-    missingContextValues: env.missing === undefined ? NONE : [...env.missing.values()],
+    missingContextValues: env.missing ?? NONE,
     crossAccount,
     allowedByOrganizations: scpGiven ? !scpApplies || (allLevelsAllow(scans.scp) && !anyDeny(scans.scp)) : undefined,
     allowedByResourceControlPolicies: rcpGiven ? !rcpApplies || (allLevelsAllow(scans.rcp) && !anyDeny(scans.rcp)) : undefined,

@@ -21,7 +21,9 @@ export interface ScanEnv {
   readonly actionLower: string;
   readonly caller: Caller;
   /** Shared across layers: missing keys as written, de-duplicated case-insensitively (created on first use). */
-  missing: Map<string, string> | undefined;
+  missing: string[] | undefined;
+  /** Lower-cased twins of `missing`, for de-duplication. */
+  missingLower: string[] | undefined;
   readonly errors: string[];
   readonly explain: boolean;
   readonly useIndex: boolean;
@@ -34,10 +36,14 @@ const EMPTY: never[] = [];
 const EMPTY_RESULT: ScanResult = Object.freeze({ allows: EMPTY, allowMatches: EMPTY, denies: EMPTY, traces: undefined });
 
 function addMissing(env: ScanEnv, keys: readonly string[]): void {
-  const m = (env.missing ??= new Map());
+  const m = (env.missing ??= []);
+  const lowers = (env.missingLower ??= []);
   for (const k of keys) {
     const lower = k.toLowerCase();
-    if (!m.has(lower)) m.set(lower, k);
+    if (!lowers.includes(lower)) {
+      lowers.push(lower);
+      m.push(k);
+    }
   }
 }
 

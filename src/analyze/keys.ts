@@ -1,0 +1,48 @@
+/**
+ * Condition-key lookups for the rules, with the guards the rules need:
+ * which keys an action's request can carry (the reference's condition-keys
+ * columns for the action, its resource-type rows and those resource types).
+ */
+import { getAction, resourceTypesForAction } from '../catalog/catalog.js';
+import { isTemplatedKey, templateRegExp } from '../catalog/conditionKeys.js';
+
+const cache = new Map<string, readonly string[]>();
+
+/** Keys the reference lists for an action (never throws; some types lack key lists). */
+export function keysForAction(action: string): readonly string[] {
+  const hit = cache.get(action);
+  if (hit) return hit;
+  const info = getAction(action);
+  const keys = new Set<string>();
+  if (info) {
+    for (const k of info.conditionKeys ?? []) keys.add(k);
+    for (const rt of info.resourceTypes) for (const k of rt.conditionKeys ?? []) keys.add(k);
+    for (const rt of resourceTypesForAction(action)) for (const k of rt.conditionKeys ?? []) keys.add(k);
+  }
+  const out = [...keys];
+  cache.set(action, out);
+  return out;
+}
+
+/** Does the reference list `key` (or a template matching it) for the action? */
+export function actionListsKey(action: string, key: string): boolean {
+  const lower = key.toLowerCase();
+  return keysForAction(action).some((k) => k.toLowerCase() === lower || (isTemplatedKey(k) && templateRegExp(k).test(key)));
+}
+
+/** Keys whose value comes from tags sent with the request (aws:RequestTag/…, aws:TagKeys, svc:RequestTag/…). */
+export function isRequestTagKey(key: string): boolean {
+  return /^[a-z0-9-]+:RequestTag\/./i.test(key) || /^aws:TagKeys$/i.test(key);
+}
+
+/** Tag keys of the request or of the resource (aws:RequestTag/k, aws:ResourceTag/k, ec2:ResourceTag/k, ...). */
+export function isTagKey(key: string): boolean {
+  return /^[a-z0-9-]+:(Request|Resource)Tag\/./i.test(key);
+}
+
+const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals', 'ArnNotEquals', 'ArnNotLike', 'NotIpAddress']);
+
+/** Negated operators match when the key is absent (reference_policies_elements_condition_operators). */
+export function isNegated(baseOperator: string): boolean {
+  return NEGATED.has(baseOperator);
+}

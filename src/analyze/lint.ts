@@ -1,0 +1,109 @@
+/**
+ * The linter: parses a policy with the shared parser (its diagnostics become
+ * findings), then runs each rule family over the parsed model.
+ */
+import { findNodeAtLocation } from 'jsonc-parser';
+import type { PolicyType } from '../policy/model.js';
+import { parseJson } from '../policy/json-source.js';
+import { parsePolicy } from '../policy/parse.js';
+import { checkActions } from './actions.js';
+import { checkConditions } from './conditions.js';
+import { LintContext } from './context.js';
+import { compareFindings } from './finding.js';
+import type { Finding } from './finding.js';
+import { mapDiagnostics } from './parse-map.js';
+import { checkPassRole } from './passrole.js';
+import { checkPrivilegeEscalation } from './privesc.js';
+import { checkRedundancy } from './redundancy.js';
+import { checkResources } from './resources.js';
+import { checkTagLogic } from './tags.js';
+import { checkWildcards } from './wildcards.js';
+
+export interface LintOptions {
+  readonly type: PolicyType;
+  /** File name reported with each finding. */
+  readonly file?: string;
+  /** Name used to cite the policy in cross-policy messages; default: file. */
+  readonly name?: string;
+  /**
+   * Accept documentation-style JSON (comments, trailing commas): one
+   * SUGGESTION instead of a JSON_SYNTAX_ERROR. Either way the other checks run.
+   */
+  readonly lenient?: boolean;
+}
+
+export interface PrincipalDocument {
+  readonly name: string;
+  readonly text: string;
+  readonly type: PolicyType;
+}
+
+/** Rule families that look at one policy at a time, in order. */
+const SINGLE_POLICY_RULES: readonly ((ctx: LintContext) => void)[] = [
+  checkActions,
+  checkResources,
+  checkConditions,
+  checkTagLogic,
+  checkPassRole,
+  checkWildcards,
+  checkRedundancy,
+];
+
+interface Linted {
+  readonly findings: Finding[];
+  readonly ctx: LintContext | undefined;
+}
+
+function lintOne(text: string, options: LintOptions): Linted {
+  const lenient = options.lenient === true;
+  const name = options.name ?? options.file ?? 'policy';
+  const { policy, diagnostics } = parsePolicy(text, {
+    type: options.type,
+    name,
+    lenient: true,
+    ...(options.file !== undefined ? { file: options.file } : {}),
+  });
+  const { root, errors } = parseJson(text);
+  const valueAt = (path: readonly (string | number)[]): unknown => (root ? findNodeAtLocation(root, [...path])?.value : undefined);
+  const findings = mapDiagnostics(diagnostics, { type: options.type, lenient, valueAt });
+  // After a real syntax error the tree is a guess: stop at the JSON findings.
+  if (!policy || !root || errors.length > 0) return { findings, ctx: undefined };
+  const ctx = new LintContext(text, root, policy, options.type, options.file);
+  for (const rule of SINGLE_POLICY_RULES) rule(ctx);
+  return { findings, ctx };
+}
+
+function finish(findings: Finding[]): Finding[] {
+  return findings.sort(compareFindings);
+}
+
+/** Lints one policy document; findings are in document order. */
+export function lintPolicy(text: string, options: LintOptions): Finding[] {
+  const { findings, ctx } = lintOne(text, options);
+  if (ctx && (options.type === 'identity' || options.type === 'session')) checkPrivilegeEscalation([ctx]);
+  return finish([...findings, ...(ctx?.findings ?? [])]);
+}
+
+/**
+ * Lints all the policies of one principal: each document on its own, plus
+ * the checks that need all of them together (privilege escalation across
+ * identity-based policies, filtered by any permissions boundary among them).
+ * Each document's `name` is used as its file name.
+ */
+export function lintPolicies(docs: readonly PrincipalDocument[], options: { readonly lenient?: boolean } = {}): Finding[] {
+  const all: Finding[] = [];
+  const grants: LintContext[] = [];
+  const boundaries: LintContext[] = [];
+  const contexts: LintContext[] = [];
+  for (const doc of docs) {
+    const { findings, ctx } = lintOne(doc.text, { type: doc.type, file: doc.name, name: doc.name, ...(options.lenient !== undefined ? { lenient: options.lenient } : {}) });
+    all.push(...findings);
+    if (!ctx) continue;
+    contexts.push(ctx);
+    if (doc.type === 'identity' || doc.type === 'session') grants.push(ctx);
+    else if (doc.type === 'boundary') boundaries.push(ctx);
+  }
+  checkPrivilegeEscalation(grants, boundaries);
+  for (const ctx of contexts) all.push(...ctx.findings);
+  return finish(all);
+}
