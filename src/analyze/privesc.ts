@@ -139,7 +139,7 @@ function where(site: Site, from: Site): string {
  * `boundaries`: permissions boundaries of the same principal.
  */
 export function checkPrivilegeEscalation(grants: readonly LintContext[], boundaries: readonly LintContext[] = []): void {
-  const bySite = new Map<string, { site: Site; parts: string[] }>();
+  const bySite = new Map<string, { site: Site; parts: string[]; effects: string[] }>();
   for (const combo of ESCALATION_COMBOS) {
     const needed = combo.passRoleTo !== undefined ? ['iam:PassRole', ...combo.actions] : combo.actions;
     if (needed.some((a) => deniedOutright(grants, a) || !allowedByBoundaries(boundaries, a))) continue;
@@ -148,22 +148,23 @@ export function checkPrivilegeEscalation(grants: readonly LintContext[], boundar
     const sites = combo.actions.map((a) => findGrant(grants, a, undefined));
     const anchor = sites[0];
     if (!anchor || sites.some((x) => x === undefined)) continue;
-    const others: string[] = [];
-    if (pass) others.push(`iam:PassRole to ${combo.passRoleTo ?? ''} (${where(pass, anchor)})`);
+    const with_: string[] = [];
+    if (pass) with_.push(`iam:PassRole (${where(pass, anchor)})`);
     combo.actions.slice(1).forEach((a, i) => {
       const site = sites[i + 1];
-      if (site) others.push(`${a}${site.ctx === anchor.ctx && site.s === anchor.s ? '' : ` (${where(site, anchor)})`}`);
+      if (site) with_.push(site.ctx === anchor.ctx && site.s === anchor.s ? a : `${a} (${where(site, anchor)})`);
     });
-    const part = `${combo.actions[0] ?? ''}${others.length ? ` with ${others.join(', ')}` : ''} can ${combo.effect}`;
+    const part = [combo.actions[0] ?? '', ...with_].join(' + ');
     const key = `${anchor.ctx.file ?? anchor.ctx.policy.name}|${formatJsonPath(anchor.path)}`;
-    const entry = bySite.get(key) ?? { site: anchor, parts: [] };
+    const entry = bySite.get(key) ?? { site: anchor, parts: [], effects: [] };
     entry.parts.push(part);
+    entry.effects.push(combo.effect);
     bySite.set(key, entry);
   }
-  for (const { site, parts } of bySite.values()) {
+  for (const { site, parts, effects } of bySite.values()) {
     site.ctx.report(
       'PRIVILEGE_ESCALATION',
-      `Privilege escalation: ${listForMessage(parts, 2)}; scope the resources (for iam:PassRole, name the roles) or split these permissions`,
+      `Privilege escalation via ${listForMessage(parts, 2)}: the principal can ${effects[0] ?? ''}; scope the resources (for iam:PassRole, name the roles) or drop these permissions`,
       site.span,
       site.path,
     );

@@ -41,7 +41,8 @@ export function checkResources(ctx: LintContext): void {
       list.values.forEach((value, i) => {
         const problem = arnProblem(value);
         if (problem) ctx.report(problem.code, problem.message, list.spans[i] ?? list.span, ctx.valuePath(s, element, list, i));
-        else if (element === 'Resource') valid.push(value);
+        // Values the parser rejected (not an ARN, ...) are left out of the action checks too.
+        else if (element === 'Resource' && (value === '*' || checkResource(value, true).length === 0)) valid.push(value);
       });
     }
     if (s.action && s.resource && !s.notAction && !s.notResource) checkActionsAgainstResources(ctx, s, valid);

@@ -41,7 +41,7 @@ function checkDeny(ctx: LintContext, s: Statement): void {
   const example = missing.length > 1 ? `a request with ${missing[1] ?? ''} but no ${missing[0] ?? ''}` : `a request without ${missing[0] ?? ''} whose other tags are right`;
   ctx.report(
     'TAG_ENFORCEMENT_DENY_AND',
-    `This Deny applies only when all of these hold together: ${listForMessage(enforcing.map(describe), 4)}; ${example} is not denied — use one Deny statement per condition`,
+    `This Deny applies only when all of these hold together: ${listForMessage(enforcing.map(describe), 6)}; ${example} is not denied — use one Deny statement per condition`,
     ctx.conditionSpan(s),
     [...ctx.statementPath(s), 'Condition'],
   );

@@ -38,8 +38,14 @@ const KNOWN_FIELDS = new Set([
   'ResourceOwnerIsManagementAccount', 'CallerIsServiceLinkedRole', 'PolicySourceArn', 'VpcEndpointPolicy',
 ]);
 
-/** file:// policy texts by absolute path, shared by every line of a batch. */
-const fileCache = new Map<string, string>();
+interface FileEntry {
+  readonly text: string;
+  /** The path as cited in results: relative to the working directory. */
+  readonly shown: string;
+}
+
+/** file:// policy texts by (base folder, reference), shared by every line of a batch. */
+const fileCache = new Map<string, FileEntry>();
 
 class Reader {
   readonly diagnostics: Diagnostic[] = [];
@@ -66,26 +72,35 @@ class Reader {
     this.errorCode ??= code;
   }
 
+  /** Reads a file:// reference (relative to baseDir), cached by the reference itself. */
+  private readReferenced(value: string, path: JsonPath, name: string): FileEntry | undefined {
+    const baseDir = this.opts.baseDir ?? process.cwd();
+    const key = `${baseDir}\u0000${value}`;
+    const hit = fileCache.get(key);
+    if (hit !== undefined) return hit;
+    const rel = value.slice('file://'.length);
+    const full = isAbsolute(rel) ? rel : resolve(baseDir, rel);
+    let text: string;
+    try {
+      text = readFileSync(full, 'utf8');
+    } catch {
+      this.error(path, `${name}: cannot read ${value}`);
+      return undefined;
+    }
+    const entry = { text, shown: relative(process.cwd(), full) || full };
+    if (fileCache.size > 256) fileCache.clear();
+    fileCache.set(key, entry);
+    return entry;
+  }
+
   /** Parses one policy given as a string, an object, or file://. */
   policy(value: unknown, path: JsonPath, type: PolicyType, name: string): Policy | undefined {
     const lenient = this.opts.lenient ?? false;
     let res;
     if (typeof value === 'string' && value.startsWith('file://')) {
-      const rel = value.slice('file://'.length);
-      const full = isAbsolute(rel) ? rel : resolve(this.opts.baseDir ?? process.cwd(), rel);
-      let text = fileCache.get(full);
-      if (text === undefined) {
-        try {
-          text = readFileSync(full, 'utf8');
-        } catch {
-          this.error(path, `${name}: cannot read ${value}`);
-          return undefined;
-        }
-        if (fileCache.size > 256) fileCache.clear();
-        fileCache.set(full, text);
-      }
-      const shown = relative(process.cwd(), full) || full;
-      res = parsePolicyCached(text, type, shown, lenient, shown);
+      const file = this.readReferenced(value, path, name);
+      if (file === undefined) return undefined;
+      res = parsePolicyCached(file.text, type, file.shown, lenient, file.shown);
     } else if (typeof value === 'string') {
       res = parsePolicyCached(value, type, name, lenient, this.opts.file);
     } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
