@@ -52,6 +52,7 @@ const MAP: Readonly<Record<ParseCode, Mapper>> = {
   },
   // IAM rejects Resource in a role trust policy (access-analyzer-reference-policy-checks).
   ELEMENT_DISCOURAGED: (d) => (last(d.path) === 'Id' ? 'ID_IN_IDENTITY_POLICY' : 'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE'),
+  TRUST_POLICY_RESOURCE: () => 'ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE',
   EMPTY_ARRAY: (d) => {
     if (d.path.includes('Condition')) return 'EMPTY_ARRAY_CONDITION';
     if (d.path.includes('Principal') || d.path.includes('NotPrincipal')) return 'EMPTY_ARRAY_PRINCIPAL';

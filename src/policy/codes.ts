@@ -16,6 +16,7 @@ export const PARSE_CODES = {
   UNKNOWN_ELEMENT: 'An element name that the IAM policy grammar does not define',
   ELEMENT_TYPE: 'An element has the wrong JSON type (for example a number where a string is required)',
   ELEMENT_NOT_ALLOWED: 'The element is not supported in this policy type',
+  TRUST_POLICY_RESOURCE: 'A role trust policy has a Resource or NotResource element, which IAM refuses',
   ELEMENT_DISCOURAGED: 'The element is documented as not belonging in this policy type',
   EMPTY_ARRAY: 'An array that must hold at least one value is empty',
   VERSION_MISSING: 'No Version element: the policy is processed as 2008-10-17 and policy variables are not supported',

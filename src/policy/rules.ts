@@ -36,8 +36,8 @@ export interface PolicyTypeRules {
   readonly principalWildcardOnly: boolean;
   readonly notPrincipal: 'allowed' | 'forbidden';
   readonly notAction: 'allowed' | 'forbidden';
-  /** Resource/NotResource: required, optional, or discouraged (warning when present). */
-  readonly resource: 'required' | 'optional' | 'discouraged';
+  /** Resource/NotResource: required, optional, or forbidden (error when present). */
+  readonly resource: 'required' | 'optional' | 'forbidden';
   readonly notResource: 'allowed' | 'forbidden';
   /** Effects usable in custom policies of this type. */
   readonly effects: readonly Effect[];
@@ -97,7 +97,8 @@ export const POLICY_TYPE_RULES: Readonly<Record<PolicyType, PolicyTypeRules>> = 
     principalWildcardOnly: false,
     notPrincipal: 'forbidden',
     notAction: 'allowed',
-    resource: 'discouraged',
+    // IAM refuses a trust policy with Resource ("Has prohibited field Resource"): the role is the resource.
+    resource: 'forbidden',
     notResource: 'allowed',
     effects: ['Allow', 'Deny'],
     fullAccessAllowException: false,

@@ -163,10 +163,10 @@ function checkPair(
   if (!plain && !negated && ctx.rules.resource === 'required') {
     ctx.report('RESOURCE_MISSING', 'error', `A statement in ${withArticle(ctx.rules)} needs a Resource or NotResource element`, statement, [...path, 'Resource']);
   }
-  if (ctx.rules.resource === 'discouraged') {
+  if (ctx.rules.resource === 'forbidden') {
     for (const [prop, key] of [[plain, 'Resource'], [negated, 'NotResource']] as const) {
       if (prop) {
-        ctx.report('ELEMENT_DISCOURAGED', 'warning', `${key} is not expected in ${withArticle(ctx.rules)} (the role itself is the resource)`, propKey(prop), [...path, key]);
+        ctx.report('TRUST_POLICY_RESOURCE', 'error', `${key} is not allowed in ${withArticle(ctx.rules)} (the role itself is the resource)`, propKey(prop), [...path, key]);
       }
     }
   }
