@@ -19,3 +19,5 @@ export { runSimulation, type SimulateResponse, type EvaluationResult, type Match
 export type { SimulateRequest } from './simulate/request.js';
 
 export * as catalog from './catalog/catalog.js';
+
+export { lintPolicy, lintPolicies, toSarif, ISSUE_CODES, type Finding } from './analyze/index.js';

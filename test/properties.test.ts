@@ -121,8 +121,9 @@ test('adding an Allow never turns an allow into a denial', () => {
     const s = { ...st };
     if (layer !== 'resource') delete s['Principal'];
     if ('NotAction' in s) return; // Allow with NotAction is legal but lint-worthy; keep generated Allows plain
-    // Creating a boundary or SCP where none existed adds a guardrail, not an Allow: only extend existing ones.
-    if ((layer === 'boundary' || layer === 'scp') && w[layer] === undefined) return;
+    // Creating a boundary, SCP or resource policy where none was given changes which rules apply
+    // (a guardrail appears; a KMS key policy or trust policy must then allow): only extend existing ones.
+    if (layer !== 'identity' && w[layer] === undefined) return;
     const after = evaluate(input(addStatement(w, layer, s)), req).decision;
     if (before === 'allowed') assert.equal(after, 'allowed');
   }), RUNS);

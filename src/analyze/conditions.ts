@@ -7,7 +7,7 @@
  * qualifier, wildcards with literal operators, malformed typed values, and
  * request-tag keys required for actions that never carry request tags.
  */
-import { getAction, getConditionKey, serviceExists, suggestConditionKeys } from '../catalog/catalog.js';
+import { getAction, getConditionKey, listConditionKeys, serviceExists, suggestConditionKeys } from '../catalog/catalog.js';
 import { parseBool } from '../eval/conditions/bool.js';
 import { parseDate } from '../eval/conditions/date.js';
 import { newIpBuffer, parseIp } from '../eval/conditions/ip.js';
@@ -95,6 +95,9 @@ function reportUnknownKey(ctx: LintContext, c: ConditionClause, path: readonly (
   const prefix = c.key.slice(0, c.key.indexOf(':'));
   // Identity-provider keys (accounts.google.com:aud, oidc.eks...:sub) are not in the reference.
   if (/[./]/.test(prefix)) return;
+  // Some services write their tag keys as `svc:ResourceTag/tag-key` in the reference.
+  const slash = c.key.indexOf('/');
+  if (slash > 0 && listConditionKeys(prefix).some((k) => k.toLowerCase().startsWith(`${c.key.slice(0, slash + 1).toLowerCase()}`))) return;
   const hints = suggestConditionKeys(c.key);
   const hint = hints.length ? `; did you mean ${hints.map((h) => `"${h}"`).join(' or ')}?` : '';
   let code: IssueCode;
@@ -162,7 +165,7 @@ function checkDuplicateKeys(ctx: LintContext, s: Statement): void {
 
 /** Does the clause only match when the key is present in the request? */
 function requiresPresence(c: ConditionClause): boolean {
-  if (c.baseOperator === 'Null') return c.values.length > 0 && c.values.every((v) => v.toLowerCase() === 'false');
+  if (c.baseOperator === 'Null') return !c.setQualifier && c.values.length > 0 && c.values.every((v) => v.toLowerCase() === 'false');
   return !c.ifExists && !isNegated(c.baseOperator) && c.setQualifier !== 'ForAllValues';
 }
 

@@ -21,7 +21,7 @@ export interface MapInput {
 }
 
 type Mapped = IssueCode | readonly [IssueCode, FindingType];
-type Mapper = (d: Diagnostic, input: MapInput) => Mapped;
+type Mapper = (d: Diagnostic, input: MapInput) => Mapped | undefined;
 
 const last = (path: JsonPath): string | number | undefined => path[path.length - 1];
 const severityType = (d: Diagnostic): FindingType => (d.severity === 'error' ? 'ERROR' : d.severity === 'warning' ? 'WARNING' : 'SUGGESTION');
@@ -97,7 +97,11 @@ const MAP: Readonly<Record<ParseCode, Mapper>> = {
   CONDITION_OPERATOR_CASE: () => 'CONDITION_OPERATOR_CASE',
   CONDITION_VALUE_TYPE: () => 'DATA_TYPE_MISMATCH',
   CONDITION_EMPTY: () => 'EMPTY_OBJECT_CONDITION',
-  CONDITION_KEY_MALFORMED: () => 'INVALID_CONDITION_KEY_FORMAT',
+  // Identity-provider keys have a host name (and path) as prefix:
+  // token.actions.githubusercontent.com:sub, oidc.eks.<region>.amazonaws.com/id/<id>:aud
+  // (reference_policies_iam-condition-keys); they are well-formed.
+  CONDITION_KEY_MALFORMED: (d) =>
+    /^[A-Za-z0-9][A-Za-z0-9.\-_/]*:[^:]+$/.test(String(last(d.path) ?? '')) ? undefined : 'INVALID_CONDITION_KEY_FORMAT',
   VARIABLE_UNSUPPORTED_VERSION: () => 'VARIABLE_UNSUPPORTED_IN_VERSION',
   VARIABLE_UNSUPPORTED_HERE: (d) => (d.path.includes('Condition') ? 'INVALID_VARIABLE_FOR_OPERATOR' : 'VARIABLE_UNSUPPORTED_IN_ELEMENT'),
   VARIABLE_MALFORMED: (d, input) => (/\$\{\s*\}/.test(stringAt(input, d.path)) ? 'EMPTY_VARIABLE' : 'MISSING_BRACE_IN_VARIABLE'),
@@ -143,7 +147,9 @@ export function mapDiagnostics(diagnostics: readonly Diagnostic[], input: MapInp
   }
   for (const d of diagnostics) {
     if (DEVIATIONS.has(d.code)) continue;
-    const mapped = MAP[d.code as ParseCode]?.(d, input) ?? 'DATA_TYPE_MISMATCH';
+    const mapper = MAP[d.code as ParseCode];
+    const mapped = mapper ? mapper(d, input) : 'DATA_TYPE_MISMATCH';
+    if (mapped === undefined) continue;
     const [code, type] = typeof mapped === 'string' ? [mapped, RULES[mapped].findingType] : mapped;
     out.push(toFinding(d, code, type, d.message));
   }

@@ -32,6 +32,18 @@ export function withoutVariables(value: string): string {
   return value.replace(/\$\{[^}]*\}/g, '*');
 }
 
+/**
+ * The pattern used to compare with the reference's ARN formats. An empty
+ * account field is widened to "*": AWS-owned resources have ARNs without an
+ * account (arn:aws:ssm:us-east-1::document/AWS-RunShellScript) although the
+ * reference writes ${Account} in their format.
+ */
+export function matchPattern(value: string): string {
+  const parts = withoutVariables(value).split(':');
+  if (parts.length >= 6 && parts[4] === '') parts[4] = '*';
+  return parts.join(':');
+}
+
 export function checkResources(ctx: LintContext): void {
   for (const s of ctx.policy.statements) {
     const valid: string[] = [];
@@ -73,23 +85,30 @@ export function arnProblem(raw: string): Problem | undefined {
     return { code: 'INVALID_ARN_ACCOUNT', message: `"${raw}": the account "${account}" is not a 12-digit AWS account ID` };
   }
   const types = listResourceTypes(service);
-  if (types.length === 0 || types.some((t) => arnPatternCanMatchFormat(value, t.arnFormat))) return undefined;
-  const segment = (format: string, n: number): string => format.split(':')[n] ?? '';
+  const probe = matchPattern(raw);
+  if (types.length === 0 || types.some((t) => arnPatternCanMatchFormat(probe, t.arnFormat))) return undefined;
   const formats = types.map((t) => t.arnFormat);
-  if (region === '' && formats.every((f) => segment(f, 3) !== '')) {
-    const alsoAccount = account === '' && formats.every((f) => segment(f, 4) !== '') ? ' and an account ID' : '';
+  // Which single field change would make the ARN fit a resource type?
+  const fitsWith = (field: 3 | 4, text: string, widenAccount = true): boolean => {
+    const parts = withoutVariables(raw).split(':');
+    parts[field] = text;
+    const probeText = widenAccount ? matchPattern(parts.join(':')) : parts.join(':');
+    return formats.some((f) => arnPatternCanMatchFormat(probeText, f));
+  };
+  if (region === '' && fitsWith(3, '*')) {
+    const alsoAccount = account === '' && !fitsWith(3, '*', false) ? ' and an account ID' : '';
     return { code: 'MISSING_ARN_REGION', message: `"${raw}": ${service} ARNs need a Region${alsoAccount}, so this pattern matches no ${service} resource` };
   }
-  if (account === '' && formats.every((f) => segment(f, 4) !== '')) {
-    return { code: 'MISSING_ARN_ACCOUNT', message: `"${raw}": ${service} ARNs need an account ID, so this pattern matches no ${service} resource` };
+  if (region !== '' && !WILD.test(region) && fitsWith(3, '')) {
+    return { code: 'ARN_REGION_NOT_ALLOWED', message: `"${raw}": these ${service} ARNs have no Region; leave that field empty` };
   }
-  if (region !== '' && !WILD.test(region) && formats.every((f) => segment(f, 3) === '')) {
-    return { code: 'ARN_REGION_NOT_ALLOWED', message: `"${raw}": ${service} ARNs have no Region; leave that field empty` };
+  if (account !== '' && !WILD.test(account) && fitsWith(4, '', false)) {
+    return { code: 'ARN_ACCOUNT_NOT_ALLOWED', message: `"${raw}": these ${service} ARNs have no account ID; leave that field empty` };
   }
-  if (account !== '' && !WILD.test(account) && formats.every((f) => segment(f, 4) === '')) {
-    return { code: 'ARN_ACCOUNT_NOT_ALLOWED', message: `"${raw}": ${service} ARNs have no account ID; leave that field empty` };
-  }
-  return { code: 'INVALID_ARN_RESOURCE', message: `"${raw}" fits none of the ${service} resource types (e.g. ${formats[0] ?? ''})` };
+  return {
+    code: 'INVALID_ARN_RESOURCE',
+    message: `"${raw}" fits none of the ${service} resource types in the Service Authorization Reference (e.g. ${formats[0] ?? ''})`,
+  };
 }
 
 /** undefined: cannot judge (unknown action, or the reference names types of another service). */
@@ -98,7 +117,16 @@ function actionMatches(action: string, resource: string): boolean | undefined {
   if (!info) return undefined;
   const types = resourceTypesForAction(action);
   if (types.length !== info.resourceTypes.length) return undefined;
-  return types.some((t) => arnPatternCanMatchFormat(resource, t.arnFormat));
+  return types.some((t) => arnPatternCanMatchFormat(resource, t.arnFormat) && !bucketWithSlash(t.service, t.key, resource));
+}
+
+/**
+ * The reference's placeholders may contain "/" (object keys do), but S3
+ * bucket names cannot (S3 bucket naming rules): a pattern with a slash in
+ * its resource part never names a bucket.
+ */
+function bucketWithSlash(service: string, key: string, resource: string): boolean {
+  return service === 's3' && key === 'bucket' && resource.split(':').slice(5).join(':').includes('/');
 }
 
 function expectedTypes(action: string): string {
@@ -111,7 +139,7 @@ function checkActionsAgainstResources(ctx: LintContext, s: Statement, resources:
   const action = s.action;
   const resource = s.resource;
   if (!action || !resource || resources.length === 0 || resources.includes('*')) return;
-  const patterns = resources.map(withoutVariables);
+  const patterns = resources.map(matchPattern);
   const used = new Set<number>();
   const ineffective: number[] = [];
   let judged = 0;

@@ -78,7 +78,6 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
         tool: {
           driver: {
             name: 'iamsim',
-            informationUri: 'https://github.com/iamsim/iamsim',
             ...(options.toolVersion !== undefined ? { version: options.toolVersion } : {}),
             rules,
           },

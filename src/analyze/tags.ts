@@ -49,14 +49,18 @@ function checkDeny(ctx: LintContext, s: Statement): void {
 
 function checkAllow(ctx: LintContext, s: Statement): void {
   const absent = s.conditions.filter((c) => isNullTrue(c) && isTagKey(c.key));
-  const negated = s.conditions.filter(isNegatedTagValue);
-  // One absent tag alone can be deliberate ("must not set tag X"); several, or
-  // with a negated tag value, is the Deny logic copied into an Allow.
-  if (absent.length === 0 || absent.length + negated.length < 2) return;
-  const also = negated.length ? ` and when ${listForMessage(negated.map(describe), 2)}` : '';
+  const negated = s.conditions.filter((c) => isNegatedTagValue(c) && c.values.some((v) => v !== ''));
+  // Requiring some tags to be absent and others present (Null "false",
+  // StringEquals) is deliberate scoping; so is one absent tag on its own.
+  // The inverted form is the tag-enforcing Deny pasted into an Allow: tags
+  // absent plus a tag value that must NOT match.
+  const requiresTags = s.conditions.some(
+    (c) => isTagKey(c.key) && (c.baseOperator === 'Null' ? !isNullTrue(c) : !NEGATED_STRING.has(c.baseOperator)),
+  );
+  if (absent.length === 0 || negated.length === 0 || requiresTags) return;
   ctx.report(
     'ALLOW_ONLY_WHEN_TAGS_ABSENT',
-    `This Allow applies only when ${listForMessage(absent.map((c) => c.key), 3)} ${absent.length > 1 ? 'are' : 'is'} absent${also} — the reverse of requiring tags; use Null "false" and StringEquals to require them`,
+    `This Allow applies only when ${listForMessage(absent.map((c) => c.key), 3)} ${absent.length > 1 ? 'are' : 'is'} absent and ${listForMessage(negated.map(describe), 2)} — the reverse of requiring tags; use Null "false" and StringEquals to require them`,
     ctx.conditionSpan(s),
     [...ctx.statementPath(s), 'Condition'],
   );

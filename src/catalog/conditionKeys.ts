@@ -177,9 +177,9 @@ export function conditionKeysForAction(action: string): readonly string[] {
   const add = (k: string): void => {
     if (!keys.has(k.toLowerCase())) keys.set(k.toLowerCase(), k);
   };
-  info.conditionKeys.forEach(add);
-  for (const rt of info.resourceTypes) rt.conditionKeys.forEach(add);
-  for (const rt of resourceTypesForAction(action)) rt.conditionKeys.forEach(add);
+  info.conditionKeys?.forEach(add);
+  for (const rt of info.resourceTypes) (rt.conditionKeys ?? []).forEach(add);
+  for (const rt of resourceTypesForAction(action)) rt.conditionKeys?.forEach(add);
   return [...keys.values()].sort();
 }
 

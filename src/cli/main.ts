@@ -3,12 +3,14 @@ import { createRequire } from 'node:module';
 import { UsageError } from './args.js';
 import { EXIT, processIo, type Io } from './io.js';
 import { simulateCommand, simulateCustomPolicyCommand } from './simulate.js';
+import { lintCommand } from './lint.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   simulate: { run: simulateCommand, summary: 'evaluate a SimulateCustomPolicy-shaped JSON request (or a JSON Lines batch)' },
   'simulate-custom-policy': { run: simulateCustomPolicyCommand, summary: "the AWS CLI's simulate-custom-policy, offline" },
+  lint: { run: lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
 };
 
 function usage(): string {
@@ -46,8 +48,4 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
     throw err;
   }
-}
-
-export function registerCommand(name: string, summary: string, run: Command): void {
-  COMMANDS[name] = { run, summary };
 }

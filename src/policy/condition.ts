@@ -11,7 +11,9 @@ import { formatOperator, parseConditionOperator, VARIABLE_FAMILIES } from './ope
 import type { OperatorFamily } from './operators.js';
 import { scanVariables } from './values.js';
 
-const CONDITION_KEY = /^[A-Za-z0-9-]+:.+$/;
+// prefix:name; identity-provider keys have host-like prefixes with dots and paths,
+// e.g. token.actions.githubusercontent.com:aud or accounts.google.com:sub.
+const CONDITION_KEY = /^[A-Za-z0-9][A-Za-z0-9.\-/]*:.+$/;
 
 export function parseCondition(ctx: ParseContext, prop: JsonNode, path: JsonPath): ConditionClause[] {
   const block = propValue(prop);

@@ -1,0 +1,11 @@
+/** Public API of the policy linter. */
+export { lintPolicies, lintPolicy } from './lint.js';
+export type { LintOptions, PrincipalDocument } from './lint.js';
+export { FINDING_TYPES, compareFindings, findingRank, isFindingType, learnMoreLink } from './finding.js';
+export type { Finding, FindingPosition, FindingSpan, FindingType } from './finding.js';
+export { ISSUE_CODES, RULES, isIssueCode } from './registry.js';
+export type { IssueCode, RuleFamily, RuleInfo } from './registry.js';
+export { applySuppressions, fileGlob, readSuppressionConfig } from './suppress.js';
+export type { Suppression, SuppressionConfig } from './suppress.js';
+export { sarifLevel, toSarif } from './sarif.js';
+export type { SarifLevel, SarifOptions } from './sarif.js';

@@ -1,0 +1,96 @@
+/**
+ * Lints every policy of the seed documents (as extracted to
+ * examples/policies/) and asserts exactly the findings judged real:
+ *
+ * - MLSpace notebook policy (seed 004), as published (.jsonc): comments and
+ *   trailing commas; statement 8 requires aws:RequestTag/* for Describe/
+ *   Delete/Invoke/Stop actions, which never carry request tags; the two
+ *   "deny untagged" statements AND their Null checks; the last statement
+ *   grants bedrock:* on a sagemaker ARN (never matches), only when the tags
+ *   are absent, and lists bedrock:Retrieve* twice. Its two CreateEndpoint
+ *   statements (endpoint/* and endpoint-config/*) are correct.
+ * - Seed 003: fsx:DescribeFileSystem does not exist (DescribeFileSystems);
+ *   ECR ARNs without Region/account (arn:aws:ecr:::repository/…) match no
+ *   repository; duplicated resources in the model policy; iam:PassRole on
+ *   every role (to SageMaker) with sagemaker:* is a privilege-escalation path.
+ * - Seeds 000/001: PassRole on arn:aws:iam::*:role/* limited by
+ *   iam:PassedToService is not a PassRole finding, but with
+ *   sagemaker:CreateTrainingJob it lets the job run as any SageMaker role;
+ *   the S3DriverAccess statement is covered by the last statement; the KMS
+ *   template's "your_KMS_key_ARN" placeholder is not an ARN.
+ * - Seed 002: s3:GetBucketLocation on an object ARN pattern never matches a
+ *   bucket; the trust policy has an empty Sid.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { PolicyType } from '../policy/model.js';
+import { lintPolicy } from './lint.js';
+
+const dir = new URL('../../../examples/policies/', import.meta.url);
+
+/** [file, policy type, findings as CODE@line:column in document order]. */
+const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = [
+  ['create-notebook-instance-broad.json', 'identity', ['PRIVILEGE_ESCALATION@7:17', 'INVALID_ACTION@44:17']],
+  ['create-notebook-instance-scoped.json', 'identity', ['PRIVILEGE_ESCALATION@7:17', 'MISSING_ARN_REGION@61:17', 'MISSING_ARN_REGION@62:17', 'MISSING_ARN_REGION@63:17']],
+  ['hpo-job-broad.json', 'identity', []],
+  ['hpo-job-scoped.json', 'identity', ['MISSING_ARN_REGION@43:25']],
+  ['iot-container-execution-trust.json', 'trust', ['EMPTY_SID_VALUE@5:20']],
+  ['iot-container-execution.json', 'identity', ['ACTION_RESOURCE_MISMATCH@7:17']],
+  ['iot-notebook-containerize.json', 'identity', []],
+  ['kms-key-policy-default.json', 'resource', []],
+  ['kms-key-policy-grants-notebook-role.json', 'resource', []],
+  ['kms-key-policy-no-iam-delegation.json', 'resource', []],
+  ['mlspace-notebook-policy.json', 'identity', ['UNSUPPORTED_ACTION_FOR_CONDITION_KEY@130:21', 'TAG_ENFORCEMENT_DENY_AND@194:13', 'TAG_ENFORCEMENT_DENY_AND@211:13', 'ALLOW_ONLY_WHEN_TAGS_ABSENT@233:13', 'REDUNDANT_ACTION@259:17', 'STATEMENT_NEVER_MATCHES@261:13']],
+  ['mlspace-notebook-policy.jsonc', 'identity', ['JSON_SYNTAX_ERROR@40:5', 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY@154:17', 'TAG_ENFORCEMENT_DENY_AND@218:9', 'TAG_ENFORCEMENT_DENY_AND@233:9', 'ALLOW_ONLY_WHEN_TAGS_ABSENT@256:9', 'REDUNDANT_ACTION@285:13', 'STATEMENT_NEVER_MATCHES@287:9']],
+  ['model-broad.json', 'identity', []],
+  ['model-scoped.json', 'identity', ['REDUNDANT_RESOURCE@23:17', 'MISSING_ARN_REGION@34:17', 'MISSING_ARN_REGION@35:17', 'REDUNDANT_RESOURCE@35:17']],
+  ['notebook-job-kms-template.json', 'identity', ['INVALID_ARN_PREFIX@14:25']],
+  ['notebook-job-kms.json', 'identity', []],
+  ['notebook-job-permissions-v2.json', 'identity', ['REDUNDANT_STATEMENT@45:9', 'PRIVILEGE_ESCALATION@111:17']],
+  ['notebook-job-permissions.json', 'identity', ['PRIVILEGE_ESCALATION@98:17']],
+  ['notebook-job-trust.json', 'trust', []],
+  ['processing-job-broad.json', 'identity', []],
+  ['processing-job-scoped.json', 'identity', ['MISSING_ARN_REGION@43:25']],
+  ['rcp-full-access.json', 'rcp', []],
+  ['s3-vpce-headless-endpoint-policy.json', 'vpc-endpoint', []],
+  ['sagemaker-execution-trust.json', 'trust', []],
+  ['sagemaker-job-kms-creategrant.json', 'identity', []],
+  ['sagemaker-job-kms-decrypt.json', 'identity', []],
+  ['sagemaker-job-kms-encrypt.json', 'identity', []],
+  ['sagemaker-job-vpc.json', 'identity', []],
+  ['scp-deny-regions.json', 'scp', []],
+  ['scp-full-access.json', 'scp', []],
+  ['training-job-broad.json', 'identity', []],
+  ['training-job-scoped.json', 'identity', ['MISSING_ARN_REGION@43:25']],
+];
+
+for (const [file, type, expected] of EXPECTED) {
+  const url = new URL(file, dir);
+  test(`seed policy ${file} (${type})`, { skip: !existsSync(url) && 'examples/policies not present' }, () => {
+    const findings = lintPolicy(readFileSync(url, 'utf8'), { type, file });
+    const got = findings.map((f) => `${f.issueCode}@${f.span.start.line}:${f.span.start.column}`);
+    assert.deepEqual(got, expected, findings.map((f) => `${f.span.start.line}:${f.span.start.column} ${f.issueCode} ${f.message}`).join('\n'));
+  });
+}
+
+test('every seed policy file has expectations', (t) => {
+  if (!existsSync(dir)) return;
+  const known = new Set(EXPECTED.map(([f]) => f));
+  const unknown = readdirSync(dir).filter((f) => /\.jsonc?$/.test(f) && !known.has(f));
+  for (const f of unknown) t.diagnostic(`no lint expectations for examples/policies/${f}`);
+});
+
+test('the MLSpace policy with --lenient: the JSON finding becomes a suggestion, the rest is unchanged', { skip: !existsSync(new URL('mlspace-notebook-policy.jsonc', dir)) }, () => {
+  const text = readFileSync(new URL('mlspace-notebook-policy.jsonc', dir), 'utf8');
+  const strict = lintPolicy(text, { type: 'identity' }).map((f) => f.issueCode);
+  const lenient = lintPolicy(text, { type: 'identity', lenient: true }).map((f) => f.issueCode);
+  assert.deepEqual(lenient, strict.map((c) => (c === 'JSON_SYNTAX_ERROR' ? 'DOCUMENTATION_STYLE_JSON' : c)));
+});
+
+test('linting one seed file is fast', { skip: !existsSync(new URL('mlspace-notebook-policy.jsonc', dir)) }, () => {
+  const text = readFileSync(new URL('mlspace-notebook-policy.jsonc', dir), 'utf8');
+  const t0 = performance.now();
+  lintPolicy(text, { type: 'identity' });
+  assert.ok(performance.now() - t0 < 2000);
+});

@@ -1,0 +1,124 @@
+/** `iamsim lint`: formats, exit codes, --fail-on, suppressions, bad input. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import type { Io } from './io.js';
+import { lintCommand } from './lint.js';
+
+class Sink extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function run(argv: readonly string[], stdinText = ''): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const stdin = new PassThrough();
+  stdin.end(stdinText);
+  const io: Io = { stdout, stderr, stdin };
+  const code = await lintCommand(argv, io);
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'iamsim-lint-'));
+const file = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const passRole = file('passrole.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }, null, 2));
+const clean = file('clean.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }, null, 2));
+const commented = file('doc.jsonc', '{\n  "Version": "2012-10-17",\n  // read\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}\n');
+const trust = file('trust.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+
+test('text output: file:line:col: TYPE CODE message; exit 0 below --fail-on', async () => {
+  const r = await run([passRole]);
+  assert.equal(r.code, 0);
+  assert.equal(r.out, `${passRole}:7:19: SECURITY_WARNING PASS_ROLE_WITH_STAR_IN_RESOURCE ${r.out.split('PASS_ROLE_WITH_STAR_IN_RESOURCE ')[1] ?? ''}`);
+  assert.match(r.err, /1 finding: 1 SECURITY_WARNING/);
+});
+
+test('--fail-on sets the threshold', async () => {
+  assert.equal((await run([passRole, '--fail-on', 'SECURITY_WARNING'])).code, 1);
+  assert.equal((await run([passRole, '--fail-on', 'WARNING'])).code, 1);
+  assert.equal((await run([passRole, '--fail-on', 'ERROR'])).code, 0);
+  assert.equal((await run([clean, '--fail-on', 'SUGGESTION'])).code, 0);
+});
+
+test('documentation-style JSON: ERROR without --lenient, SUGGESTION with it', async () => {
+  const strict = await run([commented]);
+  assert.equal(strict.code, 1);
+  assert.match(strict.out, /:3:3: ERROR JSON_SYNTAX_ERROR /);
+  const lenient = await run(['--lenient', commented]);
+  assert.equal(lenient.code, 0);
+  assert.match(lenient.out, /:3:3: SUGGESTION DOCUMENTATION_STYLE_JSON /);
+});
+
+test('--policy-type changes the rules', async () => {
+  assert.match((await run([trust])).out, /UNSUPPORTED_PRINCIPAL/);
+  assert.equal((await run(['--policy-type', 'trust', trust])).out, '');
+});
+
+test('json output', async () => {
+  const r = await run(['--format', 'json', passRole, clean]);
+  const body = JSON.parse(r.out) as { findings: { issueCode: string; file: string; learnMoreLink: string }[]; summary: Record<string, number> };
+  assert.equal(body.findings.length, 1);
+  assert.equal(body.findings[0]?.file, passRole);
+  assert.equal(body.findings[0]?.learnMoreLink, 'docs/lint/PASS_ROLE_WITH_STAR_IN_RESOURCE.md');
+  assert.equal(body.summary.SECURITY_WARNING, 1);
+});
+
+test('sarif output', async () => {
+  const r = await run(['--format=sarif', passRole]);
+  const log = JSON.parse(r.out) as { version: string; runs: { results: { ruleId: string }[] }[] };
+  assert.equal(log.version, '2.1.0');
+  assert.deepEqual(log.runs[0]?.results.map((x) => x.ruleId), ['PASS_ROLE_WITH_STAR_IN_RESOURCE']);
+});
+
+test('suppressions from --config', async () => {
+  const config = file('lint-config.json', JSON.stringify({ suppress: [{ issueCode: 'PASS_ROLE_WITH_STAR_IN_RESOURCE', file: 'passrole.json', path: 'Statement[0]' }] }));
+  const r = await run(['--config', config, '--fail-on', 'SUGGESTION', passRole]);
+  assert.equal(r.out, '');
+  assert.equal(r.code, 0);
+  const other = file('lint-config2.json', JSON.stringify({ suppress: [{ issueCode: 'PASS_ROLE_WITH_STAR_IN_RESOURCE', path: 'Statement[1]' }] }));
+  assert.match((await run(['--config', other, passRole])).out, /PASS_ROLE_WITH_STAR_IN_RESOURCE/);
+});
+
+test('standard input', async () => {
+  const r = await run(['-'], '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObjekt","Resource":"*"}}');
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^<stdin>:1:64: ERROR INVALID_ACTION /);
+});
+
+test('--principal judges privilege escalation across the files', async () => {
+  const pr = file('pr.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::*:role/*', Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } }] }));
+  const nb = file('nb.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateNotebookInstance', Resource: '*' }] }));
+  assert.equal((await run([pr, nb])).out, '');
+  assert.match((await run(['--principal', pr, nb])).out, /nb\.json:1:\d+: SECURITY_WARNING PRIVILEGE_ESCALATION/);
+});
+
+test('bad input exits 2', async () => {
+  assert.equal((await run([join(dir, 'missing.json')])).code, 2);
+  assert.equal((await run(['--bogus', clean])).code, 2);
+  assert.equal((await run(['--format', 'xml', clean])).code, 2);
+  assert.equal((await run(['--fail-on', 'LOW', clean])).code, 2);
+  assert.equal((await run(['--policy-type', 'role', clean])).code, 2);
+  assert.equal((await run([])).code, 2);
+  const badConfig = file('bad-config.json', '{"suppress": [{"code": "X"}]}');
+  const r = await run(['--config', badConfig, clean]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /issueCode/);
+});
+
+test('--help', async () => {
+  const r = await run(['--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /Usage: iamsim lint FILE/);
+});

@@ -1,0 +1,161 @@
+/** `iamsim lint FILE…`: Access Analyzer-style policy checks, offline. */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, relative, resolve } from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
+import { findingRank, isFindingType } from '../analyze/finding.js';
+import type { Finding, FindingType } from '../analyze/finding.js';
+import { lintPolicies, lintPolicy } from '../analyze/lint.js';
+import { applySuppressions, readSuppressionConfig } from '../analyze/suppress.js';
+import type { Suppression } from '../analyze/suppress.js';
+import { toSarif } from '../analyze/sarif.js';
+import { POLICY_TYPES } from '../policy/model.js';
+import type { PolicyType } from '../policy/model.js';
+import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
+import type { ParsedArgs } from './args.js';
+import { EXIT, readAll, readText, type Io } from './io.js';
+
+export const LINT_HELP = `Usage: iamsim lint FILE… [options]
+
+Checks IAM policy documents the way IAM Access Analyzer's policy validation does, offline:
+grammar, unknown actions and condition keys, actions that none of the listed resources
+fit, condition logic, iam:PassRole, broad wildcards, redundancy, privilege escalation.
+Every issue code has a page under docs/lint/<CODE>.md. Use - as FILE to read standard input.
+
+Options:
+  --policy-type TYPE     ${POLICY_TYPES.join('|')} (default identity)
+  --lenient              accept documentation-style JSON (comments, trailing commas)
+  --principal            the FILEs are the identity-based policies of one principal:
+                         also check privilege escalation across them
+  --format FMT           text|json|sarif (default text)
+  --fail-on TYPE         ERROR|SECURITY_WARNING|WARNING|SUGGESTION: exit 1 when a finding
+                         of this type or a more severe one remains (default ERROR)
+  --config FILE          suppressions (default .iamsim-lint.json in the current folder):
+                         {"suppress":[{"issueCode":"…","file":"glob","path":"Statement[3]"}]}
+  --help                 this text
+Text output: file:line:column: FINDING_TYPE ISSUE_CODE message
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input.
+`;
+
+const KNOWN = new Set(['policy-type', 'lenient', 'principal', 'format', 'fail-on', 'config', 'help']);
+const BOOLEAN = new Set(['lenient', 'principal', 'help']);
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface LoadedConfig {
+  readonly suppress: readonly Suppression[];
+  readonly dir: string;
+}
+
+function loadConfig(explicit: string | undefined): LoadedConfig {
+  const path = explicit ?? resolve('.iamsim-lint.json');
+  if (explicit === undefined && !existsSync(path)) return { suppress: [], dir: process.cwd() };
+  const text = readText(path);
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) throw new UsageError(`${path}: not valid JSON`);
+  const { config, errors: problems } = readSuppressionConfig(value);
+  if (!config) throw new UsageError(`${path}: ${problems.join('; ')}`);
+  return { suppress: config.suppress, dir: dirname(resolve(path)) };
+}
+
+function policyType(value: string | undefined): PolicyType {
+  const type = value ?? 'identity';
+  if (!(POLICY_TYPES as readonly string[]).includes(type)) {
+    throw new UsageError(`--policy-type must be one of ${POLICY_TYPES.join(', ')}, not ${JSON.stringify(type)}`);
+  }
+  return type as PolicyType;
+}
+
+function formatText(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.file ?? '<input>'}:${f.span.start.line}:${f.span.start.column}: ${f.findingType} ${f.issueCode} ${f.message}\n`).join('');
+}
+
+function summary(findings: readonly Finding[]): Record<FindingType, number> {
+  const counts: Record<FindingType, number> = { ERROR: 0, SECURITY_WARNING: 0, WARNING: 0, SUGGESTION: 0 };
+  for (const f of findings) counts[f.findingType]++;
+  return counts;
+}
+
+function toolVersion(): string | undefined {
+  try {
+    const pkg = createRequire(import.meta.url)('../../../package.json') as { version?: string };
+    return pkg.version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every lint option takes at most one value, so tokens after it are files:
+ * `iamsim lint --format sarif a.json b.json` lints a.json and b.json.
+ */
+function splitExtraValues(args: ParsedArgs): ParsedArgs {
+  const positionals = [...args.positionals];
+  const flags = new Map<string, readonly string[]>();
+  for (const [name, values] of args.flags) {
+    flags.set(name, values.slice(0, 1));
+    positionals.push(...values.slice(1));
+  }
+  return { positionals, flags };
+}
+
+export async function lintCommand(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`iamsim lint: ${err.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    throw err;
+  }
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  const args = splitExtraValues(parseArgs(argv, BOOLEAN));
+  checkKnown(args, KNOWN, 'lint');
+  if (has(args, 'help')) {
+    io.stdout.write(LINT_HELP);
+    return EXIT.OK;
+  }
+  const type = policyType(flag(args, 'policy-type'));
+  const format = (flag(args, 'format') ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be text, json or sarif, not ${JSON.stringify(format)}`);
+  const failOnName = flag(args, 'fail-on') ?? 'ERROR';
+  if (!isFindingType(failOnName)) throw new UsageError(`--fail-on must be ERROR, SECURITY_WARNING, WARNING or SUGGESTION, not ${JSON.stringify(failOnName)}`);
+  const failOn: FindingType = failOnName;
+  const lenient = has(args, 'lenient');
+  if (args.positionals.length === 0) throw new UsageError("no policy files given (see 'iamsim lint --help')");
+  const config = loadConfig(flag(args, 'config'));
+
+  const docs: { name: string; text: string }[] = [];
+  for (const file of args.positionals) {
+    docs.push({ name: file === '-' ? '<stdin>' : file, text: file === '-' ? await readAll(io.stdin) : readText(file) });
+  }
+  let findings: Finding[];
+  if (has(args, 'principal')) {
+    findings = lintPolicies(docs.map((d) => ({ ...d, type })), { lenient });
+  } else {
+    findings = docs.flatMap((d) => lintPolicy(d.text, { type, file: d.name, lenient }));
+  }
+  const keys = (file: string): string[] => {
+    const abs = resolve(file);
+    return [file, relative(config.dir, abs).replaceAll('\\', '/'), relative(process.cwd(), abs).replaceAll('\\', '/')];
+  };
+  findings = applySuppressions(findings, config.suppress, keys);
+
+  if (format === 'json') {
+    io.stdout.write(`${JSON.stringify({ findings, summary: summary(findings) }, null, 2)}\n`);
+  } else if (format === 'sarif') {
+    const version = toolVersion();
+    io.stdout.write(`${JSON.stringify(toSarif(findings, version !== undefined ? { toolVersion: version } : {}), null, 2)}\n`);
+  } else {
+    io.stdout.write(formatText(findings));
+    const counts = summary(findings);
+    const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`);
+    io.stderr.write(`${findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length > 1 ? 's' : ''}: ${parts.join(', ')}`} in ${docs.length} file${docs.length > 1 ? 's' : ''}\n`);
+  }
+  return findings.some((f) => findingRank(f.findingType) >= findingRank(failOn)) ? 1 : EXIT.OK;
+}

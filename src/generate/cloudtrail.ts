@@ -1,0 +1,177 @@
+/**
+ * Policy generation from activity: CloudTrail events in, the identity-based
+ * policy that grants what the events used out — one statement per set of
+ * actions sharing a resource set, deterministic and sorted, resources
+ * generalized by option, plus the dependent actions the calls needed
+ * (iam:PassRole for the roles passed in request parameters).
+ *
+ * Similar in spirit to IAM Access Analyzer policy generation (IAM User Guide:
+ * "Generate policies based on access activity"), which also works from
+ * CloudTrail and reports services and actions it could not map.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { wildcardArnsForAction } from './arn.js';
+import { mapEvent, matchesPrincipal, type ObservedResource } from './cloudtrail-map.js';
+import { RecordSplitter, type RecordProblem } from './cloudtrail-read.js';
+import { dependentActions } from './execution-role.js';
+import { generalize, type Observed, type ResourceMode } from './generalize.js';
+import { compareStrings, finishStatements, prune, toDocument, type GenStatement, type PolicyDocument } from './policy-doc.js';
+
+export interface TrailOptions {
+  readonly resources?: ResourceMode;
+  /** Only events by this principal (its ARN, or the role of assumed-role sessions). */
+  readonly principal?: string;
+  /** Include calls that were denied (errorCode AccessDenied …). */
+  readonly includeDenied?: boolean;
+}
+
+export interface TrailStats {
+  readonly records: number;
+  readonly used: number;
+  readonly denied: number;
+  readonly otherPrincipals: number;
+  readonly skipped: Readonly<Record<string, number>>;
+  /** `eventSource eventName` → count, for events no action could be found for. */
+  readonly unknown: Readonly<Record<string, number>>;
+  readonly principals: readonly string[];
+}
+
+export interface TrailResult {
+  readonly policy: PolicyDocument | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly stats: TrailStats;
+}
+
+interface Used {
+  readonly resources: Map<string, Observed>;
+}
+
+export class TrailAggregator {
+  private readonly used = new Map<string, Used>();
+  /** Service principal → roles passed to it. */
+  private readonly passed = new Map<string, Map<string, Observed>>();
+  private readonly diags: Diagnostic[] = [];
+  private records = 0;
+  private usedCount = 0;
+  private denied = 0;
+  private otherPrincipals = 0;
+  private readonly skipped = new Map<string, number>();
+  private readonly unknown = new Map<string, number>();
+  private readonly principals = new Set<string>();
+  private readonly splitters = new Map<string, RecordSplitter>();
+
+  constructor(private readonly options: TrailOptions = {}) {}
+
+  /** Records read so far (for progress reports). */
+  get recordCount(): number {
+    return this.records;
+  }
+
+  /** A streaming splitter that feeds this aggregator; `file` names the input in diagnostics. */
+  splitter(file: string): RecordSplitter {
+    let s = this.splitters.get(file);
+    if (s === undefined) {
+      s = new RecordSplitter({
+        record: (r, line) => this.add(r, file, line),
+        problem: (p: RecordProblem) => this.diag('CLOUDTRAIL_RECORD', 'warning', p.message, file, p.line),
+      });
+      this.splitters.set(file, s);
+    }
+    return s;
+  }
+
+  private diag(code: string, severity: 'error' | 'warning' | 'info', message: string, file: string | undefined, line = 1): void {
+    this.diags.push({ code, severity, message, line, column: 1, path: [], ...(file !== undefined ? { file } : {}) });
+  }
+
+  add(rec: Record<string, unknown>, file?: string, line?: number): void {
+    this.records++;
+    if (this.options.principal !== undefined && !matchesPrincipal(rec, this.options.principal)) {
+      this.otherPrincipals++;
+      return;
+    }
+    const m = mapEvent(rec);
+    if (m.kind === 'skip') {
+      this.skipped.set(m.reason, (this.skipped.get(m.reason) ?? 0) + 1);
+      return;
+    }
+    if (m.kind === 'unknown') {
+      const key = `${m.source} ${m.eventName}`;
+      const n = this.unknown.get(key) ?? 0;
+      this.unknown.set(key, n + 1);
+      if (n === 0) this.diag('CLOUDTRAIL_UNKNOWN_EVENT', 'warning', `${m.message}; event ${m.eventName} from ${m.source} is not in the policy`, file, line);
+      return;
+    }
+    const call = m.call;
+    if (call.denied) {
+      this.denied++;
+      if (this.options.includeDenied !== true) return;
+    }
+    this.usedCount++;
+    if (call.principal !== undefined) this.principals.add(call.principal);
+    const service = call.action.slice(0, call.action.indexOf(':'));
+    this.record(call.action, service, call.resources);
+    for (const dep of dependentActions(call.action)) {
+      if (dep === 'iam:PassRole') {
+        if (call.passedRoles.length === 0) {
+          // The role was not in the request parameters: any role, still only to this service.
+          this.pass(call.passedTo, wildcardArnsForAction('iam:PassRole', call.scope).map((arn) => ({ arn, resolved: false })));
+        }
+        continue;
+      }
+      this.record(dep, dep.slice(0, dep.indexOf(':')), wildcardArnsForAction(dep, call.scope).map((arn) => ({ arn, resolved: false })));
+    }
+    if (call.passedRoles.length > 0) this.pass(call.passedTo, call.passedRoles.map((arn) => ({ arn, resolved: true })));
+  }
+
+  private record(action: string, service: string, resources: readonly ObservedResource[]): void {
+    const u = this.used.get(action) ?? { resources: new Map<string, Observed>() };
+    for (const r of resources) u.resources.set(r.arn, { ...r, service });
+    this.used.set(action, u);
+  }
+
+  private pass(service: string, roles: readonly { arn: string; resolved: boolean }[]): void {
+    const m = this.passed.get(service) ?? new Map<string, Observed>();
+    for (const r of roles) {
+      m.set(r.arn, { arn: r.arn, format: 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}', service: 'iam', resourceType: 'role', resolved: r.resolved });
+    }
+    this.passed.set(service, m);
+  }
+
+  finish(): TrailResult {
+    for (const s of this.splitters.values()) s.end();
+    const mode = this.options.resources ?? 'wildcard';
+    const statements: GenStatement[] = [];
+    for (const [action, u] of this.used) {
+      statements.push({ effect: 'Allow', actions: [action], resources: generalize([...u.resources.values()], mode) });
+    }
+    // iam:PassRole with iam:PassedToService, one statement per service (IAM User Guide: iam:PassedToService).
+    for (const [service, roles] of [...this.passed].sort(([a], [b]) => compareStrings(a, b))) {
+      statements.push({
+        effect: 'Allow', actions: ['iam:PassRole'], resources: prune(generalize([...roles.values()], mode)),
+        conditions: { StringEquals: { 'iam:PassedToService': [service] } },
+      });
+    }
+    if (this.principals.size > 1 && this.options.principal === undefined) {
+      this.diag('CLOUDTRAIL_MANY_PRINCIPALS', 'warning', `events from ${this.principals.size} principals were merged into one policy; use --principal ARN to generate one principal's policy`, undefined);
+    }
+    if (this.denied > 0 && this.options.includeDenied !== true) {
+      this.diag('CLOUDTRAIL_DENIED_EXCLUDED', 'info', `${this.denied} denied call(s) were left out; use --include-denied to grant them too`, undefined);
+    }
+    if (statements.length === 0) this.diag('CLOUDTRAIL_NO_ACTIVITY', 'error', 'no usable events: nothing to generate a policy from', undefined);
+    const stats: TrailStats = {
+      records: this.records, used: this.usedCount, denied: this.denied, otherPrincipals: this.otherPrincipals,
+      skipped: Object.fromEntries([...this.skipped].sort()), unknown: Object.fromEntries([...this.unknown].sort()),
+      principals: [...this.principals].sort(),
+    };
+    const policy = statements.length === 0 ? undefined : toDocument(finishStatements(statements, { sort: true }));
+    return { policy, diagnostics: this.diags, stats };
+  }
+}
+
+/** Convenience: one in-memory input (tests, small files). */
+export function generateFromCloudTrail(text: string, options: TrailOptions = {}, file = '<input>'): TrailResult {
+  const agg = new TrailAggregator(options);
+  agg.splitter(file).push(text);
+  return agg.finish();
+}

@@ -1,0 +1,262 @@
+/**
+ * The statement model the generators build, and its finishing steps: merge
+ * statements that can be merged without changing what the policy allows,
+ * order everything deterministically and print canonical AWS JSON.
+ *
+ * Merging follows from the evaluation logic (IAM User Guide: policy evaluation
+ * logic): within one policy, statements are ORed, so two statements with the
+ * same Effect and Condition that share their Resource list may share one
+ * Action list (and vice versa) without granting or denying anything new.
+ */
+import { arnPatternCanMatchFormat, canonicalActionName, resourceTypesForAction } from '../catalog/catalog.js';
+
+/** Condition block: operator → key → values. */
+export type ConditionMap = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+
+export interface GenStatement {
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  /** Trust policies: `{ Service: [...] }` or `{ AWS: [...] }`. */
+  readonly principal?: Readonly<Record<string, readonly string[]>>;
+  readonly actions: readonly string[];
+  /** Omitted in trust policies. */
+  readonly resources?: readonly string[];
+  readonly conditions?: ConditionMap;
+}
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly Record<string, unknown>[];
+}
+
+/** Canonical spelling for a known action; patterns and unknown names are kept as written. */
+export function canonicalAction(action: string): string {
+  if (action.includes('*') || action.includes('?')) return action;
+  return canonicalActionName(action) ?? action;
+}
+
+function uniqueSorted(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compareStrings);
+}
+
+/** Plain code-unit order: deterministic and locale-independent. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function conditionKey(c: ConditionMap | undefined): string {
+  if (c === undefined) return '';
+  const ops = Object.keys(c).sort(compareStrings);
+  return JSON.stringify(ops.map((op) => {
+    const block = c[op] ?? {};
+    return [op, Object.keys(block).sort(compareStrings).map((k) => [k, [...(block[k] ?? [])]])];
+  }));
+}
+
+/** IAM's `*` in a Resource matches any run of characters, `/` and `:` included (IAM JSON policy elements: Resource). */
+function globRe(pattern: string): RegExp {
+  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[\\^$.+?()[\]{}|/-]/g, '\\$&')).join('.*')}$`);
+}
+
+/** Sorted, unique, and without entries another `*` pattern of the list covers. */
+export function prune(values: readonly string[]): string[] {
+  const unique = uniqueSorted(values);
+  if (unique.includes('*')) return ['*'];
+  const patterns = unique.filter((a) => a.includes('*')).map((p) => ({ p, re: globRe(p) }));
+  return unique.filter((a) => !patterns.some(({ p, re }) => p !== a && re.test(a)));
+}
+
+function normalize(s: GenStatement): GenStatement {
+  return {
+    ...s,
+    actions: uniqueSorted(s.actions.map(canonicalAction)),
+    ...(s.resources !== undefined ? { resources: prune(s.resources) } : {}),
+  };
+}
+
+/** Merges statements that differ only in the list named by `by`. Keeps first-seen order and Sid. */
+function mergeBy(statements: readonly GenStatement[], by: 'actions' | 'resources'): GenStatement[] {
+  const out: GenStatement[] = [];
+  const index = new Map<string, number>();
+  for (const s of statements) {
+    const other = by === 'actions' ? s.resources : s.actions;
+    const key = JSON.stringify([s.effect, s.principal ?? null, conditionKey(s.conditions), other ?? null]);
+    const at = index.get(key);
+    const prev = at === undefined ? undefined : out[at];
+    if (at === undefined || prev === undefined || s.principal !== undefined) {
+      index.set(key, out.length);
+      out.push(s);
+      continue;
+    }
+    const merged: GenStatement = by === 'actions'
+      ? { ...prev, actions: uniqueSorted([...prev.actions, ...s.actions]) }
+      : { ...prev, resources: uniqueSorted([...(prev.resources ?? []), ...(s.resources ?? [])]) };
+    out[at] = merged;
+  }
+  return out;
+}
+
+export interface FinishOptions {
+  /** Sort statements (Deny first, then by first action and resource); default keeps the builder's order. */
+  readonly sort?: boolean;
+  /** Also merge statements whose actions and resources are disjoint in type (see crossMerge); default true. */
+  readonly crossMerge?: boolean;
+}
+
+/** Could `resource` name a resource that `action` is authorized against? ("*" always can.) */
+function resourceFitsAction(action: string, resource: string): boolean {
+  if (resource === '*' || action.includes('*') || action.includes('?')) return true;
+  const types = resourceTypesForAction(action);
+  if (types.length === 0) return resource === '*';
+  return types.some((t) => arnPatternCanMatchFormat(resource, t.arnFormat));
+}
+
+function servicesOf(actions: readonly string[]): string {
+  return [...new Set(actions.map((a) => a.slice(0, a.indexOf(':')).toLowerCase()))].sort().join(',');
+}
+
+/** Two Sids' common word prefix (`CreateTaggedEndpoint` + `CreateTaggedModel` → `CreateTagged`), else the first. */
+function mergedSid(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined || a === b) return a ?? b;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  while (i > 0 && i < a.length && !(a[i] as string).match(/[A-Z0-9]/)) i--;
+  return i >= 6 ? a.slice(0, i) : a;
+}
+
+/**
+ * Merges statements with the same Effect and Condition into one with the
+ * union of actions and resources when that adds no (action, resource) pair
+ * that could ever be requested: every added resource is of a type the
+ * action is never authorized against (Service Authorization Reference:
+ * resource types per action). `CreateEndpointConfig on endpoint-config/*`
+ * and `CreateTransformJob on transform-job/*` become one statement.
+ */
+function crossMerge(statements: readonly GenStatement[]): GenStatement[] {
+  const out: GenStatement[] = [];
+  for (const s of statements) {
+    let merged = false;
+    for (let i = 0; i < out.length && !merged; i++) {
+      const o = out[i] as GenStatement;
+      if (o.effect !== s.effect || o.principal !== undefined || s.principal !== undefined) continue;
+      if (o.resources === undefined || s.resources === undefined) continue;
+      if (conditionKey(o.conditions) !== conditionKey(s.conditions)) continue;
+      // Only within one service, so each statement stays about one thing.
+      if (servicesOf(o.actions) !== servicesOf(s.actions)) continue;
+      const oRes = new Set(o.resources);
+      const sRes = new Set(s.resources);
+      const clean = (actions: readonly string[], own: Set<string>, added: readonly string[]): boolean =>
+        actions.every((a) => added.every((r) => own.has(r) || !resourceFitsAction(a, r)));
+      if (clean(o.actions, oRes, s.resources) && clean(s.actions, sRes, o.resources)) {
+        const sid = mergedSid(o.sid, s.sid);
+        out[i] = {
+          ...o, actions: uniqueSorted([...o.actions, ...s.actions]), resources: uniqueSorted([...o.resources, ...s.resources]),
+          ...(sid !== undefined ? { sid } : {}),
+        };
+        merged = true;
+      }
+    }
+    if (!merged) out.push(s);
+  }
+  return out;
+}
+
+/**
+ * Normalizes (canonical action names, duplicates removed, lists sorted) and
+ * merges: first actions over identical resource sets, then resources over
+ * identical action sets. Statements with a Principal are never merged.
+ */
+export function finishStatements(statements: readonly GenStatement[], options: FinishOptions = {}): GenStatement[] {
+  let list = statements.map(normalize).filter((s) => s.actions.length > 0 && (s.resources === undefined || s.resources.length > 0));
+  list = mergeBy(list, 'actions');
+  list = mergeBy(list, 'resources');
+  if (options.crossMerge !== false) list = crossMerge(list);
+  if (options.sort === true) {
+    list = [...list].sort((a, b) =>
+      (a.effect === b.effect ? 0 : a.effect === 'Deny' ? -1 : 1) ||
+      compareStrings(a.actions[0] ?? '', b.actions[0] ?? '') ||
+      compareStrings((a.resources ?? [])[0] ?? '', (b.resources ?? [])[0] ?? '') ||
+      compareStrings(conditionKey(a.conditions), conditionKey(b.conditions)));
+  }
+  return dedupeSids(list);
+}
+
+/** Sids must be unique within a policy (IAM JSON policy elements: Sid). */
+function dedupeSids(list: readonly GenStatement[]): GenStatement[] {
+  const seen = new Map<string, number>();
+  return list.map((s) => {
+    if (s.sid === undefined) return s;
+    const n = (seen.get(s.sid) ?? 0) + 1;
+    seen.set(s.sid, n);
+    return n === 1 ? s : { ...s, sid: `${s.sid}${n}` };
+  });
+}
+
+function one(values: readonly string[]): string | string[] {
+  return values.length === 1 ? (values[0] ?? '') : [...values];
+}
+
+/** Element order as printPolicy uses: Sid, Effect, Principal, Action, Resource, Condition. */
+export function toDocument(statements: readonly GenStatement[]): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: statements.map((s) => {
+      const out: Record<string, unknown> = {};
+      if (s.sid !== undefined) out['Sid'] = s.sid;
+      out['Effect'] = s.effect;
+      if (s.principal !== undefined) {
+        const p: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(s.principal)) p[k] = one(v);
+        out['Principal'] = p;
+      }
+      out['Action'] = one(s.actions);
+      if (s.resources !== undefined) out['Resource'] = one(s.resources);
+      if (s.conditions !== undefined && Object.keys(s.conditions).length > 0) {
+        const c: Record<string, Record<string, string | string[]>> = {};
+        for (const [op, block] of Object.entries(s.conditions)) {
+          const b: Record<string, string | string[]> = {};
+          for (const [k, v] of Object.entries(block)) b[k] = one(v);
+          c[op] = b;
+        }
+        out['Condition'] = c;
+      }
+      return out;
+    }),
+  };
+}
+
+/** Pretty JSON with a trailing newline. */
+export function printDocument(doc: PolicyDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/**
+ * Characters that count toward IAM's policy size quotas: whitespace outside
+ * strings does not count (IAM User Guide: IAM and AWS STS quotas).
+ */
+export function policySize(doc: PolicyDocument): number {
+  return JSON.stringify(doc).length;
+}
+
+/** Customer managed policy size quota (IAM User Guide: IAM and AWS STS quotas). */
+export const MANAGED_POLICY_SIZE_LIMIT = 6144;
+
+/**
+ * Packs statements, in order, into as few documents as fit the size limit
+ * (a statement larger than the limit gets a document of its own). Several
+ * managed policies attached to one role grant the union of their statements
+ * (IAM User Guide: policy evaluation logic), so splitting changes nothing.
+ */
+export function packDocuments(statements: readonly GenStatement[], limit = MANAGED_POLICY_SIZE_LIMIT): PolicyDocument[] {
+  const docs: GenStatement[][] = [];
+  let current: GenStatement[] = [];
+  for (const s of statements) {
+    const trial = [...current, s];
+    if (current.length > 0 && policySize(toDocument(trial)) > limit) {
+      docs.push(current);
+      current = [s];
+    } else current = trial;
+  }
+  if (current.length > 0) docs.push(current);
+  return docs.map(toDocument);
+}
