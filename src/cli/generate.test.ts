@@ -63,7 +63,8 @@ test('mlspace-notebook from --set', async () => {
     '--set', 'subnets=subnet-0f9f0555e69d3d687,subnet-06cbb3ec6591a31ad', '--set', 'securityGroups=sg-0c001c111cbcdcdf6', '--set', 'bedrock=false'], f.io);
   assert.equal(code, 0, f.err());
   const out = JSON.parse(f.out()) as { NotebookPolicies: { Statement: unknown[] }[] };
-  assert.equal(out.NotebookPolicies.length, 1);
+  assert.ok(out.NotebookPolicies.length >= 1);
+  for (const doc of out.NotebookPolicies) assert.ok(JSON.stringify(doc).length <= 6144);
   assert.match(f.out(), /arn:aws:sagemaker:us-west-2:111122223333:training-job\/\*/);
   assert.doesNotMatch(f.out(), /bedrock:/);
 });

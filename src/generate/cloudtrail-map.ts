@@ -25,8 +25,6 @@ const SOURCE_ALIASES: Readonly<Record<string, string>> = {
   'data.iot': 'iot',
   'api.ecr': 'ecr',
   'api.pricing': 'pricing',
-  'elasticmapreduce': 'elasticmapreduce',
-  'es': 'es',
 };
 
 /** Operations authorized as a differently named action. */

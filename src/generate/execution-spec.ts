@@ -134,7 +134,7 @@ export function readExecutionRoleSpec(text: string, file?: string): SpecResult {
   src.unknownKeys(trust, ['trust'], ['sourceAccount']);
   const trustSourceAccount = src.boolean(trust['sourceAccount'], ['trust', 'sourceAccount']) ?? false;
 
-  warnUnused(src, known, { inputs, outputs, repositories, vpc, kms });
+  warnUnused(src, known, outputs.length > 0, vpc !== undefined, kms.input.length + kms.output.length + kms.volume.length > 0);
 
   if (src.diagnostics.some((d) => d.severity === 'error') || roleName === undefined) {
     return { spec: undefined, diagnostics: src.diagnostics };
@@ -184,16 +184,11 @@ function keys(src: SourceDoc, v: unknown, name: string, scope: ArnScope): string
 }
 
 /** Spec entries that none of the listed APIs uses are reported, not silently granted. */
-function warnUnused(
-  src: SourceDoc,
-  apis: readonly string[],
-  used: { outputs: readonly S3Location[]; vpc: unknown; kms: { input: readonly string[]; output: readonly string[]; volume: readonly string[] } } & Record<string, unknown>,
-): void {
+function warnUnused(src: SourceDoc, apis: readonly string[], outputs: boolean, vpc: boolean, kms: boolean): void {
   if (apis.length === 0) return;
   const profiles = apis.map((a) => EXECUTION_APIS[a] as ApiProfile);
   const names = apis.join(', ');
-  if (used.outputs.length > 0 && !profiles.some((p) => p.writeOutputs)) src.warning(['s3', 'outputs'], `no listed API writes outputs (${names}); s3.outputs is ignored`, 'SPEC_UNUSED');
-  if (used.vpc !== undefined && !profiles.some((p) => p.vpcEni)) src.warning(['vpc'], `no listed API creates network interfaces (${names}); vpc is ignored`, 'SPEC_UNUSED');
-  const k = used.kms;
-  if (k.input.length + k.output.length + k.volume.length > 0 && !profiles.some((p) => p.kms)) src.warning(['kms'], `no listed API uses KMS keys (${names}); kms is ignored`, 'SPEC_UNUSED');
+  if (outputs && !profiles.some((p) => p.writeOutputs)) src.warning(['s3', 'outputs'], `no listed API writes outputs (${names}); s3.outputs is ignored`, 'SPEC_UNUSED');
+  if (vpc && !profiles.some((p) => p.vpcEni)) src.warning(['vpc'], `no listed API creates network interfaces (${names}); vpc is ignored`, 'SPEC_UNUSED');
+  if (kms && !profiles.some((p) => p.kms)) src.warning(['kms'], `no listed API uses KMS keys (${names}); kms is ignored`, 'SPEC_UNUSED');
 }

@@ -4,7 +4,7 @@
  * the file, line and column of the offending value. JSON is read by the YAML
  * parser too (YAML 1.2 is a superset of JSON), so both get the same positions.
  */
-import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
 
 export class SourceDoc {
@@ -113,10 +113,6 @@ export class SourceDoc {
     if (v === undefined || typeof v === 'boolean') return v;
     this.error(path, `expected true or false, found ${describe(v)}`);
     return undefined;
-  }
-
-  isSequenceAt(path: JsonPath): boolean {
-    return isSeq(this.doc.getIn(path, true));
   }
 }
 

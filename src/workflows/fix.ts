@@ -1,0 +1,271 @@
+/**
+ * The smallest change that moves one step towards its expected decision,
+ * read from the layer that decided it (IAM User Guide:
+ * reference_policies_evaluation-logic, "Determining whether a request is
+ * allowed or denied within an account"):
+ *  - an explicit Deny: narrow that statement so it no longer matches this
+ *    request (exempt the request's value in a negated condition, else add an
+ *    ArnNotLike aws:PrincipalArn exception) — guardrails are never removed;
+ *  - no Allow at an SCP/RCP level: an Allow in that level's policy;
+ *  - the VPC endpoint policy: the resource added to its Allow for the action,
+ *    or a new Allow statement;
+ *  - a service principal, or a KMS key policy that does not admit the caller
+ *    (key policies must allow explicitly; KMS developer guide, key policies):
+ *    a statement in the trust or key policy naming the principal;
+ *  - the permissions boundary or the identity-based policies: the change to a
+ *    statement that only failed one positive string condition (add the
+ *    request's value), else a new Allow for exactly this action and resource.
+ * A step expected to be denied but allowed gets the step's fixCondition added
+ * to the Allow that granted it (or a Deny when it has none).
+ */
+import { parse as parseJsonc } from 'jsonc-parser';
+import type { Universe } from '../account/query.js';
+import { findPrincipal, orgPoliciesFor } from '../account/query.js';
+import type { PolicySourceInfo } from '../authz/assemble.js';
+import type { Authorization } from '../authz/authorize.js';
+import type { StatementRef } from '../eval/compile.js';
+import { accountOf, classifyCaller } from '../eval/principal.js';
+import type { LayerResult, StatementTrace } from '../eval/types.js';
+import type { ConcreteStep, Fix, FixLayer, StatementPatch } from './types.js';
+
+export const FIX_POLICY_NAME = 'iamsim-preflight-fixes';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const POSITIVE = new Set(['StringEquals', 'StringLike', 'StringEqualsIgnoreCase', 'ArnEquals', 'ArnLike']);
+const NEGATED = new Set(['StringNotEquals', 'StringNotLike', 'StringNotEqualsIgnoreCase', 'ArnNotEquals', 'ArnNotLike']);
+
+function sidFor(step: ConcreteStep): string {
+  return 'Preflight' + step.name.split('-').map((w) => (w[0] ?? '').toUpperCase() + w.slice(1)).join('');
+}
+
+/** Line of a statement in its file when the document is a verbatim JSON slice, else inside the document. */
+export function statementLine(src: PolicySourceInfo | undefined, ref: StatementRef): { line: number; file?: string } {
+  if (src?.file !== undefined && src.line !== undefined && src.file.endsWith('.json')) {
+    return { line: src.line + ref.span.start.line - 1, file: src.file };
+  }
+  return { line: ref.span.start.line };
+}
+
+function statementJson(src: PolicySourceInfo, index: number): Obj {
+  const doc: unknown = parseJsonc(src.document, [], { allowTrailingComma: true });
+  if (!isObj(doc)) return {};
+  const s = doc['Statement'];
+  const st: unknown = Array.isArray(s) ? s[index] : s;
+  return isObj(st) ? st : {};
+}
+
+function patched(st: Obj, patches: readonly StatementPatch[]): Obj {
+  const out: Obj = structuredClone(st);
+  for (const p of patches) {
+    let node = out;
+    for (const part of p.path.slice(0, -1)) {
+      if (!isObj(node[part])) node[part] = {};
+      node = node[part] as Obj;
+    }
+    const last = p.path[p.path.length - 1] ?? '';
+    if (p.op === 'set') node[last] = p.value;
+    else {
+      const cur = node[last];
+      const list = cur === undefined ? [] : Array.isArray(cur) ? [...(cur as unknown[])] : [cur];
+      for (const v of typeof p.value === 'string' ? [p.value] : Array.isArray(p.value) ? p.value : []) if (!list.includes(v)) list.push(v);
+      node[last] = list.length === 1 ? list[0] : list;
+    }
+  }
+  return out;
+}
+
+function fixLayer(src: PolicySourceInfo): FixLayer | undefined {
+  switch (src.layer) {
+    case 'identity': case 'boundary': case 'trust': case 'resource': case 'vpc-endpoint': case 'scp': case 'rcp':
+      return src.layer;
+    default:
+      return undefined;
+  }
+}
+
+function modify(src: PolicySourceInfo, ref: StatementRef, patches: StatementPatch[], change: string): Fix | undefined {
+  const layer = fixLayer(src);
+  if (layer === undefined || src.awsType === 'aws-managed') return undefined;
+  const where = statementLine(src, ref);
+  return {
+    layer, target: src.target, policyName: src.name, kind: 'modify-statement',
+    statement: patched(statementJson(src, ref.index), patches), statementIndex: ref.index,
+    ...(ref.sid !== undefined && ref.sid !== '' ? { sid: ref.sid } : {}),
+    patches, line: where.line, ...(where.file !== undefined ? { file: where.file } : {}), change,
+  };
+}
+
+function traceOf(layers: readonly LayerResult[] | undefined, ref: StatementRef): StatementTrace | undefined {
+  for (const l of layers ?? []) {
+    for (const t of l.statements ?? []) if (t.ref.policyId === ref.policyId && t.ref.index === ref.index) return t;
+  }
+  return undefined;
+}
+
+function ctxValues(auth: Authorization, key: string): readonly string[] | undefined {
+  return auth.context.get(key.toLowerCase())?.values;
+}
+
+function cite(ref: StatementRef): string {
+  return ref.sid !== undefined && ref.sid !== '' ? `statement ${JSON.stringify(ref.sid)}` : `statement #${ref.index + 1}`;
+}
+
+function denyFix(step: ConcreteStep, auth: Authorization): Fix | undefined {
+  const ref = auth.decision.matchedStatements.find((r) => r.effect === 'Deny');
+  const src = ref ? auth.sources.get(ref.policyId) : undefined;
+  if (ref === undefined || src === undefined) return undefined;
+  const trace = traceOf(auth.decision.layers, ref);
+  for (const c of trace?.clauses ?? []) {
+    const values = ctxValues(auth, c.clause.key);
+    if (c.matched && NEGATED.has(c.clause.baseOperator) && c.clause.setQualifier === undefined && values !== undefined && values.length > 0) {
+      return modify(src, ref, [{ op: 'add-values', path: ['Condition', c.clause.operator, c.clause.key], value: [...values] }],
+        `Narrow the Deny ${cite(ref)} of ${src.name} (${src.target}): add ${values.join(', ')} to its ${c.clause.operator} ${c.clause.key} list so this request is exempt.`);
+    }
+  }
+  const principalArn = ctxValues(auth, 'aws:PrincipalArn')?.[0];
+  if (principalArn === undefined) return undefined;
+  return modify(src, ref, [{ op: 'add-values', path: ['Condition', 'ArnNotLike', 'aws:PrincipalArn'], value: [principalArn] }],
+    `Narrow the Deny ${cite(ref)} of ${src.name} (${src.target}): exempt ${principalArn} with an ArnNotLike aws:PrincipalArn condition (review whether the guardrail should apply to it).`);
+}
+
+function orgGapFix(step: ConcreteStep, auth: Authorization, u: Universe, layer: LayerResult, type: 'SCP' | 'RCP'): Fix | undefined {
+  const gap = layer.levels?.find((l) => !l.allowed)?.level;
+  const account = type === 'SCP' ? classifyCaller(step.principal).account : (accountOf(step.resource) ?? classifyCaller(step.principal).account);
+  if (gap === undefined || account === undefined) return undefined;
+  const node = orgPoliciesFor(u, account, type)?.levels[gap];
+  if (node === undefined) return undefined;
+  const own = node.policies.find((p) => !p.awsManaged);
+  const statement: Obj = { Sid: sidFor(step), Effect: 'Allow', ...(type === 'RCP' ? { Principal: '*' } : {}), Action: step.action, Resource: '*' };
+  const policyName = own?.name ?? 'iamsim-preflight-allow';
+  void auth;
+  return {
+    layer: type === 'SCP' ? 'scp' : 'rcp', target: `${node.kind}:${node.nodeId}`, policyName, kind: 'add-statement', statement,
+    change: `No ${type} attached to ${node.kind} ${node.name} (${node.nodeId}) allows ${step.action}: add this Allow to ${own ? `the ${type} ${own.name}` : `a new ${type} ${policyName} attached there`}.`,
+  };
+}
+
+function sourceOfLayer(auth: Authorization, layer: PolicySourceInfo['layer']): PolicySourceInfo | undefined {
+  for (const s of auth.sources.values()) if (s.layer === layer) return s;
+  return undefined;
+}
+
+function endpointFix(step: ConcreteStep, auth: Authorization, layer: LayerResult): Fix | undefined {
+  const src = sourceOfLayer(auth, 'vpc-endpoint');
+  if (src === undefined) return undefined;
+  const resource = step.fixResource ?? step.resource;
+  const near = layer.statements?.find((t) => t.outcome === 'resource' && t.ref.effect === 'Allow');
+  if (near !== undefined && isObj(statementJson(src, near.ref.index)) && statementJson(src, near.ref.index)['Resource'] !== undefined) {
+    const f = modify(src, near.ref, [{ op: 'add-values', path: ['Resource'], value: [resource] }],
+      `The VPC endpoint policy ${src.target} lets ${step.action} through only for other resources: add ${resource} to the Resource of its ${cite(near.ref)}.`);
+    if (f) return f;
+  }
+  return {
+    layer: 'vpc-endpoint', target: src.target, policyName: src.name, kind: 'add-statement',
+    statement: { Sid: sidFor(step), Effect: 'Allow', Principal: '*', Action: step.action, Resource: resource },
+    change: `The VPC endpoint policy ${src.target} does not let ${step.action} on ${resource} through: add this statement.`,
+  };
+}
+
+function principalBlock(step: ConcreteStep, u: Universe): Obj {
+  const caller = classifyCaller(step.principal);
+  if (caller.kind === 'service') return { Service: step.principal };
+  const p = findPrincipal(u, step.principal);
+  const arn = p?.kind === 'role' || p?.kind === 'assumed-role' ? p.role.arn : p?.kind === 'user' ? p.user.arn : step.principal;
+  return { AWS: arn };
+}
+
+function resourceSideFix(step: ConcreteStep, u: Universe, src: PolicySourceInfo): Fix {
+  const trust = src.layer === 'trust';
+  const statement: Obj = {
+    Sid: sidFor(step), Effect: 'Allow', Principal: principalBlock(step, u), Action: step.action,
+    ...(trust ? {} : { Resource: src.target.includes(':kms:') ? '*' : (step.fixResource ?? step.resource) }),
+    ...(step.fixCondition ? { Condition: step.fixCondition } : {}),
+  };
+  return {
+    layer: trust ? 'trust' : 'resource', target: src.target, policyName: src.name, kind: 'add-statement', statement,
+    change: trust
+      ? `The trust policy of ${src.target} does not let ${step.principal} call ${step.action}: add this statement.`
+      : `The resource policy of ${src.target} must itself allow ${step.principal} to call ${step.action}: add this statement.`,
+  };
+}
+
+function identityFix(step: ConcreteStep, auth: Authorization, u: Universe, layer: LayerResult | undefined, boundary: PolicySourceInfo | undefined): Fix | undefined {
+  for (const t of layer?.statements ?? []) {
+    if (t.outcome !== 'condition' || t.ref.effect !== 'Allow') continue;
+    const failed = (t.clauses ?? []).filter((c) => !c.matched);
+    const c = failed[0];
+    if (failed.length !== 1 || c === undefined || !POSITIVE.has(c.clause.baseOperator) || c.clause.setQualifier !== undefined) continue;
+    const values = ctxValues(auth, c.clause.key);
+    const src = auth.sources.get(t.ref.policyId);
+    if (values === undefined || values.length !== 1 || src === undefined) continue;
+    const f = modify(src, t.ref, [{ op: 'add-values', path: ['Condition', c.clause.operator, c.clause.key], value: [...values] }],
+      `${cite(t.ref)} of ${src.name} (${src.target}) allows ${step.action} but its ${c.clause.operator} ${c.clause.key} condition does not list ${values[0]}: add it.`);
+    if (f) return f;
+  }
+  const statement: Obj = {
+    Sid: sidFor(step), Effect: 'Allow', Action: step.action, Resource: step.fixResource ?? step.resource,
+    ...(step.fixCondition ? { Condition: step.fixCondition } : {}),
+  };
+  if (boundary !== undefined) {
+    return {
+      layer: 'boundary', target: boundary.target, policyName: boundary.name, kind: 'add-statement', statement,
+      change: `The permissions boundary ${boundary.name} does not allow ${step.action}: add this statement to it.`,
+    };
+  }
+  const p = findPrincipal(u, step.principal);
+  const owner = p?.kind === 'role' || p?.kind === 'assumed-role' ? p.role.arn : p?.kind === 'user' ? p.user.arn : undefined;
+  if (owner === undefined) return undefined;
+  return {
+    layer: 'identity', target: owner, policyName: FIX_POLICY_NAME, kind: 'add-statement', statement,
+    change: `No identity-based policy of ${owner} allows ${step.action} on ${step.resource}: add this statement to an inline policy (here ${FIX_POLICY_NAME}).`,
+  };
+}
+
+function restrictFix(step: ConcreteStep, auth: Authorization, u: Universe): Fix | undefined {
+  for (const ref of auth.decision.matchedStatements) {
+    const src = auth.sources.get(ref.policyId);
+    if (ref.effect !== 'Allow' || src === undefined || step.fixCondition === undefined) continue;
+    const patches: StatementPatch[] = [];
+    for (const [op, block] of Object.entries(step.fixCondition)) {
+      for (const [key, values] of Object.entries(block)) patches.push({ op: 'add-values', path: ['Condition', op, key], value: values });
+    }
+    const f = modify(src, ref, patches, `${cite(ref)} of ${src.name} (${src.target}) allows ${step.action} even for this request, which should be denied: add the conditions shown.`);
+    if (f) return f;
+  }
+  const p = findPrincipal(u, step.principal);
+  const owner = p?.kind === 'role' || p?.kind === 'assumed-role' ? p.role.arn : p?.kind === 'user' ? p.user.arn : undefined;
+  if (owner === undefined) return undefined;
+  return {
+    layer: 'identity', target: owner, policyName: FIX_POLICY_NAME, kind: 'add-statement',
+    statement: { Sid: sidFor(step), Effect: 'Deny', Action: step.action, Resource: step.resource, ...(step.fixCondition ? { Condition: step.fixCondition } : {}) },
+    change: `${step.action} should be denied here but is allowed: add this Deny to an inline policy of ${owner}.`,
+  };
+}
+
+/** The next fix for a step that did not get its expected decision (undefined when none is known). */
+export function nextFix(step: ConcreteStep, auth: Authorization, u: Universe): Fix | undefined {
+  const d = auth.decision;
+  if (step.expect === 'denied') return d.decision === 'allowed' ? restrictFix(step, auth, u) : undefined;
+  if (d.decision === 'allowed') return undefined;
+  if (d.decision === 'explicitDeny') return denyFix(step, auth);
+  const layer = (name: LayerResult['layer']): LayerResult | undefined => d.layers?.find((l) => l.layer === name && l.applies);
+  const rcp = layer('rcp');
+  if (rcp && rcp.outcome !== 'allow') return orgGapFix(step, auth, u, rcp, 'RCP');
+  const scp = layer('scp');
+  if (scp && scp.outcome !== 'allow') return orgGapFix(step, auth, u, scp, 'SCP');
+  const endpoint = layer('endpoint');
+  if (endpoint && endpoint.outcome === 'none') return endpointFix(step, auth, endpoint);
+  const resourceSrc = sourceOfLayer(auth, 'trust') ?? sourceOfLayer(auth, 'resource');
+  const resourceAllows = (layer('resource')?.allows.length ?? 0) > 0;
+  const service = classifyCaller(step.principal).kind === 'service';
+  const kms = step.action.toLowerCase().startsWith('kms:') || /^sts:assumerole/i.test(step.action);
+  if (resourceSrc !== undefined && !resourceAllows && (service || kms)) return resourceSideFix(step, u, resourceSrc);
+  if (service) return undefined;
+  const boundaryLayer = layer('boundary');
+  const identity = layer('identity');
+  if (identity && identity.outcome === 'none') return identityFix(step, auth, u, identity, undefined);
+  if (boundaryLayer && boundaryLayer.outcome === 'none') return identityFix(step, auth, u, boundaryLayer, sourceOfLayer(auth, 'boundary'));
+  return undefined;
+}

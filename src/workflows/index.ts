@@ -1,0 +1,11 @@
+export type {
+  ConcreteStep, ContextEntryDef, DecidingStatement, Fix, FixLayer, ParameterDef, PreflightResult, StatementPatch, StepDef,
+  StepResult, WhenDef, WorkflowDef,
+} from './types.js';
+export { evalWhen, expand } from './template.js';
+export { validateWorkflow } from './validate.js';
+export { defaultDefsDir, loadWorkflows, parseWorkflow, type LoadedWorkflows } from './load.js';
+export { planSteps, resolveParameters } from './plan.js';
+export { FIX_POLICY_NAME, nextFix } from './fix.js';
+export { applyFixes, applyToDocument } from './apply.js';
+export { allFixes, checkModel, fixStep, preflight, runStep, type PreflightOutcome } from './run.js';

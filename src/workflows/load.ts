@@ -1,0 +1,88 @@
+/**
+ * Loads workflow definitions from src/workflows/defs/ (JSON files kept in the
+ * source tree, read at run time relative to this module, compiled or not).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
+import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
+import type { WorkflowDef } from './types.js';
+import { validateWorkflow } from './validate.js';
+
+/** The definitions folder: src/workflows/defs/, from src/ or from dist/src/. */
+export function defaultDefsDir(): string {
+  const candidates = [new URL('./defs/', import.meta.url), new URL('../../../src/workflows/defs/', import.meta.url)];
+  for (const u of candidates) {
+    const p = fileURLToPath(u);
+    if (existsSync(p)) return p;
+  }
+  return fileURLToPath(candidates[1]!);
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function positionOf(starts: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
+}
+
+/** Parses and validates one definition's text. */
+export function parseWorkflow(text: string, file: string): { def?: WorkflowDef; diagnostics: Diagnostic[] } {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const starts = lineStarts(text);
+  if (tree === undefined || errors.length > 0) {
+    const p = positionOf(starts, errors[0]?.offset ?? 0);
+    return { diagnostics: [{ code: 'WORKFLOW_JSON', severity: 'error', message: 'workflow definition is not valid JSON', file, line: p.line, column: p.column, path: [] }] };
+  }
+  const value: unknown = JSON.parse(text);
+  const position = (path: JsonPath): { line: number; column: number } => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = findNodeAtLocation(tree, path.slice(0, n) as (string | number)[]);
+      if (node) return positionOf(starts, node.offset);
+    }
+    return { line: 1, column: 1 };
+  };
+  return validateWorkflow(value, file, position);
+}
+
+export interface LoadedWorkflows {
+  readonly workflows: ReadonlyMap<string, WorkflowDef>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Loads every *.json definition of a folder (default: src/workflows/defs/). */
+export function loadWorkflows(dir: string = defaultDefsDir()): LoadedWorkflows {
+  const workflows = new Map<string, WorkflowDef>();
+  const diagnostics: Diagnostic[] = [];
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  } catch {
+    diagnostics.push({ code: 'WORKFLOW_DIR', severity: 'error', message: `cannot read workflow definitions in ${dir}`, file: dir, line: 1, column: 1, path: [] });
+    return { workflows, diagnostics };
+  }
+  for (const f of files) {
+    const file = join(dir, f);
+    const res = parseWorkflow(readFileSync(file, 'utf8'), file);
+    diagnostics.push(...res.diagnostics);
+    if (res.def === undefined) continue;
+    if (workflows.has(res.def.id)) {
+      diagnostics.push({ code: 'WORKFLOW_DUPLICATE_ID', severity: 'error', message: `workflow id ${res.def.id} is defined twice`, file, line: 1, column: 1, path: ['id'] });
+      continue;
+    }
+    workflows.set(res.def.id, res.def);
+  }
+  return { workflows, diagnostics };
+}

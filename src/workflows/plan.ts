@@ -1,0 +1,84 @@
+/**
+ * Turns a workflow definition and the user's `name=value` settings into
+ * concrete requests: parameters are resolved in declaration order (a default
+ * may refer to earlier parameters), then each step whose `when` holds is
+ * expanded.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ContextKeyType } from '../eval/request.js';
+import { evalWhen, expand } from './template.js';
+import type { ConcreteStep, ContextEntryDef, WorkflowDef } from './types.js';
+
+function diag(code: string, message: string): Diagnostic {
+  return { code, severity: 'error', message, line: 1, column: 1, path: [] };
+}
+
+/** Resolves parameter values; unknown names, missing required values and bad choices are errors. */
+export function resolveParameters(
+  wf: WorkflowDef, settings: ReadonlyMap<string, string>,
+): { params: Map<string, string>; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const declared = new Set(wf.parameters.map((p) => p.name));
+  for (const name of settings.keys()) {
+    if (!declared.has(name)) diagnostics.push(diag('PREFLIGHT_UNKNOWN_PARAMETER', `workflow ${wf.id} has no parameter ${JSON.stringify(name)} (see 'iamsim preflight ${wf.id} --help')`));
+  }
+  const params = new Map<string, string>();
+  for (const p of wf.parameters) {
+    const given = settings.get(p.name);
+    const value = given ?? (p.default !== undefined ? expand(p.default, params) : '');
+    if (p.required === true && value === '') diagnostics.push(diag('PREFLIGHT_MISSING_PARAMETER', `workflow ${wf.id} needs --set ${p.name}=… (${p.description})`));
+    if (p.choices !== undefined && value !== '' && !p.choices.includes(value)) {
+      diagnostics.push(diag('PREFLIGHT_BAD_CHOICE', `${p.name} must be one of ${p.choices.join(', ')}, not ${JSON.stringify(value)}`));
+    }
+    params.set(p.name, value);
+  }
+  return { params, diagnostics };
+}
+
+function entries(list: readonly ContextEntryDef[], params: ReadonlyMap<string, string>): ConcreteStep['context'] {
+  const out: { key: string; type: ContextKeyType; values: string[] }[] = [];
+  for (const e of list) {
+    if (!evalWhen(e.when, params)) continue;
+    const values = e.values.map((v) => expand(v, params)).filter((v) => v !== '');
+    if (values.length === 0) continue;
+    out.push({ key: e.key, type: e.type ?? (values.length > 1 ? 'stringList' : 'string'), values });
+  }
+  return out;
+}
+
+/** The steps to run, in definition order. */
+export function planSteps(wf: WorkflowDef, params: ReadonlyMap<string, string>): ConcreteStep[] {
+  const common = entries(wf.context ?? [], params);
+  const steps: ConcreteStep[] = [];
+  for (const s of wf.steps) {
+    if (!evalWhen(s.when, params)) continue;
+    const own = entries(s.context ?? [], params);
+    const ownKeys = new Set(own.map((e) => e.key.toLowerCase()));
+    const context = [...common.filter((e) => !ownKeys.has(e.key.toLowerCase())), ...own];
+    const vpce = s.vpcEndpointId !== undefined ? expand(s.vpcEndpointId, params) : '';
+    let fixCondition: Record<string, Record<string, string[]>> | undefined;
+    if (s.fixCondition !== undefined) {
+      fixCondition = {};
+      for (const [op, block] of Object.entries(s.fixCondition)) {
+        const inner: Record<string, string[]> = {};
+        for (const [key, val] of Object.entries(block)) inner[key] = (typeof val === 'string' ? [val] : [...val]).map((v) => expand(v, params));
+        fixCondition[op] = inner;
+      }
+    }
+    const fixResource = s.fixResource !== undefined ? expand(s.fixResource, params) : '';
+    steps.push({
+      name: s.name,
+      title: s.title !== undefined ? expand(s.title, params) : s.name,
+      principal: expand(s.principal, params),
+      action: s.action,
+      resource: expand(s.resource, params),
+      context,
+      expect: s.expect ?? 'allowed',
+      why: s.why,
+      ...(vpce !== '' ? { vpcEndpointId: vpce } : {}),
+      ...(fixCondition !== undefined ? { fixCondition } : {}),
+      ...(fixResource !== '' ? { fixResource } : {}),
+    });
+  }
+  return steps;
+}
