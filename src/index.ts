@@ -21,3 +21,5 @@ export type { SimulateRequest } from './simulate/request.js';
 export * as catalog from './catalog/catalog.js';
 
 export { lintPolicy, lintPolicies, toSarif, ISSUE_CODES, type Finding } from './analyze/index.js';
+export { preflight, loadWorkflows, applyFixes, type PreflightResult } from './workflows/index.js';
+export { authorize, assemble, loadUniverse, type Authorization } from './authz/index.js';

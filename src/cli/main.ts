@@ -5,6 +5,7 @@ import { EXIT, processIo, type Io } from './io.js';
 import { simulateCommand, simulateCustomPolicyCommand } from './simulate.js';
 import { lintCommand } from './lint.js';
 import { generateCommand } from './generate.js';
+import { preflightCommand } from './preflight.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   simulate: { run: simulateCommand, summary: 'evaluate a SimulateCustomPolicy-shaped JSON request (or a JSON Lines batch)' },
   'simulate-custom-policy': { run: simulateCustomPolicyCommand, summary: "the AWS CLI's simulate-custom-policy, offline" },
   generate: { run: generateCommand, summary: 'write least-privilege policies: execution-role, mlspace-notebook, from-cloudtrail' },
+  preflight: { run: preflightCommand, summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes' },
   lint: { run: lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
 };
 

@@ -19,7 +19,8 @@ function statementsOf(doc: Obj): Obj[] {
   return isObj(s) ? [s] : [];
 }
 
-function patchStatement(st: Obj, patch: StatementPatch): Obj {
+/** A copy of a statement with one patch applied. */
+export function patchStatement(st: Readonly<Obj>, patch: StatementPatch): Obj {
   const out: Obj = structuredClone(st);
   let node: Obj = out;
   for (const part of patch.path.slice(0, -1)) {

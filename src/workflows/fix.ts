@@ -26,6 +26,7 @@ import type { Authorization } from '../authz/authorize.js';
 import type { StatementRef } from '../eval/compile.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
 import type { LayerResult, StatementTrace } from '../eval/types.js';
+import { patchStatement } from './apply.js';
 import type { ConcreteStep, Fix, FixLayer, StatementPatch } from './types.js';
 
 export const FIX_POLICY_NAME = 'iamsim-preflight-fixes';
@@ -35,6 +36,16 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 const POSITIVE = new Set(['StringEquals', 'StringLike', 'StringEqualsIgnoreCase', 'ArnEquals', 'ArnLike']);
 const NEGATED = new Set(['StringNotEquals', 'StringNotLike', 'StringNotEqualsIgnoreCase', 'ArnNotEquals', 'ArnNotLike']);
+
+/** The step's fixCondition as a policy Condition block (one value written as a string). */
+function conditionOf(step: ConcreteStep): Obj | undefined {
+  if (step.fixCondition === undefined) return undefined;
+  const out: Obj = {};
+  for (const [op, block] of Object.entries(step.fixCondition)) {
+    out[op] = Object.fromEntries(Object.entries(block).map(([k, v]) => [k, v.length === 1 ? v[0] : [...v]]));
+  }
+  return out;
+}
 
 function sidFor(step: ConcreteStep): string {
   return 'Preflight' + step.name.split('-').map((w) => (w[0] ?? '').toUpperCase() + w.slice(1)).join('');
@@ -57,22 +68,8 @@ function statementJson(src: PolicySourceInfo, index: number): Obj {
 }
 
 function patched(st: Obj, patches: readonly StatementPatch[]): Obj {
-  const out: Obj = structuredClone(st);
-  for (const p of patches) {
-    let node = out;
-    for (const part of p.path.slice(0, -1)) {
-      if (!isObj(node[part])) node[part] = {};
-      node = node[part] as Obj;
-    }
-    const last = p.path[p.path.length - 1] ?? '';
-    if (p.op === 'set') node[last] = p.value;
-    else {
-      const cur = node[last];
-      const list = cur === undefined ? [] : Array.isArray(cur) ? [...(cur as unknown[])] : [cur];
-      for (const v of typeof p.value === 'string' ? [p.value] : Array.isArray(p.value) ? p.value : []) if (!list.includes(v)) list.push(v);
-      node[last] = list.length === 1 ? list[0] : list;
-    }
-  }
+  let out = st;
+  for (const p of patches) out = patchStatement(out, p);
   return out;
 }
 
@@ -130,7 +127,7 @@ function denyFix(step: ConcreteStep, auth: Authorization): Fix | undefined {
     `Narrow the Deny ${cite(ref)} of ${src.name} (${src.target}): exempt ${principalArn} with an ArnNotLike aws:PrincipalArn condition (review whether the guardrail should apply to it).`);
 }
 
-function orgGapFix(step: ConcreteStep, auth: Authorization, u: Universe, layer: LayerResult, type: 'SCP' | 'RCP'): Fix | undefined {
+function orgGapFix(step: ConcreteStep, u: Universe, layer: LayerResult, type: 'SCP' | 'RCP'): Fix | undefined {
   const gap = layer.levels?.find((l) => !l.allowed)?.level;
   const account = type === 'SCP' ? classifyCaller(step.principal).account : (accountOf(step.resource) ?? classifyCaller(step.principal).account);
   if (gap === undefined || account === undefined) return undefined;
@@ -138,8 +135,7 @@ function orgGapFix(step: ConcreteStep, auth: Authorization, u: Universe, layer: 
   if (node === undefined) return undefined;
   const own = node.policies.find((p) => !p.awsManaged);
   const statement: Obj = { Sid: sidFor(step), Effect: 'Allow', ...(type === 'RCP' ? { Principal: '*' } : {}), Action: step.action, Resource: '*' };
-  const policyName = own?.name ?? 'iamsim-preflight-allow';
-  void auth;
+  const policyName = own?.name ?? `iamsim-preflight-allow-${node.nodeId}`;
   return {
     layer: type === 'SCP' ? 'scp' : 'rcp', target: `${node.kind}:${node.nodeId}`, policyName, kind: 'add-statement', statement,
     change: `No ${type} attached to ${node.kind} ${node.name} (${node.nodeId}) allows ${step.action}: add this Allow to ${own ? `the ${type} ${own.name}` : `a new ${type} ${policyName} attached there`}.`,
@@ -156,7 +152,7 @@ function endpointFix(step: ConcreteStep, auth: Authorization, layer: LayerResult
   if (src === undefined) return undefined;
   const resource = step.fixResource ?? step.resource;
   const near = layer.statements?.find((t) => t.outcome === 'resource' && t.ref.effect === 'Allow');
-  if (near !== undefined && isObj(statementJson(src, near.ref.index)) && statementJson(src, near.ref.index)['Resource'] !== undefined) {
+  if (near !== undefined && statementJson(src, near.ref.index)['Resource'] !== undefined) {
     const f = modify(src, near.ref, [{ op: 'add-values', path: ['Resource'], value: [resource] }],
       `The VPC endpoint policy ${src.target} lets ${step.action} through only for other resources: add ${resource} to the Resource of its ${cite(near.ref)}.`);
     if (f) return f;
@@ -181,7 +177,7 @@ function resourceSideFix(step: ConcreteStep, u: Universe, src: PolicySourceInfo)
   const statement: Obj = {
     Sid: sidFor(step), Effect: 'Allow', Principal: principalBlock(step, u), Action: step.action,
     ...(trust ? {} : { Resource: src.target.includes(':kms:') ? '*' : (step.fixResource ?? step.resource) }),
-    ...(step.fixCondition ? { Condition: step.fixCondition } : {}),
+    ...(step.fixCondition ? { Condition: conditionOf(step) } : {}),
   };
   return {
     layer: trust ? 'trust' : 'resource', target: src.target, policyName: src.name, kind: 'add-statement', statement,
@@ -206,7 +202,7 @@ function identityFix(step: ConcreteStep, auth: Authorization, u: Universe, layer
   }
   const statement: Obj = {
     Sid: sidFor(step), Effect: 'Allow', Action: step.action, Resource: step.fixResource ?? step.resource,
-    ...(step.fixCondition ? { Condition: step.fixCondition } : {}),
+    ...(step.fixCondition ? { Condition: conditionOf(step) } : {}),
   };
   if (boundary !== undefined) {
     return {
@@ -239,7 +235,7 @@ function restrictFix(step: ConcreteStep, auth: Authorization, u: Universe): Fix 
   if (owner === undefined) return undefined;
   return {
     layer: 'identity', target: owner, policyName: FIX_POLICY_NAME, kind: 'add-statement',
-    statement: { Sid: sidFor(step), Effect: 'Deny', Action: step.action, Resource: step.resource, ...(step.fixCondition ? { Condition: step.fixCondition } : {}) },
+    statement: { Sid: sidFor(step), Effect: 'Deny', Action: step.action, Resource: step.resource, ...(step.fixCondition ? { Condition: conditionOf(step) } : {}) },
     change: `${step.action} should be denied here but is allowed: add this Deny to an inline policy of ${owner}.`,
   };
 }
@@ -252,9 +248,9 @@ export function nextFix(step: ConcreteStep, auth: Authorization, u: Universe): F
   if (d.decision === 'explicitDeny') return denyFix(step, auth);
   const layer = (name: LayerResult['layer']): LayerResult | undefined => d.layers?.find((l) => l.layer === name && l.applies);
   const rcp = layer('rcp');
-  if (rcp && rcp.outcome !== 'allow') return orgGapFix(step, auth, u, rcp, 'RCP');
+  if (rcp && rcp.outcome !== 'allow') return orgGapFix(step, u, rcp, 'RCP');
   const scp = layer('scp');
-  if (scp && scp.outcome !== 'allow') return orgGapFix(step, auth, u, scp, 'SCP');
+  if (scp && scp.outcome !== 'allow') return orgGapFix(step, u, scp, 'SCP');
   const endpoint = layer('endpoint');
   if (endpoint && endpoint.outcome === 'none') return endpointFix(step, auth, endpoint);
   const resourceSrc = sourceOfLayer(auth, 'trust') ?? sourceOfLayer(auth, 'resource');

@@ -10,7 +10,7 @@ import { evalWhen, expand } from './template.js';
 import type { ConcreteStep, ContextEntryDef, WorkflowDef } from './types.js';
 
 function diag(code: string, message: string): Diagnostic {
-  return { code, severity: 'error', message, line: 1, column: 1, path: [] };
+  return { code, severity: 'error', file: '--set', message, line: 1, column: 1, path: [] };
 }
 
 /** Resolves parameter values; unknown names, missing required values and bad choices are errors. */

@@ -69,7 +69,7 @@ export function checkModel(u: Universe, steps: readonly ConcreteStep[]): Diagnos
     if (seen.has(arn)) return;
     seen.add(arn);
     if (findPrincipal(u, arn) === undefined) {
-      out.push({ code: 'PREFLIGHT_UNKNOWN_PRINCIPAL', severity: 'error', message: `${what} ${arn} is not in the loaded accounts (check --set and --account)`, line: 1, column: 1, path: [] });
+      out.push({ code: 'PREFLIGHT_UNKNOWN_PRINCIPAL', severity: 'error', file: '--account', message: `${what} ${arn} is not in the loaded accounts (check --set and --account)`, line: 1, column: 1, path: [] });
     }
   };
   for (const s of steps) {

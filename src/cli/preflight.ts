@@ -1,0 +1,202 @@
+/** `iamsim preflight WORKFLOW`: checks a workflow's requests against imported accounts and suggests fixes. */
+import { loadUniverse } from '../authz/universe.js';
+import { loadWorkflows } from '../workflows/load.js';
+import { preflight } from '../workflows/run.js';
+import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
+import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
+import { EXIT, reportDiagnostics, type Io } from './io.js';
+
+export const PREFLIGHT_HELP = `Usage: iamsim preflight WORKFLOW (--account FILE… | --db DB) [--set NAME=VALUE…] [--format text|json]
+       iamsim preflight WORKFLOW --help      the workflow's steps, parameters and options
+       iamsim preflight --list               the workflows
+
+Runs every request a workflow makes (who calls which action on which resource, with which
+context) against the loaded accounts, and prints a checklist: each step allowed or denied,
+the statements that decided it, and for each failed step the smallest fix (the statement to
+add, or the change to an existing statement, and in which policy). See docs/preflight.md.
+
+Options:
+  --account FILE…      account files, as for 'iamsim account import' (authorization details,
+                       bundles, organization and resource-policy outputs)
+  --db DB              an iamsim database written by 'iamsim account import'
+  --set NAME=VALUE…    workflow parameters (repeatable); see 'iamsim preflight WORKFLOW --help'
+  --format text|json   output (default text); json prints {"workflow","passed","steps":[…]}
+Exit codes: 0 every step as expected, 1 some step failed, 2 bad input.
+`;
+
+function workflowHelp(wf: WorkflowDef): string {
+  const params = wf.parameters.map((p) => {
+    const d = p.default !== undefined ? ` (default ${p.default})` : p.required ? ' (required)' : '';
+    const c = p.choices ? ` [${p.choices.join('|')}]` : '';
+    return `  ${p.name.padEnd(20)} ${p.description}${c}${d}`;
+  });
+  const steps = wf.steps.map((s) => {
+    const when = s.when !== undefined ? `   when ${typeof s.when === 'string' ? s.when : s.when.join(' and ')}` : '';
+    return `  ${s.name}${s.expect === 'denied' ? ' (must be denied)' : ''}${when}\n      ${s.principal} ${s.action} ${s.resource}`;
+  });
+  return `Usage: iamsim preflight ${wf.id} (--account FILE… | --db DB) [--set NAME=VALUE…] [--format text|json]
+
+${wf.title} (seeds ${wf.seeds.join(', ')})
+${wf.description}
+
+Parameters (--set NAME=VALUE):
+${params.join('\n')}
+
+Steps:
+${steps.join('\n')}
+`;
+}
+
+function parseSettings(values: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set takes NAME=VALUE, not ${JSON.stringify(v)}`);
+    out.set(v.slice(0, eq), v.slice(eq + 1));
+  }
+  return out;
+}
+
+function where(file: string | undefined, line: number | undefined): string {
+  if (line === undefined) return '';
+  return file !== undefined ? ` at ${file}:${line}` : ` (line ${line} of the policy JSON)`;
+}
+
+/** The part of the statement a patch changed, as it reads after the change. */
+function changedFragment(f: Fix): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of f.patches ?? []) {
+    let src: unknown = f.statement;
+    let dst = out;
+    p.path.forEach((part, i) => {
+      src = typeof src === 'object' && src !== null ? (src as Record<string, unknown>)[part] : undefined;
+      if (i === p.path.length - 1) dst[part] = src;
+      else dst = (dst[part] ??= {}) as Record<string, unknown>;
+    });
+  }
+  return out;
+}
+
+function indent(value: unknown): string {
+  return JSON.stringify(value, null, 2).split('\n').map((l) => `          ${l}`).join('\n');
+}
+
+/** Which policy a fix edits, in words. */
+export function describePolicy(f: Pick<Fix, 'layer' | 'policyName' | 'target'>): string {
+  switch (f.layer) {
+    case 'identity':
+      return /:policy\//.test(f.target) ? `managed policy ${f.policyName} (${f.target})` : `inline policy ${f.policyName} of ${f.target}`;
+    case 'boundary':
+      return `permissions boundary ${f.policyName} (${f.target})`;
+    case 'trust':
+      return `the trust policy of ${f.target}`;
+    case 'resource':
+      return `the ${f.target.includes(':kms:') ? 'key' : 'resource'} policy of ${f.target}`;
+    case 'vpc-endpoint':
+      return `the VPC endpoint policy of ${f.target}`;
+    default:
+      return `${f.layer.toUpperCase()} ${f.policyName} (attached to ${f.target})`;
+  }
+}
+
+function formatFix(f: Fix): string {
+  if (f.kind === 'add-statement') {
+    return `      fix: ${f.change}\n        add to ${describePolicy(f)}:\n${indent(f.statement)}`;
+  }
+  const st = f.sid !== undefined ? `statement ${JSON.stringify(f.sid)}` : `statement #${(f.statementIndex ?? 0) + 1}`;
+  return `      fix: ${f.change}\n        in ${st} of ${describePolicy(f)}${where(f.file, f.line)}, set:\n${indent(changedFragment(f))}`;
+}
+
+function formatStep(s: StepResult, seen: Map<string, string>): string {
+  const mark = s.passed ? 'PASS' : 'FAIL';
+  const expect = s.expect === 'denied' ? ' (must be denied)' : '';
+  const lines = [`  ${mark} ${s.name}${expect}: ${s.title}`, `      ${s.principal} ${s.action} ${s.resource} -> ${s.decision}`];
+  for (const d of s.decidedBy) {
+    const st = d.sid !== undefined ? `statement ${JSON.stringify(d.sid)}` : `statement #${d.index + 1}`;
+    lines.push(`      ${d.effect === 'Deny' ? 'denied' : 'allowed'} by ${st} of ${d.layer} policy ${d.policy}${d.target && !d.policy.includes(d.target) ? ` (${d.target})` : ''}${where(d.file, d.line)}`);
+  }
+  if (!s.passed) {
+    lines.push(`      ${s.reason}`);
+    lines.push(`      needed because: ${s.why}`);
+    if (s.fix.length === 0) lines.push('      fix: none found; see the reason above');
+    for (const f of s.fix) {
+      const key = JSON.stringify(f);
+      const first = seen.get(key);
+      if (first !== undefined) lines.push(`      fix: the same change as for ${first}`);
+      else {
+        seen.set(key, s.name);
+        lines.push(formatFix(f));
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+export function formatPreflightText(r: PreflightResult, wf: WorkflowDef): string {
+  const failed = r.steps.filter((s) => !s.passed).length;
+  const seen = new Map<string, string>();
+  const head = `Preflight ${r.workflow}: ${wf.title} (seeds ${wf.seeds.join(', ')})`;
+  const params = Object.entries(r.parameters).filter(([, v]) => v !== '').map(([k, v]) => `  ${k}=${v}`).join('\n');
+  const summary = failed === 0 ? `PASSED: all ${r.steps.length} steps as expected.` : `FAILED: ${failed} of ${r.steps.length} steps not as expected.`;
+  return `${head}\nParameters:\n${params}\n\n${r.steps.map((s) => formatStep(s, seen)).join('\n')}\n\n${summary}\n`;
+}
+
+export function preflightJson(r: PreflightResult): unknown {
+  return {
+    workflow: r.workflow,
+    passed: r.passed,
+    parameters: r.parameters,
+    steps: r.steps.map((s) => ({
+      name: s.name, title: s.title, principal: s.principal, action: s.action, resource: s.resource, expect: s.expect,
+      decision: s.decision, passed: s.passed, reason: s.reason, decidedBy: s.decidedBy, fix: s.passed ? null : s.fix, why: s.why,
+    })),
+  };
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, new Set(['help', 'list']));
+  const { workflows, diagnostics } = loadWorkflows();
+  if (reportDiagnostics(io, diagnostics)) return EXIT.BAD_INPUT;
+  const id = args.positionals[0];
+  if (has(args, 'list')) {
+    for (const wf of workflows.values()) io.stdout.write(`${wf.id.padEnd(28)} ${wf.title} (seeds ${wf.seeds.join(', ')})\n`);
+    return EXIT.OK;
+  }
+  if (id === undefined) {
+    io.stdout.write(PREFLIGHT_HELP);
+    return has(args, 'help') ? EXIT.OK : EXIT.BAD_INPUT;
+  }
+  const wf = workflows.get(id);
+  if (wf === undefined) throw new UsageError(`unknown workflow ${JSON.stringify(id)}; one of: ${[...workflows.keys()].join(', ')}`);
+  if (has(args, 'help')) {
+    io.stdout.write(workflowHelp(wf));
+    return EXIT.OK;
+  }
+  checkKnown(args, new Set(['account', 'db', 'set', 'format', 'output']), 'preflight');
+  if (args.positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[1])}`);
+  const format = flag(args, 'format') ?? flag(args, 'output') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
+  const accountFiles = args.flags.get('account') ?? [];
+  const db = flag(args, 'db');
+  if (accountFiles.length === 0 && db === undefined) throw new UsageError('preflight needs --account FILE… or --db DB');
+  const settings = parseSettings(args.flags.get('set') ?? []);
+  const loaded = loadUniverse({ ...(accountFiles.length > 0 ? { accountFiles } : {}), ...(db !== undefined ? { db } : {}) });
+  if (reportDiagnostics(io, loaded.diagnostics.filter((d) => d.severity === 'error')) || loaded.universe === undefined) return EXIT.BAD_INPUT;
+  const outcome = preflight(loaded.universe, wf, settings);
+  if (reportDiagnostics(io, outcome.diagnostics) || outcome.result === undefined) return EXIT.BAD_INPUT;
+  const r = outcome.result;
+  io.stdout.write(format === 'json' ? `${JSON.stringify(preflightJson(r), null, 2)}\n` : formatPreflightText(r, wf));
+  return r.passed ? EXIT.OK : EXIT.DENIED;
+}
+
+export async function preflightCommand(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`iamsim preflight: ${err.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    throw err;
+  }
+}
