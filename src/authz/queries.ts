@@ -72,6 +72,13 @@ export const COMMON_PASS_SERVICES: readonly string[] = [
   'glue.amazonaws.com', 'iotanalytics.amazonaws.com', 'ecs-tasks.amazonaws.com',
 ];
 
+/**
+ * Keys describing an IAM principal (its organization, account, ARN, tags, MFA):
+ * absent when a service principal calls (reference_policies_condition-keys,
+ * "Availability"), so a condition on them can never be met by one.
+ */
+const PRINCIPAL_ONLY = /^aws:(principalorgid|principalorgpaths|principalaccount|principalarn|principaltag\/.*|principaltype|username|userid|multifactorauth(present|age))$/;
+
 /** A placeholder account for "any AWS principal" (`*` in a trust policy); never in a real model. */
 const ANY_ACCOUNT = '000000000000';
 
@@ -187,7 +194,7 @@ export function decide(u: Universe, req: DecideRequest, opts: QueryOptions = {})
   }
   if (d.decision === 'implicitDeny' && d.missingContextValues.length > 0 && a.diagnostics.length === 0) {
     const asm = assemble(u, { principal: req.principal, action: req.action, resource: req.resource });
-    const missing = new Set(d.missingContextValues.map((k) => k.toLowerCase()));
+    const missing = new Set(d.missingContextValues.map((k) => k.toLowerCase()).filter((k) => caller.kind !== 'service' || !PRINCIPAL_ONLY.test(k)));
     const o = evaluate(optimistic(asm.input, missing), { principal: req.principal, action: req.action, resource: req.resource, context: a.context });
     if (o.decision === 'allowed') {
       return {
@@ -273,7 +280,9 @@ export function whoCanAssume(u: Universe, roleArn: string, opts: QueryOptions = 
   for (const s of trusted.services) add({ principal: s, action: 'sts:AssumeRole', resource: role.arn, context });
   for (const v of trusted.aws) {
     const principal = /^\d{12}$/.test(v) ? `arn:aws:iam::${v}:root` : v;
-    add({ principal, action: 'sts:AssumeRole', resource: role.arn, context });
+    // A modelled account's users and roles are checked one by one above; name only external ones.
+    const account = classifyCaller(principal).account;
+    if (account === undefined || !u.accounts.has(account)) add({ principal, action: 'sts:AssumeRole', resource: role.arn, context });
   }
   // Web identity and SAML providers use their own AssumeRole* actions (id_roles_terms-and-concepts).
   for (const f of trusted.federated) {

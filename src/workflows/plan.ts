@@ -41,7 +41,7 @@ function entries(list: readonly ContextEntryDef[], params: ReadonlyMap<string, s
     if (!evalWhen(e.when, params)) continue;
     const values = e.values.map((v) => expand(v, params)).filter((v) => v !== '');
     if (values.length === 0) continue;
-    out.push({ key: e.key, type: e.type ?? (values.length > 1 ? 'stringList' : 'string'), values });
+    out.push({ key: expand(e.key, params), type: e.type ?? (values.length > 1 ? 'stringList' : 'string'), values });
   }
   return out;
 }

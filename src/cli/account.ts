@@ -1,0 +1,259 @@
+/**
+ * `iamsim account import|list|show|remove`, and the model loading shared by
+ * the commands that decide against imported accounts (`--account FILE…`,
+ * `--db PATH`, `IAMSIM_DB`, default DEFAULT_DB_PATH).
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import { importFiles, type ImportOptions } from '../account/import/index.js';
+import { listAccounts, removeAccount, showAccount, type AccountDetails } from '../account/commands.js';
+import type { Universe } from '../account/query.js';
+import { DEFAULT_DB_PATH, openStore, type Store } from '../account/store.js';
+import { loadUniverse } from '../authz/universe.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { trustedPrincipals } from '../authz/queries.js';
+import { checkKnown, flag, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { EXIT, reportDiagnostics, type Io } from './io.js';
+
+export const ACCOUNT_HELP = `Usage: iamsim account <import|list|show|remove> [options]
+
+  iamsim account import FILE… [--db PATH] [--account-id ID] [--resource-arn ARN] [--region R]
+                              [--parent-id ID] [--target-id ID]
+      Imports AWS CLI outputs (get-account-authorization-details, organizations list/describe
+      commands, get-bucket-policy, get-key-policy, get-repository-policy, describe-vpc-endpoints)
+      and iamsim bundles (docs/account-bundle.md), all in one transaction.
+  iamsim account list [--db PATH] [--format text|json]
+  iamsim account show ID [--db PATH] [--format text|json]
+  iamsim account remove ID [--db PATH]
+
+The database is --db PATH, else $IAMSIM_DB, else ${DEFAULT_DB_PATH} (its folder is created on import).
+Errors are printed as file:line:column: error CODE: message. See docs/accounts.md.
+Exit codes: 0 done, 2 bad input (nothing is written).
+`;
+
+/** --db, else IAMSIM_DB, else the default path. */
+export function resolveDbPath(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env): string {
+  const v = flag(args, 'db');
+  if (v !== undefined && v !== '') return v;
+  const e = env['IAMSIM_DB'];
+  return e !== undefined && e !== '' ? e : DEFAULT_DB_PATH;
+}
+
+/**
+ * Flags that take one value give any further tokens back to the positionals,
+ * so `account import --db x.db a.json b.json` works as well as the reverse.
+ */
+export function singleValued(args: ParsedArgs, names: readonly string[]): ParsedArgs {
+  const flags = new Map(args.flags);
+  const positionals = [...args.positionals];
+  for (const n of names) {
+    const v = flags.get(n);
+    if (v !== undefined && v.length > 1) {
+      flags.set(n, v.slice(0, 1));
+      positionals.push(...v.slice(1));
+    }
+  }
+  return { positionals, flags };
+}
+
+/** Text or JSON; `def` is the default. */
+export function outputFormat(args: ParsedArgs, def: 'json' | 'text'): 'json' | 'text' {
+  const f = flag(args, 'format') ?? flag(args, 'output') ?? def;
+  if (f !== 'json' && f !== 'text') throw new UsageError(`--format must be json or text, not ${JSON.stringify(f)}`);
+  return f;
+}
+
+/** Runs a command body, turning a UsageError into `iamsim NAME: message` and exit 2. */
+export async function guarded(name: string, io: Io, body: () => Promise<number> | number): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`iamsim ${name}: ${err.message}\n`);
+    return EXIT.BAD_INPUT;
+  }
+}
+
+function dbMissing(path: string, hint: string): Diagnostic {
+  return { code: 'DB_NOT_FOUND', severity: 'error', message: `no iamsim database at ${path} (${hint})`, file: path, line: 1, column: 1, path: [] };
+}
+
+/**
+ * Loads the model for a query: `--account FILE…` read into memory, and/or
+ * `--db PATH`; with neither, the database from IAMSIM_DB or the default path.
+ * Diagnostics go to stderr; undefined means exit 2.
+ */
+export function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = process.env): Universe | undefined {
+  const files = args.flags.get('account') ?? [];
+  const explicitDb = flag(args, 'db');
+  let db: string | undefined = explicitDb;
+  if (files.length === 0 && db === undefined) {
+    db = resolveDbPath(args, env);
+    if (!existsSync(db)) {
+      reportDiagnostics(io, [dbMissing(db, "give --account FILE… or --db PATH, or run 'iamsim account import' first")]);
+      return undefined;
+    }
+  }
+  if (has(args, 'account') && files.length === 0) throw new UsageError('--account needs at least one FILE');
+  const loaded = loadUniverse({ ...(files.length > 0 ? { accountFiles: files } : {}), ...(db !== undefined ? { db } : {}) });
+  if (reportDiagnostics(io, loaded.diagnostics.filter((d) => d.severity === 'error')) || loaded.universe === undefined) return undefined;
+  return loaded.universe;
+}
+
+function withStore<T>(path: string, io: Io, fn: (s: Store) => T): T | undefined {
+  if (!existsSync(path)) {
+    reportDiagnostics(io, [dbMissing(path, "run 'iamsim account import' first")]);
+    return undefined;
+  }
+  const store = openStore(path);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+const IMPORT_FLAGS = new Set(['db', 'account-id', 'resource-arn', 'region', 'parent-id', 'target-id', 'help']);
+
+function importCmd(args: ParsedArgs, io: Io): number {
+  checkKnown(args, IMPORT_FLAGS, 'account import');
+  const files = args.positionals.slice(1);
+  if (files.length === 0) throw new UsageError("account import needs at least one FILE; see 'iamsim account --help'");
+  const options: ImportOptions = {};
+  const opt = (name: string, key: 'accountId' | 'resourceArn' | 'region' | 'parentId' | 'targetId'): void => {
+    const v = flag(args, name);
+    if (v !== undefined) (options as Record<string, string>)[key] = v;
+  };
+  opt('account-id', 'accountId');
+  opt('resource-arn', 'resourceArn');
+  opt('region', 'region');
+  opt('parent-id', 'parentId');
+  opt('target-id', 'targetId');
+  const path = resolveDbPath(args);
+  const existed = path === ':memory:' || existsSync(path);
+  const store = openStore(path);
+  let failed = false;
+  try {
+    const r = importFiles(files, store, options);
+    reportDiagnostics(io, r.diagnostics);
+    if (!r.ok) {
+      failed = true;
+      io.stderr.write(`iamsim account import: nothing was imported into ${path}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    for (const id of r.accounts) {
+      const s = store.listAccounts().find((a) => a.id === id);
+      if (s === undefined) continue;
+      io.stdout.write(`imported account ${id}${s.name !== undefined ? ` (${s.name})` : ''}: ${s.users} users, ${s.groups} groups, ${s.roles} roles, ` +
+        `${s.managedPolicies} managed policies, ${s.resourcePolicies} resource policies\n`);
+    }
+    io.stdout.write(`imported ${r.accounts.length} account(s), ${r.resourcePolicies} resource policies${r.organization ? ', the organization' : ''} into ${path}\n`);
+    return EXIT.OK;
+  } finally {
+    store.close();
+    // A failed first import leaves no empty database behind.
+    if (failed && !existed) for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+  }
+}
+
+function listCmd(args: ParsedArgs, io: Io): number {
+  checkKnown(args, new Set(['db', 'format', 'output', 'help']), 'account list');
+  const format = outputFormat(args, 'text');
+  const rows = withStore(resolveDbPath(args), io, (s) => ({ accounts: listAccounts(s), org: s.getOrganization() }));
+  if (rows === undefined) return EXIT.BAD_INPUT;
+  if (format === 'json') {
+    io.stdout.write(`${JSON.stringify({ Accounts: rows.accounts, Organization: rows.org?.id ?? (rows.org ? rows.org.root.id : null) }, null, 2)}\n`);
+    return EXIT.OK;
+  }
+  if (rows.accounts.length === 0) io.stdout.write('no accounts imported\n');
+  for (const a of rows.accounts) {
+    io.stdout.write(`${a.id}  ${(a.name ?? '-').padEnd(16)} users ${a.users}, groups ${a.groups}, roles ${a.roles}, managed policies ${a.managedPolicies}, ` +
+      `resource policies ${a.resourcePolicies}  (imported ${a.importedAt} from ${a.sources.map((f) => basename(f)).join(', ')})\n`);
+  }
+  if (rows.org) io.stdout.write(`organization ${rows.org.id ?? rows.org.root.id}: ${rows.org.accounts.length} accounts, ${rows.org.ous.length} OUs, ${rows.org.policies.length} SCPs/RCPs\n`);
+  return EXIT.OK;
+}
+
+function renderDetails(d: AccountDetails): string {
+  const a = d.account;
+  const out: string[] = [`account ${a.id}${a.name !== undefined ? ` (${a.name})` : ''}${d.managementAccount ? ' — management account' : ''}`];
+  out.push(`  sources: ${a.sources.join(', ') || '-'}`);
+  const policyNames = (e: { inlinePolicies: readonly { name: string }[]; managedPolicies: readonly { name: string }[] }): string =>
+    [...e.inlinePolicies.map((p) => `${p.name} (inline)`), ...e.managedPolicies.map((p) => p.name)].join(', ') || '-';
+  out.push(`  users (${a.users.length}):`);
+  for (const u of a.users) {
+    out.push(`    ${u.arn}`, `      policies: ${policyNames(u)}`);
+    if (u.groups.length > 0) out.push(`      groups: ${u.groups.join(', ')}`);
+    if (u.permissionsBoundary !== undefined) out.push(`      boundary: ${u.permissionsBoundary}`);
+  }
+  out.push(`  groups (${a.groups.length}):`);
+  for (const g of a.groups) out.push(`    ${g.arn}`, `      policies: ${policyNames(g)}`);
+  out.push(`  roles (${a.roles.length}):`);
+  for (const r of a.roles) {
+    const t = trustedPrincipals(r);
+    const trusted = [...t.services, ...t.aws, ...t.federated, ...(t.wildcard ? ['*'] : [])];
+    out.push(`    ${r.arn}`, `      trusts: ${trusted.join(', ') || '-'}`, `      policies: ${policyNames(r)}`);
+    if (r.permissionsBoundary !== undefined) out.push(`      boundary: ${r.permissionsBoundary}`);
+  }
+  const customer = a.managedPolicies.filter((p) => !p.awsManaged);
+  out.push(`  managed policies: ${customer.length} customer-managed, ${a.managedPolicies.length - customer.length} AWS managed in use`);
+  for (const p of a.managedPolicies) out.push(`    ${p.arn} (default ${p.defaultVersionId})`);
+  out.push(`  resource policies (${a.resourcePolicies.length}):`);
+  for (const rp of a.resourcePolicies) out.push(`    ${rp.arn} (${rp.kind})`);
+  if (d.organizationPath !== undefined) {
+    out.push('  organization path (root first):');
+    for (const l of d.organizationPath) {
+      out.push(`    ${l.kind} ${l.nodeId} ${l.name}: SCPs ${l.scps.join(', ') || '-'}; RCPs ${l.rcps.join(', ') || '-'}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function showCmd(args: ParsedArgs, io: Io): number {
+  checkKnown(args, new Set(['db', 'format', 'output', 'help']), 'account show');
+  const id = args.positionals[1];
+  if (id === undefined) throw new UsageError('account show needs an account ID');
+  const format = outputFormat(args, 'text');
+  const path = resolveDbPath(args);
+  const found = withStore(path, io, (s) => ({ details: showAccount(s, id) }));
+  if (found === undefined) return EXIT.BAD_INPUT;
+  if (found.details === undefined) {
+    reportDiagnostics(io, [{ code: 'UNKNOWN_ACCOUNT', severity: 'error', message: `account ${id} is not in the database`, file: path, line: 1, column: 1, path: [] }]);
+    return EXIT.BAD_INPUT;
+  }
+  io.stdout.write(format === 'json' ? `${JSON.stringify(found.details, null, 2)}\n` : renderDetails(found.details));
+  return EXIT.OK;
+}
+
+function removeCmd(args: ParsedArgs, io: Io): number {
+  checkKnown(args, new Set(['db', 'help']), 'account remove');
+  const id = args.positionals[1];
+  if (id === undefined) throw new UsageError('account remove needs an account ID');
+  const path = resolveDbPath(args);
+  const removed = withStore(path, io, (s) => removeAccount(s, id));
+  if (removed === undefined) return EXIT.BAD_INPUT;
+  if (!removed) {
+    reportDiagnostics(io, [{ code: 'UNKNOWN_ACCOUNT', severity: 'error', message: `account ${id} is not in the database`, file: path, line: 1, column: 1, path: [] }]);
+    return EXIT.BAD_INPUT;
+  }
+  io.stdout.write(`removed account ${id} from ${path}\n`);
+  return EXIT.OK;
+}
+
+export async function accountCommand(argv: readonly string[], io: Io): Promise<number> {
+  return guarded('account', io, () => {
+    const args = singleValued(parseArgs(argv, new Set(['help'])), ['db', 'account-id', 'resource-arn', 'region', 'parent-id', 'target-id', 'format', 'output']);
+    const sub = args.positionals[0];
+    if (has(args, 'help') || sub === undefined || sub === 'help') {
+      io.stdout.write(ACCOUNT_HELP);
+      return sub === undefined && !has(args, 'help') ? EXIT.BAD_INPUT : EXIT.OK;
+    }
+    switch (sub) {
+      case 'import': return importCmd(args, io);
+      case 'list': return listCmd(args, io);
+      case 'show': return showCmd(args, io);
+      case 'remove': return removeCmd(args, io);
+      default: throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}: use import, list, show or remove`);
+    }
+  });
+}
