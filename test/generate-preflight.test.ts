@@ -24,7 +24,7 @@ import {
 } from '../src/generate/index.js';
 import type { S3Location } from '../src/generate/arn.js';
 import {
-  loadWorkflows, preflight, type ContextEntryDef, type PreflightResult, type StepDef, type WorkflowDef,
+  loadWorkflows, preflight, type PreflightResult, type WorkflowDef,
 } from '../src/workflows/index.js';
 import type { PolicyType } from '../src/policy/model.js';
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadUniverse } from './universe.js';
-import { assumeChain, decide, rolesAssumableBy, trustedPrincipals, whoCanAssume, whoCanPass } from './queries.js';
+import { assumeChain } from './chain.js';
+import { decide, rolesAssumableBy, trustedPrincipals, whoCanAssume, whoCanPass } from './queries.js';
 import type { Universe } from '../account/query.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/accounts/', import.meta.url));

@@ -85,8 +85,8 @@ function dbMissing(path: string, hint: string): Diagnostic {
  */
 export function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = process.env): Universe | undefined {
   const files = args.flags.get('account') ?? [];
-  const explicitDb = flag(args, 'db');
-  let db: string | undefined = explicitDb;
+  if (has(args, 'account') && files.length === 0) throw new UsageError('--account needs at least one FILE');
+  let db: string | undefined = flag(args, 'db');
   if (files.length === 0 && db === undefined) {
     db = resolveDbPath(args, env);
     if (!existsSync(db)) {
@@ -94,7 +94,6 @@ export function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = pro
       return undefined;
     }
   }
-  if (has(args, 'account') && files.length === 0) throw new UsageError('--account needs at least one FILE');
   const loaded = loadUniverse({ ...(files.length > 0 ? { accountFiles: files } : {}), ...(db !== undefined ? { db } : {}) });
   if (reportDiagnostics(io, loaded.diagnostics.filter((d) => d.severity === 'error')) || loaded.universe === undefined) return undefined;
   return loaded.universe;

@@ -1,5 +1,5 @@
 /** `iamsim lint FILE…`: Access Analyzer-style policy checks, offline. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';

@@ -6,12 +6,20 @@ import { simulateCommand, simulateCustomPolicyCommand } from './simulate.js';
 import { lintCommand } from './lint.js';
 import { generateCommand } from './generate.js';
 import { preflightCommand } from './preflight.js';
+import { accountCommand } from './account.js';
+import { simulatePrincipalPolicyCommand } from './simulate-principal.js';
+import { assumeChainCommand, rolesAssumableByCommand, whoCanCommand } from './query.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   simulate: { run: simulateCommand, summary: 'evaluate a SimulateCustomPolicy-shaped JSON request (or a JSON Lines batch)' },
   'simulate-custom-policy': { run: simulateCustomPolicyCommand, summary: "the AWS CLI's simulate-custom-policy, offline" },
+  'simulate-principal-policy': { run: simulatePrincipalPolicyCommand, summary: "the AWS CLI's simulate-principal-policy, against imported accounts" },
+  account: { run: accountCommand, summary: 'import AWS CLI outputs and bundles into the store; list, show, remove accounts' },
+  'who-can': { run: whoCanCommand, summary: 'who can assume or pass a role (and to which services)' },
+  'roles-assumable-by': { run: rolesAssumableByCommand, summary: 'the roles a service principal can assume' },
+  'assume-chain': { run: assumeChainCommand, summary: 'decide a role chain hop by hop, with session tags' },
   generate: { run: generateCommand, summary: 'write least-privilege policies: execution-role, mlspace-notebook, from-cloudtrail' },
   preflight: { run: preflightCommand, summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes' },
   lint: { run: lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { ChainResult, RoleQueryResult, WhoCanPassResult } from '../authz/queries.js';
+import type { ChainResult } from '../authz/chain.js';
+import type { RoleQueryResult, WhoCanPassResult } from '../authz/queries.js';
 import { accountCommand } from './account.js';
 import type { Io } from './io.js';
 import { assumeChainCommand, parseTag, rolesAssumableByCommand, whoCanCommand } from './query.js';
@@ -158,6 +159,7 @@ test('errors: unknown role, bad service principal, bad tags, missing db, bad fil
   const badFile = await run(rolesAssumableByCommand, ['sagemaker.amazonaws.com', '--account', join(dir, 'missing.json')]);
   assert.equal(badFile.code, 2);
   assert.match(badFile.err, /missing\.json:1:1: error FILE_UNREADABLE/);
+  assert.match((await run(whoCanCommand, ['assume', JOB_ROLE, '--account'])).err, /--account needs at least one FILE/);
   for (const cmd of [whoCanCommand, rolesAssumableByCommand, assumeChainCommand]) assert.equal((await run(cmd, ['--help'])).code, 0);
 });
 

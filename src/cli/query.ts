@@ -6,9 +6,9 @@
 import { relative } from 'node:path';
 import type { Tag } from '../account/model.js';
 import type { Universe } from '../account/query.js';
+import { assumeChain, type ChainResult } from '../authz/chain.js';
 import {
-  assumeChain, rolesAssumableBy, whoCanAssume, whoCanPass,
-  type ChainResult, type CitedStatement, type QueryDecision, type QueryOptions, type RoleQueryResult, type WhoCanPassResult,
+  rolesAssumableBy, whoCanAssume, whoCanPass, type CitedStatement, type QueryDecision, type QueryOptions, type RoleQueryResult, type WhoCanPassResult,
 } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
 import { parseContextEntries } from '../simulate/validate.js';

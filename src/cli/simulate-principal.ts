@@ -15,12 +15,12 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
 import { accountOf } from '../eval/principal.js';
-import type { Decision, EvalDecision, EvaluationInput } from '../eval/types.js';
+import type { Decision, EvaluationInput } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
 import { readSimulateInputValue } from '../simulate/input.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 import type { SimulateRequest } from '../simulate/request.js';
-import { toMatchedStatement, type EvaluationResult, type MatchedStatement, type SimulateResponse } from '../simulate/run.js';
+import { shapeResult, toMatchedStatement, type MatchedStatement, type SimulateResponse } from '../simulate/run.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { guarded, loadModel, outputFormat } from './account.js';
 import { formatResponseText } from './format-text.js';
@@ -166,51 +166,14 @@ function matched(refs: readonly StatementRef[], sources: ReadonlyMap<string, Pol
   });
 }
 
-const RANK: Record<EvalDecision, number> = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
-
-/**
- * AWS's EvaluationResult for one action over its resources (the shaping of
- * simulate/run.ts's runSimulation, with statements cited from the model).
- */
-function shapeResult(action: string, resourceArns: readonly string[], per: readonly { resource: string; s: Simulated }[], explain: boolean): EvaluationResult {
-  let worst = per[0]!;
-  for (const pr of per) if (RANK[pr.s.d.decision] > RANK[worst.s.d.decision]) worst = pr;
-  const missing = new Map<string, string>();
-  for (const pr of per) for (const k of pr.s.d.missingContextValues) if (!missing.has(k.toLowerCase())) missing.set(k.toLowerCase(), k);
-  const d = worst.s.d;
-  const boundaryDetail = (x: Decision): object => (x.allowedByPermissionsBoundary !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: x.allowedByPermissionsBoundary } } : {});
-  return {
-    EvalActionName: action,
-    EvalResourceName: per.length === 1 ? per[0]!.resource : '*',
-    EvalDecision: d.decision,
-    MatchedStatements: matched(d.matchedStatements, worst.s.sources),
-    MissingContextValues: [...missing.values()],
-    ...(d.allowedByOrganizations !== undefined ? { OrganizationsDecisionDetail: { AllowedByOrganizations: d.allowedByOrganizations } } : {}),
-    ...boundaryDetail(d),
-    ...(d.details !== undefined ? { EvalDecisionDetails: d.details } : resourceArns.length > 0 ? { EvalDecisionDetails: {} } : {}),
-    ...(resourceArns.length > 0 ? {
-      ResourceSpecificResults: per.map(({ resource, s }) => ({
-        EvalResourceName: resource, EvalResourceDecision: s.d.decision,
-        MatchedStatements: matched(s.d.matchedStatements, s.sources), MissingContextValues: s.d.missingContextValues,
-        ...(s.d.details !== undefined ? { EvalDecisionDetails: s.d.details } : {}), ...boundaryDetail(s.d),
-      })),
-    } : {}),
-    ...(explain ? {
-      Explanation: per.map(({ resource, s }) => ({
-        Resource: resource, Summary: s.d.reason,
-        ...(s.d.layers ? { Layers: s.d.layers } : {}),
-        ...(s.d.errors.length > 0 ? { Errors: s.d.errors } : {}),
-        ...(s.d.allowedByResourceControlPolicies !== undefined ? { ResourceControlPolicyDecisionDetail: { AllowedByResourceControlPolicies: s.d.allowedByResourceControlPolicies } } : {}),
-      })),
-    } : {}),
-  };
-}
-
 export function simulatePrincipal(u: Universe, source: PolicySource, req: SimulateRequest,
   opts: { readonly deriveContext?: boolean; readonly vpcEndpointId?: string; readonly explain?: boolean } = {}): SimulateResponse {
   const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
   const results = req.actionNames.map((action) =>
-    shapeResult(action, req.resourceArns, resources.map((resource) => ({ resource, s: simulateOne(u, source, req, action, resource, opts) })), opts.explain ?? false));
+    shapeResult(action, req.resourceArns, resources.map((resource) => {
+      const s = simulateOne(u, source, req, action, resource, opts);
+      return { resource, d: s.d, cite: (ref: StatementRef) => matched([ref], s.sources)[0]! };
+    }), opts.explain ?? false));
   return { EvaluationResults: results, IsTruncated: false };
 }
 

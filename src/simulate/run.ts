@@ -109,58 +109,75 @@ export function evaluationInput(req: SimulateRequest, resource: string): Evaluat
   };
 }
 
+/** One resource's decision and how to cite its statements. */
+export interface PerResource {
+  readonly resource: string;
+  readonly d: Decision;
+  readonly cite: (ref: StatementRef) => MatchedStatement;
+}
+
+const boundaryDetail = (d: Decision): { PermissionsBoundaryDecisionDetail?: { AllowedByPermissionsBoundary: boolean } } =>
+  d.allowedByPermissionsBoundary !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } } : {};
+
+/**
+ * AWS's EvaluationResult for one action over its resources: the most
+ * restrictive decision on top, per-resource results when ResourceArns were
+ * given, and iamsim's Explanation when asked.
+ */
+export function shapeResult(action: string, resourceArns: readonly string[], per: readonly PerResource[], explain: boolean): EvaluationResult {
+  let worst = per[0]!;
+  for (const pr of per) if (RANK[pr.d.decision] > RANK[worst.d.decision]) worst = pr;
+  const missing = new Map<string, string>();
+  for (const pr of per) for (const k of pr.d.missingContextValues) if (!missing.has(k.toLowerCase())) missing.set(k.toLowerCase(), k);
+  const d = worst.d;
+  return {
+    EvalActionName: action,
+    EvalResourceName: per.length === 1 ? per[0]!.resource : '*',
+    EvalDecision: d.decision,
+    MatchedStatements: d.matchedStatements.map(worst.cite),
+    MissingContextValues: [...missing.values()],
+    ...(d.allowedByOrganizations !== undefined ? { OrganizationsDecisionDetail: { AllowedByOrganizations: d.allowedByOrganizations } } : {}),
+    ...boundaryDetail(d),
+    ...(d.details !== undefined ? { EvalDecisionDetails: d.details } : resourceArns.length > 0 ? { EvalDecisionDetails: {} } : {}),
+    ...(resourceArns.length > 0
+      ? {
+          ResourceSpecificResults: per.map(({ resource, d: rd, cite }) => ({
+            EvalResourceName: resource,
+            EvalResourceDecision: rd.decision,
+            MatchedStatements: rd.matchedStatements.map(cite),
+            MissingContextValues: rd.missingContextValues,
+            ...(rd.details !== undefined ? { EvalDecisionDetails: rd.details } : {}),
+            ...boundaryDetail(rd),
+          })),
+        }
+      : {}),
+    ...(explain
+      ? {
+          Explanation: per.map(({ resource, d: rd }) => ({
+            Resource: resource,
+            Summary: rd.reason,
+            ...(rd.layers ? { Layers: rd.layers } : {}),
+            ...(rd.errors.length > 0 ? { Errors: rd.errors } : {}),
+            ...(rd.allowedByResourceControlPolicies !== undefined ? { ResourceControlPolicyDecisionDetail: { AllowedByResourceControlPolicies: rd.allowedByResourceControlPolicies } } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
 export function runSimulation(req: SimulateRequest, options: RunOptions = {}): SimulateResponse {
   const explain = options.explain ?? true;
   const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
-  const results: EvaluationResult[] = req.actionNames.map((action) => {
-    const perResource: { resource: string; d: Decision }[] = resources.map((resource) => ({
+  const results = req.actionNames.map((action) =>
+    shapeResult(action, req.resourceArns, resources.map((resource) => ({
       resource,
+      cite: toMatchedStatement,
       d: evaluate(evaluationInput(req, resource), {
         action,
         resource,
         context: req.context,
         ...(req.callerArn !== undefined ? { principal: req.callerArn } : {}),
       }, { explain }),
-    }));
-    let worst = perResource[0]!;
-    for (const pr of perResource) if (RANK[pr.d.decision] > RANK[worst.d.decision]) worst = pr;
-    const missing = new Map<string, string>();
-    for (const pr of perResource) for (const k of pr.d.missingContextValues) if (!missing.has(k.toLowerCase())) missing.set(k.toLowerCase(), k);
-    const d = worst.d;
-    const result: EvaluationResult = {
-      EvalActionName: action,
-      EvalResourceName: resources.length === 1 ? resources[0]! : '*',
-      EvalDecision: d.decision,
-      MatchedStatements: d.matchedStatements.map(toMatchedStatement),
-      MissingContextValues: [...missing.values()],
-      ...(d.allowedByOrganizations !== undefined ? { OrganizationsDecisionDetail: { AllowedByOrganizations: d.allowedByOrganizations } } : {}),
-      ...(d.allowedByPermissionsBoundary !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } } : {}),
-      ...(d.details !== undefined ? { EvalDecisionDetails: d.details } : req.resourceArns.length > 0 ? { EvalDecisionDetails: {} } : {}),
-      ...(req.resourceArns.length > 0
-        ? {
-            ResourceSpecificResults: perResource.map(({ resource, d: rd }) => ({
-              EvalResourceName: resource,
-              EvalResourceDecision: rd.decision,
-              MatchedStatements: rd.matchedStatements.map(toMatchedStatement),
-              MissingContextValues: rd.missingContextValues,
-              ...(rd.details !== undefined ? { EvalDecisionDetails: rd.details } : {}),
-              ...(rd.allowedByPermissionsBoundary !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: rd.allowedByPermissionsBoundary } } : {}),
-            })),
-          }
-        : {}),
-      ...(explain
-        ? {
-            Explanation: perResource.map(({ resource, d: rd }) => ({
-              Resource: resource,
-              Summary: rd.reason,
-              ...(rd.layers ? { Layers: rd.layers } : {}),
-              ...(rd.errors.length > 0 ? { Errors: rd.errors } : {}),
-              ...(rd.allowedByResourceControlPolicies !== undefined ? { ResourceControlPolicyDecisionDetail: { AllowedByResourceControlPolicies: rd.allowedByResourceControlPolicies } } : {}),
-            })),
-          }
-        : {}),
-    };
-    return result;
-  });
+    })), explain));
   return { EvaluationResults: results, IsTruncated: false };
 }
