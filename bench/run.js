@@ -21,7 +21,7 @@ function load(name) {
 }
 
 function ours(policyDocs) {
-  return { identity: policyDocs.map((p, i) => compilePolicy(parsePolicy(p.text, { type: 'identity', name: p.name }).policy, `PolicyInputList.${i + 1}`)), resourceOwnerAccount: ACCT };
+  return { identity: policyDocs.map((p, i) => compilePolicy(parsePolicy(p.text, { type: 'identity', name: p.name }).policy, `PolicyInputList.${i + 1}`)) };
 }
 
 function ourContext(ctx) {
@@ -77,7 +77,7 @@ const rows = [];
     ctx: { 'aws:RequestTag/user': 'alice', 'aws:RequestTag/project': 'p1', 'aws:RequestTag/system': 'MLSpace' },
   };
   const input = ours(mlspace);
-  const req = { action: r.action, resource: r.resource, principal: r.principal, context: ourContext(r.ctx) };
+  const req = { action: r.action, resource: r.resource, principal: r.principal, resourceOwner: ACCT, context: ourContext(r.ctx) };
   const d = evaluate(input, req);
   const sim = peerSim(mlspace, r);
   const pd = await peerRun(sim, {});
@@ -110,7 +110,8 @@ const rows = [];
   }
   const inputs = new Map(docs.map((d) => [d.name, ours([d])]));
   const ownerOf = (arn) => { const a = arn.split(':')[4]; return a && /^\d{12}$/.test(a) ? a : ACCT; };
-  const ourReqs = requests.map((r) => ({ input: { ...inputs.get(r.doc.name), resourceOwnerAccount: ownerOf(r.resource) }, req: { action: r.action, resource: r.resource, principal: r.principal, context: ourContext(r.ctx) } }));
+  // One evaluator input per policy set (compiled once); the resource's owner travels with the request.
+  const ourReqs = requests.map((r) => ({ input: inputs.get(r.doc.name), req: { action: r.action, resource: r.resource, principal: r.principal, resourceOwner: ownerOf(r.resource), context: ourContext(r.ctx) } }));
   const peerSims = requests.map((r) => peerSim([r.doc], r));
   let agree = 0;
   let peerErrors = 0;

@@ -93,7 +93,7 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
   // Only layers that take part contribute missing keys: an exempt layer's keys are never needed.
 
   const callerAccount = caller.account;
-  const ownerAccount = input.resourceOwnerAccount ?? callerAccount;
+  const ownerAccount = req.resourceOwner ?? input.resourceOwnerAccount ?? callerAccount;
   const crossAccount = iam && callerAccount !== undefined && ownerAccount !== undefined && callerAccount !== ownerAccount;
 
   const result = combine({

@@ -48,6 +48,11 @@ export interface RequestContext {
   readonly action: string;
   /** Resource ARN, or `*`. */
   readonly resource: string;
+  /**
+   * Account id that owns the resource, when known (from the ARN, or AWS's
+   * ResourceOwner for ARNs without one). Overrides EvaluationInput.resourceOwnerAccount.
+   */
+  readonly resourceOwner?: string;
   readonly context: RequestContextMap;
 }
 

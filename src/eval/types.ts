@@ -50,7 +50,10 @@ export interface EvaluationInput {
   readonly callerIsManagementAccount?: boolean;
   readonly resourceOwnerIsManagementAccount?: boolean;
   readonly callerIsServiceLinkedRole?: boolean;
-  /** Account that owns the resource (from the ARN, ResourceOwner, or the caller's). */
+  /**
+   * Account that owns the resource when the request does not say (RequestContext.resourceOwner
+   * wins); default: the caller's account.
+   */
   readonly resourceOwnerAccount?: string;
 }
 

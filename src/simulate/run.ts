@@ -71,7 +71,19 @@ const SOURCE_TYPE: Record<string, string> = {
   resource: 'resource', trust: 'resource', 'vpc-endpoint': 'resource',
 };
 
+const matchedCache = new WeakMap<StatementRef, MatchedStatement>();
+
+/** AWS's MatchedStatements entry for a statement (built once per statement, then shared). */
 export function toMatchedStatement(ref: StatementRef): MatchedStatement {
+  let m = matchedCache.get(ref);
+  if (m === undefined) {
+    m = buildMatched(ref);
+    matchedCache.set(ref, m);
+  }
+  return m;
+}
+
+function buildMatched(ref: StatementRef): MatchedStatement {
   return {
     SourcePolicyId: ref.policyId,
     SourcePolicyType: SOURCE_TYPE[ref.policyType] ?? 'none',
@@ -90,10 +102,8 @@ function compileList(policies: readonly Policy[], prefix: string): CompiledPolic
   return policies.map((p, i) => compilePolicy(p, `${prefix}.${i + 1}`));
 }
 
-/** Builds the evaluator input (compiled policies) from a request. Cheap after the first call. */
-export function evaluationInput(req: SimulateRequest, resource: string): EvaluationInput {
-  const ownerFromArn = resource !== '*' ? accountOf(resource) : undefined;
-  const owner = ownerFromArn ?? accountOf(req.resourceOwner) ?? accountOf(req.callerArn);
+/** Builds the evaluator input (compiled policies) from a request, once for all its actions and resources. */
+export function evaluationInput(req: SimulateRequest): EvaluationInput {
   return {
     identity: compileList(req.policyInputList, 'PolicyInputList'),
     boundary: compileList(req.permissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList'),
@@ -105,8 +115,12 @@ export function evaluationInput(req: SimulateRequest, resource: string): Evaluat
     callerIsManagementAccount: req.callerIsManagementAccount,
     resourceOwnerIsManagementAccount: req.resourceOwnerIsManagementAccount,
     callerIsServiceLinkedRole: req.callerIsServiceLinkedRole,
-    ...(owner !== undefined ? { resourceOwnerAccount: owner } : {}),
   };
+}
+
+/** The resource's owner: the account in its ARN, else AWS's ResourceOwner, else the caller's. */
+export function resourceOwnerOf(req: SimulateRequest, resource: string): string | undefined {
+  return (resource !== '*' ? accountOf(resource) : undefined) ?? accountOf(req.resourceOwner) ?? accountOf(req.callerArn);
 }
 
 /** One resource's decision and how to cite its statements. */
@@ -116,9 +130,6 @@ export interface PerResource {
   readonly cite: (ref: StatementRef) => MatchedStatement;
 }
 
-const boundaryDetail = (d: Decision): { PermissionsBoundaryDecisionDetail?: { AllowedByPermissionsBoundary: boolean } } =>
-  d.allowedByPermissionsBoundary !== undefined ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary } } : {};
-
 /**
  * AWS's EvaluationResult for one action over its resources: the most
  * restrictive decision on top, per-resource results when ResourceArns were
@@ -127,57 +138,70 @@ const boundaryDetail = (d: Decision): { PermissionsBoundaryDecisionDetail?: { Al
 export function shapeResult(action: string, resourceArns: readonly string[], per: readonly PerResource[], explain: boolean): EvaluationResult {
   let worst = per[0]!;
   for (const pr of per) if (RANK[pr.d.decision] > RANK[worst.d.decision]) worst = pr;
-  const missing = new Map<string, string>();
-  for (const pr of per) for (const k of pr.d.missingContextValues) if (!missing.has(k.toLowerCase())) missing.set(k.toLowerCase(), k);
+  let missing: readonly string[] = worst.d.missingContextValues;
+  if (per.length > 1) {
+    const seen = new Map<string, string>();
+    for (const pr of per) for (const k of pr.d.missingContextValues) if (!seen.has(k.toLowerCase())) seen.set(k.toLowerCase(), k);
+    missing = [...seen.values()];
+  }
   const d = worst.d;
-  return {
+  // Built by assignment, in a fixed order, so the objects stay on V8's fast JSON path.
+  const out: Mutable<EvaluationResult> = {
     EvalActionName: action,
     EvalResourceName: per.length === 1 ? per[0]!.resource : '*',
     EvalDecision: d.decision,
     MatchedStatements: d.matchedStatements.map(worst.cite),
-    MissingContextValues: [...missing.values()],
-    ...(d.allowedByOrganizations !== undefined ? { OrganizationsDecisionDetail: { AllowedByOrganizations: d.allowedByOrganizations } } : {}),
-    ...boundaryDetail(d),
-    ...(d.details !== undefined ? { EvalDecisionDetails: d.details } : resourceArns.length > 0 ? { EvalDecisionDetails: {} } : {}),
-    ...(resourceArns.length > 0
-      ? {
-          ResourceSpecificResults: per.map(({ resource, d: rd, cite }) => ({
-            EvalResourceName: resource,
-            EvalResourceDecision: rd.decision,
-            MatchedStatements: rd.matchedStatements.map(cite),
-            MissingContextValues: rd.missingContextValues,
-            ...(rd.details !== undefined ? { EvalDecisionDetails: rd.details } : {}),
-            ...boundaryDetail(rd),
-          })),
-        }
-      : {}),
-    ...(explain
-      ? {
-          Explanation: per.map(({ resource, d: rd }) => ({
-            Resource: resource,
-            Summary: rd.reason,
-            ...(rd.layers ? { Layers: rd.layers } : {}),
-            ...(rd.errors.length > 0 ? { Errors: rd.errors } : {}),
-            ...(rd.allowedByResourceControlPolicies !== undefined ? { ResourceControlPolicyDecisionDetail: { AllowedByResourceControlPolicies: rd.allowedByResourceControlPolicies } } : {}),
-          })),
-        }
-      : {}),
+    MissingContextValues: missing,
   };
+  if (d.allowedByOrganizations !== undefined) out.OrganizationsDecisionDetail = { AllowedByOrganizations: d.allowedByOrganizations };
+  if (d.allowedByPermissionsBoundary !== undefined) out.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: d.allowedByPermissionsBoundary };
+  if (d.details !== undefined) out.EvalDecisionDetails = d.details;
+  else if (resourceArns.length > 0) out.EvalDecisionDetails = {};
+  if (resourceArns.length > 0) {
+    out.ResourceSpecificResults = per.map(({ resource, d: rd, cite }) => {
+      const r: Mutable<ResourceSpecificResult> = {
+        EvalResourceName: resource,
+        EvalResourceDecision: rd.decision,
+        MatchedStatements: rd.matchedStatements.map(cite),
+        MissingContextValues: rd.missingContextValues,
+      };
+      if (rd.details !== undefined) r.EvalDecisionDetails = rd.details;
+      if (rd.allowedByPermissionsBoundary !== undefined) r.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: rd.allowedByPermissionsBoundary };
+      return r;
+    });
+  }
+  if (explain) {
+    out.Explanation = per.map(({ resource, d: rd }) => {
+      const e: Mutable<Explanation> = { Resource: resource, Summary: rd.reason };
+      if (rd.layers) e.Layers = rd.layers;
+      if (rd.errors.length > 0) e.Errors = rd.errors;
+      if (rd.allowedByResourceControlPolicies !== undefined) e.ResourceControlPolicyDecisionDetail = { AllowedByResourceControlPolicies: rd.allowedByResourceControlPolicies };
+      return e;
+    });
+  }
+  return out;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function runSimulation(req: SimulateRequest, options: RunOptions = {}): SimulateResponse {
   const explain = options.explain ?? true;
   const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
+  const input = evaluationInput(req);
   const results = req.actionNames.map((action) =>
-    shapeResult(action, req.resourceArns, resources.map((resource) => ({
-      resource,
-      cite: toMatchedStatement,
-      d: evaluate(evaluationInput(req, resource), {
-        action,
+    shapeResult(action, req.resourceArns, resources.map((resource) => {
+      const owner = resourceOwnerOf(req, resource);
+      return {
         resource,
-        context: req.context,
-        ...(req.callerArn !== undefined ? { principal: req.callerArn } : {}),
-      }, { explain }),
-    })), explain));
+        cite: toMatchedStatement,
+        d: evaluate(input, {
+          action,
+          resource,
+          context: req.context,
+          ...(req.callerArn !== undefined ? { principal: req.callerArn } : {}),
+          ...(owner !== undefined ? { resourceOwner: owner } : {}),
+        }, { explain }),
+      };
+    }), explain));
   return { EvaluationResults: results, IsTruncated: false };
 }
