@@ -63,6 +63,12 @@ function grantKind(m: PrincipalMatch): 'direct' | 'role' | 'account' {
   }
 }
 
+/** Shared empty list (never mutated: replaced before any push). */
+const NO_REFS: StatementRef[] = [];
+
+const ALLOWED_BY_IDENTITY = 'Allowed: an identity-based policy allows the request.';
+const ALLOWED_WITHIN_BOUNDARY = 'Allowed: an identity-based policy allows the request within the permissions boundary.';
+
 function levelsDenyCount(levels: readonly ScanResult[] | undefined): number {
   let n = 0;
   if (levels !== undefined) for (const l of levels) n += l.denies.length;
@@ -130,15 +136,18 @@ function decide(inp: CombineInput): Core {
     ? (id?.allows ?? [])
     : [...(id?.allows ?? []), ...(scans.boundary?.allows ?? []), ...(scans.session?.allows ?? [])];
 
-  const direct: StatementRef[] = [];
-  const viaRole: StatementRef[] = [];
-  const viaAccount: StatementRef[] = [];
+  let direct: StatementRef[] = NO_REFS;
+  let viaRole: StatementRef[] = NO_REFS;
+  let viaAccount: StatementRef[] = NO_REFS;
   const r = scans.resource;
-  if (r) {
-    r.allows.forEach((ref, i) => {
+  if (r !== undefined && r.allows.length > 0) {
+    direct = [];
+    viaRole = [];
+    viaAccount = [];
+    for (let i = 0; i < r.allows.length; i++) {
       const kind = grantKind(r.allowMatches[i] ?? 'wildcard');
-      (kind === 'direct' ? direct : kind === 'role' ? viaRole : viaAccount).push(ref);
-    });
+      (kind === 'direct' ? direct : kind === 'role' ? viaRole : viaAccount).push(r.allows[i]!);
+    }
   }
   const resourceAllows = direct.length + viaRole.length + viaAccount.length > 0;
 
@@ -182,7 +191,11 @@ function decide(inp: CombineInput): Core {
       : 'Denied: this action needs the resource-based policy (role trust policy or KMS key policy) to allow the caller, and it does not.');
   }
   if (identityPath) {
-    return { decision: 'allowed', matchedStatements: [...identityMatched, ...viaAccount], reason: 'Allowed: an identity-based policy allows the request' + (scans.boundary ? ' within the permissions boundary' : '') + '.' };
+    return {
+      decision: 'allowed',
+      matchedStatements: viaAccount.length === 0 ? identityMatched : [...identityMatched, ...viaAccount],
+      reason: scans.boundary ? ALLOWED_WITHIN_BOUNDARY : ALLOWED_BY_IDENTITY,
+    };
   }
   return deny('implicitDeny', viaRole.length > 0
     ? `Denied: the resource-based policy names the role, but ${!boundaryOk ? 'the permissions boundary' : 'the session policy'} does not allow the request.`

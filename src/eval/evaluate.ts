@@ -14,6 +14,19 @@ import type { Decision, EvaluateOptions, EvaluationInput, LayerResult } from './
 import { rcpSupported } from '../catalog/catalog.js';
 
 const callerCache = new Map<string, Caller>();
+const lowerCache = new Map<string, string>();
+
+/** Lower-cased action names, cached: the same few actions recur across requests. */
+function lowerAction(action: string): string {
+  let lower = lowerCache.get(action);
+  if (lower === undefined) {
+    lower = action.toLowerCase();
+    if (lowerCache.size > 4096) lowerCache.clear();
+    lowerCache.set(action, lower);
+  }
+  return lower;
+}
+
 /** Scratch buffer for resource-variable misses; evaluation is synchronous, so one suffices. */
 const SCRATCH: string[] = [];
 
@@ -59,7 +72,7 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
   const caller = callerOf(req.principal);
   const env: ScanEnv = {
     req,
-    actionLower: req.action.toLowerCase(),
+    actionLower: lowerAction(req.action),
     caller,
     missing: undefined,
     missingLower: undefined,

@@ -47,35 +47,39 @@ function addMissing(env: ScanEnv, keys: readonly string[]): void {
   }
 }
 
+/**
+ * Decides whether one statement applies. Returns the principal match for an
+ * applying statement ('wildcard' when the layer has no principals), or
+ * undefined when it does not apply; records traces and missing keys.
+ */
 function checkStatement(
   st: CompiledStatement,
   env: ScanEnv,
   usesPrincipal: boolean,
-  out: ScanResult,
-): void {
-  const trace = env.explain ? out.traces : undefined;
+  trace: StatementTrace[] | undefined,
+): PrincipalMatch | undefined {
   if (!env.useIndex && !st.matchesAction(env.actionLower)) {
     trace?.push({ ref: st.ref, outcome: 'action' });
-    return;
+    return undefined;
   }
   const missingBuf = env.buf;
   missingBuf.length = 0;
   if (!st.matchesResource(env.req.resource, env.req, missingBuf)) {
     if (missingBuf.length > 0) addMissing(env, missingBuf);
     trace?.push({ ref: st.ref, outcome: 'resource' });
-    return;
+    return undefined;
   }
   if (missingBuf.length > 0) addMissing(env, missingBuf);
   let pm: PrincipalMatch | undefined;
   if (usesPrincipal) {
     if (st.matchPrincipal === undefined) {
       trace?.push({ ref: st.ref, outcome: 'principal' });
-      return;
+      return undefined;
     }
     pm = st.matchPrincipal(env.caller);
     if (pm === undefined) {
       trace?.push({ ref: st.ref, outcome: 'principal' });
-      return;
+      return undefined;
     }
   }
   if (st.conditions !== undefined) {
@@ -84,41 +88,45 @@ function checkStatement(
     if (c.error !== undefined) {
       env.errors.push(`${st.ref.policyId} statement ${st.ref.sid ?? st.ref.index}: ${c.error}`);
       trace?.push({ ref: st.ref, outcome: 'error', error: c.error, ...(c.clauses ? { clauses: c.clauses } : {}) });
-      return;
+      return undefined;
     }
     if (!c.matched) {
       trace?.push({ ref: st.ref, outcome: 'condition', ...(c.clauses ? { clauses: c.clauses } : {}) });
-      return;
+      return undefined;
     }
     trace?.push({ ref: st.ref, outcome: 'applied', ...(pm ? { principalMatch: pm } : {}), ...(c.clauses ? { clauses: c.clauses } : {}) });
   } else {
     trace?.push({ ref: st.ref, outcome: 'applied', ...(pm ? { principalMatch: pm } : {}) });
   }
-  if (st.isDeny) out.denies.push(st.ref);
-  else {
-    out.allows.push(st.ref);
-    out.allowMatches.push(pm ?? 'wildcard');
-  }
+  return pm ?? 'wildcard';
 }
 
 /** Scans every policy of a layer. `usesPrincipal` for resource policies and RCPs. */
 export function scanPolicies(policies: readonly CompiledPolicy[], env: ScanEnv, usesPrincipal: boolean): ScanResult {
-  if (env.useIndex && !env.explain && policies.every((p) => p.candidates(env.actionLower).length === 0)) return EMPTY_RESULT;
-  const out: ScanResult = { allows: [], allowMatches: [], denies: [], traces: env.explain ? [] : undefined };
+  const traces: StatementTrace[] | undefined = env.explain ? [] : undefined;
+  let out: ScanResult | undefined = traces ? { allows: [], allowMatches: [], denies: [], traces } : undefined;
+  const visit = (st: CompiledStatement): void => {
+    const pm = checkStatement(st, env, usesPrincipal, traces);
+    if (pm === undefined) return;
+    out ??= { allows: [], allowMatches: [], denies: [], traces };
+    if (st.isDeny) out.denies.push(st.ref);
+    else {
+      out.allows.push(st.ref);
+      out.allowMatches.push(pm);
+    }
+  };
   for (const p of policies) {
     if (env.useIndex) {
       const cands = p.candidates(env.actionLower);
-      for (const st of cands) checkStatement(st, env, usesPrincipal, out);
-      if (env.explain) {
-        for (const st of p.statements) {
-          if (!cands.includes(st)) out.traces?.push({ ref: st.ref, outcome: 'action' });
-        }
+      for (const st of cands) visit(st);
+      if (traces) {
+        for (const st of p.statements) if (!cands.includes(st)) traces.push({ ref: st.ref, outcome: 'action' });
       }
     } else {
-      for (const st of p.statements) checkStatement(st, env, usesPrincipal, out);
+      for (const st of p.statements) visit(st);
     }
   }
-  return out;
+  return out ?? EMPTY_RESULT;
 }
 
 export const NO_POLICIES: readonly CompiledPolicy[] = EMPTY;

@@ -102,7 +102,11 @@ class Reader {
       if (file === undefined) return undefined;
       res = parsePolicyCached(file.text, type, file.shown, lenient, file.shown);
     } else if (typeof value === 'string') {
-      res = parsePolicyCached(value, type, name, lenient, this.opts.file);
+      // Inside an input file, a policy string is parsed in place so positions refer to the file.
+      const n = this.node(path);
+      res = n && this.text !== undefined
+        ? parsePolicyNode(n, this.text, { type, name: this.opts.file ?? name, lenient, ...(this.opts.file !== undefined ? { file: this.opts.file } : {}) })
+        : parsePolicyCached(value, type, name, lenient, this.opts.file);
     } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const n = this.node(path);
       if (n && this.text !== undefined) {
