@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { accountCommand, loadModel, resolveDbPath, singleValued } from './account.js';
 import { parseArgs } from './args.js';
-import type { Io } from './io.js';
+import { fakeIo } from '../../test/support/cli.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/accounts/', import.meta.url));
 const fx = (n: string): string => join(FIXTURES, n);
@@ -18,15 +17,6 @@ const CLI_OUTPUTS = [
   fx('get-repository-policy.us-east-1.json'), ...ORG,
 ];
 
-function fakeIo(): { io: Io; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (c: Buffer) => { o += c.toString(); });
-  stderr.on('data', (c: Buffer) => { e += c.toString(); });
-  return { io: { stdout, stderr, stdin: Readable.from([]) }, out: () => o, err: () => e };
-}
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'iamsim-account-cli-'));
 

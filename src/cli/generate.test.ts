@@ -3,24 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { UsageError } from './args.js';
 import { generateCommand } from './generate.js';
-import type { Io } from './io.js';
+import { fakeIo } from '../../test/support/cli.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/generate/', import.meta.url));
 
-function fakeIo(stdin = ''): { io: Io; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (c: Buffer) => { o += c.toString(); });
-  stderr.on('data', (c: Buffer) => { e += c.toString(); });
-  return { io: { stdout, stderr, stdin: Readable.from([Buffer.from(stdin)]) }, out: () => o, err: () => e };
-}
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'iamsim-generate-'));
 

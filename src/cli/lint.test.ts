@@ -4,27 +4,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
-import type { Io } from './io.js';
 import { lintCommand } from './lint.js';
+import { runCommand } from '../../test/support/cli.js';
+const run = (argv: readonly string[], stdin = ''): ReturnType<typeof runCommand> => runCommand(lintCommand, argv, stdin);
 
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
-async function run(argv: readonly string[], stdinText = ''): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const stdin = new PassThrough();
-  stdin.end(stdinText);
-  const io: Io = { stdout, stderr, stdin };
-  const code = await lintCommand(argv, io);
-  return { code, out: stdout.text, err: stderr.text };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'iamsim-lint-'));
 const file = (name: string, text: string): string => {

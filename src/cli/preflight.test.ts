@@ -7,31 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PassThrough, Writable } from 'node:stream';
-import type { Io } from './io.js';
 import { preflightCommand } from './preflight.js';
 import { loadUniverse } from '../authz/universe.js';
 import { loadWorkflows } from '../workflows/load.js';
 import { allFixes, preflight } from '../workflows/run.js';
 import { applyFixes } from '../workflows/apply.js';
+import { runCommand } from '../../test/support/cli.js';
+const run = (argv: readonly string[], stdin = ''): ReturnType<typeof runCommand> => runCommand(preflightCommand, argv, stdin);
 
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
-async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const stdin = new PassThrough();
-  stdin.end('');
-  const io: Io = { stdout, stderr, stdin };
-  const code = await preflightCommand(argv, io);
-  return { code, out: stdout.text, err: stderr.text };
-}
 
 const examplesDir = fileURLToPath(new URL('../../../examples/accounts/', import.meta.url));
 const at = (p: string): string => `${examplesDir}${p}`;

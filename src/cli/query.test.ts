@@ -3,13 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { ChainResult } from '../authz/chain.js';
 import type { RoleQueryResult, WhoCanPassResult } from '../authz/queries.js';
 import { accountCommand } from './account.js';
-import type { Io } from './io.js';
 import { assumeChainCommand, parseTag, rolesAssumableByCommand, whoCanCommand } from './query.js';
+import { runCommand, type Command } from '../../test/support/cli.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/accounts/', import.meta.url));
 const AUTH = join(FIXTURES, 'authorization-details.json');
@@ -18,18 +17,8 @@ const JOB_ROLE = 'arn:aws:iam::111122223333:role/NotebookJobExecutionRole';
 const STUDIO_ROLE = 'arn:aws:iam::111122223333:role/service-role/AmazonSageMaker-ExecutionRole-20240110T090000';
 const PROD_JOB_ROLE = 'arn:aws:iam::444455556666:role/service-role/ProdNotebookJobRole';
 
-type Cmd = (argv: readonly string[], io: Io) => Promise<number>;
+const run = (cmd: Command, argv: string[]): ReturnType<typeof runCommand> => runCommand(cmd, argv);
 
-async function run(cmd: Cmd, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (c: Buffer) => { o += c.toString(); });
-  stderr.on('data', (c: Buffer) => { e += c.toString(); });
-  const code = await cmd(argv, { stdout, stderr, stdin: Readable.from([]) });
-  return { code, out: o, err: e };
-}
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'iamsim-query-cli-'));
 

@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { accountCommand } from './account.js';
-import type { Io } from './io.js';
 import { simulatePrincipalPolicyCommand } from './simulate-principal.js';
 import type { EvaluationResult, SimulateResponse } from '../simulate/run.js';
+import { fakeIo } from '../../test/support/cli.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/accounts/', import.meta.url));
 const fx = (n: string): string => join(FIXTURES, n);
@@ -20,15 +19,6 @@ const ALICE = `${A}:user/alice`;
 const JOB_ROLE = `${A}:role/NotebookJobExecutionRole`;
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
-function fakeIo(): { io: Io; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (c: Buffer) => { o += c.toString(); });
-  stderr.on('data', (c: Buffer) => { e += c.toString(); });
-  return { io: { stdout, stderr, stdin: Readable.from([]) }, out: () => o, err: () => e };
-}
 
 async function sim(argv: string[]): Promise<{ code: number; out: string; err: string; results: EvaluationResult[] }> {
   const f = fakeIo();

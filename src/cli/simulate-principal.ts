@@ -17,7 +17,6 @@ import { evaluate } from '../eval/evaluate.js';
 import { accountOf } from '../eval/principal.js';
 import type { Decision, EvaluationInput } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
-import { readSimulateInputValue } from '../simulate/input.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 import type { SimulateRequest } from '../simulate/request.js';
 import { shapeResult, toMatchedStatement, type MatchedStatement, type SimulateResponse } from '../simulate/run.js';
@@ -25,7 +24,7 @@ import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { guarded, loadModel, outputFormat } from './account.js';
 import { formatResponseText } from './format-text.js';
 import { EXIT, reportDiagnostics, type Io } from './io.js';
-import { customPolicyRequest } from './simulate.js';
+import { customPolicyRequest, readCommandLineRequest } from './simulate.js';
 
 export const SIMULATE_PRINCIPAL_HELP = `Usage: iamsim simulate-principal-policy --policy-source-arn ARN --action-names NAME… (--account FILE… | --db PATH) [options]
 
@@ -194,14 +193,8 @@ export async function simulatePrincipalPolicyCommand(argv: readonly string[], io
     const sourceArn = flag(args, 'policy-source-arn') ?? req['PolicySourceArn'];
     if (typeof sourceArn !== 'string' || sourceArn === '') throw new UsageError('--policy-source-arn is required: the ARN of a user, group or role');
     delete req['PolicySourceArn'];
-    delete req['MaxItems'];
-    delete req['Marker'];
-    const res = readSimulateInputValue(req, { baseDir: process.cwd(), lenient: has(args, 'lenient') });
-    const flagName = (field: string | number | undefined): string =>
-      typeof field === 'string' ? `--${field.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}` : 'input';
-    const located = res.diagnostics.map((d) => (d.file === undefined && d.code === 'INVALID_INPUT'
-      ? { ...d, file: `${flagName(d.path[0])}${d.path.length > 1 ? `[${String(d.path[1])}]` : ''}` } : d));
-    if (reportDiagnostics(io, located) || res.request === undefined) return EXIT.BAD_INPUT;
+    const res = readCommandLineRequest(args, req);
+    if (reportDiagnostics(io, res.diagnostics) || res.request === undefined) return EXIT.BAD_INPUT;
     const u = loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
     const source = findPolicySource(u, sourceArn);

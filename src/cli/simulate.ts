@@ -164,6 +164,22 @@ export function customPolicyRequest(args: ParsedArgs): Record<string, unknown> {
   return req;
 }
 
+/**
+ * Reads a request assembled from AWS CLI flags; input errors name the flag
+ * they came from (e.g. `--action-names[0]`) instead of a file position.
+ */
+export function readCommandLineRequest(args: ParsedArgs, req: Record<string, unknown>): InputResult {
+  delete req['MaxItems'];
+  delete req['Marker'];
+  const res = readSimulateInputValue(req, { baseDir: process.cwd(), lenient: has(args, 'lenient') });
+  const flagName = (field: string | number | undefined): string =>
+    typeof field === 'string' ? `--${field.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}` : 'input';
+  const diagnostics = res.diagnostics.map((d) => (d.file === undefined && d.code === 'INVALID_INPUT'
+    ? { ...d, file: `${flagName(d.path[0])}${d.path.length > 1 ? `[${String(d.path[1])}]` : ''}` }
+    : d));
+  return { ...res, diagnostics };
+}
+
 export async function simulateCustomPolicyCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, CUSTOM_BOOLEANS);
   if (has(args, 'help')) {
@@ -172,14 +188,5 @@ export async function simulateCustomPolicyCommand(argv: readonly string[], io: I
   }
   checkKnown(args, CUSTOM_FLAGS, 'simulate-custom-policy');
   const format = formatOption(args);
-  const req = customPolicyRequest(args);
-  delete req['MaxItems'];
-  delete req['Marker'];
-  const res = readSimulateInputValue(req, { baseDir: process.cwd(), lenient: has(args, 'lenient') });
-  const flagName = (field: string | number | undefined): string =>
-    typeof field === 'string' ? `--${field.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}` : 'input';
-  const located = res.diagnostics.map((d) => (d.file === undefined && d.code === 'INVALID_INPUT'
-    ? { ...d, file: `${flagName(d.path[0])}${d.path.length > 1 ? `[${String(d.path[1])}]` : ''}` }
-    : d));
-  return emit(io, { ...res, diagnostics: located }, format, has(args, 'explain'));
+  return emit(io, readCommandLineRequest(args, customPolicyRequest(args)), format, has(args, 'explain'));
 }
