@@ -135,9 +135,20 @@ test('the indexed fast path agrees with the plain evaluator, with and without ex
     const fast = evaluate(inp, req);
     const plain = evaluate(inp, req, { useIndex: false });
     const explained = evaluate(inp, req, { explain: true });
-    assert.equal(fast.decision, plain.decision);
-    assert.deepEqual(fast.matchedStatements, plain.matchedStatements);
-    assert.deepEqual([...fast.missingContextValues].sort(), [...plain.missingContextValues].sort());
+    // The fast paths (per-action index, identity-only shortcut) must give the very same Decision.
+    assert.deepEqual(fast, plain);
     assert.equal(explained.decision, fast.decision);
+    assert.deepEqual(explained.matchedStatements, fast.matchedStatements);
+    assert.equal(explained.reason, fast.reason);
+  }), RUNS);
+});
+
+test('the identity-only fast path gives the same Decision as the plain evaluator', () => {
+  const identityOnly = doc(false).map((identity): World => ({ identity, boundary: undefined, resource: undefined, scp: undefined }));
+  const owner = fc.constantFrom(undefined, ACCT, OTHER);
+  fc.assert(fc.property(identityOnly, request, owner, (w, req, resourceOwner) => {
+    const inp = input(w);
+    const r: RequestContext = resourceOwner === undefined ? req : { ...req, resourceOwner };
+    assert.deepEqual(evaluate(inp, r), evaluate(inp, r, { useIndex: false }));
   }), RUNS);
 });

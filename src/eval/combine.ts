@@ -66,7 +66,13 @@ function grantKind(m: PrincipalMatch): 'direct' | 'role' | 'account' {
 /** Shared empty list (never mutated: replaced before any push). */
 const NO_REFS: StatementRef[] = [];
 
-const ALLOWED_BY_IDENTITY = 'Allowed: an identity-based policy allows the request.';
+export const ALLOWED_BY_IDENTITY = 'Allowed: an identity-based policy allows the request.';
+export const NO_IDENTITY_ALLOW = 'Denied: no identity-based policy allows it.';
+
+export function explicitDenyReason(first: StatementRef): string {
+  const which = first.sid !== undefined && first.sid !== '' ? JSON.stringify(first.sid) : `#${first.index + 1}`;
+  return `Denied: statement ${which} of ${first.policyId} explicitly denies the request.`;
+}
 const ALLOWED_WITHIN_BOUNDARY = 'Allowed: an identity-based policy allows the request within the permissions boundary.';
 
 function levelsDenyCount(levels: readonly ScanResult[] | undefined): number {
@@ -105,8 +111,7 @@ function decide(inp: CombineInput): Core {
     if (scans.identity) denies.push(...scans.identity.denies);
     if (scans.boundary) denies.push(...scans.boundary.denies);
     if (scans.session) denies.push(...scans.session.denies);
-    const first = denies[0]!;
-    return deny('explicitDeny', `Denied: statement ${first.sid !== undefined && first.sid !== '' ? JSON.stringify(first.sid) : `#${first.index + 1}`} of ${first.policyId} explicitly denies the request.`, denies);
+    return deny('explicitDeny', explicitDenyReason(denies[0]!), denies);
   }
   if (inp.errors.length > 0) {
     return deny('implicitDeny', `Denied: a policy could not be evaluated (${inp.errors[0]}); iamsim fails closed.`);

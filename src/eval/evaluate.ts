@@ -10,6 +10,7 @@ import type { CompiledPolicy, StatementRef } from './compile.js';
 import { classifyCaller, isIamPrincipal, type Caller, type PrincipalMatch } from './principal.js';
 import { scanPolicies, type ScanEnv, type ScanResult } from './scan.js';
 import { combine, type LayerScans } from './combine.js';
+import { fastIdentityDecision, fastPathApplies } from './fast.js';
 import type { Decision, EvaluateOptions, EvaluationInput, LayerResult } from './types.js';
 import { rcpSupported } from '../catalog/catalog.js';
 
@@ -76,11 +77,12 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
     caller,
     missing: undefined,
     missingLower: undefined,
-    errors: [],
+    errors: undefined,
     explain,
     useIndex: options.useIndex ?? true,
     buf: SCRATCH,
   };
+  if (!explain && env.useIndex && fastPathApplies(input, req, caller)) return fastIdentityDecision(input, env);
   const iam = isIamPrincipal(caller);
   const serviceOf = (): string => env.actionLower.slice(0, Math.max(0, env.actionLower.indexOf(':')));
 
@@ -115,7 +117,7 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
     crossAccount,
     actionLower: env.actionLower,
     hasResourcePolicy: input.resource !== undefined,
-    errors: env.errors,
+    errors: env.errors ?? NONE,
   });
 
   const decision: Decision = {
@@ -131,7 +133,7 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
     details: result.details,
     reason: result.reason,
     layers: explain ? describeLayers(input, scans, { scpGiven, scpApplies, rcpGiven, rcpApplies, caller, service: serviceOf() }) : undefined,
-    errors: env.errors,
+    errors: env.errors ?? NONE,
   };
   return decision;
 }

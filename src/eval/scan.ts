@@ -24,7 +24,8 @@ export interface ScanEnv {
   missing: string[] | undefined;
   /** Lower-cased twins of `missing`, for de-duplication. */
   missingLower: string[] | undefined;
-  readonly errors: string[];
+  /** Errors met while evaluating (created on first use). */
+  errors: string[] | undefined;
   readonly explain: boolean;
   readonly useIndex: boolean;
   /** Scratch buffer for resource-variable misses (reused, no allocation per statement). */
@@ -63,7 +64,7 @@ function checkStatement(
     return undefined;
   }
   const missingBuf = env.buf;
-  missingBuf.length = 0;
+  if (missingBuf.length !== 0) missingBuf.length = 0;
   if (!st.matchesResource(env.req.resource, env.req, missingBuf)) {
     if (missingBuf.length > 0) addMissing(env, missingBuf);
     trace?.push({ ref: st.ref, outcome: 'resource' });
@@ -86,7 +87,7 @@ function checkStatement(
     const c = st.conditions(env.req, env.explain);
     if (c.missingKeys.length > 0) addMissing(env, c.missingKeys);
     if (c.error !== undefined) {
-      env.errors.push(`${st.ref.policyId} statement ${st.ref.sid ?? st.ref.index}: ${c.error}`);
+      (env.errors ??= []).push(`${st.ref.policyId} statement ${st.ref.sid ?? st.ref.index}: ${c.error}`);
       trace?.push({ ref: st.ref, outcome: 'error', error: c.error, ...(c.clauses ? { clauses: c.clauses } : {}) });
       return undefined;
     }
@@ -105,25 +106,21 @@ function checkStatement(
 export function scanPolicies(policies: readonly CompiledPolicy[], env: ScanEnv, usesPrincipal: boolean): ScanResult {
   const traces: StatementTrace[] | undefined = env.explain ? [] : undefined;
   let out: ScanResult | undefined = traces ? { allows: [], allowMatches: [], denies: [], traces } : undefined;
-  const visit = (st: CompiledStatement): void => {
-    const pm = checkStatement(st, env, usesPrincipal, traces);
-    if (pm === undefined) return;
-    out ??= { allows: [], allowMatches: [], denies: [], traces };
-    if (st.isDeny) out.denies.push(st.ref);
-    else {
-      out.allows.push(st.ref);
-      out.allowMatches.push(pm);
-    }
-  };
   for (const p of policies) {
-    if (env.useIndex) {
-      const cands = p.candidates(env.actionLower);
-      for (const st of cands) visit(st);
-      if (traces) {
-        for (const st of p.statements) if (!cands.includes(st)) traces.push({ ref: st.ref, outcome: 'action' });
+    const list = env.useIndex ? p.candidates(env.actionLower) : p.statements;
+    for (let i = 0; i < list.length; i++) {
+      const st = list[i]!;
+      const pm = checkStatement(st, env, usesPrincipal, traces);
+      if (pm === undefined) continue;
+      out ??= { allows: [], allowMatches: [], denies: [], traces };
+      if (st.isDeny) out.denies.push(st.ref);
+      else {
+        out.allows.push(st.ref);
+        out.allowMatches.push(pm);
       }
-    } else {
-      for (const st of p.statements) visit(st);
+    }
+    if (traces && env.useIndex) {
+      for (const st of p.statements) if (!list.includes(st)) traces.push({ ref: st.ref, outcome: 'action' });
     }
   }
   return out ?? EMPTY_RESULT;
