@@ -4,6 +4,7 @@
  * a principal's policies and boundary, the SCPs/RCPs on an account's path,
  * and the resource policy that governs a resource ARN.
  */
+import { parseArn } from '../eval/match/arn.js';
 import type {
   Account, DocumentOrigin, Group, ManagedPolicyRef, Organization, OrgPolicy, OrgPolicyType, ResourcePolicy, Role,
   RoleSession, User,
@@ -43,22 +44,8 @@ export type ResolvedPrincipal =
   | { readonly kind: 'assumed-role'; readonly account: Account; readonly role: Role; readonly session: RoleSession }
   | { readonly kind: 'root'; readonly accountId: string; readonly account?: Account };
 
-interface ParsedArn {
-  readonly partition: string;
-  readonly service: string;
-  readonly region: string;
-  readonly account: string;
-  readonly resource: string;
-}
-
-export function parseArn(arn: string): ParsedArn | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  return {
-    partition: parts[1] ?? '', service: parts[2] ?? '', region: parts[3] ?? '', account: parts[4] ?? '',
-    resource: parts.slice(5).join(':'),
-  };
-}
+/** ARN fields (one parser for the whole project: eval/match/arn.ts). */
+export { parseArn };
 
 /** Exact ARN match; an ARN written without the entity's path also matches by name. */
 function byArn<T extends { arn: string; name: string }>(list: readonly T[], arn: string, kind: string, resource: string, name: string): T | undefined {
