@@ -89,7 +89,8 @@ function checkStatement(
     if (c.error !== undefined) {
       (env.errors ??= []).push(`${st.ref.policyId} statement ${st.ref.sid ?? st.ref.index}: ${c.error}`);
       trace?.push({ ref: st.ref, outcome: 'error', error: c.error, ...(c.clauses ? { clauses: c.clauses } : {}) });
-      return undefined;
+      // A Deny whose condition cannot be evaluated applies (fail closed); an Allow does not.
+      return st.isDeny ? (pm ?? 'wildcard') : undefined;
     }
     if (!c.matched) {
       trace?.push({ ref: st.ref, outcome: 'condition', ...(c.clauses ? { clauses: c.clauses } : {}) });
