@@ -8,4 +8,5 @@ export { defaultDefsDir, loadWorkflows, parseWorkflow, type LoadedWorkflows } fr
 export { planSteps, resolveParameters } from './plan.js';
 export { FIX_POLICY_NAME, nextFix } from './fix.js';
 export { applyFixes, applyToDocument, patchStatement } from './apply.js';
-export { allFixes, checkModel, fixStep, preflight, runStep, type PreflightOutcome } from './run.js';
+export { allFixes, fixStep, preflight, runStep, type PreflightOutcome } from './run.js';
+export { resolveStepPrincipals } from './roles.js';
