@@ -67,7 +67,7 @@ export function runStep(u: Universe, step: ConcreteStep): StepResult {
   return {
     name: step.name, title: step.title, principal: step.principal, action: step.action, resource: step.resource,
     expect: step.expect, decision: auth.decision.decision, passed, reason: auth.decision.reason,
-    decidedBy: decidedBy(auth), fix, why: step.why,
+    decidedBy: decidedBy(auth), fix, why: step.why, warnings: auth.warnings,
   };
 }
 
