@@ -81,7 +81,7 @@ function buildUniverse(account: string, roles: readonly RoleDef[], keyArns: read
   const { source, diagnostics: readDiags } = readSource(JSON.stringify(bundle, null, 2), 'generated-bundle.json');
   diagnostics.push(...readDiags);
   assert.ok(source, 'the bundle parses');
-  const inputs: ParsedInputs = { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [] };
+  const inputs: ParsedInputs = { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [], pages: [] };
   addSource(source, {}, inputs, diagnostics);
   const batch = buildBatch(inputs, undefined, diagnostics);
   // Generated documents are strict JSON that parses cleanly: the importer's validation finds nothing at all.
