@@ -27,19 +27,29 @@ export function policyTypeOf(t: string | undefined, flag = 'policyType'): AwsPol
   throw new ReasonInputError(`${flag}: expected IDENTITY_POLICY or RESOURCE_POLICY, got ${JSON.stringify(t)}`);
 }
 
-export type PolicyDocument = string | Record<string, unknown>;
+/** A policy text with the name to cite it by (a file path, a flag). */
+export class NamedDocument {
+  constructor(
+    readonly text: string,
+    readonly name: string,
+  ) {}
+}
+
+export type PolicyDocument = string | Record<string, unknown> | NamedDocument;
 
 /**
  * Parses and compiles one policy. `input` names it in messages (e.g.
  * `--new-policy-document` or a file name); grammar errors are input errors.
  */
 export function readPolicy(doc: PolicyDocument, type: PolicyType, input: string, id = input): CompiledPolicy {
-  const text = typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2);
-  const { policy, diagnostics } = parsePolicy(text, { type, name: input, file: input });
+  const text = doc instanceof NamedDocument ? doc.text : typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2);
+  const file = doc instanceof NamedDocument ? doc.name : input;
+  const { policy, diagnostics } = parsePolicy(text, { type, name: file, file });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (policy === undefined || errors.length > 0) {
     const list = errors.length > 0 ? errors : diagnostics;
-    throw new ReasonInputError(list.map((d) => formatDiagnostic(d)).join('\n') || `${input}: not a policy document`, list);
+    const lines = list.map((d) => (file === input ? formatDiagnostic(d) : `${input}: ${formatDiagnostic(d)}`));
+    throw new ReasonInputError(lines.join('\n') || `${input}: not a policy document`, list);
   }
   return compilePolicy(policy, id);
 }
