@@ -117,7 +117,7 @@ export class Reasoner {
     let f = this.formatCache.get(action);
     if (f === undefined) {
       const rts = resourceTypesForAction(action);
-      f = { formats: rts.map((r) => r.arnFormat), star: !rts.some((r) => r.required) };
+      f = { formats: rts.map((r) => r.arnFormat), star: rts.length === 0 };
       this.formatCache.set(action, f);
     }
     return f;
