@@ -6,11 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { readSimulateInputValue } from '../simulate/input.js';
-import { runSimulation } from '../simulate/run.js';
 import { checkAccessNotGranted, checkNoNewAccess, type CheckResult } from './checks.js';
-import type { Counterexample } from './confirm.js';
 import { checkNoPublicAccess } from './public.js';
+import { simulateDecision } from './testSupport.test.js';
 
 interface CaseJson {
   readonly name: string;
@@ -25,16 +23,6 @@ interface CaseJson {
   readonly resourceType?: string;
   readonly expect: 'PASS' | 'FAIL' | 'UNKNOWN';
   readonly reasons?: readonly number[];
-}
-
-const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-
-/** The decision `iamsim simulate` gives the counterexample under `policy`. */
-export function simulateDecision(c: Counterexample, policy: string, resourcePolicy: boolean): string {
-  const input = resourcePolicy ? { ...c, PolicyInputList: [ALLOW_ALL], ResourcePolicy: policy } : { ...c, PolicyInputList: [policy] };
-  const { request, diagnostics } = readSimulateInputValue(input);
-  assert.ok(request, `simulate input: ${diagnostics.map((d) => d.message).join('; ')}`);
-  return runSimulation(request).EvaluationResults[0]!.EvalDecision;
 }
 
 const doc = (version: string, statements: unknown[] | undefined): string => JSON.stringify({ Version: version, Statement: statements ?? [] });
