@@ -6,7 +6,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, Engine, EngineLoadError, isLoopback, parseCredentialsFile, sqliteServerStore, type IamsimServer } from '../server/index.js';
+import { createServer, Engine, EngineLoadError, isLoopback, parseCredentialsFile, type IamsimServer } from '../server/index.js';
+import { isPostgresUrl, openAsyncStore } from '../account/async-store.js';
+import { readAccountFiles } from '../server/engine.js';
 import type { ServerOptions } from '../server/http.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { guarded } from './account.js';
@@ -53,7 +55,7 @@ export function defaultStaticDir(): string | undefined {
 
 function storePath(db: string | undefined, files: readonly string[], env: NodeJS.ProcessEnv): string {
   if (db !== undefined) {
-    if (!existsSync(db)) throw new UsageError(`no iamsim database at ${db} (run 'iamsim account import --db ${db} …' first)`);
+    if (!isPostgresUrl(db) && !existsSync(db)) throw new UsageError(`no iamsim database at ${db} (run 'iamsim account import --db ${db} …' first)`);
     return db;
   }
   if (files.length > 0) return ':memory:';
@@ -96,10 +98,18 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   const log = flag(args, 'decision-log');
   const logMax = intFlag(flag(args, 'decision-log-max-bytes'), 'decision-log-max-bytes', 1024, Number.MAX_SAFE_INTEGER);
   const bodyLimit = intFlag(flag(args, 'body-limit'), 'body-limit', 1024, 64 * 1024 * 1024);
-  const store = sqliteServerStore(storePath(flag(args, 'db'), files, env));
+  const location = storePath(flag(args, 'db'), files, env);
+  let store;
+  try {
+    store = await openAsyncStore(location);
+  } catch (e) {
+    throw new UsageError(`cannot open the store ${location}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   let engine: Engine;
   try {
-    engine = await Engine.open({ store, accountFiles: files });
+    // In memory, the files seed the store (editable through the API); over a database they are a read-only layer.
+    if (location === ':memory:' && files.length > 0) await store.importBatch(readAccountFiles(files));
+    engine = await Engine.open({ store, ...(location === ':memory:' ? {} : { accountFiles: files }) });
   } catch (e) {
     await store.close();
     if (e instanceof EngineLoadError) {
@@ -127,7 +137,7 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   if (!isLoopback(host) && credentials === undefined) {
     io.stderr.write('iamsim serve: listening beyond loopback without --auth sigv4: IAM writes are refused\n');
   }
-  io.stdout.write(`iamsim serve: listening on ${url} (store: ${store.kind}, accounts: ${engine.universe.accounts.size})\n`);
+  io.stdout.write(`iamsim serve: listening on ${url} (store: ${location === ':memory:' ? 'memory' : store.kind}, accounts: ${engine.universe.accounts.size})\n`);
   return {
     url, server, engine,
     stop: async () => {

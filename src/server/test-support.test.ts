@@ -5,7 +5,7 @@ import { buildBatch, parseFiles } from '../account/import/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { createServer, type IamsimServer, type ServerOptions } from './http.js';
 import { Engine } from './engine.js';
-import { sqliteServerStore } from './store.js';
+import { openAsyncStore } from '../account/async-store.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/accounts/', import.meta.url));
 export const fixture = (n: string): string => join(FIXTURES, n);
@@ -22,7 +22,7 @@ export interface Started {
 
 /** An in-memory store seeded with `files` (default: the authorization-details fixture). */
 export async function startTestServer(options: ServerOptions = {}, files: readonly string[] = [fixture('authorization-details.json')], db = ':memory:'): Promise<Started> {
-  const store = sqliteServerStore(db);
+  const store = await openAsyncStore(db);
   // Seed the store itself (not an overlay) so the API's writes apply to these accounts.
   const diagnostics: Diagnostic[] = [];
   await store.importBatch(buildBatch(parseFiles(files, {}, diagnostics), undefined, diagnostics));
