@@ -11,8 +11,7 @@ import { isPostgresUrl, openAsyncStore } from '../account/async-store.js';
 import { readAccountFiles } from '../server/engine.js';
 import type { ServerOptions } from '../server/http.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { guarded } from './account.js';
-import { EXIT, readText, reportDiagnostics, type Io } from './io.js';
+import { EXIT, guarded, readText, reportDiagnostics, type Io } from './io.js';
 
 export const SERVE_HELP = `Usage: iamsim serve [--host 127.0.0.1] [--port 0|N] [--db PATH] [--account FILE…] [options]
 
