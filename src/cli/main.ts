@@ -1,7 +1,6 @@
 /** The `iamsim` command: a thin shell over the library. */
 import { createRequire } from 'node:module';
-import { UsageError } from './args.js';
-import { EXIT, processIo, type Io } from './io.js';
+import { EXIT, guarded, processIo, type Io } from './io.js';
 import { simulateCommand, simulateCustomPolicyCommand } from './simulate.js';
 import { lintCommand } from './lint.js';
 import { generateCommand } from './generate.js';
@@ -9,6 +8,7 @@ import { preflightCommand } from './preflight.js';
 import { accountCommand } from './account.js';
 import { simulatePrincipalPolicyCommand } from './simulate-principal.js';
 import { checkAccessNotGrantedCommand, checkNoNewAccessCommand, checkNoPublicAccessCommand } from './reason.js';
+import { serveCommand } from './serve.js';
 import { assumeChainCommand, rolesAssumableByCommand, whoCanCommand } from './query.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
@@ -23,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   'assume-chain': { run: assumeChainCommand, summary: 'decide a role chain hop by hop, with session tags' },
   generate: { run: generateCommand, summary: 'write least-privilege policies: execution-role, mlspace-notebook, from-cloudtrail' },
   preflight: { run: preflightCommand, summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes' },
+  serve: { run: serveCommand, summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP" },
   lint: { run: lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
   'check-no-new-access': { run: checkNoNewAccessCommand, summary: "Access Analyzer's check: does a new policy grant access the existing one does not?" },
   'check-access-not-granted': { run: checkAccessNotGrantedCommand, summary: "Access Analyzer's check: can a policy ever grant these actions/resources?" },
@@ -55,13 +56,5 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.stderr.write(`iamsim: unknown command ${JSON.stringify(name)}\n${usage()}`);
     return EXIT.BAD_INPUT;
   }
-  try {
-    return await cmd.run(rest, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`iamsim ${name}: ${err.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    throw err;
-  }
+  return guarded(name, io, () => cmd.run(rest, io));
 }
