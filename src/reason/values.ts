@@ -8,7 +8,7 @@
  * operator tests, never here.
  */
 import type { ConditionClause } from '../policy/model.js';
-import { parseNumber } from '../eval/conditions/numeric.js';
+import { parseDecimal } from '../eval/conditions/numeric.js';
 import { parseDate } from '../eval/conditions/date.js';
 import { newIpBuffer, parseIp } from '../eval/conditions/ip.js';
 import { CONDITION_OPERATORS, type OperatorFamily } from '../policy/operators.js';
@@ -57,27 +57,54 @@ export function valueCandidates(family: ValueFamily, clauses: readonly Condition
   }
 }
 
-function around(points: readonly number[], step: number, show: (n: number) => string): string[] {
+function around(points: readonly number[], step: number, show: (n: number) => string | undefined): string[] {
   const sorted = [...new Set(points)].sort((a, b) => a - b);
-  if (sorted.length === 0) return [show(0)];
-  const out: string[] = [];
+  const out: (string | undefined)[] = sorted.length === 0 ? [show(0)] : [];
   sorted.forEach((p, i) => {
     out.push(show(p), show(p - step), show(p + step));
     const next = sorted[i + 1];
     if (next !== undefined) out.push(show(p + (next - p) / 2));
   });
-  return out;
+  return out.filter((v) => v !== undefined);
 }
 
+/**
+ * Numbers are compared as exact decimals (eval/conditions/numeric.ts), so the
+ * representatives are computed exactly: every constant scaled to a common
+ * number of fraction digits (one more than any constant has), then the
+ * points, their neighbours one unit away and the midpoints.
+ */
 function numericCandidates(values: readonly string[]): string[] {
-  const nums = values.map(parseNumber).filter((n) => !Number.isNaN(n));
-  const gap = nums.length > 1 ? Math.min(1, ...nums.flatMap((a) => nums.map((b) => Math.abs(a - b)).filter((d) => d > 0))) / 2 : 1;
-  return around(nums, gap, (n) => String(n));
+  const decs = values.map(parseDecimal).filter((d) => d !== undefined);
+  if (decs.some((d) => Math.abs(d.exp) > 60 || d.digits.length > 60)) throw new Undecided('a numeric constant has more than 60 digits or a large exponent');
+  const scale = Math.max(0, ...decs.map((d) => d.digits.length - d.exp)) + 1;
+  const scaled = decs.map((d) => {
+    const mag = d.digits === '' ? 0n : BigInt(d.digits) * 10n ** BigInt(scale + d.exp - d.digits.length);
+    return d.neg ? -mag : mag;
+  });
+  const show = (v: bigint): string => {
+    const neg = v < 0n;
+    const abs = (neg ? -v : v).toString().padStart(scale + 1, '0');
+    return `${neg ? '-' : ''}${abs.slice(0, abs.length - scale)}.${abs.slice(abs.length - scale)}`;
+  };
+  const sorted = [...new Set(scaled)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (sorted.length === 0) return ['0'];
+  const out: string[] = [];
+  sorted.forEach((p, i) => {
+    out.push(show(p), show(p - 1n), show(p + 1n));
+    const next = sorted[i + 1];
+    if (next !== undefined) out.push(show((p + next) / 2n));
+  });
+  return out;
 }
 
 function dateCandidates(values: readonly string[]): string[] {
   const times = values.map(parseDate).filter((t) => !Number.isNaN(t));
-  return around(times, 1, (t) => new Date(Math.floor(t)).toISOString());
+  // Out-of-range instants have no ISO form; epoch seconds are read too.
+  return around(times, 1, (t) => {
+    const d = new Date(Math.floor(t));
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  });
 }
 
 function ipToBig(b: Uint32Array): bigint {
