@@ -137,3 +137,25 @@ export function lintPolicies(docs: readonly PrincipalDocument[], options: { read
   for (const ctx of contexts) all.push(...ctx.findings);
   return finish(all);
 }
+
+/**
+ * Only the checks that need all of one principal's policies together
+ * (privilege escalation across its identity-based policies, under its
+ * boundary): each finding's `file` is the name of the document it points into.
+ */
+export function crossPolicyFindings(docs: readonly PrincipalDocument[], options: { readonly lenient?: boolean } = {}): Finding[] {
+  const grants: LintContext[] = [];
+  const boundaries: LintContext[] = [];
+  const before = new Map<LintContext, number>();
+  for (const doc of docs) {
+    const { ctx } = lintOne(doc.text, { type: doc.type, file: doc.name, name: doc.name, ...(options.lenient !== undefined ? { lenient: options.lenient } : {}) });
+    if (!ctx) continue;
+    before.set(ctx, ctx.findings.length);
+    if (doc.type === 'identity' || doc.type === 'session') grants.push(ctx);
+    else if (doc.type === 'boundary') boundaries.push(ctx);
+  }
+  checkPrivilegeEscalation(grants, boundaries);
+  const out: Finding[] = [];
+  for (const [ctx, n] of before) out.push(...ctx.findings.slice(n));
+  return finish(out);
+}
