@@ -18,6 +18,7 @@
  *   every entry is an action of the catalog.
  */
 import { getAction, resourceTypesForAction } from '../catalog/catalog.js';
+import { parseArn } from '../eval/match/arn.js';
 import type { Statement } from '../policy/model.js';
 import type { LintContext } from './context.js';
 import { listForMessage } from './context.js';
@@ -84,11 +85,10 @@ export function isResourceExposureAction(action: string): boolean {
  */
 export function isUnrestrictedFor(action: string, resource: string): boolean {
   if (resource === '*') return true;
-  const parts = resource.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return false;
-  const rest = parts.slice(5).join(':');
+  const rest = parseArn(resource)?.resource;
+  if (rest === undefined) return false;
   if (rest === '*') return true;
-  return resourceTypesForAction(action).some((t) => t.arnFormat.split(':').slice(5).join(':').replace(/\$\{[^}]+\}/g, '*') === rest);
+  return resourceTypesForAction(action).some((t) => parseArn(t.arnFormat)?.resource.replace(/\$\{[^}]+\}/g, '*') === rest);
 }
 
 /** The statement grants the action on every resource, with no Condition narrowing it (a condition counts as a restriction). */

@@ -10,6 +10,7 @@
 import type { DocumentOrigin, OrgPolicy, Role, User } from '../account/model.js';
 import { findPrincipal, principalPolicies } from '../account/query.js';
 import type { PrincipalPolicy, Universe } from '../account/query.js';
+import { lineStarts } from '../policy/json-source.js';
 import type { PolicyType } from '../policy/model.js';
 import { compareFindings } from './finding.js';
 import type { Finding } from './finding.js';
@@ -79,15 +80,10 @@ export function modelDocuments(u: Universe, options: Pick<ModelLintOptions, 'inc
   return out;
 }
 
-/** Offset of a 1-based line/column in a text. */
+/** Offset of a 1-based line/column in a text (the shared line table of policy/json-source). */
 function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = text.indexOf('\n', offset);
-    if (nl < 0) return -1;
-    offset = nl + 1;
-  }
-  return offset + column - 1;
+  const start = lineStarts(text)[line - 1];
+  return start === undefined ? -1 : start + column - 1;
 }
 
 /**
