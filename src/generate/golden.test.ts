@@ -17,18 +17,6 @@ import { SourceDoc } from './source.js';
 import { EXAMPLES, parseClean, readExample, severeFindings } from './testSupport.test.js';
 
 const EXPECTED = `${EXAMPLES}expected/`;
-
-/**
- * Security warnings the generated policies keep on purpose: SageMaker needs
- * ecr:GetAuthorizationToken to pull images and the action has no resource-level
- * permissions (SageMaker Developer Guide: execution roles), and VPC-mode jobs
- * need ec2:Create/DeleteNetworkInterfacePermission, which the same guide grants
- * on "*". Each is reported by lint (CREDENTIALS_EXPOSURE, RESOURCE_EXPOSURE).
- */
-const ACCEPTED: readonly RegExp[] = [
-  /^SECURITY_WARNING CREDENTIALS_EXPOSURE: Allows ecr:GetAuthorizationToken on /,
-  /^SECURITY_WARNING RESOURCE_EXPOSURE: Allows ec2:CreateNetworkInterfacePermission, ec2:DeleteNetworkInterfacePermission on /,
-];
 const UPDATE = process.env['IAMSIM_UPDATE_GOLDEN'] === '1';
 
 interface Golden {
@@ -98,7 +86,7 @@ for (const make of GOLDENS) {
         t.skip('src/analyze is not built');
         return;
       }
-      assert.deepEqual(severe.filter((f) => !ACCEPTED.some((re) => re.test(f))), [], `${g.name} ${p.label}`);
+      assert.deepEqual(severe, [], `${g.name} ${p.label}`);
     }
   });
 }
