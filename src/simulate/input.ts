@@ -22,6 +22,10 @@ export interface InputOptions {
   readonly baseDir?: string;
   /** Accept documentation-style policy JSON (comments, trailing commas) with warnings. */
   readonly lenient?: boolean;
+  /** False for requests from the network: a `file://` policy is an input error, nothing is read. Default true. */
+  readonly allowFileReferences?: boolean;
+  /** Cite each policy's diagnostics by its field (`PolicyInputList.2`) when no input file is known. */
+  readonly citePolicies?: boolean;
 }
 
 export interface InputResult {
@@ -98,6 +102,10 @@ class Reader {
     const lenient = this.opts.lenient ?? false;
     let res;
     if (typeof value === 'string' && value.startsWith('file://')) {
+      if (this.opts.allowFileReferences === false) {
+        this.error(path, `${name}: file:// references are not accepted here; give the policy document itself`);
+        return undefined;
+      }
       const file = this.readReferenced(value, path, name);
       if (file === undefined) return undefined;
       res = parsePolicyCached(file.text, type, file.shown, lenient, file.shown);
@@ -119,7 +127,8 @@ class Reader {
       return undefined;
     }
     const errors = res.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of res.diagnostics) this.diagnostics.push(d);
+    const cite = this.opts.citePolicies === true && this.opts.file === undefined;
+    for (const d of res.diagnostics) this.diagnostics.push(cite && d.file === undefined ? { ...d, file: name } : d);
     if (errors.length > 0 || res.policy === undefined) {
       this.errorCode ??= 'MalformedPolicyDocument';
       return undefined;
