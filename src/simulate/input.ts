@@ -206,6 +206,11 @@ class Reader {
   }
 }
 
+/** A request's ResourcePolicy is a role trust policy when every resource is a role, else a resource-based policy. */
+export function resourcePolicyType(resourceArns: readonly string[]): 'trust' | 'resource' {
+  return resourceArns.length > 0 && resourceArns.every((a) => /^arn:[^:]+:iam::\d{12}:role\//.test(a)) ? 'trust' : 'resource';
+}
+
 export function positionAt(text: string, offset: number): { line: number; column: number; offset: number } {
   let line = 1;
   let lineStart = 0;
@@ -234,11 +239,10 @@ function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
   const callerArn = r.optString(obj, 'CallerArn');
   const resourceOwner = r.optString(obj, 'ResourceOwner');
   const context = parseContextEntries(obj['ContextEntries'], (path, msg) => r.error(path, msg));
-  const isRoleResource = resourceArns.length > 0 && resourceArns.every((a) => /^arn:[^:]+:iam::\d{12}:role\//.test(a));
   const resourcePolicyValue = obj['ResourcePolicy'];
   const resourcePolicy = resourcePolicyValue === undefined || resourcePolicyValue === null
     ? undefined
-    : r.policy(resourcePolicyValue, ['ResourcePolicy'], isRoleResource ? 'trust' : 'resource', 'ResourcePolicy');
+    : r.policy(resourcePolicyValue, ['ResourcePolicy'], resourcePolicyType(resourceArns), 'ResourcePolicy');
   const endpointValue = obj['VpcEndpointPolicy'];
   const vpcEndpointPolicy = endpointValue === undefined || endpointValue === null
     ? undefined

@@ -7,7 +7,7 @@
 import { lintPolicies } from '../../analyze/lint.js';
 import type { Finding } from '../../analyze/finding.js';
 import { POLICY_TYPES, type PolicyType } from '../../policy/model.js';
-import { readSimulateInputValue } from '../../simulate/input.js';
+import { readSimulateInputValue, resourcePolicyType } from '../../simulate/input.js';
 import { runSimulation } from '../../simulate/run.js';
 import { ApiError, objectBody, ok, type ApiInput, type ApiReply } from './types.js';
 
@@ -49,10 +49,14 @@ function readDocuments(value: unknown): LintDocument[] {
 /**
  * The findings `iamsim lint` reports for the documents, linted together as
  * one principal's policies (cross-policy checks included), grouped by document name.
+ * With `resourceArns`, a `resource` document is read as simulate reads a
+ * request's ResourcePolicy (a trust policy when every resource is a role).
  */
 export function lint({ body }: ApiInput): ApiReply {
   const o = objectBody(body);
-  const docs = readDocuments(o['documents']).filter((d) => d.text.trim() !== '');
+  const arns = o['resourceArns'];
+  const resourceType = Array.isArray(arns) && arns.every((a) => typeof a === 'string') ? resourcePolicyType(arns as string[]) : 'resource';
+  const docs = readDocuments(o['documents']).filter((d) => d.text.trim() !== '').map((d) => (d.type === 'resource' ? { ...d, type: resourceType } : d));
   const findings = lintPolicies(docs, { lenient: o['lenient'] === true });
   const byDocument: Record<string, Finding[]> = {};
   for (const d of docs) byDocument[d.name] = [];
