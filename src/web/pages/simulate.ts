@@ -8,7 +8,7 @@ import { ApiFailure, post, type Diag } from '../api.js';
 import { clear, errorBox, field, h } from '../dom.js';
 import { createPolicyEditor, type Finding, type Highlight, type PolicyEditor } from '../editor.js';
 import { forgetLinkState, loadState, saveState, shareLink } from '../state.js';
-import { badge, button, catalogDatalist, copyText } from '../widgets.js';
+import { button, catalogDatalist, copyText } from '../widgets.js';
 import { renderResults, type SimResponse } from './simulate-result.js';
 import { buildRequest, CONTEXT_TYPES, emptyState, fromRequest, normalize, type SimState, type Slot } from './simulate-state.js';
 
@@ -275,7 +275,7 @@ export function simulatePage(root: HTMLElement): void {
   };
   clear(root,
     h('div', { class: 'page-head' }, h('h1', {}, 'Simulate'), toolbar(p, root, rerender)),
-    h('p', { class: 'lede' }, 'Paste policies into the layers that apply, describe the request, and see the decision, the statements that made it, and why the others did not apply. ', badge('allowed'), ' ', badge('explicitDeny'), ' ', badge('implicitDeny')),
+    h('p', { class: 'lede' }, 'Paste policies into the layers that apply, describe the request, and see the decision, the statements that made it, and why the others did not apply.'),
     h('div', { class: 'sim-grid' }, p.policiesEl, h('div', { class: 'side' }, p.requestEl, p.result)));
   rerender();
 }
