@@ -5,7 +5,7 @@ import { preflight } from '../workflows/run.js';
 import { describePolicy } from '../workflows/describe.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { EXIT, reportDiagnostics, type Io } from './io.js';
+import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 
 export { describePolicy };
 
@@ -175,13 +175,5 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 export async function preflightCommand(argv: readonly string[], io: Io): Promise<number> {
-  try {
-    return await run(argv, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`iamsim preflight: ${err.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    throw err;
-  }
+  return guarded('preflight', io, () => run(argv, io));
 }

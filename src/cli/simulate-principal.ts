@@ -21,9 +21,9 @@ import { parsePolicyCached } from '../simulate/policy-cache.js';
 import type { SimulateRequest } from '../simulate/request.js';
 import { shapeResult, toMatchedStatement, type MatchedStatement, type SimulateResponse } from '../simulate/run.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { guarded, loadModel, outputFormat } from './account.js';
+import { loadModel, outputFormat } from './account.js';
 import { formatResponseText } from './format-text.js';
-import { EXIT, reportDiagnostics, type Io } from './io.js';
+import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 import { customPolicyRequest, readCommandLineRequest } from './simulate.js';
 
 export const SIMULATE_PRINCIPAL_HELP = `Usage: iamsim simulate-principal-policy --policy-source-arn ARN --action-names NAME… (--account FILE… | --db PATH) [options]

@@ -1,12 +1,12 @@
 /** `iamsim simulate` and `iamsim simulate-custom-policy`. */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readSimulateInputText, readSimulateInputValue, type InputResult } from '../simulate/input.js';
 import { runSimulation } from '../simulate/run.js';
 import { checkKnown, flag, formatOption, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { runBatch } from './batch.js';
 import { formatResponseText } from './format-text.js';
-import { EXIT, readText, reportDiagnostics, type Io } from './io.js';
+import { EXIT, fileSize, readText, reportDiagnostics, type Io } from './io.js';
 import { parseShorthand } from './shorthand.js';
 
 export const SIMULATE_HELP = `Usage: iamsim simulate --input FILE|- [--format json|text] [--lenient] [--explain|--no-explain]
@@ -74,11 +74,7 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
     let stream: NodeJS.ReadableStream = io.stdin;
     let totalBytes: number | undefined;
     if (input !== '-') {
-      try {
-        totalBytes = statSync(input).size;
-      } catch {
-        throw new UsageError(`cannot read ${input}: no such file`);
-      }
+      totalBytes = fileSize(input);
       stream = createReadStream(input);
     }
     await runBatch(stream, io, {

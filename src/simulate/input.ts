@@ -9,6 +9,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
 import { NO_POSITION } from '../diagnostics/diagnostic.js';
+import { positionAt } from '../diagnostics/position.js';
 import type { Policy, PolicyType } from '../policy/model.js';
 import { parsePolicyNode } from '../policy/parse.js';
 import { parsePolicyCached } from './policy-cache.js';
@@ -209,18 +210,6 @@ class Reader {
 /** A request's ResourcePolicy is a role trust policy when every resource is a role, else a resource-based policy. */
 export function resourcePolicyType(resourceArns: readonly string[]): 'trust' | 'resource' {
   return resourceArns.length > 0 && resourceArns.every((a) => /^arn:[^:]+:iam::\d{12}:role\//.test(a)) ? 'trust' : 'resource';
-}
-
-export function positionAt(text: string, offset: number): { line: number; column: number; offset: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1, offset };
 }
 
 function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
