@@ -50,9 +50,9 @@ export class ConsoleApi {
   }
 
   /** What this build and this server offer, so the pages say what is not available instead of failing. */
-  features(): ApiReply {
+  async features(): Promise<ApiReply> {
     return ok({
-      store: this.models.hasStore,
+      store: await this.models.hasAccounts(),
       workflows: this.workflows.size,
       audit: false,
       compare: false,

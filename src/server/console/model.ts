@@ -25,8 +25,10 @@ export class ModelResolver {
 
   constructor(private readonly store: StoreModel | undefined) {}
 
-  get hasStore(): boolean {
-    return this.store !== undefined;
+  /** True when the server has a store with at least one account. */
+  async hasAccounts(): Promise<boolean> {
+    const u = this.store ? await this.store() : undefined;
+    return u !== undefined && u.accounts.size > 0;
   }
 
   async resolve(source: ModelSource): Promise<Universe> {

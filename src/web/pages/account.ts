@@ -53,19 +53,23 @@ function drawGraph(host: HTMLElement, nodes: GraphNode[], edges: GraphEdge[], da
     container: host,
     elements: [
       ...nodes.map((n) => ({ data: { id: n.id, label: n.label, kind: n.kind } })),
-      ...edges.map((e, i) => ({ data: { id: `e${i}`, source: e.from, target: e.to, label: e.kind === 'pass' ? e.label : 'assume', kind: e.kind, decision: e.decision } })),
+      ...edges.map((e, i) => ({ data: { id: `e${i}`, source: e.from, target: e.to, label: e.kind === 'pass' ? `pass → ${e.label.replace(/^PassRole → /, '').replace(/\.amazonaws\.com$/, '')}` : 'assume', kind: e.kind, decision: e.decision } })),
     ],
     style: [
-      { selector: 'node', style: { label: 'data(label)', 'background-color': (n: cytoscape.NodeSingular) => NODE_COLOURS[n.data('kind') as string] ?? '#6b7280', color: fg, 'font-size': 11, 'text-valign': 'bottom', 'text-margin-y': 4, width: 22, height: 22 } },
+      { selector: 'node', style: { label: 'data(label)', 'background-color': (n: cytoscape.NodeSingular) => NODE_COLOURS[n.data('kind') as string] ?? '#6b7280', color: fg, 'font-size': 12, 'text-valign': 'bottom', 'text-margin-y': 5, width: 24, height: 24, 'text-wrap': 'wrap', 'text-max-width': '160px' } },
       { selector: 'node[kind = "service"]', style: { shape: 'round-rectangle' } },
       { selector: 'node[kind = "user"]', style: { shape: 'ellipse' } },
       { selector: 'node[kind = "role"]', style: { shape: 'diamond' } },
-      { selector: 'edge', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', width: 2, 'line-color': '#16a34a', 'target-arrow-color': '#16a34a', label: 'data(label)', 'font-size': 9, color: fg, 'text-rotation': 'autorotate', 'text-background-color': dark ? '#111827' : '#ffffff', 'text-background-opacity': 0.8 } },
+      { selector: 'edge', style: { 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', width: 2, 'line-color': '#16a34a', 'target-arrow-color': '#16a34a', label: 'data(label)', 'font-size': 10, color: fg, 'text-rotation': 'autorotate', 'text-background-color': dark ? '#111827' : '#ffffff', 'text-background-opacity': 0.8 } },
       { selector: 'edge[kind = "pass"]', style: { 'line-style': 'dashed', 'line-color': '#7c3aed', 'target-arrow-color': '#7c3aed' } },
       { selector: 'edge[decision = "conditional"]', style: { 'line-style': 'dotted', 'line-color': '#d97706', 'target-arrow-color': '#d97706' } },
     ],
-    layout: { name: 'cose', animate: false, padding: 24, nodeRepulsion: () => 9000, idealEdgeLength: () => 120 },
-    wheelSensitivity: 0.3,
+    // Small graphs read best on a circle (no overlaps); large ones need the force-directed layout.
+    layout: nodes.length <= 24
+      ? { name: 'circle', animate: false, padding: 50, avoidOverlap: true, spacingFactor: 1.1 }
+      : { name: 'cose', animate: false, padding: 40, nodeRepulsion: () => 400_000, idealEdgeLength: () => 160, nodeOverlap: 40, componentSpacing: 120 },
+    maxZoom: 1.4,
+    minZoom: 0.2,
   });
 }
 

@@ -35,8 +35,8 @@ function diffView(f: FixView, i: number): HTMLElement {
   return h('div', { class: 'fix' }, h('p', {}, h('strong', {}, 'Fix: '), f.change), h('p', { class: 'hint' }, `Edit ${f.where}.`), pre, h('div', { class: 'row' }, copyDiff, copyDoc));
 }
 
-function stepItem(s: Step): HTMLElement {
-  return h('li', { class: `step ${s.passed ? 'pass' : 'fail'}` },
+function stepItem(s: Step, id: string): HTMLElement {
+  return h('li', { class: `step ${s.passed ? 'pass' : 'fail'}`, id: `${id}-${s.name}` },
     h('div', { class: 'step-head' },
       h('span', { class: 'mark', 'aria-hidden': 'true' }, s.passed ? '✓' : '✗'),
       h('strong', {}, s.title), ' ', h('span', { class: `badge ${s.passed ? 'ok' : 'bad'}` }, s.passed ? 'PASS' : 'FAIL'), ' ', badge(s.decision),
@@ -48,12 +48,13 @@ function stepItem(s: Step): HTMLElement {
     s.passed ? null : s.fix.length === 0 ? h('p', { class: 'warn-text' }, 'No fix found; see the reason above.') : h('div', { class: 'fixes' }, ...s.fix.map(diffView)));
 }
 
-function checklist(steps: Step[], passed: boolean, heading: string): HTMLElement {
-  const failed = steps.filter((s) => !s.passed).length;
+function checklist(steps: Step[], passed: boolean, heading: string, id: string): HTMLElement {
+  const failed = steps.filter((s) => !s.passed);
   return h('section', { class: 'checklist', 'aria-label': heading },
     h('h2', {}, heading, ' ', h('span', { class: `badge ${passed ? 'ok' : 'bad'}` }, passed ? 'PASSED' : 'FAILED')),
-    h('p', {}, passed ? `All ${steps.length} steps as expected.` : `${failed} of ${steps.length} steps not as expected.`),
-    h('ol', { class: 'steps' }, ...steps.map(stepItem)));
+    h('p', {}, passed ? `All ${steps.length} steps as expected.` : `${failed.length} of ${steps.length} steps not as expected:`),
+    failed.length > 0 ? h('ul', { class: 'failing' }, ...failed.map((s) => h('li', {}, h('a', { href: `#${id}-${s.name}`, onclick: (ev: Event) => { ev.preventDefault(); document.getElementById(`${id}-${s.name}`)?.scrollIntoView({ block: 'start' }); } }, s.title)))) : null,
+    h('ol', { class: 'steps' }, ...steps.map((s) => stepItem(s, id))));
 }
 
 export async function preflightPage(root: HTMLElement): Promise<void> {
@@ -112,8 +113,8 @@ export async function preflightPage(root: HTMLElement): Promise<void> {
       const r = await post<Result>('preflight', { workflow: saved.workflow, settings, source: currentSource(), apply });
       const hasFixes = r.steps.some((s) => s.fix.length > 0);
       const applyBtn = !r.passed && hasFixes ? button('Apply fixes and run again', () => void run(true), { class: 'primary' }) : null;
-      clear(result, checklist(r.steps, r.passed, `${r.title}`), applyBtn ? h('div', { class: 'actions-bar' }, applyBtn, h('span', { class: 'hint' }, 'Applies every suggested change to a copy of the accounts; nothing is saved.')) : null,
-        r.applied ? checklist(r.applied.steps, r.applied.passed, `After applying ${r.applied.fixes} fix${r.applied.fixes === 1 ? '' : 'es'}`) : null);
+      clear(result, checklist(r.steps, r.passed, r.title, 'step'), applyBtn ? h('div', { class: 'actions-bar' }, applyBtn, h('span', { class: 'hint' }, 'Applies every suggested change to a copy of the accounts; nothing is saved.')) : null,
+        r.applied ? checklist(r.applied.steps, r.applied.passed, `After applying ${r.applied.fixes} fix${r.applied.fixes === 1 ? '' : 'es'}`, 'after') : null);
       if (r.applied) result.querySelector('.checklist:last-of-type')?.scrollIntoView({ block: 'start' });
     } catch (e) {
       clear(result, e instanceof ApiFailure ? errorBox(e.message, e.details()) : errorBox(String(e)));

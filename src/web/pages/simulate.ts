@@ -233,7 +233,9 @@ async function run(p: Page): Promise<void> {
       return slot === undefined ? undefined : { title: slotTitle(slot), reveal: (pos) => p.editors.get(slot)?.reveal(pos) };
     }));
     highlight(p, res.response);
-    p.result.querySelector('h2')?.scrollIntoView({ block: 'nearest' });
+    const side = p.result.parentElement;
+    if (side && getComputedStyle(side).position === 'sticky') side.scrollTop = p.result.offsetTop - side.offsetTop;
+    else p.result.scrollIntoView({ block: 'start' });
   } catch (e) {
     for (const ed of p.editors.values()) ed.setHighlights([]);
     if (e instanceof ApiFailure) showErrors(p, e);
