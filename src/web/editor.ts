@@ -6,7 +6,7 @@
  */
 import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { json } from '@codemirror/lang-json';
-import { HighlightStyle, syntaxHighlighting, syntaxTree } from '@codemirror/language';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorState, StateEffect, StateField, type Range } from '@codemirror/state';
 import { Decoration, type DecorationSet, EditorView, keymap } from '@codemirror/view';
@@ -85,29 +85,37 @@ const theme = EditorView.theme({
   '.cm-scroller': { maxHeight: '28rem', overflow: 'auto' },
 });
 
-/** What the string at the cursor is: an action, a condition key, or neither. */
-function completionKind(ctx: CompletionContext): { kind: 'action' | 'key'; from: number; prefix: string } | undefined {
-  const node = syntaxTree(ctx.state).resolveInner(ctx.pos, -1);
-  if (node.name !== 'String' && node.name !== 'PropertyName') return undefined;
-  const text = ctx.state.sliceDoc(node.from, ctx.pos);
-  if (!text.startsWith('"')) return undefined;
-  const prefix = text.slice(1);
-  const from = node.from + 1;
-  const propertyName = (n: typeof node | null): string | undefined => {
-    const p = n?.getChild('PropertyName');
-    return p ? ctx.state.sliceDoc(p.from + 1, p.to - 1) : undefined;
-  };
-  if (node.name === 'PropertyName') {
-    // A key inside Condition → Operator → { key: … }.
-    const operatorProp = node.parent?.parent?.parent;
-    const conditionProp = operatorProp?.parent?.parent;
-    if (operatorProp?.name === 'Property' && propertyName(conditionProp ?? null) === 'Condition') return { kind: 'key', from, prefix };
-    return undefined;
+/** Brace depth of `text` after `from`, ignoring braces inside strings. */
+function depthAfter(text: string, from: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}') depth--;
   }
-  let holder = node.parent;
-  if (holder?.name === 'Array') holder = holder.parent;
-  const name = holder?.name === 'Property' ? propertyName(holder) : undefined;
-  if (name === 'Action' || name === 'NotAction') return { kind: 'action', from, prefix };
+  return depth;
+}
+
+/**
+ * What the string being typed at the cursor is: an action (a value of
+ * Action/NotAction) or a condition key (a key two objects inside Condition).
+ * Read from the text, so it works while the document is still incomplete.
+ */
+function completionKind(ctx: CompletionContext): { kind: 'action' | 'key'; from: number; prefix: string } | undefined {
+  const before = ctx.state.sliceDoc(Math.max(0, ctx.pos - 20_000), ctx.pos);
+  const open = /"([^"\\\n]*)$/.exec(before);
+  if (open === null) return undefined;
+  const prefix = open[1] ?? '';
+  const from = ctx.pos - prefix.length;
+  const head = before.slice(0, open.index);
+  if (/"(?:Not)?Action"\s*:\s*(?:\[\s*(?:"[^"]*"\s*,\s*)*)?$/.test(head)) return { kind: 'action', from, prefix };
+  const cond = head.lastIndexOf('"Condition"');
+  if (cond >= 0 && /[{,]\s*$/.test(head) && depthAfter(head, cond) === 2) return { kind: 'key', from, prefix };
   return undefined;
 }
 
