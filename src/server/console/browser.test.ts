@@ -92,8 +92,8 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     await paste(page, 'Identity policy 1 (JSON)', readFileSync(join(ROOT, 'examples/policies/notebook-job-permissions.json'), 'utf8'));
     await paste(page, 'Resource or trust policy (JSON)', readFileSync(join(ROOT, 'examples/policies/notebook-job-trust.json'), 'utf8'));
     await page.getByLabel('Caller (CallerArn)').fill('events.amazonaws.com');
-    await page.getByRole('textbox', { name: 'Action 1' }).fill('sts:AssumeRole');
-    await page.getByRole('textbox', { name: 'Resource 1' }).fill('arn:aws:iam::111122223333:role/NotebookJobExecutionRole');
+    await page.getByLabel('Action 1', { exact: true }).fill('sts:AssumeRole');
+    await page.getByLabel('Resource 1', { exact: true }).fill('arn:aws:iam::111122223333:role/NotebookJobExecutionRole');
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
     const result = page.getByRole('region', { name: 'Result' });
     await result.getByText('ALLOWED', { exact: true }).first().waitFor();

@@ -234,7 +234,7 @@ async function run(p: Page): Promise<void> {
     }));
     highlight(p, res.response);
     const side = p.result.parentElement;
-    if (side && getComputedStyle(side).position === 'sticky') side.scrollTop = p.result.offsetTop - side.offsetTop;
+    if (side && getComputedStyle(side).position === 'sticky') side.scrollTop = p.result.offsetTop - 8;
     else p.result.scrollIntoView({ block: 'start' });
   } catch (e) {
     for (const ed of p.editors.values()) ed.setHighlights([]);
