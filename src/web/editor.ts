@@ -82,7 +82,7 @@ const theme = EditorView.theme({
   '.cm-tooltip': { backgroundColor: 'var(--panel)', color: 'var(--fg)', border: '1px solid var(--border)' },
   '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-fg)' },
   '.cm-completionDetail': { color: 'inherit', opacity: '0.8' },
-  '.cm-scroller': { maxHeight: '28rem', overflow: 'auto' },
+  '.cm-scroller': { fontFamily: 'var(--mono)' },
 });
 
 /** Brace depth of `text` after `from`, ignoring braces inside strings. */
