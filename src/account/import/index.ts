@@ -104,9 +104,13 @@ export function addSource(src: InputSource, options: ImportOptions, into: Parsed
     'unrecognized input: expected get-account-authorization-details, organizations or resource-policy command output, or an iamsim bundle'));
 }
 
+function emptyInputs(): ParsedInputs {
+  return { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [], pages: [] };
+}
+
 /** Reads and parses files without touching any store. */
 export function parseFiles(paths: readonly string[], options: ImportOptions, out: Diagnostic[]): ParsedInputs {
-  const inputs: ParsedInputs = { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [], pages: [] };
+  const inputs = emptyInputs();
   for (const file of paths) {
     let text: string;
     try {
@@ -141,6 +145,17 @@ function checkPages(inputs: ParsedInputs, out: Diagnostic[]): void {
       '`aws iam get-account-authorization-details` to one `iamsim account import` command (or run it without --max-items)',
       ['IsTruncated']));
   }
+}
+
+/** Parses already-read texts (e.g. uploaded exports), each named for diagnostics; reads no file. */
+export function parseTexts(files: readonly { readonly name: string; readonly text: string }[], options: ImportOptions, out: Diagnostic[]): ParsedInputs {
+  const inputs = emptyInputs();
+  for (const { name, text } of files) {
+    const { source, diagnostics } = readSource(text, name);
+    out.push(...diagnostics);
+    if (source) addSource(source, options, inputs, out);
+  }
+  return inputs;
 }
 
 /** Turns parsed inputs into a batch (resolving managed policies and the organization). */
