@@ -12,7 +12,7 @@ import { notifyListeners, redactUrl, StoreNotFoundError } from '../async-store.j
 import type { AsyncStore, AsyncStoreOptions, ChangeListener } from '../async-store.js';
 import { pgMigrate, pgSchemaVersion } from './migrations.js';
 import {
-  deleteAccount, readAccount, readAccountIds, readAllResourcePolicies, readOrganization, readSummaries, writeAccount, writeBatch,
+  deleteAccount, readAccount, readAllAccounts, readOrganization, readSummaries, writeAccount, writeBatch,
 } from './rows.js';
 import { watchVersion } from './watch.js';
 
@@ -117,13 +117,9 @@ function postgresStore(pool: pg.Pool, url: string, options: AsyncStoreOptions): 
     version: async () => readVersion(pool),
     loadAll: () => read(async (db) => {
       const version = await readVersion(db);
-      const accounts = [];
-      for (const id of await readAccountIds(db)) {
-        const a = await readAccount(db, id);
-        if (a) accounts.push(a);
-      }
+      const { accounts, resourcePolicies } = await readAllAccounts(db);
       const organization = await readOrganization(db);
-      return { version, accounts, resourcePolicies: await readAllResourcePolicies(db), ...(organization ? { organization } : {}) };
+      return { version, accounts, resourcePolicies, ...(organization ? { organization } : {}) };
     }),
     listAccounts: () => read(readSummaries),
     getAccount: (id) => read((db) => readAccount(db, id)),
