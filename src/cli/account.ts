@@ -14,7 +14,7 @@ import { asyncImport, asyncList, asyncRemove, asyncShow } from './account-async.
 import { loadUniverse } from '../authz/universe.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkKnown, flag, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { EXIT, reportDiagnostics, type Io } from './io.js';
+import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 
 export const ACCOUNT_HELP = `Usage: iamsim account <import|list|show|remove> [options]
 
@@ -65,18 +65,7 @@ export function outputFormat(args: ParsedArgs, def: 'json' | 'text'): 'json' | '
   return f;
 }
 
-/** Runs a command body, turning a UsageError into `iamsim NAME: message` and exit 2. */
-export async function guarded(name: string, io: Io, body: () => Promise<number> | number): Promise<number> {
-  try {
-    return await body();
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`iamsim ${name}: ${err.message}\n`);
-    return EXIT.BAD_INPUT;
-  }
-}
-
-export function dbMissing(path: string, hint: string): Diagnostic {
+function dbMissing(path: string, hint: string): Diagnostic {
   return { code: 'DB_NOT_FOUND', severity: 'error', message: `no iamsim database at ${path} (${hint})`, file: path, line: 1, column: 1, path: [] };
 }
 

@@ -14,7 +14,7 @@ import { POLICY_TYPES } from '../policy/model.js';
 import type { PolicyType } from '../policy/model.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import type { ParsedArgs } from './args.js';
-import { EXIT, readAll, readText, type Io } from './io.js';
+import { EXIT, guarded, readAll, readText, type Io } from './io.js';
 
 export const LINT_HELP = `Usage: iamsim lint FILE… [options]
 
@@ -102,15 +102,7 @@ function splitExtraValues(args: ParsedArgs): ParsedArgs {
 }
 
 export async function lintCommand(argv: readonly string[], io: Io): Promise<number> {
-  try {
-    return await run(argv, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`iamsim lint: ${err.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    throw err;
-  }
+  return guarded('lint', io, () => run(argv, io));
 }
 
 async function run(argv: readonly string[], io: Io): Promise<number> {

@@ -1,7 +1,6 @@
 /** The `iamsim` command: a thin shell over the library. */
 import { createRequire } from 'node:module';
-import { UsageError } from './args.js';
-import { EXIT, processIo, type Io } from './io.js';
+import { EXIT, guarded, processIo, type Io } from './io.js';
 import { simulateCommand, simulateCustomPolicyCommand } from './simulate.js';
 import { lintCommand } from './lint.js';
 import { generateCommand } from './generate.js';
@@ -51,13 +50,5 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.stderr.write(`iamsim: unknown command ${JSON.stringify(name)}\n${usage()}`);
     return EXIT.BAD_INPUT;
   }
-  try {
-    return await cmd.run(rest, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`iamsim ${name}: ${err.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    throw err;
-  }
+  return guarded(name, io, () => cmd.run(rest, io));
 }

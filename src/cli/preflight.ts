@@ -4,7 +4,7 @@ import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { EXIT, reportDiagnostics, type Io } from './io.js';
+import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 
 export const PREFLIGHT_HELP = `Usage: iamsim preflight WORKFLOW (--account FILE… | --db DB) [--set NAME=VALUE…] [--format text|json]
        iamsim preflight WORKFLOW --help      the workflow's steps, parameters and options
@@ -190,13 +190,5 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 export async function preflightCommand(argv: readonly string[], io: Io): Promise<number> {
-  try {
-    return await run(argv, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`iamsim preflight: ${err.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    throw err;
-  }
+  return guarded('preflight', io, () => run(argv, io));
 }
