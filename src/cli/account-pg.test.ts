@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { accountCommand } from './account.js';
-import { runCommand } from '../../test/support/cli.js';
+import { accountCommand, loadModel } from './account.js';
+import { fakeIo, runCommand } from '../../test/support/cli.js';
 import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from '../account/pg/testSupport.test.js';
 import type { PgTestDatabase } from '../account/pg/testSupport.test.js';
 
@@ -82,4 +82,15 @@ test('the iamsim binary imports into PostgreSQL and exits', { skip: server === u
   assert.match(r.stdout, /^imported account 444455556666 \(ml-prod\)/m);
   const l = await promisify(execFile)(process.execPath, [BIN, 'account', 'list', '--db', url], { timeout: 30_000 });
   assert.match(l.stdout, /^444455556666 /m);
+});
+
+test('commands that read the model from SQLite only refuse a PostgreSQL URL clearly, without its password', () => {
+  const f = fakeIo();
+  const u = loadModel({ positionals: [], flags: new Map([['db', ['postgres://iam:s3cret@127.0.0.1:1/iamsim']]]) }, f.io, {});
+  assert.equal(u, undefined);
+  assert.match(f.err(), /^postgres:\/\/iam:\*\*\*@127\.0\.0\.1:1\/iamsim:1:1: error DB_UNSUPPORTED: /);
+  const viaEnv = fakeIo();
+  assert.equal(loadModel({ positionals: [], flags: new Map() }, viaEnv.io, { IAMSIM_DB: 'postgresql://iam:s3cret@h/db' }), undefined);
+  assert.match(viaEnv.err(), /error DB_UNSUPPORTED: /);
+  assert.doesNotMatch(f.err() + viaEnv.err(), /s3cret/);
 });

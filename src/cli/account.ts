@@ -80,7 +80,7 @@ export function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = pro
   let db: string | undefined = flag(args, 'db');
   if (files.length === 0 && db === undefined) {
     db = resolveDbPath(args, env);
-    if (!existsSync(db)) {
+    if (!isPostgresUrl(db) && !existsSync(db)) {
       reportDiagnostics(io, [dbMissing(db, "give --account FILE… or --db PATH, or run 'iamsim account import' first")]);
       return undefined;
     }
