@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 import { main } from '../dist/src/cli/main.js';
+import { exitQuietlyOnBrokenPipe } from '../dist/src/cli/io.js';
+
+// A reader that goes away early (`iamsim … | head -1`) ends iamsim quietly, as it ends Unix tools.
+exitQuietlyOnBrokenPipe(process.stdout);
+exitQuietlyOnBrokenPipe(process.stderr);
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

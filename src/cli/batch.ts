@@ -7,6 +7,7 @@ import { readSimulateInputValue } from '../simulate/input.js';
 import { runSimulation } from '../simulate/run.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import type { Io } from './io.js';
+import { checkJsonBounds, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, stripBom } from '../diagnostics/input-text.js';
 
 export interface BatchOptions {
   readonly baseDir: string;
@@ -23,7 +24,10 @@ function errorLine(code: string, message: string): string {
   return JSON.stringify({ Error: { Code: code, Message: message } });
 }
 
-export function simulateLine(line: string, lineNo: number, opts: BatchOptions): { out: string; error: boolean } {
+export function simulateLine(raw: string, lineNo: number, opts: BatchOptions): { out: string; error: boolean } {
+  const line = lineNo === 1 ? stripBom(raw) : raw;
+  const bounds = checkJsonBounds(line, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
+  if (bounds !== undefined) return { out: errorLine('InvalidInput', `line ${lineNo}: ${bounds.message}`), error: true };
   let value: unknown;
   try {
     value = JSON.parse(line);
