@@ -11,7 +11,7 @@ import { getAction, getConditionKey, listConditionKeys, serviceExists, suggestCo
 import { parseBool } from '../eval/conditions/bool.js';
 import { parseDate } from '../eval/conditions/date.js';
 import { newIpBuffer, parseIp } from '../eval/conditions/ip.js';
-import { parseNumber } from '../eval/conditions/numeric.js';
+import { parseDecimal } from '../eval/conditions/numeric.js';
 import type { ConditionClause, Statement } from '../policy/model.js';
 import { CONDITION_OPERATORS } from '../policy/operators.js';
 import type { OperatorFamily } from '../policy/operators.js';
@@ -126,7 +126,7 @@ function checkValues(ctx: LintContext, c: ConditionClause, family: OperatorFamil
     const v = bad((x) => parseBool(x) >= 0);
     if (v !== undefined) problem = ['TYPE_MISMATCH_BOOLEAN', `${c.operator} compares with "true" or "false", not "${v}"`];
   } else if (family === 'Numeric') {
-    const v = bad((x) => !Number.isNaN(parseNumber(x)));
+    const v = bad((x) => parseDecimal(x) !== undefined);
     if (v !== undefined) problem = ['TYPE_MISMATCH_NUMBER', `${c.operator}: "${v}" is not a number`];
   } else if (family === 'Date') {
     const v = bad((x) => !Number.isNaN(parseDate(x)));

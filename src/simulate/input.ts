@@ -15,6 +15,8 @@ import { parsePolicyNode } from '../policy/parse.js';
 import { parsePolicyCached } from './policy-cache.js';
 import type { SimulateRequest } from './request.js';
 import { parseContextEntries, validateActionNames } from './validate.js';
+import { readPagingOptions } from './options.js';
+import { classifyCaller } from '../eval/principal.js';
 
 export interface InputOptions {
   /** File the input came from, for diagnostics. */
@@ -198,6 +200,24 @@ class Reader {
   }
 }
 
+const CALLER_LISTS = ['PolicyInputList', 'PermissionsBoundaryPolicyInputList', 'SessionPolicyInputList'] as const;
+
+/**
+ * Identity-based, boundary and session policies belong to IAM principals: a
+ * service principal or an anonymous ("*") caller has none, so such lists would
+ * be ignored by the evaluation. That is an input error, never a silent no-op.
+ */
+function checkCallerLists(r: Reader, obj: Record<string, unknown>, callerArn: string | undefined): void {
+  const kind = classifyCaller(callerArn).kind;
+  if (kind !== 'service' && kind !== 'anonymous') return;
+  for (const field of CALLER_LISTS) {
+    const v = obj[field];
+    if (Array.isArray(v) && v.length > 0) {
+      r.error([field], `${field} has no effect when CallerArn is ${JSON.stringify(callerArn)}: a ${kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; give an empty list or an IAM CallerArn`);
+    }
+  }
+}
+
 function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     r.error([], 'the input must be a JSON object with the fields of a SimulateCustomPolicy request');
@@ -223,7 +243,13 @@ function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
   const vpcEndpointPolicy = endpointValue === undefined || endpointValue === null
     ? undefined
     : r.policy(endpointValue, ['VpcEndpointPolicy'], 'vpc-endpoint', 'VpcEndpointPolicy');
+  const paging = readPagingOptions(obj, resourceArns, (path, msg) => r.error(path, msg));
+  if (obj['PolicySourceArn'] !== undefined) {
+    r.error(['PolicySourceArn'], 'PolicySourceArn belongs to SimulatePrincipalPolicy: use `iamsim simulate-principal-policy --policy-source-arn ARN` with --account FILE or --db');
+  }
+  checkCallerLists(r, obj, callerArn);
   const request: SimulateRequest = {
+    paging,
     policyInputList: r.policyList(obj, 'PolicyInputList', 'identity'),
     permissionsBoundaryPolicyInputList: r.policyList(obj, 'PermissionsBoundaryPolicyInputList', 'boundary'),
     sessionPolicyInputList: r.policyList(obj, 'SessionPolicyInputList', 'session'),
