@@ -9,3 +9,5 @@ export { applySuppressions, fileGlob, readSuppressionConfig } from './suppress.j
 export type { Suppression, SuppressionConfig } from './suppress.js';
 export { sarifLevel, toSarif } from './sarif.js';
 export type { SarifLevel, SarifOptions } from './sarif.js';
+export { validatePolicy, toValidatePolicyFinding, lintTypeOf, isAaPolicyType, AA_POLICY_TYPES, AA_VALIDATE_RESOURCE_TYPES } from './validate-policy.js';
+export type { AaPolicyType, ValidatePolicyFinding, ValidatePolicyRequest, ValidatePolicyResponse, PathElement, AaPosition } from './validate-policy.js';

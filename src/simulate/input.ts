@@ -25,6 +25,8 @@ export interface InputOptions {
   readonly baseDir?: string;
   /** Accept documentation-style policy JSON (comments, trailing commas) with warnings. */
   readonly lenient?: boolean;
+  /** False where input comes from the network: a `file://` policy is then an input error (default true). */
+  readonly allowFileReferences?: boolean;
 }
 
 export interface InputResult {
@@ -101,6 +103,10 @@ class Reader {
     const lenient = this.opts.lenient ?? false;
     let res;
     if (typeof value === 'string' && value.startsWith('file://')) {
+      if (this.opts.allowFileReferences === false) {
+        this.error(path, `${name}: file:// references are not accepted here; send the policy document itself`);
+        return undefined;
+      }
       const file = this.readReferenced(value, path, name);
       if (file === undefined) return undefined;
       res = parsePolicyCached(file.text, type, file.shown, lenient, file.shown);
