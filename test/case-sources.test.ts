@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../test/cases/', import.meta.url));
-/** An AWS documentation page: docs.aws.amazon.com/<guide>/latest/<book>/<page>.html[#anchor]. */
-const AWS_PAGE = /^https:\/\/docs\.aws\.amazon\.com\/[a-zA-Z0-9-]+\/latest\/[a-zA-Z0-9-]+\/[A-Za-z0-9_.-]+\.html(#[A-Za-z0-9_.-]+)?$/;
+/** An AWS documentation page: https://docs.aws.amazon.com/…/<page>.html[#anchor]. */
+const AWS_PAGE = /^https:\/\/docs\.aws\.amazon\.com\/[A-Za-z0-9_.\/-]+\.html(#[A-Za-z0-9_.-]+)?$/;
 
 interface CaseLike { readonly name?: string; readonly source?: unknown }
 
