@@ -79,3 +79,19 @@ test('bad input: FILEs with --account, a missing database, an unreadable model',
   assert.equal(missing.code, 2);
   assert.match(missing.err, /no iamsim database/);
 });
+
+test("real data: cloudsplaining's example authorization details (test/fixtures/public/cloudsplaining)", async () => {
+  const file = fileURLToPath(new URL('../../../test/fixtures/public/cloudsplaining/example-authz-details.json', import.meta.url));
+  const { code, findings } = await lintJson(['--account', file]);
+  assert.equal(code, 0, 'no ERROR');
+  const counts: Record<string, number> = {};
+  for (const f of findings) counts[f.issueCode] = (counts[f.issueCode] ?? 0) + 1;
+  // Each judged by hand: s3:PutObjectAcl on "*" (4 policies), iam:PassRole on "*" (2 roles), iam:CreateAccessKey
+  // on "*", escalation through CreateAccessKey, Lambda and SageMaker + PassRole, object actions listing a bucket ARN.
+  assert.deepEqual(counts, { RESOURCE_EXPOSURE: 4, PRIVILEGE_ESCALATION: 3, PASS_ROLE_WITH_STAR_IN_RESOURCE: 2, CREDENTIALS_EXPOSURE: 1, RESOURCE_ACTION_MISMATCH: 1 });
+  const text = readFileSync(file, 'utf8').split('\n');
+  for (const f of findings) {
+    assert.ok(f.policy.startsWith('arn:aws:iam::012345678901:'), f.policy);
+    if (f.file === file) assert.ok((text[f.span.start.line - 1] ?? '').length >= f.span.start.column, `${f.issueCode} ${f.span.start.line}:${f.span.start.column}`);
+  }
+});
