@@ -27,6 +27,7 @@ import type { Authorization } from '../authz/authorize.js';
 import type { StatementRef } from '../eval/compile.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
 import type { LayerResult, StatementTrace } from '../eval/types.js';
+import { statementLabel } from '../policy/model.js';
 import { patchStatement } from './apply.js';
 import { resourceGap, valuesOf } from './near-miss.js';
 import type { ConcreteStep, Fix, FixLayer, StatementPatch } from './types.js';
@@ -108,7 +109,7 @@ function ctxValues(auth: Authorization, key: string): readonly string[] | undefi
 }
 
 function cite(ref: StatementRef): string {
-  return ref.sid !== undefined && ref.sid !== '' ? `statement ${JSON.stringify(ref.sid)}` : `statement #${ref.index + 1}`;
+  return `statement ${statementLabel(ref.index, ref.sid)}`;
 }
 
 function denyFix(step: ConcreteStep, auth: Authorization): Fix | undefined {
