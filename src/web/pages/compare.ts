@@ -22,7 +22,7 @@ const VERDICT: Record<CompareResult['verdict'], [string, string]> = {
   unknown: ['warn', 'Not decided: part of the comparison could not be decided (see below).'],
 };
 
-function direction(title: string, c: Check, policyText: string, policyType: string): HTMLElement {
+function direction(title: string, c: Check, name: string, policyText: string, policyType: string): HTMLElement {
   const ce = c.counterexample;
   const simulate = ce && policyType === 'IDENTITY_POLICY'
     ? h('button', { type: 'button', class: 'small', onclick: () => {
@@ -32,10 +32,10 @@ function direction(title: string, c: Check, policyText: string, policyType: stri
     : null;
   return h('article', { class: `card decision-${c.result === 'PASS' ? 'allowed' : c.result === 'FAIL' ? 'explicitDeny' : 'implicitDeny'}` },
     h('h3', {}, title, ' ', h('span', { class: `badge ${c.result === 'PASS' ? 'ok' : c.result === 'FAIL' ? 'bad' : 'warn'}` }, c.result === 'PASS' ? 'NO' : c.result === 'FAIL' ? 'YES' : 'UNKNOWN')),
-    h('p', {}, c.message),
+    h('p', {}, c.result === 'PASS' ? `No: every request policy ${name} allows, the other policy allows too.` : c.result === 'FAIL' ? `Yes: policy ${name} allows requests the other policy does not.` : 'Not decided.'),
     ce ? h('div', {}, h('h4', {}, 'For example'),
       h('pre', { class: 'code', tabindex: 0 }, JSON.stringify(ce, null, 2)), simulate) : null,
-    c.reasons.length > 0 ? h('ul', {}, ...c.reasons.map((r) => h('li', {}, `${r.statementId !== undefined ? `Statement "${r.statementId}"` : `Statement #${r.statementIndex + 1}`}: ${r.description}`))) : null,
+    c.reasons.length > 0 ? h('ul', {}, ...c.reasons.map((r) => h('li', {}, `${r.statementId !== undefined ? `Statement "${r.statementId}"` : `Statement #${r.statementIndex + 1}`} of policy ${name} allows such requests.`))) : null,
     ...(c.unknownReasons ?? []).map((r) => h('p', { class: 'hint' }, r)));
 }
 
@@ -72,8 +72,8 @@ export async function comparePage(root: HTMLElement): Promise<void> {
       const r = await post<CompareResult>('compare', { a: saved.a, b: saved.b, policyType: saved.policyType });
       const [cls, text] = VERDICT[r.verdict];
       clear(out, h('h2', {}, 'Verdict'), h('p', { class: `verdict ${cls}` }, text),
-        direction('Does B allow anything A does not?', r.bGrantsMore, saved.b, saved.policyType),
-        direction('Does A allow anything B does not?', r.aGrantsMore, saved.a, saved.policyType));
+        direction('Does B allow anything A does not?', r.bGrantsMore, 'B', saved.b, saved.policyType),
+        direction('Does A allow anything B does not?', r.aGrantsMore, 'A', saved.a, saved.policyType));
     } catch (e) {
       clear(out, e instanceof ApiFailure ? errorBox(e.message, e.details()) : errorBox(String(e)));
     }
