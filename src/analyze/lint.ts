@@ -93,7 +93,7 @@ function unreadable(text: string, options: LintOptions): Linted {
   return { findings: mapDiagnostics(diagnostics, { type: options.type, lenient: options.lenient === true, valueAt: () => undefined }), ctx: undefined };
 }
 
-function lintOne(text: string, given: LintOptions): Linted {
+function lintOne(text: string, given: LintOptions, rules: readonly ((ctx: LintContext) => void)[] = SINGLE_POLICY_RULES): Linted {
   if (checkJsonBounds(text, MAX_NESTING_DEPTH, MAX_POLICY_CHARS) !== undefined) return unreadable(text, given);
   const { root, errors } = parseJson(text);
   const asTrust = given.type === 'resource' && root !== undefined && looksLikeTrustPolicy(getNodeValue(root));
@@ -114,7 +114,7 @@ function lintOne(text: string, given: LintOptions): Linted {
   const size = checkSize(text, options.type);
   if (size !== undefined) ctx.report(size.code, size.message, ctx.span(root), []);
   if (size?.skipRest === true) return { findings: [...findings, ...ctx.findings], ctx: undefined };
-  for (const rule of SINGLE_POLICY_RULES) rule(ctx);
+  for (const rule of rules) rule(ctx);
   return { findings, ctx };
 }
 
@@ -158,12 +158,22 @@ export function lintPolicies(docs: readonly PrincipalDocument[], options: { read
  * (privilege escalation across its identity-based policies, under its
  * boundary): each finding's `file` is the name of the document it points into.
  */
-export function crossPolicyFindings(docs: readonly PrincipalDocument[], options: { readonly lenient?: boolean } = {}): Finding[] {
+export function crossPolicyFindings(
+  docs: readonly PrincipalDocument[],
+  options: { readonly lenient?: boolean; readonly cache?: Map<string, LintContext | undefined> } = {},
+): Finding[] {
   const grants: LintContext[] = [];
   const boundaries: LintContext[] = [];
   const before = new Map<LintContext, number>();
   for (const doc of docs) {
-    const { ctx } = lintOne(doc.text, { type: doc.type, file: doc.name, name: doc.name, ...(options.lenient !== undefined ? { lenient: options.lenient } : {}) });
+    // Only the parsed model is needed here (the single-policy rules ran on each document already);
+    // a cache shared across principals parses each (type, name, text) once.
+    const id = `${doc.type}\u0000${doc.name}\u0000${doc.text}`;
+    let ctx = options.cache?.get(id);
+    if (ctx === undefined && !options.cache?.has(id)) {
+      ctx = lintOne(doc.text, { type: doc.type, file: doc.name, name: doc.name }, []).ctx;
+      options.cache?.set(id, ctx);
+    }
     if (!ctx) continue;
     before.set(ctx, ctx.findings.length);
     if (doc.type === 'identity' || doc.type === 'session') grants.push(ctx);
