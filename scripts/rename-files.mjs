@@ -150,7 +150,7 @@ function main(argv) {
   }
   const edits = [];
   for (const f of files) {
-    if (!TEXT_EXT.test(f) || f.includes('node_modules/')) continue;
+    if (!TEXT_EXT.test(f) || f.includes('node_modules/') || f === 'scripts/rename-files.mjs') continue;
     const text = readFileSync(join(repo, f), 'utf8');
     const r = f.endsWith('.md') ? rewriteDocPaths(text, renames) : rewriteSpecifiers(f, text, renames, tracked);
     const bare = rewriteBareNames(r.text, renames);
