@@ -78,8 +78,7 @@ export function addSource(src: InputSource, options: ImportOptions, into: Parsed
     return;
   }
   if (isAuthorizationDetails(v)) {
-    const d = importAuthorizationDetails(src, out, options.accountId);
-    if (d) addDraft(d);
+    importAuthorizationDetails(src, out, options.accountId).forEach(addDraft);
     into.formats.push({ file: src.file, format: 'authorization-details' });
     return;
   }
