@@ -9,7 +9,7 @@
 import type { ConditionClause, PrincipalBlock, Statement, ValueList } from '../policy/model.js';
 import type { LintContext, ListElement } from './context.js';
 import { formatJsonPath } from '../diagnostics/diagnostic.js';
-import { globContains } from './expand.js';
+import { wildcardContains } from '../eval/match/wildcard.js';
 
 export function checkRedundancy(ctx: LintContext): void {
   for (const s of ctx.policy.statements) {
@@ -33,7 +33,7 @@ function checkList(ctx: LintContext, s: Statement, element: ListElement, list: V
       if (same(other, value)) {
         // Report every repetition after the first.
         if (j < i) message = `"${value}" is already listed at line ${list.spans[j]?.start.line ?? '?'}; remove the repetition`;
-      } else if (globContains(other, value, ci)) {
+      } else if (wildcardContains(other, value, ci)) {
         message = `"${value}" is already covered by "${other}" in the same list; remove it`;
       }
     }
@@ -61,7 +61,7 @@ function principalId(p: PrincipalBlock | undefined): string {
 /** Every value of `inner` covered by some value of `outer` (absent lists must both be absent). */
 function covers(outer: ValueList | undefined, inner: ValueList | undefined, ci: boolean): boolean {
   if (!outer || !inner) return outer === inner;
-  return inner.values.every((v) => outer.values.some((o) => globContains(o, v, ci)));
+  return inner.values.every((v) => outer.values.some((o) => wildcardContains(o, v, ci)));
 }
 
 function sameShape(a: Statement, b: Statement): boolean {

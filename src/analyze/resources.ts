@@ -18,6 +18,7 @@ import {
   suggestServices,
 } from '../catalog/catalog.js';
 import type { Statement } from '../policy/model.js';
+import { formatArn, parseArn } from '../eval/match/arn.js';
 import { checkResource } from '../policy/values.js';
 import type { LintContext } from './context.js';
 import { listForMessage } from './context.js';
@@ -39,9 +40,9 @@ export function withoutVariables(value: string): string {
  * reference writes ${Account} in their format.
  */
 export function matchPattern(value: string): string {
-  const parts = withoutVariables(value).split(':');
-  if (parts.length >= 6 && parts[4] === '') parts[4] = '*';
-  return parts.join(':');
+  const text = withoutVariables(value);
+  const arn = parseArn(text);
+  return arn === undefined || arn.account !== '' ? text : formatArn({ ...arn, account: '*' });
 }
 
 export function checkResources(ctx: LintContext): void {
@@ -70,7 +71,9 @@ interface Problem {
 export function arnProblem(raw: string): Problem | undefined {
   if (raw === '*' || checkResource(raw, true).length > 0) return undefined;
   const value = withoutVariables(raw);
-  const [, partition = '', service = '', region = '', account = ''] = value.split(':');
+  const parsed = parseArn(value);
+  if (parsed === undefined) return undefined; // checkResource has reported it
+  const { partition, service, region, account } = parsed;
   if (!WILD.test(partition) && !PARTITIONS.has(partition)) {
     return { code: 'INVALID_PARTITION', message: `"${raw}": "${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov, ...)` };
   }
@@ -89,20 +92,19 @@ export function arnProblem(raw: string): Problem | undefined {
   if (types.length === 0 || types.some((t) => arnPatternCanMatchFormat(probe, t.arnFormat))) return undefined;
   const formats = types.map((t) => t.arnFormat);
   // Which single field change would make the ARN fit a resource type?
-  const fitsWith = (field: 3 | 4, text: string, widenAccount = true): boolean => {
-    const parts = withoutVariables(raw).split(':');
-    parts[field] = text;
-    const probeText = widenAccount ? matchPattern(parts.join(':')) : parts.join(':');
+  const fitsWith = (field: 'region' | 'account', text: string, widenAccount = true): boolean => {
+    const changed = formatArn({ ...parsed, [field]: text });
+    const probeText = widenAccount ? matchPattern(changed) : changed;
     return formats.some((f) => arnPatternCanMatchFormat(probeText, f));
   };
-  if (region === '' && fitsWith(3, '*')) {
-    const alsoAccount = account === '' && !fitsWith(3, '*', false) ? ' and an account ID' : '';
+  if (region === '' && fitsWith('region', '*')) {
+    const alsoAccount = account === '' && !fitsWith('region', '*', false) ? ' and an account ID' : '';
     return { code: 'MISSING_ARN_REGION', message: `"${raw}": ${service} ARNs need a Region${alsoAccount}, so this pattern matches no ${service} resource` };
   }
-  if (region !== '' && !WILD.test(region) && fitsWith(3, '')) {
+  if (region !== '' && !WILD.test(region) && fitsWith('region', '')) {
     return { code: 'ARN_REGION_NOT_ALLOWED', message: `"${raw}": these ${service} ARNs have no Region; leave that field empty` };
   }
-  if (account !== '' && !WILD.test(account) && fitsWith(4, '', false)) {
+  if (account !== '' && !WILD.test(account) && fitsWith('account', '', false)) {
     return { code: 'ARN_ACCOUNT_NOT_ALLOWED', message: `"${raw}": these ${service} ARNs have no account ID; leave that field empty` };
   }
   return {
@@ -126,7 +128,7 @@ function actionMatches(action: string, resource: string): boolean | undefined {
  * its resource part never names a bucket.
  */
 function bucketWithSlash(service: string, key: string, resource: string): boolean {
-  return service === 's3' && key === 'bucket' && resource.split(':').slice(5).join(':').includes('/');
+  return service === 's3' && key === 'bucket' && (parseArn(resource)?.resource.includes('/') ?? false);
 }
 
 function expectedTypes(action: string): string {

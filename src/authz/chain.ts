@@ -4,6 +4,7 @@
  * next one (id_roles_terms-and-concepts, role chaining; id_session-tags).
  */
 import { classifyCaller } from '../eval/principal.js';
+import { parseArn } from '../eval/match/arn.js';
 import type { Tag } from '../account/model.js';
 import type { Universe } from '../account/query.js';
 import { decide, findRole, putIfAbsent, resourceTags, type QueryDecision, type QueryOptions } from './queries.js';
@@ -91,7 +92,7 @@ export function assumeChain(u: Universe, fromPrincipal: string, roleArns: readon
     for (const t of role.tags) if (!nextSession.has(t.key.toLowerCase())) principalTags[t.key] = t.value;
     for (const t of nextSession.values()) principalTags[t.key] = t.value;
     const account = classifyCaller(role.arn).account ?? '';
-    const partition = role.arn.split(':')[1] ?? 'aws';
+    const partition = parseArn(role.arn)?.partition ?? 'aws';
     const chained = ['role', 'role-session'].includes(classifyCaller(caller).kind);
     const sessionArn = `arn:${partition}:sts::${account}:assumed-role/${role.name}/${opts.sessionName ?? 'iamsim'}`;
     hops.push({

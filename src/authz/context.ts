@@ -8,6 +8,7 @@
  */
 import type { ContextValue } from '../eval/request.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
+import { parseArn } from '../eval/match/arn.js';
 import type { ResolvedPrincipal, Universe } from '../account/query.js';
 import { organizationOf } from '../account/query.js';
 
@@ -48,7 +49,7 @@ export function deriveContext(
       put('aws:PrincipalType', 'Account');
     }
   }
-  const region = resource.startsWith('arn:') ? resource.split(':')[3] : undefined;
+  const region = parseArn(resource)?.region;
   if (region !== undefined && region !== '' && !region.includes('*')) put('aws:RequestedRegion', region);
   const owner = ownerAccount ?? accountOf(resource);
   if (owner !== undefined) put('aws:ResourceAccount', owner);

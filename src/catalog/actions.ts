@@ -2,7 +2,8 @@
 import { arnPatternCanMatchFormat, formatSpecificity } from './arn.js';
 import { rawActions, rawResourceTypes } from './data.js';
 import { canonicalService, listServices, suggestServices } from './services.js';
-import { globToRegExp, hasWildcard, nearest, suggestionLimit } from './text.js';
+import { compileWildcard, hasWildcards } from '../eval/match/wildcard.js';
+import { nearest, suggestionLimit } from './text.js';
 import type { ActionInfo, ResourceTypeInfo } from './types.js';
 
 const actionInfoCache = new Map<string, Map<string, ActionInfo>>();
@@ -77,22 +78,22 @@ export function listActions(service: string): readonly string[] {
  * before the first colon has no `*`, it selects the services by itself.
  */
 export function expandActionPattern(pattern: string): readonly string[] {
-  if (!hasWildcard(pattern)) {
+  if (!hasWildcards(pattern)) {
     const name = canonicalActionName(pattern);
     return name === undefined ? [] : [name];
   }
-  const re = globToRegExp(pattern);
+  const matches = compileWildcard(pattern, true);
   const colon = pattern.indexOf(':');
   let candidates: readonly string[];
   if (colon > 0 && !pattern.slice(0, colon).includes('*')) {
-    const svcRe = globToRegExp(pattern.slice(0, colon));
-    candidates = listServices().filter((s) => svcRe.test(s));
+    const serviceMatches = compileWildcard(pattern.slice(0, colon), true);
+    candidates = listServices().filter(serviceMatches);
   } else {
     candidates = listServices();
   }
   const out: string[] = [];
   for (const svc of candidates) {
-    for (const name of listActions(svc)) if (re.test(name)) out.push(name);
+    for (const name of listActions(svc)) if (matches(name)) out.push(name);
   }
   return out;
 }
@@ -118,7 +119,7 @@ export function suggestActions(action: string, max = 3): readonly string[] {
 }
 
 function nearActions(svc: string, name: string, max: number): string[] {
-  if (name === '' || hasWildcard(name)) return [];
+  if (name === '' || hasWildcards(name)) return [];
   const byName = new Map<string, string>();
   for (const info of serviceActions(svc).values()) byName.set(info.name, `${svc}:${info.name}`);
   return nearest(name, byName.keys(), max, suggestionLimit(name)).map((n) => byName.get(n) as string);

@@ -1,31 +1,4 @@
-/** Small string helpers for the catalog: IAM-style globbing and "did you mean" ranking. */
-
-/** True if `s` contains an IAM wildcard (`*` or `?`). */
-export function hasWildcard(s: string): boolean {
-  return s.includes('*') || s.includes('?');
-}
-
-const regexCache = new Map<string, RegExp>();
-
-/**
- * Compiles an IAM wildcard pattern (`*` = any run of characters, `?` = exactly
- * one character) to an anchored, case-insensitive RegExp. Action names are
- * matched case-insensitively (IAM JSON policy elements: Action).
- */
-export function globToRegExp(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
-  if (re === undefined) {
-    let src = '';
-    for (const ch of pattern) {
-      if (ch === '*') src += '.*';
-      else if (ch === '?') src += '.';
-      else src += ch.replace(/[\\^$.|+()[\]{}/-]/g, '\\$&');
-    }
-    re = new RegExp(`^${src}$`, 'is');
-    regexCache.set(pattern, re);
-  }
-  return re;
-}
+/** Small string helpers for the catalog: "did you mean" ranking. (Wildcards: eval/match/wildcard.) */
 
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transposition),

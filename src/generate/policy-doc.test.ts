@@ -49,6 +49,13 @@ test('prune drops entries covered by a * pattern', () => {
   assert.deepEqual(prune(['arn:aws:s3:::b', '*']), ['*']);
 });
 
+test('prune: `?` is a wildcard, and a pattern is dropped only when another contains it', () => {
+  assert.deepEqual(prune(['arn:aws:s3:::b/a?', 'arn:aws:s3:::b/ab']), ['arn:aws:s3:::b/a?']);
+  // `b/?` does not contain `b/*` although it matches the text "b/*".
+  assert.deepEqual(prune(['arn:aws:s3:::b/?', 'arn:aws:s3:::b/*']), ['arn:aws:s3:::b/*']);
+  assert.deepEqual(prune(['arn:aws:s3:::B/*', 'arn:aws:s3:::b/x']), ['arn:aws:s3:::B/*', 'arn:aws:s3:::b/x'], 'case-sensitive');
+});
+
 test('duplicate Sids get a number', () => {
   const out = finishStatements([
     allow(['s3:ListBucket'], ['arn:aws:s3:::a'], { sid: 'List', conditions: { StringLike: { 's3:prefix': ['a/*'] } } }),

@@ -9,6 +9,7 @@
  * Action list (and vice versa) without granting or denying anything new.
  */
 import { arnPatternCanMatchFormat, canonicalActionName, resourceTypesForAction } from '../catalog/catalog.js';
+import { hasWildcards, wildcardContains } from '../eval/match/wildcard.js';
 
 /** Condition block: operator → key → values. */
 export type ConditionMap = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
@@ -53,17 +54,16 @@ function conditionKey(c: ConditionMap | undefined): string {
   }));
 }
 
-/** IAM's `*` in a Resource matches any run of characters, `/` and `:` included (IAM JSON policy elements: Resource). */
-function globRe(pattern: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[\\^$.+?()[\]{}|/-]/g, '\\$&')).join('.*')}$`);
-}
-
-/** Sorted, unique, and without entries another `*` pattern of the list covers. */
+/**
+ * Sorted, unique, and without entries another pattern of the list contains.
+ * IAM's `*` in a Resource matches any run of characters, `/` and `:` included
+ * (IAM JSON policy elements: Resource); Resource matching is case-sensitive.
+ */
 export function prune(values: readonly string[]): string[] {
   const unique = uniqueSorted(values);
   if (unique.includes('*')) return ['*'];
-  const patterns = unique.filter((a) => a.includes('*')).map((p) => ({ p, re: globRe(p) }));
-  return unique.filter((a) => !patterns.some(({ p, re }) => p !== a && re.test(a)));
+  const patterns = unique.filter(hasWildcards);
+  return unique.filter((a) => !patterns.some((p) => p !== a && wildcardContains(p, a, false)));
 }
 
 function normalize(s: GenStatement): GenStatement {

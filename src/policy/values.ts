@@ -4,6 +4,7 @@
  * attaches positions.
  */
 import type { Severity } from '../diagnostics/diagnostic.js';
+import { parseArn } from '../eval/match/arn.js';
 import type { ParseCode } from './codes.js';
 import type { PrincipalKind } from './model.js';
 
@@ -54,12 +55,12 @@ export function checkAction(action: string): ValueIssue[] {
 export function checkResource(resource: string, variablesSupported: boolean): ValueIssue[] {
   if (resource === '*') return [];
   const out: ValueIssue[] = [];
-  const segments = resource.split(':');
-  if (segments[0] !== 'arn' || segments.length < 6) {
+  const arn = parseArn(resource);
+  if (arn === undefined) {
     out.push(issue('RESOURCE_MALFORMED', 'warning', `Resource "${resource}" is not "*" or an ARN (arn:partition:service:region:account:resource)`));
     return out;
   }
-  const service = segments[2] ?? '';
+  const service = arn.service;
   if (/[*?]/.test(service)) {
     out.push(issue('RESOURCE_SERVICE_WILDCARD', 'error', `Resource "${resource}": wildcards are not allowed in the service segment of an ARN`));
   } else if (service === '') {
@@ -67,7 +68,7 @@ export function checkResource(resource: string, variablesSupported: boolean): Va
   }
   // Variables may only replace the resource part, after the fifth colon
   // (reference_policies_variables, "Resource element").
-  if (variablesSupported && segments.slice(0, 5).some((s) => s.includes('${'))) {
+  if (variablesSupported && [arn.partition, arn.service, arn.region, arn.account].some((s) => s.includes('${'))) {
     out.push(issue('VARIABLE_UNSUPPORTED_HERE', 'warning', `Resource "${resource}": policy variables are only substituted after the fifth colon of an ARN`));
   }
   return out;

@@ -8,6 +8,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { isDeepStrictEqual } from 'node:util';
 import { createUniverse, type Universe } from '../account/query.js';
 import type { Account, InlinePolicy, ManagedPolicy, Organization, OrgPolicy, ResourcePolicy, Role, User } from '../account/model.js';
+import { parseArn } from '../eval/match/arn.js';
 import type { Fix, StatementPatch } from './types.js';
 
 type Obj = Record<string, unknown>;
@@ -117,7 +118,7 @@ function applyToResource(rp: ResourcePolicy | undefined, fix: Fix): ResourcePoli
     const { origin: _drop, ...rest } = rp;
     return { ...rest, document };
   }
-  const service = fix.target.split(':')[2] ?? '';
+  const service = parseArn(fix.target)?.service ?? '';
   return { arn: fix.target, service, kind: service === 'kms' ? 'kms-key' : service === 's3' ? 's3-bucket' : 'other', document };
 }
 

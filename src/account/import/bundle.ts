@@ -3,6 +3,7 @@
  * in docs/account-bundle.md with the JSON Schema schemas/account-bundle.schema.json.
  */
 import type { Diagnostic, JsonPath } from '../../diagnostics/diagnostic.js';
+import { parseArn } from '../../eval/match/arn.js';
 import { resolveAwsManagedPolicy } from '../managed.js';
 import { DEFAULT_MAX_SESSION_DURATION } from '../model.js';
 import type { InlinePolicy, ManagedPolicy, ManagedPolicyRef, Organization, ResourcePolicy, Tag } from '../model.js';
@@ -119,7 +120,7 @@ function resourcePolicies(ctx: BundleCtx, obj: Record<string, unknown>, path: Js
     const arn = str(ctx, item, 'arn', p, true);
     const doc = readDocument(ctx.src, [...p, 'policy'], `resource policy ${arn ?? ''}`, ctx.out);
     if (!arn || !doc) continue;
-    const owner = str(ctx, item, 'accountId', p) ?? accountId ?? arn.split(':')[4];
+    const owner = str(ctx, item, 'accountId', p) ?? accountId ?? parseArn(arn)?.account;
     const { service, kind } = resourceKindOf(arn);
     result.push({
       arn, service, kind, document: doc.text, origin: doc.origin,

@@ -5,6 +5,7 @@
  * every group a user belongs to must exist.
  */
 import type { Diagnostic, JsonPath } from '../../diagnostics/diagnostic.js';
+import { parseArn } from '../../eval/match/arn.js';
 import { isAwsManagedArn, resolveAwsManagedPolicy } from '../managed.js';
 import type { Account, Group, ManagedPolicy, ResourcePolicy, Role, User } from '../model.js';
 import { makeDiagnostic } from './source.js';
@@ -124,10 +125,8 @@ export function finalizeDraft(draft: AccountDraft, out: Diagnostic[]): Account {
 
 /** The account id field of an ARN, or undefined. */
 export function accountOfArn(arn: string): string | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  const acct = parts[4] ?? '';
-  return /^\d{12}$/.test(acct) ? acct : undefined;
+  const acct = parseArn(arn)?.account;
+  return acct !== undefined && /^\d{12}$/.test(acct) ? acct : undefined;
 }
 
 /** Normalizes an account id written as a number (YAML) to 12 digits. */

@@ -8,6 +8,7 @@
  */
 import { basename } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { parseArn } from '../../eval/match/arn.js';
 import type { ResourceKind, ResourcePolicy } from '../model.js';
 import { accountOfArn } from './draft.js';
 import { isRecord, makeDiagnostic, readArray, readDocument, readString } from './source.js';
@@ -34,9 +35,9 @@ export function detectResourceShape(value: unknown): ResourceShape | undefined {
 
 /** Classifies a resource ARN by service and resource type. */
 export function resourceKindOf(arn: string): { service: string; kind: ResourceKind } {
-  const parts = arn.split(':');
-  const service = parts[2] ?? '';
-  const rest = parts.slice(5).join(':');
+  const parsed = parseArn(arn);
+  const service = parsed?.service ?? '';
+  const rest = parsed?.resource ?? '';
   if (service === 's3' && !rest.includes('/')) return { service, kind: 's3-bucket' };
   if (service === 'kms' && rest.startsWith('key/')) return { service, kind: 'kms-key' };
   if (service === 'ec2' && rest.startsWith('vpc-endpoint/')) return { service, kind: 'vpc-endpoint' };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileArnPattern, parseArn } from './arn.js';
+import { compileArnPattern, formatArn, parseArn } from './arn.js';
 
 test('parseArn splits six components; the resource keeps its colons', () => {
   assert.deepEqual(parseArn('arn:aws:iam::123456789012:user/Bob'), {
@@ -29,4 +29,14 @@ test('ArnLike patterns', () => {
   assert.equal(compileArnPattern('arn:aws:iam::*:role/*')('not-an-arn'), false);
   assert.equal(compileArnPattern('*')('anything'), true);
   assert.equal(compileArnPattern('arn:*:*:*:*:*')('arn:aws:s3:::b'), true);
+});
+
+test('formatArn is the inverse of parseArn', () => {
+  for (const s of ['arn:aws:s3:::bucket/a:b', 'arn:aws-cn:iam::123456789012:role/x', 'arn:::::']) {
+    const a = parseArn(s);
+    assert.ok(a, s);
+    assert.equal(formatArn(a), s);
+  }
+  assert.equal(parseArn('arn:aws:s3::'), undefined, 'five components');
+  assert.equal(parseArn('urn:aws:s3:::b'), undefined);
 });

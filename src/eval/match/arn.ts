@@ -41,6 +41,11 @@ export function parseArn(s: string): Arn | undefined {
   };
 }
 
+/** The ARN text of parsed components (inverse of parseArn). */
+export function formatArn(a: Arn): string {
+  return `arn:${a.partition}:${a.service}:${a.region}:${a.account}:${a.resource}`;
+}
+
 /** Splits template parts into ARN components at the first five colons of policy text. */
 export function splitArnParts(parts: readonly TemplatePart[]): TemplatePart[][] {
   const comps: TemplatePart[][] = [[]];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compileWildcard, equalsLowered, matchOps, compileWildcardOps } from './wildcard.js';
+import { compileWildcard, compileWildcardOps, equalsLowered, hasWildcards, matchOps, WildcardCache, wildcardContains } from './wildcard.js';
 
 test('literal, star and question mark', () => {
   const cases: [string, string, boolean][] = [
@@ -63,6 +63,74 @@ test('property: agrees with a reference regex implementation', () => {
   fc.assert(
     fc.property(fc.string({ unit: alphabet, maxLength: 8 }), fc.string({ unit: valueAlphabet, maxLength: 10 }), (p, v) => {
       assert.equal(compileWildcard(p, false)(v), reference(p).test(v));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('WildcardCache: case-insensitive action patterns compile once and agree with compileWildcard', () => {
+  const cache = new WildcardCache(true, 2);
+  assert.equal(cache.matches('s3:Get*', 's3:GetObject'), true);
+  assert.equal(cache.matches('s3:get*', 'S3:GETOBJECT'), true);
+  assert.equal(cache.matches('iam:?assRole', 'iam:PassRole'), true);
+  assert.equal(cache.matches('iam:?assRole', 'iam:assRole'), false);
+  assert.equal(cache.matches('s3:Get.bject', 's3:GetObject'), false, 'regex characters are literal');
+  assert.equal(cache.get('*')(''), true);
+  assert.equal(cache.get('s3:Get*'), cache.get('s3:Get*'), 'memoised');
+  assert.equal(hasWildcards('a?'), true);
+  assert.equal(hasWildcards('abc'), false);
+});
+
+test('property: case-insensitive matching agrees with a case-insensitive reference on ASCII', () => {
+  const alphabet = fc.constantFrom('a', 'B', 'b', 'A', ':', '*', '?');
+  fc.assert(
+    fc.property(fc.string({ unit: alphabet, maxLength: 8 }), fc.string({ unit: alphabet, maxLength: 10 }), (p, v) => {
+      assert.equal(new WildcardCache(true).matches(p, v), new RegExp(reference(p).source, 'i').test(v));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('wildcardContains: pattern containment', () => {
+  const cases: [string, string, boolean][] = [
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/k', true],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/*', true],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/a*', true],
+    ['arn:aws:s3:::b/a*', 'arn:aws:s3:::b/*', false],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/?', true],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/*', false],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/x', true],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/xy', false],
+    ['*', 'anything', true],
+    ['a*c', 'abc*c', true],
+    ['a*c', 'ab*', false],
+  ];
+  for (const [outer, inner, want] of cases) assert.equal(wildcardContains(outer, inner, false), want, `${outer} ⊇ ${inner}`);
+  assert.equal(wildcardContains('S3:Get*', 's3:getobject', true), true);
+  assert.equal(wildcardContains('S3:Get*', 's3:getobject', false), false);
+});
+
+/** Strings `pattern` matches: each `*` becomes 0-2 characters, each `?` one, from `fill`. */
+function instances(pattern: string, fill: readonly string[]): string[] {
+  let out = [''];
+  for (const ch of pattern) {
+    const pieces = ch === '*' ? ['', ...fill, ...fill.flatMap((a) => fill.map((b) => a + b))] : ch === '?' ? [...fill] : [ch];
+    out = out.flatMap((s) => pieces.map((p) => s + p));
+    if (out.length > 400) out = out.slice(0, 400);
+  }
+  return out;
+}
+
+test('property: wildcardContains is sound (every string inner matches, outer matches) and exact without ? in outer', () => {
+  const unit = fc.constantFrom('a', 'b', '/', '*', '?');
+  fc.assert(
+    fc.property(fc.string({ unit, maxLength: 6 }), fc.string({ unit, maxLength: 6 }), (outer, inner) => {
+      const contains = wildcardContains(outer, inner, false);
+      const matchOuter = compileWildcard(outer, false);
+      if (contains) for (const s of instances(inner, ['a', 'b', '/'])) assert.ok(matchOuter(s), `${outer} ⊇ ${inner} but not ${s}`);
+      if (!hasWildcards(inner)) assert.equal(contains, matchOuter(inner));
+      // Outer without `?` is decided exactly: inner's wildcards, as a character outer never names, must fall in a `*`.
+      if (!outer.includes('?')) assert.equal(contains, matchOuter(inner.replace(/[*?]/g, 'z')));
     }),
     { numRuns: 3000 },
   );

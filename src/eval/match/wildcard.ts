@@ -147,6 +147,74 @@ export function compileWildcard(pattern: string, caseInsensitive: boolean): (val
   return (v) => inner(v.toLowerCase());
 }
 
+/**
+ * A memo of compiled patterns for callers that match many patterns once each
+ * (catalog expansion, lint rules). Bounded: cleared when it grows past `limit`.
+ */
+export class WildcardCache {
+  private readonly compiled = new Map<string, (value: string) => boolean>();
+  constructor(
+    private readonly caseInsensitive: boolean,
+    private readonly limit = 10_000,
+  ) {}
+
+  /** The predicate for `pattern`, compiled once. */
+  get(pattern: string): (value: string) => boolean {
+    let m = this.compiled.get(pattern);
+    if (m === undefined) {
+      if (this.compiled.size >= this.limit) this.compiled.clear();
+      m = compileWildcard(pattern, this.caseInsensitive);
+      this.compiled.set(pattern, m);
+    }
+    return m;
+  }
+
+  /** Does `pattern` match `value`? */
+  matches(pattern: string, value: string): boolean {
+    return this.get(pattern)(value);
+  }
+}
+
+/**
+ * Is every string matched by wildcard pattern `inner` also matched by
+ * `outer`? Exact when `outer` has no `?` or `inner` has no wildcard: `outer`
+ * must match the text of `inner` with each wildcard of `inner` absorbed by a
+ * `*` of `outer`. With `?` in `outer` and wildcards in `inner` only equal
+ * patterns are decided (conservatively false otherwise). O(|outer| * |inner|).
+ */
+export function wildcardContains(outer: string, inner: string, caseInsensitive: boolean): boolean {
+  const a = caseInsensitive ? outer.toLowerCase() : outer;
+  const b = caseInsensitive ? inner.toLowerCase() : inner;
+  if (a === b) return true;
+  if (!hasWildcards(b)) return matchOps(...programOf(a), b, 0, b.length);
+  if (a.includes('?')) return false;
+  // reach[j]: a[0, i) can consume b[0, j). Row by row over a.
+  let reach = new Uint8Array(b.length + 1);
+  reach[0] = 1;
+  for (let i = 0; i < a.length; i++) {
+    const next = new Uint8Array(b.length + 1);
+    const ch = a[i];
+    if (ch === '*') {
+      let on = 0;
+      for (let j = 0; j <= b.length; j++) {
+        if (reach[j] === 1) on = 1;
+        next[j] = on;
+      }
+    } else {
+      for (let j = 0; j < b.length; j++) {
+        if (reach[j] === 1 && b[j] === ch && ch !== undefined && b[j] !== '*' && b[j] !== '?') next[j + 1] = 1;
+      }
+    }
+    reach = next;
+  }
+  return reach[b.length] === 1;
+}
+
+function programOf(pattern: string): [Uint8Array, readonly string[]] {
+  const w = compileWildcardOps(pattern);
+  return [w.ops, w.lits];
+}
+
 /** True when the text contains a wildcard character. */
 export function hasWildcards(s: string): boolean {
   return s.includes('*') || s.includes('?');
