@@ -8,6 +8,7 @@
  * cached per request.
  */
 import type { Universe } from '../account/query.js';
+import { assemble, assemblyKey, type Assembled } from '../authz/assemble.js';
 import { authorize } from '../authz/authorize.js';
 import { cite, type CitedStatement } from '../authz/queries.js';
 import { resourceTypesForAction } from '../catalog/actions.js';
@@ -57,6 +58,7 @@ function timeContext(at: Date): Map<string, ContextValue> {
 
 export class AuditDecider {
   private readonly cache = new Map<string, Verdict>();
+  private readonly assembled = new Map<string, Assembled>();
   private readonly time: Map<string, ContextValue>;
   /** Number of requests decided by the evaluator (cache misses). */
   evaluations = 0;
@@ -74,7 +76,14 @@ export class AuditDecider {
     const context = new Map(this.time);
     for (const [k, c] of extra ?? []) context.set(k, c);
     this.evaluations++;
-    const a = authorize(this.universe, { principal, action, resource, context, deriveContext: true }, { explain: false });
+    const req = { principal, action, resource };
+    const akey = assemblyKey(this.universe, req);
+    let assembled = akey !== undefined ? this.assembled.get(akey) : undefined;
+    if (assembled === undefined) {
+      assembled = assemble(this.universe, req);
+      if (akey !== undefined) this.assembled.set(akey, assembled);
+    }
+    const a = authorize(this.universe, { ...req, context, deriveContext: true }, { explain: false, assembled });
     const ref = a.decision.matchedStatements[0];
     const verdict: Verdict = { allowed: a.decision.decision === 'allowed', ...(ref ? { statement: cite(ref, a.sources) } : {}) };
     this.cache.set(key, verdict);

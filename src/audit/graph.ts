@@ -107,7 +107,7 @@ class Builder {
   node(n: AuditNode): void {
     const account = this.m.universe.accounts.get(n.account);
     if (account === undefined) return;
-    const can = mentionedActions(this.m.universe, n.arn, techniqueActions());
+    const can = mentionedActions(this.m.universe, n.arn, techniqueActions(), this.m.patterns);
     this.assumeEdges(n, can);
     for (const t of TECHNIQUES) {
       if (!t.actions.every((a) => can.has(a))) continue;

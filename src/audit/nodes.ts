@@ -7,7 +7,7 @@
  */
 import type { Account, User } from '../account/model.js';
 import { createUniverse, findPrincipal, principalPolicies, type Universe } from '../account/query.js';
-import { compileActionPattern } from '../eval/match/action.js';
+import { WildcardCache } from '../eval/match/wildcard.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 
 export interface AuditNode {
@@ -40,6 +40,8 @@ export interface AuditModel {
   readonly universe: Universe;
   readonly nodes: readonly AuditNode[];
   readonly byArn: ReadonlyMap<string, AuditNode>;
+  /** Compiled Action patterns (case-insensitive), shared by the pre-filters. */
+  readonly patterns: WildcardCache;
 }
 
 export function auditModel(u: Universe): AuditModel {
@@ -56,7 +58,7 @@ export function auditModel(u: Universe): AuditModel {
       nodes.push({ arn: memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'), kind: 'group-member', account: a.id, name: g.name, group: g.arn, bounded: false });
     }
   }
-  return { universe, nodes, byArn: new Map(nodes.map((n) => [n.arn, n])) };
+  return { universe, nodes, byArn: new Map(nodes.map((n) => [n.arn, n])), patterns: new WildcardCache(true) };
 }
 
 /**
@@ -64,7 +66,7 @@ export function auditModel(u: Universe): AuditModel {
  * policies names (Action or NotAction): only these are sent to the
  * evaluator. A pre-filter, never a decision: the evaluator decides each.
  */
-export function mentionedActions(u: Universe, arn: string, actions: readonly string[]): Set<string> {
+export function mentionedActions(u: Universe, arn: string, actions: readonly string[], patterns: WildcardCache): Set<string> {
   const out = new Set<string>();
   const p = findPrincipal(u, arn);
   if (p === undefined) return out;
@@ -73,9 +75,8 @@ export function mentionedActions(u: Universe, arn: string, actions: readonly str
     for (const st of policy?.statements ?? []) {
       if (st.effect !== 'Allow') continue;
       for (const a of actions) {
-        const lower = a.toLowerCase();
-        if (st.action?.values.some((v) => compileActionPattern(v)(lower))) out.add(a);
-        else if (st.notAction && !st.notAction.values.some((v) => compileActionPattern(v)(lower))) out.add(a);
+        if (st.action?.values.some((v) => patterns.matches(v, a))) out.add(a);
+        else if (st.notAction && !st.notAction.values.some((v) => patterns.matches(v, a))) out.add(a);
       }
     }
   }

@@ -52,6 +52,8 @@ export interface EscalationPath {
   readonly techniques: readonly string[];
   /** The admin principal the path ends as. */
   readonly target: string;
+  /** The principals the path passes through after the start, in order (the target last). */
+  readonly hops: readonly string[];
   readonly steps: readonly Step[];
   /** True when a hop runs code on compute the model does not list (it must exist). */
   readonly assumesExistingResource: boolean;
@@ -84,7 +86,9 @@ function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: re
   const techniques = edges.map((e) => e.technique);
   if (grant) techniques.push(grant.technique, ...after.map((e) => e.technique));
   const steps = [...edges.flatMap((e) => e.steps), ...(grant ? grant.steps : []), ...after.flatMap((e) => e.steps)];
-  return { techniques, target, steps, assumesExistingResource: hops.some((e) => e.assumesExistingResource === true) };
+  const through = [...edges.map((e) => e.to), ...after.map((e) => e.to)];
+  if (through[through.length - 1] !== target) through.push(target);
+  return { techniques, target, hops: through, steps, assumesExistingResource: hops.some((e) => e.assumesExistingResource === true) };
 }
 
 /**
@@ -93,25 +97,28 @@ function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: re
  */
 export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts: { maxDepth?: number; limit?: number } = {}): EscalationPath[] {
   const reached = bfs(g, from, opts.maxDepth ?? 8);
-  const out: EscalationPath[] = [];
-  const seen = new Set<string>();
-  const add = (p: EscalationPath): void => {
-    const key = `${p.techniques.join('>')}|${p.target}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(p);
-    }
-  };
+  const candidates: { length: number; build: () => EscalationPath }[] = [];
   for (const [arn, r] of reached) {
-    if (arn !== from && admin.allowedEverything(arn)) add(pathOf(r.via, arn));
+    if (arn !== from && admin.allowedEverything(arn)) candidates.push({ length: r.via.length, build: () => pathOf(r.via, arn) });
     for (const grant of g.grants.get(arn) ?? []) {
       const to = reached.get(grant.target);
       if (to === undefined || admin.allowedEverything(grant.target)) continue;
-      add(pathOf(r.via, grant.target, grant, to.via.slice(commonPrefix(r.via, to.via))));
+      const after = to.via.slice(commonPrefix(r.via, to.via));
+      candidates.push({ length: r.via.length + 1 + after.length, build: () => pathOf(r.via, grant.target, grant, after) });
     }
   }
-  out.sort((a, b) => a.steps.length - b.steps.length);
-  return out.slice(0, opts.limit ?? 10);
+  candidates.sort((a, b) => a.length - b.length);
+  const out: EscalationPath[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (out.length >= (opts.limit ?? 10)) break;
+    const p = c.build();
+    const key = `${p.techniques.join('>')}|${p.target}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
 }
 
 function commonPrefix(a: readonly Edge[], b: readonly Edge[]): number {
