@@ -122,6 +122,7 @@ export function exposures(u: Universe): Exposure[] {
     };
     const anon = t.kind === 'trust' ? { allowed: [], statements: [] } : check(u, t, 'anonymous', 'anonymous', actions);
     add('anonymous', 'anonymous', anon);
+    if (anon.allowed.length > 0) continue;
     const any = check(u, t, `arn:aws:iam::${stranger}:role/iamsim-audit-probe`, '*', actions);
     add('any-account', '*', any);
     if (any.allowed.length > 0) continue;

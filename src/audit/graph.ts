@@ -20,6 +20,8 @@ export interface Step {
   /** The statement that allowed the call. */
   readonly statement?: CitedStatement;
   readonly note?: string;
+  /** Request context the step was decided with, besides the keys AWS derives and the time. */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 export interface Edge {
@@ -43,8 +45,10 @@ export interface Graph {
   readonly grants: ReadonlyMap<string, readonly Grant[]>;
 }
 
-const step = (principal: string, action: string, resource: string, v: Verdict, note?: string): Step =>
-  ({ principal, action, resource, ...(v.statement ? { statement: v.statement } : {}), ...(note ? { note } : {}) });
+const step = (principal: string, action: string, resource: string, v: Verdict, note?: string, extra?: ReadonlyMap<string, ContextValue>): Step => ({
+  principal, action, resource, ...(v.statement ? { statement: v.statement } : {}), ...(note ? { note } : {}),
+  ...(extra ? { context: Object.fromEntries([...extra.values()].map((c) => [c.key, c.values[0] ?? ''])) } : {}),
+});
 
 function ctx(key: string, value: string): Map<string, ContextValue> {
   return new Map([[key.toLowerCase(), { key, type: 'string', values: [value], multivalued: false }]]);
@@ -147,7 +151,7 @@ class Builder {
     for (const target of targets) {
       const v = this.d.decide(n.arn, action, target.arn, extra);
       if (!v.allowed) continue;
-      for (const g of target.grantees) this.grant({ by: n.arn, target: g, technique: t.id, steps: [step(n.arn, action, target.arn, v)] });
+      for (const g of target.grantees) this.grant({ by: n.arn, target: g, technique: t.id, steps: [step(n.arn, action, target.arn, v, undefined, extra)] });
     }
   }
 
@@ -214,8 +218,9 @@ class Builder {
     if (steps === undefined) return;
     for (const r of a.roles) {
       if (r.arn === n.arn || !this.canAssume(service, r.arn)) continue;
-      const v = this.d.decide(n.arn, 'iam:PassRole', r.arn, ctx('iam:PassedToService', service));
-      if (v.allowed) this.edge({ from: n.arn, to: r.arn, technique: t.id, steps: [step(n.arn, 'iam:PassRole', r.arn, v, `to ${service}`), ...steps] });
+      const passed = ctx('iam:PassedToService', service);
+      const v = this.d.decide(n.arn, 'iam:PassRole', r.arn, passed);
+      if (v.allowed) this.edge({ from: n.arn, to: r.arn, technique: t.id, steps: [step(n.arn, 'iam:PassRole', r.arn, v, `to ${service}`, passed), ...steps] });
     }
   }
 
