@@ -25,6 +25,7 @@ function bundle(spec) {
       name: r.name, ...(r.path ? { path: r.path } : {}), trustPolicy: r.trustPolicy,
       ...(r.policies && Object.keys(r.policies).length ? { policies: r.policies } : {}),
       ...(r.managedPolicies?.length ? { managedPolicies: r.managedPolicies } : {}),
+      ...(r.permissionsBoundary ? { permissionsBoundary: r.permissionsBoundary } : {}),
     })),
     ...(a.resourcePolicies?.length ? { resourcePolicies: a.resourcePolicies.map((rp) => ({ arn: rp.arn, policy: rp.policy })) } : {}),
   })) };

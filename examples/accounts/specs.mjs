@@ -67,7 +67,7 @@ function notebookJob() {
     variants: [
       {
         name: 'job-role-not-trusted-by-events',
-        fixLayer: 'trust', fixKind: 'add-statement',
+        fixLayer: 'trust', fixKind: 'modify-statement',
         reason: 'the job role\'s trust policy names only sagemaker.amazonaws.com (seed 003\'s trust policy instead of seed 000/001\'s), so EventBridge cannot assume it.',
         mutate: (s) => { role(s, 'NotebookJobExecutionRole').trustPolicy = policy('sagemaker-execution-trust.json'); },
         failingSteps: ['events-assumes-job-role'],
@@ -142,7 +142,7 @@ function iotNotebookContainer() {
     variants: [
       {
         name: 'execution-role-not-trusted-by-iotanalytics',
-        fixLayer: 'trust', fixKind: 'add-statement',
+        fixLayer: 'trust', fixKind: 'modify-statement',
         reason: 'the container execution role\'s trust policy names only sagemaker.amazonaws.com.',
         mutate: (s) => { role(s, 'IoTContainerExecutionRole').trustPolicy.Statement[0].Principal.Service = ['sagemaker.amazonaws.com']; },
         failingSteps: ['iotanalytics-assumes-execution-role'],
@@ -211,19 +211,41 @@ function sagemakerExecutionRole() {
     variants: [
       {
         name: 'ecr-arn-as-published',
-        fixLayer: 'identity', fixKind: 'add-statement',
+        fixLayer: 'identity', fixKind: 'modify-statement',
         reason: 'the ECR statement keeps the published ARN arn:aws:ecr:::repository/my-repo, which has no Region or account and so matches no repository.',
         mutate: (s) => { role(s, 'SageMakerExecutionRole').policies.TrainingJobScoped.Statement[3].Resource = 'arn:aws:ecr:::repository/my-repo'; },
         failingSteps: ['execution-role-checks-image-layers', 'execution-role-downloads-image-layers', 'execution-role-pulls-image'],
-        fix: 'add an Allow for each ECR action on arn:aws:ecr:us-east-1:111122223333:repository/my-repo to an inline policy of the execution role.',
+        fix: 'one edit for the three steps: in statement #4 of TrainingJobScoped, change arn:aws:ecr:::repository/my-repo to arn:aws:ecr:us-east-1:111122223333:repository/my-repo.',
       },
       {
         name: 'output-path-as-published',
-        fixLayer: 'identity', fixKind: 'add-statement',
+        fixLayer: 'identity', fixKind: 'modify-statement',
         reason: 'the S3 statement names arn:aws:s3:::outputbucket/path as published, not the objects under it.',
         mutate: (s) => { role(s, 'SageMakerExecutionRole').policies.TrainingJobScoped.Statement[2].Resource.pop(); },
         failingSteps: ['execution-role-writes-output'],
-        fix: 'add an Allow for s3:PutObject on arn:aws:s3:::outputbucket/path/* to an inline policy of the execution role.',
+        fix: 'in statement #3 of TrainingJobScoped, change arn:aws:s3:::outputbucket/path to arn:aws:s3:::outputbucket/path/*.',
+      },
+      {
+        name: 'seed-003-as-published',
+        fixLayer: 'identity', fixKind: 'modify-statement',
+        reason: 'seed 003\'s scoped CreateTrainingJob policy exactly as published: the ECR statement names arn:aws:ecr:::repository/my-repo (no Region, no account) and the output resource arn:aws:s3:::outputbucket/path has no wildcard.',
+        mutate: (s) => { role(s, 'SageMakerExecutionRole').policies.TrainingJobScoped = policy('training-job-scoped.json'); },
+        failingSteps: ['execution-role-writes-output', 'execution-role-checks-image-layers', 'execution-role-downloads-image-layers', 'execution-role-pulls-image'],
+        fix: 'two edits in the published policy, fixing all four steps: statement #3 arn:aws:s3:::outputbucket/path → arn:aws:s3:::outputbucket/path/*; statement #4 arn:aws:ecr:::repository/my-repo → arn:aws:ecr:us-east-1:111122223333:repository/my-repo.',
+      },
+      {
+        name: 'boundary-without-logs',
+        fixLayer: 'boundary', fixKind: 'modify-statement',
+        reason: 'the execution role has a permissions boundary whose Allow lists the services the job uses but not CloudWatch Logs, so the job cannot write its logs.',
+        mutate: (s) => {
+          s.accounts[0].policies = [{ name: 'MLJobBoundary', document: {
+            Version: '2012-10-17',
+            Statement: [{ Sid: 'JobServices', Effect: 'Allow', Action: ['s3:*', 'ecr:*', 'sagemaker:*', 'kms:*', 'ec2:*', 'cloudwatch:PutMetricData'], Resource: '*' }],
+          } }];
+          role(s, 'SageMakerExecutionRole').permissionsBoundary = 'MLJobBoundary';
+        },
+        failingSteps: ['execution-role-writes-logs'],
+        fix: 'in statement "JobServices" of the boundary MLJobBoundary, add logs:PutLogEvents to its Action list.',
       },
       {
         name: 'kms-key-policy-excludes-role',

@@ -9,3 +9,8 @@ export { listAccounts, removeAccount, showAccount } from './commands.js';
 export type { AccountDetails } from './commands.js';
 export { isAwsManagedArn, resolveAwsManagedPolicy } from './managed.js';
 export * from './query.js';
+export { isPostgresUrl, openAsyncStore, redactUrl } from './async-store.js';
+export type {
+  AccountUpdate, AsyncStore, AsyncStoreOptions, BatchBuilder, ChangeListener, VersionedContents,
+} from './async-store.js';
+export { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from './pg/migrations.js';

@@ -94,6 +94,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'store version counter, bumped in every write transaction (replicas reload on change)',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE store_version (
+          singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+          version INTEGER NOT NULL
+        );
+        INSERT INTO store_version (singleton, version) VALUES (1, 0);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

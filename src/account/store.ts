@@ -40,8 +40,20 @@ export interface Store {
   schemaVersion(): number;
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn` in one write transaction, taking the write lock up front (BEGIN
+   * IMMEDIATE, so a read-modify-write cannot race another process), and bumps
+   * the store version in it when it changed anything. Nested calls join the outer transaction.
+   */
+  write<T>(fn: () => T): T;
+  /** Store version: increases with every committed write, in any process. */
+  version(): number;
+  /** SQLite's PRAGMA data_version: changes when another connection commits (cheap to poll). */
+  dataVersion(): number;
   /** Replaces the account's IAM entities; upserts its resource policies. */
   importAccount(account: Account): void;
+  /** Replaces the account's IAM entities and exactly the resource policies it owns. */
+  replaceAccount(account: Account): void;
   /** Writes a whole import in one transaction; the organization replaces the stored one. */
   importBatch(batch: ImportBatch): void;
   listAccounts(): AccountSummary[];
@@ -178,13 +190,40 @@ function makeStore(db: Database, path: string): Store {
   };
 
   const transaction = <T>(fn: () => T): T => (db.inTransaction ? fn() : db.transaction(fn)());
+  const totalChanges = (): number => (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  const bump = (): void => {
+    db.prepare('UPDATE store_version SET version = version + 1 WHERE singleton = 1').run();
+  };
+  let writing = false;
+  const write = <T>(fn: () => T): T => {
+    if (writing) return fn();
+    const body = (): T => {
+      writing = true;
+      try {
+        const before = totalChanges();
+        const r = fn();
+        if (totalChanges() !== before) bump();
+        return r;
+      } finally {
+        writing = false;
+      }
+    };
+    return db.inTransaction ? body() : db.transaction(body).immediate();
+  };
 
   const store: Store = {
     path,
     schemaVersion: () => (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v,
     transaction,
-    importAccount: (account) => transaction(() => writeAccount(account)),
-    importBatch: (batch) => transaction(() => {
+    write,
+    version: () => (db.prepare('SELECT version FROM store_version WHERE singleton = 1').get() as { version: number }).version,
+    dataVersion: () => db.pragma('data_version', { simple: true }) as number,
+    importAccount: (account) => write(() => writeAccount(account)),
+    replaceAccount: (account) => write(() => {
+      db.prepare('DELETE FROM resource_policies WHERE account_id = ?').run(account.id);
+      writeAccount(account);
+    }),
+    importBatch: (batch) => write(() => {
       for (const a of batch.accounts) writeAccount(a);
       for (const rp of batch.resourcePolicies) writeResourcePolicy(rp);
       if (batch.organization) writeOrganization(batch.organization);
@@ -203,14 +242,14 @@ function makeStore(db: Database, path: string): Store {
       }));
     },
     getAccount,
-    removeAccount: (id) => transaction(() => {
+    removeAccount: (id) => write(() => {
       db.prepare('DELETE FROM resource_policies WHERE account_id = ?').run(id);
       db.prepare('DELETE FROM principals WHERE account_id = ?').run(id);
       db.prepare('DELETE FROM managed_policies WHERE account_id = ?').run(id);
       return db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
     }),
     getOrganization,
-    removeOrganization: () => transaction(clearOrganization),
+    removeOrganization: () => write(clearOrganization),
     getResourcePolicy: (arn) => {
       const row = db.prepare('SELECT data FROM resource_policies WHERE arn = ?').get(arn) as { data: string } | undefined;
       return row ? parseJson<ResourcePolicy>(row.data) : undefined;

@@ -13,7 +13,7 @@ import { loadUniverse } from '../authz/universe.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { trustedPrincipals } from '../authz/queries.js';
 import { checkKnown, flag, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { EXIT, reportDiagnostics, type Io } from './io.js';
+import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 
 export const ACCOUNT_HELP = `Usage: iamsim account <import|list|show|remove> [options]
 
@@ -61,17 +61,6 @@ export function outputFormat(args: ParsedArgs, def: 'json' | 'text'): 'json' | '
   const f = flag(args, 'format') ?? flag(args, 'output') ?? def;
   if (f !== 'json' && f !== 'text') throw new UsageError(`--format must be json or text, not ${JSON.stringify(f)}`);
   return f;
-}
-
-/** Runs a command body, turning a UsageError into `iamsim NAME: message` and exit 2. */
-export async function guarded(name: string, io: Io, body: () => Promise<number> | number): Promise<number> {
-  try {
-    return await body();
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`iamsim ${name}: ${err.message}\n`);
-    return EXIT.BAD_INPUT;
-  }
 }
 
 function dbMissing(path: string, hint: string): Diagnostic {

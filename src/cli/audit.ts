@@ -5,8 +5,8 @@ import { runAudit, type Severity } from '../audit/index.js';
 import { toHtml } from '../audit/html.js';
 import { atOrAbove, SEVERITIES, toJson, toSarif, toText } from '../audit/render.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { guarded, loadModel } from './account.js';
-import { EXIT, type Io } from './io.js';
+import { loadModel } from './account.js';
+import { EXIT, guarded, type Io } from './io.js';
 
 export const AUDIT_HELP = `Usage: iamsim audit (--account FILE… | --db PATH) [--format text|json|sarif|html] [--fail-on LEVEL]
 

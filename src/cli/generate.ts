@@ -1,5 +1,5 @@
 /** `iamsim generate execution-role | mlspace-notebook | from-cloudtrail`. */
-import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { generateExecutionRole, readExecutionRoleSpec } from '../generate/index.js';
@@ -9,7 +9,7 @@ import { MANAGED_POLICY_SIZE_LIMIT, policySize, printDocument, type PolicyDocume
 import { SourceDoc } from '../generate/source.js';
 import type { ResourceMode } from '../generate/generalize.js';
 import { checkKnown, flag, formatOption, has, parseArgs, UsageError } from './args.js';
-import { EXIT, readText, reportDiagnostics, type Io } from './io.js';
+import { EXIT, fileSize, readText, reportDiagnostics, type Io } from './io.js';
 
 export const GENERATE_HELP = `Usage: iamsim generate <kind> [options]
 
@@ -154,12 +154,7 @@ async function fromCloudTrail(argv: readonly string[], io: Io): Promise<number> 
   const principal = flag(args, 'principal');
   const agg = new TrailAggregator({ resources: mode, includeDenied: has(args, 'include-denied'), ...(principal !== undefined ? { principal } : {}) });
   const sizes = files.map((f) => {
-    if (f === '-') return 0;
-    try {
-      return statSync(f).size;
-    } catch {
-      throw new UsageError(`cannot read ${f}: no such file`);
-    }
+    return f === '-' ? 0 : fileSize(f);
   });
   const total = sizes.reduce((a, b) => a + b, 0);
   const tty = Boolean((io.stderr as NodeJS.WriteStream).isTTY);

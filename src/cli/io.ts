@@ -1,5 +1,5 @@
 /** Small I/O helpers shared by CLI commands. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { UsageError } from './args.js';
 
@@ -17,6 +17,29 @@ export function readText(path: string): string {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`);
+  }
+}
+
+/** The size of a file the user named; a UsageError (exit 2) when it cannot be read. */
+export function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    throw new UsageError(`cannot read ${path}: no such file`);
+  }
+}
+
+/**
+ * The one error wrapper of the CLI: runs a command body, turning a UsageError
+ * into `iamsim NAME: message` on stderr and exit 2. Other errors propagate.
+ */
+export async function guarded(name: string, io: Io, body: () => Promise<number> | number): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`iamsim ${name}: ${err.message}\n`);
+    return EXIT.BAD_INPUT;
   }
 }
 

@@ -1,13 +1,13 @@
 /** The `iamsim` command: a thin shell over the library. */
 import { createRequire } from 'node:module';
-import { UsageError } from './args.js';
-import { EXIT, processIo, type Io } from './io.js';
+import { EXIT, guarded, processIo, type Io } from './io.js';
 import { simulateCommand, simulateCustomPolicyCommand } from './simulate.js';
 import { lintCommand } from './lint.js';
 import { generateCommand } from './generate.js';
 import { preflightCommand } from './preflight.js';
 import { accountCommand } from './account.js';
 import { simulatePrincipalPolicyCommand } from './simulate-principal.js';
+import { serveCommand } from './serve.js';
 import { assumeChainCommand, rolesAssumableByCommand, whoCanCommand } from './query.js';
 import { auditCommand } from './audit.js';
 
@@ -24,6 +24,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   generate: { run: generateCommand, summary: 'write least-privilege policies: execution-role, mlspace-notebook, from-cloudtrail' },
   preflight: { run: preflightCommand, summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes' },
   audit: { run: auditCommand, summary: 'audit whole accounts: admins, escalation paths, risky permissions, public and cross-account access' },
+  serve: { run: serveCommand, summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP" },
   lint: { run: lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
 };
 
@@ -53,13 +54,5 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.stderr.write(`iamsim: unknown command ${JSON.stringify(name)}\n${usage()}`);
     return EXIT.BAD_INPUT;
   }
-  try {
-    return await cmd.run(rest, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`iamsim ${name}: ${err.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    throw err;
-  }
+  return guarded(name, io, () => cmd.run(rest, io));
 }

@@ -5,7 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preflightCommand } from './preflight.js';
 import { loadUniverse } from '../authz/universe.js';
@@ -93,6 +95,54 @@ for (const m of manifests) {
     });
   }
 }
+
+// Issue 13: the written patch is what people apply. For every broken example, the corrected account
+// files written by --fix-out pass the same preflight, and the fixes add no new lint security warning.
+for (const m of manifests) {
+  for (const r of m.runs.filter((x) => x.expect === 'fail')) {
+    test(`${m.workflow} / ${r.name}: the --fix-out patch, applied, passes the preflight`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'iamsim-fix-'));
+      try {
+        const res = await run([m.workflow, '--account', ...r.files.map(at), ...setArgs(r.set), '--fix-out', dir, '--format', 'json']);
+        assert.equal(res.code, 1);
+        const out = JSON.parse(res.out) as { fixesVerified: boolean; patch: { accountFiles: unknown[]; unplaced: string[]; newSecurityWarnings: unknown[] } };
+        assert.equal(out.fixesVerified, true);
+        assert.deepEqual(out.patch.unplaced, []);
+        assert.deepEqual(out.patch.newSecurityWarnings, []);
+        assert.ok(existsSync(join(dir, 'fixes.diff')) && existsSync(join(dir, 'apply.sh')));
+        const corrected = r.files.map((f) => (existsSync(join(dir, 'accounts', basename(f))) ? join(dir, 'accounts', basename(f)) : at(f)));
+        const rerun = await run([m.workflow, '--account', ...corrected, ...setArgs(r.set)]);
+        assert.equal(rerun.code, 0, rerun.out.split('\n').filter((l) => l.includes('FAIL')).join('\n'));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+}
+
+test('seed 003 as published: two edits to the existing statements fix the four failing steps', async () => {
+  const res = await run(['sagemaker-execution-role', '--account', at('sagemaker-execution-role/broken/seed-003-as-published.yaml'), '--format', 'json']);
+  const out = JSON.parse(res.out) as { fixes: { kind: string; steps: string[]; patches: { op: string; from: string; value: string }[] }[] };
+  assert.deepEqual(out.fixes.map((f) => f.kind), ['modify-statement', 'modify-statement']);
+  assert.deepEqual(out.fixes.map((f) => f.patches.map((p) => `${p.op} ${p.from} -> ${p.value}`)), [
+    ['replace-value arn:aws:s3:::outputbucket/path -> arn:aws:s3:::outputbucket/path/*'],
+    ['replace-value arn:aws:ecr:::repository/my-repo -> arn:aws:ecr:us-east-1:111122223333:repository/my-repo'],
+  ]);
+  assert.deepEqual(out.fixes[1]?.steps, ['execution-role-checks-image-layers', 'execution-role-downloads-image-layers', 'execution-role-pulls-image']);
+  const text = await run(['sagemaker-execution-role', '--account', at('sagemaker-execution-role/broken/seed-003-as-published.yaml')]);
+  assert.match(text.out, /Fixes: 2 edits \(2 to existing statements\) for the 4 failing steps; the preflight rerun with every edit applied: PASSED/);
+  assert.match(text.out, /has no Region and account/);
+});
+
+test('a key policy gets one statement for all the KMS actions, never the key administrators\' statement', async () => {
+  const nb = manifests.find((m) => m.workflow === 'notebook-job')!.runs.find((x) => x.name === 'kms-key-policy-excludes-role')!;
+  const res = await run(['notebook-job', '--account', ...nb.files.map(at), ...setArgs(nb.set), '--format', 'json']);
+  const out = JSON.parse(res.out) as { fixes: { kind: string; layer: string; statement: { Action: string[]; Principal: unknown } }[] };
+  const kms = out.fixes.filter((f) => f.layer === 'resource');
+  assert.equal(kms.length, 1);
+  assert.equal(kms[0]?.kind, 'add-statement');
+  assert.deepEqual([...(kms[0]?.statement.Action ?? [])].sort(), ['kms:CreateGrant', 'kms:Decrypt', 'kms:GenerateDataKey']);
+});
 
 test('text output names the failing step, the deciding layer and the fix', async () => {
   const nb = manifests.find((m) => m.workflow === 'notebook-job')!;

@@ -3,10 +3,12 @@ import { loadUniverse } from '../authz/universe.js';
 import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
+import type { LintRegression } from '../workflows/patch.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { EXIT, reportDiagnostics, type Io } from './io.js';
+import { fixOutput, fixOutputJson, writeFixOutput } from './preflight-fix-out.js';
+import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 
-export const PREFLIGHT_HELP = `Usage: iamsim preflight WORKFLOW (--account FILE… | --db DB) [--set NAME=VALUE…] [--format text|json]
+export const PREFLIGHT_HELP = `Usage: iamsim preflight WORKFLOW (--account FILE… | --db DB) [--set NAME=VALUE…] [--format text|json] [--fix-out DIR]
        iamsim preflight WORKFLOW --help      the workflow's steps, parameters and options
        iamsim preflight --list               the workflows
 
@@ -20,7 +22,10 @@ Options:
                        bundles, organization and resource-policy outputs)
   --db DB              an iamsim database written by 'iamsim account import'
   --set NAME=VALUE…    workflow parameters (repeatable); see 'iamsim preflight WORKFLOW --help'
-  --format text|json   output (default text); json prints {"workflow","passed","steps":[…]}
+  --format text|json   output (default text); json prints {"workflow","passed","fixes","steps":[…],"patch"}
+  --fix-out DIR        write the fixes as files: corrected policies (policies/), corrected copies of
+                       the account files (accounts/), a unified diff (fixes.diff) and the AWS CLI
+                       commands that apply them (apply.sh)
 Exit codes: 0 every step as expected, 1 some step failed, 2 bad input.
 `;
 
@@ -101,13 +106,13 @@ export function describePolicy(f: Pick<Fix, 'layer' | 'policyName' | 'target'>):
 
 function formatFix(f: Fix): string {
   if (f.kind === 'add-statement') {
-    return `      fix: ${f.change}\n        add to ${describePolicy(f)}:\n${indent(f.statement)}`;
+    return `      ${f.change}\n        add to ${describePolicy(f)}:\n${indent(f.statement)}`;
   }
   const st = f.sid !== undefined ? `statement ${JSON.stringify(f.sid)}` : `statement #${(f.statementIndex ?? 0) + 1}`;
-  return `      fix: ${f.change}\n        in ${st} of ${describePolicy(f)}${where(f.file, f.line)}, set:\n${indent(changedFragment(f))}`;
+  return `      ${f.change}\n        in ${st} of ${describePolicy(f)}${where(f.file, f.line)}, set:\n${indent(changedFragment(f))}`;
 }
 
-function formatStep(s: StepResult, seen: Map<string, string>): string {
+function formatStep(s: StepResult, edits: PreflightResult['fixes']): string {
   const mark = s.passed ? 'PASS' : 'FAIL';
   const expect = s.expect === 'denied' ? ' (must be denied)' : '';
   const lines = [`  ${mark} ${s.name}${expect}: ${s.title}`, `      ${s.principal} ${s.action} ${s.resource} -> ${s.decision}`];
@@ -119,33 +124,46 @@ function formatStep(s: StepResult, seen: Map<string, string>): string {
     lines.push(`      ${s.reason}`);
     lines.push(`      needed because: ${s.why}`);
     if (s.fix.length === 0) lines.push('      fix: none found; see the reason above');
-    for (const f of s.fix) {
-      const key = JSON.stringify(f);
-      const first = seen.get(key);
-      if (first !== undefined) lines.push(`      fix: the same change as for ${first}`);
-      else {
-        seen.set(key, s.name);
-        lines.push(formatFix(f));
-      }
-    }
+    const numbers = edits.flatMap((e, i) => (e.steps.includes(s.name) ? [`edit ${i + 1}`] : []));
+    if (numbers.length > 0) lines.push(`      fix: ${numbers.join(', ')} below`);
   }
   return lines.join('\n');
 }
 
-export function formatPreflightText(r: PreflightResult, wf: WorkflowDef): string {
+function formatEdits(r: PreflightResult, lint: readonly LintRegression[] | undefined): string {
+  if (r.fixes.length === 0) return '';
+  const failing = r.steps.filter((s) => !s.passed).length;
+  const inPlace = r.fixes.filter((e) => e.fix.kind === 'modify-statement').length;
+  const rerun = r.fixesVerified ? 'PASSED' : `still failing: ${r.unresolved.join(', ')}`;
+  const head = [
+    `Fixes: ${r.fixes.length} edit${r.fixes.length === 1 ? '' : 's'} (${inPlace} to existing statements) for the ${failing} failing step${failing === 1 ? '' : 's'}; the preflight rerun with every edit applied: ${rerun}.`,
+  ];
+  if (lint !== undefined) {
+    head.push(lint.length === 0
+      ? 'iamsim lint finds no new security warning in the changed policies.'
+      : `iamsim lint finds new security warnings in the changed policies: ${lint.map((l) => `${l.file}: ${l.issueCode}`).join('; ')}.`);
+  }
+  const body = r.fixes.map((e, i) => `  edit ${i + 1}, for ${e.steps.join(', ')}:\n${formatFix(e.fix)}`);
+  return `\n${head.join('\n')}\n${body.join('\n')}\n`;
+}
+
+export function formatPreflightText(r: PreflightResult, wf: WorkflowDef, lint?: readonly LintRegression[]): string {
   const failed = r.steps.filter((s) => !s.passed).length;
-  const seen = new Map<string, string>();
   const head = `Preflight ${r.workflow}: ${wf.title} (seeds ${wf.seeds.join(', ')})`;
   const params = Object.entries(r.parameters).filter(([, v]) => v !== '').map(([k, v]) => `  ${k}=${v}`).join('\n');
   const summary = failed === 0 ? `PASSED: all ${r.steps.length} steps as expected.` : `FAILED: ${failed} of ${r.steps.length} steps not as expected.`;
-  return `${head}\nParameters:\n${params}\n\n${r.steps.map((s) => formatStep(s, seen)).join('\n')}\n\n${summary}\n`;
+  return `${head}\nParameters:\n${params}\n\n${r.steps.map((s) => formatStep(s, r.fixes)).join('\n')}\n\n${summary}\n${formatEdits(r, lint)}`;
 }
 
-export function preflightJson(r: PreflightResult): unknown {
+export function preflightJson(r: PreflightResult, patch?: unknown): unknown {
   return {
     workflow: r.workflow,
     passed: r.passed,
     parameters: r.parameters,
+    fixes: r.fixes.map((e) => ({ ...e.fix, steps: e.steps })),
+    fixesVerified: r.fixesVerified,
+    unresolved: r.unresolved,
+    ...(patch !== undefined ? { patch } : {}),
     steps: r.steps.map((s) => ({
       name: s.name, title: s.title, principal: s.principal, action: s.action, resource: s.resource, expect: s.expect,
       decision: s.decision, passed: s.passed, reason: s.reason, decidedBy: s.decidedBy, fix: s.passed ? null : s.fix, why: s.why,
@@ -172,7 +190,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(workflowHelp(wf));
     return EXIT.OK;
   }
-  checkKnown(args, new Set(['account', 'db', 'set', 'format', 'output']), 'preflight');
+  checkKnown(args, new Set(['account', 'db', 'set', 'format', 'output', 'fix-out']), 'preflight');
   if (args.positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[1])}`);
   const format = flag(args, 'format') ?? flag(args, 'output') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
@@ -185,18 +203,18 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const outcome = preflight(loaded.universe, wf, settings);
   if (reportDiagnostics(io, outcome.diagnostics) || outcome.result === undefined) return EXIT.BAD_INPUT;
   const r = outcome.result;
-  io.stdout.write(format === 'json' ? `${JSON.stringify(preflightJson(r), null, 2)}\n` : formatPreflightText(r, wf));
+  const fixOut = flag(args, 'fix-out');
+  const out = r.fixes.length > 0 ? fixOutput(loaded.universe, r, accountFiles) : undefined;
+  if (fixOut !== undefined && out !== undefined) {
+    const written = writeFixOutput(fixOut, out);
+    io.stderr.write(`iamsim preflight: wrote ${written.length} files to ${fixOut} (policies/, accounts/, fixes.diff, apply.sh)\n`);
+  } else if (fixOut !== undefined) io.stderr.write(`iamsim preflight: nothing to fix; ${fixOut} not written\n`);
+  io.stdout.write(format === 'json'
+    ? `${JSON.stringify(preflightJson(r, out !== undefined ? fixOutputJson(out, fixOut) : undefined), null, 2)}\n`
+    : formatPreflightText(r, wf, out?.lint));
   return r.passed ? EXIT.OK : EXIT.DENIED;
 }
 
 export async function preflightCommand(argv: readonly string[], io: Io): Promise<number> {
-  try {
-    return await run(argv, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`iamsim preflight: ${err.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    throw err;
-  }
+  return guarded('preflight', io, () => run(argv, io));
 }

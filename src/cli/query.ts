@@ -13,8 +13,8 @@ import {
 import type { ContextValue } from '../eval/request.js';
 import { parseContextEntries } from '../simulate/validate.js';
 import { checkKnown, flag, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { guarded, loadModel, outputFormat, singleValued } from './account.js';
-import { EXIT, reportDiagnostics, type Io } from './io.js';
+import { loadModel, outputFormat, singleValued } from './account.js';
+import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 import { parseShorthand } from './shorthand.js';
 import { customPolicyRequest } from './simulate.js';
 

@@ -19,11 +19,12 @@ import type { Decision, EvaluationInput } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 import type { SimulateRequest } from '../simulate/request.js';
-import { shapeResult, toMatchedStatement, type MatchedStatement, type SimulateResponse } from '../simulate/run.js';
+import { pagedResponse, shapeResult, toMatchedStatement, type MatchedStatement, type SimulateResponse } from '../simulate/run.js';
+import { page } from '../simulate/options.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { guarded, loadModel, outputFormat } from './account.js';
+import { loadModel, outputFormat } from './account.js';
 import { formatResponseText } from './format-text.js';
-import { EXIT, reportDiagnostics, type Io } from './io.js';
+import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 import { customPolicyRequest, readCommandLineRequest } from './simulate.js';
 
 export const SIMULATE_PRINCIPAL_HELP = `Usage: iamsim simulate-principal-policy --policy-source-arn ARN --action-names NAME… (--account FILE… | --db PATH) [options]
@@ -168,12 +169,13 @@ function matched(refs: readonly StatementRef[], sources: ReadonlyMap<string, Pol
 export function simulatePrincipal(u: Universe, source: PolicySource, req: SimulateRequest,
   opts: { readonly deriveContext?: boolean; readonly vpcEndpointId?: string; readonly explain?: boolean } = {}): SimulateResponse {
   const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
-  const results = req.actionNames.map((action) =>
+  const pg = page(req.actionNames, req.paging);
+  const results = pg.items.map((action) =>
     shapeResult(action, req.resourceArns, resources.map((resource) => {
       const s = simulateOne(u, source, req, action, resource, opts);
       return { resource, d: s.d, cite: (ref: StatementRef) => matched([ref], s.sources)[0]! };
     }), opts.explain ?? false));
-  return { EvaluationResults: results, IsTruncated: false };
+  return pagedResponse(results, pg);
 }
 
 function inputError(file: string, code: string, message: string): Diagnostic {

@@ -1,12 +1,12 @@
 /** `iamsim simulate` and `iamsim simulate-custom-policy`. */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readSimulateInputText, readSimulateInputValue, type InputResult } from '../simulate/input.js';
 import { runSimulation } from '../simulate/run.js';
 import { checkKnown, flag, formatOption, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { runBatch } from './batch.js';
 import { formatResponseText } from './format-text.js';
-import { EXIT, readText, reportDiagnostics, type Io } from './io.js';
+import { EXIT, fileSize, readText, reportDiagnostics, type Io } from './io.js';
 import { parseShorthand } from './shorthand.js';
 
 export const SIMULATE_HELP = `Usage: iamsim simulate --input FILE|- [--format json|text] [--lenient] [--explain|--no-explain]
@@ -41,7 +41,10 @@ AWS options:
   --context-entries ENTRY…                     shorthand ContextKeyName=k,ContextKeyValues=v,ContextKeyType=string
                                                or JSON '[{"ContextKeyName":…}]'
   --cli-input-json JSON|file://path            the whole request as JSON
-  --resource-handling-option, --max-items, --starting-token, --page-size (accepted, no effect)
+  --resource-handling-option NAME              an EC2 scenario (its resources must all be in --resource-arns)
+  --max-items N, --starting-token MARKER       one page of results (IsTruncated, Marker); default all
+  --page-size N                                accepted (the AWS CLI's per-call page; output unchanged)
+  A list option whose value starts with '[' is read as a JSON list, as the AWS CLI does.
 iamsim extensions:
   --session-policy-input-list DOC…
   --service-control-policy-input-list JSON      [[level-0 docs…], [level-1 docs…], …] root first
@@ -74,11 +77,7 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
     let stream: NodeJS.ReadableStream = io.stdin;
     let totalBytes: number | undefined;
     if (input !== '-') {
-      try {
-        totalBytes = statSync(input).size;
-      } catch {
-        throw new UsageError(`cannot read ${input}: no such file`);
-      }
+      totalBytes = fileSize(input);
       stream = createReadStream(input);
     }
     await runBatch(stream, io, {
@@ -118,6 +117,20 @@ function jsonArg(name: string, v: string): unknown {
   }
 }
 
+/**
+ * A list parameter as the AWS CLI reads it: a single value starting with `[`
+ * (directly or in a file:// file) is a JSON list; otherwise each token is an item.
+ */
+function listArg(name: string, values: readonly string[] | undefined): readonly unknown[] | undefined {
+  if (values === undefined || values.length !== 1) return values;
+  const v = values[0]!;
+  const text = v.startsWith('file://') ? cliValue(v) : v;
+  if (!text.trimStart().startsWith('[')) return values;
+  const parsed = jsonArg(name, text);
+  if (!Array.isArray(parsed)) throw new UsageError(`--${name}: a JSON value must be a list`);
+  return parsed;
+}
+
 function contextEntries(values: readonly string[]): unknown[] {
   const out: unknown[] = [];
   for (const v0 of values) {
@@ -139,15 +152,15 @@ export function customPolicyRequest(args: ParsedArgs): Record<string, unknown> {
   if (base === null || typeof base !== 'object' || Array.isArray(base)) throw new UsageError('--cli-input-json must be a JSON object');
   const req: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   // Policy documents keep their file:// form: the reader resolves it and cites the file in results.
-  const list = (name: string): readonly string[] | undefined => args.flags.get(name);
+  const list = (name: string): readonly unknown[] | undefined => listArg(name, args.flags.get(name));
   const set = (field: string, v: unknown): void => {
     if (v !== undefined) req[field] = v;
   };
   set('PolicyInputList', list('policy-input-list'));
   set('PermissionsBoundaryPolicyInputList', list('permissions-boundary-policy-input-list'));
   set('SessionPolicyInputList', list('session-policy-input-list'));
-  set('ActionNames', args.flags.get('action-names'));
-  set('ResourceArns', args.flags.get('resource-arns'));
+  set('ActionNames', list('action-names'));
+  set('ResourceArns', list('resource-arns'));
   const rp = flag(args, 'resource-policy');
   set('ResourcePolicy', rp);
   set('ResourceOwner', flag(args, 'resource-owner'));
@@ -158,6 +171,10 @@ export function customPolicyRequest(args: ParsedArgs): Record<string, unknown> {
   set('ServiceControlPolicyInputList', scp === undefined ? undefined : jsonArg('service-control-policy-input-list', scp));
   const rcp = flag(args, 'resource-control-policy-input-list');
   set('ResourceControlPolicyInputList', rcp === undefined ? undefined : jsonArg('resource-control-policy-input-list', rcp));
+  const maxItems = flag(args, 'max-items');
+  if (maxItems !== undefined) req['MaxItems'] = /^\d+$/.test(maxItems) ? Number(maxItems) : maxItems;
+  set('Marker', flag(args, 'starting-token'));
+  set('ResourceHandlingOption', flag(args, 'resource-handling-option'));
   if (has(args, 'caller-is-management-account')) req['CallerIsManagementAccount'] = true;
   if (has(args, 'resource-owner-is-management-account')) req['ResourceOwnerIsManagementAccount'] = true;
   if (has(args, 'caller-is-service-linked-role')) req['CallerIsServiceLinkedRole'] = true;
@@ -169,9 +186,12 @@ export function customPolicyRequest(args: ParsedArgs): Record<string, unknown> {
  * they came from (e.g. `--action-names[0]`) instead of a file position.
  */
 export function readCommandLineRequest(args: ParsedArgs, req: Record<string, unknown>): InputResult {
-  delete req['MaxItems'];
-  delete req['Marker'];
-  const res = readSimulateInputValue(req, { baseDir: process.cwd(), lenient: has(args, 'lenient') });
+  // Like the AWS CLI, every page is fetched unless --max-items (or MaxItems) asks for one page.
+  const allPages = req['MaxItems'] === undefined;
+  const read = readSimulateInputValue(req, { baseDir: process.cwd(), lenient: has(args, 'lenient') });
+  const res = allPages && read.request !== undefined
+    ? { ...read, request: { ...read.request, paging: { ...read.request.paging, maxItems: Number.MAX_SAFE_INTEGER } } }
+    : read;
   const flagName = (field: string | number | undefined): string =>
     typeof field === 'string' ? `--${field.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}` : 'input';
   const diagnostics = res.diagnostics.map((d) => (d.file === undefined && d.code === 'INVALID_INPUT'

@@ -32,6 +32,8 @@ export interface CompiledStatement {
   matchesResource(resource: string, req: RequestContext, missing: string[] | undefined): boolean;
   /** Undefined when the statement has neither Principal nor NotPrincipal. */
   readonly matchPrincipal: ((c: Caller) => PrincipalMatch | undefined) | undefined;
+  /** True for a statement with NotPrincipal. */
+  readonly notPrincipal: boolean;
   readonly conditions: CompiledConditions | undefined;
 }
 
@@ -127,6 +129,7 @@ function compileStatement(policy: Policy, id: string, st: Statement): CompiledSt
     matchesAction,
     matchesResource,
     matchPrincipal,
+    notPrincipal: st.principal === undefined && st.notPrincipal !== undefined,
     conditions: st.conditions.length > 0 ? compileConditions(st.conditions, version) : undefined,
   };
 }

@@ -42,6 +42,29 @@ function callerOf(id: string | undefined): Caller {
   return c;
 }
 
+const GET_CALLER_IDENTITY = 'sts:getcalleridentity';
+
+/**
+ * sts:GetCallerIdentity needs no permission and is not blocked by an explicit
+ * Deny (STS API reference, GetCallerIdentity): the same information is
+ * returned when access is denied.
+ */
+function callerIdentityDecision(explain: boolean): Decision {
+  return {
+    decision: 'allowed',
+    matchedStatements: [],
+    missingContextValues: NONE,
+    crossAccount: false,
+    allowedByOrganizations: undefined,
+    allowedByResourceControlPolicies: undefined,
+    allowedByPermissionsBoundary: undefined,
+    details: undefined,
+    layers: explain ? [] : undefined,
+    reason: 'Allowed: sts:GetCallerIdentity requires no permission and works even under an explicit Deny (STS API reference, GetCallerIdentity); no policy was evaluated.',
+    errors: NONE,
+  };
+}
+
 function scanLevels(levels: readonly (readonly CompiledPolicy[])[], env: ScanEnv, usesPrincipal: boolean): ScanResult[] {
   return levels.map((policies) => scanPolicies(policies, env, usesPrincipal));
 }
@@ -81,7 +104,9 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
     explain,
     useIndex: options.useIndex ?? true,
     buf: SCRATCH,
+    callerHasBoundary: false,
   };
+  if (env.actionLower === GET_CALLER_IDENTITY && isIamPrincipal(caller)) return callerIdentityDecision(explain);
   if (!explain && env.useIndex && fastPathApplies(input, req, caller)) return fastIdentityDecision(input, env);
   const iam = isIamPrincipal(caller);
   const serviceOf = (): string => env.actionLower.slice(0, Math.max(0, env.actionLower.indexOf(':')));
@@ -92,6 +117,7 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
   const rcpApplies = rcpGiven && !input.resourceOwnerIsManagementAccount && !input.callerIsServiceLinkedRole && rcpSupported(serviceOf());
   const identityApplies = iam && caller.kind !== 'root';
   const boundaryApplies = identityApplies && input.boundary !== undefined && input.boundary.length > 0;
+  env.callerHasBoundary = boundaryApplies;
   const sessionApplies =
     input.session !== undefined && input.session.length > 0 &&
     (caller.kind === 'role-session' || caller.kind === 'role' || caller.kind === 'federated-user' || caller.kind === 'unspecified');

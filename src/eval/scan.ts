@@ -28,6 +28,12 @@ export interface ScanEnv {
   errors: string[] | undefined;
   readonly explain: boolean;
   readonly useIndex: boolean;
+  /**
+   * The caller is an IAM principal with a permissions boundary: a Deny with
+   * NotPrincipal then applies whatever NotPrincipal lists
+   * (access_policies_boundaries.md; reference_policies_elements_notprincipal.md).
+   */
+  callerHasBoundary: boolean;
   /** Scratch buffer for resource-variable misses (reused, no allocation per statement). */
   readonly buf: string[];
 }
@@ -77,7 +83,7 @@ function checkStatement(
       trace?.push({ ref: st.ref, outcome: 'principal' });
       return undefined;
     }
-    pm = st.matchPrincipal(env.caller);
+    pm = st.isDeny && st.notPrincipal && env.callerHasBoundary ? 'not-principal' : st.matchPrincipal(env.caller);
     if (pm === undefined) {
       trace?.push({ ref: st.ref, outcome: 'principal' });
       return undefined;
@@ -89,7 +95,8 @@ function checkStatement(
     if (c.error !== undefined) {
       (env.errors ??= []).push(`${st.ref.policyId} statement ${st.ref.sid ?? st.ref.index}: ${c.error}`);
       trace?.push({ ref: st.ref, outcome: 'error', error: c.error, ...(c.clauses ? { clauses: c.clauses } : {}) });
-      return undefined;
+      // A Deny whose condition cannot be evaluated applies (fail closed); an Allow does not.
+      return st.isDeny ? (pm ?? 'wildcard') : undefined;
     }
     if (!c.matched) {
       trace?.push({ ref: st.ref, outcome: 'condition', ...(c.clauses ? { clauses: c.clauses } : {}) });

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { finishStatements, packDocuments, policySize, prune, toDocument, type GenStatement } from './policy-doc.js';
+import type { Policy } from '../policy/model.js';
+import { parsePolicy } from '../policy/parse.js';
+import { finishStatements, packDocuments, policySize, prune, toDocument, toPolicy, type GenStatement } from './policy-doc.js';
 
 const allow = (actions: string[], resources: string[], extra: Partial<GenStatement> = {}): GenStatement => ({ effect: 'Allow', actions, resources, ...extra });
 
@@ -75,4 +77,27 @@ test('packDocuments keeps each document under the limit', () => {
   assert.ok(docs.length > 1);
   for (const d of docs) assert.ok(policySize(d) <= 2000);
   assert.equal(docs.reduce((n, d) => n + d.Statement.length, 0), 40);
+});
+
+test('toPolicy gives the one policy model: parsing the printed document yields the same statements', () => {
+  const statements: GenStatement[] = [
+    allow(['s3:GetObject', 's3:PutObject'], ['arn:aws:s3:::b/*'], {
+      sid: 'Objects', conditions: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': ['a*', 'b'] }, Bool: { 'aws:SecureTransport': ['true'] } },
+    }),
+    { effect: 'Deny', actions: ['iam:PassRole'], resources: ['*'] },
+  ];
+  const model = toPolicy(statements);
+  const printed = JSON.stringify(toDocument(statements));
+  const parsed = parsePolicy(printed, { type: 'identity', name: 'generated' });
+  assert.ok(parsed.policy);
+  const strip = (p: Policy) => p.statements.map((s) => ({
+    sid: s.sid, effect: s.effect, action: s.action?.values, resource: s.resource?.values,
+    conditions: s.conditions.map((c) => [c.operator, c.baseOperator, c.setQualifier, c.ifExists, c.key, c.values]),
+  }));
+  assert.deepEqual(strip(model), strip(parsed.policy));
+  const trust = toPolicy([{ effect: 'Allow', principal: { Service: ['sagemaker.amazonaws.com'] }, actions: ['sts:AssumeRole'] }]);
+  assert.equal(trust.type, 'trust');
+  assert.deepEqual(toDocument([{ effect: 'Allow', principal: { Service: ['sagemaker.amazonaws.com'] }, actions: ['sts:AssumeRole'] }]).Statement, [
+    { Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ]);
 });

@@ -1,5 +1,7 @@
 /**
- * The statement model the generators build, and its finishing steps: merge
+ * The statements the generators build (GenStatement: a builder's form
+ * without source spans, turned into the one policy model by toPolicy), and
+ * their finishing steps: merge
  * statements that can be merged without changing what the policy allows,
  * order everything deterministically and print canonical AWS JSON.
  *
@@ -9,7 +11,11 @@
  * Action list (and vice versa) without granting or denying anything new.
  */
 import { arnPatternCanMatchFormat, canonicalActionName, resourceTypesForAction } from '../catalog/catalog.js';
+import { NO_POSITION, type Span } from '../diagnostics/diagnostic.js';
 import { hasWildcards, wildcardContains } from '../eval/match/wildcard.js';
+import type { ConditionClause, Policy, PrincipalBlock, PrincipalKind, Statement, ValueList } from '../policy/model.js';
+import { parseConditionOperator } from '../policy/operators.js';
+import { policyToJson } from '../policy/print.js';
 
 /** Condition block: operator → key → values. */
 export type ConditionMap = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
@@ -25,6 +31,7 @@ export interface GenStatement {
   readonly conditions?: ConditionMap;
 }
 
+/** A policy's AWS JSON value, as policy/print writes it. */
 export interface PolicyDocument {
   readonly Version: '2012-10-17';
   readonly Statement: readonly Record<string, unknown>[];
@@ -192,37 +199,53 @@ function dedupeSids(list: readonly GenStatement[]): GenStatement[] {
   });
 }
 
-function one(values: readonly string[]): string | string[] {
-  return values.length === 1 ? (values[0] ?? '') : [...values];
+const NO_SPAN: Span = { start: NO_POSITION, end: NO_POSITION };
+
+function valueList(values: readonly string[]): ValueList {
+  return { values: [...values], spans: values.map(() => NO_SPAN), span: NO_SPAN };
 }
 
-/** Element order as printPolicy uses: Sid, Effect, Principal, Action, Resource, Condition. */
-export function toDocument(statements: readonly GenStatement[]): PolicyDocument {
+function clause(operator: string, key: string, values: readonly string[]): ConditionClause {
+  const parsed = parseConditionOperator(operator);
+  const op = parsed.ok ? parsed.op : { baseOperator: operator, ifExists: false };
   return {
-    Version: '2012-10-17',
-    Statement: statements.map((s) => {
-      const out: Record<string, unknown> = {};
-      if (s.sid !== undefined) out['Sid'] = s.sid;
-      out['Effect'] = s.effect;
-      if (s.principal !== undefined) {
-        const p: Record<string, string | string[]> = {};
-        for (const [k, v] of Object.entries(s.principal)) p[k] = one(v);
-        out['Principal'] = p;
-      }
-      out['Action'] = one(s.actions);
-      if (s.resources !== undefined) out['Resource'] = one(s.resources);
-      if (s.conditions !== undefined && Object.keys(s.conditions).length > 0) {
-        const c: Record<string, Record<string, string | string[]>> = {};
-        for (const [op, block] of Object.entries(s.conditions)) {
-          const b: Record<string, string | string[]> = {};
-          for (const [k, v] of Object.entries(block)) b[k] = one(v);
-          c[op] = b;
-        }
-        out['Condition'] = c;
-      }
-      return out;
-    }),
+    operator, key, values: [...values], span: NO_SPAN, baseOperator: op.baseOperator, ifExists: op.ifExists,
+    ...(parsed.ok && parsed.op.setQualifier !== undefined ? { setQualifier: parsed.op.setQualifier } : {}),
   };
+}
+
+function principalBlock(principal: Readonly<Record<string, readonly string[]>>): PrincipalBlock {
+  const values: Partial<Record<PrincipalKind, readonly string[]>> = {};
+  for (const [kind, list] of Object.entries(principal)) values[kind as PrincipalKind] = [...list];
+  return { wildcard: false, values, span: NO_SPAN };
+}
+
+function toStatement(s: GenStatement, index: number): Statement {
+  const conditions = Object.entries(s.conditions ?? {}).flatMap(([op, block]) =>
+    Object.entries(block).map(([key, values]) => clause(op, key, values)));
+  return {
+    index, effect: s.effect, conditions, span: NO_SPAN, action: valueList(s.actions),
+    ...(s.sid !== undefined ? { sid: s.sid } : {}),
+    ...(s.principal !== undefined ? { principal: principalBlock(s.principal) } : {}),
+    ...(s.resources !== undefined ? { resource: valueList(s.resources) } : {}),
+  };
+}
+
+/**
+ * The builder's statements as the project's one policy model (policy/model),
+ * so generated policies are printed, linted and evaluated like parsed ones.
+ * A statement with a Principal makes it a trust policy.
+ */
+export function toPolicy(statements: readonly GenStatement[], name = 'generated'): Policy {
+  return {
+    name, type: statements.some((s) => s.principal !== undefined) ? 'trust' : 'identity', version: '2012-10-17',
+    statements: statements.map(toStatement), span: NO_SPAN,
+  };
+}
+
+/** Canonical AWS JSON (policy/print: Sid, Effect, Principal, Action, Resource, Condition). */
+export function toDocument(statements: readonly GenStatement[]): PolicyDocument {
+  return policyToJson(toPolicy(statements)) as PolicyDocument;
 }
 
 /** Pretty JSON with a trailing newline. */

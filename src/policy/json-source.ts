@@ -1,45 +1,15 @@
 /**
- * JSON text handling for the policy parser: offset → line/column mapping,
+ * JSON text handling for the policy parser: offset → line/column mapping
+ * (re-exported from diagnostics/position),
  * detection of documentation-style deviations (comments, trailing commas)
  * and the jsonc-parser tree with syntax errors.
  */
 import { createScanner, getLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError, ParseErrorCode } from 'jsonc-parser';
 import type { JsonPath, Position, Span } from '../diagnostics/diagnostic.js';
+import type { OffsetMapper } from '../diagnostics/position.js';
 
-/** Maps a 0-based offset of the text being parsed to a Position in the reported text. */
-export type OffsetMapper = (offset: number) => Position;
-
-/** Start offsets of every line of `text` (handles \n, \r\n and \r). */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 13 /* \r */) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (ch === 10 /* \n */) {
-      starts.push(i + 1);
-    }
-  }
-  return starts;
-}
-
-/** A mapper for offsets that refer directly to `text`. */
-export function textMapper(text: string): OffsetMapper {
-  const starts = lineStarts(text);
-  return (offset: number): Position => {
-    const clamped = Math.max(0, Math.min(offset, text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] ?? 0) <= clamped) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: clamped - (starts[lo] ?? 0) + 1, offset: clamped };
-  };
-}
+export { lineStarts, textMapper, type OffsetMapper } from '../diagnostics/position.js';
 
 /**
  * For a JSON string literal at `node` in `outerText`, returns a mapper from

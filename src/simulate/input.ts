@@ -9,11 +9,14 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
 import { NO_POSITION } from '../diagnostics/diagnostic.js';
+import { positionAt } from '../diagnostics/position.js';
 import type { Policy, PolicyType } from '../policy/model.js';
 import { parsePolicyNode } from '../policy/parse.js';
 import { parsePolicyCached } from './policy-cache.js';
 import type { SimulateRequest } from './request.js';
 import { parseContextEntries, validateActionNames } from './validate.js';
+import { readPagingOptions } from './options.js';
+import { classifyCaller } from '../eval/principal.js';
 
 export interface InputOptions {
   /** File the input came from, for diagnostics. */
@@ -22,6 +25,8 @@ export interface InputOptions {
   readonly baseDir?: string;
   /** Accept documentation-style policy JSON (comments, trailing commas) with warnings. */
   readonly lenient?: boolean;
+  /** False where input comes from the network: a `file://` policy is then an input error (default true). */
+  readonly allowFileReferences?: boolean;
 }
 
 export interface InputResult {
@@ -98,6 +103,10 @@ class Reader {
     const lenient = this.opts.lenient ?? false;
     let res;
     if (typeof value === 'string' && value.startsWith('file://')) {
+      if (this.opts.allowFileReferences === false) {
+        this.error(path, `${name}: file:// references are not accepted here; send the policy document itself`);
+        return undefined;
+      }
       const file = this.readReferenced(value, path, name);
       if (file === undefined) return undefined;
       res = parsePolicyCached(file.text, type, file.shown, lenient, file.shown);
@@ -197,16 +206,22 @@ class Reader {
   }
 }
 
-export function positionAt(text: string, offset: number): { line: number; column: number; offset: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
+const CALLER_LISTS = ['PolicyInputList', 'PermissionsBoundaryPolicyInputList', 'SessionPolicyInputList'] as const;
+
+/**
+ * Identity-based, boundary and session policies belong to IAM principals: a
+ * service principal or an anonymous ("*") caller has none, so such lists would
+ * be ignored by the evaluation. That is an input error, never a silent no-op.
+ */
+function checkCallerLists(r: Reader, obj: Record<string, unknown>, callerArn: string | undefined): void {
+  const kind = classifyCaller(callerArn).kind;
+  if (kind !== 'service' && kind !== 'anonymous') return;
+  for (const field of CALLER_LISTS) {
+    const v = obj[field];
+    if (Array.isArray(v) && v.length > 0) {
+      r.error([field], `${field} has no effect when CallerArn is ${JSON.stringify(callerArn)}: a ${kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; give an empty list or an IAM CallerArn`);
     }
   }
-  return { line, column: offset - lineStart + 1, offset };
 }
 
 function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
@@ -234,7 +249,13 @@ function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
   const vpcEndpointPolicy = endpointValue === undefined || endpointValue === null
     ? undefined
     : r.policy(endpointValue, ['VpcEndpointPolicy'], 'vpc-endpoint', 'VpcEndpointPolicy');
+  const paging = readPagingOptions(obj, resourceArns, (path, msg) => r.error(path, msg));
+  if (obj['PolicySourceArn'] !== undefined) {
+    r.error(['PolicySourceArn'], 'PolicySourceArn belongs to SimulatePrincipalPolicy: use `iamsim simulate-principal-policy --policy-source-arn ARN` with --account FILE or --db');
+  }
+  checkCallerLists(r, obj, callerArn);
   const request: SimulateRequest = {
+    paging,
     policyInputList: r.policyList(obj, 'PolicyInputList', 'identity'),
     permissionsBoundaryPolicyInputList: r.policyList(obj, 'PermissionsBoundaryPolicyInputList', 'boundary'),
     sessionPolicyInputList: r.policyList(obj, 'SessionPolicyInputList', 'session'),

@@ -1,6 +1,7 @@
 /** The parsed, validated form of a SimulateCustomPolicy-shaped request. */
 import type { Policy } from '../policy/model.js';
 import type { ContextValue } from '../eval/request.js';
+import type { PagingOptions } from './options.js';
 
 export interface SimulateRequest {
   readonly policyInputList: readonly Policy[];
@@ -22,6 +23,8 @@ export interface SimulateRequest {
   readonly callerIsManagementAccount: boolean;
   readonly resourceOwnerIsManagementAccount: boolean;
   readonly callerIsServiceLinkedRole: boolean;
+  /** MaxItems, Marker and ResourceHandlingOption. */
+  readonly paging: PagingOptions;
 }
 
 /** AWS-style error object for one failed request (also one line of a failed batch). */

@@ -10,6 +10,7 @@ import { accountOf } from '../eval/principal.js';
 import type { Decision, EvalDecision, EvaluationInput, LayerResult } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
 import type { SimulateRequest } from './request.js';
+import { page } from './options.js';
 
 export interface AwsPosition { readonly Line: number; readonly Column: number }
 
@@ -58,7 +59,9 @@ export interface Explanation {
 
 export interface SimulateResponse {
   readonly EvaluationResults: readonly EvaluationResult[];
-  readonly IsTruncated: false;
+  readonly IsTruncated: boolean;
+  /** When IsTruncated: the Marker to send for the next page. */
+  readonly Marker?: string;
 }
 
 export interface RunOptions {
@@ -188,7 +191,8 @@ export function runSimulation(req: SimulateRequest, options: RunOptions = {}): S
   const explain = options.explain ?? true;
   const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
   const input = evaluationInput(req);
-  const results = req.actionNames.map((action) =>
+  const pg = page(req.actionNames, req.paging);
+  const results = pg.items.map((action) =>
     shapeResult(action, req.resourceArns, resources.map((resource) => {
       const owner = resourceOwnerOf(req, resource);
       return {
@@ -203,5 +207,12 @@ export function runSimulation(req: SimulateRequest, options: RunOptions = {}): S
         }, { explain }),
       };
     }), explain));
-  return { EvaluationResults: results, IsTruncated: false };
+  return pagedResponse(results, pg);
+}
+
+/** AWS's response for one page: IsTruncated, and Marker when more results follow. */
+export function pagedResponse(results: readonly EvaluationResult[], pg: { isTruncated: boolean; marker?: string }): SimulateResponse {
+  return pg.marker !== undefined
+    ? { EvaluationResults: results, IsTruncated: true, Marker: pg.marker }
+    : { EvaluationResults: results, IsTruncated: pg.isTruncated };
 }

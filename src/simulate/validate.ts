@@ -2,6 +2,7 @@
 import type { JsonPath } from '../diagnostics/diagnostic.js';
 import { CONTEXT_KEY_TYPES, type ContextKeyType, type ContextValue } from '../eval/request.js';
 import { getAction, suggestActions } from '../catalog/catalog.js';
+import { typedValueProblem, type TypedValueKind } from '../eval/conditions/typed.js';
 
 /**
  * A request must name real actions: an unknown one is an input error with a
@@ -23,19 +24,7 @@ export function validateActionNames(names: readonly string[], report: (index: nu
 const TYPES = new Set<string>(CONTEXT_KEY_TYPES);
 
 function checkValue(type: ContextKeyType, v: string): string | undefined {
-  const base = type.replace(/List$/, '');
-  switch (base) {
-    case 'numeric':
-      return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) ? undefined : 'is not a number';
-    case 'boolean':
-      return /^(true|false)$/i.test(v) ? undefined : 'is not true or false';
-    case 'date':
-      return /^\d+$/.test(v) || !Number.isNaN(Date.parse(v)) ? undefined : 'is not an ISO 8601 date or epoch seconds';
-    case 'ip':
-      return /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(v) ? undefined : 'is not an IP address';
-    default:
-      return undefined;
-  }
+  return typedValueProblem(type.replace(/List$/, '') as TypedValueKind, v);
 }
 
 /** Reads AWS ContextEntries: [{ContextKeyName, ContextKeyValues, ContextKeyType}]. */

@@ -4,7 +4,7 @@
  * Applying is idempotent: a statement already present is not added twice and
  * values already listed are not repeated.
  */
-import { parse as parseJsonc } from 'jsonc-parser';
+import { applyEdits, modify, parse as parseJsonc, type FormattingOptions, type JSONPath } from 'jsonc-parser';
 import { isDeepStrictEqual } from 'node:util';
 import { createUniverse, type Universe } from '../account/query.js';
 import type { Account, InlinePolicy, ManagedPolicy, Organization, OrgPolicy, ResourcePolicy, Role, User } from '../account/model.js';
@@ -36,30 +36,65 @@ export function patchStatement(st: Readonly<Obj>, patch: StatementPatch): Obj {
   }
   const current = node[last];
   const list = current === undefined ? [] : Array.isArray(current) ? [...(current as unknown[])] : [current];
+  if (patch.op === 'replace-value') {
+    const at = list.indexOf(patch.from);
+    if (at >= 0) list.splice(at, 1, ...(list.includes(patch.value) ? [] : [patch.value]));
+    node[last] = list.length === 1 ? list[0] : list;
+    return out;
+  }
   const add = typeof patch.value === 'string' ? [patch.value] : Array.isArray(patch.value) ? patch.value : [];
   for (const v of add) if (!list.includes(v)) list.push(v);
   node[last] = list.length === 1 ? list[0] : list;
   return out;
 }
 
-/** Applies one fix to a document's text; returns the new text (pretty JSON). */
+/** The indentation and line ends of a JSON text, so that edits read as the rest of it. */
+function formattingOf(text: string): FormattingOptions {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? '  ';
+  return indent.startsWith('\t') ? { insertSpaces: false, tabSize: 1, eol } : { insertSpaces: true, tabSize: indent.length, eol };
+}
+
+function edit(text: string, path: JSONPath, value: unknown, isArrayInsertion = false): string {
+  return applyEdits(text, modify(text, path, value, { formattingOptions: formattingOf(text), isArrayInsertion }));
+}
+
+function valueAt(st: Readonly<Obj>, path: readonly string[]): unknown {
+  let v: unknown = st;
+  for (const part of path) v = isObj(v) ? v[part] : undefined;
+  return v;
+}
+
+/**
+ * Applies one fix to a document's text and returns the new text. Only the
+ * changed values are rewritten (jsonc-parser edits), so the rest of the
+ * document keeps its formatting and comments; a one-line document is first
+ * laid out with two-space indentation.
+ */
 export function applyToDocument(text: string | undefined, fix: Fix): string {
   const parsed: unknown = text === undefined ? undefined : parseJsonc(text, [], { allowTrailingComma: true });
-  const doc: Obj = isObj(parsed) ? structuredClone(parsed) : { Version: '2012-10-17', Statement: [] };
-  const statements = statementsOf(doc);
-  if (fix.kind === 'add-statement') {
-    if (!statements.some((s) => isDeepStrictEqual(s, fix.statement))) statements.push(structuredClone(fix.statement) as Obj);
-  } else {
-    const i = fix.statementIndex ?? -1;
-    const st = statements[i];
-    if (st !== undefined) {
-      let next = st;
-      for (const p of fix.patches ?? []) next = patchStatement(next, p);
-      statements[i] = next;
-    }
+  if (text === undefined || !isObj(parsed)) {
+    const statements = fix.kind === 'add-statement' ? [fix.statement] : [];
+    return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
   }
-  doc['Statement'] = statements;
-  return JSON.stringify(doc, null, 2);
+  let out = text.includes('\n') ? text : JSON.stringify(parsed, null, 2);
+  const raw = parsed['Statement'];
+  const statements = statementsOf(parsed);
+  if (fix.kind === 'add-statement') {
+    if (statements.some((s) => isDeepStrictEqual(s, fix.statement))) return out;
+    if (Array.isArray(raw)) return edit(out, ['Statement', raw.length], fix.statement, true);
+    return edit(out, ['Statement'], isObj(raw) ? [raw, fix.statement] : [fix.statement]);
+  }
+  const i = fix.statementIndex ?? -1;
+  const st = statements[i];
+  if (st === undefined) return out;
+  const base: JSONPath = Array.isArray(raw) ? ['Statement', i] : ['Statement'];
+  let next: Obj = st;
+  for (const p of fix.patches ?? []) {
+    next = patchStatement(next, p);
+    out = edit(out, [...base, ...p.path], valueAt(next, p.path));
+  }
+  return out;
 }
 
 function withInline<T extends Role | User>(entity: T, fix: Fix): T {

@@ -19,6 +19,7 @@
  * to the Allow that granted it (or a Deny when it has none).
  */
 import { parse as parseJsonc } from 'jsonc-parser';
+import { expandActionPattern, getAction } from '../catalog/actions.js';
 import type { Universe } from '../account/query.js';
 import { findPrincipal, orgPoliciesFor } from '../account/query.js';
 import type { PolicySourceInfo } from '../authz/assemble.js';
@@ -27,6 +28,7 @@ import type { StatementRef } from '../eval/compile.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
 import type { LayerResult, StatementTrace } from '../eval/types.js';
 import { patchStatement } from './apply.js';
+import { resourceGap, valuesOf } from './near-miss.js';
 import type { ConcreteStep, Fix, FixLayer, StatementPatch } from './types.js';
 
 export const FIX_POLICY_NAME = 'iamsim-preflight-fixes';
@@ -172,7 +174,54 @@ function principalBlock(step: ConcreteStep, u: Universe): Obj {
   return { AWS: arn };
 }
 
-function resourceSideFix(step: ConcreteStep, u: Universe, src: PolicySourceInfo): Fix {
+/** A trust or key policy statement that allows the action for other principals: name this one there too. */
+function principalNearMiss(step: ConcreteStep, auth: Authorization, u: Universe, layer: LayerResult | undefined): Fix | undefined {
+  const block = principalBlock(step, u);
+  const [kind, value] = Object.entries(block)[0] ?? [];
+  if (kind === undefined || typeof value !== 'string') return undefined;
+  for (const t of layer?.statements ?? []) {
+    if (t.outcome !== 'principal' || t.ref.effect !== 'Allow') continue;
+    const src = auth.sources.get(t.ref.policyId);
+    if (src === undefined) continue;
+    const st = statementJson(src, t.ref.index);
+    const principal = st['Principal'];
+    if (!isObj(principal) || valuesOf(principal[kind]).length === 0 || !grantsOnlyUse(st, src.layer === 'trust')) continue;
+    const f = modify(src, t.ref, [{ op: 'add-values', path: ['Principal', kind], value: [value] }],
+      `${cite(t.ref)} of ${describeSource(src)} allows the action for other principals: add ${value} to its Principal ${kind} list.`);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+const TRUST_ACTIONS = /^sts:(AssumeRole|AssumeRoleWithSAML|AssumeRoleWithWebIdentity|TagSession|SetSourceIdentity|SetContext)$/i;
+const USE_LEVELS = new Set(['Read', 'List', 'Write']);
+
+/**
+ * Naming one more principal in a statement grants it every action of the
+ * statement: acceptable for a trust statement that only lets principals assume
+ * the role, or for a resource statement whose actions are all data use (Read,
+ * List, Write access levels in the service reference), never for one that
+ * grants permissions management (a key administrators' statement, say).
+ */
+function grantsOnlyUse(st: Obj, trust: boolean): boolean {
+  if (st['NotAction'] !== undefined) return false;
+  const patterns = valuesOf(st['Action']);
+  if (trust) return patterns.every((a) => TRUST_ACTIONS.test(a));
+  return patterns.every((p) => {
+    const actions = expandActionPattern(p);
+    return actions.length > 0 && actions.every((a) => USE_LEVELS.has(getAction(a)?.accessLevel ?? ''));
+  });
+}
+
+function describeSource(src: PolicySourceInfo): string {
+  if (src.layer === 'trust') return `the trust policy of ${src.target}`;
+  if (src.layer === 'resource') return `the ${src.target.includes(':kms:') ? 'key' : 'resource'} policy of ${src.target}`;
+  return `${src.name} (${src.target})`;
+}
+
+function resourceSideFix(step: ConcreteStep, u: Universe, src: PolicySourceInfo, auth: Authorization, layer: LayerResult | undefined): Fix {
+  const near = principalNearMiss(step, auth, u, layer);
+  if (near !== undefined) return near;
   const trust = src.layer === 'trust';
   const statement: Obj = {
     Sid: sidFor(step), Effect: 'Allow', Principal: principalBlock(step, u), Action: step.action,
@@ -187,7 +236,46 @@ function resourceSideFix(step: ConcreteStep, u: Universe, src: PolicySourceInfo)
   };
 }
 
+/** An Allow whose action matched but whose Resource pattern has a recognised gap: fix the pattern in place. */
+function resourceNearMiss(step: ConcreteStep, auth: Authorization, layer: LayerResult | undefined): Fix | undefined {
+  for (const t of layer?.statements ?? []) {
+    if (t.outcome !== 'resource' || t.ref.effect !== 'Allow') continue;
+    const src = auth.sources.get(t.ref.policyId);
+    if (src === undefined) continue;
+    for (const pattern of valuesOf(statementJson(src, t.ref.index)['Resource'])) {
+      const gap = resourceGap(pattern, step.resource, step.fixResource);
+      if (gap === undefined) continue;
+      const f = modify(src, t.ref, [{ op: 'replace-value', path: ['Resource'], from: gap.from, value: gap.to }],
+        `${cite(t.ref)} of ${src.name} (${src.target}) allows the action, but ${gap.why}: change it to ${gap.to}.`);
+      if (f) return f;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A permissions boundary caps what the identity policies may grant and grants
+ * nothing itself (IAM User Guide, access_policies_boundaries), so when its
+ * broad Allow (every resource, no condition) lacks the action, listing the
+ * action there is the narrow change.
+ */
+function boundaryActionNearMiss(step: ConcreteStep, auth: Authorization, layer: LayerResult | undefined): Fix | undefined {
+  for (const t of layer?.statements ?? []) {
+    if (t.outcome !== 'action' || t.ref.effect !== 'Allow') continue;
+    const src = auth.sources.get(t.ref.policyId);
+    if (src === undefined) continue;
+    const st = statementJson(src, t.ref.index);
+    if (st['Action'] === undefined || st['Condition'] !== undefined || !valuesOf(st['Resource']).includes('*')) continue;
+    const f = modify(src, t.ref, [{ op: 'add-values', path: ['Action'], value: [step.action] }],
+      `${cite(t.ref)} of the permissions boundary ${src.name} (${src.target}) allows other actions on every resource: add ${step.action} to its Action list.`);
+    if (f) return f;
+  }
+  return undefined;
+}
+
 function identityFix(step: ConcreteStep, auth: Authorization, u: Universe, layer: LayerResult | undefined, boundary: PolicySourceInfo | undefined): Fix | undefined {
+  const near = resourceNearMiss(step, auth, layer);
+  if (near !== undefined) return near;
   for (const t of layer?.statements ?? []) {
     if (t.outcome !== 'condition' || t.ref.effect !== 'Allow') continue;
     const failed = (t.clauses ?? []).filter((c) => !c.matched);
@@ -197,7 +285,7 @@ function identityFix(step: ConcreteStep, auth: Authorization, u: Universe, layer
     const src = auth.sources.get(t.ref.policyId);
     if (values === undefined || values.length !== 1 || src === undefined) continue;
     const f = modify(src, t.ref, [{ op: 'add-values', path: ['Condition', c.clause.operator, c.clause.key], value: [...values] }],
-      `${cite(t.ref)} of ${src.name} (${src.target}) allows ${step.action} but its ${c.clause.operator} ${c.clause.key} condition does not list ${values[0]}: add it.`);
+      `${cite(t.ref)} of ${src.name} (${src.target}) allows the action, but its ${c.clause.operator} ${c.clause.key} condition does not list ${values[0]}: add it.`);
     if (f) return f;
   }
   const statement: Obj = {
@@ -205,6 +293,8 @@ function identityFix(step: ConcreteStep, auth: Authorization, u: Universe, layer
     ...(step.fixCondition ? { Condition: conditionOf(step) } : {}),
   };
   if (boundary !== undefined) {
+    const widened = boundaryActionNearMiss(step, auth, layer);
+    if (widened !== undefined) return widened;
     return {
       layer: 'boundary', target: boundary.target, policyName: boundary.name, kind: 'add-statement', statement,
       change: `The permissions boundary ${boundary.name} does not allow ${step.action}: add this statement to it.`,
@@ -257,7 +347,7 @@ export function nextFix(step: ConcreteStep, auth: Authorization, u: Universe): F
   const resourceAllows = (layer('resource')?.allows.length ?? 0) > 0;
   const service = classifyCaller(step.principal).kind === 'service';
   const kms = step.action.toLowerCase().startsWith('kms:') || /^sts:assumerole/i.test(step.action);
-  if (resourceSrc !== undefined && !resourceAllows && (service || kms)) return resourceSideFix(step, u, resourceSrc);
+  if (resourceSrc !== undefined && !resourceAllows && (service || kms)) return resourceSideFix(step, u, resourceSrc, auth, layer('resource'));
   if (service) return undefined;
   const boundaryLayer = layer('boundary');
   const identity = layer('identity');

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
+import { textMapper } from '../diagnostics/position.js';
 import type { WorkflowDef } from './types.js';
 import { validateWorkflow } from './validate.js';
 
@@ -20,37 +21,20 @@ export function defaultDefsDir(): string {
   return fileURLToPath(candidates[1]!);
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function positionOf(starts: readonly number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
-}
-
 /** Parses and validates one definition's text. */
 export function parseWorkflow(text: string, file: string): { def?: WorkflowDef; diagnostics: Diagnostic[] } {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  const starts = lineStarts(text);
+  const at = textMapper(text);
   if (tree === undefined || errors.length > 0) {
-    const p = positionOf(starts, errors[0]?.offset ?? 0);
+    const p = at(errors[0]?.offset ?? 0);
     return { diagnostics: [{ code: 'WORKFLOW_JSON', severity: 'error', message: 'workflow definition is not valid JSON', file, line: p.line, column: p.column, path: [] }] };
   }
   const value: unknown = JSON.parse(text);
   const position = (path: JsonPath): { line: number; column: number } => {
     for (let n = path.length; n >= 0; n--) {
       const node = findNodeAtLocation(tree, path.slice(0, n) as (string | number)[]);
-      if (node) return positionOf(starts, node.offset);
+      if (node) return at(node.offset);
     }
     return { line: 1, column: 1 };
   };

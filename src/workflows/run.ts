@@ -5,7 +5,6 @@
  * scratch copy of the model, one change at a time, until it passes; the
  * changes found are the step's suggested fix.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Universe } from '../account/query.js';
 import { findPrincipal } from '../account/query.js';
@@ -13,6 +12,7 @@ import { authorize, type Authorization } from '../authz/authorize.js';
 import { classifyCaller } from '../eval/principal.js';
 import { makeContext } from '../eval/request.js';
 import { applyFixes } from './apply.js';
+import { causeKey, groupFixes, type FixGroup } from './group.js';
 import { nextFix, statementLine } from './fix.js';
 import { planSteps, resolveParameters } from './plan.js';
 import type { ConcreteStep, DecidingStatement, Fix, PreflightResult, StepResult, WorkflowDef } from './types.js';
@@ -45,20 +45,54 @@ function decidedBy(auth: Authorization): DecidingStatement[] {
   });
 }
 
-/** Finds the fixes that make one step pass (empty when it passes or nothing is known). */
+function evaluate(u: Universe, step: ConcreteStep): Authorization {
+  return authorize(u, request(step), { explain: true });
+}
+
+/** Finds the fixes that make one step pass on its own (empty when it passes or nothing is known). */
 export function fixStep(u: Universe, step: ConcreteStep): { fixes: Fix[]; resolved: boolean } {
-  const fixes: Fix[] = [];
+  const plan = planFixes(u, [step]);
+  return { fixes: plan.groups.map((g) => g.fix), resolved: plan.verified };
+}
+
+export interface FixPlan {
+  /** The edits, each once, with the steps that called for it, in the order to apply them. */
+  readonly groups: readonly FixGroup[];
+  /** True when every step gets its expected decision once all the edits are applied (the preflight rerun). */
+  readonly verified: boolean;
+  /** Steps still failing after the edits (empty when verified). */
+  readonly unresolved: readonly string[];
+}
+
+/**
+ * Fixes all failing steps together: each round asks every failing step for its
+ * next fix, groups the answers by cause, applies them to a scratch copy of the
+ * model and evaluates every step again (an edit for one step must not break
+ * another), until all pass or no new edit is found.
+ */
+export function planFixes(u: Universe, steps: readonly ConcreteStep[]): FixPlan {
+  const groups: FixGroup[] = [];
+  const applied = new Set<string>();
   let cur = u;
+  let failing: string[] = [];
   for (let round = 0; round <= MAX_FIX_ROUNDS; round++) {
-    const auth = authorize(cur, request(step), { explain: true });
-    if (passes(step, auth)) return { fixes, resolved: true };
-    if (round === MAX_FIX_ROUNDS) break;
-    const fix = nextFix(step, auth, cur);
-    if (fix === undefined || fixes.some((f) => isDeepStrictEqual(f, fix))) break;
-    fixes.push(fix);
-    cur = applyFixes(cur, [fix]);
+    const proposed: { step: string; fix: Fix }[] = [];
+    failing = [];
+    for (const step of steps) {
+      const auth = evaluate(cur, step);
+      if (passes(step, auth)) continue;
+      failing.push(step.name);
+      const fix = round < MAX_FIX_ROUNDS ? nextFix(step, auth, cur) : undefined;
+      if (fix !== undefined) proposed.push({ step: step.name, fix });
+    }
+    if (failing.length === 0) return { groups, verified: true, unresolved: [] };
+    const fresh = groupFixes(proposed).filter((g) => !applied.has(causeKey(g.fix)));
+    if (fresh.length === 0) break;
+    for (const g of fresh) applied.add(causeKey(g.fix));
+    groups.push(...fresh);
+    cur = applyFixes(cur, fresh.map((g) => g.fix));
   }
-  return { fixes, resolved: false };
+  return { groups, verified: false, unresolved: failing };
 }
 
 /** Principals and trusted roles the steps name must exist in the model. */
@@ -79,10 +113,10 @@ export function checkModel(u: Universe, steps: readonly ConcreteStep[]): Diagnos
   return out;
 }
 
-export function runStep(u: Universe, step: ConcreteStep): StepResult {
-  const auth = authorize(u, request(step), { explain: true });
+export function runStep(u: Universe, step: ConcreteStep, plan?: FixPlan): StepResult {
+  const auth = evaluate(u, step);
   const passed = passes(step, auth);
-  const fix = passed ? [] : fixStep(u, step).fixes;
+  const fix = passed ? [] : (plan ?? planFixes(u, [step])).groups.filter((g) => g.steps.includes(step.name)).map((g) => g.fix);
   return {
     name: step.name, title: step.title, principal: step.principal, action: step.action, resource: step.resource,
     expect: step.expect, decision: auth.decision.decision, passed, reason: auth.decision.reason,
@@ -102,16 +136,19 @@ export function preflight(u: Universe, wf: WorkflowDef, settings: ReadonlyMap<st
   const steps = planSteps(wf, params);
   const modelErrors = checkModel(u, steps);
   if (modelErrors.length > 0) return { diagnostics: modelErrors };
-  const results = steps.map((s) => runStep(u, s));
+  const plan = planFixes(u, steps);
+  const results = steps.map((s) => runStep(u, s, plan));
+  const passed = results.every((r) => r.passed);
   return {
-    result: { workflow: wf.id, passed: results.every((r) => r.passed), parameters: Object.fromEntries(params), steps: results },
+    result: {
+      workflow: wf.id, passed, parameters: Object.fromEntries(params), steps: results,
+      fixes: passed ? [] : plan.groups, fixesVerified: passed || plan.verified, unresolved: passed ? [] : plan.unresolved,
+    },
     diagnostics: [],
   };
 }
 
-/** Every step's fixes, in step order, without repeats. */
+/** Every edit of the preflight's fix plan, each once, in the order to apply them. */
 export function allFixes(result: PreflightResult): Fix[] {
-  const out: Fix[] = [];
-  for (const s of result.steps) for (const f of s.fix) if (!out.some((g) => isDeepStrictEqual(g, f))) out.push(f);
-  return out;
+  return result.fixes.map((g) => g.fix);
 }

@@ -81,12 +81,17 @@ export interface ConcreteStep {
 
 export type FixLayer = 'identity' | 'boundary' | 'trust' | 'resource' | 'vpc-endpoint' | 'scp' | 'rcp';
 
-/** A change to one statement: add values under a JSON path, or set a value there. */
+/**
+ * A change to one statement: add values under a JSON path, replace one value
+ * of the list there (`from` → `value`), or set a value there.
+ */
 export interface StatementPatch {
-  readonly op: 'add-values' | 'set';
+  readonly op: 'add-values' | 'replace-value' | 'set';
   /** Path inside the statement, e.g. ["Condition", "StringLike", "iam:PassedToService"]. */
   readonly path: readonly string[];
   readonly value: string | readonly string[] | Readonly<Record<string, unknown>>;
+  /** replace-value: the value replaced. */
+  readonly from?: string;
 }
 
 export interface Fix {
@@ -142,4 +147,10 @@ export interface PreflightResult {
   readonly passed: boolean;
   readonly parameters: Readonly<Record<string, string>>;
   readonly steps: readonly StepResult[];
+  /** The fix plan: each edit once, with the steps it fixes, in the order to apply them. */
+  readonly fixes: readonly { readonly fix: Fix; readonly steps: readonly string[] }[];
+  /** True when the preflight, rerun with every edit applied, passes. */
+  readonly fixesVerified: boolean;
+  /** Steps that still fail with every edit applied. */
+  readonly unresolved: readonly string[];
 }

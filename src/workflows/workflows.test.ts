@@ -92,10 +92,23 @@ test('applyToDocument adds statements once and patches values without repeats', 
     layer: 'identity', target: 't', policyName: 'p', kind: 'modify-statement', statement: {}, statementIndex: 0, change: '',
     patches: [{ op: 'add-values', path: ['Condition', 'StringEquals', 'iam:PassedToService'], value: ['a', 'b'] }],
   };
-  const patched = JSON.parse(applyToDocument(applyToDocument(doc, patch), patch)) as { Statement: { Condition: Record<string, Record<string, unknown>> }[] };
-  assert.deepEqual(patched.Statement[0]?.Condition['StringEquals']?.['iam:PassedToService'], ['a', 'b']);
+  // A single-statement document keeps its shape: the statement is patched where it stands.
+  const patched = JSON.parse(applyToDocument(applyToDocument(doc, patch), patch)) as { Statement: { Condition: Record<string, Record<string, unknown>> } };
+  assert.deepEqual(patched.Statement.Condition['StringEquals']?.['iam:PassedToService'], ['a', 'b']);
   const fresh = JSON.parse(applyToDocument(undefined, add)) as { Version: string; Statement: unknown[] };
   assert.equal(fresh.Version, '2012-10-17');
+});
+
+test('applyToDocument edits only the changed values and keeps the rest of the text as written', () => {
+  const doc = '{\n    "Version": "2012-10-17",\n    "Statement": [\n        {\n            "Effect": "Allow",\n            "Action": "s3:PutObject",\n            "Resource": ["arn:aws:s3:::b/path", "arn:aws:s3:::b/other"]\n        }\n    ]\n}\n';
+  const fix: Fix = {
+    layer: 'identity', target: 't', policyName: 'p', kind: 'modify-statement', statement: {}, statementIndex: 0, change: '',
+    patches: [{ op: 'replace-value', path: ['Resource'], from: 'arn:aws:s3:::b/path', value: 'arn:aws:s3:::b/path/*' }],
+  };
+  const out = applyToDocument(doc, fix);
+  assert.equal(out.split('\n').slice(0, 6).join('\n'), doc.split('\n').slice(0, 6).join('\n'));
+  assert.deepEqual((JSON.parse(out) as { Statement: { Resource: string[] }[] }).Statement[0]?.Resource, ['arn:aws:s3:::b/path/*', 'arn:aws:s3:::b/other']);
+  assert.match(out, /\n {12}"Resource"/);
 });
 
 test('applyFixes creates the inline fix policy on the role and leaves the input model unchanged', () => {

@@ -146,7 +146,7 @@ export function importFiles(paths: readonly string[], store: Store, options: Imp
   const fail = (): ImportResult => ({ ok: false, diagnostics: out, accounts: [], resourcePolicies: 0, organization: false, formats: inputs.formats });
   if (hasErrors(out)) return fail();
   try {
-    const written = store.transaction(() => {
+    const written = store.write(() => {
       const batch = buildBatch(inputs, store.getOrganization(), out);
       if (hasErrors(out)) return undefined;
       if (options.validate !== false) validateDocuments(batch, out);

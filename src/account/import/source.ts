@@ -7,6 +7,7 @@ import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode } from
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { Diagnostic, JsonPath, Position, Severity } from '../../diagnostics/diagnostic.js';
+import { textMapper } from '../../diagnostics/position.js';
 import type { DocumentOrigin } from '../model.js';
 
 export interface InputSource {
@@ -26,27 +27,6 @@ export interface SourceResult {
   readonly diagnostics: Diagnostic[];
 }
 
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-  }
-  return starts;
-}
-
-function positionAt(starts: readonly number[], offset: number): Position {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1, offset };
-}
-
 export function makeDiagnostic(
   source: InputSource | { readonly file: string },
   code: string,
@@ -63,10 +43,10 @@ export function jsonSource(text: string, file: string): SourceResult {
   const errors: ParseError[] = [];
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
-  const starts = lineStartsOf(body);
+  const at = textMapper(body);
   if (errors.length > 0 || tree === undefined) {
     const first = errors[0];
-    const pos = positionAt(starts, first?.offset ?? 0);
+    const pos = at(first?.offset ?? 0);
     const what = first ? printParseErrorCode(first.error) : 'empty input';
     return {
       diagnostics: [{
@@ -84,7 +64,7 @@ export function jsonSource(text: string, file: string): SourceResult {
   };
   const source: InputSource = {
     file, text: body, value: getNodeValue(tree) as unknown, format: 'json',
-    position: (path) => positionAt(starts, nodeAt(path).offset),
+    position: (path) => at(nodeAt(path).offset),
     sourceText: (path) => {
       const node = findNodeAtLocation(tree, path as (string | number)[]);
       return node ? body.slice(node.offset, node.offset + node.length) : undefined;

@@ -28,7 +28,7 @@ function compileBinary(values: readonly string[]): CompiledOperator {
     const c = canonicalBase64(value);
     return c !== undefined && c !== value && set.has(c);
   };
-  return { test, variables: NO_VARIABLES };
+  return { test, variables: NO_VARIABLES, readable: (v) => canonicalBase64(v) !== undefined };
 }
 
 export const BINARY_OPERATORS: readonly OperatorDef[] = [

@@ -43,7 +43,7 @@ function compileBool(values: readonly string[], variables: boolean): CompiledOpe
     }
     return false;
   };
-  return { test, variables: collectVariables(templates) };
+  return { test, variables: collectVariables(templates), readable: (v) => parseBool(v) >= 0 };
 }
 
 export const BOOL_OPERATORS: readonly OperatorDef[] = [

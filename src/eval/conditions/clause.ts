@@ -39,6 +39,12 @@ export interface CompiledClause {
   readonly variables: readonly VariablePart[];
   readonly error: string | undefined;
   readonly evaluate: ClauseEvaluator;
+  /**
+   * For typed operators: a message when a request value of the key cannot be
+   * read as the operator's type (the statement then cannot be evaluated and
+   * the engine denies); undefined otherwise.
+   */
+  readonly unreadable: ((cv: ContextValue) => string | undefined) | undefined;
   /** Same result as `evaluate`, plus a one-line human explanation. */
   readonly explain: (cv: ContextValue | undefined, req: RequestContext) => { matched: boolean; text: string };
 }
@@ -126,6 +132,16 @@ function makeExplain(clause: ConditionClause, def: OperatorDef, op: CompiledOper
   };
 }
 
+function unreadableCheck(clause: ConditionClause, family: string, readable: (v: string) => boolean): (cv: ContextValue) => string | undefined {
+  return (cv) => {
+    const vs = cv.values;
+    for (let i = 0; i < vs.length; i++) {
+      if (!readable(vs[i]!)) return `${clause.operator} ${clause.key}: request value ${q(vs[i]!)} is not a valid ${family} value; the condition cannot be evaluated`;
+    }
+    return undefined;
+  };
+}
+
 function errorClause(clause: ConditionClause, keyLower: string, error: string): CompiledClause {
   return {
     clause,
@@ -133,6 +149,7 @@ function errorClause(clause: ConditionClause, keyLower: string, error: string): 
     variables: NO_VARIABLES,
     error,
     evaluate: FALSE,
+    unreadable: undefined,
     explain: () => ({ matched: false, text: `${clause.operator} ${clause.key}: ${error}` }),
   };
 }
@@ -150,6 +167,7 @@ export function compileClause(clause: ConditionClause, variables: boolean): Comp
       variables: NO_VARIABLES,
       error: undefined,
       evaluate,
+      unreadable: undefined,
       explain: (cv) => {
         const matched = check.test(present(cv));
         const state = present(cv) ? 'present' : 'absent (null)';
@@ -168,6 +186,7 @@ export function compileClause(clause: ConditionClause, variables: boolean): Comp
     variables: op.variables,
     error: undefined,
     evaluate,
+    unreadable: op.readable === undefined ? undefined : unreadableCheck(clause, def.family, op.readable),
     explain: makeExplain(clause, def, op, evaluate),
   };
 }

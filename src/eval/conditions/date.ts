@@ -109,7 +109,7 @@ function dateOperator(name: string, negated: boolean, cmp: Cmp): OperatorDef {
       for (let i = 0; i < times.length; i++) if (cmp(r, times[i]!)) return true;
       return false;
     };
-    return { test, variables: NO_VARIABLES };
+    return { test, variables: NO_VARIABLES, readable: (v) => !Number.isNaN(parseDate(v)) };
   };
   return { name, family: 'Date', negated, compile };
 }

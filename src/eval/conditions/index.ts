@@ -69,13 +69,29 @@ function explainAll(compiled: readonly CompiledClause[], req: RequestContext, er
   };
 }
 
+/** The first request value that a typed clause cannot read, as a message. */
+function unreadableValue(compiled: readonly CompiledClause[], req: RequestContext): string | undefined {
+  for (let i = 0; i < compiled.length; i++) {
+    const c = compiled[i]!;
+    if (c.unreadable === undefined) continue;
+    const cv = req.context.get(c.keyLower);
+    if (cv === undefined || cv.values.length === 0) continue;
+    const problem = c.unreadable(cv);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
 export function compileConditions(clauses: readonly ConditionClause[], version: string | undefined): CompiledConditions {
   const vars = variablesEnabled(version);
   const compiled = clauses.map((c) => compileClause(c, vars));
   if (compiled.length === 0) return (_req, explain) => (explain ? { matched: true, missingKeys: NONE, clauses: [] } : MATCHED);
-  const error = compiled.find((c) => c.error !== undefined)?.error;
+  const policyError = compiled.find((c) => c.error !== undefined)?.error;
+  const typed = compiled.some((c) => c.unreadable !== undefined);
   const n = compiled.length;
   return (req, explain) => {
+    // An unreadable request value never lets a statement be skipped: it is an error, and errors deny.
+    const error = policyError ?? (typed ? unreadableValue(compiled, req) : undefined);
     if (explain) return explainAll(compiled, req, error);
     const ctx = req.context;
     let matched = error === undefined;

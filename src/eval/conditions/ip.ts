@@ -4,7 +4,7 @@
  * IpAddress / NotIpAddress with IPv4 or IPv6 addresses or CIDR ranges; a
  * policy address without a prefix means a single address (/32, /128). No
  * policy variables. Host bits beyond the prefix are ignored. An invalid
- * policy value is an error; an invalid request value does not match. An
+ * policy value is an error; an invalid request value makes the clause unreadable (the evaluator denies). An
  * IPv4-mapped IPv6 request address (::ffff:a.b.c.d) is compared as IPv4.
  */
 import { NO_VARIABLES, failed, q, type CompiledOperator, type OperatorDef } from './operator.js';
@@ -187,7 +187,7 @@ function compileIp(values: readonly string[], name: string): CompiledOperator {
     for (let i = 0; i < ranges.length; i++) if (ipInRange(REQUEST, ranges[i]!)) return true;
     return false;
   };
-  return { test, variables: NO_VARIABLES };
+  return { test, variables: NO_VARIABLES, readable: (v) => parseIp(v, REQUEST) };
 }
 
 export const IP_OPERATORS: readonly OperatorDef[] = [

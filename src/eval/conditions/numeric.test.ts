@@ -1,16 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ctx, evaluateBlock } from './clause-builder.js';
-import { parseNumber } from './numeric.js';
+import { parseDecimal } from './numeric.js';
 
 const m = (block: Parameters<typeof evaluateBlock>[0], c: Record<string, string>): boolean => evaluateBlock(block, ctx(c)).matched;
 
-test('parseNumber accepts integers and decimals only', () => {
-  assert.equal(parseNumber('10'), 10);
-  assert.equal(parseNumber('-1.5'), -1.5);
-  assert.equal(parseNumber('.5'), 0.5);
-  assert.equal(parseNumber('1e3'), 1000);
-  for (const bad of ['', ' 1', '1 ', '0x10', 'Infinity', 'NaN', '1,000', 'ten', '1_0']) assert.ok(Number.isNaN(parseNumber(bad)), bad);
+test('parseDecimal accepts integers and decimals only, normalised exactly', () => {
+  assert.deepEqual(parseDecimal('10'), { neg: false, digits: '1', exp: 2 });
+  assert.deepEqual(parseDecimal('-1.5'), { neg: true, digits: '15', exp: 1 });
+  assert.deepEqual(parseDecimal('.5'), { neg: false, digits: '5', exp: 0 });
+  assert.deepEqual(parseDecimal('1e3'), parseDecimal('1000.00'));
+  assert.deepEqual(parseDecimal('-0.0'), { neg: false, digits: '', exp: 0 });
+  for (const bad of ['', '.', ' 1', '1 ', '0x10', 'Infinity', 'NaN', '1,000', 'ten', '1_0', '1e', 'e5']) assert.equal(parseDecimal(bad), undefined, bad);
 });
 
 // reference_policies_elements_condition_operators.md, "Numeric condition operators".
@@ -26,8 +27,10 @@ test('numeric comparisons', () => {
   assert.equal(m({ NumericNotEquals: { [k]: ['1', '2'] } }, { [k]: '3' }), true);
 });
 
-test('unparsable request value does not match; unparsable policy value is an error', () => {
-  assert.equal(m({ NumericEquals: { k: '1' } }, { k: 'one' }), false);
+test('unparsable request value is an error (the engine denies); unparsable policy value is an error', () => {
+  const bad = evaluateBlock({ NumericEquals: { k: '1' } }, ctx({ k: 'one' }));
+  assert.equal(bad.matched, false);
+  assert.match(bad.error ?? '', /"one" is not a valid Numeric value/);
   const out = evaluateBlock({ NumericEquals: { k: 'one' } }, ctx({ k: '1' }));
   assert.equal(out.matched, false);
   assert.match(out.error ?? '', /not a number/);

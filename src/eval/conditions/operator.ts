@@ -17,6 +17,12 @@ export interface CompiledOperator {
   readonly variables: readonly VariablePart[];
   /** Set when a policy value is unusable; the clause then fails closed. */
   readonly error?: string;
+  /**
+   * For typed families (numeric, date, IP, Bool, binary): false when a request
+   * value cannot be read as the family's type. The evaluator then reports an
+   * error for the statement, which can only deny.
+   */
+  readonly readable?: (value: string) => boolean;
 }
 
 export type OperatorFamily = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';

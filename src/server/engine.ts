@@ -1,0 +1,106 @@
+/**
+ * The engine a server answers from: the loaded account model (a Universe built
+ * from the store, with `--account` files on top), reloaded when the store
+ * changes. All state lives in the object; two servers in one process share
+ * nothing.
+ */
+import type { AccountUpdate, AsyncStore, VersionedContents } from '../account/async-store.js';
+import type { Account, ImportBatch } from '../account/model.js';
+import { buildBatch, parseFiles } from '../account/import/index.js';
+import { createUniverse, type Universe } from '../account/query.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+export interface EngineOptions {
+  readonly store: AsyncStore;
+  /** Account files (anything `iamsim account import` reads) layered over the store's accounts, read-only. */
+  readonly accountFiles?: readonly string[];
+}
+
+export class EngineLoadError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map((d) => d.message).join('; '));
+  }
+}
+
+export class Engine {
+  #universe: Universe;
+  #version: number;
+  #reloading: Promise<void> = Promise.resolve();
+  readonly #unsubscribe: () => void;
+  /** Accounts that come from --account files: served, but not editable through the API. */
+  readonly overlayAccounts: ReadonlySet<string>;
+
+  private constructor(readonly store: AsyncStore, private readonly overlay: ImportBatch | undefined, universe: Universe, version: number) {
+    this.#universe = universe;
+    this.#version = version;
+    this.overlayAccounts = new Set(overlay?.accounts.map((a) => a.id) ?? []);
+    this.#unsubscribe = store.onChange(() => void this.reload().catch(() => undefined), version);
+  }
+
+  static async open(opts: EngineOptions): Promise<Engine> {
+    let overlay: ImportBatch | undefined;
+    if (opts.accountFiles !== undefined && opts.accountFiles.length > 0) overlay = readAccountFiles(opts.accountFiles);
+    const contents = await opts.store.loadAll();
+    return new Engine(opts.store, overlay, build(contents, overlay), contents.version);
+  }
+
+  /** The current model (a consistent snapshot: a reload swaps it whole). */
+  get universe(): Universe {
+    return this.#universe;
+  }
+
+  get version(): number {
+    return this.#version;
+  }
+
+  /**
+   * Rebuilds the model from the store when its version moved. Calls run one
+   * after another, so a reload requested after a write always reads it.
+   */
+  reload(): Promise<void> {
+    const run = async (): Promise<void> => {
+      if ((await this.store.version()) === this.#version) return;
+      const contents = await this.store.loadAll();
+      if (contents.version <= this.#version) return;
+      this.#universe = build(contents, this.overlay);
+      this.#version = contents.version;
+    };
+    const next = this.#reloading.then(run, run);
+    this.#reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Applies `edit` to one stored account in one transaction and waits until the model reflects it. */
+  async updateAccount<T>(id: string, edit: (current: Account | undefined) => AccountUpdate<T>): Promise<T> {
+    const result = await this.store.updateAccount(id, edit);
+    await this.reload();
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.#unsubscribe();
+    await this.#reloading;
+    await this.store.close();
+  }
+}
+
+/** Reads account files into one batch; throws EngineLoadError with the errors. */
+export function readAccountFiles(files: readonly string[]): ImportBatch {
+  const diagnostics: Diagnostic[] = [];
+  const batch = buildBatch(parseFiles(files, {}, diagnostics), undefined, diagnostics);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new EngineLoadError(errors);
+  return batch;
+}
+
+function build(c: VersionedContents, overlay: ImportBatch | undefined): Universe {
+  const accounts = new Map(c.accounts.map((a) => [a.id, a] as const));
+  const resourcePolicies = new Map(c.resourcePolicies.map((r) => [r.arn, r] as const));
+  let organization = c.organization;
+  if (overlay) {
+    for (const a of overlay.accounts) accounts.set(a.id, a);
+    for (const r of overlay.resourcePolicies) resourcePolicies.set(r.arn, r);
+    if (overlay.organization) organization = overlay.organization;
+  }
+  return createUniverse({ accounts: [...accounts.values()], resourcePolicies: [...resourcePolicies.values()], ...(organization ? { organization } : {}) });
+}

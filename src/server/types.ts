@@ -1,0 +1,50 @@
+/** What route handlers see and return. */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Engine } from './engine.js';
+import type { DecisionLog } from './decision-log.js';
+import type { Metrics } from './metrics.js';
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | Buffer;
+}
+
+/** Who sent the request, as far as the server knows. */
+export interface Caller {
+  /** True when a SigV4 signature was verified against a configured key. */
+  readonly verified: boolean;
+  /** Access key id from the signature (verified or not). */
+  readonly accessKeyId?: string;
+  /** The service named in the SigV4 credential scope (iam, access-analyzer, …). */
+  readonly service?: string;
+  /** True when the server listens on a loopback address only. */
+  readonly loopbackServer: boolean;
+}
+
+export interface RequestContext {
+  readonly engine: Engine;
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly requestId: string;
+  readonly caller: Caller;
+  readonly metrics: Metrics;
+  readonly decisionLog?: DecisionLog;
+  /** Folder of the built console (dist/web); absent when not built. */
+  readonly staticDir?: string;
+}
+
+/** How a route's errors are written: AWS Query XML, AWS REST-JSON, or iamsim's plain JSON. */
+export type ErrorStyle = 'query' | 'rest-json' | 'json';
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  /** Exact path, or a prefix ending in '/*' (e.g. '/api/graph/*'). */
+  readonly path: string;
+  /** Label for metrics (defaults to the path). */
+  readonly name?: string;
+  readonly errors?: ErrorStyle;
+  handle(ctx: RequestContext): Promise<Reply> | Reply;
+}
