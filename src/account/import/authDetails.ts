@@ -119,6 +119,14 @@ function managedPolicy(ctx: Ctx, item: Record<string, unknown>, p: JsonPath): Ma
   };
 }
 
+/**
+ * True when the output is one page of several: the API's `IsTruncated: true`
+ * (with `Marker`), or the AWS CLI's `NextToken` when --max-items cut it short.
+ */
+export function isTruncatedPage(value: unknown): boolean {
+  return isRecord(value) && (value['IsTruncated'] === true || typeof value['NextToken'] === 'string');
+}
+
 /** The account ids of the file's IAM ARNs (AWS managed policies belong to none). */
 function accountsOf(value: Record<string, unknown>): string[] {
   const ids = new Set<string>();
@@ -156,9 +164,6 @@ export function importAuthorizationDetails(src: InputSource, out: Diagnostic[], 
   }
   const first = [...ctxs.values()][0] as Ctx;
   const ctxOf = (arn: string): Ctx => ctxs.get(accountOfArn(arn) ?? '') ?? first;
-  if (value['IsTruncated'] === true) {
-    out.push(makeDiagnostic(src, 'TRUNCATED_OUTPUT', 'warning', 'the output is truncated (IsTruncated); import the remaining pages too', ['IsTruncated']));
-  }
   readEntities(src, value, out, ctxOf);
   readArray(src, value, 'Policies', [], out).forEach((item, i) => {
     if (!isRecord(item)) return;

@@ -7,11 +7,12 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
+import type { AsyncStore, BatchBuilder } from '../async-store.js';
 import type { Account, ImportBatch, Organization, ResourcePolicy } from '../model.js';
 import { mergeOrganization } from '../orgMerge.js';
 import type { SourcedOrganization } from '../orgMerge.js';
 import type { Store } from '../store.js';
-import { importAuthorizationDetails, isAuthorizationDetails } from './authDetails.js';
+import { importAuthorizationDetails, isAuthorizationDetails, isTruncatedPage } from './authDetails.js';
 import { importBundle, isBundle } from './bundle.js';
 import { finalizeDraft, mergeDraft } from './draft.js';
 import type { AccountDraft } from './draft.js';
@@ -39,6 +40,8 @@ export interface ParsedInputs {
   readonly fragments: SourcedFragment[];
   readonly organizations: SourcedOrganization[];
   readonly formats: { readonly file: string; readonly format: InputFormat }[];
+  /** get-account-authorization-details outputs, per account, and whether each is a truncated page. */
+  readonly pages: { readonly accountId: string; readonly source: InputSource; readonly truncated: boolean }[];
 }
 
 export interface ImportResult {
@@ -78,7 +81,10 @@ export function addSource(src: InputSource, options: ImportOptions, into: Parsed
     return;
   }
   if (isAuthorizationDetails(v)) {
-    importAuthorizationDetails(src, out, options.accountId).forEach(addDraft);
+    for (const d of importAuthorizationDetails(src, out, options.accountId)) {
+      addDraft(d);
+      into.pages.push({ accountId: d.id, source: src, truncated: isTruncatedPage(v) });
+    }
     into.formats.push({ file: src.file, format: 'authorization-details' });
     return;
   }
@@ -99,7 +105,7 @@ export function addSource(src: InputSource, options: ImportOptions, into: Parsed
 }
 
 function emptyInputs(): ParsedInputs {
-  return { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [] };
+  return { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [], pages: [] };
 }
 
 /** Reads and parses files without touching any store. */
@@ -121,6 +127,26 @@ export function parseFiles(paths: readonly string[], options: ImportOptions, out
   return inputs;
 }
 
+/**
+ * A truncated get-account-authorization-details page (IsTruncated: true) would
+ * replace the account with part of its data. It is accepted only together with
+ * the last page (IsTruncated: false) of the same account in the same import.
+ */
+function checkPages(inputs: ParsedInputs, out: Diagnostic[]): void {
+  const pages = inputs.pages;
+  for (const accountId of new Set(pages.map((p) => p.accountId))) {
+    const mine = pages.filter((p) => p.accountId === accountId);
+    const truncated = mine.filter((p) => p.truncated);
+    if (truncated.length === 0 || mine.some((p) => !p.truncated)) continue;
+    const files = truncated.map((p) => p.source.file).join(', ');
+    out.push(makeDiagnostic(truncated[0]!.source, 'TRUNCATED_OUTPUT', 'error',
+      `account ${accountId}: ${files} ${truncated.length === 1 ? 'is' : 'are'} truncated (IsTruncated: true) and the last page ` +
+      '(IsTruncated: false) is not in this import; nothing was imported. Give all pages of ' +
+      '`aws iam get-account-authorization-details` to one `iamsim account import` command (or run it without --max-items)',
+      ['IsTruncated']));
+  }
+}
+
 /** Parses already-read texts (e.g. uploaded exports), each named for diagnostics; reads no file. */
 export function parseTexts(files: readonly { readonly name: string; readonly text: string }[], options: ImportOptions, out: Diagnostic[]): ParsedInputs {
   const inputs = emptyInputs();
@@ -134,6 +160,7 @@ export function parseTexts(files: readonly { readonly name: string; readonly tex
 
 /** Turns parsed inputs into a batch (resolving managed policies and the organization). */
 export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | undefined, out: Diagnostic[]): ImportBatch {
+  checkPages(inputs, out);
   const accounts: Account[] = inputs.accounts.map((d) => finalizeDraft(d, out));
   const seen = new Map<string, ResourcePolicy>();
   const all = [...inputs.resourcePolicies, ...accounts.flatMap((a) => a.resourcePolicies)];
@@ -151,6 +178,33 @@ export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | und
   return { accounts, resourcePolicies: inputs.resourcePolicies, ...(changedOrg && organization ? { organization } : {}) };
 }
 
+/** Builds the batch over the stored organization, validating its documents; undefined on errors in `out`. */
+function batchBuilder(inputs: ParsedInputs, options: ImportOptions, out: Diagnostic[]): BatchBuilder {
+  return (existingOrg) => {
+    const batch = buildBatch(inputs, existingOrg, out);
+    if (hasErrors(out)) return undefined;
+    if (options.validate !== false) validateDocuments(batch, out);
+    return batch;
+  };
+}
+
+function failed(inputs: ParsedInputs, out: Diagnostic[]): ImportResult {
+  return { ok: false, diagnostics: out, accounts: [], resourcePolicies: 0, organization: false, formats: inputs.formats };
+}
+
+function succeeded(inputs: ParsedInputs, out: Diagnostic[], written: ImportBatch): ImportResult {
+  const rp = written.resourcePolicies.length + written.accounts.reduce((n, a) => n + a.resourcePolicies.length, 0);
+  return {
+    ok: true, diagnostics: out, accounts: written.accounts.map((a) => a.id), resourcePolicies: rp,
+    organization: written.organization !== undefined, formats: inputs.formats,
+  };
+}
+
+function writeFailed(location: string, e: unknown, out: Diagnostic[]): void {
+  const why = e instanceof Error ? e.message : String(e);
+  out.push(makeDiagnostic({ file: location }, 'STORE_WRITE_FAILED', 'error', `import failed, nothing was changed: ${why}`));
+}
+
 /**
  * Imports files into the store in one transaction. On any error diagnostic
  * (or a failed write) the store is left exactly as it was.
@@ -158,25 +212,37 @@ export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | und
 export function importFiles(paths: readonly string[], store: Store, options: ImportOptions = {}): ImportResult {
   const out: Diagnostic[] = [];
   const inputs = parseFiles(paths, options, out);
-  const fail = (): ImportResult => ({ ok: false, diagnostics: out, accounts: [], resourcePolicies: 0, organization: false, formats: inputs.formats });
-  if (hasErrors(out)) return fail();
+  if (hasErrors(out)) return failed(inputs, out);
+  const build = batchBuilder(inputs, options, out);
   try {
     const written = store.write(() => {
-      const batch = buildBatch(inputs, store.getOrganization(), out);
-      if (hasErrors(out)) return undefined;
-      if (options.validate !== false) validateDocuments(batch, out);
-      store.importBatch(batch);
+      const batch = build(store.getOrganization());
+      if (batch) store.importBatch(batch);
       return batch;
     });
-    if (!written) return fail();
-    const rp = written.resourcePolicies.length + written.accounts.reduce((n, a) => n + a.resourcePolicies.length, 0);
-    return {
-      ok: true, diagnostics: out, accounts: written.accounts.map((a) => a.id), resourcePolicies: rp,
-      organization: written.organization !== undefined, formats: inputs.formats,
-    };
+    return written ? succeeded(inputs, out, written) : failed(inputs, out);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    out.push(makeDiagnostic({ file: store.path }, 'STORE_WRITE_FAILED', 'error', `import failed, nothing was changed: ${why}`));
-    return fail();
+    writeFailed(store.path, e, out);
+    return failed(inputs, out);
+  }
+}
+
+/** importFiles over an AsyncStore (SQLite or PostgreSQL): the same checks, one transaction. */
+export async function importFilesAsync(paths: readonly string[], store: AsyncStore, options: ImportOptions = {}): Promise<ImportResult> {
+  const out: Diagnostic[] = [];
+  const inputs = parseFiles(paths, options, out);
+  if (hasErrors(out)) return failed(inputs, out);
+  const build = batchBuilder(inputs, options, out);
+  try {
+    // A retried transaction builds again: keep only the diagnostics of the last attempt.
+    const parsed = out.length;
+    const written = await store.importBatch((org) => {
+      out.length = parsed;
+      return build(org);
+    });
+    return written ? succeeded(inputs, out, written) : failed(inputs, out);
+  } catch (e) {
+    writeFailed(store.location, e, out);
+    return failed(inputs, out);
   }
 }
