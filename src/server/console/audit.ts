@@ -19,14 +19,12 @@ export async function audit(models: ModelResolver, { body }: ApiInput): Promise<
         isAdmin: p.isAdmin,
         allowedEverything: p.allowedEverything,
         canEscalate: p.canEscalate,
-        paths: p.paths
-          .slice(0, MAX_PATHS)
-          .map((x) => ({
-            technique: x.technique,
-            target: x.target,
-            assumesExistingResource: x.assumesExistingResource,
-            steps: x.steps.map((s) => ({ principal: s.principal, action: s.action, resource: s.resource, ...(s.note !== undefined ? { note: s.note } : {}) })),
-          })),
+        paths: p.paths.slice(0, MAX_PATHS).map((x) => ({
+          technique: x.technique,
+          target: x.target,
+          assumesExistingResource: x.assumesExistingResource,
+          steps: x.steps.map((s) => ({ principal: s.principal, action: s.action, resource: s.resource, ...(s.note !== undefined ? { note: s.note } : {}) })),
+        })),
       })),
     exposures: r.exposures.map((e) => ({ resource: e.resource, policy: e.policy, audience: e.audience, principal: e.principal, actions: e.actions })),
     stats: r.stats,
