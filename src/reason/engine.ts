@@ -42,7 +42,9 @@ export interface ProblemOptions {
   readonly callers?: readonly string[];
 }
 
-export type Solution = { readonly sat: true; readonly witness: Witness; readonly problem: Problem } | { readonly sat: false };
+export type Solution =
+  | { readonly sat: true; readonly witness: Witness; readonly problem: Problem; /** Chosen cell per variable. */ readonly choice: ReadonlyMap<number, number> }
+  | { readonly sat: false };
 
 interface Universe {
   readonly names: readonly string[];
@@ -189,7 +191,7 @@ export class Reasoner {
     }
     const resource = cells[0]!.values[sol.get(0) ?? 0] as string;
     const action = g.actions[0]!;
-    return { sat: true, problem: p, witness: { action, resource, context, ...(caller !== undefined ? { caller } : {}) } };
+    return { sat: true, problem: p, choice: sol, witness: { action, resource, context, ...(caller !== undefined ? { caller } : {}) } };
   }
 }
 
