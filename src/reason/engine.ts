@@ -12,6 +12,7 @@ import type { CompiledStatement } from '../eval/compile.js';
 import type { ContextValue } from '../eval/request.js';
 import { Undecided } from './automaton.js';
 import { solve, varsOf, type Formula } from './formula.js';
+import { compileActionPattern } from '../eval/match/action.js';
 import { Problem, layersOf, type Cells, type PolicySet } from './problem.js';
 import type { ValueMode } from './values.js';
 import { WitnessCache } from './resource.js';
@@ -55,8 +56,8 @@ interface Universe {
 
 export class Reasoner {
   private universeCache: Universe | undefined;
-  private readonly matchCache = new WeakMap<CompiledStatement, Uint8Array>();
   private readonly listCache = new WeakMap<CompiledStatement, number[]>();
+  private readonly contentCache = new Map<string, number[]>();
   private readonly formatCache = new Map<string, { formats: string[]; star: boolean }>();
   private readonly witnessCache = new WitnessCache();
 
@@ -90,28 +91,26 @@ export class Reasoner {
     return out;
   }
 
-  private matched(st: CompiledStatement): Uint8Array {
-    let m = this.matchCache.get(st);
-    if (m === undefined) {
-      const u = this.universe();
-      m = new Uint8Array(u.names.length);
-      const list = st.statement.action;
-      if (list !== undefined) {
-        for (const p of list.values) for (const i of this.actionsMatching(p, st.matchesAction)) m[i] = 1;
-      } else for (let i = 0; i < m.length; i++) m[i] = st.matchesAction(u.lower[i]!) ? 1 : 0;
-      this.matchCache.set(st, m);
-    }
-    return m;
-  }
-
+  /** Catalog actions the statement's Action/NotAction matches (by content, so re-parsed policies reuse it). */
   private matchedList(st: CompiledStatement): number[] {
     let l = this.listCache.get(st);
+    if (l !== undefined) return l;
+    const s = st.statement;
+    const key = s.action !== undefined ? `A|${s.action.values.join('\n')}` : `N|${s.notAction?.values.join('\n') ?? ''}`;
+    l = this.contentCache.get(key);
     if (l === undefined) {
-      const m = this.matched(st);
-      l = [];
-      for (let i = 0; i < m.length; i++) if (m[i] === 1) l.push(i);
-      this.listCache.set(st, l);
+      const u = this.universe();
+      const hits = new Set<number>();
+      if (s.action !== undefined) {
+        for (const p of s.action.values) for (const i of this.actionsMatching(p, compileActionPattern(p))) hits.add(i);
+      } else {
+        for (let i = 0; i < u.names.length; i++) if (st.matchesAction(u.lower[i]!)) hits.add(i);
+      }
+      l = [...hits].sort((a, b) => a - b);
+      if (this.contentCache.size > 5000) this.contentCache.clear();
+      this.contentCache.set(key, l);
     }
+    this.listCache.set(st, l);
     return l;
   }
 
@@ -129,7 +128,11 @@ export class Reasoner {
   groups(sets: readonly PolicySet[], opts: GroupOptions = {}): Group[] {
     const u = this.universe();
     const stmts = [...new Set(sets.flatMap((s) => layersOf(s).flat().flatMap((p) => p.statements)))];
-    const masks = stmts.map((s) => this.matched(s));
+    const lists = stmts.map((s) => this.matchedList(s));
+    const sigOf = new Map<number, string>();
+    lists.forEach((l, j) => {
+      for (const i of l) sigOf.set(i, `${sigOf.get(i) ?? ''}${j},`);
+    });
     const interesting = new Set<number>();
     stmts.forEach((st) => {
       if (!st.isDeny) for (const i of this.matchedList(st)) interesting.add(i);
@@ -137,8 +140,7 @@ export class Reasoner {
     const bySig = new Map<string, number[]>();
     for (const i of [...interesting].sort((a, b) => a - b)) {
       if (opts.actionFilter !== undefined && !opts.actionFilter(u.lower[i]!)) continue;
-      let sig = '';
-      for (let j = 0; j < masks.length; j++) if (masks[j]![i] === 1) sig += `${j},`;
+      const sig = sigOf.get(i) ?? '';
       const list = bySig.get(sig);
       if (list === undefined) bySig.set(sig, [i]);
       else list.push(i);
