@@ -55,25 +55,56 @@ interface Universe {
 }
 
 export class Reasoner {
-  private universeCache: Universe | undefined;
-  private readonly listCache = new WeakMap<CompiledStatement, number[]>();
+  private readonly u: { names: string[]; lower: string[]; ranges: Map<string, readonly [number, number]>; index: Map<string, number> } = {
+    names: [], lower: [], ranges: new Map(), index: new Map(),
+  };
+  private allLoaded = false;
+  private readonly listCache = new WeakMap<CompiledStatement, { size: number; list: number[] }>();
   private readonly contentCache = new Map<string, number[]>();
   private readonly formatCache = new Map<string, { formats: string[]; star: boolean }>();
   private readonly witnessCache = new WitnessCache();
 
+  /**
+   * The catalog actions loaded so far, by service. Services load on demand:
+   * a query whose Action patterns all name their service loads only those
+   * (a one-shot CLI check need not read the whole catalog).
+   */
   universe(): Universe {
-    if (this.universeCache === undefined) {
-      const names: string[] = [];
-      const ranges = new Map<string, readonly [number, number]>();
-      for (const svc of listServices()) {
-        const start = names.length;
-        names.push(...listActions(svc));
-        ranges.set(svc.toLowerCase(), [start, names.length]);
-      }
-      const lower = names.map((n) => n.toLowerCase());
-      this.universeCache = { names, lower, ranges, index: new Map(lower.map((l, i) => [l, i])) };
+    return this.u;
+  }
+
+  private loadService(svc: string): void {
+    const key = svc.toLowerCase();
+    if (this.u.ranges.has(key)) return;
+    const start = this.u.names.length;
+    for (const name of listActions(key)) {
+      this.u.index.set(name.toLowerCase(), this.u.names.length);
+      this.u.names.push(name);
+      this.u.lower.push(name.toLowerCase());
     }
-    return this.universeCache;
+    this.u.ranges.set(key, [start, this.u.names.length]);
+  }
+
+  /** Loads the services the statements can name (all of them for NotAction or a wildcard service). */
+  private ensureServices(stmts: readonly CompiledStatement[]): void {
+    if (this.allLoaded) return;
+    const need = new Set<string>();
+    for (const st of stmts) {
+      const list = st.statement.action?.values;
+      if (list === undefined) return this.loadAll();
+      for (const p of list) {
+        const colon = p.indexOf(':');
+        const svc = colon > 0 ? p.slice(0, colon) : '';
+        if (svc === '' || /[*?]/.test(svc)) return this.loadAll();
+        need.add(svc);
+      }
+    }
+    for (const svc of need) this.loadService(svc);
+  }
+
+  private loadAll(): void {
+    for (const svc of listServices()) this.loadService(svc);
+    this.allLoaded = true;
   }
 
   /** Catalog actions matching an Action-element pattern (case-insensitive, wildcards). */
@@ -93,11 +124,12 @@ export class Reasoner {
 
   /** Catalog actions the statement's Action/NotAction matches (by content, so re-parsed policies reuse it). */
   private matchedList(st: CompiledStatement): number[] {
-    let l = this.listCache.get(st);
-    if (l !== undefined) return l;
+    const size = this.u.names.length;
+    const hit = this.listCache.get(st);
+    if (hit !== undefined && hit.size === size) return hit.list;
     const s = st.statement;
-    const key = s.action !== undefined ? `A|${s.action.values.join('\n')}` : `N|${s.notAction?.values.join('\n') ?? ''}`;
-    l = this.contentCache.get(key);
+    const key = `${size}|${s.action !== undefined ? `A|${s.action.values.join('\n')}` : `N|${s.notAction?.values.join('\n') ?? ''}`}`;
+    let l = this.contentCache.get(key);
     if (l === undefined) {
       const u = this.universe();
       const hits = new Set<number>();
@@ -110,7 +142,7 @@ export class Reasoner {
       if (this.contentCache.size > 5000) this.contentCache.clear();
       this.contentCache.set(key, l);
     }
-    this.listCache.set(st, l);
+    this.listCache.set(st, { size, list: l });
     return l;
   }
 
@@ -128,6 +160,7 @@ export class Reasoner {
   groups(sets: readonly PolicySet[], opts: GroupOptions = {}): Group[] {
     const u = this.universe();
     const stmts = [...new Set(sets.flatMap((s) => layersOf(s).flat().flatMap((p) => p.statements)))];
+    this.ensureServices(stmts);
     const lists = stmts.map((s) => this.matchedList(s));
     const sigOf = new Map<number, string>();
     lists.forEach((l, j) => {
