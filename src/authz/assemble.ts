@@ -17,6 +17,7 @@ import {
   type PrincipalPolicy, type ResolvedPrincipal, type Universe,
 } from '../account/query.js';
 import type { Role } from '../account/model.js';
+import { isRoleArn } from '../eval/match/arn.js';
 
 /** Where a compiled policy came from, for citing it (policy id → source). */
 export interface PolicySourceInfo {
@@ -169,5 +170,5 @@ export function assemble(u: Universe, req: AuthzRequest): Assembled {
 
 /** Service-linked roles live under the /aws-service-role/ path. */
 export function isServiceLinkedRole(arn: string): boolean {
-  return /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//.test(arn);
+  return isRoleArn(arn, 'aws-service-role/');
 }
