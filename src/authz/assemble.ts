@@ -98,6 +98,19 @@ function orgLevels(b: Builder, u: Universe, accountId: string | undefined, type:
   return { levels, management: path.managementAccount };
 }
 
+/**
+ * What `assemble`'s result depends on besides the principal: the trust role
+ * (sts:AssumeRole*), else the resource's policy, and the resource owner's
+ * account. Requests with equal keys share one assembled input.
+ */
+export function assemblyKey(u: Universe, req: AuthzRequest): string | undefined {
+  if (req.sessionPolicies !== undefined && req.sessionPolicies.length > 0) return undefined;
+  const trust = ASSUME.test(req.action) ? roleByArn(u, req.resource)?.arn : undefined;
+  const rp = trust === undefined ? resourcePolicyFor(u, req.resource)?.arn : undefined;
+  const owner = resourceAccount(u, req.resource) ?? '';
+  return `${req.principal}\u0000${trust ?? ''}\u0000${rp ?? ''}\u0000${owner}\u0000${req.vpcEndpointId ?? ''}\u0000${req.callerIsServiceLinkedRole ?? ''}`;
+}
+
 export function assemble(u: Universe, req: AuthzRequest): Assembled {
   const b = new Builder();
   const caller = classifyCaller(req.principal);
