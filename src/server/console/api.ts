@@ -9,6 +9,7 @@ import { defaultContext, type ReasonContext } from '../../reason/index.js';
 import { loadWorkflows } from '../../workflows/load.js';
 import type { WorkflowDef } from '../../workflows/types.js';
 import { graph, listAccounts, principal } from './account.js';
+import { audit } from './audit.js';
 import { actions, conditionKeys } from './catalog.js';
 import { compare } from './compare.js';
 import { ModelResolver, type StoreModel } from './model.js';
@@ -50,8 +51,14 @@ export class ConsoleApi {
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
-      { method: 'POST', path: 'compare', handle: (i) => compare((this.reason ??= defaultContext()), i) },
+      { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i) },
+      { method: 'POST', path: 'compare', handle: (i) => compare(this.reasonContext(), i) },
     ];
+  }
+
+  private reasonContext(): ReasonContext {
+    if (this.reason === undefined) this.reason = defaultContext();
+    return this.reason;
   }
 
   /** What this build and this server offer, so the pages say what is not available instead of failing. */
@@ -59,7 +66,7 @@ export class ConsoleApi {
     return ok({
       store: await this.models.hasAccounts(),
       workflows: this.workflows.size,
-      audit: false,
+      audit: true,
       compare: true,
     });
   }
@@ -72,7 +79,8 @@ export class ConsoleApi {
     const matches = this.routes.filter((r) => r.path === path);
     if (matches.length === 0) return undefined;
     const route = matches.find((r) => r.method === method);
-    if (route === undefined) return { status: 405, body: { error: { code: 'MethodNotAllowed', message: `${path} takes ${matches.map((r) => r.method).join(', ')}` } } };
+    if (route === undefined)
+      return { status: 405, body: { error: { code: 'MethodNotAllowed', message: `${path} takes ${matches.map((r) => r.method).join(', ')}` } } };
     try {
       return await route.handle(input);
     } catch (e) {
