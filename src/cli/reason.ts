@@ -16,7 +16,8 @@ export const CHECK_EXIT = { PASS: 0, FAIL: 1, BAD_INPUT: 2, UNKNOWN: 3 } as cons
 const COMMON = ['format', 'output', 'help', 'no-cli-pager', 'region', 'profile', 'cli-input-json'];
 const BOOLEANS = new Set(['help', 'no-cli-pager']);
 
-const FOOTER = `Every document takes inline JSON or file://path. --format json|text (also --output).
+const FOOTER = `Every document takes inline JSON or file://path; --cli-input-json JSON|file://path takes the
+request in AWS's field names (policyDocument, policyType, access, ...). --format json|text (also --output).
 Exit codes: 0 PASS, 1 FAIL, 2 bad input, 3 UNKNOWN (the reason is printed). A FAIL carries a
 "counterexample": a request in 'iamsim simulate' input shape that the evaluator confirmed.
 See docs/reason.md.
