@@ -1,6 +1,6 @@
 /** `iamsim lint FILE…`: Access Analyzer-style policy checks, offline. */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { packageVersion } from '../package.js';
 import { dirname, relative, resolve } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { ParseError } from 'jsonc-parser';
@@ -91,8 +91,7 @@ function summary(findings: readonly Finding[]): Record<FindingType, number> {
 
 function toolVersion(): string | undefined {
   try {
-    const pkg = createRequire(import.meta.url)('../../../package.json') as { version?: string };
-    return pkg.version;
+    return packageVersion();
   } catch {
     return undefined;
   }

@@ -4,8 +4,8 @@
  * (in-flight requests finish first).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package.js';
 import { createServer, Engine, EngineLoadError, isLoopback, parseCredentialsFile, type IamsimServer } from '../server/index.js';
 import { isPostgresUrl, openAsyncStore, redactUrl } from '../account/async-store.js';
 import { readAccountFiles } from '../server/engine.js';
@@ -46,9 +46,9 @@ function intFlag(v: string | undefined, name: string, min: number, max: number):
   return n;
 }
 
-/** dist/web next to this build (dist/src/cli/serve.js → dist/web), when the console was built. */
+/** The package's dist/web, when the console was built. */
 export function defaultStaticDir(): string | undefined {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
+  const dir = join(packageRoot(), 'dist', 'web');
   return existsSync(join(dir, 'index.html')) ? dir : undefined;
 }
 

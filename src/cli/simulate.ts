@@ -9,7 +9,7 @@ import { formatResponseText } from './format-text.js';
 import { EXIT, fileSize, readText, reportDiagnostics, type Io } from './io.js';
 import { parseShorthand } from './shorthand.js';
 
-export const SIMULATE_HELP = `Usage: iamsim simulate --input FILE|- [--format json|text] [--lenient] [--explain|--no-explain]
+export const SIMULATE_HELP = `Usage: iamsim simulate --input FILE|- [--format json|text] [--lenient] [--explain|--no-explain] [--threads N]
 
 Evaluates one SimulateCustomPolicy-shaped JSON request (see docs/simulate.md) and prints
 AWS's response shape plus an explanation per layer.
@@ -22,6 +22,8 @@ Options:
   --lenient          accept documentation-style policy JSON (comments, trailing commas)
   --explain          include per-statement traces (default for single requests)
   --no-explain       omit the Explanation field (default for batches)
+  --threads N        batches: worker threads deciding lines (default: one per processor; batches
+                     of up to 4,096 lines are decided without starting any); output order is kept
 Exit codes: 0 simulated, 2 bad input, 3 internal error.
 `;
 
@@ -61,13 +63,22 @@ function emit(io: Io, res: InputResult, format: 'json' | 'text', explain: boolea
   return EXIT.OK;
 }
 
+/** --threads N: worker threads for a batch (1 = decide every line in the reading thread). */
+function threadsOption(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads must be an integer from 1 to 64, not ${JSON.stringify(v)}`);
+  return n;
+}
+
 export async function simulateCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, new Set(['lenient', 'explain', 'no-explain', 'help']));
   if (has(args, 'help')) {
     io.stdout.write(SIMULATE_HELP);
     return EXIT.OK;
   }
-  checkKnown(args, new Set(['input', 'format', 'output', 'lenient', 'explain', 'no-explain']), 'simulate');
+  checkKnown(args, new Set(['input', 'format', 'output', 'lenient', 'explain', 'no-explain', 'threads']), 'simulate');
+  const threads = threadsOption(flag(args, 'threads'));
   const input = flag(args, 'input') ?? args.positionals[0];
   if (input === undefined) throw new UsageError("simulate needs --input FILE (or - for JSON Lines on stdin); see 'iamsim simulate --help'");
   const format = formatOption(args);
@@ -83,6 +94,7 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
     await runBatch(stream, io, {
       baseDir, lenient, explain: has(args, 'explain'),
       progress: Boolean((io.stderr as NodeJS.WriteStream).isTTY),
+      ...(threads !== undefined ? { threads } : {}),
       ...(totalBytes !== undefined ? { totalBytes } : {}),
     });
     return EXIT.OK;

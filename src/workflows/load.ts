@@ -2,23 +2,18 @@
  * Loads workflow definitions from src/workflows/defs/ (JSON files kept in the
  * source tree, read at run time relative to this module, compiled or not).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
 import { textMapper } from '../diagnostics/position.js';
 import type { WorkflowDef } from './types.js';
 import { validateWorkflow } from './validate.js';
+import { packageRoot } from '../package.js';
 
-/** The definitions folder: src/workflows/defs/, from src/ or from dist/src/. */
+/** The definitions folder: src/workflows/defs/ of the package (shipped with it). */
 export function defaultDefsDir(): string {
-  const candidates = [new URL('./defs/', import.meta.url), new URL('../../../src/workflows/defs/', import.meta.url)];
-  for (const u of candidates) {
-    const p = fileURLToPath(u);
-    if (existsSync(p)) return p;
-  }
-  return fileURLToPath(candidates[1]!);
+  return join(packageRoot(), 'src', 'workflows', 'defs');
 }
 
 /** Parses and validates one definition's text. */
