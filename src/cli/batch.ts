@@ -47,7 +47,7 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
   const stats: BatchStats = { lines: 0, errors: 0 };
   const lineOpts: LineOptions = { baseDir: opts.baseDir, lenient: opts.lenient, explain: opts.explain };
   const threads = Math.max(1, opts.threads ?? availableParallelism());
-  const queue: Promise<ChunkResult>[] = [];
+  const queue: { readonly lines: number; readonly result: Promise<ChunkResult> }[] = [];
   let pool: BatchPool | undefined;
   let bytes = 0;
   let done = 0;
@@ -56,9 +56,10 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
   let start = 1;
   let nextId = 0;
   const settle = async (): Promise<void> => {
-    const r = await (queue.shift() as Promise<ChunkResult>);
+    const next = queue.shift() as { readonly lines: number; readonly result: Promise<ChunkResult> };
+    const r = await next.result;
     stats.errors += r.errors;
-    done += r.out.length === 0 ? 0 : countLines(r.out);
+    done += next.lines;
     if (!io.stdout.write(r.out)) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
     if (opts.progress && done - lastProgress >= 5000) {
       lastProgress = done;
@@ -72,7 +73,7 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
     start += chunk.length;
     chunk = [];
     if (pool === undefined && threads > 1 && job.start > THREAD_AFTER) pool = new BatchPool(threads, lineOpts);
-    queue.push(pool !== undefined ? pool.run(job) : Promise.resolve(runChunk(job, lineOpts)));
+    queue.push({ lines: job.lines.length, result: pool !== undefined ? pool.run(job) : Promise.resolve(runChunk(job, lineOpts)) });
     // In flight: two chunks per worker keep them busy; beyond that, wait (constant memory, back-pressure).
     while (queue.length > (pool !== undefined ? pool.size * 2 : 0)) await settle();
   };
@@ -90,10 +91,4 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
   }
   if (opts.progress && stats.lines >= 5000) io.stderr.write(`\r[iamsim] ${stats.lines} lines, ${stats.errors} errors\n`);
   return stats;
-}
-
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
