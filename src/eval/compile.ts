@@ -138,13 +138,11 @@ class LazyStatement implements CompiledStatement {
     this.matchPrincipal = principalMatcher(statement);
   }
 
-  matchesAction(actionLower: string): boolean {
-    return (this.action ??= actionMatcher(this.statement))(actionLower);
-  }
+  // Arrow properties: callers may pass these around detached from the statement.
+  readonly matchesAction = (actionLower: string): boolean => (this.action ??= actionMatcher(this.statement))(actionLower);
 
-  matchesResource(resource: string, req: RequestContext, missing: string[] | undefined): boolean {
-    return (this.resource ??= resourceMatcher(this.statement, this.version))(resource, req, missing);
-  }
+  readonly matchesResource = (resource: string, req: RequestContext, missing: string[] | undefined): boolean =>
+    (this.resource ??= resourceMatcher(this.statement, this.version))(resource, req, missing);
 
   get conditions(): CompiledConditions | undefined {
     if (this.compiledConditions === null) {
