@@ -17,6 +17,7 @@ const TRUST = read('examples/policies/notebook-job-trust.json');
 const BROKEN = { kind: 'files', files: [{ name: 'passrole-without-events.yaml', text: read('examples/accounts/notebook-job/broken/passrole-without-events.yaml') }] };
 const JOB_ROLE = 'arn:aws:iam::111122223333:role/NotebookJobExecutionRole';
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely in these assertions
 type Body = Record<string, any>;
 
 async function call(api: ConsoleApi, method: string, path: string, body?: unknown, query = ''): Promise<{ status: number; body: Body }> {
@@ -165,5 +166,29 @@ describe('console API: routing', () => {
   it('has no route for unknown paths and answers 405 for a wrong method', async () => {
     assert.equal(await api.dispatch('GET', 'nope', { body: undefined, query: new URLSearchParams() }), undefined);
     assert.equal((await call(api, 'GET', 'simulate')).status, 405);
+  });
+});
+
+describe('console API: compare (src/reason)', () => {
+  const doc = (actions: string): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: 'arn:aws:s3:::notebooks/*' }] });
+  const cases: [string, string, string, string][] = [
+    ['the same policy twice', doc('s3:GetObject'), doc('s3:GetObject'), 'equivalent'],
+    ['a wildcard that covers the other', doc('s3:GetObject'), doc('s3:Get*'), 'b-broader'],
+    ['the other way round', doc('s3:Get*'), doc('s3:GetObject'), 'a-broader'],
+    ['two different actions', doc('s3:GetObject'), doc('s3:PutObject'), 'incomparable'],
+  ];
+  for (const [name, a, b, verdict] of cases) {
+    it(`${name}: ${verdict}`, async () => {
+      const r = await call(api, 'POST', 'compare', { a, b, policyType: 'IDENTITY_POLICY' });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body['verdict'], verdict);
+      if (verdict === 'b-broader') assert.ok(r.body['bGrantsMore'].counterexample.ActionNames[0].toLowerCase().startsWith('s3:get'));
+    });
+  }
+
+  it('refuses a policy that cannot be read, citing it', async () => {
+    const r = await call(api, 'POST', 'compare', { a: '{bad', b: doc('s3:GetObject'), policyType: 'IDENTITY_POLICY' });
+    assert.equal(r.status, 400);
+    assert.equal(r.body['error'].code, 'InvalidInput');
   });
 });
