@@ -17,15 +17,21 @@ function lineOf(policyText, i) {
   const action = ACTIONS[i % ACTIONS.length];
   const resource = action === 'iam:PassRole' ? `arn:aws:iam::${ACCT}:role/Exec${i % 50}` : action.startsWith('s3:') ? `arn:aws:s3:::data-${i % 20}/k${i}` : '*';
   return JSON.stringify({
-    PolicyInputList: [policyText], ActionNames: [action], ResourceArns: [resource],
-    ContextEntries: [{ ContextKeyName: 'iam:PassedToService', ContextKeyValues: [i % 2 ? 'sagemaker.amazonaws.com' : 'glue.amazonaws.com'], ContextKeyType: 'string' }],
+    PolicyInputList: [policyText],
+    ActionNames: [action],
+    ResourceArns: [resource],
+    ContextEntries: [
+      { ContextKeyName: 'iam:PassedToService', ContextKeyValues: [i % 2 ? 'sagemaker.amazonaws.com' : 'glue.amazonaws.com'], ContextKeyType: 'string' },
+    ],
   });
 }
 
 function runBatch(file, lines, threads) {
   const out = `${file}.out`;
   const t0 = performance.now();
-  const r = spawnSync('sh', ['-c', `exec "$0" "$1" simulate --input "$2" --threads "$3" > "$4"`, process.execPath, bin, file, String(threads), out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('sh', ['-c', `exec "$0" "$1" simulate --input "$2" --threads "$3" > "$4"`, process.execPath, bin, file, String(threads), out], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const secs = (performance.now() - t0) / 1000;
   const outLines = readFileSync(out, 'utf8').split('\n').length - 1;
   if (r.status !== 0 || outLines !== lines) throw new Error(`batch run failed: exit ${r.status}, ${outLines} output lines for ${lines}`);
@@ -38,11 +44,26 @@ async function peerLineRate(lines) {
     const v = JSON.parse(l);
     return { v, sim: null };
   });
-  return rateAsync((i) => {
-    const v = JSON.parse(lines[i % lines.length]);
-    const r = { action: v.ActionNames[0], resource: v.ResourceArns[0], principal: `arn:aws:iam::${ACCT}:role/Caller`, ctx: { [v.ContextEntries[0].ContextKeyName]: v.ContextEntries[0].ContextKeyValues[0] } };
-    return peerRun(peerSim(v.PolicyInputList.map((p, k) => ({ name: `p${k}`, json: JSON.parse(p) })), r), {});
-  }, quick ? 300 : 1500, Math.min(50, sims.length));
+  return rateAsync(
+    (i) => {
+      const v = JSON.parse(lines[i % lines.length]);
+      const r = {
+        action: v.ActionNames[0],
+        resource: v.ResourceArns[0],
+        principal: `arn:aws:iam::${ACCT}:role/Caller`,
+        ctx: { [v.ContextEntries[0].ContextKeyName]: v.ContextEntries[0].ContextKeyValues[0] },
+      };
+      return peerRun(
+        peerSim(
+          v.PolicyInputList.map((p, k) => ({ name: `p${k}`, json: JSON.parse(p) })),
+          r,
+        ),
+        {},
+      );
+    },
+    quick ? 300 : 1500,
+    Math.min(50, sims.length),
+  );
 }
 
 export async function batchRows() {
@@ -63,9 +84,19 @@ export async function batchRows() {
     const peerSame = await peerLineRate(sameLines.slice(0, 2000));
     const peerFresh = await peerLineRate(freshLines.slice(0, 2000));
     return [
-      { name: `(d) batch: ${n.toLocaleString('en-US')} realistic lines (${kb} KB), 1 thread`, ours: runBatch(same, n, 1), peer: peerSame, note: 'lines/s, CLI end to end vs peer in-process' },
+      {
+        name: `(d) batch: ${n.toLocaleString('en-US')} realistic lines (${kb} KB), 1 thread`,
+        ours: runBatch(same, n, 1),
+        peer: peerSame,
+        note: 'lines/s, CLI end to end vs peer in-process',
+      },
       { name: `(e) batch: the same, ${cores} worker threads`, ours: runBatch(same, n, cores), peer: peerSame, note: 'lines/s' },
-      { name: `(f) batch: ${freshN.toLocaleString('en-US')} lines, each with new policy text`, ours: runBatch(fresh, freshN, cores), peer: peerFresh, note: `lines/s, ${cores} worker threads` },
+      {
+        name: `(f) batch: ${freshN.toLocaleString('en-US')} lines, each with new policy text`,
+        ours: runBatch(fresh, freshN, cores),
+        peer: peerFresh,
+        note: `lines/s, ${cores} worker threads`,
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -80,9 +111,16 @@ function median(xs) {
 /** Start-up: the median of alternating runs of the command and of `node -e 0`. */
 export function startupRows() {
   const single = join(root, 'examples', 'simulate', 'events-assume-notebook-job-role.json');
-  const time = (args) => { const t = performance.now(); spawnSync(process.execPath, args, { stdio: 'ignore' }); return performance.now() - t; };
+  const time = (args) => {
+    const t = performance.now();
+    spawnSync(process.execPath, args, { stdio: 'ignore' });
+    return performance.now() - t;
+  };
   const rows = [];
-  for (const [name, args] of [['iamsim --help', [bin, '--help']], ['iamsim simulate (one request)', [bin, 'simulate', '--input', single]]]) {
+  for (const [name, args] of [
+    ['iamsim --help', [bin, '--help']],
+    ['iamsim simulate (one request)', [bin, 'simulate', '--input', single]],
+  ]) {
     const a = [];
     const b = [];
     time(args);

@@ -25,7 +25,10 @@ export function ourContext(ctx) {
   return makeContext(Object.entries(ctx).map(([key, v]) => ({ key, type: Array.isArray(v) ? 'stringList' : 'string', values: Array.isArray(v) ? v : [v] })));
 }
 
-export const ownerOf = (arn) => { const a = arn.split(':')[4]; return a && /^\d{12}$/.test(a) ? a : ACCT; };
+export const ownerOf = (arn) => {
+  const a = arn.split(':')[4];
+  return a && /^\d{12}$/.test(a) ? a : ACCT;
+};
 
 export function ourRequest(r) {
   return { action: r.action, resource: r.resource, principal: r.principal, resourceOwner: ownerOf(r.resource), context: ourContext(r.ctx) };

@@ -31,16 +31,36 @@ function mixedRequests() {
   const files = readdirSync(policiesDir).filter((f) => f.endsWith('.json') && !/trust|scp-|rcp-|key-policy|endpoint-policy|template/.test(f));
   const docs = files.map(load);
   let seed = 42;
-  const rand = (n) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const rand = (n) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
   const pick = (xs) => xs[rand(xs.length)];
-  const concrete = (res) => res === '*' ? '*' : res.replace(/\*/g, 'x').replace(/\?/g, 'y').replace(/^arn:aws:([\w-]+):x:x:/, `arn:aws:$1:us-east-1:${ACCT}:`).replace(/::x:/, `::${ACCT}:`);
+  const concrete = (res) =>
+    res === '*'
+      ? '*'
+      : res
+          .replace(/\*/g, 'x')
+          .replace(/\?/g, 'y')
+          .replace(/^arn:aws:([\w-]+):x:x:/, `arn:aws:$1:us-east-1:${ACCT}:`)
+          .replace(/::x:/, `::${ACCT}:`);
   // An action and a resource from the same statement, so that the resource fits the action.
-  const pairsOf = (doc) => [].concat(doc.json.Statement).flatMap((s) => {
-    const acts = [].concat(s.Action ?? []).filter((a) => !a.includes('*') && !a.includes('?'));
-    const ress = [].concat(s.Resource ?? ['*']).map(concrete);
-    return acts.map((a) => ({ action: a, resources: ress }));
-  });
-  const tagSets = [{}, { 'aws:RequestTag/user': 'alice' }, { 'aws:RequestTag/user': 'alice', 'aws:RequestTag/project': 'p', 'aws:RequestTag/system': 'MLSpace' }, { 'iam:PassedToService': 'sagemaker.amazonaws.com' }, { 'iam:PassedToService': 'lambda.amazonaws.com' }, { 'aws:ResourceTag/sagemaker:is-scheduling-notebook-job': 'true' }, { 's3:prefix': 'global-read-only/x' }, { 'kms:GrantIsForAWSResource': 'true' }];
+  const pairsOf = (doc) =>
+    [].concat(doc.json.Statement).flatMap((s) => {
+      const acts = [].concat(s.Action ?? []).filter((a) => !a.includes('*') && !a.includes('?'));
+      const ress = [].concat(s.Resource ?? ['*']).map(concrete);
+      return acts.map((a) => ({ action: a, resources: ress }));
+    });
+  const tagSets = [
+    {},
+    { 'aws:RequestTag/user': 'alice' },
+    { 'aws:RequestTag/user': 'alice', 'aws:RequestTag/project': 'p', 'aws:RequestTag/system': 'MLSpace' },
+    { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
+    { 'iam:PassedToService': 'lambda.amazonaws.com' },
+    { 'aws:ResourceTag/sagemaker:is-scheduling-notebook-job': 'true' },
+    { 's3:prefix': 'global-read-only/x' },
+    { 'kms:GrantIsForAWSResource': 'true' },
+  ];
   const usable = docs.filter((d) => pairsOf(d).length > 0);
   const requests = [];
   for (let i = 0; i < 10000; i++) {
@@ -60,7 +80,10 @@ async function warmMixed(disagreements) {
   for (const r of requests) {
     const a = evaluate(inputs.get(r.doc.name), ourRequest(r)).decision;
     const b = peerDecision(await peerRun(peerSim([r.doc], r), {}));
-    if (b === 'error') { peerErrors++; continue; }
+    if (b === 'error') {
+      peerErrors++;
+      continue;
+    }
     accepted.push(r);
     if (a !== b) disagreements.push({ row: 'b', request: { policy: r.doc.name, action: r.action, resource: r.resource, context: r.ctx }, iamsim: a, peer: b });
   }
@@ -68,12 +91,24 @@ async function warmMixed(disagreements) {
   // request objects built just before its own timed section.
   collect();
   const ourTimed = accepted.map((r) => ({ input: inputs.get(r.doc.name), req: ourRequest(r) }));
-  const ourRate = rate((i) => { const x = ourTimed[i % ourTimed.length]; evaluate(x.input, x.req); }, windowMs, ourTimed.length);
+  const ourRate = rate(
+    (i) => {
+      const x = ourTimed[i % ourTimed.length];
+      evaluate(x.input, x.req);
+    },
+    windowMs,
+    ourTimed.length,
+  );
   collect();
   const peerTimed = accepted.slice(0, quick ? 1000 : accepted.length).map((r) => peerSim([r.doc], r));
   const peerRate = await rateAsync((i) => peerRun(peerTimed[i % peerTimed.length], {}));
   const agreeing = accepted.length - disagreements.filter((d) => d.row === 'b').length;
-  return { name: `(b) warm: ${requests.length.toLocaleString('en-US')} mixed requests, ${usable.length} policies`, ours: ourRate, peer: peerRate, note: `agree on ${agreeing}/${accepted.length} (peer refused ${peerErrors})` };
+  return {
+    name: `(b) warm: ${requests.length.toLocaleString('en-US')} mixed requests, ${usable.length} policies`,
+    ours: ourRate,
+    peer: peerRate,
+    note: `agree on ${agreeing}/${accepted.length} (peer refused ${peerErrors})`,
+  };
 }
 
 /**

@@ -22,7 +22,9 @@ function line(i: number): string {
     PolicyInputList: [i % 5 === 0 ? policy.replace('sagemaker.amazonaws.com', `sagemaker.amazonaws.com","svc${i}.amazonaws.com`) : policy],
     ActionNames: [i % 3 ? 'sagemaker:CreateTrainingJob' : 'iam:PassRole'],
     ResourceArns: [i % 3 ? `arn:aws:sagemaker:us-east-1:111122223333:training-job/j${i}` : 'arn:aws:iam::111122223333:role/Job'],
-    ContextEntries: [{ ContextKeyName: 'iam:PassedToService', ContextKeyValues: [i % 2 ? 'sagemaker.amazonaws.com' : 'lambda.amazonaws.com'], ContextKeyType: 'string' }],
+    ContextEntries: [
+      { ContextKeyName: 'iam:PassedToService', ContextKeyValues: [i % 2 ? 'sagemaker.amazonaws.com' : 'lambda.amazonaws.com'], ContextKeyType: 'string' },
+    ],
   });
 }
 
@@ -63,7 +65,10 @@ test('a worker that fails hands its chunks back: every line is still decided, in
     const jobs = [0, 1, 2].map((k) => ({ id: k, start: 1 + k * 10, lines: Array.from({ length: 10 }, (_, i) => line(k * 10 + i)) }));
     const results = await Promise.all(jobs.map((j) => pool.run(j)));
     await pool.close();
-    assert.deepEqual(results, jobs.map((j) => runChunk(j, opts)));
+    assert.deepEqual(
+      results,
+      jobs.map((j) => runChunk(j, opts)),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -55,7 +55,11 @@ class PoolWorker {
   private readonly worker: Worker;
   private failed = false;
 
-  constructor(script: string, opts: LineOptions, private readonly fallback: (job: ChunkJob) => ChunkResult) {
+  constructor(
+    script: string,
+    opts: LineOptions,
+    private readonly fallback: (job: ChunkJob) => ChunkResult,
+  ) {
     this.worker = new Worker(script, { workerData: opts });
     this.worker.on('message', (r: ChunkResult & { id: number }) => {
       const p = this.queue.shift();

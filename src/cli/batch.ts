@@ -19,7 +19,10 @@ export interface BatchOptions extends LineOptions {
   readonly totalBytes?: number;
 }
 
-export interface BatchStats { lines: number; errors: number }
+export interface BatchStats {
+  lines: number;
+  errors: number;
+}
 
 /** Yields the lines of a stream (LF or CRLF), without readline's per-line overhead. */
 async function* lines(input: NodeJS.ReadableStream): AsyncGenerator<string> {

@@ -9,20 +9,50 @@ type Command = (argv: readonly string[], io: Io) => Promise<number>;
  * what it needs (start-up time is most of a short run).
  */
 const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
-  simulate: { load: async () => (await import('./simulate.js')).simulateCommand, summary: 'evaluate a SimulateCustomPolicy-shaped JSON request (or a JSON Lines batch)' },
-  'simulate-custom-policy': { load: async () => (await import('./simulate.js')).simulateCustomPolicyCommand, summary: "the AWS CLI's simulate-custom-policy, offline" },
-  'simulate-principal-policy': { load: async () => (await import('./simulate-principal.js')).simulatePrincipalPolicyCommand, summary: "the AWS CLI's simulate-principal-policy, against imported accounts" },
-  account: { load: async () => (await import('./account.js')).accountCommand, summary: 'import AWS CLI outputs and bundles into the store; list, show, remove accounts' },
+  simulate: {
+    load: async () => (await import('./simulate.js')).simulateCommand,
+    summary: 'evaluate a SimulateCustomPolicy-shaped JSON request (or a JSON Lines batch)',
+  },
+  'simulate-custom-policy': {
+    load: async () => (await import('./simulate.js')).simulateCustomPolicyCommand,
+    summary: "the AWS CLI's simulate-custom-policy, offline",
+  },
+  'simulate-principal-policy': {
+    load: async () => (await import('./simulate-principal.js')).simulatePrincipalPolicyCommand,
+    summary: "the AWS CLI's simulate-principal-policy, against imported accounts",
+  },
+  account: {
+    load: async () => (await import('./account.js')).accountCommand,
+    summary: 'import AWS CLI outputs and bundles into the store; list, show, remove accounts',
+  },
   'who-can': { load: async () => (await import('./query.js')).whoCanCommand, summary: 'who can assume or pass a role (and to which services)' },
   'roles-assumable-by': { load: async () => (await import('./query.js')).rolesAssumableByCommand, summary: 'the roles a service principal can assume' },
   'assume-chain': { load: async () => (await import('./query.js')).assumeChainCommand, summary: 'decide a role chain hop by hop, with session tags' },
-  generate: { load: async () => (await import('./generate.js')).generateCommand, summary: 'write least-privilege policies: execution-role, mlspace-notebook, from-cloudtrail' },
-  preflight: { load: async () => (await import('./preflight.js')).preflightCommand, summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes' },
-  serve: { load: async () => (await import('./serve.js')).serveCommand, summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP" },
+  generate: {
+    load: async () => (await import('./generate.js')).generateCommand,
+    summary: 'write least-privilege policies: execution-role, mlspace-notebook, from-cloudtrail',
+  },
+  preflight: {
+    load: async () => (await import('./preflight.js')).preflightCommand,
+    summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes',
+  },
+  serve: {
+    load: async () => (await import('./serve.js')).serveCommand,
+    summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP",
+  },
   lint: { load: async () => (await import('./lint.js')).lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
-  'check-no-new-access': { load: async () => (await import('./reason.js')).checkNoNewAccessCommand, summary: "Access Analyzer's check: does a new policy grant access the existing one does not?" },
-  'check-access-not-granted': { load: async () => (await import('./reason.js')).checkAccessNotGrantedCommand, summary: "Access Analyzer's check: can a policy ever grant these actions/resources?" },
-  'check-no-public-access': { load: async () => (await import('./reason.js')).checkNoPublicAccessCommand, summary: "Access Analyzer's check: can a resource policy grant public access?" },
+  'check-no-new-access': {
+    load: async () => (await import('./reason.js')).checkNoNewAccessCommand,
+    summary: "Access Analyzer's check: does a new policy grant access the existing one does not?",
+  },
+  'check-access-not-granted': {
+    load: async () => (await import('./reason.js')).checkAccessNotGrantedCommand,
+    summary: "Access Analyzer's check: can a policy ever grant these actions/resources?",
+  },
+  'check-no-public-access': {
+    load: async () => (await import('./reason.js')).checkNoPublicAccessCommand,
+    summary: "Access Analyzer's check: can a resource policy grant public access?",
+  },
 };
 
 function usage(): string {

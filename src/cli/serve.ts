@@ -119,7 +119,8 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   }
   const staticDir = defaultStaticDir();
   const options: ServerOptions = {
-    host, port,
+    host,
+    port,
     ...(credentials ? { credentials } : {}),
     ...(log !== undefined ? { decisionLog: { path: log, ...(logMax !== undefined ? { maxBytes: logMax } : {}) } } : {}),
     ...(bodyLimit !== undefined ? { bodyLimit } : {}),
@@ -136,9 +137,13 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   if (!isLoopback(host) && credentials === undefined) {
     io.stderr.write('iamsim serve: listening beyond loopback without --auth sigv4: IAM writes are refused\n');
   }
-  io.stdout.write(`iamsim serve: listening on ${url} (store: ${location === ':memory:' ? 'memory' : store.kind}, accounts: ${engine.universe.accounts.size})\n`);
+  io.stdout.write(
+    `iamsim serve: listening on ${url} (store: ${location === ':memory:' ? 'memory' : store.kind}, accounts: ${engine.universe.accounts.size})\n`,
+  );
   return {
-    url, server, engine,
+    url,
+    server,
+    engine,
     stop: async () => {
       await server.close();
       await engine.close();

@@ -92,7 +92,9 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
       stream = createReadStream(input);
     }
     await runBatch(stream, io, {
-      baseDir, lenient, explain: has(args, 'explain'),
+      baseDir,
+      lenient,
+      explain: has(args, 'explain'),
       progress: Boolean((io.stderr as NodeJS.WriteStream).isTTY),
       ...(threads !== undefined ? { threads } : {}),
       ...(totalBytes !== undefined ? { totalBytes } : {}),
@@ -105,15 +107,44 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
 }
 
 const CUSTOM_FLAGS = new Set([
-  'policy-input-list', 'permissions-boundary-policy-input-list', 'action-names', 'resource-arns', 'resource-policy',
-  'resource-owner', 'caller-arn', 'context-entries', 'cli-input-json', 'resource-handling-option', 'max-items',
-  'starting-token', 'page-size', 'session-policy-input-list', 'service-control-policy-input-list',
-  'resource-control-policy-input-list', 'caller-is-management-account', 'resource-owner-is-management-account',
-  'caller-is-service-linked-role', 'lenient', 'explain', 'format', 'output', 'help', 'no-cli-pager', 'no-paginate', 'region', 'profile',
+  'policy-input-list',
+  'permissions-boundary-policy-input-list',
+  'action-names',
+  'resource-arns',
+  'resource-policy',
+  'resource-owner',
+  'caller-arn',
+  'context-entries',
+  'cli-input-json',
+  'resource-handling-option',
+  'max-items',
+  'starting-token',
+  'page-size',
+  'session-policy-input-list',
+  'service-control-policy-input-list',
+  'resource-control-policy-input-list',
+  'caller-is-management-account',
+  'resource-owner-is-management-account',
+  'caller-is-service-linked-role',
+  'lenient',
+  'explain',
+  'format',
+  'output',
+  'help',
+  'no-cli-pager',
+  'no-paginate',
+  'region',
+  'profile',
 ]);
 const CUSTOM_BOOLEANS = new Set([
-  'caller-is-management-account', 'resource-owner-is-management-account', 'caller-is-service-linked-role',
-  'lenient', 'explain', 'help', 'no-cli-pager', 'no-paginate',
+  'caller-is-management-account',
+  'resource-owner-is-management-account',
+  'caller-is-service-linked-role',
+  'lenient',
+  'explain',
+  'help',
+  'no-cli-pager',
+  'no-paginate',
 ]);
 
 /** AWS CLI semantics: a parameter value `file://path` is replaced by the file's content. */
@@ -201,14 +232,15 @@ export function readCommandLineRequest(args: ParsedArgs, req: Record<string, unk
   // Like the AWS CLI, every page is fetched unless --max-items (or MaxItems) asks for one page.
   const allPages = req['MaxItems'] === undefined;
   const read = readSimulateInputValue(req, { baseDir: process.cwd(), lenient: has(args, 'lenient') });
-  const res = allPages && read.request !== undefined
-    ? { ...read, request: { ...read.request, paging: { ...read.request.paging, maxItems: Number.MAX_SAFE_INTEGER } } }
-    : read;
+  const res =
+    allPages && read.request !== undefined
+      ? { ...read, request: { ...read.request, paging: { ...read.request.paging, maxItems: Number.MAX_SAFE_INTEGER } } }
+      : read;
   const flagName = (field: string | number | undefined): string =>
     typeof field === 'string' ? `--${field.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}` : 'input';
-  const diagnostics = res.diagnostics.map((d) => (d.file === undefined && d.code === 'INVALID_INPUT'
-    ? { ...d, file: `${flagName(d.path[0])}${d.path.length > 1 ? `[${String(d.path[1])}]` : ''}` }
-    : d));
+  const diagnostics = res.diagnostics.map((d) =>
+    d.file === undefined && d.code === 'INVALID_INPUT' ? { ...d, file: `${flagName(d.path[0])}${d.path.length > 1 ? `[${String(d.path[1])}]` : ''}` } : d,
+  );
   return { ...res, diagnostics };
 }
 

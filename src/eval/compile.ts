@@ -81,7 +81,11 @@ function resourceMatcher(st: Statement, version: string | undefined): CompiledSt
     const ms = compileList(st.resource.values);
     return (r, req, missing) => {
       let hit = false;
-      for (const m of ms) if (m(r, req, missing)) { hit = true; if (missing === undefined) break; }
+      for (const m of ms)
+        if (m(r, req, missing)) {
+          hit = true;
+          if (missing === undefined) break;
+        }
       return hit;
     };
   }
@@ -132,17 +136,26 @@ class LazyStatement implements CompiledStatement {
   private resource: CompiledStatement['matchesResource'] | undefined;
   private compiledConditions: CompiledConditions | undefined | null = null;
 
-  constructor(readonly ref: StatementRef, readonly statement: Statement, private readonly version: string | undefined) {
+  constructor(
+    readonly ref: StatementRef,
+    readonly statement: Statement,
+    private readonly version: string | undefined,
+  ) {
     this.isDeny = statement.effect === 'Deny';
     this.notPrincipal = statement.principal === undefined && statement.notPrincipal !== undefined;
     this.matchPrincipal = principalMatcher(statement);
   }
 
   // Arrow properties: callers may pass these around detached from the statement.
-  readonly matchesAction = (actionLower: string): boolean => (this.action ??= actionMatcher(this.statement))(actionLower);
+  readonly matchesAction = (actionLower: string): boolean => {
+    if (this.action === undefined) this.action = actionMatcher(this.statement);
+    return this.action(actionLower);
+  };
 
-  readonly matchesResource = (resource: string, req: RequestContext, missing: string[] | undefined): boolean =>
-    (this.resource ??= resourceMatcher(this.statement, this.version))(resource, req, missing);
+  readonly matchesResource = (resource: string, req: RequestContext, missing: string[] | undefined): boolean => {
+    if (this.resource === undefined) this.resource = resourceMatcher(this.statement, this.version);
+    return this.resource(resource, req, missing);
+  };
 
   get conditions(): CompiledConditions | undefined {
     if (this.compiledConditions === null) {
