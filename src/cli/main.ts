@@ -36,6 +36,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./preflight.js')).preflightCommand,
     summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes',
   },
+  audit: {
+    load: async () => (await import('./audit.js')).auditCommand,
+    summary: 'audit whole accounts: admins, escalation paths, risky permissions, public and cross-account access',
+  },
   serve: {
     load: async () => (await import('./serve.js')).serveCommand,
     summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP",
