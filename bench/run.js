@@ -10,6 +10,11 @@ const disagreements = [];
 printTable('Library: decisions per second (same requests, same run)', '/s', await libraryRows(disagreements));
 printTable('Command line: JSON Lines batches', 'lines/s', await batchRows());
 printTable('Command line: start-up', 'ms', startupRows());
+// Reasoning: the Access Analyzer-style checks on the seeds' policies (bench/reason.js).
+{
+  const { benchReason } = await import('./reason.js');
+  await benchReason({ quick: process.argv.includes('--quick') });
+}
 if (disagreements.length > 0) {
   console.error(`\nThe engines disagree on ${disagreements.length} request(s):`);
   for (const d of disagreements.slice(0, 50)) console.error(JSON.stringify(d));

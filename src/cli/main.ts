@@ -45,6 +45,14 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP",
   },
   lint: { load: async () => (await import('./lint.js')).lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
+  compare: {
+    load: async () => (await import('./compare.js')).compareCommand,
+    summary: 'compare two policies or policy sets over all requests, with counterexamples',
+  },
+  discover: {
+    load: async () => (await import('./compare.js')).discoverCommand,
+    summary: 'the context under which a denied request would be allowed',
+  },
   'check-no-new-access': {
     load: async () => (await import('./reason.js')).checkNoNewAccessCommand,
     summary: "Access Analyzer's check: does a new policy grant access the existing one does not?",
