@@ -96,7 +96,7 @@ function exposureFinding(e: Exposure): AuditFinding {
     message: `${e.resource}: ${who} ${what}`, ...(e.file !== undefined ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}) };
 }
 
-export function runAudit(u: Universe, opts: AuditOptions = {}): AuditReport {
+export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<AuditReport> {
   const started = Date.now();
   const at = opts.at ?? new Date();
   const model = auditModel(u);
@@ -121,7 +121,7 @@ export function runAudit(u: Universe, opts: AuditOptions = {}): AuditReport {
     };
   });
   opts.onProgress?.('exposure', 0, 1);
-  const exposed = exposures(u);
+  const exposed = await exposures(u);
   const findings = [...principals.flatMap(principalFindings), ...exposed.map(exposureFinding)];
   const edges = [...graph.edges.values()].flat();
   return {
