@@ -8,7 +8,7 @@ import type { Universe } from '../account/query.js';
 import { AuditDecider } from './decide.js';
 import { exposures, type Exposure } from './exposure.js';
 import { buildGraph, type Edge, type Step } from './graph.js';
-import { auditModel, type AuditNode } from './nodes.js';
+import { auditModel, policySignature, type AuditNode } from './nodes.js';
 import { AdminCheck, escalationPaths, type EscalationPath } from './paths.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
 
@@ -100,9 +100,23 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
   const started = Date.now();
   const at = opts.at ?? new Date();
   const model = auditModel(u);
-  const d = new AuditDecider(model.universe, at);
+  const signatures = new Map<string, string | undefined>();
+  const signature = (arn: string): string | undefined => {
+    if (!signatures.has(arn)) signatures.set(arn, policySignature(model.universe, arn));
+    return signatures.get(arn);
+  };
+  const d = new AuditDecider(model.universe, at, signature);
   const graph = buildGraph(model, d, (done, total) => opts.onProgress?.('graph', done, total));
-  const admin = new AdminCheck(d);
+  const admin = new AdminCheck(d, signature);
+  const riskCache = new Map<string, Risk[]>();
+  const risks = (arn: string): Risk[] => {
+    const sig = signature(arn);
+    const hit = sig !== undefined ? riskCache.get(sig) : undefined;
+    if (hit !== undefined) return hit;
+    const r = risksOf(model.universe, d, arn, model.patterns);
+    if (sig !== undefined) riskCache.set(sig, r);
+    return r;
+  };
   const real = model.nodes.filter((n) => n.kind !== 'group-member');
   const everything = allRisks();
   const principals: AuditedPrincipal[] = real.map((n, i) => {
@@ -116,7 +130,7 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
       paths: paths.map((p) => ({ technique: p.techniques.join(' → '), ...p })),
       risks: allowedEverything ? everything : [
         ...(paths.length > 0 ? [{ category: 'privilege-escalation' as const, count: paths.length, actions: [...new Set(paths.flatMap((p) => p.steps.map((s) => s.action)))].slice(0, 25) }] : []),
-        ...risksOf(model.universe, d, n.arn, model.patterns),
+        ...risks(n.arn),
       ],
     };
   });
