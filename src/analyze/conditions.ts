@@ -7,7 +7,7 @@
  * qualifier, wildcards with literal operators, malformed typed values, and
  * request-tag keys required for actions that never carry request tags.
  */
-import { getAction, getConditionKey, listConditionKeys, serviceExists, suggestConditionKeys } from '../catalog/catalog.js';
+import { actionSupportsConditionKey, getAction, getConditionKey, listConditionKeys, serviceExists, suggestConditionKeys } from '../catalog/catalog.js';
 import { parseBool } from '../eval/conditions/bool.js';
 import { parseDate } from '../eval/conditions/date.js';
 import { newIpBuffer, parseIp } from '../eval/conditions/ip.js';
@@ -26,6 +26,7 @@ export function checkConditions(ctx: LintContext): void {
     for (const c of s.conditions) checkClause(ctx, s, c, firstAction);
     checkDuplicateKeys(ctx, s);
     checkRequestTagKeys(ctx, s);
+    checkKeysApply(ctx, s);
   }
 }
 
@@ -194,3 +195,38 @@ function checkRequestTagKeys(ctx: LintContext, s: Statement): void {
   );
 }
 
+
+/**
+ * A service (or identity-provider) condition key that the reference does not
+ * list for an action of the statement is never in that action's request
+ * context, so the condition cannot be evaluated as written for it
+ * (access-analyzer-reference-policy-checks: "Error – Unsupported action for
+ * condition key"; the Service Authorization Reference's condition-keys
+ * columns). Like Access Analyzer, actions with wildcards are not judged;
+ * keys the reference does not know are reported by the unknown-key check;
+ * request-tag keys by checkRequestTagKeys. An …IfExists operator says the key
+ * may be absent, so it is not reported.
+ */
+function checkKeysApply(ctx: LintContext, s: Statement): void {
+  if (!s.action) return;
+  const action = s.action;
+  const literal = action.values.map((v, i) => ({ v, i })).filter(({ v }) => !/[*?]/.test(v) && getAction(v) !== undefined);
+  if (literal.length === 0) return;
+  const reported = new Set<string>();
+  for (const c of s.conditions) {
+    const lower = c.key.toLowerCase();
+    if (c.ifExists || lower.startsWith('aws:') || isRequestTagKey(c.key) || reported.has(lower)) continue;
+    if (c.key.indexOf(':') <= 0 || !getConditionKey(c.key)) continue;
+    const unsupported = literal.filter(({ v }) => !actionSupportsConditionKey(v, c.key));
+    const first = unsupported[0];
+    if (!first) continue;
+    reported.add(lower);
+    ctx.report(
+      'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
+      `${listForMessage(unsupported.map((u) => u.v), 5)} ${unsupported.length > 1 ? 'do' : 'does'} not support the condition key ${c.key}: ` +
+        `it is never in ${unsupported.length > 1 ? 'their' : 'its'} request context, so this condition cannot hold as intended there; move ${unsupported.length > 1 ? 'them' : 'it'} to a statement without this key`,
+      action.spans[first.i] ?? s.span,
+      ctx.valuePath(s, 'Action', action, first.i),
+    );
+  }
+}

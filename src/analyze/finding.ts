@@ -38,6 +38,11 @@ export interface Finding {
   readonly span: FindingSpan;
   /** The file (or policy name) the finding refers to, when known. */
   readonly file?: string;
+  /**
+   * Which policy of an account model the finding is in, e.g.
+   * `arn:aws:iam::111122223333:role/Job (inline policy s3)` (lint --account/--db).
+   */
+  readonly policy?: string;
   /** Repository-relative link to the issue code's page: `docs/lint/<CODE>.md`. */
   readonly learnMoreLink: string;
 }

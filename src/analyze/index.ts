@@ -1,5 +1,8 @@
 /** Public API of the policy linter. */
-export { lintPolicies, lintPolicy } from './lint.js';
+export { crossPolicyFindings, lintPolicies, lintPolicy, looksLikeTrustPolicy } from './lint.js';
+export { lintModel, modelDocuments } from './model-lint.js';
+export type { ModelDocument, ModelLintOptions } from './model-lint.js';
+export { CREDENTIAL_ACTIONS, SHARING_ACTIONS, isCredentialAction, isResourceExposureAction } from './exposure.js';
 export type { LintOptions, PrincipalDocument } from './lint.js';
 export { FINDING_TYPES, compareFindings, findingRank, isFindingType, learnMoreLink } from './finding.js';
 export type { Finding, FindingPosition, FindingSpan, FindingType } from './finding.js';

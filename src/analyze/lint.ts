@@ -2,17 +2,19 @@
  * The linter: parses a policy with the shared parser (its diagnostics become
  * findings), then runs each rule family over the parsed model.
  */
-import { findNodeAtLocation } from 'jsonc-parser';
+import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import type { PolicyType } from '../policy/model.js';
 import { parseJson } from '../policy/json-source.js';
 import { parsePolicy } from '../policy/parse.js';
 import { checkActions } from './actions.js';
 import { checkConditions } from './conditions.js';
+import { checkExposure } from './exposure.js';
 import { LintContext } from './context.js';
 import { compareFindings } from './finding.js';
 import type { Finding } from './finding.js';
 import { mapDiagnostics } from './parse-map.js';
 import { checkPassRole } from './passrole.js';
+import { checkPrincipalActions } from './principals.js';
 import { checkPrivilegeEscalation } from './privesc.js';
 import { checkRedundancy } from './redundancy.js';
 import { checkResources } from './resources.js';
@@ -43,18 +45,47 @@ const SINGLE_POLICY_RULES: readonly ((ctx: LintContext) => void)[] = [
   checkActions,
   checkResources,
   checkConditions,
+  checkPrincipalActions,
   checkTagLogic,
   checkPassRole,
   checkWildcards,
+  checkExposure,
   checkRedundancy,
 ];
+
+/** Actions that only a role trust policy grants (id_roles_terms-and-concepts; reference_policies_elements_principal). */
+const TRUST_ACTION = /^sts:(AssumeRole|AssumeRoleWithSAML|AssumeRoleWithWebIdentity|TagSession|SetSourceIdentity|SetContext)$/i;
+
+/**
+ * A resource-based policy whose every statement names a principal, only
+ * trust actions and no resource is a role trust policy, and is checked as
+ * one: Access Analyzer validates trust policies under the RESOURCE_POLICY
+ * type without MISSING_RESOURCE (AWS CLI reference: accessanalyzer
+ * validate-policy, its example).
+ */
+export function looksLikeTrustPolicy(root: unknown): boolean {
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) return false;
+  const raw = (root as Record<string, unknown>)['Statement'];
+  const statements = Array.isArray(raw) ? raw : [raw];
+  return statements.length > 0 && statements.every((s) => {
+    if (s === null || typeof s !== 'object') return false;
+    const st = s as Record<string, unknown>;
+    const action = st['Action'];
+    const actions = Array.isArray(action) ? action : [action];
+    return st['Resource'] === undefined && st['NotResource'] === undefined && st['NotAction'] === undefined &&
+      actions.length > 0 && actions.every((a) => typeof a === 'string' && TRUST_ACTION.test(a));
+  });
+}
 
 interface Linted {
   readonly findings: Finding[];
   readonly ctx: LintContext | undefined;
 }
 
-function lintOne(text: string, options: LintOptions): Linted {
+function lintOne(text: string, given: LintOptions): Linted {
+  const { root, errors } = parseJson(text);
+  const asTrust = given.type === 'resource' && root !== undefined && looksLikeTrustPolicy(getNodeValue(root));
+  const options: LintOptions = asTrust ? { ...given, type: 'trust' } : given;
   const lenient = options.lenient === true;
   const name = options.name ?? options.file ?? 'policy';
   const { policy, diagnostics } = parsePolicy(text, {
@@ -63,7 +94,6 @@ function lintOne(text: string, options: LintOptions): Linted {
     lenient: true,
     ...(options.file !== undefined ? { file: options.file } : {}),
   });
-  const { root, errors } = parseJson(text);
   const valueAt = (path: readonly (string | number)[]): unknown => (root ? findNodeAtLocation(root, [...path])?.value : undefined);
   const findings = mapDiagnostics(diagnostics, { type: options.type, lenient, valueAt });
   // After a real syntax error the tree is a guess: stop at the JSON findings.
@@ -106,4 +136,26 @@ export function lintPolicies(docs: readonly PrincipalDocument[], options: { read
   checkPrivilegeEscalation(grants, boundaries);
   for (const ctx of contexts) all.push(...ctx.findings);
   return finish(all);
+}
+
+/**
+ * Only the checks that need all of one principal's policies together
+ * (privilege escalation across its identity-based policies, under its
+ * boundary): each finding's `file` is the name of the document it points into.
+ */
+export function crossPolicyFindings(docs: readonly PrincipalDocument[], options: { readonly lenient?: boolean } = {}): Finding[] {
+  const grants: LintContext[] = [];
+  const boundaries: LintContext[] = [];
+  const before = new Map<LintContext, number>();
+  for (const doc of docs) {
+    const { ctx } = lintOne(doc.text, { type: doc.type, file: doc.name, name: doc.name, ...(options.lenient !== undefined ? { lenient: options.lenient } : {}) });
+    if (!ctx) continue;
+    before.set(ctx, ctx.findings.length);
+    if (doc.type === 'identity' || doc.type === 'session') grants.push(ctx);
+    else if (doc.type === 'boundary') boundaries.push(ctx);
+  }
+  checkPrivilegeEscalation(grants, boundaries);
+  const out: Finding[] = [];
+  for (const [ctx, n] of before) out.push(...ctx.findings.slice(n));
+  return finish(out);
 }

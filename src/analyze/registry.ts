@@ -16,7 +16,8 @@ export type RuleFamily =
   | 'passrole'
   | 'wildcards'
   | 'redundancy'
-  | 'privesc';
+  | 'privesc'
+  | 'exposure';
 
 export interface RuleInfo {
   readonly findingType: FindingType;
@@ -66,6 +67,7 @@ const ROWS = {
   INVALID_SERVICE_PRINCIPAL_FORMAT: [W, 'grammar', true, 'A service principal does not look like service.amazonaws.com'],
   UNSUPPORTED_WILDCARD_IN_PRINCIPAL: [E, 'grammar', true, 'A wildcard matches part of a principal name, which IAM does not support'],
   PRINCIPAL_UNIQUE_ID: [S, 'grammar', false, 'A principal is a unique ID: the user or role it named was probably deleted'],
+  MISMATCHED_ACTION_FOR_PRINCIPAL: [E, 'grammar', true, 'A federated principal with an assume-role action that never matches it (SAML needs AssumeRoleWithSAML, OIDC AssumeRoleWithWebIdentity)'],
   ALLOW_WITH_NOT_PRINCIPAL: [SW, 'grammar', true, 'Allow with NotPrincipal grants access to every principal not listed'],
   INVALID_CONDITION_OPERATOR: [E, 'grammar', true, 'A condition operator IAM does not define'],
   CONDITION_OPERATOR_CASE: [W, 'grammar', false, 'A condition operator is spelled with non-standard letter case'],
@@ -113,7 +115,7 @@ const ROWS = {
   FORANYVALUE_WITH_SINGLE_VALUED_KEY: [S, 'conditions', false, 'ForAnyValue on a single-valued key adds nothing'],
   NULL_WITH_QUALIFIER: [S, 'conditions', true, 'Null combined with ForAllValues or ForAnyValue'],
   WILDCARD_WITHOUT_LIKE_OPERATOR: [W, 'conditions', true, 'A condition value has * or ? but the operator compares literally'],
-  UNSUPPORTED_ACTION_FOR_CONDITION_KEY: [E, 'conditions', true, 'A required request-tag key is never present for some actions of the statement'],
+  UNSUPPORTED_ACTION_FOR_CONDITION_KEY: [E, 'conditions', true, 'A condition key (or a required request-tag key) is never present for some actions of the statement'],
   // --- tag logic ----------------------------------------------------------------------
   TAG_ENFORCEMENT_DENY_AND: [SW, 'tags', false, 'A tag-enforcing Deny whose conditions AND together, so it misses requests lacking only one tag'],
   ALLOW_ONLY_WHEN_TAGS_ABSENT: [SW, 'tags', false, 'An Allow that applies only when the tags it names are absent (Null: true)'],
@@ -133,6 +135,9 @@ const ROWS = {
   REDUNDANT_STATEMENT: [S, 'redundancy', true, 'A statement is covered by another statement of the policy'],
   // --- privilege escalation -------------------------------------------------------------
   PRIVILEGE_ESCALATION: [SW, 'privesc', false, 'The permissions let the principal gain the permissions of other roles or policies'],
+  // --- exposure -----------------------------------------------------------------------
+  CREDENTIALS_EXPOSURE: [SW, 'exposure', false, 'An Allow on every resource for an action that returns passwords, keys, tokens or credentials'],
+  RESOURCE_EXPOSURE: [SW, 'exposure', false, 'An Allow on every resource for an action that changes who may access a resource'],
 } as const satisfies Record<string, Row>;
 
 export type IssueCode = keyof typeof ROWS;

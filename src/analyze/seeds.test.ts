@@ -20,6 +20,10 @@
  *   template's "your_KMS_key_ARN" placeholder is not an ARN.
  * - Seed 002: s3:GetBucketLocation on an object ARN pattern never matches a
  *   bucket; the trust policy has an empty Sid.
+ * - Every execution role that allows ecr:GetAuthorizationToken (a registry
+ *   password) on "*" gets CREDENTIALS_EXPOSURE; ecr:SetRepositoryPolicy,
+ *   kms:CreateGrant and ec2:*NetworkInterfacePermission on "*" without a
+ *   condition get RESOURCE_EXPOSURE (access level "Permissions management").
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,38 +35,38 @@ const dir = new URL('../../../examples/policies/', import.meta.url);
 
 /** [file, policy type, findings as CODE@line:column in document order]. */
 const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = [
-  ['create-notebook-instance-broad.json', 'identity', ['PRIVILEGE_ESCALATION@7:17', 'INVALID_ACTION@44:17']],
-  ['create-notebook-instance-scoped.json', 'identity', ['PRIVILEGE_ESCALATION@7:17', 'MISSING_ARN_REGION@61:17', 'MISSING_ARN_REGION@62:17', 'MISSING_ARN_REGION@63:17']],
-  ['hpo-job-broad.json', 'identity', []],
-  ['hpo-job-scoped.json', 'identity', ['MISSING_ARN_REGION@43:25']],
+  ['create-notebook-instance-broad.json', 'identity', ['PRIVILEGE_ESCALATION@7:17', 'CREDENTIALS_EXPOSURE@8:17', 'RESOURCE_EXPOSURE@12:17', 'INVALID_ACTION@44:17']],
+  ['create-notebook-instance-scoped.json', 'identity', ['PRIVILEGE_ESCALATION@7:17', 'CREDENTIALS_EXPOSURE@8:17', 'MISSING_ARN_REGION@61:17', 'MISSING_ARN_REGION@62:17', 'MISSING_ARN_REGION@63:17']],
+  ['hpo-job-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@15:17']],
+  ['hpo-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
   ['iot-container-execution-trust.json', 'trust', ['EMPTY_SID_VALUE@5:20']],
-  ['iot-container-execution.json', 'identity', ['ACTION_RESOURCE_MISMATCH@7:17']],
-  ['iot-notebook-containerize.json', 'identity', []],
+  ['iot-container-execution.json', 'identity', ['ACTION_RESOURCE_MISMATCH@7:17', 'CREDENTIALS_EXPOSURE@24:17']],
+  ['iot-notebook-containerize.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17']],
   ['kms-key-policy-default.json', 'resource', []],
   ['kms-key-policy-grants-notebook-role.json', 'resource', []],
   ['kms-key-policy-no-iam-delegation.json', 'resource', []],
-  ['mlspace-notebook-policy.json', 'identity', ['UNSUPPORTED_ACTION_FOR_CONDITION_KEY@130:21', 'TAG_ENFORCEMENT_DENY_AND@194:13', 'TAG_ENFORCEMENT_DENY_AND@211:13', 'ALLOW_ONLY_WHEN_TAGS_ABSENT@233:13', 'REDUNDANT_ACTION@259:17', 'STATEMENT_NEVER_MATCHES@261:13']],
-  ['mlspace-notebook-policy.jsonc', 'identity', ['JSON_SYNTAX_ERROR@40:5', 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY@154:17', 'TAG_ENFORCEMENT_DENY_AND@218:9', 'TAG_ENFORCEMENT_DENY_AND@233:9', 'ALLOW_ONLY_WHEN_TAGS_ABSENT@256:9', 'REDUNDANT_ACTION@285:13', 'STATEMENT_NEVER_MATCHES@287:9']],
-  ['model-broad.json', 'identity', []],
-  ['model-scoped.json', 'identity', ['REDUNDANT_RESOURCE@23:17', 'MISSING_ARN_REGION@34:17', 'MISSING_ARN_REGION@35:17', 'REDUNDANT_RESOURCE@35:17']],
+  ['mlspace-notebook-policy.json', 'identity', ['RESOURCE_EXPOSURE@17:17', 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY@130:21', 'TAG_ENFORCEMENT_DENY_AND@194:13', 'TAG_ENFORCEMENT_DENY_AND@211:13', 'ALLOW_ONLY_WHEN_TAGS_ABSENT@233:13', 'REDUNDANT_ACTION@259:17', 'STATEMENT_NEVER_MATCHES@261:13']],
+  ['mlspace-notebook-policy.jsonc', 'identity', ['RESOURCE_EXPOSURE@17:13', 'JSON_SYNTAX_ERROR@40:5', 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY@154:17', 'TAG_ENFORCEMENT_DENY_AND@218:9', 'TAG_ENFORCEMENT_DENY_AND@233:9', 'ALLOW_ONLY_WHEN_TAGS_ABSENT@256:9', 'REDUNDANT_ACTION@285:13', 'STATEMENT_NEVER_MATCHES@287:9']],
+  ['model-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@13:17']],
+  ['model-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'REDUNDANT_RESOURCE@23:17', 'MISSING_ARN_REGION@34:17', 'MISSING_ARN_REGION@35:17', 'REDUNDANT_RESOURCE@35:17']],
   ['notebook-job-kms-template.json', 'identity', ['INVALID_ARN_PREFIX@14:25']],
   ['notebook-job-kms.json', 'identity', []],
-  ['notebook-job-permissions-v2.json', 'identity', ['REDUNDANT_STATEMENT@45:9', 'PRIVILEGE_ESCALATION@111:17']],
-  ['notebook-job-permissions.json', 'identity', ['PRIVILEGE_ESCALATION@98:17']],
+  ['notebook-job-permissions-v2.json', 'identity', ['REDUNDANT_STATEMENT@45:9', 'RESOURCE_EXPOSURE@83:17', 'CREDENTIALS_EXPOSURE@97:17', 'PRIVILEGE_ESCALATION@111:17']],
+  ['notebook-job-permissions.json', 'identity', ['RESOURCE_EXPOSURE@71:17', 'CREDENTIALS_EXPOSURE@85:17', 'PRIVILEGE_ESCALATION@98:17']],
   ['notebook-job-trust.json', 'trust', []],
-  ['processing-job-broad.json', 'identity', []],
-  ['processing-job-scoped.json', 'identity', ['MISSING_ARN_REGION@43:25']],
+  ['processing-job-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@15:17']],
+  ['processing-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
   ['rcp-full-access.json', 'rcp', []],
   ['s3-vpce-headless-endpoint-policy.json', 'vpc-endpoint', []],
   ['sagemaker-execution-trust.json', 'trust', []],
-  ['sagemaker-job-kms-creategrant.json', 'identity', []],
+  ['sagemaker-job-kms-creategrant.json', 'identity', ['RESOURCE_EXPOSURE@7:17']],
   ['sagemaker-job-kms-decrypt.json', 'identity', []],
   ['sagemaker-job-kms-encrypt.json', 'identity', []],
-  ['sagemaker-job-vpc.json', 'identity', []],
+  ['sagemaker-job-vpc.json', 'identity', ['RESOURCE_EXPOSURE@8:17']],
   ['scp-deny-regions.json', 'scp', []],
   ['scp-full-access.json', 'scp', []],
-  ['training-job-broad.json', 'identity', []],
-  ['training-job-scoped.json', 'identity', ['MISSING_ARN_REGION@43:25']],
+  ['training-job-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@15:17']],
+  ['training-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
 ];
 
 for (const [file, type, expected] of EXPECTED) {

@@ -1,5 +1,5 @@
 /** `iamsim lint FILE…`: Access Analyzer-style policy checks, offline. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
@@ -7,6 +7,7 @@ import type { ParseError } from 'jsonc-parser';
 import { findingRank, isFindingType } from '../analyze/finding.js';
 import type { Finding, FindingType } from '../analyze/finding.js';
 import { lintPolicies, lintPolicy } from '../analyze/lint.js';
+import { lintModel, modelDocuments } from '../analyze/model-lint.js';
 import { applySuppressions, readSuppressionConfig } from '../analyze/suppress.js';
 import type { Suppression } from '../analyze/suppress.js';
 import { toSarif } from '../analyze/sarif.js';
@@ -14,9 +15,11 @@ import { POLICY_TYPES } from '../policy/model.js';
 import type { PolicyType } from '../policy/model.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import type { ParsedArgs } from './args.js';
+import { loadModel } from './account.js';
 import { EXIT, guarded, readAll, readText, type Io } from './io.js';
 
 export const LINT_HELP = `Usage: iamsim lint FILE… [options]
+       iamsim lint (--account FILE… | --db DB) [options]
 
 Checks IAM policy documents the way IAM Access Analyzer's policy validation does, offline:
 grammar, unknown actions and condition keys, actions that none of the listed resources
@@ -28,18 +31,24 @@ Options:
   --lenient              accept documentation-style JSON (comments, trailing commas)
   --principal            the FILEs are the identity-based policies of one principal:
                          also check privilege escalation across them
+  --account FILE…        lint every policy of an account model read from files (what
+                         'iamsim account import' reads) with its real type — identity,
+                         boundary, trust, resource, VPC endpoint, SCP, RCP — and each user's
+                         and role's policies together; findings name the policy they are in
+  --db DB                the same for a model imported with 'iamsim account import'
+  --include-aws-managed  with --account/--db: lint AWS managed policies too
   --format FMT           text|json|sarif (default text)
   --fail-on TYPE         ERROR|SECURITY_WARNING|WARNING|SUGGESTION: exit 1 when a finding
                          of this type or a more severe one remains (default ERROR)
   --config FILE          suppressions (default .iamsim-lint.json in the current folder):
                          {"suppress":[{"issueCode":"…","file":"glob","path":"Statement[3]"}]}
   --help                 this text
-Text output: file:line:column: FINDING_TYPE ISSUE_CODE message
+Text output: file:line:column: FINDING_TYPE ISSUE_CODE message [policy, with --account/--db]
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 bad input.
 `;
 
-const KNOWN = new Set(['policy-type', 'lenient', 'principal', 'format', 'fail-on', 'config', 'help']);
-const BOOLEAN = new Set(['lenient', 'principal', 'help']);
+const KNOWN = new Set(['policy-type', 'lenient', 'principal', 'format', 'fail-on', 'config', 'help', 'account', 'db', 'include-aws-managed']);
+const BOOLEAN = new Set(['lenient', 'principal', 'help', 'include-aws-managed']);
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -69,7 +78,9 @@ function policyType(value: string | undefined): PolicyType {
 }
 
 function formatText(findings: readonly Finding[]): string {
-  return findings.map((f) => `${f.file ?? '<input>'}:${f.span.start.line}:${f.span.start.column}: ${f.findingType} ${f.issueCode} ${f.message}\n`).join('');
+  return findings
+    .map((f) => `${f.file ?? '<input>'}:${f.span.start.line}:${f.span.start.column}: ${f.findingType} ${f.issueCode} ${f.message}${f.policy !== undefined && f.policy !== f.file ? ` [${f.policy}]` : ''}\n`)
+    .join('');
 }
 
 function summary(findings: readonly Finding[]): Record<FindingType, number> {
@@ -95,6 +106,10 @@ function splitExtraValues(args: ParsedArgs): ParsedArgs {
   const positionals = [...args.positionals];
   const flags = new Map<string, readonly string[]>();
   for (const [name, values] of args.flags) {
+    if (name === 'account') {
+      flags.set(name, values);
+      continue;
+    }
     flags.set(name, values.slice(0, 1));
     positionals.push(...values.slice(1));
   }
@@ -119,18 +134,26 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (!isFindingType(failOnName)) throw new UsageError(`--fail-on must be ERROR, SECURITY_WARNING, WARNING or SUGGESTION, not ${JSON.stringify(failOnName)}`);
   const failOn: FindingType = failOnName;
   const lenient = has(args, 'lenient');
-  if (args.positionals.length === 0) throw new UsageError("no policy files given (see 'iamsim lint --help')");
+  const fromModel = has(args, 'account') || has(args, 'db');
+  if (fromModel && args.positionals.length > 0) throw new UsageError('give policy FILEs or --account/--db, not both');
+  if (!fromModel && args.positionals.length === 0) throw new UsageError("no policy files given (see 'iamsim lint --help')");
   const config = loadConfig(flag(args, 'config'));
 
-  const docs: { name: string; text: string }[] = [];
-  for (const file of args.positionals) {
-    docs.push({ name: file === '-' ? '<stdin>' : file, text: file === '-' ? await readAll(io.stdin) : readText(file) });
-  }
   let findings: Finding[];
-  if (has(args, 'principal')) {
-    findings = lintPolicies(docs.map((d) => ({ ...d, type })), { lenient });
+  let inputs: number;
+  if (fromModel) {
+    const model = lintAccountModel(args, io, lenient);
+    if (model === undefined) return EXIT.BAD_INPUT;
+    ({ findings, inputs } = model);
   } else {
-    findings = docs.flatMap((d) => lintPolicy(d.text, { type, file: d.name, lenient }));
+    const docs: { name: string; text: string }[] = [];
+    for (const file of args.positionals) {
+      docs.push({ name: file === '-' ? '<stdin>' : file, text: file === '-' ? await readAll(io.stdin) : readText(file) });
+    }
+    inputs = docs.length;
+    findings = has(args, 'principal')
+      ? lintPolicies(docs.map((d) => ({ ...d, type })), { lenient })
+      : docs.flatMap((d) => lintPolicy(d.text, { type, file: d.name, lenient }));
   }
   const keys = (file: string): string[] => {
     const abs = resolve(file);
@@ -147,7 +170,31 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(formatText(findings));
     const counts = summary(findings);
     const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`);
-    io.stderr.write(`${findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length > 1 ? 's' : ''}: ${parts.join(', ')}`} in ${docs.length} file${docs.length > 1 ? 's' : ''}\n`);
+    io.stderr.write(`${findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length > 1 ? 's' : ''}: ${parts.join(', ')}`} in ${inputs} ${fromModel ? 'polic' : 'file'}${fromModel ? (inputs === 1 ? 'y' : 'ies') : inputs > 1 ? 's' : ''}\n`);
   }
   return findings.some((f) => findingRank(f.findingType) >= findingRank(failOn)) ? 1 : EXIT.OK;
+}
+
+/** `--account FILE…` / `--db DB`: every policy of the model; undefined after reporting bad input. */
+function lintAccountModel(args: ParsedArgs, io: Io, lenient: boolean): { findings: Finding[]; inputs: number } | undefined {
+  const universe = loadModel(args, io);
+  if (universe === undefined) return undefined;
+  const includeAwsManaged = has(args, 'include-aws-managed');
+  const texts = new Map<string, string | undefined>();
+  const readFile = (file: string): string | undefined => {
+    if (!texts.has(file)) {
+      try {
+        texts.set(file, readFileSync(file, 'utf8'));
+      } catch {
+        texts.set(file, undefined);
+      }
+    }
+    return texts.get(file);
+  };
+  const progress = Boolean((io.stderr as NodeJS.WriteStream).isTTY);
+  const findings = lintModel(universe, {
+    lenient, includeAwsManaged, readFile,
+    ...(progress ? { onPrincipal: (done: number, total: number) => { if (done % 100 === 0 || done === total) io.stderr.write(`\rprincipals ${done}/${total}${done === total ? '\n' : ''}`); } } : {}),
+  });
+  return { findings, inputs: modelDocuments(universe, { includeAwsManaged }).length };
 }

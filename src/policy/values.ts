@@ -78,6 +78,10 @@ const ACCOUNT_ID = /^\d{12}$/;
 const PARTITION = '(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc)';
 const IAM_PRINCIPAL_ARN = new RegExp(`^arn:${PARTITION}:iam::(\\d{12}):(root|user/.+|role/.+)$`);
 const STS_PRINCIPAL_ARN = new RegExp(`^arn:${PARTITION}:sts::(\\d{12}):(assumed-role/[^/]+/.+|federated-user/.+)$`);
+// A CloudFront origin access identity as S3 bucket policies name it (Amazon CloudFront Developer
+// Guide: "Restricting access to an Amazon S3 origin", the legacy OAI form): the account field is
+// the word cloudfront and the user name contains spaces.
+const CLOUDFRONT_OAI_ARN = new RegExp(`^arn:${PARTITION}:iam::cloudfront:user/CloudFront Origin Access Identity [A-Z0-9]+$`);
 const FEDERATED_PROVIDER_ARN = new RegExp(`^arn:${PARTITION}:iam::\\d{12}:(saml-provider|oidc-provider)/.+$`);
 // IAM unique IDs: AIDA (user), AROA (role), AIPA, ANPA, ... 21 characters.
 const UNIQUE_ID = /^A[A-Z0-9]{3}[A-Z0-9]{12,}$/;
@@ -96,7 +100,7 @@ export function checkPrincipal(kind: PrincipalKind, value: string): ValueIssue[]
   }
   switch (kind) {
     case 'AWS': {
-      if (value === '*' || ACCOUNT_ID.test(value)) return [];
+      if (value === '*' || ACCOUNT_ID.test(value) || CLOUDFRONT_OAI_ARN.test(value)) return [];
       if (IAM_PRINCIPAL_ARN.test(value) || STS_PRINCIPAL_ARN.test(value)) {
         return /[*?]/.test(value)
           ? [issue('PRINCIPAL_WILDCARD', 'error', `AWS principal "${value}": wildcards cannot match part of a principal ARN`)]
