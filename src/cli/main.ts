@@ -8,6 +8,7 @@ import { preflightCommand } from './preflight.js';
 import { accountCommand } from './account.js';
 import { simulatePrincipalPolicyCommand } from './simulate-principal.js';
 import { serveCommand } from './serve.js';
+import { validatePolicyCommand } from './validate-policy.js';
 import { assumeChainCommand, rolesAssumableByCommand, whoCanCommand } from './query.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   'assume-chain': { run: assumeChainCommand, summary: 'decide a role chain hop by hop, with session tags' },
   generate: { run: generateCommand, summary: 'write least-privilege policies: execution-role, mlspace-notebook, from-cloudtrail' },
   preflight: { run: preflightCommand, summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes' },
+  'validate-policy': { run: validatePolicyCommand, summary: "the AWS CLI's accessanalyzer validate-policy, offline (Access Analyzer's response shape)" },
   serve: { run: serveCommand, summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP" },
   lint: { run: lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
 };
