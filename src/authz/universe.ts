@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { buildBatch, parseFiles, type ImportOptions } from '../account/import/index.js';
+import { buildBatch, parseFiles, parseTexts, type ImportOptions } from '../account/import/index.js';
 import { openStore } from '../account/store.js';
 import { createUniverse, type Universe } from '../account/query.js';
 import type { Account, Organization, ResourcePolicy } from '../account/model.js';
@@ -54,6 +54,22 @@ export function loadUniverse(src: UniverseSource): LoadedUniverse {
     accounts: [...accounts.values()],
     resourcePolicies: [...resourcePolicies.values()],
     ...(organization ? { organization } : {}),
+  });
+  return { universe, diagnostics };
+}
+
+/**
+ * Builds a model from account exports already in memory (an upload): the
+ * same formats as `account import`, detected by shape; nothing is read from disk.
+ */
+export function universeFromTexts(files: readonly { readonly name: string; readonly text: string }[], importOptions: ImportOptions = {}): LoadedUniverse {
+  const diagnostics: Diagnostic[] = [];
+  const batch = buildBatch(parseTexts(files, importOptions, diagnostics), undefined, diagnostics);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  const universe = createUniverse({
+    accounts: batch.accounts,
+    resourcePolicies: batch.resourcePolicies,
+    ...(batch.organization ? { organization: batch.organization } : {}),
   });
   return { universe, diagnostics };
 }

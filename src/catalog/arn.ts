@@ -206,3 +206,23 @@ export function formatSpecificity(arnFormat: string): number {
   for (const item of formatItems(arnFormat)) if (item.cls.kind === 'lit') n++;
   return n;
 }
+
+/** One step of a compiled ARN format: a character class taken once or any number of times. */
+export interface FormatStep {
+  /** A literal character, any character, or any character except `:`. */
+  readonly cls: { readonly kind: 'lit'; readonly ch: string } | { readonly kind: 'any' } | { readonly kind: 'noColon' };
+  readonly star: boolean;
+}
+
+/**
+ * The ARN format as a sequence of steps (the same compilation
+ * `arnPatternCanMatchFormat` uses): placeholders are one or more characters,
+ * without `:` before the resource segment. For the policy reasoner (src/reason).
+ */
+export function arnFormatSteps(arnFormat: string): readonly FormatStep[] {
+  return formatItems(arnFormat).map((it): FormatStep => {
+    const c = it.cls;
+    const cls: FormatStep['cls'] = c.kind === 'lit' ? { kind: 'lit', ch: c.ch } : c.kind === 'noColon' ? { kind: 'noColon' } : { kind: 'any' };
+    return { cls, star: it.rep === 'star' };
+  });
+}

@@ -7,6 +7,7 @@ import { generateCommand } from './generate.js';
 import { preflightCommand } from './preflight.js';
 import { accountCommand } from './account.js';
 import { simulatePrincipalPolicyCommand } from './simulate-principal.js';
+import { checkAccessNotGrantedCommand, checkNoNewAccessCommand, checkNoPublicAccessCommand } from './reason.js';
 import { serveCommand } from './serve.js';
 import { validatePolicyCommand } from './validate-policy.js';
 import { assumeChainCommand, rolesAssumableByCommand, whoCanCommand } from './query.js';
@@ -26,6 +27,9 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   'validate-policy': { run: validatePolicyCommand, summary: "the AWS CLI's accessanalyzer validate-policy, offline (Access Analyzer's response shape)" },
   serve: { run: serveCommand, summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP" },
   lint: { run: lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
+  'check-no-new-access': { run: checkNoNewAccessCommand, summary: "Access Analyzer's check: does a new policy grant access the existing one does not?" },
+  'check-access-not-granted': { run: checkAccessNotGrantedCommand, summary: "Access Analyzer's check: can a policy ever grant these actions/resources?" },
+  'check-no-public-access': { run: checkNoPublicAccessCommand, summary: "Access Analyzer's check: can a resource policy grant public access?" },
 };
 
 function usage(): string {

@@ -2,11 +2,14 @@
 import { loadUniverse } from '../authz/universe.js';
 import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
+import { describePolicy } from '../workflows/describe.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
 import type { LintRegression } from '../workflows/patch.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { fixOutput, fixOutputJson, writeFixOutput } from './preflight-fix-out.js';
 import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
+
+export { describePolicy };
 
 export const PREFLIGHT_HELP = `Usage: iamsim preflight WORKFLOW (--account FILE… | --db DB) [--set NAME=VALUE…] [--format text|json] [--fix-out DIR]
        iamsim preflight WORKFLOW --help      the workflow's steps, parameters and options
@@ -84,24 +87,6 @@ function changedFragment(f: Fix): Record<string, unknown> {
 
 function indent(value: unknown): string {
   return JSON.stringify(value, null, 2).split('\n').map((l) => `          ${l}`).join('\n');
-}
-
-/** Which policy a fix edits, in words. */
-export function describePolicy(f: Pick<Fix, 'layer' | 'policyName' | 'target'>): string {
-  switch (f.layer) {
-    case 'identity':
-      return /:policy\//.test(f.target) ? `managed policy ${f.policyName} (${f.target})` : `inline policy ${f.policyName} of ${f.target}`;
-    case 'boundary':
-      return `permissions boundary ${f.policyName} (${f.target})`;
-    case 'trust':
-      return `the trust policy of ${f.target}`;
-    case 'resource':
-      return `the ${f.target.includes(':kms:') ? 'key' : 'resource'} policy of ${f.target}`;
-    case 'vpc-endpoint':
-      return `the VPC endpoint policy of ${f.target}`;
-    default:
-      return `${f.layer.toUpperCase()} ${f.policyName} (attached to ${f.target})`;
-  }
 }
 
 function formatFix(f: Fix): string {

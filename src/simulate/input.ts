@@ -27,6 +27,8 @@ export interface InputOptions {
   readonly lenient?: boolean;
   /** False where input comes from the network: a `file://` policy is then an input error (default true). */
   readonly allowFileReferences?: boolean;
+  /** Cite each policy's diagnostics by its field (`PolicyInputList.2`) when no input file is known. */
+  readonly citePolicies?: boolean;
 }
 
 export interface InputResult {
@@ -128,7 +130,8 @@ class Reader {
       return undefined;
     }
     const errors = res.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of res.diagnostics) this.diagnostics.push(d);
+    const cite = this.opts.citePolicies === true && this.opts.file === undefined;
+    for (const d of res.diagnostics) this.diagnostics.push(cite && d.file === undefined ? { ...d, file: name } : d);
     if (errors.length > 0 || res.policy === undefined) {
       this.errorCode ??= 'MalformedPolicyDocument';
       return undefined;
@@ -206,6 +209,11 @@ class Reader {
   }
 }
 
+/** A request's ResourcePolicy is a role trust policy when every resource is a role, else a resource-based policy. */
+export function resourcePolicyType(resourceArns: readonly string[]): 'trust' | 'resource' {
+  return resourceArns.length > 0 && resourceArns.every((a) => /^arn:[^:]+:iam::\d{12}:role\//.test(a)) ? 'trust' : 'resource';
+}
+
 const CALLER_LISTS = ['PolicyInputList', 'PermissionsBoundaryPolicyInputList', 'SessionPolicyInputList'] as const;
 
 /**
@@ -240,11 +248,10 @@ function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
   const callerArn = r.optString(obj, 'CallerArn');
   const resourceOwner = r.optString(obj, 'ResourceOwner');
   const context = parseContextEntries(obj['ContextEntries'], (path, msg) => r.error(path, msg));
-  const isRoleResource = resourceArns.length > 0 && resourceArns.every((a) => /^arn:[^:]+:iam::\d{12}:role\//.test(a));
   const resourcePolicyValue = obj['ResourcePolicy'];
   const resourcePolicy = resourcePolicyValue === undefined || resourcePolicyValue === null
     ? undefined
-    : r.policy(resourcePolicyValue, ['ResourcePolicy'], isRoleResource ? 'trust' : 'resource', 'ResourcePolicy');
+    : r.policy(resourcePolicyValue, ['ResourcePolicy'], resourcePolicyType(resourceArns), 'ResourcePolicy');
   const endpointValue = obj['VpcEndpointPolicy'];
   const vpcEndpointPolicy = endpointValue === undefined || endpointValue === null
     ? undefined

@@ -180,3 +180,34 @@ export function applyFixes(u: Universe, fixes: readonly Fix[]): Universe {
   const list = [...accounts.values()].map((a) => ({ ...a, resourcePolicies: a.resourcePolicies.map((rp) => resources.get(rp.arn) ?? rp) }));
   return createUniverse({ accounts: list, resourcePolicies: [...resources.values()], ...(organization ? { organization } : {}) });
 }
+
+/** The current text of the document a fix edits (undefined when the fix creates it). */
+export function documentOf(u: Universe, fix: Fix): string | undefined {
+  switch (fix.layer) {
+    case 'scp':
+    case 'rcp': {
+      const type = fix.layer === 'scp' ? 'SCP' : 'RCP';
+      return u.organization?.policies.find((p) => p.type === type && p.name === fix.policyName)?.content;
+    }
+    case 'resource':
+    case 'vpc-endpoint':
+      return u.resourcePolicies.get(fix.target)?.document;
+    default:
+      break;
+  }
+  for (const a of u.accounts.values()) {
+    if (fix.layer === 'trust') {
+      const role = a.roles.find((r) => r.arn === fix.target);
+      if (role) return role.trustPolicy;
+      continue;
+    }
+    if (/:policy\//.test(fix.target)) {
+      const mp = a.managedPolicies.find((p) => p.arn === fix.target);
+      if (mp) return mp.document;
+      continue;
+    }
+    const owner = a.roles.find((r) => r.arn === fix.target) ?? a.users.find((x) => x.arn === fix.target);
+    if (owner) return owner.inlinePolicies.find((p) => p.name === fix.policyName)?.document;
+  }
+  return undefined;
+}

@@ -7,5 +7,6 @@ export { validateWorkflow } from './validate.js';
 export { defaultDefsDir, loadWorkflows, parseWorkflow, type LoadedWorkflows } from './load.js';
 export { planSteps, resolveParameters } from './plan.js';
 export { FIX_POLICY_NAME, nextFix } from './fix.js';
-export { applyFixes, applyToDocument, patchStatement } from './apply.js';
+export { applyFixes, applyToDocument, documentOf, patchStatement } from './apply.js';
+export { describePolicy } from './describe.js';
 export { allFixes, checkModel, fixStep, preflight, runStep, type PreflightOutcome } from './run.js';

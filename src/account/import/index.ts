@@ -99,9 +99,13 @@ export function addSource(src: InputSource, options: ImportOptions, into: Parsed
     'unrecognized input: expected get-account-authorization-details, organizations or resource-policy command output, or an iamsim bundle'));
 }
 
+function emptyInputs(): ParsedInputs {
+  return { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [] };
+}
+
 /** Reads and parses files without touching any store. */
 export function parseFiles(paths: readonly string[], options: ImportOptions, out: Diagnostic[]): ParsedInputs {
-  const inputs: ParsedInputs = { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [] };
+  const inputs = emptyInputs();
   for (const file of paths) {
     let text: string;
     try {
@@ -112,6 +116,17 @@ export function parseFiles(paths: readonly string[], options: ImportOptions, out
       continue;
     }
     const { source, diagnostics } = readSource(text, file);
+    out.push(...diagnostics);
+    if (source) addSource(source, options, inputs, out);
+  }
+  return inputs;
+}
+
+/** Parses already-read texts (e.g. uploaded exports), each named for diagnostics; reads no file. */
+export function parseTexts(files: readonly { readonly name: string; readonly text: string }[], options: ImportOptions, out: Diagnostic[]): ParsedInputs {
+  const inputs = emptyInputs();
+  for (const { name, text } of files) {
+    const { source, diagnostics } = readSource(text, name);
     out.push(...diagnostics);
     if (source) addSource(source, options, inputs, out);
   }

@@ -8,6 +8,7 @@
 import type { Route } from '../types.js';
 import { accessAnalyzerRoutes } from './access-analyzer.js';
 import { authorizeRoutes } from './authorize.js';
+import { consoleRoutes } from './console.js';
 import { healthRoutes } from './health.js';
 import { openApiRoutes } from './openapi.js';
 
@@ -16,5 +17,6 @@ export const ROUTES: readonly Route[] = [
   ...authorizeRoutes,
   ...openApiRoutes,
   ...accessAnalyzerRoutes,
+  ...consoleRoutes,
   // Console (/api/*) route modules go here.
 ];

@@ -1,0 +1,159 @@
+/**
+ * `iamsim check-no-new-access`, `check-access-not-granted`,
+ * `check-no-public-access`: the AWS CLI's `aws accessanalyzer …` commands
+ * with the prefix replaced, decided offline by src/reason. Thin shells:
+ * argument reading, output, exit codes.
+ */
+import { NamedDocument, ReasonInputError, type PolicyDocument } from '../reason/input.js';
+import { checkAccessNotGranted, checkNoNewAccess, type CheckResult } from '../reason/checks.js';
+import { checkNoPublicAccess } from '../reason/public.js';
+import { checkKnown, flag, formatOption, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { readText, type Io } from './io.js';
+
+/** Exit codes of the checks (docs/reason.md). */
+export const CHECK_EXIT = { PASS: 0, FAIL: 1, BAD_INPUT: 2, UNKNOWN: 3 } as const;
+
+const COMMON = ['format', 'output', 'help', 'no-cli-pager', 'region', 'profile'];
+const BOOLEANS = new Set(['help', 'no-cli-pager']);
+
+const FOOTER = `Every document takes inline JSON or file://path. --format json|text (also --output).
+Exit codes: 0 PASS, 1 FAIL, 2 bad input, 3 UNKNOWN (the reason is printed). A FAIL carries a
+"counterexample": a request in 'iamsim simulate' input shape that the evaluator confirmed.
+See docs/reason.md.
+`;
+
+export const NO_NEW_ACCESS_HELP = `Usage: iamsim check-no-new-access --existing-policy-document DOC --new-policy-document DOC --policy-type IDENTITY_POLICY|RESOURCE_POLICY
+
+Does the new policy allow any request the existing one does not? ('aws accessanalyzer check-no-new-access', offline.)
+${FOOTER}`;
+
+export const ACCESS_NOT_GRANTED_HELP = `Usage: iamsim check-access-not-granted --policy-document DOC --access JSON|file://path --policy-type IDENTITY_POLICY|RESOURCE_POLICY
+
+Does the policy allow any of the listed access? --access is a list of {"actions": [...], "resources": [...]}
+(actions only: on any resource; resources only: any action; both: any listed action on any listed
+resource; at most 100 actions and 100 resources). Shorthand: actions=a,b,resources=arn1,arn2.
+${FOOTER}`;
+
+export const NO_PUBLIC_ACCESS_HELP = `Usage: iamsim check-no-public-access --policy-document DOC --resource-type AWS::S3::Bucket|…
+
+Can the resource policy grant access to the public (anyone, or any account)? Resource types are
+AWS's 26 (run with --resource-type help to list them).
+${FOOTER}`;
+
+/** A document flag: inline JSON or file://path (named by its path in messages). */
+export function documentFlag(args: ParsedArgs, name: string): PolicyDocument {
+  const v = flag(args, name);
+  if (v === undefined) throw new UsageError(`--${name} is required`);
+  if (v.startsWith('file://')) {
+    const path = v.slice('file://'.length);
+    return new NamedDocument(readText(path), path);
+  }
+  return new NamedDocument(v, `--${name}`);
+}
+
+function required(args: ParsedArgs, name: string): string {
+  const v = flag(args, name);
+  if (v === undefined) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function label(k: string): string {
+  return `  ${k.padEnd(10)}`;
+}
+
+/** The text form of a check result. */
+export function formatCheckText(r: CheckResult): string {
+  const lines = [`${r.result}: ${r.message}`];
+  for (const reason of r.reasons) {
+    const sid = reason.statementId !== undefined ? ` (Sid ${JSON.stringify(reason.statementId)})` : '';
+    lines.push(`  statement ${reason.statementIndex}${sid}: ${reason.description}`);
+  }
+  for (const u of r.unknownReasons ?? []) lines.push(`  not decided: ${u}`);
+  const c = r.counterexample;
+  if (c !== undefined) {
+    lines.push('Counterexample (confirmed by the evaluator):');
+    if (c.CallerArn !== undefined) lines.push(`${label('caller')}${c.CallerArn}`);
+    lines.push(`${label('action')}${c.ActionNames.join(', ')}`, `${label('resource')}${c.ResourceArns.join(', ')}`);
+    if (c.ResourceOwner !== undefined) lines.push(`${label('owner')}${c.ResourceOwner} (the caller's identity policies allow everything)`);
+    for (const e of c.ContextEntries) lines.push(`${label('context')}${e.ContextKeyName} (${e.ContextKeyType}) = ${e.ContextKeyValues.map((v) => JSON.stringify(v)).join(', ')}`);
+    if (c.ContextEntries.length === 0) lines.push(`${label('context')}(none)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function writeCheck(io: Io, r: CheckResult, format: 'json' | 'text'): number {
+  io.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : formatCheckText(r));
+  return CHECK_EXIT[r.result];
+}
+
+/** Runs a check body; input errors print one line per problem and exit 2. */
+export async function runCheck(command: string, argv: readonly string[], io: Io, help: string, flags: readonly string[], body: (a: ParsedArgs) => Promise<CheckResult>): Promise<number> {
+  const args = parseArgs(argv, BOOLEANS);
+  if (args.flags.has('help')) {
+    io.stdout.write(help);
+    return CHECK_EXIT.PASS;
+  }
+  try {
+    checkKnown(args, new Set([...flags, ...COMMON]), command);
+    const format = formatOption(args);
+    return writeCheck(io, await body(args), format);
+  } catch (err) {
+    if (err instanceof ReasonInputError || err instanceof UsageError) {
+      io.stderr.write(`iamsim ${command}: ${err.message}\n`);
+      return CHECK_EXIT.BAD_INPUT;
+    }
+    throw err;
+  }
+}
+
+export function checkNoNewAccessCommand(argv: readonly string[], io: Io): Promise<number> {
+  return runCheck('check-no-new-access', argv, io, NO_NEW_ACCESS_HELP, ['existing-policy-document', 'new-policy-document', 'policy-type'], (a) =>
+    checkNoNewAccess({
+      existingPolicyDocument: documentFlag(a, 'existing-policy-document'),
+      newPolicyDocument: documentFlag(a, 'new-policy-document'),
+      policyType: required(a, 'policy-type'),
+    }),
+  );
+}
+
+/** `--access`: JSON (inline or file://) or the AWS CLI shorthand `actions=a,b,resources=r1,r2`. */
+export function readAccess(value: string): unknown {
+  const text = value.startsWith('file://') ? readText(value.slice('file://'.length)) : value;
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    try {
+      const v: unknown = JSON.parse(trimmed);
+      return Array.isArray(v) ? v : [v];
+    } catch (err) {
+      throw new ReasonInputError(`--access: not valid JSON (${(err as Error).message})`);
+    }
+  }
+  const item: { actions?: string[]; resources?: string[] } = {};
+  let current: string[] | undefined;
+  for (const part of trimmed.split(',')) {
+    const m = /^(actions|resources)=(.*)$/.exec(part);
+    if (m) {
+      current = [];
+      item[m[1] as 'actions' | 'resources'] = current;
+      if (m[2] !== '') current.push(m[2]!);
+    } else if (current !== undefined && part !== '') current.push(part);
+    else throw new ReasonInputError(`--access: cannot read ${JSON.stringify(part)} (use JSON or actions=a,b,resources=r1,r2)`);
+  }
+  return [item];
+}
+
+export function checkAccessNotGrantedCommand(argv: readonly string[], io: Io): Promise<number> {
+  return runCheck('check-access-not-granted', argv, io, ACCESS_NOT_GRANTED_HELP, ['policy-document', 'access', 'policy-type'], (a) =>
+    checkAccessNotGranted({
+      policyDocument: documentFlag(a, 'policy-document'),
+      access: readAccess(required(a, 'access')) as never,
+      policyType: required(a, 'policy-type'),
+    }),
+  );
+}
+
+export function checkNoPublicAccessCommand(argv: readonly string[], io: Io): Promise<number> {
+  return runCheck('check-no-public-access', argv, io, NO_PUBLIC_ACCESS_HELP, ['policy-document', 'resource-type'], (a) =>
+    checkNoPublicAccess({ policyDocument: documentFlag(a, 'policy-document'), resourceType: required(a, 'resource-type') }),
+  );
+}

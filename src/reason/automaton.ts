@@ -1,0 +1,220 @@
+/**
+ * Wildcard languages as automata. Every string constraint IAM uses — a
+ * Resource value, a StringLike/StringEquals(IgnoreCase) value, an ArnLike
+ * value, an ARN format of the Service Authorization Reference — is a
+ * *sequence of steps*, each a character class taken once or any number of
+ * times. `explore` runs the product of several sequences (subset
+ * construction, breadth first) and returns, for every combination of
+ * "which sequences accept" that some string realizes, the shortest such
+ * string. That decides emptiness and containment between patterns exactly.
+ *
+ * The sequences are built from the evaluator's own compiled programs
+ * (eval/match/wildcard ops, eval/match/arn component split), so the
+ * languages are the evaluator's matching rules, not a second reading of them.
+ */
+import { arnFormatSteps } from '../catalog/arn.js';
+import { splitArnParts } from '../eval/match/arn.js';
+import { OP_ANY, OP_LIT, compileWildcardOps } from '../eval/match/wildcard.js';
+import type { TemplatePart } from '../eval/variables.js';
+
+export type Cls = { readonly k: 'chars'; readonly chars: string } | { readonly k: 'any' } | { readonly k: 'noColon' };
+export interface Step {
+  readonly cls: Cls;
+  readonly star: boolean;
+}
+export type Seq = readonly Step[];
+
+/** A question the native procedure does not decide; the check answers UNKNOWN with `message`. */
+export class Undecided extends Error {}
+
+const ANY: Cls = { k: 'any' };
+const NO_COLON: Cls = { k: 'noColon' };
+
+function lit(ch: string): Step {
+  return { cls: { k: 'chars', chars: ch }, star: false };
+}
+
+/** Exactly `text`. */
+export function literalSeq(text: string): Step[] {
+  return [...text].map(lit);
+}
+
+/** `text`, ASCII letters in either case (StringEqualsIgnoreCase). */
+export function ignoreCaseSeq(text: string): Step[] {
+  return [...text].map((ch) => {
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    if (lo === up) return lit(ch);
+    if (ch.charCodeAt(0) > 127 || lo.length !== 1 || up.length !== 1) {
+      throw new Undecided(`case-insensitive comparison with the non-ASCII letter ${JSON.stringify(ch)} is not decided`);
+    }
+    return { cls: { k: 'chars', chars: lo + up }, star: false };
+  });
+}
+
+/** `*` any run, `?` one character, both of class `cls`; other characters literal. */
+export function wildcardSeq(text: string, cls: Cls = ANY): Step[] {
+  const w = compileWildcardOps(text);
+  const out: Step[] = [];
+  w.ops.forEach((op, i) => {
+    if (op === OP_LIT) out.push(...literalSeq(w.lits[i] ?? ''));
+    else out.push({ cls, star: op === OP_ANY });
+  });
+  return out;
+}
+
+function partsSeq(parts: readonly TemplatePart[], cls: Cls): Step[] {
+  const out: Step[] = [];
+  for (const p of parts) {
+    if (p.kind === 'text') out.push(...wildcardSeq(p.text, cls));
+    else if (p.kind === 'escape') out.push(lit(p.text));
+    else throw new Undecided(`the policy variable ${p.raw} ties this value to another request value`);
+  }
+  return out;
+}
+
+/**
+ * ARN matching (Resource values, ArnLike): with six components, each of the
+ * first five matches a colon-free run and the sixth anything; with fewer the
+ * whole string is one wildcard pattern (eval/match/arn.ts).
+ */
+export function arnSeq(parts: readonly TemplatePart[]): Step[] {
+  const comps = splitArnParts(parts);
+  if (comps.length < 6) return partsSeq(parts, ANY);
+  const out: Step[] = [];
+  comps.forEach((comp, i) => {
+    if (i > 0) out.push(lit(':'));
+    out.push(...partsSeq(comp, i < 5 ? NO_COLON : ANY));
+  });
+  return out;
+}
+
+/** The six component sequences of an ARN pattern, or undefined when it has fewer components. */
+export function arnComponentSeqs(parts: readonly TemplatePart[]): Step[][] | undefined {
+  const comps = splitArnParts(parts);
+  if (comps.length < 6) return undefined;
+  return comps.map((comp, i) => partsSeq(comp, i < 5 ? NO_COLON : ANY));
+}
+
+/** The language of an ARN format (catalog/arn.ts compilation). */
+export function formatSeq(format: string): Step[] {
+  return arnFormatSteps(format).map((s) => ({
+    cls: s.cls.kind === 'lit' ? { k: 'chars', chars: s.cls.ch } : s.cls.kind === 'noColon' ? NO_COLON : ANY,
+    star: s.star,
+  }));
+}
+
+/** Every string. */
+export const ALL_STRINGS: Seq = [{ cls: ANY, star: true }];
+
+function matches(cls: Cls, ch: string): boolean {
+  if (cls.k === 'any') return true;
+  if (cls.k === 'noColon') return ch !== ':';
+  return cls.chars.includes(ch);
+}
+
+function closure(seq: Seq, positions: readonly number[]): number[] {
+  const set = new Set(positions);
+  const stack = [...positions];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    if (seq[i]?.star === true && !set.has(i + 1)) {
+      set.add(i + 1);
+      stack.push(i + 1);
+    }
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+function advance(seq: Seq, positions: readonly number[], ch: string): number[] {
+  const next: number[] = [];
+  for (const i of positions) {
+    const st = seq[i];
+    if (st === undefined || !matches(st.cls, ch)) continue;
+    next.push(st.star ? i : i + 1);
+  }
+  return next.length === 0 ? next : closure(seq, next);
+}
+
+/** A character that no step names, standing for every such character. */
+function freshChar(used: ReadonlySet<string>): string {
+  for (const ch of 'xqzjkvwy0123456789XQZJKVWY') if (!used.has(ch)) return ch;
+  return '\u00e9';
+}
+
+interface Node {
+  readonly sets: number[][];
+  readonly parent: number;
+  readonly ch: string;
+}
+
+function witnessOf(nodes: readonly Node[], idx: number): string {
+  let s = '';
+  for (let i = idx; i > 0; i = nodes[i]!.parent) s = nodes[i]!.ch + s;
+  return s;
+}
+
+/**
+ * For strings in the union of `domains`, one shortest witness per distinct
+ * vector of "atom i accepts". Throws Undecided past `budget` product states.
+ */
+export function explore(domains: readonly Seq[], atoms: readonly Seq[], budget = 50_000): string[] {
+  const seqs = [...domains, ...atoms];
+  const used = new Set<string>([':']);
+  for (const s of seqs) for (const st of s) if (st.cls.k === 'chars') for (const c of st.cls.chars) used.add(c);
+  const fresh = freshChar(used);
+  const nodes: Node[] = [{ sets: seqs.map((s) => closure(s, [0])), parent: -1, ch: '' }];
+  const seen = new Set<string>([key(nodes[0]!.sets)]);
+  const found = new Map<string, number>();
+  const D = domains.length;
+  const all = 2 ** Math.min(atoms.length, 30);
+  for (let n = 0; n < nodes.length && found.size < all; n++) {
+    const { sets } = nodes[n]!;
+    let alive = false;
+    for (let d = 0; d < D; d++) {
+      const set = sets[d]!;
+      if (set.length > 0) alive = true;
+      if (set.includes(domains[d]!.length)) {
+        const val = atoms.map((a, j) => (sets[D + j]!.includes(a.length) ? '1' : '0')).join('');
+        if (!found.has(val)) found.set(val, n);
+        break;
+      }
+    }
+    if (!alive) continue;
+    for (const ch of relevantChars(seqs, sets, fresh)) {
+      const next = seqs.map((s, i) => advance(s, sets[i]!, ch));
+      const k = key(next);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      if (nodes.length >= budget) throw new Undecided(`the string constraints need more than ${budget} automaton states`);
+      nodes.push({ sets: next, parent: n, ch });
+    }
+  }
+  return [...found.values()].map((i) => witnessOf(nodes, i));
+}
+
+function key(sets: readonly number[][]): string {
+  return sets.map((s) => s.join('.')).join('|');
+}
+
+/** Characters that distinguish states from here: those named by live steps, `:`, and one fresh one. */
+function relevantChars(seqs: readonly Seq[], sets: readonly number[][], fresh: string): string[] {
+  const out = new Set<string>([fresh, ':']);
+  seqs.forEach((s, i) => {
+    for (const p of sets[i]!) {
+      const st = s[p];
+      if (st?.cls.k === 'chars') for (const c of st.cls.chars) out.add(c);
+    }
+  });
+  return [...out];
+}
+
+/** Does `seq` accept `s`? */
+export function accepts(seq: Seq, s: string): boolean {
+  let set = closure(seq, [0]);
+  for (const ch of s) {
+    set = advance(seq, set, ch);
+    if (set.length === 0) return false;
+  }
+  return set.includes(seq.length);
+}

@@ -1,0 +1,202 @@
+/**
+ * The reasoner: the request space is every action of the service catalog,
+ * every resource ARN that fits the action's resource-type formats (and `*`
+ * for actions without a required resource type), every caller class, every
+ * condition-key state. Actions are grouped by which statements' Action /
+ * NotAction match them (and, when some Resource is not `*`, by their ARN
+ * formats); each group is one Problem whose variables are solved natively.
+ * State (the action universe, per-statement match sets) lives in the object.
+ */
+import { listActions, listServices, resourceTypesForAction } from '../catalog/catalog.js';
+import type { CompiledStatement } from '../eval/compile.js';
+import type { ContextValue } from '../eval/request.js';
+import { Undecided } from './automaton.js';
+import { solve, varsOf, type Formula } from './formula.js';
+import { Problem, layersOf, type Cells, type PolicySet } from './problem.js';
+import type { ValueMode } from './values.js';
+import { WitnessCache } from './resource.js';
+
+export interface Group {
+  /** Canonical action names, sorted. */
+  readonly actions: readonly string[];
+  readonly formats: readonly string[];
+  readonly star: boolean;
+}
+
+export interface Witness {
+  readonly action: string;
+  readonly resource: string;
+  readonly caller?: string;
+  readonly context: readonly ContextValue[];
+}
+
+export interface GroupOptions {
+  /** Only actions for which this holds (lower-cased names). */
+  readonly actionFilter?: (actionLower: string) => boolean;
+  /** A resource restriction will be added: split groups by ARN formats. */
+  readonly resourceRestricted?: boolean;
+}
+
+export interface ProblemOptions {
+  readonly keyModes?: ReadonlyMap<string, ValueMode>;
+  readonly callers?: readonly string[];
+}
+
+export type Solution = { readonly sat: true; readonly witness: Witness; readonly problem: Problem } | { readonly sat: false };
+
+interface Universe {
+  readonly names: readonly string[];
+  readonly lower: readonly string[];
+  readonly ranges: ReadonlyMap<string, readonly [number, number]>;
+  readonly index: ReadonlyMap<string, number>;
+}
+
+export class Reasoner {
+  private universeCache: Universe | undefined;
+  private readonly matchCache = new WeakMap<CompiledStatement, Uint8Array>();
+  private readonly listCache = new WeakMap<CompiledStatement, number[]>();
+  private readonly formatCache = new Map<string, { formats: string[]; star: boolean }>();
+  private readonly witnessCache = new WitnessCache();
+
+  universe(): Universe {
+    if (this.universeCache === undefined) {
+      const names: string[] = [];
+      const ranges = new Map<string, readonly [number, number]>();
+      for (const svc of listServices()) {
+        const start = names.length;
+        names.push(...listActions(svc));
+        ranges.set(svc.toLowerCase(), [start, names.length]);
+      }
+      const lower = names.map((n) => n.toLowerCase());
+      this.universeCache = { names, lower, ranges, index: new Map(lower.map((l, i) => [l, i])) };
+    }
+    return this.universeCache;
+  }
+
+  /** Catalog actions matching an Action-element pattern (case-insensitive, wildcards). */
+  actionsMatching(pattern: string, test: (lower: string) => boolean): number[] {
+    const u = this.universe();
+    if (!/[*?]/.test(pattern)) {
+      const i = u.index.get(pattern.toLowerCase());
+      return i !== undefined && test(u.lower[i]!) ? [i] : [];
+    }
+    const svc = pattern.slice(0, Math.max(0, pattern.indexOf(':'))).toLowerCase();
+    const range = svc !== '' && !/[*?]/.test(svc) ? u.ranges.get(svc) : [0, u.names.length] as const;
+    const out: number[] = [];
+    if (range === undefined) return out;
+    for (let i = range[0]; i < range[1]; i++) if (test(u.lower[i]!)) out.push(i);
+    return out;
+  }
+
+  private matched(st: CompiledStatement): Uint8Array {
+    let m = this.matchCache.get(st);
+    if (m === undefined) {
+      const u = this.universe();
+      m = new Uint8Array(u.names.length);
+      const list = st.statement.action;
+      if (list !== undefined) {
+        for (const p of list.values) for (const i of this.actionsMatching(p, st.matchesAction)) m[i] = 1;
+      } else for (let i = 0; i < m.length; i++) m[i] = st.matchesAction(u.lower[i]!) ? 1 : 0;
+      this.matchCache.set(st, m);
+    }
+    return m;
+  }
+
+  private matchedList(st: CompiledStatement): number[] {
+    let l = this.listCache.get(st);
+    if (l === undefined) {
+      const m = this.matched(st);
+      l = [];
+      for (let i = 0; i < m.length; i++) if (m[i] === 1) l.push(i);
+      this.listCache.set(st, l);
+    }
+    return l;
+  }
+
+  formatsOf(action: string): { formats: string[]; star: boolean } {
+    let f = this.formatCache.get(action);
+    if (f === undefined) {
+      const rts = resourceTypesForAction(action);
+      f = { formats: rts.map((r) => r.arnFormat), star: rts.length === 0 };
+      this.formatCache.set(action, f);
+    }
+    return f;
+  }
+
+  /** Groups the actions some Allow of the sets matches, by matching statements (and formats). */
+  groups(sets: readonly PolicySet[], opts: GroupOptions = {}): Group[] {
+    const u = this.universe();
+    const stmts = [...new Set(sets.flatMap((s) => layersOf(s).flat().flatMap((p) => p.statements)))];
+    const masks = stmts.map((s) => this.matched(s));
+    const interesting = new Set<number>();
+    stmts.forEach((st) => {
+      if (!st.isDeny) for (const i of this.matchedList(st)) interesting.add(i);
+    });
+    const bySig = new Map<string, number[]>();
+    for (const i of [...interesting].sort((a, b) => a - b)) {
+      if (opts.actionFilter !== undefined && !opts.actionFilter(u.lower[i]!)) continue;
+      let sig = '';
+      for (let j = 0; j < masks.length; j++) if (masks[j]![i] === 1) sig += `${j},`;
+      const list = bySig.get(sig);
+      if (list === undefined) bySig.set(sig, [i]);
+      else list.push(i);
+    }
+    const out: Group[] = [];
+    for (const [sig, idx] of bySig) {
+      const involved = sig.split(',').filter((s) => s !== '').map((s) => stmts[Number(s)]!);
+      const trivial = !opts.resourceRestricted && involved.every((s) => isAnyResource(s));
+      const names = idx.map((i) => u.names[i]!);
+      if (trivial) {
+        const f = this.formatsOf(names[0]!);
+        out.push({ actions: names, formats: f.formats, star: f.star });
+        continue;
+      }
+      const byFormats = new Map<string, string[]>();
+      for (const n of names) {
+        const f = this.formatsOf(n);
+        const k = `${f.star}|${f.formats.join('\n')}`;
+        const list = byFormats.get(k);
+        if (list === undefined) byFormats.set(k, [n]);
+        else list.push(n);
+      }
+      for (const list of byFormats.values()) {
+        const f = this.formatsOf(list[0]!);
+        out.push({ actions: list, formats: f.formats, star: f.star });
+      }
+    }
+    return out;
+  }
+
+  problem(g: Group, opts: ProblemOptions = {}): Problem {
+    return new Problem(g.formats, g.star, opts.keyModes, opts.callers, this.witnessCache);
+  }
+
+  /** Solves `f` (built on `p` for the group's first action); throws Undecided. */
+  solveIn(p: Problem, g: Group, f: Formula): Solution {
+    if (f.t === 'const' && !f.b) return { sat: false };
+    const order = [...varsOf(f)].sort((a, b) => a - b);
+    const cells: Cells[] = p.vars.map((_, v) => (v === 0 || order.includes(v) ? p.cells(v) : { values: [], atoms: [] }));
+    if (cells[0]!.values.length === 0) return { sat: false };
+    const sol = solve(f, order, cells.map((c) => c.atoms));
+    if (sol === undefined) return { sat: false };
+    const context: ContextValue[] = [];
+    let caller: string | undefined;
+    for (const v of order) {
+      const x = p.vars[v]!;
+      const value = cells[v]!.values[sol.get(v) ?? 0];
+      if (x.kind === 'key' && value !== undefined && typeof value !== 'string') context.push(value);
+      if (x.kind === 'principal' && typeof value === 'string') caller = value;
+    }
+    const resource = cells[0]!.values[sol.get(0) ?? 0] as string;
+    const action = g.actions[0]!;
+    return { sat: true, problem: p, witness: { action, resource, context, ...(caller !== undefined ? { caller } : {}) } };
+  }
+}
+
+function isAnyResource(st: CompiledStatement): boolean {
+  const s = st.statement;
+  if (s.notResource !== undefined) return false;
+  return s.resource === undefined || s.resource.values.includes('*');
+}
+
+export { Undecided };

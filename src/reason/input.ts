@@ -1,0 +1,58 @@
+/**
+ * Input of the checks: policy documents (JSON text or objects) parsed by the
+ * project's one parser, AWS's policy-type names, AWS's limits. Every problem
+ * is a ReasonInputError naming the input (the CLI flag) and line/column.
+ */
+import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
+import type { PolicyType } from '../policy/model.js';
+import { parsePolicy } from '../policy/parse.js';
+
+export class ReasonInputError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: readonly Diagnostic[] = [],
+  ) {
+    super(message);
+    this.name = 'ReasonInputError';
+  }
+}
+
+/** Access Analyzer's policy types for CheckNoNewAccess / CheckAccessNotGranted. */
+export type AwsPolicyType = 'IDENTITY_POLICY' | 'RESOURCE_POLICY';
+export const AWS_POLICY_TYPES: readonly AwsPolicyType[] = ['IDENTITY_POLICY', 'RESOURCE_POLICY'];
+
+export function policyTypeOf(t: string | undefined, flag = 'policyType'): AwsPolicyType {
+  if (t === 'IDENTITY_POLICY' || t === 'RESOURCE_POLICY') return t;
+  throw new ReasonInputError(`${flag}: expected IDENTITY_POLICY or RESOURCE_POLICY, got ${JSON.stringify(t)}`);
+}
+
+/** A policy text with the name to cite it by (a file path, a flag). */
+export class NamedDocument {
+  constructor(
+    readonly text: string,
+    readonly name: string,
+  ) {}
+}
+
+export type PolicyDocument = string | Record<string, unknown> | NamedDocument;
+
+/**
+ * Parses and compiles one policy. `input` names it in messages (e.g.
+ * `--new-policy-document` or a file name); grammar errors are input errors.
+ */
+export function readPolicy(doc: PolicyDocument, type: PolicyType, input: string, id = input): CompiledPolicy {
+  const text = doc instanceof NamedDocument ? doc.text : typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2);
+  const file = doc instanceof NamedDocument ? doc.name : input;
+  const { policy, diagnostics } = parsePolicy(text, { type, name: file, file });
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (policy === undefined || errors.length > 0) {
+    const list = errors.length > 0 ? errors : diagnostics;
+    const lines = list.map((d) => (file === input ? formatDiagnostic(d) : `${input}: ${formatDiagnostic(d)}`));
+    throw new ReasonInputError(lines.join('\n') || `${input}: not a policy document`, list);
+  }
+  return compilePolicy(policy, id);
+}
+
+/** AWS's limits for CheckAccessNotGranted's access entries. */
+export const MAX_ACCESS_ITEMS = 100;

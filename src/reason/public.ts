@@ -1,0 +1,102 @@
+/**
+ * CheckNoPublicAccess. A resource policy grants public access when a caller
+ * outside every account the policy names — an anonymous caller, or any
+ * principal of another account — can be allowed. Such a caller cannot take
+ * the values of the keys that identify it or the network and service path it
+ * comes through (IAM User Guide, access-analyzer-concepts.html "How IAM
+ * Access Analyzer findings work" and access-analyzer-reference-filter-keys.html,
+ * the condition.* keys): for those keys its request carries values the policy
+ * does not name (or none). Every other key and the resource are the caller's
+ * choice. Resource types: the 26 of the CheckNoPublicAccess API reference.
+ */
+import type { PolicyType } from '../policy/model.js';
+import { defaultContext, resultOf, setOf, type CheckResult, type ReasonContext } from './checks.js';
+import { ReasonInputError, readPolicy, type PolicyDocument } from './input.js';
+import { OUTSIDER } from './principals.js';
+import { runQuery } from './run.js';
+import type { ValueMode } from './values.js';
+
+/** AWS's resource types (API_CheckNoPublicAccess, resourceType) and the service prefixes whose actions they take. */
+export const PUBLIC_RESOURCE_TYPES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::DynamoDB::Table': ['dynamodb'],
+  'AWS::DynamoDB::Stream': ['dynamodb'],
+  'AWS::EFS::FileSystem': ['elasticfilesystem'],
+  'AWS::OpenSearchService::Domain': ['es'],
+  'AWS::Kinesis::Stream': ['kinesis'],
+  'AWS::Kinesis::StreamConsumer': ['kinesis'],
+  'AWS::KMS::Key': ['kms'],
+  'AWS::Lambda::Function': ['lambda'],
+  'AWS::S3::Bucket': ['s3'],
+  'AWS::S3::AccessPoint': ['s3'],
+  'AWS::S3Express::DirectoryBucket': ['s3express'],
+  'AWS::S3::Glacier': ['glacier'],
+  'AWS::S3Outposts::Bucket': ['s3-outposts'],
+  'AWS::S3Outposts::AccessPoint': ['s3-outposts'],
+  'AWS::SecretsManager::Secret': ['secretsmanager'],
+  'AWS::SNS::Topic': ['sns'],
+  'AWS::SQS::Queue': ['sqs'],
+  'AWS::IAM::AssumeRolePolicyDocument': ['sts'],
+  'AWS::S3Tables::TableBucket': ['s3tables'],
+  'AWS::ApiGateway::RestApi': ['execute-api'],
+  'AWS::CodeArtifact::Domain': ['codeartifact'],
+  'AWS::Backup::BackupVault': ['backup'],
+  'AWS::CloudTrail::Dashboard': ['cloudtrail'],
+  'AWS::CloudTrail::EventDataStore': ['cloudtrail'],
+  'AWS::S3Tables::Table': ['s3tables'],
+  'AWS::S3Express::AccessPoint': ['s3express'],
+};
+
+/** Keys an outsider cannot set to a value the policy names (the filter-keys page's condition.* keys). */
+export const RESTRICTING_KEYS: readonly string[] = [
+  'aws:PrincipalAccount', 'aws:PrincipalArn', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:UserId',
+  'aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOwner', 'aws:SourceOrgID', 'aws:SourceOrgPaths',
+  'aws:SourceVpc', 'aws:SourceVpce', 'kms:CallerAccount',
+];
+
+export interface NoPublicAccessInput {
+  readonly policyDocument: PolicyDocument;
+  readonly resourceType: string;
+}
+
+function modes(mode: ValueMode): Map<string, ValueMode> {
+  return new Map(RESTRICTING_KEYS.map((k) => [k.toLowerCase(), mode]));
+}
+
+export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: ReasonContext = defaultContext()): Promise<CheckResult> {
+  const services = PUBLIC_RESOURCE_TYPES[input.resourceType];
+  if (services === undefined) {
+    throw new ReasonInputError(`--resource-type: ${JSON.stringify(input.resourceType)} is not one of AWS's types: ${Object.keys(PUBLIC_RESOURCE_TYPES).join(', ')}`);
+  }
+  const ptype: PolicyType = input.resourceType === 'AWS::IAM::AssumeRolePolicyDocument' ? 'trust' : 'resource';
+  const policy = readPolicy(input.policyDocument, ptype, '--policy-document', 'ResourcePolicy');
+  const set = setOf('resource', policy);
+  const { reasoner, confirmer } = ctx;
+  const inService = (lower: string): boolean => services.includes(lower.slice(0, lower.indexOf(':')));
+  const groups = reasoner.groups([set], { actionFilter: inService });
+  const query = (mode: ValueMode) =>
+    runQuery(reasoner, {
+      groups,
+      goal: (p, a) => p.allowed(set, a),
+      confirm: (w) => confirmer.allowed(set, w),
+      blame: { policy, statementFormula: (p, st) => p.statement(st, policy, true) },
+      options: { keyModes: modes(mode), callers: [OUTSIDER, 'anonymous'] },
+    });
+  const texts = {
+    pass: `The policy grants no public access to the ${input.resourceType}.`,
+    fail: `The policy grants public access to the ${input.resourceType}.`,
+    reason: () => 'This statement grants public access.',
+  };
+  const strict = query('probe');
+  if (strict.witness !== undefined || strict.unknown.length > 0) return resultOf(strict, 'resource', texts);
+  const loose = query('nonLiteral');
+  if (loose.witness === undefined) return resultOf(loose, 'resource', texts);
+  const keys = loose.witness.context.filter((cv) => RESTRICTING_KEYS.some((k) => k.toLowerCase() === cv.key.toLowerCase()));
+  return {
+    result: 'UNKNOWN',
+    message: 'Not decided: access needs an identifying key to take a value that only a wildcard pattern admits.',
+    reasons: [],
+    unknownReasons: [
+      `an outsider is allowed when ${keys.map((cv) => `${cv.key} = ${JSON.stringify(cv.values[0])}`).join(' and ')}; whether a partial wildcard on these keys counts as public is not decided`,
+    ],
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Accounts, principals with their effective policies, and the assume/pass
+ * graph for the console's Account page. The graph's edges are decisions of
+ * src/authz's queries (who can assume each role, who can pass it to which
+ * service), nothing decided here.
+ */
+import type { Universe } from '../../account/query.js';
+import { findPrincipal, orgPoliciesFor, principalPolicies } from '../../account/query.js';
+import { whoCanAssume, whoCanPass, type QueryDecision } from '../../authz/queries.js';
+import { classifyCaller } from '../../eval/principal.js';
+import type { ModelResolver } from './model.js';
+import { readSource } from './model.js';
+import { ApiError, objectBody, ok, requiredString, type ApiInput, type ApiReply } from './types.js';
+
+/** Beyond this many role × principal pairs the graph is refused with a clear message. */
+const MAX_GRAPH_PAIRS = 20_000;
+
+export async function listAccounts(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
+  const u = await models.resolve(readSource(objectBody(body)['source']));
+  return ok({
+    accounts: [...u.accounts.values()].map((a) => ({
+      id: a.id, name: a.name ?? null,
+      users: a.users.map((x) => ({ arn: x.arn, name: x.name, groups: x.groups })),
+      roles: a.roles.map((r) => ({ arn: r.arn, name: r.name })),
+      groups: a.groups.map((g) => ({ arn: g.arn, name: g.name })),
+      resourcePolicies: a.resourcePolicies.map((r) => r.arn),
+    })),
+    organization: u.organization ? { id: u.organization.id ?? null, managementAccountId: u.organization.managementAccountId ?? null } : null,
+  });
+}
+
+/** A principal's policies: identity (own, attached, through groups), boundary, trust, and the organization's on its path. */
+export async function principal(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
+  const o = objectBody(body);
+  const u = await models.resolve(readSource(o['source']));
+  const arn = requiredString(o, 'arn');
+  const p = findPrincipal(u, arn);
+  if (p === undefined || p.kind === 'root') throw new ApiError(404, 'NoSuchEntity', `${arn} is not a user or role in the loaded accounts`);
+  const pol = principalPolicies(p);
+  const org = (type: 'SCP' | 'RCP') => {
+    const path = orgPoliciesFor(u, p.account.id, type);
+    if (path === undefined) return null;
+    return {
+      enabled: path.enabled, managementAccount: path.managementAccount,
+      levels: path.levels.map((l) => ({ nodeId: l.nodeId, kind: l.kind, name: l.name, policies: l.policies.map((x) => ({ name: x.name, document: x.content })) })),
+    };
+  };
+  return ok({
+    arn, kind: p.kind, account: p.account.id,
+    identity: pol.identity.map((x) => ({ name: x.name, source: x.source, owner: x.ownerArn, policyArn: x.policyArn ?? null, document: x.document })),
+    boundary: pol.boundary ? { name: pol.boundary.name, policyArn: pol.boundary.policyArn ?? null, document: pol.boundary.document } : null,
+    trustPolicy: p.kind === 'user' ? null : p.role.trustPolicy,
+    missing: pol.missing,
+    scps: org('SCP'),
+  });
+}
+
+interface GraphNode {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: string;
+}
+
+interface GraphEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly kind: 'assume' | 'pass';
+  readonly label: string;
+  readonly decision: 'allowed' | 'conditional';
+  readonly missingContextValues: readonly string[];
+  readonly reason: string;
+}
+
+function labelOf(id: string): string {
+  const c = classifyCaller(id);
+  if (c.kind === 'service') return id;
+  const slash = id.lastIndexOf('/');
+  return slash >= 0 ? id.slice(slash + 1) : id;
+}
+
+/** Every assume and pass edge between the model's principals, roles and services. */
+export async function graph(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
+  const u = await models.resolve(readSource(objectBody(body)['source']));
+  checkSize(u);
+  const nodes = new Map<string, GraphNode>();
+  const node = (id: string, kind: string): void => {
+    if (!nodes.has(id)) nodes.set(id, { id, label: labelOf(id), kind });
+  };
+  for (const a of u.accounts.values()) {
+    for (const r of a.roles) node(r.arn, 'role');
+    for (const x of a.users) node(x.arn, 'user');
+  }
+  const edges: GraphEdge[] = [];
+  const edge = (d: QueryDecision, to: string, kind: 'assume' | 'pass', label: string): void => {
+    node(d.principal, d.kind);
+    if (kind === 'pass' && d.service !== undefined) node(d.service, 'service');
+    edges.push({ from: d.principal, to, kind, label, decision: d.decision === 'allowed' ? 'allowed' : 'conditional', missingContextValues: d.missingContextValues, reason: d.reason });
+  };
+  for (const a of u.accounts.values()) {
+    for (const r of a.roles) {
+      const assume = whoCanAssume(u, r.arn);
+      for (const d of [...(assume?.allowed ?? []), ...(assume?.conditional ?? [])]) if (d.principal !== r.arn) edge(d, r.arn, 'assume', d.action);
+      const pass = whoCanPass(u, r.arn);
+      for (const g of pass?.principals ?? []) {
+        for (const d of [...g.services, ...g.conditional]) edge({ ...d, principal: g.principal, kind: g.kind }, r.arn, 'pass', `PassRole → ${d.service ?? '?'}`);
+      }
+    }
+  }
+  return ok({ nodes: [...nodes.values()], edges });
+}
+
+function checkSize(u: Universe): void {
+  let roles = 0;
+  let principals = 0;
+  for (const a of u.accounts.values()) {
+    roles += a.roles.length;
+    principals += a.roles.length + a.users.length;
+  }
+  if (roles * principals > MAX_GRAPH_PAIRS) {
+    throw new ApiError(413, 'ModelTooLarge', `the graph of ${roles} roles and ${principals} principals is too large to draw; use 'iamsim who-can' on one role`);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The console API's handlers, called as the server calls them. Decisions come
+ * from the library; these tests check the shapes the pages rely on and that
+ * bad input is a 4xx with a message saying where.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadUniverse } from '../../authz/universe.js';
+import { ConsoleApi } from './api.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const read = (p: string): string => readFileSync(join(ROOT, p), 'utf8');
+const TRUST = read('examples/policies/notebook-job-trust.json');
+const BROKEN = { kind: 'files', files: [{ name: 'passrole-without-events.yaml', text: read('examples/accounts/notebook-job/broken/passrole-without-events.yaml') }] };
+const JOB_ROLE = 'arn:aws:iam::111122223333:role/NotebookJobExecutionRole';
+
+type Body = Record<string, any>;
+
+async function call(api: ConsoleApi, method: string, path: string, body?: unknown, query = ''): Promise<{ status: number; body: Body }> {
+  const r = await api.dispatch(method, path, { body, query: new URLSearchParams(query) });
+  assert.ok(r, `no route ${method} ${path}`);
+  return r as { status: number; body: Body };
+}
+
+const api = new ConsoleApi();
+
+describe('console API: simulate', () => {
+  it('answers with AWS response shape and the deciding statement position inside the policy text', async () => {
+    const r = await call(api, 'POST', 'simulate', {
+      request: { CallerArn: 'events.amazonaws.com', PolicyInputList: [], ResourcePolicy: TRUST, ActionNames: ['sts:AssumeRole'], ResourceArns: [JOB_ROLE] },
+    });
+    assert.equal(r.status, 200);
+    const res = r.body['response'].EvaluationResults[0];
+    assert.equal(res.EvalDecision, 'allowed');
+    assert.deepEqual(res.MatchedStatements.map((m: Body) => [m.SourcePolicyId, m.StartPosition.Line, m.StatementIndex]), [['ResourcePolicy', 11, 1]]);
+    assert.ok(res.Explanation[0].Layers.some((l: Body) => l.layer === 'resource' && l.outcome === 'allow'));
+  });
+
+  const bad: [string, Body, number, string, RegExp][] = [
+    ['a file:// policy (a request never makes the server read a file)', { request: { PolicyInputList: ['file:///etc/passwd'], ActionNames: ['s3:GetObject'] } }, 400, 'InvalidInput', /file:\/\/ references are not accepted/],
+    ['a malformed second policy, cited by its field', { request: { PolicyInputList: ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}', '{bad'], ActionNames: ['s3:GetObject'] } }, 400, 'MalformedPolicyDocument', /^PolicyInputList\.2: /],
+    ['no actions', { request: { PolicyInputList: [] } }, 400, 'InvalidInput', /ActionNames is required/],
+    ['a body that is not an object', [] as unknown as Body, 400, 'InvalidInput', /JSON object/],
+  ];
+  for (const [name, body, status, code, message] of bad) {
+    it(`refuses ${name}`, async () => {
+      const r = await call(api, 'POST', 'simulate', body);
+      assert.equal(r.status, status);
+      assert.equal(r.body['error'].code, code);
+      assert.match(r.body['error'].message, message);
+    });
+  }
+
+  it('accepts documentation-style JSON when lenient, refuses it otherwise', async () => {
+    const doc = '{\n  // from the docs\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",}]\n}';
+    const request = { PolicyInputList: [doc], ActionNames: ['s3:GetObject'] };
+    assert.equal((await call(api, 'POST', 'simulate', { request, lenient: true })).body['response'].EvaluationResults[0].EvalDecision, 'allowed');
+    assert.equal((await call(api, 'POST', 'simulate', { request })).status, 400);
+  });
+});
+
+describe('console API: lint', () => {
+  it('groups findings by document and lints a role resource policy as a trust policy', async () => {
+    const withResource = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"}]}';
+    const docs = { documents: [{ name: 'resource.0', type: 'resource', text: withResource }, { name: 'identity.0', type: 'identity', text: read('examples/policies/notebook-job-permissions.json') }] };
+    const asTrust = await call(api, 'POST', 'lint', { ...docs, resourceArns: [JOB_ROLE] });
+    assert.equal(asTrust.status, 200);
+    assert.ok(asTrust.body['findings']['resource.0'].some((f: Body) => f.findingType === 'ERROR' && f.span.start.line === 1));
+    assert.ok(asTrust.body['findings']['identity.0'].some((f: Body) => f.issueCode === 'PRIVILEGE_ESCALATION'));
+    const asResource = await call(api, 'POST', 'lint', docs);
+    assert.equal(asResource.body['findings']['resource.0'].filter((f: Body) => f.findingType === 'ERROR').length, 0);
+  });
+
+  it('refuses an unknown policy type', async () => {
+    const r = await call(api, 'POST', 'lint', { documents: [{ name: 'x', type: 'bucket', text: '{}' }] });
+    assert.equal(r.status, 400);
+    assert.match(r.body['error'].message, /type must be one of/);
+  });
+});
+
+describe('console API: catalog completions', () => {
+  const cases: [string, string, string, RegExp][] = [
+    ['service prefixes', 'catalog/actions', 'prefix=sagem', /^sagemaker:$/],
+    ['actions of a service', 'catalog/actions', 'prefix=iam:Pass', /^iam:PassRole$/],
+    ["keys the action's reference entry lists", 'catalog/condition-keys', 'prefix=iam:Pass&actions=iam:PassRole', /^iam:PassedToService$/],
+    ['global keys', 'catalog/condition-keys', 'prefix=aws:SourceAc', /^aws:SourceAccount$/],
+  ];
+  for (const [name, path, query, expected] of cases) {
+    it(name, async () => {
+      const r = await call(api, 'GET', path, undefined, query);
+      assert.ok(r.body['items'].some((i: Body) => expected.test(i.label)), JSON.stringify(r.body['items'].slice(0, 5)));
+    });
+  }
+});
+
+describe('console API: workflows and preflight', () => {
+  it('lists the four seed workflows', async () => {
+    const r = await call(api, 'GET', 'workflows');
+    assert.deepEqual(r.body['workflows'].map((w: Body) => w.id).sort(), ['iot-notebook-container', 'mlspace-notebook', 'notebook-job', 'sagemaker-execution-role']);
+  });
+
+  it('runs the preflight on an uploaded broken account: one failing step, a fix diff, and a pass after applying it', async () => {
+    const r = await call(api, 'POST', 'preflight', { workflow: 'notebook-job', source: BROKEN, apply: true });
+    assert.equal(r.status, 200);
+    assert.equal(r.body['passed'], false);
+    const failed = r.body['steps'].filter((s: Body) => !s.passed);
+    assert.deepEqual(failed.map((s: Body) => s.name), ['studio-passes-job-role-to-events']);
+    const fix = failed[0].fix[0];
+    assert.match(fix.where, /NotebookJobPermissions/);
+    assert.doesNotMatch(fix.before, /events\.amazonaws\.com/);
+    assert.match(fix.after, /events\.amazonaws\.com/);
+    assert.deepEqual({ fixes: r.body['applied'].fixes, passed: r.body['applied'].passed }, { fixes: 1, passed: true });
+  });
+
+  const bad: [string, Body, number, string][] = [
+    ['an unknown workflow', { workflow: 'nope', source: BROKEN }, 404, 'NoSuchWorkflow'],
+    ['no store on this server', { workflow: 'notebook-job', source: { kind: 'store' } }, 400, 'NoAccounts'],
+    ['an upload that is no account export', { workflow: 'notebook-job', source: { kind: 'files', files: [{ name: 'x.json', text: '{"a":1}' }] } }, 400, 'InvalidAccountExport'],
+    ['a parameter that is not a string', { workflow: 'notebook-job', source: BROKEN, settings: { region: 1 } }, 400, 'InvalidInput'],
+  ];
+  for (const [name, body, status, code] of bad) {
+    it(`refuses ${name}`, async () => {
+      const r = await call(api, 'POST', 'preflight', body);
+      assert.equal(r.status, status);
+      assert.equal(r.body['error'].code, code);
+    });
+  }
+});
+
+describe('console API: accounts, principals and the graph', () => {
+  const loaded = loadUniverse({ accountFiles: [join(ROOT, 'examples/accounts/notebook-job/bundle.yaml')] });
+  const withStore = new ConsoleApi({ storeModel: () => loaded.universe });
+
+  it('lists the store\'s accounts and a role\'s effective policies', async () => {
+    const a = await call(withStore, 'POST', 'accounts', { source: { kind: 'store' } });
+    assert.ok(a.body['accounts'][0].roles.some((r: Body) => r.name === 'NotebookJobExecutionRole'));
+    const role = a.body['accounts'][0].roles.find((r: Body) => r.name === 'NotebookJobExecutionRole');
+    const p = await call(withStore, 'POST', 'principal', { source: { kind: 'store' }, arn: role.arn });
+    assert.equal(p.body['kind'], 'role');
+    assert.match(p.body['trustPolicy'], /events\.amazonaws\.com/);
+    assert.ok(p.body['identity'].length > 0);
+    assert.equal((await call(withStore, 'POST', 'principal', { source: { kind: 'store' }, arn: 'arn:aws:iam::111122223333:role/Nope' })).status, 404);
+  });
+
+  it('draws the edges src/authz decides: EventBridge assumes the job role, Studio passes it to EventBridge', async () => {
+    const g = await call(withStore, 'POST', 'graph', { source: { kind: 'store' } });
+    const edges = g.body['edges'].map((e: Body) => `${e.from} ${e.kind} ${e.label} ${e.to.split('/').pop()}`);
+    assert.ok(edges.includes('events.amazonaws.com assume sts:AssumeRole NotebookJobExecutionRole'), edges.join('\n'));
+    assert.ok(edges.some((e: string) => /SageMakerStudioExecutionRole pass PassRole → events\.amazonaws\.com NotebookJobExecutionRole$/.test(e)), edges.join('\n'));
+    // Every edge's ends are nodes.
+    const ids = new Set(g.body['nodes'].map((n: Body) => n.id));
+    for (const e of g.body['edges']) assert.ok(ids.has(e.from) && ids.has(e.to));
+  });
+
+  it('reports what this server offers', async () => {
+    assert.equal((await call(withStore, 'GET', 'features')).body['store'], true);
+    assert.equal((await call(api, 'GET', 'features')).body['store'], false);
+  });
+});
+
+describe('console API: routing', () => {
+  it('has no route for unknown paths and answers 405 for a wrong method', async () => {
+    assert.equal(await api.dispatch('GET', 'nope', { body: undefined, query: new URLSearchParams() }), undefined);
+    assert.equal((await call(api, 'GET', 'simulate')).status, 405);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * The console's API as one object per server: the loaded workflow
+ * definitions, the model resolver (store or uploads) and the route table the
+ * server mounts under CONSOLE_API_PREFIX. Every route is a thin shell over the
+ * library; see docs/console.md for the shapes.
+ */
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { loadWorkflows } from '../../workflows/load.js';
+import type { WorkflowDef } from '../../workflows/types.js';
+import { graph, listAccounts, principal } from './account.js';
+import { actions, conditionKeys } from './catalog.js';
+import { ModelResolver, type StoreModel } from './model.js';
+import { listWorkflows, runPreflight } from './preflight.js';
+import { lint, simulate } from './simulate.js';
+import { ApiError, errorReply, ok, type ApiInput, type ApiReply, type ConsoleRoute } from './types.js';
+
+export const CONSOLE_API_PREFIX = '/api/console/';
+
+export interface ConsoleOptions {
+  /** The server's current model of its store; absent when the server has none. */
+  readonly storeModel?: StoreModel;
+  /** Workflow definitions folder (default: the packaged ones). */
+  readonly workflowsDir?: string;
+}
+
+export class ConsoleApi {
+  readonly routes: readonly ConsoleRoute[];
+  private readonly workflows: ReadonlyMap<string, WorkflowDef>;
+  private readonly models: ModelResolver;
+  /** Problems loading the workflow definitions (an installation fault, reported by `features`). */
+  readonly diagnostics: readonly Diagnostic[];
+
+  constructor(options: ConsoleOptions = {}) {
+    const loaded = loadWorkflows(...(options.workflowsDir !== undefined ? [options.workflowsDir] : []));
+    this.workflows = loaded.workflows;
+    this.diagnostics = loaded.diagnostics;
+    this.models = new ModelResolver(options.storeModel);
+    this.routes = [
+      { method: 'GET', path: 'features', handle: () => this.features() },
+      { method: 'POST', path: 'simulate', handle: simulate },
+      { method: 'POST', path: 'lint', handle: lint },
+      { method: 'GET', path: 'catalog/actions', handle: actions },
+      { method: 'GET', path: 'catalog/condition-keys', handle: conditionKeys },
+      { method: 'GET', path: 'workflows', handle: () => listWorkflows(this.workflows) },
+      { method: 'POST', path: 'preflight', handle: (i) => runPreflight(this.workflows, this.models, i) },
+      { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
+      { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
+      { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
+    ];
+  }
+
+  /** What this build and this server offer, so the pages say what is not available instead of failing. */
+  async features(): Promise<ApiReply> {
+    return ok({
+      store: await this.models.hasAccounts(),
+      workflows: this.workflows.size,
+      audit: false,
+      compare: false,
+    });
+  }
+
+  /**
+   * Answers one API request: `path` is below CONSOLE_API_PREFIX. Input
+   * problems are 4xx with a message and diagnostics; undefined means no such route.
+   */
+  async dispatch(method: string, path: string, input: ApiInput): Promise<ApiReply | undefined> {
+    const matches = this.routes.filter((r) => r.path === path);
+    if (matches.length === 0) return undefined;
+    const route = matches.find((r) => r.method === method);
+    if (route === undefined) return { status: 405, body: { error: { code: 'MethodNotAllowed', message: `${path} takes ${matches.map((r) => r.method).join(', ')}` } } };
+    try {
+      return await route.handle(input);
+    } catch (e) {
+      if (e instanceof ApiError) return errorReply(e);
+      throw e;
+    }
+  }
+}

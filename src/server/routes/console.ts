@@ -1,0 +1,34 @@
+/**
+ * The web console's JSON API (src/server/console/) under /api/console/. The
+ * console's per-server state (workflow definitions, parsed uploads) hangs off
+ * the engine it serves, so two servers in one process share nothing.
+ */
+import { CONSOLE_API_PREFIX, ConsoleApi } from '../console/api.js';
+import type { Engine } from '../engine.js';
+import { ApiError, badRequest } from '../errors.js';
+import { json, parseJsonBody } from '../reply.js';
+import type { Reply, RequestContext, Route } from '../types.js';
+
+const apis = new WeakMap<Engine, ConsoleApi>();
+
+function apiFor(engine: Engine): ConsoleApi {
+  let api = apis.get(engine);
+  if (api === undefined) {
+    api = new ConsoleApi({ storeModel: () => engine.universe });
+    apis.set(engine, api);
+  }
+  return api;
+}
+
+async function handle(ctx: RequestContext): Promise<Reply> {
+  const path = ctx.url.pathname.slice(CONSOLE_API_PREFIX.length);
+  const body = ctx.method === 'POST' ? parseJsonBody(ctx.body, (m) => badRequest('InvalidInput', m)) : undefined;
+  const reply = await apiFor(ctx.engine).dispatch(ctx.method, path, { body, query: ctx.url.searchParams });
+  if (reply === undefined) throw new ApiError(404, 'NotFound', `no such console endpoint: ${ctx.url.pathname}`);
+  return json(reply.status, reply.body, ctx.requestId);
+}
+
+export const consoleRoutes: readonly Route[] = [
+  { method: 'GET', path: `${CONSOLE_API_PREFIX}*`, name: 'console', errors: 'json', handle },
+  { method: 'POST', path: `${CONSOLE_API_PREFIX}*`, name: 'console', errors: 'json', handle },
+];

@@ -1,0 +1,65 @@
+/** Calls the server's console API; failures become ApiFailure with the server's message and diagnostics. */
+export interface Diag {
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly file?: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export class ApiFailure extends Error {
+  constructor(message: string, readonly code: string, readonly diagnostics: readonly Diag[] = []) {
+    super(message);
+  }
+
+  /** One line per diagnostic, `where: message`. */
+  details(): string[] {
+    return this.diagnostics.filter((d) => d.severity === 'error').slice(0, 20)
+      .map((d) => `${d.file ?? 'input'}:${d.line}:${d.column}: ${d.message}`);
+  }
+}
+
+const PREFIX = 'api/console/';
+
+async function call<T>(path: string, init: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(PREFIX + path, init);
+  } catch {
+    throw new ApiFailure('The iamsim server cannot be reached. Is `iamsim serve` still running?', 'NetworkError');
+  }
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    throw new ApiFailure(`The server answered ${res.status} ${res.statusText} without a JSON body.`, 'BadResponse');
+  }
+  if (!res.ok) {
+    const b = body as { error?: { code?: string; message?: string; Code?: string; Message?: string }; diagnostics?: Diag[] };
+    const e = b.error ?? {};
+    throw new ApiFailure(e.message ?? e.Message ?? `Request failed (${res.status})`, e.code ?? e.Code ?? String(res.status), b.diagnostics ?? []);
+  }
+  return body as T;
+}
+
+export function get<T>(path: string): Promise<T> {
+  return call<T>(path, { method: 'GET', headers: { accept: 'application/json' } });
+}
+
+export function post<T>(path: string, body: unknown): Promise<T> {
+  return call<T>(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+}
+
+export interface Features {
+  readonly store: boolean;
+  readonly workflows: number;
+  readonly audit: boolean;
+  readonly compare: boolean;
+}
+
+let features: Promise<Features> | undefined;
+export function getFeatures(): Promise<Features> {
+  features ??= get<Features>('features');
+  return features;
+}
