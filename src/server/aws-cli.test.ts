@@ -147,3 +147,22 @@ test('aws accessanalyzer validate-policy (awscli v1) prints exactly what iamsim 
   const bad = await exec(awsV1!, ['accessanalyzer', 'validate-policy', '--endpoint-url', s.url, '--policy-document', '{}', '--policy-type', 'RESOURCE_POLICY', '--validate-policy-resource-type', 'AWS::S3::Nothing']);
   assert.notEqual(bad.code, 0);
 });
+
+test('aws accessanalyzer check-no-new-access / check-no-public-access (awscli v1) get the answers iamsim check-* gives', async (t) => {
+  if (!available(t, awsV1, 'PyPI awscli v1 (aws on PATH)')) return;
+  const narrow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] });
+  const wide = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Wide', Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::data/*' }] });
+  const bucket = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] });
+  const cases: [string, string[]][] = [
+    ['check-no-new-access', ['--existing-policy-document', narrow, '--new-policy-document', wide, '--policy-type', 'IDENTITY_POLICY']],
+    ['check-no-new-access', ['--existing-policy-document', wide, '--new-policy-document', narrow, '--policy-type', 'IDENTITY_POLICY']],
+    ['check-no-public-access', ['--policy-document', bucket, '--resource-type', 'AWS::S3::Bucket']],
+  ];
+  for (const [cmd, flags] of cases) {
+    const viaServer = await exec(awsV1!, ['accessanalyzer', cmd, '--endpoint-url', s.url, ...flags]);
+    assert.equal(viaServer.code, 0, viaServer.stderr);
+    const local = await iamsim([cmd, ...flags]);
+    const { counterexample: _c, ...aws } = JSON.parse(local.stdout) as Record<string, unknown>;
+    assert.deepEqual(JSON.parse(viaServer.stdout), aws, `${cmd} ${flags.join(' ')}`);
+  }
+});

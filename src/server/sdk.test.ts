@@ -13,7 +13,7 @@ import {
   SimulateCustomPolicyCommand, SimulatePrincipalPolicyCommand, TagRoleCommand, UpdateAssumeRolePolicyCommand, GetUserCommand, GetGroupCommand,
   CreateUserCommand, CreateGroupCommand, AddUserToGroupCommand, paginateListRoles,
 } from '@aws-sdk/client-iam';
-import { AccessAnalyzerClient, ValidatePolicyCommand } from '@aws-sdk/client-accessanalyzer';
+import { AccessAnalyzerClient, CheckAccessNotGrantedCommand, CheckNoNewAccessCommand, CheckNoPublicAccessCommand, ValidatePolicyCommand } from '@aws-sdk/client-accessanalyzer';
 import { ACCOUNT, EXEC_ROLE, JOB_ROLE, startTestServer, type Started } from './test-support.test.js';
 
 let s: Started;
@@ -145,4 +145,22 @@ test('Access Analyzer ValidatePolicy: findings in the API shape; bad requests ar
   assert.ok(span?.start && span.end);
   assert.equal(doc.charAt(span.start.offset!), doc.split('\n')[span.start.line! - 1]![span.start.column!]);
   await assert.rejects(aa.send(new ValidatePolicyCommand({ policyDocument: doc, policyType: 'NOT_A_TYPE' as never })), (e: Error) => e.name === 'ValidationException');
+});
+
+test('Access Analyzer custom checks: the SDK gets src/reason\'s answers', async () => {
+  const narrow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] });
+  const wide = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Wide', Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::data/*' }] });
+  const same = await aa.send(new CheckNoNewAccessCommand({ existingPolicyDocument: wide, newPolicyDocument: narrow, policyType: 'IDENTITY_POLICY' }));
+  assert.equal(same.result, 'PASS');
+  const more = await aa.send(new CheckNoNewAccessCommand({ existingPolicyDocument: narrow, newPolicyDocument: wide, policyType: 'IDENTITY_POLICY' }));
+  assert.equal(more.result, 'FAIL');
+  assert.equal(more.reasons?.[0]?.statementId, 'Wide');
+  const granted = await aa.send(new CheckAccessNotGrantedCommand({ policyDocument: wide, access: [{ actions: ['s3:GetObject'] }], policyType: 'IDENTITY_POLICY' }));
+  assert.equal(granted.result, 'FAIL');
+  const notGranted = await aa.send(new CheckAccessNotGrantedCommand({ policyDocument: wide, access: [{ actions: ['s3:DeleteObject'] }], policyType: 'IDENTITY_POLICY' }));
+  assert.equal(notGranted.result, 'PASS');
+  const bucket = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] });
+  const pub = await aa.send(new CheckNoPublicAccessCommand({ policyDocument: bucket, resourceType: 'AWS::S3::Bucket' }));
+  assert.equal(pub.result, 'FAIL');
+  await assert.rejects(aa.send(new CheckNoNewAccessCommand({ existingPolicyDocument: '{', newPolicyDocument: narrow, policyType: 'IDENTITY_POLICY' })), (e: Error) => e.name === 'ValidationException');
 });
