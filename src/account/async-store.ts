@@ -4,6 +4,7 @@
  * (store.ts, unchanged for the CLI) and PostgreSQL (pg/, for several replicas
  * over one database). `openAsyncStore` picks the backend from its argument.
  */
+import { existsSync } from 'node:fs';
 import type { Account, ImportBatch, Organization } from './model.js';
 import type { AccountSummary, StoreContents } from './store.js';
 
@@ -72,8 +73,20 @@ export interface AsyncStoreOptions {
   readonly pollMs?: number;
   /** Receives listener exceptions and background errors (lost LISTEN connection); default: ignored. */
   readonly onError?: (err: unknown) => void;
-  /** Create missing tables and run migrations (default true). */
-  readonly migrate?: boolean;
+  /**
+   * Create the store when there is none (default true). When false, opening a
+   * missing SQLite file or a PostgreSQL database without iamsim's tables fails
+   * with StoreNotFoundError. An existing older schema is always migrated forward.
+   */
+  readonly create?: boolean;
+}
+
+/** Raised by openAsyncStore with `create: false` when there is no store yet. */
+export class StoreNotFoundError extends Error {
+  constructor(readonly location: string) {
+    super(`no iamsim store at ${location}`);
+    this.name = 'StoreNotFoundError';
+  }
 }
 
 /** True for `postgres://` and `postgresql://` URLs. */
@@ -98,6 +111,7 @@ export async function openAsyncStore(target: string, options: AsyncStoreOptions 
     const { openPostgresStore } = await import('./pg/store.js');
     return openPostgresStore(target, options);
   }
+  if (options.create === false && target !== ':memory:' && !existsSync(target)) throw new StoreNotFoundError(target);
   const { openSqliteAsyncStore } = await import('./sqlite-async-store.js');
   return openSqliteAsyncStore(target, options);
 }

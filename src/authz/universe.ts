@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildBatch, parseFiles, parseTexts, type ImportOptions } from '../account/import/index.js';
 import { openStore } from '../account/store.js';
+import { isPostgresUrl, redactUrl } from '../account/async-store.js';
 import { createUniverse, type Universe } from '../account/query.js';
 import type { Account, Organization, ResourcePolicy } from '../account/model.js';
 
@@ -28,6 +29,11 @@ export function loadUniverse(src: UniverseSource): LoadedUniverse {
   const resourcePolicies = new Map<string, ResourcePolicy>();
   let organization: Organization | undefined;
   if (src.db !== undefined) {
+    if (isPostgresUrl(src.db)) {
+      const at = redactUrl(src.db);
+      diagnostics.push({ code: 'DB_UNSUPPORTED', severity: 'error', message: `this command reads SQLite files only; PostgreSQL stores are read by 'iamsim account' and 'iamsim serve' (${at})`, file: at, line: 1, column: 1, path: [] });
+      return { diagnostics };
+    }
     if (!existsSync(src.db)) {
       diagnostics.push({ code: 'DB_NOT_FOUND', severity: 'error', message: `no iamsim database at ${src.db} (run 'iamsim account import' first)`, file: src.db, line: 1, column: 1, path: [] });
       return { diagnostics };

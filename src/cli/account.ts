@@ -4,14 +4,15 @@
  * `--db PATH`, `IAMSIM_DB`, default DEFAULT_DB_PATH).
  */
 import { existsSync, rmSync } from 'node:fs';
-import { basename } from 'node:path';
 import { importFiles, type ImportOptions } from '../account/import/index.js';
-import { listAccounts, removeAccount, showAccount, type AccountDetails } from '../account/commands.js';
+import { listAccounts, removeAccount, showAccount } from '../account/commands.js';
 import type { Universe } from '../account/query.js';
 import { DEFAULT_DB_PATH, openStore, type Store } from '../account/store.js';
+import { isPostgresUrl } from '../account/async-store.js';
+import { writeImportSummary, writeList, writeRemoved, writeShown } from './account-output.js';
+import { asyncImport, asyncList, asyncRemove, asyncShow } from './account-async.js';
 import { loadUniverse } from '../authz/universe.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { trustedPrincipals } from '../authz/queries.js';
 import { checkKnown, flag, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 
@@ -26,7 +27,8 @@ export const ACCOUNT_HELP = `Usage: iamsim account <import|list|show|remove> [op
   iamsim account show ID [--db PATH] [--format text|json]
   iamsim account remove ID [--db PATH]
 
-The database is --db PATH, else $IAMSIM_DB, else ${DEFAULT_DB_PATH} (its folder is created on import).
+The database is --db PATH, else $IAMSIM_DB, else ${DEFAULT_DB_PATH} (its folder is created on import);
+a postgres:// or postgresql:// URL there names a PostgreSQL database instead (docs/store.md).
 Errors are printed as file:line:column: error CODE: message. See docs/accounts.md.
 Exit codes: 0 done, 2 bad input (nothing is written).
 `;
@@ -78,7 +80,7 @@ export function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = pro
   let db: string | undefined = flag(args, 'db');
   if (files.length === 0 && db === undefined) {
     db = resolveDbPath(args, env);
-    if (!existsSync(db)) {
+    if (!isPostgresUrl(db) && !existsSync(db)) {
       reportDiagnostics(io, [dbMissing(db, "give --account FILE… or --db PATH, or run 'iamsim account import' first")]);
       return undefined;
     }
@@ -103,7 +105,7 @@ function withStore<T>(path: string, io: Io, fn: (s: Store) => T): T | undefined 
 
 const IMPORT_FLAGS = new Set(['db', 'account-id', 'resource-arn', 'region', 'parent-id', 'target-id', 'help']);
 
-function importCmd(args: ParsedArgs, io: Io): number {
+function importCmd(args: ParsedArgs, io: Io): number | Promise<number> {
   checkKnown(args, IMPORT_FLAGS, 'account import');
   const files = args.positionals.slice(1);
   if (files.length === 0) throw new UsageError("account import needs at least one FILE; see 'iamsim account --help'");
@@ -118,6 +120,7 @@ function importCmd(args: ParsedArgs, io: Io): number {
   opt('parent-id', 'parentId');
   opt('target-id', 'targetId');
   const path = resolveDbPath(args);
+  if (isPostgresUrl(path)) return asyncImport(path, files, options, io);
   const existed = path === ':memory:' || existsSync(path);
   const store = openStore(path);
   let failed = false;
@@ -129,13 +132,7 @@ function importCmd(args: ParsedArgs, io: Io): number {
       io.stderr.write(`iamsim account import: nothing was imported into ${path}\n`);
       return EXIT.BAD_INPUT;
     }
-    for (const id of r.accounts) {
-      const s = store.listAccounts().find((a) => a.id === id);
-      if (s === undefined) continue;
-      io.stdout.write(`imported account ${id}${s.name !== undefined ? ` (${s.name})` : ''}: ${s.users} users, ${s.groups} groups, ${s.roles} roles, ` +
-        `${s.managedPolicies} managed policies, ${s.resourcePolicies} resource policies\n`);
-    }
-    io.stdout.write(`imported ${r.accounts.length} account(s), ${r.resourcePolicies} resource policies${r.organization ? ', the organization' : ''} into ${path}\n`);
+    writeImportSummary(io, r, store.listAccounts(), path);
     return EXIT.OK;
   } finally {
     store.close();
@@ -144,88 +141,36 @@ function importCmd(args: ParsedArgs, io: Io): number {
   }
 }
 
-function listCmd(args: ParsedArgs, io: Io): number {
+function listCmd(args: ParsedArgs, io: Io): number | Promise<number> {
   checkKnown(args, new Set(['db', 'format', 'output', 'help']), 'account list');
   const format = outputFormat(args, 'text');
-  const rows = withStore(resolveDbPath(args), io, (s) => ({ accounts: listAccounts(s), org: s.getOrganization() }));
+  const path = resolveDbPath(args);
+  if (isPostgresUrl(path)) return asyncList(path, format, io);
+  const rows = withStore(path, io, (s) => ({ accounts: listAccounts(s), org: s.getOrganization() }));
   if (rows === undefined) return EXIT.BAD_INPUT;
-  if (format === 'json') {
-    io.stdout.write(`${JSON.stringify({ Accounts: rows.accounts, Organization: rows.org?.id ?? (rows.org ? rows.org.root.id : null) }, null, 2)}\n`);
-    return EXIT.OK;
-  }
-  if (rows.accounts.length === 0) io.stdout.write('no accounts imported\n');
-  for (const a of rows.accounts) {
-    io.stdout.write(`${a.id}  ${(a.name ?? '-').padEnd(16)} users ${a.users}, groups ${a.groups}, roles ${a.roles}, managed policies ${a.managedPolicies}, ` +
-      `resource policies ${a.resourcePolicies}  (imported ${a.importedAt} from ${a.sources.map((f) => basename(f)).join(', ')})\n`);
-  }
-  if (rows.org) io.stdout.write(`organization ${rows.org.id ?? rows.org.root.id}: ${rows.org.accounts.length} accounts, ${rows.org.ous.length} OUs, ${rows.org.policies.length} SCPs/RCPs\n`);
+  writeList(io, format, rows.accounts, rows.org);
   return EXIT.OK;
 }
 
-function renderDetails(d: AccountDetails): string {
-  const a = d.account;
-  const out: string[] = [`account ${a.id}${a.name !== undefined ? ` (${a.name})` : ''}${d.managementAccount ? ' — management account' : ''}`];
-  out.push(`  sources: ${a.sources.join(', ') || '-'}`);
-  const policyNames = (e: { inlinePolicies: readonly { name: string }[]; managedPolicies: readonly { name: string }[] }): string =>
-    [...e.inlinePolicies.map((p) => `${p.name} (inline)`), ...e.managedPolicies.map((p) => p.name)].join(', ') || '-';
-  out.push(`  users (${a.users.length}):`);
-  for (const u of a.users) {
-    out.push(`    ${u.arn}`, `      policies: ${policyNames(u)}`);
-    if (u.groups.length > 0) out.push(`      groups: ${u.groups.join(', ')}`);
-    if (u.permissionsBoundary !== undefined) out.push(`      boundary: ${u.permissionsBoundary}`);
-  }
-  out.push(`  groups (${a.groups.length}):`);
-  for (const g of a.groups) out.push(`    ${g.arn}`, `      policies: ${policyNames(g)}`);
-  out.push(`  roles (${a.roles.length}):`);
-  for (const r of a.roles) {
-    const t = trustedPrincipals(r);
-    const trusted = [...t.services, ...t.aws, ...t.federated, ...(t.wildcard ? ['*'] : [])];
-    out.push(`    ${r.arn}`, `      trusts: ${trusted.join(', ') || '-'}`, `      policies: ${policyNames(r)}`);
-    if (r.permissionsBoundary !== undefined) out.push(`      boundary: ${r.permissionsBoundary}`);
-  }
-  const customer = a.managedPolicies.filter((p) => !p.awsManaged);
-  out.push(`  managed policies: ${customer.length} customer-managed, ${a.managedPolicies.length - customer.length} AWS managed in use`);
-  for (const p of a.managedPolicies) out.push(`    ${p.arn} (default ${p.defaultVersionId})`);
-  out.push(`  resource policies (${a.resourcePolicies.length}):`);
-  for (const rp of a.resourcePolicies) out.push(`    ${rp.arn} (${rp.kind})`);
-  if (d.organizationPath !== undefined) {
-    out.push('  organization path (root first):');
-    for (const l of d.organizationPath) {
-      out.push(`    ${l.kind} ${l.nodeId} ${l.name}: SCPs ${l.scps.join(', ') || '-'}; RCPs ${l.rcps.join(', ') || '-'}`);
-    }
-  }
-  return `${out.join('\n')}\n`;
-}
-
-function showCmd(args: ParsedArgs, io: Io): number {
+function showCmd(args: ParsedArgs, io: Io): number | Promise<number> {
   checkKnown(args, new Set(['db', 'format', 'output', 'help']), 'account show');
   const id = args.positionals[1];
   if (id === undefined) throw new UsageError('account show needs an account ID');
   const format = outputFormat(args, 'text');
   const path = resolveDbPath(args);
+  if (isPostgresUrl(path)) return asyncShow(path, id, format, io);
   const found = withStore(path, io, (s) => ({ details: showAccount(s, id) }));
-  if (found === undefined) return EXIT.BAD_INPUT;
-  if (found.details === undefined) {
-    reportDiagnostics(io, [{ code: 'UNKNOWN_ACCOUNT', severity: 'error', message: `account ${id} is not in the database`, file: path, line: 1, column: 1, path: [] }]);
-    return EXIT.BAD_INPUT;
-  }
-  io.stdout.write(format === 'json' ? `${JSON.stringify(found.details, null, 2)}\n` : renderDetails(found.details));
-  return EXIT.OK;
+  return found === undefined ? EXIT.BAD_INPUT : writeShown(io, format, path, id, found.details);
 }
 
-function removeCmd(args: ParsedArgs, io: Io): number {
+function removeCmd(args: ParsedArgs, io: Io): number | Promise<number> {
   checkKnown(args, new Set(['db', 'help']), 'account remove');
   const id = args.positionals[1];
   if (id === undefined) throw new UsageError('account remove needs an account ID');
   const path = resolveDbPath(args);
+  if (isPostgresUrl(path)) return asyncRemove(path, id, io);
   const removed = withStore(path, io, (s) => removeAccount(s, id));
-  if (removed === undefined) return EXIT.BAD_INPUT;
-  if (!removed) {
-    reportDiagnostics(io, [{ code: 'UNKNOWN_ACCOUNT', severity: 'error', message: `account ${id} is not in the database`, file: path, line: 1, column: 1, path: [] }]);
-    return EXIT.BAD_INPUT;
-  }
-  io.stdout.write(`removed account ${id} from ${path}\n`);
-  return EXIT.OK;
+  return removed === undefined ? EXIT.BAD_INPUT : writeRemoved(io, path, id, removed);
 }
 
 export async function accountCommand(argv: readonly string[], io: Io): Promise<number> {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, Engine, EngineLoadError, isLoopback, parseCredentialsFile, type IamsimServer } from '../server/index.js';
-import { isPostgresUrl, openAsyncStore } from '../account/async-store.js';
+import { isPostgresUrl, openAsyncStore, redactUrl } from '../account/async-store.js';
 import { readAccountFiles } from '../server/engine.js';
 import type { ServerOptions } from '../server/http.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
@@ -102,7 +102,7 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   try {
     store = await openAsyncStore(location);
   } catch (e) {
-    throw new UsageError(`cannot open the store ${location}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(`cannot open the store ${redactUrl(location)}: ${e instanceof Error ? e.message : String(e)}`);
   }
   let engine: Engine;
   try {

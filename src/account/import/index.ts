@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
+import type { AsyncStore, BatchBuilder } from '../async-store.js';
 import type { Account, ImportBatch, Organization, ResourcePolicy } from '../model.js';
 import { mergeOrganization } from '../orgMerge.js';
 import type { SourcedOrganization } from '../orgMerge.js';
@@ -152,6 +153,33 @@ export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | und
   return { accounts, resourcePolicies: inputs.resourcePolicies, ...(changedOrg && organization ? { organization } : {}) };
 }
 
+/** Builds the batch over the stored organization, validating its documents; undefined on errors in `out`. */
+function batchBuilder(inputs: ParsedInputs, options: ImportOptions, out: Diagnostic[]): BatchBuilder {
+  return (existingOrg) => {
+    const batch = buildBatch(inputs, existingOrg, out);
+    if (hasErrors(out)) return undefined;
+    if (options.validate !== false) validateDocuments(batch, out);
+    return batch;
+  };
+}
+
+function failed(inputs: ParsedInputs, out: Diagnostic[]): ImportResult {
+  return { ok: false, diagnostics: out, accounts: [], resourcePolicies: 0, organization: false, formats: inputs.formats };
+}
+
+function succeeded(inputs: ParsedInputs, out: Diagnostic[], written: ImportBatch): ImportResult {
+  const rp = written.resourcePolicies.length + written.accounts.reduce((n, a) => n + a.resourcePolicies.length, 0);
+  return {
+    ok: true, diagnostics: out, accounts: written.accounts.map((a) => a.id), resourcePolicies: rp,
+    organization: written.organization !== undefined, formats: inputs.formats,
+  };
+}
+
+function writeFailed(location: string, e: unknown, out: Diagnostic[]): void {
+  const why = e instanceof Error ? e.message : String(e);
+  out.push(makeDiagnostic({ file: location }, 'STORE_WRITE_FAILED', 'error', `import failed, nothing was changed: ${why}`));
+}
+
 /**
  * Imports files into the store in one transaction. On any error diagnostic
  * (or a failed write) the store is left exactly as it was.
@@ -159,25 +187,37 @@ export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | und
 export function importFiles(paths: readonly string[], store: Store, options: ImportOptions = {}): ImportResult {
   const out: Diagnostic[] = [];
   const inputs = parseFiles(paths, options, out);
-  const fail = (): ImportResult => ({ ok: false, diagnostics: out, accounts: [], resourcePolicies: 0, organization: false, formats: inputs.formats });
-  if (hasErrors(out)) return fail();
+  if (hasErrors(out)) return failed(inputs, out);
+  const build = batchBuilder(inputs, options, out);
   try {
     const written = store.write(() => {
-      const batch = buildBatch(inputs, store.getOrganization(), out);
-      if (hasErrors(out)) return undefined;
-      if (options.validate !== false) validateDocuments(batch, out);
-      store.importBatch(batch);
+      const batch = build(store.getOrganization());
+      if (batch) store.importBatch(batch);
       return batch;
     });
-    if (!written) return fail();
-    const rp = written.resourcePolicies.length + written.accounts.reduce((n, a) => n + a.resourcePolicies.length, 0);
-    return {
-      ok: true, diagnostics: out, accounts: written.accounts.map((a) => a.id), resourcePolicies: rp,
-      organization: written.organization !== undefined, formats: inputs.formats,
-    };
+    return written ? succeeded(inputs, out, written) : failed(inputs, out);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    out.push(makeDiagnostic({ file: store.path }, 'STORE_WRITE_FAILED', 'error', `import failed, nothing was changed: ${why}`));
-    return fail();
+    writeFailed(store.path, e, out);
+    return failed(inputs, out);
+  }
+}
+
+/** importFiles over an AsyncStore (SQLite or PostgreSQL): the same checks, one transaction. */
+export async function importFilesAsync(paths: readonly string[], store: AsyncStore, options: ImportOptions = {}): Promise<ImportResult> {
+  const out: Diagnostic[] = [];
+  const inputs = parseFiles(paths, options, out);
+  if (hasErrors(out)) return failed(inputs, out);
+  const build = batchBuilder(inputs, options, out);
+  try {
+    // A retried transaction builds again: keep only the diagnostics of the last attempt.
+    const parsed = out.length;
+    const written = await store.importBatch((org) => {
+      out.length = parsed;
+      return build(org);
+    });
+    return written ? succeeded(inputs, out, written) : failed(inputs, out);
+  } catch (e) {
+    writeFailed(store.location, e, out);
+    return failed(inputs, out);
   }
 }

@@ -142,12 +142,32 @@ export async function readOrganization(db: Db): Promise<Organization | undefined
   };
 }
 
-export async function readAccountIds(db: Db): Promise<string[]> {
-  return (await db.query<{ id: string }>('SELECT id FROM accounts ORDER BY id COLLATE "C"')).rows.map((r) => r.id);
-}
-
-export async function readAllResourcePolicies(db: Db): Promise<ResourcePolicy[]> {
-  return readResourcePolicies(db);
+/** Every account with its entities and owned resource policies, in one query per table. */
+export async function readAllAccounts(db: Db): Promise<{ accounts: Account[]; resourcePolicies: ResourcePolicy[] }> {
+  const rows = (await db.query<{ id: string; name: string | null; sources: string }>('SELECT id, name, sources FROM accounts ORDER BY id COLLATE "C"')).rows;
+  const byId = new Map(rows.map((r) => [r.id, {
+    id: r.id, ...(r.name !== null ? { name: r.name } : {}), users: [] as User[], groups: [] as Group[], roles: [] as Role[],
+    managedPolicies: [] as ManagedPolicy[], resourcePolicies: [] as ResourcePolicy[], sources: parse<string[]>(r.sources),
+  }]));
+  const principals = await db.query<{ account_id: string; kind: string; data: string }>(
+    'SELECT account_id, kind, data FROM principals ORDER BY account_id COLLATE "C", kind COLLATE "C", name COLLATE "C"');
+  for (const p of principals.rows) {
+    const a = byId.get(p.account_id);
+    if (a === undefined) continue;
+    if (p.kind === 'user') a.users.push(parse<User>(p.data));
+    else if (p.kind === 'group') a.groups.push(parse<Group>(p.data));
+    else a.roles.push(parse<Role>(p.data));
+  }
+  for (const m of (await db.query<{ account_id: string; data: string }>('SELECT account_id, data FROM managed_policies ORDER BY account_id COLLATE "C", arn COLLATE "C"')).rows) {
+    byId.get(m.account_id)?.managedPolicies.push(parse<ManagedPolicy>(m.data));
+  }
+  const all = (await db.query<{ account_id: string | null; data: string }>('SELECT account_id, data FROM resource_policies ORDER BY arn COLLATE "C"')).rows;
+  const resourcePolicies = all.map((r) => {
+    const rp = parse<ResourcePolicy>(r.data);
+    if (r.account_id !== null) byId.get(r.account_id)?.resourcePolicies.push(rp);
+    return rp;
+  });
+  return { accounts: [...byId.values()], resourcePolicies };
 }
 
 export async function readSummaries(db: Db): Promise<AccountSummary[]> {

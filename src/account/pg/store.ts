@@ -8,11 +8,11 @@
  */
 import pg from 'pg';
 import type { PoolClient } from 'pg';
-import { notifyListeners, redactUrl } from '../async-store.js';
+import { notifyListeners, redactUrl, StoreNotFoundError } from '../async-store.js';
 import type { AsyncStore, AsyncStoreOptions, ChangeListener } from '../async-store.js';
-import { pgMigrate } from './migrations.js';
+import { pgMigrate, pgSchemaVersion } from './migrations.js';
 import {
-  deleteAccount, readAccount, readAccountIds, readAllResourcePolicies, readOrganization, readSummaries, writeAccount, writeBatch,
+  deleteAccount, readAccount, readAllAccounts, readOrganization, readSummaries, writeAccount, writeBatch,
 } from './rows.js';
 import { watchVersion } from './watch.js';
 
@@ -33,13 +33,12 @@ export async function openPostgresStore(url: string, options: AsyncStoreOptions 
   const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'iamsim' });
   pool.on('error', (err) => options.onError?.(err));
   try {
-    if (options.migrate !== false) {
-      const client = await pool.connect();
-      try {
-        await pgMigrate(client);
-      } finally {
-        client.release();
-      }
+    const client = await pool.connect();
+    try {
+      if (options.create === false && await pgSchemaVersion(client) === 0) throw new StoreNotFoundError(redactUrl(url));
+      await pgMigrate(client);
+    } finally {
+      client.release();
     }
   } catch (e) {
     await pool.end();
@@ -118,13 +117,9 @@ function postgresStore(pool: pg.Pool, url: string, options: AsyncStoreOptions): 
     version: async () => readVersion(pool),
     loadAll: () => read(async (db) => {
       const version = await readVersion(db);
-      const accounts = [];
-      for (const id of await readAccountIds(db)) {
-        const a = await readAccount(db, id);
-        if (a) accounts.push(a);
-      }
+      const { accounts, resourcePolicies } = await readAllAccounts(db);
       const organization = await readOrganization(db);
-      return { version, accounts, resourcePolicies: await readAllResourcePolicies(db), ...(organization ? { organization } : {}) };
+      return { version, accounts, resourcePolicies, ...(organization ? { organization } : {}) };
     }),
     listAccounts: () => read(readSummaries),
     getAccount: (id) => read((db) => readAccount(db, id)),
