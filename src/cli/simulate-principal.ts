@@ -6,7 +6,7 @@
 export { findPolicySource, simulateOne, simulatePrincipal, type PolicySource } from '../simulate/principal.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { findPolicySource, simulatePrincipal } from '../simulate/principal.js';
-import { awsCliJson } from '../simulate/aws-shape.js';
+import { awsCliJson, warningLines } from '../simulate/aws-shape.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { loadModel, outputFormat } from './account.js';
 import { formatResponseText } from './format-text.js';
@@ -87,6 +87,7 @@ export async function simulatePrincipalPolicyCommand(argv: readonly string[], io
     const explain = has(args, 'explain') || format === 'text';
     const resp = simulatePrincipal(u, source, res.request, { deriveContext: has(args, 'derive-context'), explain, ...(vpce !== undefined ? { vpcEndpointId: vpce } : {}) });
     io.stdout.write(format === 'text' ? formatResponseText(resp) : explain ? `${JSON.stringify(resp, null, 2)}\n` : awsCliJson(resp));
+    if (format === 'json' && !explain) io.stderr.write(warningLines(resp));
     return EXIT.OK;
   });
 }

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readSimulateInputText, readSimulateInputValue, type InputResult } from '../simulate/input.js';
 import { runSimulation } from '../simulate/run.js';
-import { awsCliJson } from '../simulate/aws-shape.js';
+import { awsCliJson, warningLines } from '../simulate/aws-shape.js';
 import { checkKnown, flag, formatOption, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { runBatch } from './batch.js';
 import { formatResponseText } from './format-text.js';
@@ -62,7 +62,11 @@ function emit(io: Io, res: InputResult, format: 'json' | 'text', explain: boolea
   if (reportDiagnostics(io, res.diagnostics) || res.request === undefined) return EXIT.BAD_INPUT;
   const resp = runSimulation(res.request, { explain: explain || format === 'text' });
   if (format === 'text') io.stdout.write(formatResponseText(resp));
-  else io.stdout.write(aws && !explain ? awsCliJson(resp) : `${JSON.stringify(resp, null, 2)}\n`);
+  else if (!aws || explain) io.stdout.write(`${JSON.stringify(resp, null, 2)}\n`);
+  else {
+    io.stdout.write(awsCliJson(resp));
+    io.stderr.write(warningLines(resp));
+  }
   return EXIT.OK;
 }
 

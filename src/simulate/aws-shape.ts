@@ -48,3 +48,9 @@ export function awsCliJson(resp: SimulateResponse): string {
   };
   return `${JSON.stringify(out, null, 4)}\n`;
 }
+
+/** iamsim's warnings of a response (not part of AWS's output), one line each, for stderr. */
+export function warningLines(resp: SimulateResponse): string {
+  const all = new Set(resp.EvaluationResults.flatMap((r) => r.Warnings ?? []));
+  return [...all].map((w) => `iamsim: warning: ${w}\n`).join('');
+}
