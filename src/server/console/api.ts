@@ -5,10 +5,12 @@
  * library; see docs/console.md for the shapes.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { defaultContext, type ReasonContext } from '../../reason/index.js';
 import { loadWorkflows } from '../../workflows/load.js';
 import type { WorkflowDef } from '../../workflows/types.js';
 import { graph, listAccounts, principal } from './account.js';
 import { actions, conditionKeys } from './catalog.js';
+import { compare } from './compare.js';
 import { ModelResolver, type StoreModel } from './model.js';
 import { listWorkflows, runPreflight } from './preflight.js';
 import { lint, simulate } from './simulate.js';
@@ -27,6 +29,8 @@ export class ConsoleApi {
   readonly routes: readonly ConsoleRoute[];
   private readonly workflows: ReadonlyMap<string, WorkflowDef>;
   private readonly models: ModelResolver;
+  /** The semantic engine's state (action universe, caches), built on first use. */
+  private reason: ReasonContext | undefined;
   /** Problems loading the workflow definitions (an installation fault, reported by `features`). */
   readonly diagnostics: readonly Diagnostic[];
 
@@ -46,7 +50,13 @@ export class ConsoleApi {
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
+      { method: 'POST', path: 'compare', handle: (i) => compare(this.reasonContext(), i) },
     ];
+  }
+
+  private reasonContext(): ReasonContext {
+    if (this.reason === undefined) this.reason = defaultContext();
+    return this.reason;
   }
 
   /** What this build and this server offer, so the pages say what is not available instead of failing. */
@@ -55,7 +65,7 @@ export class ConsoleApi {
       store: await this.models.hasAccounts(),
       workflows: this.workflows.size,
       audit: false,
-      compare: false,
+      compare: true,
     });
   }
 
@@ -67,7 +77,8 @@ export class ConsoleApi {
     const matches = this.routes.filter((r) => r.path === path);
     if (matches.length === 0) return undefined;
     const route = matches.find((r) => r.method === method);
-    if (route === undefined) return { status: 405, body: { error: { code: 'MethodNotAllowed', message: `${path} takes ${matches.map((r) => r.method).join(', ')}` } } };
+    if (route === undefined)
+      return { status: 405, body: { error: { code: 'MethodNotAllowed', message: `${path} takes ${matches.map((r) => r.method).join(', ')}` } } };
     try {
       return await route.handle(input);
     } catch (e) {
