@@ -11,6 +11,7 @@ import { checkAccessNotGrantedCommand, checkNoNewAccessCommand, checkNoPublicAcc
 import { serveCommand } from './serve.js';
 import { validatePolicyCommand } from './validate-policy.js';
 import { assumeChainCommand, rolesAssumableByCommand, whoCanCommand } from './query.js';
+import { auditCommand } from './audit.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   generate: { run: generateCommand, summary: 'write least-privilege policies: execution-role, mlspace-notebook, from-cloudtrail' },
   preflight: { run: preflightCommand, summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes' },
   'validate-policy': { run: validatePolicyCommand, summary: "the AWS CLI's accessanalyzer validate-policy, offline (Access Analyzer's response shape)" },
+  audit: { run: auditCommand, summary: 'audit whole accounts: admins, escalation paths, risky permissions, public and cross-account access' },
   serve: { run: serveCommand, summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP" },
   lint: { run: lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
   'check-no-new-access': { run: checkNoNewAccessCommand, summary: "Access Analyzer's check: does a new policy grant access the existing one does not?" },
