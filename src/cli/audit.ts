@@ -38,7 +38,7 @@ function version(): string {
 }
 
 export async function auditCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('audit', io, () => {
+  return guarded('audit', io, async () => {
     const args = parseArgs(argv, new Set(['help']));
     if (has(args, 'help')) {
       io.stdout.write(AUDIT_HELP);
@@ -57,7 +57,7 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     if (u === undefined) return EXIT.BAD_INPUT;
     const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
     let last = 0;
-    const report = runAudit(u, {
+    const report = await runAudit(u, {
       at,
       ...(tty ? {
         onProgress: (phase: string, done: number, total: number): void => {
