@@ -126,7 +126,7 @@ export function migrate(db: Database, target: number = LATEST_SCHEMA_VERSION): n
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)');
   const from = currentVersion(db);
   if (from > LATEST_SCHEMA_VERSION) {
-    throw new Error(`database schema version ${from} is newer than this iamsim supports (${LATEST_SCHEMA_VERSION}); upgrade iamsim`);
+    throw new Error(`database schema version ${from} is newer than this iamsim (${LATEST_SCHEMA_VERSION}); upgrade iamsim`);
   }
   for (const m of MIGRATIONS) {
     if (m.version <= from || m.version > target) continue;

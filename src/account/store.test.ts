@@ -174,5 +174,5 @@ test('a database newer than this program is refused', () => {
   migrate(db);
   db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(LATEST_SCHEMA_VERSION + 1, 'later');
   db.close();
-  assert.throws(() => openStore(path), /newer than this iamsim supports/);
+  assert.throws(() => openStore(path), /newer than this iamsim/);
 });

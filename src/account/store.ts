@@ -3,7 +3,8 @@
  * in one transaction, so a failed or interrupted import leaves the previous
  * state intact.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { StoreOpenError } from './store-error.js';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
@@ -73,9 +74,28 @@ function parseJson<T>(text: string): T {
   return JSON.parse(text) as T;
 }
 
+export { StoreOpenError } from './store-error.js';
+
+function openError(path: string, err: unknown): Error {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'SQLITE_NOTADB') return new StoreOpenError(path, 'not an iamsim database (not an SQLite file); give --db a database file, or a new path to create one');
+  if (code === 'SQLITE_CANTOPEN') return new StoreOpenError(path, 'cannot open the database file (check the path and its permissions)');
+  if (/newer than this iamsim/.test(message)) return new StoreOpenError(path, message);
+  return err instanceof Error ? err : new Error(message);
+}
+
 export function openStore(path: string = DEFAULT_DB_PATH): Store {
-  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
-  const db: Database = new BetterSqlite3(path);
+  if (path !== ':memory:' && !path.startsWith('file:')) {
+    if (existsSync(path) && statSync(path).isDirectory()) throw new StoreOpenError(path, 'is a directory; --db takes a database file');
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  let db: Database;
+  try {
+    db = new BetterSqlite3(path);
+  } catch (e) {
+    throw openError(path, e);
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -83,7 +103,7 @@ export function openStore(path: string = DEFAULT_DB_PATH): Store {
     migrate(db);
   } catch (e) {
     db.close();
-    throw e;
+    throw openError(path, e);
   }
   return makeStore(db, path);
 }

@@ -20,12 +20,16 @@ export function readText(path: string): string {
 }
 
 /** The size of a file the user named; a UsageError (exit 2) when it cannot be read. */
+/** A readable file's size; a missing path or a directory is a usage error (exit 2). */
 export function fileSize(path: string): number {
+  let st;
   try {
-    return statSync(path).size;
+    st = statSync(path);
   } catch {
     throw new UsageError(`cannot read ${path}: no such file`);
   }
+  if (st.isDirectory()) throw new UsageError(`cannot read ${path}: is a directory, not a file`);
+  return st.size;
 }
 
 /** An error class whose instances are the user's input errors. */

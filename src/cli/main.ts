@@ -1,5 +1,6 @@
 /** The `iamsim` command: a thin shell over the library. */
 import { EXIT, guarded, processIo, type Io } from './io.js';
+import { StoreOpenError } from '../account/store-error.js';
 import { packageVersion } from '../package.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
@@ -95,5 +96,6 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.stderr.write(`iamsim: unknown command ${JSON.stringify(name)}\n${usage()}`);
     return EXIT.BAD_INPUT;
   }
-  return guarded(name, io, async () => (await cmd.load())(rest, io));
+  // A store that cannot be opened (a directory, not a database, a newer schema) is the user's input error.
+  return guarded(name, io, async () => (await cmd.load())(rest, io), [StoreOpenError]);
 }
