@@ -74,7 +74,19 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(26)} ${c.summary}`);
-  return `Usage: iamsim <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'iamsim <command> --help' for a command's options.\n`;
+  return `Usage: iamsim <command> [options]\n\nCommands:\n${lines.join('\n')}\n\n` +
+    "Run 'iamsim <command> --help' (or -h, or 'iamsim help <command>') for a command's options.\n\n" +
+    'Environment:\n  IAMSIM_DB     the account store when --db is not given (default .iamsim/iamsim.db)\n' +
+    '  IAMSIM_DEBUG  print the stack trace of an internal error\n\n' +
+    'Exit codes:\n  0 done (simulate: whatever the decisions)\n  1 lint: findings at or above --fail-on; preflight: a step not as expected\n' +
+    '  2 bad input: one line per problem on stderr (file:line:column)\n  3 internal error (the decision fails closed)\n' +
+    '  141 the output pipe was closed early (e.g. | head)\n\n' +
+    'Documentation: README.md and docs/ (simulate.md, accounts.md, preflight.md, generate.md, lint/).\n';
+}
+
+/** The command names, in help order. */
+export function commandNames(): string[] {
+  return Object.keys(COMMANDS);
 }
 
 function version(): string {
@@ -83,6 +95,7 @@ function version(): string {
 
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest[0] !== undefined) return main([rest[0], '--help'], io);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
     return name === undefined ? EXIT.BAD_INPUT : EXIT.OK;
@@ -97,5 +110,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return EXIT.BAD_INPUT;
   }
   // A store that cannot be opened (a directory, not a database, a newer schema) is the user's input error.
-  return guarded(name, io, async () => (await cmd.load())(rest, io), [StoreOpenError]);
+  // -h is --help for every command (a command's own flags never use -h).
+  const args = rest.map((a) => (a === '-h' ? '--help' : a));
+  return guarded(name, io, async () => (await cmd.load())(args, io), [StoreOpenError]);
 }
