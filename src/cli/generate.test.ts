@@ -103,3 +103,20 @@ test('usage errors', async () => {
   assert.equal(await generateCommand(['--help'], help.io), 0);
   assert.match(help.out(), /execution-role --spec FILE/);
 });
+
+const TRAIL_FIXTURES = fileURLToPath(new URL('../../../test/fixtures/cloudtrail/', import.meta.url));
+
+test('from-cloudtrail: an AssumeRole with session tags (IAM User Guide example) gives sts:AssumeRole + TagSession on the role, no PassRole', async () => {
+  const f = fakeIo();
+  assert.equal(await generateCommand(['from-cloudtrail', `${TRAIL_FIXTURES}sts-role-chaining-session-tags.json`], f.io), 0);
+  const policy = JSON.parse(f.out()) as { Statement: { Action: string[]; Resource: string }[] };
+  assert.deepEqual(policy.Statement, [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'], Resource: 'arn:aws:iam::111111111111:role/JohnRole2' }]);
+});
+
+test('from-cloudtrail: lookup-events output of a sign-in only: the sign-in is skipped with a note, nothing to generate (exit 2)', async () => {
+  const f = fakeIo();
+  assert.equal(await generateCommand(['from-cloudtrail', `${TRAIL_FIXTURES}lookup-events-console-login.json`], f.io), 2);
+  assert.match(f.err(), /CLOUDTRAIL_SIGN_IN_SKIPPED/);
+  assert.doesNotMatch(f.err(), /CLOUDTRAIL_UNKNOWN_EVENT/);
+  assert.match(f.err(), /1 events read, 0 used, 1 skipped, 0 unmapped/);
+});

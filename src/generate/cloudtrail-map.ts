@@ -67,6 +67,15 @@ export interface ObservedResource {
 
 export interface MappedCall {
   readonly action: string;
+  /**
+   * Permission-only actions the same request also needed on the same
+   * resources: sts:TagSession when session tags were passed
+   * (id_session-tags: permissions required), sts:SetSourceIdentity when a
+   * source identity was set (id_credentials_temp_control-access_monitor).
+   */
+  readonly companions: readonly string[];
+  /** Condition keys whose request value the event shows (kms:ViaService, s3:prefix), key → value. */
+  readonly observed: Readonly<Record<string, string>>;
   readonly resources: readonly ObservedResource[];
   /** Role ARNs found in the request parameters, passed to `passedTo` (a service principal). */
   readonly passedRoles: readonly string[];
@@ -121,10 +130,15 @@ export function matchesPrincipal(rec: Record<string, unknown>, principal: string
   return assumed !== null && role !== null && assumed[2] === role[2] && assumed[3] === role[3];
 }
 
+/** Why sign-in events are not in the policy (IAM User Guide: cloudtrail-integration, logging sign-in events). */
+export const SIGN_IN_REASON = 'sign-in event: signing in to the console or portal is not an action an identity-based policy grants';
+
 export function mapEvent(rec: Record<string, unknown>): MapOutcome {
   const eventType = str(rec['eventType']);
-  if (eventType !== undefined && eventType !== 'AwsApiCall') return { kind: 'skip', reason: `eventType ${eventType}` };
   const source = str(rec['eventSource']);
+  // Sign-in records carry eventType AwsConsoleSignIn, or none at all in older logs.
+  if (eventType === 'AwsConsoleSignIn' || source === 'signin.amazonaws.com') return { kind: 'skip', reason: SIGN_IN_REASON };
+  if (eventType !== undefined && eventType !== 'AwsApiCall') return { kind: 'skip', reason: `eventType ${eventType}` };
   const eventName = str(rec['eventName']);
   if (source === undefined || eventName === undefined) return { kind: 'skip', reason: 'no eventSource or eventName' };
   if (obj(rec['userIdentity'])?.['type'] === 'AWSService') return { kind: 'skip', reason: 'call made by an AWS service principal' };
@@ -141,8 +155,11 @@ export function mapEvent(rec: Record<string, unknown>): MapOutcome {
     kind: 'call',
     call: {
       action,
+      companions: companionsOf(action, params),
+      observed: observedKeys(action, rec, params, region),
       resources: resourcesOf(action, rec, params, scope),
-      passedRoles: rolesIn(params),
+      // A role in an STS request is the role assumed, not one passed to a service (id_roles_use_passrole).
+      passedRoles: service === 'sts' ? [] : rolesIn(params),
       passedTo: source.replace(/^(runtime|api)\./, ''),
       scope,
       denied: DENIED.test(str(rec['errorCode']) ?? ''),
@@ -176,21 +193,27 @@ function resourcesOf(action: string, rec: Record<string, unknown>, params: Recor
   if (Array.isArray(listed)) for (const r of listed) { const a = str(obj(r)?.['ARN']); if (a !== undefined) candidates.add(a); }
   arnsIn(params, candidates);
   arnsIn(rec['responseElements'], candidates);
-  // Build ARNs from request parameters named like the format's placeholders (TrainingJobName → trainingJobName).
+  // Build ARNs from request parameters named like the format's placeholders (TrainingJobName →
+  // trainingJobName), at any depth (instancesSet.items[].instanceId): one ARN per value when the
+  // format names one resource, or when every name part has a single value.
   for (const t of types) {
-    const values: Record<string, string> = {};
-    let complete = formatPlaceholders(t.arnFormat).some((ph) => ph !== 'Partition' && ph !== 'Region' && ph !== 'Account');
-    for (const ph of formatPlaceholders(t.arnFormat)) {
-      if (ph === 'Partition' || ph === 'Region' || ph === 'Account') continue;
+    const names = formatPlaceholders(t.arnFormat).filter((ph) => ph !== 'Partition' && ph !== 'Region' && ph !== 'Account');
+    if (names.length === 0) continue;
+    const found = names.map((ph) => {
       const key = ph === 'ObjectName' ? 'key' : ph === 'RoleNameWithPath' ? 'roleName' : lowerFirst(ph);
-      const v = str(params[key]);
-      if (v === undefined || v.startsWith('arn:')) {
-        complete = false;
-        break;
-      }
-      values[ph] = v;
+      const direct = str(params[key]);
+      const vals = new Set<string>();
+      if (direct !== undefined && !direct.startsWith('arn:')) vals.add(direct);
+      // Nested ids only (instancesSet.items[].instanceId): names like `key` recur in tag lists.
+      else if (direct === undefined && ph.endsWith('Id')) valuesNamed(params, key.toLowerCase(), vals);
+      return [...vals];
+    });
+    if (found.some((v) => v.length === 0)) continue;
+    if (names.length === 1) {
+      for (const v of found[0] ?? []) candidates.add(fillFormat(t.arnFormat, scope, { [names[0] as string]: v }));
+    } else if (found.every((v) => v.length === 1)) {
+      candidates.add(fillFormat(t.arnFormat, scope, Object.fromEntries(names.map((n, i) => [n, found[i]?.[0] ?? '']))));
     }
-    if (complete) candidates.add(fillFormat(t.arnFormat, scope, values));
   }
   const out: ObservedResource[] = [];
   for (const arn of [...candidates].sort()) {
@@ -219,4 +242,51 @@ function rolesIn(params: Record<string, unknown>, depth = 0): string[] {
   };
   walk(params, '', depth);
   return [...out].sort();
+}
+
+/** sts:TagSession and sts:SetSourceIdentity for an AssumeRole that passed tags or a source identity. */
+function companionsOf(action: string, params: Record<string, unknown>): string[] {
+  if (action !== 'sts:AssumeRole' && action !== 'sts:GetFederationToken') return [];
+  const out: string[] = [];
+  const tags = params['tags'];
+  const transitive = params['transitiveTagKeys'];
+  if ((Array.isArray(tags) && tags.length > 0) || (Array.isArray(transitive) && transitive.length > 0)) out.push('sts:TagSession');
+  if (action === 'sts:AssumeRole' && str(params['sourceIdentity']) !== undefined) out.push('sts:SetSourceIdentity');
+  return out;
+}
+
+/**
+ * Condition-key values the event shows: kms:ViaService for a KMS call an AWS
+ * service made for the caller (userIdentity.invokedBy, CloudTrail userIdentity
+ * element; the key's value is SERVICE.REGION.amazonaws.com, AWS KMS Developer
+ * Guide: kms:ViaService), s3:prefix for a listing with a prefix (Amazon S3:
+ * condition keys; ListObjects request parameter prefix).
+ */
+function observedKeys(action: string, rec: Record<string, unknown>, params: Record<string, unknown>, region: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (action.startsWith('kms:')) {
+    const by = str(obj(rec['userIdentity'])?.['invokedBy']);
+    const m = by === undefined ? null : /^([a-z0-9-]+)\.amazonaws\.com$/.exec(by);
+    if (m !== null) out['kms:ViaService'] = `${m[1] as string}.${region}.amazonaws.com`;
+  }
+  if (action === 's3:ListBucket') {
+    const prefix = str(params['prefix']);
+    if (prefix !== undefined) out['s3:prefix'] = prefix;
+  }
+  return out;
+}
+
+/** String values under keys named `key` (case-insensitive) anywhere in request parameters, a few levels deep. */
+function valuesNamed(v: unknown, key: string, out: Set<string>, depth = 0): void {
+  if (depth > 5) return;
+  if (Array.isArray(v)) {
+    for (const x of v.slice(0, 100)) valuesNamed(x, key, out, depth + 1);
+    return;
+  }
+  const o = obj(v);
+  if (o === undefined) return;
+  for (const [k, x] of Object.entries(o)) {
+    if (k.toLowerCase() === key && typeof x === 'string' && x !== '' && !x.startsWith('arn:')) out.add(x);
+    else if (typeof x === 'object' && x !== null) valuesNamed(x, key, out, depth + 1);
+  }
 }

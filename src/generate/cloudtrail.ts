@@ -11,11 +11,13 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { wildcardArnsForAction } from './arn.js';
-import { mapEvent, matchesPrincipal, type ObservedResource } from './cloudtrail-map.js';
+import { formatJsonPath } from '../diagnostics/diagnostic.js';
+import { lintPolicy } from '../analyze/lint.js';
+import { mapEvent, matchesPrincipal, SIGN_IN_REASON, type ObservedResource } from './cloudtrail-map.js';
 import { RecordSplitter, type RecordProblem } from './cloudtrail-read.js';
 import { dependentActions } from './execution-role.js';
 import { generalize, type Observed, type ResourceMode } from './generalize.js';
-import { compareStrings, finishStatements, prune, toDocument, type GenStatement, type PolicyDocument } from './policy-doc.js';
+import { compareStrings, finishStatements, prune, toDocument, type ConditionMap, type GenStatement, type PolicyDocument } from './policy-doc.js';
 
 export interface TrailOptions {
   readonly resources?: ResourceMode;
@@ -44,6 +46,10 @@ export interface TrailResult {
 
 interface Used {
   readonly resources: Map<string, Observed>;
+  /** Condition key → values seen; a key some call lacked is in `partial`. */
+  readonly keys: Map<string, Set<string>>;
+  readonly partial: Set<string>;
+  calls: number;
 }
 
 export class TrailAggregator {
@@ -85,6 +91,12 @@ export class TrailAggregator {
   }
 
   add(rec: Record<string, unknown>, file?: string, line?: number): void {
+    const inner = unwrapEnvelope(rec);
+    if (inner !== undefined) {
+      if ('problem' in inner) this.diag('CLOUDTRAIL_RECORD', 'warning', inner.problem, file, line);
+      else for (const r of inner.records) this.add(r, file, line);
+      return;
+    }
     this.records++;
     if (this.options.principal !== undefined && !matchesPrincipal(rec, this.options.principal)) {
       this.otherPrincipals++;
@@ -92,7 +104,9 @@ export class TrailAggregator {
     }
     const m = mapEvent(rec);
     if (m.kind === 'skip') {
-      this.skipped.set(m.reason, (this.skipped.get(m.reason) ?? 0) + 1);
+      const n = this.skipped.get(m.reason) ?? 0;
+      this.skipped.set(m.reason, n + 1);
+      if (n === 0 && m.reason === SIGN_IN_REASON) this.diag('CLOUDTRAIL_SIGN_IN_SKIPPED', 'info', `${m.reason}; skipped`, file, line);
       return;
     }
     if (m.kind === 'unknown') {
@@ -110,7 +124,8 @@ export class TrailAggregator {
     this.usedCount++;
     if (call.principal !== undefined) this.principals.add(call.principal);
     const service = call.action.slice(0, call.action.indexOf(':'));
-    this.record(call.action, service, call.resources);
+    this.record(call.action, service, call.resources, call.observed);
+    for (const c of call.companions) this.record(c, c.slice(0, c.indexOf(':')), call.resources, {});
     for (const dep of dependentActions(call.action)) {
       if (dep === 'iam:PassRole') {
         if (call.passedRoles.length === 0) {
@@ -124,9 +139,19 @@ export class TrailAggregator {
     if (call.passedRoles.length > 0) this.pass(call.passedTo, call.passedRoles.map((arn) => ({ arn, resolved: true })));
   }
 
-  private record(action: string, service: string, resources: readonly ObservedResource[]): void {
-    const u = this.used.get(action) ?? { resources: new Map<string, Observed>() };
+  private record(action: string, service: string, resources: readonly ObservedResource[], observed: Readonly<Record<string, string>> = {}): void {
+    const first = !this.used.has(action);
+    const u = this.used.get(action) ?? { resources: new Map<string, Observed>(), keys: new Map<string, Set<string>>(), partial: new Set<string>(), calls: 0 };
     for (const r of resources) u.resources.set(r.arn, { ...r, service });
+    // A key counts only when every call showed it: a call without it would not match the condition.
+    for (const k of u.keys.keys()) if (observed[k] === undefined) u.partial.add(k);
+    for (const [k, v] of Object.entries(observed)) {
+      if (!first && !u.keys.has(k)) u.partial.add(k);
+      const set = u.keys.get(k) ?? new Set<string>();
+      set.add(v);
+      u.keys.set(k, set);
+    }
+    u.calls++;
     this.used.set(action, u);
   }
 
@@ -143,7 +168,8 @@ export class TrailAggregator {
     const mode = this.options.resources ?? 'wildcard';
     const statements: GenStatement[] = [];
     for (const [action, u] of this.used) {
-      statements.push({ effect: 'Allow', actions: [action], resources: generalize([...u.resources.values()], mode) });
+      const conditions = conditionsOf(u, mode);
+      statements.push({ effect: 'Allow', actions: [action], resources: generalize([...u.resources.values()], mode), ...(conditions ? { conditions } : {}) });
     }
     // iam:PassRole with iam:PassedToService, one statement per service (IAM User Guide: iam:PassedToService).
     for (const [service, roles] of [...this.passed].sort(([a], [b]) => compareStrings(a, b))) {
@@ -164,9 +190,85 @@ export class TrailAggregator {
       skipped: Object.fromEntries([...this.skipped].sort()), unknown: Object.fromEntries([...this.unknown].sort()),
       principals: [...this.principals].sort(),
     };
-    const policy = statements.length === 0 ? undefined : toDocument(finishStatements(statements, { sort: true }));
+    // Actions with different resources stay in separate statements (no cross-type merging): one
+    // statement per resource set is what a reviewer checks against the trail.
+    const policy = statements.length === 0 ? undefined : toDocument(finishStatements(statements, { sort: true, crossMerge: false }));
+    if (policy !== undefined) this.warnEscalation(policy);
     return { policy, diagnostics: this.diags, stats };
   }
+
+  /** The generated policy's escalation paths, found by lint's privilege-escalation and iam:PassRole checks. */
+  private warnEscalation(policy: PolicyDocument): void {
+    for (const f of lintPolicy(JSON.stringify(policy, null, 2), { type: 'identity', file: 'generated' })) {
+      if (f.issueCode !== 'PRIVILEGE_ESCALATION' && !f.issueCode.startsWith('PASS_ROLE_')) continue;
+      this.diag('CLOUDTRAIL_ESCALATION', 'warning', `the generated policy allows privilege escalation (lint ${f.issueCode} at ${formatJsonPath(f.path)}): ${f.message}`, undefined);
+    }
+  }
+}
+
+type Unwrapped = { readonly records: Record<string, unknown>[] } | { readonly problem: string };
+
+/**
+ * Records inside the other shapes events come in: `aws cloudtrail
+ * lookup-events` output (`{"Events": [{"CloudTrailEvent": "<JSON text>"}]}`,
+ * AWS CloudTrail API Reference: LookupEvents, Event), one such event, and an
+ * Amazon EventBridge event whose detail-type is "AWS API Call via CloudTrail"
+ * (or another "… via CloudTrail" type; the record is its `detail`; EventBridge
+ * User Guide: AWS service events delivered via AWS CloudTrail). Undefined for
+ * a plain CloudTrail record.
+ */
+export function unwrapEnvelope(rec: Record<string, unknown>): Unwrapped | undefined {
+  const events = rec['Events'];
+  if (Array.isArray(events) && rec['eventSource'] === undefined) {
+    const records: Record<string, unknown>[] = [];
+    for (const e of events) {
+      const one = e !== null && typeof e === 'object' ? unwrapEnvelope(e as Record<string, unknown>) : undefined;
+      if (one === undefined) return { problem: 'an entry of Events has no CloudTrailEvent' };
+      if ('problem' in one) return one;
+      records.push(...one.records);
+    }
+    return { records };
+  }
+  const text = rec['CloudTrailEvent'];
+  if (typeof text === 'string') {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { records: [value as Record<string, unknown>] };
+    } catch {
+      // reported below
+    }
+    return { problem: `CloudTrailEvent of event ${String(rec['EventId'] ?? '?')} is not a JSON object` };
+  }
+  const type = rec['detail-type'];
+  const detail = rec['detail'];
+  if (typeof type === 'string' && / via CloudTrail$/.test(type) && detail !== null && typeof detail === 'object' && !Array.isArray(detail)) {
+    const d = detail as Record<string, unknown>;
+    // The envelope's account and region fill in what older detail records leave out.
+    return { records: [{ ...(typeof rec['account'] === 'string' ? { recipientAccountId: rec['account'] } : {}), ...(typeof rec['region'] === 'string' ? { awsRegion: rec['region'] } : {}), ...d }] };
+  }
+  return undefined;
+}
+
+/**
+ * Conditions every call of an action met, as the events show them:
+ * kms:ViaService (StringEquals, the services seen), s3:prefix (StringEquals the
+ * prefixes as observed with --resources exact, else StringLike on their
+ * directory followed by *). A key some call lacked gives no condition.
+ */
+function conditionsOf(u: Used, mode: ResourceMode): ConditionMap | undefined {
+  const out: Record<string, Record<string, string[]>> = {};
+  const put = (op: string, key: string, values: readonly string[]): void => {
+    out[op] = { ...(out[op] ?? {}), [key]: [...new Set(values)].sort(compareStrings) };
+  };
+  for (const [key, values] of u.keys) {
+    if (u.partial.has(key)) continue;
+    if (key === 'kms:ViaService') put('StringEquals', key, [...values]);
+    else if (key === 's3:prefix') {
+      if (mode === 'exact') put('StringEquals', key, [...values]);
+      else put('StringLike', key, [...values].map((v) => `${v.slice(0, v.lastIndexOf('/') + 1)}*`));
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Convenience: one in-memory input (tests, small files). */

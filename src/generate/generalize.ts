@@ -9,6 +9,7 @@
  * caller names on purpose (a bucket, a key, a repository, a role …); earlier
  * name parts (the bucket of an object, the log group of a stream) are kept.
  */
+import { parseArn } from '../eval/match/arn.js';
 import { formatPlaceholders } from './arn.js';
 import { prune } from './policy-doc.js';
 
@@ -87,7 +88,9 @@ export function generalize(observed: readonly Observed[], mode: ResourceMode): s
       continue;
     }
     const nameParts = formatPlaceholders(o.format).filter((p) => !SCOPE.has(p));
-    const stable = o.service !== undefined && o.resourceType !== undefined && STABLE_TYPES.has(`${o.service}:${o.resourceType}`);
+    // The resource's own service (an sts:AssumeRole resource is an iam role), from its ARN format.
+    const service = parseArn(o.format)?.service ?? o.service;
+    const stable = service !== undefined && o.resourceType !== undefined && STABLE_TYPES.has(`${service}:${o.resourceType}`);
     const varying = stable ? undefined : nameParts[nameParts.length - 1];
     const kept = { ...values };
     if (varying !== undefined) delete kept[varying];
