@@ -50,6 +50,10 @@ interface RoleDef {
 }
 
 /** The trust policy of the caller role (a notebook instance role, as in the workflow's default caller). */
+const TRANSLATE_TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'translate.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
 const NOTEBOOK_TRUST = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -78,7 +82,7 @@ function buildUniverse(account: string, roles: readonly RoleDef[], keyArns: read
   const { source, diagnostics: readDiags } = readSource(JSON.stringify(bundle, null, 2), 'generated-bundle.json');
   diagnostics.push(...readDiags);
   assert.ok(source, 'the bundle parses');
-  const inputs: ParsedInputs = { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [] };
+  const inputs: ParsedInputs = { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [], pages: [] };
   addSource(source, {}, inputs, diagnostics);
   const batch = buildBatch(inputs, undefined, diagnostics);
   // Generated documents are strict JSON that parses cleanly: the importer's validation finds nothing at all.
@@ -222,6 +226,8 @@ test('mlspace-notebook: the generated notebook policies lint cleanly and pass th
   const { account } = params.scope;
   const universe = buildUniverse(account, [
     { name: 'MLSpaceNotebookRole', path: '/', trust: NOTEBOOK_TRUST, policies: Object.fromEntries(docs.map((d) => [d.name, d.doc])) },
+    // The role the notebook passes to Amazon Translate: preflight requires every role it names to exist.
+    { name: 'MLSpaceTranslateRole', path: '/', trust: TRANSLATE_TRUST, policies: {} },
   ], params.kmsKeyArn !== undefined ? [params.kmsKeyArn] : []);
   const r = run(universe, workflow('mlspace-notebook'), {
     accountId: account, region: params.scope.region, subnetId: params.subnets[0] as string, securityGroupId: params.securityGroups[0] as string,

@@ -269,7 +269,14 @@ function mlspaceNotebook() {
   const spec = {
     accounts: [{
       id: '012345678910', name: 'mlspace',
-      roles: [{ name: 'MLSpaceNotebookRole', trustPolicy: trust, policies: { MLSpaceNotebookPolicy: corrected } }],
+      roles: [
+        { name: 'MLSpaceNotebookRole', trustPolicy: trust, policies: { MLSpaceNotebookPolicy: corrected } },
+        // The role the notebook passes to Amazon Translate (the workflow's translateRoleArn): preflight needs it to exist.
+        {
+          name: 'MLSpaceTranslateRole',
+          trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'translate.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        },
+      ],
     }],
   };
   return {

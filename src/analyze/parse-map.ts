@@ -70,6 +70,7 @@ const MAP: Readonly<Record<ParseCode, Mapper>> = {
   EFFECT_NOT_ALLOWED: () => 'UNSUPPORTED_EFFECT',
   ACTION_MISSING: () => 'MISSING_ACTION',
   ACTION_CONFLICT: () => 'UNSUPPORTED_ELEMENT_COMBINATION',
+  ACTION_WILDCARD_NOT_ALLOWED: () => 'UNSUPPORTED_ELEMENT',
   ACTION_MALFORMED: (d, input) => {
     const value = stringAt(input, d.path);
     const colon = value.indexOf(':');
@@ -151,7 +152,8 @@ export function mapDiagnostics(diagnostics: readonly Diagnostic[], input: MapInp
     const mapped = mapper ? mapper(d, input) : 'DATA_TYPE_MISMATCH';
     if (mapped === undefined) continue;
     const [code, type] = typeof mapped === 'string' ? [mapped, RULES[mapped].findingType] : mapped;
-    out.push(toFinding(d, code, type, d.message));
+    // One grammar, one verdict: what the parser rejects (and simulate refuses) is an ERROR here too.
+    out.push(toFinding(d, code, d.severity === 'error' ? 'ERROR' : type, d.message));
   }
   return out;
 }

@@ -74,10 +74,10 @@ const ROWS = {
   NULL_WITH_IF_EXISTS: [E, 'grammar', true, 'The Null operator has no IfExists form'],
   INVALID_CONDITION_KEY_FORMAT: [E, 'grammar', true, 'A condition key is not of the form prefix:name'],
   EMPTY_OBJECT_CONDITION: [S, 'grammar', true, 'A Condition block or operator has no entries'],
-  EMPTY_ARRAY_ACTION: [S, 'grammar', true, 'The Action array is empty'],
-  EMPTY_ARRAY_RESOURCE: [S, 'grammar', true, 'The Resource array is empty'],
-  EMPTY_ARRAY_PRINCIPAL: [S, 'grammar', true, 'A principal array is empty'],
-  EMPTY_ARRAY_CONDITION: [S, 'grammar', true, 'A condition key has an empty array of values'],
+  EMPTY_ARRAY_ACTION: [E, 'grammar', true, 'The Action array is empty'],
+  EMPTY_ARRAY_RESOURCE: [E, 'grammar', true, 'The Resource array is empty'],
+  EMPTY_ARRAY_PRINCIPAL: [E, 'grammar', true, 'A principal array is empty'],
+  EMPTY_ARRAY_CONDITION: [E, 'grammar', true, 'A condition key has an empty array of values'],
   VARIABLE_UNSUPPORTED_IN_VERSION: [E, 'grammar', true, 'A policy variable is used without Version 2012-10-17'],
   VARIABLE_UNSUPPORTED_IN_ELEMENT: [E, 'grammar', true, 'A policy variable where IAM does not substitute variables'],
   INVALID_VARIABLE_FOR_OPERATOR: [E, 'grammar', true, 'A policy variable in a condition operator that does not substitute variables'],
@@ -86,7 +86,7 @@ const ROWS = {
   // --- actions and services -----------------------------------------------------
   INVALID_ACTION: [E, 'actions', true, 'The action does not exist (or the pattern matches no action)'],
   INVALID_SERVICE_IN_ACTION: [E, 'actions', true, 'The service prefix of an action does not exist'],
-  WILDCARD_IN_SERVICE_NAME: [S, 'actions', true, 'A wildcard in a service prefix may match services you did not mean'],
+  WILDCARD_IN_SERVICE_NAME: [E, 'actions', true, 'A wildcard in a service prefix: IAM refuses it in an action and in an ARN'],
   // --- resources ------------------------------------------------------------------
   INVALID_ARN_PREFIX: [E, 'resources', true, 'A resource is neither "*" nor an ARN'],
   MISSING_ARN_FIELD: [E, 'resources', true, 'A resource ARN has fewer than six colon-separated fields'],

@@ -6,6 +6,7 @@ import type { Decision } from '../eval/types.js';
 import type { Universe } from '../account/query.js';
 import { assemble, type AuthzRequest, type PolicySourceInfo } from './assemble.js';
 import { deriveContext } from './context.js';
+import { keyPolicyWarning } from './kms.js';
 
 export interface AuthorizeRequest extends AuthzRequest {
   readonly context?: ReadonlyMap<string, ContextValue>;
@@ -21,6 +22,8 @@ export interface Authorization {
   readonly context: ReadonlyMap<string, ContextValue>;
   /** False when the principal is not in the model (its identity policies are then unknown). */
   readonly principalFound: boolean;
+  /** What the model lacks to decide as AWS does (e.g. a KMS key without its key policy). */
+  readonly warnings: readonly string[];
 }
 
 export function authorize(u: Universe, req: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
@@ -37,5 +40,9 @@ export function authorize(u: Universe, req: AuthorizeRequest, options: { explain
       errors: [...decision.errors, ...a.diagnostics.map((d) => d.message)],
     };
   }
-  return { decision, sources: a.sources, diagnostics: a.diagnostics, context, principalFound: a.resolved !== undefined };
+  const kms = keyPolicyWarning(req.action, req.resource, a.input.resource !== undefined);
+  return {
+    decision, sources: a.sources, diagnostics: a.diagnostics, context, principalFound: a.resolved !== undefined,
+    warnings: kms !== undefined ? [kms] : [],
+  };
 }

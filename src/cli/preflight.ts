@@ -105,6 +105,7 @@ function formatStep(s: StepResult, edits: PreflightResult['fixes']): string {
     const st = d.sid !== undefined ? `statement ${JSON.stringify(d.sid)}` : `statement #${d.index + 1}`;
     lines.push(`      ${d.effect === 'Deny' ? 'denied' : 'allowed'} by ${st} of ${d.layer} policy ${d.policy}${d.target && !d.policy.includes(d.target) ? ` (${d.target})` : ''}${where(d.file, d.line)}`);
   }
+  for (const w of s.warnings) lines.push(`      warning: ${w}`);
   if (!s.passed) {
     lines.push(`      ${s.reason}`);
     lines.push(`      needed because: ${s.why}`);
@@ -152,6 +153,7 @@ export function preflightJson(r: PreflightResult, patch?: unknown): unknown {
     steps: r.steps.map((s) => ({
       name: s.name, title: s.title, principal: s.principal, action: s.action, resource: s.resource, expect: s.expect,
       decision: s.decision, passed: s.passed, reason: s.reason, decidedBy: s.decidedBy, fix: s.passed ? null : s.fix, why: s.why,
+      ...(s.warnings.length > 0 ? { warnings: s.warnings } : {}),
     })),
   };
 }

@@ -10,6 +10,7 @@ import { findPrincipal, parseArn, principalPolicies, type Universe } from '../ac
 import type { Group } from '../account/model.js';
 import { assemble, type PolicySourceInfo } from '../authz/assemble.js';
 import { deriveContext } from '../authz/context.js';
+import { keyPolicyWarning } from '../authz/kms.js';
 import { cite } from '../authz/queries.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
@@ -87,6 +88,7 @@ export function findPolicySource(u: Universe, arn: string): PolicySource | undef
 interface Simulated {
   readonly d: Decision;
   readonly sources: ReadonlyMap<string, PolicySourceInfo>;
+  readonly hasResourcePolicy: boolean;
 }
 
 function uniqueId(sources: Map<string, PolicySourceInfo>, id: string): string {
@@ -156,7 +158,7 @@ export function simulateOne(u: Universe, source: PolicySource, req: SimulateRequ
       errors: [...d.errors, ...diagnostics.map((x) => x.message)],
     };
   }
-  return { d, sources };
+  return { d, sources, hasResourcePolicy: resourcePolicy !== undefined };
 }
 
 function matched(refs: readonly StatementRef[], sources: ReadonlyMap<string, PolicySourceInfo>): MatchedStatement[] {
@@ -173,7 +175,8 @@ export function simulatePrincipal(u: Universe, source: PolicySource, req: Simula
   const results = pg.items.map((action) =>
     shapeResult(action, req.resourceArns, resources.map((resource) => {
       const s = simulateOne(u, source, req, action, resource, opts);
-      return { resource, d: s.d, cite: (ref: StatementRef) => matched([ref], s.sources)[0]! };
+      const kms = keyPolicyWarning(action, resource, s.hasResourcePolicy);
+      return { resource, d: s.d, cite: (ref: StatementRef) => matched([ref], s.sources)[0]!, ...(kms !== undefined ? { warnings: [kms] } : {}) };
     }), opts.explain ?? false));
   return pagedResponse(results, pg);
 }

@@ -11,6 +11,7 @@ import { evaluate } from '../eval/evaluate.js';
 import { makeContext, type ContextKeyType } from '../eval/request.js';
 import type { EvalDecision } from '../eval/types.js';
 import type { PolicyDocument } from './policy-doc.js';
+import { lintPolicy } from '../analyze/lint.js';
 
 /** examples/generate/ in the repository (tests run from dist/src/generate/). */
 export const EXAMPLES = fileURLToPath(new URL('../../../examples/generate/', import.meta.url));
@@ -55,11 +56,8 @@ export function requestTags(tags: Readonly<Record<string, string>>): Ctx[] {
 }
 
 /** Lints with src/analyze when it is present; returns ERROR and SECURITY_WARNING findings, or undefined without a linter. */
-export async function severeFindings(text: string, type: PolicyType, file: string): Promise<string[] | undefined> {
-  const lintJs = fileURLToPath(new URL('../analyze/lint.js', import.meta.url));
-  if (!existsSync(lintJs)) return undefined;
-  const mod = (await import('../analyze/lint.js')) as { lintPolicy(text: string, o: { type: PolicyType; file: string }): { findingType: string; issueCode: string; message: string }[] };
-  return mod.lintPolicy(text, { type, file })
+export function severeFindings(text: string, type: PolicyType, file: string): string[] {
+  return lintPolicy(text, { type, file })
     .filter((f) => f.findingType === 'ERROR' || f.findingType === 'SECURITY_WARNING')
     .map((f) => `${f.findingType} ${f.issueCode}: ${f.message}`)
     .filter((line) => !isAcceptedWarning(line));

@@ -30,6 +30,7 @@ export const PARSE_CODES = {
   EFFECT_NOT_ALLOWED: 'This policy type does not support the given Effect',
   ACTION_MISSING: 'The statement has neither Action nor NotAction',
   ACTION_CONFLICT: 'The statement has both Action and NotAction',
+  ACTION_WILDCARD_NOT_ALLOWED: 'An action of "*" alone, which this policy type reserves to its AWS-managed full-access policy (RCPFullAWSAccess)',
   ACTION_MALFORMED: "An action is not '*' or 'service:action' (wildcards * and ? allowed in the action name)",
   RESOURCE_MISSING: 'The statement has neither Resource nor NotResource, which this policy type requires',
   RESOURCE_CONFLICT: 'The statement has both Resource and NotResource',

@@ -15,7 +15,8 @@
  *   unsupported; conditions, ARNs, NotAction and NotResource now allowed
  * - orgs_manage_policies_rcps_syntax (docs.aws.amazon.com): Version 2012-10-17
  *   mandatory; Principal required and "*" only; no NotPrincipal/NotAction;
- *   Allow only in the RCPFullAWSAccess policy
+ *   Allow only in the RCPFullAWSAccess policy, and "Action": "*" likewise only there
+ *   (a customer RCP names the services and actions it restricts)
  */
 import type { Severity } from '../diagnostics/diagnostic.js';
 import type { Effect, PolicyType } from './model.js';
@@ -46,6 +47,11 @@ export interface PolicyTypeRules {
    * full-access form (Principal "*", Action "*", Resource "*", no Condition).
    */
   readonly fullAccessAllowException: boolean;
+  /**
+   * `"Action": "*"` is reserved to that full-access Allow (RCPs: the
+   * RCPFullAWSAccess policy); a customer statement must name services.
+   */
+  readonly actionWildcardOnlyInFullAccess: boolean;
   /** Severity for a Sid with non-alphanumeric characters; undefined: no check. */
   readonly sidFormat: Severity | undefined;
   /** Whether CanonicalUser principals are expected (S3-style resource policies). */
@@ -64,6 +70,7 @@ const IDENTITY: PolicyTypeRules = {
   notResource: 'allowed',
   effects: ['Allow', 'Deny'],
   fullAccessAllowException: false,
+  actionWildcardOnlyInFullAccess: false,
   sidFormat: 'error',
   canonicalUser: false,
 };
@@ -86,6 +93,7 @@ export const POLICY_TYPE_RULES: Readonly<Record<PolicyType, PolicyTypeRules>> = 
     notResource: 'allowed',
     effects: ['Allow', 'Deny'],
     fullAccessAllowException: false,
+    actionWildcardOnlyInFullAccess: false,
     sidFormat: undefined,
     canonicalUser: true,
   },
@@ -102,6 +110,7 @@ export const POLICY_TYPE_RULES: Readonly<Record<PolicyType, PolicyTypeRules>> = 
     notResource: 'allowed',
     effects: ['Allow', 'Deny'],
     fullAccessAllowException: false,
+    actionWildcardOnlyInFullAccess: false,
     sidFormat: 'warning',
     canonicalUser: false,
   },
@@ -117,6 +126,7 @@ export const POLICY_TYPE_RULES: Readonly<Record<PolicyType, PolicyTypeRules>> = 
     notResource: 'allowed',
     effects: ['Allow', 'Deny'],
     fullAccessAllowException: false,
+    actionWildcardOnlyInFullAccess: false,
     sidFormat: undefined,
     canonicalUser: false,
   },
@@ -138,6 +148,7 @@ export const POLICY_TYPE_RULES: Readonly<Record<PolicyType, PolicyTypeRules>> = 
     notResource: 'allowed',
     effects: ['Deny'],
     fullAccessAllowException: true,
+    actionWildcardOnlyInFullAccess: true,
     sidFormat: undefined,
     canonicalUser: false,
   },

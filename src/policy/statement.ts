@@ -84,6 +84,12 @@ export function parseStatement(ctx: ParseContext, node: JsonNode, index: number,
       const at = propValue(props.get('Effect')) ?? node;
       ctx.report('EFFECT_NOT_ALLOWED', 'error', `"Effect": "${effect}" is not supported in ${withArticle(ctx.rules)}`, at, [...path, 'Effect']);
     }
+    if (ctx.rules.actionWildcardOnlyInFullAccess && !(fullAccess && effect === 'Allow') && action !== undefined) {
+      const i = action.values.indexOf('*');
+      if (i >= 0) {
+        ctx.report('ACTION_WILDCARD_NOT_ALLOWED', 'error', `"Action": "*" is only allowed in the RCPFullAWSAccess policy; ${withArticle(ctx.rules)} must name the service actions it restricts (e.g. "s3:*")`, action.spans[i] ?? action.span, [...path, 'Action']);
+      }
+    }
   }
 
   if (effect === undefined) return { statement: undefined, ...(sid ? { sid } : {}) };

@@ -47,6 +47,8 @@ export interface EvaluationResult {
   readonly ResourceSpecificResults?: readonly ResourceSpecificResult[];
   /** Extension: why, per resource and per layer. */
   readonly Explanation?: readonly Explanation[];
+  /** Extension: what the model lacks to decide as AWS does (e.g. a KMS key without its key policy). */
+  readonly Warnings?: readonly string[];
 }
 
 export interface Explanation {
@@ -131,6 +133,7 @@ export interface PerResource {
   readonly resource: string;
   readonly d: Decision;
   readonly cite: (ref: StatementRef) => MatchedStatement;
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -173,6 +176,8 @@ export function shapeResult(action: string, resourceArns: readonly string[], per
       return r;
     });
   }
+  const warnings = per.flatMap((pr) => pr.warnings ?? []);
+  if (warnings.length > 0) out.Warnings = [...new Set(warnings)];
   if (explain) {
     out.Explanation = per.map(({ resource, d: rd }) => {
       const e: Mutable<Explanation> = { Resource: resource, Summary: rd.reason };

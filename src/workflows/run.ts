@@ -7,14 +7,13 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Universe } from '../account/query.js';
-import { findPrincipal } from '../account/query.js';
 import { authorize, type Authorization } from '../authz/authorize.js';
-import { classifyCaller } from '../eval/principal.js';
 import { makeContext } from '../eval/request.js';
 import { applyFixes } from './apply.js';
 import { causeKey, groupFixes, type FixGroup } from './group.js';
 import { nextFix, statementLine } from './fix.js';
 import { planSteps, resolveParameters } from './plan.js';
+import { resolveStepPrincipals } from './roles.js';
 import type { ConcreteStep, DecidingStatement, Fix, PreflightResult, StepResult, WorkflowDef } from './types.js';
 
 const MAX_FIX_ROUNDS = 6;
@@ -95,24 +94,6 @@ export function planFixes(u: Universe, steps: readonly ConcreteStep[]): FixPlan 
   return { groups, verified: false, unresolved: failing };
 }
 
-/** Principals and trusted roles the steps name must exist in the model. */
-export function checkModel(u: Universe, steps: readonly ConcreteStep[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const seen = new Set<string>();
-  const need = (arn: string, what: string): void => {
-    if (seen.has(arn)) return;
-    seen.add(arn);
-    if (findPrincipal(u, arn) === undefined) {
-      out.push({ code: 'PREFLIGHT_UNKNOWN_PRINCIPAL', severity: 'error', file: '--account', message: `${what} ${arn} is not in the loaded accounts (check --set and --account)`, line: 1, column: 1, path: [] });
-    }
-  };
-  for (const s of steps) {
-    if (classifyCaller(s.principal).kind !== 'service') need(s.principal, `step ${s.name}: principal`);
-    if (/^sts:assumerole$/i.test(s.action)) need(s.resource, `step ${s.name}: role`);
-  }
-  return out;
-}
-
 export function runStep(u: Universe, step: ConcreteStep, plan?: FixPlan): StepResult {
   const auth = evaluate(u, step);
   const passed = passes(step, auth);
@@ -120,7 +101,7 @@ export function runStep(u: Universe, step: ConcreteStep, plan?: FixPlan): StepRe
   return {
     name: step.name, title: step.title, principal: step.principal, action: step.action, resource: step.resource,
     expect: step.expect, decision: auth.decision.decision, passed, reason: auth.decision.reason,
-    decidedBy: decidedBy(auth), fix, why: step.why,
+    decidedBy: decidedBy(auth), fix, why: step.why, warnings: auth.warnings,
   };
 }
 
@@ -133,8 +114,7 @@ export interface PreflightOutcome {
 export function preflight(u: Universe, wf: WorkflowDef, settings: ReadonlyMap<string, string>): PreflightOutcome {
   const { params, diagnostics } = resolveParameters(wf, settings);
   if (diagnostics.length > 0) return { diagnostics };
-  const steps = planSteps(wf, params);
-  const modelErrors = checkModel(u, steps);
+  const { steps, diagnostics: modelErrors } = resolveStepPrincipals(u, planSteps(wf, params));
   if (modelErrors.length > 0) return { diagnostics: modelErrors };
   const plan = planFixes(u, steps);
   const results = steps.map((s) => runStep(u, s, plan));

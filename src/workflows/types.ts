@@ -140,6 +140,8 @@ export interface StepResult {
   /** Fixes that make the step pass, in the order to apply them (empty when it passed or none was found). */
   readonly fix: readonly Fix[];
   readonly why: string;
+  /** What the model lacks to decide as AWS does (e.g. a KMS key without its key policy). */
+  readonly warnings: readonly string[];
 }
 
 export interface PreflightResult {

@@ -101,7 +101,7 @@ test('a user in an undefined group, mixed accounts and truncation are reported',
     IsTruncated: true,
   }));
   const r = load([user]);
-  assert.deepEqual(r.out.map((d) => [d.code, d.severity]), [['TRUNCATED_OUTPUT', 'warning'], ['GROUP_NOT_FOUND', 'error']]);
+  assert.deepEqual(r.out.map((d) => [d.code, d.severity]), [['TRUNCATED_OUTPUT', 'error'], ['GROUP_NOT_FOUND', 'error']]);
   const mixed = tempFile('m.json', JSON.stringify({
     UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' }, { UserName: 'v', Arn: 'arn:aws:iam::210987654321:user/v' }],
   }));
@@ -114,4 +114,27 @@ test('a default version missing from PolicyVersionList is an error', () => {
       PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: false, Document: { Version: '2012-10-17', Statement: [] } }] }],
   }));
   assert.deepEqual(load([file]).out.map((d) => d.code), ['DEFAULT_VERSION_MISSING']);
+});
+
+// Issue 11: a partial import (IsTruncated: true) must not replace the account with partial data.
+test('issue 11: a truncated page alone is refused; all pages in one import are accepted', () => {
+  const page1 = tempFile('page1.json', JSON.stringify({
+    UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' }], IsTruncated: true, Marker: 'AAAA',
+  }));
+  const page2 = tempFile('page2.json', JSON.stringify({
+    RoleDetailList: [{ RoleName: 'r', Arn: 'arn:aws:iam::123456789012:role/r', Path: '/', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } }],
+    IsTruncated: false,
+  }));
+  const alone = load([page1]);
+  const err = alone.out.find((d) => d.code === 'TRUNCATED_OUTPUT');
+  assert.equal(err?.severity, 'error');
+  assert.match(err?.message ?? '', /page1\.json/);
+  assert.match(err?.message ?? '', /all pages/);
+  const both = load([page1, page2]);
+  assert.deepEqual(both.out.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(both.batch.accounts[0]?.users.map((u) => u.name), ['u']);
+  assert.deepEqual(both.batch.accounts[0]?.roles.map((x) => x.name), ['r']);
+  // The AWS CLI's own pagination token marks a partial output too.
+  const cli = tempFile('cli.json', JSON.stringify({ UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' }], NextToken: 'abc' }));
+  assert.equal(load([cli]).out.find((d) => d.code === 'TRUNCATED_OUTPUT')?.severity, 'error');
 });

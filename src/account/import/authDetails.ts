@@ -142,6 +142,14 @@ function detectAccount(src: InputSource, value: Record<string, unknown>, out: Di
   return found;
 }
 
+/**
+ * True when the output is one page of several: the API's `IsTruncated: true`
+ * (with `Marker`), or the AWS CLI's `NextToken` when --max-items cut it short.
+ */
+export function isTruncatedPage(value: unknown): boolean {
+  return isRecord(value) && (value['IsTruncated'] === true || typeof value['NextToken'] === 'string');
+}
+
 export function importAuthorizationDetails(src: InputSource, out: Diagnostic[], accountId?: string): AccountDraft | undefined {
   const value = src.value;
   if (!isRecord(value)) return undefined;
@@ -150,9 +158,6 @@ export function importAuthorizationDetails(src: InputSource, out: Diagnostic[], 
   const draft = newDraft(id);
   draft.sources.push(src.file);
   const ctx: Ctx = { src, out, draft };
-  if (value['IsTruncated'] === true) {
-    out.push(makeDiagnostic(src, 'TRUNCATED_OUTPUT', 'warning', 'the output is truncated (IsTruncated); import the remaining pages too', ['IsTruncated']));
-  }
 
   readArray(src, value, 'UserDetailList', [], out).forEach((item, i) => {
     const p: JsonPath = ['UserDetailList', i];

@@ -12,7 +12,7 @@ import type { Account, ImportBatch, Organization, ResourcePolicy } from '../mode
 import { mergeOrganization } from '../orgMerge.js';
 import type { SourcedOrganization } from '../orgMerge.js';
 import type { Store } from '../store.js';
-import { importAuthorizationDetails, isAuthorizationDetails } from './authDetails.js';
+import { importAuthorizationDetails, isAuthorizationDetails, isTruncatedPage } from './authDetails.js';
 import { importBundle, isBundle } from './bundle.js';
 import { finalizeDraft, mergeDraft } from './draft.js';
 import type { AccountDraft } from './draft.js';
@@ -40,6 +40,8 @@ export interface ParsedInputs {
   readonly fragments: SourcedFragment[];
   readonly organizations: SourcedOrganization[];
   readonly formats: { readonly file: string; readonly format: InputFormat }[];
+  /** get-account-authorization-details outputs, per account, and whether each is a truncated page. */
+  readonly pages: { readonly accountId: string; readonly source: InputSource; readonly truncated: boolean }[];
 }
 
 export interface ImportResult {
@@ -80,7 +82,10 @@ export function addSource(src: InputSource, options: ImportOptions, into: Parsed
   }
   if (isAuthorizationDetails(v)) {
     const d = importAuthorizationDetails(src, out, options.accountId);
-    if (d) addDraft(d);
+    if (d) {
+      addDraft(d);
+      into.pages.push({ accountId: d.id, source: src, truncated: isTruncatedPage(v) });
+    }
     into.formats.push({ file: src.file, format: 'authorization-details' });
     return;
   }
@@ -101,7 +106,7 @@ export function addSource(src: InputSource, options: ImportOptions, into: Parsed
 }
 
 function emptyInputs(): ParsedInputs {
-  return { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [] };
+  return { accounts: [], resourcePolicies: [], fragments: [], organizations: [], formats: [], pages: [] };
 }
 
 /** Reads and parses files without touching any store. */
@@ -123,6 +128,26 @@ export function parseFiles(paths: readonly string[], options: ImportOptions, out
   return inputs;
 }
 
+/**
+ * A truncated get-account-authorization-details page (IsTruncated: true) would
+ * replace the account with part of its data. It is accepted only together with
+ * the last page (IsTruncated: false) of the same account in the same import.
+ */
+function checkPages(inputs: ParsedInputs, out: Diagnostic[]): void {
+  const pages = inputs.pages;
+  for (const accountId of new Set(pages.map((p) => p.accountId))) {
+    const mine = pages.filter((p) => p.accountId === accountId);
+    const truncated = mine.filter((p) => p.truncated);
+    if (truncated.length === 0 || mine.some((p) => !p.truncated)) continue;
+    const files = truncated.map((p) => p.source.file).join(', ');
+    out.push(makeDiagnostic(truncated[0]!.source, 'TRUNCATED_OUTPUT', 'error',
+      `account ${accountId}: ${files} ${truncated.length === 1 ? 'is' : 'are'} truncated (IsTruncated: true) and the last page ` +
+      '(IsTruncated: false) is not in this import; nothing was imported. Give all pages of ' +
+      '`aws iam get-account-authorization-details` to one `iamsim account import` command (or run it without --max-items)',
+      ['IsTruncated']));
+  }
+}
+
 /** Parses already-read texts (e.g. uploaded exports), each named for diagnostics; reads no file. */
 export function parseTexts(files: readonly { readonly name: string; readonly text: string }[], options: ImportOptions, out: Diagnostic[]): ParsedInputs {
   const inputs = emptyInputs();
@@ -136,6 +161,7 @@ export function parseTexts(files: readonly { readonly name: string; readonly tex
 
 /** Turns parsed inputs into a batch (resolving managed policies and the organization). */
 export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | undefined, out: Diagnostic[]): ImportBatch {
+  checkPages(inputs, out);
   const accounts: Account[] = inputs.accounts.map((d) => finalizeDraft(d, out));
   const seen = new Map<string, ResourcePolicy>();
   const all = [...inputs.resourcePolicies, ...accounts.flatMap((a) => a.resourcePolicies)];
