@@ -82,7 +82,7 @@ interface Linted {
   readonly ctx: LintContext | undefined;
 }
 
-function lintOne(text: string, given: LintOptions): Linted {
+function lintOne(text: string, given: LintOptions, rules: readonly ((ctx: LintContext) => void)[] = SINGLE_POLICY_RULES): Linted {
   const { root, errors } = parseJson(text);
   const asTrust = given.type === 'resource' && root !== undefined && looksLikeTrustPolicy(getNodeValue(root));
   const options: LintOptions = asTrust ? { ...given, type: 'trust' } : given;
@@ -99,7 +99,7 @@ function lintOne(text: string, given: LintOptions): Linted {
   // After a real syntax error the tree is a guess: stop at the JSON findings.
   if (!policy || !root || errors.length > 0) return { findings, ctx: undefined };
   const ctx = new LintContext(text, root, policy, options.type, options.file);
-  for (const rule of SINGLE_POLICY_RULES) rule(ctx);
+  for (const rule of rules) rule(ctx);
   return { findings, ctx };
 }
 
@@ -143,12 +143,22 @@ export function lintPolicies(docs: readonly PrincipalDocument[], options: { read
  * (privilege escalation across its identity-based policies, under its
  * boundary): each finding's `file` is the name of the document it points into.
  */
-export function crossPolicyFindings(docs: readonly PrincipalDocument[], options: { readonly lenient?: boolean } = {}): Finding[] {
+export function crossPolicyFindings(
+  docs: readonly PrincipalDocument[],
+  options: { readonly lenient?: boolean; readonly cache?: Map<string, LintContext | undefined> } = {},
+): Finding[] {
   const grants: LintContext[] = [];
   const boundaries: LintContext[] = [];
   const before = new Map<LintContext, number>();
   for (const doc of docs) {
-    const { ctx } = lintOne(doc.text, { type: doc.type, file: doc.name, name: doc.name, ...(options.lenient !== undefined ? { lenient: options.lenient } : {}) });
+    // Only the parsed model is needed here (the single-policy rules ran on each document already);
+    // a cache shared across principals parses each (type, name, text) once.
+    const id = `${doc.type}\u0000${doc.name}\u0000${doc.text}`;
+    let ctx = options.cache?.get(id);
+    if (ctx === undefined && !options.cache?.has(id)) {
+      ctx = lintOne(doc.text, { type: doc.type, file: doc.name, name: doc.name }, []).ctx;
+      options.cache?.set(id, ctx);
+    }
     if (!ctx) continue;
     before.set(ctx, ctx.findings.length);
     if (doc.type === 'identity' || doc.type === 'session') grants.push(ctx);

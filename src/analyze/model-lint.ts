@@ -14,6 +14,7 @@ import { lineStarts } from '../policy/json-source.js';
 import type { PolicyType } from '../policy/model.js';
 import { compareFindings } from './finding.js';
 import type { Finding } from './finding.js';
+import type { LintContext } from './context.js';
 import { crossPolicyFindings, lintPolicy } from './lint.js';
 
 export interface ModelDocument {
@@ -80,10 +81,21 @@ export function modelDocuments(u: Universe, options: Pick<ModelLintOptions, 'inc
   return out;
 }
 
-/** Offset of a 1-based line/column in a text (the shared line table of policy/json-source). */
-function offsetOf(text: string, line: number, column: number): number {
-  const start = lineStarts(text)[line - 1];
-  return start === undefined ? -1 : start + column - 1;
+/** Line tables of the input files (policy/json-source's lineStarts), computed once per file. */
+class FileLines {
+  private readonly tables = new Map<string, { text: string; starts: number[] } | undefined>();
+  constructor(private readonly readFile: ModelLintOptions['readFile']) {}
+
+  /** The file's text and the offset of a 1-based line/column in it, or undefined. */
+  at(file: string, line: number, column: number): { text: string; offset: number } | undefined {
+    if (!this.tables.has(file)) {
+      const text = this.readFile?.(file);
+      this.tables.set(file, text === undefined ? undefined : { text, starts: lineStarts(text) });
+    }
+    const t = this.tables.get(file);
+    const start = t?.starts[line - 1];
+    return t === undefined || start === undefined ? undefined : { text: t.text, offset: start + column - 1 };
+  }
 }
 
 /**
@@ -91,12 +103,11 @@ function offsetOf(text: string, line: number, column: number): number {
  * document's origin when its text is a verbatim slice of the file, else at
  * the origin (a document embedded as a JSON string has no positions of its own).
  */
-function placer(doc: ModelDocument, readFile: ModelLintOptions['readFile']): (f: Finding) => Finding {
+function placer(doc: ModelDocument, files: FileLines): (f: Finding) => Finding {
   const origin = doc.origin;
   if (!origin) return (f) => ({ ...f, file: doc.label.replace(/ \(.*\)$/, ''), policy: doc.label });
-  const text = readFile?.(origin.file);
-  const at = text === undefined ? -1 : offsetOf(text, origin.line, origin.column);
-  const verbatim = text !== undefined && at >= 0 && text.startsWith(doc.text, at);
+  const at = files.at(origin.file, origin.line, origin.column);
+  const verbatim = at !== undefined && at.text.startsWith(doc.text, at.offset);
   const shift = (p: { line: number; column: number }): { line: number; column: number } =>
     verbatim ? { line: origin.line + p.line - 1, column: p.line === 1 ? origin.column + p.column - 1 : p.column } : { line: origin.line, column: origin.column };
   return (f) => ({ ...f, file: origin.file, policy: doc.label, span: { start: shift(f.span.start), end: shift(f.span.end) } });
@@ -129,6 +140,7 @@ function policyLabel(pp: PrincipalPolicy): string {
 export function lintModel(u: Universe, options: ModelLintOptions = {}): Finding[] {
   const lenient = options.lenient === true ? { lenient: true } : {};
   const all: Finding[] = [];
+  const files = new FileLines(options.readFile);
   const seen = new Set<string>();
   const add = (f: Finding): void => {
     const id = JSON.stringify([f.file, f.span.start, f.issueCode, f.message]);
@@ -136,20 +148,21 @@ export function lintModel(u: Universe, options: ModelLintOptions = {}): Finding[
     seen.add(id);
   };
   for (const doc of modelDocuments(u, options)) {
-    const place = placer(doc, options.readFile);
+    const place = placer(doc, files);
     for (const f of lintPolicy(doc.text, { type: doc.type, name: doc.label, ...lenient })) add(place(f));
   }
   const principals = [...u.accounts.values()].flatMap((a) => [...a.users, ...a.roles].map((e) => e.arn));
+  const cache = new Map<string, LintContext | undefined>();
   principals.forEach((arn, i) => {
     const found = principalDocsForCross(u, arn);
     // One policy alone was already checked on its own above.
     if (found && found.docs.length > 1) {
-      for (const f of crossPolicyFindings(found.docs, lenient)) {
+      for (const f of crossPolicyFindings(found.docs, { ...lenient, cache })) {
         const pp = f.file !== undefined ? found.byName.get(f.file) : undefined;
         const doc: ModelDocument = pp
           ? { type: 'identity', text: pp.document, label: `${arn}: ${policyLabel(pp)}`, ...withOrigin(pp.origin) }
           : { type: 'identity', text: '', label: arn };
-        add(placer(doc, options.readFile)(f));
+        add(placer(doc, files)(f));
       }
     }
     options.onPrincipal?.(i + 1, principals.length);

@@ -253,7 +253,7 @@ export function unwrapEnvelope(rec: Record<string, unknown>): Unwrapped | undefi
  * Conditions every call of an action met, as the events show them:
  * kms:ViaService (StringEquals, the services seen), s3:prefix (StringEquals the
  * prefixes as observed with --resources exact, else StringLike on their
- * directory followed by *). A key some call lacked gives no condition.
+ * directory, or the whole prefix when it has no `/`, followed by *). A key some call lacked gives no condition.
  */
 function conditionsOf(u: Used, mode: ResourceMode): ConditionMap | undefined {
   const out: Record<string, Record<string, string[]>> = {};
@@ -265,7 +265,8 @@ function conditionsOf(u: Used, mode: ResourceMode): ConditionMap | undefined {
     if (key === 'kms:ViaService') put('StringEquals', key, [...values]);
     else if (key === 's3:prefix') {
       if (mode === 'exact') put('StringEquals', key, [...values]);
-      else put('StringLike', key, [...values].map((v) => `${v.slice(0, v.lastIndexOf('/') + 1)}*`));
+      // The prefix's directory (`home/JohnDoe/x` → `home/JohnDoe/*`); a prefix without `/` is kept whole (`logs*`).
+      else put('StringLike', key, [...values].map((v) => `${v.includes('/') ? v.slice(0, v.lastIndexOf('/') + 1) : v}*`));
     }
   }
   return Object.keys(out).length > 0 ? out : undefined;
