@@ -183,10 +183,10 @@ for (const [name, a, b, note] of rows) console.log(`${name.padEnd(44)} ${fmt(a).
     PolicyInputList: [`file://${join(policiesDir, i % 2 ? 'mlspace-notebook-policy.json' : 'notebook-job-permissions.json')}`],
     ActionNames: [i % 3 ? 'sagemaker:CreateEndpoint' : 'iam:PassRole'],
     ResourceArns: [i % 3 ? `arn:aws:sagemaker:us-east-1:${ACCT}:endpoint/e${i % 100}` : `arn:aws:iam::${ACCT}:role/Job`],
-    ContextEntries: [{ ContextKeyName: 'aws:RequestTag/user', ContextKeyValues: ['u' + (i % 7)], ContextKeyType: 'string' }],
+    ContextEntries: [{ ContextKeyName: 'aws:RequestTag/user', ContextKeyValues: [`u${i % 7}`], ContextKeyType: 'string' }],
   });
   const file = join(dir, 'batch.jsonl');
-  writeFileSync(file, Array.from({ length: lines }, (_, i) => line(i)).join('\n') + '\n');
+  writeFileSync(file, `${Array.from({ length: lines }, (_, i) => line(i)).join('\n')}\n`);
   const bin = join(root, 'bin', 'iamsim.js');
   const t = performance.now();
   const r = spawnSync(process.execPath, [bin, 'simulate', '--input', file], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../test/cases/', import.meta.url));
 /** An AWS documentation page: https://docs.aws.amazon.com/…/<page>.html[#anchor]. */
-const AWS_PAGE = /^https:\/\/docs\.aws\.amazon\.com\/[A-Za-z0-9_.\/-]+\.html(#[A-Za-z0-9_.-]+)?$/;
+const AWS_PAGE = /^https:\/\/docs\.aws\.amazon\.com\/[A-Za-z0-9_./-]+\.html(#[A-Za-z0-9_.-]+)?$/;
 
 interface CaseLike { readonly name?: string; readonly source?: unknown }
 

@@ -107,7 +107,7 @@ function placer(doc: ModelDocument, files: FileLines): (f: Finding) => Finding {
   const origin = doc.origin;
   if (!origin) return (f) => ({ ...f, file: doc.label.replace(/ \(.*\)$/, ''), policy: doc.label });
   const at = files.at(origin.file, origin.line, origin.column);
-  const verbatim = at !== undefined && at.text.startsWith(doc.text, at.offset);
+  const verbatim = at?.text.startsWith(doc.text, at.offset);
   const shift = (p: { line: number; column: number }): { line: number; column: number } =>
     verbatim ? { line: origin.line + p.line - 1, column: p.line === 1 ? origin.column + p.column - 1 : p.column } : { line: origin.line, column: origin.column };
   return (f) => ({ ...f, file: origin.file, policy: doc.label, span: { start: shift(f.span.start), end: shift(f.span.end) } });

@@ -71,12 +71,12 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
     stats.lines++;
     bytes += line.length + 1;
     if (line.trim() === '') {
-      buffer += errorLine('InvalidInput', `line ${stats.lines}: empty line`) + '\n';
+      buffer += `${errorLine('InvalidInput', `line ${stats.lines}: empty line`)}\n`;
       stats.errors++;
     } else {
       const r = simulateLine(line, stats.lines, opts);
       if (r.error) stats.errors++;
-      buffer += r.out + '\n';
+      buffer += `${r.out}\n`;
     }
     if (buffer.length > 1 << 16) await flush();
     if (opts.progress && stats.lines - lastProgress >= 5000) {

@@ -23,7 +23,7 @@ function whyNot(t: StatementTrace): string {
     case 'condition': {
       const failed = (t.clauses ?? []).filter((c) => !c.matched);
       if (failed.length === 0) return 'condition not met';
-      return 'condition not met: ' + failed.map((c) => c.explanation ?? `${c.clause.operator} ${c.clause.key}`).join('; ');
+      return `condition not met: ${failed.map((c) => c.explanation ?? `${c.clause.operator} ${c.clause.key}`).join('; ')}`;
     }
     default: return 'applies';
   }
@@ -65,5 +65,5 @@ function renderResult(r: EvaluationResult): string[] {
 }
 
 export function formatResponseText(resp: SimulateResponse): string {
-  return resp.EvaluationResults.map((r) => renderResult(r).join('\n')).join('\n\n') + '\n';
+  return `${resp.EvaluationResults.map((r) => renderResult(r).join('\n')).join('\n\n')}\n`;
 }

@@ -79,7 +79,10 @@ function changedFragment(f: Fix): Record<string, unknown> {
     p.path.forEach((part, i) => {
       src = typeof src === 'object' && src !== null ? (src as Record<string, unknown>)[part] : undefined;
       if (i === p.path.length - 1) dst[part] = src;
-      else dst = (dst[part] ??= {}) as Record<string, unknown>;
+      else {
+        dst[part] ??= {};
+        dst = dst[part] as Record<string, unknown>;
+      }
     });
   }
   return out;

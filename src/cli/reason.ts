@@ -66,7 +66,7 @@ export function formatCheckText(r: CheckResult): string {
   const lines = [`${r.result}: ${r.message}`];
   for (const reason of r.reasons) {
     const sid = reason.statementId !== undefined ? ` (Sid ${JSON.stringify(reason.statementId)})` : '';
-    lines.push(`  statement ${reason.statementIndex}${sid}: ${reason.description}`);
+    lines.push(`  statement #${reason.statementIndex + 1}${sid}: ${reason.description}`);
   }
   for (const u of r.unknownReasons ?? []) lines.push(`  not decided: ${u}`);
   const c = r.counterexample;

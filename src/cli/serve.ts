@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, Engine, EngineLoadError, isLoopback, parseCredentialsFile, type IamsimServer } from '../server/index.js';
-import { isPostgresUrl, openAsyncStore, redactUrl } from '../account/async-store.js';
+import { createServer, Engine, EngineLoadError, isLoopback, parseCredentialsFile, type Credentials, type IamsimServer } from '../server/index.js';
+import { type AsyncStore, isPostgresUrl, openAsyncStore, redactUrl } from '../account/async-store.js';
 import { readAccountFiles } from '../server/engine.js';
 import type { ServerOptions } from '../server/http.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
@@ -86,7 +86,7 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   if (auth !== 'none' && auth !== 'sigv4') throw new UsageError(`--auth must be none or sigv4, not ${JSON.stringify(auth)}`);
   const credFile = flag(args, 'credentials');
   if (auth === 'sigv4' && credFile === undefined) throw new UsageError('--auth sigv4 needs --credentials FILE');
-  let credentials;
+  let credentials: Credentials | undefined;
   if (credFile !== undefined) {
     try {
       credentials = parseCredentialsFile(readText(credFile), credFile);
@@ -98,7 +98,7 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   const logMax = intFlag(flag(args, 'decision-log-max-bytes'), 'decision-log-max-bytes', 1024, Number.MAX_SAFE_INTEGER);
   const bodyLimit = intFlag(flag(args, 'body-limit'), 'body-limit', 1024, 64 * 1024 * 1024);
   const location = storePath(flag(args, 'db'), files, env);
-  let store;
+  let store: AsyncStore;
   try {
     store = await openAsyncStore(location);
   } catch (e) {

@@ -129,7 +129,9 @@ export function simulateOne(u: Universe, source: PolicySource, req: SimulateRequ
   }
   const given = (p: Policy, id: string, layer: PolicySourceInfo['layer'], flagName: string, awsType = 'none'): CompiledPolicy =>
     add(p, id, { awsType, layer, target: flagName, name: id, document: '' });
-  req.policyInputList.forEach((p, i) => identity.push(given(p, `PolicyInputList.${i + 1}`, 'identity', '--policy-input-list')));
+  req.policyInputList.forEach((p, i) => {
+    identity.push(given(p, `PolicyInputList.${i + 1}`, 'identity', '--policy-input-list'));
+  });
   const boundary = req.permissionsBoundaryPolicyInputList.length > 0
     ? req.permissionsBoundaryPolicyInputList.map((p, i) => given(p, `PermissionsBoundaryPolicyInputList.${i + 1}`, 'boundary', '--permissions-boundary-policy-input-list'))
     : a.input.boundary;

@@ -9,6 +9,7 @@
  *     (reference_policies_evaluation-logic.md), and for cross-account
  *     requests both sides must allow (reference_policies_evaluation-logic-cross-account.md).
  */
+import { statementLabel } from '../policy/model.js';
 import type { StatementRef } from './compile.js';
 import type { Caller, PrincipalMatch } from './principal.js';
 import type { ScanResult } from './scan.js';
@@ -70,8 +71,7 @@ export const ALLOWED_BY_IDENTITY = 'Allowed: an identity-based policy allows the
 export const NO_IDENTITY_ALLOW = 'Denied: no identity-based policy allows it.';
 
 export function explicitDenyReason(first: StatementRef): string {
-  const which = first.sid !== undefined && first.sid !== '' ? JSON.stringify(first.sid) : `#${first.index + 1}`;
-  return `Denied: statement ${which} of ${first.policyId} explicitly denies the request.`;
+  return `Denied: statement ${statementLabel(first.index, first.sid)} of ${first.policyId} explicitly denies the request.`;
 }
 const ALLOWED_WITHIN_BOUNDARY = 'Allowed: an identity-based policy allows the request within the permissions boundary.';
 

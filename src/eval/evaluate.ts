@@ -171,7 +171,7 @@ function allLevelsAllow(levels: readonly ScanResult[] | undefined): boolean {
 }
 
 function anyDeny(levels: readonly ScanResult[] | undefined): boolean {
-  return levels !== undefined && levels.some((l) => l.denies.length > 0);
+  return levels?.some((l) => l.denies.length > 0) ?? false;
 }
 
 interface LayerFlags {

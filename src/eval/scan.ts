@@ -3,6 +3,7 @@
  * action, then resource, then principal (resource-based layers only), then
  * conditions. Collects Allows, Denies, missing context keys and errors.
  */
+import { statementLabel } from '../policy/model.js';
 import type { RequestContext } from './request.js';
 import type { CompiledPolicy, CompiledStatement, StatementRef } from './compile.js';
 import type { Caller, PrincipalMatch } from './principal.js';
@@ -43,8 +44,10 @@ const EMPTY: never[] = [];
 const EMPTY_RESULT: ScanResult = Object.freeze({ allows: EMPTY, allowMatches: EMPTY, denies: EMPTY, traces: undefined });
 
 function addMissing(env: ScanEnv, keys: readonly string[]): void {
-  const m = (env.missing ??= []);
-  const lowers = (env.missingLower ??= []);
+  env.missing ??= [];
+  env.missingLower ??= [];
+  const m = env.missing;
+  const lowers = env.missingLower;
   for (const k of keys) {
     const lower = k.toLowerCase();
     if (!lowers.includes(lower)) {
@@ -93,7 +96,8 @@ function checkStatement(
     const c = st.conditions(env.req, env.explain);
     if (c.missingKeys.length > 0) addMissing(env, c.missingKeys);
     if (c.error !== undefined) {
-      (env.errors ??= []).push(`${st.ref.policyId} statement ${st.ref.sid ?? st.ref.index}: ${c.error}`);
+      env.errors ??= [];
+      env.errors.push(`${st.ref.policyId} statement ${statementLabel(st.ref.index, st.ref.sid)}: ${c.error}`);
       trace?.push({ ref: st.ref, outcome: 'error', error: c.error, ...(c.clauses ? { clauses: c.clauses } : {}) });
       // A Deny whose condition cannot be evaluated applies (fail closed); an Allow does not.
       return st.isDeny ? (pm ?? 'wildcard') : undefined;

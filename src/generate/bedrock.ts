@@ -28,9 +28,7 @@ export const BEDROCK_PATTERNS = [
 const REQUEST_TAG = 'aws:requesttag/${tagkey}';
 const RESOURCE_TAG = 'aws:resourcetag/${tagkey}';
 
-export interface TagConditionBuilder {
-  (kind: 'RequestTag' | 'ResourceTag'): ConditionMap;
-}
+export type TagConditionBuilder = (kind: 'RequestTag' | 'ResourceTag') => ConditionMap;
 
 /** Bedrock statements for the MLSpace notebook policy. */
 export function bedrockStatements(scope: ArnScope, tagConditions: TagConditionBuilder): GenStatement[] {

@@ -139,7 +139,6 @@ export class RecordSplitter {
           this.expectKey = false;
           this.lastKey = '';
         }
-        continue;
       }
     }
     if (this.capturing) this.captured += chunk.slice(capStart);

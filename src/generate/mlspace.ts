@@ -17,7 +17,7 @@ import { getAction } from '../catalog/catalog.js';
 import { kmsKeyArn, partitionForRegion, wildcardArn, wildcardArnsForAction, type ArnScope } from './arn.js';
 import { bedrockStatements } from './bedrock.js';
 import { finishStatements, packDocuments, type ConditionMap, type GenStatement, type PolicyDocument } from './policy-doc.js';
-import { ACCOUNT_RE, REGION_RE, SourceDoc } from './source.js';
+import { ACCOUNT_RE, REGION_RE, type SourceDoc } from './source.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 export interface MlspaceParams {

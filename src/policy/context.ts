@@ -70,7 +70,9 @@ export class ParseContext {
   /** Reports every repeated key in every object of the tree (reference_policies_grammar notes). */
   reportDuplicateKeys(node: JsonNode, path: JsonPath): void {
     if (node.type === 'array') {
-      (node.children ?? []).forEach((child, i) => this.reportDuplicateKeys(child, [...path, i]));
+      (node.children ?? []).forEach((child, i) => {
+        this.reportDuplicateKeys(child, [...path, i]);
+      });
       return;
     }
     if (node.type !== 'object') return;

@@ -84,6 +84,14 @@ export interface Statement {
   readonly span: Span;
 }
 
+/**
+ * How messages name a statement: its Sid when it has one, else its 1-based
+ * number (`"ReadOnly"`, `#3`). Statement.index stays 0-based for data.
+ */
+export function statementLabel(index: number, sid?: string): string {
+  return sid !== undefined && sid !== '' ? JSON.stringify(sid) : `#${index + 1}`;
+}
+
 export interface Policy {
   /** A name for citing the policy in results: file name, policy name or `PolicyInputList.1`. */
   readonly name: string;

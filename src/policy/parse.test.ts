@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseTree } from 'jsonc-parser';
 import { hasErrors } from '../diagnostics/diagnostic.js';
 import { parsePolicy, parsePolicyNode } from './parse.js';
+import { statementLabel } from './model.js';
 
 const TEXT = `{
   "Version": "2012-10-17",
@@ -190,4 +191,17 @@ test('parsePolicyNode: non-object, non-string node is rejected', () => {
     r.diagnostics.map((d) => [d.code, d.line, d.column]),
     [['NOT_AN_OBJECT', 1, 7]],
   );
+});
+
+test('messages number statements from 1, as reasons do (statementLabel)', () => {
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Sid: 'A', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+    { Sid: 'A', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' },
+  ] });
+  const dup = parsePolicy(text, { type: 'identity' }).diagnostics.find((d) => d.code === 'SID_DUPLICATE');
+  assert.ok(dup);
+  assert.match(dup.message, /already used by statement #1$/);
+  assert.equal(statementLabel(0), '#1');
+  assert.equal(statementLabel(2, ''), '#3');
+  assert.equal(statementLabel(2, 'ReadOnly'), '"ReadOnly"');
 });

@@ -202,7 +202,7 @@ function parseStatements(ctx: ParseContext, root: JsonNode, prop: JsonNode | und
     // reference_policies_elements_sid: the Sid value must be unique within a policy.
     const first = sids.get(sid.value);
     if (first !== undefined) {
-      ctx.report('SID_DUPLICATE', 'error', `Sid "${sid.value}" is already used by statement ${first}`, sid.node, [...item.path, 'Sid']);
+      ctx.report('SID_DUPLICATE', 'error', `Sid "${sid.value}" is already used by statement #${first + 1}`, sid.node, [...item.path, 'Sid']);
     } else {
       sids.set(sid.value, index);
     }

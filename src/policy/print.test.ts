@@ -78,7 +78,10 @@ test('round trip: parse(print(parse(x))) has the same model (property)', () => {
           out['Resource'] = s.resources;
           if (s.conditions.length > 0) {
             const cond: Record<string, Record<string, string[]>> = {};
-            for (const c of s.conditions) (cond[c.operator] ??= {})[c.key] = c.values;
+            for (const c of s.conditions) {
+              cond[c.operator] ??= {};
+              cond[c.operator]![c.key] = c.values;
+            }
             out['Condition'] = cond;
           }
           return out;

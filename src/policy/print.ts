@@ -26,7 +26,8 @@ function principalToJson(block: PrincipalBlock): JsonValue {
 function conditionsToJson(clauses: readonly ConditionClause[]): JsonValue {
   const out: { [operator: string]: { [key: string]: JsonValue } } = {};
   for (const clause of clauses) {
-    const block = (out[clause.operator] ??= {});
+    out[clause.operator] ??= {};
+    const block = out[clause.operator]!;
     block[clause.key] = listValue(clause.values);
   }
   return out;

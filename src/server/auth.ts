@@ -30,7 +30,10 @@ export function parseCredentialsFile(text: string, file: string): Credentials {
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
-    if (/^\[[^\]]+\]$/.test(line)) return flush();
+    if (/^\[[^\]]+\]$/.test(line)) {
+      flush();
+      return;
+    }
     const m = /^([A-Za-z0-9_]+)\s*=\s*(.*)$/.exec(line);
     if (!m) throw new Error(`${file}:${i + 1}:1: expected 'name = value' or '[section]'`);
     if (m[1] === 'aws_access_key_id') id = m[2];

@@ -58,7 +58,9 @@ export class Metrics {
     out.push('# HELP iamsim_http_request_duration_seconds Request latency by route.', '# TYPE iamsim_http_request_duration_seconds histogram');
     for (const [route, h] of this.#latency) {
       const r = label(route);
-      BUCKETS.forEach((b, i) => out.push(`iamsim_http_request_duration_seconds_bucket{route="${r}",le="${b}"} ${h.counts[i]}`));
+      BUCKETS.forEach((b, i) => {
+        out.push(`iamsim_http_request_duration_seconds_bucket{route="${r}",le="${b}"} ${h.counts[i]}`);
+      });
       out.push(`iamsim_http_request_duration_seconds_bucket{route="${r}",le="+Inf"} ${h.count}`,
         `iamsim_http_request_duration_seconds_sum{route="${r}"} ${h.sum}`,
         `iamsim_http_request_duration_seconds_count{route="${r}"} ${h.count}`);

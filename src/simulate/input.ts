@@ -12,6 +12,7 @@ import { NO_POSITION } from '../diagnostics/diagnostic.js';
 import { positionAt } from '../diagnostics/position.js';
 import type { Policy, PolicyType } from '../policy/model.js';
 import { parsePolicyNode } from '../policy/parse.js';
+import type { ParseResult } from '../policy/parse.js';
 import { parsePolicyCached } from './policy-cache.js';
 import type { SimulateRequest } from './request.js';
 import { parseContextEntries, validateActionNames } from './validate.js';
@@ -103,7 +104,7 @@ class Reader {
   /** Parses one policy given as a string, an object, or file://. */
   policy(value: unknown, path: JsonPath, type: PolicyType, name: string): Policy | undefined {
     const lenient = this.opts.lenient ?? false;
-    let res;
+    let res: ParseResult | undefined;
     if (typeof value === 'string' && value.startsWith('file://')) {
       if (this.opts.allowFileReferences === false) {
         this.error(path, `${name}: file:// references are not accepted here; send the policy document itself`);

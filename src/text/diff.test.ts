@@ -34,7 +34,7 @@ test('equal texts give no diff', () => {
 });
 
 test('one changed line: the usual diff -u hunk', () => {
-  const before = ['1', '2', '3', '4', '5', '6', '7', '8'].join('\n') + '\n';
+  const before = `${['1', '2', '3', '4', '5', '6', '7', '8'].join('\n')}\n`;
   const after = before.replace('5', 'five');
   assert.equal(unifiedDiff(before, after, 'a/p.json', 'b/p.json'),
     '--- a/p.json\n+++ b/p.json\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n');

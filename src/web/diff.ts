@@ -33,5 +33,5 @@ export function lineDiff(before: string, after: string): DiffLine[] {
 
 /** The diff as unified-diff text (what "Copy" puts on the clipboard). */
 export function diffText(lines: readonly DiffLine[], name: string): string {
-  return [`--- ${name}`, `+++ ${name}`, ...lines.map((l) => `${l.op}${l.text}`)].join('\n') + '\n';
+  return `${[`--- ${name}`, `+++ ${name}`, ...lines.map((l) => `${l.op}${l.text}`)].join('\n')}\n`;
 }

@@ -27,6 +27,7 @@ import type { Authorization } from '../authz/authorize.js';
 import type { StatementRef } from '../eval/compile.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
 import type { LayerResult, StatementTrace } from '../eval/types.js';
+import { statementLabel } from '../policy/model.js';
 import { patchStatement } from './apply.js';
 import { resourceGap, valuesOf } from './near-miss.js';
 import type { ConcreteStep, Fix, FixLayer, StatementPatch } from './types.js';
@@ -50,7 +51,7 @@ function conditionOf(step: ConcreteStep): Obj | undefined {
 }
 
 function sidFor(step: ConcreteStep): string {
-  return 'Preflight' + step.name.split('-').map((w) => (w[0] ?? '').toUpperCase() + w.slice(1)).join('');
+  return `Preflight${step.name.split('-').map((w) => (w[0] ?? '').toUpperCase() + w.slice(1)).join('')}`;
 }
 
 /** Line of a statement in its file when the document is a verbatim JSON slice, else inside the document. */
@@ -108,10 +109,10 @@ function ctxValues(auth: Authorization, key: string): readonly string[] | undefi
 }
 
 function cite(ref: StatementRef): string {
-  return ref.sid !== undefined && ref.sid !== '' ? `statement ${JSON.stringify(ref.sid)}` : `statement #${ref.index + 1}`;
+  return `statement ${statementLabel(ref.index, ref.sid)}`;
 }
 
-function denyFix(step: ConcreteStep, auth: Authorization): Fix | undefined {
+function denyFix(auth: Authorization): Fix | undefined {
   const ref = auth.decision.matchedStatements.find((r) => r.effect === 'Deny');
   const src = ref ? auth.sources.get(ref.policyId) : undefined;
   if (ref === undefined || src === undefined) return undefined;
@@ -335,7 +336,7 @@ export function nextFix(step: ConcreteStep, auth: Authorization, u: Universe): F
   const d = auth.decision;
   if (step.expect === 'denied') return d.decision === 'allowed' ? restrictFix(step, auth, u) : undefined;
   if (d.decision === 'allowed') return undefined;
-  if (d.decision === 'explicitDeny') return denyFix(step, auth);
+  if (d.decision === 'explicitDeny') return denyFix(auth);
   const layer = (name: LayerResult['layer']): LayerResult | undefined => d.layers?.find((l) => l.layer === name && l.applies);
   const rcp = layer('rcp');
   if (rcp && rcp.outcome !== 'allow') return orgGapFix(step, u, rcp, 'RCP');

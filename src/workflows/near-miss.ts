@@ -46,7 +46,7 @@ function missingParts(pattern: string, resource: string): ResourceGap | undefine
 
 function underPrefix(pattern: string, resource: string, fixResource: string | undefined): ResourceGap | undefined {
   if (hasWildcards(pattern) || !resource.startsWith(`${pattern}/`)) return undefined;
-  const to = fixResource !== undefined && fixResource.startsWith(`${pattern}/`) && matches(fixResource, resource) ? fixResource : `${pattern}/*`;
+  const to = fixResource?.startsWith(`${pattern}/`) && matches(fixResource, resource) ? fixResource : `${pattern}/*`;
   return { from: pattern, to, why: `${pattern} matches only that exact resource, and the request is for ${resource} under it` };
 }
 

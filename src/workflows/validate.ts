@@ -73,13 +73,18 @@ function contextEntries(c: Checker, v: unknown, known: ReadonlySet<string>, path
   const out: ContextEntryDef[] = [];
   v.forEach((e, i) => {
     const at = [...path, i];
-    if (!isObj(e)) return c.error('WORKFLOW_TYPE', 'a context entry must be an object', at);
+    if (!isObj(e)) {
+      c.error('WORKFLOW_TYPE', 'a context entry must be an object', at);
+      return;
+    }
     c.keys(e, ['key', 'type', 'values', 'when'], at);
     const key = c.str(e, 'key', at, true);
     const type = c.str(e, 'type', at, false);
     if (type !== undefined && !(CONTEXT_KEY_TYPES as readonly string[]).includes(type)) c.error('WORKFLOW_CONTEXT_TYPE', `unknown context type ${JSON.stringify(type)}`, [...at, 'type']);
     const values = c.strings(e['values'], [...at, 'values'], 'values');
-    values.forEach((t, j) => c.template(t, known, [...at, 'values', j]));
+    values.forEach((t, j) => {
+      c.template(t, known, [...at, 'values', j]);
+    });
     const when = c.when(e['when'], known, [...at, 'when']);
     if (key !== undefined) out.push({ key, values, ...(type !== undefined ? { type: type as ContextKeyType } : {}), ...(when !== undefined ? { when } : {}) });
   });
@@ -101,7 +106,9 @@ function fixCondition(c: Checker, v: unknown, known: ReadonlySet<string>, path: 
     const inner: Record<string, string | string[]> = {};
     for (const [key, val] of Object.entries(block)) {
       const vals = typeof val === 'string' ? [val] : c.strings(val, [...path, op, key], `fixCondition.${op}.${key}`);
-      vals.forEach((t) => c.template(t, known, [...path, op, key]));
+      vals.forEach((t) => {
+        c.template(t, known, [...path, op, key]);
+      });
       inner[key] = typeof val === 'string' ? val : vals;
     }
     out[op] = inner;
@@ -155,7 +162,10 @@ function parameters(c: Checker, v: unknown, path: JsonPath, known: Set<string>):
   const out: ParameterDef[] = [];
   v.forEach((p, i) => {
     const at = [...path, i];
-    if (!isObj(p)) return c.error('WORKFLOW_TYPE', 'a parameter must be an object', at);
+    if (!isObj(p)) {
+      c.error('WORKFLOW_TYPE', 'a parameter must be an object', at);
+      return;
+    }
     c.keys(p, ['name', 'description', 'default', 'required', 'choices'], at);
     const name = c.str(p, 'name', at, true);
     const description = c.str(p, 'description', at, true);

@@ -55,7 +55,9 @@ function validate(value: unknown, schema: Schema, path: string, errors: string[]
       else if (typeof s['additionalProperties'] === 'object') validate(v, s['additionalProperties'] as Schema, `${path}.${k}`, errors);
     }
   }
-  if (Array.isArray(value) && s['items']) value.forEach((v, i) => validate(v, s['items'] as Schema, `${path}[${i}]`, errors));
+  if (Array.isArray(value) && s['items']) value.forEach((v, i) => {
+    validate(v, s['items'] as Schema, `${path}[${i}]`, errors);
+  });
 }
 
 test('the bundle fixture conforms to the JSON Schema', () => {

@@ -40,7 +40,7 @@ function combine(
 ): (value: string, req: RequestContext) => boolean {
   if (progs.length === 0) return constant ? (v) => constant(v) : () => false;
   return (v, req) => {
-    if (constant !== undefined && constant(v)) return true;
+    if (constant?.(v)) return true;
     for (let i = 0; i < progs.length; i++) if (matchProgram(progs[i]!, v, 0, v.length, req.context)) return true;
     return false;
   };

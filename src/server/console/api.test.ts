@@ -17,6 +17,7 @@ const TRUST = read('examples/policies/notebook-job-trust.json');
 const BROKEN = { kind: 'files', files: [{ name: 'passrole-without-events.yaml', text: read('examples/accounts/notebook-job/broken/passrole-without-events.yaml') }] };
 const JOB_ROLE = 'arn:aws:iam::111122223333:role/NotebookJobExecutionRole';
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely in these assertions
 type Body = Record<string, any>;
 
 async function call(api: ConsoleApi, method: string, path: string, body?: unknown, query = ''): Promise<{ status: number; body: Body }> {

@@ -60,6 +60,9 @@ export function lint({ body }: ApiInput): ApiReply {
   const findings = lintPolicies(docs, { lenient: o['lenient'] === true });
   const byDocument: Record<string, Finding[]> = {};
   for (const d of docs) byDocument[d.name] = [];
-  for (const f of findings) (byDocument[f.file ?? ''] ??= []).push(f);
+  for (const f of findings) {
+    byDocument[f.file ?? ''] ??= [];
+    byDocument[f.file ?? '']!.push(f);
+  }
   return ok({ findings: byDocument });
 }

@@ -46,7 +46,8 @@ export class QueryParams {
         const field = k.slice(prefix.length);
         const m = /^([A-Za-z]+)\.member\.(\d+)$/.exec(field);
         if (m) {
-          const list = (rec[m[1]!] ??= []) as string[];
+          rec[m[1]!] ??= [];
+          const list = rec[m[1]!] as string[];
           list[Number(m[2]) - 1] = v;
         } else rec[field] = v;
       }
