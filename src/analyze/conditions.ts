@@ -7,7 +7,7 @@
  * qualifier, wildcards with literal operators, malformed typed values, and
  * request-tag keys required for actions that never carry request tags.
  */
-import { actionSupportsConditionKey, getAction, getConditionKey, listConditionKeys, serviceExists, suggestConditionKeys } from '../catalog/catalog.js';
+import { actionSupportsConditionKey, conditionKeysForAction, getAction, getConditionKey, listConditionKeys, serviceExists, suggestConditionKeys } from '../catalog/catalog.js';
 import { parseBool } from '../eval/conditions/bool.js';
 import { parseDate } from '../eval/conditions/date.js';
 import { newIpBuffer, parseIp } from '../eval/conditions/ip.js';
@@ -207,6 +207,19 @@ function checkRequestTagKeys(ctx: LintContext, s: Statement): void {
  * request-tag keys by checkRequestTagKeys. An …IfExists operator says the key
  * may be absent, so it is not reported.
  */
+/**
+ * actionSupportsConditionKey, plus the reference's spelling of some tag keys
+ * as a literal `svc:resourceTag/tag-key` instead of a template: a key with the
+ * same `prefix:name/` part counts (as for unknown keys above).
+ */
+function supportsKey(action: string, key: string): boolean {
+  if (actionSupportsConditionKey(action, key)) return true;
+  const slash = key.indexOf('/');
+  if (slash <= 0) return false;
+  const stem = key.slice(0, slash + 1).toLowerCase();
+  return conditionKeysForAction(action).some((k) => k.toLowerCase().startsWith(stem));
+}
+
 function checkKeysApply(ctx: LintContext, s: Statement): void {
   if (!s.action) return;
   const action = s.action;
@@ -217,7 +230,7 @@ function checkKeysApply(ctx: LintContext, s: Statement): void {
     const lower = c.key.toLowerCase();
     if (c.ifExists || lower.startsWith('aws:') || isRequestTagKey(c.key) || reported.has(lower)) continue;
     if (c.key.indexOf(':') <= 0 || !getConditionKey(c.key)) continue;
-    const unsupported = literal.filter(({ v }) => !actionSupportsConditionKey(v, c.key));
+    const unsupported = literal.filter(({ v }) => !supportsKey(v, c.key));
     const first = unsupported[0];
     if (!first) continue;
     reported.add(lower);

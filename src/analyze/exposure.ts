@@ -105,8 +105,16 @@ interface Category {
 }
 
 const CATEGORIES: readonly Category[] = [
-  { code: 'CREDENTIALS_EXPOSURE', test: isCredentialAction, what: ['it returns', 'they return'].map((v) => `${v} passwords, keys, tokens or temporary credentials`) as [string, string] },
-  { code: 'RESOURCE_EXPOSURE', test: isResourceExposureAction, what: ['it changes', 'they change'].map((v) => `${v} who may access resources (resource policies, grants, ACLs, shares)`) as [string, string] },
+  {
+    code: 'CREDENTIALS_EXPOSURE',
+    test: isCredentialAction,
+    what: ['it returns', 'they return'].map((v) => `${v} passwords, keys, tokens or temporary credentials`) as [string, string],
+  },
+  {
+    code: 'RESOURCE_EXPOSURE',
+    test: isResourceExposureAction,
+    what: ['it changes', 'they change'].map((v) => `${v} who may access resources (resource policies, grants, ACLs, shares)`) as [string, string],
+  },
 ];
 
 /** Actions of the list an entry grants: itself, or the catalog's expansion of a pattern ("*" is left to SENSITIVE_SERVICE_WILDCARD). */

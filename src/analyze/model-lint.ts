@@ -61,18 +61,29 @@ export function modelDocuments(u: Universe, options: Pick<ModelLintOptions, 'inc
     for (const e of [...account.users, ...account.roles, ...account.groups]) for (const m of e.managedPolicies) attached.add(m.arn);
     for (const user of account.users) principalDocs(user, 'user', out);
     for (const group of account.groups) {
-      for (const p of group.inlinePolicies) out.push({ type: 'identity', text: p.document, label: `${group.arn} (inline policy ${p.name})`, ...withOrigin(p.origin) });
+      for (const p of group.inlinePolicies)
+        out.push({ type: 'identity', text: p.document, label: `${group.arn} (inline policy ${p.name})`, ...withOrigin(p.origin) });
     }
     for (const role of account.roles) principalDocs(role, 'role', out);
     for (const mp of account.managedPolicies) {
       if (mp.awsManaged && options.includeAwsManaged !== true) continue;
       const version = mp.versions.find((v) => v.versionId === mp.defaultVersionId);
       const type: PolicyType = boundaries.has(mp.arn) && !attached.has(mp.arn) ? 'boundary' : 'identity';
-      out.push({ type, text: mp.document, label: `${mp.arn} (managed policy${type === 'boundary' ? ', permissions boundary' : ''})`, ...withOrigin(version?.origin) });
+      out.push({
+        type,
+        text: mp.document,
+        label: `${mp.arn} (managed policy${type === 'boundary' ? ', permissions boundary' : ''})`,
+        ...withOrigin(version?.origin),
+      });
     }
   }
   for (const rp of u.resourcePolicies.values()) {
-    out.push({ type: rp.kind === 'vpc-endpoint' ? 'vpc-endpoint' : 'resource', text: rp.document, label: `${rp.arn} (resource policy)`, ...withOrigin(rp.origin) });
+    out.push({
+      type: rp.kind === 'vpc-endpoint' ? 'vpc-endpoint' : 'resource',
+      text: rp.document,
+      label: `${rp.arn} (resource policy)`,
+      ...withOrigin(rp.origin),
+    });
   }
   for (const p of u.organization?.policies ?? []) {
     if (p.awsManaged) continue;
@@ -109,11 +120,16 @@ function placer(doc: ModelDocument, files: FileLines): (f: Finding) => Finding {
   const at = files.at(origin.file, origin.line, origin.column);
   const verbatim = at?.text.startsWith(doc.text, at.offset);
   const shift = (p: { line: number; column: number }): { line: number; column: number } =>
-    verbatim ? { line: origin.line + p.line - 1, column: p.line === 1 ? origin.column + p.column - 1 : p.column } : { line: origin.line, column: origin.column };
+    verbatim
+      ? { line: origin.line + p.line - 1, column: p.line === 1 ? origin.column + p.column - 1 : p.column }
+      : { line: origin.line, column: origin.column };
   return (f) => ({ ...f, file: origin.file, policy: doc.label, span: { start: shift(f.span.start), end: shift(f.span.end) } });
 }
 
-function principalDocsForCross(u: Universe, arn: string): { docs: { name: string; text: string; type: PolicyType }[]; byName: Map<string, PrincipalPolicy> } | undefined {
+function principalDocsForCross(
+  u: Universe,
+  arn: string,
+): { docs: { name: string; text: string; type: PolicyType }[]; byName: Map<string, PrincipalPolicy> } | undefined {
   const p = findPrincipal(u, arn);
   if (!p || p.kind === 'root') return undefined;
   const pols = principalPolicies(p);

@@ -19,7 +19,12 @@ const BUNDLE = fileURLToPath(new URL('../../../test/fixtures/lint-account/bundle
 const AUTH = fileURLToPath(new URL('../../../test/fixtures/accounts/authorization-details.json', import.meta.url));
 const lines = readFileSync(BUNDLE, 'utf8').split('\n');
 
-interface JsonFinding { issueCode: string; file: string; policy: string; span: { start: { line: number; column: number } } }
+interface JsonFinding {
+  issueCode: string;
+  file: string;
+  policy: string;
+  span: { start: { line: number; column: number } };
+}
 
 async function lintJson(argv: readonly string[]): Promise<{ code: number; findings: JsonFinding[] }> {
   const r = await runCommand(lintCommand, [...argv, '--format', 'json']);
@@ -34,10 +39,12 @@ test('each policy is linted with its real type and the finding names the policy'
   assert.equal(by('MISMATCHED_ACTION_FOR_PRINCIPAL')[0]?.policy, 'arn:aws:iam::111122223333:role/CognitoAuthRole (trust policy)');
   assert.equal(by('MISSING_RESOURCE').length, 0);
   // Boundary (a managed policy used only as a boundary), SCP, identity.
-  assert.deepEqual(by('UNSUPPORTED_ACTION_FOR_CONDITION_KEY').map((f) => f.policy).sort(), [
-    'arn:aws:iam::111122223333:policy/CiBoundary (managed policy, permissions boundary)',
-    'arn:aws:iam::111122223333:role/CognitoAuthRole (trust policy)',
-  ]);
+  assert.deepEqual(
+    by('UNSUPPORTED_ACTION_FOR_CONDITION_KEY')
+      .map((f) => f.policy)
+      .sort(),
+    ['arn:aws:iam::111122223333:policy/CiBoundary (managed policy, permissions boundary)', 'arn:aws:iam::111122223333:role/CognitoAuthRole (trust policy)'],
+  );
   assert.equal(by('SCP_SYNTAX_ERROR_PRINCIPAL')[0]?.policy, 'SCP p-denyleave (DenyLeave)');
   assert.equal(by('CREDENTIALS_EXPOSURE')[0]?.policy, 'arn:aws:iam::111122223333:role/ci-build (inline policy build)');
   // The OAI bucket policy is clean.
@@ -69,7 +76,10 @@ test('--db reads an imported model; text output carries the policy', async () =>
   assert.equal(imp.code, 0, imp.err);
   const r = await runCommand(lintCommand, ['--db', db, '--fail-on', 'SECURITY_WARNING']);
   assert.equal(r.code, 1);
-  assert.match(r.out, /authorization-details\.json:\d+:\d+: SECURITY_WARNING CREDENTIALS_EXPOSURE .* \[arn:aws:iam::111122223333:role\/NotebookJobExecutionRole \(inline policy NotebookJobPermissions\)\]/);
+  assert.match(
+    r.out,
+    /authorization-details\.json:\d+:\d+: SECURITY_WARNING CREDENTIALS_EXPOSURE .* \[arn:aws:iam::111122223333:role\/NotebookJobExecutionRole \(inline policy NotebookJobPermissions\)\]/,
+  );
   assert.match(r.err, /in \d+ policies/);
 });
 
@@ -78,4 +88,27 @@ test('bad input: FILEs with --account, a missing database, an unreadable model',
   const missing = await runCommand(lintCommand, ['--db', join(tmpdir(), 'iamsim-no-such.db')]);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /no iamsim database/);
+});
+
+test("real data: cloudsplaining's example authorization details (test/fixtures/public/cloudsplaining)", async () => {
+  const file = fileURLToPath(new URL('../../../test/fixtures/public/cloudsplaining/example-authz-details.json', import.meta.url));
+  const { code, findings } = await lintJson(['--account', file]);
+  assert.equal(code, 0, 'no ERROR');
+  const counts: Record<string, number> = {};
+  for (const f of findings) counts[f.issueCode] = (counts[f.issueCode] ?? 0) + 1;
+  // Each judged by hand: s3:PutObjectAcl on "*" (4 policies), iam:PassRole on "*" (2 roles), iam:CreateAccessKey
+  // on "*", escalation through CreateAccessKey, Lambda and SageMaker + PassRole, object actions listing a bucket ARN.
+  assert.deepEqual(counts, {
+    RESOURCE_EXPOSURE: 4,
+    PRIVILEGE_ESCALATION: 3,
+    PASS_ROLE_WITH_STAR_IN_RESOURCE: 2,
+    CREDENTIALS_EXPOSURE: 1,
+    RESOURCE_ACTION_MISMATCH: 1,
+  });
+  const text = readFileSync(file, 'utf8').split('\n');
+  for (const f of findings) {
+    assert.ok(f.policy.startsWith('arn:aws:iam::012345678901:'), f.policy);
+    if (f.file === file)
+      assert.ok((text[f.span.start.line - 1] ?? '').length >= f.span.start.column, `${f.issueCode} ${f.span.start.line}:${f.span.start.column}`);
+  }
 });

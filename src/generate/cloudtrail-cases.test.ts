@@ -40,11 +40,23 @@ function input(c: Case): string {
     return JSON.stringify({ Events: recs.map((r, i) => ({ EventId: `e-${i}`, EventName: r['eventName'], CloudTrailEvent: JSON.stringify(r) })) }, null, 2);
   }
   if (c.wrap === 'eventbridge') {
-    return recs.map((r, i) => {
-      const { recipientAccountId, awsRegion, ...detail } = r;
-      const account = recipientAccountId ?? (r['userIdentity'] as { accountId?: string } | undefined)?.accountId;
-      return JSON.stringify({ version: '0', id: `id-${i}`, 'detail-type': 'AWS API Call via CloudTrail', source: `aws.${String(r['eventSource']).split('.')[0]}`, account, time: r['eventTime'], region: awsRegion, resources: [], detail });
-    }).join('\n');
+    return recs
+      .map((r, i) => {
+        const { recipientAccountId, awsRegion, ...detail } = r;
+        const account = recipientAccountId ?? (r['userIdentity'] as { accountId?: string } | undefined)?.accountId;
+        return JSON.stringify({
+          version: '0',
+          id: `id-${i}`,
+          'detail-type': 'AWS API Call via CloudTrail',
+          source: `aws.${String(r['eventSource']).split('.')[0]}`,
+          account,
+          time: r['eventTime'],
+          region: awsRegion,
+          resources: [],
+          detail,
+        });
+      })
+      .join('\n');
   }
   return JSON.stringify({ Records: recs });
 }

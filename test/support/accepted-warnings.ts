@@ -16,4 +16,3 @@ const ACCEPTED: readonly RegExp[] = [
 export function isAcceptedWarning(line: string): boolean {
   return ACCEPTED.some((re) => re.test(line));
 }
-

@@ -168,3 +168,27 @@ describe('console API: routing', () => {
     assert.equal((await call(api, 'GET', 'simulate')).status, 405);
   });
 });
+
+describe('console API: compare (src/reason)', () => {
+  const doc = (actions: string): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: 'arn:aws:s3:::notebooks/*' }] });
+  const cases: [string, string, string, string][] = [
+    ['the same policy twice', doc('s3:GetObject'), doc('s3:GetObject'), 'equivalent'],
+    ['a wildcard that covers the other', doc('s3:GetObject'), doc('s3:Get*'), 'b-broader'],
+    ['the other way round', doc('s3:Get*'), doc('s3:GetObject'), 'a-broader'],
+    ['two different actions', doc('s3:GetObject'), doc('s3:PutObject'), 'incomparable'],
+  ];
+  for (const [name, a, b, verdict] of cases) {
+    it(`${name}: ${verdict}`, async () => {
+      const r = await call(api, 'POST', 'compare', { a, b, policyType: 'IDENTITY_POLICY' });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body['verdict'], verdict);
+      if (verdict === 'b-broader') assert.ok(r.body['bGrantsMore'].counterexample.ActionNames[0].toLowerCase().startsWith('s3:get'));
+    });
+  }
+
+  it('refuses a policy that cannot be read, citing it', async () => {
+    const r = await call(api, 'POST', 'compare', { a: '{bad', b: doc('s3:GetObject'), policyType: 'IDENTITY_POLICY' });
+    assert.equal(r.status, 400);
+    assert.equal(r.body['error'].code, 'InvalidInput');
+  });
+});

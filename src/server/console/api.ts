@@ -5,10 +5,12 @@
  * library; see docs/console.md for the shapes.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { defaultContext, type ReasonContext } from '../../reason/index.js';
 import { loadWorkflows } from '../../workflows/load.js';
 import type { WorkflowDef } from '../../workflows/types.js';
 import { graph, listAccounts, principal } from './account.js';
 import { actions, conditionKeys } from './catalog.js';
+import { compare } from './compare.js';
 import { ModelResolver, type StoreModel } from './model.js';
 import { listWorkflows, runPreflight } from './preflight.js';
 import { lint, simulate } from './simulate.js';
@@ -27,6 +29,8 @@ export class ConsoleApi {
   readonly routes: readonly ConsoleRoute[];
   private readonly workflows: ReadonlyMap<string, WorkflowDef>;
   private readonly models: ModelResolver;
+  /** The semantic engine's state (action universe, caches), built on first use. */
+  private reason: ReasonContext | undefined;
   /** Problems loading the workflow definitions (an installation fault, reported by `features`). */
   readonly diagnostics: readonly Diagnostic[];
 
@@ -46,6 +50,7 @@ export class ConsoleApi {
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
+      { method: 'POST', path: 'compare', handle: (i) => compare((this.reason ??= defaultContext()), i) },
     ];
   }
 
@@ -55,7 +60,7 @@ export class ConsoleApi {
       store: await this.models.hasAccounts(),
       workflows: this.workflows.size,
       audit: false,
-      compare: false,
+      compare: true,
     });
   }
 

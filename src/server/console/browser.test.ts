@@ -51,6 +51,12 @@ async function axe(page: Page, name: string): Promise<void> {
   assert.deepEqual(bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [], `axe violations on ${name}`);
 }
 
+/** A narrow window must not scroll sideways. */
+async function fitsWidth(page: Page, name: string): Promise<void> {
+  const [scroll, width] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
+  assert.ok(scroll <= width, `${name}: the page is ${scroll}px wide in a ${width}px window`);
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
@@ -167,18 +173,38 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     await axe(page, 'Account');
   });
 
-  it('Compare, narrow window and dark mode: readable and without errors', async () => {
+  it('Compare: the broad training-job policy grants more than the scoped one; the example request opens in Simulate', async () => {
     await page.getByRole('link', { name: 'Compare' }).click();
     await page.getByRole('heading', { name: 'Compare', level: 1 }).waitFor();
+    await paste(page, 'Policy A (JSON)', readFileSync(join(ROOT, 'examples/policies/training-job-broad.json'), 'utf8'));
+    await paste(page, 'Policy B (JSON)', readFileSync(join(ROOT, 'examples/policies/training-job-scoped.json'), 'utf8'));
+    await page.getByRole('button', { name: 'Compare', exact: true }).click();
+    const verdict = page.getByRole('region', { name: 'Verdict' });
+    await verdict.getByText(/Policy A grants more/).waitFor({ timeout: 60_000 });
+    assert.match(await verdict.innerText(), /Does A allow anything B does not\?\s*YES/);
     await shot(page, 'compare');
     await axe(page, 'Compare');
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.setViewportSize({ width: 420, height: 900 });
-    await page.getByRole('link', { name: 'Simulate' }).click();
+    await verdict.getByRole('button', { name: 'Open this request in Simulate' }).click();
+    await page.getByRole('heading', { name: 'Simulate', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
     await page.getByRole('region', { name: 'Result' }).getByText('ALLOWED', { exact: true }).first().waitFor();
+  });
+
+  it('Narrow window and dark mode: readable and without errors', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 420, height: 900 });
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    await page.getByRole('region', { name: 'Result' }).getByText('ALLOWED', { exact: true }).first().waitFor();
+    await fitsWidth(page, 'Simulate');
     await shot(page, 'simulate-narrow-dark');
     await axe(page, 'Simulate (dark, narrow)');
+    await page.getByRole('link', { name: 'Preflight' }).click();
+    // The Account page chose the server's accounts (the passing bundle); the choice is remembered.
+    await page.getByRole('button', { name: 'Run preflight' }).click();
+    await page.locator('.checklist').getByText('PASSED', { exact: true }).waitFor();
+    await fitsWidth(page, 'Preflight');
+    await shot(page, 'preflight-narrow-dark');
+    await axe(page, 'Preflight (dark, narrow)');
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -100,11 +100,36 @@ async function showGraph(out: HTMLElement): Promise<void> {
   }
 }
 
+interface AuditFinding { code: string; severity: string; message: string; subject: string }
+interface AuditPath { technique: string; target: string; assumesExistingResource: boolean; steps: { principal: string; action: string; resource: string; note?: string }[] }
+interface AuditView { findings: AuditFinding[]; principals: { arn: string; isAdmin: boolean; canEscalate: boolean; paths: AuditPath[] }[]; stats: { principals: number; evaluations: number } }
+
+const SEVERITY_CLASS: Record<string, string> = { ERROR: 'bad', SECURITY_WARNING: 'bad', WARNING: 'warn', SUGGESTION: 'ok' };
+
+async function showAudit(out: HTMLElement): Promise<void> {
+  clear(out, h('p', {}, 'Auditing every principal…'));
+  try {
+    const a = await post<AuditView>('audit', { source: currentSource() });
+    const escalating = a.principals.filter((p) => p.canEscalate && p.paths.length > 0);
+    clear(out,
+      h('p', {}, `${a.findings.length} finding${a.findings.length === 1 ? '' : 's'} over ${a.stats.principals} principals (${a.stats.evaluations} decisions).`),
+      a.findings.length > 0 ? h('table', {}, h('thead', {}, h('tr', {}, ...['Severity', 'Finding', 'Message'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, ...a.findings.map((f) => h('tr', {}, h('td', {}, h('span', { class: `badge ${SEVERITY_CLASS[f.severity] ?? 'warn'}` }, f.severity)), h('td', { class: 'mono' }, f.code), h('td', {}, f.message))))) : null,
+      escalating.length > 0 ? h('h3', {}, 'Escalation paths') : null,
+      escalating.length > 0 ? h('ul', { class: 'paths' }, ...escalating.map((p) => h('li', {}, h('span', { class: 'mono' }, p.arn),
+        h('ol', {}, ...(p.paths[0]?.steps ?? []).map((s) => h('li', { class: 'small' }, h('span', { class: 'mono' }, `${s.principal} → ${s.action} → ${s.resource}`), s.note !== undefined ? ` (${s.note})` : '')))))) : null);
+  } catch (e) {
+    clear(out, errorBox(e instanceof ApiFailure ? e.message : String(e), e instanceof ApiFailure ? e.details() : []));
+  }
+}
+
 export async function accountPage(root: HTMLElement): Promise<void> {
   const list = h('div', { class: 'principals' });
   const detail = h('div', { class: 'principal-detail', 'aria-live': 'polite' });
   const graphOut = h('div', { class: 'graph-out' });
   const audit = h('section', { class: 'audit', 'aria-label': 'Audit' }, h('h2', {}, 'Audit findings'));
+  const auditOut = h('div', { 'aria-live': 'polite' });
+  let auditOn = false;
   const load = async (): Promise<void> => {
     clear(list, h('p', {}, 'Loading…'));
     clear(detail);
@@ -116,7 +141,7 @@ export async function accountPage(root: HTMLElement): Promise<void> {
         h('h4', {}, `Roles (${a.roles.length})`), h('ul', { class: 'plist' }, ...a.roles.map((x) => h('li', {}, button(x.name, () => void showPrincipal(detail, x.arn), { class: 'link', title: x.arn })))),
         a.users.length > 0 ? h('h4', {}, `Users (${a.users.length})`) : null,
         a.users.length > 0 ? h('ul', { class: 'plist' }, ...a.users.map((x) => h('li', {}, button(x.name, () => void showPrincipal(detail, x.arn), { class: 'link', title: x.arn })))) : null)));
-      void showGraph(graphOut);
+      void showGraph(graphOut).then(() => (auditOn ? showAudit(auditOut) : undefined));
     } catch (e) {
       clear(list, errorBox(e instanceof ApiFailure ? e.message : String(e), e instanceof ApiFailure ? e.details() : []));
     }
@@ -128,6 +153,7 @@ export async function accountPage(root: HTMLElement): Promise<void> {
     h('section', { 'aria-label': 'Assume and pass graph' }, h('h2', {}, 'Assume and pass graph'), graphOut),
     audit);
   const f = await getFeatures().catch(() => undefined);
-  audit.append(f?.audit ? h('p', {}, 'Loading…') : h('p', { class: 'unavailable' }, 'Audit findings and escalation paths are not available in this build of iamsim.'));
+  auditOn = f?.audit === true;
+  audit.append(auditOn ? auditOut : h('p', { class: 'unavailable' }, 'Audit findings and escalation paths are not available in this build of iamsim.'));
   await load();
 }
