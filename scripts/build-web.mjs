@@ -11,7 +11,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'web');
 
 function list(dir, ext) {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(ext)).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(ext))
+        .sort()
+    : [];
 }
 
 /** examples/simulate/*.json with file:// policies replaced by their text. */
@@ -32,7 +36,10 @@ function simulateExamples() {
 function accountExamples() {
   const dir = join(root, 'examples', 'accounts');
   const outList = [];
-  for (const wf of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const wf of readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     const files = [join(dir, wf, 'bundle.yaml'), ...list(join(dir, wf, 'broken'), '.yaml').map((f) => join(dir, wf, 'broken', f))];
     for (const file of files.filter(existsSync)) {
       outList.push({ workflow: wf, name: relative(join(root, 'examples', 'accounts'), file), text: readFileSync(file, 'utf8') });

@@ -65,10 +65,14 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
             endColumn: f.span.end.column,
           },
         },
-        logicalLocations: [{ fullyQualifiedName: formatJsonPath(f.path), kind: 'element' }],
+        // With lint --account/--db the policy (and the principal) comes first: `ROLE_ARN (inline policy NAME).Statement[0]`.
+        logicalLocations: [
+          ...(f.policy !== undefined ? [{ fullyQualifiedName: f.policy, kind: 'object' }] : []),
+          { fullyQualifiedName: formatJsonPath(f.path), kind: 'element' },
+        ],
       },
     ],
-    properties: { findingType: f.findingType },
+    properties: { findingType: f.findingType, ...(f.policy !== undefined ? { policy: f.policy } : {}) },
   }));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -112,3 +112,14 @@ test("real data: cloudsplaining's example authorization details (test/fixtures/p
       assert.ok((text[f.span.start.line - 1] ?? '').length >= f.span.start.column, `${f.issueCode} ${f.span.start.line}:${f.span.start.column}`);
   }
 });
+
+test('SARIF: each result names the policy it is in', async () => {
+  const r = await runCommand(lintCommand, ['--account', BUNDLE, '--format', 'sarif']);
+  const sarif = JSON.parse(r.out) as { runs: { results: { ruleId: string; properties: { policy?: string }; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[] };
+  const results = sarif.runs[0]?.results ?? [];
+  assert.ok(results.length > 0);
+  for (const res of results) {
+    assert.ok(res.properties.policy, res.ruleId);
+    assert.equal(res.locations[0]?.logicalLocations[0]?.fullyQualifiedName, res.properties.policy);
+  }
+});

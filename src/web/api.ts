@@ -9,13 +9,19 @@ export interface Diag {
 }
 
 export class ApiFailure extends Error {
-  constructor(message: string, readonly code: string, readonly diagnostics: readonly Diag[] = []) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly diagnostics: readonly Diag[] = [],
+  ) {
     super(message);
   }
 
   /** One line per diagnostic, `where: message`. */
   details(): string[] {
-    return this.diagnostics.filter((d) => d.severity === 'error').slice(0, 20)
+    return this.diagnostics
+      .filter((d) => d.severity === 'error')
+      .slice(0, 20)
       .map((d) => `${d.file ?? 'input'}:${d.line}:${d.column}: ${d.message}`);
   }
 }

@@ -44,6 +44,5 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
 
 /** An error shown where it happened, announced to screen readers. */
 export function errorBox(message: string, details: readonly string[] = []): HTMLElement {
-  return h('div', { class: 'error', role: 'alert' }, h('strong', {}, message),
-    details.length > 0 ? h('ul', {}, ...details.map((d) => h('li', {}, d))) : null);
+  return h('div', { class: 'error', role: 'alert' }, h('strong', {}, message), details.length > 0 ? h('ul', {}, ...details.map((d) => h('li', {}, d))) : null);
 }

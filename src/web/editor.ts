@@ -14,8 +14,14 @@ import { tags } from '@lezer/highlight';
 import { basicSetup } from 'codemirror';
 import { get } from './api.js';
 
-export interface LinePos { readonly line: number; readonly column: number }
-export interface SpanLike { readonly start: LinePos; readonly end: LinePos }
+export interface LinePos {
+  readonly line: number;
+  readonly column: number;
+}
+export interface SpanLike {
+  readonly start: LinePos;
+  readonly end: LinePos;
+}
 
 export interface Finding {
   readonly findingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
@@ -54,7 +60,7 @@ function buildHighlights(state: EditorState, hs: readonly Highlight[]): Decorati
     const from = offsetOf(state, hl.span.start);
     const to = Math.max(from, offsetOf(state, hl.span.end));
     const cls = hl.effect === 'Deny' ? 'cm-decided-deny' : 'cm-decided-allow';
-    for (let pos = from; pos <= to;) {
+    for (let pos = from; pos <= to; ) {
       const line = state.doc.lineAt(pos);
       ranges.push(Decoration.line({ class: cls, attributes: { title: hl.label } }).range(line.from));
       pos = line.to + 1;
@@ -119,7 +125,9 @@ function completionKind(ctx: CompletionContext): { kind: 'action' | 'key'; from:
   return undefined;
 }
 
-interface Items { readonly items: readonly { readonly label: string; readonly detail?: string }[] }
+interface Items {
+  readonly items: readonly { readonly label: string; readonly detail?: string }[];
+}
 
 /** Completions from the catalog: actions for Action/NotAction values, keys inside Condition. */
 export async function catalogCompletions(kind: 'action' | 'key', prefix: string, actions: readonly string[] = []): Promise<Items['items']> {
@@ -137,7 +145,11 @@ async function policyCompletions(ctx: CompletionContext): Promise<CompletionResu
     const items = await catalogCompletions(k.kind, k.prefix);
     return {
       from: k.from,
-      options: items.map((i) => ({ label: i.label, ...(i.detail !== undefined ? { detail: i.detail } : {}), type: k.kind === 'action' ? 'function' : 'property' })),
+      options: items.map((i) => ({
+        label: i.label,
+        ...(i.detail !== undefined ? { detail: i.detail } : {}),
+        type: k.kind === 'action' ? 'function' : 'property',
+      })),
       validFor: /^[\w:*?/${}.-]*$/,
     };
   } catch {
@@ -156,7 +168,10 @@ export interface PolicyEditor {
 }
 
 const SEVERITY: Record<Finding['findingType'], Diagnostic['severity']> = {
-  ERROR: 'error', SECURITY_WARNING: 'warning', WARNING: 'warning', SUGGESTION: 'info',
+  ERROR: 'error',
+  SECURITY_WARNING: 'warning',
+  WARNING: 'warning',
+  SUGGESTION: 'info',
 };
 
 export function createPolicyEditor(parent: HTMLElement, opts: { doc: string; label: string; onChange: () => void; onRun?: () => void }): PolicyEditor {
@@ -165,7 +180,19 @@ export function createPolicyEditor(parent: HTMLElement, opts: { doc: string; lab
     state: EditorState.create({
       doc: opts.doc,
       extensions: [
-        keymap.of(opts.onRun ? [{ key: 'Mod-Enter', run: () => { opts.onRun?.(); return true; } }] : []),
+        keymap.of(
+          opts.onRun
+            ? [
+                {
+                  key: 'Mod-Enter',
+                  run: () => {
+                    opts.onRun?.();
+                    return true;
+                  },
+                },
+              ]
+            : [],
+        ),
         basicSetup,
         json(),
         syntaxHighlighting(style),
@@ -175,7 +202,9 @@ export function createPolicyEditor(parent: HTMLElement, opts: { doc: string; lab
         theme,
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': opts.label }),
-        EditorView.updateListener.of((u) => { if (u.docChanged) opts.onChange(); }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) opts.onChange();
+        }),
       ],
     }),
   });

@@ -45,4 +45,3 @@ document.getElementById('boot')?.remove();
 void route().then(() => {
   if (!location.hash) history.replaceState(null, '', '#/simulate');
 });
-

@@ -8,10 +8,16 @@ import { getFeatures } from './api.js';
 import { h, uid } from './dom.js';
 import { loadState, saveState } from './state.js';
 
-export interface UploadedFile { readonly name: string; readonly text: string }
+export interface UploadedFile {
+  readonly name: string;
+  readonly text: string;
+}
 export type ModelSource = { readonly kind: 'store' } | { readonly kind: 'files'; readonly files: readonly UploadedFile[] };
 
-interface Saved { kind: 'store' | 'files'; files: UploadedFile[] }
+interface Saved {
+  kind: 'store' | 'files';
+  files: UploadedFile[];
+}
 
 function saved(): Saved {
   const s = loadState<Saved>('model');
@@ -39,17 +45,26 @@ export function sourcePicker(onChange: () => void, workflow?: () => string | und
   };
   fillExamples();
   const describe = (): void => {
-    status.textContent = state.kind === 'store'
-      ? 'Using the accounts loaded in the server.'
-      : state.files.length === 0 ? 'No files chosen yet.' : `Using ${state.files.map((f) => f.name).join(', ')}.`;
+    status.textContent =
+      state.kind === 'store'
+        ? 'Using the accounts loaded in the server.'
+        : state.files.length === 0
+          ? 'No files chosen yet.'
+          : `Using ${state.files.map((f) => f.name).join(', ')}.`;
   };
   const commit = (): void => {
     saveState('model', state);
     describe();
     onChange();
   };
-  storeRadio.addEventListener('change', () => { state.kind = 'store'; commit(); });
-  filesRadio.addEventListener('change', () => { state.kind = 'files'; commit(); });
+  storeRadio.addEventListener('change', () => {
+    state.kind = 'store';
+    commit();
+  });
+  filesRadio.addEventListener('change', () => {
+    state.kind = 'files';
+    commit();
+  });
   upload.addEventListener('change', async () => {
     const files = [...(upload.files ?? [])];
     state.files = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
@@ -65,22 +80,34 @@ export function sourcePicker(onChange: () => void, workflow?: () => string | und
     filesRadio.checked = true;
     commit();
   });
-  void getFeatures().then((f) => {
-    if (!f.store) {
-      storeRadio.disabled = true;
-      storeRadio.parentElement?.append(h('span', { class: 'hint' }, ' (this server was started without a store)'));
-      if (state.kind === 'store') {
-        state.kind = 'files';
-        filesRadio.checked = true;
-        describe();
+  void getFeatures()
+    .then((f) => {
+      if (!f.store) {
+        storeRadio.disabled = true;
+        storeRadio.parentElement?.append(h('span', { class: 'hint' }, ' (this server was started without a store)'));
+        if (state.kind === 'store') {
+          state.kind = 'files';
+          filesRadio.checked = true;
+          describe();
+        }
       }
-    }
-  }).catch(() => undefined);
+    })
+    .catch(() => undefined);
   describe();
-  const picker = h('fieldset', { class: 'source' }, h('legend', {}, 'Accounts'),
+  const picker = h(
+    'fieldset',
+    { class: 'source' },
+    h('legend', {}, 'Accounts'),
     h('label', { class: 'check' }, storeRadio, ' Accounts loaded in the server (iamsim account import)'),
-    h('label', { class: 'check' }, filesRadio, ' Export files: get-account-authorization-details, organizations and resource-policy outputs, or an iamsim bundle'),
-    h('div', { class: 'row' }, upload, examples), status);
+    h(
+      'label',
+      { class: 'check' },
+      filesRadio,
+      ' Export files: get-account-authorization-details, organizations and resource-policy outputs, or an iamsim bundle',
+    ),
+    h('div', { class: 'row' }, upload, examples),
+    status,
+  );
   (picker as HTMLElement & { refreshExamples?: () => void }).refreshExamples = fillExamples;
   return picker;
 }

@@ -16,7 +16,11 @@ export function badge(decision: string): HTMLElement {
 }
 
 /** A datalist that offers catalog completions for whichever input last typed into it. */
-export function catalogDatalist(id: string, kind: 'action' | 'key', actions: () => string[] = () => []): { list: HTMLDataListElement; attach: (input: HTMLInputElement) => void } {
+export function catalogDatalist(
+  id: string,
+  kind: 'action' | 'key',
+  actions: () => string[] = () => [],
+): { list: HTMLDataListElement; attach: (input: HTMLInputElement) => void } {
   const list = h('datalist', { id });
   let seq = 0;
   const refresh = async (prefix: string): Promise<void> => {
@@ -52,5 +56,7 @@ export async function copyText(text: string, btn: HTMLButtonElement): Promise<vo
   } catch {
     btn.textContent = 'Copy failed: select the text instead';
   }
-  setTimeout(() => { btn.textContent = old; }, 1500);
+  setTimeout(() => {
+    btn.textContent = old;
+  }, 1500);
 }

@@ -19,7 +19,8 @@ export async function listAccounts(models: ModelResolver, { body }: ApiInput): P
   const u = await models.resolve(readSource(objectBody(body)['source']));
   return ok({
     accounts: [...u.accounts.values()].map((a) => ({
-      id: a.id, name: a.name ?? null,
+      id: a.id,
+      name: a.name ?? null,
       users: a.users.map((x) => ({ arn: x.arn, name: x.name, groups: x.groups })),
       roles: a.roles.map((r) => ({ arn: r.arn, name: r.name })),
       groups: a.groups.map((g) => ({ arn: g.arn, name: g.name })),
@@ -41,12 +42,20 @@ export async function principal(models: ModelResolver, { body }: ApiInput): Prom
     const path = orgPoliciesFor(u, p.account.id, type);
     if (path === undefined) return null;
     return {
-      enabled: path.enabled, managementAccount: path.managementAccount,
-      levels: path.levels.map((l) => ({ nodeId: l.nodeId, kind: l.kind, name: l.name, policies: l.policies.map((x) => ({ name: x.name, document: x.content })) })),
+      enabled: path.enabled,
+      managementAccount: path.managementAccount,
+      levels: path.levels.map((l) => ({
+        nodeId: l.nodeId,
+        kind: l.kind,
+        name: l.name,
+        policies: l.policies.map((x) => ({ name: x.name, document: x.content })),
+      })),
     };
   };
   return ok({
-    arn, kind: p.kind, account: p.account.id,
+    arn,
+    kind: p.kind,
+    account: p.account.id,
     identity: pol.identity.map((x) => ({ name: x.name, source: x.source, owner: x.ownerArn, policyArn: x.policyArn ?? null, document: x.document })),
     boundary: pol.boundary ? { name: pol.boundary.name, policyArn: pol.boundary.policyArn ?? null, document: pol.boundary.document } : null,
     trustPolicy: p.kind === 'user' ? null : p.role.trustPolicy,
@@ -94,7 +103,15 @@ export async function graph(models: ModelResolver, { body }: ApiInput): Promise<
   const edge = (d: QueryDecision, to: string, kind: 'assume' | 'pass', label: string): void => {
     node(d.principal, d.kind);
     if (kind === 'pass' && d.service !== undefined) node(d.service, 'service');
-    edges.push({ from: d.principal, to, kind, label, decision: d.decision === 'allowed' ? 'allowed' : 'conditional', missingContextValues: d.missingContextValues, reason: d.reason });
+    edges.push({
+      from: d.principal,
+      to,
+      kind,
+      label,
+      decision: d.decision === 'allowed' ? 'allowed' : 'conditional',
+      missingContextValues: d.missingContextValues,
+      reason: d.reason,
+    });
   };
   for (const a of u.accounts.values()) {
     for (const r of a.roles) {
@@ -102,7 +119,8 @@ export async function graph(models: ModelResolver, { body }: ApiInput): Promise<
       for (const d of [...(assume?.allowed ?? []), ...(assume?.conditional ?? [])]) if (d.principal !== r.arn) edge(d, r.arn, 'assume', d.action);
       const pass = whoCanPass(u, r.arn);
       for (const g of pass?.principals ?? []) {
-        for (const d of [...g.services, ...g.conditional]) edge({ ...d, principal: g.principal, kind: g.kind }, r.arn, 'pass', `PassRole → ${d.service ?? '?'}`);
+        for (const d of [...g.services, ...g.conditional])
+          edge({ ...d, principal: g.principal, kind: g.kind }, r.arn, 'pass', `PassRole → ${d.service ?? '?'}`);
       }
     }
   }

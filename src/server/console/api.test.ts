@@ -14,7 +14,10 @@ import { ConsoleApi } from './api.js';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const read = (p: string): string => readFileSync(join(ROOT, p), 'utf8');
 const TRUST = read('examples/policies/notebook-job-trust.json');
-const BROKEN = { kind: 'files', files: [{ name: 'passrole-without-events.yaml', text: read('examples/accounts/notebook-job/broken/passrole-without-events.yaml') }] };
+const BROKEN = {
+  kind: 'files',
+  files: [{ name: 'passrole-without-events.yaml', text: read('examples/accounts/notebook-job/broken/passrole-without-events.yaml') }],
+};
 const JOB_ROLE = 'arn:aws:iam::111122223333:role/NotebookJobExecutionRole';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely in these assertions
@@ -36,13 +39,33 @@ describe('console API: simulate', () => {
     assert.equal(r.status, 200);
     const res = r.body['response'].EvaluationResults[0];
     assert.equal(res.EvalDecision, 'allowed');
-    assert.deepEqual(res.MatchedStatements.map((m: Body) => [m.SourcePolicyId, m.StartPosition.Line, m.StatementIndex]), [['ResourcePolicy', 11, 1]]);
+    assert.deepEqual(
+      res.MatchedStatements.map((m: Body) => [m.SourcePolicyId, m.StartPosition.Line, m.StatementIndex]),
+      [['ResourcePolicy', 11, 1]],
+    );
     assert.ok(res.Explanation[0].Layers.some((l: Body) => l.layer === 'resource' && l.outcome === 'allow'));
   });
 
   const bad: [string, Body, number, string, RegExp][] = [
-    ['a file:// policy (a request never makes the server read a file)', { request: { PolicyInputList: ['file:///etc/passwd'], ActionNames: ['s3:GetObject'] } }, 400, 'InvalidInput', /file:\/\/ references are not accepted/],
-    ['a malformed second policy, cited by its field', { request: { PolicyInputList: ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}', '{bad'], ActionNames: ['s3:GetObject'] } }, 400, 'MalformedPolicyDocument', /^PolicyInputList\.2: /],
+    [
+      'a file:// policy (a request never makes the server read a file)',
+      { request: { PolicyInputList: ['file:///etc/passwd'], ActionNames: ['s3:GetObject'] } },
+      400,
+      'InvalidInput',
+      /file:\/\/ references are not accepted/,
+    ],
+    [
+      'a malformed second policy, cited by its field',
+      {
+        request: {
+          PolicyInputList: ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}', '{bad'],
+          ActionNames: ['s3:GetObject'],
+        },
+      },
+      400,
+      'MalformedPolicyDocument',
+      /^PolicyInputList\.2: /,
+    ],
     ['no actions', { request: { PolicyInputList: [] } }, 400, 'InvalidInput', /ActionNames is required/],
     ['a body that is not an object', [] as unknown as Body, 400, 'InvalidInput', /JSON object/],
   ];
@@ -65,8 +88,14 @@ describe('console API: simulate', () => {
 
 describe('console API: lint', () => {
   it('groups findings by document and lints a role resource policy as a trust policy', async () => {
-    const withResource = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"}]}';
-    const docs = { documents: [{ name: 'resource.0', type: 'resource', text: withResource }, { name: 'identity.0', type: 'identity', text: read('examples/policies/notebook-job-permissions.json') }] };
+    const withResource =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":"sts:AssumeRole","Resource":"*"}]}';
+    const docs = {
+      documents: [
+        { name: 'resource.0', type: 'resource', text: withResource },
+        { name: 'identity.0', type: 'identity', text: read('examples/policies/notebook-job-permissions.json') },
+      ],
+    };
     const asTrust = await call(api, 'POST', 'lint', { ...docs, resourceArns: [JOB_ROLE] });
     assert.equal(asTrust.status, 200);
     assert.ok(asTrust.body['findings']['resource.0'].some((f: Body) => f.findingType === 'ERROR' && f.span.start.line === 1));
@@ -92,7 +121,10 @@ describe('console API: catalog completions', () => {
   for (const [name, path, query, expected] of cases) {
     it(name, async () => {
       const r = await call(api, 'GET', path, undefined, query);
-      assert.ok(r.body['items'].some((i: Body) => expected.test(i.label)), JSON.stringify(r.body['items'].slice(0, 5)));
+      assert.ok(
+        r.body['items'].some((i: Body) => expected.test(i.label)),
+        JSON.stringify(r.body['items'].slice(0, 5)),
+      );
     });
   }
 });
@@ -100,7 +132,12 @@ describe('console API: catalog completions', () => {
 describe('console API: workflows and preflight', () => {
   it('lists the four seed workflows', async () => {
     const r = await call(api, 'GET', 'workflows');
-    assert.deepEqual(r.body['workflows'].map((w: Body) => w.id).sort(), ['iot-notebook-container', 'mlspace-notebook', 'notebook-job', 'sagemaker-execution-role']);
+    assert.deepEqual(r.body['workflows'].map((w: Body) => w.id).sort(), [
+      'iot-notebook-container',
+      'mlspace-notebook',
+      'notebook-job',
+      'sagemaker-execution-role',
+    ]);
   });
 
   it('runs the preflight on an uploaded broken account: one failing step, a fix diff, and a pass after applying it', async () => {
@@ -108,7 +145,10 @@ describe('console API: workflows and preflight', () => {
     assert.equal(r.status, 200);
     assert.equal(r.body['passed'], false);
     const failed = r.body['steps'].filter((s: Body) => !s.passed);
-    assert.deepEqual(failed.map((s: Body) => s.name), ['studio-passes-job-role-to-events']);
+    assert.deepEqual(
+      failed.map((s: Body) => s.name),
+      ['studio-passes-job-role-to-events'],
+    );
     const fix = failed[0].fix[0];
     assert.match(fix.where, /NotebookJobPermissions/);
     assert.doesNotMatch(fix.before, /events\.amazonaws\.com/);
@@ -119,7 +159,12 @@ describe('console API: workflows and preflight', () => {
   const bad: [string, Body, number, string][] = [
     ['an unknown workflow', { workflow: 'nope', source: BROKEN }, 404, 'NoSuchWorkflow'],
     ['no store on this server', { workflow: 'notebook-job', source: { kind: 'store' } }, 400, 'NoAccounts'],
-    ['an upload that is no account export', { workflow: 'notebook-job', source: { kind: 'files', files: [{ name: 'x.json', text: '{"a":1}' }] } }, 400, 'InvalidAccountExport'],
+    [
+      'an upload that is no account export',
+      { workflow: 'notebook-job', source: { kind: 'files', files: [{ name: 'x.json', text: '{"a":1}' }] } },
+      400,
+      'InvalidAccountExport',
+    ],
     ['a parameter that is not a string', { workflow: 'notebook-job', source: BROKEN, settings: { region: 1 } }, 400, 'InvalidInput'],
   ];
   for (const [name, body, status, code] of bad) {
@@ -135,7 +180,7 @@ describe('console API: accounts, principals and the graph', () => {
   const loaded = loadUniverse({ accountFiles: [join(ROOT, 'examples/accounts/notebook-job/bundle.yaml')] });
   const withStore = new ConsoleApi({ storeModel: () => loaded.universe });
 
-  it('lists the store\'s accounts and a role\'s effective policies', async () => {
+  it("lists the store's accounts and a role's effective policies", async () => {
     const a = await call(withStore, 'POST', 'accounts', { source: { kind: 'store' } });
     assert.ok(a.body['accounts'][0].roles.some((r: Body) => r.name === 'NotebookJobExecutionRole'));
     const role = a.body['accounts'][0].roles.find((r: Body) => r.name === 'NotebookJobExecutionRole');
@@ -150,7 +195,10 @@ describe('console API: accounts, principals and the graph', () => {
     const g = await call(withStore, 'POST', 'graph', { source: { kind: 'store' } });
     const edges = g.body['edges'].map((e: Body) => `${e.from} ${e.kind} ${e.label} ${e.to.split('/').pop()}`);
     assert.ok(edges.includes('events.amazonaws.com assume sts:AssumeRole NotebookJobExecutionRole'), edges.join('\n'));
-    assert.ok(edges.some((e: string) => /SageMakerStudioExecutionRole pass PassRole → events\.amazonaws\.com NotebookJobExecutionRole$/.test(e)), edges.join('\n'));
+    assert.ok(
+      edges.some((e: string) => /SageMakerStudioExecutionRole pass PassRole → events\.amazonaws\.com NotebookJobExecutionRole$/.test(e)),
+      edges.join('\n'),
+    );
     // Every edge's ends are nodes.
     const ids = new Set(g.body['nodes'].map((n: Body) => n.id));
     for (const e of g.body['edges']) assert.ok(ids.has(e.from) && ids.has(e.to));
@@ -170,7 +218,8 @@ describe('console API: routing', () => {
 });
 
 describe('console API: compare (src/reason)', () => {
-  const doc = (actions: string): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: 'arn:aws:s3:::notebooks/*' }] });
+  const doc = (actions: string): string =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: 'arn:aws:s3:::notebooks/*' }] });
   const cases: [string, string, string, string][] = [
     ['the same policy twice', doc('s3:GetObject'), doc('s3:GetObject'), 'equivalent'],
     ['a wildcard that covers the other', doc('s3:GetObject'), doc('s3:Get*'), 'b-broader'],

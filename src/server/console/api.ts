@@ -50,8 +50,13 @@ export class ConsoleApi {
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
-      { method: 'POST', path: 'compare', handle: (i) => compare((this.reason ??= defaultContext()), i) },
+      { method: 'POST', path: 'compare', handle: (i) => compare(this.reasonContext(), i) },
     ];
+  }
+
+  private reasonContext(): ReasonContext {
+    if (this.reason === undefined) this.reason = defaultContext();
+    return this.reason;
   }
 
   /** What this build and this server offer, so the pages say what is not available instead of failing. */
@@ -72,7 +77,8 @@ export class ConsoleApi {
     const matches = this.routes.filter((r) => r.path === path);
     if (matches.length === 0) return undefined;
     const route = matches.find((r) => r.method === method);
-    if (route === undefined) return { status: 405, body: { error: { code: 'MethodNotAllowed', message: `${path} takes ${matches.map((r) => r.method).join(', ')}` } } };
+    if (route === undefined)
+      return { status: 405, body: { error: { code: 'MethodNotAllowed', message: `${path} takes ${matches.map((r) => r.method).join(', ')}` } } };
     try {
       return await route.handle(input);
     } catch (e) {

@@ -16,17 +16,33 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const SHOTS = mkdtempSync(join(tmpdir(), 'iamsim-console-'));
 
-const missing = !existsSync(CHROMIUM) ? `${CHROMIUM} is not installed (apt-get install chromium)` : !existsSync(join(ROOT, 'dist/web/index.html')) ? 'dist/web is not built (npm run build)' : undefined;
+const missing = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} is not installed (apt-get install chromium)`
+  : !existsSync(join(ROOT, 'dist/web/index.html'))
+    ? 'dist/web is not built (npm run build)'
+    : undefined;
 if (missing !== undefined && process.env['CI'] !== undefined && process.env['CI'] !== '') throw new Error(`console browser tests cannot run in CI: ${missing}`);
 const skip = missing !== undefined ? `skipped: ${missing}` : false;
 
 /** Starts `iamsim serve --port 0` and resolves with the URL it prints. */
 function startServer(args: readonly string[]): Promise<{ url: string; proc: ChildProcess }> {
   return new Promise((ok, fail) => {
-    const proc = spawn(process.execPath, [join(ROOT, 'bin/iamsim.js'), 'serve', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, IAMSIM_DB: '' } });
+    const proc = spawn(process.execPath, [join(ROOT, 'bin/iamsim.js'), 'serve', '--port', '0', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, IAMSIM_DB: '' },
+    });
     let out = '';
     let err = '';
     const timer = setTimeout(() => fail(new Error(`iamsim serve did not print its URL: ${out}${err}`)), 20_000);
@@ -38,17 +54,34 @@ function startServer(args: readonly string[]): Promise<{ url: string; proc: Chil
         ok({ url: m[1].endsWith('/') ? m[1] : `${m[1]}/`, proc });
       }
     });
-    proc.stderr?.on('data', (c: Buffer) => { err += c.toString(); });
-    proc.on('exit', (code) => { clearTimeout(timer); fail(new Error(`iamsim serve exited with ${code}: ${err}`)); });
+    proc.stderr?.on('data', (c: Buffer) => {
+      err += c.toString();
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`iamsim serve exited with ${code}: ${err}`));
+    });
   });
 }
 
 async function axe(page: Page, name: string): Promise<void> {
   await page.addScriptTag({ content: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
   // Runs in the page (a string, so this Node-side file needs no DOM types).
-  const result = (await page.evaluate("window.axe.run(document, { resultTypes: ['violations'] })")) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+  const result = (await page.evaluate("window.axe.run(document, { resultTypes: ['violations'] })")) as {
+    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  };
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [], `axe violations on ${name}`);
+  assert.deepEqual(
+    bad.map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} at ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    ),
+    [],
+    `axe violations on ${name}`,
+  );
 }
 
 /** A narrow window must not scroll sideways. */
@@ -149,7 +182,13 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     const text = await failing.innerText();
     assert.match(text, /Studio role passes the job role to EventBridge/);
     assert.match(text, /iam:PassedToService/);
-    assert.match(await failing.locator('pre.diff .add').allInnerTexts().then((t) => t.join('\n')), /events\.amazonaws\.com/);
+    assert.match(
+      await failing
+        .locator('pre.diff .add')
+        .allInnerTexts()
+        .then((t) => t.join('\n')),
+      /events\.amazonaws\.com/,
+    );
     await shot(page, 'preflight');
     await axe(page, 'Preflight');
     await page.getByRole('button', { name: 'Apply fixes and run again' }).click();
@@ -158,7 +197,7 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     await shot(page, 'preflight-applied');
   });
 
-  it('Account: the server\'s accounts, a role\'s effective policies, and the assume/pass graph', async () => {
+  it("Account: the server's accounts, a role's effective policies, and the assume/pass graph", async () => {
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByRole('radio', { name: /Accounts loaded in the server/ }).check();
     await page.getByRole('button', { name: 'NotebookJobExecutionRole' }).click();

@@ -4,7 +4,14 @@
  * a service's, and those the reference lists for given actions).
  */
 import {
-  conditionKeysForAction, getAction, getConditionKey, listActions, listConditionKeys, listGlobalConditionKeys, listServices, serviceName,
+  conditionKeysForAction,
+  getAction,
+  getConditionKey,
+  listActions,
+  listConditionKeys,
+  listGlobalConditionKeys,
+  listServices,
+  serviceName,
 } from '../../catalog/catalog.js';
 import { ok, type ApiInput, type ApiReply } from './types.js';
 
@@ -25,7 +32,10 @@ export function actions({ query }: ApiInput): ApiReply {
   const prefix = query.get('prefix') ?? '';
   const colon = prefix.indexOf(':');
   if (colon < 0) {
-    const items = listServices().filter((s) => startsWith(s, prefix)).slice(0, LIMIT).map((s) => ({ label: `${s}:`, detail: serviceName(s) ?? 'service' }));
+    const items = listServices()
+      .filter((s) => startsWith(s, prefix))
+      .slice(0, LIMIT)
+      .map((s) => ({ label: `${s}:`, detail: serviceName(s) ?? 'service' }));
     return ok({ items });
   }
   const items: Completion[] = listActions(prefix.slice(0, colon))
@@ -42,7 +52,10 @@ export function actions({ query }: ApiInput): ApiReply {
  */
 export function conditionKeys({ query }: ApiInput): ApiReply {
   const prefix = query.get('prefix') ?? '';
-  const acts = (query.get('actions') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+  const acts = (query.get('actions') ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
   const seen = new Map<string, Completion>();
   const add = (key: string, why: string): void => {
     if (seen.has(key.toLowerCase()) || !startsWith(key, prefix)) return;

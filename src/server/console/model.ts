@@ -35,7 +35,11 @@ export class ModelResolver {
     if (source.kind === 'store') {
       const u = this.store ? await this.store() : undefined;
       if (u === undefined || u.accounts.size === 0) {
-        throw new ApiError(400, 'NoAccounts', 'the server has no accounts loaded: upload an account export, or start the server with --db after `iamsim account import`');
+        throw new ApiError(
+          400,
+          'NoAccounts',
+          'the server has no accounts loaded: upload an account export, or start the server with --db after `iamsim account import`',
+        );
       }
       return u;
     }

@@ -16,8 +16,19 @@ import { ApiError, objectBody, ok, requiredString, type ApiInput, type ApiReply 
 export function listWorkflows(workflows: ReadonlyMap<string, WorkflowDef>): ApiReply {
   return ok({
     workflows: [...workflows.values()].map((wf) => ({
-      id: wf.id, title: wf.title, description: wf.description, seeds: wf.seeds, parameters: wf.parameters,
-      steps: wf.steps.map((s) => ({ name: s.name, title: s.title ?? s.name, principal: s.principal, action: s.action, resource: s.resource, expect: s.expect ?? 'allowed' })),
+      id: wf.id,
+      title: wf.title,
+      description: wf.description,
+      seeds: wf.seeds,
+      parameters: wf.parameters,
+      steps: wf.steps.map((s) => ({
+        name: s.name,
+        title: s.title ?? s.name,
+        principal: s.principal,
+        action: s.action,
+        resource: s.resource,
+        expect: s.expect ?? 'allowed',
+      })),
     })),
   });
 }

@@ -56,7 +56,9 @@ export function lint({ body }: ApiInput): ApiReply {
   const o = objectBody(body);
   const arns = o['resourceArns'];
   const resourceType = Array.isArray(arns) && arns.every((a) => typeof a === 'string') ? resourcePolicyType(arns as string[]) : 'resource';
-  const docs = readDocuments(o['documents']).filter((d) => d.text.trim() !== '').map((d) => (d.type === 'resource' ? { ...d, type: resourceType } : d));
+  const docs = readDocuments(o['documents'])
+    .filter((d) => d.text.trim() !== '')
+    .map((d) => (d.type === 'resource' ? { ...d, type: resourceType } : d));
   const findings = lintPolicies(docs, { lenient: o['lenient'] === true });
   const byDocument: Record<string, Finding[]> = {};
   for (const d of docs) byDocument[d.name] = [];

@@ -9,10 +9,30 @@ import { createPolicyEditor, type Finding } from '../editor.js';
 import { loadState, saveState } from '../state.js';
 import { fromRequest } from './simulate-state.js';
 
-interface Counterexample { CallerArn?: string; ActionNames: string[]; ResourceArns: string[]; ResourceOwner?: string; ContextEntries: { ContextKeyName: string; ContextKeyValues: string[]; ContextKeyType: string }[] }
-interface Check { result: 'PASS' | 'FAIL' | 'UNKNOWN'; message: string; reasons: { description: string; statementIndex: number; statementId?: string }[]; counterexample?: Counterexample; unknownReasons?: string[] }
-interface CompareResult { verdict: 'equivalent' | 'a-broader' | 'b-broader' | 'incomparable' | 'unknown'; bGrantsMore: Check; aGrantsMore: Check }
-interface Saved { a: string; b: string; policyType: string }
+interface Counterexample {
+  CallerArn?: string;
+  ActionNames: string[];
+  ResourceArns: string[];
+  ResourceOwner?: string;
+  ContextEntries: { ContextKeyName: string; ContextKeyValues: string[]; ContextKeyType: string }[];
+}
+interface Check {
+  result: 'PASS' | 'FAIL' | 'UNKNOWN';
+  message: string;
+  reasons: { description: string; statementIndex: number; statementId?: string }[];
+  counterexample?: Counterexample;
+  unknownReasons?: string[];
+}
+interface CompareResult {
+  verdict: 'equivalent' | 'a-broader' | 'b-broader' | 'incomparable' | 'unknown';
+  bGrantsMore: Check;
+  aGrantsMore: Check;
+}
+interface Saved {
+  a: string;
+  b: string;
+  policyType: string;
+}
 
 const VERDICT: Record<CompareResult['verdict'], [string, string]> = {
   equivalent: ['ok', 'Same access: neither policy allows a request the other does not.'],
@@ -24,19 +44,60 @@ const VERDICT: Record<CompareResult['verdict'], [string, string]> = {
 
 function direction(title: string, c: Check, name: string, policyText: string, policyType: string): HTMLElement {
   const ce = c.counterexample;
-  const simulate = ce && policyType === 'IDENTITY_POLICY'
-    ? h('button', { type: 'button', class: 'small', onclick: () => {
-      saveState('simulate', fromRequest({ ...ce, PolicyInputList: [policyText] }));
-      location.hash = '#/simulate';
-    } }, 'Open this request in Simulate')
-    : null;
-  return h('article', { class: `card decision-${c.result === 'PASS' ? 'allowed' : c.result === 'FAIL' ? 'explicitDeny' : 'implicitDeny'}` },
-    h('h3', {}, title, ' ', h('span', { class: `badge ${c.result === 'PASS' ? 'ok' : c.result === 'FAIL' ? 'bad' : 'warn'}` }, c.result === 'PASS' ? 'NO' : c.result === 'FAIL' ? 'YES' : 'UNKNOWN')),
-    h('p', {}, c.result === 'PASS' ? `No: every request policy ${name} allows, the other policy allows too.` : c.result === 'FAIL' ? `Yes: policy ${name} allows requests the other policy does not.` : 'Not decided.'),
-    ce ? h('div', {}, h('h4', {}, 'For example'),
-      h('pre', { class: 'code', tabindex: 0 }, JSON.stringify(ce, null, 2)), simulate) : null,
-    c.reasons.length > 0 ? h('ul', {}, ...c.reasons.map((r) => h('li', {}, `${r.statementId !== undefined ? `Statement "${r.statementId}"` : `Statement #${r.statementIndex + 1}`} of policy ${name} allows such requests.`))) : null,
-    ...(c.unknownReasons ?? []).map((r) => h('p', { class: 'hint' }, r)));
+  const simulate =
+    ce && policyType === 'IDENTITY_POLICY'
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'small',
+            onclick: () => {
+              saveState('simulate', fromRequest({ ...ce, PolicyInputList: [policyText] }));
+              location.hash = '#/simulate';
+            },
+          },
+          'Open this request in Simulate',
+        )
+      : null;
+  return h(
+    'article',
+    { class: `card decision-${c.result === 'PASS' ? 'allowed' : c.result === 'FAIL' ? 'explicitDeny' : 'implicitDeny'}` },
+    h(
+      'h3',
+      {},
+      title,
+      ' ',
+      h(
+        'span',
+        { class: `badge ${c.result === 'PASS' ? 'ok' : c.result === 'FAIL' ? 'bad' : 'warn'}` },
+        c.result === 'PASS' ? 'NO' : c.result === 'FAIL' ? 'YES' : 'UNKNOWN',
+      ),
+    ),
+    h(
+      'p',
+      {},
+      c.result === 'PASS'
+        ? `No: every request policy ${name} allows, the other policy allows too.`
+        : c.result === 'FAIL'
+          ? `Yes: policy ${name} allows requests the other policy does not.`
+          : 'Not decided.',
+    ),
+    ce ? h('div', {}, h('h4', {}, 'For example'), h('pre', { class: 'code', tabindex: 0 }, JSON.stringify(ce, null, 2)), simulate) : null,
+    c.reasons.length > 0
+      ? h(
+          'ul',
+          {},
+          ...c.reasons.map((r) =>
+            h(
+              'li',
+              {},
+              `${r.statementId !== undefined ? `Statement "${r.statementId}"` : `Statement #${r.statementIndex + 1}`} of policy ${name} allows such requests.`,
+            ),
+          ),
+        )
+      : null,
+    ...(c.unknownReasons ?? []).map((r) => h('p', { class: 'hint' }, r)),
+  );
 }
 
 export async function comparePage(root: HTMLElement): Promise<void> {
@@ -48,7 +109,14 @@ export async function comparePage(root: HTMLElement): Promise<void> {
   }
   const saved = loadState<Saved>('compare') ?? { a: '', b: '', policyType: 'IDENTITY_POLICY' };
   const persist = (): void => saveState('compare', saved);
-  const type = h('select', {}, ...[['IDENTITY_POLICY', 'Identity-based policies'], ['RESOURCE_POLICY', 'Resource-based policies']].map(([v, l]) => h('option', { value: v!, selected: v === saved.policyType }, l!)));
+  const type = h(
+    'select',
+    {},
+    ...[
+      ['IDENTITY_POLICY', 'Identity-based policies'],
+      ['RESOURCE_POLICY', 'Resource-based policies'],
+    ].map(([v, l]) => h('option', { value: v!, selected: v === saved.policyType }, l!)),
+  );
   const hostA = h('div', { class: 'editor-host' });
   const hostB = h('div', { class: 'editor-host' });
   const out = h('section', { class: 'compare-out', 'aria-label': 'Verdict', 'aria-live': 'polite' });
@@ -58,7 +126,13 @@ export async function comparePage(root: HTMLElement): Promise<void> {
     timer = setTimeout(async () => {
       const t = saved.policyType === 'RESOURCE_POLICY' ? 'resource' : 'identity';
       try {
-        const r = await post<{ findings: Record<string, Finding[]> }>('lint', { documents: [{ name: 'a', type: t, text: saved.a }, { name: 'b', type: t, text: saved.b }], lenient: false });
+        const r = await post<{ findings: Record<string, Finding[]> }>('lint', {
+          documents: [
+            { name: 'a', type: t, text: saved.a },
+            { name: 'b', type: t, text: saved.b },
+          ],
+          lenient: false,
+        });
         edA.setFindings(r.findings['a'] ?? []);
         edB.setFindings(r.findings['b'] ?? []);
       } catch {
@@ -71,23 +145,62 @@ export async function comparePage(root: HTMLElement): Promise<void> {
     try {
       const r = await post<CompareResult>('compare', { a: saved.a, b: saved.b, policyType: saved.policyType });
       const [cls, text] = VERDICT[r.verdict];
-      clear(out, h('h2', {}, 'Verdict'), h('p', { class: `verdict ${cls}` }, text),
+      clear(
+        out,
+        h('h2', {}, 'Verdict'),
+        h('p', { class: `verdict ${cls}` }, text),
         direction('Does B allow anything A does not?', r.bGrantsMore, 'B', saved.b, saved.policyType),
-        direction('Does A allow anything B does not?', r.aGrantsMore, 'A', saved.a, saved.policyType));
+        direction('Does A allow anything B does not?', r.aGrantsMore, 'A', saved.a, saved.policyType),
+      );
     } catch (e) {
       clear(out, e instanceof ApiFailure ? errorBox(e.message, e.details()) : errorBox(String(e)));
     }
   };
-  const edA = createPolicyEditor(hostA, { doc: saved.a, label: 'Policy A (JSON)', onChange: () => { saved.a = edA.text(); persist(); lint(); }, onRun: () => void run() });
-  const edB = createPolicyEditor(hostB, { doc: saved.b, label: 'Policy B (JSON)', onChange: () => { saved.b = edB.text(); persist(); lint(); }, onRun: () => void run() });
-  type.addEventListener('change', () => { saved.policyType = type.value; persist(); lint(); });
-  const form = h('form', { class: 'compare-form', 'aria-label': 'Compare' },
+  const edA = createPolicyEditor(hostA, {
+    doc: saved.a,
+    label: 'Policy A (JSON)',
+    onChange: () => {
+      saved.a = edA.text();
+      persist();
+      lint();
+    },
+    onRun: () => void run(),
+  });
+  const edB = createPolicyEditor(hostB, {
+    doc: saved.b,
+    label: 'Policy B (JSON)',
+    onChange: () => {
+      saved.b = edB.text();
+      persist();
+      lint();
+    },
+    onRun: () => void run(),
+  });
+  type.addEventListener('change', () => {
+    saved.policyType = type.value;
+    persist();
+    lint();
+  });
+  const form = h(
+    'form',
+    { class: 'compare-form', 'aria-label': 'Compare' },
     field('Policy type', type),
-    h('div', { class: 'compare-grid' },
-      h('div', {}, h('h2', {}, 'Policy A'), hostA),
-      h('div', {}, h('h2', {}, 'Policy B'), hostB)),
-    h('div', { class: 'actions-bar' }, h('button', { type: 'submit', class: 'primary' }, 'Compare'), h('span', { class: 'hint' }, 'Ctrl+Enter in an editor also compares.')));
-  form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
-  root.append(h('p', { class: 'lede' }, 'Paste two versions of a policy: the verdict says whether either allows a request the other does not, with an example request.'), form, out);
+    h('div', { class: 'compare-grid' }, h('div', {}, h('h2', {}, 'Policy A'), hostA), h('div', {}, h('h2', {}, 'Policy B'), hostB)),
+    h(
+      'div',
+      { class: 'actions-bar' },
+      h('button', { type: 'submit', class: 'primary' }, 'Compare'),
+      h('span', { class: 'hint' }, 'Ctrl+Enter in an editor also compares.'),
+    ),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
+  root.append(
+    h('p', { class: 'lede' }, 'Paste two versions of a policy: the verdict says whether either allows a request the other does not, with an example request.'),
+    form,
+    out,
+  );
   lint();
 }

@@ -3,7 +3,10 @@ import { h } from '../dom.js';
 import type { LinePos } from '../editor.js';
 import { badge } from '../widgets.js';
 
-interface Pos { readonly Line: number; readonly Column: number }
+interface Pos {
+  readonly Line: number;
+  readonly Column: number;
+}
 export interface Matched {
   readonly SourcePolicyId: string;
   readonly StartPosition: Pos;
@@ -12,12 +15,43 @@ export interface Matched {
   readonly StatementIndex: number;
   readonly Effect: 'Allow' | 'Deny';
 }
-interface Ref { readonly policyId: string; readonly index: number; readonly sid?: string; readonly effect: string; readonly span: { readonly start: { readonly line: number; readonly column: number } } }
-interface Clause { readonly matched: boolean; readonly explanation?: string; readonly clause: { readonly operator: string; readonly key: string } }
-interface Trace { readonly ref: Ref; readonly outcome: string; readonly clauses?: readonly Clause[]; readonly error?: string }
-interface Layer { readonly layer: string; readonly applies: boolean; readonly outcome: string; readonly note: string; readonly statements?: readonly Trace[] }
-interface Explanation { readonly Resource: string; readonly Summary: string; readonly Layers?: readonly Layer[]; readonly Errors?: readonly string[] }
-interface PerResource { readonly EvalResourceName: string; readonly EvalResourceDecision: string; readonly MatchedStatements: readonly Matched[]; readonly MissingContextValues: readonly string[] }
+interface Ref {
+  readonly policyId: string;
+  readonly index: number;
+  readonly sid?: string;
+  readonly effect: string;
+  readonly span: { readonly start: { readonly line: number; readonly column: number } };
+}
+interface Clause {
+  readonly matched: boolean;
+  readonly explanation?: string;
+  readonly clause: { readonly operator: string; readonly key: string };
+}
+interface Trace {
+  readonly ref: Ref;
+  readonly outcome: string;
+  readonly clauses?: readonly Clause[];
+  readonly error?: string;
+}
+interface Layer {
+  readonly layer: string;
+  readonly applies: boolean;
+  readonly outcome: string;
+  readonly note: string;
+  readonly statements?: readonly Trace[];
+}
+interface Explanation {
+  readonly Resource: string;
+  readonly Summary: string;
+  readonly Layers?: readonly Layer[];
+  readonly Errors?: readonly string[];
+}
+interface PerResource {
+  readonly EvalResourceName: string;
+  readonly EvalResourceDecision: string;
+  readonly MatchedStatements: readonly Matched[];
+  readonly MissingContextValues: readonly string[];
+}
 export interface EvalResult {
   readonly EvalActionName: string;
   readonly EvalResourceName: string;
@@ -29,13 +63,20 @@ export interface EvalResult {
   readonly OrganizationsDecisionDetail?: { readonly AllowedByOrganizations: boolean };
   readonly PermissionsBoundaryDecisionDetail?: { readonly AllowedByPermissionsBoundary: boolean };
 }
-export interface SimResponse { readonly EvaluationResults: readonly EvalResult[] }
+export interface SimResponse {
+  readonly EvaluationResults: readonly EvalResult[];
+}
 
 export type Resolve = (policyId: string) => { title: string; reveal: (p: LinePos) => void } | undefined;
 
 const LAYER_TITLE: Record<string, string> = {
-  identity: 'Identity', boundary: 'Permissions boundary', session: 'Session', resource: 'Resource / trust',
-  endpoint: 'VPC endpoint', scp: 'SCPs', rcp: 'RCPs',
+  identity: 'Identity',
+  boundary: 'Permissions boundary',
+  session: 'Session',
+  resource: 'Resource / trust',
+  endpoint: 'VPC endpoint',
+  scp: 'SCPs',
+  rcp: 'RCPs',
 };
 
 function stmtName(sid: string | undefined, index: number): string {
@@ -44,15 +85,22 @@ function stmtName(sid: string | undefined, index: number): string {
 
 function whyNot(t: Trace): string {
   switch (t.outcome) {
-    case 'action': return 'action does not match';
-    case 'resource': return 'resource does not match';
-    case 'principal': return 'principal does not match the caller';
-    case 'error': return `error: ${t.error ?? 'unknown'}`;
+    case 'action':
+      return 'action does not match';
+    case 'resource':
+      return 'resource does not match';
+    case 'principal':
+      return 'principal does not match the caller';
+    case 'error':
+      return `error: ${t.error ?? 'unknown'}`;
     case 'condition': {
       const failed = (t.clauses ?? []).filter((c) => !c.matched);
-      return failed.length === 0 ? 'condition not met' : `condition not met: ${failed.map((c) => c.explanation ?? `${c.clause.operator} ${c.clause.key}`).join('; ')}`;
+      return failed.length === 0
+        ? 'condition not met'
+        : `condition not met: ${failed.map((c) => c.explanation ?? `${c.clause.operator} ${c.clause.key}`).join('; ')}`;
     }
-    default: return 'applies';
+    default:
+      return 'applies';
   }
 }
 
@@ -60,49 +108,101 @@ function statementLink(resolve: Resolve, policyId: string, sid: string | undefin
   const target = resolve(policyId);
   const text = `${effect} · ${stmtName(sid, index)} in ${target?.title ?? policyId}, line ${start.line}`;
   if (target === undefined) return h('span', {}, text);
-  return h('button', { type: 'button', class: `link stmt ${effect === 'Deny' ? 'deny' : 'allow'}`, onclick: () => target.reveal(start), title: 'Show in the editor' }, text);
+  return h(
+    'button',
+    { type: 'button', class: `link stmt ${effect === 'Deny' ? 'deny' : 'allow'}`, onclick: () => target.reveal(start), title: 'Show in the editor' },
+    text,
+  );
 }
 
 function layersTable(ex: Explanation, resolve: Resolve): HTMLElement | null {
   const layers = ex.Layers ?? [];
   if (layers.length === 0) return null;
   const rows = layers.map((l) => {
-    const notes = (l.statements ?? []).filter((t) => t.outcome !== 'applied' && t.outcome !== 'action')
+    const notes = (l.statements ?? [])
+      .filter((t) => t.outcome !== 'applied' && t.outcome !== 'action')
       .map((t) => h('li', {}, statementLink(resolve, t.ref.policyId, t.ref.sid, t.ref.index, t.ref.span.start, t.ref.effect), `: ${whyNot(t)}`));
-    return h('tr', { class: l.applies ? '' : 'dim' },
+    return h(
+      'tr',
+      { class: l.applies ? '' : 'dim' },
       h('th', { scope: 'row' }, LAYER_TITLE[l.layer] ?? l.layer),
       h('td', {}, l.applies ? l.outcome : 'skipped'),
-      h('td', {}, l.note, notes.length > 0 ? h('ul', { class: 'why' }, ...notes) : null));
+      h('td', {}, l.note, notes.length > 0 ? h('ul', { class: 'why' }, ...notes) : null),
+    );
   });
-  return h('details', { class: 'layers' }, h('summary', {}, 'Per-layer explanation'),
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Layer'), h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col' }, 'Why'))), h('tbody', {}, ...rows)));
+  return h(
+    'details',
+    { class: 'layers' },
+    h('summary', {}, 'Per-layer explanation'),
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Layer'), h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col' }, 'Why'))),
+      h('tbody', {}, ...rows),
+    ),
+  );
 }
 
 function perResource(r: EvalResult): PerResource[] {
   return r.ResourceSpecificResults && r.ResourceSpecificResults.length > 0
     ? [...r.ResourceSpecificResults]
-    : [{ EvalResourceName: r.EvalResourceName, EvalResourceDecision: r.EvalDecision, MatchedStatements: r.MatchedStatements, MissingContextValues: r.MissingContextValues }];
+    : [
+        {
+          EvalResourceName: r.EvalResourceName,
+          EvalResourceDecision: r.EvalDecision,
+          MatchedStatements: r.MatchedStatements,
+          MissingContextValues: r.MissingContextValues,
+        },
+      ];
 }
 
 function resultCard(r: EvalResult, resolve: Resolve): HTMLElement {
   const parts = perResource(r).map((pr) => {
     const ex = r.Explanation?.find((e) => e.Resource === pr.EvalResourceName);
-    return h('div', { class: 'per-resource' },
+    return h(
+      'div',
+      { class: 'per-resource' },
       h('h4', {}, badge(pr.EvalResourceDecision), ' ', h('span', { class: 'mono' }, pr.EvalResourceName)),
       ex ? h('p', { class: 'summary' }, ex.Summary) : null,
       pr.MatchedStatements.length > 0
-        ? h('div', {}, h('h5', {}, 'Deciding statements'), h('ul', { class: 'stmts' }, ...pr.MatchedStatements.map((m) => h('li', {}, statementLink(resolve, m.SourcePolicyId, m.Sid, m.StatementIndex, { line: m.StartPosition.Line, column: m.StartPosition.Column }, m.Effect)))))
+        ? h(
+            'div',
+            {},
+            h('h5', {}, 'Deciding statements'),
+            h(
+              'ul',
+              { class: 'stmts' },
+              ...pr.MatchedStatements.map((m) =>
+                h(
+                  'li',
+                  {},
+                  statementLink(resolve, m.SourcePolicyId, m.Sid, m.StatementIndex, { line: m.StartPosition.Line, column: m.StartPosition.Column }, m.Effect),
+                ),
+              ),
+            ),
+          )
         : null,
       pr.MissingContextValues.length > 0
         ? h('p', { class: 'missing' }, h('strong', {}, 'Missing context values: '), h('span', { class: 'mono' }, pr.MissingContextValues.join(', ')))
         : null,
       ...(ex?.Errors ?? []).map((e) => h('p', { class: 'error-inline' }, e)),
-      ex ? layersTable(ex, resolve) : null);
+      ex ? layersTable(ex, resolve) : null,
+    );
   });
-  const org = r.OrganizationsDecisionDetail ? h('p', {}, `Allowed by the organization's SCPs: ${r.OrganizationsDecisionDetail.AllowedByOrganizations ? 'yes' : 'no'}`) : null;
-  const pb = r.PermissionsBoundaryDecisionDetail ? h('p', {}, `Allowed by the permissions boundary: ${r.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary ? 'yes' : 'no'}`) : null;
-  return h('article', { class: `card decision-${r.EvalDecision}` },
-    h('h3', {}, h('span', { class: 'mono' }, r.EvalActionName), ' ', badge(r.EvalDecision)), org, pb, ...parts);
+  const org = r.OrganizationsDecisionDetail
+    ? h('p', {}, `Allowed by the organization's SCPs: ${r.OrganizationsDecisionDetail.AllowedByOrganizations ? 'yes' : 'no'}`)
+    : null;
+  const pb = r.PermissionsBoundaryDecisionDetail
+    ? h('p', {}, `Allowed by the permissions boundary: ${r.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary ? 'yes' : 'no'}`)
+    : null;
+  return h(
+    'article',
+    { class: `card decision-${r.EvalDecision}` },
+    h('h3', {}, h('span', { class: 'mono' }, r.EvalActionName), ' ', badge(r.EvalDecision)),
+    org,
+    pb,
+    ...parts,
+  );
 }
 
 export function renderResults(resp: SimResponse, resolve: Resolve): HTMLElement {

@@ -26,13 +26,39 @@ export interface SimState {
   callerIsServiceLinkedRole: boolean;
 }
 
-export const CONTEXT_TYPES = ['string', 'stringList', 'numeric', 'numericList', 'boolean', 'booleanList', 'ip', 'ipList', 'binary', 'binaryList', 'date', 'dateList'];
+export const CONTEXT_TYPES = [
+  'string',
+  'stringList',
+  'numeric',
+  'numericList',
+  'boolean',
+  'booleanList',
+  'ip',
+  'ipList',
+  'binary',
+  'binaryList',
+  'date',
+  'dateList',
+];
 
 export function emptyState(): SimState {
   return {
-    identity: [''], boundary: '', session: [], resource: '', endpoint: '', scp: [], rcp: [],
-    caller: '', actions: [''], resources: [''], resourceOwner: '', context: [], lenient: true,
-    callerIsManagementAccount: false, resourceOwnerIsManagementAccount: false, callerIsServiceLinkedRole: false,
+    identity: [''],
+    boundary: '',
+    session: [],
+    resource: '',
+    endpoint: '',
+    scp: [],
+    rcp: [],
+    caller: '',
+    actions: [''],
+    resources: [''],
+    resourceOwner: '',
+    context: [],
+    lenient: true,
+    callerIsManagementAccount: false,
+    resourceOwnerIsManagementAccount: false,
+    callerIsServiceLinkedRole: false,
   };
 }
 
@@ -43,11 +69,20 @@ export function normalize(s: Partial<SimState> | undefined): SimState {
   const strs = (v: unknown, d: string[]): string[] => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : d);
   const str = (v: unknown, d: string): string => (typeof v === 'string' ? v : d);
   return {
-    identity: strs(s.identity, base.identity), boundary: str(s.boundary, ''), session: strs(s.session, []),
-    resource: str(s.resource, ''), endpoint: str(s.endpoint, ''), scp: strs(s.scp, []), rcp: strs(s.rcp, []),
-    caller: str(s.caller, ''), actions: strs(s.actions, base.actions), resources: strs(s.resources, base.resources),
+    identity: strs(s.identity, base.identity),
+    boundary: str(s.boundary, ''),
+    session: strs(s.session, []),
+    resource: str(s.resource, ''),
+    endpoint: str(s.endpoint, ''),
+    scp: strs(s.scp, []),
+    rcp: strs(s.rcp, []),
+    caller: str(s.caller, ''),
+    actions: strs(s.actions, base.actions),
+    resources: strs(s.resources, base.resources),
     resourceOwner: str(s.resourceOwner, ''),
-    context: Array.isArray(s.context) ? s.context.filter((r) => r && typeof r.key === 'string').map((r) => ({ key: r.key, type: str(r.type, 'string'), values: str(r.values, '') })) : [],
+    context: Array.isArray(s.context)
+      ? s.context.filter((r) => r && typeof r.key === 'string').map((r) => ({ key: r.key, type: str(r.type, 'string'), values: str(r.values, '') }))
+      : [],
     lenient: s.lenient !== false,
     callerIsManagementAccount: s.callerIsManagementAccount === true,
     resourceOwnerIsManagementAccount: s.resourceOwnerIsManagementAccount === true,
@@ -115,11 +150,16 @@ export function buildRequest(s: SimState): BuiltRequest {
   if (resources.length > 0) request['ResourceArns'] = resources;
   if (s.caller.trim() !== '') request['CallerArn'] = s.caller.trim();
   if (s.resourceOwner.trim() !== '') request['ResourceOwner'] = s.resourceOwner.trim();
-  const context = s.context.filter((r) => r.key.trim() !== '').map((r) => ({
-    ContextKeyName: r.key.trim(),
-    ContextKeyValues: r.values.split(/\n|,/).map((v) => v.trim()).filter((v) => v !== ''),
-    ContextKeyType: r.type,
-  }));
+  const context = s.context
+    .filter((r) => r.key.trim() !== '')
+    .map((r) => ({
+      ContextKeyName: r.key.trim(),
+      ContextKeyValues: r.values
+        .split(/\n|,/)
+        .map((v) => v.trim())
+        .filter((v) => v !== ''),
+      ContextKeyType: r.type,
+    }));
   if (context.length > 0) request['ContextEntries'] = context;
   if (s.callerIsManagementAccount) request['CallerIsManagementAccount'] = true;
   if (s.resourceOwnerIsManagementAccount) request['ResourceOwnerIsManagementAccount'] = true;

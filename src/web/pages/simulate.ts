@@ -5,35 +5,62 @@
  */
 import { simulateExamples } from 'iamsim:examples';
 import { ApiFailure, post, type Diag } from '../api.js';
-import { clear, errorBox, field, h } from '../dom.js';
+import { clear, errorBox, h } from '../dom.js';
 import { createPolicyEditor, type Finding, type Highlight, type PolicyEditor } from '../editor.js';
 import { forgetLinkState, loadState, saveState, shareLink } from '../state.js';
-import { button, catalogDatalist, copyText } from '../widgets.js';
+import { button, copyText } from '../widgets.js';
+import { renderRequest } from './simulate-request.js';
 import { renderResults, type SimResponse } from './simulate-result.js';
-import { buildRequest, CONTEXT_TYPES, emptyState, fromRequest, normalize, type SimState, type Slot } from './simulate-state.js';
+import { buildRequest, emptyState, fromRequest, normalize, type SimState, type Slot } from './simulate-state.js';
 
 const LAYERS: { layer: Slot['layer']; title: string; many: boolean; type: string; hint: string }[] = [
   { layer: 'identity', title: 'Identity policies', many: true, type: 'identity', hint: "The caller's identity-based policies (inline and managed)." },
   { layer: 'boundary', title: 'Permissions boundary', many: false, type: 'boundary', hint: 'Caps what the identity policies can grant.' },
   { layer: 'session', title: 'Session policies', many: true, type: 'session', hint: 'Passed when the role session was created.' },
   { layer: 'resource', title: 'Resource or trust policy', many: false, type: 'resource', hint: "The resource's policy; for a role, its trust policy." },
-  { layer: 'scp', title: 'Service control policies (SCPs)', many: true, type: 'scp', hint: "One SCP per organization level, root first, down to the caller's account." },
-  { layer: 'rcp', title: 'Resource control policies (RCPs)', many: true, type: 'rcp', hint: "One RCP per organization level of the resource owner's account, root first." },
-  { layer: 'endpoint', title: 'VPC endpoint policy', many: false, type: 'vpc-endpoint', hint: 'The endpoint the request travels through grants nothing; it must allow.' },
+  {
+    layer: 'scp',
+    title: 'Service control policies (SCPs)',
+    many: true,
+    type: 'scp',
+    hint: "One SCP per organization level, root first, down to the caller's account.",
+  },
+  {
+    layer: 'rcp',
+    title: 'Resource control policies (RCPs)',
+    many: true,
+    type: 'rcp',
+    hint: "One RCP per organization level of the resource owner's account, root first.",
+  },
+  {
+    layer: 'endpoint',
+    title: 'VPC endpoint policy',
+    many: false,
+    type: 'vpc-endpoint',
+    hint: 'The endpoint the request travels through grants nothing; it must allow.',
+  },
 ];
 
 export function slotTitle(slotId: string): string {
   const [layer, idx] = slotId.split('.');
   const n = Number(idx ?? 0) + 1;
   switch (layer) {
-    case 'identity': return `Identity policy ${n}`;
-    case 'session': return `Session policy ${n}`;
-    case 'scp': return `SCP level ${n}${n === 1 ? ' (root)' : ''}`;
-    case 'rcp': return `RCP level ${n}${n === 1 ? ' (root)' : ''}`;
-    case 'boundary': return 'Permissions boundary';
-    case 'resource': return 'Resource or trust policy';
-    case 'endpoint': return 'VPC endpoint policy';
-    default: return slotId;
+    case 'identity':
+      return `Identity policy ${n}`;
+    case 'session':
+      return `Session policy ${n}`;
+    case 'scp':
+      return `SCP level ${n}${n === 1 ? ' (root)' : ''}`;
+    case 'rcp':
+      return `RCP level ${n}${n === 1 ? ' (root)' : ''}`;
+    case 'boundary':
+      return 'Permissions boundary';
+    case 'resource':
+      return 'Resource or trust policy';
+    case 'endpoint':
+      return 'VPC endpoint policy';
+    default:
+      return slotId;
   }
 }
 
@@ -51,13 +78,20 @@ interface Page {
 function texts(p: Page, layer: Slot['layer']): string[] {
   const s = p.state;
   switch (layer) {
-    case 'identity': return s.identity;
-    case 'session': return s.session;
-    case 'scp': return s.scp;
-    case 'rcp': return s.rcp;
-    case 'boundary': return [s.boundary];
-    case 'resource': return [s.resource];
-    case 'endpoint': return [s.endpoint];
+    case 'identity':
+      return s.identity;
+    case 'session':
+      return s.session;
+    case 'scp':
+      return s.scp;
+    case 'rcp':
+      return s.rcp;
+    case 'boundary':
+      return [s.boundary];
+    case 'resource':
+      return [s.resource];
+    case 'endpoint':
+      return [s.endpoint];
   }
 }
 
@@ -87,7 +121,11 @@ async function lintAll(p: Page): Promise<void> {
     });
   }
   try {
-    const res = await post<{ findings: Record<string, Finding[]> }>('lint', { documents, lenient: p.state.lenient, resourceArns: p.state.resources.filter((r) => r.trim() !== '') });
+    const res = await post<{ findings: Record<string, Finding[]> }>('lint', {
+      documents,
+      lenient: p.state.lenient,
+      resourceArns: p.state.resources.filter((r) => r.trim() !== ''),
+    });
     if (seq !== p.lintSeq) return;
     for (const [id, ed] of p.editors) ed.setFindings(res.findings[id] ?? []);
     for (const [id, findings] of Object.entries(res.findings)) {
@@ -109,91 +147,58 @@ function renderPolicies(p: Page): void {
     list.forEach((text, i) => {
       const id = `${def.layer}.${i}`;
       const host = h('div', { class: 'editor-host', id: `editor-${id}` });
-      const head = h('div', { class: 'editor-head' },
+      const head = h(
+        'div',
+        { class: 'editor-head' },
         h('span', { class: 'editor-title' }, slotTitle(id)),
         h('span', { class: 'lint-count', id: `count-${id}`, 'aria-live': 'polite' }),
-        def.many ? button('Remove', () => { list.splice(i, 1); persist(p); renderPolicies(p); scheduleLint(p); }, { class: 'small', 'aria-label': `Remove ${slotTitle(id)}` }) : null);
+        def.many
+          ? button(
+              'Remove',
+              () => {
+                list.splice(i, 1);
+                persist(p);
+                renderPolicies(p);
+                scheduleLint(p);
+              },
+              { class: 'small', 'aria-label': `Remove ${slotTitle(id)}` },
+            )
+          : null,
+      );
       body.append(h('div', { class: 'editor-block' }, head, host));
       const ed = createPolicyEditor(host, {
-        doc: text, label: `${slotTitle(id)} (JSON)`,
-        onChange: () => { setText(p, def.layer, i, ed.text()); persist(p); scheduleLint(p); },
+        doc: text,
+        label: `${slotTitle(id)} (JSON)`,
+        onChange: () => {
+          setText(p, def.layer, i, ed.text());
+          persist(p);
+          scheduleLint(p);
+        },
         onRun: () => void run(p),
       });
       p.editors.set(id, ed);
     });
-    if (def.many) body.append(button(`Add ${def.layer === 'identity' ? 'identity policy' : def.layer === 'session' ? 'session policy' : `${def.layer.toUpperCase()} level`}`, () => { list.push(''); persist(p); renderPolicies(p); }, { class: 'small' }));
+    if (def.many)
+      body.append(
+        button(
+          `Add ${def.layer === 'identity' ? 'identity policy' : def.layer === 'session' ? 'session policy' : `${def.layer.toUpperCase()} level`}`,
+          () => {
+            list.push('');
+            persist(p);
+            renderPolicies(p);
+          },
+          { class: 'small' },
+        ),
+      );
     const open = def.layer === 'identity' || def.layer === 'resource' || filled > 0;
-    return h('details', { class: 'layer', open, 'data-layer': def.layer },
-      h('summary', {}, def.title, filled > 0 ? h('span', { class: 'count' }, ` (${filled})`) : null), body);
+    return h(
+      'details',
+      { class: 'layer', open, 'data-layer': def.layer },
+      h('summary', {}, def.title, filled > 0 ? h('span', { class: 'count' }, ` (${filled})`) : null),
+      body,
+    );
   });
   clear(p.policiesEl, h('h2', {}, 'Policies'), ...sections);
-}
-
-function rowsEditor(values: string[], label: string, placeholder: string, attach: (i: HTMLInputElement) => void, onChange: () => void): HTMLElement {
-  const wrap = h('div', { class: 'rows' });
-  const draw = (): void => {
-    wrap.replaceChildren(...values.map((v, i) => {
-      const input = h('input', { type: 'text', value: v, placeholder, 'aria-label': `${label} ${i + 1}`, class: 'mono' });
-      attach(input);
-      input.addEventListener('input', () => { values[i] = input.value; onChange(); });
-      const rm = values.length > 1 ? button('×', () => { values.splice(i, 1); onChange(); draw(); }, { class: 'small icon', 'aria-label': `Remove ${label.toLowerCase()} ${i + 1}` }) : null;
-      return h('div', { class: 'row' }, input, rm);
-    }), button(`Add ${label.toLowerCase()}`, () => { values.push(''); onChange(); draw(); }, { class: 'small' }));
-  };
-  draw();
-  return wrap;
-}
-
-function contextEditor(p: Page, keys: ReturnType<typeof catalogDatalist>): HTMLElement {
-  const wrap = h('div', { class: 'context' });
-  const draw = (): void => {
-    const rows = p.state.context.map((r, i) => {
-      const key = h('input', { type: 'text', value: r.key, placeholder: 'aws:SourceArn', 'aria-label': `Context key ${i + 1}`, class: 'mono' });
-      keys.attach(key);
-      key.addEventListener('input', () => { r.key = key.value; persist(p); });
-      const type = h('select', { 'aria-label': `Type of context key ${i + 1}` }, ...CONTEXT_TYPES.map((t) => h('option', { value: t, selected: t === r.type }, t)));
-      type.addEventListener('change', () => { r.type = type.value; persist(p); });
-      const values = h('textarea', { rows: 1, placeholder: 'value (one per line for lists)', 'aria-label': `Values of context key ${i + 1}`, class: 'mono' });
-      values.value = r.values;
-      values.addEventListener('input', () => { r.values = values.value; persist(p); });
-      return h('div', { class: 'ctx-row' }, key, type, values,
-        button('×', () => { p.state.context.splice(i, 1); persist(p); draw(); }, { class: 'small icon', 'aria-label': `Remove context key ${i + 1}` }));
-    });
-    wrap.replaceChildren(...rows, button('Add context key', () => { p.state.context.push({ key: '', type: 'string', values: '' }); persist(p); draw(); }, { class: 'small' }));
-  };
-  draw();
-  return wrap;
-}
-
-function checkbox(p: Page, label: string, get: () => boolean, set: (v: boolean) => void): HTMLElement {
-  const box = h('input', { type: 'checkbox', checked: get() });
-  box.addEventListener('change', () => { set(box.checked); persist(p); scheduleLint(p); });
-  return h('label', { class: 'check' }, box, ` ${label}`);
-}
-
-function renderRequest(p: Page): void {
-  const s = p.state;
-  const actionsList = catalogDatalist('dl-actions', 'action');
-  const keysList = catalogDatalist('dl-keys', 'key', () => s.actions.filter((a) => a.trim() !== ''));
-  const caller = h('input', { type: 'text', value: s.caller, placeholder: 'arn:aws:iam::111122223333:role/Studio or events.amazonaws.com', class: 'mono' });
-  caller.addEventListener('input', () => { s.caller = caller.value; persist(p); });
-  const owner = h('input', { type: 'text', value: s.resourceOwner, placeholder: 'arn:aws:iam::111122223333:root', class: 'mono' });
-  owner.addEventListener('input', () => { s.resourceOwner = owner.value; persist(p); });
-  const form = h('form', { class: 'request', 'aria-label': 'Request' },
-    actionsList.list, keysList.list,
-    field('Caller (CallerArn)', caller, 'A user, role, session or root ARN, or a service principal. Empty: AWS simulator default.'),
-    h('fieldset', {}, h('legend', {}, 'Actions'), rowsEditor(s.actions, 'Action', 's3:GetObject', actionsList.attach, () => persist(p))),
-    h('fieldset', {}, h('legend', {}, 'Resources'), rowsEditor(s.resources, 'Resource', 'arn:aws:s3:::bucket/key (empty: *)', () => undefined, () => { persist(p); scheduleLint(p); })),
-    field('Resource owner', owner, 'For ARNs without an account (S3).'),
-    h('fieldset', {}, h('legend', {}, 'Context entries'), contextEditor(p, keysList)),
-    h('fieldset', { class: 'checks' }, h('legend', {}, 'Options'),
-      checkbox(p, 'Accept documentation-style JSON (comments, trailing commas) with a warning', () => s.lenient, (v) => { s.lenient = v; }),
-      checkbox(p, 'Caller is the management account (SCPs do not apply)', () => s.callerIsManagementAccount, (v) => { s.callerIsManagementAccount = v; }),
-      checkbox(p, "Resource owner is the management account (RCPs do not apply)", () => s.resourceOwnerIsManagementAccount, (v) => { s.resourceOwnerIsManagementAccount = v; }),
-      checkbox(p, 'Caller is a service-linked role', () => s.callerIsServiceLinkedRole, (v) => { s.callerIsServiceLinkedRole = v; })),
-    h('div', { class: 'actions-bar' }, h('button', { type: 'submit', class: 'primary' }, 'Simulate'), h('span', { class: 'hint' }, 'Ctrl+Enter in an editor also simulates.')));
-  form.addEventListener('submit', (e) => { e.preventDefault(); void run(p); });
-  clear(p.requestEl, h('h2', {}, 'Request'), form);
 }
 
 function highlight(p: Page, resp: SimResponse): void {
@@ -204,18 +209,28 @@ function highlight(p: Page, resp: SimResponse): void {
       const slot = p.slots.get(m.SourcePolicyId);
       if (slot === undefined) continue;
       const label = `${m.Effect === 'Deny' ? 'Denied' : 'Allowed'} ${r.EvalActionName}`;
-      (per.get(slot) ?? per.set(slot, []).get(slot)!).push({ span: { start: { line: m.StartPosition.Line, column: m.StartPosition.Column }, end: { line: m.EndPosition.Line, column: m.EndPosition.Column } }, effect: m.Effect, label });
+      (per.get(slot) ?? per.set(slot, []).get(slot)!).push({
+        span: { start: { line: m.StartPosition.Line, column: m.StartPosition.Column }, end: { line: m.EndPosition.Line, column: m.EndPosition.Column } },
+        effect: m.Effect,
+        label,
+      });
     }
   }
   for (const [id, ed] of p.editors) ed.setHighlights(per.get(id) ?? []);
 }
 
 function showErrors(p: Page, e: ApiFailure): void {
-  const details = e.diagnostics.filter((d: Diag) => d.severity === 'error').map((d: Diag) => {
-    const slot = d.file !== undefined ? p.slots.get(d.file) : undefined;
-    return `${slot !== undefined ? slotTitle(slot) : d.file ?? 'request'}, line ${d.line}, column ${d.column}: ${d.message}`;
-  });
-  clear(p.result, h('h2', {}, 'Result'), errorBox(e.code === 'MalformedPolicyDocument' ? 'A policy cannot be read (MalformedPolicyDocument). The editors mark where.' : e.message, details));
+  const details = e.diagnostics
+    .filter((d: Diag) => d.severity === 'error')
+    .map((d: Diag) => {
+      const slot = d.file !== undefined ? p.slots.get(d.file) : undefined;
+      return `${slot !== undefined ? slotTitle(slot) : (d.file ?? 'request')}, line ${d.line}, column ${d.column}: ${d.message}`;
+    });
+  clear(
+    p.result,
+    h('h2', {}, 'Result'),
+    errorBox(e.code === 'MalformedPolicyDocument' ? 'A policy cannot be read (MalformedPolicyDocument). The editors mark where.' : e.message, details),
+  );
 }
 
 async function run(p: Page): Promise<void> {
@@ -228,10 +243,14 @@ async function run(p: Page): Promise<void> {
   clear(p.result, h('h2', {}, 'Result'), h('p', { 'aria-live': 'polite' }, 'Simulating…'));
   try {
     const res = await post<{ response: SimResponse }>('simulate', { request: built.request, lenient: p.state.lenient });
-    clear(p.result, h('h2', {}, 'Result'), renderResults(res.response, (id) => {
-      const slot = p.slots.get(id);
-      return slot === undefined ? undefined : { title: slotTitle(slot), reveal: (pos) => p.editors.get(slot)?.reveal(pos) };
-    }));
+    clear(
+      p.result,
+      h('h2', {}, 'Result'),
+      renderResults(res.response, (id) => {
+        const slot = p.slots.get(id);
+        return slot === undefined ? undefined : { title: slotTitle(slot), reveal: (pos) => p.editors.get(slot)?.reveal(pos) };
+      }),
+    );
     highlight(p, res.response);
     const side = p.result.parentElement;
     if (side && getComputedStyle(side).position === 'sticky') side.scrollTop = p.result.offsetTop - 8;
@@ -244,9 +263,12 @@ async function run(p: Page): Promise<void> {
 }
 
 function toolbar(p: Page, root: HTMLElement, rerender: () => void): HTMLElement {
-  const select = h('select', { 'aria-label': 'Load an example' },
+  const select = h(
+    'select',
+    { 'aria-label': 'Load an example' },
     h('option', { value: '' }, 'Load an example…'),
-    ...simulateExamples.map((ex, i) => h('option', { value: String(i) }, ex.name)));
+    ...simulateExamples.map((ex, i) => h('option', { value: String(i) }, ex.name)),
+  );
   select.addEventListener('change', () => {
     const ex = simulateExamples[Number(select.value)];
     if (select.value === '' || ex === undefined) return;
@@ -255,14 +277,21 @@ function toolbar(p: Page, root: HTMLElement, rerender: () => void): HTMLElement 
     rerender();
   });
   const share = button('Copy link', () => void copyText(shareLink('simulate', p.state), share));
-  const reset = button('Clear', () => { p.state = emptyState(); persist(p); rerender(); });
+  const reset = button('Clear', () => {
+    p.state = emptyState();
+    persist(p);
+    rerender();
+  });
   void root;
   return h('div', { class: 'toolbar' }, select, share, reset);
 }
 
 export function simulatePage(root: HTMLElement): void {
   const p: Page = {
-    state: normalize(loadState('simulate')), editors: new Map(), lintSeq: 0, slots: new Map(),
+    state: normalize(loadState('simulate')),
+    editors: new Map(),
+    lintSeq: 0,
+    slots: new Map(),
     result: h('section', { class: 'result', 'aria-live': 'polite', 'aria-label': 'Result' }),
     policiesEl: h('section', { class: 'policies', 'aria-label': 'Policies' }),
     requestEl: h('section', { class: 'request-panel', 'aria-label': 'Request' }),
@@ -271,13 +300,27 @@ export function simulatePage(root: HTMLElement): void {
   persist(p);
   const rerender = (): void => {
     renderPolicies(p);
-    renderRequest(p);
+    renderRequest({
+      get state() {
+        return p.state;
+      },
+      requestEl: p.requestEl,
+      persist: () => persist(p),
+      relint: () => scheduleLint(p),
+      run: () => void run(p),
+    });
     clear(p.result);
     scheduleLint(p);
   };
-  clear(root,
+  clear(
+    root,
     h('div', { class: 'page-head' }, h('h1', {}, 'Simulate'), toolbar(p, root, rerender)),
-    h('p', { class: 'lede' }, 'Paste policies into the layers that apply, describe the request, and see the decision, the statements that made it, and why the others did not apply.'),
-    h('div', { class: 'sim-grid' }, p.policiesEl, h('div', { class: 'side' }, p.requestEl, p.result)));
+    h(
+      'p',
+      { class: 'lede' },
+      'Paste policies into the layers that apply, describe the request, and see the decision, the statements that made it, and why the others did not apply.',
+    ),
+    h('div', { class: 'sim-grid' }, p.policiesEl, h('div', { class: 'side' }, p.requestEl, p.result)),
+  );
   rerender();
 }
