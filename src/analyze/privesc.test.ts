@@ -1,6 +1,8 @@
 /** Privilege escalation judged across all the policies of one principal. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { lintPolicies } from './lint.js';
 
 const pass = JSON.stringify({
@@ -44,4 +46,37 @@ test('findings of every document are kept, with their own file names', () => {
     { name: 'broken.json', text: '{', type: 'identity' },
   ]);
   assert.deepEqual(findings.map((f) => `${f.file ?? ''} ${f.issueCode}`).sort(), ['broken.json JSON_SYNTAX_ERROR', 'trust.json EMPTY_SID_VALUE']);
+});
+
+/**
+ * lint --principal on IAM-Vulnerable's principals (test/fixtures/iam-vulnerable, from cloudsplaining's
+ * examples, BSD-3): each escalation user's policies are flagged, none of the false-positive users' are.
+ */
+const VULN = JSON.parse(readFileSync(fileURLToPath(new URL('../../../test/fixtures/iam-vulnerable/authorization-details.json', import.meta.url)), 'utf8')) as {
+  UserDetailList: { UserName: string; GroupList?: string[]; AttachedManagedPolicies?: { PolicyArn: string }[] }[];
+  GroupDetailList: { GroupName: string; AttachedManagedPolicies?: { PolicyArn: string }[] }[];
+  Policies: { Arn: string; DefaultVersionId: string; PolicyVersionList: { VersionId: string; Document: unknown }[] }[];
+};
+
+function userDocs(name: string): { name: string; text: string; type: 'identity' }[] {
+  const u = VULN.UserDetailList.find((x) => x.UserName === name);
+  assert.ok(u, name);
+  const groups = VULN.GroupDetailList.filter((g) => u.GroupList?.includes(g.GroupName));
+  const arns = [...(u.AttachedManagedPolicies ?? []), ...groups.flatMap((g) => g.AttachedManagedPolicies ?? [])].map((p) => p.PolicyArn);
+  return arns.map((arn) => {
+    const p = VULN.Policies.find((x) => x.Arn === arn);
+    const v = p?.PolicyVersionList.find((x) => x.VersionId === p.DefaultVersionId);
+    assert.ok(v, arn);
+    return { name: arn.slice(arn.lastIndexOf('/') + 1), text: JSON.stringify(v.Document), type: 'identity' as const };
+  });
+}
+
+test('IAM-Vulnerable: every escalation user is flagged by lint --principal, no false-positive user is', () => {
+  const users = VULN.UserDetailList.map((u) => u.UserName).filter((n) => /^(privesc|fn|fp)/.test(n) && n !== 'privesc-AssumeRole-start-user');
+  assert.ok(users.length >= 40);
+  for (const name of users) {
+    const esc = lintPolicies(userDocs(name)).filter((f) => f.issueCode === 'PRIVILEGE_ESCALATION');
+    if (name.startsWith('fp')) assert.deepEqual(esc.map((f) => f.message), [], name);
+    else assert.ok(esc.length > 0, `${name} not flagged`);
+  }
 });

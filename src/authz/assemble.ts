@@ -17,6 +17,7 @@ import {
   type PrincipalPolicy, type ResolvedPrincipal, type Universe,
 } from '../account/query.js';
 import type { Role } from '../account/model.js';
+import { isRoleArn } from '../eval/match/arn.js';
 
 /** Where a compiled policy came from, for citing it (policy id → source). */
 export interface PolicySourceInfo {
@@ -97,6 +98,19 @@ function orgLevels(b: Builder, u: Universe, accountId: string | undefined, type:
   return { levels, management: path.managementAccount };
 }
 
+/**
+ * What `assemble`'s result depends on besides the principal: the trust role
+ * (sts:AssumeRole*), else the resource's policy, and the resource owner's
+ * account. Requests with equal keys share one assembled input.
+ */
+export function assemblyKey(u: Universe, req: AuthzRequest): string | undefined {
+  if (req.sessionPolicies !== undefined && req.sessionPolicies.length > 0) return undefined;
+  const trust = ASSUME.test(req.action) ? roleByArn(u, req.resource)?.arn : undefined;
+  const rp = trust === undefined ? resourcePolicyFor(u, req.resource)?.arn : undefined;
+  const owner = resourceAccount(u, req.resource) ?? '';
+  return `${req.principal}\u0000${trust ?? ''}\u0000${rp ?? ''}\u0000${owner}\u0000${req.vpcEndpointId ?? ''}\u0000${req.callerIsServiceLinkedRole ?? ''}`;
+}
+
 export function assemble(u: Universe, req: AuthzRequest): Assembled {
   const b = new Builder();
   const caller = classifyCaller(req.principal);
@@ -169,5 +183,5 @@ export function assemble(u: Universe, req: AuthzRequest): Assembled {
 
 /** Service-linked roles live under the /aws-service-role/ path. */
 export function isServiceLinkedRole(arn: string): boolean {
-  return /^arn:[^:]+:iam::\d{12}:role\/aws-service-role\//.test(arn);
+  return isRoleArn(arn, 'aws-service-role/');
 }

@@ -4,7 +4,7 @@ import { evaluate } from '../eval/evaluate.js';
 import type { ContextValue } from '../eval/request.js';
 import type { Decision } from '../eval/types.js';
 import type { Universe } from '../account/query.js';
-import { assemble, type AuthzRequest, type PolicySourceInfo } from './assemble.js';
+import { assemble, type Assembled, type AuthzRequest, type PolicySourceInfo } from './assemble.js';
 import { deriveContext } from './context.js';
 import { keyPolicyWarning } from './kms.js';
 
@@ -26,8 +26,12 @@ export interface Authorization {
   readonly warnings: readonly string[];
 }
 
-export function authorize(u: Universe, req: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
-  const a = assemble(u, req);
+/**
+ * `assembled`: an earlier `assemble` result for a request with the same
+ * `assemblyKey` (callers deciding many requests of one principal reuse it).
+ */
+export function authorize(u: Universe, req: AuthorizeRequest, options: { explain?: boolean; assembled?: Assembled } = {}): Authorization {
+  const a = options.assembled ?? assemble(u, req);
   const given = req.context ?? new Map<string, ContextValue>();
   const context = req.deriveContext ? deriveContext(u, req.principal, a.resolved, req.resource, a.input.resourceOwnerAccount, given) : given;
   let decision = evaluate(a.input, { action: req.action, resource: req.resource, principal: req.principal, context }, { explain: options.explain ?? true });

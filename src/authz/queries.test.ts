@@ -262,3 +262,41 @@ test('role chain: input problems', () => {
   assert.match(r.problems.join('\n'), /"c" is not among the session tags/);
   assert.match(r.problems.join('\n'), /role\/Nope is not in the model/);
 });
+
+const VULN = fileURLToPath(new URL('../../../test/fixtures/iam-vulnerable/authorization-details.json', import.meta.url));
+
+test('who-can assume names session principals of a modelled account (an SSO session ARN), not just users and roles', () => {
+  const u = load([VULN]);
+  const r = whoCanAssume(u, 'arn:aws:iam::200611803367:role/privesc9-AttachRolePolicy-role');
+  assert.ok(r);
+  const sso = 'arn:aws:sts::200611803367:assumed-role/AWSReservedSSO_AdministratorAccess_dc6414f7f2ab04fc/elad@codsec.io';
+  assert.deepEqual(r.allowed.map((d) => [d.principal, d.kind]), [[sso, 'session']]);
+  // A similar role trusting the account root: only principals whose own policies allow sts:AssumeRole.
+  const root = whoCanAssume(u, 'arn:aws:iam::200611803367:role/privesc-permissive-role-trust');
+  assert.ok(root?.allowed.every((d) => d.kind === 'role' || d.kind === 'user'));
+  assert.ok(root?.allowed.some((d) => d.principal.endsWith(':role/privesc14-UpdatingAssumeRolePolicy-role')));
+});
+
+test('who-can assume: "*" and Federated in a trust policy', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'iamsim-q-')), 'b.yaml');
+  writeFileSync(file, `
+accounts:
+  - id: "123456789012"
+    roles:
+      - name: Open
+        trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}]}
+      - name: Guarded
+        trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole, Condition: {StringEquals: {aws:PrincipalOrgID: o-abc}}}]}
+      - name: Web
+        trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Federated: accounts.google.com}, Action: sts:AssumeRoleWithWebIdentity}]}
+`);
+  const u = load([file]);
+  const open = whoCanAssume(u, 'arn:aws:iam::123456789012:role/Open');
+  // "*" grants on its own: any AWS principal, including the account's own roles without permissions of their own.
+  assert.ok(open?.allowed.some((d) => d.principal === '*' && d.kind === 'any'));
+  const guarded = whoCanAssume(u, 'arn:aws:iam::123456789012:role/Guarded');
+  assert.deepEqual(guarded?.allowed, []);
+  assert.ok(guarded?.conditional.some((d) => d.principal === '*'));
+  const web = whoCanAssume(u, 'arn:aws:iam::123456789012:role/Web');
+  assert.deepEqual(web?.allowed.map((d) => [d.principal, d.action]), [['accounts.google.com', 'sts:AssumeRoleWithWebIdentity']]);
+});

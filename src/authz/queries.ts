@@ -280,9 +280,12 @@ export function whoCanAssume(u: Universe, roleArn: string, opts: QueryOptions = 
   for (const s of trusted.services) add({ principal: s, action: 'sts:AssumeRole', resource: role.arn, context });
   for (const v of trusted.aws) {
     const principal = /^\d{12}$/.test(v) ? `arn:aws:iam::${v}:root` : v;
-    // A modelled account's users and roles are checked one by one above; name only external ones.
-    const account = classifyCaller(principal).account;
-    if (account === undefined || !u.accounts.has(account)) add({ principal, action: 'sts:AssumeRole', resource: role.arn, context });
+    // A modelled account's users and roles are checked one by one above; name the others: external
+    // accounts and principals, role sessions (e.g. an SSO session ARN), federated users.
+    const caller = classifyCaller(principal);
+    const enumerated = (caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'root')
+      && caller.account !== undefined && u.accounts.has(caller.account) && (caller.kind === 'root' || findPrincipal(u, principal) !== undefined);
+    if (!enumerated) add({ principal, action: 'sts:AssumeRole', resource: role.arn, context });
   }
   // Web identity and SAML providers use their own AssumeRole* actions (id_roles_terms-and-concepts).
   for (const f of trusted.federated) {

@@ -83,7 +83,7 @@ test('standard input', async () => {
 
 test('--principal judges privilege escalation across the files', async () => {
   const pr = file('pr.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::*:role/*', Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } }] }));
-  const nb = file('nb.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateNotebookInstance', Resource: '*' }] }));
+  const nb = file('nb.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' }] }));
   assert.equal((await run([pr, nb])).out, '');
   assert.match((await run(['--principal', pr, nb])).out, /nb\.json:1:\d+: SECURITY_WARNING PRIVILEGE_ESCALATION/);
 });

@@ -10,6 +10,7 @@ import { simulatePrincipalPolicyCommand } from './simulate-principal.js';
 import { checkAccessNotGrantedCommand, checkNoNewAccessCommand, checkNoPublicAccessCommand } from './reason.js';
 import { serveCommand } from './serve.js';
 import { assumeChainCommand, rolesAssumableByCommand, whoCanCommand } from './query.js';
+import { auditCommand } from './audit.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   'assume-chain': { run: assumeChainCommand, summary: 'decide a role chain hop by hop, with session tags' },
   generate: { run: generateCommand, summary: 'write least-privilege policies: execution-role, mlspace-notebook, from-cloudtrail' },
   preflight: { run: preflightCommand, summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes' },
+  audit: { run: auditCommand, summary: 'audit whole accounts: admins, escalation paths, risky permissions, public and cross-account access' },
   serve: { run: serveCommand, summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP" },
   lint: { run: lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
   'check-no-new-access': { run: checkNoNewAccessCommand, summary: "Access Analyzer's check: does a new policy grant access the existing one does not?" },

@@ -10,6 +10,7 @@
 import { getAction, resourceTypesForAction, serviceExists } from '../catalog/catalog.js';
 import { formatPlaceholders, fillFormat, partitionForRegion, type ArnScope } from './arn.js';
 import { matchFormat } from './generalize.js';
+import { isRoleArn } from '../eval/match/arn.js';
 
 /** Endpoint prefixes that differ from the IAM service prefix. */
 const SOURCE_ALIASES: Readonly<Record<string, string>> = {
@@ -236,7 +237,7 @@ function rolesIn(params: Record<string, unknown>, depth = 0): string[] {
   const walk = (v: unknown, key: string, d: number): void => {
     if (d > 4) return;
     if (typeof v === 'string') {
-      if (/role(arn)?$/i.test(key) && /^arn:[^:]+:iam::\d{12}:role\//.test(v)) out.add(v);
+      if (/role(arn)?$/i.test(key) && isRoleArn(v)) out.add(v);
     } else if (Array.isArray(v)) for (const x of v.slice(0, 50)) walk(x, key, d + 1);
     else { const o = obj(v); if (o !== undefined) for (const [k, x] of Object.entries(o)) walk(x, k, d + 1); }
   };

@@ -18,6 +18,7 @@ import type { SimulateRequest } from './request.js';
 import { parseContextEntries, validateActionNames } from './validate.js';
 import { readPagingOptions } from './options.js';
 import { classifyCaller } from '../eval/principal.js';
+import { isRoleArn } from '../eval/match/arn.js';
 
 export interface InputOptions {
   /** File the input came from, for diagnostics. */
@@ -212,7 +213,7 @@ class Reader {
 
 /** A request's ResourcePolicy is a role trust policy when every resource is a role, else a resource-based policy. */
 export function resourcePolicyType(resourceArns: readonly string[]): 'trust' | 'resource' {
-  return resourceArns.length > 0 && resourceArns.every((a) => /^arn:[^:]+:iam::\d{12}:role\//.test(a)) ? 'trust' : 'resource';
+  return resourceArns.length > 0 && resourceArns.every((a) => isRoleArn(a)) ? 'trust' : 'resource';
 }
 
 const CALLER_LISTS = ['PolicyInputList', 'PermissionsBoundaryPolicyInputList', 'SessionPolicyInputList'] as const;

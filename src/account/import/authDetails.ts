@@ -119,8 +119,16 @@ function managedPolicy(ctx: Ctx, item: Record<string, unknown>, p: JsonPath): Ma
   };
 }
 
-/** Finds the single account id the file's IAM ARNs belong to. */
-function detectAccount(src: InputSource, value: Record<string, unknown>, out: Diagnostic[], fallback?: string): string | undefined {
+/**
+ * True when the output is one page of several: the API's `IsTruncated: true`
+ * (with `Marker`), or the AWS CLI's `NextToken` when --max-items cut it short.
+ */
+export function isTruncatedPage(value: unknown): boolean {
+  return isRecord(value) && (value['IsTruncated'] === true || typeof value['NextToken'] === 'string');
+}
+
+/** The account ids of the file's IAM ARNs (AWS managed policies belong to none). */
+function accountsOf(value: Record<string, unknown>): string[] {
   const ids = new Set<string>();
   for (const list of ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies']) {
     const items = value[list];
@@ -131,40 +139,62 @@ function detectAccount(src: InputSource, value: Record<string, unknown>, out: Di
       if (id) ids.add(id);
     }
   }
-  if (ids.size > 1) {
-    out.push(makeDiagnostic(src, 'MIXED_ACCOUNTS', 'error', `ARNs from several accounts in one file: ${[...ids].join(', ')}`));
-    return undefined;
-  }
-  const found = [...ids][0] ?? fallback;
-  if (!found) {
-    out.push(makeDiagnostic(src, 'ACCOUNT_ID_UNKNOWN', 'error', 'cannot tell the account id: the file has no IAM ARNs; pass the account id explicitly'));
-  }
-  return found;
+  return [...ids];
 }
 
 /**
- * True when the output is one page of several: the API's `IsTruncated: true`
- * (with `Marker`), or the AWS CLI's `NextToken` when --max-items cut it short.
+ * Reads one get-account-authorization-details output. An export that holds
+ * entities of several accounts (e.g. concatenated pages of an organization's
+ * accounts) yields one account per account id; each entity goes to the
+ * account its ARN names, and AWS managed policies to every account.
  */
-export function isTruncatedPage(value: unknown): boolean {
-  return isRecord(value) && (value['IsTruncated'] === true || typeof value['NextToken'] === 'string');
+export function importAuthorizationDetails(src: InputSource, out: Diagnostic[], accountId?: string): AccountDraft[] {
+  const value = src.value;
+  if (!isRecord(value)) return [];
+  const ids = accountsOf(value);
+  if (ids.length === 0 && accountId === undefined) {
+    out.push(makeDiagnostic(src, 'ACCOUNT_ID_UNKNOWN', 'error', 'cannot tell the account id: the file has no IAM ARNs; pass the account id explicitly'));
+    return [];
+  }
+  const ctxs = new Map<string, Ctx>();
+  for (const id of ids.length > 0 ? ids : [accountId ?? '']) {
+    const draft = newDraft(id);
+    draft.sources.push(src.file);
+    ctxs.set(id, { src, out, draft });
+  }
+  const first = [...ctxs.values()][0] as Ctx;
+  const ctxOf = (arn: string): Ctx => ctxs.get(accountOfArn(arn) ?? '') ?? first;
+  readEntities(src, value, out, ctxOf);
+  readArray(src, value, 'Policies', [], out).forEach((item, i) => {
+    if (!isRecord(item)) return;
+    const arn = typeof item['Arn'] === 'string' ? item['Arn'] : '';
+    const owners = accountOfArn(arn) === undefined && isAwsManagedArn(arn) ? [...ctxs.values()] : [ctxOf(arn)];
+    for (const ctx of owners) {
+      const mp = managedPolicy(ctx, item, ['Policies', i]);
+      if (mp) ctx.draft.managedPolicies.push(mp);
+    }
+  });
+  const drafts = [...ctxs.values()].map((c) => c.draft);
+  if (drafts.length > 1) {
+    // Keep in each account only the AWS managed policies its entities use.
+    for (const d of drafts) {
+      const used = new Set(d.refs.map((r) => r.arn));
+      const keep = d.managedPolicies.filter((mp) => !mp.awsManaged || used.has(mp.arn));
+      d.managedPolicies.splice(0, d.managedPolicies.length, ...keep);
+    }
+  }
+  return drafts;
 }
 
-export function importAuthorizationDetails(src: InputSource, out: Diagnostic[], accountId?: string): AccountDraft | undefined {
-  const value = src.value;
-  if (!isRecord(value)) return undefined;
-  const id = detectAccount(src, value, out, accountId);
-  if (!id) return undefined;
-  const draft = newDraft(id);
-  draft.sources.push(src.file);
-  const ctx: Ctx = { src, out, draft };
-
+function readEntities(src: InputSource, value: Record<string, unknown>, out: Diagnostic[], ctxOf: (arn: string) => Ctx): void {
   readArray(src, value, 'UserDetailList', [], out).forEach((item, i) => {
     const p: JsonPath = ['UserDetailList', i];
     if (!isRecord(item)) return;
     const name = readString(src, item, 'UserName', p, out, true);
     const arn = readString(src, item, 'Arn', p, out, true);
     if (!name || !arn) return;
+    const ctx = ctxOf(arn);
+    const draft = ctx.draft;
     const owner = `user ${name}`;
     const groups: string[] = [];
     readArray(src, item, 'GroupList', p, out).forEach((g, gi) => {
@@ -188,8 +218,9 @@ export function importAuthorizationDetails(src: InputSource, out: Diagnostic[], 
     const name = readString(src, item, 'GroupName', p, out, true);
     const arn = readString(src, item, 'Arn', p, out, true);
     if (!name || !arn) return;
+    const ctx = ctxOf(arn);
     const owner = `group ${name}`;
-    draft.groups.push({
+    ctx.draft.groups.push({
       arn, name, path: pathOf(ctx, item, p), ...idOpt(ctx, item, 'GroupId', p),
       inlinePolicies: inlinePolicies(ctx, item, 'GroupPolicyList', p, owner),
       managedPolicies: attached(ctx, item, p, owner),
@@ -202,13 +233,14 @@ export function importAuthorizationDetails(src: InputSource, out: Diagnostic[], 
     const name = readString(src, item, 'RoleName', p, out, true);
     const arn = readString(src, item, 'Arn', p, out, true);
     if (!name || !arn) return;
+    const ctx = ctxOf(arn);
     const owner = `role ${name}`;
     const trust = readDocument(src, [...p, 'AssumeRolePolicyDocument'], `${owner} trust policy`, out);
     if (!trust) return;
     const pb = boundary(ctx, item, p, owner);
     const description = readString(src, item, 'Description', p, out);
     const max = item['MaxSessionDuration'];
-    draft.roles.push({
+    ctx.draft.roles.push({
       arn, name, path: pathOf(ctx, item, p), ...idOpt(ctx, item, 'RoleId', p),
       ...(description !== undefined ? { description } : {}),
       trustPolicy: trust.text, trustPolicyOrigin: trust.origin,
@@ -220,10 +252,4 @@ export function importAuthorizationDetails(src: InputSource, out: Diagnostic[], 
     });
   });
 
-  readArray(src, value, 'Policies', [], out).forEach((item, i) => {
-    if (!isRecord(item)) return;
-    const mp = managedPolicy(ctx, item, ['Policies', i]);
-    if (mp) draft.managedPolicies.push(mp);
-  });
-  return draft;
 }

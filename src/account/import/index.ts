@@ -81,8 +81,7 @@ export function addSource(src: InputSource, options: ImportOptions, into: Parsed
     return;
   }
   if (isAuthorizationDetails(v)) {
-    const d = importAuthorizationDetails(src, out, options.accountId);
-    if (d) {
+    for (const d of importAuthorizationDetails(src, out, options.accountId)) {
       addDraft(d);
       into.pages.push({ accountId: d.id, source: src, truncated: isTruncatedPage(v) });
     }

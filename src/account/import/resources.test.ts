@@ -22,6 +22,13 @@ test('get-bucket-policy: the bucket is inferred from the policy resources', () =
   assert.equal(owned.policies[0]?.accountId, '111122223333');
 });
 
+test('get-bucket-policy: a legacy bucket name with capitals and underscores is recognised', () => {
+  const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::Legacy_Logs_2012/*' }] };
+  const { out, policies } = load([tempFile('get-bucket-policy.json', JSON.stringify({ Policy: JSON.stringify(doc) }))]);
+  assert.deepEqual(out, []);
+  assert.equal(policies[0]?.arn, 'arn:aws:s3:::Legacy_Logs_2012');
+});
+
 test('get-key-policy: key id and region from the file name, account from the policy', () => {
   const { out, policies } = load([fixture('get-key-policy.us-east-1.1234abcd-12ab-34cd-56ef-1234567890ab.json')]);
   assert.deepEqual(out, []);

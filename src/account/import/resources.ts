@@ -54,7 +54,8 @@ function uniqueMatches(text: string, re: RegExp): string[] {
 
 function inferArn(src: InputSource, doc: string, value: Record<string, unknown>, opts: ResourceImportOptions): { arn?: string; why: string } {
   if (opts.resourceArn) return { arn: opts.resourceArn, why: '' };
-  const buckets = uniqueMatches(doc, /arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/|"|$)/g);
+  // Legacy us-east-1 bucket names may hold capitals and underscores, up to 255 characters (S3 User Guide: bucket naming rules).
+  const buckets = uniqueMatches(doc, /arn:aws[a-z-]*:s3:::([A-Za-z0-9._-]{3,255})(?:\/|"|$)/g);
   const looksKms = typeof value['PolicyName'] === 'string' || (buckets.length === 0 && /"kms:/.test(doc));
   if (!looksKms) {
     if (buckets.length === 1) return { arn: `arn:aws:s3:::${buckets[0] ?? ''}`, why: '' };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileArnPattern, formatArn, parseArn } from './arn.js';
+import { compileArnPattern, formatArn, isRoleArn, parseArn } from './arn.js';
 
 test('parseArn splits six components; the resource keeps its colons', () => {
   assert.deepEqual(parseArn('arn:aws:iam::123456789012:user/Bob'), {
@@ -39,4 +39,15 @@ test('formatArn is the inverse of parseArn', () => {
   }
   assert.equal(parseArn('arn:aws:s3::'), undefined, 'five components');
   assert.equal(parseArn('urn:aws:s3:::b'), undefined);
+});
+
+test('isRoleArn', () => {
+  assert.equal(isRoleArn('arn:aws:iam::111122223333:role/service-role/Job'), true);
+  assert.equal(isRoleArn('arn:aws-cn:iam::111122223333:role/x'), true);
+  assert.equal(isRoleArn('arn:aws:iam::111122223333:user/x'), false);
+  assert.equal(isRoleArn('arn:aws:iam:us-east-1:111122223333:role/x'), false, 'IAM ARNs have no Region');
+  assert.equal(isRoleArn('arn:aws:iam::*:role/x'), false);
+  assert.equal(isRoleArn('arn::iam::111122223333:role/x'), false);
+  assert.equal(isRoleArn('arn:aws:iam::111122223333:role/aws-service-role/x', 'aws-service-role/'), true);
+  assert.equal(isRoleArn('arn:aws:iam::111122223333:role/x', 'aws-service-role/'), false);
 });

@@ -41,6 +41,12 @@ export function parseArn(s: string): Arn | undefined {
   };
 }
 
+/** An IAM role ARN (`arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`), optionally under a path prefix such as `aws-service-role/`. */
+export function isRoleArn(s: string, pathPrefix = ''): boolean {
+  const a = parseArn(s);
+  return a !== undefined && a.service === 'iam' && a.region === '' && /^\d{12}$/.test(a.account) && a.resource.startsWith(`role/${pathPrefix}`) && a.partition !== '';
+}
+
 /** The ARN text of parsed components (inverse of parseArn). */
 export function formatArn(a: Arn): string {
   return `arn:${a.partition}:${a.service}:${a.region}:${a.account}:${a.resource}`;

@@ -1,0 +1,256 @@
+/**
+ * The escalation graph (PMapper-like): an edge A → B means A can act as B
+ * (assume it, create its credentials, join its group, run code as it); a
+ * grant A ⇒ B means A can give B any permission (edit its policies, rewrite
+ * an attached customer managed policy). Each is decided by the evaluator
+ * (AuditDecider) for the technique's actions; see techniques.ts.
+ */
+import type { Account, ManagedPolicy } from '../account/model.js';
+import { parsePolicyCached } from '../simulate/policy-cache.js';
+import type { CitedStatement } from '../authz/queries.js';
+import type { ContextValue } from '../eval/request.js';
+import { AuditDecider, type Verdict } from './decide.js';
+import { memberArn, mentionedActions, type AuditModel, type AuditNode } from './nodes.js';
+import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
+
+export interface Step {
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  /** The statement that allowed the call. */
+  readonly statement?: CitedStatement;
+  readonly note?: string;
+  /** Request context the step was decided with, besides the keys AWS derives and the time. */
+  readonly context?: Readonly<Record<string, string>>;
+}
+
+export interface Edge {
+  readonly from: string;
+  readonly to: string;
+  readonly technique: string;
+  readonly steps: readonly Step[];
+  /** The edge needs a resource the model does not list (a function, instance, stack running as the role). */
+  readonly assumesExistingResource?: boolean;
+}
+
+export interface Grant {
+  readonly by: string;
+  readonly target: string;
+  readonly technique: string;
+  readonly steps: readonly Step[];
+}
+
+export interface Graph {
+  readonly edges: ReadonlyMap<string, readonly Edge[]>;
+  readonly grants: ReadonlyMap<string, readonly Grant[]>;
+}
+
+const step = (principal: string, action: string, resource: string, v: Verdict, note?: string, extra?: ReadonlyMap<string, ContextValue>): Step => ({
+  principal, action, resource, ...(v.statement ? { statement: v.statement } : {}), ...(note ? { note } : {}),
+  ...(extra ? { context: Object.fromEntries([...extra.values()].map((c) => [c.key, c.values[0] ?? ''])) } : {}),
+});
+
+function ctx(key: string, value: string): Map<string, ContextValue> {
+  return new Map([[key.toLowerCase(), { key, type: 'string', values: [value], multivalued: false }]]);
+}
+
+const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+class Builder {
+  readonly edges = new Map<string, Edge[]>();
+  readonly grants = new Map<string, Grant[]>();
+  private readonly serviceRoles = new Map<string, boolean>();
+  private readonly trustIndex = new Map<string, Set<string>>();
+  private readonly openTrust = new Set<string>();
+
+  constructor(readonly m: AuditModel, readonly d: AuditDecider) {
+    for (const a of m.universe.accounts.values()) for (const r of a.roles) this.indexTrust(r.arn, r.trustPolicy, r.name);
+  }
+
+  /** Which principals a trust policy names (values of its Principal blocks), to pick the roles worth deciding. */
+  private indexTrust(role: string, doc: string, name: string): void {
+    const policy = parsePolicyCached(doc, 'trust', `${name} trust policy`, true).policy;
+    for (const st of policy?.statements ?? []) {
+      if (st.effect !== 'Allow') continue;
+      if (st.notPrincipal || st.principal?.wildcard) {
+        this.openTrust.add(role);
+        continue;
+      }
+      for (const v of st.principal?.values.AWS ?? []) {
+        if (v === '*') this.openTrust.add(role);
+        const key = /^\d{12}$/.test(v) ? `arn:aws:iam::${v}:root` : v;
+        const set = this.trustIndex.get(key) ?? new Set<string>();
+        set.add(role);
+        this.trustIndex.set(key, set);
+      }
+    }
+  }
+
+  private edge(e: Edge): void {
+    const list = this.edges.get(e.from) ?? [];
+    list.push(e);
+    this.edges.set(e.from, list);
+  }
+
+  private grant(g: Grant): void {
+    const list = this.grants.get(g.by) ?? [];
+    list.push(g);
+    this.grants.set(g.by, list);
+  }
+
+  private canAssume(service: string, role: string): boolean {
+    const key = `${service}|${role}`;
+    let v = this.serviceRoles.get(key);
+    if (v === undefined) {
+      v = this.d.decide(service, 'sts:AssumeRole', role).allowed;
+      this.serviceRoles.set(key, v);
+    }
+    return v;
+  }
+
+  node(n: AuditNode): void {
+    const account = this.m.universe.accounts.get(n.account);
+    if (account === undefined) return;
+    const can = mentionedActions(this.m.universe, n.arn, techniqueActions(), this.m.patterns);
+    this.assumeEdges(n, can);
+    for (const t of TECHNIQUES) {
+      if (!t.actions.every((a) => can.has(a))) continue;
+      if (t.kind === 'edit-policy') this.editPolicy(n, account, t);
+      else if (t.kind === 'policy-version') this.policyVersion(n, account, t);
+      else if (t.kind === 'group-join' && n.kind !== 'role') this.groupJoin(n, account, t);
+      else if (t.kind === 'credentials') this.credentials(n, account, t);
+      else if (t.kind === 'trust-edit') this.trustEdit(n, account, t);
+      else if (t.kind === 'pass-role' && can.has('iam:PassRole')) this.passRole(n, account, t);
+      else if (t.kind === 'existing-compute') this.existingCompute(n, account, t);
+    }
+  }
+
+  private assumeEdges(n: AuditNode, can: ReadonlySet<string>): void {
+    const candidates = new Set<string>([...this.openTrust, ...(this.trustIndex.get(n.arn) ?? [])]);
+    const partition = n.arn.split(':')[1] ?? 'aws';
+    for (const r of this.trustIndex.get(`arn:${partition}:iam::${n.account}:root`) ?? []) candidates.add(r);
+    if (can.has('sts:AssumeRole')) for (const a of this.m.universe.accounts.values()) for (const r of a.roles) candidates.add(r.arn);
+    for (const role of candidates) {
+      if (role === n.arn) continue;
+      const v = this.d.decide(n.arn, 'sts:AssumeRole', role);
+      if (v.allowed) this.edge({ from: n.arn, to: role, technique: 'sts-assume-role', steps: [step(n.arn, 'sts:AssumeRole', role, v)] });
+    }
+  }
+
+  /** Targets whose own policies the action edits: users, groups (their members) or roles of the account. */
+  private editPolicy(n: AuditNode, a: Account, t: Technique): void {
+    const action = t.actions[0] ?? '';
+    const extra = action.includes('Attach') ? ctx('iam:PolicyARN', ADMIN_POLICY.replace(':aws:', `:${n.arn.split(':')[1] ?? 'aws'}:`)) : undefined;
+    const targets: { arn: string; grantees: string[] }[] =
+      t.target === 'user' ? a.users.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
+        : t.target === 'role' ? a.roles.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
+          : a.groups.map((g) => ({
+            arn: g.arn,
+            grantees: [memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'), ...a.users.filter((x) => x.groups.includes(g.name) && !x.permissionsBoundary).map((x) => x.arn)],
+          }));
+    for (const target of targets) {
+      const v = this.d.decide(n.arn, action, target.arn, extra);
+      if (!v.allowed) continue;
+      for (const g of target.grantees) this.grant({ by: n.arn, target: g, technique: t.id, steps: [step(n.arn, action, target.arn, v, undefined, extra)] });
+    }
+  }
+
+  /** Customer managed policies attached to principals (AWS managed ones cannot be versioned by customers). */
+  private policyVersion(n: AuditNode, a: Account, t: Technique): void {
+    const action = t.actions[0] ?? '';
+    for (const mp of a.managedPolicies) {
+      if (mp.awsManaged) continue;
+      const other = mp.versions.find((x) => !x.isDefault);
+      if (action === 'iam:SetDefaultPolicyVersion' && other === undefined) continue;
+      const v = this.d.decide(n.arn, action, mp.arn);
+      if (!v.allowed) continue;
+      const note = other !== undefined && action === 'iam:SetDefaultPolicyVersion' ? `make version ${other.versionId} the default` : undefined;
+      for (const g of holders(a, mp)) this.grant({ by: n.arn, target: g, technique: t.id, steps: [step(n.arn, action, mp.arn, v, note)] });
+    }
+  }
+
+  private groupJoin(n: AuditNode, a: Account, t: Technique): void {
+    const self = n.kind === 'user' ? n.arn : undefined;
+    if (self === undefined) return;
+    for (const g of a.groups) {
+      const v = this.d.decide(n.arn, 'iam:AddUserToGroup', g.arn);
+      if (v.allowed) {
+        this.edge({ from: n.arn, to: memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'), technique: t.id, steps: [step(n.arn, 'iam:AddUserToGroup', g.arn, v, 'add themselves')] });
+      }
+    }
+  }
+
+  private credentials(n: AuditNode, a: Account, t: Technique): void {
+    const action = t.actions[0] ?? '';
+    for (const x of a.users) {
+      if (x.arn === n.arn) continue;
+      const v = this.d.decide(n.arn, action, x.arn);
+      if (v.allowed) this.edge({ from: n.arn, to: x.arn, technique: t.id, steps: [step(n.arn, action, x.arn, v)] });
+    }
+  }
+
+  /**
+   * After rewriting the trust policy to name the caller, a caller of the same
+   * account needs nothing more; one of another account also needs sts:AssumeRole.
+   */
+  private trustEdit(n: AuditNode, a: Account, t: Technique): void {
+    for (const r of a.roles) {
+      if (r.arn === n.arn) continue;
+      const v = this.d.decide(n.arn, 'iam:UpdateAssumeRolePolicy', r.arn);
+      if (v.allowed) this.edge({ from: n.arn, to: r.arn, technique: t.id, steps: [step(n.arn, 'iam:UpdateAssumeRolePolicy', r.arn, v, 'trust themselves'), { principal: n.arn, action: 'sts:AssumeRole', resource: r.arn }] });
+    }
+  }
+
+  private actionSteps(n: AuditNode, t: Technique, account: string): Step[] | undefined {
+    const steps: Step[] = [];
+    for (const action of t.actions) {
+      const v = this.d.decideAnywhere(n.arn, action, account);
+      if (!v.allowed) return undefined;
+      steps.push(step(n.arn, action, v.resource, v));
+    }
+    return steps;
+  }
+
+  /** A role of the caller's account the service can assume, passed with iam:PassedToService (roles cannot be passed across accounts). */
+  private passRole(n: AuditNode, a: Account, t: Technique): void {
+    const service = t.service ?? '';
+    const steps = this.actionSteps(n, t, a.id);
+    if (steps === undefined) return;
+    for (const r of a.roles) {
+      if (r.arn === n.arn || !this.canAssume(service, r.arn)) continue;
+      const passed = ctx('iam:PassedToService', service);
+      const v = this.d.decide(n.arn, 'iam:PassRole', r.arn, passed);
+      if (v.allowed) this.edge({ from: n.arn, to: r.arn, technique: t.id, steps: [step(n.arn, 'iam:PassRole', r.arn, v, `to ${service}`, passed), ...steps] });
+    }
+  }
+
+  private existingCompute(n: AuditNode, a: Account, t: Technique): void {
+    const service = t.service ?? '';
+    const steps = this.actionSteps(n, t, a.id);
+    if (steps === undefined) return;
+    for (const r of a.roles) {
+      if (r.arn === n.arn || !this.canAssume(service, r.arn)) continue;
+      this.edge({ from: n.arn, to: r.arn, technique: t.id, steps, assumesExistingResource: true });
+    }
+  }
+}
+
+/** Principals (and group stand-ins) a customer managed policy is attached to, directly or through a group. */
+function holders(a: Account, mp: ManagedPolicy): string[] {
+  const attached = (refs: readonly { arn: string }[]): boolean => refs.some((r) => r.arn === mp.arn);
+  const groups = a.groups.filter((g) => attached(g.managedPolicies));
+  const out: string[] = [];
+  for (const x of a.users) if (!x.permissionsBoundary && (attached(x.managedPolicies) || x.groups.some((gn) => groups.some((g) => g.name === gn)))) out.push(x.arn);
+  for (const r of a.roles) if (!r.permissionsBoundary && attached(r.managedPolicies)) out.push(r.arn);
+  for (const g of groups) out.push(memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'));
+  return out;
+}
+
+export function buildGraph(m: AuditModel, d: AuditDecider, onNode?: (done: number, total: number) => void): Graph {
+  const b = new Builder(m, d);
+  m.nodes.forEach((n, i) => {
+    b.node(n);
+    onNode?.(i + 1, m.nodes.length);
+  });
+  return { edges: b.edges, grants: b.grants };
+}

@@ -1,0 +1,132 @@
+/**
+ * `iamsim audit`: the whole model at once — every principal's effective
+ * permissions decided by the evaluator, the escalation graph and its paths
+ * to admin, cloudsplaining's risk categories, and the exposure of resource
+ * and trust policies to the public and to other accounts.
+ */
+import type { Universe } from '../account/query.js';
+import { AuditDecider } from './decide.js';
+import { exposures, type Exposure } from './exposure.js';
+import { buildGraph, type Edge, type Step } from './graph.js';
+import { auditModel, type AuditNode } from './nodes.js';
+import { AdminCheck, escalationPaths, type EscalationPath } from './paths.js';
+import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
+
+export { TECHNIQUES, techniqueById, type Technique, type TechniqueKind } from './techniques.js';
+export { escalationRisks, type EscalationRisk } from './policies.js';
+export type { Exposure, Edge, Step, EscalationPath, Risk, RiskCategory };
+
+export type Severity = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
+
+export interface AuditFinding {
+  readonly code: 'PRIVILEGE_ESCALATION' | 'ADMIN_PRINCIPAL' | 'PUBLIC_ACCESS' | 'CROSS_ACCOUNT_ACCESS' | 'RISKY_PERMISSIONS';
+  readonly severity: Severity;
+  readonly message: string;
+  /** The principal or resource the finding is about. */
+  readonly subject: string;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export interface AuditedPrincipal {
+  readonly arn: string;
+  readonly type: 'user' | 'role';
+  readonly account: string;
+  /** Allowed every action on every resource, or able to grant itself that. */
+  readonly isAdmin: boolean;
+  /** Allowed everything outright (no step needed). */
+  readonly allowedEverything: boolean;
+  /** Not allowed everything, but a path leads to admin. */
+  readonly canEscalate: boolean;
+  readonly paths: readonly (EscalationPath & { readonly technique: string })[];
+  readonly risks: readonly Risk[];
+}
+
+export interface AuditReport {
+  readonly generatedAt: string;
+  readonly accounts: readonly string[];
+  readonly principals: readonly AuditedPrincipal[];
+  readonly exposures: readonly Exposure[];
+  readonly findings: readonly AuditFinding[];
+  /** Group stand-ins and edges, for drawing the graph. */
+  readonly graph: { readonly nodes: readonly AuditNode[]; readonly edges: readonly Edge[] };
+  readonly stats: { readonly principals: number; readonly edges: number; readonly evaluations: number; readonly milliseconds: number };
+}
+
+export interface AuditOptions {
+  /** The time requests are made at (aws:CurrentTime, aws:TokenIssueTime); default now. */
+  readonly at?: Date;
+  readonly onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+function allRisks(): Risk[] {
+  const by = new Map<RiskCategory, string[]>();
+  for (const [a, c] of riskyActions()) {
+    const list = by.get(c) ?? [];
+    list.push(a);
+    by.set(c, list);
+  }
+  return [...by].map(([category, list]) => ({ category, count: list.length, actions: list.slice(0, 25) }));
+}
+
+function principalFindings(p: AuditedPrincipal): AuditFinding[] {
+  const out: AuditFinding[] = [];
+  const first = p.paths[0];
+  if (p.canEscalate && first) {
+    const via = first.steps.map((s) => s.action).join(' → ');
+    out.push({ code: 'PRIVILEGE_ESCALATION', severity: 'ERROR', subject: p.arn,
+      message: `${p.arn} can escalate to admin (${first.target === p.arn ? 'itself' : first.target}) via ${via}${first.assumesExistingResource ? ' (if such a resource exists)' : ''}` });
+  } else if (p.allowedEverything) {
+    out.push({ code: 'ADMIN_PRINCIPAL', severity: 'WARNING', subject: p.arn, message: `${p.arn} is allowed every action on every resource` });
+  }
+  const risky = p.risks.filter((r) => r.category === 'credentials-exposure' || r.category === 'data-exfiltration' || r.category === 'resource-exposure');
+  if (!p.allowedEverything && risky.length > 0) {
+    out.push({ code: 'RISKY_PERMISSIONS', severity: 'WARNING', subject: p.arn,
+      message: `${p.arn} is allowed on every resource: ${risky.map((r) => `${r.category} (${r.count}: ${r.actions.slice(0, 3).join(', ')}${r.count > 3 ? ', …' : ''})`).join('; ')}` });
+  }
+  return out;
+}
+
+function exposureFinding(e: Exposure): AuditFinding {
+  const who = e.audience === 'anonymous' ? 'anyone, without credentials' : e.audience === 'any-account' ? 'any AWS account'
+    : `account ${e.principal.split(':')[4] ?? ''}${e.audience === 'external-account' ? ' (outside the model)' : ''}`;
+  const what = e.policy === 'trust' ? 'can assume the role' : `can call ${e.actions.slice(0, 4).join(', ')}${e.actions.length > 4 ? `, … (${e.actions.length})` : ''}`;
+  const severity: Severity = e.audience === 'anonymous' || e.audience === 'any-account' ? 'ERROR' : e.audience === 'external-account' ? 'SECURITY_WARNING' : 'SUGGESTION';
+  return { code: e.audience === 'anonymous' || e.audience === 'any-account' ? 'PUBLIC_ACCESS' : 'CROSS_ACCOUNT_ACCESS', severity, subject: e.resource,
+    message: `${e.resource}: ${who} ${what}`, ...(e.file !== undefined ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}) };
+}
+
+export function runAudit(u: Universe, opts: AuditOptions = {}): AuditReport {
+  const started = Date.now();
+  const at = opts.at ?? new Date();
+  const model = auditModel(u);
+  const d = new AuditDecider(model.universe, at);
+  const graph = buildGraph(model, d, (done, total) => opts.onProgress?.('graph', done, total));
+  const admin = new AdminCheck(d);
+  const real = model.nodes.filter((n) => n.kind !== 'group-member');
+  const everything = allRisks();
+  const principals: AuditedPrincipal[] = real.map((n, i) => {
+    opts.onProgress?.('principals', i + 1, real.length);
+    const allowedEverything = admin.allowedEverything(n.arn);
+    const paths = allowedEverything ? [] : escalationPaths(graph, admin, n.arn);
+    const selfGrant = paths.some((p) => p.target === n.arn);
+    return {
+      arn: n.arn, type: n.kind === 'role' ? 'role' : 'user', account: n.account,
+      isAdmin: allowedEverything || selfGrant, allowedEverything, canEscalate: !allowedEverything && paths.length > 0,
+      paths: paths.map((p) => ({ technique: p.techniques.join(' → '), ...p })),
+      risks: allowedEverything ? everything : [
+        ...(paths.length > 0 ? [{ category: 'privilege-escalation' as const, count: paths.length, actions: [...new Set(paths.flatMap((p) => p.steps.map((s) => s.action)))].slice(0, 25) }] : []),
+        ...risksOf(model.universe, d, n.arn, model.patterns),
+      ],
+    };
+  });
+  opts.onProgress?.('exposure', 0, 1);
+  const exposed = exposures(u);
+  const findings = [...principals.flatMap(principalFindings), ...exposed.map(exposureFinding)];
+  const edges = [...graph.edges.values()].flat();
+  return {
+    generatedAt: at.toISOString(), accounts: [...u.accounts.keys()], principals, exposures: exposed, findings,
+    graph: { nodes: model.nodes, edges },
+    stats: { principals: principals.length, edges: edges.length, evaluations: d.evaluations, milliseconds: Date.now() - started },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The principals of an audit: every user and role of every modelled account
+ * (one universe, whatever the number of accounts or files), plus one
+ * stand-in member per group — a user with no policies of its own in that one
+ * group — so "join this group" and "edit this group's policies" lead to a
+ * principal the evaluator can decide for.
+ */
+import type { Account, User } from '../account/model.js';
+import { createUniverse, findPrincipal, principalPolicies, type Universe } from '../account/query.js';
+import { WildcardCache } from '../eval/match/wildcard.js';
+import { parsePolicyCached } from '../simulate/policy-cache.js';
+
+export interface AuditNode {
+  readonly arn: string;
+  readonly kind: 'user' | 'role' | 'group-member';
+  readonly account: string;
+  readonly name: string;
+  /** For `group-member`: the group's ARN. */
+  readonly group?: string;
+  /** Has a permissions boundary (granting itself more cannot exceed it). */
+  readonly bounded: boolean;
+}
+
+const MEMBER_PATH = '/iamsim-audit-group-member/';
+
+export function memberArn(account: string, groupName: string, partition = 'aws'): string {
+  return `arn:${partition}:iam::${account}:user${MEMBER_PATH}${groupName}`;
+}
+
+function withMembers(a: Account): Account {
+  const members: User[] = a.groups.map((g) => ({
+    arn: memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'), name: g.name, path: MEMBER_PATH, groups: [g.name],
+    inlinePolicies: [], managedPolicies: [], tags: [],
+  }));
+  return { ...a, users: [...a.users, ...members] };
+}
+
+export interface AuditModel {
+  /** The model with the group stand-ins added. */
+  readonly universe: Universe;
+  readonly nodes: readonly AuditNode[];
+  readonly byArn: ReadonlyMap<string, AuditNode>;
+  /** Compiled Action patterns (case-insensitive), shared by the pre-filters. */
+  readonly patterns: WildcardCache;
+}
+
+export function auditModel(u: Universe): AuditModel {
+  const accounts = [...u.accounts.values()].map(withMembers);
+  const universe = createUniverse({
+    accounts, resourcePolicies: [...u.resourcePolicies.values()],
+    ...(u.organization ? { organization: u.organization } : {}),
+  });
+  const nodes: AuditNode[] = [];
+  for (const a of u.accounts.values()) {
+    for (const x of a.users) nodes.push({ arn: x.arn, kind: 'user', account: a.id, name: x.name, bounded: x.permissionsBoundary !== undefined });
+    for (const r of a.roles) nodes.push({ arn: r.arn, kind: 'role', account: a.id, name: r.name, bounded: r.permissionsBoundary !== undefined });
+    for (const g of a.groups) {
+      nodes.push({ arn: memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'), kind: 'group-member', account: a.id, name: g.name, group: g.arn, bounded: false });
+    }
+  }
+  return { universe, nodes, byArn: new Map(nodes.map((n) => [n.arn, n])), patterns: new WildcardCache(true) };
+}
+
+/**
+ * The technique actions some Allow statement of the principal's identity
+ * policies names (Action or NotAction): only these are sent to the
+ * evaluator. A pre-filter, never a decision: the evaluator decides each.
+ */
+export function mentionedActions(u: Universe, arn: string, actions: readonly string[], patterns: WildcardCache): Set<string> {
+  const out = new Set<string>();
+  const p = findPrincipal(u, arn);
+  if (p === undefined) return out;
+  for (const pp of principalPolicies(p).identity) {
+    const policy = parsePolicyCached(pp.document, 'identity', pp.name, true).policy;
+    for (const st of policy?.statements ?? []) {
+      if (st.effect !== 'Allow') continue;
+      for (const a of actions) {
+        if (st.action?.values.some((v) => patterns.matches(v, a))) out.add(a);
+        else if (st.notAction && !st.notAction.values.some((v) => patterns.matches(v, a))) out.add(a);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+/**
+ * Admin and escalation paths over the graph. A principal is admin when the
+ * evaluator allows it every action on every resource (checked with a quick
+ * set of actions, then one action of every service in the service
+ * reference), or when it can grant itself that. It can escalate when a path
+ * of edges (and grants) leads from it to admin.
+ */
+import { listActions } from '../catalog/actions.js';
+import { getAction } from '../catalog/actions.js';
+import { listServices } from '../catalog/services.js';
+import type { AuditDecider } from './decide.js';
+import type { Edge, Graph, Grant, Step } from './graph.js';
+
+const QUICK = [
+  'iam:PutUserPolicy', 'iam:CreateUser', 's3:GetObject', 'ec2:RunInstances', 'kms:Decrypt', 'lambda:CreateFunction',
+  'organizations:LeaveOrganization', 'dynamodb:Scan', 'secretsmanager:GetSecretValue', 'sagemaker:CreateTrainingJob',
+];
+
+let everyService: readonly string[] | undefined;
+
+/** One action of every service (its first Write or Permissions-management action, else its first). */
+function serviceProbes(): readonly string[] {
+  if (everyService === undefined) {
+    const out: string[] = [];
+    for (const s of listServices()) {
+      const actions = listActions(s);
+      const pick = actions.find((a) => /^(Write|Permissions management)$/.test(getAction(a)?.accessLevel ?? '')) ?? actions[0];
+      if (pick !== undefined) out.push(pick);
+    }
+    everyService = out;
+  }
+  return everyService;
+}
+
+export class AdminCheck {
+  private readonly cache = new Map<string, boolean>();
+  constructor(private readonly d: AuditDecider) {}
+
+  /** Allowed every action on every resource. */
+  allowedEverything(arn: string): boolean {
+    let v = this.cache.get(arn);
+    if (v === undefined) {
+      v = QUICK.every((a) => this.d.decide(arn, a, '*').allowed) && serviceProbes().every((a) => this.d.decide(arn, a, '*').allowed);
+      this.cache.set(arn, v);
+    }
+    return v;
+  }
+}
+
+export interface EscalationPath {
+  /** The technique of each hop, in order, e.g. ["sts-assume-role", "iam-attach-role-policy"]. */
+  readonly techniques: readonly string[];
+  /** The admin principal the path ends as. */
+  readonly target: string;
+  /** The principals the path passes through after the start, in order (the target last). */
+  readonly hops: readonly string[];
+  readonly steps: readonly Step[];
+  /** True when a hop runs code on compute the model does not list (it must exist). */
+  readonly assumesExistingResource: boolean;
+}
+
+interface Reach {
+  readonly via: readonly Edge[];
+}
+
+function bfs(g: Graph, from: string, maxDepth: number): Map<string, Reach> {
+  const reached = new Map<string, Reach>([[from, { via: [] }]]);
+  let frontier = [from];
+  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
+    const next: string[] = [];
+    for (const x of frontier) {
+      const r = reached.get(x);
+      for (const e of g.edges.get(x) ?? []) {
+        if (reached.has(e.to) || r === undefined) continue;
+        reached.set(e.to, { via: [...r.via, e] });
+        next.push(e.to);
+      }
+    }
+    frontier = next;
+  }
+  return reached;
+}
+
+function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: readonly Edge[] = []): EscalationPath {
+  const hops = [...edges, ...after];
+  const techniques = edges.map((e) => e.technique);
+  if (grant) techniques.push(grant.technique, ...after.map((e) => e.technique));
+  const steps = [...edges.flatMap((e) => e.steps), ...(grant ? grant.steps : []), ...after.flatMap((e) => e.steps)];
+  const through = [...edges.map((e) => e.to), ...after.map((e) => e.to)];
+  if (through[through.length - 1] !== target) through.push(target);
+  return { techniques, target, hops: through, steps, assumesExistingResource: hops.some((e) => e.assumesExistingResource === true) };
+}
+
+/**
+ * Escalation paths from `from`, shortest first: to a principal allowed
+ * everything, or to one that a principal on the way can grant anything.
+ */
+export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts: { maxDepth?: number; limit?: number } = {}): EscalationPath[] {
+  const reached = bfs(g, from, opts.maxDepth ?? 8);
+  const candidates: { length: number; build: () => EscalationPath }[] = [];
+  for (const [arn, r] of reached) {
+    if (arn !== from && admin.allowedEverything(arn)) candidates.push({ length: r.via.length, build: () => pathOf(r.via, arn) });
+    for (const grant of g.grants.get(arn) ?? []) {
+      const to = reached.get(grant.target);
+      if (to === undefined || admin.allowedEverything(grant.target)) continue;
+      const after = to.via.slice(commonPrefix(r.via, to.via));
+      candidates.push({ length: r.via.length + 1 + after.length, build: () => pathOf(r.via, grant.target, grant, after) });
+    }
+  }
+  candidates.sort((a, b) => a.length - b.length);
+  const out: EscalationPath[] = [];
+  const seen = new Set<string>();
+  for (const c of candidates) {
+    if (out.length >= (opts.limit ?? 10)) break;
+    const p = c.build();
+    const key = `${p.techniques.join('>')}|${p.target}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+  }
+  return out;
+}
+
+function commonPrefix(a: readonly Edge[], b: readonly Edge[]): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}

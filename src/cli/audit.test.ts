@@ -1,0 +1,94 @@
+/** End-to-end tests of `iamsim audit`: formats, exit codes, bad input, the HTML page rendered by a browser. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { auditCommand } from './audit.js';
+import { runCommand } from '../../test/support/cli.js';
+
+const VULN = fileURLToPath(new URL('../../../test/fixtures/iam-vulnerable/authorization-details.json', import.meta.url));
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'iamsim-audit-cli-'));
+
+const OPEN = `
+accounts:
+  - id: "123456789012"
+    roles:
+      - name: OpenRole
+        trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole}]}
+    resourcePolicies:
+      - arn: arn:aws:s3:::public_legacy_Bucket
+        policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: "arn:aws:s3:::public_legacy_Bucket/*"}]}
+      - arn: arn:aws:sns:us-east-1:123456789012:alerts
+        policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: sns:Publish, Resource: "arn:aws:sns:us-east-1:123456789012:alerts"}]}
+      - arn: arn:aws:sns:us-east-1:123456789012:guarded
+        policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: sns:Publish, Resource: "arn:aws:sns:us-east-1:123456789012:guarded", Condition: {StringEquals: {aws:PrincipalOrgID: o-abc123}}}]}
+`;
+
+test('audit --format json: the documented shape; exit 1 on ERROR findings', async () => {
+  const r = await runCommand(auditCommand, ['--account', VULN, '--format', 'json', '--at', '2026-01-01T00:00:00Z']);
+  assert.equal(r.code, 1, r.err);
+  const doc = JSON.parse(r.out) as { principals: { arn: string; type: string; isAdmin: boolean; canEscalate: boolean; paths: { technique: string; steps: unknown[] }[]; risks: unknown[] }[]; findings: { code: string }[] };
+  const p = doc.principals.find((x) => x.arn.endsWith(':user/privesc15-PassExistingRoleToNewLambdaThenInvoke-user'));
+  assert.ok(p);
+  assert.deepEqual([p.type, p.canEscalate], ['user', true]);
+  assert.ok(p.paths[0]?.technique.includes('lambda-create-invoke'));
+  assert.equal(p.paths[0]?.steps.length, 3);
+  assert.ok(doc.findings.some((f) => f.code === 'PRIVILEGE_ESCALATION'));
+});
+
+test('audit: public trust, legacy bucket and SNS topic policies are PUBLIC_ACCESS; a guarded one is not', async () => {
+  const dir = tmp();
+  const file = join(dir, 'open.yaml');
+  writeFileSync(file, OPEN);
+  const r = await runCommand(auditCommand, ['--account', file, '--format', 'json']);
+  assert.equal(r.code, 1, r.err);
+  const doc = JSON.parse(r.out) as { findings: { code: string; subject: string }[] };
+  const pub = doc.findings.filter((f) => f.code === 'PUBLIC_ACCESS').map((f) => f.subject).sort();
+  assert.deepEqual(pub, ['arn:aws:iam::123456789012:role/OpenRole', 'arn:aws:s3:::public_legacy_Bucket', 'arn:aws:sns:us-east-1:123456789012:alerts']);
+  const text = await runCommand(auditCommand, ['--account', file]);
+  assert.match(text.out, /anyone, without credentials can call s3:GetObject/);
+  const ok = await runCommand(auditCommand, ['--account', file, '--fail-on', 'ERROR', '--format', 'sarif']);
+  const sarif = JSON.parse(ok.out) as { runs: { results: { ruleId: string; level: string }[] }[] };
+  assert.ok(sarif.runs[0]?.results.some((x) => x.ruleId === 'PUBLIC_ACCESS' && x.level === 'error'));
+});
+
+test('audit: exit 0 below --fail-on; bad input exits 2 with a message and no stack', async () => {
+  const dir = tmp();
+  const file = join(dir, 'quiet.yaml');
+  writeFileSync(file, 'accounts:\n  - id: "123456789012"\n    users:\n      - name: reader\n        managedPolicies: [ReadOnlyAccess]\n');
+  const quiet = await runCommand(auditCommand, ['--account', file]);
+  assert.equal(quiet.code, 0, quiet.out);
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, '{"UserDetailList": [');
+  const r = await runCommand(auditCommand, ['--account', bad]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /bad\.json:\d+:\d+/);
+  assert.doesNotMatch(r.err, /at .*\.js/);
+  assert.equal((await runCommand(auditCommand, ['--account', file, '--format', 'xml'])).code, 2);
+  assert.equal((await runCommand(auditCommand, ['--account', file, '--fail-on', 'LOUD'])).code, 2);
+  assert.equal((await runCommand(auditCommand, ['--db', join(dir, 'none.db')])).code, 2);
+});
+
+test('audit --format html: one self-contained page that a browser renders', async (t) => {
+  const r = await runCommand(auditCommand, ['--account', VULN, '--format', 'html']);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /^<!doctype html>/);
+  assert.match(r.out, /<svg /);
+  assert.doesNotMatch(r.out, /<script|<link |src="http|href="http|@import|url\(http/);
+  const chromium = '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    if (process.env['CI']) assert.fail('chromium is required in CI to render the audit page');
+    t.skip('chromium not installed: rendering not checked');
+    return;
+  }
+  const dir = tmp();
+  const page = join(dir, 'audit.html');
+  const png = join(dir, 'audit.png');
+  writeFileSync(page, r.out);
+  execFileSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${png}`, '--window-size=1200,900', `file://${page}`], { stdio: 'ignore', timeout: 60_000 });
+  assert.ok(statSync(png).size > 10_000);
+  assert.equal(readFileSync(png).subarray(1, 4).toString('latin1'), 'PNG');
+});
