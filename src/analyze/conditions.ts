@@ -186,12 +186,15 @@ function checkRequestTagKeys(ctx: LintContext, s: Statement): void {
   if (unsupported.length === 0) return;
   const keys = [...new Set(required.map((c) => c.key))];
   const all = unsupported.length === actions.length && actions.length === s.action.values.length;
+  const action = s.action;
+  const at = action.values.indexOf(unsupported[0] as string);
   ctx.report(
     'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
     `${listForMessage(unsupported)} never carr${unsupported.length > 1 ? 'y' : 'ies'} ${listForMessage(keys)} (no request tags), so this Allow ${all ? 'grants nothing' : 'never grants them'}; ` +
       'use aws:ResourceTag/… for existing resources or move them to a statement without this condition',
-    first.span,
-    ctx.clausePath(s, first.operator, first.key),
+    // At the first such action, as Access Analyzer reports this code.
+    action.spans[at] ?? first.span,
+    at >= 0 ? ctx.valuePath(s, 'Action', action, at) : ctx.clausePath(s, first.operator, first.key),
   );
 }
 

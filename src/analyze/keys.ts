@@ -3,31 +3,17 @@
  * which keys an action's request can carry (the reference's condition-keys
  * columns for the action, its resource-type rows and those resource types).
  */
-import { getAction, resourceTypesForAction } from '../catalog/catalog.js';
-import { isTemplatedKey, templateRegExp } from '../catalog/conditionKeys.js';
+import { conditionKeysForAction, isTemplatedKey } from '../catalog/catalog.js';
+import { templateRegExp } from '../catalog/conditionKeys.js';
 
-const cache = new Map<string, readonly string[]>();
-
-/** Keys the reference lists for an action (never throws; some types lack key lists). */
-export function keysForAction(action: string): readonly string[] {
-  const hit = cache.get(action);
-  if (hit) return hit;
-  const info = getAction(action);
-  const keys = new Set<string>();
-  if (info) {
-    for (const k of info.conditionKeys ?? []) keys.add(k);
-    for (const rt of info.resourceTypes) for (const k of rt.conditionKeys ?? []) keys.add(k);
-    for (const rt of resourceTypesForAction(action)) for (const k of rt.conditionKeys ?? []) keys.add(k);
-  }
-  const out = [...keys];
-  cache.set(action, out);
-  return out;
-}
-
-/** Does the reference list `key` (or a template matching it) for the action? */
+/**
+ * Does the reference list `key` (or a template matching it) for the action?
+ * Unlike the catalog's actionSupportsConditionKey, a global key counts only
+ * when the action lists it (request-tag keys exist only for some actions).
+ */
 export function actionListsKey(action: string, key: string): boolean {
   const lower = key.toLowerCase();
-  return keysForAction(action).some((k) => k.toLowerCase() === lower || (isTemplatedKey(k) && templateRegExp(k).test(key)));
+  return conditionKeysForAction(action).some((k) => k.toLowerCase() === lower || (isTemplatedKey(k) && templateRegExp(k).test(key)));
 }
 
 /** Keys whose value comes from tags sent with the request (aws:RequestTag/…, aws:TagKeys, svc:RequestTag/…). */

@@ -29,15 +29,20 @@ export function fileSize(path: string): number {
   }
 }
 
+/** An error class whose instances are the user's input errors. */
+export type InputErrorClass = abstract new (...args: never[]) => Error;
+
 /**
  * The one error wrapper of the CLI: runs a command body, turning a UsageError
+ * (or an instance of one of `inputErrors`, a library's input error class)
  * into `iamsim NAME: message` on stderr and exit 2. Other errors propagate.
  */
-export async function guarded(name: string, io: Io, body: () => Promise<number> | number): Promise<number> {
+export async function guarded(name: string, io: Io, body: () => Promise<number> | number, inputErrors: readonly InputErrorClass[] = []): Promise<number> {
   try {
     return await body();
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
+    if (!(err instanceof UsageError) && !inputErrors.some((c) => err instanceof c)) throw err;
+    if (!(err instanceof Error)) throw err;
     io.stderr.write(`iamsim ${name}: ${err.message}\n`);
     return EXIT.BAD_INPUT;
   }

@@ -8,7 +8,7 @@ import { NamedDocument, ReasonInputError, type PolicyDocument } from '../reason/
 import { checkAccessNotGranted, checkNoNewAccess, type CheckResult } from '../reason/checks.js';
 import { checkNoPublicAccess } from '../reason/public.js';
 import { checkKnown, flag, formatOption, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { readText, type Io } from './io.js';
+import { guarded, readText, type Io } from './io.js';
 
 /** Exit codes of the checks (docs/reason.md). */
 export const CHECK_EXIT = { PASS: 0, FAIL: 1, BAD_INPUT: 2, UNKNOWN: 3 } as const;
@@ -93,17 +93,11 @@ export async function runCheck(command: string, argv: readonly string[], io: Io,
     io.stdout.write(help);
     return CHECK_EXIT.PASS;
   }
-  try {
+  return guarded(command, io, async () => {
     checkKnown(args, new Set([...flags, ...COMMON]), command);
     const format = formatOption(args);
     return writeCheck(io, await body(args), format);
-  } catch (err) {
-    if (err instanceof ReasonInputError || err instanceof UsageError) {
-      io.stderr.write(`iamsim ${command}: ${err.message}\n`);
-      return CHECK_EXIT.BAD_INPUT;
-    }
-    throw err;
-  }
+  }, [ReasonInputError]);
 }
 
 export function checkNoNewAccessCommand(argv: readonly string[], io: Io): Promise<number> {
