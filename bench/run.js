@@ -205,3 +205,9 @@ for (const [name, a, b, note] of rows) console.log(`${name.padEnd(44)} ${fmt(a).
   base.sort((x, y) => x - y);
   console.log(`CLI single request end to end: median ${times[3].toFixed(0)} ms (bare 'node -e 0' here: ${base[2].toFixed(0)} ms)`);
 }
+
+// (e) Reasoning: the Access Analyzer-style checks (bench/reason.js)
+{
+  const { benchReason } = await import('./reason.js');
+  await benchReason({ quick });
+}

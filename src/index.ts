@@ -24,3 +24,7 @@ export { lintPolicy, lintPolicies, toSarif, ISSUE_CODES, type Finding } from './
 export { preflight, loadWorkflows, applyFixes, type PreflightResult } from './workflows/index.js';
 export { authorize, assemble, loadUniverse, loadUniverseAsync, type Authorization } from './authz/index.js';
 export { openAsyncStore, isPostgresUrl, type AsyncStore, type AsyncStoreOptions, type VersionedContents } from './account/index.js';
+export {
+  checkNoNewAccess, checkAccessNotGranted, checkNoPublicAccess, comparePolicies, discover, ReasonInputError, NamedDocument,
+  PUBLIC_RESOURCE_TYPES, type CheckResult, type CompareResult, type DiscoveryResult, type Counterexample,
+} from './reason/index.js';

@@ -8,6 +8,7 @@ import type { JsonPath } from '../diagnostics/diagnostic.js';
 import type { PolicyType } from '../policy/model.js';
 import type { Finding, FindingPosition, FindingType } from './finding.js';
 import { lintPolicy } from './lint.js';
+import { lineStarts } from '../diagnostics/position.js';
 
 /** Access Analyzer's policyType values. */
 export const AA_POLICY_TYPES = ['IDENTITY_POLICY', 'RESOURCE_POLICY', 'SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const;
@@ -60,12 +61,6 @@ export function lintTypeOf(policyType: AaPolicyType, resourceType?: string): Pol
     case 'RESOURCE_CONTROL_POLICY': return 'rcp';
     default: return resourceType === 'AWS::IAM::AssumeRolePolicyDocument' ? 'trust' : 'resource';
   }
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
 }
 
 function position(p: FindingPosition, starts: readonly number[], length: number): AaPosition {

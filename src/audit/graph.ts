@@ -9,9 +9,10 @@ import type { Account, ManagedPolicy } from '../account/model.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 import type { CitedStatement } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
-import { AuditDecider, type Verdict } from './decide.js';
+import type { AuditDecider, Verdict } from './decide.js';
 import { memberArn, mentionedActions, type AuditModel, type AuditNode } from './nodes.js';
 import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
+import { partitionOf } from '../eval/match/arn.js';
 
 export interface Step {
   readonly principal: string;
@@ -127,7 +128,7 @@ class Builder {
 
   private assumeEdges(n: AuditNode, can: ReadonlySet<string>): void {
     const candidates = new Set<string>([...this.openTrust, ...(this.trustIndex.get(n.arn) ?? [])]);
-    const partition = n.arn.split(':')[1] ?? 'aws';
+    const partition = partitionOf(n.arn);
     for (const r of this.trustIndex.get(`arn:${partition}:iam::${n.account}:root`) ?? []) candidates.add(r);
     if (can.has('sts:AssumeRole')) for (const a of this.m.universe.accounts.values()) for (const r of a.roles) candidates.add(r.arn);
     for (const role of candidates) {
@@ -140,13 +141,13 @@ class Builder {
   /** Targets whose own policies the action edits: users, groups (their members) or roles of the account. */
   private editPolicy(n: AuditNode, a: Account, t: Technique): void {
     const action = t.actions[0] ?? '';
-    const extra = action.includes('Attach') ? ctx('iam:PolicyARN', ADMIN_POLICY.replace(':aws:', `:${n.arn.split(':')[1] ?? 'aws'}:`)) : undefined;
+    const extra = action.includes('Attach') ? ctx('iam:PolicyARN', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`)) : undefined;
     const targets: { arn: string; grantees: string[] }[] =
       t.target === 'user' ? a.users.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
         : t.target === 'role' ? a.roles.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
           : a.groups.map((g) => ({
             arn: g.arn,
-            grantees: [memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'), ...a.users.filter((x) => x.groups.includes(g.name) && !x.permissionsBoundary).map((x) => x.arn)],
+            grantees: [memberArn(a.id, g.name, partitionOf(g.arn)), ...a.users.filter((x) => x.groups.includes(g.name) && !x.permissionsBoundary).map((x) => x.arn)],
           }));
     for (const target of targets) {
       const v = this.d.decide(n.arn, action, target.arn, extra);
@@ -175,7 +176,7 @@ class Builder {
     for (const g of a.groups) {
       const v = this.d.decide(n.arn, 'iam:AddUserToGroup', g.arn);
       if (v.allowed) {
-        this.edge({ from: n.arn, to: memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'), technique: t.id, steps: [step(n.arn, 'iam:AddUserToGroup', g.arn, v, 'add themselves')] });
+        this.edge({ from: n.arn, to: memberArn(a.id, g.name, partitionOf(g.arn)), technique: t.id, steps: [step(n.arn, 'iam:AddUserToGroup', g.arn, v, 'add themselves')] });
       }
     }
   }
@@ -242,7 +243,7 @@ function holders(a: Account, mp: ManagedPolicy): string[] {
   const out: string[] = [];
   for (const x of a.users) if (!x.permissionsBoundary && (attached(x.managedPolicies) || x.groups.some((gn) => groups.some((g) => g.name === gn)))) out.push(x.arn);
   for (const r of a.roles) if (!r.permissionsBoundary && attached(r.managedPolicies)) out.push(r.arn);
-  for (const g of groups) out.push(memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'));
+  for (const g of groups) out.push(memberArn(a.id, g.name, partitionOf(g.arn)));
   return out;
 }
 

@@ -11,6 +11,7 @@ import { buildGraph, type Edge, type Step } from './graph.js';
 import { auditModel, type AuditNode } from './nodes.js';
 import { AdminCheck, escalationPaths, type EscalationPath } from './paths.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
+import { parseArn } from '../eval/match/arn.js';
 
 export { TECHNIQUES, techniqueById, type Technique, type TechniqueKind } from './techniques.js';
 export { escalationRisks, type EscalationRisk } from './policies.js';
@@ -89,7 +90,7 @@ function principalFindings(p: AuditedPrincipal): AuditFinding[] {
 
 function exposureFinding(e: Exposure): AuditFinding {
   const who = e.audience === 'anonymous' ? 'anyone, without credentials' : e.audience === 'any-account' ? 'any AWS account'
-    : `account ${e.principal.split(':')[4] ?? ''}${e.audience === 'external-account' ? ' (outside the model)' : ''}`;
+    : `account ${parseArn(e.principal)?.account ?? ''}${e.audience === 'external-account' ? ' (outside the model)' : ''}`;
   const what = e.policy === 'trust' ? 'can assume the role' : `can call ${e.actions.slice(0, 4).join(', ')}${e.actions.length > 4 ? `, … (${e.actions.length})` : ''}`;
   const severity: Severity = e.audience === 'anonymous' || e.audience === 'any-account' ? 'ERROR' : e.audience === 'external-account' ? 'SECURITY_WARNING' : 'SUGGESTION';
   return { code: e.audience === 'anonymous' || e.audience === 'any-account' ? 'PUBLIC_ACCESS' : 'CROSS_ACCOUNT_ACCESS', severity, subject: e.resource,

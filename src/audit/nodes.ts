@@ -9,6 +9,7 @@ import type { Account, User } from '../account/model.js';
 import { createUniverse, findPrincipal, principalPolicies, type Universe } from '../account/query.js';
 import { WildcardCache } from '../eval/match/wildcard.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { partitionOf } from '../eval/match/arn.js';
 
 export interface AuditNode {
   readonly arn: string;
@@ -29,7 +30,7 @@ export function memberArn(account: string, groupName: string, partition = 'aws')
 
 function withMembers(a: Account): Account {
   const members: User[] = a.groups.map((g) => ({
-    arn: memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'), name: g.name, path: MEMBER_PATH, groups: [g.name],
+    arn: memberArn(a.id, g.name, partitionOf(g.arn)), name: g.name, path: MEMBER_PATH, groups: [g.name],
     inlinePolicies: [], managedPolicies: [], tags: [],
   }));
   return { ...a, users: [...a.users, ...members] };
@@ -55,7 +56,7 @@ export function auditModel(u: Universe): AuditModel {
     for (const x of a.users) nodes.push({ arn: x.arn, kind: 'user', account: a.id, name: x.name, bounded: x.permissionsBoundary !== undefined });
     for (const r of a.roles) nodes.push({ arn: r.arn, kind: 'role', account: a.id, name: r.name, bounded: r.permissionsBoundary !== undefined });
     for (const g of a.groups) {
-      nodes.push({ arn: memberArn(a.id, g.name, g.arn.split(':')[1] ?? 'aws'), kind: 'group-member', account: a.id, name: g.name, group: g.arn, bounded: false });
+      nodes.push({ arn: memberArn(a.id, g.name, partitionOf(g.arn)), kind: 'group-member', account: a.id, name: g.name, group: g.arn, bounded: false });
     }
   }
   return { universe, nodes, byArn: new Map(nodes.map((n) => [n.arn, n])), patterns: new WildcardCache(true) };

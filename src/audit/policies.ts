@@ -15,7 +15,7 @@
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
 import { compileActionPattern } from '../eval/match/action.js';
-import { parseArn } from '../eval/match/arn.js';
+import { formatArn, parseArn } from '../eval/match/arn.js';
 import type { ContextValue } from '../eval/request.js';
 import type { Policy, Statement } from '../policy/model.js';
 import { probeResources } from './decide.js';
@@ -44,11 +44,12 @@ const TECHNIQUE_KINDS = new Set(['edit-policy', 'policy-version', 'group-join', 
 export function instantiate(pattern: string): string | undefined {
   if (pattern.includes('${')) return undefined;
   if (pattern === '*') return undefined;
-  const parts = pattern.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const arn = parseArn(pattern);
+  if (arn === undefined) return undefined;
   const fill = (s: string, dflt: string): string => (s === '*' ? dflt : s.replace(/\*/g, FILL).replace(/\?/g, 'x'));
-  const [, partition = 'aws', service = '', region = '', account = '', ...rest] = parts;
-  return ['arn', fill(partition, 'aws'), service, fill(region, 'us-east-1'), fill(account, PROBE_ACCOUNT), fill(rest.join(':'), FILL)].join(':');
+  return formatArn({
+    partition: fill(arn.partition, 'aws'), service: arn.service, region: fill(arn.region, 'us-east-1'), account: fill(arn.account, PROBE_ACCOUNT), resource: fill(arn.resource, FILL),
+  });
 }
 
 function mentions(st: Statement, lower: string): boolean {

@@ -7,6 +7,7 @@ import { generateCommand } from './generate.js';
 import { preflightCommand } from './preflight.js';
 import { accountCommand } from './account.js';
 import { simulatePrincipalPolicyCommand } from './simulate-principal.js';
+import { compareCommand, discoverCommand } from './compare.js';
 import { checkAccessNotGrantedCommand, checkNoNewAccessCommand, checkNoPublicAccessCommand } from './reason.js';
 import { serveCommand } from './serve.js';
 import { assumeChainCommand, rolesAssumableByCommand, whoCanCommand } from './query.js';
@@ -30,6 +31,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   'check-no-new-access': { run: checkNoNewAccessCommand, summary: "Access Analyzer's check: does a new policy grant access the existing one does not?" },
   'check-access-not-granted': { run: checkAccessNotGrantedCommand, summary: "Access Analyzer's check: can a policy ever grant these actions/resources?" },
   'check-no-public-access': { run: checkNoPublicAccessCommand, summary: "Access Analyzer's check: can a resource policy grant public access?" },
+  compare: { run: compareCommand, summary: 'compare two policies or policy sets over all requests, with counterexamples' },
+  discover: { run: discoverCommand, summary: 'the context under which a denied request would be allowed' },
 };
 
 function usage(): string {

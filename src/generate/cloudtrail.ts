@@ -11,13 +11,13 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { wildcardArnsForAction } from './arn.js';
-import { formatJsonPath } from '../diagnostics/diagnostic.js';
-import { lintPolicy } from '../analyze/lint.js';
+import { escalationRisks } from '../audit/policies.js';
+import { statementLabel } from '../policy/model.js';
 import { mapEvent, matchesPrincipal, SIGN_IN_REASON, type ObservedResource } from './cloudtrail-map.js';
 import { RecordSplitter, type RecordProblem } from './cloudtrail-read.js';
 import { dependentActions } from './execution-role.js';
 import { generalize, type Observed, type ResourceMode } from './generalize.js';
-import { compareStrings, finishStatements, prune, toDocument, type ConditionMap, type GenStatement, type PolicyDocument } from './policy-doc.js';
+import { compareStrings, finishStatements, prune, toDocument, toPolicy, type ConditionMap, type GenStatement, type PolicyDocument } from './policy-doc.js';
 
 export interface TrailOptions {
   readonly resources?: ResourceMode;
@@ -192,16 +192,21 @@ export class TrailAggregator {
     };
     // Actions with different resources stay in separate statements (no cross-type merging): one
     // statement per resource set is what a reviewer checks against the trail.
-    const policy = statements.length === 0 ? undefined : toDocument(finishStatements(statements, { sort: true, crossMerge: false }));
-    if (policy !== undefined) this.warnEscalation(policy);
+    const finished = finishStatements(statements, { sort: true, crossMerge: false });
+    const policy = statements.length === 0 ? undefined : toDocument(finished);
+    if (policy !== undefined) this.warnEscalation(finished);
     return { policy, diagnostics: this.diags, stats };
   }
 
-  /** The generated policy's escalation paths, found by lint's privilege-escalation and iam:PassRole checks. */
-  private warnEscalation(policy: PolicyDocument): void {
-    for (const f of lintPolicy(JSON.stringify(policy, null, 2), { type: 'identity', file: 'generated' })) {
-      if (f.issueCode !== 'PRIVILEGE_ESCALATION' && !f.issueCode.startsWith('PASS_ROLE_')) continue;
-      this.diag('CLOUDTRAIL_ESCALATION', 'warning', `the generated policy allows privilege escalation (lint ${f.issueCode} at ${formatJsonPath(f.path)}): ${f.message}`, undefined);
+  /**
+   * The generated policy's escalation techniques, judged by the account
+   * audit's check (src/audit/policies.ts escalationRisks: each needed action
+   * decided by the evaluator on resources the policy reaches with a wildcard).
+   */
+  private warnEscalation(statements: readonly GenStatement[]): void {
+    for (const risk of escalationRisks([toPolicy(statements)])) {
+      const via = risk.grants.map((g) => `${g.action} (statement ${statementLabel(g.statement.index)})`).join(', ');
+      this.diag('CLOUDTRAIL_ESCALATION', 'warning', `the generated policy allows privilege escalation (${risk.technique.id}): the principal can ${risk.technique.summary}; via ${via}`, undefined);
     }
   }
 }

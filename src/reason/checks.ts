@@ -89,7 +89,7 @@ export async function checkNoNewAccess(input: NoNewAccessInput, ctx: ReasonConte
     groups: reasoner.groups([oldSet, newSet]),
     goal: (p, a) => and([p.allowed(newSet, a), not(p.allowed(oldSet, a))]),
     confirm: (w) => confirmer.allowed(newSet, w) && !confirmer.allowed(oldSet, w),
-    blame: { policy: newPolicy, statementFormula: (p, st) => p.statement(st, newPolicy, mode === 'resource') },
+    blame: { policies: [newPolicy], statementFormula: (p, st, pol) => p.statement(st, pol, mode === 'resource') },
   });
   return resultOf(out, mode, {
     pass: 'The new policy grants no access that the existing policy does not grant.',
@@ -149,7 +149,7 @@ export async function checkAccessNotGranted(input: AccessNotGrantedInput, ctx: R
       groups: reasoner.groups([set], { actionFilter: inAccess, resourceRestricted: resources !== undefined }),
       goal: (p, a) => and([p.allowed(set, a), ...(resources ? [p.resourceIn(resources)] : [])]),
       confirm: (w) => confirmer.allowed(set, w) && inAccess(w.action.toLowerCase()) && (resources === undefined || resourceIn(resources, w.resource)),
-      blame: { policy, statementFormula: (p, st) => p.statement(st, policy, mode === 'resource') },
+      blame: { policies: [policy], statementFormula: (p, st, pol) => p.statement(st, pol, mode === 'resource') },
     });
   });
   const merged: QueryOutcome = {

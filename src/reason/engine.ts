@@ -12,6 +12,7 @@ import type { CompiledStatement } from '../eval/compile.js';
 import type { ContextValue } from '../eval/request.js';
 import { Undecided } from './automaton.js';
 import { solve, varsOf, type Formula } from './formula.js';
+import { compileActionPattern } from '../eval/match/action.js';
 import { Problem, layersOf, type Cells, type PolicySet } from './problem.js';
 import type { ValueMode } from './values.js';
 import { WitnessCache } from './resource.js';
@@ -42,7 +43,9 @@ export interface ProblemOptions {
   readonly callers?: readonly string[];
 }
 
-export type Solution = { readonly sat: true; readonly witness: Witness; readonly problem: Problem } | { readonly sat: false };
+export type Solution =
+  | { readonly sat: true; readonly witness: Witness; readonly problem: Problem; /** Chosen cell per variable. */ readonly choice: ReadonlyMap<number, number> }
+  | { readonly sat: false };
 
 interface Universe {
   readonly names: readonly string[];
@@ -52,25 +55,56 @@ interface Universe {
 }
 
 export class Reasoner {
-  private universeCache: Universe | undefined;
-  private readonly matchCache = new WeakMap<CompiledStatement, Uint8Array>();
-  private readonly listCache = new WeakMap<CompiledStatement, number[]>();
+  private readonly u: { names: string[]; lower: string[]; ranges: Map<string, readonly [number, number]>; index: Map<string, number> } = {
+    names: [], lower: [], ranges: new Map(), index: new Map(),
+  };
+  private allLoaded = false;
+  private readonly listCache = new WeakMap<CompiledStatement, { size: number; list: number[] }>();
+  private readonly contentCache = new Map<string, number[]>();
   private readonly formatCache = new Map<string, { formats: string[]; star: boolean }>();
   private readonly witnessCache = new WitnessCache();
 
+  /**
+   * The catalog actions loaded so far, by service. Services load on demand:
+   * a query whose Action patterns all name their service loads only those
+   * (a one-shot CLI check need not read the whole catalog).
+   */
   universe(): Universe {
-    if (this.universeCache === undefined) {
-      const names: string[] = [];
-      const ranges = new Map<string, readonly [number, number]>();
-      for (const svc of listServices()) {
-        const start = names.length;
-        names.push(...listActions(svc));
-        ranges.set(svc.toLowerCase(), [start, names.length]);
-      }
-      const lower = names.map((n) => n.toLowerCase());
-      this.universeCache = { names, lower, ranges, index: new Map(lower.map((l, i) => [l, i])) };
+    return this.u;
+  }
+
+  private loadService(svc: string): void {
+    const key = svc.toLowerCase();
+    if (this.u.ranges.has(key)) return;
+    const start = this.u.names.length;
+    for (const name of listActions(key)) {
+      this.u.index.set(name.toLowerCase(), this.u.names.length);
+      this.u.names.push(name);
+      this.u.lower.push(name.toLowerCase());
     }
-    return this.universeCache;
+    this.u.ranges.set(key, [start, this.u.names.length]);
+  }
+
+  /** Loads the services the statements can name (all of them for NotAction or a wildcard service). */
+  private ensureServices(stmts: readonly CompiledStatement[]): void {
+    if (this.allLoaded) return;
+    const need = new Set<string>();
+    for (const st of stmts) {
+      const list = st.statement.action?.values;
+      if (list === undefined) return this.loadAll();
+      for (const p of list) {
+        const colon = p.indexOf(':');
+        const svc = colon > 0 ? p.slice(0, colon) : '';
+        if (svc === '' || /[*?]/.test(svc)) return this.loadAll();
+        need.add(svc);
+      }
+    }
+    for (const svc of need) this.loadService(svc);
+  }
+
+  private loadAll(): void {
+    for (const svc of listServices()) this.loadService(svc);
+    this.allLoaded = true;
   }
 
   /** Catalog actions matching an Action-element pattern (case-insensitive, wildcards). */
@@ -88,28 +122,27 @@ export class Reasoner {
     return out;
   }
 
-  private matched(st: CompiledStatement): Uint8Array {
-    let m = this.matchCache.get(st);
-    if (m === undefined) {
-      const u = this.universe();
-      m = new Uint8Array(u.names.length);
-      const list = st.statement.action;
-      if (list !== undefined) {
-        for (const p of list.values) for (const i of this.actionsMatching(p, st.matchesAction)) m[i] = 1;
-      } else for (let i = 0; i < m.length; i++) m[i] = st.matchesAction(u.lower[i]!) ? 1 : 0;
-      this.matchCache.set(st, m);
-    }
-    return m;
-  }
-
+  /** Catalog actions the statement's Action/NotAction matches (by content, so re-parsed policies reuse it). */
   private matchedList(st: CompiledStatement): number[] {
-    let l = this.listCache.get(st);
+    const size = this.u.names.length;
+    const hit = this.listCache.get(st);
+    if (hit !== undefined && hit.size === size) return hit.list;
+    const s = st.statement;
+    const key = `${size}|${s.action !== undefined ? `A|${s.action.values.join('\n')}` : `N|${s.notAction?.values.join('\n') ?? ''}`}`;
+    let l = this.contentCache.get(key);
     if (l === undefined) {
-      const m = this.matched(st);
-      l = [];
-      for (let i = 0; i < m.length; i++) if (m[i] === 1) l.push(i);
-      this.listCache.set(st, l);
+      const u = this.universe();
+      const hits = new Set<number>();
+      if (s.action !== undefined) {
+        for (const p of s.action.values) for (const i of this.actionsMatching(p, compileActionPattern(p))) hits.add(i);
+      } else {
+        for (let i = 0; i < u.names.length; i++) if (st.matchesAction(u.lower[i]!)) hits.add(i);
+      }
+      l = [...hits].sort((a, b) => a - b);
+      if (this.contentCache.size > 5000) this.contentCache.clear();
+      this.contentCache.set(key, l);
     }
+    this.listCache.set(st, { size, list: l });
     return l;
   }
 
@@ -127,7 +160,12 @@ export class Reasoner {
   groups(sets: readonly PolicySet[], opts: GroupOptions = {}): Group[] {
     const u = this.universe();
     const stmts = [...new Set(sets.flatMap((s) => layersOf(s).flat().flatMap((p) => p.statements)))];
-    const masks = stmts.map((s) => this.matched(s));
+    this.ensureServices(stmts);
+    const lists = stmts.map((s) => this.matchedList(s));
+    const sigOf = new Map<number, string>();
+    lists.forEach((l, j) => {
+      for (const i of l) sigOf.set(i, `${sigOf.get(i) ?? ''}${j},`);
+    });
     const interesting = new Set<number>();
     stmts.forEach((st) => {
       if (!st.isDeny) for (const i of this.matchedList(st)) interesting.add(i);
@@ -135,8 +173,7 @@ export class Reasoner {
     const bySig = new Map<string, number[]>();
     for (const i of [...interesting].sort((a, b) => a - b)) {
       if (opts.actionFilter !== undefined && !opts.actionFilter(u.lower[i]!)) continue;
-      let sig = '';
-      for (let j = 0; j < masks.length; j++) if (masks[j]![i] === 1) sig += `${j},`;
+      const sig = sigOf.get(i) ?? '';
       const list = bySig.get(sig);
       if (list === undefined) bySig.set(sig, [i]);
       else list.push(i);
@@ -189,7 +226,7 @@ export class Reasoner {
     }
     const resource = cells[0]!.values[sol.get(0) ?? 0] as string;
     const action = g.actions[0]!;
-    return { sat: true, problem: p, witness: { action, resource, context, ...(caller !== undefined ? { caller } : {}) } };
+    return { sat: true, problem: p, choice: sol, witness: { action, resource, context, ...(caller !== undefined ? { caller } : {}) } };
   }
 }
 

@@ -9,3 +9,5 @@ export { ReasonInputError, NamedDocument, AWS_POLICY_TYPES, type AwsPolicyType, 
 export { Reasoner, type Witness, type Group } from './engine.js';
 export { Confirmer, type Counterexample } from './confirm.js';
 export type { PolicySet } from './problem.js';
+export { comparePolicies, type CompareInput, type CompareResult, type CompareSide, type PolicySetDocument, type Relation, type StatementAddition } from './compare.js';
+export { discover, type DiscoveryResult, type Alternative } from './discover.js';

@@ -204,14 +204,27 @@ export class Problem {
     return cells;
   }
 
+  /** Discovery: keys whose state the request fixes (lower-cased name → state; undefined = absent). */
+  readonly fixedKeys = new Map<string, ContextValue | undefined>();
+  /** Discovery: the request's literal resource. */
+  fixedResource: string | undefined;
+
   private computeCells(v: number): Cells {
     const x = this.vars[v]!;
-    if (x.kind === 'resource') return dedupe(this.resourceCandidates(x), x.atoms);
+    if (x.kind === 'resource') return dedupe(this.fixedResource !== undefined ? [this.fixedResource] : this.resourceCandidates(x), x.atoms);
     if (x.kind === 'principal') return dedupe(this.callers ?? callerCandidates(x.blocks), x.atoms);
+    const evaluators = x.clauses.map((c) => (cv: CellValue) => c.evaluate(cv as ContextValue | undefined, NO_CONTEXT_REQUEST));
+    if (this.fixedKeys.has(x.key.toLowerCase())) return dedupe([this.fixedKeys.get(x.key.toLowerCase())], evaluators);
     const mode = this.keyModes.get(x.key.toLowerCase()) ?? 'free';
     const id = `K|${mode}|${x.key.toLowerCase()}|${x.clauses.map((c) => `${c.clause.operator}=${c.clause.values.join('\u0001')}`).join('\u0002')}`;
     const dom = this.cache.get(id, () => keyDomain(x.key, x.clauses, mode));
-    return dedupe(dom.states, x.clauses.map((c) => (cv: CellValue) => c.evaluate(cv as ContextValue | undefined, NO_CONTEXT_REQUEST)));
+    return dedupe(dom.states, evaluators);
+  }
+
+  /** The clauses on a key variable, as written (for explanations). */
+  clausesOf(v: number): readonly ConditionClause[] {
+    const x = this.vars[v]!;
+    return x.kind === 'key' ? x.clauses.map((c) => c.clause) : [];
   }
 
   private resourceCandidates(x: ResourceVar): string[] {

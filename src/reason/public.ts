@@ -78,7 +78,7 @@ export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: Reaso
       groups,
       goal: (p, a) => p.allowed(set, a),
       confirm: (w) => confirmer.allowed(set, w),
-      blame: { policy, statementFormula: (p, st) => p.statement(st, policy, true) },
+      blame: { policies: [policy], statementFormula: (p, st, pol) => p.statement(st, pol, true) },
       options: { keyModes: modes(mode), callers: [OUTSIDER, 'anonymous'] },
     });
   const texts = {

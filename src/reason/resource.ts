@@ -83,6 +83,19 @@ export function resourceWitnesses(
   literals: readonly string[],
   cache: WitnessCache,
 ): string[] {
+  // The candidates depend only on the formats and the pattern texts.
+  const kinds = patterns.map((p) => p.map((x) => x.kind[0]).join('')).join(',');
+  const key = `W|${star}|${formats.join('\n')}|${literals.join('\n')}|${kinds}`;
+  return cache.get(key, () => computeWitnesses(formats, star, patterns, literals, cache));
+}
+
+function computeWitnesses(
+  formats: readonly string[],
+  star: boolean,
+  patterns: readonly (readonly TemplatePart[])[],
+  literals: readonly string[],
+  cache: WitnessCache,
+): string[] {
   const keep = patterns.map((p) => !isUniversal(p));
   const relevant = patterns.filter((_, i) => keep[i]);
   const relevantLiterals = literals.filter((_, i) => keep[i]);

@@ -10,9 +10,9 @@ import { and, type Formula } from './formula.js';
 import type { Problem } from './problem.js';
 
 export interface Blame {
-  readonly policy: CompiledPolicy;
+  readonly policies: readonly CompiledPolicy[];
   /** Formula for "this statement applies" in the problem. */
-  readonly statementFormula: (p: Problem, st: CompiledStatement) => Formula;
+  readonly statementFormula: (p: Problem, st: CompiledStatement, policy: CompiledPolicy) => Formula;
 }
 
 export interface QueryOutcome {
@@ -53,10 +53,12 @@ export function runQuery(r: Reasoner, q: Query): QueryOutcome {
       witness ??= sol.witness;
       if (q.firstOnly) break;
       if (q.blame !== undefined) {
-        for (const st of q.blame.policy.candidates(action.toLowerCase())) {
-          if (st.isDeny || blamed.has(st)) continue;
-          const s = r.solveIn(p, g, and([q.blame.statementFormula(p, st), goal]));
-          if (s.sat && q.confirm(s.witness)) blamed.add(st);
+        for (const policy of q.blame.policies) {
+          for (const st of policy.candidates(action.toLowerCase())) {
+            if (st.isDeny || blamed.has(st)) continue;
+            const s = r.solveIn(p, g, and([q.blame.statementFormula(p, st, policy), goal]));
+            if (s.sat && q.confirm(s.witness)) blamed.add(st);
+          }
         }
       }
     } catch (err) {
@@ -64,6 +66,6 @@ export function runQuery(r: Reasoner, q: Query): QueryOutcome {
       unknown.push(`${action}${g.actions.length > 1 ? ` (and ${g.actions.length - 1} more actions)` : ''}: ${err.message}`);
     }
   }
-  const order = q.blame?.policy.statements ?? [];
+  const order = q.blame?.policies.flatMap((p) => p.statements) ?? [];
   return { witness, blamed: order.filter((s) => blamed.has(s)), unknown, groups: q.groups.length };
 }

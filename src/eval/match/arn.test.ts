@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileArnPattern, formatArn, isRoleArn, parseArn } from './arn.js';
+import { compileArnPattern, formatArn, isRoleArn, parseArn, partitionOf } from './arn.js';
 
 test('parseArn splits six components; the resource keeps its colons', () => {
   assert.deepEqual(parseArn('arn:aws:iam::123456789012:user/Bob'), {
@@ -50,4 +50,11 @@ test('isRoleArn', () => {
   assert.equal(isRoleArn('arn::iam::111122223333:role/x'), false);
   assert.equal(isRoleArn('arn:aws:iam::111122223333:role/aws-service-role/x', 'aws-service-role/'), true);
   assert.equal(isRoleArn('arn:aws:iam::111122223333:role/x', 'aws-service-role/'), false);
+});
+
+test('partitionOf', () => {
+  assert.equal(partitionOf('arn:aws-us-gov:iam::111122223333:group/g'), 'aws-us-gov');
+  assert.equal(partitionOf('arn:aws:s3:::b'), 'aws');
+  assert.equal(partitionOf('not-an-arn'), 'aws');
+  assert.equal(partitionOf('arn::s3:::b', 'aws-cn'), 'aws-cn');
 });

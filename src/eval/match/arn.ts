@@ -47,6 +47,12 @@ export function isRoleArn(s: string, pathPrefix = ''): boolean {
   return a !== undefined && a.service === 'iam' && a.region === '' && /^\d{12}$/.test(a.account) && a.resource.startsWith(`role/${pathPrefix}`) && a.partition !== '';
 }
 
+/** The partition of an ARN (`aws`, `aws-cn`, ...), or `fallback` when `s` is not an ARN. */
+export function partitionOf(s: string, fallback = 'aws'): string {
+  const p = parseArn(s)?.partition;
+  return p === undefined || p === '' ? fallback : p;
+}
+
 /** The ARN text of parsed components (inverse of parseArn). */
 export function formatArn(a: Arn): string {
   return `arn:${a.partition}:${a.service}:${a.region}:${a.account}:${a.resource}`;

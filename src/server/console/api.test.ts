@@ -241,3 +241,14 @@ describe('console API: compare (src/reason)', () => {
     assert.equal(r.body['error'].code, 'InvalidInput');
   });
 });
+
+describe('console API: audit (src/audit)', () => {
+  it('audits the uploaded account: findings and principals that can escalate, with their steps', async () => {
+    const r = await call(api, 'POST', 'audit', { source: BROKEN });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(Array.isArray(r.body['findings']));
+    assert.ok(r.body['stats'].principals > 0);
+    for (const p of r.body['principals']) assert.ok(p.isAdmin || p.canEscalate);
+    assert.equal((await call(api, 'GET', 'features')).body['audit'], true);
+  });
+});

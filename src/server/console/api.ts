@@ -9,6 +9,7 @@ import { defaultContext, type ReasonContext } from '../../reason/index.js';
 import { loadWorkflows } from '../../workflows/load.js';
 import type { WorkflowDef } from '../../workflows/types.js';
 import { graph, listAccounts, principal } from './account.js';
+import { audit } from './audit.js';
 import { actions, conditionKeys } from './catalog.js';
 import { compare } from './compare.js';
 import { ModelResolver, type StoreModel } from './model.js';
@@ -50,6 +51,7 @@ export class ConsoleApi {
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
+      { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i) },
       { method: 'POST', path: 'compare', handle: (i) => compare(this.reasonContext(), i) },
     ];
   }
@@ -64,7 +66,7 @@ export class ConsoleApi {
     return ok({
       store: await this.models.hasAccounts(),
       workflows: this.workflows.size,
-      audit: false,
+      audit: true,
       compare: true,
     });
   }

@@ -208,6 +208,8 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     const table = await graph.locator('table').innerText();
     assert.match(table, /events\.amazonaws\.com\s+sts:AssumeRole\s+NotebookJobExecutionRole\s+allowed/);
     assert.match(table, /SageMakerStudioExecutionRole\s+pass to events\.amazonaws\.com\s+NotebookJobExecutionRole/);
+    const audit = page.getByRole('region', { name: 'Audit' });
+    await audit.getByText(/findings? over 2 principals/).waitFor();
     await shot(page, 'account');
     await axe(page, 'Account');
   });

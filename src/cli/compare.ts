@@ -1,0 +1,111 @@
+/**
+ * `iamsim compare A B` and `iamsim discover --input FILE`: thin shells over
+ * src/reason/compare.ts and src/reason/discover.ts.
+ */
+import { dirname, resolve } from 'node:path';
+import { comparePolicies, type CompareResult } from '../reason/compare.js';
+import { discover, type DiscoveryResult } from '../reason/discover.js';
+import { NamedDocument, ReasonInputError } from '../reason/input.js';
+import { readSimulateInputText } from '../simulate/input.js';
+import { checkKnown, flag, formatOption, parseArgs, UsageError } from './args.js';
+import { CHECK_EXIT, formatCheckText } from './reason.js';
+import { readText, reportDiagnostics, type Io } from './io.js';
+
+export const COMPARE_HELP = `Usage: iamsim compare A B [--policy-type IDENTITY_POLICY|RESOURCE_POLICY] [--format json|text]
+
+Compares two policies (files, file://path or inline JSON) over all requests: equivalent, A allows
+more, B allows more, or incomparable, with a counterexample (confirmed by the evaluator) for each
+direction that holds, and the statements of B that add access. A or B may be a policy set in
+'iamsim simulate' field names: {"PolicyInputList": [...], "PermissionsBoundaryPolicyInputList": [...],
+"ServiceControlPolicyInputList": [[root...], [ou...], [account...]]}.
+Exit codes: 0 equivalent, 1 not equivalent, 2 bad input, 3 not decided. See docs/reason.md.
+`;
+
+export const DISCOVER_HELP = `Usage: iamsim discover --input FILE [--format json|text]
+
+For a request in 'iamsim simulate' input shape: the context under which each action/resource
+would be allowed (keys the request sends stay fixed, the others are free), with confirmed
+examples; for a resource with wildcards, whether some or every matching resource is allowed.
+Exit codes: 0 some alternative found, 1 none (never allowed), 2 bad input, 3 not decided.
+`;
+
+function side(v: string): NamedDocument {
+  if (v.startsWith('file://')) return new NamedDocument(readText(v.slice('file://'.length)), v.slice('file://'.length));
+  if (v.trimStart().startsWith('{')) return new NamedDocument(v, 'inline');
+  return new NamedDocument(readText(v), v);
+}
+
+function compareText(r: CompareResult): string {
+  const out = [`relation: ${r.relation}`, '', 'Does B allow more than A?', formatCheckText(r.bAllowsMore).trimEnd()];
+  for (const s of r.addedByB) out.push(`  adds access: ${s.policy} statement ${s.statementIndex}${s.statementId ? ` (Sid ${JSON.stringify(s.statementId)})` : ''}`);
+  out.push('', 'Does A allow more than B?', formatCheckText(r.aAllowsMore).trimEnd());
+  return `${out.join('\n')}\n`;
+}
+
+async function guard(command: string, io: Io, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof ReasonInputError || err instanceof UsageError) {
+      io.stderr.write(`iamsim ${command}: ${err.message}\n`);
+      return CHECK_EXIT.BAD_INPUT;
+    }
+    throw err;
+  }
+}
+
+export function compareCommand(argv: readonly string[], io: Io): Promise<number> {
+  return guard('compare', io, async () => {
+    const args = parseArgs(argv, new Set(['help']));
+    if (args.flags.has('help')) {
+      io.stdout.write(COMPARE_HELP);
+      return CHECK_EXIT.PASS;
+    }
+    checkKnown(args, new Set(['policy-type', 'format', 'output', 'help']), 'compare');
+    const format = formatOption(args);
+    const [a, b, ...extra] = args.positionals;
+    if (a === undefined || b === undefined || extra.length > 0) throw new UsageError('give exactly two policies: iamsim compare A B');
+    const baseDir = a.startsWith('{') ? process.cwd() : dirname(resolve(a.replace(/^file:\/\//, '')));
+    const r = await comparePolicies({ a: side(a), b: side(b), policyType: flag(args, 'policy-type') ?? 'IDENTITY_POLICY', baseDir });
+    io.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : compareText(r));
+    return r.relation === 'equivalent' ? CHECK_EXIT.PASS : r.relation === 'unknown' ? CHECK_EXIT.UNKNOWN : CHECK_EXIT.FAIL;
+  });
+}
+
+function discoverText(results: readonly DiscoveryResult[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    out.push(`${r.action} on ${r.resource}${r.decisionAsGiven ? ` (as given: ${r.decisionAsGiven})` : ''}`);
+    if (r.unknown !== undefined) out.push(`  not decided: ${r.unknown}`);
+    else if (r.allowedWhen.length === 0) out.push('  never allowed, whatever the context');
+    r.allowedWhen.forEach((alt, i) => {
+      out.push(`  allowed when (${i + 1}):`);
+      for (const c of alt.conditions) out.push(`    ${c}`);
+      if (alt.conditions.length === 0) out.push('    (no condition needed)');
+      out.push(`    e.g. resource ${alt.example.ResourceArns.join(', ')}`);
+    });
+    if (r.truncated) out.push('  (more alternatives exist)');
+    if (r.someResource !== undefined) out.push(`  some matching resource allowed: ${r.someResource ? 'yes' : 'no'}; every matching resource: ${r.everyResource ? 'yes' : 'no'}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function discoverCommand(argv: readonly string[], io: Io): Promise<number> {
+  return guard('discover', io, async () => {
+    const args = parseArgs(argv, new Set(['help']));
+    if (args.flags.has('help')) {
+      io.stdout.write(DISCOVER_HELP);
+      return CHECK_EXIT.PASS;
+    }
+    checkKnown(args, new Set(['input', 'format', 'output', 'help']), 'discover');
+    const format = formatOption(args);
+    const path = flag(args, 'input');
+    if (path === undefined) throw new UsageError('--input FILE is required');
+    const { request, diagnostics } = readSimulateInputText(readText(path), { file: path, baseDir: dirname(resolve(path)), lenient: true });
+    if (reportDiagnostics(io, diagnostics.filter((d) => d.severity === 'error')) || request === undefined) return CHECK_EXIT.BAD_INPUT;
+    const results = discover(request);
+    io.stdout.write(format === 'json' ? `${JSON.stringify({ results }, null, 2)}\n` : discoverText(results));
+    if (results.some((r) => r.unknown !== undefined)) return CHECK_EXIT.UNKNOWN;
+    return results.some((r) => r.allowedWhen.length > 0) ? CHECK_EXIT.PASS : CHECK_EXIT.FAIL;
+  });
+}
