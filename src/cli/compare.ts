@@ -9,7 +9,7 @@ import { NamedDocument, ReasonInputError } from '../reason/input.js';
 import { readSimulateInputText } from '../simulate/input.js';
 import { checkKnown, flag, formatOption, parseArgs, UsageError } from './args.js';
 import { CHECK_EXIT, formatCheckText } from './reason.js';
-import { readText, reportDiagnostics, type Io } from './io.js';
+import { guarded, readText, reportDiagnostics, type Io } from './io.js';
 
 export const COMPARE_HELP = `Usage: iamsim compare A B [--policy-type IDENTITY_POLICY|RESOURCE_POLICY] [--format json|text]
 
@@ -37,25 +37,13 @@ function side(v: string): NamedDocument {
 
 function compareText(r: CompareResult): string {
   const out = [`relation: ${r.relation}`, '', 'Does B allow more than A?', formatCheckText(r.bAllowsMore).trimEnd()];
-  for (const s of r.addedByB) out.push(`  adds access: ${s.policy} statement ${s.statementIndex}${s.statementId ? ` (Sid ${JSON.stringify(s.statementId)})` : ''}`);
+  for (const s of r.addedByB) out.push(`  adds access: ${s.policy} statement #${s.statementIndex + 1}${s.statementId ? ` (Sid ${JSON.stringify(s.statementId)})` : ''}`);
   out.push('', 'Does A allow more than B?', formatCheckText(r.aAllowsMore).trimEnd());
   return `${out.join('\n')}\n`;
 }
 
-async function guard(command: string, io: Io, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (err) {
-    if (err instanceof ReasonInputError || err instanceof UsageError) {
-      io.stderr.write(`iamsim ${command}: ${err.message}\n`);
-      return CHECK_EXIT.BAD_INPUT;
-    }
-    throw err;
-  }
-}
-
 export function compareCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guard('compare', io, async () => {
+  return guarded('compare', io, async () => {
     const args = parseArgs(argv, new Set(['help']));
     if (args.flags.has('help')) {
       io.stdout.write(COMPARE_HELP);
@@ -69,7 +57,7 @@ export function compareCommand(argv: readonly string[], io: Io): Promise<number>
     const r = await comparePolicies({ a: side(a), b: side(b), policyType: flag(args, 'policy-type') ?? 'IDENTITY_POLICY', baseDir });
     io.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : compareText(r));
     return r.relation === 'equivalent' ? CHECK_EXIT.PASS : r.relation === 'unknown' ? CHECK_EXIT.UNKNOWN : CHECK_EXIT.FAIL;
-  });
+  }, [ReasonInputError]);
 }
 
 function discoverText(results: readonly DiscoveryResult[]): string {
@@ -91,7 +79,7 @@ function discoverText(results: readonly DiscoveryResult[]): string {
 }
 
 export function discoverCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guard('discover', io, async () => {
+  return guarded('discover', io, async () => {
     const args = parseArgs(argv, new Set(['help']));
     if (args.flags.has('help')) {
       io.stdout.write(DISCOVER_HELP);
@@ -107,5 +95,5 @@ export function discoverCommand(argv: readonly string[], io: Io): Promise<number
     io.stdout.write(format === 'json' ? `${JSON.stringify({ results }, null, 2)}\n` : discoverText(results));
     if (results.some((r) => r.unknown !== undefined)) return CHECK_EXIT.UNKNOWN;
     return results.some((r) => r.allowedWhen.length > 0) ? CHECK_EXIT.PASS : CHECK_EXIT.FAIL;
-  });
+  }, [ReasonInputError]);
 }

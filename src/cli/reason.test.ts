@@ -89,3 +89,17 @@ test('bad input: policy errors name the flag, file, line and column; exit 2, no 
   assert.equal(missing.code, 2);
   assert.match(missing.err, /--existing-policy-document is required/);
 });
+
+test('--access takes several shorthand items; --cli-input-json takes the request in AWS field names', async () => {
+  const r = await run(['check-access-not-granted', '--policy-document', `file://${policy('mlspace-notebook-policy.json')}`,
+    '--access', 'actions=sagemaker:CreateEndpointConfig', 'actions=iam:GetRole', '--policy-type', 'IDENTITY_POLICY']);
+  assert.equal(r.code, 1, r.err);
+  assert.deepEqual((JSON.parse(r.out) as { counterexample: { ActionNames: string[] } }).counterexample.ActionNames, ['iam:GetRole']);
+  const input = JSON.stringify({
+    policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Resource: '*' }] }),
+    resourceType: 'AWS::SNS::Topic',
+  });
+  const pub = await run(['check-no-public-access', '--cli-input-json', input]);
+  assert.equal(pub.code, 1, pub.err);
+  assert.equal((JSON.parse(pub.out) as { counterexample: { CallerArn: string } }).counterexample.CallerArn, 'arn:aws:iam::444455556666:user/outsider');
+});

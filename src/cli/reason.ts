@@ -13,10 +13,11 @@ import { guarded, readText, type Io } from './io.js';
 /** Exit codes of the checks (docs/reason.md). */
 export const CHECK_EXIT = { PASS: 0, FAIL: 1, BAD_INPUT: 2, UNKNOWN: 3 } as const;
 
-const COMMON = ['format', 'output', 'help', 'no-cli-pager', 'region', 'profile'];
+const COMMON = ['format', 'output', 'help', 'no-cli-pager', 'region', 'profile', 'cli-input-json'];
 const BOOLEANS = new Set(['help', 'no-cli-pager']);
 
-const FOOTER = `Every document takes inline JSON or file://path. --format json|text (also --output).
+const FOOTER = `Every document takes inline JSON or file://path; --cli-input-json JSON|file://path takes the
+request in AWS's field names (policyDocument, policyType, access, ...). --format json|text (also --output).
 Exit codes: 0 PASS, 1 FAIL, 2 bad input, 3 UNKNOWN (the reason is printed). A FAIL carries a
 "counterexample": a request in 'iamsim simulate' input shape that the evaluator confirmed.
 See docs/reason.md.
@@ -40,10 +41,41 @@ Can the resource policy grant access to the public (anyone, or any account)? Res
 AWS's 26 (run with --resource-type help to list them).
 ${FOOTER}`;
 
+/**
+ * AWS CLI `--cli-input-json` (inline or file://): the request's fields in AWS's names
+ * (policyDocument, existingPolicyDocument, newPolicyDocument, policyType, access, resourceType);
+ * explicit flags win.
+ */
+function cliInput(args: ParsedArgs): Record<string, unknown> {
+  const v = flag(args, 'cli-input-json');
+  if (v === undefined) return {};
+  const text = v.startsWith('file://') ? readText(v.slice('file://'.length)) : v;
+  try {
+    const obj: unknown = JSON.parse(text);
+    if (typeof obj === 'object' && obj !== null && !Array.isArray(obj)) return obj as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new ReasonInputError('--cli-input-json: expected a JSON object with the request fields');
+}
+
+const CAMEL: Readonly<Record<string, string>> = {
+  'policy-document': 'policyDocument', 'existing-policy-document': 'existingPolicyDocument', 'new-policy-document': 'newPolicyDocument',
+  'policy-type': 'policyType', 'resource-type': 'resourceType', access: 'access',
+};
+
+function fromInput(args: ParsedArgs, name: string): unknown {
+  return cliInput(args)[CAMEL[name] ?? name];
+}
+
 /** A document flag: inline JSON or file://path (named by its path in messages). */
 export function documentFlag(args: ParsedArgs, name: string): PolicyDocument {
   const v = flag(args, name);
-  if (v === undefined) throw new UsageError(`--${name} is required`);
+  if (v === undefined) {
+    const given = fromInput(args, name);
+    if (typeof given === 'string') return new NamedDocument(given, `--cli-input-json ${CAMEL[name] ?? name}`);
+    throw new UsageError(`--${name} is required`);
+  }
   if (v.startsWith('file://')) {
     const path = v.slice('file://'.length);
     return new NamedDocument(readText(path), path);
@@ -53,8 +85,21 @@ export function documentFlag(args: ParsedArgs, name: string): PolicyDocument {
 
 function required(args: ParsedArgs, name: string): string {
   const v = flag(args, name);
-  if (v === undefined) throw new UsageError(`--${name} is required`);
-  return v;
+  if (v !== undefined) return v;
+  const given = fromInput(args, name);
+  if (typeof given === 'string') return given;
+  throw new UsageError(`--${name} is required`);
+}
+
+/** `--access`: one or more items (JSON lists or shorthand), or `access` in --cli-input-json. */
+function accessFlag(args: ParsedArgs): unknown {
+  const values = args.flags.get('access');
+  if (values === undefined || values.length === 0) {
+    const given = fromInput(args, 'access');
+    if (given !== undefined) return given;
+    throw new UsageError('--access is required');
+  }
+  return values.flatMap((v) => readAccess(v) as unknown[]);
 }
 
 function label(k: string): string {
@@ -140,7 +185,7 @@ export function checkAccessNotGrantedCommand(argv: readonly string[], io: Io): P
   return runCheck('check-access-not-granted', argv, io, ACCESS_NOT_GRANTED_HELP, ['policy-document', 'access', 'policy-type'], (a) =>
     checkAccessNotGranted({
       policyDocument: documentFlag(a, 'policy-document'),
-      access: readAccess(required(a, 'access')) as never,
+      access: accessFlag(a) as never,
       policyType: required(a, 'policy-type'),
     }),
   );

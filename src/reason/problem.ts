@@ -211,7 +211,12 @@ export class Problem {
 
   private computeCells(v: number): Cells {
     const x = this.vars[v]!;
-    if (x.kind === 'resource') return dedupe(this.fixedResource !== undefined ? [this.fixedResource] : this.resourceCandidates(x), x.atoms);
+    if (x.kind === 'resource') {
+      if (this.fixedResource !== undefined) return dedupe([this.fixedResource], x.atoms);
+      // The cells depend only on the formats and the atoms' contents (their ids).
+      const id = `RC|${this.star}|${this.formats.join('\n')}|${[...x.ids.keys()].join('\u0002')}`;
+      return this.cache.get(id, () => dedupe(this.resourceCandidates(x), x.atoms));
+    }
     if (x.kind === 'principal') return dedupe(this.callers ?? callerCandidates(x.blocks), x.atoms);
     const evaluators = x.clauses.map((c) => (cv: CellValue) => c.evaluate(cv as ContextValue | undefined, NO_CONTEXT_REQUEST));
     if (this.fixedKeys.has(x.key.toLowerCase())) return dedupe([this.fixedKeys.get(x.key.toLowerCase())], evaluators);

@@ -15,6 +15,7 @@ import { parsePolicy } from '../policy/parse.js';
 import { resourceTypeOfArn } from '../catalog/catalog.js';
 import { checkNoNewAccess } from './checks.js';
 import { simulateDecision } from './testSupport.test.js';
+import { ownerFor } from './confirm.js';
 
 const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:Get*', 's3:*Object', 's3:*', 's3:Put?bject'];
 const RESOURCES = ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/a?', 'arn:aws:s3:::b/ab', '*', 'arn:aws:s3:::c/*', 'arn:aws:s3:::b', 'arn:aws:s3:::b*'];
@@ -96,6 +97,58 @@ test('a policy never grants new access compared to itself', async () => {
     fc.asyncProperty(policy, async (a) => {
       const r = await checkNoNewAccess({ existingPolicyDocument: a, newPolicyDocument: a, policyType: 'IDENTITY_POLICY' });
       assert.equal(r.result, 'PASS', JSON.stringify(r));
+    }),
+    { numRuns: 60 },
+  );
+});
+
+const PRINCIPALS: unknown[] = [
+  '*', { AWS: '111122223333' }, { AWS: 'arn:aws:iam::111122223333:role/Reader' }, { AWS: 'arn:aws:iam::444455556666:root' },
+  { Service: 'sns.amazonaws.com' }, { AWS: 'arn:aws:iam::111122223333:user/alice' },
+];
+const resourceStatement = fc.record({
+  Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+  Principal: fc.constantFrom(...PRINCIPALS),
+  Action: fc.subarray(['s3:GetObject', 's3:PutObject', 's3:*'], { minLength: 1, maxLength: 2 }),
+  Resource: fc.subarray(['arn:aws:s3:::b/*', 'arn:aws:s3:::b/a?', '*'], { minLength: 1, maxLength: 2 }),
+  Condition: fc.option(fc.constantFrom<Record<string, Record<string, unknown>>>(
+    { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+    { StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } },
+    { Bool: { 'aws:SecureTransport': 'true' } },
+  ), { nil: undefined }),
+});
+const resourcePolicy = fc.array(resourceStatement, { minLength: 1, maxLength: 3 }).map((st) => JSON.stringify({ Version: '2012-10-17', Statement: st }));
+const CALLERS = [
+  'arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::111122223333:user/bob', 'arn:aws:sts::111122223333:assumed-role/Reader/s',
+  'arn:aws:iam::444455556666:user/x', 'arn:aws:iam::111122223333:root', 'anonymous', 'sns.amazonaws.com', 'arn:aws:iam::999999999999:user/z',
+];
+const resourceRequest = fc.record({
+  CallerArn: fc.constantFrom(...CALLERS),
+  ActionNames: fc.constantFrom(['s3:GetObject'], ['s3:PutObject']),
+  ResourceArns: fc.constantFrom(['arn:aws:s3:::b/ab'], ['arn:aws:s3:::b/abc'], ['arn:aws:s3:::c/x']),
+  ContextEntries: fc.subarray([
+    { ContextKeyName: 'aws:PrincipalOrgID', ContextKeyValues: ['o-abc123'], ContextKeyType: 'string' },
+    { ContextKeyName: 'aws:PrincipalAccount', ContextKeyValues: ['111122223333'], ContextKeyType: 'string' },
+    { ContextKeyName: 'aws:SecureTransport', ContextKeyValues: ['false'], ContextKeyType: 'boolean' },
+  ]),
+}).map((r) => {
+  const owner = ownerFor(r.CallerArn);
+  return owner === undefined ? r : { ...r, ResourceOwner: owner };
+});
+
+test('resource policies: PASS never contradicted by sampled callers; FAIL witnesses replay', async () => {
+  await fc.assert(
+    fc.asyncProperty(resourcePolicy, resourcePolicy, fc.array(resourceRequest, { minLength: 20, maxLength: 20 }), async (a, b, reqs) => {
+      const r = await checkNoNewAccess({ existingPolicyDocument: a, newPolicyDocument: b, policyType: 'RESOURCE_POLICY' });
+      if (r.result === 'PASS') {
+        for (const q of reqs) {
+          const more = simulateDecision(q, b, true) === 'allowed' && simulateDecision(q, a, true) !== 'allowed';
+          assert.ok(!more, `PASS contradicted by ${JSON.stringify(q)}`);
+        }
+      } else if (r.result === 'FAIL') {
+        assert.equal(simulateDecision(r.counterexample!, b, true), 'allowed');
+        assert.notEqual(simulateDecision(r.counterexample!, a, true), 'allowed');
+      }
     }),
     { numRuns: 60 },
   );

@@ -8,7 +8,10 @@ const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 
 
 /** The decision `iamsim simulate` gives the counterexample under `policy`. */
 export function simulateDecision(c: Counterexample, policy: string, resourcePolicy: boolean): string {
-  const input = resourcePolicy ? { ...c, PolicyInputList: [ALLOW_ALL], ResourcePolicy: policy } : { ...c, PolicyInputList: [policy] };
+  // A resource policy is replayed with an identity policy allowing everything (IAM callers only: anonymous
+  // and service callers have no identity-based policies).
+  const identity = c.CallerArn?.startsWith('arn:') === true ? [ALLOW_ALL] : [];
+  const input = resourcePolicy ? { ...c, PolicyInputList: identity, ResourcePolicy: policy } : { ...c, PolicyInputList: [policy] };
   const { request, diagnostics } = readSimulateInputValue(input);
   assert.ok(request, `simulate input: ${diagnostics.map((d) => d.message).join('; ')}`);
   return runSimulation(request).EvaluationResults[0]!.EvalDecision;
