@@ -1,12 +1,3 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/main.js';
-
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => {
-    // Internal error: fail closed, no stack trace unless IAMSIM_DEBUG is set.
-    process.stderr.write(`iamsim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (process.env.IAMSIM_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-    process.exitCode = 3;
-  },
-);
+// The bundled command line (npm run build makes it; see scripts/build-cli.mjs).
+import '../dist/cli/iamsim.js';

@@ -1,6 +1,6 @@
 /** `iamsim lint FILE…`: Access Analyzer-style policy checks, offline. */
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { packageVersion } from '../package.js';
 import { dirname, relative, resolve } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import type { ParseError } from 'jsonc-parser';
@@ -79,7 +79,10 @@ function policyType(value: string | undefined): PolicyType {
 
 function formatText(findings: readonly Finding[]): string {
   return findings
-    .map((f) => `${f.file ?? '<input>'}:${f.span.start.line}:${f.span.start.column}: ${f.findingType} ${f.issueCode} ${f.message}${f.policy !== undefined && f.policy !== f.file ? ` [${f.policy}]` : ''}\n`)
+    .map(
+      (f) =>
+        `${f.file ?? '<input>'}:${f.span.start.line}:${f.span.start.column}: ${f.findingType} ${f.issueCode} ${f.message}${f.policy !== undefined && f.policy !== f.file ? ` [${f.policy}]` : ''}\n`,
+    )
     .join('');
 }
 
@@ -91,8 +94,7 @@ function summary(findings: readonly Finding[]): Record<FindingType, number> {
 
 function toolVersion(): string | undefined {
   try {
-    const pkg = createRequire(import.meta.url)('../../../package.json') as { version?: string };
-    return pkg.version;
+    return packageVersion();
   } catch {
     return undefined;
   }
@@ -152,7 +154,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     inputs = docs.length;
     findings = has(args, 'principal')
-      ? lintPolicies(docs.map((d) => ({ ...d, type })), { lenient })
+      ? lintPolicies(
+          docs.map((d) => ({ ...d, type })),
+          { lenient },
+        )
       : docs.flatMap((d) => lintPolicy(d.text, { type, file: d.name, lenient }));
   }
   const keys = (file: string): string[] => {
@@ -169,8 +174,12 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   } else {
     io.stdout.write(formatText(findings));
     const counts = summary(findings);
-    const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([t, n]) => `${n} ${t}`);
-    io.stderr.write(`${findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length > 1 ? 's' : ''}: ${parts.join(', ')}`} in ${inputs} ${fromModel ? 'polic' : 'file'}${fromModel ? (inputs === 1 ? 'y' : 'ies') : inputs > 1 ? 's' : ''}\n`);
+    const parts = Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([t, n]) => `${n} ${t}`);
+    io.stderr.write(
+      `${findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length > 1 ? 's' : ''}: ${parts.join(', ')}`} in ${inputs} ${fromModel ? 'polic' : 'file'}${fromModel ? (inputs === 1 ? 'y' : 'ies') : inputs > 1 ? 's' : ''}\n`,
+    );
   }
   return findings.some((f) => findingRank(f.findingType) >= findingRank(failOn)) ? 1 : EXIT.OK;
 }
@@ -193,8 +202,16 @@ async function lintAccountModel(args: ParsedArgs, io: Io, lenient: boolean): Pro
   };
   const progress = Boolean((io.stderr as NodeJS.WriteStream).isTTY);
   const findings = lintModel(universe, {
-    lenient, includeAwsManaged, readFile,
-    ...(progress ? { onPrincipal: (done: number, total: number) => { if (done % 100 === 0 || done === total) io.stderr.write(`\rprincipals ${done}/${total}${done === total ? '\n' : ''}`); } } : {}),
+    lenient,
+    includeAwsManaged,
+    readFile,
+    ...(progress
+      ? {
+          onPrincipal: (done: number, total: number) => {
+            if (done % 100 === 0 || done === total) io.stderr.write(`\rprincipals ${done}/${total}${done === total ? '\n' : ''}`);
+          },
+        }
+      : {}),
   });
   return { findings, inputs: modelDocuments(universe, { includeAwsManaged }).length };
 }

@@ -4,8 +4,8 @@
  * (in-flight requests finish first).
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package.js';
 import { createServer, Engine, EngineLoadError, isLoopback, parseCredentialsFile, type Credentials, type IamsimServer } from '../server/index.js';
 import { type AsyncStore, isPostgresUrl, openAsyncStore, redactUrl } from '../account/async-store.js';
 import { readAccountFiles } from '../server/engine.js';
@@ -46,9 +46,9 @@ function intFlag(v: string | undefined, name: string, min: number, max: number):
   return n;
 }
 
-/** dist/web next to this build (dist/src/cli/serve.js → dist/web), when the console was built. */
+/** The package's dist/web, when the console was built. */
 export function defaultStaticDir(): string | undefined {
-  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web');
+  const dir = join(packageRoot(), 'dist', 'web');
   return existsSync(join(dir, 'index.html')) ? dir : undefined;
 }
 
@@ -119,7 +119,8 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   }
   const staticDir = defaultStaticDir();
   const options: ServerOptions = {
-    host, port,
+    host,
+    port,
     ...(credentials ? { credentials } : {}),
     ...(log !== undefined ? { decisionLog: { path: log, ...(logMax !== undefined ? { maxBytes: logMax } : {}) } } : {}),
     ...(bodyLimit !== undefined ? { bodyLimit } : {}),
@@ -136,9 +137,13 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   if (!isLoopback(host) && credentials === undefined) {
     io.stderr.write('iamsim serve: listening beyond loopback without --auth sigv4: IAM writes are refused\n');
   }
-  io.stdout.write(`iamsim serve: listening on ${url} (store: ${location === ':memory:' ? 'memory' : store.kind}, accounts: ${engine.universe.accounts.size})\n`);
+  io.stdout.write(
+    `iamsim serve: listening on ${url} (store: ${location === ':memory:' ? 'memory' : store.kind}, accounts: ${engine.universe.accounts.size})\n`,
+  );
   return {
-    url, server, engine,
+    url,
+    server,
+    engine,
     stop: async () => {
       await server.close();
       await engine.close();

@@ -75,44 +75,98 @@ function memoized(pattern: string, m: ResourceMatcher, version: string | undefin
   };
 }
 
-function compileStatement(policy: Policy, id: string, st: Statement): CompiledStatement {
-  const version = policy.version;
-  let matchesAction: (a: string) => boolean;
-  if (st.action) matchesAction = anyOf(st.action.values.map(compileActionPattern));
-  else if (st.notAction) {
-    const inner = anyOf(st.notAction.values.map(compileActionPattern));
-    matchesAction = (a) => !inner(a);
-  } else matchesAction = () => false;
-
-  let matchesResource: CompiledStatement['matchesResource'];
+function resourceMatcher(st: Statement, version: string | undefined): CompiledStatement['matchesResource'] {
   const compileList = (values: readonly string[]): ResourceMatcher[] => values.map((v) => memoized(v, compileResourcePattern(v, version), version));
   if (st.resource) {
     const ms = compileList(st.resource.values);
-    matchesResource = (r, req, missing) => {
+    return (r, req, missing) => {
       let hit = false;
-      for (const m of ms) if (m(r, req, missing)) { hit = true; if (missing === undefined) break; }
+      for (const m of ms)
+        if (m(r, req, missing)) {
+          hit = true;
+          if (missing === undefined) break;
+        }
       return hit;
     };
-  } else if (st.notResource) {
+  }
+  if (st.notResource) {
     const ms = compileList(st.notResource.values);
-    matchesResource = (r, req, missing) => {
+    return (r, req, missing) => {
       for (const m of ms) if (m(r, req, missing)) return false;
       return true;
     };
-  } else {
-    // No Resource element (e.g. role trust policies): the resource is the policy's own resource.
-    matchesResource = () => true;
   }
+  // No Resource element (e.g. role trust policies): the resource is the policy's own resource.
+  return () => true;
+}
 
-  let matchPrincipal: CompiledStatement['matchPrincipal'];
+function actionMatcher(st: Statement): (a: string) => boolean {
+  if (st.action) return anyOf(st.action.values.map(compileActionPattern));
+  if (st.notAction) {
+    const inner = anyOf(st.notAction.values.map(compileActionPattern));
+    return (a) => !inner(a);
+  }
+  return () => false;
+}
+
+function principalMatcher(st: Statement): CompiledStatement['matchPrincipal'] {
   if (st.principal) {
     const block = st.principal;
-    matchPrincipal = (c) => matchPrincipalBlock(block, c);
-  } else if (st.notPrincipal) {
+    return (c) => matchPrincipalBlock(block, c);
+  }
+  if (st.notPrincipal) {
     const block = st.notPrincipal;
-    matchPrincipal = (c) => matchNotPrincipalBlock(block, c);
+    return (c) => matchNotPrincipalBlock(block, c);
+  }
+  return undefined;
+}
+
+/**
+ * A statement whose matchers are built when first used: a request against a
+ * policy it has never seen (the cold path: a server receiving policies with
+ * each request) compiles the resource patterns and conditions of the
+ * statements whose action matched, not of every statement. Once built, a
+ * matcher is kept for the policy's later requests.
+ */
+class LazyStatement implements CompiledStatement {
+  readonly isDeny: boolean;
+  readonly notPrincipal: boolean;
+  readonly matchPrincipal: CompiledStatement['matchPrincipal'];
+  private action: ((a: string) => boolean) | undefined;
+  private resource: CompiledStatement['matchesResource'] | undefined;
+  private compiledConditions: CompiledConditions | undefined | null = null;
+
+  constructor(
+    readonly ref: StatementRef,
+    readonly statement: Statement,
+    private readonly version: string | undefined,
+  ) {
+    this.isDeny = statement.effect === 'Deny';
+    this.notPrincipal = statement.principal === undefined && statement.notPrincipal !== undefined;
+    this.matchPrincipal = principalMatcher(statement);
   }
 
+  // Arrow properties: callers may pass these around detached from the statement.
+  readonly matchesAction = (actionLower: string): boolean => {
+    if (this.action === undefined) this.action = actionMatcher(this.statement);
+    return this.action(actionLower);
+  };
+
+  readonly matchesResource = (resource: string, req: RequestContext, missing: string[] | undefined): boolean => {
+    if (this.resource === undefined) this.resource = resourceMatcher(this.statement, this.version);
+    return this.resource(resource, req, missing);
+  };
+
+  get conditions(): CompiledConditions | undefined {
+    if (this.compiledConditions === null) {
+      const st = this.statement;
+      this.compiledConditions = st.conditions.length > 0 ? compileConditions(st.conditions, this.version) : undefined;
+    }
+    return this.compiledConditions;
+  }
+}
+
+function compileStatement(policy: Policy, id: string, st: Statement): CompiledStatement {
   const ref: StatementRef = {
     policyId: id,
     policyName: policy.name,
@@ -122,16 +176,7 @@ function compileStatement(policy: Policy, id: string, st: Statement): CompiledSt
     span: st.span,
     ...(st.sid !== undefined ? { sid: st.sid } : {}),
   };
-  return {
-    ref,
-    statement: st,
-    isDeny: st.effect === 'Deny',
-    matchesAction,
-    matchesResource,
-    matchPrincipal,
-    notPrincipal: st.principal === undefined && st.notPrincipal !== undefined,
-    conditions: st.conditions.length > 0 ? compileConditions(st.conditions, version) : undefined,
-  };
+  return new LazyStatement(ref, st, policy.version);
 }
 
 const cache = new WeakMap<Policy, Map<string, CompiledPolicy>>();

@@ -13,7 +13,7 @@ import { getAction } from '../catalog/catalog.js';
 import { Confirmer, counterexampleOf, type Counterexample } from './confirm.js';
 import { Reasoner } from './engine.js';
 import { and, not } from './formula.js';
-import { MAX_ACCESS_ITEMS, ReasonInputError, policyTypeOf, readPolicy, type PolicyDocument } from './input.js';
+import { MAX_ACCESS_ITEMS, ReasonInputError, policyTypeOf, readPolicy, readResourcePolicy, type PolicyDocument } from './input.js';
 import type { PolicySet } from './problem.js';
 import { runQuery, type QueryOutcome } from './run.js';
 
@@ -81,8 +81,8 @@ export async function checkNoNewAccess(input: NoNewAccessInput, ctx: ReasonConte
   const type = policyTypeOf(input.policyType, '--policy-type');
   const mode = type === 'RESOURCE_POLICY' ? 'resource' : 'identity';
   const ptype = mode === 'resource' ? 'resource' : 'identity';
-  const oldSet = setOf(mode, readPolicy(input.existingPolicyDocument, ptype, '--existing-policy-document', 'ExistingPolicy'));
-  const newPolicy = readPolicy(input.newPolicyDocument, ptype, '--new-policy-document', 'NewPolicy');
+  const oldSet = setOf(mode, (mode === 'resource' ? readResourcePolicy(input.existingPolicyDocument, '--existing-policy-document', 'ExistingPolicy') : readPolicy(input.existingPolicyDocument, ptype, '--existing-policy-document', 'ExistingPolicy')));
+  const newPolicy = mode === 'resource' ? readResourcePolicy(input.newPolicyDocument, '--new-policy-document', 'NewPolicy') : readPolicy(input.newPolicyDocument, ptype, '--new-policy-document', 'NewPolicy');
   const newSet = setOf(mode, newPolicy);
   const { reasoner, confirmer } = ctx;
   const out = runQuery(reasoner, {
@@ -138,7 +138,7 @@ export async function checkAccessNotGranted(input: AccessNotGrantedInput, ctx: R
   const type = policyTypeOf(input.policyType, '--policy-type');
   const mode = type === 'RESOURCE_POLICY' ? 'resource' : 'identity';
   const access = checkAccessItems(input.access);
-  const policy = readPolicy(input.policyDocument, mode === 'resource' ? 'resource' : 'identity', '--policy-document', 'PolicyDocument');
+  const policy = mode === 'resource' ? readResourcePolicy(input.policyDocument, '--policy-document', 'PolicyDocument') : readPolicy(input.policyDocument, 'identity', '--policy-document', 'PolicyDocument');
   const set = setOf(mode, policy);
   const { reasoner, confirmer } = ctx;
   const outs: QueryOutcome[] = access.map((item) => {

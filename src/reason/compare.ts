@@ -11,7 +11,7 @@ import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import type { Policy } from '../policy/model.js';
 import { defaultContext, reasonOf, resultOf, type CheckResult, type ReasonContext, type ReasonSummary } from './checks.js';
 import { and, not } from './formula.js';
-import { NamedDocument, ReasonInputError, policyTypeOf, readPolicy, type PolicyDocument } from './input.js';
+import { NamedDocument, ReasonInputError, policyTypeOf, readPolicy, readResourcePolicy, type PolicyDocument } from './input.js';
 import { layersOf, type PolicySet } from './problem.js';
 import { runQuery } from './run.js';
 
@@ -90,7 +90,7 @@ function readSide(side: CompareSide, label: string, resource: boolean, baseDir: 
     if (resource) throw new ReasonInputError(`${label}: policy sets are identity-side (PolicyInputList, boundary, SCPs); use one document with RESOURCE_POLICY`);
     return readSet(set, label, baseDir);
   }
-  const p = readPolicy(side as PolicyDocument, resource ? 'resource' : 'identity', label, label);
+  const p = resource ? readResourcePolicy(side as PolicyDocument, label, label) : readPolicy(side as PolicyDocument, 'identity', label, label);
   return resource ? { mode: 'resource', identity: [], boundary: [], scp: [], resource: p } : { mode: 'identity', identity: [p], boundary: [], scp: [] };
 }
 

@@ -56,3 +56,16 @@ export function readPolicy(doc: PolicyDocument, type: PolicyType, input: string,
 
 /** AWS's limits for CheckAccessNotGranted's access entries. */
 export const MAX_ACCESS_ITEMS = 100;
+
+/**
+ * A RESOURCE_POLICY document: a resource-based policy, or a role trust policy
+ * (statements without Resource) — AWS's checks take both under RESOURCE_POLICY.
+ */
+export function readResourcePolicy(doc: PolicyDocument, input: string, id = input): CompiledPolicy {
+  try {
+    return readPolicy(doc, 'resource', input, id);
+  } catch (err) {
+    if (!(err instanceof ReasonInputError) || err.diagnostics.length === 0 || !err.diagnostics.every((d) => d.code === 'RESOURCE_MISSING')) throw err;
+    return readPolicy(doc, 'trust', input, id);
+  }
+}

@@ -2,23 +2,18 @@
  * Loads workflow definitions from src/workflows/defs/ (JSON files kept in the
  * source tree, read at run time relative to this module, compiled or not).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findNodeAtLocation, parseTree, type ParseError } from 'jsonc-parser';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
 import { textMapper } from '../diagnostics/position.js';
 import type { WorkflowDef } from './types.js';
 import { validateWorkflow } from './validate.js';
+import { packageRoot } from '../package.js';
 
-/** The definitions folder: src/workflows/defs/, from src/ or from dist/src/. */
+/** The definitions folder: src/workflows/defs/ of the package (shipped with it). */
 export function defaultDefsDir(): string {
-  const candidates = [new URL('./defs/', import.meta.url), new URL('../../../src/workflows/defs/', import.meta.url)];
-  for (const u of candidates) {
-    const p = fileURLToPath(u);
-    if (existsSync(p)) return p;
-  }
-  return fileURLToPath(candidates[1]!);
+  return join(packageRoot(), 'src', 'workflows', 'defs');
 }
 
 /** Parses and validates one definition's text. */
@@ -28,7 +23,11 @@ export function parseWorkflow(text: string, file: string): { def?: WorkflowDef; 
   const at = textMapper(text);
   if (tree === undefined || errors.length > 0) {
     const p = at(errors[0]?.offset ?? 0);
-    return { diagnostics: [{ code: 'WORKFLOW_JSON', severity: 'error', message: 'workflow definition is not valid JSON', file, line: p.line, column: p.column, path: [] }] };
+    return {
+      diagnostics: [
+        { code: 'WORKFLOW_JSON', severity: 'error', message: 'workflow definition is not valid JSON', file, line: p.line, column: p.column, path: [] },
+      ],
+    };
   }
   const value: unknown = JSON.parse(text);
   const position = (path: JsonPath): { line: number; column: number } => {
@@ -52,9 +51,19 @@ export function loadWorkflows(dir: string = defaultDefsDir()): LoadedWorkflows {
   const diagnostics: Diagnostic[] = [];
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
-    diagnostics.push({ code: 'WORKFLOW_DIR', severity: 'error', message: `cannot read workflow definitions in ${dir}`, file: dir, line: 1, column: 1, path: [] });
+    diagnostics.push({
+      code: 'WORKFLOW_DIR',
+      severity: 'error',
+      message: `cannot read workflow definitions in ${dir}`,
+      file: dir,
+      line: 1,
+      column: 1,
+      path: [],
+    });
     return { workflows, diagnostics };
   }
   for (const f of files) {
@@ -63,7 +72,15 @@ export function loadWorkflows(dir: string = defaultDefsDir()): LoadedWorkflows {
     diagnostics.push(...res.diagnostics);
     if (res.def === undefined) continue;
     if (workflows.has(res.def.id)) {
-      diagnostics.push({ code: 'WORKFLOW_DUPLICATE_ID', severity: 'error', message: `workflow id ${res.def.id} is defined twice`, file, line: 1, column: 1, path: ['id'] });
+      diagnostics.push({
+        code: 'WORKFLOW_DUPLICATE_ID',
+        severity: 'error',
+        message: `workflow id ${res.def.id} is defined twice`,
+        file,
+        line: 1,
+        column: 1,
+        path: ['id'],
+      });
       continue;
     }
     workflows.set(res.def.id, res.def);

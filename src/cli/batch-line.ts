@@ -1,0 +1,40 @@
+/**
+ * One line of a JSON Lines batch: parsed, read as a simulate input and
+ * decided, or answered with {"Error":{Code,Message}} so the batch goes on.
+ * Shared by the reading thread and the worker threads (batch-pool.ts).
+ */
+import { readSimulateInputValue } from '../simulate/input.js';
+import { runSimulation } from '../simulate/run.js';
+import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+
+export interface LineOptions {
+  readonly baseDir: string;
+  readonly lenient: boolean;
+  readonly explain: boolean;
+}
+
+export function errorLine(code: string, message: string): string {
+  return JSON.stringify({ Error: { Code: code, Message: message } });
+}
+
+export function simulateLine(line: string, lineNo: number, opts: LineOptions): { out: string; error: boolean } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    return { out: errorLine('InvalidInput', `line ${lineNo}: not valid JSON (${err instanceof Error ? err.message : String(err)})`), error: true };
+  }
+  const res = readSimulateInputValue(value, { baseDir: opts.baseDir, lenient: opts.lenient });
+  if (res.request === undefined) {
+    const first = res.diagnostics.find((d) => d.severity === 'error');
+    const msg = first ? formatDiagnostic({ ...first, file: `line ${lineNo}` }) : `line ${lineNo}: invalid input`;
+    return { out: errorLine(res.errorCode ?? 'InvalidInput', msg), error: true };
+  }
+  return { out: JSON.stringify(runSimulation(res.request, { explain: opts.explain })), error: false };
+}
+
+/** A line of the batch, empty or not: its output line (without the newline) and whether it is an error. */
+export function processLine(line: string, lineNo: number, opts: LineOptions): { out: string; error: boolean } {
+  if (line.trim() === '') return { out: errorLine('InvalidInput', `line ${lineNo}: empty line`), error: true };
+  return simulateLine(line, lineNo, opts);
+}

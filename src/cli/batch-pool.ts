@@ -1,0 +1,120 @@
+/**
+ * Worker threads for JSON Lines batches. The reading thread cuts the input
+ * into chunks of lines; each worker decides its chunks with the same
+ * `processLine` as the single-threaded path and returns their output lines.
+ * Outputs are written in input order, and at most `2 × workers` chunks are in
+ * flight, so memory stays constant and a slow reader of the output slows the
+ * input down (back-pressure). A worker that fails hands its chunks back to the
+ * reading thread, which decides them itself: no line is lost.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../package.js';
+import { processLine, type LineOptions } from './batch-line.js';
+
+export interface ChunkResult {
+  readonly out: string;
+  readonly errors: number;
+}
+
+export interface ChunkJob {
+  readonly id: number;
+  readonly start: number;
+  readonly lines: readonly string[];
+}
+
+/** Decides a chunk in this thread (the fallback, and the single-threaded path). */
+export function runChunk(job: ChunkJob, opts: LineOptions): ChunkResult {
+  let out = '';
+  let errors = 0;
+  for (let i = 0; i < job.lines.length; i++) {
+    const r = processLine(job.lines[i] ?? '', job.start + i, opts);
+    if (r.error) errors++;
+    out += `${r.out}\n`;
+  }
+  return { out, errors };
+}
+
+/** The worker's script: the bundled one next to the bundled CLI, else the compiled module beside this one. */
+function workerScript(): string {
+  const here = fileURLToPath(import.meta.url);
+  const bundled = join(packageRoot(), 'dist', 'cli', 'batch-worker.js');
+  if (here.includes(`${join('dist', 'cli')}`) && existsSync(bundled)) return bundled;
+  return fileURLToPath(new URL('./batch-worker.js', import.meta.url));
+}
+
+interface Pending {
+  readonly job: ChunkJob;
+  resolve(r: ChunkResult): void;
+}
+
+class PoolWorker {
+  readonly queue: Pending[] = [];
+  private readonly worker: Worker;
+  private failed = false;
+
+  constructor(
+    script: string,
+    opts: LineOptions,
+    private readonly fallback: (job: ChunkJob) => ChunkResult,
+  ) {
+    this.worker = new Worker(script, { workerData: opts });
+    this.worker.on('message', (r: ChunkResult & { id: number }) => {
+      const p = this.queue.shift();
+      p?.resolve({ out: r.out, errors: r.errors });
+    });
+    const fail = (): void => {
+      if (this.failed) return;
+      this.failed = true;
+      // Decide what this worker held in the reading thread.
+      for (const p of this.queue.splice(0)) p.resolve(this.fallback(p.job));
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => {
+      if (code !== 0) fail();
+    });
+  }
+
+  get alive(): boolean {
+    return !this.failed;
+  }
+
+  run(job: ChunkJob): Promise<ChunkResult> {
+    if (this.failed) return Promise.resolve(this.fallback(job));
+    return new Promise((resolve) => {
+      this.queue.push({ job, resolve });
+      this.worker.postMessage(job);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+export class BatchPool {
+  private readonly workers: PoolWorker[];
+
+  /** `script` is for tests; the default is the batch worker. */
+  constructor(size: number, opts: LineOptions, script: string = workerScript()) {
+    const fallback = (job: ChunkJob): ChunkResult => runChunk(job, opts);
+    this.workers = Array.from({ length: size }, () => new PoolWorker(script, opts, fallback));
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Sends the chunk to the live worker with the fewest chunks queued. */
+  run(job: ChunkJob): Promise<ChunkResult> {
+    let best: PoolWorker | undefined;
+    for (const w of this.workers) if (w.alive && (best === undefined || w.queue.length < best.queue.length)) best = w;
+    return (best ?? (this.workers[0] as PoolWorker)).run(job);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}

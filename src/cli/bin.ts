@@ -1,0 +1,14 @@
+/** The `iamsim` executable's body (bin/iamsim.js loads it from the bundle esbuild makes of it, dist/cli/iamsim.js). */
+import { main } from './main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    // Internal error: fail closed, no stack trace unless IAMSIM_DEBUG is set.
+    process.stderr.write(`iamsim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env['IAMSIM_DEBUG']) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
+    process.exitCode = 3;
+  },
+);
