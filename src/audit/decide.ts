@@ -7,7 +7,7 @@
  * so a statement that needs them does not apply (fail closed). Results are
  * cached per request.
  */
-import type { Universe } from '../account/query.js';
+import { resourcePolicyFor, type Universe } from '../account/query.js';
 import { assemble, assemblyKey, type Assembled } from '../authz/assemble.js';
 import { authorize } from '../authz/authorize.js';
 import { cite, type CitedStatement } from '../authz/queries.js';
@@ -63,16 +63,33 @@ export class AuditDecider {
   /** Number of requests decided by the evaluator (cache misses). */
   evaluations = 0;
 
-  constructor(readonly universe: Universe, readonly at: Date) {
+  /**
+   * `signature`: principals with equal signatures (nodes.ts policySignature) decide
+   * alike on requests no resource or trust policy takes part in; those share results.
+   */
+  constructor(readonly universe: Universe, readonly at: Date, private readonly signature: (arn: string) => string | undefined = () => undefined) {
     this.time = timeContext(at);
+  }
+
+  private who(principal: string, action: string, resource: string): string {
+    if (/^sts:/i.test(action) || resourcePolicyFor(this.universe, resource) !== undefined) return principal;
+    const sig = this.signature(principal);
+    return sig !== undefined ? `sig:${sig}` : principal;
   }
 
   /** Decides one request; `extra` adds request context (e.g. iam:PassedToService). */
   decide(principal: string, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>): Verdict {
     const extraKey = extra ? [...extra.values()].map((c) => `${c.key}=${c.values.join(',')}`).join('&') : '';
-    const key = `${principal}\u0000${action}\u0000${resource}\u0000${extraKey}`;
-    const hit = this.cache.get(key);
+    const own = `${principal}\u0000${action}\u0000${resource}\u0000${extraKey}`;
+    const hit = this.cache.get(own);
     if (hit !== undefined) return hit;
+    const who = this.who(principal, action, resource);
+    const key = who === principal ? own : `${who}\u0000${action}\u0000${resource}\u0000${extraKey}`;
+    const shared = key === own ? undefined : this.cache.get(key);
+    if (shared !== undefined) {
+      this.cache.set(own, shared);
+      return shared;
+    }
     const context = new Map(this.time);
     for (const [k, c] of extra ?? []) context.set(k, c);
     this.evaluations++;
@@ -87,6 +104,7 @@ export class AuditDecider {
     const ref = a.decision.matchedStatements[0];
     const verdict: Verdict = { allowed: a.decision.decision === 'allowed', ...(ref ? { statement: cite(ref, a.sources) } : {}) };
     this.cache.set(key, verdict);
+    this.cache.set(own, verdict);
     return verdict;
   }
 

@@ -1,11 +1,13 @@
 /**
  * Exposure of the model's resource-based and trust policies: who outside the
- * owning account may use the resource. Each request is decided by the
- * evaluator (authz `decide`) for an anonymous caller, for a principal of an
- * account that appears nowhere in the model (anyone), and for each other
- * account the policy names. Only unconditional grants are findings; grants
- * that need request context (aws:SourceArn, aws:PrincipalOrgID, …) are
- * counted as guarded.
+ * owning account may use the resource. Public access is decided by the
+ * semantic engine's CheckNoPublicAccess (src/reason) for the resource types
+ * it covers — it also finds grants whose conditions an outsider can satisfy;
+ * otherwise, and for the actions listed, by the evaluator (authz `decide`)
+ * for an anonymous caller and a principal of an account that appears nowhere
+ * in the model. Each other account the policy names is asked the same way.
+ * Grants that need request context an outsider cannot supply
+ * (aws:PrincipalOrgID, aws:SourceArn, …) are not findings.
  */
 import type { Universe } from '../account/query.js';
 import { decide, type QueryDecision } from '../authz/queries.js';
@@ -13,6 +15,7 @@ import { expandActionPattern, splitAction } from '../catalog/actions.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 import { accountOf } from '../eval/principal.js';
 import { parseArn } from '../eval/match/arn.js';
+import { checkNoPublicAccess, PUBLIC_RESOURCE_TYPES } from '../reason/index.js';
 
 export type Audience = 'anonymous' | 'any-account' | 'external-account' | 'modelled-account';
 
@@ -89,7 +92,7 @@ function requestResources(t: Target): string[] {
   return t.kind === 's3-bucket' ? [t.resource, `${t.resource}/iamsim-audit-probe`] : [t.resource];
 }
 
-function check(u: Universe, t: Target, principal: string, label: string, actions: readonly string[]): { allowed: string[]; statements: QueryDecision['statements'] } {
+function check(u: Universe, t: Target, principal: string, label: string, actions: readonly string[]): Checked {
   const allowed: string[] = [];
   let statements: QueryDecision['statements'] = [];
   for (const action of actions) {
@@ -105,27 +108,53 @@ function check(u: Universe, t: Target, principal: string, label: string, actions
   return { allowed, statements };
 }
 
+const TYPE_BY_SERVICE: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(PUBLIC_RESOURCE_TYPES).filter(([type]) => !/Stream|AccessPoint|Outposts|Express|Tables|Dashboard|EventDataStore|Consumer/.test(type)).map(([type, services]) => [services[0] ?? '', type]),
+);
+
+/** The CheckNoPublicAccess resource type of a target, when the engine covers it. */
+function publicResourceType(t: Target): string | undefined {
+  if (t.kind === 'trust') return 'AWS::IAM::AssumeRolePolicyDocument';
+  return TYPE_BY_SERVICE[parseArn(t.resource)?.service ?? ''];
+}
+
+type Checked = { allowed: string[]; statements: QueryDecision['statements'] };
+
 /**
- * Exposure findings for every trust and resource policy in the model. This
- * is the one place to swap in a dedicated no-public-access check.
+ * Who outside every account may use the resource: anonymous callers, any
+ * AWS account, or nobody. The one function to change for another public-access check.
  */
-export function exposures(u: Universe): Exposure[] {
+async function publicAccess(u: Universe, t: Target, actions: readonly string[], stranger: string): Promise<{ audience: Audience; principal: string; r: Checked } | undefined> {
+  const type = publicResourceType(t);
+  const semantic = type !== undefined ? await checkNoPublicAccess({ policyDocument: t.document, resourceType: type }) : undefined;
+  if (semantic?.result === 'PASS') return undefined;
+  const anon = t.kind === 'trust' ? { allowed: [], statements: [] } : check(u, t, 'anonymous', 'anonymous', actions);
+  if (anon.allowed.length > 0) return { audience: 'anonymous', principal: 'anonymous', r: anon };
+  const any = check(u, t, `arn:aws:iam::${stranger}:role/iamsim-audit-probe`, '*', actions);
+  if (any.allowed.length > 0) return { audience: 'any-account', principal: '*', r: any };
+  if (semantic?.result !== 'FAIL') return undefined;
+  // Allowed to an outsider only with context it can supply (e.g. any source IP): the engine's request.
+  const cx = semantic.counterexample;
+  return { audience: cx?.CallerArn === undefined || cx.CallerArn === 'anonymous' ? 'anonymous' : 'any-account', principal: '*', r: { allowed: [...(cx?.ActionNames ?? [])], statements: [] } };
+}
+
+/** Exposure findings for every trust and resource policy in the model. */
+export async function exposures(u: Universe): Promise<Exposure[]> {
   const stranger = unusedAccount(u);
   const out: Exposure[] = [];
   for (const t of targets(u)) {
     const { actions, accounts } = actionsOf(t);
     if (actions.length === 0) continue;
-    const add = (audience: Audience, principal: string, r: { allowed: string[]; statements: QueryDecision['statements'] }): void => {
+    const add = (audience: Audience, principal: string, r: Checked): void => {
       if (r.allowed.length === 0) return;
       out.push({ resource: t.resource, policy: t.kind, audience, principal, actions: r.allowed, statements: r.statements,
         ...(t.file !== undefined ? { file: t.file } : {}), ...(t.line !== undefined ? { line: t.line } : {}) });
     };
-    const anon = t.kind === 'trust' ? { allowed: [], statements: [] } : check(u, t, 'anonymous', 'anonymous', actions);
-    add('anonymous', 'anonymous', anon);
-    if (anon.allowed.length > 0) continue;
-    const any = check(u, t, `arn:aws:iam::${stranger}:role/iamsim-audit-probe`, '*', actions);
-    add('any-account', '*', any);
-    if (any.allowed.length > 0) continue;
+    const pub = await publicAccess(u, t, actions, stranger);
+    if (pub !== undefined) {
+      add(pub.audience, pub.principal, pub.r);
+      continue;
+    }
     for (const acct of accounts) {
       const r = check(u, t, `arn:aws:iam::${acct}:root`, `arn:aws:iam::${acct}:root`, actions);
       add(u.accounts.has(acct) ? 'modelled-account' : 'external-account', `arn:aws:iam::${acct}:root`, r);

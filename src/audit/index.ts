@@ -8,7 +8,7 @@ import type { Universe } from '../account/query.js';
 import { AuditDecider } from './decide.js';
 import { exposures, type Exposure } from './exposure.js';
 import { buildGraph, type Edge, type Step } from './graph.js';
-import { auditModel, type AuditNode } from './nodes.js';
+import { auditModel, policySignature, type AuditNode } from './nodes.js';
 import { AdminCheck, escalationPaths, type EscalationPath } from './paths.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
 import { parseArn } from '../eval/match/arn.js';
@@ -97,13 +97,27 @@ function exposureFinding(e: Exposure): AuditFinding {
     message: `${e.resource}: ${who} ${what}`, ...(e.file !== undefined ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}) };
 }
 
-export function runAudit(u: Universe, opts: AuditOptions = {}): AuditReport {
+export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<AuditReport> {
   const started = Date.now();
   const at = opts.at ?? new Date();
   const model = auditModel(u);
-  const d = new AuditDecider(model.universe, at);
+  const signatures = new Map<string, string | undefined>();
+  const signature = (arn: string): string | undefined => {
+    if (!signatures.has(arn)) signatures.set(arn, policySignature(model.universe, arn));
+    return signatures.get(arn);
+  };
+  const d = new AuditDecider(model.universe, at, signature);
   const graph = buildGraph(model, d, (done, total) => opts.onProgress?.('graph', done, total));
-  const admin = new AdminCheck(d);
+  const admin = new AdminCheck(d, signature);
+  const riskCache = new Map<string, Risk[]>();
+  const risks = (arn: string): Risk[] => {
+    const sig = signature(arn);
+    const hit = sig !== undefined ? riskCache.get(sig) : undefined;
+    if (hit !== undefined) return hit;
+    const r = risksOf(model.universe, d, arn, model.patterns);
+    if (sig !== undefined) riskCache.set(sig, r);
+    return r;
+  };
   const real = model.nodes.filter((n) => n.kind !== 'group-member');
   const everything = allRisks();
   const principals: AuditedPrincipal[] = real.map((n, i) => {
@@ -117,12 +131,12 @@ export function runAudit(u: Universe, opts: AuditOptions = {}): AuditReport {
       paths: paths.map((p) => ({ technique: p.techniques.join(' → '), ...p })),
       risks: allowedEverything ? everything : [
         ...(paths.length > 0 ? [{ category: 'privilege-escalation' as const, count: paths.length, actions: [...new Set(paths.flatMap((p) => p.steps.map((s) => s.action)))].slice(0, 25) }] : []),
-        ...risksOf(model.universe, d, n.arn, model.patterns),
+        ...risks(n.arn),
       ],
     };
   });
   opts.onProgress?.('exposure', 0, 1);
-  const exposed = exposures(u);
+  const exposed = await exposures(u);
   const findings = [...principals.flatMap(principalFindings), ...exposed.map(exposureFinding)];
   const edges = [...graph.edges.values()].flat();
   return {

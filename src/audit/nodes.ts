@@ -83,3 +83,27 @@ export function mentionedActions(u: Universe, arn: string, actions: readonly str
   }
   return out;
 }
+
+const PRINCIPAL_SPECIFIC = /^aws:(principal|username|userid|sourceidentity|federatedprovider)/i;
+
+/**
+ * A key shared by principals whose requests on `*` decide alike: same
+ * account, same policies (managed by ARN, inline by text) and boundary, and
+ * no condition or resource in them that depends on who the principal is
+ * (aws:Principal…, aws:username, policy variables). Undefined when the
+ * principal's decisions must be made on their own.
+ */
+export function policySignature(u: Universe, arn: string): string | undefined {
+  const p = findPrincipal(u, arn);
+  if (p === undefined || p.kind === 'root') return undefined;
+  const pp = principalPolicies(p);
+  const all = pp.boundary ? [...pp.identity, pp.boundary] : pp.identity;
+  for (const x of all) {
+    if (x.document.includes('${')) return undefined;
+    const policy = parsePolicyCached(x.document, 'identity', x.name, true).policy;
+    if (policy?.statements.some((st) => st.conditions.some((c) => PRINCIPAL_SPECIFIC.test(c.key)))) return undefined;
+  }
+  const account = p.account.id;
+  const parts = pp.identity.map((x) => x.policyArn ?? `inline:${x.document}`).sort();
+  return `${account}|${pp.boundary?.policyArn ?? ''}|${parts.join('|')}`;
+}

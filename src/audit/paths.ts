@@ -34,13 +34,19 @@ function serviceProbes(): readonly string[] {
 
 export class AdminCheck {
   private readonly cache = new Map<string, boolean>();
-  constructor(private readonly d: AuditDecider) {}
+  private readonly bySignature = new Map<string, boolean>();
+  constructor(private readonly d: AuditDecider, private readonly signature: (arn: string) => string | undefined = () => undefined) {}
 
-  /** Allowed every action on every resource. */
+  /** Allowed every action on every resource (shared by principals with the same policy signature). */
   allowedEverything(arn: string): boolean {
     let v = this.cache.get(arn);
     if (v === undefined) {
-      v = QUICK.every((a) => this.d.decide(arn, a, '*').allowed) && serviceProbes().every((a) => this.d.decide(arn, a, '*').allowed);
+      const sig = this.signature(arn);
+      v = sig !== undefined ? this.bySignature.get(sig) : undefined;
+      if (v === undefined) {
+        v = QUICK.every((a) => this.d.decide(arn, a, '*').allowed) && serviceProbes().every((a) => this.d.decide(arn, a, '*').allowed);
+        if (sig !== undefined) this.bySignature.set(sig, v);
+      }
       this.cache.set(arn, v);
     }
     return v;
@@ -63,24 +69,6 @@ interface Reach {
   readonly via: readonly Edge[];
 }
 
-function bfs(g: Graph, from: string, maxDepth: number): Map<string, Reach> {
-  const reached = new Map<string, Reach>([[from, { via: [] }]]);
-  let frontier = [from];
-  for (let depth = 0; depth < maxDepth && frontier.length > 0; depth++) {
-    const next: string[] = [];
-    for (const x of frontier) {
-      const r = reached.get(x);
-      for (const e of g.edges.get(x) ?? []) {
-        if (reached.has(e.to) || r === undefined) continue;
-        reached.set(e.to, { via: [...r.via, e] });
-        next.push(e.to);
-      }
-    }
-    frontier = next;
-  }
-  return reached;
-}
-
 function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: readonly Edge[] = []): EscalationPath {
   const hops = [...edges, ...after];
   const techniques = edges.map((e) => e.technique);
@@ -96,23 +84,54 @@ function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: re
  * everything, or to one that a principal on the way can grant anything.
  */
 export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts: { maxDepth?: number; limit?: number } = {}): EscalationPath[] {
-  const reached = bfs(g, from, opts.maxDepth ?? 8);
-  const candidates: { length: number; build: () => EscalationPath }[] = [];
-  for (const [arn, r] of reached) {
-    if (arn !== from && admin.allowedEverything(arn)) candidates.push({ length: r.via.length, build: () => pathOf(r.via, arn) });
+  const limit = opts.limit ?? 10;
+  const reached = new Map<string, Reach>([[from, { via: [] }]]);
+  const found: { length: number; arn: string; grant?: Grant }[] = [];
+  /** Grants by a reached principal whose target is not reached (yet). */
+  const pending = new Map<string, { arn: string; grant: Grant }[]>();
+  const visit = (arn: string): void => {
+    const r = reached.get(arn);
+    if (r === undefined) return;
+    if (arn !== from && admin.allowedEverything(arn)) found.push({ length: r.via.length, arn });
+    for (const p of pending.get(arn) ?? []) found.push({ length: (reached.get(p.arn)?.via.length ?? 0) + 1 + r.via.length, arn: p.arn, grant: p.grant });
+    pending.delete(arn);
     for (const grant of g.grants.get(arn) ?? []) {
+      if (admin.allowedEverything(grant.target)) continue;
       const to = reached.get(grant.target);
-      if (to === undefined || admin.allowedEverything(grant.target)) continue;
-      const after = to.via.slice(commonPrefix(r.via, to.via));
-      candidates.push({ length: r.via.length + 1 + after.length, build: () => pathOf(r.via, grant.target, grant, after) });
+      if (to !== undefined) found.push({ length: r.via.length + 1 + to.via.length, arn, grant });
+      else {
+        const list = pending.get(grant.target);
+        if (list) list.push({ arn, grant });
+        else pending.set(grant.target, [{ arn, grant }]);
+      }
     }
+  };
+  visit(from);
+  let frontier = [from];
+  // Breadth first; stop after the level where enough paths were found.
+  for (let depth = 0; depth < (opts.maxDepth ?? 8) && frontier.length > 0 && found.length < limit; depth++) {
+    const next: string[] = [];
+    for (const x of frontier) {
+      const r = reached.get(x);
+      for (const e of g.edges.get(x) ?? []) {
+        if (reached.has(e.to) || r === undefined) continue;
+        reached.set(e.to, { via: [...r.via, e] });
+        next.push(e.to);
+      }
+    }
+    for (const y of next) visit(y);
+    frontier = next;
   }
-  candidates.sort((a, b) => a.length - b.length);
+  found.sort((a, b) => a.length - b.length);
   const out: EscalationPath[] = [];
   const seen = new Set<string>();
-  for (const c of candidates) {
-    if (out.length >= (opts.limit ?? 10)) break;
-    const p = c.build();
+  for (const c of found) {
+    if (out.length >= limit) break;
+    const via = reached.get(c.arn)?.via ?? [];
+    const p = c.grant === undefined ? pathOf(via, c.arn) : (() => {
+      const to = reached.get(c.grant.target)?.via ?? [];
+      return pathOf(via, c.grant.target, c.grant, to.slice(commonPrefix(via, to)));
+    })();
     const key = `${p.techniques.join('>')}|${p.target}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -49,11 +49,11 @@ function context(extra: Readonly<Record<string, string>> | undefined): Map<strin
   return m;
 }
 
-test('every step of every reported path is allowed by the evaluator', () => {
-  fc.assert(fc.property(account, (a) => {
+test('every step of every reported path is allowed by the evaluator', async () => {
+  await fc.assert(fc.asyncProperty(account, async (a) => {
     const u = createUniverse({ accounts: [a] });
     const model = auditModel(u);
-    const r = runAudit(u, { at: AT });
+    const r = await runAudit(u, { at: AT });
     for (const p of r.principals) {
       for (const path of p.paths) {
         for (const s of path.steps) {

@@ -84,10 +84,10 @@ function caseFor(t: Technique): Case {
 }
 
 for (const t of TECHNIQUES) {
-  test(`technique ${t.id}: a principal that can, and a similar one that cannot`, () => {
+  test(`technique ${t.id}: a principal that can, and a similar one that cannot`, async () => {
     const c = caseFor(t);
     const account: Account = { id: A, users: c.users ?? [], groups: c.groups ?? [], roles: c.roles ?? [], managedPolicies: c.policies ?? [], resourcePolicies: [], sources: [] };
-    const r = runAudit(createUniverse({ accounts: [account] }), { at: new Date('2026-01-01T00:00:00Z') });
+    const r = await runAudit(createUniverse({ accounts: [account] }), { at: new Date('2026-01-01T00:00:00Z') });
     const can = r.principals.find((p) => p.arn === c.can);
     const cannot = r.principals.find((p) => p.arn === c.cannot);
     assert.equal(can?.canEscalate, true, `${t.id}: ${c.can} should escalate`);

@@ -4,7 +4,7 @@
  * escalation in this export is found with a path to admin, and none of the
  * lab's false-positive principals is.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadUniverse } from '../authz/universe.js';
@@ -15,13 +15,14 @@ const ACCT = 'arn:aws:iam::200611803367';
 
 let cached: AuditReport | undefined;
 function report(): AuditReport {
-  if (cached === undefined) {
-    const u = loadUniverse({ accountFiles: [FILE] }).universe;
-    assert.ok(u);
-    cached = runAudit(u, { at: new Date('2026-01-01T00:00:00Z') });
-  }
+  assert.ok(cached);
   return cached;
 }
+before(async () => {
+  const u = loadUniverse({ accountFiles: [FILE] }).universe;
+  assert.ok(u);
+  cached = await runAudit(u, { at: new Date('2026-01-01T00:00:00Z') });
+});
 const byName = (name: string, type: 'user' | 'role') => report().principals.find((p) => p.arn.endsWith(`:${type}/${name}`));
 
 /** Technique of the lab principal → the first technique its shortest path uses. */

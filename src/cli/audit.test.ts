@@ -23,6 +23,8 @@ accounts:
         policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: "arn:aws:s3:::public_legacy_Bucket/*"}]}
       - arn: arn:aws:sns:us-east-1:123456789012:alerts
         policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: sns:Publish, Resource: "arn:aws:sns:us-east-1:123456789012:alerts"}]}
+      - arn: arn:aws:s3:::any-ip
+        policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "*", Action: s3:GetObject, Resource: "arn:aws:s3:::any-ip/*", Condition: {IpAddress: {aws:SourceIp: "0.0.0.0/0"}}}]}
       - arn: arn:aws:sns:us-east-1:123456789012:guarded
         policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: sns:Publish, Resource: "arn:aws:sns:us-east-1:123456789012:guarded", Condition: {StringEquals: {aws:PrincipalOrgID: o-abc123}}}]}
 `;
@@ -47,7 +49,8 @@ test('audit: public trust, legacy bucket and SNS topic policies are PUBLIC_ACCES
   assert.equal(r.code, 1, r.err);
   const doc = JSON.parse(r.out) as { findings: { code: string; subject: string }[] };
   const pub = doc.findings.filter((f) => f.code === 'PUBLIC_ACCESS').map((f) => f.subject).sort();
-  assert.deepEqual(pub, ['arn:aws:iam::123456789012:role/OpenRole', 'arn:aws:s3:::public_legacy_Bucket', 'arn:aws:sns:us-east-1:123456789012:alerts']);
+  // any-ip: allowed only with a source IP, which any caller has (found by the semantic no-public-access check).
+  assert.deepEqual(pub, ['arn:aws:iam::123456789012:role/OpenRole', 'arn:aws:s3:::any-ip', 'arn:aws:s3:::public_legacy_Bucket', 'arn:aws:sns:us-east-1:123456789012:alerts']);
   const text = await runCommand(auditCommand, ['--account', file]);
   assert.match(text.out, /anyone, without credentials can call s3:GetObject/);
   const ok = await runCommand(auditCommand, ['--account', file, '--fail-on', 'ERROR', '--format', 'sarif']);

@@ -57,7 +57,7 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     if (u === undefined) return EXIT.BAD_INPUT;
     const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
     let last = 0;
-    const report = runAudit(u, {
+    const report = await runAudit(u, {
       at,
       ...(tty ? {
         onProgress: (phase: string, done: number, total: number): void => {

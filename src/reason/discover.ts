@@ -99,7 +99,9 @@ function discoverOne(ctx: ReasonContext, set: PolicySet, req: SimulateRequest, a
       const idx = sol.choice.get(v) ?? 0;
       const atoms = cells.atoms[idx] ?? [];
       conditions.push(describe(p, v, atoms, cells.values[idx] as ContextValue | undefined));
-      atoms.forEach((val, a) => fixed.push(literalOf(v, a, val)));
+      atoms.forEach((val, a) => {
+        fixed.push(literalOf(v, a, val));
+      });
     }
     alternatives.push({ conditions, example: counterexampleOf('identity', sol.witness) });
     if (fixed.length === 0) break;

@@ -91,11 +91,17 @@ export class Reasoner {
     const need = new Set<string>();
     for (const st of stmts) {
       const list = st.statement.action?.values;
-      if (list === undefined) return this.loadAll();
+      if (list === undefined) {
+        this.loadAll();
+        return;
+      }
       for (const p of list) {
         const colon = p.indexOf(':');
         const svc = colon > 0 ? p.slice(0, colon) : '';
-        if (svc === '' || /[*?]/.test(svc)) return this.loadAll();
+        if (svc === '' || /[*?]/.test(svc)) {
+          this.loadAll();
+          return;
+        }
         need.add(svc);
       }
     }

@@ -8,7 +8,7 @@ const MAX_PATHS = 3;
 
 export async function audit(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
   const u = await models.resolve(readSource(objectBody(body)['source']));
-  const r = runAudit(u);
+  const r = await runAudit(u);
   return ok({
     findings: r.findings,
     principals: r.principals
