@@ -58,6 +58,8 @@ export interface User {
   readonly name: string;
   readonly path: string;
   readonly id?: string;
+  /** ISO 8601; set for entities created through `iamsim serve` or imported with CreateDate. */
+  readonly createDate?: string;
   /** Group names (not ARNs), as in GroupList. */
   readonly groups: readonly string[];
   readonly inlinePolicies: readonly InlinePolicy[];
@@ -72,6 +74,8 @@ export interface Group {
   readonly name: string;
   readonly path: string;
   readonly id?: string;
+  /** ISO 8601; set for entities created through `iamsim serve` or imported with CreateDate. */
+  readonly createDate?: string;
   readonly inlinePolicies: readonly InlinePolicy[];
   readonly managedPolicies: readonly ManagedPolicyRef[];
 }
@@ -81,6 +85,8 @@ export interface Role {
   readonly name: string;
   readonly path: string;
   readonly id?: string;
+  /** ISO 8601; set for entities created through `iamsim serve` or imported with CreateDate. */
+  readonly createDate?: string;
   readonly description?: string;
   /** JSON text of the trust policy (AssumeRolePolicyDocument). */
   readonly trustPolicy: string;

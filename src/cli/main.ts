@@ -44,6 +44,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./serve.js')).serveCommand,
     summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP",
   },
+  'validate-policy': {
+    load: async () => (await import('./validate-policy.js')).validatePolicyCommand,
+    summary: "the AWS CLI's accessanalyzer validate-policy, offline (Access Analyzer's response shape)",
+  },
   lint: { load: async () => (await import('./lint.js')).lintCommand, summary: 'check policies like IAM Access Analyzer, offline (text|json|sarif)' },
   compare: {
     load: async () => (await import('./compare.js')).compareCommand,

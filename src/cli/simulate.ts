@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { readSimulateInputText, readSimulateInputValue, type InputResult } from '../simulate/input.js';
 import { runSimulation } from '../simulate/run.js';
+import { awsCliJson, warningLines } from '../simulate/aws-shape.js';
 import { checkKnown, flag, formatOption, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { runBatch } from './batch.js';
 import { formatResponseText } from './format-text.js';
@@ -53,13 +54,21 @@ iamsim extensions:
   --resource-control-policy-input-list JSON     same shape, for the resource owner's account
   --caller-is-management-account, --resource-owner-is-management-account, --caller-is-service-linked-role
   --lenient, --explain, --format json|text (also --output json|text)
+JSON output is exactly what 'aws iam simulate-custom-policy' prints (AWS's fields, 4-space indent);
+--explain prints iamsim's response instead (Sid, StatementIndex, PolicyName, Effect, Explanation).
 Exit codes: 0 simulated, 2 bad input, 3 internal error.
 `;
 
-function emit(io: Io, res: InputResult, format: 'json' | 'text', explain: boolean): number {
+/** `aws`: print exactly what the AWS CLI prints (AWS's members, its JSON layout); else iamsim's extended response. */
+function emit(io: Io, res: InputResult, format: 'json' | 'text', explain: boolean, aws = false): number {
   if (reportDiagnostics(io, res.diagnostics) || res.request === undefined) return EXIT.BAD_INPUT;
   const resp = runSimulation(res.request, { explain: explain || format === 'text' });
-  io.stdout.write(format === 'text' ? formatResponseText(resp) : `${JSON.stringify(resp, null, 2)}\n`);
+  if (format === 'text') io.stdout.write(formatResponseText(resp));
+  else if (!aws || explain) io.stdout.write(`${JSON.stringify(resp, null, 2)}\n`);
+  else {
+    io.stdout.write(awsCliJson(resp));
+    io.stderr.write(warningLines(resp));
+  }
   return EXIT.OK;
 }
 
@@ -252,5 +261,5 @@ export async function simulateCustomPolicyCommand(argv: readonly string[], io: I
   }
   checkKnown(args, CUSTOM_FLAGS, 'simulate-custom-policy');
   const format = formatOption(args);
-  return emit(io, readCommandLineRequest(args, customPolicyRequest(args)), format, has(args, 'explain'));
+  return emit(io, readCommandLineRequest(args, customPolicyRequest(args)), format, has(args, 'explain'), true);
 }

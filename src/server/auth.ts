@@ -3,7 +3,8 @@
  * configured access key. The signature is recomputed over the headers the
  * client signed (with @smithy/signature-v4) and compared in constant time.
  * Credentials come from a file in the AWS shared-credentials format
- * (`[name]` sections with aws_access_key_id / aws_secret_access_key).
+ * (`[name]` sections with aws_access_key_id / aws_secret_access_key and,
+ * optionally, aws_account_id: the account the key's IAM calls act in).
  */
 import type { IncomingMessage } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -14,18 +15,26 @@ import { ApiError } from './errors.js';
 import { credentialOf } from './sigv4-scope.js';
 import type { Caller } from './types.js';
 
-/** Secret access keys by access key id. */
-export type Credentials = ReadonlyMap<string, string>;
+/** A configured access key: its secret and, optionally, the account its IAM calls act in. */
+export interface AccessKey {
+  readonly secret: string;
+  readonly accountId?: string;
+}
+
+/** Access keys by access key id. */
+export type Credentials = ReadonlyMap<string, AccessKey>;
 
 /** Parses an AWS shared-credentials file; throws with the line number on a malformed line. */
 export function parseCredentialsFile(text: string, file: string): Credentials {
-  const keys = new Map<string, string>();
+  const keys = new Map<string, AccessKey>();
   let id: string | undefined;
   let secret: string | undefined;
+  let account: string | undefined;
   const flush = (): void => {
-    if (id !== undefined && secret !== undefined) keys.set(id, secret);
+    if (id !== undefined && secret !== undefined) keys.set(id, { secret, ...(account !== undefined ? { accountId: account } : {}) });
     id = undefined;
     secret = undefined;
+    account = undefined;
   };
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
@@ -38,6 +47,7 @@ export function parseCredentialsFile(text: string, file: string): Credentials {
     if (!m) throw new Error(`${file}:${i + 1}:1: expected 'name = value' or '[section]'`);
     if (m[1] === 'aws_access_key_id') id = m[2];
     else if (m[1] === 'aws_secret_access_key') secret = m[2];
+    else if (m[1] === 'aws_account_id') account = m[2];
   });
   flush();
   if (keys.size === 0) throw new Error(`${file}:1:1: no aws_access_key_id / aws_secret_access_key pair found`);
@@ -67,8 +77,8 @@ export async function verifySignature(req: IncomingMessage, url: URL, body: Buff
   const cred = credentialOf(req.headers, url);
   const auth = req.headers['authorization'];
   if (cred === undefined || typeof auth !== 'string') throw authError(caller, 'missing');
-  const secret = keys.get(cred.accessKeyId);
-  if (secret === undefined) throw authError(caller, 'unknown');
+  const key = keys.get(cred.accessKeyId);
+  if (key === undefined) throw authError(caller, 'unknown');
   const given = /Signature=([0-9a-f]{64})/.exec(auth)?.[1];
   const signed = /SignedHeaders=([^,\s]+)/.exec(auth)?.[1]?.split(';') ?? [];
   const date = amzDate(String(req.headers['x-amz-date'] ?? ''));
@@ -85,7 +95,7 @@ export async function verifySignature(req: IncomingMessage, url: URL, body: Buff
     query[k] = all.length === 1 ? all[0]! : all;
   }
   const signer = new SignatureV4({
-    credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: secret },
+    credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: key.secret },
     region: cred.region, service: cred.service, sha256: Hash.bind(null, 'sha256') as unknown as ChecksumConstructor, applyChecksum: false,
   });
   const out = await signer.sign({
@@ -93,5 +103,5 @@ export async function verifySignature(req: IncomingMessage, url: URL, body: Buff
   }, { signingDate: date, signingRegion: cred.region, signingService: cred.service, signableHeaders: new Set(signed) });
   const expected = /Signature=([0-9a-f]{64})/.exec(String(out.headers['authorization'] ?? out.headers['Authorization'] ?? ''))?.[1] ?? '';
   if (expected.length !== given.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(given))) throw authError(caller, 'mismatch');
-  return { ...caller, verified: true };
+  return { ...caller, verified: true, ...(key.accountId !== undefined ? { accountId: key.accountId } : {}) };
 }

@@ -9,6 +9,7 @@ import type { Account, ImportBatch } from '../account/model.js';
 import { buildBatch, parseFiles } from '../account/import/index.js';
 import { createUniverse, type Universe } from '../account/query.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { Confirmer, Reasoner, type ReasonContext } from '../reason/index.js';
 
 export interface EngineOptions {
   readonly store: AsyncStore;
@@ -27,6 +28,7 @@ export class Engine {
   #version: number;
   #reloading: Promise<void> = Promise.resolve();
   readonly #unsubscribe: () => void;
+  #reason: ReasonContext | undefined;
   /** Accounts that come from --account files: served, but not editable through the API. */
   readonly overlayAccounts: ReadonlySet<string>;
 
@@ -47,6 +49,12 @@ export class Engine {
   /** The current model (a consistent snapshot: a reload swaps it whole). */
   get universe(): Universe {
     return this.#universe;
+  }
+
+  /** The policy reasoner's caches (Access Analyzer checks), created on first use. */
+  get reasonContext(): ReasonContext {
+    this.#reason ??= { reasoner: new Reasoner(), confirmer: new Confirmer() };
+    return this.#reason;
   }
 
   get version(): number {

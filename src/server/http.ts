@@ -29,6 +29,8 @@ export interface ServerOptions {
   /** Folder of the built console (default: dist/web next to this build, when present). */
   readonly staticDir?: string;
   readonly routes?: readonly Route[];
+  /** The account IAM calls act in when the signing key names none (default: the model's only account). */
+  readonly defaultAccountId?: string;
   /** Milliseconds to receive the request headers (default 10 s). */
   readonly headersTimeout?: number;
   /** Milliseconds to receive the whole request (default 30 s). */
@@ -109,7 +111,9 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
       if (options.credentials) caller = await verifySignature(req, url, body, options.credentials, caller);
       const ctx: RequestContext = {
         engine, method: rr.method, url, headers: req.headers, body, requestId, caller, metrics,
-        ...(decisionLog ? { decisionLog } : {}), ...(staticDir !== undefined ? { staticDir } : {}),
+        ...(decisionLog ? { decisionLog } : {}),
+        ...(options.defaultAccountId !== undefined ? { defaultAccountId: options.defaultAccountId } : {}),
+        ...(staticDir !== undefined ? { staticDir } : {}),
       };
       reply = await route.handle(ctx);
     } catch (err) {

@@ -18,6 +18,8 @@ export interface Caller {
   readonly accessKeyId?: string;
   /** The service named in the SigV4 credential scope (iam, access-analyzer, …). */
   readonly service?: string;
+  /** The account a verified key acts in (aws_account_id in the credentials file). */
+  readonly accountId?: string;
   /** True when the server listens on a loopback address only. */
   readonly loopbackServer: boolean;
 }
@@ -32,6 +34,8 @@ export interface RequestContext {
   readonly caller: Caller;
   readonly metrics: Metrics;
   readonly decisionLog?: DecisionLog;
+  /** The account IAM calls act in when the key names none (serve --account-id). */
+  readonly defaultAccountId?: string;
   /** Folder of the built console (dist/web); absent when not built. */
   readonly staticDir?: string;
 }

@@ -5,63 +5,37 @@
  * EvaluationResults.
  */
 import type { InputResult } from '../../simulate/input.js';
-import type { EvaluationResult, MatchedStatement, ResourceSpecificResult, SimulateResponse } from '../../simulate/run.js';
+import type { EvaluationResult, SimulateResponse } from '../../simulate/run.js';
+import { awsEvaluationResult } from '../../simulate/aws-shape.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { ApiError } from '../errors.js';
 import { XmlMap } from '../xml.js';
+import { DEFAULT_MAX_ITEMS, markerFor, offsetOf } from '../../simulate/options.js';
 import type { QueryParams } from './params.js';
 
-function statement(m: MatchedStatement): Record<string, unknown> {
-  return { SourcePolicyId: m.SourcePolicyId, SourcePolicyType: m.SourcePolicyType, StartPosition: m.StartPosition, EndPosition: m.EndPosition };
-}
-
-function common(r: EvaluationResult | ResourceSpecificResult): Record<string, unknown> {
-  return {
-    MatchedStatements: r.MatchedStatements.map(statement),
-    MissingContextValues: r.MissingContextValues,
-  };
-}
-
-function resourceResult(r: ResourceSpecificResult): Record<string, unknown> {
-  return {
-    EvalResourceName: r.EvalResourceName,
-    EvalResourceDecision: r.EvalResourceDecision,
-    ...common(r),
-    ...(r.EvalDecisionDetails ? { EvalDecisionDetails: new XmlMap(r.EvalDecisionDetails) } : {}),
-    ...(r.PermissionsBoundaryDecisionDetail ? { PermissionsBoundaryDecisionDetail: r.PermissionsBoundaryDecisionDetail } : {}),
-  };
-}
-
+/** IAM's XML members: AWS's shape (simulate/aws-shape.ts) with EvalDecisionDetails as XML maps. */
 export function evaluationResultXml(r: EvaluationResult): Record<string, unknown> {
-  return {
-    EvalActionName: r.EvalActionName,
-    EvalResourceName: r.EvalResourceName,
-    EvalDecision: r.EvalDecision,
-    ...common(r),
-    ...(r.OrganizationsDecisionDetail ? { OrganizationsDecisionDetail: r.OrganizationsDecisionDetail } : {}),
-    ...(r.PermissionsBoundaryDecisionDetail ? { PermissionsBoundaryDecisionDetail: r.PermissionsBoundaryDecisionDetail } : {}),
-    ...(r.EvalDecisionDetails ? { EvalDecisionDetails: new XmlMap(r.EvalDecisionDetails) } : {}),
-    ...(r.ResourceSpecificResults ? { ResourceSpecificResults: r.ResourceSpecificResults.map(resourceResult) } : {}),
-  };
+  const aws = awsEvaluationResult(r);
+  const details = (x: Record<string, unknown>): Record<string, unknown> =>
+    (x['EvalDecisionDetails'] ? { ...x, EvalDecisionDetails: new XmlMap(x['EvalDecisionDetails'] as Record<string, string>) } : x);
+  const rs = aws['ResourceSpecificResults'] as Record<string, unknown>[] | undefined;
+  return details(rs ? { ...aws, ResourceSpecificResults: rs.map(details) } : aws);
 }
 
-/** Marker/MaxItems over any list: the marker is the index of the next item. */
+/** Marker/MaxItems over any list, with the simulator's marker encoding (simulate/options.ts). */
 export function paginate<T>(items: readonly T[], params: QueryParams): { page: readonly T[]; IsTruncated: boolean; Marker?: string } {
-  const max = params.int('MaxItems', 1, 1000) ?? 100;
+  const max = params.int('MaxItems', 1, 1000) ?? DEFAULT_MAX_ITEMS;
   const marker = params.string('Marker');
-  let start = 0;
-  if (marker !== undefined) {
-    start = /^\d+$/.test(marker) ? Number(marker) : -1;
-    if (start < 0 || start > items.length) throw new ApiError(400, 'InvalidInput', 'Invalid Marker.');
-  }
+  const start = marker === undefined ? 0 : offsetOf(marker);
+  if (start === undefined || start > items.length) throw new ApiError(400, 'InvalidInput', 'Invalid Marker: use the Marker of a previous truncated response.');
   const page = items.slice(start, start + max);
   const next = start + page.length;
-  return next < items.length ? { page, IsTruncated: true, Marker: String(next) } : { page, IsTruncated: false };
+  return next < items.length ? { page, IsTruncated: true, Marker: markerFor(next) } : { page, IsTruncated: false };
 }
 
-export function simulateResultXml(resp: SimulateResponse, params: QueryParams): Record<string, unknown> {
-  const { page, IsTruncated, Marker } = paginate(resp.EvaluationResults, params);
-  return { EvaluationResults: page.map(evaluationResultXml), IsTruncated, ...(Marker !== undefined ? { Marker } : {}) };
+/** A simulate response (already paged by the simulator) in IAM's XML shape. */
+export function simulateResultXml(resp: SimulateResponse): Record<string, unknown> {
+  return { EvaluationResults: resp.EvaluationResults.map(evaluationResultXml), IsTruncated: resp.IsTruncated, ...(resp.Marker !== undefined ? { Marker: resp.Marker } : {}) };
 }
 
 /** An input that did not read: MalformedPolicyDocument or InvalidInput with the first error. */

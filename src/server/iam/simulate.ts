@@ -1,11 +1,23 @@
-/** SimulateCustomPolicy over the Query API: the same reader and evaluator as `iamsim simulate-custom-policy`. */
-import { readSimulateInputValue } from '../../simulate/input.js';
-import { runSimulation } from '../../simulate/run.js';
+/**
+ * The simulation actions over the Query API, answered by the same readers and
+ * evaluators as `iamsim simulate-custom-policy` / `simulate-principal-policy`:
+ * SimulateCustomPolicy, SimulatePrincipalPolicy, GetContextKeysForCustomPolicy,
+ * GetContextKeysForPrincipalPolicy. A `file://` policy is an input error here.
+ */
+import { principalPolicies, findPrincipal } from '../../account/query.js';
+import { parsePolicyCached } from '../../simulate/policy-cache.js';
+import { contextKeysOf } from '../../simulate/context-keys.js';
+import { readSimulateInputValue, type InputResult } from '../../simulate/input.js';
+import { findPolicySource, simulatePrincipal } from '../../simulate/principal.js';
+import { runSimulation, type SimulateResponse } from '../../simulate/run.js';
+import type { Policy } from '../../policy/model.js';
+import { ApiError } from '../errors.js';
+import type { RequestContext } from '../types.js';
 import type { IamAction } from './registry.js';
 import type { QueryParams } from './params.js';
 import { inputError, simulateResultXml } from './simulate-shape.js';
 
-/** The request fields common to both simulate actions, in the SimulateCustomPolicy JSON shape. */
+/** The request fields of both simulate actions, in the SimulateCustomPolicy JSON shape. */
 export function simulateFields(p: QueryParams): Record<string, unknown> {
   const req: Record<string, unknown> = {};
   const set = (k: string, v: unknown): void => {
@@ -18,18 +30,74 @@ export function simulateFields(p: QueryParams): Record<string, unknown> {
   set('ResourcePolicy', p.string('ResourcePolicy'));
   set('ResourceOwner', p.string('ResourceOwner'));
   set('CallerArn', p.string('CallerArn'));
+  set('ResourceHandlingOption', p.string('ResourceHandlingOption'));
+  set('MaxItems', p.int('MaxItems', 1, 1000));
+  set('Marker', p.string('Marker'));
   set('ContextEntries', p.structs('ContextEntries')?.map((e) => ({ ...e, ContextKeyValues: e['ContextKeyValues'] ?? [] })));
   return req;
 }
 
-export const simulateCustomPolicy: IamAction = {
-  name: 'SimulateCustomPolicy',
-  write: false,
-  run(p, ctx) {
-    const res = readSimulateInputValue(simulateFields(p), { allowFileReferences: false });
-    if (res.request === undefined || res.diagnostics.some((d) => d.severity === 'error')) throw inputError(res);
-    const resp = runSimulation(res.request, { explain: false });
-    for (const r of resp.EvaluationResults) ctx.metrics.decision('SimulateCustomPolicy', r.EvalDecision);
-    return simulateResultXml(resp, p);
+function readRequest(fields: Record<string, unknown>): InputResult & { request: NonNullable<InputResult['request']> } {
+  const res = readSimulateInputValue(fields, { allowFileReferences: false });
+  if (res.request === undefined || res.diagnostics.some((d) => d.severity === 'error')) throw inputError(res);
+  return res as InputResult & { request: NonNullable<InputResult['request']> };
+}
+
+function count(ctx: RequestContext, api: string, resp: SimulateResponse): void {
+  for (const r of resp.EvaluationResults) ctx.metrics.decision(api, r.EvalDecision);
+}
+
+function sourceOf(ctx: RequestContext, arn: string): NonNullable<ReturnType<typeof findPolicySource>> {
+  const source = findPolicySource(ctx.engine.universe, arn);
+  if (source === undefined) throw new ApiError(404, 'NoSuchEntity', `The user, group or role ${arn} cannot be found.`);
+  return source;
+}
+
+/** Parses PolicyInputList for the context-key actions (MalformedPolicyDocument on a bad one). */
+function policies(p: QueryParams, required: boolean): Policy[] {
+  const texts = p.list('PolicyInputList') ?? [];
+  if (required && texts.length === 0) p.required('PolicyInputList.member.1');
+  return texts.map((text, i) => {
+    if (text.startsWith('file://')) throw new ApiError(400, 'InvalidInput', `PolicyInputList.${i + 1}: file:// references are not accepted here; send the policy document itself`);
+    const res = parsePolicyCached(text, 'identity', `PolicyInputList.${i + 1}`, false);
+    const err = res.diagnostics.find((d) => d.severity === 'error');
+    if (err !== undefined || res.policy === undefined) throw new ApiError(400, 'MalformedPolicyDocument', err?.message ?? 'Syntax errors in policy.');
+    return res.policy;
+  });
+}
+
+export const SIMULATE_ACTIONS: readonly IamAction[] = [
+  {
+    name: 'SimulateCustomPolicy', write: false,
+    run(p, ctx) {
+      const fields = simulateFields(p);
+      if (fields['PolicyInputList'] === undefined) p.required('PolicyInputList.member.1');
+      const resp = runSimulation(readRequest(fields).request, { explain: false });
+      count(ctx, 'SimulateCustomPolicy', resp);
+      return simulateResultXml(resp);
+    },
   },
-};
+  {
+    name: 'SimulatePrincipalPolicy', write: false,
+    run(p, ctx) {
+      const source = sourceOf(ctx, p.required('PolicySourceArn'));
+      const resp = simulatePrincipal(ctx.engine.universe, source, readRequest(simulateFields(p)).request, { explain: false });
+      count(ctx, 'SimulatePrincipalPolicy', resp);
+      return simulateResultXml(resp);
+    },
+  },
+  {
+    name: 'GetContextKeysForCustomPolicy', write: false,
+    run: (p) => ({ ContextKeyNames: contextKeysOf(policies(p, true)) }),
+  },
+  {
+    name: 'GetContextKeysForPrincipalPolicy', write: false,
+    run(p, ctx) {
+      const arn = p.required('PolicySourceArn');
+      sourceOf(ctx, arn);
+      const resolved = findPrincipal(ctx.engine.universe, arn);
+      const own = resolved === undefined ? [] : principalPolicies(resolved).identity.map((x, i) => parsePolicyCached(x.document, 'identity', x.name ?? `policy ${i + 1}`, true).policy);
+      return { ContextKeyNames: contextKeysOf([...own.filter((x): x is Policy => x !== undefined), ...policies(p, false)]) };
+    },
+  },
+];

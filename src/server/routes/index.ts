@@ -7,6 +7,7 @@
  */
 import type { Route } from '../types.js';
 import { accessAnalyzerRoutes } from './access-analyzer.js';
+import { accessAnalyzerCheckRoutes } from './access-analyzer-checks.js';
 import { authorizeRoutes } from './authorize.js';
 import { consoleRoutes } from './console.js';
 import { healthRoutes } from './health.js';
@@ -17,6 +18,7 @@ export const ROUTES: readonly Route[] = [
   ...authorizeRoutes,
   ...openApiRoutes,
   ...accessAnalyzerRoutes,
+  ...accessAnalyzerCheckRoutes,
   ...consoleRoutes,
   // Console (/api/*) route modules go here.
 ];
