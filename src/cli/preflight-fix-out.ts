@@ -6,6 +6,7 @@ import { unifiedDiff } from '../text/diff.js';
 import { allFixes } from '../workflows/run.js';
 import { buildPatch, newSecurityWarnings, type LintRegression, type PreflightPatch } from '../workflows/patch.js';
 import { patchAccountFiles, type FilesPatch } from '../workflows/patch-files.js';
+import { checkFixScope, type ScopeCheck } from '../workflows/prove.js';
 import type { PreflightResult } from '../workflows/types.js';
 import { readText } from './io.js';
 
@@ -13,13 +14,15 @@ export interface FixOutput {
   readonly patch: PreflightPatch;
   readonly files: FilesPatch;
   readonly lint: readonly LintRegression[];
+  /** Per changed document: does it grant anything beyond the failing steps (semantic check)? */
+  readonly scope: readonly ScopeCheck[];
 }
 
 /** The patch for a preflight's fixes, with corrected copies of the account files given. */
-export function fixOutput(u: Universe, r: PreflightResult, accountFiles: readonly string[]): FixOutput {
+export async function fixOutput(u: Universe, r: PreflightResult, accountFiles: readonly string[]): Promise<FixOutput> {
   const patch = buildPatch(u, allFixes(r));
   const texts = new Map(accountFiles.map((f) => [f, readText(f)] as const));
-  return { patch, files: patchAccountFiles(texts, patch.policies), lint: newSecurityWarnings(patch) };
+  return { patch, files: patchAccountFiles(texts, patch.policies), lint: newSecurityWarnings(patch), scope: await checkFixScope(r, patch) };
 }
 
 function accountFileName(source: string, used: Set<string>): string {
@@ -64,12 +67,18 @@ export function fixOutputJson(out: FixOutput, dir: string | undefined): unknown 
   return {
     ...(dir !== undefined ? { directory: dir } : {}),
     policies: out.patch.policies.map((p) => ({
-      layer: p.layer, target: p.target, policyName: p.policyName, file: `policies/${p.file}`, new: p.before === undefined,
-      command: p.command, document: p.after,
+      layer: p.layer,
+      target: p.target,
+      policyName: p.policyName,
+      file: `policies/${p.file}`,
+      new: p.before === undefined,
+      command: p.command,
+      document: p.after,
     })),
     accountFiles: out.files.files.map((f) => ({ source: f.source, policies: f.policies })),
     unplaced: out.files.unplaced.map((p) => `policies/${p.file}`),
     diff: out.patch.diff,
     newSecurityWarnings: out.lint,
+    scope: out.scope,
   };
 }

@@ -17,8 +17,6 @@ import { applyFixes } from '../workflows/apply.js';
 import { runCommand } from '../../test/support/cli.js';
 const run = (argv: readonly string[], stdin = ''): ReturnType<typeof runCommand> => runCommand(preflightCommand, argv, stdin);
 
-
-
 const examplesDir = fileURLToPath(new URL('../../../examples/accounts/', import.meta.url));
 const at = (p: string): string => `${examplesDir}${p}`;
 
@@ -45,8 +43,18 @@ const setArgs = (set: Readonly<Record<string, string>>): string[] => {
   return pairs.length > 0 ? ['--set', ...pairs] : [];
 };
 
-interface JsonStep { name: string; decision: string; passed: boolean; decidedBy: unknown[]; fix: { layer: string; kind: string }[] | null }
-interface JsonOut { workflow: string; passed: boolean; steps: JsonStep[] }
+interface JsonStep {
+  name: string;
+  decision: string;
+  passed: boolean;
+  decidedBy: unknown[];
+  fix: { layer: string; kind: string }[] | null;
+}
+interface JsonOut {
+  workflow: string;
+  passed: boolean;
+  steps: JsonStep[];
+}
 
 test('the example files are what examples/accounts/build.mjs generates', async () => {
   const mod = (await import(new URL('../../../examples/accounts/build.mjs', import.meta.url).href)) as { buildAll(): Map<string, string> };
@@ -79,7 +87,10 @@ for (const m of manifests) {
       assert.deepEqual(failing, r.failingSteps);
       for (const s of out.steps.filter((x) => !x.passed)) {
         assert.ok(Array.isArray(s.fix) && s.fix.length > 0, `${s.name} has no fix`);
-        assert.ok(s.fix.some((f) => f.layer === r.fixLayer && f.kind === r.fixKind), `${s.name}: expected a ${r.fixKind} in the ${r.fixLayer} layer`);
+        assert.ok(
+          s.fix.some((f) => f.layer === r.fixLayer && f.kind === r.fixKind),
+          `${s.name}: expected a ${r.fixKind} in the ${r.fixLayer} layer`,
+        );
       }
 
       // Applying every suggested fix makes the preflight pass.
@@ -90,7 +101,10 @@ for (const m of manifests) {
       assert.ok(before.result);
       const fixed = applyFixes(loaded.universe, allFixes(before.result));
       const after = preflight(fixed, wf, new Map(Object.entries(r.set)));
-      assert.deepEqual(after.result?.steps.filter((s) => !s.passed).map((s) => s.name), []);
+      assert.deepEqual(
+        after.result?.steps.filter((s) => !s.passed).map((s) => s.name),
+        [],
+      );
       assert.equal(after.result?.passed, true);
     });
   }
@@ -105,14 +119,27 @@ for (const m of manifests) {
       try {
         const res = await run([m.workflow, '--account', ...r.files.map(at), ...setArgs(r.set), '--fix-out', dir, '--format', 'json']);
         assert.equal(res.code, 1);
-        const out = JSON.parse(res.out) as { fixesVerified: boolean; patch: { accountFiles: unknown[]; unplaced: string[]; newSecurityWarnings: unknown[] } };
+        const out = JSON.parse(res.out) as {
+          fixesVerified: boolean;
+          patch: { accountFiles: unknown[]; unplaced: string[]; newSecurityWarnings: unknown[]; scope: { result: string; note: string }[] };
+        };
         assert.equal(out.fixesVerified, true);
+        // The semantic engine decides, for every changed document, whether it grants more than the failing steps need.
+        assert.ok(out.patch.scope.length > 0);
+        for (const c of out.patch.scope) assert.notEqual(c.result, 'UNKNOWN', c.note);
         assert.deepEqual(out.patch.unplaced, []);
         assert.deepEqual(out.patch.newSecurityWarnings, []);
         assert.ok(existsSync(join(dir, 'fixes.diff')) && existsSync(join(dir, 'apply.sh')));
         const corrected = r.files.map((f) => (existsSync(join(dir, 'accounts', basename(f))) ? join(dir, 'accounts', basename(f)) : at(f)));
         const rerun = await run([m.workflow, '--account', ...corrected, ...setArgs(r.set)]);
-        assert.equal(rerun.code, 0, rerun.out.split('\n').filter((l) => l.includes('FAIL')).join('\n'));
+        assert.equal(
+          rerun.code,
+          0,
+          rerun.out
+            .split('\n')
+            .filter((l) => l.includes('FAIL'))
+            .join('\n'),
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -123,18 +150,41 @@ for (const m of manifests) {
 test('seed 003 as published: two edits to the existing statements fix the four failing steps', async () => {
   const res = await run(['sagemaker-execution-role', '--account', at('sagemaker-execution-role/broken/seed-003-as-published.yaml'), '--format', 'json']);
   const out = JSON.parse(res.out) as { fixes: { kind: string; steps: string[]; patches: { op: string; from: string; value: string }[] }[] };
-  assert.deepEqual(out.fixes.map((f) => f.kind), ['modify-statement', 'modify-statement']);
-  assert.deepEqual(out.fixes.map((f) => f.patches.map((p) => `${p.op} ${p.from} -> ${p.value}`)), [
-    ['replace-value arn:aws:s3:::outputbucket/path -> arn:aws:s3:::outputbucket/path/*'],
-    ['replace-value arn:aws:ecr:::repository/my-repo -> arn:aws:ecr:us-east-1:111122223333:repository/my-repo'],
-  ]);
+  assert.deepEqual(
+    out.fixes.map((f) => f.kind),
+    ['modify-statement', 'modify-statement'],
+  );
+  assert.deepEqual(
+    out.fixes.map((f) => f.patches.map((p) => `${p.op} ${p.from} -> ${p.value}`)),
+    [
+      ['replace-value arn:aws:s3:::outputbucket/path -> arn:aws:s3:::outputbucket/path/*'],
+      ['replace-value arn:aws:ecr:::repository/my-repo -> arn:aws:ecr:us-east-1:111122223333:repository/my-repo'],
+    ],
+  );
   assert.deepEqual(out.fixes[1]?.steps, ['execution-role-checks-image-layers', 'execution-role-downloads-image-layers', 'execution-role-pulls-image']);
   const text = await run(['sagemaker-execution-role', '--account', at('sagemaker-execution-role/broken/seed-003-as-published.yaml')]);
   assert.match(text.out, /Fixes: 2 edits \(2 to existing statements\) for the 4 failing steps; the preflight rerun with every edit applied: PASSED/);
   assert.match(text.out, /has no Region and account/);
 });
 
-test('a key policy gets one statement for all the KMS actions, never the key administrators\' statement', async () => {
+test('the scope check proves an exact fix and names what a widening fix grants beyond the steps', async () => {
+  const scopeOf = async (variant: string): Promise<{ result: string; beyond?: { ActionNames: string[]; ResourceArns: string[] } }[]> => {
+    const res = await run(['sagemaker-execution-role', '--account', at(`sagemaker-execution-role/broken/${variant}.yaml`), '--format', 'json']);
+    return (JSON.parse(res.out) as { patch: { scope: { result: string; beyond?: { ActionNames: string[]; ResourceArns: string[] } }[] } }).patch.scope;
+  };
+  // The ECR ARN gets its Region and account: exactly the three pulls the steps make.
+  assert.deepEqual(
+    (await scopeOf('ecr-arn-as-published')).map((c) => c.result),
+    ['PASS'],
+  );
+  // outputbucket/path → path/*: the statement's other actions now reach the objects under the path too.
+  const seed = await scopeOf('seed-003-as-published');
+  assert.equal(seed[0]?.result, 'FAIL');
+  assert.match(seed[0]?.beyond?.ResourceArns[0] ?? '', /^arn:aws:s3:::outputbucket\/path\//);
+  assert.notEqual(seed[0]?.beyond?.ActionNames[0], 's3:PutObject');
+});
+
+test("a key policy gets one statement for all the KMS actions, never the key administrators' statement", async () => {
   const nb = manifests.find((m) => m.workflow === 'notebook-job')!.runs.find((x) => x.name === 'kms-key-policy-excludes-role')!;
   const res = await run(['notebook-job', '--account', ...nb.files.map(at), ...setArgs(nb.set), '--format', 'json']);
   const out = JSON.parse(res.out) as { fixes: { kind: string; layer: string; statement: { Action: string[]; Principal: unknown } }[] };
@@ -169,7 +219,7 @@ test('bad input exits 2', async () => {
   assert.equal((await run(['sagemaker-execution-role', '--account', bundle, '--set', 'api=CreateThing'])).code, 2);
 });
 
-test('--help lists a workflow\'s parameters and steps; --list lists the workflows', async () => {
+test("--help lists a workflow's parameters and steps; --list lists the workflows", async () => {
   const help = await run(['notebook-job', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.out, /kmsKeyArn/);

@@ -4,9 +4,8 @@ import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
 import { describePolicy } from '../workflows/describe.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
-import type { LintRegression } from '../workflows/patch.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { fixOutput, fixOutputJson, writeFixOutput } from './preflight-fix-out.js';
+import { type FixOutput, fixOutput, fixOutputJson, writeFixOutput } from './preflight-fix-out.js';
 import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 
 export { describePolicy };
@@ -89,7 +88,10 @@ function changedFragment(f: Fix): Record<string, unknown> {
 }
 
 function indent(value: unknown): string {
-  return JSON.stringify(value, null, 2).split('\n').map((l) => `          ${l}`).join('\n');
+  return JSON.stringify(value, null, 2)
+    .split('\n')
+    .map((l) => `          ${l}`)
+    .join('\n');
 }
 
 function formatFix(f: Fix): string {
@@ -106,7 +108,9 @@ function formatStep(s: StepResult, edits: PreflightResult['fixes']): string {
   const lines = [`  ${mark} ${s.name}${expect}: ${s.title}`, `      ${s.principal} ${s.action} ${s.resource} -> ${s.decision}`];
   for (const d of s.decidedBy) {
     const st = d.sid !== undefined ? `statement ${JSON.stringify(d.sid)}` : `statement #${d.index + 1}`;
-    lines.push(`      ${d.effect === 'Deny' ? 'denied' : 'allowed'} by ${st} of ${d.layer} policy ${d.policy}${d.target && !d.policy.includes(d.target) ? ` (${d.target})` : ''}${where(d.file, d.line)}`);
+    lines.push(
+      `      ${d.effect === 'Deny' ? 'denied' : 'allowed'} by ${st} of ${d.layer} policy ${d.policy}${d.target && !d.policy.includes(d.target) ? ` (${d.target})` : ''}${where(d.file, d.line)}`,
+    );
   }
   for (const w of s.warnings) lines.push(`      warning: ${w}`);
   if (!s.passed) {
@@ -119,7 +123,7 @@ function formatStep(s: StepResult, edits: PreflightResult['fixes']): string {
   return lines.join('\n');
 }
 
-function formatEdits(r: PreflightResult, lint: readonly LintRegression[] | undefined): string {
+function formatEdits(r: PreflightResult, checks: Pick<FixOutput, 'lint' | 'scope'> | undefined): string {
   if (r.fixes.length === 0) return '';
   const failing = r.steps.filter((s) => !s.passed).length;
   const inPlace = r.fixes.filter((e) => e.fix.kind === 'modify-statement').length;
@@ -127,21 +131,28 @@ function formatEdits(r: PreflightResult, lint: readonly LintRegression[] | undef
   const head = [
     `Fixes: ${r.fixes.length} edit${r.fixes.length === 1 ? '' : 's'} (${inPlace} to existing statements) for the ${failing} failing step${failing === 1 ? '' : 's'}; the preflight rerun with every edit applied: ${rerun}.`,
   ];
-  if (lint !== undefined) {
-    head.push(lint.length === 0
-      ? 'iamsim lint finds no new security warning in the changed policies.'
-      : `iamsim lint finds new security warnings in the changed policies: ${lint.map((l) => `${l.file}: ${l.issueCode}`).join('; ')}.`);
+  if (checks !== undefined) {
+    const { lint, scope } = checks;
+    head.push(
+      lint.length === 0
+        ? 'iamsim lint finds no new security warning in the changed policies.'
+        : `iamsim lint finds new security warnings in the changed policies: ${lint.map((l) => `${l.file}: ${l.issueCode}`).join('; ')}.`,
+    );
+    for (const c of scope) head.push(`Scope of ${c.file} (check-no-new-access against the failing steps' needs): ${c.result}, ${c.note}.`);
   }
   const body = r.fixes.map((e, i) => `  edit ${i + 1}, for ${e.steps.join(', ')}:\n${formatFix(e.fix)}`);
   return `\n${head.join('\n')}\n${body.join('\n')}\n`;
 }
 
-export function formatPreflightText(r: PreflightResult, wf: WorkflowDef, lint?: readonly LintRegression[]): string {
+export function formatPreflightText(r: PreflightResult, wf: WorkflowDef, checks?: Pick<FixOutput, 'lint' | 'scope'>): string {
   const failed = r.steps.filter((s) => !s.passed).length;
   const head = `Preflight ${r.workflow}: ${wf.title} (seeds ${wf.seeds.join(', ')})`;
-  const params = Object.entries(r.parameters).filter(([, v]) => v !== '').map(([k, v]) => `  ${k}=${v}`).join('\n');
+  const params = Object.entries(r.parameters)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `  ${k}=${v}`)
+    .join('\n');
   const summary = failed === 0 ? `PASSED: all ${r.steps.length} steps as expected.` : `FAILED: ${failed} of ${r.steps.length} steps not as expected.`;
-  return `${head}\nParameters:\n${params}\n\n${r.steps.map((s) => formatStep(s, r.fixes)).join('\n')}\n\n${summary}\n${formatEdits(r, lint)}`;
+  return `${head}\nParameters:\n${params}\n\n${r.steps.map((s) => formatStep(s, r.fixes)).join('\n')}\n\n${summary}\n${formatEdits(r, checks)}`;
 }
 
 export function preflightJson(r: PreflightResult, patch?: unknown): unknown {
@@ -154,8 +165,18 @@ export function preflightJson(r: PreflightResult, patch?: unknown): unknown {
     unresolved: r.unresolved,
     ...(patch !== undefined ? { patch } : {}),
     steps: r.steps.map((s) => ({
-      name: s.name, title: s.title, principal: s.principal, action: s.action, resource: s.resource, expect: s.expect,
-      decision: s.decision, passed: s.passed, reason: s.reason, decidedBy: s.decidedBy, fix: s.passed ? null : s.fix, why: s.why,
+      name: s.name,
+      title: s.title,
+      principal: s.principal,
+      action: s.action,
+      resource: s.resource,
+      expect: s.expect,
+      decision: s.decision,
+      passed: s.passed,
+      reason: s.reason,
+      decidedBy: s.decidedBy,
+      fix: s.passed ? null : s.fix,
+      why: s.why,
       ...(s.warnings.length > 0 ? { warnings: s.warnings } : {}),
     })),
   };
@@ -189,19 +210,28 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (accountFiles.length === 0 && db === undefined) throw new UsageError('preflight needs --account FILE… or --db DB');
   const settings = parseSettings(args.flags.get('set') ?? []);
   const loaded = loadUniverse({ ...(accountFiles.length > 0 ? { accountFiles } : {}), ...(db !== undefined ? { db } : {}) });
-  if (reportDiagnostics(io, loaded.diagnostics.filter((d) => d.severity === 'error')) || loaded.universe === undefined) return EXIT.BAD_INPUT;
+  if (
+    reportDiagnostics(
+      io,
+      loaded.diagnostics.filter((d) => d.severity === 'error'),
+    ) ||
+    loaded.universe === undefined
+  )
+    return EXIT.BAD_INPUT;
   const outcome = preflight(loaded.universe, wf, settings);
   if (reportDiagnostics(io, outcome.diagnostics) || outcome.result === undefined) return EXIT.BAD_INPUT;
   const r = outcome.result;
   const fixOut = flag(args, 'fix-out');
-  const out = r.fixes.length > 0 ? fixOutput(loaded.universe, r, accountFiles) : undefined;
+  const out = r.fixes.length > 0 ? await fixOutput(loaded.universe, r, accountFiles) : undefined;
   if (fixOut !== undefined && out !== undefined) {
     const written = writeFixOutput(fixOut, out);
     io.stderr.write(`iamsim preflight: wrote ${written.length} files to ${fixOut} (policies/, accounts/, fixes.diff, apply.sh)\n`);
   } else if (fixOut !== undefined) io.stderr.write(`iamsim preflight: nothing to fix; ${fixOut} not written\n`);
-  io.stdout.write(format === 'json'
-    ? `${JSON.stringify(preflightJson(r, out !== undefined ? fixOutputJson(out, fixOut) : undefined), null, 2)}\n`
-    : formatPreflightText(r, wf, out?.lint));
+  io.stdout.write(
+    format === 'json'
+      ? `${JSON.stringify(preflightJson(r, out !== undefined ? fixOutputJson(out, fixOut) : undefined), null, 2)}\n`
+      : formatPreflightText(r, wf, out),
+  );
   return r.passed ? EXIT.OK : EXIT.DENIED;
 }
 

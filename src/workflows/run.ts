@@ -38,8 +38,14 @@ function decidedBy(auth: Authorization): DecidingStatement[] {
     const src = auth.sources.get(ref.policyId);
     const where = statementLine(src, ref);
     return {
-      policy: src?.name ?? ref.policyName, layer: src?.layer ?? ref.policyType, target: src?.target ?? '', effect: ref.effect, index: ref.index,
-      ...(ref.sid !== undefined && ref.sid !== '' ? { sid: ref.sid } : {}), line: where.line, ...(where.file !== undefined ? { file: where.file } : {}),
+      policy: src?.name ?? ref.policyName,
+      layer: src?.layer ?? ref.policyType,
+      target: src?.target ?? '',
+      effect: ref.effect,
+      index: ref.index,
+      ...(ref.sid !== undefined && ref.sid !== '' ? { sid: ref.sid } : {}),
+      line: where.line,
+      ...(where.file !== undefined ? { file: where.file } : {}),
     };
   });
 }
@@ -89,7 +95,10 @@ export function planFixes(u: Universe, steps: readonly ConcreteStep[]): FixPlan 
     if (fresh.length === 0) break;
     for (const g of fresh) applied.add(causeKey(g.fix));
     groups.push(...fresh);
-    cur = applyFixes(cur, fresh.map((g) => g.fix));
+    cur = applyFixes(
+      cur,
+      fresh.map((g) => g.fix),
+    );
   }
   return { groups, verified: false, unresolved: failing };
 }
@@ -99,9 +108,20 @@ export function runStep(u: Universe, step: ConcreteStep, plan?: FixPlan): StepRe
   const passed = passes(step, auth);
   const fix = passed ? [] : (plan ?? planFixes(u, [step])).groups.filter((g) => g.steps.includes(step.name)).map((g) => g.fix);
   return {
-    name: step.name, title: step.title, principal: step.principal, action: step.action, resource: step.resource,
-    expect: step.expect, decision: auth.decision.decision, passed, reason: auth.decision.reason,
-    decidedBy: decidedBy(auth), fix, why: step.why, warnings: auth.warnings,
+    name: step.name,
+    title: step.title,
+    principal: step.principal,
+    action: step.action,
+    resource: step.resource,
+    expect: step.expect,
+    decision: auth.decision.decision,
+    passed,
+    reason: auth.decision.reason,
+    decidedBy: decidedBy(auth),
+    fix,
+    why: step.why,
+    warnings: auth.warnings,
+    ...(step.fixResource !== undefined ? { fixResource: step.fixResource } : {}),
   };
 }
 
@@ -121,8 +141,13 @@ export function preflight(u: Universe, wf: WorkflowDef, settings: ReadonlyMap<st
   const passed = results.every((r) => r.passed);
   return {
     result: {
-      workflow: wf.id, passed, parameters: Object.fromEntries(params), steps: results,
-      fixes: passed ? [] : plan.groups, fixesVerified: passed || plan.verified, unresolved: passed ? [] : plan.unresolved,
+      workflow: wf.id,
+      passed,
+      parameters: Object.fromEntries(params),
+      steps: results,
+      fixes: passed ? [] : plan.groups,
+      fixesVerified: passed || plan.verified,
+      unresolved: passed ? [] : plan.unresolved,
     },
     diagnostics: [],
   };

@@ -142,6 +142,8 @@ export interface StepResult {
   readonly why: string;
   /** What the model lacks to decide as AWS does (e.g. a KMS key without its key policy). */
   readonly warnings: readonly string[];
+  /** The resource pattern a fix may grant instead of the exact resource (the workflow's fixResource). */
+  readonly fixResource?: string;
 }
 
 export interface PreflightResult {
