@@ -22,7 +22,7 @@ export * as catalog from './catalog/catalog.js';
 
 export { lintPolicy, lintPolicies, toSarif, ISSUE_CODES, type Finding } from './analyze/index.js';
 export { preflight, loadWorkflows, applyFixes, type PreflightResult } from './workflows/index.js';
-export { authorize, assemble, loadUniverse, type Authorization } from './authz/index.js';
+export { authorize, assemble, loadUniverse, loadUniverseAsync, type Authorization } from './authz/index.js';
 export { openAsyncStore, isPostgresUrl, type AsyncStore, type AsyncStoreOptions, type VersionedContents } from './account/index.js';
 export {
   checkNoNewAccess, checkAccessNotGranted, checkNoPublicAccess, comparePolicies, discover, ReasonInputError, NamedDocument,

@@ -6,6 +6,8 @@ import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import type { PolicyType } from '../policy/model.js';
 import { parseJson } from '../policy/json-source.js';
 import { parsePolicy } from '../policy/parse.js';
+import { checkJsonBounds, MAX_NESTING_DEPTH, MAX_POLICY_CHARS } from '../diagnostics/input-text.js';
+import { checkSize } from './size.js';
 import { checkActions } from './actions.js';
 import { checkConditions } from './conditions.js';
 import { checkExposure } from './exposure.js';
@@ -82,7 +84,17 @@ interface Linted {
   readonly ctx: LintContext | undefined;
 }
 
+/** Findings for a document the parser refuses to read (too deep or too large): nothing else is run. */
+function unreadable(text: string, options: LintOptions): Linted {
+  const { diagnostics } = parsePolicy(text, {
+    type: options.type, name: options.name ?? options.file ?? 'policy', lenient: true,
+    ...(options.file !== undefined ? { file: options.file } : {}),
+  });
+  return { findings: mapDiagnostics(diagnostics, { type: options.type, lenient: options.lenient === true, valueAt: () => undefined }), ctx: undefined };
+}
+
 function lintOne(text: string, given: LintOptions, rules: readonly ((ctx: LintContext) => void)[] = SINGLE_POLICY_RULES): Linted {
+  if (checkJsonBounds(text, MAX_NESTING_DEPTH, MAX_POLICY_CHARS) !== undefined) return unreadable(text, given);
   const { root, errors } = parseJson(text);
   const asTrust = given.type === 'resource' && root !== undefined && looksLikeTrustPolicy(getNodeValue(root));
   const options: LintOptions = asTrust ? { ...given, type: 'trust' } : given;
@@ -99,6 +111,9 @@ function lintOne(text: string, given: LintOptions, rules: readonly ((ctx: LintCo
   // After a real syntax error the tree is a guess: stop at the JSON findings.
   if (!policy || !root || errors.length > 0) return { findings, ctx: undefined };
   const ctx = new LintContext(text, root, policy, options.type, options.file);
+  const size = checkSize(text, options.type);
+  if (size !== undefined) ctx.report(size.code, size.message, ctx.span(root), []);
+  if (size?.skipRest === true) return { findings: [...findings, ...ctx.findings], ctx: undefined };
   for (const rule of rules) rule(ctx);
   return { findings, ctx };
 }

@@ -30,11 +30,18 @@ const stringAt = (input: MapInput, path: JsonPath): string => {
   return typeof v === 'string' ? v : '';
 };
 
+const SIZE_CODE: Partial<Record<PolicyType, IssueCode>> = {
+  identity: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', boundary: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', session: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+  trust: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', scp: 'POLICY_SIZE_EXCEEDS_SCP_QUOTA', rcp: 'POLICY_SIZE_EXCEEDS_RCP_QUOTA',
+};
+
 const MAP: Readonly<Record<ParseCode, Mapper>> = {
   JSON_SYNTAX: () => 'JSON_SYNTAX_ERROR',
   // Comments and trailing commas are aggregated by mapDiagnostics.
   JSON_COMMENT: () => 'JSON_SYNTAX_ERROR',
   JSON_TRAILING_COMMA: () => 'JSON_SYNTAX_ERROR',
+  INPUT_TOO_DEEP: () => 'JSON_SYNTAX_ERROR',
+  INPUT_TOO_LARGE: (_d, { type }) => SIZE_CODE[type] ?? 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA',
   LENIENT_COMMENT: () => 'DOCUMENTATION_STYLE_JSON',
   LENIENT_TRAILING_COMMA: () => 'DOCUMENTATION_STYLE_JSON',
   NOT_AN_OBJECT: () => 'DATA_TYPE_MISMATCH',

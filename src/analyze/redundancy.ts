@@ -21,21 +21,26 @@ export function checkRedundancy(ctx: LintContext): void {
   checkStatements(ctx);
 }
 
+const hasWildcard = (v: string): boolean => v.includes('*') || v.includes('?');
+
+/**
+ * Repeated entries are found with a map (linear); coverage by a wildcard
+ * entry is checked only against the list's wildcard entries.
+ */
 function checkList(ctx: LintContext, s: Statement, element: ListElement, list: ValueList | undefined, ci: boolean): void {
   if (!list) return;
   const code = element.endsWith('Action') ? 'REDUNDANT_ACTION' : 'REDUNDANT_RESOURCE';
-  const same = (a: string, b: string): boolean => (ci ? a.toLowerCase() === b.toLowerCase() : a === b);
+  const norm = (v: string): string => (ci ? v.toLowerCase() : v);
+  const first = new Map<string, number>();
+  list.values.forEach((v, i) => { if (!first.has(norm(v))) first.set(norm(v), i); });
+  const wild = [...first.values()].filter((i) => hasWildcard(list.values[i] ?? ''));
   list.values.forEach((value, i) => {
     let message: string | undefined;
-    for (let j = 0; j < list.values.length && !message; j++) {
-      const other = list.values[j] ?? '';
-      if (j === i) continue;
-      if (same(other, value)) {
-        // Report every repetition after the first.
-        if (j < i) message = `"${value}" is already listed at line ${list.spans[j]?.start.line ?? '?'}; remove the repetition`;
-      } else if (wildcardContains(other, value, ci)) {
-        message = `"${value}" is already covered by "${other}" in the same list; remove it`;
-      }
+    const j0 = first.get(norm(value)) ?? i;
+    if (j0 < i) message = `"${value}" is already listed at line ${list.spans[j0]?.start.line ?? '?'}; remove the repetition`;
+    for (let k = 0; k < wild.length && !message; k++) {
+      const other = list.values[wild[k]!] ?? '';
+      if (norm(other) !== norm(value) && wildcardContains(other, value, ci)) message = `"${value}" is already covered by "${other}" in the same list; remove it`;
     }
     if (message) ctx.report(code, message, list.spans[i] ?? list.span, ctx.valuePath(s, element, list, i));
   });
@@ -64,25 +69,89 @@ function covers(outer: ValueList | undefined, inner: ValueList | undefined, ci: 
   return inner.values.every((v) => outer.values.some((o) => wildcardContains(o, v, ci)));
 }
 
-function sameShape(a: Statement, b: Statement): boolean {
-  return (
-    a.effect === b.effect &&
-    !a.notAction && !b.notAction && !a.notResource && !b.notResource &&
-    !a.notPrincipal && !b.notPrincipal &&
-    principalId(a.principal) === principalId(b.principal) &&
-    conditionsId(a) === conditionsId(b)
-  );
+/** Statements that can cover one another share this key (effect, principal, conditions); undefined for Not* statements. */
+export function shapeKey(a: Statement): string | undefined {
+  if (a.notAction || a.notResource || a.notPrincipal) return undefined;
+  return `${a.effect}\n${principalId(a.principal)}\n${conditionsId(a)}`;
 }
 
-/** Is every request matched by `a` also matched by `b`? */
-function coveredBy(a: Statement, b: Statement): boolean {
-  return sameShape(a, b) && covers(b.action, a.action, true) && covers(b.resource, a.resource, false);
+/** Is every request matched by `a` also matched by `b` (same shape assumed)? */
+export function coveredBy(a: Statement, b: Statement): boolean {
+  return covers(b.action, a.action, true) && covers(b.resource, a.resource, false);
+}
+
+/** The service part of an action (up to ':' or the first wildcard): '' for patterns starting with a wildcard. */
+function serviceBucket(action: string): string {
+  const lower = action.toLowerCase();
+  const cut = lower.search(/[:*?]/);
+  return cut < 0 ? lower : lower[cut] === ':' ? lower.slice(0, cut) : '';
+}
+
+/** The literal start of a pattern, up to its first wildcard. */
+function literalPrefix(v: string): string {
+  const k = v.search(/[*?]/);
+  return k < 0 ? v : v.slice(0, k);
+}
+
+const actionKey = (act: string): string => (hasWildcard(act) ? `w:${serviceBucket(act)}` : `l:${act.toLowerCase()}`);
+const resourceKey = (res: string): string => (hasWildcard(res) ? `p:${literalPrefix(res)}` : `e:${res}`);
+
+/**
+ * Candidate statements that may cover `a`. A statement covering `a` has an
+ * action covering a's first action (the same literal action, or a pattern of
+ * the same service or starting with a wildcard) paired with a resource
+ * covering a's first resource (the same literal ARN, or a pattern whose
+ * literal start is a prefix of it). Statements are indexed by those pairs, so
+ * a lookup costs a few map reads per character of the ARN and the check stays
+ * near-linear in the number of statements; each candidate is then compared
+ * exactly (coveredBy).
+ */
+export class ShapeIndex {
+  private readonly pairs = new Map<string, Statement[]>();
+
+  add(st: Statement): void {
+    for (const act of new Set((st.action?.values ?? []).map(actionKey))) {
+      for (const res of new Set((st.resource?.values ?? []).map(resourceKey))) {
+        const k = `${act}\u0000${res}`;
+        const l = this.pairs.get(k);
+        if (l === undefined) this.pairs.set(k, [st]);
+        else if (l[l.length - 1] !== st) l.push(st);
+      }
+    }
+  }
+
+  candidates(a: Statement): Statement[] {
+    const act = a.action?.values[0];
+    const res = a.resource?.values[0];
+    if (act === undefined || res === undefined) return [];
+    const acts = new Set([`l:${act.toLowerCase()}`, `w:${serviceBucket(act)}`, 'w:']);
+    const out: Statement[] = [];
+    for (const ak of acts) {
+      out.push(...(this.pairs.get(`${ak}\u0000e:${res}`) ?? []));
+      const stop = literalPrefix(res).length;
+      for (let n = 0; n <= stop; n++) out.push(...(this.pairs.get(`${ak}\u0000p:${res.slice(0, n)}`) ?? []));
+    }
+    return out;
+  }
 }
 
 function checkStatements(ctx: LintContext): void {
   const list = ctx.policy.statements;
+  const indexes = new Map<string, ShapeIndex>();
+  const keys = list.map(shapeKey);
+  list.forEach((st, i) => {
+    const k = keys[i];
+    if (k === undefined) return;
+    let idx = indexes.get(k);
+    if (idx === undefined) indexes.set(k, (idx = new ShapeIndex()));
+    idx.add(st);
+  });
+  const position = new Map(list.map((st, i) => [st, i] as const));
   list.forEach((a, i) => {
-    const b = list.find((other, j) => {
+    const k = keys[i];
+    if (k === undefined) return;
+    const b = indexes.get(k)!.candidates(a).find((other) => {
+      const j = position.get(other)!;
       if (j === i || !coveredBy(a, other)) return false;
       // Two equivalent statements: report only the later one.
       return !(coveredBy(other, a) && j > i);

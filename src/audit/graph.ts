@@ -63,6 +63,7 @@ class Builder {
   private readonly serviceRoles = new Map<string, boolean>();
   private readonly trustIndex = new Map<string, Set<string>>();
   private readonly openTrust = new Set<string>();
+  private readonly hubs = new Set<string>();
 
   constructor(readonly m: AuditModel, readonly d: AuditDecider) {
     for (const a of m.universe.accounts.values()) for (const r of a.roles) this.indexTrust(r.arn, r.trustPolicy, r.name);
@@ -225,15 +226,29 @@ class Builder {
     }
   }
 
+  /**
+   * Existing compute of a service runs as any role the service can assume: one
+   * node stands for it (edges caller → compute → each role), so N callers and M
+   * roles make N + M edges, not N × M.
+   */
   private existingCompute(n: AuditNode, a: Account, t: Technique): void {
     const service = t.service ?? '';
     const steps = this.actionSteps(n, t, a.id);
     if (steps === undefined) return;
-    for (const r of a.roles) {
-      if (r.arn === n.arn || !this.canAssume(service, r.arn)) continue;
-      this.edge({ from: n.arn, to: r.arn, technique: t.id, steps, assumesExistingResource: true });
+    const hub = computeNode(service, a.id);
+    if (!this.hubs.has(hub)) {
+      this.hubs.add(hub);
+      for (const r of a.roles) {
+        if (this.canAssume(service, r.arn)) this.edge({ from: hub, to: r.arn, technique: '', steps: [], assumesExistingResource: true });
+      }
     }
+    this.edge({ from: n.arn, to: hub, technique: t.id, steps, assumesExistingResource: true });
   }
+}
+
+/** The node standing for a service's existing compute in an account (not a principal). */
+export function computeNode(service: string, account: string): string {
+  return `compute:${service}:${account}`;
 }
 
 /** Principals (and group stand-ins) a customer managed policy is attached to, directly or through a group. */

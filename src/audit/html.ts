@@ -75,6 +75,12 @@ function svg(r: AuditReport): string {
       parts.push(`<path class="self" d="M${a.x + 200},${a.y + 4} c40,-14 40,22 0,8" marker-end="url(#arrow)"><title>${esc(l.label)}</title></path>`);
       continue;
     }
+    if (a.x === b.x) {
+      // Same column: an arc on the right-hand side, so it does not cross the boxes.
+      const bend = a.x + 230 + Math.min(60, Math.abs(b.y - a.y) / 6);
+      parts.push(`<path class="side" d="M${a.x + 210},${a.y + 10} C${bend},${a.y + 10} ${bend},${b.y + 10} ${a.x + 214},${b.y + 10}" marker-end="url(#arrow)"><title>${esc(l.label)}</title></path>`);
+      continue;
+    }
     parts.push(`<path d="M${a.x + 210},${a.y + 10} C${a.x + 250},${a.y + 10} ${b.x - 40},${b.y + 10} ${b.x},${b.y + 10}" marker-end="url(#arrow)"><title>${esc(l.label)}</title></path>`);
   }
   for (const [arn, n] of nodes) {
@@ -95,9 +101,9 @@ function principalRow(p: AuditedPrincipal): string {
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d1d1f;background:#fff}h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:10px 16px;min-width:130px}.card b{display:block;font-size:24px}
-.card.bad b{color:#b00020}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:6px;vertical-align:top;text-align:left}th{background:#f4f4f6}
+.card.bad b{color:#b00020}table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{border:1px solid #ddd;padding:6px;vertical-align:top;text-align:left;overflow-wrap:anywhere}th{background:#f4f4f6}
 code{font-size:12px;word-break:break-all}ol{margin:0;padding-left:18px}.tag{background:#fff3cd;border-radius:3px;padding:0 4px;font-size:12px}
-.graph{overflow:auto;border:1px solid #ddd;padding:6px}svg path{fill:none;stroke:#666;stroke-width:1.2}svg path.self{stroke:#b00020}
+.graph{overflow:auto;border:1px solid #ddd;padding:6px}svg path{fill:none;stroke:#666;stroke-width:1.2}svg path.self{stroke:#b00020}svg path.side{stroke:#3c6fd1;stroke-dasharray:4 3}
 svg .node rect{fill:#e8f0fe;stroke:#3c6fd1}svg .node.admin rect{fill:#fde8e8;stroke:#b00020}svg text{font:11px system-ui,sans-serif;fill:#111}
 .sev-ERROR{color:#b00020;font-weight:600}.sev-SECURITY_WARNING{color:#a15c00;font-weight:600}`;
 
@@ -116,18 +122,18 @@ export function toHtml(r: AuditReport): string {
 <p>Generated ${esc(r.generatedAt)} by iamsim: ${r.stats.evaluations} requests decided by the evaluator in ${r.stats.milliseconds} ms.</p>
 <div class="cards">${card(r.principals.length, 'principals')}${card(admins.length, 'admin')}${card(esc_.length, 'can escalate', true)}${card(pub.length, 'public policies', true)}${card(cross.length, 'cross-account')}</div>
 <h2>Escalation graph</h2>
-<p>Each principal that can escalate, with the hops of its shortest path; red boxes are admin. Hover for full ARNs and techniques.</p>
+<p>Each principal that can escalate (left), with the hops of its shortest path; red boxes are admin, a red loop means the principal can grant itself anything, a dashed arc leads to another principal of the same column. Hover for full ARNs and techniques.</p>
 <div class="graph">${svg(r)}</div>
 <h2>Principals that can escalate (${esc_.length})</h2>
-<table><thead><tr><th>principal</th><th>technique</th><th>becomes</th><th>steps (deciding statement)</th></tr></thead><tbody>
+<table><thead><tr><th style="width:22%">principal</th><th style="width:13%">technique</th><th style="width:20%">becomes</th><th>steps (deciding statement)</th></tr></thead><tbody>
 ${esc_.map(principalRow).join('\n')}</tbody></table>
 <h2>Admin principals (${admins.length})</h2>
 <ul>${admins.map((p) => `<li><code>${esc(p.arn)}</code></li>`).join('')}</ul>
 <h2>Public and cross-account access (${pub.length + cross.length})</h2>
-<table><thead><tr><th>severity</th><th>resource</th><th>finding</th></tr></thead><tbody>
+<table><thead><tr><th style="width:14%">severity</th><th style="width:30%">resource</th><th>finding</th></tr></thead><tbody>
 ${[...pub, ...cross].map((f) => `<tr><td class="sev-${f.severity}">${esc(f.severity)}</td><td><code>${esc(f.subject)}</code></td><td>${esc(f.message)}</td></tr>`).join('\n')}</tbody></table>
 <h2>Risky permissions on every resource (${risky.length})</h2>
-<table><thead><tr><th>principal</th><th>risks</th></tr></thead><tbody>
+<table><thead><tr><th style="width:30%">principal</th><th>risks</th></tr></thead><tbody>
 ${risky.map((p) => `<tr><td><code>${esc(p.arn)}</code></td><td>${p.risks.filter((x) => x.category !== 'infrastructure-modification').map((x) => `${esc(x.category)} (${x.count}): ${esc(x.actions.slice(0, 5).join(', '))}${x.count > 5 ? ', …' : ''}`).join('<br>')}</td></tr>`).join('\n')}</tbody></table>
 </body></html>
 `;

@@ -39,6 +39,7 @@ export class AdminCheck {
 
   /** Allowed every action on every resource (shared by principals with the same policy signature). */
   allowedEverything(arn: string): boolean {
+    if (!arn.startsWith('arn:')) return false;
     let v = this.cache.get(arn);
     if (v === undefined) {
       const sig = this.signature(arn);
@@ -71,10 +72,10 @@ interface Reach {
 
 function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: readonly Edge[] = []): EscalationPath {
   const hops = [...edges, ...after];
-  const techniques = edges.map((e) => e.technique);
-  if (grant) techniques.push(grant.technique, ...after.map((e) => e.technique));
+  const techniques = edges.map((e) => e.technique).filter((x) => x !== '');
+  if (grant) techniques.push(grant.technique, ...after.map((e) => e.technique).filter((x) => x !== ''));
   const steps = [...edges.flatMap((e) => e.steps), ...(grant ? grant.steps : []), ...after.flatMap((e) => e.steps)];
-  const through = [...edges.map((e) => e.to), ...after.map((e) => e.to)];
+  const through = [...edges.map((e) => e.to), ...after.map((e) => e.to)].filter((x) => x.startsWith('arn:'));
   if (through[through.length - 1] !== target) through.push(target);
   return { techniques, target, hops: through, steps, assumesExistingResource: hops.some((e) => e.assumesExistingResource === true) };
 }

@@ -1,14 +1,14 @@
 /**
  * Loads the model a command decides against: account files (authorization
  * details, organization command outputs, resource policies, bundles) read
- * straight into memory, or the SQLite store, or both (files override the
- * stored accounts they name).
+ * straight into memory, or the store (SQLite, or PostgreSQL through
+ * loadUniverseAsync), or both (files override the stored accounts they name).
  */
 import { existsSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildBatch, parseFiles, parseTexts, type ImportOptions } from '../account/import/index.js';
-import { openStore } from '../account/store.js';
-import { isPostgresUrl, redactUrl } from '../account/async-store.js';
+import { openStore, type StoreContents } from '../account/store.js';
+import { isPostgresUrl, openAsyncStore, redactUrl, storeDiagnostic, type AsyncStore } from '../account/async-store.js';
 import { createUniverse, type Universe } from '../account/query.js';
 import type { Account, Organization, ResourcePolicy } from '../account/model.js';
 
@@ -23,15 +23,14 @@ export interface LoadedUniverse {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Reads the model from account files and/or a SQLite store (see loadUniverseAsync for PostgreSQL). */
 export function loadUniverse(src: UniverseSource): LoadedUniverse {
   const diagnostics: Diagnostic[] = [];
-  const accounts = new Map<string, Account>();
-  const resourcePolicies = new Map<string, ResourcePolicy>();
-  let organization: Organization | undefined;
+  let stored: StoreContents | undefined;
   if (src.db !== undefined) {
     if (isPostgresUrl(src.db)) {
       const at = redactUrl(src.db);
-      diagnostics.push({ code: 'DB_UNSUPPORTED', severity: 'error', message: `this command reads SQLite files only; PostgreSQL stores are read by 'iamsim account' and 'iamsim serve' (${at})`, file: at, line: 1, column: 1, path: [] });
+      diagnostics.push({ code: 'DB_UNSUPPORTED', severity: 'error', message: `a PostgreSQL store is read asynchronously: use loadUniverseAsync (${at})`, file: at, line: 1, column: 1, path: [] });
       return { diagnostics };
     }
     if (!existsSync(src.db)) {
@@ -40,14 +39,33 @@ export function loadUniverse(src: UniverseSource): LoadedUniverse {
     }
     const store = openStore(src.db);
     try {
-      const c = store.loadAll();
-      for (const a of c.accounts) accounts.set(a.id, a);
-      for (const rp of c.resourcePolicies) resourcePolicies.set(rp.arn, rp);
-      organization = c.organization;
+      stored = store.loadAll();
     } finally {
       store.close();
     }
   }
+  return withFiles(stored, src, diagnostics);
+}
+
+/** loadUniverse for any store: a `postgres://` URL in `db` is read through the async store. */
+export async function loadUniverseAsync(src: UniverseSource): Promise<LoadedUniverse> {
+  if (src.db === undefined || !isPostgresUrl(src.db)) return loadUniverse(src);
+  let store: AsyncStore | undefined;
+  try {
+    store = await openAsyncStore(src.db, { create: false });
+    return withFiles(await store.loadAll(), src, []);
+  } catch (err) {
+    return { diagnostics: [storeDiagnostic(redactUrl(src.db), err)] };
+  } finally {
+    await store?.close();
+  }
+}
+
+/** The stored model with the account files on top (files override the accounts they name). */
+function withFiles(stored: StoreContents | undefined, src: UniverseSource, diagnostics: Diagnostic[]): LoadedUniverse {
+  const accounts = new Map<string, Account>(stored?.accounts.map((a) => [a.id, a]));
+  const resourcePolicies = new Map<string, ResourcePolicy>(stored?.resourcePolicies.map((rp) => [rp.arn, rp]));
+  let organization: Organization | undefined = stored?.organization;
   if (src.accountFiles !== undefined && src.accountFiles.length > 0) {
     const inputs = parseFiles(src.accountFiles, src.importOptions ?? {}, diagnostics);
     const batch = buildBatch(inputs, organization, diagnostics);

@@ -2,21 +2,12 @@
  * `iamsim account import|list|show|remove --db postgres://…`: the same
  * commands and output as for SQLite, through the asynchronous store.
  */
-import { openAsyncStore, redactUrl, StoreNotFoundError } from '../account/async-store.js';
+import { openAsyncStore, redactUrl, storeDiagnostic } from '../account/async-store.js';
 import type { AsyncStore } from '../account/async-store.js';
 import { showAccountAsync } from '../account/commands.js';
 import { importFilesAsync, type ImportOptions } from '../account/import/index.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { writeImportSummary, writeList, writeRemoved, writeShown } from './account-output.js';
 import { EXIT, reportDiagnostics, type Io } from './io.js';
-
-function dbDiagnostic(location: string, err: unknown): Diagnostic {
-  if (err instanceof StoreNotFoundError) {
-    return { code: 'DB_NOT_FOUND', severity: 'error', message: `no iamsim tables in ${location} (run 'iamsim account import --db URL' first)`, file: location, line: 1, column: 1, path: [] };
-  }
-  const why = err instanceof Error ? err.message : String(err);
-  return { code: 'DB_UNAVAILABLE', severity: 'error', message: `database error: ${why}`, file: location, line: 1, column: 1, path: [] };
-}
 
 /** Opens the store, runs `fn`, closes it; a database error is one diagnostic and exit 2. */
 async function withAsyncStore(url: string, io: Io, create: boolean, fn: (s: AsyncStore) => Promise<number>): Promise<number> {
@@ -25,13 +16,13 @@ async function withAsyncStore(url: string, io: Io, create: boolean, fn: (s: Asyn
   try {
     store = await openAsyncStore(url, { create });
   } catch (err) {
-    reportDiagnostics(io, [dbDiagnostic(location, err)]);
+    reportDiagnostics(io, [storeDiagnostic(location, err)]);
     return EXIT.BAD_INPUT;
   }
   try {
     return await fn(store);
   } catch (err) {
-    reportDiagnostics(io, [dbDiagnostic(location, err)]);
+    reportDiagnostics(io, [storeDiagnostic(location, err)]);
     return EXIT.BAD_INPUT;
   } finally {
     await store.close();

@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { accountCommand, loadModel } from './account.js';
-import { fakeIo, runCommand } from '../../test/support/cli.js';
+import { fakeIo, runCommand, type Command } from '../../test/support/cli.js';
+import { whoCanCommand } from './query.js';
+import { simulatePrincipalPolicyCommand } from './simulate-principal.js';
 import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from '../account/pg/testSupport.test.js';
 import type { PgTestDatabase } from '../account/pg/testSupport.test.js';
 
@@ -84,13 +86,36 @@ test('the iamsim binary imports into PostgreSQL and exits', { skip: server === u
   assert.match(l.stdout, /^444455556666 /m);
 });
 
-test('commands that read the model from SQLite only refuse a PostgreSQL URL clearly, without its password', () => {
+test('model commands read a PostgreSQL store: who-can, simulate-principal-policy, --account on top', { skip: server === undefined && PG_SKIP_MESSAGE }, async () => {
+  const { url } = await freshUrl('s3cret');
+  assert.equal((await run(['import', fx('authorization-details.json'), ...readdirSync(fx('org')).map((f) => fx(`org/${f}`)), '--db', url])).code, 0);
+  const sqlite = join(mkdtempSync(join(tmpdir(), 'iamsim-account-pg-')), 'iamsim.db');
+  assert.equal((await run(['import', fx('authorization-details.json'), ...readdirSync(fx('org')).map((f) => fx(`org/${f}`)), '--db', sqlite])).code, 0);
+  const role = 'arn:aws:iam::111122223333:role/NotebookJobExecutionRole';
+  const exec = 'arn:aws:iam::111122223333:role/service-role/AmazonSageMaker-ExecutionRole-20240110T090000';
+  const cases: [Command, string[]][] = [
+    [whoCanCommand, ['assume', role]],
+    [whoCanCommand, ['pass', role, '--format', 'json']],
+    [simulatePrincipalPolicyCommand, ['--policy-source-arn', exec, '--action-names', 'iam:PassRole', '--resource-arns', role]],
+  ];
+  for (const [cmd, argv] of cases) {
+    const pg = await runCommand(cmd, [...argv, '--db', url]);
+    const lite = await runCommand(cmd, [...argv, '--db', sqlite]);
+    assert.equal(pg.code, lite.code, `${argv.join(' ')}: ${pg.err}`);
+    assert.equal(pg.out, lite.out, argv.join(' '));
+  }
+  // Files override the stored accounts they name, as with SQLite.
+  const u = await loadModel({ positionals: [], flags: new Map([['db', [url]], ['account', [fx('bundle.yaml')]]]) }, fakeIo().io, {});
+  assert.deepEqual([...(u?.accounts.keys() ?? [])].sort(), ['111122223333', '444455556666']);
+});
+
+test('model commands: a PostgreSQL URL without iamsim tables or server is a clear error, without its password', { skip: server === undefined && PG_SKIP_MESSAGE }, async () => {
+  const { url, shown } = await freshUrl('s3cret');
   const f = fakeIo();
-  const u = loadModel({ positionals: [], flags: new Map([['db', ['postgres://iam:s3cret@127.0.0.1:1/iamsim']]]) }, f.io, {});
-  assert.equal(u, undefined);
-  assert.match(f.err(), /^postgres:\/\/iam:\*\*\*@127\.0\.0\.1:1\/iamsim:1:1: error DB_UNSUPPORTED: /);
+  assert.equal(await loadModel({ positionals: [], flags: new Map([['db', [url]]]) }, f.io, {}), undefined);
+  assert.equal(f.err(), `${shown}:1:1: error DB_NOT_FOUND: no iamsim tables in ${shown} (run 'iamsim account import --db URL' first)\n`);
   const viaEnv = fakeIo();
-  assert.equal(loadModel({ positionals: [], flags: new Map() }, viaEnv.io, { IAMSIM_DB: 'postgresql://iam:s3cret@h/db' }), undefined);
-  assert.match(viaEnv.err(), /error DB_UNSUPPORTED: /);
+  assert.equal(await loadModel({ positionals: [], flags: new Map() }, viaEnv.io, { IAMSIM_DB: 'postgresql://iam:s3cret@127.0.0.1:1/db' }), undefined);
+  assert.match(viaEnv.err(), /^postgresql:\/\/iam:\*\*\*@127\.0\.0\.1:1\/db:1:1: error DB_UNAVAILABLE: /);
   assert.doesNotMatch(f.err() + viaEnv.err(), /s3cret/);
 });

@@ -137,7 +137,7 @@ test('IAMSIM_DB and the default path are used by import and list', async () => {
     assert.ok(existsSync(join(dir, '.iamsim', 'iamsim.db')), 'the default folder is created');
     // Queries without --account or --db read the same database.
     const f = fakeIo();
-    assert.ok(loadModel(parseArgs([], new Set()), f.io)?.accounts.has('444455556666'));
+    assert.ok((await loadModel(parseArgs([], new Set()), f.io))?.accounts.has('444455556666'));
   } finally {
     process.chdir(cwd);
     if (saved === undefined) delete process.env['IAMSIM_DB'];
@@ -145,11 +145,11 @@ test('IAMSIM_DB and the default path are used by import and list', async () => {
   }
 });
 
-test('loadModel: --account files, and a clear error without any model', () => {
+test('loadModel: --account files, and a clear error without any model', async () => {
   const f = fakeIo();
-  const u = loadModel(parseArgs(['--account', fx('authorization-details.json'), fx('bundle.yaml')], new Set()), f.io);
+  const u = await loadModel(parseArgs(['--account', fx('authorization-details.json'), fx('bundle.yaml')], new Set()), f.io);
   assert.deepEqual([...(u?.accounts.keys() ?? [])].sort(), ['111122223333', '444455556666']);
   const g = fakeIo();
-  assert.equal(loadModel(parseArgs([], new Set()), g.io, { IAMSIM_DB: join(tmp(), 'missing.db') }), undefined);
+  assert.equal(await loadModel(parseArgs([], new Set()), g.io, { IAMSIM_DB: join(tmp(), 'missing.db') }), undefined);
   assert.match(g.err(), /error DB_NOT_FOUND: .*give --account FILE… or --db PATH/);
 });

@@ -11,7 +11,7 @@ import { DEFAULT_DB_PATH, openStore, type Store } from '../account/store.js';
 import { isPostgresUrl } from '../account/async-store.js';
 import { writeImportSummary, writeList, writeRemoved, writeShown } from './account-output.js';
 import { asyncImport, asyncList, asyncRemove, asyncShow } from './account-async.js';
-import { loadUniverse } from '../authz/universe.js';
+import { loadUniverseAsync } from '../authz/universe.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkKnown, flag, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
@@ -71,10 +71,10 @@ function dbMissing(path: string, hint: string): Diagnostic {
 
 /**
  * Loads the model for a query: `--account FILE…` read into memory, and/or
- * `--db PATH`; with neither, the database from IAMSIM_DB or the default path.
- * Diagnostics go to stderr; undefined means exit 2.
+ * `--db PATH` (a SQLite file or a postgres:// URL); with neither, the database
+ * from IAMSIM_DB or the default path. Diagnostics go to stderr; undefined means exit 2.
  */
-export function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = process.env): Universe | undefined {
+export async function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<Universe | undefined> {
   const files = args.flags.get('account') ?? [];
   if (has(args, 'account') && files.length === 0) throw new UsageError('--account needs at least one FILE');
   let db: string | undefined = flag(args, 'db');
@@ -85,7 +85,7 @@ export function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = pro
       return undefined;
     }
   }
-  const loaded = loadUniverse({ ...(files.length > 0 ? { accountFiles: files } : {}), ...(db !== undefined ? { db } : {}) });
+  const loaded = await loadUniverseAsync({ ...(files.length > 0 ? { accountFiles: files } : {}), ...(db !== undefined ? { db } : {}) });
   if (reportDiagnostics(io, loaded.diagnostics.filter((d) => d.severity === 'error')) || loaded.universe === undefined) return undefined;
   return loaded.universe;
 }

@@ -53,7 +53,7 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     const atText = flag(args, 'at');
     const at = atText !== undefined ? new Date(atText) : new Date();
     if (Number.isNaN(at.getTime())) throw new UsageError(`--at: not an ISO 8601 time: ${JSON.stringify(atText)}`);
-    const u = loadModel(args, io);
+    const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
     const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
     let last = 0;

@@ -6,6 +6,7 @@
 import { readSimulateInputValue } from '../simulate/input.js';
 import { runSimulation } from '../simulate/run.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { checkJsonBounds, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, stripBom } from '../diagnostics/input-text.js';
 
 export interface LineOptions {
   readonly baseDir: string;
@@ -17,7 +18,11 @@ export function errorLine(code: string, message: string): string {
   return JSON.stringify({ Error: { Code: code, Message: message } });
 }
 
-export function simulateLine(line: string, lineNo: number, opts: LineOptions): { out: string; error: boolean } {
+export function simulateLine(raw: string, lineNo: number, opts: LineOptions): { out: string; error: boolean } {
+  const line = lineNo === 1 ? stripBom(raw) : raw;
+  // Bounded before parsing: a line nested too deeply (or too long) is its own Error line, never the batch's end.
+  const bounds = checkJsonBounds(line, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
+  if (bounds !== undefined) return { out: errorLine('InvalidInput', `line ${lineNo}: ${bounds.message}`), error: true };
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -1,6 +1,7 @@
 /** Small I/O helpers shared by CLI commands. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { isStackOverflow, readUtf8File } from '../diagnostics/input-text.js';
 import { UsageError } from './args.js';
 
 export interface Io {
@@ -11,13 +12,11 @@ export interface Io {
 
 export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
 
+/** A file's UTF-8 text (byte order mark dropped); UTF-16 and unreadable files are usage errors (exit 2). */
 export function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? String(err)}`);
-  }
+  const r = readUtf8File(path);
+  if ('error' in r) throw new UsageError(`cannot read ${path}: ${r.error}`);
+  return r.text;
 }
 
 /** The size of a file the user named; a UsageError (exit 2) when it cannot be read. */
@@ -41,11 +40,30 @@ export async function guarded(name: string, io: Io, body: () => Promise<number> 
   try {
     return await body();
   } catch (err) {
+    if (isStackOverflow(err)) {
+      // Readers bound nesting before parsing; this is the last guard for any reader that does not.
+      io.stderr.write(`iamsim ${name}: the input nests too deeply to be read\n`);
+      return EXIT.BAD_INPUT;
+    }
     if (!(err instanceof UsageError) && !inputErrors.some((c) => err instanceof c)) throw err;
     if (!(err instanceof Error)) throw err;
     io.stderr.write(`iamsim ${name}: ${err.message}\n`);
     return EXIT.BAD_INPUT;
   }
+}
+
+/** Exit status of a command whose reader went away (`| head -1`): 128 + SIGPIPE, as Unix tools end. */
+export const EXIT_BROKEN_PIPE = 141;
+
+/**
+ * Makes a closed output pipe (EPIPE) end the process quietly with
+ * EXIT_BROKEN_PIPE instead of an unhandled 'error' event and a stack trace.
+ */
+export function exitQuietlyOnBrokenPipe(stream: NodeJS.WritableStream, exit: (code: number) => void = (c) => process.exit(c)): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') exit(EXIT_BROKEN_PIPE);
+    else throw err;
+  });
 }
 
 export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -144,7 +144,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   let findings: Finding[];
   let inputs: number;
   if (fromModel) {
-    const model = lintAccountModel(args, io, lenient);
+    const model = await lintAccountModel(args, io, lenient);
     if (model === undefined) return EXIT.BAD_INPUT;
     ({ findings, inputs } = model);
   } else {
@@ -185,8 +185,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /** `--account FILE…` / `--db DB`: every policy of the model; undefined after reporting bad input. */
-function lintAccountModel(args: ParsedArgs, io: Io, lenient: boolean): { findings: Finding[]; inputs: number } | undefined {
-  const universe = loadModel(args, io);
+async function lintAccountModel(args: ParsedArgs, io: Io, lenient: boolean): Promise<{ findings: Finding[]; inputs: number } | undefined> {
+  const universe = await loadModel(args, io);
   if (universe === undefined) return undefined;
   const includeAwsManaged = has(args, 'include-aws-managed');
   const texts = new Map<string, string | undefined>();

@@ -1,5 +1,5 @@
 /** `iamsim preflight WORKFLOW`: checks a workflow's requests against imported accounts and suggests fixes. */
-import { loadUniverse } from '../authz/universe.js';
+import { loadUniverseAsync } from '../authz/universe.js';
 import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
 import { describePolicy } from '../workflows/describe.js';
@@ -209,7 +209,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const db = flag(args, 'db');
   if (accountFiles.length === 0 && db === undefined) throw new UsageError('preflight needs --account FILE… or --db DB');
   const settings = parseSettings(args.flags.get('set') ?? []);
-  const loaded = loadUniverse({ ...(accountFiles.length > 0 ? { accountFiles } : {}), ...(db !== undefined ? { db } : {}) });
+  const loaded = await loadUniverseAsync({ ...(accountFiles.length > 0 ? { accountFiles } : {}), ...(db !== undefined ? { db } : {}) });
   if (
     reportDiagnostics(
       io,

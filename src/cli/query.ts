@@ -124,7 +124,7 @@ function parse(argv: readonly string[], booleans: string[]): ParsedArgs {
 }
 
 export async function whoCanCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('who-can', io, () => {
+  return guarded('who-can', io, async () => {
     const args = parse(argv, []);
     if (has(args, 'help')) {
       io.stdout.write(WHO_CAN_HELP);
@@ -138,7 +138,7 @@ export async function whoCanCommand(argv: readonly string[], io: Io): Promise<nu
     if (verb === 'assume' && has(args, 'services')) throw new UsageError('--services applies to who-can pass');
     const format = outputFormat(args, 'text');
     const opts = queryOptions(args);
-    const u = loadModel(args, io);
+    const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
     if (verb === 'assume') {
       const r = whoCanAssume(u, roleArn, opts);
@@ -154,7 +154,7 @@ export async function whoCanCommand(argv: readonly string[], io: Io): Promise<nu
 }
 
 export async function rolesAssumableByCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('roles-assumable-by', io, () => {
+  return guarded('roles-assumable-by', io, async () => {
     const args = parse(argv, []);
     if (has(args, 'help')) {
       io.stdout.write(ROLES_ASSUMABLE_HELP);
@@ -168,7 +168,7 @@ export async function rolesAssumableByCommand(argv: readonly string[], io: Io): 
     }
     const format = outputFormat(args, 'text');
     const opts = queryOptions(args);
-    const u = loadModel(args, io);
+    const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
     const r = rolesAssumableBy(u, service, opts);
     write(io, format, r, () => renderRoleQuery(`Roles ${service} can assume`, r, (d) => d.resource));
@@ -211,7 +211,7 @@ function renderChain(r: ChainResult): string {
 }
 
 export async function assumeChainCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('assume-chain', io, () => {
+  return guarded('assume-chain', io, async () => {
     const args = parse(argv, []);
     if (has(args, 'help')) {
       io.stdout.write(ASSUME_CHAIN_HELP);
@@ -227,7 +227,7 @@ export async function assumeChainCommand(argv: readonly string[], io: Io): Promi
       ...queryOptions(args), tags, transitiveTagKeys: args.flags.get('transitive-tag-keys') ?? [],
       ...(sessionName !== undefined ? { sessionName } : {}),
     };
-    const u = loadModel(args, io);
+    const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
     const r = assumeChain(u, from, roles, opts);
     if (r.problems.length > 0) {

@@ -57,7 +57,7 @@ function inputError(file: string, code: string, message: string): Diagnostic {
 }
 
 export async function simulatePrincipalPolicyCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('simulate-principal-policy', io, () => {
+  return guarded('simulate-principal-policy', io, async () => {
     const args = parseArgs(argv, BOOLEANS);
     if (has(args, 'help')) {
       io.stdout.write(SIMULATE_PRINCIPAL_HELP);
@@ -71,7 +71,7 @@ export async function simulatePrincipalPolicyCommand(argv: readonly string[], io
     delete req['PolicySourceArn'];
     const res = readCommandLineRequest(args, req);
     if (reportDiagnostics(io, res.diagnostics) || res.request === undefined) return EXIT.BAD_INPUT;
-    const u = loadModel(args, io);
+    const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
     const source = findPolicySource(u, sourceArn);
     if (source === undefined) {

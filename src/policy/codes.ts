@@ -7,6 +7,8 @@ export const PARSE_CODES = {
   // --- JSON layer --------------------------------------------------------
   JSON_SYNTAX: 'The text is not valid JSON (unexpected or missing token)',
   JSON_COMMENT: 'A comment appears in strict JSON; IAM does not accept comments',
+  INPUT_TOO_DEEP: 'The document nests objects and arrays deeper than any policy does (64 levels); it is not read',
+  INPUT_TOO_LARGE: 'The document is larger than any AWS policy size quota allows (1 MiB); it is not read',
   JSON_TRAILING_COMMA: 'A comma before a closing bracket or brace; IAM does not accept trailing commas',
   LENIENT_COMMENT: 'A comment was accepted in lenient mode; remove it before using the policy with AWS',
   LENIENT_TRAILING_COMMA: 'A trailing comma was accepted in lenient mode; remove it before using the policy with AWS',

@@ -27,6 +27,8 @@ interface ParseCase {
   readonly type: PolicyType;
   readonly lenient?: boolean;
   readonly text: string;
+  /** Pads `text` with trailing spaces to this many characters (for size limits without a huge case file). */
+  readonly padTo?: number;
   readonly expect: {
     readonly ok: boolean;
     readonly codes?: readonly string[];
@@ -49,7 +51,8 @@ for (const file of files) {
     for (const c of data.cases) {
       await t.test(c.name, () => {
         assert.ok(POLICY_TYPES.includes(c.type), `unknown type ${c.type}`);
-        const result = parsePolicy(c.text, { type: c.type, file: file, lenient: c.lenient === true });
+        const text = c.padTo !== undefined ? c.text.padEnd(c.padTo, ' ') : c.text;
+        const result = parsePolicy(text, { type: c.type, file: file, lenient: c.lenient === true });
         const listing = result.diagnostics.map(formatDiagnostic).join('\n');
         assert.equal(!hasErrors(result.diagnostics), c.expect.ok, `ok mismatch:\n${listing}`);
         const codes = [...new Set(result.diagnostics.map((d) => d.code))].sort();
@@ -69,7 +72,7 @@ for (const file of files) {
           assert.ok(d.span, 'every diagnostic has a span');
           assert.ok(!d.message.includes('\n'), 'messages are one line');
         }
-        if (c.text.trimStart().replace(/^\uFEFF/, '').startsWith('{')) {
+        if (c.text.trimStart().replace(/^\uFEFF/, '').startsWith('{') && !codes.some((x) => x.startsWith('INPUT_TOO_'))) {
           assert.ok(result.policy, 'a JSON object always yields a best-effort policy');
         }
       });

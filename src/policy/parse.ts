@@ -8,6 +8,7 @@
  */
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
+import { checkJsonBounds, MAX_NESTING_DEPTH, MAX_POLICY_CHARS } from '../diagnostics/input-text.js';
 import type { Policy, PolicyType, Statement } from './model.js';
 import { ParseContext, describe, propKey, propValue } from './context.js';
 import { findDeviations, jsonPathAt, parseJson, stringLiteralMapper, textMapper } from './json-source.js';
@@ -73,6 +74,11 @@ function policyName(options: ParseOptions): string {
 
 function parseText(text: string, mapper: OffsetMapper, options: ParseOptions): ParseResult {
   const ctx = newContext(mapper, options);
+  const bounds = checkJsonBounds(text, MAX_NESTING_DEPTH, MAX_POLICY_CHARS);
+  if (bounds !== undefined) {
+    ctx.report(bounds.code === 'INPUT_TOO_DEEP' ? 'INPUT_TOO_DEEP' : 'INPUT_TOO_LARGE', 'error', `Policy not read: ${bounds.message}`, ctx.spanAt(bounds.offset, 1), []);
+    return { policy: undefined, diagnostics: ctx.diagnostics };
+  }
   reportDeviations(ctx, findDeviations(text), options.lenient === true, (offset) => jsonPathAt(text, offset));
   const { root, errors } = parseJson(text);
   for (const e of errors) {

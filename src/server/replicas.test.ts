@@ -1,7 +1,8 @@
 /**
  * Two `iamsim serve` replicas (child processes) over one PostgreSQL database:
- * a write committed by one process is served by both within a second (the
- * figure is printed); a writer killed in the middle of a large import, and a
+ * a write committed by one process (an import, or PutRolePolicy through
+ * replica A with the AWS SDK) is served by both within a second (the figure
+ * is printed); a writer killed in the middle of a large import, and a
  * replica killed with it, change nothing the surviving replica serves; the
  * next successful import is served by it, and by the restarted replica.
  * The model is probed through the decision API (POST /v1/authorize) and
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { openAsyncStore } from '../account/async-store.js';
 import { importFilesAsync } from '../account/import/index.js';
 import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE, withParams } from '../account/pg/testSupport.test.js';
@@ -129,7 +131,7 @@ after(async () => {
 });
 const skip = server === undefined && PG_SKIP_MESSAGE;
 
-test('replicas: a write committed by one process is served by both within a second', { skip, timeout: 120_000 }, async () => {
+test('replicas: writes (imports by another process, PutRolePolicy through replica A) are served by both within a second', { skip, timeout: 120_000 }, async () => {
   const db = await createPgTestDatabase(server as string);
   dbs.push(db);
   // The writer: this process, through the same import code as `iamsim account import`.
@@ -151,6 +153,19 @@ test('replicas: a write committed by one process is served by both within a seco
       figures.push(ta, tb);
       assert.equal(await mayRead(b, `bucket-v${n - 1}`), false, 'the replaced policy is gone');
     }
+    // An IAM write through replica A (AWS SDK, PutRolePolicy) is served by replica B.
+    const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
+    const viaA = new IAMClient({ endpoint: a.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const viaB = new IAMClient({ endpoint: b.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket-put/*' }] };
+    await viaA.send(new PutRolePolicyCommand({ RoleName: 'Reader', PolicyName: 'Put', PolicyDocument: JSON.stringify(doc) }));
+    const put = performance.now();
+    assert.equal(await mayRead(a, 'bucket-put'), true, 'A answers from its own write at once');
+    figures.push(await timeUntilServed(b, 'bucket-put', put, 1000));
+    const got = await viaB.send(new GetRolePolicyCommand({ RoleName: 'Reader', PolicyName: 'Put' }));
+    assert.deepEqual(JSON.parse(decodeURIComponent(got.PolicyDocument ?? '')), doc);
+    viaA.destroy();
+    viaB.destroy();
     assert.equal(await modelVersion(a), await writer.version());
     assert.equal(await modelVersion(b), await writer.version());
     figures.sort((x, y) => x - y);

@@ -4,7 +4,7 @@
  * Policies may be JSON strings, JSON objects, or `file://path` references
  * (relative to the input file's folder).
  */
-import { readFileSync } from 'node:fs';
+import { checkJsonBounds, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, readUtf8File, stripBom } from '../diagnostics/input-text.js';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { findNodeAtLocation, getNodeValue, parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
@@ -89,14 +89,12 @@ class Reader {
     if (hit !== undefined) return hit;
     const rel = value.slice('file://'.length);
     const full = isAbsolute(rel) ? rel : resolve(baseDir, rel);
-    let text: string;
-    try {
-      text = readFileSync(full, 'utf8');
-    } catch {
-      this.error(path, `${name}: cannot read ${value}`);
+    const read = readUtf8File(full);
+    if ('error' in read) {
+      this.error(path, `${name}: cannot read ${value}: ${read.error}`);
       return undefined;
     }
-    const entry = { text, shown: relative(process.cwd(), full) || full };
+    const entry = { text: read.text, shown: relative(process.cwd(), full) || full };
     if (fileCache.size > 256) fileCache.clear();
     fileCache.set(key, entry);
     return entry;
@@ -292,7 +290,17 @@ function finish(r: Reader, request: SimulateRequest | undefined): InputResult {
 }
 
 /** Reads a request from JSON text, keeping positions for diagnostics and statements. */
-export function readSimulateInputText(text: string, opts: InputOptions = {}): InputResult {
+export function readSimulateInputText(raw: string, opts: InputOptions = {}): InputResult {
+  const text = stripBom(raw);
+  const bounds = checkJsonBounds(text, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
+  if (bounds !== undefined) {
+    const pos = positionAt(text, bounds.offset);
+    const diagnostic = {
+      code: bounds.code, severity: 'error' as const, line: pos.line, column: pos.column, path: [], message: bounds.message,
+      ...(opts.file !== undefined ? { file: opts.file } : {}),
+    };
+    return { diagnostics: [diagnostic], errorCode: 'InvalidInput' };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   const r = new Reader(opts, text, root);

@@ -32,7 +32,7 @@ export const QUOTAS = {
 const NAME = /^[\w+=,.@-]+$/;
 const INLINE_NAME = /^[\w+=,.@-]+$/;
 const PATH = /^(\/|\/[\u0021-\u007E]+\/)$/;
-const POLICY_CHARS = /^[\u0009\u000A\u000D\u0020-\u00FF]*$/;
+const POLICY_CHARS = /^[\t\n\r\u0020-\u00FF]*$/;
 
 function validation(field: string, value: string, constraint: string): EditError {
   return new EditError('ValidationError', `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: ${constraint}`);

@@ -3,7 +3,7 @@
  * JSON/YAML shape, builds one ImportBatch and writes it in one transaction.
  * Any error diagnostic means nothing is written.
  */
-import { readFileSync } from 'node:fs';
+import { readUtf8File } from '../../diagnostics/input-text.js';
 import { extname } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
@@ -112,15 +112,12 @@ function emptyInputs(): ParsedInputs {
 export function parseFiles(paths: readonly string[], options: ImportOptions, out: Diagnostic[]): ParsedInputs {
   const inputs = emptyInputs();
   for (const file of paths) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      out.push(makeDiagnostic({ file }, 'FILE_UNREADABLE', 'error', `cannot read file: ${why}`));
+    const read = readUtf8File(file);
+    if ('error' in read) {
+      out.push(makeDiagnostic({ file }, 'FILE_UNREADABLE', 'error', `cannot read file: ${read.error}`));
       continue;
     }
-    const { source, diagnostics } = readSource(text, file);
+    const { source, diagnostics } = readSource(read.text, file);
     out.push(...diagnostics);
     if (source) addSource(source, options, inputs, out);
   }

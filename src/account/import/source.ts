@@ -8,6 +8,7 @@ import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { Diagnostic, JsonPath, Position, Severity } from '../../diagnostics/diagnostic.js';
 import { textMapper } from '../../diagnostics/position.js';
+import { checkJsonBounds, isStackOverflow, MAX_IMPORT_CHARS, MAX_NESTING_DEPTH, stripBom } from '../../diagnostics/input-text.js';
 import type { DocumentOrigin } from '../model.js';
 
 export interface InputSource {
@@ -41,7 +42,9 @@ export function makeDiagnostic(
 /** Parses strict JSON (AWS CLI output, JSON bundles) with positions. */
 export function jsonSource(text: string, file: string): SourceResult {
   const errors: ParseError[] = [];
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = stripBom(text);
+  const bounded = boundsProblem(body, file);
+  if (bounded !== undefined) return { diagnostics: [bounded] };
   const tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false });
   const at = textMapper(body);
   if (errors.length > 0 || tree === undefined) {
@@ -74,7 +77,31 @@ export function jsonSource(text: string, file: string): SourceResult {
 }
 
 /** Parses YAML (bundles) with positions. */
-export function yamlSource(text: string, file: string): SourceResult {
+export function yamlSource(raw: string, file: string): SourceResult {
+  const text = stripBom(raw);
+  const bounded = boundsProblem(text, file);
+  if (bounded !== undefined) return { diagnostics: [bounded] };
+  try {
+    return yamlDocument(text, file);
+  } catch (err) {
+    // Block-style nesting (indentation, "- - -") is not bracketed: the recursive reader is the last guard.
+    if (!isStackOverflow(err)) throw err;
+    return { diagnostics: [{ code: 'INPUT_TOO_DEEP', severity: 'error', message: `the input nests deeper than ${MAX_NESTING_DEPTH} levels`, file, line: 1, column: 1, path: [] }] };
+  }
+}
+
+/**
+ * Bounds every import file is held to: nesting depth (brackets of JSON and
+ * YAML flow collections) and size; an error diagnostic naming the place.
+ */
+function boundsProblem(text: string, file: string): Diagnostic | undefined {
+  const p = checkJsonBounds(text, MAX_NESTING_DEPTH, MAX_IMPORT_CHARS);
+  if (p === undefined) return undefined;
+  const pos = textMapper(text)(p.offset);
+  return { code: p.code, severity: 'error', message: p.message, file, line: pos.line, column: pos.column, path: [] };
+}
+
+function yamlDocument(text: string, file: string): SourceResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -30,7 +30,12 @@ interface WriteOutcome<T> {
 }
 
 export async function openPostgresStore(url: string, options: AsyncStoreOptions = {}): Promise<AsyncStore> {
-  const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'iamsim' });
+  // keepAlive notices a vanished peer; a transaction left idle (a stuck writer) is ended by the server
+  // after a minute instead of holding the version row lock, and so every other writer, forever.
+  const pool = new pg.Pool({
+    connectionString: url, max: 4, application_name: 'iamsim', keepAlive: true,
+    options: '-c idle_in_transaction_session_timeout=60000',
+  });
   pool.on('error', (err) => options.onError?.(err));
   try {
     const client = await pool.connect();

@@ -39,7 +39,7 @@ export function watchVersion(o: WatchOptions): () => Promise<void> {
 
   const connect = async (): Promise<void> => {
     if (stopped) return;
-    const c = new pg.Client({ connectionString: o.url, application_name: 'iamsim-listen' });
+    const c = new pg.Client({ connectionString: o.url, application_name: 'iamsim-listen', keepAlive: true });
     client = c;
     const retry = (err: unknown): void => {
       if (stopped || client !== c) return;
