@@ -27,6 +27,8 @@ Options:
                             exists, else an empty in-memory store); IAM writes are persisted here
   --account FILE…           account files layered over the store (read-only through the API);
                             without --db they seed an in-memory store
+  --account-id ID           the account IAM calls act in when the signing key names none
+                            (default: the model's only account)
   --auth none|sigv4         none (default): signatures are accepted unverified;
                             sigv4: every request must be signed with a key from --credentials
   --credentials FILE        AWS shared-credentials file (aws_access_key_id / aws_secret_access_key)
@@ -37,7 +39,7 @@ Writes (CreateRole, PutRolePolicy, …) from beyond loopback need --auth sigv4.
 Exit codes: 0 stopped cleanly, 2 bad input (flags, files, database).
 `;
 
-const FLAGS = new Set(['host', 'port', 'db', 'account', 'auth', 'credentials', 'decision-log', 'decision-log-max-bytes', 'body-limit', 'help']);
+const FLAGS = new Set(['host', 'port', 'db', 'account', 'account-id', 'auth', 'credentials', 'decision-log', 'decision-log-max-bytes', 'body-limit', 'help']);
 
 function intFlag(v: string | undefined, name: string, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
@@ -54,7 +56,7 @@ export function defaultStaticDir(): string | undefined {
 
 function storePath(db: string | undefined, files: readonly string[], env: NodeJS.ProcessEnv): string {
   if (db !== undefined) {
-    if (!isPostgresUrl(db) && !existsSync(db)) throw new UsageError(`no iamsim database at ${db} (run 'iamsim account import --db ${db} …' first)`);
+    if (db !== ':memory:' && !isPostgresUrl(db) && !existsSync(db)) throw new UsageError(`no iamsim database at ${db} (run 'iamsim account import --db ${db} …' first)`);
     return db;
   }
   if (files.length > 0) return ':memory:';
@@ -97,6 +99,8 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   const log = flag(args, 'decision-log');
   const logMax = intFlag(flag(args, 'decision-log-max-bytes'), 'decision-log-max-bytes', 1024, Number.MAX_SAFE_INTEGER);
   const bodyLimit = intFlag(flag(args, 'body-limit'), 'body-limit', 1024, 64 * 1024 * 1024);
+  const accountId = flag(args, 'account-id');
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id must be a 12-digit account id, not ${JSON.stringify(accountId)}`);
   const location = storePath(flag(args, 'db'), files, env);
   let store: AsyncStore;
   try {
@@ -124,6 +128,7 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
     ...(credentials ? { credentials } : {}),
     ...(log !== undefined ? { decisionLog: { path: log, ...(logMax !== undefined ? { maxBytes: logMax } : {}) } } : {}),
     ...(bodyLimit !== undefined ? { bodyLimit } : {}),
+    ...(accountId !== undefined ? { defaultAccountId: accountId } : {}),
     ...(staticDir !== undefined ? { staticDir } : {}),
   };
   const server = createServer(engine, options);
