@@ -30,9 +30,31 @@ export function resolveParameters(
     if (p.choices !== undefined && value !== '' && !p.choices.includes(value)) {
       diagnostics.push(diag('PREFLIGHT_BAD_CHOICE', `${p.name} must be one of ${p.choices.join(', ')}, not ${JSON.stringify(value)}`));
     }
+    if (p.name === 'region') {
+      const problem = regionProblem(value);
+      if (problem !== undefined) diagnostics.push(diag('PREFLIGHT_BAD_REGION', `region ${JSON.stringify(value)}: ${problem}`));
+    }
     params.set(p.name, value);
   }
   return { params, diagnostics };
+}
+
+/** Partitions other than `aws`, by region prefix (IAM User Guide, reference_identifiers: ARN partitions). */
+const OTHER_PARTITIONS: readonly (readonly [RegExp, string])[] = [
+  [/^cn-/, 'aws-cn'], [/^us-gov-/, 'aws-us-gov'], [/^us-isob-/, 'aws-iso-b'], [/^us-iso-/, 'aws-iso'],
+  [/^eu-isoe-/, 'aws-iso-e'], [/^us-isof-/, 'aws-iso-f'], [/^eusc-/, 'aws-eusc'],
+];
+
+/**
+ * Workflows build `arn:aws:` ARNs, so their region must be a region of the
+ * `aws` partition; an empty or malformed region is an error too.
+ */
+function regionProblem(region: string): string | undefined {
+  if (region === '') return 'the region must not be empty (e.g. us-east-1)';
+  if (!/^[a-z]{2,4}(-[a-z]+)+-\d+$/.test(region)) return 'is not a region name such as us-east-1';
+  const other = OTHER_PARTITIONS.find(([re]) => re.test(region));
+  if (other !== undefined) return `is in the ${other[1]} partition; the workflows build ARNs of the aws partition (arn:aws:…), so they cannot be checked there`;
+  return undefined;
 }
 
 function entries(list: readonly ContextEntryDef[], params: ReadonlyMap<string, string>): ConcreteStep['context'] {
