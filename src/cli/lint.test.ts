@@ -106,3 +106,11 @@ test('--help', async () => {
   assert.equal(r.code, 0);
   assert.match(r.out, /Usage: iamsim lint FILE/);
 });
+
+// Issue 11, "Messages": identical finding lines are printed once, with their count.
+test('issue 11: identical text lines collapse into one with a count', async () => {
+  const r = await run([passRole, passRole, passRole]);
+  const lines = r.out.trimEnd().split('\n');
+  assert.equal(lines.length, 1, r.out);
+  assert.match(lines[0] ?? '', /PASS_ROLE_WITH_STAR_IN_RESOURCE .* \(3 identical findings\)$/);
+});

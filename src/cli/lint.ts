@@ -77,13 +77,20 @@ function policyType(value: string | undefined): PolicyType {
   return type as PolicyType;
 }
 
+/** One line per finding; identical lines (adjacent, as findings are sorted) are printed once with their count. */
 function formatText(findings: readonly Finding[]): string {
-  return findings
-    .map(
-      (f) =>
-        `${f.file ?? '<input>'}:${f.span.start.line}:${f.span.start.column}: ${f.findingType} ${f.issueCode} ${f.message}${f.policy !== undefined && f.policy !== f.file ? ` [${f.policy}]` : ''}\n`,
-    )
-    .join('');
+  const lines = findings.map(
+    (f) =>
+      `${f.file ?? '<input>'}:${f.span.start.line}:${f.span.start.column}: ${f.findingType} ${f.issueCode} ${f.message}${f.policy !== undefined && f.policy !== f.file ? ` [${f.policy}]` : ''}`,
+  );
+  let out = '';
+  for (let i = 0; i < lines.length; ) {
+    let j = i + 1;
+    while (j < lines.length && lines[j] === lines[i]) j++;
+    out += `${lines[i]}${j - i > 1 ? ` (${j - i} identical findings)` : ''}\n`;
+    i = j;
+  }
+  return out;
 }
 
 function summary(findings: readonly Finding[]): Record<FindingType, number> {
