@@ -8,7 +8,7 @@ import { StoreOpenError } from './store-error.js';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { migrate } from './migrations.js';
+import { currentVersion as currentSchemaVersion, LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
 import type {
   Account, Group, ImportBatch, ManagedPolicy, OrgAccount, Organization, OrgPolicy, OrgPolicyType, OrgUnit,
   ResourcePolicy, Role, User,
@@ -85,6 +85,24 @@ function openError(path: string, err: unknown): Error {
   return err instanceof Error ? err : new Error(message);
 }
 
+/**
+ * Migrates under the write lock taken up front (BEGIN IMMEDIATE): processes
+ * that open a new or old database at the same time wait for each other (busy
+ * timeout) instead of racing to create the same tables. A database that is
+ * already current is only read.
+ */
+function migrateLocked(db: Database): void {
+  if (currentSchemaVersion(db) === LATEST_SCHEMA_VERSION) return;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    migrate(db);
+    db.exec('COMMIT');
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
 export function openStore(path: string = DEFAULT_DB_PATH): Store {
   if (path !== ':memory:' && !path.startsWith('file:')) {
     if (existsSync(path) && statSync(path).isDirectory()) throw new StoreOpenError(path, 'is a directory; --db takes a database file');
@@ -100,7 +118,7 @@ export function openStore(path: string = DEFAULT_DB_PATH): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    migrate(db);
+    migrateLocked(db);
   } catch (e) {
     db.close();
     throw openError(path, e);
