@@ -52,7 +52,7 @@ const anyText = fc.oneof(
   deep,
   // YAML block nesting has no brackets: "- - - … x" is a sequence nested n deep.
   fc.integer({ min: 1, max: 3000 }).map((n) => `${'- '.repeat(n)}x`),
-  fc.constantFrom('\ufeff' + POLICY, '\ufeff' + REQUEST, '', '\u0000', '"', '[', '{'),
+  fc.constantFrom(`\ufeff${POLICY}`, `\ufeff${REQUEST}`, '', '\u0000', '"', '[', '{'),
 );
 
 test('fuzz: the policy parser and lint return diagnostics or a policy for any text, never throw', () => {

@@ -143,7 +143,10 @@ function checkStatements(ctx: LintContext): void {
     const k = keys[i];
     if (k === undefined) return;
     let idx = indexes.get(k);
-    if (idx === undefined) indexes.set(k, (idx = new ShapeIndex()));
+    if (idx === undefined) {
+      idx = new ShapeIndex();
+      indexes.set(k, idx);
+    }
     idx.add(st);
   });
   const position = new Map(list.map((st, i) => [st, i] as const));

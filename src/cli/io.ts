@@ -19,10 +19,9 @@ export function readText(path: string): string {
   return r.text;
 }
 
-/** The size of a file the user named; a UsageError (exit 2) when it cannot be read. */
 /** A readable file's size; a missing path or a directory is a usage error (exit 2). */
 export function fileSize(path: string): number {
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path);
   } catch {
