@@ -24,17 +24,26 @@ function scenarios() {
   const id = 'IDENTITY_POLICY';
   return [
     ['no-new-access: MLSpace policy vs itself', () => checkNoNewAccess({ existingPolicyDocument: mlspace, newPolicyDocument: mlspace, policyType: id })],
-    ['no-new-access: MLSpace, statement 3 widened', () => checkNoNewAccess({ existingPolicyDocument: mlspace, newPolicyDocument: JSON.stringify(widened), policyType: id })],
+    [
+      'no-new-access: MLSpace, statement 3 widened',
+      () => checkNoNewAccess({ existingPolicyDocument: mlspace, newPolicyDocument: JSON.stringify(widened), policyType: id }),
+    ],
     ['no-new-access: seed 003 role vs generated', () => checkNoNewAccess({ existingPolicyDocument: generated, newPolicyDocument: broad, policyType: id })],
     ['no-new-access: generated vs seed 003 role', () => checkNoNewAccess({ existingPolicyDocument: broad, newPolicyDocument: generated, policyType: id })],
-    ['access-not-granted: MLSpace, iam:PassRole', () => checkAccessNotGranted({ policyDocument: mlspace, access: [{ actions: ['iam:PassRole'] }], policyType: id })],
-    ['no-public-access: seed KMS key policy', () => checkNoPublicAccess({ policyDocument: policy('kms-key-policy-default.json'), resourceType: 'AWS::KMS::Key' })],
+    [
+      'access-not-granted: MLSpace, iam:PassRole',
+      () => checkAccessNotGranted({ policyDocument: mlspace, access: [{ actions: ['iam:PassRole'] }], policyType: id }),
+    ],
+    [
+      'no-public-access: seed KMS key policy',
+      () => checkNoPublicAccess({ policyDocument: policy('kms-key-policy-default.json'), resourceType: 'AWS::KMS::Key' }),
+    ],
   ];
 }
 
 export async function benchReason({ quick = false } = {}) {
   const runs = quick ? 5 : 21;
-  console.log('\nReasoning: Access Analyzer-style checks on the seeds\' policies (goal: < 50 ms, all decided)\n');
+  console.log("\nReasoning: Access Analyzer-style checks on the seeds' policies (goal: < 50 ms, all decided)\n");
   console.log(`${'check'.padEnd(46)} ${'result'.padEnd(8)} ${'first'.padStart(9)} ${'median'.padStart(9)} ${'cpu'.padStart(9)}`);
   for (const [name, fn] of scenarios()) {
     let t = performance.now();
@@ -51,7 +60,9 @@ export async function benchReason({ quick = false } = {}) {
       cpu.push((d.user + d.system) / 1000);
     }
     const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    console.log(`${name.padEnd(46)} ${first.result.padEnd(8)} ${`${firstMs.toFixed(0)} ms`.padStart(9)} ${`${median(times).toFixed(1)} ms`.padStart(9)} ${`${median(cpu).toFixed(1)} ms`.padStart(9)}`);
+    console.log(
+      `${name.padEnd(46)} ${first.result.padEnd(8)} ${`${firstMs.toFixed(0)} ms`.padStart(9)} ${`${median(times).toFixed(1)} ms`.padStart(9)} ${`${median(cpu).toFixed(1)} ms`.padStart(9)}`,
+    );
   }
 }
 

@@ -30,16 +30,30 @@ const AUTHORIZE = {
 const POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
-    { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::*:role/*', Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } },
+    {
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: 'arn:aws:iam::*:role/*',
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    },
     { Effect: 'Deny', Action: 's3:Delete*', Resource: '*' },
   ],
 });
-const SIMULATE = { PolicyInputList: [POLICY], ActionNames: ['iam:PassRole'], ResourceArns: ['arn:aws:iam::123456789012:role/Job'],
-  ContextEntries: [{ ContextKeyName: 'iam:PassedToService', ContextKeyValues: ['sagemaker.amazonaws.com'], ContextKeyType: 'string' }] };
+const SIMULATE = {
+  PolicyInputList: [POLICY],
+  ActionNames: ['iam:PassRole'],
+  ResourceArns: ['arn:aws:iam::123456789012:role/Job'],
+  ContextEntries: [{ ContextKeyName: 'iam:PassedToService', ContextKeyValues: ['sagemaker.amazonaws.com'], ContextKeyType: 'string' }],
+};
 const FORM = new URLSearchParams({
-  Action: 'SimulateCustomPolicy', Version: '2010-05-08', 'PolicyInputList.member.1': POLICY, 'ActionNames.member.1': 'iam:PassRole',
-  'ResourceArns.member.1': 'arn:aws:iam::123456789012:role/Job', 'ContextEntries.member.1.ContextKeyName': 'iam:PassedToService',
-  'ContextEntries.member.1.ContextKeyValues.member.1': 'sagemaker.amazonaws.com', 'ContextEntries.member.1.ContextKeyType': 'string',
+  Action: 'SimulateCustomPolicy',
+  Version: '2010-05-08',
+  'PolicyInputList.member.1': POLICY,
+  'ActionNames.member.1': 'iam:PassRole',
+  'ResourceArns.member.1': 'arn:aws:iam::123456789012:role/Job',
+  'ContextEntries.member.1.ContextKeyName': 'iam:PassedToService',
+  'ContextEntries.member.1.ContextKeyValues.member.1': 'sagemaker.amazonaws.com',
+  'ContextEntries.member.1.ContextKeyType': 'string',
 }).toString();
 
 /** Calls fn repeatedly for `ms` (after a warm-up) and returns calls per second. */
@@ -98,7 +112,9 @@ try {
     const bad = r.non2xx + r.errors + r.timeouts;
     return `${name.padEnd(36)} ${String(Math.round(r.requests.average)).padStart(9)} /s  p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(4)} ms  ${bad === 0 ? 'all 200' : `${bad} failed`}   in-process ${Math.round(inproc)} /s`;
   };
-  console.log(`iamsim serve over loopback (${DURATION} s per endpoint, 32 connections; server in a child process; ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)})`);
+  console.log(
+    `iamsim serve over loopback (${DURATION} s per endpoint, 32 connections; server in a child process; ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)})`,
+  );
   console.log(row('POST /v1/authorize', a, local.authz));
   console.log(row('SimulateCustomPolicy (IAM Query API)', q, local.simulate));
   if (a.non2xx + a.errors + q.non2xx + q.errors > 0) process.exitCode = 1;

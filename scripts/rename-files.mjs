@@ -26,7 +26,10 @@ export function kebabName(base) {
   const dot = base.indexOf('.');
   const stem = dot < 0 ? base : base.slice(0, dot);
   const rest = dot < 0 ? '' : base.slice(dot);
-  const kebab = stem.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2').toLowerCase();
+  const kebab = stem
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
   return kebab + rest;
 }
 
@@ -98,7 +101,10 @@ export function rewriteDocPaths(text, renames) {
   let count = 0;
   let out = text;
   for (const [from, to] of renames) {
-    for (const [a, b] of [[from, to], [from.replace(/\.ts$/, '.js'), to.replace(/\.ts$/, '.js')]]) {
+    for (const [a, b] of [
+      [from, to],
+      [from.replace(/\.ts$/, '.js'), to.replace(/\.ts$/, '.js')],
+    ]) {
       const parts = out.split(a);
       if (parts.length > 1) {
         count += parts.length - 1;

@@ -25,6 +25,16 @@ export { preflight, loadWorkflows, applyFixes, type PreflightResult } from './wo
 export { authorize, assemble, loadUniverse, loadUniverseAsync, type Authorization } from './authz/index.js';
 export { openAsyncStore, isPostgresUrl, type AsyncStore, type AsyncStoreOptions, type VersionedContents } from './account/index.js';
 export {
-  checkNoNewAccess, checkAccessNotGranted, checkNoPublicAccess, comparePolicies, discover, ReasonInputError, NamedDocument,
-  PUBLIC_RESOURCE_TYPES, type CheckResult, type CompareResult, type DiscoveryResult, type Counterexample,
+  checkNoNewAccess,
+  checkAccessNotGranted,
+  checkNoPublicAccess,
+  comparePolicies,
+  discover,
+  ReasonInputError,
+  NamedDocument,
+  PUBLIC_RESOURCE_TYPES,
+  type CheckResult,
+  type CompareResult,
+  type DiscoveryResult,
+  type Counterexample,
 } from './reason/index.js';

@@ -13,11 +13,15 @@ const ROOT = fileURLToPath(new URL('../../test/cases/', import.meta.url));
 /** An AWS documentation page: https://docs.aws.amazon.com/…/<page>.html[#anchor]. */
 const AWS_PAGE = /^https:\/\/docs\.aws\.amazon\.com\/[A-Za-z0-9_./-]+\.html(#[A-Za-z0-9_.-]+)?$/;
 
-interface CaseLike { readonly name?: string; readonly source?: unknown }
+interface CaseLike {
+  readonly name?: string;
+  readonly source?: unknown;
+}
 
 function caseFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? caseFiles(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : []);
+    e.isDirectory() ? caseFiles(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** The cases of a file with the source each one cites; a file is an array of cases or `{ source, cases }`. */
@@ -47,6 +51,9 @@ for (const file of files) {
     const all = citations(data);
     assert.ok(all.length > 0, 'no cases');
     const missing = all.filter((c) => typeof c.source !== 'string' || !AWS_PAGE.test(c.source));
-    assert.deepEqual(missing.map((c) => `${c.name}: ${String(c.source)}`), []);
+    assert.deepEqual(
+      missing.map((c) => `${c.name}: ${String(c.source)}`),
+      [],
+    );
   });
 }

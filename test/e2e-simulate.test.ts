@@ -15,7 +15,12 @@ const BIN = `${ROOT}bin/iamsim.js`;
 const EXPECTED = new URL('../../test/e2e/', import.meta.url);
 
 function iamsim(args: readonly string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', ...(input !== undefined ? { input } : {}), env: { ...process.env, IAMSIM_DEBUG: '' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    ...(input !== undefined ? { input } : {}),
+    env: { ...process.env, IAMSIM_DEBUG: '' },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -54,7 +59,9 @@ test('simulate --input batch.jsonl: one JSON line per request, in order', () => 
 });
 
 test('the batch decides each request as the single-file run of the same example does', () => {
-  const lines = readFileSync(`${ROOT}examples/simulate/batch.jsonl`, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(`${ROOT}examples/simulate/batch.jsonl`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const out = iamsim(['simulate', '--input', 'examples/simulate/batch.jsonl']).stdout.trimEnd().split('\n');
   assert.equal(out.length, lines.length);
   lines.forEach((line, i) => {
@@ -70,7 +77,10 @@ test('simulate --input - (JSON Lines on stdin): a bad line gets its own Error li
   const good = readFileSync(`${ROOT}examples/simulate/batch.jsonl`, 'utf8').split('\n')[0] ?? '';
   const r = iamsim(['simulate', '--input', '-'], `${good}\nnot json\n{"Unknown":1}\n${good}\n`);
   assert.equal(r.status, 0, r.stderr);
-  const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { Error?: { Code: string }; EvaluationResults?: Result[] });
+  const out = r.stdout
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { Error?: { Code: string }; EvaluationResults?: Result[] });
   assert.equal(out.length, 4);
   assert.equal(out[0]?.EvaluationResults?.[0]?.EvalDecision, 'allowed');
   assert.equal(out[1]?.Error?.Code, 'InvalidInput');

@@ -19,12 +19,24 @@ interface Expect {
   MatchedStatements?: { SourcePolicyId: string }[];
   ResourceSpecificResults?: { EvalResourceName: string; EvalResourceDecision: string }[];
 }
-interface Case { name: string; source?: string; input: unknown; expect: Expect[]; error?: string }
-interface CaseFile { topic: string; source: string; cases: Case[] }
+interface Case {
+  name: string;
+  source?: string;
+  input: unknown;
+  expect: Expect[];
+  error?: string;
+}
+interface CaseFile {
+  topic: string;
+  source: string;
+  cases: Case[];
+}
 
 const lower = (xs: readonly string[]): string[] => xs.map((x) => x.toLowerCase()).sort();
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const data = JSON.parse(readFileSync(dir + file, 'utf8')) as CaseFile;
   for (const c of data.cases) {
     test(`${file}: ${c.name}`, () => {

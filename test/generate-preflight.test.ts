@@ -19,13 +19,17 @@ import { addSource, buildBatch, readSource, type ParsedInputs } from '../src/acc
 import { createUniverse, type Universe } from '../src/account/query.js';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.js';
 import {
-  generateExecutionRole, generateMlspaceNotebookPolicy, readExecutionRoleSpec, readMlspaceParams, SourceDoc,
-  type ExecutionRolePolicies, type ExecutionRoleSpec, type PolicyDocument,
+  generateExecutionRole,
+  generateMlspaceNotebookPolicy,
+  readExecutionRoleSpec,
+  readMlspaceParams,
+  SourceDoc,
+  type ExecutionRolePolicies,
+  type ExecutionRoleSpec,
+  type PolicyDocument,
 } from '../src/generate/index.js';
 import type { S3Location } from '../src/generate/arn.js';
-import {
-  loadWorkflows, preflight, type PreflightResult, type WorkflowDef,
-} from '../src/workflows/index.js';
+import { loadWorkflows, preflight, type PreflightResult, type WorkflowDef } from '../src/workflows/index.js';
 import type { PolicyType } from '../src/policy/model.js';
 import { isAcceptedWarning } from './support/accepted-warnings.js';
 
@@ -71,12 +75,14 @@ function defaultKeyPolicy(account: string): Record<string, unknown> {
 function buildUniverse(account: string, roles: readonly RoleDef[], keyArns: readonly string[] = []): Universe {
   const bundle = {
     version: 1,
-    accounts: [{
-      id: account,
-      name: 'generated',
-      roles: roles.map((r) => ({ name: r.name, path: r.path, trustPolicy: r.trust, policies: r.policies })),
-      resourcePolicies: [...new Set(keyArns)].map((arn) => ({ arn, policy: defaultKeyPolicy(account) })),
-    }],
+    accounts: [
+      {
+        id: account,
+        name: 'generated',
+        roles: roles.map((r) => ({ name: r.name, path: r.path, trustPolicy: r.trust, policies: r.policies })),
+        resourcePolicies: [...new Set(keyArns)].map((arn) => ({ arn, policy: defaultKeyPolicy(account) })),
+      },
+    ],
   };
   const diagnostics: Diagnostic[] = [];
   const { source, diagnostics: readDiags } = readSource(JSON.stringify(bundle, null, 2), 'generated-bundle.json');
@@ -86,7 +92,10 @@ function buildUniverse(account: string, roles: readonly RoleDef[], keyArns: read
   addSource(source, {}, inputs, diagnostics);
   const batch = buildBatch(inputs, undefined, diagnostics);
   // Generated documents are strict JSON that parses cleanly: the importer's validation finds nothing at all.
-  assert.deepEqual(diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`), []);
+  assert.deepEqual(
+    diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`),
+    [],
+  );
   return createUniverse({ accounts: batch.accounts, resourcePolicies: batch.resourcePolicies });
 }
 
@@ -100,7 +109,11 @@ function severe(findings: readonly Finding[]): string[] {
     .filter((line) => !isAcceptedWarning(line));
 }
 
-interface NamedDoc { readonly name: string; readonly type: PolicyType; readonly doc: PolicyDocument }
+interface NamedDoc {
+  readonly name: string;
+  readonly type: PolicyType;
+  readonly doc: PolicyDocument;
+}
 
 /** Each document alone, then the identity-based ones of one principal together (cross-policy checks). */
 function assertLintsClean(docs: readonly NamedDoc[]): void {
@@ -124,7 +137,11 @@ function failures(r: PreflightResult): string[] {
 
 function run(u: Universe, wf: WorkflowDef, settings: Readonly<Record<string, string>>): PreflightResult {
   const out = preflight(u, wf, new Map(Object.entries(settings)));
-  assert.deepEqual(out.diagnostics.map((d) => `${d.code}: ${d.message}`), [], 'parameters and principals resolve');
+  assert.deepEqual(
+    out.diagnostics.map((d) => `${d.code}: ${d.message}`),
+    [],
+    'parameters and principals resolve',
+  );
   assert.ok(out.result);
   return out.result;
 }
@@ -152,7 +169,11 @@ function keyIn(loc: S3Location): string {
 function settingsFor(spec: ExecutionRoleSpec, gen: ExecutionRolePolicies, api: string, input: S3Location | undefined): Record<string, string> {
   const { account, region, partition } = spec.scope;
   const s: Record<string, string> = {
-    accountId: account, region, api, executionRoleArn: gen.roleArn, callerArn: `arn:${partition}:iam::${account}:role/${CALLER_NAME}`,
+    accountId: account,
+    region,
+    api,
+    executionRoleArn: gen.roleArn,
+    callerArn: `arn:${partition}:iam::${account}:role/${CALLER_NAME}`,
   };
   if (input !== undefined) {
     s['inputBucket'] = input.bucket;
@@ -191,10 +212,14 @@ for (const file of SPECS) {
     assertLintsClean([{ name: `${gen.roleName}.caller`, type: 'identity', doc: gen.caller }]);
   });
 
-  const universe = buildUniverse(spec.scope.account, [
-    { name: CALLER_NAME, path: '/', trust: NOTEBOOK_TRUST, policies: { [`${gen.roleName}-caller`]: gen.caller } },
-    { name: gen.roleName, path: spec.rolePath, trust: gen.trust, policies: { [`${gen.roleName}-permissions`]: gen.permissions } },
-  ], [...spec.kms.input, ...spec.kms.output, ...spec.kms.volume]);
+  const universe = buildUniverse(
+    spec.scope.account,
+    [
+      { name: CALLER_NAME, path: '/', trust: NOTEBOOK_TRUST, policies: { [`${gen.roleName}-caller`]: gen.caller } },
+      { name: gen.roleName, path: spec.rolePath, trust: gen.trust, policies: { [`${gen.roleName}-permissions`]: gen.permissions } },
+    ],
+    [...spec.kms.input, ...spec.kms.output, ...spec.kms.volume],
+  );
 
   // Every input location once (the workflow reads one input per run); no inputs: the workflow's defaults, unused.
   const inputs: readonly (S3Location | undefined)[] = spec.inputs.length > 0 ? spec.inputs : [undefined];
@@ -224,13 +249,20 @@ test('mlspace-notebook: the generated notebook policies lint cleanly and pass th
   const docs = gen.policies.map((doc, i) => ({ name: `mlspace-notebook.part${i + 1}`, type: 'identity' as const, doc }));
   assertLintsClean(docs);
   const { account } = params.scope;
-  const universe = buildUniverse(account, [
-    { name: 'MLSpaceNotebookRole', path: '/', trust: NOTEBOOK_TRUST, policies: Object.fromEntries(docs.map((d) => [d.name, d.doc])) },
-    // The role the notebook passes to Amazon Translate: preflight requires every role it names to exist.
-    { name: 'MLSpaceTranslateRole', path: '/', trust: TRANSLATE_TRUST, policies: {} },
-  ], params.kmsKeyArn !== undefined ? [params.kmsKeyArn] : []);
+  const universe = buildUniverse(
+    account,
+    [
+      { name: 'MLSpaceNotebookRole', path: '/', trust: NOTEBOOK_TRUST, policies: Object.fromEntries(docs.map((d) => [d.name, d.doc])) },
+      // The role the notebook passes to Amazon Translate: preflight requires every role it names to exist.
+      { name: 'MLSpaceTranslateRole', path: '/', trust: TRANSLATE_TRUST, policies: {} },
+    ],
+    params.kmsKeyArn !== undefined ? [params.kmsKeyArn] : [],
+  );
   const r = run(universe, workflow('mlspace-notebook'), {
-    accountId: account, region: params.scope.region, subnetId: params.subnets[0] as string, securityGroupId: params.securityGroups[0] as string,
+    accountId: account,
+    region: params.scope.region,
+    subnetId: params.subnets[0] as string,
+    securityGroupId: params.securityGroups[0] as string,
     ...(params.kmsKeyArn !== undefined ? { kmsKeyArn: params.kmsKeyArn } : {}),
   });
   assert.deepEqual(failures(r), []);

@@ -27,14 +27,22 @@ test('sqlite: the CLI store and the async store share the database and its versi
   const s = await openAsyncStore(path);
   assert.equal(s.kind, 'sqlite');
   const since = await s.version();
-  const seen = new Promise<number>((resolve) => { const off = s.onChange((v) => { off(); resolve(v); }); });
+  const seen = new Promise<number>((resolve) => {
+    const off = s.onChange((v) => {
+      off();
+      resolve(v);
+    });
+  });
   const sync = openStore(path);
   sync.importAccount(emptyAccount('123456789012'));
   const v = sync.version();
   sync.close();
   assert.ok(v > since);
   assert.equal(await seen, v);
-  assert.deepEqual((await s.listAccounts()).map((a) => a.id), ['123456789012']);
+  assert.deepEqual(
+    (await s.listAccounts()).map((a) => a.id),
+    ['123456789012'],
+  );
   await s.close();
 });
 
@@ -44,7 +52,9 @@ if (server === undefined) {
 } else {
   // One database per test, so the tests of this file never see each other's data.
   const dbs: PgTestDatabase[] = [];
-  after(async () => { for (const d of dbs) await d.drop(); });
+  after(async () => {
+    for (const d of dbs) await d.drop();
+  });
   storeSuite('postgres', async () => {
     const db = await createPgTestDatabase(server);
     dbs.push(db);

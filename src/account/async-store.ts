@@ -93,7 +93,15 @@ export class StoreNotFoundError extends Error {
 /** The diagnostic for a store that cannot be opened or read (DB_NOT_FOUND or DB_UNAVAILABLE). */
 export function storeDiagnostic(location: string, err: unknown): Diagnostic {
   if (err instanceof StoreNotFoundError) {
-    return { code: 'DB_NOT_FOUND', severity: 'error', message: `no iamsim tables in ${location} (run 'iamsim account import --db URL' first)`, file: location, line: 1, column: 1, path: [] };
+    return {
+      code: 'DB_NOT_FOUND',
+      severity: 'error',
+      message: `no iamsim tables in ${location} (run 'iamsim account import --db URL' first)`,
+      file: location,
+      line: 1,
+      column: 1,
+      path: [],
+    };
   }
   const why = err instanceof Error ? err.message : String(err);
   return { code: 'DB_UNAVAILABLE', severity: 'error', message: `database error: ${why}`, file: location, line: 1, column: 1, path: [] };

@@ -18,7 +18,13 @@ export function listAccounts(store: Store): AccountSummary[] {
 export interface AccountDetails {
   readonly account: Account;
   /** Root → OU… → account, with the SCPs and RCPs attached at each level. */
-  readonly organizationPath?: readonly { readonly nodeId: string; readonly kind: OrgLevel['kind']; readonly name: string; readonly scps: readonly string[]; readonly rcps: readonly string[] }[];
+  readonly organizationPath?: readonly {
+    readonly nodeId: string;
+    readonly kind: OrgLevel['kind'];
+    readonly name: string;
+    readonly scps: readonly string[];
+    readonly rcps: readonly string[];
+  }[];
   readonly managementAccount: boolean;
 }
 
@@ -40,12 +46,15 @@ export function accountDetails(account: Account, organization: Organization | un
   const scps = orgPoliciesFor(u, id, 'SCP');
   const rcps = orgPoliciesFor(u, id, 'RCP');
   const path = scps?.levels.map((l, i) => ({
-    nodeId: l.nodeId, kind: l.kind, name: l.name,
+    nodeId: l.nodeId,
+    kind: l.kind,
+    name: l.name,
     scps: l.policies.map((p) => p.name),
     rcps: rcps?.levels[i]?.policies.map((p) => p.name) ?? [],
   }));
   return {
-    account, managementAccount: organization?.managementAccountId === id,
+    account,
+    managementAccount: organization?.managementAccountId === id,
     ...(path ? { organizationPath: path } : {}),
   };
 }

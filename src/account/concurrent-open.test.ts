@@ -19,7 +19,9 @@ function importInto(db: string): Promise<{ code: number | null; err: string }> {
     const child = spawn(process.execPath, [bin, 'account', 'import', fixture, '--db', db], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d: string) => { err += d; });
+    child.stderr.on('data', (d: string) => {
+      err += d;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, err }));
   });
@@ -28,5 +30,9 @@ function importInto(db: string): Promise<{ code: number | null; err: string }> {
 test('issue 11: concurrent imports into one new database all succeed', async () => {
   const db = join(mkdtempSync(join(tmpdir(), 'iamsim-conc-')), 'shared.db');
   const results = await Promise.all(Array.from({ length: 8 }, () => importInto(db)));
-  assert.deepEqual(results.map((r) => r.code), results.map(() => 0), results.map((r) => r.err).join('\n'));
+  assert.deepEqual(
+    results.map((r) => r.code),
+    results.map(() => 0),
+    results.map((r) => r.err).join('\n'),
+  );
 });

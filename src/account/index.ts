@@ -11,6 +11,11 @@ export { isAwsManagedArn, resolveAwsManagedPolicy } from './managed.js';
 export * from './query.js';
 export { isPostgresUrl, openAsyncStore, redactUrl, StoreNotFoundError } from './async-store.js';
 export type {
-  AccountUpdate, AsyncStore, AsyncStoreOptions, BatchBuilder, ChangeListener, VersionedContents,
+  AccountUpdate,
+  AsyncStore,
+  AsyncStoreOptions,
+  BatchBuilder,
+  ChangeListener,
+  VersionedContents,
 } from './async-store.js';
 export { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from './pg/migrations.js';

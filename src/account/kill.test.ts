@@ -41,10 +41,17 @@ await store.close();
 `;
 
 function startWriter(store: string, count: number): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], { env: { ...process.env, STORE: store, COUNT: String(count) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], {
+    env: { ...process.env, STORE: store, COUNT: String(count) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   return { child, output: () => out };
 }
 
@@ -71,13 +78,18 @@ async function checkNothingLost(store: AsyncStore, before: string, version: numb
   assert.equal(await store.version(), version);
   // The killed writer's locks are gone: the next write commits.
   await store.importAccount(emptyAccount('123456789012'));
-  assert.ok(await store.version() > version);
-  assert.deepEqual((await store.listAccounts()).map((a) => a.id), ['123456789012', '444455556666']);
+  assert.ok((await store.version()) > version);
+  assert.deepEqual(
+    (await store.listAccounts()).map((a) => a.id),
+    ['123456789012', '444455556666'],
+  );
 }
 
 const server = pgServerUrl();
 const dbs: PgTestDatabase[] = [];
-after(async () => { for (const d of dbs) await d.drop(); });
+after(async () => {
+  for (const d of dbs) await d.drop();
+});
 
 test('postgres: a writer killed mid-import loses nothing', { skip: server === undefined && PG_SKIP_MESSAGE, timeout: 60_000 }, async () => {
   const db = await createPgTestDatabase(server as string);
@@ -91,8 +103,17 @@ test('postgres: a writer killed mid-import loses nothing', { skip: server === un
     const version = await store.version();
     const app = `iamsim-killed-${process.pid}`;
     const w = startWriter(withParams(db.url, { application_name: app }), 400);
-    await killMidWrite(w, async () => (await admin.query(`SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE a.application_name = $1 AND l.relation = 'principals'::regclass`, [app])).rowCount !== 0);
+    await killMidWrite(
+      w,
+      async () =>
+        (
+          await admin.query(
+            `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE a.application_name = $1 AND l.relation = 'principals'::regclass`,
+            [app],
+          )
+        ).rowCount !== 0,
+    );
     await checkNothingLost(store, before, version);
   } finally {
     await admin.end();

@@ -45,9 +45,7 @@ export function policyNameFromArn(arn: string): string {
   return slash >= 0 ? arn.slice(slash + 1) : arn;
 }
 
-export type ManagedLookup =
-  | { readonly ok: true; readonly policy: ManagedPolicy }
-  | { readonly ok: false; readonly reason: string };
+export type ManagedLookup = { readonly ok: true; readonly policy: ManagedPolicy } | { readonly ok: false; readonly reason: string };
 
 const cache = new Map<string, ManagedLookup>();
 
@@ -95,12 +93,19 @@ function lookup(nameOrArn: string): ManagedLookup {
   const document = JSON.stringify(version.document, null, 2);
   const arn = `arn:${partition}:iam::aws:policy${path}${name}`;
   const policy: ManagedPolicy = {
-    arn, name, path, awsManaged: true,
+    arn,
+    name,
+    path,
+    awsManaged: true,
     defaultVersionId: pkg.latestVersionId,
-    versions: [{
-      versionId: pkg.latestVersionId, isDefault: true, document,
-      ...(version.createdDate ? { createDate: String(version.createdDate) } : {}),
-    }],
+    versions: [
+      {
+        versionId: pkg.latestVersionId,
+        isDefault: true,
+        document,
+        ...(version.createdDate ? { createDate: String(version.createdDate) } : {}),
+      },
+    ],
     document,
   };
   return { ok: true, policy };

@@ -108,12 +108,7 @@ export interface RoleSession {
   readonly accountId: string;
 }
 
-export type ResourceKind =
-  | 's3-bucket'
-  | 'kms-key'
-  | 'vpc-endpoint'
-  | 'ecr-repository'
-  | 'other';
+export type ResourceKind = 's3-bucket' | 'kms-key' | 'vpc-endpoint' | 'ecr-repository' | 'other';
 
 export interface ResourcePolicy {
   /** Resource ARN the policy is attached to (bucket, key, endpoint, repository...). */
@@ -206,7 +201,5 @@ export const FULL_AWS_ACCESS_SCP_ID = 'p-FullAWSAccess';
 /** The AWS-managed RCP attached to every node when RCPs are enabled (orgs_manage_policies_rcps_examples). */
 export const FULL_AWS_ACCESS_RCP_ID = 'p-RCPFullAWSAccess';
 
-export const FULL_AWS_ACCESS_SCP_CONTENT =
-  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
-export const FULL_AWS_ACCESS_RCP_CONTENT =
-  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';
+export const FULL_AWS_ACCESS_SCP_CONTENT = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
+export const FULL_AWS_ACCESS_RCP_CONTENT = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';

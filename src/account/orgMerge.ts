@@ -7,9 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { InputSource } from './import/source.js';
 import { makeDiagnostic } from './import/source.js';
 import type { SourcedFragment } from './import/organizations.js';
-import {
-  FULL_AWS_ACCESS_RCP_CONTENT, FULL_AWS_ACCESS_RCP_ID, FULL_AWS_ACCESS_SCP_CONTENT, FULL_AWS_ACCESS_SCP_ID,
-} from './model.js';
+import { FULL_AWS_ACCESS_RCP_CONTENT, FULL_AWS_ACCESS_RCP_ID, FULL_AWS_ACCESS_SCP_CONTENT, FULL_AWS_ACCESS_SCP_ID } from './model.js';
 import type { DocumentOrigin, OrgAccount, Organization, OrgPolicy, OrgPolicyType, OrgRoot, OrgUnit } from './model.js';
 
 interface WorkPolicy {
@@ -58,8 +56,14 @@ export function mergeOrganization(
     if (org.id !== undefined) orgId = org.id;
     if (org.managementAccountId !== undefined) mgmt = org.managementAccountId;
     enabled = [...org.enabledPolicyTypes];
-    for (const ou of org.ous) { ous.set(ou.id, ou); if (site) sites.set(ou.id, site); }
-    for (const a of org.accounts) { accounts.set(a.id, a); if (site) sites.set(a.id, site); }
+    for (const ou of org.ous) {
+      ous.set(ou.id, ou);
+      if (site) sites.set(ou.id, site);
+    }
+    for (const a of org.accounts) {
+      accounts.set(a.id, a);
+      if (site) sites.set(a.id, site);
+    }
     for (const p of org.policies) {
       policies.set(p.id, { ...p, targets: new Set(p.targets), ...(site ? { site } : {}) });
     }
@@ -68,7 +72,9 @@ export function mergeOrganization(
   for (const f of full) {
     firstSource ??= f.source;
     // A bundle organization is complete: it replaces what was stored.
-    ous.clear(); accounts.clear(); policies.clear();
+    ous.clear();
+    accounts.clear();
+    policies.clear();
     absorb(f.organization, f.source);
   }
 
@@ -89,7 +95,11 @@ export function mergeOrganization(
       case 'root':
         if (root && root.id !== f.root.id) {
           // A different organization: start over from this root.
-          ous.clear(); accounts.clear(); policies.clear(); orgId = undefined; mgmt = undefined;
+          ous.clear();
+          accounts.clear();
+          policies.clear();
+          orgId = undefined;
+          mgmt = undefined;
         }
         root = f.root;
         enabled = [...f.enabledPolicyTypes];
@@ -102,10 +112,16 @@ export function mergeOrganization(
         if (f.managementAccountId !== undefined) mgmt = f.managementAccountId;
         break;
       case 'ous':
-        for (const ou of f.ous) { ous.set(ou.id, ou); sites.set(ou.id, source); }
+        for (const ou of f.ous) {
+          ous.set(ou.id, ou);
+          sites.set(ou.id, source);
+        }
         break;
       case 'accounts':
-        for (const a of f.accounts) { accounts.set(a.id, a); sites.set(a.id, source); }
+        for (const a of f.accounts) {
+          accounts.set(a.id, a);
+          sites.set(a.id, source);
+        }
         break;
       case 'policy': {
         const p = policyFor(f.summary.id, { ...f.summary, site: source });
@@ -129,8 +145,14 @@ export function mergeOrganization(
   const known = new Set<string>([root.id, ...ous.keys()]);
   for (const node of [...ous.values(), ...accounts.values()]) {
     if (!known.has(node.parentId)) {
-      out.push(makeDiagnostic(sites.get(node.id) ?? where, 'ORG_PARENT_NOT_FOUND', 'error',
-        `${node.id} has parent ${node.parentId}, which is not part of the imported organization`));
+      out.push(
+        makeDiagnostic(
+          sites.get(node.id) ?? where,
+          'ORG_PARENT_NOT_FOUND',
+          'error',
+          `${node.id} has parent ${node.parentId}, which is not part of the imported organization`,
+        ),
+      );
     }
   }
   const finished: OrgPolicy[] = [];
@@ -138,14 +160,25 @@ export function mergeOrganization(
     const content = p.content ?? BUILTIN[p.id];
     if (content === undefined) {
       if (p.targets.size > 0) {
-        out.push(makeDiagnostic(p.site ?? where, 'ORG_POLICY_CONTENT_MISSING', 'error',
-          `${p.type} ${p.name} (${p.id}) is attached but its content is unknown: import \`aws organizations describe-policy --policy-id ${p.id}\``));
+        out.push(
+          makeDiagnostic(
+            p.site ?? where,
+            'ORG_POLICY_CONTENT_MISSING',
+            'error',
+            `${p.type} ${p.name} (${p.id}) is attached but its content is unknown: import \`aws organizations describe-policy --policy-id ${p.id}\``,
+          ),
+        );
       }
       continue;
     }
     finished.push({
-      id: p.id, name: p.name, type: p.type, awsManaged: p.awsManaged, content,
-      ...(p.arn !== undefined ? { arn: p.arn } : {}), ...(p.description !== undefined ? { description: p.description } : {}),
+      id: p.id,
+      name: p.name,
+      type: p.type,
+      awsManaged: p.awsManaged,
+      content,
+      ...(p.arn !== undefined ? { arn: p.arn } : {}),
+      ...(p.description !== undefined ? { description: p.description } : {}),
       ...(p.origin !== undefined ? { origin: p.origin } : {}),
       targets: [...p.targets].sort(),
     });
@@ -156,15 +189,24 @@ export function mergeOrganization(
   for (const type of enabled) {
     for (const id of [root.id, ...ous.keys(), ...accounts.keys()]) {
       if (!finished.some((p) => p.type === type && p.targets.includes(id))) {
-        out.push(makeDiagnostic(sites.get(id) ?? where, 'ORG_NO_POLICIES', 'warning',
-          `no ${type}s are recorded as attached to ${id}; import \`aws organizations list-policies-for-target --target-id ${id}\` (evaluation will find no ${type} allowing anything there)`));
+        out.push(
+          makeDiagnostic(
+            sites.get(id) ?? where,
+            'ORG_NO_POLICIES',
+            'warning',
+            `no ${type}s are recorded as attached to ${id}; import \`aws organizations list-policies-for-target --target-id ${id}\` (evaluation will find no ${type} allowing anything there)`,
+          ),
+        );
       }
     }
   }
   return {
     ...(orgId !== undefined ? { id: orgId } : {}),
     ...(mgmt !== undefined ? { managementAccountId: mgmt } : {}),
-    root, enabledPolicyTypes: enabled,
-    ous: [...ous.values()], accounts: [...accounts.values()], policies: finished,
+    root,
+    enabledPolicyTypes: enabled,
+    ous: [...ous.values()],
+    accounts: [...accounts.values()],
+    policies: finished,
   };
 }

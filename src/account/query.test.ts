@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { showAccount } from './commands.js';
 import { importFiles } from './import/index.js';
-import {
-  createUniverse, findPrincipal, isManagementAccount, orgPoliciesFor, principalPolicies, resourceAccount, resourcePolicyFor,
-} from './query.js';
+import { createUniverse, findPrincipal, isManagementAccount, orgPoliciesFor, principalPolicies, resourceAccount, resourcePolicyFor } from './query.js';
 import type { Universe } from './query.js';
 import { openStore } from './store.js';
 import { fixture } from './testSupport.test.js';
@@ -14,11 +12,17 @@ const ORG_FILES = readdirSync(fixture('org')).map((f) => fixture(`org/${f}`));
 
 function universe(): Universe {
   const store = openStore(':memory:');
-  const r = importFiles([
-    fixture('authorization-details.json'), fixture('get-bucket-policy.json'),
-    fixture('get-key-policy.us-east-1.1234abcd-12ab-34cd-56ef-1234567890ab.json'), fixture('describe-vpc-endpoints.json'),
-    fixture('get-repository-policy.us-east-1.json'), ...ORG_FILES,
-  ], store);
+  const r = importFiles(
+    [
+      fixture('authorization-details.json'),
+      fixture('get-bucket-policy.json'),
+      fixture('get-key-policy.us-east-1.1234abcd-12ab-34cd-56ef-1234567890ab.json'),
+      fixture('describe-vpc-endpoints.json'),
+      fixture('get-repository-policy.us-east-1.json'),
+      ...ORG_FILES,
+    ],
+    store,
+  );
   assert.equal(r.ok, true, JSON.stringify(r.diagnostics));
   const u = createUniverse(store.loadAll());
   store.close();
@@ -49,23 +53,31 @@ test('principal lookup by user, role and assumed-role session ARN', () => {
   assert.equal(findPrincipal(u, 'not-an-arn'), undefined);
 });
 
-test('a user gets its own and its groups\' policies', () => {
+test("a user gets its own and its groups' policies", () => {
   const p = findPrincipal(u, `arn:aws:iam::${A}:user/alice`);
   assert.ok(p);
   const pol = principalPolicies(p);
-  assert.deepEqual(pol.identity.map((x) => [x.name, x.source]), [
-    ['ChangeOwnPassword', 'inline'], ['StudioPresignedUrl', 'group-inline'], ['AmazonSageMakerReadOnly', 'group-managed'],
-  ]);
+  assert.deepEqual(
+    pol.identity.map((x) => [x.name, x.source]),
+    [
+      ['ChangeOwnPassword', 'inline'],
+      ['StudioPresignedUrl', 'group-inline'],
+      ['AmazonSageMakerReadOnly', 'group-managed'],
+    ],
+  );
   assert.equal(pol.identity[2]?.ownerArn, `arn:aws:iam::${A}:group/DataScientists`);
   assert.equal(pol.boundary, undefined);
   assert.deepEqual(pol.missing, []);
 });
 
-test('a role session has its role\'s policies, default versions and boundary', () => {
+test("a role session has its role's policies, default versions and boundary", () => {
   const p = findPrincipal(u, `arn:aws:sts::${A}:assumed-role/NotebookJobExecutionRole/job-1`);
   assert.ok(p);
   const pol = principalPolicies(p);
-  assert.deepEqual(pol.identity.map((x) => x.name), ['NotebookJobPermissions', 'AmazonSageMakerFullAccess']);
+  assert.deepEqual(
+    pol.identity.map((x) => x.name),
+    ['NotebookJobPermissions', 'AmazonSageMakerFullAccess'],
+  );
   assert.equal(pol.boundary?.name, 'MLPermissionsBoundary');
   assert.equal(pol.boundary?.versionId, 'v1');
   const studio = findPrincipal(u, `arn:aws:iam::${A}:role/service-role/AmazonSageMaker-ExecutionRole-20240110T090000`);
@@ -80,16 +92,22 @@ test('SCPs and RCPs on the path root → OU → account', () => {
   assert.ok(scps);
   assert.equal(scps.enabled, true);
   assert.equal(scps.managementAccount, false);
-  assert.deepEqual(scps.levels.map((l) => [l.kind, l.nodeId, l.policies.map((p) => p.name).sort()]), [
-    ['root', 'r-a1b2', ['FullAWSAccess']],
-    ['ou', 'ou-a1b2-f00dcafe', ['DenyLeaveOrgAndRegions', 'FullAWSAccess']],
-    ['account', A, ['FullAWSAccess']],
-  ]);
+  assert.deepEqual(
+    scps.levels.map((l) => [l.kind, l.nodeId, l.policies.map((p) => p.name).sort()]),
+    [
+      ['root', 'r-a1b2', ['FullAWSAccess']],
+      ['ou', 'ou-a1b2-f00dcafe', ['DenyLeaveOrgAndRegions', 'FullAWSAccess']],
+      ['account', A, ['FullAWSAccess']],
+    ],
+  );
   const rcps = orgPoliciesFor(u, A, 'RCP');
   assert.deepEqual([...(rcps?.levels[1]?.policies.map((p) => p.name) ?? [])].sort(), ['DataPerimeter', 'RCPFullAWSAccess']);
   const mgmt = orgPoliciesFor(u, '999988887777', 'SCP');
   assert.equal(mgmt?.managementAccount, true);
-  assert.deepEqual(mgmt?.levels.map((l) => l.kind), ['root', 'account']);
+  assert.deepEqual(
+    mgmt?.levels.map((l) => l.kind),
+    ['root', 'account'],
+  );
   assert.equal(orgPoliciesFor(u, '555566667777', 'SCP'), undefined);
   assert.equal(isManagementAccount(u, '999988887777'), true);
   assert.equal(isManagementAccount(u, A), false);
@@ -113,7 +131,10 @@ test('showAccount includes the organization path', () => {
   importFiles([fixture('authorization-details.json'), ...ORG_FILES], store);
   const shown = showAccount(store, A);
   assert.ok(shown);
-  assert.deepEqual(shown.organizationPath?.map((l) => l.nodeId), ['r-a1b2', 'ou-a1b2-f00dcafe', A]);
+  assert.deepEqual(
+    shown.organizationPath?.map((l) => l.nodeId),
+    ['r-a1b2', 'ou-a1b2-f00dcafe', A],
+  );
   assert.equal(shown.managementAccount, false);
   assert.equal(showAccount(store, '000000000000'), undefined);
   store.close();

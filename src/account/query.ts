@@ -6,8 +6,17 @@
  */
 import { parseArn } from '../eval/match/arn.js';
 import type {
-  Account, DocumentOrigin, Group, ManagedPolicyRef, Organization, OrgPolicy, OrgPolicyType, ResourcePolicy, Role,
-  RoleSession, User,
+  Account,
+  DocumentOrigin,
+  Group,
+  ManagedPolicyRef,
+  Organization,
+  OrgPolicy,
+  OrgPolicyType,
+  ResourcePolicy,
+  Role,
+  RoleSession,
+  User,
 } from './model.js';
 
 export interface Universe {
@@ -86,7 +95,9 @@ export function findPrincipal(u: Universe, principalArn: string): ResolvedPrinci
     const role = account.roles.find((r) => r.name === roleName);
     if (!role) return undefined;
     return {
-      kind: 'assumed-role', account, role,
+      kind: 'assumed-role',
+      account,
+      role,
       session: { arn: principalArn, roleArn: role.arn, roleName, sessionName, accountId: account.id },
     };
   }
@@ -125,12 +136,24 @@ function managedFrom(account: Account, ref: ManagedPolicyRef, owner: string, sou
   // Only the default version is evaluated (IAM User Guide: access_policies_managed-versioning).
   const version = mp.versions.find((v) => v.versionId === mp.defaultVersionId);
   return {
-    name: mp.name, document: mp.document, source, ownerArn: owner, policyArn: mp.arn, versionId: mp.defaultVersionId,
+    name: mp.name,
+    document: mp.document,
+    source,
+    ownerArn: owner,
+    policyArn: mp.arn,
+    versionId: mp.defaultVersionId,
     ...(version?.origin ? { origin: version.origin } : {}),
   };
 }
 
-function entityPolicies(account: Account, e: User | Group | Role, inline: PolicySource, managed: PolicySource, out: PrincipalPolicy[], missing: string[]): void {
+function entityPolicies(
+  account: Account,
+  e: User | Group | Role,
+  inline: PolicySource,
+  managed: PolicySource,
+  out: PrincipalPolicy[],
+  missing: string[],
+): void {
   for (const p of e.inlinePolicies) {
     out.push({ name: p.name, document: p.document, source: inline, ownerArn: e.arn, ...(p.origin ? { origin: p.origin } : {}) });
   }
@@ -197,9 +220,7 @@ export function orgPoliciesFor(u: Universe, accountId: string, type: OrgPolicyTy
   if (!org) return undefined;
   const account = org.accounts.find((a) => a.id === accountId);
   if (!account) return undefined;
-  const chain: { id: string; kind: 'root' | 'ou' | 'account'; name: string }[] = [
-    { id: account.id, kind: 'account', name: account.name ?? account.id },
-  ];
+  const chain: { id: string; kind: 'root' | 'ou' | 'account'; name: string }[] = [{ id: account.id, kind: 'account', name: account.name ?? account.id }];
   let parent = account.parentId;
   const seen = new Set<string>();
   while (parent !== org.root.id) {
@@ -212,12 +233,16 @@ export function orgPoliciesFor(u: Universe, accountId: string, type: OrgPolicyTy
   chain.push({ id: org.root.id, kind: 'root', name: org.root.name });
   chain.reverse();
   const levels = chain.map((n) => ({
-    nodeId: n.id, kind: n.kind, name: n.name,
+    nodeId: n.id,
+    kind: n.kind,
+    name: n.name,
     policies: org.policies.filter((p) => p.type === type && p.targets.includes(n.id)),
   }));
   return {
-    type, enabled: org.enabledPolicyTypes.includes(type),
-    managementAccount: isManagementAccount(u, accountId), levels,
+    type,
+    enabled: org.enabledPolicyTypes.includes(type),
+    managementAccount: isManagementAccount(u, accountId),
+    levels,
   };
 }
 

@@ -57,20 +57,26 @@ export function sqliteAsyncStore(store: Store, options: AsyncStoreOptions = {}):
     listAccounts: async () => store.listAccounts(),
     getAccount: async (id) => store.getAccount(id),
     getOrganization: async () => store.getOrganization(),
-    importBatch: async (batch) => written(store.write(() => {
-      const b = typeof batch === 'function' ? batch(store.getOrganization()) : batch;
-      if (b !== undefined) store.importBatch(b);
-      return b;
-    })),
+    importBatch: async (batch) =>
+      written(
+        store.write(() => {
+          const b = typeof batch === 'function' ? batch(store.getOrganization()) : batch;
+          if (b !== undefined) store.importBatch(b);
+          return b;
+        }),
+      ),
     importAccount: async (account) => written(store.importAccount(account)),
-    updateAccount: async (id, fn) => written(store.write(() => {
-      const r = fn(store.getAccount(id));
-      if (r.account !== undefined) {
-        if (r.account.id !== id) throw new Error(`updateAccount(${id}) returned account ${r.account.id}`);
-        store.replaceAccount(r.account);
-      }
-      return r.result;
-    })),
+    updateAccount: async (id, fn) =>
+      written(
+        store.write(() => {
+          const r = fn(store.getAccount(id));
+          if (r.account !== undefined) {
+            if (r.account.id !== id) throw new Error(`updateAccount(${id}) returned account ${r.account.id}`);
+            store.replaceAccount(r.account);
+          }
+          return r.result;
+        }),
+      ),
     removeAccount: async (id) => written(store.removeAccount(id)),
     onChange: (listener, since) => {
       if (listeners.size === 0) {

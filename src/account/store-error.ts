@@ -5,7 +5,10 @@
  * iamsim. Commands report it as bad input (exit 2), not as an internal error.
  */
 export class StoreOpenError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(`${path}: ${message}`);
     this.name = 'StoreOpenError';
   }

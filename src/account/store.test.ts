@@ -13,9 +13,13 @@ import { fixture, tempDir, tempFile } from './testSupport.test.js';
 
 const ORG_FILES = readdirSync(fixture('org')).map((f) => fixture(`org/${f}`));
 const ALL = [
-  fixture('authorization-details.json'), fixture('authorization-details-raw-api.json'), fixture('get-bucket-policy.json'),
-  fixture('get-key-policy.us-east-1.1234abcd-12ab-34cd-56ef-1234567890ab.json'), fixture('describe-vpc-endpoints.json'),
-  fixture('get-repository-policy.us-east-1.json'), ...ORG_FILES,
+  fixture('authorization-details.json'),
+  fixture('authorization-details-raw-api.json'),
+  fixture('get-bucket-policy.json'),
+  fixture('get-key-policy.us-east-1.1234abcd-12ab-34cd-56ef-1234567890ab.json'),
+  fixture('describe-vpc-endpoints.json'),
+  fixture('get-repository-policy.us-east-1.json'),
+  ...ORG_FILES,
 ];
 
 function batchOf(files: readonly string[]) {
@@ -27,11 +31,23 @@ function batchOf(files: readonly string[]) {
 
 function sortAccount(a: Account): Account {
   const by = <T extends { arn: string }>(l: readonly T[]): T[] => [...l].sort((x, y) => x.arn.localeCompare(y.arn));
-  return { ...a, users: by(a.users), groups: by(a.groups), roles: by(a.roles), managedPolicies: by(a.managedPolicies), resourcePolicies: by(a.resourcePolicies) };
+  return {
+    ...a,
+    users: by(a.users),
+    groups: by(a.groups),
+    roles: by(a.roles),
+    managedPolicies: by(a.managedPolicies),
+    resourcePolicies: by(a.resourcePolicies),
+  };
 }
 
 function sortOrg(o: Organization): Organization {
-  return { ...o, ous: [...o.ous].sort((a, b) => a.id.localeCompare(b.id)), accounts: [...o.accounts].sort((a, b) => a.id.localeCompare(b.id)), policies: [...o.policies].sort((a, b) => a.id.localeCompare(b.id)) };
+  return {
+    ...o,
+    ous: [...o.ous].sort((a, b) => a.id.localeCompare(b.id)),
+    accounts: [...o.accounts].sort((a, b) => a.id.localeCompare(b.id)),
+    policies: [...o.policies].sort((a, b) => a.id.localeCompare(b.id)),
+  };
 }
 
 test('default path is .iamsim/iamsim.db', () => {
@@ -64,13 +80,22 @@ test('several accounts, resource policies and one organization at once', () => {
   assert.deepEqual(r.accounts, ['111122223333', '555566667777']);
   assert.equal(r.organization, true);
   const list = store.listAccounts();
-  assert.deepEqual(list.map((a) => [a.id, a.users, a.groups, a.roles]), [['111122223333', 1, 1, 2], ['555566667777', 0, 0, 1]]);
+  assert.deepEqual(
+    list.map((a) => [a.id, a.users, a.groups, a.roles]),
+    [
+      ['111122223333', 1, 1, 2],
+      ['555566667777', 0, 0, 1],
+    ],
+  );
   assert.equal(store.listResourcePolicies().length, 5);
   assert.equal(store.getResourcePolicy('arn:aws:s3:::ml-training-data-111122223333')?.kind, 's3-bucket');
   // A later import of one more account keeps the others.
   const r2 = importFiles([fixture('bundle.yaml')], store);
   assert.equal(r2.ok, true);
-  assert.deepEqual(store.listAccounts().map((a) => a.id), ['111122223333', '444455556666', '555566667777']);
+  assert.deepEqual(
+    store.listAccounts().map((a) => a.id),
+    ['111122223333', '444455556666', '555566667777'],
+  );
   store.close();
 });
 
@@ -109,11 +134,20 @@ test('an interrupted importFiles reports a diagnostic and changes nothing', () =
   const store = openStore(':memory:');
   assert.equal(importFiles([fixture('authorization-details.json')], store).ok, true);
   const before = snapshot(store);
-  const crashing: Store = { ...store, importBatch: (batch) => { store.importBatch(batch); throw new Error('disk I/O error'); } };
+  const crashing: Store = {
+    ...store,
+    importBatch: (batch) => {
+      store.importBatch(batch);
+      throw new Error('disk I/O error');
+    },
+  };
   const r = importFiles([fixture('bundle.yaml'), fixture('describe-vpc-endpoints.json')], crashing);
   assert.equal(r.ok, false);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  assert.deepEqual(errors.map((d) => d.code), ['STORE_WRITE_FAILED']);
+  assert.deepEqual(
+    errors.map((d) => d.code),
+    ['STORE_WRITE_FAILED'],
+  );
   assert.match(errors[0]?.message ?? '', /nothing was changed: disk I\/O error/);
   assert.equal(snapshot(store), before);
   store.close();
@@ -121,7 +155,10 @@ test('an interrupted importFiles reports a diagnostic and changes nothing', () =
 
 test('input errors in any file mean nothing is written', () => {
   const store = openStore(':memory:');
-  const bad = tempFile('bad.yaml', 'accounts:\n  - id: "123456789012"\n    roles:\n      - name: R\n        trustPolicy: {}\n        managedPolicies: [NoSuchAwsPolicy]\n');
+  const bad = tempFile(
+    'bad.yaml',
+    'accounts:\n  - id: "123456789012"\n    roles:\n      - name: R\n        trustPolicy: {}\n        managedPolicies: [NoSuchAwsPolicy]\n',
+  );
   const r = importFiles([fixture('authorization-details.json'), bad], store);
   assert.equal(r.ok, false);
   assert.deepEqual(r.accounts, []);
@@ -134,9 +171,15 @@ test('remove deletes an account and the resource policies it owns', () => {
   assert.equal(importFiles(ALL, store).ok, true);
   assert.equal(store.removeAccount('111122223333'), true);
   assert.equal(store.removeAccount('111122223333'), false);
-  assert.deepEqual(store.listAccounts().map((a) => a.id), ['555566667777']);
+  assert.deepEqual(
+    store.listAccounts().map((a) => a.id),
+    ['555566667777'],
+  );
   // The bucket policy had no known owner, so it stays.
-  assert.deepEqual(store.listResourcePolicies().map((p) => p.arn), ['arn:aws:s3:::ml-training-data-111122223333']);
+  assert.deepEqual(
+    store.listResourcePolicies().map((p) => p.arn),
+    ['arn:aws:s3:::ml-training-data-111122223333'],
+  );
   assert.ok(store.getOrganization());
   assert.equal(store.removeOrganization(), true);
   assert.equal(store.getOrganization(), undefined);
@@ -148,8 +191,23 @@ test('a version-1 database migrates forward, keeping and backfilling data', () =
   const db = new BetterSqlite3(path);
   assert.equal(migrate(db, 1), 1);
   db.prepare('INSERT INTO accounts (id, name, sources, imported_at) VALUES (?, ?, ?, ?)').run('123456789012', 'old', '["old.json"]', '2024-01-01T00:00:00Z');
-  const role = { arn: 'arn:aws:iam::123456789012:role/R', name: 'R', path: '/', trustPolicy: '{}', inlinePolicies: [], managedPolicies: [], tags: [], maxSessionDuration: 3600 };
-  db.prepare('INSERT INTO principals (arn, account_id, kind, name, data) VALUES (?, ?, ?, ?, ?)').run(role.arn, '123456789012', 'role', 'R', JSON.stringify(role));
+  const role = {
+    arn: 'arn:aws:iam::123456789012:role/R',
+    name: 'R',
+    path: '/',
+    trustPolicy: '{}',
+    inlinePolicies: [],
+    managedPolicies: [],
+    tags: [],
+    maxSessionDuration: 3600,
+  };
+  db.prepare('INSERT INTO principals (arn, account_id, kind, name, data) VALUES (?, ?, ?, ?, ?)').run(
+    role.arn,
+    '123456789012',
+    'role',
+    'R',
+    JSON.stringify(role),
+  );
   const rp = { arn: 'arn:aws:kms:us-east-1:123456789012:key/k', service: 'kms', kind: 'kms-key', accountId: '123456789012', document: '{}' };
   db.prepare('INSERT INTO resource_policies (arn, account_id, service, data) VALUES (?, ?, ?, ?)').run(rp.arn, rp.accountId, rp.service, JSON.stringify(rp));
   db.close();
@@ -163,7 +221,10 @@ test('a version-1 database migrates forward, keeping and backfilling data', () =
 
   const check = new BetterSqlite3(path, { readonly: true });
   const versions = check.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
-  assert.deepEqual(versions.map((v) => v.version), [1, 2, 3, 4]);
+  assert.deepEqual(
+    versions.map((v) => v.version),
+    [1, 2, 3, 4],
+  );
   assert.deepEqual(check.prepare('SELECT kind FROM resource_policies').get(), { kind: 'kms-key' });
   check.close();
 });

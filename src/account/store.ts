@@ -10,8 +10,18 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { currentVersion as currentSchemaVersion, LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
 import type {
-  Account, Group, ImportBatch, ManagedPolicy, OrgAccount, Organization, OrgPolicy, OrgPolicyType, OrgUnit,
-  ResourcePolicy, Role, User,
+  Account,
+  Group,
+  ImportBatch,
+  ManagedPolicy,
+  OrgAccount,
+  Organization,
+  OrgPolicy,
+  OrgPolicyType,
+  OrgUnit,
+  ResourcePolicy,
+  Role,
+  User,
 } from './model.js';
 
 /** Default database path, relative to the current directory (the CLI also honours --db and IAMSIM_DB). */
@@ -68,7 +78,12 @@ export interface Store {
   close(): void;
 }
 
-interface AccountRow { id: string; name: string | null; sources: string; imported_at: string }
+interface AccountRow {
+  id: string;
+  name: string | null;
+  sources: string;
+  imported_at: string;
+}
 
 function parseJson<T>(text: string): T {
   return JSON.parse(text) as T;
@@ -79,7 +94,8 @@ export { StoreOpenError } from './store-error.js';
 function openError(path: string, err: unknown): Error {
   const code = (err as { code?: string }).code;
   const message = err instanceof Error ? err.message : String(err);
-  if (code === 'SQLITE_NOTADB') return new StoreOpenError(path, 'not an iamsim database (not an SQLite file); give --db a database file, or a new path to create one');
+  if (code === 'SQLITE_NOTADB')
+    return new StoreOpenError(path, 'not an iamsim database (not an SQLite file); give --db a database file, or a new path to create one');
   if (code === 'SQLITE_CANTOPEN') return new StoreOpenError(path, 'cannot open the database file (check the path and its permissions)');
   if (/newer than this iamsim/.test(message)) return new StoreOpenError(path, message);
   return err instanceof Error ? err : new Error(message);
@@ -133,8 +149,12 @@ function makeStore(db: Database, path: string): Store {
     db.prepare('DELETE FROM principals WHERE account_id = ?').run(a.id);
     db.prepare('DELETE FROM managed_policies WHERE account_id = ?').run(a.id);
     db.prepare(`INSERT INTO accounts (id, name, sources, imported_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, sources = excluded.sources, imported_at = excluded.imported_at`)
-      .run(a.id, a.name ?? null, JSON.stringify(a.sources), now());
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, sources = excluded.sources, imported_at = excluded.imported_at`).run(
+      a.id,
+      a.name ?? null,
+      JSON.stringify(a.sources),
+      now(),
+    );
     const principal = db.prepare('INSERT INTO principals (arn, account_id, kind, name, data) VALUES (?, ?, ?, ?, ?)');
     for (const u of a.users) principal.run(u.arn, a.id, 'user', u.name, JSON.stringify(u));
     for (const g of a.groups) principal.run(g.arn, a.id, 'group', g.name, JSON.stringify(g));
@@ -146,8 +166,13 @@ function makeStore(db: Database, path: string): Store {
 
   const writeResourcePolicy = (rp: ResourcePolicy): void => {
     db.prepare(`INSERT INTO resource_policies (arn, account_id, service, kind, data) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (arn) DO UPDATE SET account_id = excluded.account_id, service = excluded.service, kind = excluded.kind, data = excluded.data`)
-      .run(rp.arn, rp.accountId ?? null, rp.service, rp.kind, JSON.stringify(rp));
+      ON CONFLICT (arn) DO UPDATE SET account_id = excluded.account_id, service = excluded.service, kind = excluded.kind, data = excluded.data`).run(
+      rp.arn,
+      rp.accountId ?? null,
+      rp.service,
+      rp.kind,
+      JSON.stringify(rp),
+    );
   };
 
   const clearOrganization = (): boolean => {
@@ -159,8 +184,15 @@ function makeStore(db: Database, path: string): Store {
   const writeOrganization = (org: Organization): void => {
     clearOrganization();
     db.prepare(`INSERT INTO organization (singleton, org_id, management_account_id, root_id, root_name, root_arn, enabled_policy_types, imported_at)
-      VALUES (1, ?, ?, ?, ?, ?, ?, ?)`).run(org.id ?? null, org.managementAccountId ?? null, org.root.id, org.root.name,
-      org.root.arn ?? null, JSON.stringify(org.enabledPolicyTypes), now());
+      VALUES (1, ?, ?, ?, ?, ?, ?, ?)`).run(
+      org.id ?? null,
+      org.managementAccountId ?? null,
+      org.root.id,
+      org.root.name,
+      org.root.arn ?? null,
+      JSON.stringify(org.enabledPolicyTypes),
+      now(),
+    );
     const node = db.prepare('INSERT INTO org_nodes (id, kind, parent_id, data) VALUES (?, ?, ?, ?)');
     for (const ou of org.ous) node.run(ou.id, 'ou', ou.parentId, JSON.stringify(ou));
     for (const a of org.accounts) node.run(a.id, 'account', a.parentId, JSON.stringify(a));
@@ -174,9 +206,11 @@ function makeStore(db: Database, path: string): Store {
   };
 
   const readResourcePolicies = (accountId?: string): ResourcePolicy[] => {
-    const rows = (accountId === undefined
-      ? db.prepare('SELECT data FROM resource_policies ORDER BY arn').all()
-      : db.prepare('SELECT data FROM resource_policies WHERE account_id = ? ORDER BY arn').all(accountId)) as { data: string }[];
+    const rows = (
+      accountId === undefined
+        ? db.prepare('SELECT data FROM resource_policies ORDER BY arn').all()
+        : db.prepare('SELECT data FROM resource_policies WHERE account_id = ? ORDER BY arn').all(accountId)
+    ) as { data: string }[];
     return rows.map((r) => parseJson<ResourcePolicy>(r.data));
   };
 
@@ -192,20 +226,32 @@ function makeStore(db: Database, path: string): Store {
       else if (p.kind === 'group') groups.push(parseJson<Group>(p.data));
       else roles.push(parseJson<Role>(p.data));
     }
-    const policies = (db.prepare('SELECT data FROM managed_policies WHERE account_id = ? ORDER BY arn').all(id) as { data: string }[])
-      .map((r) => parseJson<ManagedPolicy>(r.data));
+    const policies = (db.prepare('SELECT data FROM managed_policies WHERE account_id = ? ORDER BY arn').all(id) as { data: string }[]).map((r) =>
+      parseJson<ManagedPolicy>(r.data),
+    );
     return {
-      id: row.id, ...(row.name !== null ? { name: row.name } : {}),
-      users, groups, roles, managedPolicies: policies, resourcePolicies: readResourcePolicies(id),
+      id: row.id,
+      ...(row.name !== null ? { name: row.name } : {}),
+      users,
+      groups,
+      roles,
+      managedPolicies: policies,
+      resourcePolicies: readResourcePolicies(id),
       sources: parseJson<string[]>(row.sources),
     };
   };
 
   const getOrganization = (): Organization | undefined => {
-    const row = db.prepare('SELECT * FROM organization WHERE singleton = 1').get() as {
-      org_id: string | null; management_account_id: string | null; root_id: string; root_name: string;
-      root_arn: string | null; enabled_policy_types: string;
-    } | undefined;
+    const row = db.prepare('SELECT * FROM organization WHERE singleton = 1').get() as
+      | {
+          org_id: string | null;
+          management_account_id: string | null;
+          root_id: string;
+          root_name: string;
+          root_arn: string | null;
+          enabled_policy_types: string;
+        }
+      | undefined;
     if (!row) return undefined;
     const nodes = db.prepare('SELECT kind, data FROM org_nodes ORDER BY id').all() as { kind: string; data: string }[];
     const targets = new Map<string, string[]>();
@@ -214,8 +260,9 @@ function makeStore(db: Database, path: string): Store {
       list.push(a.target_id);
       targets.set(a.policy_id, list);
     }
-    const policies = (db.prepare('SELECT id, data FROM org_policies ORDER BY id').all() as { id: string; data: string }[])
-      .map((r): OrgPolicy => ({ ...parseJson<Omit<OrgPolicy, 'targets'>>(r.data), targets: targets.get(r.id) ?? [] }));
+    const policies = (db.prepare('SELECT id, data FROM org_policies ORDER BY id').all() as { id: string; data: string }[]).map(
+      (r): OrgPolicy => ({ ...parseJson<Omit<OrgPolicy, 'targets'>>(r.data), targets: targets.get(r.id) ?? [] }),
+    );
     return {
       ...(row.org_id !== null ? { id: row.org_id } : {}),
       ...(row.management_account_id !== null ? { managementAccountId: row.management_account_id } : {}),
@@ -257,35 +304,47 @@ function makeStore(db: Database, path: string): Store {
     version: () => (db.prepare('SELECT version FROM store_version WHERE singleton = 1').get() as { version: number }).version,
     dataVersion: () => db.pragma('data_version', { simple: true }) as number,
     importAccount: (account) => write(() => writeAccount(account)),
-    replaceAccount: (account) => write(() => {
-      db.prepare('DELETE FROM resource_policies WHERE account_id = ?').run(account.id);
-      writeAccount(account);
-    }),
-    importBatch: (batch) => write(() => {
-      for (const a of batch.accounts) writeAccount(a);
-      for (const rp of batch.resourcePolicies) writeResourcePolicy(rp);
-      if (batch.organization) writeOrganization(batch.organization);
-    }),
+    replaceAccount: (account) =>
+      write(() => {
+        db.prepare('DELETE FROM resource_policies WHERE account_id = ?').run(account.id);
+        writeAccount(account);
+      }),
+    importBatch: (batch) =>
+      write(() => {
+        for (const a of batch.accounts) writeAccount(a);
+        for (const rp of batch.resourcePolicies) writeResourcePolicy(rp);
+        if (batch.organization) writeOrganization(batch.organization);
+      }),
     listAccounts: () => {
-      const rows = db.prepare(`SELECT a.id, a.name, a.sources, a.imported_at,
+      const rows = db
+        .prepare(`SELECT a.id, a.name, a.sources, a.imported_at,
           (SELECT COUNT(*) FROM principals p WHERE p.account_id = a.id AND p.kind = 'user') AS users,
           (SELECT COUNT(*) FROM principals p WHERE p.account_id = a.id AND p.kind = 'group') AS groups,
           (SELECT COUNT(*) FROM principals p WHERE p.account_id = a.id AND p.kind = 'role') AS roles,
           (SELECT COUNT(*) FROM managed_policies m WHERE m.account_id = a.id) AS managed,
           (SELECT COUNT(*) FROM resource_policies r WHERE r.account_id = a.id) AS resources
-        FROM accounts a ORDER BY a.id`).all() as (AccountRow & { users: number; groups: number; roles: number; managed: number; resources: number })[];
+        FROM accounts a ORDER BY a.id`)
+        .all() as (AccountRow & { users: number; groups: number; roles: number; managed: number; resources: number })[];
       return rows.map((r) => ({
-        id: r.id, ...(r.name !== null ? { name: r.name } : {}), users: r.users, groups: r.groups, roles: r.roles,
-        managedPolicies: r.managed, resourcePolicies: r.resources, sources: parseJson<string[]>(r.sources), importedAt: r.imported_at,
+        id: r.id,
+        ...(r.name !== null ? { name: r.name } : {}),
+        users: r.users,
+        groups: r.groups,
+        roles: r.roles,
+        managedPolicies: r.managed,
+        resourcePolicies: r.resources,
+        sources: parseJson<string[]>(r.sources),
+        importedAt: r.imported_at,
       }));
     },
     getAccount,
-    removeAccount: (id) => write(() => {
-      db.prepare('DELETE FROM resource_policies WHERE account_id = ?').run(id);
-      db.prepare('DELETE FROM principals WHERE account_id = ?').run(id);
-      db.prepare('DELETE FROM managed_policies WHERE account_id = ?').run(id);
-      return db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
-    }),
+    removeAccount: (id) =>
+      write(() => {
+        db.prepare('DELETE FROM resource_policies WHERE account_id = ?').run(id);
+        db.prepare('DELETE FROM principals WHERE account_id = ?').run(id);
+        db.prepare('DELETE FROM managed_policies WHERE account_id = ?').run(id);
+        return db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
+      }),
     getOrganization,
     removeOrganization: () => write(clearOrganization),
     getResourcePolicy: (arn) => {
@@ -293,12 +352,13 @@ function makeStore(db: Database, path: string): Store {
       return row ? parseJson<ResourcePolicy>(row.data) : undefined;
     },
     listResourcePolicies: () => readResourcePolicies(),
-    loadAll: () => transaction(() => {
-      const ids = (db.prepare('SELECT id FROM accounts ORDER BY id').all() as { id: string }[]).map((r) => r.id);
-      const accounts = ids.map((id) => getAccount(id)).filter((a): a is Account => a !== undefined);
-      const organization = getOrganization();
-      return { accounts, resourcePolicies: readResourcePolicies(), ...(organization ? { organization } : {}) };
-    }),
+    loadAll: () =>
+      transaction(() => {
+        const ids = (db.prepare('SELECT id FROM accounts ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+        const accounts = ids.map((id) => getAccount(id)).filter((a): a is Account => a !== undefined);
+        const organization = getOrganization();
+        return { accounts, resourcePolicies: readResourcePolicies(), ...(organization ? { organization } : {}) };
+      }),
     close: () => db.close(),
   };
   return store;

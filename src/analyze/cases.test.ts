@@ -33,7 +33,9 @@ export function caseText(text: unknown): string {
   return typeof text === 'string' ? text : JSON.stringify(text, null, 2);
 }
 
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const data = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as CaseFile;
   for (const c of data.cases) {
     test(`lint ${file}: ${c.name}`, () => {

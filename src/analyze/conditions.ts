@@ -7,7 +7,15 @@
  * qualifier, wildcards with literal operators, malformed typed values, and
  * request-tag keys required for actions that never carry request tags.
  */
-import { actionSupportsConditionKey, conditionKeysForAction, getAction, getConditionKey, listConditionKeys, serviceExists, suggestConditionKeys } from '../catalog/catalog.js';
+import {
+  actionSupportsConditionKey,
+  conditionKeysForAction,
+  getAction,
+  getConditionKey,
+  listConditionKeys,
+  serviceExists,
+  suggestConditionKeys,
+} from '../catalog/catalog.js';
 import { parseBool } from '../eval/conditions/bool.js';
 import { parseDate } from '../eval/conditions/date.js';
 import { newIpBuffer, parseIp } from '../eval/conditions/ip.js';
@@ -43,15 +51,27 @@ const FAMILY_TYPES: Readonly<Record<OperatorFamily, readonly string[] | undefine
 };
 
 const SUGGESTED: Readonly<Record<string, string>> = {
-  String: 'String', ArrayOfString: 'String', ARN: 'Arn', ArrayOfARN: 'Arn', Numeric: 'Numeric', Date: 'Date',
-  Bool: 'Bool', ArrayOfBool: 'Bool', IPAddress: 'IpAddress',
+  String: 'String',
+  ArrayOfString: 'String',
+  ARN: 'Arn',
+  ArrayOfARN: 'Arn',
+  Numeric: 'Numeric',
+  Date: 'Date',
+  Bool: 'Bool',
+  ArrayOfBool: 'Bool',
+  IPAddress: 'IpAddress',
 };
 
 function checkClause(ctx: LintContext, s: Statement, c: ConditionClause, firstAction: string | undefined): void {
   const path = ctx.clausePath(s, c.operator, c.key);
   const family = CONDITION_OPERATORS[c.baseOperator];
   if (c.baseOperator === 'Null' && c.setQualifier) {
-    ctx.report('NULL_WITH_QUALIFIER', `${c.operator}: Null tests whether the key is present; with ${c.setQualifier} the result no longer depends on it — drop the qualifier`, c.span, path);
+    ctx.report(
+      'NULL_WITH_QUALIFIER',
+      `${c.operator}: Null tests whether the key is present; with ${c.setQualifier} the result no longer depends on it — drop the qualifier`,
+      c.span,
+      path,
+    );
   }
   checkValues(ctx, c, family, path);
   const colon = c.key.indexOf(':');
@@ -198,7 +218,6 @@ function checkRequestTagKeys(ctx: LintContext, s: Statement): void {
   );
 }
 
-
 /**
  * A service (or identity-provider) condition key that the reference does not
  * list for an action of the statement is never in that action's request
@@ -239,7 +258,10 @@ function checkKeysApply(ctx: LintContext, s: Statement): void {
     reported.add(lower);
     ctx.report(
       'UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
-      `${listForMessage(unsupported.map((u) => u.v), 5)} ${unsupported.length > 1 ? 'do' : 'does'} not support the condition key ${c.key}: ` +
+      `${listForMessage(
+        unsupported.map((u) => u.v),
+        5,
+      )} ${unsupported.length > 1 ? 'do' : 'does'} not support the condition key ${c.key}: ` +
         `it is never in ${unsupported.length > 1 ? 'their' : 'its'} request context, so this condition cannot hold as intended there; move ${unsupported.length > 1 ? 'them' : 'it'} to a statement without this key`,
       action.spans[first.i] ?? s.span,
       ctx.valuePath(s, 'Action', action, first.i),

@@ -26,7 +26,16 @@ export function isTagKey(key: string): boolean {
   return /^[a-z0-9-]+:(Request|Resource)Tag\/./i.test(key);
 }
 
-const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals', 'ArnNotEquals', 'ArnNotLike', 'NotIpAddress']);
+const NEGATED = new Set([
+  'StringNotEquals',
+  'StringNotEqualsIgnoreCase',
+  'StringNotLike',
+  'NumericNotEquals',
+  'DateNotEquals',
+  'ArnNotEquals',
+  'ArnNotLike',
+  'NotIpAddress',
+]);
 
 /** Negated operators match when the key is absent (reference_policies_elements_condition_operators). */
 export function isNegated(baseOperator: string): boolean {

@@ -69,14 +69,22 @@ export function looksLikeTrustPolicy(root: unknown): boolean {
   if (root === null || typeof root !== 'object' || Array.isArray(root)) return false;
   const raw = (root as Record<string, unknown>)['Statement'];
   const statements = Array.isArray(raw) ? raw : [raw];
-  return statements.length > 0 && statements.every((s) => {
-    if (s === null || typeof s !== 'object') return false;
-    const st = s as Record<string, unknown>;
-    const action = st['Action'];
-    const actions = Array.isArray(action) ? action : [action];
-    return st['Resource'] === undefined && st['NotResource'] === undefined && st['NotAction'] === undefined &&
-      actions.length > 0 && actions.every((a) => typeof a === 'string' && TRUST_ACTION.test(a));
-  });
+  return (
+    statements.length > 0 &&
+    statements.every((s) => {
+      if (s === null || typeof s !== 'object') return false;
+      const st = s as Record<string, unknown>;
+      const action = st['Action'];
+      const actions = Array.isArray(action) ? action : [action];
+      return (
+        st['Resource'] === undefined &&
+        st['NotResource'] === undefined &&
+        st['NotAction'] === undefined &&
+        actions.length > 0 &&
+        actions.every((a) => typeof a === 'string' && TRUST_ACTION.test(a))
+      );
+    })
+  );
 }
 
 interface Linted {
@@ -87,7 +95,9 @@ interface Linted {
 /** Findings for a document the parser refuses to read (too deep or too large): nothing else is run. */
 function unreadable(text: string, options: LintOptions): Linted {
   const { diagnostics } = parsePolicy(text, {
-    type: options.type, name: options.name ?? options.file ?? 'policy', lenient: true,
+    type: options.type,
+    name: options.name ?? options.file ?? 'policy',
+    lenient: true,
     ...(options.file !== undefined ? { file: options.file } : {}),
   });
   return { findings: mapDiagnostics(diagnostics, { type: options.type, lenient: options.lenient === true, valueAt: () => undefined }), ctx: undefined };
@@ -141,7 +151,12 @@ export function lintPolicies(docs: readonly PrincipalDocument[], options: { read
   const boundaries: LintContext[] = [];
   const contexts: LintContext[] = [];
   for (const doc of docs) {
-    const { findings, ctx } = lintOne(doc.text, { type: doc.type, file: doc.name, name: doc.name, ...(options.lenient !== undefined ? { lenient: options.lenient } : {}) });
+    const { findings, ctx } = lintOne(doc.text, {
+      type: doc.type,
+      file: doc.name,
+      name: doc.name,
+      ...(options.lenient !== undefined ? { lenient: options.lenient } : {}),
+    });
     all.push(...findings);
     if (!ctx) continue;
     contexts.push(ctx);

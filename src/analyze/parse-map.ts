@@ -31,8 +31,12 @@ const stringAt = (input: MapInput, path: JsonPath): string => {
 };
 
 const SIZE_CODE: Partial<Record<PolicyType, IssueCode>> = {
-  identity: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', boundary: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', session: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
-  trust: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', scp: 'POLICY_SIZE_EXCEEDS_SCP_QUOTA', rcp: 'POLICY_SIZE_EXCEEDS_RCP_QUOTA',
+  identity: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+  boundary: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+  session: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA',
+  trust: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA',
+  scp: 'POLICY_SIZE_EXCEEDS_SCP_QUOTA',
+  rcp: 'POLICY_SIZE_EXCEEDS_RCP_QUOTA',
 };
 
 const MAP: Readonly<Record<ParseCode, Mapper>> = {
@@ -93,10 +97,8 @@ const MAP: Readonly<Record<ParseCode, Mapper>> = {
   PRINCIPAL_INVALID_BLOCK: () => 'INVALID_PRINCIPAL_FORMAT',
   PRINCIPAL_UNKNOWN_TYPE: () => 'INVALID_PRINCIPAL_KEY',
   PRINCIPAL_MALFORMED: () => 'INVALID_PRINCIPAL_FORMAT',
-  PRINCIPAL_WILDCARD: (_d, { type }) =>
-    type === 'trust' ? 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL' : 'UNSUPPORTED_WILDCARD_IN_PRINCIPAL',
-  PRINCIPAL_UNRECOGNIZED: (d) =>
-    d.path.includes('Service') ? 'INVALID_SERVICE_PRINCIPAL_FORMAT' : ['INVALID_PRINCIPAL_FORMAT', severityType(d)],
+  PRINCIPAL_WILDCARD: (_d, { type }) => (type === 'trust' ? 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL' : 'UNSUPPORTED_WILDCARD_IN_PRINCIPAL'),
+  PRINCIPAL_UNRECOGNIZED: (d) => (d.path.includes('Service') ? 'INVALID_SERVICE_PRINCIPAL_FORMAT' : ['INVALID_PRINCIPAL_FORMAT', severityType(d)]),
   PRINCIPAL_UNIQUE_ID: () => 'PRINCIPAL_UNIQUE_ID',
   PRINCIPAL_MUST_BE_WILDCARD: () => 'UNSUPPORTED_PRINCIPAL',
   NOTPRINCIPAL_WITH_ALLOW: () => 'ALLOW_WITH_NOT_PRINCIPAL',
@@ -108,8 +110,7 @@ const MAP: Readonly<Record<ParseCode, Mapper>> = {
   // Identity-provider keys have a host name (and path) as prefix:
   // token.actions.githubusercontent.com:sub, oidc.eks.<region>.amazonaws.com/id/<id>:aud
   // (reference_policies_iam-condition-keys); they are well-formed.
-  CONDITION_KEY_MALFORMED: (d) =>
-    /^[A-Za-z0-9][A-Za-z0-9.\-_/]*:[^:]+$/.test(String(last(d.path) ?? '')) ? undefined : 'INVALID_CONDITION_KEY_FORMAT',
+  CONDITION_KEY_MALFORMED: (d) => (/^[A-Za-z0-9][A-Za-z0-9.\-_/]*:[^:]+$/.test(String(last(d.path) ?? '')) ? undefined : 'INVALID_CONDITION_KEY_FORMAT'),
   VARIABLE_UNSUPPORTED_VERSION: () => 'VARIABLE_UNSUPPORTED_IN_VERSION',
   VARIABLE_UNSUPPORTED_HERE: (d) => (d.path.includes('Condition') ? 'INVALID_VARIABLE_FOR_OPERATOR' : 'VARIABLE_UNSUPPORTED_IN_ELEMENT'),
   VARIABLE_MALFORMED: (d, input) => (/\$\{\s*\}/.test(stringAt(input, d.path)) ? 'EMPTY_VARIABLE' : 'MISSING_BRACE_IN_VARIABLE'),
@@ -146,10 +147,22 @@ export function mapDiagnostics(diagnostics: readonly Diagnostic[], input: MapInp
       .filter(Boolean)
       .join(' and ');
     if (input.lenient) {
-      out.push(toFinding(first, 'DOCUMENTATION_STYLE_JSON', 'SUGGESTION', `Accepted ${parts} because of --lenient (first here); AWS rejects them, so remove them before use`));
+      out.push(
+        toFinding(
+          first,
+          'DOCUMENTATION_STYLE_JSON',
+          'SUGGESTION',
+          `Accepted ${parts} because of --lenient (first here); AWS rejects them, so remove them before use`,
+        ),
+      );
     } else {
       out.push(
-        toFinding(first, 'JSON_SYNTAX_ERROR', 'ERROR', `Not strict JSON: ${parts} (first here); AWS rejects the document — remove them (use --lenient to lint documentation-style JSON)`),
+        toFinding(
+          first,
+          'JSON_SYNTAX_ERROR',
+          'ERROR',
+          `Not strict JSON: ${parts} (first here); AWS rejects the document — remove them (use --lenient to lint documentation-style JSON)`,
+        ),
       );
     }
   }

@@ -53,6 +53,11 @@ export function checkPassRole(ctx: LintContext): void {
       code = 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE';
       what = `"${s.action?.values.find((v) => patternCovers(v, PASS_ROLE)) ?? '*'}" (which includes iam:PassRole)`;
     }
-    ctx.report(code, `${what} on "${value}" lets the principal pass any role to any service; ${advice}`, list.spans[i] ?? list.span, ctx.valuePath(s, 'Resource', list, i));
+    ctx.report(
+      code,
+      `${what} on "${value}" lets the principal pass any role to any service; ${advice}`,
+      list.spans[i] ?? list.span,
+      ctx.valuePath(s, 'Resource', list, i),
+    );
   }
 }

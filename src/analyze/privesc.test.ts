@@ -7,7 +7,14 @@ import { lintPolicies } from './lint.js';
 
 const pass = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::*:role/*', Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } }],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: 'arn:aws:iam::*:role/*',
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    },
+  ],
 });
 const train = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateProcessingJob', Resource: '*' }] });
 
@@ -24,8 +31,14 @@ test('PassRole in one policy and CreateProcessingJob in another: reported once, 
 });
 
 test('each policy alone is not an escalation', () => {
-  for (const [name, text] of [['a', pass], ['b', train]] as const) {
-    assert.deepEqual(lintPolicies([{ name, text, type: 'identity' }]).map((f) => f.issueCode), []);
+  for (const [name, text] of [
+    ['a', pass],
+    ['b', train],
+  ] as const) {
+    assert.deepEqual(
+      lintPolicies([{ name, text, type: 'identity' }]).map((f) => f.issueCode),
+      [],
+    );
   }
 });
 
@@ -40,7 +53,10 @@ test('a permissions boundary that does not allow the action removes the path', (
 });
 
 test('findings of every document are kept, with their own file names', () => {
-  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: '', Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: '', Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
   const findings = lintPolicies([
     { name: 'trust.json', text: trust, type: 'trust' },
     { name: 'broken.json', text: '{', type: 'identity' },
@@ -76,7 +92,12 @@ test('IAM-Vulnerable: every escalation user is flagged by lint --principal, no f
   assert.ok(users.length >= 40);
   for (const name of users) {
     const esc = lintPolicies(userDocs(name)).filter((f) => f.issueCode === 'PRIVILEGE_ESCALATION');
-    if (name.startsWith('fp')) assert.deepEqual(esc.map((f) => f.message), [], name);
+    if (name.startsWith('fp'))
+      assert.deepEqual(
+        esc.map((f) => f.message),
+        [],
+        name,
+      );
     else assert.ok(esc.length > 0, `${name} not flagged`);
   }
 });

@@ -43,7 +43,11 @@ function where(site: Site, from: Site): string {
  * permissions boundaries. `at`: the time conditions are judged at.
  */
 export function checkPrivilegeEscalation(grants: readonly LintContext[], boundaries: readonly LintContext[] = [], at: Date = new Date()): void {
-  const risks = escalationRisks(grants.map((c) => c.policy), boundaries.map((c) => c.policy), at);
+  const risks = escalationRisks(
+    grants.map((c) => c.policy),
+    boundaries.map((c) => c.policy),
+    at,
+  );
   const bySite = new Map<string, { site: Site; parts: string[]; effects: string[] }>();
   for (const risk of risks) {
     const main = risk.grants.filter((g) => g.action !== 'iam:PassRole');

@@ -27,20 +27,31 @@ const statement = fc.record({
 });
 
 test('issue 11: the redundancy index finds every covering statement the pairwise definition finds', () => {
-  fc.assert(fc.property(fc.array(statement, { minLength: 1, maxLength: 8 }), (docs) => {
-    const list = statements(docs);
-    const index = new Map<string, ShapeIndex>();
-    for (const st of list) {
-      const k = shapeKey(st)!;
-      if (!index.has(k)) index.set(k, new ShapeIndex());
-      index.get(k)!.add(st);
-    }
-    for (const a of list) {
-      const pairwise = list.filter((b) => b !== a && shapeKey(b) === shapeKey(a) && coveredBy(a, b));
-      const found = new Set(index.get(shapeKey(a)!)!.candidates(a).filter((b) => b !== a && coveredBy(a, b)));
-      assert.deepEqual(pairwise.filter((b) => !found.has(b)), []);
-    }
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.array(statement, { minLength: 1, maxLength: 8 }), (docs) => {
+      const list = statements(docs);
+      const index = new Map<string, ShapeIndex>();
+      for (const st of list) {
+        const k = shapeKey(st)!;
+        if (!index.has(k)) index.set(k, new ShapeIndex());
+        index.get(k)!.add(st);
+      }
+      for (const a of list) {
+        const pairwise = list.filter((b) => b !== a && shapeKey(b) === shapeKey(a) && coveredBy(a, b));
+        const found = new Set(
+          index
+            .get(shapeKey(a)!)!
+            .candidates(a)
+            .filter((b) => b !== a && coveredBy(a, b)),
+        );
+        assert.deepEqual(
+          pairwise.filter((b) => !found.has(b)),
+          [],
+        );
+      }
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test('issue 11: on thousands of statements each lookup returns a handful of candidates (near-linear)', () => {

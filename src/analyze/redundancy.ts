@@ -32,7 +32,9 @@ function checkList(ctx: LintContext, s: Statement, element: ListElement, list: V
   const code = element.endsWith('Action') ? 'REDUNDANT_ACTION' : 'REDUNDANT_RESOURCE';
   const norm = (v: string): string => (ci ? v.toLowerCase() : v);
   const first = new Map<string, number>();
-  list.values.forEach((v, i) => { if (!first.has(norm(v))) first.set(norm(v), i); });
+  list.values.forEach((v, i) => {
+    if (!first.has(norm(v))) first.set(norm(v), i);
+  });
   const wild = [...first.values()].filter((i) => hasWildcard(list.values[i] ?? ''));
   list.values.forEach((value, i) => {
     let message: string | undefined;
@@ -40,7 +42,8 @@ function checkList(ctx: LintContext, s: Statement, element: ListElement, list: V
     if (j0 < i) message = `"${value}" is already listed at line ${list.spans[j0]?.start.line ?? '?'}; remove the repetition`;
     for (let k = 0; k < wild.length && !message; k++) {
       const other = list.values[wild[k]!] ?? '';
-      if (norm(other) !== norm(value) && wildcardContains(other, value, ci)) message = `"${value}" is already covered by "${other}" in the same list; remove it`;
+      if (norm(other) !== norm(value) && wildcardContains(other, value, ci))
+        message = `"${value}" is already covered by "${other}" in the same list; remove it`;
     }
     if (message) ctx.report(code, message, list.spans[i] ?? list.span, ctx.valuePath(s, element, list, i));
   });
@@ -153,12 +156,15 @@ function checkStatements(ctx: LintContext): void {
   list.forEach((a, i) => {
     const k = keys[i];
     if (k === undefined) return;
-    const b = indexes.get(k)!.candidates(a).find((other) => {
-      const j = position.get(other)!;
-      if (j === i || !coveredBy(a, other)) return false;
-      // Two equivalent statements: report only the later one.
-      return !(coveredBy(other, a) && j > i);
-    });
+    const b = indexes
+      .get(k)!
+      .candidates(a)
+      .find((other) => {
+        const j = position.get(other)!;
+        if (j === i || !coveredBy(a, other)) return false;
+        // Two equivalent statements: report only the later one.
+        return !(coveredBy(other, a) && j > i);
+      });
     if (!b) return;
     const where = formatJsonPath(ctx.statementPath(b));
     const verb = a.effect === 'Allow' ? 'allow' : 'deny';

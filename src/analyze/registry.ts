@@ -47,8 +47,18 @@ const ROWS = {
   MISSING_VERSION: [W, 'grammar', true, 'No Version element, so policy variables are not substituted'],
   INVALID_VERSION: [E, 'grammar', true, 'Version is not 2012-10-17 or 2008-10-17 (or not one the policy type accepts)'],
   MISSING_STATEMENT: [E, 'grammar', true, 'The policy has no statement'],
-  POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA: [W, 'grammar', true, 'The identity-based policy is larger than IAM\'s managed policy quota (6,144 characters without white space)'],
-  POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA: [W, 'grammar', true, 'The role trust policy is larger than IAM\'s default quota (2,048 characters without white space)'],
+  POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA: [
+    W,
+    'grammar',
+    true,
+    "The identity-based policy is larger than IAM's managed policy quota (6,144 characters without white space)",
+  ],
+  POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA: [
+    W,
+    'grammar',
+    true,
+    "The role trust policy is larger than IAM's default quota (2,048 characters without white space)",
+  ],
   POLICY_SIZE_EXCEEDS_SCP_QUOTA: [E, 'grammar', true, 'The SCP is larger than the Organizations quota (5,120 characters)'],
   POLICY_SIZE_EXCEEDS_RCP_QUOTA: [E, 'grammar', false, 'The RCP is larger than the Organizations quota (5,120 characters)'],
   POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA: [W, 'grammar', true, 'The resource policy is larger than its service allows (or than any policy can be)'],
@@ -72,7 +82,12 @@ const ROWS = {
   INVALID_SERVICE_PRINCIPAL_FORMAT: [W, 'grammar', true, 'A service principal does not look like service.amazonaws.com'],
   UNSUPPORTED_WILDCARD_IN_PRINCIPAL: [E, 'grammar', true, 'A wildcard matches part of a principal name, which IAM does not support'],
   PRINCIPAL_UNIQUE_ID: [S, 'grammar', false, 'A principal is a unique ID: the user or role it named was probably deleted'],
-  MISMATCHED_ACTION_FOR_PRINCIPAL: [E, 'grammar', true, 'A federated principal with an assume-role action that never matches it (SAML needs AssumeRoleWithSAML, OIDC AssumeRoleWithWebIdentity)'],
+  MISMATCHED_ACTION_FOR_PRINCIPAL: [
+    E,
+    'grammar',
+    true,
+    'A federated principal with an assume-role action that never matches it (SAML needs AssumeRoleWithSAML, OIDC AssumeRoleWithWebIdentity)',
+  ],
   ALLOW_WITH_NOT_PRINCIPAL: [SW, 'grammar', true, 'Allow with NotPrincipal grants access to every principal not listed'],
   INVALID_CONDITION_OPERATOR: [E, 'grammar', true, 'A condition operator IAM does not define'],
   CONDITION_OPERATOR_CASE: [W, 'grammar', false, 'A condition operator is spelled with non-standard letter case'],
@@ -99,10 +114,10 @@ const ROWS = {
   INVALID_SERVICE: [E, 'resources', true, 'A service prefix (in an ARN or condition key) does not exist'],
   INVALID_ARN_SERVICE_CASE: [E, 'resources', true, 'The service in a resource ARN is not lower case'],
   MISSING_ARN_REGION: [E, 'resources', true, 'The ARN has an empty Region but the service requires one'],
-  ARN_REGION_NOT_ALLOWED: [E, 'resources', true, 'The ARN has a Region but the service\'s ARNs have none'],
-  ARN_ACCOUNT_NOT_ALLOWED: [E, 'resources', true, 'The ARN has an account ID but the service\'s ARNs have none'],
+  ARN_REGION_NOT_ALLOWED: [E, 'resources', true, "The ARN has a Region but the service's ARNs have none"],
+  ARN_ACCOUNT_NOT_ALLOWED: [E, 'resources', true, "The ARN has an account ID but the service's ARNs have none"],
   INVALID_ARN_ACCOUNT: [E, 'resources', true, 'The ARN account is not a 12-digit account ID'],
-  INVALID_ARN_RESOURCE: [W, 'resources', true, 'The ARN fits none of the service\'s resource types'],
+  INVALID_ARN_RESOURCE: [W, 'resources', true, "The ARN fits none of the service's resource types"],
   ACTION_RESOURCE_MISMATCH: [W, 'resources', false, 'No listed resource is of a type the action is authorized against'],
   RESOURCE_ACTION_MISMATCH: [W, 'resources', false, 'No listed action is authorized against this resource'],
   STATEMENT_NEVER_MATCHES: [E, 'resources', false, 'No action of the statement applies to any of its resources'],
@@ -110,7 +125,7 @@ const ROWS = {
   INVALID_GLOBAL_CONDITION_KEY: [E, 'conditions', true, 'An aws: condition key that does not exist'],
   INVALID_SERVICE_CONDITION_KEY: [E, 'conditions', true, 'A service condition key that the service does not define'],
   DUPLICATE_KEYS_WITH_DIFFERENT_CASE: [E, 'conditions', true, 'One condition key appears twice with different capitalization'],
-  TYPE_MISMATCH: [W, 'conditions', true, 'The condition operator does not fit the key\'s data type'],
+  TYPE_MISMATCH: [W, 'conditions', true, "The condition operator does not fit the key's data type"],
   TYPE_MISMATCH_BOOLEAN: [W, 'conditions', true, 'A Bool (or Null) condition value is not true or false'],
   TYPE_MISMATCH_DATE: [W, 'conditions', true, 'A Date condition value is not an ISO 8601 date or epoch time'],
   TYPE_MISMATCH_NUMBER: [W, 'conditions', true, 'A Numeric condition value is not a number'],
@@ -120,7 +135,12 @@ const ROWS = {
   FORANYVALUE_WITH_SINGLE_VALUED_KEY: [S, 'conditions', false, 'ForAnyValue on a single-valued key adds nothing'],
   NULL_WITH_QUALIFIER: [S, 'conditions', true, 'Null combined with ForAllValues or ForAnyValue'],
   WILDCARD_WITHOUT_LIKE_OPERATOR: [W, 'conditions', true, 'A condition value has * or ? but the operator compares literally'],
-  UNSUPPORTED_ACTION_FOR_CONDITION_KEY: [E, 'conditions', true, 'A condition key (or a required request-tag key) is never present for some actions of the statement'],
+  UNSUPPORTED_ACTION_FOR_CONDITION_KEY: [
+    E,
+    'conditions',
+    true,
+    'A condition key (or a required request-tag key) is never present for some actions of the statement',
+  ],
   // --- tag logic ----------------------------------------------------------------------
   TAG_ENFORCEMENT_DENY_AND: [SW, 'tags', false, 'A tag-enforcing Deny whose conditions AND together, so it misses requests lacking only one tag'],
   ALLOW_ONLY_WHEN_TAGS_ABSENT: [SW, 'tags', false, 'An Allow that applies only when the tags it names are absent (Null: true)'],
@@ -148,10 +168,7 @@ const ROWS = {
 export type IssueCode = keyof typeof ROWS;
 
 export const RULES: Readonly<Record<IssueCode, RuleInfo>> = Object.fromEntries(
-  Object.entries(ROWS).map(([code, [findingType, family, accessAnalyzer, summary]]) => [
-    code,
-    { findingType, family, accessAnalyzer, summary },
-  ]),
+  Object.entries(ROWS).map(([code, [findingType, family, accessAnalyzer, summary]]) => [code, { findingType, family, accessAnalyzer, summary }]),
 ) as Record<IssueCode, RuleInfo>;
 
 export const ISSUE_CODES: readonly IssueCode[] = Object.keys(ROWS) as IssueCode[];

@@ -9,14 +9,7 @@
  * An action authorized against several types (sagemaker:CreateEndpoint:
  * endpoint and endpoint-config) matches an ARN of any of them.
  */
-import {
-  arnPatternCanMatchFormat,
-  getAction,
-  listResourceTypes,
-  resourceTypesForAction,
-  serviceExists,
-  suggestServices,
-} from '../catalog/catalog.js';
+import { arnPatternCanMatchFormat, getAction, listResourceTypes, resourceTypesForAction, serviceExists, suggestServices } from '../catalog/catalog.js';
 import type { Statement } from '../policy/model.js';
 import { formatArn, parseArn } from '../eval/match/arn.js';
 import { checkResource } from '../policy/values.js';
@@ -173,8 +166,14 @@ function checkActionsAgainstResources(ctx: LintContext, s: Statement, resources:
     const first = action.values[0] ?? '';
     const firstAction = expand(first)?.[0] ?? first;
     const message =
-      `No action of this statement applies to ${listForMessage(resources.map((r) => `"${r}"`), 2)}: ` +
-      `${listForMessage(action.values.map((v) => `"${v}"`), 2)} — e.g. ${firstAction} ${expectedTypes(firstAction)}; the statement never ${verb} anything`;
+      `No action of this statement applies to ${listForMessage(
+        resources.map((r) => `"${r}"`),
+        2,
+      )}: ` +
+      `${listForMessage(
+        action.values.map((v) => `"${v}"`),
+        2,
+      )} — e.g. ${firstAction} ${expectedTypes(firstAction)}; the statement never ${verb} anything`;
     const path = [...ctx.statementPath(s), 'Resource'];
     ctx.report('STATEMENT_NEVER_MATCHES', message, ctx.keySpan(path, resource.span), path);
     return;

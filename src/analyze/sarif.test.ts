@@ -15,7 +15,10 @@ interface SarifLog {
       ruleIndex: number;
       level: string;
       message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } }; logicalLocations: { fullyQualifiedName: string }[] }[];
+      locations: {
+        physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } };
+        logicalLocations: { fullyQualifiedName: string }[];
+      }[];
     }[];
   }[];
 }
@@ -37,7 +40,10 @@ test('toSarif produces a 2.1.0 log with rules and located results', () => {
   const run = log.runs[0];
   assert.ok(run);
   assert.equal(run.tool.driver.name, 'iamsim');
-  assert.deepEqual(run.tool.driver.rules.map((r) => r.id), [...ISSUE_CODES]);
+  assert.deepEqual(
+    run.tool.driver.rules.map((r) => r.id),
+    [...ISSUE_CODES],
+  );
   for (const r of run.tool.driver.rules) {
     assert.ok(r.shortDescription.text.length > 0);
     assert.equal(r.helpUri, `docs/lint/${r.id}.md`);

@@ -35,8 +35,16 @@ const dir = new URL('../../../examples/policies/', import.meta.url);
 
 /** [file, policy type, findings as CODE@line:column in document order]. */
 const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = [
-  ['create-notebook-instance-broad.json', 'identity', ['PRIVILEGE_ESCALATION@7:17', 'CREDENTIALS_EXPOSURE@8:17', 'RESOURCE_EXPOSURE@12:17', 'INVALID_ACTION@44:17']],
-  ['create-notebook-instance-scoped.json', 'identity', ['PRIVILEGE_ESCALATION@7:17', 'CREDENTIALS_EXPOSURE@8:17', 'MISSING_ARN_REGION@61:17', 'MISSING_ARN_REGION@62:17', 'MISSING_ARN_REGION@63:17']],
+  [
+    'create-notebook-instance-broad.json',
+    'identity',
+    ['PRIVILEGE_ESCALATION@7:17', 'CREDENTIALS_EXPOSURE@8:17', 'RESOURCE_EXPOSURE@12:17', 'INVALID_ACTION@44:17'],
+  ],
+  [
+    'create-notebook-instance-scoped.json',
+    'identity',
+    ['PRIVILEGE_ESCALATION@7:17', 'CREDENTIALS_EXPOSURE@8:17', 'MISSING_ARN_REGION@61:17', 'MISSING_ARN_REGION@62:17', 'MISSING_ARN_REGION@63:17'],
+  ],
   ['hpo-job-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@15:17']],
   ['hpo-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
   ['iot-container-execution-trust.json', 'trust', ['EMPTY_SID_VALUE@5:20']],
@@ -45,14 +53,51 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
   ['kms-key-policy-default.json', 'resource', []],
   ['kms-key-policy-grants-notebook-role.json', 'resource', []],
   ['kms-key-policy-no-iam-delegation.json', 'resource', []],
-  ['mlspace-notebook-policy.json', 'identity', ['RESOURCE_EXPOSURE@17:17', 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY@138:17', 'TAG_ENFORCEMENT_DENY_AND@194:13', 'TAG_ENFORCEMENT_DENY_AND@211:13', 'ALLOW_ONLY_WHEN_TAGS_ABSENT@233:13', 'REDUNDANT_ACTION@259:17', 'STATEMENT_NEVER_MATCHES@261:13']],
-  ['mlspace-notebook-policy.jsonc', 'identity', ['RESOURCE_EXPOSURE@17:13', 'JSON_SYNTAX_ERROR@40:5', 'UNSUPPORTED_ACTION_FOR_CONDITION_KEY@162:13', 'TAG_ENFORCEMENT_DENY_AND@218:9', 'TAG_ENFORCEMENT_DENY_AND@233:9', 'ALLOW_ONLY_WHEN_TAGS_ABSENT@256:9', 'REDUNDANT_ACTION@285:13', 'STATEMENT_NEVER_MATCHES@287:9']],
+  [
+    'mlspace-notebook-policy.json',
+    'identity',
+    [
+      'RESOURCE_EXPOSURE@17:17',
+      'UNSUPPORTED_ACTION_FOR_CONDITION_KEY@138:17',
+      'TAG_ENFORCEMENT_DENY_AND@194:13',
+      'TAG_ENFORCEMENT_DENY_AND@211:13',
+      'ALLOW_ONLY_WHEN_TAGS_ABSENT@233:13',
+      'REDUNDANT_ACTION@259:17',
+      'STATEMENT_NEVER_MATCHES@261:13',
+    ],
+  ],
+  [
+    'mlspace-notebook-policy.jsonc',
+    'identity',
+    [
+      'RESOURCE_EXPOSURE@17:13',
+      'JSON_SYNTAX_ERROR@40:5',
+      'UNSUPPORTED_ACTION_FOR_CONDITION_KEY@162:13',
+      'TAG_ENFORCEMENT_DENY_AND@218:9',
+      'TAG_ENFORCEMENT_DENY_AND@233:9',
+      'ALLOW_ONLY_WHEN_TAGS_ABSENT@256:9',
+      'REDUNDANT_ACTION@285:13',
+      'STATEMENT_NEVER_MATCHES@287:9',
+    ],
+  ],
   ['model-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@13:17']],
-  ['model-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'REDUNDANT_RESOURCE@23:17', 'MISSING_ARN_REGION@34:17', 'MISSING_ARN_REGION@35:17', 'REDUNDANT_RESOURCE@35:17']],
+  [
+    'model-scoped.json',
+    'identity',
+    ['CREDENTIALS_EXPOSURE@12:17', 'REDUNDANT_RESOURCE@23:17', 'MISSING_ARN_REGION@34:17', 'MISSING_ARN_REGION@35:17', 'REDUNDANT_RESOURCE@35:17'],
+  ],
   ['notebook-job-kms-template.json', 'identity', ['INVALID_ARN_PREFIX@14:25']],
   ['notebook-job-kms.json', 'identity', []],
-  ['notebook-job-permissions-v2.json', 'identity', ['REDUNDANT_STATEMENT@45:9', 'RESOURCE_EXPOSURE@83:17', 'CREDENTIALS_EXPOSURE@97:17', 'PRIVILEGE_ESCALATION@111:17', 'PRIVILEGE_ESCALATION@115:17']],
-  ['notebook-job-permissions.json', 'identity', ['RESOURCE_EXPOSURE@71:17', 'CREDENTIALS_EXPOSURE@85:17', 'PRIVILEGE_ESCALATION@98:17', 'PRIVILEGE_ESCALATION@102:17']],
+  [
+    'notebook-job-permissions-v2.json',
+    'identity',
+    ['REDUNDANT_STATEMENT@45:9', 'RESOURCE_EXPOSURE@83:17', 'CREDENTIALS_EXPOSURE@97:17', 'PRIVILEGE_ESCALATION@111:17', 'PRIVILEGE_ESCALATION@115:17'],
+  ],
+  [
+    'notebook-job-permissions.json',
+    'identity',
+    ['RESOURCE_EXPOSURE@71:17', 'CREDENTIALS_EXPOSURE@85:17', 'PRIVILEGE_ESCALATION@98:17', 'PRIVILEGE_ESCALATION@102:17'],
+  ],
   ['notebook-job-trust.json', 'trust', []],
   ['processing-job-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@15:17']],
   ['processing-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
@@ -78,7 +123,9 @@ for (const [file, type, expected] of EXPECTED) {
 }
 
 test('every seed policy file has expectations, and every expectation a file', () => {
-  const present = readdirSync(dir).filter((f) => /\.jsonc?$/.test(f)).sort();
+  const present = readdirSync(dir)
+    .filter((f) => /\.jsonc?$/.test(f))
+    .sort();
   assert.deepEqual(present, EXPECTED.map(([f]) => f).sort(), 'examples/policies and EXPECTED must list the same files');
 });
 
@@ -86,5 +133,8 @@ test('the MLSpace policy with --lenient: the JSON finding becomes a suggestion, 
   const text = readFileSync(new URL('mlspace-notebook-policy.jsonc', dir), 'utf8');
   const strict = lintPolicy(text, { type: 'identity' }).map((f) => f.issueCode);
   const lenient = lintPolicy(text, { type: 'identity', lenient: true }).map((f) => f.issueCode);
-  assert.deepEqual(lenient, strict.map((c) => (c === 'JSON_SYNTAX_ERROR' ? 'DOCUMENTATION_STYLE_JSON' : c)));
+  assert.deepEqual(
+    lenient,
+    strict.map((c) => (c === 'JSON_SYNTAX_ERROR' ? 'DOCUMENTATION_STYLE_JSON' : c)),
+  );
 });

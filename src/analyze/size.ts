@@ -18,7 +18,7 @@ interface Quota {
 }
 
 const QUOTAS: Partial<Record<PolicyType, Quota>> = {
-  identity: { code: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', limit: 6144, what: 'managed policy (a role\'s inline policies may total 10,240)' },
+  identity: { code: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', limit: 6144, what: "managed policy (a role's inline policies may total 10,240)" },
   boundary: { code: 'POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA', limit: 6144, what: 'managed policy used as a permissions boundary' },
   trust: { code: 'POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA', limit: 2048, what: 'role trust policy (default quota; it can be raised to 4,096)' },
   scp: { code: 'POLICY_SIZE_EXCEEDS_SCP_QUOTA', limit: 5120, what: 'service control policy' },
@@ -69,7 +69,8 @@ export function checkSize(text: string, type: PolicyType): SizeCheck | undefined
   const skipRest = size > quota.limit * SKIP_FACTOR;
   return {
     code: quota.code,
-    message: `The ${size} characters of this policy, excluding white space, exceed the ${quota.limit}-character maximum for a ${quota.what}; split it into several policies` +
+    message:
+      `The ${size} characters of this policy, excluding white space, exceed the ${quota.limit}-character maximum for a ${quota.what}; split it into several policies` +
       (skipRest ? `. It is more than ${SKIP_FACTOR} times the quota, so no other check was run` : ''),
     skipRest,
   };

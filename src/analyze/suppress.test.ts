@@ -3,10 +3,17 @@ import assert from 'node:assert/strict';
 import { lintPolicy } from './lint.js';
 import { applySuppressions, fileGlob, readSuppressionConfig } from './suppress.js';
 
-const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [
-  { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
-  { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObject'], Resource: 'arn:aws:s3:::b/*' },
-] }, null, 2);
+const POLICY = JSON.stringify(
+  {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObject'], Resource: 'arn:aws:s3:::b/*' },
+    ],
+  },
+  null,
+  2,
+);
 
 test('suppress by code, by file glob and by path prefix', () => {
   const findings = lintPolicy(POLICY, { type: 'identity', file: 'policies/team/a.json' });
@@ -27,7 +34,9 @@ test('file globs', () => {
 });
 
 test('config validation', () => {
-  assert.deepEqual(readSuppressionConfig({ suppress: [{ issueCode: 'X', path: 'Statement[0]' }] }).config, { suppress: [{ issueCode: 'X', path: 'Statement[0]' }] });
+  assert.deepEqual(readSuppressionConfig({ suppress: [{ issueCode: 'X', path: 'Statement[0]' }] }).config, {
+    suppress: [{ issueCode: 'X', path: 'Statement[0]' }],
+  });
   assert.equal(readSuppressionConfig({ suppress: [{ code: 'X' }] }).config, undefined);
   assert.equal(readSuppressionConfig([]).config, undefined);
   assert.equal(readSuppressionConfig({ ignore: [] }).config, undefined);

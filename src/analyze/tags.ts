@@ -38,7 +38,8 @@ function checkDeny(ctx: LintContext, s: Statement): void {
   const keys = new Set(enforcing.map((c) => c.key.toLowerCase()));
   if (keys.size < 2 || !enforcing.some((c) => isNullTrue(c) && isTagKey(c.key))) return;
   const missing = enforcing.filter(isNullTrue).map((c) => c.key);
-  const example = missing.length > 1 ? `a request with ${missing[1] ?? ''} but no ${missing[0] ?? ''}` : `a request without ${missing[0] ?? ''} whose other tags are right`;
+  const example =
+    missing.length > 1 ? `a request with ${missing[1] ?? ''} but no ${missing[0] ?? ''}` : `a request without ${missing[0] ?? ''} whose other tags are right`;
   ctx.report(
     'TAG_ENFORCEMENT_DENY_AND',
     `This Deny applies only when all of these hold together: ${listForMessage(enforcing.map(describe), 6)}; ${example} is not denied — use one Deny statement per condition`,
@@ -54,13 +55,14 @@ function checkAllow(ctx: LintContext, s: Statement): void {
   // StringEquals) is deliberate scoping; so is one absent tag on its own.
   // The inverted form is the tag-enforcing Deny pasted into an Allow: tags
   // absent plus a tag value that must NOT match.
-  const requiresTags = s.conditions.some(
-    (c) => isTagKey(c.key) && (c.baseOperator === 'Null' ? !isNullTrue(c) : !NEGATED_STRING.has(c.baseOperator)),
-  );
+  const requiresTags = s.conditions.some((c) => isTagKey(c.key) && (c.baseOperator === 'Null' ? !isNullTrue(c) : !NEGATED_STRING.has(c.baseOperator)));
   if (absent.length === 0 || negated.length === 0 || requiresTags) return;
   ctx.report(
     'ALLOW_ONLY_WHEN_TAGS_ABSENT',
-    `This Allow applies only when ${listForMessage(absent.map((c) => c.key), 3)} ${absent.length > 1 ? 'are' : 'is'} absent and ${listForMessage(negated.map(describe), 2)} — the reverse of requiring tags; use Null "false" and StringEquals to require them`,
+    `This Allow applies only when ${listForMessage(
+      absent.map((c) => c.key),
+      3,
+    )} ${absent.length > 1 ? 'are' : 'is'} absent and ${listForMessage(negated.map(describe), 2)} — the reverse of requiring tags; use Null "false" and StringEquals to require them`,
     ctx.conditionSpan(s),
     [...ctx.statementPath(s), 'Condition'],
   );

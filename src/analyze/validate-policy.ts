@@ -16,11 +16,19 @@ export type AaPolicyType = (typeof AA_POLICY_TYPES)[number];
 
 /** validatePolicyResourceType values (ValidatePolicy API reference). */
 export const AA_VALIDATE_RESOURCE_TYPES = [
-  'AWS::S3::Bucket', 'AWS::S3::AccessPoint', 'AWS::S3::MultiRegionAccessPoint', 'AWS::S3ObjectLambda::AccessPoint',
-  'AWS::IAM::AssumeRolePolicyDocument', 'AWS::DynamoDB::Table',
+  'AWS::S3::Bucket',
+  'AWS::S3::AccessPoint',
+  'AWS::S3::MultiRegionAccessPoint',
+  'AWS::S3ObjectLambda::AccessPoint',
+  'AWS::IAM::AssumeRolePolicyDocument',
+  'AWS::DynamoDB::Table',
 ] as const;
 
-export type PathElement = { readonly key: string } | { readonly index: number } | { readonly value: string } | { readonly substring: { readonly start: number; readonly length: number } };
+export type PathElement =
+  | { readonly key: string }
+  | { readonly index: number }
+  | { readonly value: string }
+  | { readonly substring: { readonly start: number; readonly length: number } };
 
 export interface AaPosition {
   readonly line: number;
@@ -56,10 +64,14 @@ export function isAaPolicyType(v: unknown): v is AaPolicyType {
 /** The linter's policy type for an Access Analyzer policy type (a trust policy when the resource type says so). */
 export function lintTypeOf(policyType: AaPolicyType, resourceType?: string): PolicyType {
   switch (policyType) {
-    case 'IDENTITY_POLICY': return 'identity';
-    case 'SERVICE_CONTROL_POLICY': return 'scp';
-    case 'RESOURCE_CONTROL_POLICY': return 'rcp';
-    default: return resourceType === 'AWS::IAM::AssumeRolePolicyDocument' ? 'trust' : 'resource';
+    case 'IDENTITY_POLICY':
+      return 'identity';
+    case 'SERVICE_CONTROL_POLICY':
+      return 'scp';
+    case 'RESOURCE_CONTROL_POLICY':
+      return 'rcp';
+    default:
+      return resourceType === 'AWS::IAM::AssumeRolePolicyDocument' ? 'trust' : 'resource';
   }
 }
 

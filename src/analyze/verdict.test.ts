@@ -13,22 +13,29 @@ import type { PolicyType } from '../policy/model.js';
 import { parsePolicy } from '../policy/parse.js';
 import { lintPolicy } from './lint.js';
 
-interface Case { readonly name: string; readonly type: PolicyType; readonly lenient?: boolean; readonly text: string }
+interface Case {
+  readonly name: string;
+  readonly type: PolicyType;
+  readonly lenient?: boolean;
+  readonly text: string;
+}
 
 const dir = new URL('../../../test/cases/parse/', import.meta.url);
-const cases: Case[] = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+const cases: Case[] = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
   .flatMap((f) => (JSON.parse(readFileSync(new URL(f, dir), 'utf8')) as { cases: Case[] }).cases);
 
 const doc = (statement: Record<string, unknown>): string => JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2);
 
 test('issue 11: lint and the parser agree on validity ("*:GetObject", "Resource": [])', () => {
-  for (const text of [
-    doc({ Effect: 'Allow', Action: '*:GetObject', Resource: '*' }),
-    doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: [] }),
-  ]) {
+  for (const text of [doc({ Effect: 'Allow', Action: '*:GetObject', Resource: '*' }), doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: [] })]) {
     assert.ok(hasErrors(parsePolicy(text, { type: 'identity', name: 'p.json' }).diagnostics), text);
     const findings = lintPolicy(text, { type: 'identity', file: 'p.json' });
-    assert.ok(findings.some((f) => f.findingType === 'ERROR'), JSON.stringify(findings.map((f) => [f.issueCode, f.findingType])));
+    assert.ok(
+      findings.some((f) => f.findingType === 'ERROR'),
+      JSON.stringify(findings.map((f) => [f.issueCode, f.findingType])),
+    );
   }
 });
 
@@ -38,6 +45,10 @@ test('issue 11: for every parse case, the parser rejects the policy exactly when
     const opts = { type: c.type, name: 'p.json', ...(c.lenient ? { lenient: true } : {}) };
     const rejected = hasErrors(parsePolicy(c.text, opts).diagnostics);
     const findings = lintPolicy(c.text, { type: c.type, file: 'p.json', ...(c.lenient ? { lenient: true } : {}) });
-    if (rejected) assert.ok(findings.some((f) => f.findingType === 'ERROR'), `${c.name}: the parser rejects it, lint has no ERROR`);
+    if (rejected)
+      assert.ok(
+        findings.some((f) => f.findingType === 'ERROR'),
+        `${c.name}: the parser rejects it, lint has no ERROR`,
+      );
   }
 });

@@ -47,8 +47,10 @@ function fill(format: string, account: string, partition: string): string {
 
 function timeContext(at: Date): Map<string, ContextValue> {
   const iso = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const v = (key: string, type: ContextValue['type'], value: string): [string, ContextValue] =>
-    [key.toLowerCase(), { key, type, values: [value], multivalued: false }];
+  const v = (key: string, type: ContextValue['type'], value: string): [string, ContextValue] => [
+    key.toLowerCase(),
+    { key, type, values: [value], multivalued: false },
+  ];
   return new Map([
     v('aws:CurrentTime', 'date', iso),
     v('aws:EpochTime', 'numeric', String(Math.floor(at.getTime() / 1000))),
@@ -67,7 +69,11 @@ export class AuditDecider {
    * `signature`: principals with equal signatures (nodes.ts policySignature) decide
    * alike on requests no resource or trust policy takes part in; those share results.
    */
-  constructor(readonly universe: Universe, readonly at: Date, private readonly signature: (arn: string) => string | undefined = () => undefined) {
+  constructor(
+    readonly universe: Universe,
+    readonly at: Date,
+    private readonly signature: (arn: string) => string | undefined = () => undefined,
+  ) {
     this.time = timeContext(at);
   }
 

@@ -53,15 +53,27 @@ function targets(u: Universe): Target[] {
   const out: Target[] = [];
   for (const a of u.accounts.values()) {
     for (const r of a.roles) {
-      out.push({ resource: r.arn, owner: a.id, kind: 'trust', document: r.trustPolicy, name: `${r.name} trust policy`,
-        ...(r.trustPolicyOrigin ? { file: r.trustPolicyOrigin.file, line: r.trustPolicyOrigin.line } : {}) });
+      out.push({
+        resource: r.arn,
+        owner: a.id,
+        kind: 'trust',
+        document: r.trustPolicy,
+        name: `${r.name} trust policy`,
+        ...(r.trustPolicyOrigin ? { file: r.trustPolicyOrigin.file, line: r.trustPolicyOrigin.line } : {}),
+      });
     }
   }
   for (const rp of u.resourcePolicies.values()) {
     // A VPC endpoint policy only narrows what passes through the endpoint; it grants nothing.
     if (rp.kind === 'vpc-endpoint') continue;
-    out.push({ resource: rp.arn, owner: rp.accountId ?? accountOf(rp.arn), kind: rp.kind, document: rp.document, name: `${rp.arn} policy`,
-      ...(rp.origin ? { file: rp.origin.file, line: rp.origin.line } : {}) });
+    out.push({
+      resource: rp.arn,
+      owner: rp.accountId ?? accountOf(rp.arn),
+      kind: rp.kind,
+      document: rp.document,
+      name: `${rp.arn} policy`,
+      ...(rp.origin ? { file: rp.origin.file, line: rp.origin.line } : {}),
+    });
   }
   return out;
 }
@@ -69,12 +81,12 @@ function targets(u: Universe): Target[] {
 /** The actions the policy's Allow statements name, expanded within the resource's service. */
 function actionsOf(t: Target): { actions: string[]; accounts: string[] } {
   const policy = parsePolicyCached(t.document, t.kind === 'trust' ? 'trust' : 'resource', t.name, true).policy;
-  const service = t.kind === 'trust' ? 'sts' : parseArn(t.resource)?.service ?? '';
+  const service = t.kind === 'trust' ? 'sts' : (parseArn(t.resource)?.service ?? '');
   const actions = new Set<string>();
   const accounts = new Set<string>();
   for (const st of policy?.statements ?? []) {
     if (st.effect !== 'Allow') continue;
-    for (const v of st.principal && !st.principal.wildcard ? st.principal.values.AWS ?? [] : []) {
+    for (const v of st.principal && !st.principal.wildcard ? (st.principal.values.AWS ?? []) : []) {
       const acct = /^\d{12}$/.test(v) ? v : accountOf(v);
       if (acct !== undefined && acct !== t.owner) accounts.add(acct);
     }
@@ -109,7 +121,9 @@ function check(u: Universe, t: Target, principal: string, label: string, actions
 }
 
 const TYPE_BY_SERVICE: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(PUBLIC_RESOURCE_TYPES).filter(([type]) => !/Stream|AccessPoint|Outposts|Express|Tables|Dashboard|EventDataStore|Consumer/.test(type)).map(([type, services]) => [services[0] ?? '', type]),
+  Object.entries(PUBLIC_RESOURCE_TYPES)
+    .filter(([type]) => !/Stream|AccessPoint|Outposts|Express|Tables|Dashboard|EventDataStore|Consumer/.test(type))
+    .map(([type, services]) => [services[0] ?? '', type]),
 );
 
 /** The CheckNoPublicAccess resource type of a target, when the engine covers it. */
@@ -124,7 +138,12 @@ type Checked = { allowed: string[]; statements: QueryDecision['statements'] };
  * Who outside every account may use the resource: anonymous callers, any
  * AWS account, or nobody. The one function to change for another public-access check.
  */
-async function publicAccess(u: Universe, t: Target, actions: readonly string[], stranger: string): Promise<{ audience: Audience; principal: string; r: Checked } | undefined> {
+async function publicAccess(
+  u: Universe,
+  t: Target,
+  actions: readonly string[],
+  stranger: string,
+): Promise<{ audience: Audience; principal: string; r: Checked } | undefined> {
   const type = publicResourceType(t);
   const semantic = type !== undefined ? await checkNoPublicAccess({ policyDocument: t.document, resourceType: type }) : undefined;
   if (semantic?.result === 'PASS') return undefined;
@@ -135,7 +154,11 @@ async function publicAccess(u: Universe, t: Target, actions: readonly string[], 
   if (semantic?.result !== 'FAIL') return undefined;
   // Allowed to an outsider only with context it can supply (e.g. any source IP): the engine's request.
   const cx = semantic.counterexample;
-  return { audience: cx?.CallerArn === undefined || cx.CallerArn === 'anonymous' ? 'anonymous' : 'any-account', principal: '*', r: { allowed: [...(cx?.ActionNames ?? [])], statements: [] } };
+  return {
+    audience: cx?.CallerArn === undefined || cx.CallerArn === 'anonymous' ? 'anonymous' : 'any-account',
+    principal: '*',
+    r: { allowed: [...(cx?.ActionNames ?? [])], statements: [] },
+  };
 }
 
 /** Exposure findings for every trust and resource policy in the model. */
@@ -147,8 +170,16 @@ export async function exposures(u: Universe): Promise<Exposure[]> {
     if (actions.length === 0) continue;
     const add = (audience: Audience, principal: string, r: Checked): void => {
       if (r.allowed.length === 0) return;
-      out.push({ resource: t.resource, policy: t.kind, audience, principal, actions: r.allowed, statements: r.statements,
-        ...(t.file !== undefined ? { file: t.file } : {}), ...(t.line !== undefined ? { line: t.line } : {}) });
+      out.push({
+        resource: t.resource,
+        policy: t.kind,
+        audience,
+        principal,
+        actions: r.allowed,
+        statements: r.statements,
+        ...(t.file !== undefined ? { file: t.file } : {}),
+        ...(t.line !== undefined ? { line: t.line } : {}),
+      });
     };
     const pub = await publicAccess(u, t, actions, stranger);
     if (pub !== undefined) {

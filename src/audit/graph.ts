@@ -47,7 +47,11 @@ export interface Graph {
 }
 
 const step = (principal: string, action: string, resource: string, v: Verdict, note?: string, extra?: ReadonlyMap<string, ContextValue>): Step => ({
-  principal, action, resource, ...(v.statement ? { statement: v.statement } : {}), ...(note ? { note } : {}),
+  principal,
+  action,
+  resource,
+  ...(v.statement ? { statement: v.statement } : {}),
+  ...(note ? { note } : {}),
   ...(extra ? { context: Object.fromEntries([...extra.values()].map((c) => [c.key, c.values[0] ?? ''])) } : {}),
 });
 
@@ -65,7 +69,10 @@ class Builder {
   private readonly openTrust = new Set<string>();
   private readonly hubs = new Set<string>();
 
-  constructor(readonly m: AuditModel, readonly d: AuditDecider) {
+  constructor(
+    readonly m: AuditModel,
+    readonly d: AuditDecider,
+  ) {
     for (const a of m.universe.accounts.values()) for (const r of a.roles) this.indexTrust(r.arn, r.trustPolicy, r.name);
   }
 
@@ -144,12 +151,17 @@ class Builder {
     const action = t.actions[0] ?? '';
     const extra = action.includes('Attach') ? ctx('iam:PolicyARN', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`)) : undefined;
     const targets: { arn: string; grantees: string[] }[] =
-      t.target === 'user' ? a.users.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
-        : t.target === 'role' ? a.roles.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
+      t.target === 'user'
+        ? a.users.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
+        : t.target === 'role'
+          ? a.roles.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
           : a.groups.map((g) => ({
-            arn: g.arn,
-            grantees: [memberArn(a.id, g.name, partitionOf(g.arn)), ...a.users.filter((x) => x.groups.includes(g.name) && !x.permissionsBoundary).map((x) => x.arn)],
-          }));
+              arn: g.arn,
+              grantees: [
+                memberArn(a.id, g.name, partitionOf(g.arn)),
+                ...a.users.filter((x) => x.groups.includes(g.name) && !x.permissionsBoundary).map((x) => x.arn),
+              ],
+            }));
     for (const target of targets) {
       const v = this.d.decide(n.arn, action, target.arn, extra);
       if (!v.allowed) continue;
@@ -177,7 +189,12 @@ class Builder {
     for (const g of a.groups) {
       const v = this.d.decide(n.arn, 'iam:AddUserToGroup', g.arn);
       if (v.allowed) {
-        this.edge({ from: n.arn, to: memberArn(a.id, g.name, partitionOf(g.arn)), technique: t.id, steps: [step(n.arn, 'iam:AddUserToGroup', g.arn, v, 'add themselves')] });
+        this.edge({
+          from: n.arn,
+          to: memberArn(a.id, g.name, partitionOf(g.arn)),
+          technique: t.id,
+          steps: [step(n.arn, 'iam:AddUserToGroup', g.arn, v, 'add themselves')],
+        });
       }
     }
   }
@@ -199,7 +216,13 @@ class Builder {
     for (const r of a.roles) {
       if (r.arn === n.arn) continue;
       const v = this.d.decide(n.arn, 'iam:UpdateAssumeRolePolicy', r.arn);
-      if (v.allowed) this.edge({ from: n.arn, to: r.arn, technique: t.id, steps: [step(n.arn, 'iam:UpdateAssumeRolePolicy', r.arn, v, 'trust themselves'), { principal: n.arn, action: 'sts:AssumeRole', resource: r.arn }] });
+      if (v.allowed)
+        this.edge({
+          from: n.arn,
+          to: r.arn,
+          technique: t.id,
+          steps: [step(n.arn, 'iam:UpdateAssumeRolePolicy', r.arn, v, 'trust themselves'), { principal: n.arn, action: 'sts:AssumeRole', resource: r.arn }],
+        });
     }
   }
 
@@ -256,7 +279,8 @@ function holders(a: Account, mp: ManagedPolicy): string[] {
   const attached = (refs: readonly { arn: string }[]): boolean => refs.some((r) => r.arn === mp.arn);
   const groups = a.groups.filter((g) => attached(g.managedPolicies));
   const out: string[] = [];
-  for (const x of a.users) if (!x.permissionsBoundary && (attached(x.managedPolicies) || x.groups.some((gn) => groups.some((g) => g.name === gn)))) out.push(x.arn);
+  for (const x of a.users)
+    if (!x.permissionsBoundary && (attached(x.managedPolicies) || x.groups.some((gn) => groups.some((g) => g.name === gn)))) out.push(x.arn);
   for (const r of a.roles) if (!r.permissionsBoundary && attached(r.managedPolicies)) out.push(r.arn);
   for (const g of groups) out.push(memberArn(a.id, g.name, partitionOf(g.arn)));
   return out;

@@ -78,14 +78,20 @@ function svg(r: AuditReport): string {
     if (a.x === b.x) {
       // Same column: an arc on the right-hand side, so it does not cross the boxes.
       const bend = a.x + 230 + Math.min(60, Math.abs(b.y - a.y) / 6);
-      parts.push(`<path class="side" d="M${a.x + 210},${a.y + 10} C${bend},${a.y + 10} ${bend},${b.y + 10} ${a.x + 214},${b.y + 10}" marker-end="url(#arrow)"><title>${esc(l.label)}</title></path>`);
+      parts.push(
+        `<path class="side" d="M${a.x + 210},${a.y + 10} C${bend},${a.y + 10} ${bend},${b.y + 10} ${a.x + 214},${b.y + 10}" marker-end="url(#arrow)"><title>${esc(l.label)}</title></path>`,
+      );
       continue;
     }
-    parts.push(`<path d="M${a.x + 210},${a.y + 10} C${a.x + 250},${a.y + 10} ${b.x - 40},${b.y + 10} ${b.x},${b.y + 10}" marker-end="url(#arrow)"><title>${esc(l.label)}</title></path>`);
+    parts.push(
+      `<path d="M${a.x + 210},${a.y + 10} C${a.x + 250},${a.y + 10} ${b.x - 40},${b.y + 10} ${b.x},${b.y + 10}" marker-end="url(#arrow)"><title>${esc(l.label)}</title></path>`,
+    );
   }
   for (const [arn, n] of nodes) {
     const { x, y } = pos(arn);
-    parts.push(`<g class="${n.admin ? 'node admin' : 'node'}"><rect x="${x}" y="${y}" width="210" height="20" rx="4"/><text x="${x + 6}" y="${y + 14}">${esc(short(arn).slice(0, 32))}</text><title>${esc(arn)}</title></g>`);
+    parts.push(
+      `<g class="${n.admin ? 'node admin' : 'node'}"><rect x="${x}" y="${y}" width="210" height="20" rx="4"/><text x="${x + 6}" y="${y + 14}">${esc(short(arn).slice(0, 32))}</text><title>${esc(arn)}</title></g>`,
+    );
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Escalation graph">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>
@@ -95,7 +101,13 @@ ${parts.join('\n')}</svg>`;
 function principalRow(p: AuditedPrincipal): string {
   const path = p.paths[0];
   const steps = path ? `<ol>${path.steps.map((s) => `<li>${esc(stepText(s))}</li>`).join('')}</ol>` : '';
-  const more = p.paths.length > 1 ? `<details><summary>${p.paths.length - 1} more path(s)</summary>${p.paths.slice(1).map((x) => `<p>${esc(x.technique)} → ${esc(x.target)}</p><ol>${x.steps.map((s) => `<li>${esc(stepText(s))}</li>`).join('')}</ol>`).join('')}</details>` : '';
+  const more =
+    p.paths.length > 1
+      ? `<details><summary>${p.paths.length - 1} more path(s)</summary>${p.paths
+          .slice(1)
+          .map((x) => `<p>${esc(x.technique)} → ${esc(x.target)}</p><ol>${x.steps.map((s) => `<li>${esc(stepText(s))}</li>`).join('')}</ol>`)
+          .join('')}</details>`
+      : '';
   return `<tr><td><code>${esc(p.arn)}</code></td><td>${esc(path?.technique ?? '')}${path?.assumesExistingResource ? ' <span class="tag">needs existing resource</span>' : ''}</td><td>${esc(path ? (path.target === p.arn ? 'itself' : path.target) : '')}</td><td>${steps}${more}</td></tr>`;
 }
 
@@ -112,7 +124,9 @@ export function toHtml(r: AuditReport): string {
   const admins = r.principals.filter((p) => p.allowedEverything);
   const pub = r.findings.filter((f) => f.code === 'PUBLIC_ACCESS');
   const cross = r.findings.filter((f) => f.code === 'CROSS_ACCOUNT_ACCESS');
-  const risky = r.principals.filter((p) => !p.allowedEverything && p.risks.some((x) => x.category !== 'privilege-escalation' && x.category !== 'infrastructure-modification'));
+  const risky = r.principals.filter(
+    (p) => !p.allowedEverything && p.risks.some((x) => x.category !== 'privilege-escalation' && x.category !== 'infrastructure-modification'),
+  );
   const card = (n: number, label: string, bad = false): string => `<div class="card${bad && n > 0 ? ' bad' : ''}"><b>${n}</b>${esc(label)}</div>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>iamsim audit — ${esc(r.accounts.join(', '))}</title>
@@ -134,7 +148,15 @@ ${esc_.map(principalRow).join('\n')}</tbody></table>
 ${[...pub, ...cross].map((f) => `<tr><td class="sev-${f.severity}">${esc(f.severity)}</td><td><code>${esc(f.subject)}</code></td><td>${esc(f.message)}</td></tr>`).join('\n')}</tbody></table>
 <h2>Risky permissions on every resource (${risky.length})</h2>
 <table><thead><tr><th style="width:30%">principal</th><th>risks</th></tr></thead><tbody>
-${risky.map((p) => `<tr><td><code>${esc(p.arn)}</code></td><td>${p.risks.filter((x) => x.category !== 'infrastructure-modification').map((x) => `${esc(x.category)} (${x.count}): ${esc(x.actions.slice(0, 5).join(', '))}${x.count > 5 ? ', …' : ''}`).join('<br>')}</td></tr>`).join('\n')}</tbody></table>
+${risky
+  .map(
+    (p) =>
+      `<tr><td><code>${esc(p.arn)}</code></td><td>${p.risks
+        .filter((x) => x.category !== 'infrastructure-modification')
+        .map((x) => `${esc(x.category)} (${x.count}): ${esc(x.actions.slice(0, 5).join(', '))}${x.count > 5 ? ', …' : ''}`)
+        .join('<br>')}</td></tr>`,
+  )
+  .join('\n')}</tbody></table>
 </body></html>
 `;
 }

@@ -75,26 +75,46 @@ function principalFindings(p: AuditedPrincipal): AuditFinding[] {
   const first = p.paths[0];
   if (p.canEscalate && first) {
     const via = first.steps.map((s) => s.action).join(' → ');
-    out.push({ code: 'PRIVILEGE_ESCALATION', severity: 'ERROR', subject: p.arn,
-      message: `${p.arn} can escalate to admin (${first.target === p.arn ? 'itself' : first.target}) via ${via}${first.assumesExistingResource ? ' (if such a resource exists)' : ''}` });
+    out.push({
+      code: 'PRIVILEGE_ESCALATION',
+      severity: 'ERROR',
+      subject: p.arn,
+      message: `${p.arn} can escalate to admin (${first.target === p.arn ? 'itself' : first.target}) via ${via}${first.assumesExistingResource ? ' (if such a resource exists)' : ''}`,
+    });
   } else if (p.allowedEverything) {
     out.push({ code: 'ADMIN_PRINCIPAL', severity: 'WARNING', subject: p.arn, message: `${p.arn} is allowed every action on every resource` });
   }
   const risky = p.risks.filter((r) => r.category === 'credentials-exposure' || r.category === 'data-exfiltration' || r.category === 'resource-exposure');
   if (!p.allowedEverything && risky.length > 0) {
-    out.push({ code: 'RISKY_PERMISSIONS', severity: 'WARNING', subject: p.arn,
-      message: `${p.arn} is allowed on every resource: ${risky.map((r) => `${r.category} (${r.count}: ${r.actions.slice(0, 3).join(', ')}${r.count > 3 ? ', …' : ''})`).join('; ')}` });
+    out.push({
+      code: 'RISKY_PERMISSIONS',
+      severity: 'WARNING',
+      subject: p.arn,
+      message: `${p.arn} is allowed on every resource: ${risky.map((r) => `${r.category} (${r.count}: ${r.actions.slice(0, 3).join(', ')}${r.count > 3 ? ', …' : ''})`).join('; ')}`,
+    });
   }
   return out;
 }
 
 function exposureFinding(e: Exposure): AuditFinding {
-  const who = e.audience === 'anonymous' ? 'anyone, without credentials' : e.audience === 'any-account' ? 'any AWS account'
-    : `account ${parseArn(e.principal)?.account ?? ''}${e.audience === 'external-account' ? ' (outside the model)' : ''}`;
-  const what = e.policy === 'trust' ? 'can assume the role' : `can call ${e.actions.slice(0, 4).join(', ')}${e.actions.length > 4 ? `, … (${e.actions.length})` : ''}`;
-  const severity: Severity = e.audience === 'anonymous' || e.audience === 'any-account' ? 'ERROR' : e.audience === 'external-account' ? 'SECURITY_WARNING' : 'SUGGESTION';
-  return { code: e.audience === 'anonymous' || e.audience === 'any-account' ? 'PUBLIC_ACCESS' : 'CROSS_ACCOUNT_ACCESS', severity, subject: e.resource,
-    message: `${e.resource}: ${who} ${what}`, ...(e.file !== undefined ? { file: e.file } : {}), ...(e.line !== undefined ? { line: e.line } : {}) };
+  const who =
+    e.audience === 'anonymous'
+      ? 'anyone, without credentials'
+      : e.audience === 'any-account'
+        ? 'any AWS account'
+        : `account ${parseArn(e.principal)?.account ?? ''}${e.audience === 'external-account' ? ' (outside the model)' : ''}`;
+  const what =
+    e.policy === 'trust' ? 'can assume the role' : `can call ${e.actions.slice(0, 4).join(', ')}${e.actions.length > 4 ? `, … (${e.actions.length})` : ''}`;
+  const severity: Severity =
+    e.audience === 'anonymous' || e.audience === 'any-account' ? 'ERROR' : e.audience === 'external-account' ? 'SECURITY_WARNING' : 'SUGGESTION';
+  return {
+    code: e.audience === 'anonymous' || e.audience === 'any-account' ? 'PUBLIC_ACCESS' : 'CROSS_ACCOUNT_ACCESS',
+    severity,
+    subject: e.resource,
+    message: `${e.resource}: ${who} ${what}`,
+    ...(e.file !== undefined ? { file: e.file } : {}),
+    ...(e.line !== undefined ? { line: e.line } : {}),
+  };
 }
 
 export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<AuditReport> {
@@ -126,13 +146,27 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     const paths = allowedEverything ? [] : escalationPaths(graph, admin, n.arn);
     const selfGrant = paths.some((p) => p.target === n.arn);
     return {
-      arn: n.arn, type: n.kind === 'role' ? 'role' : 'user', account: n.account,
-      isAdmin: allowedEverything || selfGrant, allowedEverything, canEscalate: !allowedEverything && paths.length > 0,
+      arn: n.arn,
+      type: n.kind === 'role' ? 'role' : 'user',
+      account: n.account,
+      isAdmin: allowedEverything || selfGrant,
+      allowedEverything,
+      canEscalate: !allowedEverything && paths.length > 0,
       paths: paths.map((p) => ({ technique: p.techniques.join(' → '), ...p })),
-      risks: allowedEverything ? everything : [
-        ...(paths.length > 0 ? [{ category: 'privilege-escalation' as const, count: paths.length, actions: [...new Set(paths.flatMap((p) => p.steps.map((s) => s.action)))].slice(0, 25) }] : []),
-        ...risks(n.arn),
-      ],
+      risks: allowedEverything
+        ? everything
+        : [
+            ...(paths.length > 0
+              ? [
+                  {
+                    category: 'privilege-escalation' as const,
+                    count: paths.length,
+                    actions: [...new Set(paths.flatMap((p) => p.steps.map((s) => s.action)))].slice(0, 25),
+                  },
+                ]
+              : []),
+            ...risks(n.arn),
+          ],
     };
   });
   opts.onProgress?.('exposure', 0, 1);
@@ -140,7 +174,11 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
   const findings = [...principals.flatMap(principalFindings), ...exposed.map(exposureFinding)];
   const edges = [...graph.edges.values()].flat();
   return {
-    generatedAt: at.toISOString(), accounts: [...u.accounts.keys()], principals, exposures: exposed, findings,
+    generatedAt: at.toISOString(),
+    accounts: [...u.accounts.keys()],
+    principals,
+    exposures: exposed,
+    findings,
     graph: { nodes: model.nodes, edges },
     stats: { principals: principals.length, edges: edges.length, evaluations: d.evaluations, milliseconds: Date.now() - started },
   };

@@ -30,8 +30,13 @@ export function memberArn(account: string, groupName: string, partition = 'aws')
 
 function withMembers(a: Account): Account {
   const members: User[] = a.groups.map((g) => ({
-    arn: memberArn(a.id, g.name, partitionOf(g.arn)), name: g.name, path: MEMBER_PATH, groups: [g.name],
-    inlinePolicies: [], managedPolicies: [], tags: [],
+    arn: memberArn(a.id, g.name, partitionOf(g.arn)),
+    name: g.name,
+    path: MEMBER_PATH,
+    groups: [g.name],
+    inlinePolicies: [],
+    managedPolicies: [],
+    tags: [],
   }));
   return { ...a, users: [...a.users, ...members] };
 }
@@ -48,7 +53,8 @@ export interface AuditModel {
 export function auditModel(u: Universe): AuditModel {
   const accounts = [...u.accounts.values()].map(withMembers);
   const universe = createUniverse({
-    accounts, resourcePolicies: [...u.resourcePolicies.values()],
+    accounts,
+    resourcePolicies: [...u.resourcePolicies.values()],
     ...(u.organization ? { organization: u.organization } : {}),
   });
   const nodes: AuditNode[] = [];

@@ -12,8 +12,16 @@ import type { AuditDecider } from './decide.js';
 import type { Edge, Graph, Grant, Step } from './graph.js';
 
 const QUICK = [
-  'iam:PutUserPolicy', 'iam:CreateUser', 's3:GetObject', 'ec2:RunInstances', 'kms:Decrypt', 'lambda:CreateFunction',
-  'organizations:LeaveOrganization', 'dynamodb:Scan', 'secretsmanager:GetSecretValue', 'sagemaker:CreateTrainingJob',
+  'iam:PutUserPolicy',
+  'iam:CreateUser',
+  's3:GetObject',
+  'ec2:RunInstances',
+  'kms:Decrypt',
+  'lambda:CreateFunction',
+  'organizations:LeaveOrganization',
+  'dynamodb:Scan',
+  'secretsmanager:GetSecretValue',
+  'sagemaker:CreateTrainingJob',
 ];
 
 let everyService: readonly string[] | undefined;
@@ -35,7 +43,10 @@ function serviceProbes(): readonly string[] {
 export class AdminCheck {
   private readonly cache = new Map<string, boolean>();
   private readonly bySignature = new Map<string, boolean>();
-  constructor(private readonly d: AuditDecider, private readonly signature: (arn: string) => string | undefined = () => undefined) {}
+  constructor(
+    private readonly d: AuditDecider,
+    private readonly signature: (arn: string) => string | undefined = () => undefined,
+  ) {}
 
   /** Allowed every action on every resource (shared by principals with the same policy signature). */
   allowedEverything(arn: string): boolean {
@@ -129,10 +140,13 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   for (const c of found) {
     if (out.length >= limit) break;
     const via = reached.get(c.arn)?.via ?? [];
-    const p = c.grant === undefined ? pathOf(via, c.arn) : (() => {
-      const to = reached.get(c.grant.target)?.via ?? [];
-      return pathOf(via, c.grant.target, c.grant, to.slice(commonPrefix(via, to)));
-    })();
+    const p =
+      c.grant === undefined
+        ? pathOf(via, c.arn)
+        : (() => {
+            const to = reached.get(c.grant.target)?.via ?? [];
+            return pathOf(via, c.grant.target, c.grant, to.slice(commonPrefix(via, to)));
+          })();
     const key = `${p.techniques.join('>')}|${p.target}`;
     if (seen.has(key)) continue;
     seen.add(key);

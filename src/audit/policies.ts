@@ -48,7 +48,11 @@ export function instantiate(pattern: string): string | undefined {
   if (arn === undefined) return undefined;
   const fill = (s: string, dflt: string): string => (s === '*' ? dflt : s.replace(/\*/g, FILL).replace(/\?/g, 'x'));
   return formatArn({
-    partition: fill(arn.partition, 'aws'), service: arn.service, region: fill(arn.region, 'us-east-1'), account: fill(arn.account, PROBE_ACCOUNT), resource: fill(arn.resource, FILL),
+    partition: fill(arn.partition, 'aws'),
+    service: arn.service,
+    region: fill(arn.region, 'us-east-1'),
+    account: fill(arn.account, PROBE_ACCOUNT),
+    resource: fill(arn.resource, FILL),
   });
 }
 
@@ -84,7 +88,9 @@ function versionable(action: string, resource: string): boolean {
 function timeContext(at: Date, extra: readonly [string, string][]): Map<string, ContextValue> {
   const iso = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const entries: [string, ContextValue['type'], string][] = [
-    ['aws:CurrentTime', 'date', iso], ['aws:TokenIssueTime', 'date', iso], ['aws:EpochTime', 'numeric', String(Math.floor(at.getTime() / 1000))],
+    ['aws:CurrentTime', 'date', iso],
+    ['aws:TokenIssueTime', 'date', iso],
+    ['aws:EpochTime', 'numeric', String(Math.floor(at.getTime() / 1000))],
     ...extra.map(([k, v]) => [k, 'string', v] as [string, ContextValue['type'], string]),
   ];
   return new Map(entries.map(([key, type, v]) => [key.toLowerCase(), { key, type, values: [v], multivalued: false }]));
@@ -93,7 +99,11 @@ function timeContext(at: Date, extra: readonly [string, string][]): Map<string, 
 class Checker {
   readonly identity: CompiledPolicy[];
   readonly boundary: CompiledPolicy[];
-  constructor(readonly policies: readonly Policy[], boundaries: readonly Policy[], readonly at: Date) {
+  constructor(
+    readonly policies: readonly Policy[],
+    boundaries: readonly Policy[],
+    readonly at: Date,
+  ) {
     this.identity = policies.map((p, i) => compilePolicy(p, String(i)));
     this.boundary = boundaries.map((p, i) => compilePolicy(p, `boundary.${i}`));
   }
@@ -101,8 +111,10 @@ class Checker {
   grant(action: string, extra: readonly [string, string][] = []): EscalationGrant | undefined {
     for (const resource of candidateResources(this.policies, action)) {
       if (!versionable(action, resource)) continue;
-      const d = evaluate({ identity: this.identity, boundary: this.boundary },
-        { action, resource, principal: `arn:aws:iam::${PROBE_ACCOUNT}:user/${FILL}`, context: timeContext(this.at, extra) });
+      const d = evaluate(
+        { identity: this.identity, boundary: this.boundary },
+        { action, resource, principal: `arn:aws:iam::${PROBE_ACCOUNT}:user/${FILL}`, context: timeContext(this.at, extra) },
+      );
       const ref = d.matchedStatements[0];
       if (d.decision === 'allowed' && ref) return { action, resource, statement: ref };
     }

@@ -28,8 +28,20 @@ export function toJson(r: AuditReport): object {
     generatedAt: r.generatedAt,
     accounts: r.accounts,
     principals: r.principals.map((p) => ({
-      arn: p.arn, type: p.type, account: p.account, isAdmin: p.isAdmin, allowedEverything: p.allowedEverything, canEscalate: p.canEscalate,
-      paths: p.paths.map((x) => ({ technique: x.technique, techniques: x.techniques, target: x.target, hops: x.hops, assumesExistingResource: x.assumesExistingResource, steps: x.steps })),
+      arn: p.arn,
+      type: p.type,
+      account: p.account,
+      isAdmin: p.isAdmin,
+      allowedEverything: p.allowedEverything,
+      canEscalate: p.canEscalate,
+      paths: p.paths.map((x) => ({
+        technique: x.technique,
+        techniques: x.techniques,
+        target: x.target,
+        hops: x.hops,
+        assumesExistingResource: x.assumesExistingResource,
+        steps: x.steps,
+      })),
       risks: p.risks,
     })),
     exposures: r.exposures,
@@ -42,7 +54,9 @@ export function toText(r: AuditReport): string {
   const lines: string[] = [];
   const admins = r.principals.filter((p) => p.allowedEverything);
   const esc = r.principals.filter((p) => p.canEscalate);
-  lines.push(`Audited ${r.principals.length} principals in ${r.accounts.length} account(s): ${admins.length} admin, ${esc.length} can escalate, ${r.exposures.length} exposed policies.`);
+  lines.push(
+    `Audited ${r.principals.length} principals in ${r.accounts.length} account(s): ${admins.length} admin, ${esc.length} can escalate, ${r.exposures.length} exposed policies.`,
+  );
   if (admins.length > 0) {
     lines.push('', 'Admin (allowed every action on every resource):');
     for (const p of admins) lines.push(`  ${p.arn}`);
@@ -52,7 +66,10 @@ export function toText(r: AuditReport): string {
     for (const p of esc) {
       const first = p.paths[0];
       if (!first) continue;
-      lines.push(`  ${p.arn}`, `    via ${first.technique} → ${first.target === p.arn ? 'itself' : first.target}${first.assumesExistingResource ? ' (needs an existing resource running as that role)' : ''}`);
+      lines.push(
+        `  ${p.arn}`,
+        `    via ${first.technique} → ${first.target === p.arn ? 'itself' : first.target}${first.assumesExistingResource ? ' (needs an existing resource running as that role)' : ''}`,
+      );
       for (const s of first.steps) lines.push(`      ${stepText(s)}`);
       if (p.paths.length > 1) lines.push(`    and ${p.paths.length - 1} more path(s)`);
     }
@@ -90,24 +107,33 @@ export function toSarif(r: AuditReport, toolVersion: string, uri: (file: string)
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'iamsim audit', version: toolVersion, informationUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/',
-          rules: codes.map((id) => ({ id, shortDescription: { text: RULES[id] }, properties: { tags: ['security', 'iam'] } })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'iamsim audit',
+            version: toolVersion,
+            informationUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/',
+            rules: codes.map((id) => ({ id, shortDescription: { text: RULES[id] }, properties: { tags: ['security', 'iam'] } })),
+          },
         },
+        results: r.findings.map((f) => {
+          const loc = locationOf(r, f);
+          return {
+            ruleId: f.code,
+            ruleIndex: codes.indexOf(f.code),
+            level: level(f.severity),
+            message: { text: f.message },
+            locations: [
+              {
+                ...(loc ? { physicalLocation: { artifactLocation: { uri: uri(loc.file) }, region: { startLine: loc.line } } } : {}),
+                logicalLocations: [{ fullyQualifiedName: f.subject, kind: 'resource' }],
+              },
+            ],
+            properties: { severity: f.severity },
+          };
+        }),
       },
-      results: r.findings.map((f) => {
-        const loc = locationOf(r, f);
-        return {
-          ruleId: f.code, ruleIndex: codes.indexOf(f.code), level: level(f.severity), message: { text: f.message },
-          locations: [{
-            ...(loc ? { physicalLocation: { artifactLocation: { uri: uri(loc.file) }, region: { startLine: loc.line } } } : {}),
-            logicalLocations: [{ fullyQualifiedName: f.subject, kind: 'resource' }],
-          }],
-          properties: { severity: f.severity },
-        };
-      }),
-    }],
+    ],
   };
 }

@@ -15,19 +15,49 @@ import { TECHNIQUES, type Technique } from './techniques.js';
 const A = '111111111111';
 const arn = (kind: string, name: string): string => `arn:aws:iam::${A}:${kind}/${name}`;
 const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
-const allow = (Action: string | string[], Resource: string | string[] = '*', Condition?: object): object => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) });
+const allow = (Action: string | string[], Resource: string | string[] = '*', Condition?: object): object => ({
+  Effect: 'Allow',
+  Action,
+  Resource,
+  ...(Condition ? { Condition } : {}),
+});
 const ADMIN = doc(allow('*'));
 const trust = (principal: object): string => doc({ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' });
 
 function user(name: string, statements: object[], extra: Partial<User> = {}): User {
-  return { arn: arn('user', name), name, path: '/', groups: [], inlinePolicies: statements.length ? [{ name: `${name}-policy`, document: doc(...statements) }] : [], managedPolicies: [], tags: [], ...extra };
+  return {
+    arn: arn('user', name),
+    name,
+    path: '/',
+    groups: [],
+    inlinePolicies: statements.length ? [{ name: `${name}-policy`, document: doc(...statements) }] : [],
+    managedPolicies: [],
+    tags: [],
+    ...extra,
+  };
 }
 function role(name: string, trustDoc: string, statements: object[]): Role {
-  return { arn: arn('role', name), name, path: '/', trustPolicy: trustDoc, inlinePolicies: statements.length ? [{ name: `${name}-policy`, document: doc(...statements) }] : [], managedPolicies: [], tags: [], maxSessionDuration: 3600 };
+  return {
+    arn: arn('role', name),
+    name,
+    path: '/',
+    trustPolicy: trustDoc,
+    inlinePolicies: statements.length ? [{ name: `${name}-policy`, document: doc(...statements) }] : [],
+    managedPolicies: [],
+    tags: [],
+    maxSessionDuration: 3600,
+  };
 }
 function managed(name: string, versions: string[]): ManagedPolicy {
-  return { arn: arn('policy', name), name, path: '/', awsManaged: false, defaultVersionId: 'v1', document: versions[0] ?? '',
-    versions: versions.map((d, i) => ({ versionId: `v${i + 1}`, isDefault: i === 0, document: d })) };
+  return {
+    arn: arn('policy', name),
+    name,
+    path: '/',
+    awsManaged: false,
+    defaultVersionId: 'v1',
+    document: versions[0] ?? '',
+    versions: versions.map((d, i) => ({ versionId: `v${i + 1}`, isDefault: i === 0, document: d })),
+  };
 }
 
 interface Case {
@@ -50,48 +80,119 @@ function caseFor(t: Technique): Case {
   const serviceRole = role('ServiceAdmin', trust({ Service: service }), [allow('*')]);
   switch (t.kind) {
     case 'edit-policy':
-      if (t.target === 'user') return { users: [user('can', [allow(actions)]), user('cannot', [allow(actions, arn('user', 'someone-else'))])], can: arn('user', 'can'), cannot: arn('user', 'cannot') };
+      if (t.target === 'user')
+        return {
+          users: [user('can', [allow(actions)]), user('cannot', [allow(actions, arn('user', 'someone-else'))])],
+          can: arn('user', 'can'),
+          cannot: arn('user', 'cannot'),
+        };
       if (t.target === 'group') {
-        return { users: [user('can', [allow(actions)], { groups: ['G'] }), user('cannot', [allow(actions)])], groups: [{ arn: arn('group', 'G'), name: 'G', path: '/', inlinePolicies: [], managedPolicies: [] }], can: arn('user', 'can'), cannot: arn('user', 'cannot') };
+        return {
+          users: [user('can', [allow(actions)], { groups: ['G'] }), user('cannot', [allow(actions)])],
+          groups: [{ arn: arn('group', 'G'), name: 'G', path: '/', inlinePolicies: [], managedPolicies: [] }],
+          can: arn('user', 'can'),
+          cannot: arn('user', 'cannot'),
+        };
       }
       // A role edits itself; a user with the same permission has no role it can assume.
-      return { roles: [role('can', trust({ AWS: `arn:aws:iam::${A}:root` }), [allow(actions)])], users: [user('cannot', [allow(actions)])], can: arn('role', 'can'), cannot: arn('user', 'cannot') };
+      return {
+        roles: [role('can', trust({ AWS: `arn:aws:iam::${A}:root` }), [allow(actions)])],
+        users: [user('cannot', [allow(actions)])],
+        can: arn('role', 'can'),
+        cannot: arn('user', 'cannot'),
+      };
     case 'policy-version': {
       const two = t.id === 'iam-set-default-policy-version';
       const own = managed('own', two ? [doc(allow(actions)), ADMIN] : [doc(allow(actions))]);
       const fixed = managed('fixed', [doc(allow(actions, two ? '*' : 'arn:aws:iam::aws:policy/*'))]);
-      return { policies: [own, fixed], users: [user('can', [], { managedPolicies: [{ arn: own.arn, name: own.name }] }), user('cannot', [], { managedPolicies: [{ arn: fixed.arn, name: fixed.name }] })], can: arn('user', 'can'), cannot: arn('user', 'cannot') };
+      return {
+        policies: [own, fixed],
+        users: [
+          user('can', [], { managedPolicies: [{ arn: own.arn, name: own.name }] }),
+          user('cannot', [], { managedPolicies: [{ arn: fixed.arn, name: fixed.name }] }),
+        ],
+        can: arn('user', 'can'),
+        cannot: arn('user', 'cannot'),
+      };
     }
     case 'group-join':
-      return { users: [user('can', [allow(actions, arn('group', 'Admins'))]), user('cannot', [allow(actions, arn('group', 'Readers'))])],
-        groups: [{ arn: arn('group', 'Admins'), name: 'Admins', path: '/', inlinePolicies: [{ name: 'all', document: ADMIN }], managedPolicies: [] },
-          { arn: arn('group', 'Readers'), name: 'Readers', path: '/', inlinePolicies: [], managedPolicies: [] }], can: arn('user', 'can'), cannot: arn('user', 'cannot') };
+      return {
+        users: [user('can', [allow(actions, arn('group', 'Admins'))]), user('cannot', [allow(actions, arn('group', 'Readers'))])],
+        groups: [
+          { arn: arn('group', 'Admins'), name: 'Admins', path: '/', inlinePolicies: [{ name: 'all', document: ADMIN }], managedPolicies: [] },
+          { arn: arn('group', 'Readers'), name: 'Readers', path: '/', inlinePolicies: [], managedPolicies: [] },
+        ],
+        can: arn('user', 'can'),
+        cannot: arn('user', 'cannot'),
+      };
     case 'credentials':
-      return { users: [user('victim', [allow('*')]), user('intern', []), user('can', [allow(actions, arn('user', 'victim'))]), user('cannot', [allow(actions, arn('user', 'intern'))])], can: arn('user', 'can'), cannot: arn('user', 'cannot') };
+      return {
+        users: [
+          user('victim', [allow('*')]),
+          user('intern', []),
+          user('can', [allow(actions, arn('user', 'victim'))]),
+          user('cannot', [allow(actions, arn('user', 'intern'))]),
+        ],
+        can: arn('user', 'can'),
+        cannot: arn('user', 'cannot'),
+      };
     case 'trust-edit':
-      return { roles: [role('Admin', trust({ Service: 'ec2.amazonaws.com' }), [allow('*')]), role('Plain', trust({ Service: 'ec2.amazonaws.com' }), [])],
-        users: [user('can', [allow(actions, arn('role', 'Admin'))]), user('cannot', [allow(actions, arn('role', 'Plain'))])], can: arn('user', 'can'), cannot: arn('user', 'cannot') };
+      return {
+        roles: [role('Admin', trust({ Service: 'ec2.amazonaws.com' }), [allow('*')]), role('Plain', trust({ Service: 'ec2.amazonaws.com' }), [])],
+        users: [user('can', [allow(actions, arn('role', 'Admin'))]), user('cannot', [allow(actions, arn('role', 'Plain'))])],
+        can: arn('user', 'can'),
+        cannot: arn('user', 'cannot'),
+      };
     case 'assume-role':
-      return { roles: [role('Admin', trust({ AWS: `arn:aws:iam::${A}:root` }), [allow('*')])],
-        users: [user('can', [allow(actions)]), user('cannot', [allow(actions, '*', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })])], can: arn('user', 'can'), cannot: arn('user', 'cannot') };
+      return {
+        roles: [role('Admin', trust({ AWS: `arn:aws:iam::${A}:root` }), [allow('*')])],
+        users: [user('can', [allow(actions)]), user('cannot', [allow(actions, '*', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })])],
+        can: arn('user', 'can'),
+        cannot: arn('user', 'cannot'),
+      };
     case 'pass-role':
-      return { roles: [serviceRole], users: [user('can', [allow([...actions, 'iam:PassRole'])]),
-        user('cannot', [...actions.map((a) => (onExisting.has(a) ? allow(a, '*', OLD) : allow(a))), allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'not-this.amazonaws.com' } })])],
-        can: arn('user', 'can'), cannot: arn('user', 'cannot') };
+      return {
+        roles: [serviceRole],
+        users: [
+          user('can', [allow([...actions, 'iam:PassRole'])]),
+          user('cannot', [
+            ...actions.map((a) => (onExisting.has(a) ? allow(a, '*', OLD) : allow(a))),
+            allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'not-this.amazonaws.com' } }),
+          ]),
+        ],
+        can: arn('user', 'can'),
+        cannot: arn('user', 'cannot'),
+      };
     case 'existing-compute':
-      return { roles: [serviceRole], users: [user('can', [allow(actions)]), user('cannot', [allow(actions, '*', OLD)])], can: arn('user', 'can'), cannot: arn('user', 'cannot') };
+      return {
+        roles: [serviceRole],
+        users: [user('can', [allow(actions)]), user('cannot', [allow(actions, '*', OLD)])],
+        can: arn('user', 'can'),
+        cannot: arn('user', 'cannot'),
+      };
   }
 }
 
 for (const t of TECHNIQUES) {
   test(`technique ${t.id}: a principal that can, and a similar one that cannot`, async () => {
     const c = caseFor(t);
-    const account: Account = { id: A, users: c.users ?? [], groups: c.groups ?? [], roles: c.roles ?? [], managedPolicies: c.policies ?? [], resourcePolicies: [], sources: [] };
+    const account: Account = {
+      id: A,
+      users: c.users ?? [],
+      groups: c.groups ?? [],
+      roles: c.roles ?? [],
+      managedPolicies: c.policies ?? [],
+      resourcePolicies: [],
+      sources: [],
+    };
     const r = await runAudit(createUniverse({ accounts: [account] }), { at: new Date('2026-01-01T00:00:00Z') });
     const can = r.principals.find((p) => p.arn === c.can);
     const cannot = r.principals.find((p) => p.arn === c.cannot);
     assert.equal(can?.canEscalate, true, `${t.id}: ${c.can} should escalate`);
-    assert.ok(can?.paths.some((p) => p.techniques.includes(t.id)), `${t.id}: ${can?.paths.map((p) => p.technique).join(' | ')}`);
+    assert.ok(
+      can?.paths.some((p) => p.techniques.includes(t.id)),
+      `${t.id}: ${can?.paths.map((p) => p.technique).join(' | ')}`,
+    );
     assert.equal(cannot?.canEscalate, false, `${t.id}: ${c.cannot} should not escalate: ${cannot?.paths.map((p) => p.technique).join(' | ')}`);
   });
 }

@@ -44,8 +44,13 @@ export interface Technique {
   readonly summary: string;
 }
 
-const t = (id: string, kind: TechniqueKind, actions: readonly string[], summary: string, extra: Partial<Technique> = {}): Technique =>
-  ({ id, kind, actions, summary, ...extra });
+const t = (id: string, kind: TechniqueKind, actions: readonly string[], summary: string, extra: Partial<Technique> = {}): Technique => ({
+  id,
+  kind,
+  actions,
+  summary,
+  ...extra,
+});
 
 const SM = 'sagemaker.amazonaws.com';
 
@@ -58,40 +63,136 @@ export const TECHNIQUES: readonly Technique[] = [
   t('iam-put-role-policy', 'edit-policy', ['iam:PutRolePolicy'], 'write an inline policy granting anything to a role', { target: 'role' }),
   t('iam-attach-role-policy', 'edit-policy', ['iam:AttachRolePolicy'], 'attach any managed policy to a role', { target: 'role' }),
   t('iam-create-policy-version', 'policy-version', ['iam:CreatePolicyVersion'], 'give a customer managed policy a new default version granting anything'),
-  t('iam-set-default-policy-version', 'policy-version', ['iam:SetDefaultPolicyVersion'], 'make a more permissive old version of a customer managed policy the default'),
+  t(
+    'iam-set-default-policy-version',
+    'policy-version',
+    ['iam:SetDefaultPolicyVersion'],
+    'make a more permissive old version of a customer managed policy the default',
+  ),
   t('iam-add-user-to-group', 'group-join', ['iam:AddUserToGroup'], 'join a group with more permissions'),
   // Credentials of another principal.
-  t('iam-create-access-key', 'credentials', ['iam:CreateAccessKey'], "create access keys for another user and act as them"),
+  t('iam-create-access-key', 'credentials', ['iam:CreateAccessKey'], 'create access keys for another user and act as them'),
   t('iam-create-login-profile', 'credentials', ['iam:CreateLoginProfile'], 'set a console password for another user and sign in as them'),
   t('iam-update-login-profile', 'credentials', ['iam:UpdateLoginProfile'], "change another user's console password and sign in as them"),
   // Roles.
   t('sts-assume-role', 'assume-role', ['sts:AssumeRole'], 'assume a role'),
   t('iam-update-assume-role-policy', 'trust-edit', ['iam:UpdateAssumeRolePolicy'], "rewrite a role's trust policy to trust themselves, then assume it"),
   // Passing a role to a service that runs the caller's code.
-  t('ec2-run-instances', 'pass-role', ['ec2:RunInstances'], 'start an instance whose profile role they choose (and run code through user data)', { service: 'ec2.amazonaws.com' }),
-  t('lambda-create-invoke', 'pass-role', ['lambda:CreateFunction', 'lambda:InvokeFunction'], 'create a Lambda function with a role they choose and invoke it', { service: 'lambda.amazonaws.com' }),
-  t('lambda-create-event-source', 'pass-role', ['lambda:CreateFunction', 'lambda:CreateEventSourceMapping'], 'create a Lambda function with a role they choose and trigger it from an event source (DynamoDB stream, queue)', { service: 'lambda.amazonaws.com' }),
-  t('glue-create-dev-endpoint', 'pass-role', ['glue:CreateDevEndpoint'], 'open a Glue development endpoint that runs as a role they choose', { service: 'glue.amazonaws.com' }),
-  t('cloudformation-create-stack', 'pass-role', ['cloudformation:CreateStack'], 'create any resource through a stack that runs as a role they choose', { service: 'cloudformation.amazonaws.com' }),
-  t('datapipeline-create-pipeline', 'pass-role', ['datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition', 'datapipeline:ActivatePipeline'], 'run commands from a Data Pipeline that runs as a role they choose', { service: 'datapipeline.amazonaws.com' }),
-  t('codebuild-create-project', 'pass-role', ['codebuild:CreateProject', 'codebuild:StartBuild'], 'run a build whose buildspec they write with a service role they choose', { service: 'codebuild.amazonaws.com' }),
-  t('ecs-run-task', 'pass-role', ['ecs:RegisterTaskDefinition', 'ecs:RunTask'], 'run a container with a task role they choose', { service: 'ecs-tasks.amazonaws.com' }),
-  t('sagemaker-create-notebook', 'pass-role', ['sagemaker:CreateNotebookInstance', 'sagemaker:CreatePresignedNotebookInstanceUrl'], 'start a notebook instance that runs as a role they choose and open it', { service: SM }),
-  t('sagemaker-create-training-job', 'pass-role', ['sagemaker:CreateTrainingJob'], 'run a training job with their own code as a role they choose', { service: SM }),
-  t('sagemaker-create-processing-job', 'pass-role', ['sagemaker:CreateProcessingJob'], 'run a processing job with their own code as a role they choose', { service: SM }),
-  t('sagemaker-create-tuning-job', 'pass-role', ['sagemaker:CreateHyperParameterTuningJob'], 'run tuning jobs with their own code as a role they choose', { service: SM }),
-  t('sagemaker-create-pipeline', 'pass-role', ['sagemaker:CreatePipeline', 'sagemaker:StartPipelineExecution'], 'run a SageMaker pipeline with their own steps as a role they choose', { service: SM }),
-  t('sagemaker-studio-profile', 'pass-role', ['sagemaker:CreateUserProfile', 'sagemaker:CreatePresignedDomainUrl'], 'open a Studio user profile that runs as a role they choose', { service: SM }),
+  t('ec2-run-instances', 'pass-role', ['ec2:RunInstances'], 'start an instance whose profile role they choose (and run code through user data)', {
+    service: 'ec2.amazonaws.com',
+  }),
+  t('lambda-create-invoke', 'pass-role', ['lambda:CreateFunction', 'lambda:InvokeFunction'], 'create a Lambda function with a role they choose and invoke it', {
+    service: 'lambda.amazonaws.com',
+  }),
+  t(
+    'lambda-create-event-source',
+    'pass-role',
+    ['lambda:CreateFunction', 'lambda:CreateEventSourceMapping'],
+    'create a Lambda function with a role they choose and trigger it from an event source (DynamoDB stream, queue)',
+    { service: 'lambda.amazonaws.com' },
+  ),
+  t('glue-create-dev-endpoint', 'pass-role', ['glue:CreateDevEndpoint'], 'open a Glue development endpoint that runs as a role they choose', {
+    service: 'glue.amazonaws.com',
+  }),
+  t('cloudformation-create-stack', 'pass-role', ['cloudformation:CreateStack'], 'create any resource through a stack that runs as a role they choose', {
+    service: 'cloudformation.amazonaws.com',
+  }),
+  t(
+    'datapipeline-create-pipeline',
+    'pass-role',
+    ['datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition', 'datapipeline:ActivatePipeline'],
+    'run commands from a Data Pipeline that runs as a role they choose',
+    { service: 'datapipeline.amazonaws.com' },
+  ),
+  t(
+    'codebuild-create-project',
+    'pass-role',
+    ['codebuild:CreateProject', 'codebuild:StartBuild'],
+    'run a build whose buildspec they write with a service role they choose',
+    { service: 'codebuild.amazonaws.com' },
+  ),
+  t('ecs-run-task', 'pass-role', ['ecs:RegisterTaskDefinition', 'ecs:RunTask'], 'run a container with a task role they choose', {
+    service: 'ecs-tasks.amazonaws.com',
+  }),
+  t(
+    'sagemaker-create-notebook',
+    'pass-role',
+    ['sagemaker:CreateNotebookInstance', 'sagemaker:CreatePresignedNotebookInstanceUrl'],
+    'start a notebook instance that runs as a role they choose and open it',
+    { service: SM },
+  ),
+  t('sagemaker-create-training-job', 'pass-role', ['sagemaker:CreateTrainingJob'], 'run a training job with their own code as a role they choose', {
+    service: SM,
+  }),
+  t('sagemaker-create-processing-job', 'pass-role', ['sagemaker:CreateProcessingJob'], 'run a processing job with their own code as a role they choose', {
+    service: SM,
+  }),
+  t('sagemaker-create-tuning-job', 'pass-role', ['sagemaker:CreateHyperParameterTuningJob'], 'run tuning jobs with their own code as a role they choose', {
+    service: SM,
+  }),
+  t(
+    'sagemaker-create-pipeline',
+    'pass-role',
+    ['sagemaker:CreatePipeline', 'sagemaker:StartPipelineExecution'],
+    'run a SageMaker pipeline with their own steps as a role they choose',
+    { service: SM },
+  ),
+  t(
+    'sagemaker-studio-profile',
+    'pass-role',
+    ['sagemaker:CreateUserProfile', 'sagemaker:CreatePresignedDomainUrl'],
+    'open a Studio user profile that runs as a role they choose',
+    { service: SM },
+  ),
   // Code on existing compute that runs as a role (the export does not list the compute; see docs/audit.md).
-  t('lambda-update-function-code', 'existing-compute', ['lambda:UpdateFunctionCode'], "replace a Lambda function's code and run it as the function's role", { service: 'lambda.amazonaws.com' }),
-  t('glue-update-dev-endpoint', 'existing-compute', ['glue:UpdateDevEndpoint'], "add their SSH key to a Glue development endpoint and use its role", { service: 'glue.amazonaws.com' }),
-  t('cloudformation-update-stack', 'existing-compute', ['cloudformation:UpdateStack'], "change a stack's template so its service role creates what they want", { service: 'cloudformation.amazonaws.com' }),
-  t('ssm-send-command', 'existing-compute', ['ssm:SendCommand'], "run commands on an instance and use its instance profile role", { service: 'ec2.amazonaws.com' }),
-  t('ssm-start-session', 'existing-compute', ['ssm:StartSession'], "open a shell on an instance and use its instance profile role", { service: 'ec2.amazonaws.com' }),
-  t('ec2-instance-connect', 'existing-compute', ['ec2-instance-connect:SendSSHPublicKey'], "push an SSH key to an instance, log in and use its instance profile role", { service: 'ec2.amazonaws.com' }),
-  t('sagemaker-presigned-notebook-url', 'existing-compute', ['sagemaker:CreatePresignedNotebookInstanceUrl'], "open a notebook instance and act as its execution role", { service: SM }),
-  t('sagemaker-update-lifecycle-config', 'existing-compute', ['sagemaker:UpdateNotebookInstanceLifecycleConfig', 'sagemaker:StopNotebookInstance', 'sagemaker:StartNotebookInstance'], "replace a notebook's lifecycle script and restart it to run code as its role", { service: SM }),
-  t('sagemaker-attach-lifecycle-config', 'existing-compute', ['sagemaker:CreateNotebookInstanceLifecycleConfig', 'sagemaker:UpdateNotebookInstance', 'sagemaker:StopNotebookInstance', 'sagemaker:StartNotebookInstance'], "attach a new lifecycle script to a notebook and restart it to run code as its role", { service: SM }),
+  t('lambda-update-function-code', 'existing-compute', ['lambda:UpdateFunctionCode'], "replace a Lambda function's code and run it as the function's role", {
+    service: 'lambda.amazonaws.com',
+  }),
+  t('glue-update-dev-endpoint', 'existing-compute', ['glue:UpdateDevEndpoint'], 'add their SSH key to a Glue development endpoint and use its role', {
+    service: 'glue.amazonaws.com',
+  }),
+  t('cloudformation-update-stack', 'existing-compute', ['cloudformation:UpdateStack'], "change a stack's template so its service role creates what they want", {
+    service: 'cloudformation.amazonaws.com',
+  }),
+  t('ssm-send-command', 'existing-compute', ['ssm:SendCommand'], 'run commands on an instance and use its instance profile role', {
+    service: 'ec2.amazonaws.com',
+  }),
+  t('ssm-start-session', 'existing-compute', ['ssm:StartSession'], 'open a shell on an instance and use its instance profile role', {
+    service: 'ec2.amazonaws.com',
+  }),
+  t(
+    'ec2-instance-connect',
+    'existing-compute',
+    ['ec2-instance-connect:SendSSHPublicKey'],
+    'push an SSH key to an instance, log in and use its instance profile role',
+    { service: 'ec2.amazonaws.com' },
+  ),
+  t(
+    'sagemaker-presigned-notebook-url',
+    'existing-compute',
+    ['sagemaker:CreatePresignedNotebookInstanceUrl'],
+    'open a notebook instance and act as its execution role',
+    { service: SM },
+  ),
+  t(
+    'sagemaker-update-lifecycle-config',
+    'existing-compute',
+    ['sagemaker:UpdateNotebookInstanceLifecycleConfig', 'sagemaker:StopNotebookInstance', 'sagemaker:StartNotebookInstance'],
+    "replace a notebook's lifecycle script and restart it to run code as its role",
+    { service: SM },
+  ),
+  t(
+    'sagemaker-attach-lifecycle-config',
+    'existing-compute',
+    [
+      'sagemaker:CreateNotebookInstanceLifecycleConfig',
+      'sagemaker:UpdateNotebookInstance',
+      'sagemaker:StopNotebookInstance',
+      'sagemaker:StartNotebookInstance',
+    ],
+    'attach a new lifecycle script to a notebook and restart it to run code as its role',
+    { service: SM },
+  ),
 ];
 
 export function techniqueById(id: string): Technique | undefined {

@@ -62,7 +62,10 @@ test('IAM-Vulnerable: every escalation user is found, with a path whose techniqu
     const p = byName(`${name}-user`, 'user');
     assert.ok(p, name);
     assert.equal(p.canEscalate, true, name);
-    assert.ok(p.paths.some((x) => x.techniques.includes(technique)), `${name}: ${p.paths.map((x) => x.technique).join(' | ')}`);
+    assert.ok(
+      p.paths.some((x) => x.techniques.includes(technique)),
+      `${name}: ${p.paths.map((x) => x.technique).join(' | ')}`,
+    );
     for (const path of p.paths) {
       assert.equal(path.steps[0]?.principal, p.arn);
       for (const s of path.steps.filter((x) => x.statement)) assert.equal(s.statement?.effect, 'Allow');
@@ -75,7 +78,13 @@ test('IAM-Vulnerable: every escalation user is found, with a path whose techniqu
 });
 
 test('IAM-Vulnerable: the false-positive principals are not reported', () => {
-  for (const n of ['fp1-allow-and-deny', 'fp2-allow-and-deny-multiple-policies', 'fp3-deny-iam', 'fp4-nonExploitableResourceConstraint', 'fp5-nonExploitableConditionConstraint']) {
+  for (const n of [
+    'fp1-allow-and-deny',
+    'fp2-allow-and-deny-multiple-policies',
+    'fp3-deny-iam',
+    'fp4-nonExploitableResourceConstraint',
+    'fp5-nonExploitableConditionConstraint',
+  ]) {
     for (const type of ['user', 'role'] as const) {
       const p = byName(`${n}-${type}`, type);
       assert.ok(p, n);

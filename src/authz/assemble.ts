@@ -13,8 +13,15 @@ import type { EvaluationInput } from '../eval/types.js';
 import type { Policy, PolicyType } from '../policy/model.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 import {
-  findPrincipal, orgPoliciesFor, principalPolicies, resourceAccount, resourcePolicyFor, vpcEndpointPolicy,
-  type PrincipalPolicy, type ResolvedPrincipal, type Universe,
+  findPrincipal,
+  orgPoliciesFor,
+  principalPolicies,
+  resourceAccount,
+  resourcePolicyFor,
+  vpcEndpointPolicy,
+  type PrincipalPolicy,
+  type ResolvedPrincipal,
+  type Universe,
 } from '../account/query.js';
 import type { Role } from '../account/model.js';
 import { isRoleArn } from '../eval/match/arn.js';
@@ -84,7 +91,12 @@ function roleByArn(u: Universe, arn: string): Role | undefined {
   return account?.roles.find((r) => r.arn === arn) ?? account?.roles.find((r) => r.name === name && arn.includes(':role/'));
 }
 
-function orgLevels(b: Builder, u: Universe, accountId: string | undefined, type: 'SCP' | 'RCP'): { levels: CompiledPolicy[][]; management: boolean } | undefined {
+function orgLevels(
+  b: Builder,
+  u: Universe,
+  accountId: string | undefined,
+  type: 'SCP' | 'RCP',
+): { levels: CompiledPolicy[][]; management: boolean } | undefined {
   if (accountId === undefined) return undefined;
   const path = orgPoliciesFor(u, accountId, type);
   if (path === undefined || !path.enabled) return undefined;
@@ -121,7 +133,11 @@ export function assemble(u: Universe, req: AuthzRequest): Assembled {
     const pp = principalPolicies(resolved);
     for (const p of pp.identity) {
       const c = b.compile(p.name, {
-        awsType: awsTypeOf(p, resolved), layer: 'identity', target: p.policyArn ?? p.ownerArn, name: p.name, document: p.document,
+        awsType: awsTypeOf(p, resolved),
+        layer: 'identity',
+        target: p.policyArn ?? p.ownerArn,
+        name: p.name,
+        document: p.document,
         ...(p.origin ? { file: p.origin.file, line: p.origin.line } : {}),
       });
       if (c) identity.push(c);
@@ -129,7 +145,11 @@ export function assemble(u: Universe, req: AuthzRequest): Assembled {
     if (pp.boundary) {
       const p = pp.boundary;
       const c = b.compile(p.name, {
-        awsType: 'none', layer: 'boundary', target: p.policyArn ?? p.ownerArn, name: p.name, document: p.document,
+        awsType: 'none',
+        layer: 'boundary',
+        target: p.policyArn ?? p.ownerArn,
+        name: p.name,
+        document: p.document,
         ...(p.origin ? { file: p.origin.file, line: p.origin.line } : {}),
       });
       if (c) boundary.push(c);
@@ -140,14 +160,22 @@ export function assemble(u: Universe, req: AuthzRequest): Assembled {
   const trustRole = ASSUME.test(req.action) ? roleByArn(u, req.resource) : undefined;
   if (trustRole !== undefined) {
     resource = b.compile('ResourcePolicy', {
-      awsType: 'resource', layer: 'trust', target: trustRole.arn, name: `${trustRole.name} trust policy`, document: trustRole.trustPolicy,
+      awsType: 'resource',
+      layer: 'trust',
+      target: trustRole.arn,
+      name: `${trustRole.name} trust policy`,
+      document: trustRole.trustPolicy,
       ...(trustRole.trustPolicyOrigin ? { file: trustRole.trustPolicyOrigin.file, line: trustRole.trustPolicyOrigin.line } : {}),
     });
   } else {
     const rp = resourcePolicyFor(u, req.resource);
     if (rp !== undefined) {
       resource = b.compile('ResourcePolicy', {
-        awsType: 'resource', layer: 'resource', target: rp.arn, name: `${rp.arn} policy`, document: rp.document,
+        awsType: 'resource',
+        layer: 'resource',
+        target: rp.arn,
+        name: `${rp.arn} policy`,
+        document: rp.document,
         ...(rp.origin ? { file: rp.origin.file, line: rp.origin.line } : {}),
       });
     }
@@ -156,7 +184,13 @@ export function assemble(u: Universe, req: AuthzRequest): Assembled {
   if (req.vpcEndpointId !== undefined) {
     const ep = vpcEndpointPolicy(u, req.vpcEndpointId);
     if (ep !== undefined) {
-      endpoint = b.compile('VpcEndpointPolicy', { awsType: 'resource', layer: 'vpc-endpoint', target: ep.arn, name: `${req.vpcEndpointId} policy`, document: ep.document });
+      endpoint = b.compile('VpcEndpointPolicy', {
+        awsType: 'resource',
+        layer: 'vpc-endpoint',
+        target: ep.arn,
+        name: `${req.vpcEndpointId} policy`,
+        document: ep.document,
+      });
     }
   }
 
@@ -174,8 +208,10 @@ export function assemble(u: Universe, req: AuthzRequest): Assembled {
     ...(endpoint ? { endpoint } : {}),
     ...(scp ? { scp: scp.levels, callerIsManagementAccount: scp.management } : {}),
     ...(rcp ? { rcp: rcp.levels, resourceOwnerIsManagementAccount: rcp.management } : {}),
-    callerIsServiceLinkedRole: req.callerIsServiceLinkedRole ?? (isServiceLinkedRole(req.principal) ||
-      ((resolved?.kind === 'role' || resolved?.kind === 'assumed-role') && resolved.role.path.startsWith('/aws-service-role/'))),
+    callerIsServiceLinkedRole:
+      req.callerIsServiceLinkedRole ??
+      (isServiceLinkedRole(req.principal) ||
+        ((resolved?.kind === 'role' || resolved?.kind === 'assumed-role') && resolved.role.path.startsWith('/aws-service-role/'))),
     ...(ownerAccount !== undefined ? { resourceOwnerAccount: ownerAccount } : {}),
   };
   return { input, sources: b.sources, resolved, diagnostics: b.diagnostics };

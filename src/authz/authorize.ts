@@ -46,7 +46,11 @@ export function authorize(u: Universe, req: AuthorizeRequest, options: { explain
   }
   const kms = keyPolicyWarning(req.action, req.resource, a.input.resource !== undefined);
   return {
-    decision, sources: a.sources, diagnostics: a.diagnostics, context, principalFound: a.resolved !== undefined,
+    decision,
+    sources: a.sources,
+    diagnostics: a.diagnostics,
+    context,
+    principalFound: a.resolved !== undefined,
     warnings: kms !== undefined ? [kms] : [],
   };
 }

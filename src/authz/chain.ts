@@ -58,7 +58,8 @@ export function assumeChain(u: Universe, fromPrincipal: string, roleArns: readon
   const tags = opts.tags ?? [];
   const transitiveKeys = opts.transitiveTagKeys ?? [];
   for (const k of transitiveKeys) {
-    if (!tags.some((t) => t.key.toLowerCase() === k.toLowerCase())) problems.push(`transitive tag key ${JSON.stringify(k)} is not among the session tags passed`);
+    if (!tags.some((t) => t.key.toLowerCase() === k.toLowerCase()))
+      problems.push(`transitive tag key ${JSON.stringify(k)} is not among the session tags passed`);
   }
   const roles = roleArns.map((arn) => {
     const r = findRole(u, arn);
@@ -77,7 +78,12 @@ export function assumeChain(u: Universe, fromPrincipal: string, roleArns: readon
     for (const t of sessionTags.values()) putIfAbsent(context, `aws:PrincipalTag/${t.key}`, 'string', [t.value]);
     if (passed.length > 0) {
       for (const t of passed) putIfAbsent(context, `aws:RequestTag/${t.key}`, 'string', [t.value]);
-      putIfAbsent(context, 'aws:TagKeys', 'stringList', passed.map((t) => t.key));
+      putIfAbsent(
+        context,
+        'aws:TagKeys',
+        'stringList',
+        passed.map((t) => t.key),
+      );
       if (transitiveKeys.length > 0) putIfAbsent(context, 'sts:TransitiveTagKeys', 'stringList', transitiveKeys);
     }
     const assume = decide(u, { principal: caller, action: 'sts:AssumeRole', resource: role.arn, context }, opts);
@@ -96,8 +102,15 @@ export function assumeChain(u: Universe, fromPrincipal: string, roleArns: readon
     const chained = ['role', 'role-session'].includes(classifyCaller(caller).kind);
     const sessionArn = `arn:${partition}:sts::${account}:assumed-role/${role.name}/${opts.sessionName ?? 'iamsim'}`;
     hops.push({
-      caller, role: role.arn, assume, ...(tagSession ? { tagSession } : {}), ok, sessionArn, principalTags,
-      transitiveTagKeys: [...nextTransitive.values()].map((t) => t.key), chained,
+      caller,
+      role: role.arn,
+      assume,
+      ...(tagSession ? { tagSession } : {}),
+      ok,
+      sessionArn,
+      principalTags,
+      transitiveTagKeys: [...nextTransitive.values()].map((t) => t.key),
+      chained,
       maxSessionSeconds: chained ? 3600 : role.maxSessionDuration,
     });
     if (!ok) break;

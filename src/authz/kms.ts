@@ -12,7 +12,9 @@ export function keyPolicyWarning(action: string, resource: string, hasResourcePo
   if (hasResourcePolicy || !action.toLowerCase().startsWith('kms:')) return undefined;
   const arn = parseArn(resource);
   if (arn === undefined || arn.service !== 'kms' || !arn.resource.startsWith('key/')) return undefined;
-  return `no key policy for ${resource} is in the model: AWS KMS denies unless the key policy allows the request ` +
+  return (
+    `no key policy for ${resource} is in the model: AWS KMS denies unless the key policy allows the request ` +
     '(directly, or by enabling IAM policies for the account); this decision comes from IAM policies alone. ' +
-    'Import the key policy (aws kms get-key-policy --key-id KEY --policy-name default) to decide it as KMS does.';
+    'Import the key policy (aws kms get-key-policy --key-id KEY --policy-name default) to decide it as KMS does.'
+  );
 }

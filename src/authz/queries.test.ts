@@ -131,8 +131,16 @@ test('unknown role: undefined', () => {
 });
 
 test('roles a service principal can assume', () => {
-  assert.deepEqual(rolesAssumableBy(fixtureModel, 'sagemaker.amazonaws.com').allowed.map((d) => d.resource).sort(), [JOB_ROLE, STUDIO_ROLE]);
-  assert.deepEqual(rolesAssumableBy(fixtureModel, 'events.amazonaws.com').allowed.map((d) => d.resource), [JOB_ROLE]);
+  assert.deepEqual(
+    rolesAssumableBy(fixtureModel, 'sagemaker.amazonaws.com')
+      .allowed.map((d) => d.resource)
+      .sort(),
+    [JOB_ROLE, STUDIO_ROLE],
+  );
+  assert.deepEqual(
+    rolesAssumableBy(fixtureModel, 'events.amazonaws.com').allowed.map((d) => d.resource),
+    [JOB_ROLE],
+  );
   const glue = rolesAssumableBy(fixtureModel, 'glue.amazonaws.com');
   assert.deepEqual([glue.allowed.length, glue.conditional.length, glue.evaluated], [0, 0, 2]);
 });
@@ -153,7 +161,7 @@ test('who can pass the job role, and to which services', () => {
   assert.equal(studio?.services[0]?.statements[0]?.policyType, 'aws-managed');
 });
 
-test('who can pass: extra services, and only principals of the role\'s account', () => {
+test("who can pass: extra services, and only principals of the role's account", () => {
   const r = whoCanPass(chainModel, `${PROD}:role/SageMakerJob`, { services: ['bedrock.amazonaws.com'] });
   assert.ok(r);
   assert.ok(r.servicesChecked.includes('bedrock.amazonaws.com'));
@@ -164,15 +172,23 @@ test('who can pass: extra services, and only principals of the role\'s account',
 test('IAM principals: same account needs trust and identity; cross-account needs both sides', () => {
   const deployer = whoCanAssume(chainModel, `${DEV}:role/Deployer`);
   assert.ok(deployer);
-  assert.deepEqual(deployer.allowed.map((d) => d.principal), [`${DEV}:user/alice`]);
+  assert.deepEqual(
+    deployer.allowed.map((d) => d.principal),
+    [`${DEV}:user/alice`],
+  );
   const alice = deployer.allowed[0];
   assert.deepEqual(alice?.statements.map((s) => s.layer).sort(), ['identity', 'trust']);
   const prod = whoCanAssume(chainModel, `${PROD}:role/ProdAccess`);
   assert.ok(prod);
-  assert.deepEqual(prod.allowed.map((d) => d.principal), [`${DEV}:role/Deployer`]);
+  assert.deepEqual(
+    prod.allowed.map((d) => d.principal),
+    [`${DEV}:role/Deployer`],
+  );
   // The external account is named with an external id condition: conditional, trust side only.
-  assert.deepEqual(prod.conditional.map((d) => [d.principal, d.kind, d.modelled, d.missingContextValues]),
-    [['arn:aws:iam::333333333333:root', 'account', false, ['sts:ExternalId']]]);
+  assert.deepEqual(
+    prod.conditional.map((d) => [d.principal, d.kind, d.modelled, d.missingContextValues]),
+    [['arn:aws:iam::333333333333:root', 'account', false, ['sts:ExternalId']]],
+  );
 });
 
 test('a condition on a key the request lacks is reported as conditional', () => {
@@ -180,15 +196,24 @@ test('a condition on a key the request lacks is reported as conditional', () => 
   assert.ok(r);
   assert.deepEqual(r.allowed, []);
   // alice may call sts:AssumeRole; bob has no permission, so he is not even conditional.
-  assert.deepEqual(r.conditional.map((d) => [d.principal, d.missingContextValues]), [[`${DEV}:user/alice`, ['aws:MultiFactorAuthPresent']]]);
+  assert.deepEqual(
+    r.conditional.map((d) => [d.principal, d.missingContextValues]),
+    [[`${DEV}:user/alice`, ['aws:MultiFactorAuthPresent']]],
+  );
   const mfa = new Map([['aws:multifactorauthpresent', { key: 'aws:MultiFactorAuthPresent', type: 'boolean' as const, values: ['true'], multivalued: false }]]);
-  assert.deepEqual(whoCanAssume(chainModel, `${DEV}:role/MfaRole`, { context: mfa })?.allowed.map((d) => d.principal), [`${DEV}:user/alice`]);
+  assert.deepEqual(
+    whoCanAssume(chainModel, `${DEV}:role/MfaRole`, { context: mfa })?.allowed.map((d) => d.principal),
+    [`${DEV}:user/alice`],
+  );
 });
 
 test('service principals with aws:SourceAccount conditions, and "*" trust', () => {
   const sm = rolesAssumableBy(chainModel, 'sagemaker.amazonaws.com');
   assert.deepEqual(sm.allowed, []);
-  assert.deepEqual(sm.conditional.map((d) => [d.resource, d.missingContextValues]), [[`${PROD}:role/SageMakerJob`, ['aws:SourceAccount']]]);
+  assert.deepEqual(
+    sm.conditional.map((d) => [d.resource, d.missingContextValues]),
+    [[`${PROD}:role/SageMakerJob`, ['aws:SourceAccount']]],
+  );
   const open = whoCanAssume(chainModel, `${PROD}:role/Open`);
   assert.ok(open);
   const any = open.conditional.find((d) => d.principal === '*');
@@ -210,7 +235,12 @@ test('decide: explicit denies stay denied, never conditional', () => {
 
 test('role chain: user → Deployer → cross-account ProdAccess with transitive session tags', () => {
   const r = assumeChain(chainModel, `${DEV}:user/alice`, [`${DEV}:role/Deployer`, `${PROD}:role/ProdAccess`], {
-    tags: [{ key: 'team', value: 'ml' }, { key: 'project', value: 'x' }], transitiveTagKeys: ['project'], sessionName: 's1',
+    tags: [
+      { key: 'team', value: 'ml' },
+      { key: 'project', value: 'x' },
+    ],
+    transitiveTagKeys: ['project'],
+    sessionName: 's1',
   });
   assert.deepEqual(r.problems, []);
   assert.equal(r.ok, true, JSON.stringify(r.hops.map((h) => [h.assume.reason, h.tagSession?.reason])));
@@ -229,10 +259,11 @@ test('role chain: user → Deployer → cross-account ProdAccess with transitive
   assert.deepEqual(h2?.principalTags, { team: 'platform', project: 'x' });
 });
 
-test('role chain: a transitive tag replaces the role\'s aws:ResourceTag in the next trust policy', () => {
+test("role chain: a transitive tag replaces the role's aws:ResourceTag in the next trust policy", () => {
   // ProdAccess trusts Deployer only while aws:ResourceTag/team is "platform"; a transitive team=ml replaces it.
   const r = assumeChain(chainModel, `${DEV}:user/alice`, [`${DEV}:role/Deployer`, `${PROD}:role/ProdAccess`], {
-    tags: [{ key: 'team', value: 'ml' }], transitiveTagKeys: ['team'],
+    tags: [{ key: 'team', value: 'ml' }],
+    transitiveTagKeys: ['team'],
   });
   assert.equal(r.ok, false);
   assert.equal(r.hops.length, 2);
@@ -270,7 +301,10 @@ test('who-can assume names session principals of a modelled account (an SSO sess
   const r = whoCanAssume(u, 'arn:aws:iam::200611803367:role/privesc9-AttachRolePolicy-role');
   assert.ok(r);
   const sso = 'arn:aws:sts::200611803367:assumed-role/AWSReservedSSO_AdministratorAccess_dc6414f7f2ab04fc/elad@codsec.io';
-  assert.deepEqual(r.allowed.map((d) => [d.principal, d.kind]), [[sso, 'session']]);
+  assert.deepEqual(
+    r.allowed.map((d) => [d.principal, d.kind]),
+    [[sso, 'session']],
+  );
   // A similar role trusting the account root: only principals whose own policies allow sts:AssumeRole.
   const root = whoCanAssume(u, 'arn:aws:iam::200611803367:role/privesc-permissive-role-trust');
   assert.ok(root?.allowed.every((d) => d.kind === 'role' || d.kind === 'user'));
@@ -279,7 +313,9 @@ test('who-can assume names session principals of a modelled account (an SSO sess
 
 test('who-can assume: "*" and Federated in a trust policy', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'iamsim-q-')), 'b.yaml');
-  writeFileSync(file, `
+  writeFileSync(
+    file,
+    `
 accounts:
   - id: "123456789012"
     roles:
@@ -289,7 +325,8 @@ accounts:
         trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: sts:AssumeRole, Condition: {StringEquals: {aws:PrincipalOrgID: o-abc}}}]}
       - name: Web
         trustPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Federated: accounts.google.com}, Action: sts:AssumeRoleWithWebIdentity}]}
-`);
+`,
+  );
   const u = load([file]);
   const open = whoCanAssume(u, 'arn:aws:iam::123456789012:role/Open');
   // "*" grants on its own: any AWS principal, including the account's own roles without permissions of their own.
@@ -298,5 +335,8 @@ accounts:
   assert.deepEqual(guarded?.allowed, []);
   assert.ok(guarded?.conditional.some((d) => d.principal === '*'));
   const web = whoCanAssume(u, 'arn:aws:iam::123456789012:role/Web');
-  assert.deepEqual(web?.allowed.map((d) => [d.principal, d.action]), [['accounts.google.com', 'sts:AssumeRoleWithWebIdentity']]);
+  assert.deepEqual(
+    web?.allowed.map((d) => [d.principal, d.action]),
+    [['accounts.google.com', 'sts:AssumeRoleWithWebIdentity']],
+  );
 });

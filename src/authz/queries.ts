@@ -68,8 +68,13 @@ export interface QueryOptions {
 
 /** Services a role is commonly passed to (checked besides those in the role's trust policy). */
 export const COMMON_PASS_SERVICES: readonly string[] = [
-  'sagemaker.amazonaws.com', 'events.amazonaws.com', 'lambda.amazonaws.com', 'ec2.amazonaws.com',
-  'glue.amazonaws.com', 'iotanalytics.amazonaws.com', 'ecs-tasks.amazonaws.com',
+  'sagemaker.amazonaws.com',
+  'events.amazonaws.com',
+  'lambda.amazonaws.com',
+  'ec2.amazonaws.com',
+  'glue.amazonaws.com',
+  'iotanalytics.amazonaws.com',
+  'ecs-tasks.amazonaws.com',
 ];
 
 /**
@@ -77,7 +82,8 @@ export const COMMON_PASS_SERVICES: readonly string[] = [
  * absent when a service principal calls (reference_policies_condition-keys,
  * "Availability"), so a condition on them can never be met by one.
  */
-const PRINCIPAL_ONLY = /^aws:(principalorgid|principalorgpaths|principalaccount|principalarn|principaltag\/.*|principaltype|username|userid|multifactorauth(present|age))$/;
+const PRINCIPAL_ONLY =
+  /^aws:(principalorgid|principalorgpaths|principalaccount|principalarn|principaltag\/.*|principaltype|username|userid|multifactorauth(present|age))$/;
 
 /** A placeholder account for "any AWS principal" (`*` in a trust policy); never in a real model. */
 const ANY_ACCOUNT = '000000000000';
@@ -99,7 +105,8 @@ export function cite(ref: StatementRef, sources: ReadonlyMap<string, PolicySourc
     policyType: info?.awsType ?? 'none',
     layer: info?.layer ?? ref.policyType,
     ...(info !== undefined ? { target: info.target } : {}),
-    effect: ref.effect, index: ref.index,
+    effect: ref.effect,
+    index: ref.index,
     ...(ref.sid !== undefined && ref.sid !== '' ? { sid: ref.sid } : {}),
     ...(info?.file !== undefined ? { file: info.file } : {}),
     ...(info?.line !== undefined ? { line: info.line } : {}),
@@ -134,11 +141,14 @@ function optimistic(input: EvaluationInput, missing: ReadonlySet<string>): Evalu
   const scp = input.scp?.map((l) => l.map(fix));
   const rcp = input.rcp?.map((l) => l.map(fix));
   return {
-    ...input, identity,
-    ...(boundary ? { boundary } : {}), ...(session ? { session } : {}),
+    ...input,
+    identity,
+    ...(boundary ? { boundary } : {}),
+    ...(session ? { session } : {}),
     ...(input.resource ? { resource: fix(input.resource) } : {}),
     ...(input.endpoint ? { endpoint: fix(input.endpoint) } : {}),
-    ...(scp ? { scp } : {}), ...(rcp ? { rcp } : {}),
+    ...(scp ? { scp } : {}),
+    ...(rcp ? { rcp } : {}),
   };
 }
 
@@ -146,12 +156,18 @@ export function categoryOf(principal: string): PrincipalCategory {
   if (principal === '*') return 'any';
   const c = classifyCaller(principal);
   switch (c.kind) {
-    case 'user': return 'user';
-    case 'role': return 'role';
-    case 'role-session': return 'session';
-    case 'service': return 'service';
-    case 'root': return 'account';
-    default: return /:(saml|oidc)-provider\//.test(principal) || principal.startsWith('accounts.google.com') ? 'federated' : 'other';
+    case 'user':
+      return 'user';
+    case 'role':
+      return 'role';
+    case 'role-session':
+      return 'session';
+    case 'service':
+      return 'service';
+    case 'root':
+      return 'account';
+    default:
+      return /:(saml|oidc)-provider\//.test(principal) || principal.startsWith('accounts.google.com') ? 'federated' : 'other';
   }
 }
 
@@ -168,26 +184,42 @@ export interface DecideRequest {
 export function decide(u: Universe, req: DecideRequest, opts: QueryOptions = {}): QueryDecision {
   const context = new Map(opts.context ?? []);
   for (const [k, v] of req.context ?? []) context.set(k, v);
-  const a = authorize(u, { principal: req.principal, action: req.action, resource: req.resource, context, deriveContext: opts.deriveContext ?? true }, { explain: false });
+  const a = authorize(
+    u,
+    { principal: req.principal, action: req.action, resource: req.resource, context, deriveContext: opts.deriveContext ?? true },
+    { explain: false },
+  );
   const caller = classifyCaller(req.principal);
   const modelled = caller.kind === 'service' || caller.account === undefined || u.accounts.has(caller.account);
   const base = {
-    principal: req.label ?? req.principal, kind: req.label === '*' ? 'any' as const : categoryOf(req.principal),
-    action: req.action, resource: req.resource, modelled,
+    principal: req.label ?? req.principal,
+    kind: req.label === '*' ? ('any' as const) : categoryOf(req.principal),
+    action: req.action,
+    resource: req.resource,
+    modelled,
   };
   const d = a.decision;
   if (d.decision === 'allowed') {
-    const reason = modelled ? d.reason
+    const reason = modelled
+      ? d.reason
       : `Allowed by the resource side; account ${caller.account ?? '?'} is not in the model, so its own policies must also allow the caller.`;
     return { ...base, decision: 'allowed', statements: d.matchedStatements.map((s) => cite(s, a.sources)), missingContextValues: [], reason };
   }
   // A principal of an unmodelled account: its own policies are unknown, so report the trust side alone.
   if (!modelled && d.details?.['Resource Policy'] === 'allowed' && caller.kind !== 'root') {
     const trust = assemble(u, { principal: req.principal, action: req.action, resource: req.resource });
-    const asRoot = evaluate(trust.input, { principal: `arn:aws:iam::${caller.account ?? ANY_ACCOUNT}:root`, action: req.action, resource: req.resource, context: a.context });
+    const asRoot = evaluate(trust.input, {
+      principal: `arn:aws:iam::${caller.account ?? ANY_ACCOUNT}:root`,
+      action: req.action,
+      resource: req.resource,
+      context: a.context,
+    });
     if (asRoot.decision === 'allowed') {
       return {
-        ...base, decision: 'allowed', statements: asRoot.matchedStatements.map((s) => cite(s, trust.sources)), missingContextValues: [],
+        ...base,
+        decision: 'allowed',
+        statements: asRoot.matchedStatements.map((s) => cite(s, trust.sources)),
+        missingContextValues: [],
         reason: `Allowed by the resource side; account ${caller.account ?? '?'} is not in the model, so the caller's own permissions were not checked.`,
       };
     }
@@ -198,13 +230,21 @@ export function decide(u: Universe, req: DecideRequest, opts: QueryOptions = {})
     const o = evaluate(optimistic(asm.input, missing), { principal: req.principal, action: req.action, resource: req.resource, context: a.context });
     if (o.decision === 'allowed') {
       return {
-        ...base, decision: 'conditional', statements: o.matchedStatements.map((s) => cite(s, asm.sources)),
+        ...base,
+        decision: 'conditional',
+        statements: o.matchedStatements.map((s) => cite(s, asm.sources)),
         missingContextValues: d.missingContextValues,
         reason: `Allowed only if the request carries suitable values for ${d.missingContextValues.join(', ')}.`,
       };
     }
   }
-  return { ...base, decision: 'denied', statements: d.matchedStatements.map((s) => cite(s, a.sources)), missingContextValues: d.missingContextValues, reason: d.reason };
+  return {
+    ...base,
+    decision: 'denied',
+    statements: d.matchedStatements.map((s) => cite(s, a.sources)),
+    missingContextValues: d.missingContextValues,
+    reason: d.reason,
+  };
 }
 
 export function findRole(u: Universe, roleArn: string): Role | undefined {
@@ -223,8 +263,12 @@ export function trustedPrincipals(role: Role): { services: string[]; aws: string
       out.wildcard = true;
       continue;
     }
-    for (const s of b.values.Service ?? []) if (s === '*') out.wildcard = true; else out.services.push(s);
-    for (const s of b.values.AWS ?? []) if (s === '*') out.wildcard = true; else out.aws.push(s);
+    for (const s of b.values.Service ?? [])
+      if (s === '*') out.wildcard = true;
+      else out.services.push(s);
+    for (const s of b.values.AWS ?? [])
+      if (s === '*') out.wildcard = true;
+      else out.aws.push(s);
     for (const s of b.values.Federated ?? []) out.federated.push(s);
   }
   const uniq = (l: string[]): string[] => [...new Set(l)];
@@ -283,8 +327,11 @@ export function whoCanAssume(u: Universe, roleArn: string, opts: QueryOptions = 
     // A modelled account's users and roles are checked one by one above; name the others: external
     // accounts and principals, role sessions (e.g. an SSO session ARN), federated users.
     const caller = classifyCaller(principal);
-    const enumerated = (caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'root')
-      && caller.account !== undefined && u.accounts.has(caller.account) && (caller.kind === 'root' || findPrincipal(u, principal) !== undefined);
+    const enumerated =
+      (caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'root') &&
+      caller.account !== undefined &&
+      u.accounts.has(caller.account) &&
+      (caller.kind === 'root' || findPrincipal(u, principal) !== undefined);
     if (!enumerated) add({ principal, action: 'sts:AssumeRole', resource: role.arn, context });
   }
   // Web identity and SAML providers use their own AssumeRole* actions (id_roles_terms-and-concepts).
@@ -294,7 +341,9 @@ export function whoCanAssume(u: Universe, roleArn: string, opts: QueryOptions = 
   if (trusted.wildcard) add({ principal: `arn:aws:iam::${ANY_ACCOUNT}:root`, label: '*', action: 'sts:AssumeRole', resource: role.arn, context });
   const decisions = requests.map((r) => decide(u, r, opts));
   return {
-    role: role.arn, action: 'sts:AssumeRole', evaluated: decisions.length,
+    role: role.arn,
+    action: 'sts:AssumeRole',
+    evaluated: decisions.length,
     allowed: decisions.filter((d) => d.decision === 'allowed'),
     conditional: decisions.filter((d) => d.decision === 'conditional'),
   };
@@ -304,10 +353,13 @@ export function whoCanAssume(u: Universe, roleArn: string, opts: QueryOptions = 
 export function rolesAssumableBy(u: Universe, servicePrincipal: string, opts: QueryOptions = {}): RoleQueryResult {
   const decisions: QueryDecision[] = [];
   for (const a of u.accounts.values()) {
-    for (const r of a.roles) decisions.push(decide(u, { principal: servicePrincipal, action: 'sts:AssumeRole', resource: r.arn, context: resourceTags(r) }, opts));
+    for (const r of a.roles)
+      decisions.push(decide(u, { principal: servicePrincipal, action: 'sts:AssumeRole', resource: r.arn, context: resourceTags(r) }, opts));
   }
   return {
-    role: servicePrincipal, action: 'sts:AssumeRole', evaluated: decisions.length,
+    role: servicePrincipal,
+    action: 'sts:AssumeRole',
+    evaluated: decisions.length,
     allowed: decisions.filter((d) => d.decision === 'allowed'),
     conditional: decisions.filter((d) => d.decision === 'conditional'),
   };
@@ -341,10 +393,16 @@ export function whoCanPass(u: Universe, roleArn: string, opts: QueryOptions & { 
   const principals: PassGrant[] = [];
   for (const p of iamPrincipals(u, account)) {
     const ds = services.map((s) => ({
-      ...decide(u, {
-        principal: p, action: 'iam:PassRole', resource: role.arn,
-        context: new Map([['iam:passedtoservice', value('iam:PassedToService', 'string', [s])]]),
-      }, opts),
+      ...decide(
+        u,
+        {
+          principal: p,
+          action: 'iam:PassRole',
+          resource: role.arn,
+          context: new Map([['iam:passedtoservice', value('iam:PassedToService', 'string', [s])]]),
+        },
+        opts,
+      ),
       service: s,
     }));
     const allowed = ds.filter((d) => d.decision === 'allowed');

@@ -30,11 +30,27 @@ export function loadUniverse(src: UniverseSource): LoadedUniverse {
   if (src.db !== undefined) {
     if (isPostgresUrl(src.db)) {
       const at = redactUrl(src.db);
-      diagnostics.push({ code: 'DB_UNSUPPORTED', severity: 'error', message: `a PostgreSQL store is read asynchronously: use loadUniverseAsync (${at})`, file: at, line: 1, column: 1, path: [] });
+      diagnostics.push({
+        code: 'DB_UNSUPPORTED',
+        severity: 'error',
+        message: `a PostgreSQL store is read asynchronously: use loadUniverseAsync (${at})`,
+        file: at,
+        line: 1,
+        column: 1,
+        path: [],
+      });
       return { diagnostics };
     }
     if (!existsSync(src.db)) {
-      diagnostics.push({ code: 'DB_NOT_FOUND', severity: 'error', message: `no iamsim database at ${src.db} (run 'iamsim account import' first)`, file: src.db, line: 1, column: 1, path: [] });
+      diagnostics.push({
+        code: 'DB_NOT_FOUND',
+        severity: 'error',
+        message: `no iamsim database at ${src.db} (run 'iamsim account import' first)`,
+        file: src.db,
+        line: 1,
+        column: 1,
+        path: [],
+      });
       return { diagnostics };
     }
     const store = openStore(src.db);

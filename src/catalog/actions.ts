@@ -154,9 +154,7 @@ export function listResourceTypes(service: string): readonly ResourceTypeInfo[] 
  * The resource types an action names, with their required flag; empty for an
  * unknown action or one that supports only `"Resource": "*"`.
  */
-export function resourceTypesForAction(
-  action: string,
-): readonly (ResourceTypeInfo & { required: boolean })[] {
+export function resourceTypesForAction(action: string): readonly (ResourceTypeInfo & { required: boolean })[] {
   const info = getAction(action);
   if (info === undefined) return [];
   const out: (ResourceTypeInfo & { required: boolean })[] = [];

@@ -117,20 +117,11 @@ test('resource types: lookup, per action, by ARN', () => {
   assert.equal(obj.arnFormat, 'arn:${Partition}:s3:::${BucketName}/${ObjectName}');
   const forGet = resourceTypesForAction('s3:GetObject');
   assert.ok(forGet.some((r) => r.key === 'object'));
-  assert.equal(
-    resourceTypeOfArn('s3:GetObject', 'arn:aws:s3:us-east-1:123456789012:accesspoint/ap/object/k')?.key,
-    'accesspointobject',
-  );
+  assert.equal(resourceTypeOfArn('s3:GetObject', 'arn:aws:s3:us-east-1:123456789012:accesspoint/ap/object/k')?.key, 'accesspointobject');
   const ce = resourceTypesForAction('sagemaker:CreateEndpoint');
   assert.deepEqual(ce.map((r) => r.key).sort(), ['endpoint', 'endpoint-config']);
-  assert.equal(
-    resourceTypeOfArn('sagemaker:CreateEndpoint', 'arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/cfg')?.key,
-    'endpoint-config',
-  );
-  assert.equal(
-    resourceTypeOfArn('sagemaker:CreateEndpoint', 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/ep')?.key,
-    'endpoint',
-  );
+  assert.equal(resourceTypeOfArn('sagemaker:CreateEndpoint', 'arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/cfg')?.key, 'endpoint-config');
+  assert.equal(resourceTypeOfArn('sagemaker:CreateEndpoint', 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/ep')?.key, 'endpoint');
   assert.equal(resourceTypeOfArn('sagemaker:CreateEndpoint', 'arn:aws:bedrock:us-east-1:123456789012:endpoint/ep'), undefined);
   assert.equal(resourceTypeOfArn('s3:GetObject', 'arn:aws:s3:::bucket/key/with/slashes')?.key, 'object');
   assert.equal(resourceTypeOfArn('s3:GetObject', 'arn:aws:s3:::bucket'), undefined);

@@ -1,12 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  actionSupportsConditionKey,
-  conditionKeysForAction,
-  getConditionKey,
-  listGlobalConditionKeys,
-  suggestConditionKeys,
-} from './catalog.js';
+import { actionSupportsConditionKey, conditionKeysForAction, getConditionKey, listGlobalConditionKeys, suggestConditionKeys } from './catalog.js';
 
 test('global condition key types', () => {
   assert.equal(getConditionKey('aws:CurrentTime')?.type, 'Date');
@@ -63,10 +57,7 @@ test('service condition keys', () => {
 test('prefixes that are not services (saml, OIDC providers)', () => {
   assert.equal(getConditionKey('saml:aud')?.key, 'saml:aud');
   assert.equal(getConditionKey('token.actions.githubusercontent.com:actor')?.type, 'String');
-  assert.equal(
-    getConditionKey('agent.acme.buildkite.dev:build_branch')?.key,
-    'agent.${Domain}.buildkite.dev:build_branch',
-  );
+  assert.equal(getConditionKey('agent.acme.buildkite.dev:build_branch')?.key, 'agent.${Domain}.buildkite.dev:build_branch');
 });
 
 test('action context: descriptions and foreign-prefix keys', () => {

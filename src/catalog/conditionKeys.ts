@@ -6,13 +6,7 @@
  * (IAM JSON policy elements: Condition).
  */
 import { getAction, resourceTypesForAction } from './actions.js';
-import {
-  rawConditionKeys,
-  rawConditionPatterns,
-  rawGlobalConditionKeys,
-  rawUnassociatedConditions,
-  type RawConditionKey,
-} from './data.js';
+import { rawConditionKeys, rawConditionPatterns, rawGlobalConditionKeys, rawUnassociatedConditions, type RawConditionKey } from './data.js';
 import { canonicalService, suggestServices } from './services.js';
 import { editDistance, nearest, suggestionLimit } from './text.js';
 import type { ConditionKeyInfo } from './types.js';
@@ -192,9 +186,7 @@ export function actionSupportsConditionKey(action: string, key: string): boolean
   if (getAction(action) === undefined) return false;
   const lower = key.toLowerCase();
   if (findGlobal(lower) !== undefined) return true;
-  return conditionKeysForAction(action).some(
-    (k) => k.toLowerCase() === lower || (isTemplatedKey(k) && templateRegExp(k).test(lower)),
-  );
+  return conditionKeysForAction(action).some((k) => k.toLowerCase() === lower || (isTemplatedKey(k) && templateRegExp(k).test(lower)));
 }
 
 /**
@@ -205,7 +197,12 @@ export function actionSupportsConditionKey(action: string, key: string): boolean
  */
 export function suggestConditionKeys(key: string, max = 3): readonly string[] {
   const colon = key.indexOf(':');
-  if (colon <= 0) return nearest(key, listGlobalConditionKeys().filter((k) => !isTemplatedKey(k)), max);
+  if (colon <= 0)
+    return nearest(
+      key,
+      listGlobalConditionKeys().filter((k) => !isTemplatedKey(k)),
+      max,
+    );
   const prefix = key.slice(0, colon).toLowerCase();
   let services = servicesForPrefix(prefix);
   if (services.length === 0 && prefix !== 'aws') services = [...suggestServices(prefix, 1)];

@@ -40,12 +40,7 @@ export function suggestionLimit(word: string): number {
  * The candidates closest to `word` (within `limit` edits, or sharing a
  * case-insensitive prefix/containment relation), best first, at most `max`.
  */
-export function nearest(
-  word: string,
-  candidates: Iterable<string>,
-  max: number,
-  limit = suggestionLimit(word),
-): string[] {
+export function nearest(word: string, candidates: Iterable<string>, max: number, limit = suggestionLimit(word)): string[] {
   const lower = word.toLowerCase();
   const scored: { c: string; d: number }[] = [];
   for (const c of candidates) {

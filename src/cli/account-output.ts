@@ -17,10 +17,14 @@ export function writeImportSummary(io: Io, r: ImportResult, summaries: readonly 
   for (const id of r.accounts) {
     const s = summaries.find((a) => a.id === id);
     if (s === undefined) continue;
-    io.stdout.write(`imported account ${id}${s.name !== undefined ? ` (${s.name})` : ''}: ${s.users} users, ${s.groups} groups, ${s.roles} roles, ` +
-      `${s.managedPolicies} managed policies, ${s.resourcePolicies} resource policies\n`);
+    io.stdout.write(
+      `imported account ${id}${s.name !== undefined ? ` (${s.name})` : ''}: ${s.users} users, ${s.groups} groups, ${s.roles} roles, ` +
+        `${s.managedPolicies} managed policies, ${s.resourcePolicies} resource policies\n`,
+    );
   }
-  io.stdout.write(`imported ${r.accounts.length} account(s), ${r.resourcePolicies} resource policies${r.organization ? ', the organization' : ''} into ${location}\n`);
+  io.stdout.write(
+    `imported ${r.accounts.length} account(s), ${r.resourcePolicies} resource policies${r.organization ? ', the organization' : ''} into ${location}\n`,
+  );
 }
 
 /** `account list` output for the stored accounts and organization. */
@@ -31,8 +35,10 @@ export function writeList(io: Io, format: 'json' | 'text', accounts: readonly Ac
   }
   if (accounts.length === 0) io.stdout.write('no accounts imported\n');
   for (const a of accounts) {
-    io.stdout.write(`${a.id}  ${(a.name ?? '-').padEnd(16)} users ${a.users}, groups ${a.groups}, roles ${a.roles}, managed policies ${a.managedPolicies}, ` +
-      `resource policies ${a.resourcePolicies}  (imported ${a.importedAt} from ${a.sources.map((f) => basename(f)).join(', ')})\n`);
+    io.stdout.write(
+      `${a.id}  ${(a.name ?? '-').padEnd(16)} users ${a.users}, groups ${a.groups}, roles ${a.roles}, managed policies ${a.managedPolicies}, ` +
+        `resource policies ${a.resourcePolicies}  (imported ${a.importedAt} from ${a.sources.map((f) => basename(f)).join(', ')})\n`,
+    );
   }
   if (org) io.stdout.write(`organization ${org.id ?? org.root.id}: ${org.accounts.length} accounts, ${org.ous.length} OUs, ${org.policies.length} SCPs/RCPs\n`);
 }
@@ -71,7 +77,6 @@ export function renderDetails(d: AccountDetails): string {
   }
   return `${out.join('\n')}\n`;
 }
-
 
 /** `account show` output; exit 2 for an unknown account. */
 export function writeShown(io: Io, format: 'json' | 'text', location: string, id: string, details: AccountDetails | undefined): number {

@@ -22,17 +22,26 @@ const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/accounts/', impor
 const BIN = fileURLToPath(new URL('../../../bin/iamsim.js', import.meta.url));
 const fx = (n: string): string => join(FIXTURES, n);
 const INPUTS = [
-  fx('authorization-details.json'), fx('get-bucket-policy.json'), fx('describe-vpc-endpoints.json'), fx('bundle.yaml'),
+  fx('authorization-details.json'),
+  fx('get-bucket-policy.json'),
+  fx('describe-vpc-endpoints.json'),
+  fx('bundle.yaml'),
   ...readdirSync(fx('org')).map((f) => fx(`org/${f}`)),
 ];
 const run = (argv: string[]) => runCommand(accountCommand, argv);
 /** Output with the store's location and import times blanked, to compare backends. */
-const blank = (text: string, location: string): string => text.split(location).join('<db>').replace(/imported \d{4}-[0-9T:.Z-]+/g, 'imported <time>')
-  .replace(/"importedAt": "[^"]*"/g, '"importedAt": "<time>"');
+const blank = (text: string, location: string): string =>
+  text
+    .split(location)
+    .join('<db>')
+    .replace(/imported \d{4}-[0-9T:.Z-]+/g, 'imported <time>')
+    .replace(/"importedAt": "[^"]*"/g, '"importedAt": "<time>"');
 
 const server = pgServerUrl();
 const dbs: PgTestDatabase[] = [];
-after(async () => { for (const d of dbs) await d.drop(); });
+after(async () => {
+  for (const d of dbs) await d.drop();
+});
 
 async function freshUrl(password: string): Promise<{ url: string; shown: string }> {
   const db = await createPgTestDatabase(server as string);
@@ -48,8 +57,15 @@ test('account commands on PostgreSQL print what they print on SQLite', { skip: s
   const { url, shown } = await freshUrl('s3cret');
   const sqlite = join(mkdtempSync(join(tmpdir(), 'iamsim-account-pg-')), 'iamsim.db');
   const steps: string[][] = [
-    ['import', ...INPUTS], ['list'], ['list', '--format', 'json'], ['show', '111122223333'], ['show', '444455556666', '--format', 'json'],
-    ['remove', '444455556666'], ['remove', '444455556666'], ['show', '444455556666'], ['list'],
+    ['import', ...INPUTS],
+    ['list'],
+    ['list', '--format', 'json'],
+    ['show', '111122223333'],
+    ['show', '444455556666', '--format', 'json'],
+    ['remove', '444455556666'],
+    ['remove', '444455556666'],
+    ['show', '444455556666'],
+    ['list'],
   ];
   for (const argv of steps) {
     const pg = await run([...argv, '--db', url]);
@@ -86,7 +102,9 @@ test('the iamsim binary imports into PostgreSQL and exits', { skip: server === u
   assert.match(l.stdout, /^444455556666 /m);
 });
 
-test('model commands read a PostgreSQL store: who-can, simulate-principal-policy, --account on top', { skip: server === undefined && PG_SKIP_MESSAGE }, async () => {
+test('model commands read a PostgreSQL store: who-can, simulate-principal-policy, --account on top', {
+  skip: server === undefined && PG_SKIP_MESSAGE,
+}, async () => {
   const { url } = await freshUrl('s3cret');
   assert.equal((await run(['import', fx('authorization-details.json'), ...readdirSync(fx('org')).map((f) => fx(`org/${f}`)), '--db', url])).code, 0);
   const sqlite = join(mkdtempSync(join(tmpdir(), 'iamsim-account-pg-')), 'iamsim.db');
@@ -105,11 +123,23 @@ test('model commands read a PostgreSQL store: who-can, simulate-principal-policy
     assert.equal(pg.out, lite.out, argv.join(' '));
   }
   // Files override the stored accounts they name, as with SQLite.
-  const u = await loadModel({ positionals: [], flags: new Map([['db', [url]], ['account', [fx('bundle.yaml')]]]) }, fakeIo().io, {});
+  const u = await loadModel(
+    {
+      positionals: [],
+      flags: new Map([
+        ['db', [url]],
+        ['account', [fx('bundle.yaml')]],
+      ]),
+    },
+    fakeIo().io,
+    {},
+  );
   assert.deepEqual([...(u?.accounts.keys() ?? [])].sort(), ['111122223333', '444455556666']);
 });
 
-test('model commands: a PostgreSQL URL without iamsim tables or server is a clear error, without its password', { skip: server === undefined && PG_SKIP_MESSAGE }, async () => {
+test('model commands: a PostgreSQL URL without iamsim tables or server is a clear error, without its password', {
+  skip: server === undefined && PG_SKIP_MESSAGE,
+}, async () => {
   const { url, shown } = await freshUrl('s3cret');
   const f = fakeIo();
   assert.equal(await loadModel({ positionals: [], flags: new Map([['db', [url]]]) }, f.io, {}), undefined);

@@ -12,11 +12,14 @@ const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/accounts/', impor
 const fx = (n: string): string => join(FIXTURES, n);
 const ORG = readdirSync(fx('org')).map((f) => fx(`org/${f}`));
 const CLI_OUTPUTS = [
-  fx('authorization-details.json'), fx('authorization-details-raw-api.json'), fx('get-bucket-policy.json'),
-  fx('get-key-policy.us-east-1.1234abcd-12ab-34cd-56ef-1234567890ab.json'), fx('describe-vpc-endpoints.json'),
-  fx('get-repository-policy.us-east-1.json'), ...ORG,
+  fx('authorization-details.json'),
+  fx('authorization-details-raw-api.json'),
+  fx('get-bucket-policy.json'),
+  fx('get-key-policy.us-east-1.1234abcd-12ab-34cd-56ef-1234567890ab.json'),
+  fx('describe-vpc-endpoints.json'),
+  fx('get-repository-policy.us-east-1.json'),
+  ...ORG,
 ];
-
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'iamsim-account-cli-'));
 
@@ -41,7 +44,10 @@ test('import every AWS CLI output, then list, show and remove', async () => {
   assert.match(list.out, /^111122223333 .*users 1, groups 1, roles 2/m);
   assert.match(list.out, /^organization o-exampleorg1: 2 accounts, 1 OUs/m);
   const listJson = JSON.parse((await run(['list', '--db', db, '--format', 'json'])).out) as { Accounts: { id: string }[]; Organization: string };
-  assert.deepEqual(listJson.Accounts.map((a) => a.id), ['111122223333', '555566667777']);
+  assert.deepEqual(
+    listJson.Accounts.map((a) => a.id),
+    ['111122223333', '555566667777'],
+  );
   assert.equal(listJson.Organization, 'o-exampleorg1');
 
   const show = await run(['show', '111122223333', '--db', db]);
@@ -97,7 +103,11 @@ test('errors: file:line:col diagnostics, exit 2, nothing written', async () => {
 
 test('missing database, usage errors and help', async () => {
   const db = join(tmp(), 'none.db');
-  for (const argv of [['list', '--db', db], ['show', '1', '--db', db], ['remove', '1', '--db', db]]) {
+  for (const argv of [
+    ['list', '--db', db],
+    ['show', '1', '--db', db],
+    ['remove', '1', '--db', db],
+  ]) {
     const r = await run(argv);
     assert.equal(r.code, 2);
     assert.match(r.err, /none\.db:1:1: error DB_NOT_FOUND: no iamsim database at/);

@@ -86,7 +86,14 @@ export async function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv
     }
   }
   const loaded = await loadUniverseAsync({ ...(files.length > 0 ? { accountFiles: files } : {}), ...(db !== undefined ? { db } : {}) });
-  if (reportDiagnostics(io, loaded.diagnostics.filter((d) => d.severity === 'error')) || loaded.universe === undefined) return undefined;
+  if (
+    reportDiagnostics(
+      io,
+      loaded.diagnostics.filter((d) => d.severity === 'error'),
+    ) ||
+    loaded.universe === undefined
+  )
+    return undefined;
   return loaded.universe;
 }
 
@@ -182,11 +189,16 @@ export async function accountCommand(argv: readonly string[], io: Io): Promise<n
       return sub === undefined && !has(args, 'help') ? EXIT.BAD_INPUT : EXIT.OK;
     }
     switch (sub) {
-      case 'import': return importCmd(args, io);
-      case 'list': return listCmd(args, io);
-      case 'show': return showCmd(args, io);
-      case 'remove': return removeCmd(args, io);
-      default: throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}: use import, list, show or remove`);
+      case 'import':
+        return importCmd(args, io);
+      case 'list':
+        return listCmd(args, io);
+      case 'show':
+        return showCmd(args, io);
+      case 'remove':
+        return removeCmd(args, io);
+      default:
+        throw new UsageError(`unknown subcommand ${JSON.stringify(sub)}: use import, list, show or remove`);
     }
   });
 }

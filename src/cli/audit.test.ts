@@ -32,7 +32,10 @@ accounts:
 test('audit --format json: the documented shape; exit 1 on ERROR findings', async () => {
   const r = await runCommand(auditCommand, ['--account', VULN, '--format', 'json', '--at', '2026-01-01T00:00:00Z']);
   assert.equal(r.code, 1, r.err);
-  const doc = JSON.parse(r.out) as { principals: { arn: string; type: string; isAdmin: boolean; canEscalate: boolean; paths: { technique: string; steps: unknown[] }[]; risks: unknown[] }[]; findings: { code: string }[] };
+  const doc = JSON.parse(r.out) as {
+    principals: { arn: string; type: string; isAdmin: boolean; canEscalate: boolean; paths: { technique: string; steps: unknown[] }[]; risks: unknown[] }[];
+    findings: { code: string }[];
+  };
   const p = doc.principals.find((x) => x.arn.endsWith(':user/privesc15-PassExistingRoleToNewLambdaThenInvoke-user'));
   assert.ok(p);
   assert.deepEqual([p.type, p.canEscalate], ['user', true]);
@@ -48,9 +51,17 @@ test('audit: public trust, legacy bucket and SNS topic policies are PUBLIC_ACCES
   const r = await runCommand(auditCommand, ['--account', file, '--format', 'json']);
   assert.equal(r.code, 1, r.err);
   const doc = JSON.parse(r.out) as { findings: { code: string; subject: string }[] };
-  const pub = doc.findings.filter((f) => f.code === 'PUBLIC_ACCESS').map((f) => f.subject).sort();
+  const pub = doc.findings
+    .filter((f) => f.code === 'PUBLIC_ACCESS')
+    .map((f) => f.subject)
+    .sort();
   // any-ip: allowed only with a source IP, which any caller has (found by the semantic no-public-access check).
-  assert.deepEqual(pub, ['arn:aws:iam::123456789012:role/OpenRole', 'arn:aws:s3:::any-ip', 'arn:aws:s3:::public_legacy_Bucket', 'arn:aws:sns:us-east-1:123456789012:alerts']);
+  assert.deepEqual(pub, [
+    'arn:aws:iam::123456789012:role/OpenRole',
+    'arn:aws:s3:::any-ip',
+    'arn:aws:s3:::public_legacy_Bucket',
+    'arn:aws:sns:us-east-1:123456789012:alerts',
+  ]);
   const text = await runCommand(auditCommand, ['--account', file]);
   assert.match(text.out, /anyone, without credentials can call s3:GetObject/);
   const ok = await runCommand(auditCommand, ['--account', file, '--fail-on', 'ERROR', '--format', 'sarif']);
@@ -91,7 +102,10 @@ test('audit --format html: one self-contained page that a browser renders', asyn
   const page = join(dir, 'audit.html');
   const png = join(dir, 'audit.png');
   writeFileSync(page, r.out);
-  execFileSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${png}`, '--window-size=1200,900', `file://${page}`], { stdio: 'ignore', timeout: 60_000 });
+  execFileSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', `--screenshot=${png}`, '--window-size=1200,900', `file://${page}`], {
+    stdio: 'ignore',
+    timeout: 60_000,
+  });
   assert.ok(statSync(png).size > 10_000);
   assert.equal(readFileSync(png).subarray(1, 4).toString('latin1'), 'PNG');
 });

@@ -59,14 +59,16 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     let last = 0;
     const report = await runAudit(u, {
       at,
-      ...(tty ? {
-        onProgress: (phase: string, done: number, total: number): void => {
-          const now = Date.now();
-          if (now - last < 100 && done < total) return;
-          last = now;
-          io.stderr.write(`\r\x1b[Kaudit: ${phase} ${done}/${total}`);
-        },
-      } : {}),
+      ...(tty
+        ? {
+            onProgress: (phase: string, done: number, total: number): void => {
+              const now = Date.now();
+              if (now - last < 100 && done < total) return;
+              last = now;
+              io.stderr.write(`\r\x1b[Kaudit: ${phase} ${done}/${total}`);
+            },
+          }
+        : {}),
     });
     if (tty) io.stderr.write('\r\x1b[K');
     const uri = (f: string): string => (relative(process.cwd(), f) || f).replaceAll('\\', '/');

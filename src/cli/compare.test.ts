@@ -35,7 +35,9 @@ test('compare: the broad execution role allows more than the scoped one', async 
   assert.equal(body.aAllowsMore.result, 'PASS');
   assert.equal(body.bAllowsMore.result, 'FAIL');
   assert.ok(body.addedByB.length > 0);
-  const broad = JSON.stringify(doc(...(JSON.parse((await import('node:fs')).readFileSync(policy('training-job-broad.json'), 'utf8')) as { Statement: unknown[] }).Statement));
+  const broad = JSON.stringify(
+    doc(...(JSON.parse((await import('node:fs')).readFileSync(policy('training-job-broad.json'), 'utf8')) as { Statement: unknown[] }).Statement),
+  );
   assert.equal(simulateDecision(body.bAllowsMore.counterexample!, broad, false), 'allowed');
   const same = await run(['compare', policy('training-job-broad.json'), `file://${policy('training-job-broad.json')}`, '--format', 'text']);
   assert.equal(same.code, 0, same.err);
@@ -46,8 +48,14 @@ test('compare: an SCP change that takes access away from a role (policy sets)', 
   const role = doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' });
   const full = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
   const denyDelete = doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 's3:DeleteBucket', Resource: '*' });
-  const before = write('before.json', { PolicyInputList: [JSON.stringify(role)], ServiceControlPolicyInputList: [[JSON.stringify(full)], [JSON.stringify(full)]] });
-  const after = write('after.json', { PolicyInputList: [JSON.stringify(role)], ServiceControlPolicyInputList: [[JSON.stringify(full)], [JSON.stringify(denyDelete)]] });
+  const before = write('before.json', {
+    PolicyInputList: [JSON.stringify(role)],
+    ServiceControlPolicyInputList: [[JSON.stringify(full)], [JSON.stringify(full)]],
+  });
+  const after = write('after.json', {
+    PolicyInputList: [JSON.stringify(role)],
+    ServiceControlPolicyInputList: [[JSON.stringify(full)], [JSON.stringify(denyDelete)]],
+  });
   const r = await run(['compare', before, after]);
   assert.equal(r.code, 1, r.err);
   const body = JSON.parse(r.out) as CompareResult;

@@ -37,27 +37,33 @@ function side(v: string): NamedDocument {
 
 function compareText(r: CompareResult): string {
   const out = [`relation: ${r.relation}`, '', 'Does B allow more than A?', formatCheckText(r.bAllowsMore).trimEnd()];
-  for (const s of r.addedByB) out.push(`  adds access: ${s.policy} statement #${s.statementIndex + 1}${s.statementId ? ` (Sid ${JSON.stringify(s.statementId)})` : ''}`);
+  for (const s of r.addedByB)
+    out.push(`  adds access: ${s.policy} statement #${s.statementIndex + 1}${s.statementId ? ` (Sid ${JSON.stringify(s.statementId)})` : ''}`);
   out.push('', 'Does A allow more than B?', formatCheckText(r.aAllowsMore).trimEnd());
   return `${out.join('\n')}\n`;
 }
 
 export function compareCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('compare', io, async () => {
-    const args = parseArgs(argv, new Set(['help']));
-    if (args.flags.has('help')) {
-      io.stdout.write(COMPARE_HELP);
-      return CHECK_EXIT.PASS;
-    }
-    checkKnown(args, new Set(['policy-type', 'format', 'output', 'help']), 'compare');
-    const format = formatOption(args);
-    const [a, b, ...extra] = args.positionals;
-    if (a === undefined || b === undefined || extra.length > 0) throw new UsageError('give exactly two policies: iamsim compare A B');
-    const baseDir = a.startsWith('{') ? process.cwd() : dirname(resolve(a.replace(/^file:\/\//, '')));
-    const r = await comparePolicies({ a: side(a), b: side(b), policyType: flag(args, 'policy-type') ?? 'IDENTITY_POLICY', baseDir });
-    io.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : compareText(r));
-    return r.relation === 'equivalent' ? CHECK_EXIT.PASS : r.relation === 'unknown' ? CHECK_EXIT.UNKNOWN : CHECK_EXIT.FAIL;
-  }, [ReasonInputError]);
+  return guarded(
+    'compare',
+    io,
+    async () => {
+      const args = parseArgs(argv, new Set(['help']));
+      if (args.flags.has('help')) {
+        io.stdout.write(COMPARE_HELP);
+        return CHECK_EXIT.PASS;
+      }
+      checkKnown(args, new Set(['policy-type', 'format', 'output', 'help']), 'compare');
+      const format = formatOption(args);
+      const [a, b, ...extra] = args.positionals;
+      if (a === undefined || b === undefined || extra.length > 0) throw new UsageError('give exactly two policies: iamsim compare A B');
+      const baseDir = a.startsWith('{') ? process.cwd() : dirname(resolve(a.replace(/^file:\/\//, '')));
+      const r = await comparePolicies({ a: side(a), b: side(b), policyType: flag(args, 'policy-type') ?? 'IDENTITY_POLICY', baseDir });
+      io.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : compareText(r));
+      return r.relation === 'equivalent' ? CHECK_EXIT.PASS : r.relation === 'unknown' ? CHECK_EXIT.UNKNOWN : CHECK_EXIT.FAIL;
+    },
+    [ReasonInputError],
+  );
 }
 
 function discoverText(results: readonly DiscoveryResult[]): string {
@@ -73,27 +79,40 @@ function discoverText(results: readonly DiscoveryResult[]): string {
       out.push(`    e.g. resource ${alt.example.ResourceArns.join(', ')}`);
     });
     if (r.truncated) out.push('  (more alternatives exist)');
-    if (r.someResource !== undefined) out.push(`  some matching resource allowed: ${r.someResource ? 'yes' : 'no'}; every matching resource: ${r.everyResource ? 'yes' : 'no'}`);
+    if (r.someResource !== undefined)
+      out.push(`  some matching resource allowed: ${r.someResource ? 'yes' : 'no'}; every matching resource: ${r.everyResource ? 'yes' : 'no'}`);
   }
   return `${out.join('\n')}\n`;
 }
 
 export function discoverCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('discover', io, async () => {
-    const args = parseArgs(argv, new Set(['help']));
-    if (args.flags.has('help')) {
-      io.stdout.write(DISCOVER_HELP);
-      return CHECK_EXIT.PASS;
-    }
-    checkKnown(args, new Set(['input', 'format', 'output', 'help']), 'discover');
-    const format = formatOption(args);
-    const path = flag(args, 'input');
-    if (path === undefined) throw new UsageError('--input FILE is required');
-    const { request, diagnostics } = readSimulateInputText(readText(path), { file: path, baseDir: dirname(resolve(path)), lenient: true });
-    if (reportDiagnostics(io, diagnostics.filter((d) => d.severity === 'error')) || request === undefined) return CHECK_EXIT.BAD_INPUT;
-    const results = discover(request);
-    io.stdout.write(format === 'json' ? `${JSON.stringify({ results }, null, 2)}\n` : discoverText(results));
-    if (results.some((r) => r.unknown !== undefined)) return CHECK_EXIT.UNKNOWN;
-    return results.some((r) => r.allowedWhen.length > 0) ? CHECK_EXIT.PASS : CHECK_EXIT.FAIL;
-  }, [ReasonInputError]);
+  return guarded(
+    'discover',
+    io,
+    async () => {
+      const args = parseArgs(argv, new Set(['help']));
+      if (args.flags.has('help')) {
+        io.stdout.write(DISCOVER_HELP);
+        return CHECK_EXIT.PASS;
+      }
+      checkKnown(args, new Set(['input', 'format', 'output', 'help']), 'discover');
+      const format = formatOption(args);
+      const path = flag(args, 'input');
+      if (path === undefined) throw new UsageError('--input FILE is required');
+      const { request, diagnostics } = readSimulateInputText(readText(path), { file: path, baseDir: dirname(resolve(path)), lenient: true });
+      if (
+        reportDiagnostics(
+          io,
+          diagnostics.filter((d) => d.severity === 'error'),
+        ) ||
+        request === undefined
+      )
+        return CHECK_EXIT.BAD_INPUT;
+      const results = discover(request);
+      io.stdout.write(format === 'json' ? `${JSON.stringify({ results }, null, 2)}\n` : discoverText(results));
+      if (results.some((r) => r.unknown !== undefined)) return CHECK_EXIT.UNKNOWN;
+      return results.some((r) => r.allowedWhen.length > 0) ? CHECK_EXIT.PASS : CHECK_EXIT.FAIL;
+    },
+    [ReasonInputError],
+  );
 }

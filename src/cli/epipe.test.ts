@@ -19,7 +19,9 @@ function firstLineThenClose(args: readonly string[]): Promise<{ code: number | n
     const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d: string) => { stderr += d; });
+    child.stderr.on('data', (d: string) => {
+      stderr += d;
+    });
     child.stdout.once('data', () => child.stdout.destroy());
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stderr }));

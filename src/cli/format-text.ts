@@ -16,16 +16,21 @@ function stmtName(ref: StatementRef | MatchedStatement): string {
 
 function whyNot(t: StatementTrace): string {
   switch (t.outcome) {
-    case 'action': return 'action does not match';
-    case 'resource': return 'resource does not match';
-    case 'principal': return 'principal does not match the caller';
-    case 'error': return `error: ${t.error ?? 'unknown'}`;
+    case 'action':
+      return 'action does not match';
+    case 'resource':
+      return 'resource does not match';
+    case 'principal':
+      return 'principal does not match the caller';
+    case 'error':
+      return `error: ${t.error ?? 'unknown'}`;
     case 'condition': {
       const failed = (t.clauses ?? []).filter((c) => !c.matched);
       if (failed.length === 0) return 'condition not met';
       return `condition not met: ${failed.map((c) => c.explanation ?? `${c.clause.operator} ${c.clause.key}`).join('; ')}`;
     }
-    default: return 'applies';
+    default:
+      return 'applies';
   }
 }
 
@@ -33,7 +38,9 @@ function layerLines(l: LayerResult): string[] {
   const out = [`    ${l.layer.padEnd(8)} ${l.applies ? l.outcome : 'skipped'}: ${l.note}`];
   for (const t of l.statements ?? []) {
     if (t.outcome === 'applied' || t.outcome === 'action') continue;
-    out.push(`        ${stmtName(t.ref)} (${where(t.ref.policyName, t.ref.span.start.line, t.ref.span.start.column)}, ${t.ref.policyId}) ${t.ref.effect}: ${whyNot(t)}`);
+    out.push(
+      `        ${stmtName(t.ref)} (${where(t.ref.policyName, t.ref.span.start.line, t.ref.span.start.column)}, ${t.ref.policyId}) ${t.ref.effect}: ${whyNot(t)}`,
+    );
   }
   return out;
 }

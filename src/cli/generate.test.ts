@@ -11,7 +11,6 @@ import { fakeIo } from '../../test/support/cli.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/generate/', import.meta.url));
 
-
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'iamsim-generate-'));
 
 test('execution-role prints the golden JSON', async () => {
@@ -49,8 +48,22 @@ test('a bad spec: exit 2, file:line:column diagnostics on stderr', async () => {
 
 test('mlspace-notebook from --set', async () => {
   const f = fakeIo();
-  const code = await generateCommand(['mlspace-notebook', '--set', 'region=us-west-2', '--set', 'account=111122223333',
-    '--set', 'subnets=subnet-0f9f0555e69d3d687,subnet-06cbb3ec6591a31ad', '--set', 'securityGroups=sg-0c001c111cbcdcdf6', '--set', 'bedrock=false'], f.io);
+  const code = await generateCommand(
+    [
+      'mlspace-notebook',
+      '--set',
+      'region=us-west-2',
+      '--set',
+      'account=111122223333',
+      '--set',
+      'subnets=subnet-0f9f0555e69d3d687,subnet-06cbb3ec6591a31ad',
+      '--set',
+      'securityGroups=sg-0c001c111cbcdcdf6',
+      '--set',
+      'bedrock=false',
+    ],
+    f.io,
+  );
   assert.equal(code, 0, f.err());
   const out = JSON.parse(f.out()) as { NotebookPolicies: { Statement: unknown[] }[] };
   assert.ok(out.NotebookPolicies.length >= 1);
@@ -89,7 +102,10 @@ test('from-cloudtrail: log file, gzip and stdin give the same policy', async () 
 test('from-cloudtrail --progress draws a bar on stderr; --out writes the file', async () => {
   const out = join(tmp(), 'policy.json');
   const f = fakeIo();
-  assert.equal(await generateCommand(['from-cloudtrail', `${EXAMPLES}cloudtrail/notebook-activity.jsonl`, '--resources', 'exact', '--progress', '--out', out], f.io), 0);
+  assert.equal(
+    await generateCommand(['from-cloudtrail', `${EXAMPLES}cloudtrail/notebook-activity.jsonl`, '--resources', 'exact', '--progress', '--out', out], f.io),
+    0,
+  );
   assert.match(f.err(), /\[#{30}\] 100% 6 events/);
   assert.equal(readFileSync(out, 'utf8'), readFileSync(`${EXAMPLES}expected/cloudtrail-notebook-activity.exact.json`, 'utf8'));
 });
@@ -110,7 +126,9 @@ test('from-cloudtrail: an AssumeRole with session tags (IAM User Guide example) 
   const f = fakeIo();
   assert.equal(await generateCommand(['from-cloudtrail', `${TRAIL_FIXTURES}sts-role-chaining-session-tags.json`], f.io), 0);
   const policy = JSON.parse(f.out()) as { Statement: { Action: string[]; Resource: string }[] };
-  assert.deepEqual(policy.Statement, [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'], Resource: 'arn:aws:iam::111111111111:role/JohnRole2' }]);
+  assert.deepEqual(policy.Statement, [
+    { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'], Resource: 'arn:aws:iam::111111111111:role/JohnRole2' },
+  ]);
 });
 
 test('from-cloudtrail: lookup-events output of a sign-in only: the sign-in is skipped with a note, nothing to generate (exit 2)', async () => {

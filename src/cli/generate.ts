@@ -52,7 +52,9 @@ function emitPolicies(io: Io, format: 'json' | 'text', titled: readonly [string,
 function warnSize(io: Io, name: string, doc: PolicyDocument): void {
   const size = policySize(doc);
   if (size > MANAGED_POLICY_SIZE_LIMIT) {
-    io.stderr.write(`iamsim generate: warning: ${name} is ${size} characters, over the ${MANAGED_POLICY_SIZE_LIMIT}-character managed policy quota; attach it as an inline policy or split it\n`);
+    io.stderr.write(
+      `iamsim generate: warning: ${name} is ${size} characters, over the ${MANAGED_POLICY_SIZE_LIMIT}-character managed policy quota; attach it as an inline policy or split it\n`,
+    );
   }
 }
 
@@ -72,8 +74,20 @@ async function executionRole(argv: readonly string[], io: Io): Promise<number> {
   ];
   for (const [title, , doc] of titled) warnSize(io, title, doc);
   const out = flag(args, 'out');
-  if (out !== undefined) writeFiles(io, out, titled.map(([, name, doc]) => [name, doc]));
-  else emitPolicies(io, format, titled, { RoleName: r.roleName, RoleArn: r.roleArn, PermissionPolicy: r.permissions, TrustPolicy: r.trust, CallerPolicy: r.caller });
+  if (out !== undefined)
+    writeFiles(
+      io,
+      out,
+      titled.map(([, name, doc]) => [name, doc]),
+    );
+  else
+    emitPolicies(io, format, titled, {
+      RoleName: r.roleName,
+      RoleArn: r.roleArn,
+      PermissionPolicy: r.permissions,
+      TrustPolicy: r.trust,
+      CallerPolicy: r.caller,
+    });
   return EXIT.OK;
 }
 
@@ -107,11 +121,18 @@ async function mlspaceNotebook(argv: readonly string[], io: Io): Promise<number>
   const r = generateMlspaceNotebookPolicy(params);
   const n = r.policies.length;
   const titled: [string, string, PolicyDocument][] = r.policies.map((doc, i) => [
-    `MLSpace notebook policy${n > 1 ? `, part ${i + 1} of ${n}` : ''}`, `mlspace-notebook-policy${n > 1 ? `-${i + 1}` : ''}.json`, doc,
+    `MLSpace notebook policy${n > 1 ? `, part ${i + 1} of ${n}` : ''}`,
+    `mlspace-notebook-policy${n > 1 ? `-${i + 1}` : ''}.json`,
+    doc,
   ]);
   for (const [title, , doc] of titled) warnSize(io, title, doc);
   const out = flag(args, 'out');
-  if (out !== undefined) writeFiles(io, out, titled.map(([, name, doc]) => [name, doc]));
+  if (out !== undefined)
+    writeFiles(
+      io,
+      out,
+      titled.map(([, name, doc]) => [name, doc]),
+    );
   else emitPolicies(io, format, titled, { NotebookPolicies: r.policies });
   return EXIT.OK;
 }
@@ -145,7 +166,11 @@ const PROGRESS_THRESHOLD = 1 << 20;
 
 async function fromCloudTrail(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, new Set(['help', 'include-denied', 'progress', 'no-progress']));
-  checkKnown(args, new Set(['resources', 'principal', 'include-denied', 'format', 'output', 'out', 'progress', 'no-progress', 'help']), 'generate from-cloudtrail');
+  checkKnown(
+    args,
+    new Set(['resources', 'principal', 'include-denied', 'format', 'output', 'out', 'progress', 'no-progress', 'help']),
+    'generate from-cloudtrail',
+  );
   const format = formatOption(args);
   const mode = (flag(args, 'resources') ?? 'wildcard') as ResourceMode;
   if (!RESOURCE_MODES.includes(mode)) throw new UsageError(`--resources must be one of ${RESOURCE_MODES.join(', ')}`);
@@ -164,7 +189,10 @@ async function fromCloudTrail(argv: readonly string[], io: Io): Promise<number> 
   for (const f of files) {
     const splitter = agg.splitter(f === '-' ? '<stdin>' : f);
     let stream: NodeJS.ReadableStream = f === '-' ? io.stdin : createReadStream(f);
-    if (f !== '-') stream.on('data', (c: Buffer) => { done += c.length; });
+    if (f !== '-')
+      stream.on('data', (c: Buffer) => {
+        done += c.length;
+      });
     if (f.endsWith('.gz')) stream = stream.pipe(createGunzip());
     const decoder = new TextDecoder('utf-8');
     for await (const chunk of stream) {
@@ -191,14 +219,18 @@ function emitTrail(io: Io, r: TrailResult, format: 'json' | 'text', out: string 
   const s = r.stats;
   const unknown = Object.values(s.unknown).reduce((a, b) => a + b, 0);
   const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
-  io.stderr.write(`iamsim generate: ${s.records} events read, ${s.used} used, ${skipped} skipped, ${unknown} unmapped, ${s.denied} denied, ${s.otherPrincipals} by other principals\n`);
+  io.stderr.write(
+    `iamsim generate: ${s.records} events read, ${s.used} used, ${skipped} skipped, ${unknown} unmapped, ${s.denied} denied, ${s.otherPrincipals} by other principals\n`,
+  );
   if (bad || r.policy === undefined) return EXIT.BAD_INPUT;
   warnSize(io, 'the generated policy', r.policy);
   if (out !== undefined) {
     writeFileSync(out, printDocument(r.policy));
     io.stdout.write(`${out}\n`);
   } else if (format === 'text') {
-    io.stdout.write(`# Policy generated from ${s.used} CloudTrail events${s.principals.length === 1 ? ` of ${s.principals[0]}` : ''}\n${printDocument(r.policy)}`);
+    io.stdout.write(
+      `# Policy generated from ${s.used} CloudTrail events${s.principals.length === 1 ? ` of ${s.principals[0]}` : ''}\n${printDocument(r.policy)}`,
+    );
   } else {
     io.stdout.write(printDocument(r.policy));
   }

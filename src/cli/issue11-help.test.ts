@@ -9,7 +9,7 @@ import { runCommand } from '../../test/support/cli.js';
 
 const iamsim = (argv: readonly string[]): ReturnType<typeof runCommand> => runCommand((a, io) => main(a, io), argv);
 
-test('issue 11: -h and `help CMD` show each command\'s help (exit 0), the same as --help', async () => {
+test("issue 11: -h and `help CMD` show each command's help (exit 0), the same as --help", async () => {
   for (const name of commandNames()) {
     const long = await iamsim([name, '--help']);
     const short = await iamsim([name, '-h']);

@@ -29,7 +29,10 @@ test('issue 11: a deeply nested batch line gets its own Error line; the other li
   const deepLine = `{"PolicyInputList":[${deepPolicy}],"ActionNames":["s3:GetObject"]}`;
   const r = await iamsim(['simulate', '--input', '-'], `${REQUEST}\n${deepLine}\n${REQUEST}\n`);
   assert.equal(r.code, 0, r.err);
-  const lines = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = r.out
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.equal(lines.length, 3);
   assert.ok(lines[0]!['EvaluationResults']);
   assert.match(JSON.stringify(lines[1]!['Error']), /line 2.*nests deeper than 64/);
@@ -59,7 +62,11 @@ test('issue 11: deep nesting in lint, simulate, account import and preflight is 
 
 test('issue 11: UTF-16 input is named; a UTF-8 byte order mark is accepted by every reader', async () => {
   const utf16 = file('utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(POLICY, 'utf16le')]));
-  for (const argv of [['lint', utf16], ['simulate', '--input', utf16], ['account', 'import', utf16, '--db', join(dir, 'u16.db')]]) {
+  for (const argv of [
+    ['lint', utf16],
+    ['simulate', '--input', utf16],
+    ['account', 'import', utf16, '--db', join(dir, 'u16.db')],
+  ]) {
     const r = await iamsim(argv);
     assert.equal(r.code, 2, `${argv.join(' ')}: ${r.err}`);
     assert.match(r.err, /this file is UTF-16; save it as UTF-8/, argv.join(' '));

@@ -115,7 +115,9 @@ test("real data: cloudsplaining's example authorization details (test/fixtures/p
 
 test('SARIF: each result names the policy it is in', async () => {
   const r = await runCommand(lintCommand, ['--account', BUNDLE, '--format', 'sarif']);
-  const sarif = JSON.parse(r.out) as { runs: { results: { ruleId: string; properties: { policy?: string }; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[] };
+  const sarif = JSON.parse(r.out) as {
+    runs: { results: { ruleId: string; properties: { policy?: string }; locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }[] }[];
+  };
   const results = sarif.runs[0]?.results ?? [];
   assert.ok(results.length > 0);
   for (const res of results) {

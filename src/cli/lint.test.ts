@@ -8,8 +8,6 @@ import { lintCommand } from './lint.js';
 import { runCommand } from '../../test/support/cli.js';
 const run = (argv: readonly string[], stdin = ''): ReturnType<typeof runCommand> => runCommand(lintCommand, argv, stdin);
 
-
-
 const dir = mkdtempSync(join(tmpdir(), 'iamsim-lint-'));
 const file = (name: string, text: string): string => {
   const path = join(dir, name);
@@ -17,10 +15,22 @@ const file = (name: string, text: string): string => {
   return path;
 };
 
-const passRole = file('passrole.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }, null, 2));
-const clean = file('clean.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }, null, 2));
-const commented = file('doc.jsonc', '{\n  "Version": "2012-10-17",\n  // read\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}\n');
-const trust = file('trust.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+const passRole = file(
+  'passrole.json',
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }, null, 2),
+);
+const clean = file(
+  'clean.json',
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }, null, 2),
+);
+const commented = file(
+  'doc.jsonc',
+  '{\n  "Version": "2012-10-17",\n  // read\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}\n',
+);
+const trust = file(
+  'trust.json',
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+);
 
 test('text output: file:line:col: TYPE CODE message; exit 0 below --fail-on', async () => {
   const r = await run([passRole]);
@@ -63,11 +73,17 @@ test('sarif output', async () => {
   const r = await run(['--format=sarif', passRole]);
   const log = JSON.parse(r.out) as { version: string; runs: { results: { ruleId: string }[] }[] };
   assert.equal(log.version, '2.1.0');
-  assert.deepEqual(log.runs[0]?.results.map((x) => x.ruleId), ['PASS_ROLE_WITH_STAR_IN_RESOURCE']);
+  assert.deepEqual(
+    log.runs[0]?.results.map((x) => x.ruleId),
+    ['PASS_ROLE_WITH_STAR_IN_RESOURCE'],
+  );
 });
 
 test('suppressions from --config', async () => {
-  const config = file('lint-config.json', JSON.stringify({ suppress: [{ issueCode: 'PASS_ROLE_WITH_STAR_IN_RESOURCE', file: 'passrole.json', path: 'Statement[0]' }] }));
+  const config = file(
+    'lint-config.json',
+    JSON.stringify({ suppress: [{ issueCode: 'PASS_ROLE_WITH_STAR_IN_RESOURCE', file: 'passrole.json', path: 'Statement[0]' }] }),
+  );
   const r = await run(['--config', config, '--fail-on', 'SUGGESTION', passRole]);
   assert.equal(r.out, '');
   assert.equal(r.code, 0);
@@ -82,7 +98,20 @@ test('standard input', async () => {
 });
 
 test('--principal judges privilege escalation across the files', async () => {
-  const pr = file('pr.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::*:role/*', Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } }] }));
+  const pr = file(
+    'pr.json',
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: 'arn:aws:iam::*:role/*',
+          Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+        },
+      ],
+    }),
+  );
   const nb = file('nb.json', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' }] }));
   assert.equal((await run([pr, nb])).out, '');
   assert.match((await run(['--principal', pr, nb])).out, /nb\.json:1:\d+: SECURITY_WARNING PRIVILEGE_ESCALATION/);

@@ -19,7 +19,6 @@ const PROD_JOB_ROLE = 'arn:aws:iam::444455556666:role/service-role/ProdNotebookJ
 
 const run = (cmd: Command, argv: string[]): ReturnType<typeof runCommand> => runCommand(cmd, argv);
 
-
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'iamsim-query-cli-'));
 
 /** A user who may assume a role of its account when it passes the team=ml session tag. */
@@ -57,7 +56,10 @@ test('who-can assume: the notebook job role is assumable by sagemaker and events
   const text = await run(whoCanCommand, ['assume', JOB_ROLE, '--account', AUTH]);
   assert.equal(text.code, 0, text.err);
   assert.match(text.out, /^Who can assume arn:aws:iam::111122223333:role\/NotebookJobExecutionRole \(sts:AssumeRole\), 5 checked:$/m);
-  assert.match(text.out, /^ {2}allowed {6}sagemaker\.amazonaws\.com \(service\)\n {6}Allow statement #1 in ResourcePolicy \(NotebookJobExecutionRole trust policy\)/m);
+  assert.match(
+    text.out,
+    /^ {2}allowed {6}sagemaker\.amazonaws\.com \(service\)\n {6}Allow statement #1 in ResourcePolicy \(NotebookJobExecutionRole trust policy\)/m,
+  );
   assert.match(text.out, /allowed {6}events\.amazonaws\.com/);
   const json = JSON.parse((await run(whoCanCommand, ['assume', JOB_ROLE, '--account', AUTH, '--format', 'json'])).out) as RoleQueryResult;
   assert.deepEqual(json.allowed.map((d) => d.principal).sort(), ['events.amazonaws.com', 'sagemaker.amazonaws.com']);
@@ -71,7 +73,10 @@ test('who-can pass: which principals may pass the job role to sagemaker', async 
   assert.deepEqual(toSageMaker.sort(), [JOB_ROLE, STUDIO_ROLE]);
   const text = await run(whoCanCommand, ['pass', JOB_ROLE, '--account', AUTH, '--services', 'bedrock.amazonaws.com']);
   assert.match(text.out, /services checked: sagemaker\.amazonaws\.com, events\.amazonaws\.com, .*bedrock\.amazonaws\.com/);
-  assert.match(text.out, /^ {2}arn:aws:iam::111122223333:role\/NotebookJobExecutionRole \(role\)\n {6}sagemaker\.amazonaws\.com: allowed by Allow statement #1 in NotebookJobPermissions/m);
+  assert.match(
+    text.out,
+    /^ {2}arn:aws:iam::111122223333:role\/NotebookJobExecutionRole \(role\)\n {6}sagemaker\.amazonaws\.com: allowed by Allow statement #1 in NotebookJobPermissions/m,
+  );
   assert.match(text.out, /^ {6}events\.amazonaws\.com: allowed by/m);
 });
 
@@ -102,7 +107,14 @@ test('who-can assume: conditional principals list the missing keys; --context-en
   const mfa = 'arn:aws:iam::111111111111:role/Mfa';
   const r = await run(whoCanCommand, ['assume', mfa, '--account', file]);
   assert.match(r.out, /^ {2}conditional {2}arn:aws:iam::111111111111:user\/alice \(user\) — needs aws:MultiFactorAuthPresent$/m);
-  const ok = await run(whoCanCommand, ['assume', mfa, '--account', file, '--context-entries', 'ContextKeyName=aws:MultiFactorAuthPresent,ContextKeyValues=true,ContextKeyType=boolean']);
+  const ok = await run(whoCanCommand, [
+    'assume',
+    mfa,
+    '--account',
+    file,
+    '--context-entries',
+    'ContextKeyName=aws:MultiFactorAuthPresent,ContextKeyValues=true,ContextKeyType=boolean',
+  ]);
   assert.match(ok.out, /^ {2}allowed {6}arn:aws:iam::111111111111:user\/alice \(user\)$/m);
 });
 
@@ -111,7 +123,18 @@ test('assume-chain: session tags need sts:TagSession; exit 1 when a hop is denie
   writeFileSync(file, TAGS_BUNDLE);
   const from = 'arn:aws:iam::111111111111:user/alice';
   const deployer = 'arn:aws:iam::111111111111:role/Deployer';
-  const ok = await run(assumeChainCommand, [from, deployer, '--account', file, '--tags', 'Key=team,Value=ml', '--transitive-tag-keys', 'team', '--role-session-name', 'ci']);
+  const ok = await run(assumeChainCommand, [
+    from,
+    deployer,
+    '--account',
+    file,
+    '--tags',
+    'Key=team,Value=ml',
+    '--transitive-tag-keys',
+    'team',
+    '--role-session-name',
+    'ci',
+  ]);
   assert.equal(ok.code, 0, ok.out + ok.err);
   assert.match(ok.out, /sts:TagSession: allowed/);
   assert.match(ok.out, /session arn:aws:sts::111111111111:assumed-role\/Deployer\/ci \(max 3600s\)/);
@@ -132,12 +155,24 @@ test('assume-chain: session tags need sts:TagSession; exit 1 when a hop is denie
 test('errors: unknown role, bad service principal, bad tags, missing db, bad file', async () => {
   const unknown = await run(whoCanCommand, ['assume', 'arn:aws:iam::111122223333:role/Nope', '--account', AUTH]);
   assert.equal(unknown.code, 2);
-  assert.match(unknown.err, /ROLE_ARN:1:1: error UNKNOWN_ROLE: arn:aws:iam::111122223333:role\/Nope is not a role in the model \(accounts loaded: 111122223333\)/);
+  assert.match(
+    unknown.err,
+    /ROLE_ARN:1:1: error UNKNOWN_ROLE: arn:aws:iam::111122223333:role\/Nope is not a role in the model \(accounts loaded: 111122223333\)/,
+  );
   assert.equal((await run(whoCanCommand, ['pass', 'arn:aws:iam::111122223333:role/Nope', '--account', AUTH])).code, 2);
   assert.match((await run(whoCanCommand, ['delete', JOB_ROLE, '--account', AUTH])).err, /usage: iamsim who-can assume\|pass ROLE_ARN/);
   assert.match((await run(whoCanCommand, ['assume', JOB_ROLE, '--services', 'x', '--account', AUTH])).err, /--services applies to who-can pass/);
   assert.match((await run(rolesAssumableByCommand, ['sagemaker', '--account', AUTH])).err, /is not a service principal/);
-  const chainBad = await run(assumeChainCommand, ['arn:aws:iam::111122223333:user/alice', JOB_ROLE, '--account', AUTH, '--tags', 'a=b', '--transitive-tag-keys', 'c']);
+  const chainBad = await run(assumeChainCommand, [
+    'arn:aws:iam::111122223333:user/alice',
+    JOB_ROLE,
+    '--account',
+    AUTH,
+    '--tags',
+    'a=b',
+    '--transitive-tag-keys',
+    'c',
+  ]);
   assert.equal(chainBad.code, 2);
   assert.match(chainBad.err, /error BAD_CHAIN: transitive tag key "c" is not among the session tags passed/);
   assert.match((await run(assumeChainCommand, ['x', JOB_ROLE, '--account', AUTH, '--tags', 'novalue'])).err, /--tags: expected/);

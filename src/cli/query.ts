@@ -8,7 +8,14 @@ import type { Tag } from '../account/model.js';
 import type { Universe } from '../account/query.js';
 import { assumeChain, type ChainResult } from '../authz/chain.js';
 import {
-  rolesAssumableBy, whoCanAssume, whoCanPass, type CitedStatement, type QueryDecision, type QueryOptions, type RoleQueryResult, type WhoCanPassResult,
+  rolesAssumableBy,
+  whoCanAssume,
+  whoCanPass,
+  type CitedStatement,
+  type QueryDecision,
+  type QueryOptions,
+  type RoleQueryResult,
+  type WhoCanPassResult,
 } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
 import { parseContextEntries } from '../simulate/validate.js';
@@ -112,10 +119,17 @@ function write(io: Io, format: 'json' | 'text', value: unknown, text: () => stri
 }
 
 function unknownRole(io: Io, arn: string, u: Universe): number {
-  reportDiagnostics(io, [{
-    code: 'UNKNOWN_ROLE', severity: 'error', file: 'ROLE_ARN', line: 1, column: 1, path: [],
-    message: `${arn} is not a role in the model (accounts loaded: ${[...u.accounts.keys()].join(', ') || 'none'})`,
-  }]);
+  reportDiagnostics(io, [
+    {
+      code: 'UNKNOWN_ROLE',
+      severity: 'error',
+      file: 'ROLE_ARN',
+      line: 1,
+      column: 1,
+      path: [],
+      message: `${arn} is not a role in the model (accounts loaded: ${[...u.accounts.keys()].join(', ') || 'none'})`,
+    },
+  ]);
   return EXIT.BAD_INPUT;
 }
 
@@ -201,7 +215,9 @@ function renderChain(r: ChainResult): string {
     show('sts:AssumeRole', h.assume);
     if (h.tagSession) show('sts:TagSession', h.tagSession);
     if (h.ok) {
-      const tags = Object.entries(h.principalTags).map(([k, v]) => `${k}=${v}`).join(', ');
+      const tags = Object.entries(h.principalTags)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
       out.push(`     session ${h.sessionArn} (max ${h.maxSessionSeconds}s${h.chained ? ', role chaining' : ''})`);
       if (tags !== '') out.push(`     principal tags: ${tags}${h.transitiveTagKeys.length > 0 ? `; transitive: ${h.transitiveTagKeys.join(', ')}` : ''}`);
     }
@@ -224,14 +240,19 @@ export async function assumeChainCommand(argv: readonly string[], io: Io): Promi
     const tags = (args.flags.get('tags') ?? []).map(parseTag);
     const sessionName = flag(args, 'role-session-name');
     const opts = {
-      ...queryOptions(args), tags, transitiveTagKeys: args.flags.get('transitive-tag-keys') ?? [],
+      ...queryOptions(args),
+      tags,
+      transitiveTagKeys: args.flags.get('transitive-tag-keys') ?? [],
       ...(sessionName !== undefined ? { sessionName } : {}),
     };
     const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
     const r = assumeChain(u, from, roles, opts);
     if (r.problems.length > 0) {
-      reportDiagnostics(io, r.problems.map((message) => ({ code: 'BAD_CHAIN', severity: 'error' as const, message, file: 'assume-chain', line: 1, column: 1, path: [] })));
+      reportDiagnostics(
+        io,
+        r.problems.map((message) => ({ code: 'BAD_CHAIN', severity: 'error' as const, message, file: 'assume-chain', line: 1, column: 1, path: [] })),
+      );
       return EXIT.BAD_INPUT;
     }
     write(io, format, r, () => renderChain(r));

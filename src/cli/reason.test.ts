@@ -26,22 +26,48 @@ const widenedPath = join(dir, 'mlspace-widened.json');
 writeFileSync(widenedPath, JSON.stringify(widened, null, 2));
 
 test('check-no-new-access: PASS exits 0, FAIL exits 1 with a replayable counterexample', async () => {
-  const pass = await run(['check-no-new-access', '--existing-policy-document', `file://${policy('mlspace-notebook-policy.json')}`,
-    '--new-policy-document', `file://${policy('mlspace-notebook-policy.json')}`, '--policy-type', 'IDENTITY_POLICY']);
+  const pass = await run([
+    'check-no-new-access',
+    '--existing-policy-document',
+    `file://${policy('mlspace-notebook-policy.json')}`,
+    '--new-policy-document',
+    `file://${policy('mlspace-notebook-policy.json')}`,
+    '--policy-type',
+    'IDENTITY_POLICY',
+  ]);
   assert.equal(pass.code, 0, pass.err);
   assert.equal((JSON.parse(pass.out) as { result: string }).result, 'PASS');
-  const fail = await run(['check-no-new-access', '--existing-policy-document', `file://${policy('mlspace-notebook-policy.json')}`,
-    '--new-policy-document', `file://${widenedPath}`, '--policy-type', 'IDENTITY_POLICY']);
+  const fail = await run([
+    'check-no-new-access',
+    '--existing-policy-document',
+    `file://${policy('mlspace-notebook-policy.json')}`,
+    '--new-policy-document',
+    `file://${widenedPath}`,
+    '--policy-type',
+    'IDENTITY_POLICY',
+  ]);
   assert.equal(fail.code, 1, fail.err);
   const body = JSON.parse(fail.out) as { result: string; reasons: { statementIndex: number }[]; counterexample: Parameters<typeof simulateDecision>[0] };
-  assert.deepEqual(body.reasons.map((r) => r.statementIndex), [2]);
+  assert.deepEqual(
+    body.reasons.map((r) => r.statementIndex),
+    [2],
+  );
   assert.equal(simulateDecision(body.counterexample, JSON.stringify(widened), false), 'allowed');
   assert.notEqual(simulateDecision(body.counterexample, mlspace, false), 'allowed');
 });
 
 test('check-no-new-access --format text explains the counterexample', async () => {
-  const r = await run(['check-no-new-access', '--existing-policy-document', `file://${policy('training-job-scoped.json')}`,
-    '--new-policy-document', `file://${policy('training-job-broad.json')}`, '--policy-type', 'IDENTITY_POLICY', '--format', 'text']);
+  const r = await run([
+    'check-no-new-access',
+    '--existing-policy-document',
+    `file://${policy('training-job-scoped.json')}`,
+    '--new-policy-document',
+    `file://${policy('training-job-broad.json')}`,
+    '--policy-type',
+    'IDENTITY_POLICY',
+    '--format',
+    'text',
+  ]);
   assert.equal(r.code, 1);
   assert.match(r.out, /^FAIL: /);
   assert.match(r.out, /Counterexample \(confirmed by the evaluator\):\n {2}action {4}\S+:\S+\n {2}resource {2}arn:/);
@@ -65,10 +91,21 @@ test('check-access-not-granted: actions, shorthand, limits', async () => {
 test('check-no-public-access: seed key policy and trust policy are not public; Principal * is', async () => {
   const key = await run(['check-no-public-access', '--policy-document', `file://${policy('kms-key-policy-default.json')}`, '--resource-type', 'AWS::KMS::Key']);
   assert.equal(key.code, 0, key.out + key.err);
-  const trust = await run(['check-no-public-access', '--policy-document', `file://${policy('notebook-job-trust.json')}`, '--resource-type', 'AWS::IAM::AssumeRolePolicyDocument']);
+  const trust = await run([
+    'check-no-public-access',
+    '--policy-document',
+    `file://${policy('notebook-job-trust.json')}`,
+    '--resource-type',
+    'AWS::IAM::AssumeRolePolicyDocument',
+  ]);
   assert.equal(trust.code, 0, trust.out + trust.err);
-  const open = await run(['check-no-public-access', '--policy-document',
-    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"*"}]}', '--resource-type', 'AWS::SQS::Queue']);
+  const open = await run([
+    'check-no-public-access',
+    '--policy-document',
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sqs:SendMessage","Resource":"*"}]}',
+    '--resource-type',
+    'AWS::SQS::Queue',
+  ]);
   assert.equal(open.code, 1);
   const bad = await run(['check-no-public-access', '--policy-document', '{}', '--resource-type', 'AWS::S3::Bukket']);
   assert.equal(bad.code, 2);
@@ -78,7 +115,15 @@ test('check-no-public-access: seed key policy and trust policy are not public; P
 test('bad input: policy errors name the flag, file, line and column; exit 2, no stack', async () => {
   const broken = join(dir, 'broken.json');
   writeFileSync(broken, '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject"\n}');
-  const r = await run(['check-no-new-access', '--existing-policy-document', `file://${broken}`, '--new-policy-document', '{}', '--policy-type', 'IDENTITY_POLICY']);
+  const r = await run([
+    'check-no-new-access',
+    '--existing-policy-document',
+    `file://${broken}`,
+    '--new-policy-document',
+    '{}',
+    '--policy-type',
+    'IDENTITY_POLICY',
+  ]);
   assert.equal(r.code, 2);
   assert.match(r.err, new RegExp(`--existing-policy-document: ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error `));
   assert.doesNotMatch(r.err, /\n\s+at /);
@@ -91,8 +136,16 @@ test('bad input: policy errors name the flag, file, line and column; exit 2, no 
 });
 
 test('--access takes several shorthand items; --cli-input-json takes the request in AWS field names', async () => {
-  const r = await run(['check-access-not-granted', '--policy-document', `file://${policy('mlspace-notebook-policy.json')}`,
-    '--access', 'actions=sagemaker:CreateEndpointConfig', 'actions=iam:GetRole', '--policy-type', 'IDENTITY_POLICY']);
+  const r = await run([
+    'check-access-not-granted',
+    '--policy-document',
+    `file://${policy('mlspace-notebook-policy.json')}`,
+    '--access',
+    'actions=sagemaker:CreateEndpointConfig',
+    'actions=iam:GetRole',
+    '--policy-type',
+    'IDENTITY_POLICY',
+  ]);
   assert.equal(r.code, 1, r.err);
   assert.deepEqual((JSON.parse(r.out) as { counterexample: { ActionNames: string[] } }).counterexample.ActionNames, ['iam:GetRole']);
   const input = JSON.stringify({

@@ -60,8 +60,12 @@ function cliInput(args: ParsedArgs): Record<string, unknown> {
 }
 
 const CAMEL: Readonly<Record<string, string>> = {
-  'policy-document': 'policyDocument', 'existing-policy-document': 'existingPolicyDocument', 'new-policy-document': 'newPolicyDocument',
-  'policy-type': 'policyType', 'resource-type': 'resourceType', access: 'access',
+  'policy-document': 'policyDocument',
+  'existing-policy-document': 'existingPolicyDocument',
+  'new-policy-document': 'newPolicyDocument',
+  'policy-type': 'policyType',
+  'resource-type': 'resourceType',
+  access: 'access',
 };
 
 function fromInput(args: ParsedArgs, name: string): unknown {
@@ -120,7 +124,8 @@ export function formatCheckText(r: CheckResult): string {
     if (c.CallerArn !== undefined) lines.push(`${label('caller')}${c.CallerArn}`);
     lines.push(`${label('action')}${c.ActionNames.join(', ')}`, `${label('resource')}${c.ResourceArns.join(', ')}`);
     if (c.ResourceOwner !== undefined) lines.push(`${label('owner')}${c.ResourceOwner} (the caller's identity policies allow everything)`);
-    for (const e of c.ContextEntries) lines.push(`${label('context')}${e.ContextKeyName} (${e.ContextKeyType}) = ${e.ContextKeyValues.map((v) => JSON.stringify(v)).join(', ')}`);
+    for (const e of c.ContextEntries)
+      lines.push(`${label('context')}${e.ContextKeyName} (${e.ContextKeyType}) = ${e.ContextKeyValues.map((v) => JSON.stringify(v)).join(', ')}`);
     if (c.ContextEntries.length === 0) lines.push(`${label('context')}(none)`);
   }
   return `${lines.join('\n')}\n`;
@@ -132,17 +137,29 @@ export function writeCheck(io: Io, r: CheckResult, format: 'json' | 'text'): num
 }
 
 /** Runs a check body; input errors print one line per problem and exit 2. */
-export async function runCheck(command: string, argv: readonly string[], io: Io, help: string, flags: readonly string[], body: (a: ParsedArgs) => Promise<CheckResult>): Promise<number> {
+export async function runCheck(
+  command: string,
+  argv: readonly string[],
+  io: Io,
+  help: string,
+  flags: readonly string[],
+  body: (a: ParsedArgs) => Promise<CheckResult>,
+): Promise<number> {
   const args = parseArgs(argv, BOOLEANS);
   if (args.flags.has('help')) {
     io.stdout.write(help);
     return CHECK_EXIT.PASS;
   }
-  return guarded(command, io, async () => {
-    checkKnown(args, new Set([...flags, ...COMMON]), command);
-    const format = formatOption(args);
-    return writeCheck(io, await body(args), format);
-  }, [ReasonInputError]);
+  return guarded(
+    command,
+    io,
+    async () => {
+      checkKnown(args, new Set([...flags, ...COMMON]), command);
+      const format = formatOption(args);
+      return writeCheck(io, await body(args), format);
+    },
+    [ReasonInputError],
+  );
 }
 
 export function checkNoNewAccessCommand(argv: readonly string[], io: Io): Promise<number> {

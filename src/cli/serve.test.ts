@@ -16,7 +16,11 @@ const BIN = fileURLToPath(new URL('../../../bin/iamsim.js', import.meta.url));
 test('serve: URL, writes in --account-id, decision log rotation, graceful SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iamsim-serve-'));
   const log = join(dir, 'decisions.jsonl');
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--account-id', '123456789012', '--decision-log', log, '--decision-log-max-bytes', '1024', '--db', ':memory:'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--account-id', '123456789012', '--decision-log', log, '--decision-log-max-bytes', '1024', '--db', ':memory:'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let err = '';
   child.stderr.on('data', (d: Buffer) => {
     err += d.toString();
@@ -30,12 +34,30 @@ test('serve: URL, writes in --account-id, decision log rotation, graceful SIGTER
     });
     child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
   });
-  const form = (p: Record<string, string>): Promise<Response> => fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ Version: '2010-05-08', ...p }).toString() });
+  const form = (p: Record<string, string>): Promise<Response> =>
+    fetch(`${url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ Version: '2010-05-08', ...p }).toString(),
+    });
   const trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}';
   assert.equal((await form({ Action: 'CreateRole', RoleName: 'R', AssumeRolePolicyDocument: trust })).status, 200);
-  assert.equal((await form({ Action: 'PutRolePolicy', RoleName: 'R', PolicyName: 'p', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}' })).status, 200);
+  assert.equal(
+    (
+      await form({
+        Action: 'PutRolePolicy',
+        RoleName: 'R',
+        PolicyName: 'p',
+        PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}',
+      })
+    ).status,
+    200,
+  );
   for (let i = 0; i < 12; i++) {
-    const r = await fetch(`${url}/v1/authorize`, { method: 'POST', body: JSON.stringify({ principal: 'arn:aws:iam::123456789012:role/R', action: 's3:GetObject', resource: `arn:aws:s3:::b/${i}` }) });
+    const r = await fetch(`${url}/v1/authorize`, {
+      method: 'POST',
+      body: JSON.stringify({ principal: 'arn:aws:iam::123456789012:role/R', action: 's3:GetObject', resource: `arn:aws:s3:::b/${i}` }),
+    });
     assert.equal(((await r.json()) as { decision: string }).decision, 'allowed');
   }
   child.kill('SIGTERM');
@@ -43,7 +65,12 @@ test('serve: URL, writes in --account-id, decision log rotation, graceful SIGTER
   assert.equal(code, 0, err);
   assert.ok(existsSync(`${log}.1`), 'the log rotated');
   const files = [5, 4, 3, 2, 1].map((n) => `${log}.${n}`).filter((f) => existsSync(f));
-  const lines = [...files, log].map((f) => readFileSync(f, 'utf8')).join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = [...files, log]
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.equal(lines.length, 12);
   assert.equal(lines[0]!['decision'], 'allowed');
   assert.deepEqual(Object.keys(lines[0]!), ['requestId', 'time', 'api', 'principal', 'action', 'resource', 'decision', 'decidedBy', 'latencyMs']);

@@ -56,7 +56,8 @@ export function defaultStaticDir(): string | undefined {
 
 function storePath(db: string | undefined, files: readonly string[], env: NodeJS.ProcessEnv): string {
   if (db !== undefined) {
-    if (db !== ':memory:' && !isPostgresUrl(db) && !existsSync(db)) throw new UsageError(`no iamsim database at ${db} (run 'iamsim account import --db ${db} …' first)`);
+    if (db !== ':memory:' && !isPostgresUrl(db) && !existsSync(db))
+      throw new UsageError(`no iamsim database at ${db} (run 'iamsim account import --db ${db} …' first)`);
     return db;
   }
   if (files.length > 0) return ':memory:';
@@ -100,7 +101,8 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   const logMax = intFlag(flag(args, 'decision-log-max-bytes'), 'decision-log-max-bytes', 1024, Number.MAX_SAFE_INTEGER);
   const bodyLimit = intFlag(flag(args, 'body-limit'), 'body-limit', 1024, 64 * 1024 * 1024);
   const accountId = flag(args, 'account-id');
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id must be a 12-digit account id, not ${JSON.stringify(accountId)}`);
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId))
+    throw new UsageError(`--account-id must be a 12-digit account id, not ${JSON.stringify(accountId)}`);
   const location = storePath(flag(args, 'db'), files, env);
   let store: AsyncStore;
   try {

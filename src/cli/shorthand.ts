@@ -32,7 +32,11 @@ export function parseShorthand(text: string): Record<string, string | string[]> 
       if (text[i] === '[') {
         const end = text.indexOf(']', i);
         if (end < 0) throw new UsageError(`shorthand: missing ']' in ${JSON.stringify(text)}`);
-        out[key] = text.slice(i + 1, end).split(',').map((s) => s.trim()).filter((s) => s !== '');
+        out[key] = text
+          .slice(i + 1, end)
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
         i = end + 1;
       } else {
         out[key] = readValue();

@@ -45,10 +45,34 @@ Exit codes: 0 simulated, 2 bad input (unknown principal, bad file, missing datab
 `;
 
 const FLAGS = new Set([
-  'policy-source-arn', 'policy-input-list', 'permissions-boundary-policy-input-list', 'action-names', 'resource-arns',
-  'resource-policy', 'resource-owner', 'caller-arn', 'context-entries', 'cli-input-json', 'resource-handling-option',
-  'max-items', 'starting-token', 'page-size', 'account', 'db', 'derive-context', 'session-policy-input-list',
-  'vpc-endpoint-id', 'explain', 'lenient', 'format', 'output', 'help', 'no-cli-pager', 'no-paginate', 'region', 'profile',
+  'policy-source-arn',
+  'policy-input-list',
+  'permissions-boundary-policy-input-list',
+  'action-names',
+  'resource-arns',
+  'resource-policy',
+  'resource-owner',
+  'caller-arn',
+  'context-entries',
+  'cli-input-json',
+  'resource-handling-option',
+  'max-items',
+  'starting-token',
+  'page-size',
+  'account',
+  'db',
+  'derive-context',
+  'session-policy-input-list',
+  'vpc-endpoint-id',
+  'explain',
+  'lenient',
+  'format',
+  'output',
+  'help',
+  'no-cli-pager',
+  'no-paginate',
+  'region',
+  'profile',
 ]);
 const BOOLEANS = new Set(['derive-context', 'explain', 'lenient', 'help', 'no-cli-pager', 'no-paginate']);
 
@@ -76,8 +100,9 @@ export async function simulatePrincipalPolicyCommand(argv: readonly string[], io
     const source = findPolicySource(u, sourceArn);
     if (source === undefined) {
       const known = [...u.accounts.keys()].join(', ') || 'none';
-      reportDiagnostics(io, [inputError('--policy-source-arn', 'UNKNOWN_PRINCIPAL',
-        `${sourceArn} is not a user, group or role in the model (accounts loaded: ${known})`)]);
+      reportDiagnostics(io, [
+        inputError('--policy-source-arn', 'UNKNOWN_PRINCIPAL', `${sourceArn} is not a user, group or role in the model (accounts loaded: ${known})`),
+      ]);
       return EXIT.BAD_INPUT;
     }
     if (res.request.sessionPolicyInputList.length > 0 && source.kind !== 'role') {
@@ -85,7 +110,11 @@ export async function simulatePrincipalPolicyCommand(argv: readonly string[], io
     }
     const vpce = flag(args, 'vpc-endpoint-id');
     const explain = has(args, 'explain') || format === 'text';
-    const resp = simulatePrincipal(u, source, res.request, { deriveContext: has(args, 'derive-context'), explain, ...(vpce !== undefined ? { vpcEndpointId: vpce } : {}) });
+    const resp = simulatePrincipal(u, source, res.request, {
+      deriveContext: has(args, 'derive-context'),
+      explain,
+      ...(vpce !== undefined ? { vpcEndpointId: vpce } : {}),
+    });
     io.stdout.write(format === 'text' ? formatResponseText(resp) : explain ? `${JSON.stringify(resp, null, 2)}\n` : awsCliJson(resp));
     if (format === 'json' && !explain) io.stderr.write(warningLines(resp));
     return EXIT.OK;

@@ -28,8 +28,23 @@ Exit codes: 0 validated (and nothing at or above --fail-on), 1 findings at or ab
 `;
 
 const FLAGS = new Set([
-  'policy-document', 'policy-type', 'validate-policy-resource-type', 'locale', 'max-items', 'starting-token', 'page-size',
-  'cli-input-json', 'format', 'output', 'lenient', 'fail-on', 'help', 'no-cli-pager', 'no-paginate', 'region', 'profile',
+  'policy-document',
+  'policy-type',
+  'validate-policy-resource-type',
+  'locale',
+  'max-items',
+  'starting-token',
+  'page-size',
+  'cli-input-json',
+  'format',
+  'output',
+  'lenient',
+  'fail-on',
+  'help',
+  'no-cli-pager',
+  'no-paginate',
+  'region',
+  'profile',
 ]);
 const BOOLEANS = new Set(['lenient', 'help', 'no-cli-pager', 'no-paginate']);
 
@@ -39,10 +54,12 @@ function cliValue(v: string): string {
 
 function textOf(findings: readonly ValidatePolicyFinding[]): string {
   if (findings.length === 0) return 'No findings.\n';
-  return findings.map((f) => {
-    const s = f.locations[0]?.span.start;
-    return `${s ? `${s.line}:${s.column + 1}` : '-'} ${f.findingType} ${f.issueCode}: ${f.findingDetails}\n`;
-  }).join('');
+  return findings
+    .map((f) => {
+      const s = f.locations[0]?.span.start;
+      return `${s ? `${s.line}:${s.column + 1}` : '-'} ${f.findingType} ${f.issueCode}: ${f.findingDetails}\n`;
+    })
+    .join('');
 }
 
 export async function validatePolicyCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -66,7 +83,8 @@ export async function validatePolicyCommand(argv: readonly string[], io: Io): Pr
     if (doc === undefined) throw new UsageError('--policy-document is required (JSON text or file://path)');
     const type = flag(args, 'policy-type') ?? base['policyType'];
     if (!isAaPolicyType(type)) throw new UsageError(`--policy-type must be one of ${AA_POLICY_TYPES.join(', ')}`);
-    const resourceType = flag(args, 'validate-policy-resource-type') ?? (typeof base['validatePolicyResourceType'] === 'string' ? base['validatePolicyResourceType'] : undefined);
+    const resourceType =
+      flag(args, 'validate-policy-resource-type') ?? (typeof base['validatePolicyResourceType'] === 'string' ? base['validatePolicyResourceType'] : undefined);
     if (resourceType !== undefined && !(AA_VALIDATE_RESOURCE_TYPES as readonly string[]).includes(resourceType)) {
       throw new UsageError(`--validate-policy-resource-type must be one of ${AA_VALIDATE_RESOURCE_TYPES.join(', ')}`);
     }
@@ -75,7 +93,9 @@ export async function validatePolicyCommand(argv: readonly string[], io: Io): Pr
     const failOn = flag(args, 'fail-on');
     if (failOn !== undefined && !isFindingType(failOn)) throw new UsageError('--fail-on must be ERROR, SECURITY_WARNING, WARNING or SUGGESTION');
     const res = validatePolicy({
-      policyDocument: cliValue(doc), policyType: type, lenient: has(args, 'lenient'),
+      policyDocument: cliValue(doc),
+      policyType: type,
+      lenient: has(args, 'lenient'),
       ...(resourceType !== undefined ? { validatePolicyResourceType: resourceType } : {}),
     });
     io.stdout.write(format === 'text' ? textOf(res.findings) : `${JSON.stringify({ findings: res.findings }, null, 4)}\n`);

@@ -44,9 +44,12 @@ type Core = Pick<Decision, 'decision' | 'matchedStatements' | 'reason'> & { deta
 function resourcePolicyRequired(actionLower: string): boolean {
   if (actionLower.startsWith('kms:')) return true;
   return (
-    actionLower === 'sts:assumerole' || actionLower === 'sts:assumerolewithsaml' ||
-    actionLower === 'sts:assumerolewithwebidentity' || actionLower === 'sts:tagsession' ||
-    actionLower === 'sts:setsourceidentity' || actionLower === 'sts:setcontext'
+    actionLower === 'sts:assumerole' ||
+    actionLower === 'sts:assumerolewithsaml' ||
+    actionLower === 'sts:assumerolewithwebidentity' ||
+    actionLower === 'sts:tagsession' ||
+    actionLower === 'sts:setsourceidentity' ||
+    actionLower === 'sts:setcontext'
   );
 }
 
@@ -100,8 +103,13 @@ export function combine(inp: CombineInput): Core {
 function decide(inp: CombineInput): Core {
   const { scans, caller } = inp;
   const denyCount =
-    levelsDenyCount(scans.rcp) + levelsDenyCount(scans.scp) + (scans.endpoint?.denies.length ?? 0) + (scans.resource?.denies.length ?? 0) +
-    (scans.identity?.denies.length ?? 0) + (scans.boundary?.denies.length ?? 0) + (scans.session?.denies.length ?? 0);
+    levelsDenyCount(scans.rcp) +
+    levelsDenyCount(scans.scp) +
+    (scans.endpoint?.denies.length ?? 0) +
+    (scans.resource?.denies.length ?? 0) +
+    (scans.identity?.denies.length ?? 0) +
+    (scans.boundary?.denies.length ?? 0) +
+    (scans.session?.denies.length ?? 0);
   if (denyCount > 0) {
     const denies: StatementRef[] = [];
     for (const l of scans.rcp ?? []) denies.push(...l.denies);
@@ -137,9 +145,10 @@ function decide(inp: CombineInput): Core {
   const sessionOk = scans.session === undefined ? caller.kind !== 'federated-user' : scans.session.allows.length > 0;
   const iamSide = id !== undefined || caller.kind === 'root';
   const identityPath = iamSide && identityAllows && boundaryOk && sessionOk;
-  const identityMatched = scans.boundary === undefined && scans.session === undefined
-    ? (id?.allows ?? [])
-    : [...(id?.allows ?? []), ...(scans.boundary?.allows ?? []), ...(scans.session?.allows ?? [])];
+  const identityMatched =
+    scans.boundary === undefined && scans.session === undefined
+      ? (id?.allows ?? [])
+      : [...(id?.allows ?? []), ...(scans.boundary?.allows ?? []), ...(scans.session?.allows ?? [])];
 
   let direct: StatementRef[] = NO_REFS;
   let viaRole: StatementRef[] = NO_REFS;
@@ -157,16 +166,18 @@ function decide(inp: CombineInput): Core {
   const resourceAllows = direct.length + viaRole.length + viaAccount.length > 0;
 
   const whyIdentity = (): string =>
-    !identityAllows ? 'no identity-based policy allows it'
-      : !boundaryOk ? 'the permissions boundary does not allow it'
-        : 'no session policy allows it';
+    !identityAllows ? 'no identity-based policy allows it' : !boundaryOk ? 'the permissions boundary does not allow it' : 'no session policy allows it';
 
   if (!iamSide) {
     // Service principals and anonymous callers: only the resource-based policy can grant.
-    if (direct.length > 0) return { decision: 'allowed', matchedStatements: direct, reason: 'Allowed: the resource-based policy grants the request to this principal.' };
-    return deny('implicitDeny', inp.hasResourcePolicy
-      ? `Denied: the resource-based policy does not grant the request to ${caller.id ?? 'this caller'}.`
-      : `Denied: ${caller.id ?? 'this caller'} has no identity-based policies and no resource-based policy was given.`);
+    if (direct.length > 0)
+      return { decision: 'allowed', matchedStatements: direct, reason: 'Allowed: the resource-based policy grants the request to this principal.' };
+    return deny(
+      'implicitDeny',
+      inp.hasResourcePolicy
+        ? `Denied: the resource-based policy does not grant the request to ${caller.id ?? 'this caller'}.`
+        : `Denied: ${caller.id ?? 'this caller'} has no identity-based policies and no resource-based policy was given.`,
+    );
   }
 
   if (inp.crossAccount) {
@@ -175,11 +186,14 @@ function decide(inp: CombineInput): Core {
       'Resource Policy': resourceAllows ? 'allowed' : 'implicitDeny',
     };
     if (identityPath && resourceAllows) {
-      return { decision: 'allowed', matchedStatements: [...identityMatched, ...direct, ...viaRole, ...viaAccount], reason: 'Allowed: cross-account request allowed by both the caller\'s identity-based policies and the resource-based policy.', details };
+      return {
+        decision: 'allowed',
+        matchedStatements: [...identityMatched, ...direct, ...viaRole, ...viaAccount],
+        reason: "Allowed: cross-account request allowed by both the caller's identity-based policies and the resource-based policy.",
+        details,
+      };
     }
-    const why = !resourceAllows
-      ? 'the resource owner\'s resource-based policy does not allow the caller'
-      : whyIdentity();
+    const why = !resourceAllows ? "the resource owner's resource-based policy does not allow the caller" : whyIdentity();
     return { ...deny('implicitDeny', `Denied: cross-account request needs an Allow on both sides, and ${why}.`), details };
   }
 
@@ -187,13 +201,20 @@ function decide(inp: CombineInput): Core {
     return { decision: 'allowed', matchedStatements: direct, reason: 'Allowed: the resource-based policy grants the request directly to this principal.' };
   }
   if (viaRole.length > 0 && boundaryOk && sessionOk) {
-    return { decision: 'allowed', matchedStatements: [...viaRole, ...(scans.boundary?.allows ?? []), ...(scans.session?.allows ?? [])], reason: 'Allowed: the resource-based policy grants the request to the role.' };
+    return {
+      decision: 'allowed',
+      matchedStatements: [...viaRole, ...(scans.boundary?.allows ?? []), ...(scans.session?.allows ?? [])],
+      reason: 'Allowed: the resource-based policy grants the request to the role.',
+    };
   }
   const required = inp.hasResourcePolicy && resourcePolicyRequired(inp.actionLower);
   if (required && viaAccount.length === 0) {
-    return deny('implicitDeny', viaRole.length > 0
-      ? `Denied: the resource-based policy names the role, but ${!boundaryOk ? 'the permissions boundary' : 'the session policy'} does not allow the request.`
-      : 'Denied: this action needs the resource-based policy (role trust policy or KMS key policy) to allow the caller, and it does not.');
+    return deny(
+      'implicitDeny',
+      viaRole.length > 0
+        ? `Denied: the resource-based policy names the role, but ${!boundaryOk ? 'the permissions boundary' : 'the session policy'} does not allow the request.`
+        : 'Denied: this action needs the resource-based policy (role trust policy or KMS key policy) to allow the caller, and it does not.',
+    );
   }
   if (identityPath) {
     return {
@@ -202,7 +223,10 @@ function decide(inp: CombineInput): Core {
       reason: scans.boundary ? ALLOWED_WITHIN_BOUNDARY : ALLOWED_BY_IDENTITY,
     };
   }
-  return deny('implicitDeny', viaRole.length > 0
-    ? `Denied: the resource-based policy names the role, but ${!boundaryOk ? 'the permissions boundary' : 'the session policy'} does not allow the request.`
-    : `Denied: ${whyIdentity()}${r ? ' and the resource-based policy does not grant it to this principal' : ''}.`);
+  return deny(
+    'implicitDeny',
+    viaRole.length > 0
+      ? `Denied: the resource-based policy names the role, but ${!boundaryOk ? 'the permissions boundary' : 'the session policy'} does not allow the request.`
+      : `Denied: ${whyIdentity()}${r ? ' and the resource-based policy does not grant it to this principal' : ''}.`,
+  );
 }

@@ -60,7 +60,8 @@ function callerIdentityDecision(explain: boolean): Decision {
     allowedByPermissionsBoundary: undefined,
     details: undefined,
     layers: explain ? [] : undefined,
-    reason: 'Allowed: sts:GetCallerIdentity requires no permission and works even under an explicit Deny (STS API reference, GetCallerIdentity); no policy was evaluated.',
+    reason:
+      'Allowed: sts:GetCallerIdentity requires no permission and works even under an explicit Deny (STS API reference, GetCallerIdentity); no policy was evaluated.',
     errors: NONE,
   };
 }
@@ -119,7 +120,8 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
   const boundaryApplies = identityApplies && input.boundary !== undefined && input.boundary.length > 0;
   env.callerHasBoundary = boundaryApplies;
   const sessionApplies =
-    input.session !== undefined && input.session.length > 0 &&
+    input.session !== undefined &&
+    input.session.length > 0 &&
     (caller.kind === 'role-session' || caller.kind === 'role' || caller.kind === 'federated-user' || caller.kind === 'unspecified');
 
   const scans: LayerScans = {
@@ -153,9 +155,7 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
     crossAccount,
     allowedByOrganizations: scpGiven ? !scpApplies || (allLevelsAllow(scans.scp) && !anyDeny(scans.scp)) : undefined,
     allowedByResourceControlPolicies: rcpGiven ? !rcpApplies || (allLevelsAllow(scans.rcp) && !anyDeny(scans.rcp)) : undefined,
-    allowedByPermissionsBoundary: boundaryApplies
-      ? (scans.boundary?.allows.length ?? 0) > 0 && (scans.boundary?.denies.length ?? 0) === 0
-      : undefined,
+    allowedByPermissionsBoundary: boundaryApplies ? (scans.boundary?.allows.length ?? 0) > 0 && (scans.boundary?.denies.length ?? 0) === 0 : undefined,
     details: result.details,
     reason: result.reason,
     layers: explain ? describeLayers(input, scans, { scpGiven, scpApplies, rcpGiven, rcpApplies, caller, service: serviceOf() }) : undefined,
@@ -202,23 +202,29 @@ function levelsLayer(layer: 'scp' | 'rcp', scans: readonly ScanResult[] | undefi
   const missingLevel = levels.find((l) => !l.allowed);
   const outcome = denies.length > 0 ? 'deny' : missingLevel === undefined ? 'allow' : 'none';
   const note =
-    outcome === 'deny' ? 'an explicit Deny applies'
-      : outcome === 'allow' ? 'every level from the root to the account allows'
+    outcome === 'deny'
+      ? 'an explicit Deny applies'
+      : outcome === 'allow'
+        ? 'every level from the root to the account allows'
         : `no policy attached at level ${missingLevel?.level ?? 0} (0 = root) allows the request`;
   const statements = scans.flatMap((s) => s.traces ?? []);
   return { layer, applies: true, outcome, note, allows, denies, levels, ...(statements.length > 0 ? { statements } : {}) };
 }
 
 function describeLayers(input: EvaluationInput, scans: LayerScans, f: LayerFlags): LayerResult[] {
-  const scpWhy = f.caller.kind === 'service' || f.caller.kind === 'anonymous'
-    ? 'SCPs restrict only principals of member accounts, not this caller'
-    : input.callerIsManagementAccount ? 'SCPs do not restrict the management account'
-      : 'SCPs do not restrict service-linked roles';
-  const rcpWhy = input.resourceOwnerIsManagementAccount ? 'RCPs do not restrict resources of the management account'
-    : input.callerIsServiceLinkedRole ? 'RCPs do not restrict service-linked roles'
+  const scpWhy =
+    f.caller.kind === 'service' || f.caller.kind === 'anonymous'
+      ? 'SCPs restrict only principals of member accounts, not this caller'
+      : input.callerIsManagementAccount
+        ? 'SCPs do not restrict the management account'
+        : 'SCPs do not restrict service-linked roles';
+  const rcpWhy = input.resourceOwnerIsManagementAccount
+    ? 'RCPs do not restrict resources of the management account'
+    : input.callerIsServiceLinkedRole
+      ? 'RCPs do not restrict service-linked roles'
       : `the ${f.service} service does not support RCPs`;
-  const idWhy = f.caller.kind === 'root' ? 'the account root user has full access in its own account'
-    : `a ${f.caller.kind} caller has no identity-based policies`;
+  const idWhy =
+    f.caller.kind === 'root' ? 'the account root user has full access in its own account' : `a ${f.caller.kind} caller has no identity-based policies`;
   return [
     levelsLayer('rcp', scans.rcp, f.rcpGiven, rcpWhy),
     levelsLayer('scp', scans.scp, f.scpGiven, scpWhy),

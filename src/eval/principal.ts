@@ -110,8 +110,16 @@ function matchAwsValue(value: string, c: Caller): PrincipalMatch | undefined {
 
 /** Strength order used when several values match: the most specific match decides. */
 const RANK: Record<PrincipalMatch, number> = {
-  'not-principal': 0, wildcard: 1, account: 2, role: 3, federated: 4, 'canonical-user': 4,
-  service: 5, user: 6, 'federated-user': 6, session: 7,
+  'not-principal': 0,
+  wildcard: 1,
+  account: 2,
+  role: 3,
+  federated: 4,
+  'canonical-user': 4,
+  service: 5,
+  user: 6,
+  'federated-user': 6,
+  session: 7,
 };
 
 /** Returns the best match of the caller against a Principal block, or undefined. */

@@ -19,8 +19,18 @@ export type ContextKeyType =
   | 'dateList';
 
 export const CONTEXT_KEY_TYPES: readonly ContextKeyType[] = [
-  'string', 'stringList', 'numeric', 'numericList', 'boolean', 'booleanList',
-  'ip', 'ipList', 'binary', 'binaryList', 'date', 'dateList',
+  'string',
+  'stringList',
+  'numeric',
+  'numericList',
+  'boolean',
+  'booleanList',
+  'ip',
+  'ipList',
+  'binary',
+  'binaryList',
+  'date',
+  'dateList',
 ];
 
 export interface ContextValue {
@@ -57,9 +67,7 @@ export interface RequestContext {
 }
 
 /** Lower-cases context keys and classifies *List types as multivalued. */
-export function makeContext(
-  entries: readonly { key: string; type: ContextKeyType; values: readonly string[] }[],
-): Map<string, ContextValue> {
+export function makeContext(entries: readonly { key: string; type: ContextKeyType; values: readonly string[] }[]): Map<string, ContextValue> {
   const map = new Map<string, ContextValue>();
   for (const e of entries) {
     map.set(e.key.toLowerCase(), {

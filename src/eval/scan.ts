@@ -62,12 +62,7 @@ function addMissing(env: ScanEnv, keys: readonly string[]): void {
  * applying statement ('wildcard' when the layer has no principals), or
  * undefined when it does not apply; records traces and missing keys.
  */
-function checkStatement(
-  st: CompiledStatement,
-  env: ScanEnv,
-  usesPrincipal: boolean,
-  trace: StatementTrace[] | undefined,
-): PrincipalMatch | undefined {
+function checkStatement(st: CompiledStatement, env: ScanEnv, usesPrincipal: boolean, trace: StatementTrace[] | undefined): PrincipalMatch | undefined {
   if (!env.useIndex && !st.matchesAction(env.actionLower)) {
     trace?.push({ ref: st.ref, outcome: 'action' });
     return undefined;

@@ -12,12 +12,17 @@ test('parseTemplate splits text, variables, defaults and escapes', () => {
   assert.deepEqual(parseTemplate("b-${aws:PrincipalTag/team, 'company-wide'}"), [
     { kind: 'text', text: 'b-' },
     {
-      kind: 'variable', key: 'aws:PrincipalTag/team', keyLower: 'aws:principaltag/team',
-      raw: "${aws:PrincipalTag/team, 'company-wide'}", defaultValue: 'company-wide',
+      kind: 'variable',
+      key: 'aws:PrincipalTag/team',
+      keyLower: 'aws:principaltag/team',
+      raw: "${aws:PrincipalTag/team, 'company-wide'}",
+      defaultValue: 'company-wide',
     },
   ]);
   assert.deepEqual(parseTemplate('${*}${?}${$}'), [
-    { kind: 'escape', text: '*' }, { kind: 'escape', text: '?' }, { kind: 'escape', text: '$' },
+    { kind: 'escape', text: '*' },
+    { kind: 'escape', text: '?' },
+    { kind: 'escape', text: '$' },
   ]);
 });
 

@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ecrRepositoryArn, kmsKeyArn, parseEcrImage, parseS3Uri, partitionForRegion, s3ListPrefix, s3ObjectArn, wildcardArnsForAction, type S3Location } from './arn.js';
+import {
+  ecrRepositoryArn,
+  kmsKeyArn,
+  parseEcrImage,
+  parseS3Uri,
+  partitionForRegion,
+  s3ListPrefix,
+  s3ObjectArn,
+  wildcardArnsForAction,
+  type S3Location,
+} from './arn.js';
 
 const scope = { partition: 'aws', region: 'us-east-1', account: '111122223333' };
 const loc = (uri: string): S3Location => {
@@ -26,7 +36,11 @@ test('ECR repository ARNs carry Region and account (seed 003 left them empty)', 
   const uri = parseEcrImage('111122223333.dkr.ecr.eu-west-1.amazonaws.com/team/my-repo:latest', scope);
   assert.deepEqual(uri, { account: '111122223333', region: 'eu-west-1', name: 'team/my-repo' });
   assert.equal(ecrRepositoryArn(uri as never, 'aws'), 'arn:aws:ecr:eu-west-1:111122223333:repository/team/my-repo');
-  assert.deepEqual(parseEcrImage('444455556666.dkr.ecr.us-west-2.amazonaws.com/x@sha256:abc', scope), { account: '444455556666', region: 'us-west-2', name: 'x' });
+  assert.deepEqual(parseEcrImage('444455556666.dkr.ecr.us-west-2.amazonaws.com/x@sha256:abc', scope), {
+    account: '444455556666',
+    region: 'us-west-2',
+    name: 'x',
+  });
   assert.deepEqual(parseEcrImage('my-repo', scope), { account: '111122223333', region: 'us-east-1', name: 'my-repo' });
   assert.deepEqual(parseEcrImage('arn:aws:ecr:us-east-1:111122223333:repository/r', scope), { account: '111122223333', region: 'us-east-1', name: 'r' });
   assert.equal(typeof parseEcrImage('docker.io/library/python:3', scope), 'string');
@@ -43,6 +57,8 @@ test('partitions and wildcard ARNs from the catalog formats', () => {
   assert.equal(partitionForRegion('us-gov-west-1'), 'aws-us-gov');
   assert.deepEqual(wildcardArnsForAction('sagemaker:CreateTrainingJob', scope), ['arn:aws:sagemaker:us-east-1:111122223333:training-job/*']);
   assert.deepEqual(wildcardArnsForAction('sagemaker:CreateEndpoint', scope).sort(), [
-    'arn:aws:sagemaker:us-east-1:111122223333:endpoint-config/*', 'arn:aws:sagemaker:us-east-1:111122223333:endpoint/*']);
+    'arn:aws:sagemaker:us-east-1:111122223333:endpoint-config/*',
+    'arn:aws:sagemaker:us-east-1:111122223333:endpoint/*',
+  ]);
   assert.deepEqual(wildcardArnsForAction('ec2:DescribeVpcs', scope), ['*']);
 });

@@ -31,12 +31,7 @@ export function formatPlaceholders(format: string): string[] {
  * Fills an ARN format. Partition/Region/Account come from `scope`; other
  * placeholders from `values`, else `fallback` (default `*`).
  */
-export function fillFormat(
-  format: string,
-  scope: ArnScope,
-  values: Readonly<Record<string, string>> = {},
-  fallback = '*',
-): string {
+export function fillFormat(format: string, scope: ArnScope, values: Readonly<Record<string, string>> = {}, fallback = '*'): string {
   return format.replace(/\$\{([^}]+)\}/g, (_m, name: string) => {
     if (name === 'Partition') return scope.partition;
     if (name === 'Region') return scope.region;
@@ -106,7 +101,7 @@ export function parseS3Uri(uri: string): S3Location | string {
   const bucket = m[1] as string;
   if (!BUCKET_RE.test(bucket)) return `not a valid bucket name: ${JSON.stringify(bucket)}`;
   let key = m[2] ?? '';
-  if (key === '' ) return { uri, bucket, key: '', kind: 'prefix' };
+  if (key === '') return { uri, bucket, key: '', kind: 'prefix' };
   if (key.endsWith('*')) {
     key = key.replace(/\*+$/, '');
     if (key.includes('*')) return `a * may only end an S3 URI: ${JSON.stringify(uri)}`;

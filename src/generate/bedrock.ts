@@ -21,8 +21,19 @@ import { compareStrings, type ConditionMap, type GenStatement } from './policy-d
 
 /** The seed's patterns, "mutating" then "non-mutating" (bedrock:Retrieve* appeared in both). */
 export const BEDROCK_PATTERNS = [
-  'Associate*', 'Create*', 'BatchDelete*', 'Delete*', 'Put*', 'Retrieve*', 'Start*', 'Update*',
-  'Apply*', 'Detect*', 'List*', 'Get*', 'Invoke*',
+  'Associate*',
+  'Create*',
+  'BatchDelete*',
+  'Delete*',
+  'Put*',
+  'Retrieve*',
+  'Start*',
+  'Update*',
+  'Apply*',
+  'Detect*',
+  'List*',
+  'Get*',
+  'Invoke*',
 ] as const;
 
 const REQUEST_TAG = 'aws:requesttag/${tagkey}';
@@ -120,6 +131,10 @@ export function compressActions(service: string, members: ReadonlySet<string>, r
   // A pattern may make an exact name redundant (GetAgent* covers GetAgentAlias).
   const patterns = [...out].filter((a) => a.endsWith('*')).map((p) => p.slice(0, -1).toLowerCase());
   return [...out]
-    .filter((a) => a.endsWith('*') ? !patterns.some((p) => a.slice(0, -1).toLowerCase() !== p && a.toLowerCase().startsWith(p)) : !patterns.some((p) => a.toLowerCase().startsWith(p)))
+    .filter((a) =>
+      a.endsWith('*')
+        ? !patterns.some((p) => a.slice(0, -1).toLowerCase() !== p && a.toLowerCase().startsWith(p))
+        : !patterns.some((p) => a.toLowerCase().startsWith(p)),
+    )
     .sort(compareStrings);
 }

@@ -31,19 +31,41 @@ const SOURCE_ALIASES: Readonly<Record<string, string>> = {
 /** Operations authorized as a differently named action. */
 const EVENT_ALIASES: Readonly<Record<string, Readonly<Record<string, string | null>>>> = {
   s3: {
-    ListObjects: 'ListBucket', ListObjectsV2: 'ListBucket', HeadBucket: 'ListBucket', HeadObject: 'GetObject',
-    ListObjectVersions: 'ListBucketVersions', CreateMultipartUpload: 'PutObject', UploadPart: 'PutObject',
-    CompleteMultipartUpload: 'PutObject', UploadPartCopy: 'PutObject', CopyObject: 'PutObject', DeleteObjects: 'DeleteObject',
-    ListBuckets: 'ListAllMyBuckets', SelectObjectContent: 'GetObject', ListMultipartUploads: 'ListBucketMultipartUploads',
-    ListParts: 'ListMultipartUploadParts', GetBucketEncryption: 'GetEncryptionConfiguration', PutBucketEncryption: 'PutEncryptionConfiguration',
-    DeleteBucketEncryption: 'PutEncryptionConfiguration', GetBucketLifecycle: 'GetLifecycleConfiguration',
-    GetBucketLifecycleConfiguration: 'GetLifecycleConfiguration', PutBucketLifecycle: 'PutLifecycleConfiguration',
-    PutBucketLifecycleConfiguration: 'PutLifecycleConfiguration', DeleteBucketLifecycle: 'PutLifecycleConfiguration',
-    GetBucketReplication: 'GetReplicationConfiguration', PutBucketReplication: 'PutReplicationConfiguration',
-    DeleteBucketReplication: 'PutReplicationConfiguration', GetBucketCors: 'GetBucketCORS', PutBucketCors: 'PutBucketCORS',
-    DeleteBucketCors: 'PutBucketCORS', DeleteBucketPublicAccessBlock: 'PutBucketPublicAccessBlock', DeleteBucketTagging: 'PutBucketTagging',
-    PutBucketNotificationConfiguration: 'PutBucketNotification', GetBucketNotificationConfiguration: 'GetBucketNotification',
-    DeleteBucketOwnershipControls: 'PutBucketOwnershipControls', GetObjectAttributes: 'GetObjectAttributes',
+    ListObjects: 'ListBucket',
+    ListObjectsV2: 'ListBucket',
+    HeadBucket: 'ListBucket',
+    HeadObject: 'GetObject',
+    ListObjectVersions: 'ListBucketVersions',
+    CreateMultipartUpload: 'PutObject',
+    UploadPart: 'PutObject',
+    CompleteMultipartUpload: 'PutObject',
+    UploadPartCopy: 'PutObject',
+    CopyObject: 'PutObject',
+    DeleteObjects: 'DeleteObject',
+    ListBuckets: 'ListAllMyBuckets',
+    SelectObjectContent: 'GetObject',
+    ListMultipartUploads: 'ListBucketMultipartUploads',
+    ListParts: 'ListMultipartUploadParts',
+    GetBucketEncryption: 'GetEncryptionConfiguration',
+    PutBucketEncryption: 'PutEncryptionConfiguration',
+    DeleteBucketEncryption: 'PutEncryptionConfiguration',
+    GetBucketLifecycle: 'GetLifecycleConfiguration',
+    GetBucketLifecycleConfiguration: 'GetLifecycleConfiguration',
+    PutBucketLifecycle: 'PutLifecycleConfiguration',
+    PutBucketLifecycleConfiguration: 'PutLifecycleConfiguration',
+    DeleteBucketLifecycle: 'PutLifecycleConfiguration',
+    GetBucketReplication: 'GetReplicationConfiguration',
+    PutBucketReplication: 'PutReplicationConfiguration',
+    DeleteBucketReplication: 'PutReplicationConfiguration',
+    GetBucketCors: 'GetBucketCORS',
+    PutBucketCors: 'PutBucketCORS',
+    DeleteBucketCors: 'PutBucketCORS',
+    DeleteBucketPublicAccessBlock: 'PutBucketPublicAccessBlock',
+    DeleteBucketTagging: 'PutBucketTagging',
+    PutBucketNotificationConfiguration: 'PutBucketNotification',
+    GetBucketNotificationConfiguration: 'GetBucketNotification',
+    DeleteBucketOwnershipControls: 'PutBucketOwnershipControls',
+    GetObjectAttributes: 'GetObjectAttributes',
   },
   bedrock: { Converse: 'InvokeModel', ConverseStream: 'InvokeModelWithResponseStream' },
   // Needs no permission (AWS STS API reference: GetCallerIdentity); web-identity and SAML
@@ -191,7 +213,11 @@ function resourcesOf(action: string, rec: Record<string, unknown>, params: Recor
   if (types.length === 0) return [{ arn: '*', resolved: true }];
   const candidates = new Set<string>();
   const listed = rec['resources'];
-  if (Array.isArray(listed)) for (const r of listed) { const a = str(obj(r)?.['ARN']); if (a !== undefined) candidates.add(a); }
+  if (Array.isArray(listed))
+    for (const r of listed) {
+      const a = str(obj(r)?.['ARN']);
+      if (a !== undefined) candidates.add(a);
+    }
   arnsIn(params, candidates);
   arnsIn(rec['responseElements'], candidates);
   // Build ARNs from request parameters named like the format's placeholders (TrainingJobName →
@@ -239,7 +265,10 @@ function rolesIn(params: Record<string, unknown>, depth = 0): string[] {
     if (typeof v === 'string') {
       if (/role(arn)?$/i.test(key) && isRoleArn(v)) out.add(v);
     } else if (Array.isArray(v)) for (const x of v.slice(0, 50)) walk(x, key, d + 1);
-    else { const o = obj(v); if (o !== undefined) for (const [k, x] of Object.entries(o)) walk(x, k, d + 1); }
+    else {
+      const o = obj(v);
+      if (o !== undefined) for (const [k, x] of Object.entries(o)) walk(x, k, d + 1);
+    }
   };
   walk(params, '', depth);
   return [...out].sort();

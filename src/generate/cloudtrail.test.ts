@@ -8,9 +8,15 @@ import { decide, parseClean, readExample } from './testSupport.test.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/ml-pipeline';
 const event = (source: string, name: string, params: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
-  eventVersion: '1.09', eventSource: source, eventName: name, awsRegion: 'us-east-1', recipientAccountId: '111122223333', eventType: 'AwsApiCall',
+  eventVersion: '1.09',
+  eventSource: source,
+  eventName: name,
+  awsRegion: 'us-east-1',
+  recipientAccountId: '111122223333',
+  eventType: 'AwsApiCall',
   userIdentity: { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/ml-pipeline/s1', sessionContext: { sessionIssuer: { arn: ROLE } } },
-  requestParameters: params, ...extra,
+  requestParameters: params,
+  ...extra,
 });
 
 test('splitter: log files, JSON Lines, arrays, concatenated files', () => {
@@ -26,7 +32,11 @@ test('splitter: log files, JSON Lines, arrays, concatenated files', () => {
   for (const text of forms) {
     const { records, problems } = splitRecords(text);
     assert.deepEqual(problems, []);
-    assert.deepEqual(records.map((r) => r['eventName']), ['GetObject', 'Decrypt'], text.slice(0, 40));
+    assert.deepEqual(
+      records.map((r) => r['eventName']),
+      ['GetObject', 'Decrypt'],
+      text.slice(0, 40),
+    );
   }
 });
 
@@ -45,7 +55,10 @@ test('splitter: any chunking gives the same records (strings with braces and esc
 test('splitter: bad lines are reported with their line number and skipped', () => {
   const { records, problems } = splitRecords(`${JSON.stringify(event('s3.amazonaws.com', 'GetObject'))}\nnot json\n{"eventName": }\n`);
   assert.equal(records.length, 1);
-  assert.deepEqual(problems.map((p) => p.line), [2, 3]);
+  assert.deepEqual(
+    problems.map((p) => p.line),
+    [2, 3],
+  );
 });
 
 test('event sources and names map to catalog actions', () => {
@@ -62,12 +75,25 @@ test('event sources and names map to catalog actions', () => {
 });
 
 test('resources: listed ARNs, ARNs built from request parameters, an object is not a bucket', () => {
-  const m = mapEvent(event('s3.amazonaws.com', 'GetObject', { bucketName: 'b', key: 'd/x.csv' }, {
-    resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::b/d/x.csv' }, { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::b' }],
-  }));
+  const m = mapEvent(
+    event(
+      's3.amazonaws.com',
+      'GetObject',
+      { bucketName: 'b', key: 'd/x.csv' },
+      {
+        resources: [
+          { type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::b/d/x.csv' },
+          { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::b' },
+        ],
+      },
+    ),
+  );
   assert.equal(m.kind, 'call');
   if (m.kind !== 'call') return;
-  assert.deepEqual(m.call.resources.map((r) => r.arn), ['arn:aws:s3:::b/d/x.csv']);
+  assert.deepEqual(
+    m.call.resources.map((r) => r.arn),
+    ['arn:aws:s3:::b/d/x.csv'],
+  );
   const list = mapEvent(event('s3.amazonaws.com', 'ListObjects', { bucketName: 'b', prefix: 'd/' }));
   assert.ok(list.kind === 'call' && list.call.resources[0]?.arn === 'arn:aws:s3:::b');
   const job = mapEvent(event('sagemaker.amazonaws.com', 'DescribeTrainingJob', { trainingJobName: 'j-1' }));
@@ -88,7 +114,15 @@ test('generalization: exact, wildcard (varying part), placeholder', () => {
   assert.deepEqual(generalize(objs, 'exact'), ['arn:aws:s3:::bkt/a/b/1.csv', 'arn:aws:s3:::bkt/a/b/c/2.csv']);
   assert.deepEqual(generalize(objs, 'wildcard'), ['arn:aws:s3:::bkt/a/b/*']);
   assert.deepEqual(generalize(objs, 'placeholder'), ['arn:aws:s3:::bkt/a/b/${ObjectName}']);
-  const key = [{ arn: 'arn:aws:kms:us-east-1:111122223333:key/k1', format: 'arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}', service: 'kms', resourceType: 'key', resolved: true }];
+  const key = [
+    {
+      arn: 'arn:aws:kms:us-east-1:111122223333:key/k1',
+      format: 'arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}',
+      service: 'kms',
+      resourceType: 'key',
+      resolved: true,
+    },
+  ];
   assert.deepEqual(generalize(key, 'wildcard'), ['arn:aws:kms:us-east-1:111122223333:key/k1']);
   assert.deepEqual(generalize(key, 'placeholder'), ['arn:aws:kms:${Region}:${Account}:key/k1']);
 });

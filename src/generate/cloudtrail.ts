@@ -130,13 +130,24 @@ export class TrailAggregator {
       if (dep === 'iam:PassRole') {
         if (call.passedRoles.length === 0) {
           // The role was not in the request parameters: any role, still only to this service.
-          this.pass(call.passedTo, wildcardArnsForAction('iam:PassRole', call.scope).map((arn) => ({ arn, resolved: false })));
+          this.pass(
+            call.passedTo,
+            wildcardArnsForAction('iam:PassRole', call.scope).map((arn) => ({ arn, resolved: false })),
+          );
         }
         continue;
       }
-      this.record(dep, dep.slice(0, dep.indexOf(':')), wildcardArnsForAction(dep, call.scope).map((arn) => ({ arn, resolved: false })));
+      this.record(
+        dep,
+        dep.slice(0, dep.indexOf(':')),
+        wildcardArnsForAction(dep, call.scope).map((arn) => ({ arn, resolved: false })),
+      );
     }
-    if (call.passedRoles.length > 0) this.pass(call.passedTo, call.passedRoles.map((arn) => ({ arn, resolved: true })));
+    if (call.passedRoles.length > 0)
+      this.pass(
+        call.passedTo,
+        call.passedRoles.map((arn) => ({ arn, resolved: true })),
+      );
   }
 
   private record(action: string, service: string, resources: readonly ObservedResource[], observed: Readonly<Record<string, string>> = {}): void {
@@ -158,7 +169,13 @@ export class TrailAggregator {
   private pass(service: string, roles: readonly { arn: string; resolved: boolean }[]): void {
     const m = this.passed.get(service) ?? new Map<string, Observed>();
     for (const r of roles) {
-      m.set(r.arn, { arn: r.arn, format: 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}', service: 'iam', resourceType: 'role', resolved: r.resolved });
+      m.set(r.arn, {
+        arn: r.arn,
+        format: 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}',
+        service: 'iam',
+        resourceType: 'role',
+        resolved: r.resolved,
+      });
     }
     this.passed.set(service, m);
   }
@@ -174,20 +191,31 @@ export class TrailAggregator {
     // iam:PassRole with iam:PassedToService, one statement per service (IAM User Guide: iam:PassedToService).
     for (const [service, roles] of [...this.passed].sort(([a], [b]) => compareStrings(a, b))) {
       statements.push({
-        effect: 'Allow', actions: ['iam:PassRole'], resources: prune(generalize([...roles.values()], mode)),
+        effect: 'Allow',
+        actions: ['iam:PassRole'],
+        resources: prune(generalize([...roles.values()], mode)),
         conditions: { StringEquals: { 'iam:PassedToService': [service] } },
       });
     }
     if (this.principals.size > 1 && this.options.principal === undefined) {
-      this.diag('CLOUDTRAIL_MANY_PRINCIPALS', 'warning', `events from ${this.principals.size} principals were merged into one policy; use --principal ARN to generate one principal's policy`, undefined);
+      this.diag(
+        'CLOUDTRAIL_MANY_PRINCIPALS',
+        'warning',
+        `events from ${this.principals.size} principals were merged into one policy; use --principal ARN to generate one principal's policy`,
+        undefined,
+      );
     }
     if (this.denied > 0 && this.options.includeDenied !== true) {
       this.diag('CLOUDTRAIL_DENIED_EXCLUDED', 'info', `${this.denied} denied call(s) were left out; use --include-denied to grant them too`, undefined);
     }
     if (statements.length === 0) this.diag('CLOUDTRAIL_NO_ACTIVITY', 'error', 'no usable events: nothing to generate a policy from', undefined);
     const stats: TrailStats = {
-      records: this.records, used: this.usedCount, denied: this.denied, otherPrincipals: this.otherPrincipals,
-      skipped: Object.fromEntries([...this.skipped].sort()), unknown: Object.fromEntries([...this.unknown].sort()),
+      records: this.records,
+      used: this.usedCount,
+      denied: this.denied,
+      otherPrincipals: this.otherPrincipals,
+      skipped: Object.fromEntries([...this.skipped].sort()),
+      unknown: Object.fromEntries([...this.unknown].sort()),
       principals: [...this.principals].sort(),
     };
     // Actions with different resources stay in separate statements (no cross-type merging): one
@@ -206,7 +234,12 @@ export class TrailAggregator {
   private warnEscalation(statements: readonly GenStatement[]): void {
     for (const risk of escalationRisks([toPolicy(statements)])) {
       const via = risk.grants.map((g) => `${g.action} (statement ${statementLabel(g.statement.index)})`).join(', ');
-      this.diag('CLOUDTRAIL_ESCALATION', 'warning', `the generated policy allows privilege escalation (${risk.technique.id}): the principal can ${risk.technique.summary}; via ${via}`, undefined);
+      this.diag(
+        'CLOUDTRAIL_ESCALATION',
+        'warning',
+        `the generated policy allows privilege escalation (${risk.technique.id}): the principal can ${risk.technique.summary}; via ${via}`,
+        undefined,
+      );
     }
   }
 }
@@ -249,7 +282,15 @@ export function unwrapEnvelope(rec: Record<string, unknown>): Unwrapped | undefi
   if (typeof type === 'string' && / via CloudTrail$/.test(type) && detail !== null && typeof detail === 'object' && !Array.isArray(detail)) {
     const d = detail as Record<string, unknown>;
     // The envelope's account and region fill in what older detail records leave out.
-    return { records: [{ ...(typeof rec['account'] === 'string' ? { recipientAccountId: rec['account'] } : {}), ...(typeof rec['region'] === 'string' ? { awsRegion: rec['region'] } : {}), ...d }] };
+    return {
+      records: [
+        {
+          ...(typeof rec['account'] === 'string' ? { recipientAccountId: rec['account'] } : {}),
+          ...(typeof rec['region'] === 'string' ? { awsRegion: rec['region'] } : {}),
+          ...d,
+        },
+      ],
+    };
   }
   return undefined;
 }
@@ -271,7 +312,12 @@ function conditionsOf(u: Used, mode: ResourceMode): ConditionMap | undefined {
     else if (key === 's3:prefix') {
       if (mode === 'exact') put('StringEquals', key, [...values]);
       // The prefix's directory (`home/JohnDoe/x` → `home/JohnDoe/*`); a prefix without `/` is kept whole (`logs*`).
-      else put('StringLike', key, [...values].map((v) => `${v.includes('/') ? v.slice(0, v.lastIndexOf('/') + 1) : v}*`));
+      else
+        put(
+          'StringLike',
+          key,
+          [...values].map((v) => `${v.includes('/') ? v.slice(0, v.lastIndexOf('/') + 1) : v}*`),
+        );
     }
   }
   return Object.keys(out).length > 0 ? out : undefined;

@@ -10,7 +10,10 @@ import { parsePolicy } from '../policy/parse.js';
 
 function spec(name: string): ExecutionRoleSpec {
   const r = readExecutionRoleSpec(readExample(name), name);
-  assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   assert.ok(r.spec);
   return r.spec;
 }
@@ -103,32 +106,55 @@ test('trust policy lets SageMaker assume the role (with aws:SourceAccount when a
   const { policy } = parsePolicy(JSON.stringify(r.trust), { type: 'trust', name: 'trust' });
   assert.ok(policy);
   const resource = compilePolicy(policy, 'ResourcePolicy');
-  const assume = (account: string) => evaluate({ identity: [], resource, resourceOwnerAccount: '111122223333' }, {
-    principal: 'sagemaker.amazonaws.com', action: 'sts:AssumeRole', resource: r.roleArn,
-    context: makeContext([{ key: 'aws:SourceAccount', type: 'string', values: [account] }]),
-  }).decision;
+  const assume = (account: string) =>
+    evaluate(
+      { identity: [], resource, resourceOwnerAccount: '111122223333' },
+      {
+        principal: 'sagemaker.amazonaws.com',
+        action: 'sts:AssumeRole',
+        resource: r.roleArn,
+        context: makeContext([{ key: 'aws:SourceAccount', type: 'string', values: [account] }]),
+      },
+    ).decision;
   assert.equal(assume('111122223333'), 'allowed');
   assert.equal(assume('999999999999'), 'implicitDeny');
 });
 
 test('spec errors carry file, line and column (YAML)', () => {
-  const text = 'roleName: r\naccount: "111122223333"\nregion: us-east-1\napis: [CreateTrainingJob, CreateTrainingJobs]\ns3:\n  inputs: [https://x/y]\n  output: []\n';
+  const text =
+    'roleName: r\naccount: "111122223333"\nregion: us-east-1\napis: [CreateTrainingJob, CreateTrainingJobs]\ns3:\n  inputs: [https://x/y]\n  output: []\n';
   const { spec: s, diagnostics } = readExecutionRoleSpec(text, 'bad.yaml');
   assert.equal(s, undefined);
   const byCode = diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`);
-  assert.ok(byCode.some((m) => m.startsWith('bad.yaml:4:27 SPEC_INVALID unsupported API "CreateTrainingJobs"')), byCode.join('\n'));
-  assert.ok(byCode.some((m) => m.startsWith('bad.yaml:6:12 SPEC_INVALID not an s3:// URI')), byCode.join('\n'));
-  assert.ok(byCode.some((m) => m.startsWith('bad.yaml:7:3 SPEC_UNKNOWN_FIELD unknown field "output"')), byCode.join('\n'));
+  assert.ok(
+    byCode.some((m) => m.startsWith('bad.yaml:4:27 SPEC_INVALID unsupported API "CreateTrainingJobs"')),
+    byCode.join('\n'),
+  );
+  assert.ok(
+    byCode.some((m) => m.startsWith('bad.yaml:6:12 SPEC_INVALID not an s3:// URI')),
+    byCode.join('\n'),
+  );
+  assert.ok(
+    byCode.some((m) => m.startsWith('bad.yaml:7:3 SPEC_UNKNOWN_FIELD unknown field "output"')),
+    byCode.join('\n'),
+  );
 });
 
 test('spec errors in JSON: positions, unused entries, syntax errors', () => {
-  const json = '{\n  "roleName": "r",\n  "account": 111122223333,\n  "region": "us-east-1",\n  "apis": ["CreateModel"],\n  "kms": {"volumeKeys": ["alias/x"]}\n}\n';
+  const json =
+    '{\n  "roleName": "r",\n  "account": 111122223333,\n  "region": "us-east-1",\n  "apis": ["CreateModel"],\n  "kms": {"volumeKeys": ["alias/x"]}\n}\n';
   const r = readExecutionRoleSpec(json, 'bad.json');
   const msgs = r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`);
-  assert.ok(msgs.some((m) => m.startsWith('6:26 error "alias/x" is an alias')), msgs.join('\n'));
+  assert.ok(
+    msgs.some((m) => m.startsWith('6:26 error "alias/x" is an alias')),
+    msgs.join('\n'),
+  );
   const unused = readExecutionRoleSpec(json.replace('alias/x', '1234abcd-12ab-34cd-56ef-1234567890ab'), 'ok.json');
   assert.ok(unused.spec, 'an unused key is a warning, not an error');
-  assert.deepEqual(unused.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`), ['6:10 warning SPEC_UNUSED']);
+  assert.deepEqual(
+    unused.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`),
+    ['6:10 warning SPEC_UNUSED'],
+  );
   const syntax = readExecutionRoleSpec('{"roleName": "r",, }', 'x.json');
   assert.equal(syntax.diagnostics[0]?.code, 'SPEC_SYNTAX');
   assert.equal(syntax.diagnostics[0]?.line, 1);

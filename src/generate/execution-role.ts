@@ -10,8 +10,15 @@
  */
 import { getAction } from '../catalog/catalog.js';
 import {
-  actionSupportsKey, ecrRepositoryArn, s3BucketArn, s3ListPrefix, s3ObjectArn, wildcardArn, wildcardArnsForAction,
-  type ArnScope, type S3Location,
+  actionSupportsKey,
+  ecrRepositoryArn,
+  s3BucketArn,
+  s3ListPrefix,
+  s3ObjectArn,
+  wildcardArn,
+  wildcardArnsForAction,
+  type ArnScope,
+  type S3Location,
 } from './arn.js';
 import { EXECUTION_APIS, type ApiProfile, type ExecutionRoleSpec } from './execution-spec.js';
 import { finishStatements, toDocument, type ConditionMap, type GenStatement, type PolicyDocument } from './policy-doc.js';
@@ -90,7 +97,10 @@ function listStatements(inputs: readonly S3Location[], partition: string): GenSt
     // s3:prefix limits ListBucket to keys under the prefix (Amazon S3 condition keys: s3:prefix).
     const conditions: ConditionMap | undefined = entry.whole ? undefined : { StringLike: { 's3:prefix': [...new Set(entry.prefixes)].sort() } };
     out.push({
-      sid: 'S3ListInputBucket', effect: 'Allow', actions: ['s3:ListBucket'], resources: [s3BucketArn({ bucket }, partition)],
+      sid: 'S3ListInputBucket',
+      effect: 'Allow',
+      actions: ['s3:ListBucket'],
+      resources: [s3BucketArn({ bucket }, partition)],
       ...(conditions !== undefined ? { conditions } : {}),
     });
   }
@@ -104,7 +114,9 @@ function vpcStatements(scope: ArnScope, vpc: NonNullable<ExecutionRoleSpec['vpc'
     // Describe* calls support only "*" (Service Authorization Reference: Amazon EC2).
     { sid: 'VpcDescribe', effect: 'Allow', actions: EC2_DESCRIBE, resources: ['*'] },
     {
-      sid: 'VpcCreateNetworkInterfaces', effect: 'Allow', actions: ['ec2:CreateNetworkInterface'],
+      sid: 'VpcCreateNetworkInterfaces',
+      effect: 'Allow',
+      actions: ['ec2:CreateNetworkInterface'],
       resources: [eni, ...vpc.subnets.map((s) => arn('subnet', s)), ...vpc.securityGroups.map((g) => arn('security-group', g))],
     },
     { sid: 'VpcManageNetworkInterfaces', effect: 'Allow', actions: EC2_ENI, resources: [eni] },
@@ -121,7 +133,10 @@ function kmsStatements(kms: ExecutionRoleSpec['kms']): GenStatement[] {
   }
   if (kms.volume.length > 0) {
     out.push({
-      sid: 'KmsVolumeGrants', effect: 'Allow', actions: ['kms:CreateGrant'], resources: kms.volume,
+      sid: 'KmsVolumeGrants',
+      effect: 'Allow',
+      actions: ['kms:CreateGrant'],
+      resources: kms.volume,
       // Only grants that an AWS service creates for its own use of the key (AWS KMS condition keys: kms:GrantIsForAWSResource).
       conditions: { Bool: { 'kms:GrantIsForAWSResource': ['true'] } },
     });
@@ -130,14 +145,16 @@ function kmsStatements(kms: ExecutionRoleSpec['kms']): GenStatement[] {
 }
 
 function trustStatements(spec: ExecutionRoleSpec): GenStatement[] {
-  return [{
-    sid: 'SageMakerAssumeRole',
-    effect: 'Allow',
-    principal: { Service: [SAGEMAKER_PRINCIPAL] },
-    actions: ['sts:AssumeRole'],
-    // aws:SourceAccount guards against the confused deputy problem (IAM User Guide: the confused deputy problem).
-    ...(spec.trustSourceAccount ? { conditions: { StringEquals: { 'aws:SourceAccount': [spec.scope.account] } } } : {}),
-  }];
+  return [
+    {
+      sid: 'SageMakerAssumeRole',
+      effect: 'Allow',
+      principal: { Service: [SAGEMAKER_PRINCIPAL] },
+      actions: ['sts:AssumeRole'],
+      // aws:SourceAccount guards against the confused deputy problem (IAM User Guide: the confused deputy problem).
+      ...(spec.trustSourceAccount ? { conditions: { StringEquals: { 'aws:SourceAccount': [spec.scope.account] } } } : {}),
+    },
+  ];
 }
 
 function callerStatements(spec: ExecutionRoleSpec, roleArn: string): GenStatement[] {
@@ -151,7 +168,10 @@ function callerStatements(spec: ExecutionRoleSpec, roleArn: string): GenStatemen
     if (tagKeys.length > 0) {
       // Tagging on create is authorized as sagemaker:AddTags as well (SageMaker Developer Guide: tag-on-create).
       out.push({
-        sid: `Sagemaker${api}Tags`, effect: 'Allow', actions: ['sagemaker:AddTags'], resources,
+        sid: `Sagemaker${api}Tags`,
+        effect: 'Allow',
+        actions: ['sagemaker:AddTags'],
+        resources,
         conditions: { StringEquals: Object.fromEntries(tagKeys.map((k) => [`aws:RequestTag/${k}`, [spec.tags[k] as string]])) },
       });
     }
@@ -201,7 +221,16 @@ export function dependentActions(action: string): string[] {
 
 /** SageMaker APIs that take a role ARN (seed 003, "Passing Roles"). */
 export const PASSES_ROLE: ReadonlySet<string> = new Set([
-  'CreateModel', 'CreateCompilationJob', 'CreateDomain', 'CreateFlowDefinition', 'CreateHyperParameterTuningJob',
-  'CreateLabelingJob', 'CreateMonitoringSchedule', 'CreateNotebookInstance', 'CreateProcessingJob',
-  'CreateTrainingJob', 'CreateUserProfile', 'RenderUiTemplate',
+  'CreateModel',
+  'CreateCompilationJob',
+  'CreateDomain',
+  'CreateFlowDefinition',
+  'CreateHyperParameterTuningJob',
+  'CreateLabelingJob',
+  'CreateMonitoringSchedule',
+  'CreateNotebookInstance',
+  'CreateProcessingJob',
+  'CreateTrainingJob',
+  'CreateUserProfile',
+  'RenderUiTemplate',
 ]);

@@ -5,10 +5,7 @@
  * and column; nothing is thrown.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import {
-  kmsKeyArn, parseEcrImage, parseS3Uri, partitionForRegion,
-  type ArnScope, type EcrRepository, type S3Location,
-} from './arn.js';
+import { kmsKeyArn, parseEcrImage, parseS3Uri, partitionForRegion, type ArnScope, type EcrRepository, type S3Location } from './arn.js';
 import { ACCOUNT_RE, REGION_RE, SourceDoc } from './source.js';
 
 /**
@@ -40,7 +37,15 @@ export const EXECUTION_APIS: Readonly<Record<string, ApiProfile>> = {
   CreateProcessingJob: { ...JOB, resourceType: 'processing-job' },
   // CreateModel: S3 read of the model data and ECR pull only; no listing, no output, no KMS keys.
   CreateModel: { resourceType: 'model', listInputs: false, writeOutputs: false, deleteOutputs: false, vpcEni: true, kms: false, readLogs: false },
-  CreateNotebookInstance: { resourceType: 'notebook-instance', listInputs: true, writeOutputs: true, deleteOutputs: true, vpcEni: false, kms: true, readLogs: true },
+  CreateNotebookInstance: {
+    resourceType: 'notebook-instance',
+    listInputs: true,
+    writeOutputs: true,
+    deleteOutputs: true,
+    vpcEni: false,
+    kms: true,
+    readLogs: true,
+  },
 };
 
 export interface ExecutionRoleSpec {
@@ -75,7 +80,7 @@ export function readExecutionRoleSpec(text: string, file?: string): SpecResult {
 
   const roleName = required(src, root, 'roleName');
   if (roleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(roleName)) src.error(['roleName'], `not a valid IAM role name: ${JSON.stringify(roleName)}`);
-  let rolePath = root['rolePath'] === undefined ? '/' : src.string(root['rolePath'], ['rolePath']) ?? '/';
+  let rolePath = root['rolePath'] === undefined ? '/' : (src.string(root['rolePath'], ['rolePath']) ?? '/');
   if (!/^\/([\x21-\x7e]*\/)?$/.test(rolePath)) {
     src.error(['rolePath'], 'rolePath must start and end with "/"');
     rolePath = '/';
@@ -84,23 +89,24 @@ export function readExecutionRoleSpec(text: string, file?: string): SpecResult {
   if (account !== undefined && !ACCOUNT_RE.test(account)) src.error(['account'], 'account must be a 12-digit account ID (quote it in YAML)');
   const region = required(src, root, 'region');
   if (region !== undefined && !REGION_RE.test(region)) src.error(['region'], `not an AWS Region code: ${JSON.stringify(region)}`);
-  const partition = root['partition'] === undefined ? partitionForRegion(region ?? '') : src.string(root['partition'], ['partition']) ?? 'aws';
+  const partition = root['partition'] === undefined ? partitionForRegion(region ?? '') : (src.string(root['partition'], ['partition']) ?? 'aws');
   const scope: ArnScope = { partition, region: region ?? 'us-east-1', account: account ?? '000000000000' };
 
   const apis = src.strings(root['apis'], ['apis']);
   if (root['apis'] === undefined) src.error([], 'missing required field "apis" (the SageMaker APIs the role is passed to)');
   else if (apis.length === 0) src.error(['apis'], 'apis must name at least one SageMaker API');
   apis.forEach((api, i) => {
-    if (EXECUTION_APIS[api] === undefined) src.error(['apis', i], `unsupported API ${JSON.stringify(api)} (supported: ${Object.keys(EXECUTION_APIS).join(', ')})`);
+    if (EXECUTION_APIS[api] === undefined)
+      src.error(['apis', i], `unsupported API ${JSON.stringify(api)} (supported: ${Object.keys(EXECUTION_APIS).join(', ')})`);
   });
   const known = apis.filter((a) => EXECUTION_APIS[a] !== undefined);
 
-  const s3 = root['s3'] === undefined ? {} : src.object(root['s3'], ['s3']) ?? {};
+  const s3 = root['s3'] === undefined ? {} : (src.object(root['s3'], ['s3']) ?? {});
   src.unknownKeys(s3, ['s3'], ['inputs', 'outputs']);
   const inputs = s3Locations(src, s3['inputs'], ['s3', 'inputs']);
   const outputs = s3Locations(src, s3['outputs'], ['s3', 'outputs']);
 
-  const ecr = root['ecr'] === undefined ? {} : src.object(root['ecr'], ['ecr']) ?? {};
+  const ecr = root['ecr'] === undefined ? {} : (src.object(root['ecr'], ['ecr']) ?? {});
   src.unknownKeys(ecr, ['ecr'], ['images']);
   const repositories: EcrRepository[] = [];
   src.strings(ecr['images'], ['ecr', 'images']).forEach((img, i) => {
@@ -118,9 +124,13 @@ export function readExecutionRoleSpec(text: string, file?: string): SpecResult {
     vpc = { subnets, securityGroups };
   }
 
-  const k = root['kms'] === undefined ? {} : src.object(root['kms'], ['kms']) ?? {};
+  const k = root['kms'] === undefined ? {} : (src.object(root['kms'], ['kms']) ?? {});
   src.unknownKeys(k, ['kms'], ['inputKeys', 'outputKeys', 'volumeKeys']);
-  const kms = { input: keys(src, k['inputKeys'], 'inputKeys', scope), output: keys(src, k['outputKeys'], 'outputKeys', scope), volume: keys(src, k['volumeKeys'], 'volumeKeys', scope) };
+  const kms = {
+    input: keys(src, k['inputKeys'], 'inputKeys', scope),
+    output: keys(src, k['outputKeys'], 'outputKeys', scope),
+    volume: keys(src, k['volumeKeys'], 'volumeKeys', scope),
+  };
 
   const tags: Record<string, string> = {};
   if (root['tags'] !== undefined) {
@@ -130,7 +140,7 @@ export function readExecutionRoleSpec(text: string, file?: string): SpecResult {
       if (s !== undefined) tags[key] = s;
     }
   }
-  const trust = root['trust'] === undefined ? {} : src.object(root['trust'], ['trust']) ?? {};
+  const trust = root['trust'] === undefined ? {} : (src.object(root['trust'], ['trust']) ?? {});
   src.unknownKeys(trust, ['trust'], ['sourceAccount']);
   const trustSourceAccount = src.boolean(trust['sourceAccount'], ['trust', 'sourceAccount']) ?? false;
 
@@ -140,7 +150,16 @@ export function readExecutionRoleSpec(text: string, file?: string): SpecResult {
     return { spec: undefined, diagnostics: src.diagnostics };
   }
   const spec: ExecutionRoleSpec = {
-    roleName, rolePath, scope, apis: known, inputs, outputs, repositories, kms, tags, trustSourceAccount,
+    roleName,
+    rolePath,
+    scope,
+    apis: known,
+    inputs,
+    outputs,
+    repositories,
+    kms,
+    tags,
+    trustSourceAccount,
     ...(vpc !== undefined ? { vpc } : {}),
   };
   return { spec, diagnostics: src.diagnostics };
@@ -188,7 +207,8 @@ function warnUnused(src: SourceDoc, apis: readonly string[], outputs: boolean, v
   if (apis.length === 0) return;
   const profiles = apis.map((a) => EXECUTION_APIS[a] as ApiProfile);
   const names = apis.join(', ');
-  if (outputs && !profiles.some((p) => p.writeOutputs)) src.warning(['s3', 'outputs'], `no listed API writes outputs (${names}); s3.outputs is ignored`, 'SPEC_UNUSED');
+  if (outputs && !profiles.some((p) => p.writeOutputs))
+    src.warning(['s3', 'outputs'], `no listed API writes outputs (${names}); s3.outputs is ignored`, 'SPEC_UNUSED');
   if (vpc && !profiles.some((p) => p.vpcEni)) src.warning(['vpc'], `no listed API creates network interfaces (${names}); vpc is ignored`, 'SPEC_UNUSED');
   if (kms && !profiles.some((p) => p.kms)) src.warning(['kms'], `no listed API uses KMS keys (${names}); kms is ignored`, 'SPEC_UNUSED');
 }

@@ -17,10 +17,28 @@ export type ResourceMode = 'exact' | 'wildcard' | 'placeholder';
 
 /** `service:resource-type` keys whose names are kept as observed. */
 export const STABLE_TYPES: ReadonlySet<string> = new Set([
-  's3:bucket', 'kms:key', 'kms:alias', 'ecr:repository', 'iam:role', 'iam:user', 'iam:group', 'iam:policy',
-  'logs:log-group', 'lambda:function', 'dynamodb:table', 'secretsmanager:secret', 'sns:topic', 'sqs:queue',
-  'sagemaker:endpoint', 'sagemaker:domain', 'sagemaker:user-profile', 'sagemaker:notebook-instance',
-  'bedrock:foundation-model', 'bedrock:inference-profile', 'states:statemachine', 'events:rule',
+  's3:bucket',
+  'kms:key',
+  'kms:alias',
+  'ecr:repository',
+  'iam:role',
+  'iam:user',
+  'iam:group',
+  'iam:policy',
+  'logs:log-group',
+  'lambda:function',
+  'dynamodb:table',
+  'secretsmanager:secret',
+  'sns:topic',
+  'sqs:queue',
+  'sagemaker:endpoint',
+  'sagemaker:domain',
+  'sagemaker:user-profile',
+  'sagemaker:notebook-instance',
+  'bedrock:foundation-model',
+  'bedrock:inference-profile',
+  'states:statemachine',
+  'events:rule',
 ]);
 
 const SCOPE = new Set(['Partition', 'Region', 'Account']);
@@ -49,7 +67,9 @@ export function matchFormat(format: string, arn: string): Record<string, string>
   const m = new RegExp(re).exec(arn);
   if (m === null) return undefined;
   const out: Record<string, string> = {};
-  names.forEach((n, i) => { out[n] = m[i + 1] ?? ''; });
+  names.forEach((n, i) => {
+    out[n] = m[i + 1] ?? '';
+  });
   return out;
 }
 
@@ -78,7 +98,13 @@ function directoryPrefix(values: readonly string[]): string {
 export function generalize(observed: readonly Observed[], mode: ResourceMode): string[] {
   if (mode === 'exact') return prune(observed.map((o) => o.arn));
   // Group by format + the kept parts, to find a common directory of the varying part.
-  interface Group { format: string; values: Record<string, string>; varying: string | undefined; seen: string[]; stable: boolean }
+  interface Group {
+    format: string;
+    values: Record<string, string>;
+    varying: string | undefined;
+    seen: string[];
+    stable: boolean;
+  }
   const groups = new Map<string, Group>();
   const out: string[] = [];
   for (const o of observed) {
@@ -115,4 +141,3 @@ export function generalize(observed: readonly Observed[], mode: ResourceMode): s
   }
   return prune(out);
 }
-

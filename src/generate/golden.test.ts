@@ -45,13 +45,22 @@ function mlspaceOutput(): Golden {
   const { params } = readMlspaceParams(new SourceDoc(readExample('mlspace-params.yaml'), 'mlspace-params.yaml'));
   assert.ok(params);
   const r = generateMlspaceNotebookPolicy(params);
-  return { name: 'mlspace-notebook', value: { NotebookPolicies: r.policies }, policies: r.policies.map((doc, i) => ({ label: `part ${i + 1}`, type: 'identity', doc })) };
+  return {
+    name: 'mlspace-notebook',
+    value: { NotebookPolicies: r.policies },
+    policies: r.policies.map((doc, i) => ({ label: `part ${i + 1}`, type: 'identity', doc })),
+  };
 }
 
 function trailOutput(file: string, mode: ResourceMode, principal?: string): Golden {
   const r = generateFromCloudTrail(readExample(`cloudtrail/${file}`), { resources: mode, ...(principal ? { principal } : {}) }, file);
   assert.ok(r.policy);
-  return { name: `cloudtrail-${file.replace(/\.jsonl?$/, '')}.${mode}`, value: r.policy, policies: [{ label: mode, type: 'identity', doc: r.policy }], template: mode === 'placeholder' };
+  return {
+    name: `cloudtrail-${file.replace(/\.jsonl?$/, '')}.${mode}`,
+    value: r.policy,
+    policies: [{ label: mode, type: 'identity', doc: r.policy }],
+    template: mode === 'placeholder',
+  };
 }
 
 const GOLDENS: (() => Golden)[] = [
@@ -72,7 +81,11 @@ for (const make of GOLDENS) {
     for (const p of g.policies) {
       let text = JSON.stringify(p.doc, null, 2);
       // Placeholder output is a template: fill it in the way a user would before use.
-      if (g.template === true) text = text.replace(/\$\{Region\}/g, 'us-east-1').replace(/\$\{Account\}/g, '111122223333').replace(/\$\{[A-Za-z]+\}/g, '*');
+      if (g.template === true)
+        text = text
+          .replace(/\$\{Region\}/g, 'us-east-1')
+          .replace(/\$\{Account\}/g, '111122223333')
+          .replace(/\$\{[A-Za-z]+\}/g, '*');
       parseClean(text, p.type, `${g.name} ${p.label}`);
       assert.deepEqual(severeFindings(text, p.type, `${g.name}.${p.label}.json`), [], `${g.name} ${p.label}`);
     }

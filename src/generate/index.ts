@@ -6,5 +6,17 @@ export { TrailAggregator, generateFromCloudTrail, type TrailOptions, type TrailR
 export { RecordSplitter, splitRecords, type RecordSink, type RecordProblem } from './cloudtrail-read.js';
 export { mapEvent, serviceOfSource, actionOfEvent, type MappedCall, type MapOutcome } from './cloudtrail-map.js';
 export { generalize, matchFormat, type ResourceMode } from './generalize.js';
-export { finishStatements, toDocument, toPolicy, printDocument, policySize, packDocuments, prune, MANAGED_POLICY_SIZE_LIMIT, type GenStatement, type PolicyDocument, type ConditionMap } from './policy-doc.js';
+export {
+  finishStatements,
+  toDocument,
+  toPolicy,
+  printDocument,
+  policySize,
+  packDocuments,
+  prune,
+  MANAGED_POLICY_SIZE_LIMIT,
+  type GenStatement,
+  type PolicyDocument,
+  type ConditionMap,
+} from './policy-doc.js';
 export { SourceDoc } from './source.js';

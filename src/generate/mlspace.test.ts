@@ -57,7 +57,10 @@ test('each required tag is enforced on its own (the seed ANDed them)', () => {
     const tags = Object.fromEntries(Object.entries(allTags).filter(([k]) => k !== missing));
     assert.equal(decide([...generated, broadSageMaker], 'sagemaker:CreateEndpointConfig', arn, requestTags(tags)), 'explicitDeny', `missing ${missing}`);
   }
-  assert.equal(decide([...generated, broadSageMaker], 'sagemaker:CreateTransformJob', sm('transform-job', 't'), requestTags({ ...allTags, system: 'other' })), 'explicitDeny');
+  assert.equal(
+    decide([...generated, broadSageMaker], 'sagemaker:CreateTransformJob', sm('transform-job', 't'), requestTags({ ...allTags, system: 'other' })),
+    'explicitDeny',
+  );
   // The seed's AND lets a request with just the user tag through.
   assert.equal(decide([seed, broadSageMaker], 'sagemaker:CreateEndpointConfig', arn, requestTags({ user: 'jdoe' })), 'allowed');
 });
@@ -66,7 +69,10 @@ test('properly tagged jobs in the installation VPC are allowed; other subnets an
   const tags = requestTags(allTags);
   assert.equal(decide(generated, 'sagemaker:CreateTrainingJob', sm('training-job', 'j1'), [...tags, ...vpc()]), 'allowed');
   assert.equal(decide(generated, 'sagemaker:CreateHyperParameterTuningJob', sm('hyper-parameter-tuning-job', 'h'), [...tags, ...vpc()]), 'allowed');
-  assert.equal(decide([...generated, broadSageMaker], 'sagemaker:CreateTrainingJob', sm('training-job', 'j1'), [...tags, ...vpc('subnet-11111111111111111')]), 'explicitDeny');
+  assert.equal(
+    decide([...generated, broadSageMaker], 'sagemaker:CreateTrainingJob', sm('training-job', 'j1'), [...tags, ...vpc('subnet-11111111111111111')]),
+    'explicitDeny',
+  );
   assert.equal(decide([...generated, broadSageMaker], 'sagemaker:CreateTrainingJob', sm('training-job', 'j1'), tags), 'explicitDeny');
 });
 
@@ -115,16 +121,33 @@ test('S3: config and examples readable, data bucket only under global-read-only/
 });
 
 test('parameters: --set style strings, defaults, and errors with positions', () => {
-  const ok = readMlspaceParams(new SourceDoc(JSON.stringify({ region: 'eu-west-1', account: '111122223333', subnets: 'subnet-0f9f0555e69d3d687, subnet-06cbb3ec6591a31ad', securityGroups: SG, bedrock: 'false' }), '--set'));
+  const ok = readMlspaceParams(
+    new SourceDoc(
+      JSON.stringify({
+        region: 'eu-west-1',
+        account: '111122223333',
+        subnets: 'subnet-0f9f0555e69d3d687, subnet-06cbb3ec6591a31ad',
+        securityGroups: SG,
+        bedrock: 'false',
+      }),
+      '--set',
+    ),
+  );
   assert.ok(ok.params);
   assert.deepEqual(ok.params.subnets, ['subnet-0f9f0555e69d3d687', 'subnet-06cbb3ec6591a31ad']);
   assert.equal(ok.params.dataBucket, 'mlspace-data-111122223333');
   assert.equal(ok.params.bedrock, false);
-  assert.equal(generateMlspaceNotebookPolicy(ok.params).statements.some((s) => s.actions.some((a) => a.startsWith('bedrock:'))), false);
+  assert.equal(
+    generateMlspaceNotebookPolicy(ok.params).statements.some((s) => s.actions.some((a) => a.startsWith('bedrock:'))),
+    false,
+  );
   const bad = readMlspaceParams(new SourceDoc('region: us-east-1\naccount: "12"\nsubnets: [subnet-xyz]\nsecurityGroup: sg-1\n', 'p.yaml'));
   assert.equal(bad.params, undefined);
   const msgs = bad.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`);
   assert.ok(msgs.includes('2:10 account must be a 12-digit account ID'), msgs.join('\n'));
   assert.ok(msgs.includes('3:11 not a subnet ID: "subnet-xyz"'), msgs.join('\n'));
-  assert.ok(msgs.some((m) => m.startsWith('4:1 unknown field "securityGroup"')), msgs.join('\n'));
+  assert.ok(
+    msgs.some((m) => m.startsWith('4:1 unknown field "securityGroup"')),
+    msgs.join('\n'),
+  );
 });

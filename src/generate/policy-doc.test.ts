@@ -33,8 +33,14 @@ test('different conditions never merge', () => {
 test('cross merge only when no added resource fits an action', () => {
   const tags = { Null: { 'aws:RequestTag/user': ['false'] } };
   const merged = finishStatements([
-    allow(['sagemaker:CreateEndpointConfig'], ['arn:aws:sagemaker:us-east-1:111122223333:endpoint-config/*'], { sid: 'CreateTaggedEndpointConfig', conditions: tags }),
-    allow(['sagemaker:CreateTransformJob'], ['arn:aws:sagemaker:us-east-1:111122223333:transform-job/*'], { sid: 'CreateTaggedTransformJob', conditions: tags }),
+    allow(['sagemaker:CreateEndpointConfig'], ['arn:aws:sagemaker:us-east-1:111122223333:endpoint-config/*'], {
+      sid: 'CreateTaggedEndpointConfig',
+      conditions: tags,
+    }),
+    allow(['sagemaker:CreateTransformJob'], ['arn:aws:sagemaker:us-east-1:111122223333:transform-job/*'], {
+      sid: 'CreateTaggedTransformJob',
+      conditions: tags,
+    }),
   ]);
   assert.equal(merged.length, 1);
   assert.equal(merged[0]?.sid, 'CreateTagged');
@@ -63,12 +69,18 @@ test('duplicate Sids get a number', () => {
     allow(['s3:ListBucket'], ['arn:aws:s3:::a'], { sid: 'List', conditions: { StringLike: { 's3:prefix': ['a/*'] } } }),
     allow(['s3:ListBucket'], ['arn:aws:s3:::b'], { sid: 'List', conditions: { StringLike: { 's3:prefix': ['b/*'] } } }),
   ]);
-  assert.deepEqual(out.map((s) => s.sid), ['List', 'List2']);
+  assert.deepEqual(
+    out.map((s) => s.sid),
+    ['List', 'List2'],
+  );
 });
 
 test('toDocument: one value as a string, element order as printPolicy', () => {
   const doc = toDocument([allow(['s3:GetObject'], ['arn:aws:s3:::b/*'], { sid: 'S', conditions: { Bool: { 'aws:SecureTransport': ['true'] } } })]);
-  assert.equal(JSON.stringify(doc), '{"Version":"2012-10-17","Statement":[{"Sid":"S","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}');
+  assert.equal(
+    JSON.stringify(doc),
+    '{"Version":"2012-10-17","Statement":[{"Sid":"S","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}',
+  );
 });
 
 test('packDocuments keeps each document under the limit', () => {
@@ -76,13 +88,17 @@ test('packDocuments keeps each document under the limit', () => {
   const docs = packDocuments(many, 2000);
   assert.ok(docs.length > 1);
   for (const d of docs) assert.ok(policySize(d) <= 2000);
-  assert.equal(docs.reduce((n, d) => n + d.Statement.length, 0), 40);
+  assert.equal(
+    docs.reduce((n, d) => n + d.Statement.length, 0),
+    40,
+  );
 });
 
 test('toPolicy gives the one policy model: parsing the printed document yields the same statements', () => {
   const statements: GenStatement[] = [
     allow(['s3:GetObject', 's3:PutObject'], ['arn:aws:s3:::b/*'], {
-      sid: 'Objects', conditions: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': ['a*', 'b'] }, Bool: { 'aws:SecureTransport': ['true'] } },
+      sid: 'Objects',
+      conditions: { 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': ['a*', 'b'] }, Bool: { 'aws:SecureTransport': ['true'] } },
     }),
     { effect: 'Deny', actions: ['iam:PassRole'], resources: ['*'] },
   ];
@@ -90,10 +106,14 @@ test('toPolicy gives the one policy model: parsing the printed document yields t
   const printed = JSON.stringify(toDocument(statements));
   const parsed = parsePolicy(printed, { type: 'identity', name: 'generated' });
   assert.ok(parsed.policy);
-  const strip = (p: Policy) => p.statements.map((s) => ({
-    sid: s.sid, effect: s.effect, action: s.action?.values, resource: s.resource?.values,
-    conditions: s.conditions.map((c) => [c.operator, c.baseOperator, c.setQualifier, c.ifExists, c.key, c.values]),
-  }));
+  const strip = (p: Policy) =>
+    p.statements.map((s) => ({
+      sid: s.sid,
+      effect: s.effect,
+      action: s.action?.values,
+      resource: s.resource?.values,
+      conditions: s.conditions.map((c) => [c.operator, c.baseOperator, c.setQualifier, c.ifExists, c.key, c.values]),
+    }));
   assert.deepEqual(strip(model), strip(parsed.policy));
   const trust = toPolicy([{ effect: 'Allow', principal: { Service: ['sagemaker.amazonaws.com'] }, actions: ['sts:AssumeRole'] }]);
   assert.equal(trust.type, 'trust');

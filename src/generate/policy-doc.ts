@@ -55,10 +55,17 @@ export function compareStrings(a: string, b: string): number {
 function conditionKey(c: ConditionMap | undefined): string {
   if (c === undefined) return '';
   const ops = Object.keys(c).sort(compareStrings);
-  return JSON.stringify(ops.map((op) => {
-    const block = c[op] ?? {};
-    return [op, Object.keys(block).sort(compareStrings).map((k) => [k, [...(block[k] ?? [])]])];
-  }));
+  return JSON.stringify(
+    ops.map((op) => {
+      const block = c[op] ?? {};
+      return [
+        op,
+        Object.keys(block)
+          .sort(compareStrings)
+          .map((k) => [k, [...(block[k] ?? [])]]),
+      ];
+    }),
+  );
 }
 
 /**
@@ -95,9 +102,10 @@ function mergeBy(statements: readonly GenStatement[], by: 'actions' | 'resources
       out.push(s);
       continue;
     }
-    const merged: GenStatement = by === 'actions'
-      ? { ...prev, actions: uniqueSorted([...prev.actions, ...s.actions]) }
-      : { ...prev, resources: uniqueSorted([...(prev.resources ?? []), ...(s.resources ?? [])]) };
+    const merged: GenStatement =
+      by === 'actions'
+        ? { ...prev, actions: uniqueSorted([...prev.actions, ...s.actions]) }
+        : { ...prev, resources: uniqueSorted([...(prev.resources ?? []), ...(s.resources ?? [])]) };
     out[at] = merged;
   }
   return out;
@@ -157,7 +165,9 @@ function crossMerge(statements: readonly GenStatement[]): GenStatement[] {
       if (clean(o.actions, oRes, s.resources) && clean(s.actions, sRes, o.resources)) {
         const sid = mergedSid(o.sid, s.sid);
         out[i] = {
-          ...o, actions: uniqueSorted([...o.actions, ...s.actions]), resources: uniqueSorted([...o.resources, ...s.resources]),
+          ...o,
+          actions: uniqueSorted([...o.actions, ...s.actions]),
+          resources: uniqueSorted([...o.resources, ...s.resources]),
           ...(sid !== undefined ? { sid } : {}),
         };
         merged = true;
@@ -179,11 +189,13 @@ export function finishStatements(statements: readonly GenStatement[], options: F
   list = mergeBy(list, 'resources');
   if (options.crossMerge !== false) list = crossMerge(list);
   if (options.sort === true) {
-    list = [...list].sort((a, b) =>
-      (a.effect === b.effect ? 0 : a.effect === 'Deny' ? -1 : 1) ||
-      compareStrings(a.actions[0] ?? '', b.actions[0] ?? '') ||
-      compareStrings((a.resources ?? [])[0] ?? '', (b.resources ?? [])[0] ?? '') ||
-      compareStrings(conditionKey(a.conditions), conditionKey(b.conditions)));
+    list = [...list].sort(
+      (a, b) =>
+        (a.effect === b.effect ? 0 : a.effect === 'Deny' ? -1 : 1) ||
+        compareStrings(a.actions[0] ?? '', b.actions[0] ?? '') ||
+        compareStrings((a.resources ?? [])[0] ?? '', (b.resources ?? [])[0] ?? '') ||
+        compareStrings(conditionKey(a.conditions), conditionKey(b.conditions)),
+    );
   }
   return dedupeSids(list);
 }
@@ -209,7 +221,12 @@ function clause(operator: string, key: string, values: readonly string[]): Condi
   const parsed = parseConditionOperator(operator);
   const op = parsed.ok ? parsed.op : { baseOperator: operator, ifExists: false };
   return {
-    operator, key, values: [...values], span: NO_SPAN, baseOperator: op.baseOperator, ifExists: op.ifExists,
+    operator,
+    key,
+    values: [...values],
+    span: NO_SPAN,
+    baseOperator: op.baseOperator,
+    ifExists: op.ifExists,
     ...(parsed.ok && parsed.op.setQualifier !== undefined ? { setQualifier: parsed.op.setQualifier } : {}),
   };
 }
@@ -221,10 +238,13 @@ function principalBlock(principal: Readonly<Record<string, readonly string[]>>):
 }
 
 function toStatement(s: GenStatement, index: number): Statement {
-  const conditions = Object.entries(s.conditions ?? {}).flatMap(([op, block]) =>
-    Object.entries(block).map(([key, values]) => clause(op, key, values)));
+  const conditions = Object.entries(s.conditions ?? {}).flatMap(([op, block]) => Object.entries(block).map(([key, values]) => clause(op, key, values)));
   return {
-    index, effect: s.effect, conditions, span: NO_SPAN, action: valueList(s.actions),
+    index,
+    effect: s.effect,
+    conditions,
+    span: NO_SPAN,
+    action: valueList(s.actions),
     ...(s.sid !== undefined ? { sid: s.sid } : {}),
     ...(s.principal !== undefined ? { principal: principalBlock(s.principal) } : {}),
     ...(s.resources !== undefined ? { resource: valueList(s.resources) } : {}),
@@ -238,8 +258,11 @@ function toStatement(s: GenStatement, index: number): Statement {
  */
 export function toPolicy(statements: readonly GenStatement[], name = 'generated'): Policy {
   return {
-    name, type: statements.some((s) => s.principal !== undefined) ? 'trust' : 'identity', version: '2012-10-17',
-    statements: statements.map(toStatement), span: NO_SPAN,
+    name,
+    type: statements.some((s) => s.principal !== undefined) ? 'trust' : 'identity',
+    version: '2012-10-17',
+    statements: statements.map(toStatement),
+    span: NO_SPAN,
   };
 }
 

@@ -13,7 +13,10 @@ export class SourceDoc {
   private readonly doc: Document;
   private readonly lines: LineCounter;
 
-  constructor(readonly text: string, readonly file: string | undefined) {
+  constructor(
+    readonly text: string,
+    readonly file: string | undefined,
+  ) {
     this.lines = new LineCounter();
     this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: false });
     for (const e of this.doc.errors) {

@@ -26,7 +26,11 @@ export function readExample(name: string): string {
 export function parseClean(doc: PolicyDocument | string, type: PolicyType = 'identity', name = 'generated') {
   const text = typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2);
   const { policy, diagnostics } = parsePolicy(text, { type, name });
-  assert.deepEqual(diagnostics.map((d) => `${d.code}: ${d.message}`), [], `${name} must parse without diagnostics`);
+  assert.deepEqual(
+    diagnostics.map((d) => `${d.code}: ${d.message}`),
+    [],
+    `${name} must parse without diagnostics`,
+  );
   assert.ok(policy);
   return policy;
 }
@@ -40,7 +44,13 @@ export interface Ctx {
 export const CALLER = 'arn:aws:iam::111122223333:role/caller';
 
 /** Identity-policy decision for one request against the given documents (all attached to one principal). */
-export function decide(docs: readonly (PolicyDocument | string)[], action: string, resource: string, context: readonly Ctx[] = [], principal = CALLER): EvalDecision {
+export function decide(
+  docs: readonly (PolicyDocument | string)[],
+  action: string,
+  resource: string,
+  context: readonly Ctx[] = [],
+  principal = CALLER,
+): EvalDecision {
   const compiled = docs.map((d, i) => compilePolicy(parseClean(d, 'identity', `p${i + 1}`), `PolicyInputList.${i + 1}`));
   const ctx = makeContext(context.map((c) => ({ key: c.key, type: c.type ?? (c.values.length > 1 ? 'stringList' : 'string'), values: c.values })));
   return evaluate({ identity: compiled }, { principal, action, resource, context: ctx }).decision;

@@ -74,12 +74,7 @@ export function parseCondition(ctx: ParseContext, prop: JsonNode, path: JsonPath
 }
 
 /** Values of one condition key: string, number or boolean, alone or in a non-empty array. */
-function conditionValues(
-  ctx: ParseContext,
-  keyProp: JsonNode,
-  path: JsonPath,
-  family: OperatorFamily | undefined,
-): string[] | undefined {
+function conditionValues(ctx: ParseContext, keyProp: JsonNode, path: JsonPath, family: OperatorFamily | undefined): string[] | undefined {
   const node = propValue(keyProp);
   if (!node) return undefined;
   const items = node.type === 'array' ? (node.children ?? []) : [node];
@@ -105,7 +100,13 @@ function checkVariables(ctx: ParseContext, text: string, node: JsonNode, path: J
   if (!text.includes('${')) return;
   const scan = scanVariables(text);
   if (family !== undefined && !VARIABLE_FAMILIES.has(family)) {
-    ctx.report('VARIABLE_UNSUPPORTED_HERE', 'warning', `Policy variables are not substituted in ${family} conditions; "${text}" is compared literally`, node, path);
+    ctx.report(
+      'VARIABLE_UNSUPPORTED_HERE',
+      'warning',
+      `Policy variables are not substituted in ${family} conditions; "${text}" is compared literally`,
+      node,
+      path,
+    );
     return;
   }
   if (!ctx.variablesSupported) {

@@ -6,26 +6,9 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 
 /** Which kind of policy a document is; grammar rules depend on it. */
-export type PolicyType =
-  | 'identity'
-  | 'resource'
-  | 'trust'
-  | 'boundary'
-  | 'session'
-  | 'scp'
-  | 'rcp'
-  | 'vpc-endpoint';
+export type PolicyType = 'identity' | 'resource' | 'trust' | 'boundary' | 'session' | 'scp' | 'rcp' | 'vpc-endpoint';
 
-export const POLICY_TYPES: readonly PolicyType[] = [
-  'identity',
-  'resource',
-  'trust',
-  'boundary',
-  'session',
-  'scp',
-  'rcp',
-  'vpc-endpoint',
-];
+export const POLICY_TYPES: readonly PolicyType[] = ['identity', 'resource', 'trust', 'boundary', 'session', 'scp', 'rcp', 'vpc-endpoint'];
 
 export type Effect = 'Allow' | 'Deny';
 

@@ -37,7 +37,9 @@ interface ParseCase {
 }
 
 const dir = new URL('../../../test/cases/parse/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const covered = new Set<string>();
 
 test('parse case folder is not empty', () => {
@@ -72,7 +74,13 @@ for (const file of files) {
           assert.ok(d.span, 'every diagnostic has a span');
           assert.ok(!d.message.includes('\n'), 'messages are one line');
         }
-        if (c.text.trimStart().replace(/^\uFEFF/, '').startsWith('{') && !codes.some((x) => x.startsWith('INPUT_TOO_'))) {
+        if (
+          c.text
+            .trimStart()
+            .replace(/^\uFEFF/, '')
+            .startsWith('{') &&
+          !codes.some((x) => x.startsWith('INPUT_TOO_'))
+        ) {
           assert.ok(result.policy, 'a JSON object always yields a best-effort policy');
         }
       });

@@ -126,7 +126,10 @@ test('after a JSON syntax error only syntax errors are reported, but a policy is
 test('diagnostics are in document order', () => {
   const text = '{\n"Statement":[\n{"Effect":"Permit","Action":"s3","Resource":"*"},\n{"Sid":"a-b","Effect":"Allow","Action":"*","Resource":"*"}\n]\n}';
   const lines = parsePolicy(text, { type: 'identity' }).diagnostics.map((d) => d.line * 1000 + d.column);
-  assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
+  assert.deepEqual(
+    lines,
+    [...lines].sort((a, b) => a - b),
+  );
 });
 
 test('parsePolicyNode: object node positions refer to the outer text', () => {
@@ -178,7 +181,7 @@ test('parsePolicyNode: a string node holding policy JSON maps positions through 
   const at = outer.indexOf('\\"s3\\"');
   assert.equal(d?.line, 2);
   assert.equal(d?.span?.start.offset, at);
-  assert.equal(d?.column, at - outer.indexOf('\n') );
+  assert.equal(d?.column, at - outer.indexOf('\n'));
 });
 
 test('parsePolicyNode: non-object, non-string node is rejected', () => {
@@ -194,10 +197,13 @@ test('parsePolicyNode: non-object, non-string node is rejected', () => {
 });
 
 test('messages number statements from 1, as reasons do (statementLabel)', () => {
-  const text = JSON.stringify({ Version: '2012-10-17', Statement: [
-    { Sid: 'A', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
-    { Sid: 'A', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' },
-  ] });
+  const text = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'A', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      { Sid: 'A', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' },
+    ],
+  });
   const dup = parsePolicy(text, { type: 'identity' }).diagnostics.find((d) => d.code === 'SID_DUPLICATE');
   assert.ok(dup);
   assert.match(dup.message, /already used by statement #1$/);

@@ -76,7 +76,13 @@ function parseText(text: string, mapper: OffsetMapper, options: ParseOptions): P
   const ctx = newContext(mapper, options);
   const bounds = checkJsonBounds(text, MAX_NESTING_DEPTH, MAX_POLICY_CHARS);
   if (bounds !== undefined) {
-    ctx.report(bounds.code === 'INPUT_TOO_DEEP' ? 'INPUT_TOO_DEEP' : 'INPUT_TOO_LARGE', 'error', `Policy not read: ${bounds.message}`, ctx.spanAt(bounds.offset, 1), []);
+    ctx.report(
+      bounds.code === 'INPUT_TOO_DEEP' ? 'INPUT_TOO_DEEP' : 'INPUT_TOO_LARGE',
+      'error',
+      `Policy not read: ${bounds.message}`,
+      ctx.spanAt(bounds.offset, 1),
+      [],
+    );
     return { policy: undefined, diagnostics: ctx.diagnostics };
   }
   reportDeviations(ctx, findDeviations(text), options.lenient === true, (offset) => jsonPathAt(text, offset));
@@ -96,12 +102,7 @@ function parseText(text: string, mapper: OffsetMapper, options: ParseOptions): P
   return { policy, diagnostics: sorted(ctx.diagnostics) };
 }
 
-function reportDeviations(
-  ctx: ParseContext,
-  deviations: readonly JsonDeviation[],
-  lenient: boolean,
-  pathAt: (offset: number) => JsonPath = () => [],
-): void {
+function reportDeviations(ctx: ParseContext, deviations: readonly JsonDeviation[], lenient: boolean, pathAt: (offset: number) => JsonPath = () => []): void {
   for (const d of deviations) {
     const span = ctx.spanAt(d.offset, d.length);
     const path = pathAt(d.offset);

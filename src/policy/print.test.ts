@@ -49,8 +49,14 @@ test('printPolicy indents and omits absent elements; wildcard principal prints a
 });
 
 const word = fc.stringMatching(/^[A-Za-z0-9]{1,8}$/);
-const action = fc.oneof(fc.constant('*'), fc.tuple(fc.constantFrom('s3', 'ec2', 'iam'), word).map(([s, a]) => `${s}:${a}`));
-const resource = fc.oneof(fc.constant('*'), word.map((w) => `arn:aws:s3:::${w}`));
+const action = fc.oneof(
+  fc.constant('*'),
+  fc.tuple(fc.constantFrom('s3', 'ec2', 'iam'), word).map(([s, a]) => `${s}:${a}`),
+);
+const resource = fc.oneof(
+  fc.constant('*'),
+  word.map((w) => `arn:aws:s3:::${w}`),
+);
 const values = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T[]> => fc.array(arb, { minLength: 1, maxLength: 3 });
 const condition = fc.record({
   operator: fc.constantFrom('StringEquals', 'ForAnyValue:StringLike', 'NumericLessThanIfExists', 'Bool', 'Null'),

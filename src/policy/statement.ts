@@ -13,17 +13,7 @@ import { parsePrincipal } from './principal.js';
 import { cap, withArticle } from './rules.js';
 import { checkAction, checkResource, isAlphanumericSid, scanVariables } from './values.js';
 
-export const STATEMENT_ELEMENTS = [
-  'Sid',
-  'Effect',
-  'Principal',
-  'NotPrincipal',
-  'Action',
-  'NotAction',
-  'Resource',
-  'NotResource',
-  'Condition',
-] as const;
+export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
 
 export interface ParsedStatement {
   /** Undefined when the Effect is missing or unusable. */
@@ -41,13 +31,10 @@ export function parseStatement(ctx: ParseContext, node: JsonNode, index: number,
   for (const [key, prop] of props) {
     if ((STATEMENT_ELEMENTS as readonly string[]).includes(key)) continue;
     const hint = STATEMENT_ELEMENTS.find((k) => k.toLowerCase() === key.toLowerCase());
-    ctx.report(
-      'UNKNOWN_ELEMENT',
-      'error',
-      `Unknown statement element "${key}"${hint ? ` (element names are case-sensitive: "${hint}")` : ''}`,
-      propKey(prop),
-      [...path, key],
-    );
+    ctx.report('UNKNOWN_ELEMENT', 'error', `Unknown statement element "${key}"${hint ? ` (element names are case-sensitive: "${hint}")` : ''}`, propKey(prop), [
+      ...path,
+      key,
+    ]);
   }
   const sid = parseSid(ctx, props.get('Sid'), [...path, 'Sid']);
   const effect = parseEffect(ctx, node, props.get('Effect'), [...path, 'Effect']);
@@ -87,7 +74,13 @@ export function parseStatement(ctx: ParseContext, node: JsonNode, index: number,
     if (ctx.rules.actionWildcardOnlyInFullAccess && !(fullAccess && effect === 'Allow') && action !== undefined) {
       const i = action.values.indexOf('*');
       if (i >= 0) {
-        ctx.report('ACTION_WILDCARD_NOT_ALLOWED', 'error', `"Action": "*" is only allowed in the RCPFullAWSAccess policy; ${withArticle(ctx.rules)} must name the service actions it restricts (e.g. "s3:*")`, action.spans[i] ?? action.span, [...path, 'Action']);
+        ctx.report(
+          'ACTION_WILDCARD_NOT_ALLOWED',
+          'error',
+          `"Action": "*" is only allowed in the RCPFullAWSAccess policy; ${withArticle(ctx.rules)} must name the service actions it restricts (e.g. "s3:*")`,
+          action.spans[i] ?? action.span,
+          [...path, 'Action'],
+        );
       }
     }
   }
@@ -167,12 +160,21 @@ function checkPair(
     return;
   }
   if (!plain && !negated && ctx.rules.resource === 'required') {
-    ctx.report('RESOURCE_MISSING', 'error', `A statement in ${withArticle(ctx.rules)} needs a Resource or NotResource element`, statement, [...path, 'Resource']);
+    ctx.report('RESOURCE_MISSING', 'error', `A statement in ${withArticle(ctx.rules)} needs a Resource or NotResource element`, statement, [
+      ...path,
+      'Resource',
+    ]);
   }
   if (ctx.rules.resource === 'forbidden') {
-    for (const [prop, key] of [[plain, 'Resource'], [negated, 'NotResource']] as const) {
+    for (const [prop, key] of [
+      [plain, 'Resource'],
+      [negated, 'NotResource'],
+    ] as const) {
       if (prop) {
-        ctx.report('TRUST_POLICY_RESOURCE', 'error', `${key} is not allowed in ${withArticle(ctx.rules)} (the role itself is the resource)`, propKey(prop), [...path, key]);
+        ctx.report('TRUST_POLICY_RESOURCE', 'error', `${key} is not allowed in ${withArticle(ctx.rules)} (the role itself is the resource)`, propKey(prop), [
+          ...path,
+          key,
+        ]);
       }
     }
   }
@@ -214,7 +216,13 @@ function checkPrincipalRules(
     ctx.report('PRINCIPAL_MISSING', 'error', `A statement in ${withArticle(rules)} needs a Principal element`, statement, [...path, 'Principal']);
   }
   if (rules.principalWildcardOnly && principal && !principal.wildcard) {
-    ctx.report('PRINCIPAL_MUST_BE_WILDCARD', 'error', `${cap(withArticle(rules))} only accepts "Principal": "*"; narrow it with conditions`, principalProp ?? statement, [...path, 'Principal']);
+    ctx.report(
+      'PRINCIPAL_MUST_BE_WILDCARD',
+      'error',
+      `${cap(withArticle(rules))} only accepts "Principal": "*"; narrow it with conditions`,
+      principalProp ?? statement,
+      [...path, 'Principal'],
+    );
   }
 }
 
@@ -242,7 +250,13 @@ function parseResources(ctx: ParseContext, prop: JsonNode | undefined, path: Jso
     }
     if (!value.includes('${')) return;
     if (!ctx.variablesSupported) {
-      ctx.report('VARIABLE_UNSUPPORTED_VERSION', 'warning', `"${value}" uses a policy variable but Version is not 2012-10-17, so it is literal text`, span, valuePath);
+      ctx.report(
+        'VARIABLE_UNSUPPORTED_VERSION',
+        'warning',
+        `"${value}" uses a policy variable but Version is not 2012-10-17, so it is literal text`,
+        span,
+        valuePath,
+      );
     } else if (scanVariables(value).malformed) {
       ctx.report('VARIABLE_MALFORMED', 'warning', `"${value}" contains an unterminated or empty \${...} variable`, span, valuePath);
     }

@@ -62,7 +62,7 @@ test('Service, Federated and CanonicalUser principals', () => {
 });
 
 test('policy variables and Sids', () => {
-  assert.deepEqual(scanVariables('a/${aws:username}/${aws:PrincipalTag/team, \'x\'}'), {
+  assert.deepEqual(scanVariables("a/${aws:username}/${aws:PrincipalTag/team, 'x'}"), {
     variables: ['aws:username', "aws:PrincipalTag/team, 'x'"],
     malformed: false,
   });

@@ -102,9 +102,7 @@ export function checkPrincipal(kind: PrincipalKind, value: string): ValueIssue[]
     case 'AWS': {
       if (value === '*' || ACCOUNT_ID.test(value) || CLOUDFRONT_OAI_ARN.test(value)) return [];
       if (IAM_PRINCIPAL_ARN.test(value) || STS_PRINCIPAL_ARN.test(value)) {
-        return /[*?]/.test(value)
-          ? [issue('PRINCIPAL_WILDCARD', 'error', `AWS principal "${value}": wildcards cannot match part of a principal ARN`)]
-          : [];
+        return /[*?]/.test(value) ? [issue('PRINCIPAL_WILDCARD', 'error', `AWS principal "${value}": wildcards cannot match part of a principal ARN`)] : [];
       }
       if (UNIQUE_ID.test(value)) {
         return [issue('PRINCIPAL_UNIQUE_ID', 'info', `AWS principal "${value}" is a unique ID; the user or role it referred to was probably deleted`)];
@@ -119,7 +117,9 @@ export function checkPrincipal(kind: PrincipalKind, value: string): ValueIssue[]
       return [issue('PRINCIPAL_UNRECOGNIZED', 'warning', `Service principal "${value}" does not look like "service-name.amazonaws.com"`)];
     case 'Federated':
       if (FEDERATED_PROVIDER_ARN.test(value) || (HOST_NAME.test(value) && !value.startsWith('arn:'))) return [];
-      return [issue('PRINCIPAL_UNRECOGNIZED', 'warning', `Federated principal "${value}" is neither a SAML/OIDC provider ARN nor an identity provider host name`)];
+      return [
+        issue('PRINCIPAL_UNRECOGNIZED', 'warning', `Federated principal "${value}" is neither a SAML/OIDC provider ARN nor an identity provider host name`),
+      ];
     case 'CanonicalUser':
       if (CANONICAL_USER.test(value)) return [];
       return [issue('PRINCIPAL_UNRECOGNIZED', 'warning', `CanonicalUser principal "${value}" is not a 64-character hexadecimal canonical user ID`)];

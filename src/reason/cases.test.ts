@@ -51,7 +51,9 @@ function replay(c: CaseJson, r: CheckResult): void {
 
 // Compiled file: dist/src/reason/cases.test.js → repo root is three levels up.
 const dir = new URL('../../../test/cases/reason/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('the reason corpus exists', () => {
   assert.ok(files.length >= 5, `found ${files.length} case files`);
@@ -67,7 +69,11 @@ for (const file of files) {
         assert.equal(r.result, c.expect, `${r.message} ${JSON.stringify(r.unknownReasons ?? r.counterexample ?? '')}`);
         if (r.result === 'FAIL') replay(c, r);
         if (r.result === 'UNKNOWN') assert.ok((r.unknownReasons ?? []).length > 0, 'UNKNOWN says why');
-        if (c.reasons !== undefined) assert.deepEqual(r.reasons.map((x) => x.statementIndex), c.reasons);
+        if (c.reasons !== undefined)
+          assert.deepEqual(
+            r.reasons.map((x) => x.statementIndex),
+            c.reasons,
+          );
       });
     }
   });

@@ -66,7 +66,12 @@ export function resultOf(
     return { result: 'FAIL', message: texts.fail, reasons, counterexample: counterexampleOf(mode, out.witness) };
   }
   if (out.unknown.length > 0) {
-    return { result: 'UNKNOWN', message: `Not decided: ${out.unknown.length} of ${out.groups} action groups could not be decided.`, reasons: [], unknownReasons: out.unknown };
+    return {
+      result: 'UNKNOWN',
+      message: `Not decided: ${out.unknown.length} of ${out.groups} action groups could not be decided.`,
+      reasons: [],
+      unknownReasons: out.unknown,
+    };
   }
   return { result: 'PASS', message: texts.pass, reasons: [] };
 }
@@ -81,8 +86,16 @@ export async function checkNoNewAccess(input: NoNewAccessInput, ctx: ReasonConte
   const type = policyTypeOf(input.policyType, '--policy-type');
   const mode = type === 'RESOURCE_POLICY' ? 'resource' : 'identity';
   const ptype = mode === 'resource' ? 'resource' : 'identity';
-  const oldSet = setOf(mode, (mode === 'resource' ? readResourcePolicy(input.existingPolicyDocument, '--existing-policy-document', 'ExistingPolicy') : readPolicy(input.existingPolicyDocument, ptype, '--existing-policy-document', 'ExistingPolicy')));
-  const newPolicy = mode === 'resource' ? readResourcePolicy(input.newPolicyDocument, '--new-policy-document', 'NewPolicy') : readPolicy(input.newPolicyDocument, ptype, '--new-policy-document', 'NewPolicy');
+  const oldSet = setOf(
+    mode,
+    mode === 'resource'
+      ? readResourcePolicy(input.existingPolicyDocument, '--existing-policy-document', 'ExistingPolicy')
+      : readPolicy(input.existingPolicyDocument, ptype, '--existing-policy-document', 'ExistingPolicy'),
+  );
+  const newPolicy =
+    mode === 'resource'
+      ? readResourcePolicy(input.newPolicyDocument, '--new-policy-document', 'NewPolicy')
+      : readPolicy(input.newPolicyDocument, ptype, '--new-policy-document', 'NewPolicy');
   const newSet = setOf(mode, newPolicy);
   const { reasoner, confirmer } = ctx;
   const out = runQuery(reasoner, {
@@ -110,7 +123,8 @@ export interface AccessNotGrantedInput {
 }
 
 function checkAccessItems(access: unknown): AccessItem[] {
-  if (!Array.isArray(access) || access.length === 0) throw new ReasonInputError('--access: expected a non-empty list of {"actions": [...], "resources": [...]}');
+  if (!Array.isArray(access) || access.length === 0)
+    throw new ReasonInputError('--access: expected a non-empty list of {"actions": [...], "resources": [...]}');
   let actions = 0;
   let resources = 0;
   access.forEach((item: unknown, i) => {
@@ -118,13 +132,17 @@ function checkAccessItems(access: unknown): AccessItem[] {
     if (typeof item !== 'object' || item === null || (it.actions === undefined && it.resources === undefined)) {
       throw new ReasonInputError(`--access[${i}]: each entry needs "actions", "resources" or both`);
     }
-    for (const [name, list] of [['actions', it.actions], ['resources', it.resources]] as const) {
+    for (const [name, list] of [
+      ['actions', it.actions],
+      ['resources', it.resources],
+    ] as const) {
       if (list !== undefined && (!Array.isArray(list) || list.length === 0 || list.some((v) => typeof v !== 'string' || v === ''))) {
         throw new ReasonInputError(`--access[${i}].${name}: expected a non-empty list of strings`);
       }
     }
     for (const a of it.actions ?? []) {
-      if (!/[*?]/.test(a) && getAction(a) === undefined) throw new ReasonInputError(`--access[${i}].actions: ${JSON.stringify(a)} is not an action in the service catalog`);
+      if (!/[*?]/.test(a) && getAction(a) === undefined)
+        throw new ReasonInputError(`--access[${i}].actions: ${JSON.stringify(a)} is not an action in the service catalog`);
     }
     actions += it.actions?.length ?? 0;
     resources += it.resources?.length ?? 0;
@@ -138,7 +156,10 @@ export async function checkAccessNotGranted(input: AccessNotGrantedInput, ctx: R
   const type = policyTypeOf(input.policyType, '--policy-type');
   const mode = type === 'RESOURCE_POLICY' ? 'resource' : 'identity';
   const access = checkAccessItems(input.access);
-  const policy = mode === 'resource' ? readResourcePolicy(input.policyDocument, '--policy-document', 'PolicyDocument') : readPolicy(input.policyDocument, 'identity', '--policy-document', 'PolicyDocument');
+  const policy =
+    mode === 'resource'
+      ? readResourcePolicy(input.policyDocument, '--policy-document', 'PolicyDocument')
+      : readPolicy(input.policyDocument, 'identity', '--policy-document', 'PolicyDocument');
   const set = setOf(mode, policy);
   const { reasoner, confirmer } = ctx;
   const outs: QueryOutcome[] = access.map((item) => {

@@ -74,8 +74,7 @@ function readSet(doc: PolicySetDocument, label: string, baseDir: string | undefi
   if (request === undefined || errors.length > 0) {
     throw new ReasonInputError(errors.map((d) => `${label}: ${formatDiagnostic(d)}`).join('\n') || `${label}: not a policy set`, errors);
   }
-  const compile = (list: readonly Policy[], prefix: string): CompiledPolicy[] =>
-    list.map((p, i) => compilePolicy(p, `${label}.${prefix}.${i + 1}`));
+  const compile = (list: readonly Policy[], prefix: string): CompiledPolicy[] => list.map((p, i) => compilePolicy(p, `${label}.${prefix}.${i + 1}`));
   return {
     mode: 'identity',
     identity: compile(request.policyInputList, 'PolicyInputList'),
@@ -87,7 +86,8 @@ function readSet(doc: PolicySetDocument, label: string, baseDir: string | undefi
 function readSide(side: CompareSide, label: string, resource: boolean, baseDir: string | undefined): PolicySet {
   const set = asSet(side);
   if (set !== undefined) {
-    if (resource) throw new ReasonInputError(`${label}: policy sets are identity-side (PolicyInputList, boundary, SCPs); use one document with RESOURCE_POLICY`);
+    if (resource)
+      throw new ReasonInputError(`${label}: policy sets are identity-side (PolicyInputList, boundary, SCPs); use one document with RESOURCE_POLICY`);
     return readSet(set, label, baseDir);
   }
   const p = resource ? readResourcePolicy(side as PolicyDocument, label, label) : readPolicy(side as PolicyDocument, 'identity', label, label);
@@ -109,7 +109,11 @@ export async function comparePolicies(input: CompareInput, ctx: ReasonContext = 
     });
   const bMore = direction(A, B, true);
   const aMore = direction(B, A, false);
-  const texts = (x: string, y: string) => ({ pass: `${x} allows nothing that ${y} does not.`, fail: `${x} allows requests that ${y} does not.`, reason: () => `This statement grants access that ${y} does not grant.` });
+  const texts = (x: string, y: string) => ({
+    pass: `${x} allows nothing that ${y} does not.`,
+    fail: `${x} allows requests that ${y} does not.`,
+    reason: () => `This statement grants access that ${y} does not grant.`,
+  });
   const bAllowsMore = resultOf(bMore, A.mode, texts('B', 'A'));
   const aAllowsMore = resultOf(aMore, A.mode, texts('A', 'B'));
   const addedByB = bMore.blamed.map((st) => ({ ...reasonOf(st, 'This statement grants access that A does not grant.'), policy: st.ref.policyName }));

@@ -90,7 +90,8 @@ function discoverOne(ctx: ReasonContext, set: PolicySet, req: SimulateRequest, a
       truncated = true;
       break;
     }
-    if (!confirmer.allowed(set, sol.witness)) throw new Undecided(`the example ${JSON.stringify(sol.witness)} was not confirmed by the evaluator (an iamsim bug)`);
+    if (!confirmer.allowed(set, sol.witness))
+      throw new Undecided(`the example ${JSON.stringify(sol.witness)} was not confirmed by the evaluator (an iamsim bug)`);
     firstChoice ??= sol.choice;
     const conditions: string[] = [];
     const fixed: Formula[] = [];
@@ -109,7 +110,10 @@ function discoverOne(ctx: ReasonContext, set: PolicySet, req: SimulateRequest, a
   }
   const out: DiscoveryResult = { action: name, resource, allowedWhen: alternatives, ...(truncated ? { truncated } : {}) };
   if (!wild) {
-    const decision = evaluate({ identity: set.identity, boundary: set.boundary, ...(set.scp.length > 0 ? { scp: set.scp } : {}) }, { action: name, resource, context: req.context }).decision;
+    const decision = evaluate(
+      { identity: set.identity, boundary: set.boundary, ...(set.scp.length > 0 ? { scp: set.scp } : {}) },
+      { action: name, resource, context: req.context },
+    ).decision;
     return { ...out, decisionAsGiven: decision };
   }
   let every = false;
@@ -123,13 +127,23 @@ function discoverOne(ctx: ReasonContext, set: PolicySet, req: SimulateRequest, a
 /** Discovery for every action and resource of the request. */
 export function discover(req: SimulateRequest, ctx: ReasonContext = defaultContext()): DiscoveryResult[] {
   const set = setOfRequest(req);
-  const outside = [req.resourcePolicy && 'a resource policy', req.sessionPolicyInputList.length > 0 && 'session policies', req.vpcEndpointPolicy && 'a VPC endpoint policy', req.resourceControlPolicyInputList.length > 0 && 'RCPs'].filter((x) => typeof x === 'string');
+  const outside = [
+    req.resourcePolicy && 'a resource policy',
+    req.sessionPolicyInputList.length > 0 && 'session policies',
+    req.vpcEndpointPolicy && 'a VPC endpoint policy',
+    req.resourceControlPolicyInputList.length > 0 && 'RCPs',
+  ].filter((x) => typeof x === 'string');
   const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
   const out: DiscoveryResult[] = [];
   for (const action of req.actionNames) {
     for (const resource of resources) {
       if (outside.length > 0) {
-        out.push({ action, resource, allowedWhen: [], unknown: `discovery covers identity policies, permissions boundaries and SCPs; the request also has ${outside.join(', ')}` });
+        out.push({
+          action,
+          resource,
+          allowedWhen: [],
+          unknown: `discovery covers identity policies, permissions boundaries and SCPs; the request also has ${outside.join(', ')}`,
+        });
         continue;
       }
       try {
@@ -142,4 +156,3 @@ export function discover(req: SimulateRequest, ctx: ReasonContext = defaultConte
   }
   return out;
 }
-

@@ -44,7 +44,7 @@ export interface ProblemOptions {
 }
 
 export type Solution =
-  | { readonly sat: true; readonly witness: Witness; readonly problem: Problem; /** Chosen cell per variable. */ readonly choice: ReadonlyMap<number, number> }
+  | { readonly sat: true; readonly witness: Witness; readonly problem: Problem /** Chosen cell per variable. */; readonly choice: ReadonlyMap<number, number> }
   | { readonly sat: false };
 
 interface Universe {
@@ -56,7 +56,10 @@ interface Universe {
 
 export class Reasoner {
   private readonly u: { names: string[]; lower: string[]; ranges: Map<string, readonly [number, number]>; index: Map<string, number> } = {
-    names: [], lower: [], ranges: new Map(), index: new Map(),
+    names: [],
+    lower: [],
+    ranges: new Map(),
+    index: new Map(),
   };
   private allLoaded = false;
   private readonly listCache = new WeakMap<CompiledStatement, { size: number; list: number[] }>();
@@ -121,7 +124,7 @@ export class Reasoner {
       return i !== undefined && test(u.lower[i]!) ? [i] : [];
     }
     const svc = pattern.slice(0, Math.max(0, pattern.indexOf(':'))).toLowerCase();
-    const range = svc !== '' && !/[*?]/.test(svc) ? u.ranges.get(svc) : [0, u.names.length] as const;
+    const range = svc !== '' && !/[*?]/.test(svc) ? u.ranges.get(svc) : ([0, u.names.length] as const);
     const out: number[] = [];
     if (range === undefined) return out;
     for (let i = range[0]; i < range[1]; i++) if (test(u.lower[i]!)) out.push(i);
@@ -165,7 +168,15 @@ export class Reasoner {
   /** Groups the actions some Allow of the sets matches, by matching statements (and formats). */
   groups(sets: readonly PolicySet[], opts: GroupOptions = {}): Group[] {
     const u = this.universe();
-    const stmts = [...new Set(sets.flatMap((s) => layersOf(s).flat().flatMap((p) => p.statements)))];
+    const stmts = [
+      ...new Set(
+        sets.flatMap((s) =>
+          layersOf(s)
+            .flat()
+            .flatMap((p) => p.statements),
+        ),
+      ),
+    ];
     this.ensureServices(stmts);
     const lists = stmts.map((s) => this.matchedList(s));
     const sigOf = new Map<number, string>();
@@ -186,7 +197,10 @@ export class Reasoner {
     }
     const out: Group[] = [];
     for (const [sig, idx] of bySig) {
-      const involved = sig.split(',').filter((s) => s !== '').map((s) => stmts[Number(s)]!);
+      const involved = sig
+        .split(',')
+        .filter((s) => s !== '')
+        .map((s) => stmts[Number(s)]!);
       const trivial = !opts.resourceRestricted && involved.every((s) => isAnyResource(s));
       const names = idx.map((i) => u.names[i]!);
       if (trivial) {
@@ -220,7 +234,11 @@ export class Reasoner {
     const order = [...varsOf(f)].sort((a, b) => a - b);
     const cells: Cells[] = p.vars.map((_, v) => (v === 0 || order.includes(v) ? p.cells(v) : { values: [], atoms: [] }));
     if (cells[0]!.values.length === 0) return { sat: false };
-    const sol = solve(f, order, cells.map((c) => c.atoms));
+    const sol = solve(
+      f,
+      order,
+      cells.map((c) => c.atoms),
+    );
     if (sol === undefined) return { sat: false };
     const context: ContextValue[] = [];
     let caller: string | undefined;

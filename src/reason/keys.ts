@@ -18,7 +18,14 @@ import { familyOf, valueCandidates, type ValueFamily, type ValueMode } from './v
 export const NO_CONTEXT_REQUEST: RequestContext = { action: '', resource: '', context: new Map() };
 
 const BASE_TYPE: Readonly<Record<ValueFamily, string>> = {
-  String: 'string', Numeric: 'numeric', Date: 'date', Bool: 'boolean', Binary: 'binary', IpAddress: 'ip', Arn: 'string', Any: 'string',
+  String: 'string',
+  Numeric: 'numeric',
+  Date: 'date',
+  Bool: 'boolean',
+  Binary: 'binary',
+  IpAddress: 'ip',
+  Arn: 'string',
+  Any: 'string',
 };
 
 /** The largest number of value cells whose subsets are enumerated for a multivalued key. */
@@ -52,13 +59,20 @@ function subsets<T>(items: readonly T[]): T[][] {
 }
 
 export function keyDomain(key: string, clauses: readonly CompiledClause[], mode: ValueMode = 'free'): KeyDomain {
-  const family = familyOf(key, clauses.map((c) => c.clause));
+  const family = familyOf(
+    key,
+    clauses.map((c) => c.clause),
+  );
   const multivalued = isMultivalued(key, clauses);
   const type = `${BASE_TYPE[family]}${multivalued ? 'List' : ''}` as ContextKeyType;
   const make = (values: string[]): ContextValue => ({ key, type, values, multivalued });
   // Value cells: values no clause can tell apart as a single value.
   const cells = new Map<string, string>();
-  for (const v of valueCandidates(family, clauses.map((c) => c.clause), mode)) {
+  for (const v of valueCandidates(
+    family,
+    clauses.map((c) => c.clause),
+    mode,
+  )) {
     const sig = signature(clauses, make([v]));
     if (!cells.has(sig)) cells.set(sig, v);
   }

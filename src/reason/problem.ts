@@ -36,9 +36,25 @@ export function layersOf(ps: PolicySet): (readonly CompiledPolicy[])[] {
   return [ps.identity, ...(ps.boundary.length > 0 ? [ps.boundary] : []), ...ps.scp];
 }
 
-interface ResourceVar { readonly kind: 'resource'; readonly atoms: ((r: string) => boolean)[]; readonly parts: TemplatePart[][]; readonly ids: Map<string, number>; readonly literals: string[] }
-interface PrincipalVar { readonly kind: 'principal'; readonly atoms: ((c: string) => boolean)[]; readonly blocks: PrincipalBlock[]; readonly ids: Map<string, number> }
-interface KeyVar { readonly kind: 'key'; readonly key: string; readonly clauses: CompiledClause[]; readonly ids: Map<string, number> }
+interface ResourceVar {
+  readonly kind: 'resource';
+  readonly atoms: ((r: string) => boolean)[];
+  readonly parts: TemplatePart[][];
+  readonly ids: Map<string, number>;
+  readonly literals: string[];
+}
+interface PrincipalVar {
+  readonly kind: 'principal';
+  readonly atoms: ((c: string) => boolean)[];
+  readonly blocks: PrincipalBlock[];
+  readonly ids: Map<string, number>;
+}
+interface KeyVar {
+  readonly kind: 'key';
+  readonly key: string;
+  readonly clauses: CompiledClause[];
+  readonly ids: Map<string, number>;
+}
 type Var = ResourceVar | PrincipalVar | KeyVar;
 
 export type CellValue = string | ContextValue | undefined;
@@ -47,7 +63,6 @@ export interface Cells {
   readonly values: readonly CellValue[];
   readonly atoms: readonly (readonly boolean[])[];
 }
-
 
 export class Problem {
   readonly vars: Var[] = [];
@@ -65,7 +80,9 @@ export class Problem {
     this.vars.push({ kind: 'resource', atoms: [], parts: [], ids: new Map(), literals: [] });
   }
 
-  get resourceVar(): number { return 0; }
+  get resourceVar(): number {
+    return 0;
+  }
 
   principalVar(): number {
     let i = this.vars.findIndex((v) => v.kind === 'principal');

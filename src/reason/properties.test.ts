@@ -43,12 +43,27 @@ const statement = fc.record({
 });
 const policy = fc.array(statement, { minLength: 1, maxLength: 3 }).map((st) => JSON.stringify({ Version: '2012-10-17', Statement: st }));
 
-interface Entry { key: string; type: ContextKeyType; values: string[] }
+interface Entry {
+  key: string;
+  type: ContextKeyType;
+  values: string[];
+}
 const entry = (key: string, type: ContextKeyType, choices: string[][]): fc.Arbitrary<Entry | undefined> =>
-  fc.option(fc.constantFrom(...choices).map((values) => ({ key, type, values })), { nil: undefined });
+  fc.option(
+    fc.constantFrom(...choices).map((values) => ({ key, type, values })),
+    { nil: undefined },
+  );
 const request = fc.record({
   action: fc.constantFrom('s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:DeleteObject'),
-  resource: fc.constantFrom('arn:aws:s3:::b/ab', 'arn:aws:s3:::b/a1', 'arn:aws:s3:::b/abc', 'arn:aws:s3:::c/x', 'arn:aws:s3:::b', 'arn:aws:s3:::B/ab', 'arn:aws:s3:::bx'),
+  resource: fc.constantFrom(
+    'arn:aws:s3:::b/ab',
+    'arn:aws:s3:::b/a1',
+    'arn:aws:s3:::b/abc',
+    'arn:aws:s3:::c/x',
+    'arn:aws:s3:::b',
+    'arn:aws:s3:::B/ab',
+    'arn:aws:s3:::bx',
+  ),
   context: fc.tuple(
     entry('aws:PrincipalTag/team', 'string', [['ml'], ['ML'], ['ops'], ['mx']]),
     entry('s3:max-keys', 'numeric', [['3'], ['5'], ['10'], ['7']]),
@@ -58,7 +73,11 @@ const request = fc.record({
   ),
 });
 
-interface Req { readonly action: string; readonly resource: string; readonly context: readonly (Entry | undefined)[] }
+interface Req {
+  readonly action: string;
+  readonly resource: string;
+  readonly context: readonly (Entry | undefined)[];
+}
 
 /** The request space the reasoner decides over: resources fit one of the action's resource types. */
 function real(req: Req): boolean {
@@ -103,38 +122,53 @@ test('a policy never grants new access compared to itself', async () => {
 });
 
 const PRINCIPALS: unknown[] = [
-  '*', { AWS: '111122223333' }, { AWS: 'arn:aws:iam::111122223333:role/Reader' }, { AWS: 'arn:aws:iam::444455556666:root' },
-  { Service: 'sns.amazonaws.com' }, { AWS: 'arn:aws:iam::111122223333:user/alice' },
+  '*',
+  { AWS: '111122223333' },
+  { AWS: 'arn:aws:iam::111122223333:role/Reader' },
+  { AWS: 'arn:aws:iam::444455556666:root' },
+  { Service: 'sns.amazonaws.com' },
+  { AWS: 'arn:aws:iam::111122223333:user/alice' },
 ];
 const resourceStatement = fc.record({
   Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
   Principal: fc.constantFrom(...PRINCIPALS),
   Action: fc.subarray(['s3:GetObject', 's3:PutObject', 's3:*'], { minLength: 1, maxLength: 2 }),
   Resource: fc.subarray(['arn:aws:s3:::b/*', 'arn:aws:s3:::b/a?', '*'], { minLength: 1, maxLength: 2 }),
-  Condition: fc.option(fc.constantFrom<Record<string, Record<string, unknown>>>(
-    { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
-    { StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } },
-    { Bool: { 'aws:SecureTransport': 'true' } },
-  ), { nil: undefined }),
+  Condition: fc.option(
+    fc.constantFrom<Record<string, Record<string, unknown>>>(
+      { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } },
+      { StringNotEquals: { 'aws:PrincipalAccount': '111122223333' } },
+      { Bool: { 'aws:SecureTransport': 'true' } },
+    ),
+    { nil: undefined },
+  ),
 });
 const resourcePolicy = fc.array(resourceStatement, { minLength: 1, maxLength: 3 }).map((st) => JSON.stringify({ Version: '2012-10-17', Statement: st }));
 const CALLERS = [
-  'arn:aws:iam::111122223333:user/alice', 'arn:aws:iam::111122223333:user/bob', 'arn:aws:sts::111122223333:assumed-role/Reader/s',
-  'arn:aws:iam::444455556666:user/x', 'arn:aws:iam::111122223333:root', 'anonymous', 'sns.amazonaws.com', 'arn:aws:iam::999999999999:user/z',
+  'arn:aws:iam::111122223333:user/alice',
+  'arn:aws:iam::111122223333:user/bob',
+  'arn:aws:sts::111122223333:assumed-role/Reader/s',
+  'arn:aws:iam::444455556666:user/x',
+  'arn:aws:iam::111122223333:root',
+  'anonymous',
+  'sns.amazonaws.com',
+  'arn:aws:iam::999999999999:user/z',
 ];
-const resourceRequest = fc.record({
-  CallerArn: fc.constantFrom(...CALLERS),
-  ActionNames: fc.constantFrom(['s3:GetObject'], ['s3:PutObject']),
-  ResourceArns: fc.constantFrom(['arn:aws:s3:::b/ab'], ['arn:aws:s3:::b/abc'], ['arn:aws:s3:::c/x']),
-  ContextEntries: fc.subarray([
-    { ContextKeyName: 'aws:PrincipalOrgID', ContextKeyValues: ['o-abc123'], ContextKeyType: 'string' },
-    { ContextKeyName: 'aws:PrincipalAccount', ContextKeyValues: ['111122223333'], ContextKeyType: 'string' },
-    { ContextKeyName: 'aws:SecureTransport', ContextKeyValues: ['false'], ContextKeyType: 'boolean' },
-  ]),
-}).map((r) => {
-  const owner = ownerFor(r.CallerArn);
-  return owner === undefined ? r : { ...r, ResourceOwner: owner };
-});
+const resourceRequest = fc
+  .record({
+    CallerArn: fc.constantFrom(...CALLERS),
+    ActionNames: fc.constantFrom(['s3:GetObject'], ['s3:PutObject']),
+    ResourceArns: fc.constantFrom(['arn:aws:s3:::b/ab'], ['arn:aws:s3:::b/abc'], ['arn:aws:s3:::c/x']),
+    ContextEntries: fc.subarray([
+      { ContextKeyName: 'aws:PrincipalOrgID', ContextKeyValues: ['o-abc123'], ContextKeyType: 'string' },
+      { ContextKeyName: 'aws:PrincipalAccount', ContextKeyValues: ['111122223333'], ContextKeyType: 'string' },
+      { ContextKeyName: 'aws:SecureTransport', ContextKeyValues: ['false'], ContextKeyType: 'boolean' },
+    ]),
+  })
+  .map((r) => {
+    const owner = ownerFor(r.CallerArn);
+    return owner === undefined ? r : { ...r, ResourceOwner: owner };
+  });
 
 test('resource policies: PASS never contradicted by sampled callers; FAIL witnesses replay', async () => {
   await fc.assert(

@@ -48,9 +48,19 @@ export const PUBLIC_RESOURCE_TYPES: Readonly<Record<string, readonly string[]>> 
 
 /** Keys an outsider cannot set to a value the policy names (the filter-keys page's condition.* keys). */
 export const RESTRICTING_KEYS: readonly string[] = [
-  'aws:PrincipalAccount', 'aws:PrincipalArn', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:UserId',
-  'aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOwner', 'aws:SourceOrgID', 'aws:SourceOrgPaths',
-  'aws:SourceVpc', 'aws:SourceVpce', 'kms:CallerAccount',
+  'aws:PrincipalAccount',
+  'aws:PrincipalArn',
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
+  'aws:UserId',
+  'aws:SourceAccount',
+  'aws:SourceArn',
+  'aws:SourceOwner',
+  'aws:SourceOrgID',
+  'aws:SourceOrgPaths',
+  'aws:SourceVpc',
+  'aws:SourceVpce',
+  'kms:CallerAccount',
 ];
 
 export interface NoPublicAccessInput {
@@ -65,7 +75,9 @@ function modes(mode: ValueMode): Map<string, ValueMode> {
 export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: ReasonContext = defaultContext()): Promise<CheckResult> {
   const services = PUBLIC_RESOURCE_TYPES[input.resourceType];
   if (services === undefined) {
-    throw new ReasonInputError(`--resource-type: ${JSON.stringify(input.resourceType)} is not one of AWS's types: ${Object.keys(PUBLIC_RESOURCE_TYPES).join(', ')}`);
+    throw new ReasonInputError(
+      `--resource-type: ${JSON.stringify(input.resourceType)} is not one of AWS's types: ${Object.keys(PUBLIC_RESOURCE_TYPES).join(', ')}`,
+    );
   }
   const ptype: PolicyType = input.resourceType === 'AWS::IAM::AssumeRolePolicyDocument' ? 'trust' : 'resource';
   const policy = readPolicy(input.policyDocument, ptype, '--policy-document', 'ResourcePolicy');

@@ -33,7 +33,7 @@ function isUniversal(parts: readonly TemplatePart[]): boolean {
 }
 
 function niceFill(formatPart: string, account: string | undefined): string {
-  return formatPart.replace(/\$\{([^}]*)\}/g, (_, name: string) => (name === 'Account' && account ? account : NICE[name] ?? 'example'));
+  return formatPart.replace(/\$\{([^}]*)\}/g, (_, name: string) => (name === 'Account' && account ? account : (NICE[name] ?? 'example')));
 }
 
 /** Remembers per-component representatives (the same formats and patterns recur across action groups). */
@@ -116,7 +116,11 @@ function computeWitnesses(
       cache.get(`${c}|${account}|${fp}|${litParts.map((l) => l[c]).join('\n')}`, () => {
         const fseq = formatSeq(fp).map((st) => (c === 5 && st.cls.k === 'noColon' ? { ...st, cls: { k: 'any' as const } } : st));
         const nice = [niceFill(fp, account), ...litParts.map((l) => l[c]!.replace(/\*/g, FILL[c]!).replace(/\?/g, 'x'))];
-        return componentReps(fseq, comps.map((x) => x![c]!), nice);
+        return componentReps(
+          fseq,
+          comps.map((x) => x![c]!),
+          nice,
+        );
       }),
     );
     out.push(...product(lists));

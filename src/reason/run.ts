@@ -47,7 +47,9 @@ export function runQuery(r: Reasoner, q: Query): QueryOutcome {
       const sol = r.solveIn(p, g, goal);
       if (!sol.sat) continue;
       if (!q.confirm(sol.witness)) {
-        unknown.push(`${action}: the engine's counterexample ${JSON.stringify(sol.witness.resource)} was not confirmed by the evaluator (an iamsim bug; please report it)`);
+        unknown.push(
+          `${action}: the engine's counterexample ${JSON.stringify(sol.witness.resource)} was not confirmed by the evaluator (an iamsim bug; please report it)`,
+        );
         continue;
       }
       witness ??= sol.witness;

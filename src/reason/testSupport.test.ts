@@ -16,4 +16,3 @@ export function simulateDecision(c: Counterexample, policy: string, resourcePoli
   assert.ok(request, `simulate input: ${diagnostics.map((d) => d.message).join('; ')}`);
   return runSimulation(request).EvaluationResults[0]!.EvalDecision;
 }
-

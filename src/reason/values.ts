@@ -34,12 +34,18 @@ export type ValueMode = 'free' | 'probe' | 'nonLiteral';
 /** A value no policy names, per family (the value an outsider's request carries). */
 export function probeValue(family: ValueFamily): string {
   switch (family) {
-    case 'Numeric': return '987654321';
-    case 'Date': return '2031-07-04T05:06:07Z';
-    case 'Bool': return 'false';
-    case 'IpAddress': return '198.51.100.213';
-    case 'Binary': return 'b3V0c2lkZXI=';
-    default: return 'outsider-7q9z';
+    case 'Numeric':
+      return '987654321';
+    case 'Date':
+      return '2031-07-04T05:06:07Z';
+    case 'Bool':
+      return 'false';
+    case 'IpAddress':
+      return '198.51.100.213';
+    case 'Binary':
+      return 'b3V0c2lkZXI=';
+    default:
+      return 'outsider-7q9z';
   }
 }
 
@@ -47,13 +53,20 @@ export function valueCandidates(family: ValueFamily, clauses: readonly Condition
   if (mode === 'probe') return [probeValue(family)];
   const values = clauses.filter((c) => c.baseOperator !== 'Null').flatMap((c) => c.values);
   switch (family) {
-    case 'Numeric': return numericCandidates(values);
-    case 'Date': return dateCandidates(values);
-    case 'Bool': return ['true', 'false'];
-    case 'IpAddress': return ipCandidates(values);
-    case 'Binary': return [...values, 'ZXhhbXBsZQ=='];
-    case 'Any': return ['example'];
-    default: return stringCandidates(clauses, mode === 'nonLiteral');
+    case 'Numeric':
+      return numericCandidates(values);
+    case 'Date':
+      return dateCandidates(values);
+    case 'Bool':
+      return ['true', 'false'];
+    case 'IpAddress':
+      return ipCandidates(values);
+    case 'Binary':
+      return [...values, 'ZXhhbXBsZQ=='];
+    case 'Any':
+      return ['example'];
+    default:
+      return stringCandidates(clauses, mode === 'nonLiteral');
   }
 }
 

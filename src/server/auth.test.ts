@@ -31,16 +31,32 @@ test('signed by a configured key: accepted (IAM Query and Access Analyzer REST)'
   assert.ok(((await c.send(new ListRolesCommand({}))).Roles ?? []).length > 0);
   await c.send(new CreateGroupCommand({ GroupName: 'signed-writers' }));
   c.destroy();
-  const aa = new AccessAnalyzerClient({ endpoint: s.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDIAMSIMTEST', secretAccessKey: 's3cr3t' }, maxAttempts: 1 });
-  const r = await aa.send(new ValidatePolicyCommand({ policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}', policyType: 'IDENTITY_POLICY' }));
+  const aa = new AccessAnalyzerClient({
+    endpoint: s.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDIAMSIMTEST', secretAccessKey: 's3cr3t' },
+    maxAttempts: 1,
+  });
+  const r = await aa.send(
+    new ValidatePolicyCommand({
+      policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}',
+      policyType: 'IDENTITY_POLICY',
+    }),
+  );
   assert.ok(Array.isArray(r.findings));
   aa.destroy();
 });
 
 test('wrong secret, unknown key, no signature: refused with AWS codes', async () => {
-  const cases: [IAMClient, string][] = [[iam('wrong'), 'SignatureDoesNotMatch'], [iam('s3cr3t', 'AKIDUNKNOWN'), 'InvalidClientTokenId']];
+  const cases: [IAMClient, string][] = [
+    [iam('wrong'), 'SignatureDoesNotMatch'],
+    [iam('s3cr3t', 'AKIDUNKNOWN'), 'InvalidClientTokenId'],
+  ];
   for (const [c, code] of cases) {
-    await assert.rejects(c.send(new ListRolesCommand({})), (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.name === code && e.$metadata?.httpStatusCode === 403);
+    await assert.rejects(
+      c.send(new ListRolesCommand({})),
+      (e: Error & { $metadata?: { httpStatusCode?: number } }) => e.name === code && e.$metadata?.httpStatusCode === 403,
+    );
     c.destroy();
   }
   const unsigned = await postForm(s.url, { Action: 'ListRoles' });

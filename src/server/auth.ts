@@ -59,11 +59,22 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 function authError(caller: Caller, kind: 'missing' | 'unknown' | 'mismatch' | 'expired'): ApiError {
   const rest = caller.service === 'access-analyzer';
   switch (kind) {
-    case 'missing': return new ApiError(403, rest ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', 'Request is missing Authentication Token');
-    case 'unknown': return new ApiError(403, rest ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.');
-    case 'expired': return new ApiError(403, rest ? 'InvalidSignatureException' : 'SignatureDoesNotMatch', 'Signature expired: the request time is more than 15 minutes from the server time.');
-    default: return new ApiError(403, rest ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.');
+    case 'missing':
+      return new ApiError(403, rest ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+    case 'unknown':
+      return new ApiError(403, rest ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    case 'expired':
+      return new ApiError(
+        403,
+        rest ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
+        'Signature expired: the request time is more than 15 minutes from the server time.',
+      );
+    default:
+      return new ApiError(
+        403,
+        rest ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+      );
   }
 }
 
@@ -96,11 +107,23 @@ export async function verifySignature(req: IncomingMessage, url: URL, body: Buff
   }
   const signer = new SignatureV4({
     credentials: { accessKeyId: cred.accessKeyId, secretAccessKey: key.secret },
-    region: cred.region, service: cred.service, sha256: Hash.bind(null, 'sha256') as unknown as ChecksumConstructor, applyChecksum: false,
+    region: cred.region,
+    service: cred.service,
+    sha256: Hash.bind(null, 'sha256') as unknown as ChecksumConstructor,
+    applyChecksum: false,
   });
-  const out = await signer.sign({
-    method: req.method ?? 'GET', protocol: 'http:', hostname: String(req.headers.host ?? ''), path: url.pathname, query, headers, body,
-  }, { signingDate: date, signingRegion: cred.region, signingService: cred.service, signableHeaders: new Set(signed) });
+  const out = await signer.sign(
+    {
+      method: req.method ?? 'GET',
+      protocol: 'http:',
+      hostname: String(req.headers.host ?? ''),
+      path: url.pathname,
+      query,
+      headers,
+      body,
+    },
+    { signingDate: date, signingRegion: cred.region, signingService: cred.service, signableHeaders: new Set(signed) },
+  );
   const expected = /Signature=([0-9a-f]{64})/.exec(String(out.headers['authorization'] ?? out.headers['Authorization'] ?? ''))?.[1] ?? '';
   if (expected.length !== given.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(given))) throw authError(caller, 'mismatch');
   return { ...caller, verified: true, ...(key.accountId !== undefined ? { accountId: key.accountId } : {}) };

@@ -43,10 +43,17 @@ before(async () => {
   writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\noutput = json\n');
   writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n');
   env = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8',
-    AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true',
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: dir,
+    LANG: 'C.UTF-8',
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'secret',
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
     ...(process.env['PYENV_ROOT'] !== undefined ? { PYENV_ROOT: process.env['PYENV_ROOT'] } : {}),
   };
   awsV1 = await findV1();
@@ -60,7 +67,11 @@ function available(t: { skip: (m: string) => void }, cli: string | undefined, wh
   return false;
 }
 
-interface Ran { code: number; stdout: string; stderr: string }
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function exec(cmd: string, args: readonly string[]): Promise<Ran> {
   try {
@@ -77,14 +88,28 @@ const iamsim = (args: readonly string[]): Promise<Ran> => exec(process.execPath,
 const POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [
-    { Sid: 'PassToSageMaker', Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::*:role/*', Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } },
+    {
+      Sid: 'PassToSageMaker',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: 'arn:aws:iam::*:role/*',
+      Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    },
     { Sid: 'NoDelete', Effect: 'Deny', Action: 's3:Delete*', Resource: '*' },
   ],
 });
 
 const SIMULATIONS: readonly (readonly string[])[] = [
-  ['--policy-input-list', POLICY, '--action-names', 'iam:PassRole', '--resource-arns', 'arn:aws:iam::123456789012:role/Job',
-    '--context-entries', 'ContextKeyName=iam:PassedToService,ContextKeyValues=sagemaker.amazonaws.com,ContextKeyType=string'],
+  [
+    '--policy-input-list',
+    POLICY,
+    '--action-names',
+    'iam:PassRole',
+    '--resource-arns',
+    'arn:aws:iam::123456789012:role/Job',
+    '--context-entries',
+    'ContextKeyName=iam:PassedToService,ContextKeyValues=sagemaker.amazonaws.com,ContextKeyType=string',
+  ],
   ['--policy-input-list', POLICY, '--action-names', 'iam:PassRole', 's3:DeleteObject', 's3:GetObject'],
   ['--policy-input-list', POLICY, '--action-names', 'iam:PassRole', '--resource-arns', 'arn:aws:iam::123456789012:role/A', 'arn:aws:iam::123456789012:role/B'],
 ];
@@ -102,7 +127,16 @@ test('aws iam simulate-custom-policy (awscli v2) prints exactly what iamsim simu
 
 test('a malformed policy is MalformedPolicyDocument, AWS CLI exit 254', async (t) => {
   if (!available(t, AWS_V2, 'Debian awscli v2 (/usr/bin/aws)')) return;
-  const r = await exec(AWS_V2, ['iam', 'simulate-custom-policy', '--endpoint-url', s.url, '--policy-input-list', '{"Version":"2012-10-17","Statement":[', '--action-names', 's3:GetObject']);
+  const r = await exec(AWS_V2, [
+    'iam',
+    'simulate-custom-policy',
+    '--endpoint-url',
+    s.url,
+    '--policy-input-list',
+    '{"Version":"2012-10-17","Statement":[',
+    '--action-names',
+    's3:GetObject',
+  ]);
   assert.equal(r.code, 254);
   assert.match(r.stderr, /\(MalformedPolicyDocument\) when calling the SimulateCustomPolicy operation/);
   const missing = await exec(AWS_V2, ['iam', 'get-role', '--endpoint-url', s.url, '--role-name', 'Nobody']);
@@ -119,10 +153,15 @@ test('awscli v2 follows IAM pagination and decodes policy documents; writes roun
   const roles = JSON.parse(whole.stdout) as { Roles: { AssumeRolePolicyDocument: { Version: string } }[] };
   assert.ok(roles.Roles.length >= 2);
   assert.equal(roles.Roles[0]!.AssumeRolePolicyDocument.Version, '2012-10-17');
-  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
   const created = await exec(AWS_V2, ['iam', 'create-role', '--endpoint-url', s.url, '--role-name', 'CliRole', '--assume-role-policy-document', trust]);
   assert.equal(created.code, 0, created.stderr);
-  const got = JSON.parse((await exec(AWS_V2, ['iam', 'get-role', '--endpoint-url', s.url, '--role-name', 'CliRole'])).stdout) as { Role: { Arn: string; AssumeRolePolicyDocument: unknown } };
+  const got = JSON.parse((await exec(AWS_V2, ['iam', 'get-role', '--endpoint-url', s.url, '--role-name', 'CliRole'])).stdout) as {
+    Role: { Arn: string; AssumeRolePolicyDocument: unknown };
+  };
   assert.equal(got.Role.Arn, 'arn:aws:iam::111122223333:role/CliRole');
   assert.deepEqual(got.Role.AssumeRolePolicyDocument, JSON.parse(trust));
   const again = await exec(AWS_V2, ['iam', 'create-role', '--endpoint-url', s.url, '--role-name', 'CliRole', '--assume-role-policy-document', trust]);
@@ -134,7 +173,17 @@ test('aws accessanalyzer validate-policy (awscli v1) prints exactly what iamsim 
   if (!available(t, awsV1, 'PyPI awscli v1 (aws on PATH)')) return;
   const docs = [
     JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }, null, 2),
-    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjekt'], Resource: 'arn:aws:s3:::b/*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ml' } } }] }),
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:GetObjekt'],
+          Resource: 'arn:aws:s3:::b/*',
+          Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ml' } },
+        },
+      ],
+    }),
   ];
   for (const doc of docs) {
     const flags = ['--policy-document', doc, '--policy-type', 'IDENTITY_POLICY'];
@@ -144,7 +193,18 @@ test('aws accessanalyzer validate-policy (awscli v1) prints exactly what iamsim 
     assert.equal(viaServer.stdout, local.stdout);
     assert.ok((JSON.parse(local.stdout) as { findings: unknown[] }).findings.length > 0);
   }
-  const bad = await exec(awsV1!, ['accessanalyzer', 'validate-policy', '--endpoint-url', s.url, '--policy-document', '{}', '--policy-type', 'RESOURCE_POLICY', '--validate-policy-resource-type', 'AWS::S3::Nothing']);
+  const bad = await exec(awsV1!, [
+    'accessanalyzer',
+    'validate-policy',
+    '--endpoint-url',
+    s.url,
+    '--policy-document',
+    '{}',
+    '--policy-type',
+    'RESOURCE_POLICY',
+    '--validate-policy-resource-type',
+    'AWS::S3::Nothing',
+  ]);
   assert.notEqual(bad.code, 0);
 });
 
@@ -152,7 +212,10 @@ test('aws accessanalyzer check-no-new-access / check-no-public-access (awscli v1
   if (!available(t, awsV1, 'PyPI awscli v1 (aws on PATH)')) return;
   const narrow = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] });
   const wide = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Wide', Effect: 'Allow', Action: 's3:Get*', Resource: 'arn:aws:s3:::data/*' }] });
-  const bucket = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }] });
+  const bucket = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data/*' }],
+  });
   const cases: [string, string[]][] = [
     ['check-no-new-access', ['--existing-policy-document', narrow, '--new-policy-document', wide, '--policy-type', 'IDENTITY_POLICY']],
     ['check-no-new-access', ['--existing-policy-document', wide, '--new-policy-document', narrow, '--policy-type', 'IDENTITY_POLICY']],

@@ -32,7 +32,12 @@ export class Engine {
   /** Accounts that come from --account files: served, but not editable through the API. */
   readonly overlayAccounts: ReadonlySet<string>;
 
-  private constructor(readonly store: AsyncStore, private readonly overlay: ImportBatch | undefined, universe: Universe, version: number) {
+  private constructor(
+    readonly store: AsyncStore,
+    private readonly overlay: ImportBatch | undefined,
+    universe: Universe,
+    version: number,
+  ) {
     this.#universe = universe;
     this.#version = version;
     this.overlayAccounts = new Set(overlay?.accounts.map((a) => a.id) ?? []);

@@ -99,8 +99,10 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     const url = new URL(req.url ?? '/', 'http://localhost');
     const credential = credentialOf(req.headers, url);
     const rr: RouteRequest = {
-      method: req.method === 'HEAD' ? 'GET' : req.method ?? 'GET', path: url.pathname,
-      contentType: String(req.headers['content-type'] ?? ''), ...(credential ? { service: credential.service } : {}),
+      method: req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'),
+      path: url.pathname,
+      contentType: String(req.headers['content-type'] ?? ''),
+      ...(credential ? { service: credential.service } : {}),
     };
     let route: Route | undefined;
     let reply: Reply;
@@ -110,7 +112,14 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
       let caller: Caller = { verified: false, loopbackServer, ...(credential ? { accessKeyId: credential.accessKeyId, service: credential.service } : {}) };
       if (options.credentials) caller = await verifySignature(req, url, body, options.credentials, caller);
       const ctx: RequestContext = {
-        engine, method: rr.method, url, headers: req.headers, body, requestId, caller, metrics,
+        engine,
+        method: rr.method,
+        url,
+        headers: req.headers,
+        body,
+        requestId,
+        caller,
+        metrics,
         ...(decisionLog ? { decisionLog } : {}),
         ...(options.defaultAccountId !== undefined ? { defaultAccountId: options.defaultAccountId } : {}),
         ...(staticDir !== undefined ? { staticDir } : {}),
@@ -134,21 +143,23 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
   return {
     server,
     metrics,
-    listen: () => new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
-        const a = server.address() as AddressInfo;
-        const h = a.family === 'IPv6' ? `[${a.address}]` : a.address;
-        resolve(`http://${h}:${a.port}`);
-      });
-    }),
-    close: () => new Promise((resolve) => {
-      server.close(() => {
-        decisionLog?.close();
-        resolve();
-      });
-      server.closeIdleConnections();
-    }),
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port ?? 0, host, () => {
+          server.off('error', reject);
+          const a = server.address() as AddressInfo;
+          const h = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+          resolve(`http://${h}:${a.port}`);
+        });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          decisionLog?.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
   };
 }

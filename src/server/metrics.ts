@@ -47,10 +47,7 @@ export class Metrics {
   }
 
   render(extra: Readonly<Record<string, number>> = {}): string {
-    const out: string[] = [
-      '# HELP iamsim_http_requests_total HTTP requests by route and status.',
-      '# TYPE iamsim_http_requests_total counter',
-    ];
+    const out: string[] = ['# HELP iamsim_http_requests_total HTTP requests by route and status.', '# TYPE iamsim_http_requests_total counter'];
     for (const [k, n] of this.#requests) {
       const [route, status] = k.split('\u0000');
       out.push(`iamsim_http_requests_total{route="${label(route!)}",status="${status}"} ${n}`);
@@ -61,16 +58,22 @@ export class Metrics {
       BUCKETS.forEach((b, i) => {
         out.push(`iamsim_http_request_duration_seconds_bucket{route="${r}",le="${b}"} ${h.counts[i]}`);
       });
-      out.push(`iamsim_http_request_duration_seconds_bucket{route="${r}",le="+Inf"} ${h.count}`,
+      out.push(
+        `iamsim_http_request_duration_seconds_bucket{route="${r}",le="+Inf"} ${h.count}`,
         `iamsim_http_request_duration_seconds_sum{route="${r}"} ${h.sum}`,
-        `iamsim_http_request_duration_seconds_count{route="${r}"} ${h.count}`);
+        `iamsim_http_request_duration_seconds_count{route="${r}"} ${h.count}`,
+      );
     }
     out.push('# HELP iamsim_decisions_total Authorization decisions by API and result.', '# TYPE iamsim_decisions_total counter');
     for (const [k, n] of this.#decisions) {
       const [api, result] = k.split('\u0000');
       out.push(`iamsim_decisions_total{api="${label(api!)}",decision="${label(result!)}"} ${n}`);
     }
-    out.push('# HELP iamsim_http_requests_in_flight Requests being handled.', '# TYPE iamsim_http_requests_in_flight gauge', `iamsim_http_requests_in_flight ${this.#inFlight}`);
+    out.push(
+      '# HELP iamsim_http_requests_in_flight Requests being handled.',
+      '# TYPE iamsim_http_requests_in_flight gauge',
+      `iamsim_http_requests_in_flight ${this.#inFlight}`,
+    );
     for (const [name, v] of Object.entries(extra)) out.push(`# TYPE ${name} gauge`, `${name} ${v}`);
     return `${out.join('\n')}\n`;
   }

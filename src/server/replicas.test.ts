@@ -32,7 +32,8 @@ const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal:
 /** A bundle where role Reader may read objects of bucket `bucket`, plus `extra` filler accounts of 20 roles. */
 function bundle(bucket: string, extra = 0): string {
   const reader = {
-    name: 'Reader', trustPolicy: TRUST,
+    name: 'Reader',
+    trustPolicy: TRUST,
     policies: { Read: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] } },
   };
   const filler = Array.from({ length: extra }, (_, i) => ({
@@ -68,7 +69,9 @@ async function startReplica(db: string): Promise<Replica> {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m?.[1] !== undefined) resolve(m[1]);
     });
-    child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('exit', (code) => reject(new Error(`serve exited (${String(code)}) before listening: ${out}`)));
   });
   return { url, child };
@@ -83,11 +86,12 @@ async function stopReplica(r: Replica, signal: NodeJS.Signals = 'SIGTERM'): Prom
 
 async function mayRead(r: Replica, bucket: string): Promise<boolean> {
   const res = await fetch(`${r.url}/v1/authorize`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ principal: READER, action: 's3:GetObject', resource: `arn:aws:s3:::${bucket}/data.csv` }),
   });
   assert.equal(res.status, 200);
-  const body = await res.json() as { decision: string; principalFound: boolean };
+  const body = (await res.json()) as { decision: string; principalFound: boolean };
   assert.equal(body.principalFound, true);
   return body.decision === 'allowed';
 }
@@ -116,8 +120,12 @@ function importer(db: string, file: string): { child: ChildProcess; committed: P
       out += d.toString();
       if (/^imported \d+ account\(s\)/m.test(out)) resolve(performance.now());
     });
-    child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('exit', (code) => { if (code !== 0) reject(new Error(`import exited ${String(code)}: ${out}`)); });
+    child.stderr?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`import exited ${String(code)}: ${out}`));
+    });
   });
   committed.catch(() => undefined);
   return { child, committed, output: () => out };
@@ -131,7 +139,10 @@ after(async () => {
 });
 const skip = server === undefined && PG_SKIP_MESSAGE;
 
-test('replicas: writes (imports by another process, PutRolePolicy through replica A) are served by both within a second', { skip, timeout: 120_000 }, async () => {
+test('replicas: writes (imports by another process, PutRolePolicy through replica A) are served by both within a second', {
+  skip,
+  timeout: 120_000,
+}, async () => {
   const db = await createPgTestDatabase(server as string);
   dbs.push(db);
   // The writer: this process, through the same import code as `iamsim account import`.
@@ -169,7 +180,9 @@ test('replicas: writes (imports by another process, PutRolePolicy through replic
     assert.equal(await modelVersion(a), await writer.version());
     assert.equal(await modelVersion(b), await writer.version());
     figures.sort((x, y) => x - y);
-    process.stdout.write(`# replicas: commit to served, ${figures.length} probes: median ${(figures[figures.length >> 1] ?? 0).toFixed(1)} ms, max ${(figures[figures.length - 1] ?? 0).toFixed(1)} ms\n`);
+    process.stdout.write(
+      `# replicas: commit to served, ${figures.length} probes: median ${(figures[figures.length >> 1] ?? 0).toFixed(1)} ms, max ${(figures[figures.length - 1] ?? 0).toFixed(1)} ms\n`,
+    );
   } finally {
     await stopReplica(a);
     await stopReplica(b);
@@ -192,8 +205,11 @@ test('replicas: a writer and replica A killed mid-import leave B serving the pre
     // Mid-import: the writer's transaction holds a lock on the principals table.
     for (let i = 0; ; i++) {
       if (big.child.exitCode !== null) assert.fail(`the import finished before it could be killed: ${big.output()}`);
-      const r = await admin.query(`SELECT 1 FROM pg_locks l JOIN pg_stat_activity s ON s.pid = l.pid
-        WHERE s.application_name = $1 AND l.relation = 'principals'::regclass`, [app]);
+      const r = await admin.query(
+        `SELECT 1 FROM pg_locks l JOIN pg_stat_activity s ON s.pid = l.pid
+        WHERE s.application_name = $1 AND l.relation = 'principals'::regclass`,
+        [app],
+      );
       if (r.rowCount !== 0) break;
       if (i > 30_000) assert.fail('the import never started writing');
       await sleep(2);
@@ -209,7 +225,7 @@ test('replicas: a writer and replica A killed mid-import leave B serving the pre
     // The next import commits (the killed writer's locks are gone) and B serves it.
     const committed = await importer(db.url, bundleFile('k2.json', 'bucket-k2')).committed;
     const tb = await timeUntilServed(b, 'bucket-k2', committed, 1000);
-    assert.ok(await modelVersion(b) > before);
+    assert.ok((await modelVersion(b)) > before);
     // A restarted replica A loads the new state.
     const a2 = await startReplica(db.url);
     assert.equal(await mayRead(a2, 'bucket-k2'), true);

@@ -21,7 +21,7 @@ after(() => s.stop());
 
 test('healthz, readyz and Prometheus metrics', async () => {
   assert.deepEqual(await (await fetch(`${s.url}/healthz`)).json(), { status: 'ok' });
-  const ready = await (await fetch(`${s.url}/readyz`)).json() as Record<string, unknown>;
+  const ready = (await (await fetch(`${s.url}/readyz`)).json()) as Record<string, unknown>;
   assert.equal(ready['status'], 'ready');
   assert.equal(ready['accounts'], 1);
   const m = await fetch(`${s.url}/metrics`);
@@ -33,7 +33,9 @@ test('healthz, readyz and Prometheus metrics', async () => {
 
 test('POST /v1/authorize decides over the loaded model and counts the decision', async () => {
   const body = {
-    principal: EXEC_ROLE, action: 'iam:PassRole', resource: JOB_ROLE,
+    principal: EXEC_ROLE,
+    action: 'iam:PassRole',
+    resource: JOB_ROLE,
     context: [{ key: 'iam:PassedToService', type: 'string', values: ['sagemaker.amazonaws.com'] }],
   };
   const r = await postJson(s.url, '/v1/authorize', body);
@@ -75,7 +77,7 @@ test('bad requests get a JSON error and nothing internal', async () => {
 });
 
 test('the OpenAPI document describes /v1/authorize', async () => {
-  const doc = await (await fetch(`${s.url}/openapi.json`)).json() as { openapi: string; paths: Record<string, unknown> };
+  const doc = (await (await fetch(`${s.url}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
   assert.equal(doc.openapi, '3.1.0');
   assert.ok(doc.paths['/v1/authorize'] && doc.paths['/v1/authorize/batch']);
 });

@@ -12,9 +12,12 @@ const CREDENTIAL = /Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4
 
 export function credentialOf(headers: IncomingHttpHeaders, url: URL): Credential | undefined {
   const auth = headers['authorization'];
-  const text = typeof auth === 'string' && auth.startsWith('AWS4-HMAC-SHA256 ')
-    ? auth
-    : url.searchParams.has('X-Amz-Credential') ? `Credential=${url.searchParams.get('X-Amz-Credential') ?? ''}` : undefined;
+  const text =
+    typeof auth === 'string' && auth.startsWith('AWS4-HMAC-SHA256 ')
+      ? auth
+      : url.searchParams.has('X-Amz-Credential')
+        ? `Credential=${url.searchParams.get('X-Amz-Credential') ?? ''}`
+        : undefined;
   if (text === undefined) return undefined;
   const m = CREDENTIAL.exec(text);
   if (!m) return undefined;

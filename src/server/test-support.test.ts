@@ -21,7 +21,11 @@ export interface Started {
 }
 
 /** An in-memory store seeded with `files` (default: the authorization-details fixture). */
-export async function startTestServer(options: ServerOptions = {}, files: readonly string[] = [fixture('authorization-details.json')], db = ':memory:'): Promise<Started> {
+export async function startTestServer(
+  options: ServerOptions = {},
+  files: readonly string[] = [fixture('authorization-details.json')],
+  db = ':memory:',
+): Promise<Started> {
   const store = await openAsyncStore(db);
   // Seed the store itself (not an overlay) so the API's writes apply to these accounts.
   const diagnostics: Diagnostic[] = [];
@@ -31,7 +35,9 @@ export async function startTestServer(options: ServerOptions = {}, files: readon
   const server = createServer(engine, options);
   const url = await server.listen();
   return {
-    url, engine, server,
+    url,
+    engine,
+    server,
     stop: async () => {
       await server.close();
       await engine.close();
@@ -40,12 +46,20 @@ export async function startTestServer(options: ServerOptions = {}, files: readon
 }
 
 export async function postForm(url: string, params: Record<string, string>): Promise<{ status: number; text: string; headers: Headers }> {
-  const r = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: new URLSearchParams({ Version: '2010-05-08', ...params }).toString() });
+  const r = await fetch(`${url}/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: new URLSearchParams({ Version: '2010-05-08', ...params }).toString(),
+  });
   return { status: r.status, text: await r.text(), headers: r.headers };
 }
 
 export async function postJson(url: string, path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
-  const r = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const r = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await r.text();
   return { status: r.status, json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>), headers: r.headers };
 }

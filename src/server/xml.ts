@@ -11,7 +11,9 @@ export class XmlMap {
 }
 
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"'\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : c === "'" ? '&apos;' : '&#13;'));
+  return s.replace(/[&<>"'\r]/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : c === "'" ? '&apos;' : '&#13;',
+  );
 }
 
 function write(out: string[], name: string, value: unknown, indent: string): void {

@@ -41,10 +41,25 @@ export interface InputResult {
 }
 
 const KNOWN_FIELDS = new Set([
-  'PolicyInputList', 'PermissionsBoundaryPolicyInputList', 'SessionPolicyInputList', 'ActionNames', 'ResourceArns',
-  'ResourcePolicy', 'ResourceOwner', 'CallerArn', 'ContextEntries', 'ResourceHandlingOption', 'MaxItems', 'Marker',
-  'ServiceControlPolicyInputList', 'ResourceControlPolicyInputList', 'CallerIsManagementAccount',
-  'ResourceOwnerIsManagementAccount', 'CallerIsServiceLinkedRole', 'PolicySourceArn', 'VpcEndpointPolicy',
+  'PolicyInputList',
+  'PermissionsBoundaryPolicyInputList',
+  'SessionPolicyInputList',
+  'ActionNames',
+  'ResourceArns',
+  'ResourcePolicy',
+  'ResourceOwner',
+  'CallerArn',
+  'ContextEntries',
+  'ResourceHandlingOption',
+  'MaxItems',
+  'Marker',
+  'ServiceControlPolicyInputList',
+  'ResourceControlPolicyInputList',
+  'CallerIsManagementAccount',
+  'ResourceOwnerIsManagementAccount',
+  'CallerIsServiceLinkedRole',
+  'PolicySourceArn',
+  'VpcEndpointPolicy',
 ]);
 
 interface FileEntry {
@@ -75,7 +90,12 @@ class Reader {
     let pos = NO_POSITION;
     if (n && this.text !== undefined) pos = positionAt(this.text, n.offset);
     this.diagnostics.push({
-      code: diagCode, severity: 'error', message, line: pos.line, column: pos.column, path,
+      code: diagCode,
+      severity: 'error',
+      message,
+      line: pos.line,
+      column: pos.column,
+      path,
       ...(this.opts.file !== undefined ? { file: this.opts.file } : {}),
     });
     this.errorCode ??= code;
@@ -115,9 +135,10 @@ class Reader {
     } else if (typeof value === 'string') {
       // Inside an input file, a policy string is parsed in place so positions refer to the file.
       const n = this.node(path);
-      res = n && this.text !== undefined
-        ? parsePolicyNode(n, this.text, { type, name: this.opts.file ?? name, lenient, ...(this.opts.file !== undefined ? { file: this.opts.file } : {}) })
-        : parsePolicyCached(value, type, name, lenient, this.opts.file);
+      res =
+        n && this.text !== undefined
+          ? parsePolicyNode(n, this.text, { type, name: this.opts.file ?? name, lenient, ...(this.opts.file !== undefined ? { file: this.opts.file } : {}) })
+          : parsePolicyCached(value, type, name, lenient, this.opts.file);
     } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const n = this.node(path);
       if (n && this.text !== undefined) {
@@ -227,7 +248,10 @@ function checkCallerLists(r: Reader, obj: Record<string, unknown>, callerArn: st
   for (const field of CALLER_LISTS) {
     const v = obj[field];
     if (Array.isArray(v) && v.length > 0) {
-      r.error([field], `${field} has no effect when CallerArn is ${JSON.stringify(callerArn)}: a ${kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; give an empty list or an IAM CallerArn`);
+      r.error(
+        [field],
+        `${field} has no effect when CallerArn is ${JSON.stringify(callerArn)}: a ${kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; give an empty list or an IAM CallerArn`,
+      );
     }
   }
 }
@@ -242,23 +266,27 @@ function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
     if (!KNOWN_FIELDS.has(k) && !k.startsWith('_')) r.error([k], `unknown field ${JSON.stringify(k)} (fields starting with "_" are ignored as comments)`);
   }
   const actionNames = r.strings(obj, 'ActionNames');
-  if (actionNames === undefined || actionNames.length === 0) r.error(['ActionNames'], 'ActionNames is required: a non-empty list of actions such as "s3:GetObject"');
+  if (actionNames === undefined || actionNames.length === 0)
+    r.error(['ActionNames'], 'ActionNames is required: a non-empty list of actions such as "s3:GetObject"');
   else validateActionNames(actionNames, (i, msg) => r.error(['ActionNames', i], msg));
   const resourceArns = r.strings(obj, 'ResourceArns') ?? [];
   const callerArn = r.optString(obj, 'CallerArn');
   const resourceOwner = r.optString(obj, 'ResourceOwner');
   const context = parseContextEntries(obj['ContextEntries'], (path, msg) => r.error(path, msg));
   const resourcePolicyValue = obj['ResourcePolicy'];
-  const resourcePolicy = resourcePolicyValue === undefined || resourcePolicyValue === null
-    ? undefined
-    : r.policy(resourcePolicyValue, ['ResourcePolicy'], resourcePolicyType(resourceArns), 'ResourcePolicy');
+  const resourcePolicy =
+    resourcePolicyValue === undefined || resourcePolicyValue === null
+      ? undefined
+      : r.policy(resourcePolicyValue, ['ResourcePolicy'], resourcePolicyType(resourceArns), 'ResourcePolicy');
   const endpointValue = obj['VpcEndpointPolicy'];
-  const vpcEndpointPolicy = endpointValue === undefined || endpointValue === null
-    ? undefined
-    : r.policy(endpointValue, ['VpcEndpointPolicy'], 'vpc-endpoint', 'VpcEndpointPolicy');
+  const vpcEndpointPolicy =
+    endpointValue === undefined || endpointValue === null ? undefined : r.policy(endpointValue, ['VpcEndpointPolicy'], 'vpc-endpoint', 'VpcEndpointPolicy');
   const paging = readPagingOptions(obj, resourceArns, (path, msg) => r.error(path, msg));
   if (obj['PolicySourceArn'] !== undefined) {
-    r.error(['PolicySourceArn'], 'PolicySourceArn belongs to SimulatePrincipalPolicy: use `iamsim simulate-principal-policy --policy-source-arn ARN` with --account FILE or --db');
+    r.error(
+      ['PolicySourceArn'],
+      'PolicySourceArn belongs to SimulatePrincipalPolicy: use `iamsim simulate-principal-policy --policy-source-arn ARN` with --account FILE or --db',
+    );
   }
   checkCallerLists(r, obj, callerArn);
   const request: SimulateRequest = {
@@ -296,7 +324,12 @@ export function readSimulateInputText(raw: string, opts: InputOptions = {}): Inp
   if (bounds !== undefined) {
     const pos = positionAt(text, bounds.offset);
     const diagnostic = {
-      code: bounds.code, severity: 'error' as const, line: pos.line, column: pos.column, path: [], message: bounds.message,
+      code: bounds.code,
+      severity: 'error' as const,
+      line: pos.line,
+      column: pos.column,
+      path: [],
+      message: bounds.message,
       ...(opts.file !== undefined ? { file: opts.file } : {}),
     };
     return { diagnostics: [diagnostic], errorCode: 'InvalidInput' };
@@ -308,7 +341,11 @@ export function readSimulateInputText(raw: string, opts: InputOptions = {}): Inp
     const e = errors[0];
     const pos = positionAt(text, e?.offset ?? 0);
     r.diagnostics.push({
-      code: 'JSON_SYNTAX', severity: 'error', line: pos.line, column: pos.column, path: [],
+      code: 'JSON_SYNTAX',
+      severity: 'error',
+      line: pos.line,
+      column: pos.column,
+      path: [],
       message: `input is not valid JSON: ${e ? printParseErrorCode(e.error) : 'empty input'}`,
       ...(opts.file !== undefined ? { file: opts.file } : {}),
     });

@@ -40,12 +40,15 @@ test('issue 11: a NotPrincipal Deny always applies to a caller with a permission
 
 test('issue 11: sts:GetCallerIdentity is allowed without permission and under an explicit Deny', () => {
   assert.equal(decide({ PolicyInputList: [], ActionNames: ['sts:GetCallerIdentity'], CallerArn: ROLE }), 'allowed');
-  assert.equal(decide({
-    PolicyInputList: [doc({ Effect: 'Deny', Action: '*', Resource: '*' })],
-    ServiceControlPolicyInputList: [[doc({ Effect: 'Deny', Action: 'sts:*', Resource: '*' })]],
-    ActionNames: ['sts:GetCallerIdentity'],
-    CallerArn: ROLE,
-  }), 'allowed');
+  assert.equal(
+    decide({
+      PolicyInputList: [doc({ Effect: 'Deny', Action: '*', Resource: '*' })],
+      ServiceControlPolicyInputList: [[doc({ Effect: 'Deny', Action: 'sts:*', Resource: '*' })]],
+      ActionNames: ['sts:GetCallerIdentity'],
+      CallerArn: ROLE,
+    }),
+    'allowed',
+  );
   // Other STS actions still need permission.
   assert.equal(decide({ PolicyInputList: [], ActionNames: ['sts:GetSessionToken'], CallerArn: ROLE }), 'implicitDeny');
 });

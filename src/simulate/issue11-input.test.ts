@@ -25,7 +25,10 @@ function errors(input: Record<string, unknown>): string[] {
 test('issue 11: PolicyInputList with a service principal or "*" caller is rejected, not ignored', () => {
   for (const caller of ['events.amazonaws.com', '*']) {
     const msgs = errors({ PolicyInputList: [doc({ Effect: 'Deny', Action: '*', Resource: '*' })], ActionNames: ['sts:AssumeRole'], CallerArn: caller });
-    assert.ok(msgs.some((m) => /PolicyInputList/.test(m) && /identity-based/.test(m)), msgs.join('\n'));
+    assert.ok(
+      msgs.some((m) => /PolicyInputList/.test(m) && /identity-based/.test(m)),
+      msgs.join('\n'),
+    );
   }
   // An empty list is what the examples give for a service caller: accepted.
   assert.ok(readSimulateInputValue({ PolicyInputList: [], ActionNames: ['sts:AssumeRole'], CallerArn: 'events.amazonaws.com' }).request);
@@ -39,19 +42,32 @@ test('issue 11: MaxItems and Marker paginate EvaluationResults (AWS default page
     return runSimulation(res.request);
   };
   const first = page({ MaxItems: 2 });
-  assert.deepEqual(first.EvaluationResults.map((r) => r.EvalActionName), actions.slice(0, 2));
+  assert.deepEqual(
+    first.EvaluationResults.map((r) => r.EvalActionName),
+    actions.slice(0, 2),
+  );
   assert.equal(first.IsTruncated, true);
   assert.equal(typeof first.Marker, 'string');
   const second = page({ MaxItems: 2, Marker: first.Marker });
-  assert.deepEqual(second.EvaluationResults.map((r) => r.EvalActionName), actions.slice(2, 4));
+  assert.deepEqual(
+    second.EvaluationResults.map((r) => r.EvalActionName),
+    actions.slice(2, 4),
+  );
   const last = page({ MaxItems: 2, Marker: second.Marker });
-  assert.deepEqual(last.EvaluationResults.map((r) => r.EvalActionName), actions.slice(4));
+  assert.deepEqual(
+    last.EvaluationResults.map((r) => r.EvalActionName),
+    actions.slice(4),
+  );
   assert.equal(last.IsTruncated, false);
   assert.equal(last.Marker, undefined);
   const all = page({});
   assert.equal(all.EvaluationResults.length, 5);
   assert.equal(all.IsTruncated, false);
-  for (const bad of [0, 1001, 1.5, '2']) assert.ok(errors({ PolicyInputList: [ALLOW_ALL], ActionNames: actions, MaxItems: bad }).some((m) => /MaxItems/.test(m)), String(bad));
+  for (const bad of [0, 1001, 1.5, '2'])
+    assert.ok(
+      errors({ PolicyInputList: [ALLOW_ALL], ActionNames: actions, MaxItems: bad }).some((m) => /MaxItems/.test(m)),
+      String(bad),
+    );
   assert.ok(errors({ PolicyInputList: [ALLOW_ALL], ActionNames: actions, Marker: 'not-a-marker' }).some((m) => /Marker/.test(m)));
 });
 
@@ -67,7 +83,10 @@ test('issue 11: ResourceHandlingOption is checked: a known EC2 scenario and its 
 
 test('issue 11: PolicySourceArn in a SimulateCustomPolicy request is an input error naming simulate-principal-policy', () => {
   const msgs = errors({ PolicyInputList: [ALLOW_ALL], ActionNames: ['s3:GetObject'], PolicySourceArn: 'arn:aws:iam::111122223333:role/R' });
-  assert.ok(msgs.some((m) => /PolicySourceArn/.test(m) && /simulate-principal-policy/.test(m)), msgs.join('\n'));
+  assert.ok(
+    msgs.some((m) => /PolicySourceArn/.test(m) && /simulate-principal-policy/.test(m)),
+    msgs.join('\n'),
+  );
 });
 
 test('issue 11: an AWS CLI list argument starting with "[" is JSON, as the AWS CLI reads it', async () => {
@@ -76,7 +95,10 @@ test('issue 11: an AWS CLI list argument starting with "[" is JSON, as the AWS C
   assert.equal(JSON.parse(empty.out).EvaluationResults[0].EvalDecision, 'implicitDeny');
   const listed = await custom(['--policy-input-list', JSON.stringify([ALLOW_ALL]), '--action-names', '["s3:GetObject","s3:PutObject"]']);
   assert.equal(listed.code, 0, listed.err);
-  assert.deepEqual(JSON.parse(listed.out).EvaluationResults.map((r: { EvalDecision: string }) => r.EvalDecision), ['allowed', 'allowed']);
+  assert.deepEqual(
+    JSON.parse(listed.out).EvaluationResults.map((r: { EvalDecision: string }) => r.EvalDecision),
+    ['allowed', 'allowed'],
+  );
   const bad = await custom(['--policy-input-list', '[1,', '--action-names', 's3:GetObject']);
   assert.equal(bad.code, 2);
 });

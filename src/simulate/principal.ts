@@ -53,10 +53,19 @@ function uniqueId(sources: Map<string, PolicySourceInfo>, id: string): string {
 }
 
 /** Decides one action on one resource for the source entity, with the request's extra policies. */
-export function simulateOne(u: Universe, source: PolicySource, req: SimulateRequest, action: string, resource: string,
-  opts: { readonly deriveContext?: boolean; readonly vpcEndpointId?: string; readonly explain?: boolean } = {}): Simulated {
+export function simulateOne(
+  u: Universe,
+  source: PolicySource,
+  req: SimulateRequest,
+  action: string,
+  resource: string,
+  opts: { readonly deriveContext?: boolean; readonly vpcEndpointId?: string; readonly explain?: boolean } = {},
+): Simulated {
   const a = assemble(u, {
-    principal: source.arn, action, resource, sessionPolicies: req.sessionPolicyInputList,
+    principal: source.arn,
+    action,
+    resource,
+    sessionPolicies: req.sessionPolicyInputList,
     ...(opts.vpcEndpointId !== undefined ? { vpcEndpointId: opts.vpcEndpointId } : {}),
   });
   const sources = new Map(a.sources);
@@ -70,16 +79,30 @@ export function simulateOne(u: Universe, source: PolicySource, req: SimulateRequ
   if (source.kind === 'group') {
     // A group's policies, cited with AWS's group / aws-managed / user-managed types.
     const account = u.accounts.get(source.accountId);
-    const asUser = { arn: source.arn, name: source.group.name, path: source.group.path, groups: [source.group.name], inlinePolicies: [], managedPolicies: [], tags: [] };
+    const asUser = {
+      arn: source.arn,
+      name: source.group.name,
+      path: source.group.path,
+      groups: [source.group.name],
+      inlinePolicies: [],
+      managedPolicies: [],
+      tags: [],
+    };
     for (const p of account ? principalPolicies({ kind: 'user', account, user: asUser }).identity : []) {
       const res = parsePolicyCached(p.document, 'identity', p.name, true, p.origin?.file);
       diagnostics.push(...res.diagnostics.filter((d) => d.severity === 'error'));
       if (res.policy === undefined || res.diagnostics.some((d) => d.severity === 'error')) continue;
       const awsType = p.source === 'group-inline' ? 'group' : p.policyArn?.startsWith('arn:aws:iam::aws:policy/') ? 'aws-managed' : 'user-managed';
-      identity.push(add(res.policy, p.name, {
-        awsType, layer: 'identity', target: p.policyArn ?? p.ownerArn, name: p.name, document: p.document,
-        ...(p.origin ? { file: p.origin.file, line: p.origin.line } : {}),
-      }));
+      identity.push(
+        add(res.policy, p.name, {
+          awsType,
+          layer: 'identity',
+          target: p.policyArn ?? p.ownerArn,
+          name: p.name,
+          document: p.document,
+          ...(p.origin ? { file: p.origin.file, line: p.origin.line } : {}),
+        }),
+      );
     }
   }
   const given = (p: Policy, id: string, layer: PolicySourceInfo['layer'], flagName: string, awsType = 'none'): CompiledPolicy =>
@@ -87,9 +110,12 @@ export function simulateOne(u: Universe, source: PolicySource, req: SimulateRequ
   req.policyInputList.forEach((p, i) => {
     identity.push(given(p, `PolicyInputList.${i + 1}`, 'identity', '--policy-input-list'));
   });
-  const boundary = req.permissionsBoundaryPolicyInputList.length > 0
-    ? req.permissionsBoundaryPolicyInputList.map((p, i) => given(p, `PermissionsBoundaryPolicyInputList.${i + 1}`, 'boundary', '--permissions-boundary-policy-input-list'))
-    : a.input.boundary;
+  const boundary =
+    req.permissionsBoundaryPolicyInputList.length > 0
+      ? req.permissionsBoundaryPolicyInputList.map((p, i) =>
+          given(p, `PermissionsBoundaryPolicyInputList.${i + 1}`, 'boundary', '--permissions-boundary-policy-input-list'),
+        )
+      : a.input.boundary;
   let resourcePolicy = a.input.resource;
   if (req.resourcePolicy !== undefined) {
     sources.delete('ResourcePolicy');
@@ -97,20 +123,24 @@ export function simulateOne(u: Universe, source: PolicySource, req: SimulateRequ
   }
   const owner = accountOf(resource) ?? accountOf(req.resourceOwner) ?? a.input.resourceOwnerAccount;
   const input: EvaluationInput = {
-    ...a.input, identity,
+    ...a.input,
+    identity,
     ...(boundary !== undefined ? { boundary } : {}),
     ...(resourcePolicy !== undefined ? { resource: resourcePolicy } : {}),
     ...(owner !== undefined ? { resourceOwnerAccount: owner } : {}),
   };
   // AWS: CallerArn defaults to the source when it is a user; iamsim also lets a role be its own caller.
   const caller = req.callerArn ?? (source.kind === 'group' ? undefined : source.arn);
-  const context = opts.deriveContext && caller !== undefined
-    ? deriveContext(u, caller, findPrincipal(u, caller), resource, input.resourceOwnerAccount, req.context)
-    : req.context;
+  const context =
+    opts.deriveContext && caller !== undefined
+      ? deriveContext(u, caller, findPrincipal(u, caller), resource, input.resourceOwnerAccount, req.context)
+      : req.context;
   let d = evaluate(input, { action, resource, context, ...(caller !== undefined ? { principal: caller } : {}) }, { explain: opts.explain ?? false });
   if (diagnostics.length > 0 && d.decision === 'allowed') {
     d = {
-      ...d, decision: 'implicitDeny', matchedStatements: [],
+      ...d,
+      decision: 'implicitDeny',
+      matchedStatements: [],
       reason: `Denied: a stored policy could not be parsed (${diagnostics[0]?.message ?? 'error'}); iamsim fails closed.`,
       errors: [...d.errors, ...diagnostics.map((x) => x.message)],
     };
@@ -125,16 +155,25 @@ function matched(refs: readonly StatementRef[], sources: ReadonlyMap<string, Pol
   });
 }
 
-export function simulatePrincipal(u: Universe, source: PolicySource, req: SimulateRequest,
-  opts: { readonly deriveContext?: boolean; readonly vpcEndpointId?: string; readonly explain?: boolean } = {}): SimulateResponse {
+export function simulatePrincipal(
+  u: Universe,
+  source: PolicySource,
+  req: SimulateRequest,
+  opts: { readonly deriveContext?: boolean; readonly vpcEndpointId?: string; readonly explain?: boolean } = {},
+): SimulateResponse {
   const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
   const pg = page(req.actionNames, req.paging);
   const results = pg.items.map((action) =>
-    shapeResult(action, req.resourceArns, resources.map((resource) => {
-      const s = simulateOne(u, source, req, action, resource, opts);
-      const kms = keyPolicyWarning(action, resource, s.hasResourcePolicy);
-      return { resource, d: s.d, cite: (ref: StatementRef) => matched([ref], s.sources)[0]!, ...(kms !== undefined ? { warnings: [kms] } : {}) };
-    }), opts.explain ?? false));
+    shapeResult(
+      action,
+      req.resourceArns,
+      resources.map((resource) => {
+        const s = simulateOne(u, source, req, action, resource, opts);
+        const kms = keyPolicyWarning(action, resource, s.hasResourcePolicy);
+        return { resource, d: s.d, cite: (ref: StatementRef) => matched([ref], s.sources)[0]!, ...(kms !== undefined ? { warnings: [kms] } : {}) };
+      }),
+      opts.explain ?? false,
+    ),
+  );
   return pagedResponse(results, pg);
 }
-

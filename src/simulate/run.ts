@@ -12,7 +12,10 @@ import type { Policy } from '../policy/model.js';
 import type { SimulateRequest } from './request.js';
 import { page } from './options.js';
 
-export interface AwsPosition { readonly Line: number; readonly Column: number }
+export interface AwsPosition {
+  readonly Line: number;
+  readonly Column: number;
+}
 
 export interface MatchedStatement {
   readonly SourcePolicyId: string;
@@ -72,8 +75,14 @@ export interface RunOptions {
 }
 
 const SOURCE_TYPE: Record<string, string> = {
-  identity: 'none', boundary: 'none', session: 'none', scp: 'none', rcp: 'none',
-  resource: 'resource', trust: 'resource', 'vpc-endpoint': 'resource',
+  identity: 'none',
+  boundary: 'none',
+  session: 'none',
+  scp: 'none',
+  rcp: 'none',
+  resource: 'resource',
+  trust: 'resource',
+  'vpc-endpoint': 'resource',
 };
 
 const matchedCache = new WeakMap<StatementRef, MatchedStatement>();
@@ -172,7 +181,8 @@ export function shapeResult(action: string, resourceArns: readonly string[], per
         MissingContextValues: rd.missingContextValues,
       };
       if (rd.details !== undefined) r.EvalDecisionDetails = rd.details;
-      if (rd.allowedByPermissionsBoundary !== undefined) r.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: rd.allowedByPermissionsBoundary };
+      if (rd.allowedByPermissionsBoundary !== undefined)
+        r.PermissionsBoundaryDecisionDetail = { AllowedByPermissionsBoundary: rd.allowedByPermissionsBoundary };
       return r;
     });
   }
@@ -183,7 +193,8 @@ export function shapeResult(action: string, resourceArns: readonly string[], per
       const e: Mutable<Explanation> = { Resource: resource, Summary: rd.reason };
       if (rd.layers) e.Layers = rd.layers;
       if (rd.errors.length > 0) e.Errors = rd.errors;
-      if (rd.allowedByResourceControlPolicies !== undefined) e.ResourceControlPolicyDecisionDetail = { AllowedByResourceControlPolicies: rd.allowedByResourceControlPolicies };
+      if (rd.allowedByResourceControlPolicies !== undefined)
+        e.ResourceControlPolicyDecisionDetail = { AllowedByResourceControlPolicies: rd.allowedByResourceControlPolicies };
       return e;
     });
   }
@@ -198,20 +209,30 @@ export function runSimulation(req: SimulateRequest, options: RunOptions = {}): S
   const input = evaluationInput(req);
   const pg = page(req.actionNames, req.paging);
   const results = pg.items.map((action) =>
-    shapeResult(action, req.resourceArns, resources.map((resource) => {
-      const owner = resourceOwnerOf(req, resource);
-      return {
-        resource,
-        cite: toMatchedStatement,
-        d: evaluate(input, {
-          action,
+    shapeResult(
+      action,
+      req.resourceArns,
+      resources.map((resource) => {
+        const owner = resourceOwnerOf(req, resource);
+        return {
           resource,
-          context: req.context,
-          ...(req.callerArn !== undefined ? { principal: req.callerArn } : {}),
-          ...(owner !== undefined ? { resourceOwner: owner } : {}),
-        }, { explain }),
-      };
-    }), explain));
+          cite: toMatchedStatement,
+          d: evaluate(
+            input,
+            {
+              action,
+              resource,
+              context: req.context,
+              ...(req.callerArn !== undefined ? { principal: req.callerArn } : {}),
+              ...(owner !== undefined ? { resourceOwner: owner } : {}),
+            },
+            { explain },
+          ),
+        };
+      }),
+      explain,
+    ),
+  );
   return pagedResponse(results, pg);
 }
 

@@ -36,8 +36,7 @@ test('equal texts give no diff', () => {
 test('one changed line: the usual diff -u hunk', () => {
   const before = `${['1', '2', '3', '4', '5', '6', '7', '8'].join('\n')}\n`;
   const after = before.replace('5', 'five');
-  assert.equal(unifiedDiff(before, after, 'a/p.json', 'b/p.json'),
-    '--- a/p.json\n+++ b/p.json\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n');
+  assert.equal(unifiedDiff(before, after, 'a/p.json', 'b/p.json'), '--- a/p.json\n+++ b/p.json\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n');
 });
 
 test('insertion into an empty text', () => {
@@ -46,8 +45,11 @@ test('insertion into an empty text', () => {
 
 test('applying the diff to the old text gives the new one (random line edits)', () => {
   const text = fc.array(fc.constantFrom('a', 'b', 'c', '{', '}', '"x": 1,'), { maxLength: 30 }).map((l) => (l.length ? `${l.join('\n')}\n` : ''));
-  fc.assert(fc.property(text, text, (before, after) => {
-    const d = unifiedDiff(before, after, 'a', 'b');
-    assert.equal(d === '' ? before : applyUnified(before, d), after);
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(text, text, (before, after) => {
+      const d = unifiedDiff(before, after, 'a', 'b');
+      assert.equal(d === '' ? before : applyUnified(before, d), after);
+    }),
+    { numRuns: 300 },
+  );
 });

@@ -142,7 +142,12 @@ function applyToOrg(org: Organization, fix: Fix): Organization {
     return { ...org, policies: org.policies.map((p) => (p === existing ? { ...p, content: applyToDocument(p.content, fix) } : p)) };
   }
   const created: OrgPolicy = {
-    id: `p-${fix.policyName}`, name: fix.policyName, type, awsManaged: false, content: applyToDocument(undefined, fix), targets: [nodeId],
+    id: `p-${fix.policyName}`,
+    name: fix.policyName,
+    type,
+    awsManaged: false,
+    content: applyToDocument(undefined, fix),
+    targets: [nodeId],
   };
   return { ...org, policies: [...org.policies, created] };
 }

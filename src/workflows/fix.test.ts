@@ -14,21 +14,36 @@ import type { PreflightResult } from './types.js';
 const dir = mkdtempSync(join(tmpdir(), 'iamsim-fix-'));
 const ACCT = '111122223333';
 
-const workflow = parseWorkflow(JSON.stringify({
-  id: 'mini', title: 'mini', description: 'd', seeds: ['000'],
-  parameters: [{ name: 'role', description: 'r', default: `arn:aws:iam::${ACCT}:role/R` }],
-  context: [{ key: 'aws:RequestedRegion', values: ['us-east-1'] }],
-  steps: [
-    { name: 'train', principal: '${role}', action: 'sagemaker:CreateTrainingJob', resource: `arn:aws:sagemaker:us-east-1:${ACCT}:training-job/j`, why: 'seed 000' },
-    { name: 'read', principal: '${role}', action: 's3:GetObject', resource: 'arn:aws:s3:::data-bucket/k', why: 'seed 000' },
-  ],
-}), 'mini.json').def!;
+const workflow = parseWorkflow(
+  JSON.stringify({
+    id: 'mini',
+    title: 'mini',
+    description: 'd',
+    seeds: ['000'],
+    parameters: [{ name: 'role', description: 'r', default: `arn:aws:iam::${ACCT}:role/R` }],
+    context: [{ key: 'aws:RequestedRegion', values: ['us-east-1'] }],
+    steps: [
+      {
+        name: 'train',
+        principal: '${role}',
+        action: 'sagemaker:CreateTrainingJob',
+        resource: `arn:aws:sagemaker:us-east-1:${ACCT}:training-job/j`,
+        why: 'seed 000',
+      },
+      { name: 'read', principal: '${role}', action: 's3:GetObject', resource: 'arn:aws:s3:::data-bucket/k', why: 'seed 000' },
+    ],
+  }),
+  'mini.json',
+).def!;
 
 function universe(name: string, yaml: string): Universe {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, yaml);
   const loaded = loadUniverse({ accountFiles: [file] });
-  assert.deepEqual(loaded.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    loaded.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   return loaded.universe!;
 }
 
@@ -36,7 +51,10 @@ function check(u: Universe): PreflightResult {
   const before = preflight(u, workflow, new Map()).result!;
   assert.equal(before.passed, false);
   const after = preflight(applyFixes(u, allFixes(before)), workflow, new Map()).result!;
-  assert.deepEqual(after.steps.filter((s) => !s.passed).map((s) => s.name), []);
+  assert.deepEqual(
+    after.steps.filter((s) => !s.passed).map((s) => s.name),
+    [],
+  );
   return before;
 }
 
@@ -101,7 +119,13 @@ organization:
   const r = check(universe('rcp', role('') + org));
   const read = r.steps.find((s) => s.name === 'read')!;
   assert.equal(read.decision, 'explicitDeny');
-  assert.deepEqual(read.fix.map((f) => `${f.layer}/${f.kind}`), ['rcp/modify-statement', 'identity/add-statement']);
+  assert.deepEqual(
+    read.fix.map((f) => `${f.layer}/${f.kind}`),
+    ['rcp/modify-statement', 'identity/add-statement'],
+  );
   assert.equal(read.fix[0]?.change.includes('111122223333'), true);
-  assert.deepEqual(r.steps.find((s) => s.name === 'train')!.fix.map((f) => `${f.layer}/${f.kind}`), ['identity/add-statement']);
+  assert.deepEqual(
+    r.steps.find((s) => s.name === 'train')!.fix.map((f) => `${f.layer}/${f.kind}`),
+    ['identity/add-statement'],
+  );
 });

@@ -51,7 +51,10 @@ function conditionOf(step: ConcreteStep): Obj | undefined {
 }
 
 function sidFor(step: ConcreteStep): string {
-  return `Preflight${step.name.split('-').map((w) => (w[0] ?? '').toUpperCase() + w.slice(1)).join('')}`;
+  return `Preflight${step.name
+    .split('-')
+    .map((w) => (w[0] ?? '').toUpperCase() + w.slice(1))
+    .join('')}`;
 }
 
 /** Line of a statement in its file when the document is a verbatim JSON slice, else inside the document. */
@@ -78,7 +81,13 @@ function patched(st: Obj, patches: readonly StatementPatch[]): Obj {
 
 function fixLayer(src: PolicySourceInfo): FixLayer | undefined {
   switch (src.layer) {
-    case 'identity': case 'boundary': case 'trust': case 'resource': case 'vpc-endpoint': case 'scp': case 'rcp':
+    case 'identity':
+    case 'boundary':
+    case 'trust':
+    case 'resource':
+    case 'vpc-endpoint':
+    case 'scp':
+    case 'rcp':
       return src.layer;
     default:
       return undefined;
@@ -90,10 +99,17 @@ function modify(src: PolicySourceInfo, ref: StatementRef, patches: StatementPatc
   if (layer === undefined || src.awsType === 'aws-managed') return undefined;
   const where = statementLine(src, ref);
   return {
-    layer, target: src.target, policyName: src.name, kind: 'modify-statement',
-    statement: patched(statementJson(src, ref.index), patches), statementIndex: ref.index,
+    layer,
+    target: src.target,
+    policyName: src.name,
+    kind: 'modify-statement',
+    statement: patched(statementJson(src, ref.index), patches),
+    statementIndex: ref.index,
     ...(ref.sid !== undefined && ref.sid !== '' ? { sid: ref.sid } : {}),
-    patches, line: where.line, ...(where.file !== undefined ? { file: where.file } : {}), change,
+    patches,
+    line: where.line,
+    ...(where.file !== undefined ? { file: where.file } : {}),
+    change,
   };
 }
 
@@ -120,14 +136,22 @@ function denyFix(auth: Authorization): Fix | undefined {
   for (const c of trace?.clauses ?? []) {
     const values = ctxValues(auth, c.clause.key);
     if (c.matched && NEGATED.has(c.clause.baseOperator) && c.clause.setQualifier === undefined && values !== undefined && values.length > 0) {
-      return modify(src, ref, [{ op: 'add-values', path: ['Condition', c.clause.operator, c.clause.key], value: [...values] }],
-        `Narrow the Deny ${cite(ref)} of ${src.name} (${src.target}): add ${values.join(', ')} to its ${c.clause.operator} ${c.clause.key} list so this request is exempt.`);
+      return modify(
+        src,
+        ref,
+        [{ op: 'add-values', path: ['Condition', c.clause.operator, c.clause.key], value: [...values] }],
+        `Narrow the Deny ${cite(ref)} of ${src.name} (${src.target}): add ${values.join(', ')} to its ${c.clause.operator} ${c.clause.key} list so this request is exempt.`,
+      );
     }
   }
   const principalArn = ctxValues(auth, 'aws:PrincipalArn')?.[0];
   if (principalArn === undefined) return undefined;
-  return modify(src, ref, [{ op: 'add-values', path: ['Condition', 'ArnNotLike', 'aws:PrincipalArn'], value: [principalArn] }],
-    `Narrow the Deny ${cite(ref)} of ${src.name} (${src.target}): exempt ${principalArn} with an ArnNotLike aws:PrincipalArn condition (review whether the guardrail should apply to it).`);
+  return modify(
+    src,
+    ref,
+    [{ op: 'add-values', path: ['Condition', 'ArnNotLike', 'aws:PrincipalArn'], value: [principalArn] }],
+    `Narrow the Deny ${cite(ref)} of ${src.name} (${src.target}): exempt ${principalArn} with an ArnNotLike aws:PrincipalArn condition (review whether the guardrail should apply to it).`,
+  );
 }
 
 function orgGapFix(step: ConcreteStep, u: Universe, layer: LayerResult, type: 'SCP' | 'RCP'): Fix | undefined {
@@ -140,7 +164,11 @@ function orgGapFix(step: ConcreteStep, u: Universe, layer: LayerResult, type: 'S
   const statement: Obj = { Sid: sidFor(step), Effect: 'Allow', ...(type === 'RCP' ? { Principal: '*' } : {}), Action: step.action, Resource: '*' };
   const policyName = own?.name ?? `iamsim-preflight-allow-${node.nodeId}`;
   return {
-    layer: type === 'SCP' ? 'scp' : 'rcp', target: `${node.kind}:${node.nodeId}`, policyName, kind: 'add-statement', statement,
+    layer: type === 'SCP' ? 'scp' : 'rcp',
+    target: `${node.kind}:${node.nodeId}`,
+    policyName,
+    kind: 'add-statement',
+    statement,
     change: `No ${type} attached to ${node.kind} ${node.name} (${node.nodeId}) allows ${step.action}: add this Allow to ${own ? `the ${type} ${own.name}` : `a new ${type} ${policyName} attached there`}.`,
   };
 }
@@ -156,12 +184,19 @@ function endpointFix(step: ConcreteStep, auth: Authorization, layer: LayerResult
   const resource = step.fixResource ?? step.resource;
   const near = layer.statements?.find((t) => t.outcome === 'resource' && t.ref.effect === 'Allow');
   if (near !== undefined && statementJson(src, near.ref.index)['Resource'] !== undefined) {
-    const f = modify(src, near.ref, [{ op: 'add-values', path: ['Resource'], value: [resource] }],
-      `The VPC endpoint policy ${src.target} lets ${step.action} through only for other resources: add ${resource} to the Resource of its ${cite(near.ref)}.`);
+    const f = modify(
+      src,
+      near.ref,
+      [{ op: 'add-values', path: ['Resource'], value: [resource] }],
+      `The VPC endpoint policy ${src.target} lets ${step.action} through only for other resources: add ${resource} to the Resource of its ${cite(near.ref)}.`,
+    );
     if (f) return f;
   }
   return {
-    layer: 'vpc-endpoint', target: src.target, policyName: src.name, kind: 'add-statement',
+    layer: 'vpc-endpoint',
+    target: src.target,
+    policyName: src.name,
+    kind: 'add-statement',
     statement: { Sid: sidFor(step), Effect: 'Allow', Principal: '*', Action: step.action, Resource: resource },
     change: `The VPC endpoint policy ${src.target} does not let ${step.action} on ${resource} through: add this statement.`,
   };
@@ -187,8 +222,12 @@ function principalNearMiss(step: ConcreteStep, auth: Authorization, u: Universe,
     const st = statementJson(src, t.ref.index);
     const principal = st['Principal'];
     if (!isObj(principal) || valuesOf(principal[kind]).length === 0 || !grantsOnlyUse(st, src.layer === 'trust')) continue;
-    const f = modify(src, t.ref, [{ op: 'add-values', path: ['Principal', kind], value: [value] }],
-      `${cite(t.ref)} of ${describeSource(src)} allows the action for other principals: add ${value} to its Principal ${kind} list.`);
+    const f = modify(
+      src,
+      t.ref,
+      [{ op: 'add-values', path: ['Principal', kind], value: [value] }],
+      `${cite(t.ref)} of ${describeSource(src)} allows the action for other principals: add ${value} to its Principal ${kind} list.`,
+    );
     if (f) return f;
   }
   return undefined;
@@ -225,12 +264,19 @@ function resourceSideFix(step: ConcreteStep, u: Universe, src: PolicySourceInfo,
   if (near !== undefined) return near;
   const trust = src.layer === 'trust';
   const statement: Obj = {
-    Sid: sidFor(step), Effect: 'Allow', Principal: principalBlock(step, u), Action: step.action,
+    Sid: sidFor(step),
+    Effect: 'Allow',
+    Principal: principalBlock(step, u),
+    Action: step.action,
     ...(trust ? {} : { Resource: src.target.includes(':kms:') ? '*' : (step.fixResource ?? step.resource) }),
     ...(step.fixCondition ? { Condition: conditionOf(step) } : {}),
   };
   return {
-    layer: trust ? 'trust' : 'resource', target: src.target, policyName: src.name, kind: 'add-statement', statement,
+    layer: trust ? 'trust' : 'resource',
+    target: src.target,
+    policyName: src.name,
+    kind: 'add-statement',
+    statement,
     change: trust
       ? `The trust policy of ${src.target} does not let ${step.principal} call ${step.action}: add this statement.`
       : `The resource policy of ${src.target} must itself allow ${step.principal} to call ${step.action}: add this statement.`,
@@ -246,8 +292,12 @@ function resourceNearMiss(step: ConcreteStep, auth: Authorization, layer: LayerR
     for (const pattern of valuesOf(statementJson(src, t.ref.index)['Resource'])) {
       const gap = resourceGap(pattern, step.resource, step.fixResource);
       if (gap === undefined) continue;
-      const f = modify(src, t.ref, [{ op: 'replace-value', path: ['Resource'], from: gap.from, value: gap.to }],
-        `${cite(t.ref)} of ${src.name} (${src.target}) allows the action, but ${gap.why}: change it to ${gap.to}.`);
+      const f = modify(
+        src,
+        t.ref,
+        [{ op: 'replace-value', path: ['Resource'], from: gap.from, value: gap.to }],
+        `${cite(t.ref)} of ${src.name} (${src.target}) allows the action, but ${gap.why}: change it to ${gap.to}.`,
+      );
       if (f) return f;
     }
   }
@@ -267,14 +317,24 @@ function boundaryActionNearMiss(step: ConcreteStep, auth: Authorization, layer: 
     if (src === undefined) continue;
     const st = statementJson(src, t.ref.index);
     if (st['Action'] === undefined || st['Condition'] !== undefined || !valuesOf(st['Resource']).includes('*')) continue;
-    const f = modify(src, t.ref, [{ op: 'add-values', path: ['Action'], value: [step.action] }],
-      `${cite(t.ref)} of the permissions boundary ${src.name} (${src.target}) allows other actions on every resource: add ${step.action} to its Action list.`);
+    const f = modify(
+      src,
+      t.ref,
+      [{ op: 'add-values', path: ['Action'], value: [step.action] }],
+      `${cite(t.ref)} of the permissions boundary ${src.name} (${src.target}) allows other actions on every resource: add ${step.action} to its Action list.`,
+    );
     if (f) return f;
   }
   return undefined;
 }
 
-function identityFix(step: ConcreteStep, auth: Authorization, u: Universe, layer: LayerResult | undefined, boundary: PolicySourceInfo | undefined): Fix | undefined {
+function identityFix(
+  step: ConcreteStep,
+  auth: Authorization,
+  u: Universe,
+  layer: LayerResult | undefined,
+  boundary: PolicySourceInfo | undefined,
+): Fix | undefined {
   const near = resourceNearMiss(step, auth, layer);
   if (near !== undefined) return near;
   for (const t of layer?.statements ?? []) {
@@ -285,19 +345,30 @@ function identityFix(step: ConcreteStep, auth: Authorization, u: Universe, layer
     const values = ctxValues(auth, c.clause.key);
     const src = auth.sources.get(t.ref.policyId);
     if (values === undefined || values.length !== 1 || src === undefined) continue;
-    const f = modify(src, t.ref, [{ op: 'add-values', path: ['Condition', c.clause.operator, c.clause.key], value: [...values] }],
-      `${cite(t.ref)} of ${src.name} (${src.target}) allows the action, but its ${c.clause.operator} ${c.clause.key} condition does not list ${values[0]}: add it.`);
+    const f = modify(
+      src,
+      t.ref,
+      [{ op: 'add-values', path: ['Condition', c.clause.operator, c.clause.key], value: [...values] }],
+      `${cite(t.ref)} of ${src.name} (${src.target}) allows the action, but its ${c.clause.operator} ${c.clause.key} condition does not list ${values[0]}: add it.`,
+    );
     if (f) return f;
   }
   const statement: Obj = {
-    Sid: sidFor(step), Effect: 'Allow', Action: step.action, Resource: step.fixResource ?? step.resource,
+    Sid: sidFor(step),
+    Effect: 'Allow',
+    Action: step.action,
+    Resource: step.fixResource ?? step.resource,
     ...(step.fixCondition ? { Condition: conditionOf(step) } : {}),
   };
   if (boundary !== undefined) {
     const widened = boundaryActionNearMiss(step, auth, layer);
     if (widened !== undefined) return widened;
     return {
-      layer: 'boundary', target: boundary.target, policyName: boundary.name, kind: 'add-statement', statement,
+      layer: 'boundary',
+      target: boundary.target,
+      policyName: boundary.name,
+      kind: 'add-statement',
+      statement,
       change: `The permissions boundary ${boundary.name} does not allow ${step.action}: add this statement to it.`,
     };
   }
@@ -305,7 +376,11 @@ function identityFix(step: ConcreteStep, auth: Authorization, u: Universe, layer
   const owner = p?.kind === 'role' || p?.kind === 'assumed-role' ? p.role.arn : p?.kind === 'user' ? p.user.arn : undefined;
   if (owner === undefined) return undefined;
   return {
-    layer: 'identity', target: owner, policyName: FIX_POLICY_NAME, kind: 'add-statement', statement,
+    layer: 'identity',
+    target: owner,
+    policyName: FIX_POLICY_NAME,
+    kind: 'add-statement',
+    statement,
     change: `No identity-based policy of ${owner} allows ${step.action} on ${step.resource}: add this statement to an inline policy (here ${FIX_POLICY_NAME}).`,
   };
 }
@@ -318,15 +393,29 @@ function restrictFix(step: ConcreteStep, auth: Authorization, u: Universe): Fix 
     for (const [op, block] of Object.entries(step.fixCondition)) {
       for (const [key, values] of Object.entries(block)) patches.push({ op: 'add-values', path: ['Condition', op, key], value: values });
     }
-    const f = modify(src, ref, patches, `${cite(ref)} of ${src.name} (${src.target}) allows ${step.action} even for this request, which should be denied: add the conditions shown.`);
+    const f = modify(
+      src,
+      ref,
+      patches,
+      `${cite(ref)} of ${src.name} (${src.target}) allows ${step.action} even for this request, which should be denied: add the conditions shown.`,
+    );
     if (f) return f;
   }
   const p = findPrincipal(u, step.principal);
   const owner = p?.kind === 'role' || p?.kind === 'assumed-role' ? p.role.arn : p?.kind === 'user' ? p.user.arn : undefined;
   if (owner === undefined) return undefined;
   return {
-    layer: 'identity', target: owner, policyName: FIX_POLICY_NAME, kind: 'add-statement',
-    statement: { Sid: sidFor(step), Effect: 'Deny', Action: step.action, Resource: step.resource, ...(step.fixCondition ? { Condition: conditionOf(step) } : {}) },
+    layer: 'identity',
+    target: owner,
+    policyName: FIX_POLICY_NAME,
+    kind: 'add-statement',
+    statement: {
+      Sid: sidFor(step),
+      Effect: 'Deny',
+      Action: step.action,
+      Resource: step.resource,
+      ...(step.fixCondition ? { Condition: conditionOf(step) } : {}),
+    },
     change: `${step.action} should be denied here but is allowed: add this Deny to an inline policy of ${owner}.`,
   };
 }

@@ -1,6 +1,16 @@
 export type {
-  ConcreteStep, ContextEntryDef, DecidingStatement, Fix, FixLayer, ParameterDef, PreflightResult, StatementPatch, StepDef,
-  StepResult, WhenDef, WorkflowDef,
+  ConcreteStep,
+  ContextEntryDef,
+  DecidingStatement,
+  Fix,
+  FixLayer,
+  ParameterDef,
+  PreflightResult,
+  StatementPatch,
+  StepDef,
+  StepResult,
+  WhenDef,
+  WorkflowDef,
 } from './types.js';
 export { evalWhen, expand } from './template.js';
 export { validateWorkflow } from './validate.js';

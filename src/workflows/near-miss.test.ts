@@ -8,11 +8,37 @@ import { test } from 'node:test';
 import { resourceGap } from './near-miss.js';
 
 const cases: { pattern: string; resource: string; fixResource?: string; to: string | undefined; note: string }[] = [
-  { pattern: 'arn:aws:ecr:::repository/my-repo', resource: 'arn:aws:ecr:us-east-1:111122223333:repository/my-repo', to: 'arn:aws:ecr:us-east-1:111122223333:repository/my-repo', note: 'Region and account left out' },
-  { pattern: 'arn:aws:logs::111122223333:log-group:*', resource: 'arn:aws:logs:eu-west-1:111122223333:log-group:g', to: 'arn:aws:logs:eu-west-1:111122223333:log-group:*', note: 'Region left out' },
-  { pattern: 'arn:aws:ecr:::repository/other', resource: 'arn:aws:ecr:us-east-1:111122223333:repository/my-repo', to: undefined, note: 'filling the gap would still not match: not a near miss' },
-  { pattern: 'arn:aws:s3:::outputbucket/path', resource: 'arn:aws:s3:::outputbucket/path/job/model.tar.gz', to: 'arn:aws:s3:::outputbucket/path/*', note: 'a prefix without a wildcard' },
-  { pattern: 'arn:aws:s3:::outputbucket/path', resource: 'arn:aws:s3:::outputbucket/path/job/x', fixResource: 'arn:aws:s3:::outputbucket/path/job/*', to: 'arn:aws:s3:::outputbucket/path/job/*', note: 'the workflow names the narrower pattern' },
+  {
+    pattern: 'arn:aws:ecr:::repository/my-repo',
+    resource: 'arn:aws:ecr:us-east-1:111122223333:repository/my-repo',
+    to: 'arn:aws:ecr:us-east-1:111122223333:repository/my-repo',
+    note: 'Region and account left out',
+  },
+  {
+    pattern: 'arn:aws:logs::111122223333:log-group:*',
+    resource: 'arn:aws:logs:eu-west-1:111122223333:log-group:g',
+    to: 'arn:aws:logs:eu-west-1:111122223333:log-group:*',
+    note: 'Region left out',
+  },
+  {
+    pattern: 'arn:aws:ecr:::repository/other',
+    resource: 'arn:aws:ecr:us-east-1:111122223333:repository/my-repo',
+    to: undefined,
+    note: 'filling the gap would still not match: not a near miss',
+  },
+  {
+    pattern: 'arn:aws:s3:::outputbucket/path',
+    resource: 'arn:aws:s3:::outputbucket/path/job/model.tar.gz',
+    to: 'arn:aws:s3:::outputbucket/path/*',
+    note: 'a prefix without a wildcard',
+  },
+  {
+    pattern: 'arn:aws:s3:::outputbucket/path',
+    resource: 'arn:aws:s3:::outputbucket/path/job/x',
+    fixResource: 'arn:aws:s3:::outputbucket/path/job/*',
+    to: 'arn:aws:s3:::outputbucket/path/job/*',
+    note: 'the workflow names the narrower pattern',
+  },
   { pattern: 'arn:aws:s3:::outputbucket/pa', resource: 'arn:aws:s3:::outputbucket/path/x', to: undefined, note: 'not a path prefix' },
   { pattern: 'arn:aws:s3:::outputbucket/path*', resource: 'arn:aws:s3:::other/x', to: undefined, note: 'wildcard patterns are not rewritten' },
   { pattern: 'arn:aws:s3:::MyBucket', resource: 'arn:aws:s3:::mybucket', to: 'arn:aws:s3:::mybucket', note: 'letter case only' },

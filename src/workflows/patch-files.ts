@@ -79,7 +79,8 @@ function yamlReplace(doc: Document, text: string, p: PolicyPatch): boolean {
   const at = offsetOf(text, p.origin.line, p.origin.column);
   let done = false;
   visit(doc, (_key, node) => {
-    if (done || !isNode(node) || node.range?.[0] !== at || !(isMap(node) || isSeq(node) || typeof (node as { value?: unknown }).value === 'string')) return undefined;
+    if (done || !isNode(node) || node.range?.[0] !== at || !(isMap(node) || isSeq(node) || typeof (node as { value?: unknown }).value === 'string'))
+      return undefined;
     done = true;
     const value: unknown = JSON.parse(p.after);
     const replacement = isMap(node) || isSeq(node) ? doc.createNode(value) : doc.createNode(JSON.stringify(value));
@@ -140,7 +141,7 @@ export function patchAccountFiles(files: ReadonlyMap<string, string>, patches: r
   const out: AccountFilePatch[] = [];
   let pending = [...patches];
   for (const [source, before] of files) {
-    const mine = pending.filter((p) => p.origin === undefined ? p.before === undefined : p.origin.file === source);
+    const mine = pending.filter((p) => (p.origin === undefined ? p.before === undefined : p.origin.file === source));
     if (mine.length === 0) continue;
     const { after, placed } = isYaml(source) ? patchYaml(before, mine) : patchJson(before, mine);
     if (placed.length === 0) continue;

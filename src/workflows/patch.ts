@@ -130,12 +130,15 @@ function commandFor(u: Universe, fix: Fix, file: string, isNew: boolean): string
       if (!isNew && id !== undefined) return `aws organizations update-policy --policy-id ${quote(id)} --content file://${file}`;
       const type = fix.layer === 'scp' ? 'SERVICE_CONTROL_POLICY' : 'RESOURCE_CONTROL_POLICY';
       const node = t.slice(t.indexOf(':') + 1);
-      return `aws organizations create-policy --name ${quote(fix.policyName)} --type ${type} --description 'iamsim preflight fix' --content file://${file}` +
-        ` && aws organizations attach-policy --target-id ${quote(node)} --policy-id <the new policy's id>`;
+      return (
+        `aws organizations create-policy --name ${quote(fix.policyName)} --type ${type} --description 'iamsim preflight fix' --content file://${file}` +
+        ` && aws organizations attach-policy --target-id ${quote(node)} --policy-id <the new policy's id>`
+      );
     }
     default:
       if (/:policy\//.test(t)) return `aws iam create-policy-version --policy-arn ${quote(t)} --policy-document file://${file} --set-as-default`;
-      if (/:user\//.test(t)) return `aws iam put-user-policy --user-name ${quote(nameOf(t))} --policy-name ${quote(fix.policyName)} --policy-document file://${file}`;
+      if (/:user\//.test(t))
+        return `aws iam put-user-policy --user-name ${quote(nameOf(t))} --policy-name ${quote(fix.policyName)} --policy-document file://${file}`;
       return `aws iam put-role-policy --role-name ${quote(nameOf(t))} --policy-name ${quote(fix.policyName)} --policy-document file://${file}`;
   }
 }
@@ -172,19 +175,30 @@ export function buildPatch(u: Universe, fixes: readonly Fix[]): PreflightPatch {
     for (let n = 2; used.has(file); n++) file = fileFor(fix).replace(/\.json$/, `-${n}.json`);
     used.add(file);
     policies.push({
-      layer: fix.layer, target: fix.target, policyName: fix.policyName, file,
-      ...(located.before !== undefined ? { before: located.before } : {}), after: withNewline(after),
+      layer: fix.layer,
+      target: fix.target,
+      policyName: fix.policyName,
+      file,
+      ...(located.before !== undefined ? { before: located.before } : {}),
+      after: withNewline(after),
       ...(located.origin ? { origin: located.origin } : {}),
       command: commandFor(u, fix, file, located.before === undefined),
     });
   }
-  const diff = policies.map((p) => unifiedDiff(p.before === undefined ? '' : laidOut(p.before), p.after,
-    p.before === undefined ? '/dev/null' : `a/${p.file}`, `b/${p.file}`)).join('');
+  const diff = policies
+    .map((p) => unifiedDiff(p.before === undefined ? '' : laidOut(p.before), p.after, p.before === undefined ? '/dev/null' : `a/${p.file}`, `b/${p.file}`))
+    .join('');
   return { policies, diff };
 }
 
 const LINT_TYPE: Readonly<Record<FixLayer, PolicyType>> = {
-  identity: 'identity', boundary: 'boundary', trust: 'trust', resource: 'resource', 'vpc-endpoint': 'vpc-endpoint', scp: 'scp', rcp: 'rcp',
+  identity: 'identity',
+  boundary: 'boundary',
+  trust: 'trust',
+  resource: 'resource',
+  'vpc-endpoint': 'vpc-endpoint',
+  scp: 'scp',
+  rcp: 'rcp',
 };
 
 export interface LintRegression {

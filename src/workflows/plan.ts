@@ -14,19 +14,21 @@ function diag(code: string, message: string): Diagnostic {
 }
 
 /** Resolves parameter values; unknown names, missing required values and bad choices are errors. */
-export function resolveParameters(
-  wf: WorkflowDef, settings: ReadonlyMap<string, string>,
-): { params: Map<string, string>; diagnostics: Diagnostic[] } {
+export function resolveParameters(wf: WorkflowDef, settings: ReadonlyMap<string, string>): { params: Map<string, string>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const declared = new Set(wf.parameters.map((p) => p.name));
   for (const name of settings.keys()) {
-    if (!declared.has(name)) diagnostics.push(diag('PREFLIGHT_UNKNOWN_PARAMETER', `workflow ${wf.id} has no parameter ${JSON.stringify(name)} (see 'iamsim preflight ${wf.id} --help')`));
+    if (!declared.has(name))
+      diagnostics.push(
+        diag('PREFLIGHT_UNKNOWN_PARAMETER', `workflow ${wf.id} has no parameter ${JSON.stringify(name)} (see 'iamsim preflight ${wf.id} --help')`),
+      );
   }
   const params = new Map<string, string>();
   for (const p of wf.parameters) {
     const given = settings.get(p.name);
     const value = given ?? (p.default !== undefined ? expand(p.default, params) : '');
-    if (p.required === true && value === '') diagnostics.push(diag('PREFLIGHT_MISSING_PARAMETER', `workflow ${wf.id} needs --set ${p.name}=… (${p.description})`));
+    if (p.required === true && value === '')
+      diagnostics.push(diag('PREFLIGHT_MISSING_PARAMETER', `workflow ${wf.id} needs --set ${p.name}=… (${p.description})`));
     if (p.choices !== undefined && value !== '' && !p.choices.includes(value)) {
       diagnostics.push(diag('PREFLIGHT_BAD_CHOICE', `${p.name} must be one of ${p.choices.join(', ')}, not ${JSON.stringify(value)}`));
     }
@@ -41,8 +43,13 @@ export function resolveParameters(
 
 /** Partitions other than `aws`, by region prefix (IAM User Guide, reference_identifiers: ARN partitions). */
 const OTHER_PARTITIONS: readonly (readonly [RegExp, string])[] = [
-  [/^cn-/, 'aws-cn'], [/^us-gov-/, 'aws-us-gov'], [/^us-isob-/, 'aws-iso-b'], [/^us-iso-/, 'aws-iso'],
-  [/^eu-isoe-/, 'aws-iso-e'], [/^us-isof-/, 'aws-iso-f'], [/^eusc-/, 'aws-eusc'],
+  [/^cn-/, 'aws-cn'],
+  [/^us-gov-/, 'aws-us-gov'],
+  [/^us-isob-/, 'aws-iso-b'],
+  [/^us-iso-/, 'aws-iso'],
+  [/^eu-isoe-/, 'aws-iso-e'],
+  [/^us-isof-/, 'aws-iso-f'],
+  [/^eusc-/, 'aws-eusc'],
 ];
 
 /**

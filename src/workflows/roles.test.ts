@@ -17,25 +17,49 @@ const jobArn = `arn:aws:iam::${ACCT}:role/service-role/NotebookJobExecutionRole`
 
 function role(name: string, path: string, trustPolicy: string, inline: string) {
   return {
-    arn: `arn:aws:iam::${ACCT}:role${path}${name}`, name, path, trustPolicy,
-    inlinePolicies: [{ name: 'p', document: inline }], managedPolicies: [], tags: [], maxSessionDuration: 3600,
+    arn: `arn:aws:iam::${ACCT}:role${path}${name}`,
+    name,
+    path,
+    trustPolicy,
+    inlinePolicies: [{ name: 'p', document: inline }],
+    managedPolicies: [],
+    tags: [],
+    maxSessionDuration: 3600,
   };
 }
 
-const universe = () => createUniverse({
-  accounts: [{
-    id: ACCT, users: [], groups: [], managedPolicies: [], resourcePolicies: [], sources: [],
-    roles: [
-      // PassRole scoped to the job role's real ARN, with its /service-role/ path.
-      role('SageMakerStudioExecutionRole', '/service-role/', trust('sagemaker.amazonaws.com'), doc({ Effect: 'Allow', Action: 'iam:PassRole', Resource: jobArn })),
-      role('NotebookJobExecutionRole', '/service-role/', trust('sagemaker.amazonaws.com', 'events.amazonaws.com'), doc({ Effect: 'Allow', Action: '*', Resource: '*' })),
+const universe = () =>
+  createUniverse({
+    accounts: [
+      {
+        id: ACCT,
+        users: [],
+        groups: [],
+        managedPolicies: [],
+        resourcePolicies: [],
+        sources: [],
+        roles: [
+          // PassRole scoped to the job role's real ARN, with its /service-role/ path.
+          role(
+            'SageMakerStudioExecutionRole',
+            '/service-role/',
+            trust('sagemaker.amazonaws.com'),
+            doc({ Effect: 'Allow', Action: 'iam:PassRole', Resource: jobArn }),
+          ),
+          role(
+            'NotebookJobExecutionRole',
+            '/service-role/',
+            trust('sagemaker.amazonaws.com', 'events.amazonaws.com'),
+            doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
+          ),
+        ],
+      },
     ],
-  }],
-});
+  });
 
 const wf = () => loadWorkflows().workflows.get('notebook-job')!;
 
-test('issue 11: preflight resolves pathless role ARNs by name to the role\'s real ARN', () => {
+test("issue 11: preflight resolves pathless role ARNs by name to the role's real ARN", () => {
   const out = preflight(universe(), wf(), new Map());
   assert.deepEqual(out.diagnostics, []);
   const pass = out.result!.steps.find((s) => s.name === 'studio-passes-job-role-to-sagemaker')!;

@@ -30,7 +30,11 @@ function suggestion(u: Universe, arn: string): string {
   if (kind === undefined) return '';
   const list = kind === 'role' ? account.roles : account.users;
   const name = a.resource.slice(a.resource.lastIndexOf('/') + 1);
-  const close = nearest(name, list.map((e) => e.name), 2);
+  const close = nearest(
+    name,
+    list.map((e) => e.name),
+    2,
+  );
   const arns = close.map((n) => list.find((e) => e.name === n)!.arn);
   return arns.length > 0 ? `; did you mean ${arns.join(' or ')}?` : '';
 }

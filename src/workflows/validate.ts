@@ -12,7 +12,10 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly file: string, readonly position: (path: JsonPath) => { line: number; column: number }) {}
+  constructor(
+    readonly file: string,
+    readonly position: (path: JsonPath) => { line: number; column: number },
+  ) {}
 
   error(code: string, message: string, path: JsonPath): void {
     const p = this.position(path);
@@ -20,7 +23,8 @@ class Checker {
   }
 
   keys(o: Obj, allowed: readonly string[], path: JsonPath): void {
-    for (const k of Object.keys(o)) if (!allowed.includes(k)) this.error('WORKFLOW_UNKNOWN_KEY', `unknown key ${JSON.stringify(k)} (expected one of ${allowed.join(', ')})`, [...path, k]);
+    for (const k of Object.keys(o))
+      if (!allowed.includes(k)) this.error('WORKFLOW_UNKNOWN_KEY', `unknown key ${JSON.stringify(k)} (expected one of ${allowed.join(', ')})`, [...path, k]);
   }
 
   str(o: Obj, key: string, path: JsonPath, required: boolean): string | undefined {
@@ -80,7 +84,8 @@ function contextEntries(c: Checker, v: unknown, known: ReadonlySet<string>, path
     c.keys(e, ['key', 'type', 'values', 'when'], at);
     const key = c.str(e, 'key', at, true);
     const type = c.str(e, 'type', at, false);
-    if (type !== undefined && !(CONTEXT_KEY_TYPES as readonly string[]).includes(type)) c.error('WORKFLOW_CONTEXT_TYPE', `unknown context type ${JSON.stringify(type)}`, [...at, 'type']);
+    if (type !== undefined && !(CONTEXT_KEY_TYPES as readonly string[]).includes(type))
+      c.error('WORKFLOW_CONTEXT_TYPE', `unknown context type ${JSON.stringify(type)}`, [...at, 'type']);
     const values = c.strings(e['values'], [...at, 'values'], 'values');
     values.forEach((t, j) => {
       c.template(t, known, [...at, 'values', j]);
@@ -125,25 +130,33 @@ function step(c: Checker, v: unknown, known: ReadonlySet<string>, path: JsonPath
   }
   c.keys(v, STEP_KEYS, path);
   const name = c.str(v, 'name', path, true);
-  if (name !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(name)) c.error('WORKFLOW_STEP_NAME', `step name ${JSON.stringify(name)} must be lower-case words joined by '-'`, [...path, 'name']);
+  if (name !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(name))
+    c.error('WORKFLOW_STEP_NAME', `step name ${JSON.stringify(name)} must be lower-case words joined by '-'`, [...path, 'name']);
   const title = c.str(v, 'title', path, false);
   const fields: Record<string, string | undefined> = {};
   for (const k of ['principal', 'action', 'resource', 'why'] as const) fields[k] = c.str(v, k, path, true);
   for (const k of ['principal', 'resource', 'action'] as const) if (fields[k] !== undefined) c.template(fields[k], known, [...path, k]);
   const action = fields['action'];
-  if (action !== undefined && !/^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(action)) c.error('WORKFLOW_ACTION', `action ${JSON.stringify(action)} must be service:Action`, [...path, 'action']);
+  if (action !== undefined && !/^[a-z0-9-]+:[A-Za-z0-9*]+$/.test(action))
+    c.error('WORKFLOW_ACTION', `action ${JSON.stringify(action)} must be service:Action`, [...path, 'action']);
   const vpce = c.str(v, 'vpcEndpointId', path, false);
   if (vpce !== undefined) c.template(vpce, known, [...path, 'vpcEndpointId']);
   const fixResource = c.str(v, 'fixResource', path, false);
   if (fixResource !== undefined) c.template(fixResource, known, [...path, 'fixResource']);
   const expect = c.str(v, 'expect', path, false);
-  if (expect !== undefined && expect !== 'allowed' && expect !== 'denied') c.error('WORKFLOW_EXPECT', 'expect must be "allowed" or "denied"', [...path, 'expect']);
+  if (expect !== undefined && expect !== 'allowed' && expect !== 'denied')
+    c.error('WORKFLOW_EXPECT', 'expect must be "allowed" or "denied"', [...path, 'expect']);
   const context = contextEntries(c, v['context'], known, [...path, 'context']);
   const when = c.when(v['when'], known, [...path, 'when']);
   const fc = fixCondition(c, v['fixCondition'], known, [...path, 'fixCondition']);
-  if (name === undefined || fields['principal'] === undefined || action === undefined || fields['resource'] === undefined || fields['why'] === undefined) return undefined;
+  if (name === undefined || fields['principal'] === undefined || action === undefined || fields['resource'] === undefined || fields['why'] === undefined)
+    return undefined;
   return {
-    name, principal: fields['principal'], action, resource: fields['resource'], why: fields['why'],
+    name,
+    principal: fields['principal'],
+    action,
+    resource: fields['resource'],
+    why: fields['why'],
     ...(title !== undefined ? { title } : {}),
     ...(context.length > 0 ? { context } : {}),
     ...(when !== undefined ? { when } : {}),
@@ -175,17 +188,26 @@ function parameters(c: Checker, v: unknown, path: JsonPath, known: Set<string>):
     if (required !== undefined && typeof required !== 'boolean') c.error('WORKFLOW_TYPE', 'required must be true or false', [...at, 'required']);
     const choices = p['choices'] === undefined ? undefined : c.strings(p['choices'], [...at, 'choices'], 'choices');
     if (name === undefined || description === undefined) return;
-    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) c.error('WORKFLOW_PARAMETER_NAME', `parameter name ${JSON.stringify(name)} must be an identifier`, [...at, 'name']);
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name))
+      c.error('WORKFLOW_PARAMETER_NAME', `parameter name ${JSON.stringify(name)} must be an identifier`, [...at, 'name']);
     if (known.has(name)) c.error('WORKFLOW_DUPLICATE_PARAMETER', `parameter ${name} is declared twice`, [...at, 'name']);
     known.add(name);
-    out.push({ name, description, ...(dflt !== undefined ? { default: dflt } : {}), ...(required === true ? { required } : {}), ...(choices ? { choices } : {}) });
+    out.push({
+      name,
+      description,
+      ...(dflt !== undefined ? { default: dflt } : {}),
+      ...(required === true ? { required } : {}),
+      ...(choices ? { choices } : {}),
+    });
   });
   return out;
 }
 
 /** Validates a parsed definition; `def` is undefined when any error was found. */
 export function validateWorkflow(
-  value: unknown, file: string, position: (path: JsonPath) => { line: number; column: number },
+  value: unknown,
+  file: string,
+  position: (path: JsonPath) => { line: number; column: number },
 ): { def?: WorkflowDef; diagnostics: Diagnostic[] } {
   const c = new Checker(file, position);
   if (!isObj(value)) {

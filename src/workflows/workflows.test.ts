@@ -29,7 +29,12 @@ test('every definition file validates and has a unique id', () => {
 });
 
 test('templates and when conditions', () => {
-  const p = new Map([['a', 'x'], ['b', ''], ['c', 'false'], ['d', 'x']]);
+  const p = new Map([
+    ['a', 'x'],
+    ['b', ''],
+    ['c', 'false'],
+    ['d', 'x'],
+  ]);
   assert.equal(expand('arn:${a}:${b}:${zzz}', p), 'arn:x::');
   assert.equal(evalWhen(undefined, p), true);
   assert.equal(evalWhen('${a}', p), true);
@@ -50,7 +55,16 @@ test('parameters: defaults over earlier parameters, --set wins, required and cho
   const steps = planSteps(wf, r.params);
   assert.ok(!steps.some((s) => s.action.startsWith('kms:')), 'KMS steps only with kmsKeyArn');
   assert.ok(!steps.some((s) => s.vpcEndpointId !== undefined));
-  const withOptions = planSteps(wf, resolveParameters(wf, new Map([['kmsKeyArn', 'arn:aws:kms:us-east-1:1:key/k'], ['vpcEndpointId', 'vpce-1']])).params);
+  const withOptions = planSteps(
+    wf,
+    resolveParameters(
+      wf,
+      new Map([
+        ['kmsKeyArn', 'arn:aws:kms:us-east-1:1:key/k'],
+        ['vpcEndpointId', 'vpce-1'],
+      ]),
+    ).params,
+  );
   assert.equal(withOptions.filter((s) => s.action.startsWith('kms:')).length, 3);
   assert.equal(withOptions.find((s) => s.name === 'job-role-reads-driver')?.vpcEndpointId, 'vpce-1');
   const region = withOptions[0]?.context.find((e) => e.key === 'aws:RequestedRegion');
@@ -58,24 +72,42 @@ test('parameters: defaults over earlier parameters, --set wins, required and cho
   const sm = loadWorkflows().workflows.get('sagemaker-execution-role')!;
   assert.equal(resolveParameters(sm, new Map([['api', 'Nope']])).diagnostics[0]?.code, 'PREFLIGHT_BAD_CHOICE');
   const model = planSteps(sm, resolveParameters(sm, new Map([['api', 'CreateModel']])).params).map((s) => s.name);
-  assert.ok(model.includes('caller-calls-create-model') && !model.includes('caller-calls-create-training-job') && !model.includes('execution-role-writes-output'));
+  assert.ok(
+    model.includes('caller-calls-create-model') && !model.includes('caller-calls-create-training-job') && !model.includes('execution-role-writes-output'),
+  );
 });
 
 test('validation reports errors with their JSON position', () => {
-  const text = JSON.stringify({
-    id: 'Bad Id', title: 't', description: 'd', seeds: ['000'],
-    parameters: [{ name: 'a', description: 'x', default: '${b}' }, { name: 'b', description: 'y' }],
-    steps: [
-      { name: 's1', principal: '${a}', action: 'iam:PassRole', resource: '${nope}', why: 'w', when: '== x' },
-      { name: 's1', principal: '${a}', action: 'PassRole', resource: '*', why: 'w', expect: 'maybe', extra: 1 },
-    ],
-  }, null, 2);
+  const text = JSON.stringify(
+    {
+      id: 'Bad Id',
+      title: 't',
+      description: 'd',
+      seeds: ['000'],
+      parameters: [
+        { name: 'a', description: 'x', default: '${b}' },
+        { name: 'b', description: 'y' },
+      ],
+      steps: [
+        { name: 's1', principal: '${a}', action: 'iam:PassRole', resource: '${nope}', why: 'w', when: '== x' },
+        { name: 's1', principal: '${a}', action: 'PassRole', resource: '*', why: 'w', expect: 'maybe', extra: 1 },
+      ],
+    },
+    null,
+    2,
+  );
   const { def, diagnostics } = parseWorkflow(text, 'bad.json');
   assert.equal(def, undefined);
   const codes = diagnostics.map((d) => d.code).sort();
   assert.deepEqual(codes, [
-    'WORKFLOW_ACTION', 'WORKFLOW_DUPLICATE_STEP', 'WORKFLOW_EXPECT', 'WORKFLOW_ID', 'WORKFLOW_UNKNOWN_KEY',
-    'WORKFLOW_UNKNOWN_PARAMETER', 'WORKFLOW_UNKNOWN_PARAMETER', 'WORKFLOW_WHEN',
+    'WORKFLOW_ACTION',
+    'WORKFLOW_DUPLICATE_STEP',
+    'WORKFLOW_EXPECT',
+    'WORKFLOW_ID',
+    'WORKFLOW_UNKNOWN_KEY',
+    'WORKFLOW_UNKNOWN_PARAMETER',
+    'WORKFLOW_UNKNOWN_PARAMETER',
+    'WORKFLOW_WHEN',
   ]);
   const unknown = diagnostics.find((d) => d.code === 'WORKFLOW_UNKNOWN_PARAMETER' && d.path.includes('resource'));
   assert.equal(unknown?.line, text.split('\n').findIndex((l) => l.includes('${nope}')) + 1);
@@ -83,13 +115,29 @@ test('validation reports errors with their JSON position', () => {
 });
 
 test('applyToDocument adds statements once and patches values without repeats', () => {
-  const doc = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'a' } } } });
-  const add: Fix = { layer: 'identity', target: 't', policyName: 'p', kind: 'add-statement', statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, change: '' };
+  const doc = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'a' } } },
+  });
+  const add: Fix = {
+    layer: 'identity',
+    target: 't',
+    policyName: 'p',
+    kind: 'add-statement',
+    statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+    change: '',
+  };
   const once = applyToDocument(doc, add);
   assert.equal(applyToDocument(once, add), once);
   assert.equal((JSON.parse(once) as { Statement: unknown[] }).Statement.length, 2);
   const patch: Fix = {
-    layer: 'identity', target: 't', policyName: 'p', kind: 'modify-statement', statement: {}, statementIndex: 0, change: '',
+    layer: 'identity',
+    target: 't',
+    policyName: 'p',
+    kind: 'modify-statement',
+    statement: {},
+    statementIndex: 0,
+    change: '',
     patches: [{ op: 'add-values', path: ['Condition', 'StringEquals', 'iam:PassedToService'], value: ['a', 'b'] }],
   };
   // A single-statement document keeps its shape: the statement is patched where it stands.
@@ -100,9 +148,16 @@ test('applyToDocument adds statements once and patches values without repeats', 
 });
 
 test('applyToDocument edits only the changed values and keeps the rest of the text as written', () => {
-  const doc = '{\n    "Version": "2012-10-17",\n    "Statement": [\n        {\n            "Effect": "Allow",\n            "Action": "s3:PutObject",\n            "Resource": ["arn:aws:s3:::b/path", "arn:aws:s3:::b/other"]\n        }\n    ]\n}\n';
+  const doc =
+    '{\n    "Version": "2012-10-17",\n    "Statement": [\n        {\n            "Effect": "Allow",\n            "Action": "s3:PutObject",\n            "Resource": ["arn:aws:s3:::b/path", "arn:aws:s3:::b/other"]\n        }\n    ]\n}\n';
   const fix: Fix = {
-    layer: 'identity', target: 't', policyName: 'p', kind: 'modify-statement', statement: {}, statementIndex: 0, change: '',
+    layer: 'identity',
+    target: 't',
+    policyName: 'p',
+    kind: 'modify-statement',
+    statement: {},
+    statementIndex: 0,
+    change: '',
     patches: [{ op: 'replace-value', path: ['Resource'], from: 'arn:aws:s3:::b/path', value: 'arn:aws:s3:::b/path/*' }],
   };
   const out = applyToDocument(doc, fix);
@@ -113,12 +168,34 @@ test('applyToDocument edits only the changed values and keeps the rest of the te
 
 test('applyFixes creates the inline fix policy on the role and leaves the input model unchanged', () => {
   const role = {
-    arn: 'arn:aws:iam::111122223333:role/R', name: 'R', path: '/', trustPolicy: '{"Version":"2012-10-17","Statement":[]}',
-    inlinePolicies: [], managedPolicies: [], tags: [], maxSessionDuration: 3600,
+    arn: 'arn:aws:iam::111122223333:role/R',
+    name: 'R',
+    path: '/',
+    trustPolicy: '{"Version":"2012-10-17","Statement":[]}',
+    inlinePolicies: [],
+    managedPolicies: [],
+    tags: [],
+    maxSessionDuration: 3600,
   };
-  const u = createUniverse({ accounts: [{ id: '111122223333', users: [], groups: [], roles: [role], managedPolicies: [], resourcePolicies: [], sources: [] }] });
-  const fix: Fix = { layer: 'identity', target: role.arn, policyName: 'iamsim-preflight-fixes', kind: 'add-statement', statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, change: '' };
-  const trust: Fix = { layer: 'trust', target: role.arn, policyName: 'trust', kind: 'add-statement', statement: { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' }, change: '' };
+  const u = createUniverse({
+    accounts: [{ id: '111122223333', users: [], groups: [], roles: [role], managedPolicies: [], resourcePolicies: [], sources: [] }],
+  });
+  const fix: Fix = {
+    layer: 'identity',
+    target: role.arn,
+    policyName: 'iamsim-preflight-fixes',
+    kind: 'add-statement',
+    statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+    change: '',
+  };
+  const trust: Fix = {
+    layer: 'trust',
+    target: role.arn,
+    policyName: 'trust',
+    kind: 'add-statement',
+    statement: { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    change: '',
+  };
   const v = applyFixes(u, [fix, trust]);
   const after = v.accounts.get('111122223333')!.roles[0]!;
   assert.equal(after.inlinePolicies[0]?.name, 'iamsim-preflight-fixes');

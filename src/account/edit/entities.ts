@@ -82,27 +82,54 @@ export function createRole(a: Account, r: NewRole, env: EditEnv): { account: Acc
   checkNew(a, 'role', r.name, path);
   checkTrustPolicy(r.trustPolicy);
   const max = r.maxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION;
-  if (!Number.isInteger(max) || max < 3600 || max > 43200) throw new EditError('ValidationError', `1 validation error detected: Value '${max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200`);
-  if (r.description !== undefined && r.description.length > 1000) throw new EditError('ValidationError', "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 1000");
+  if (!Number.isInteger(max) || max < 3600 || max > 43200)
+    throw new EditError(
+      'ValidationError',
+      `1 validation error detected: Value '${max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200`,
+    );
+  if (r.description !== undefined && r.description.length > 1000)
+    throw new EditError(
+      'ValidationError',
+      "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 1000",
+    );
   checkTags(r.tags ?? [], (r.tags ?? []).length);
   const boundary = boundaryRef(a, r.permissionsBoundary);
   const role: Role = {
-    arn: `arn:aws:iam::${a.id}:role${path}${r.name}`, name: r.name, path, id: env.newId(ID_PREFIX.role), createDate: env.now,
-    trustPolicy: r.trustPolicy, inlinePolicies: [], managedPolicies: [], tags: r.tags ?? [], maxSessionDuration: max,
+    arn: `arn:aws:iam::${a.id}:role${path}${r.name}`,
+    name: r.name,
+    path,
+    id: env.newId(ID_PREFIX.role),
+    createDate: env.now,
+    trustPolicy: r.trustPolicy,
+    inlinePolicies: [],
+    managedPolicies: [],
+    tags: r.tags ?? [],
+    maxSessionDuration: max,
     ...(r.description !== undefined ? { description: r.description } : {}),
     ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}),
   };
   return { account: { ...a, roles: [...a.roles, role] }, role };
 }
 
-export function createUser(a: Account, u: { name: string; path?: string; permissionsBoundary?: string; tags?: readonly Tag[] }, env: EditEnv): { account: Account; user: User } {
+export function createUser(
+  a: Account,
+  u: { name: string; path?: string; permissionsBoundary?: string; tags?: readonly Tag[] },
+  env: EditEnv,
+): { account: Account; user: User } {
   const path = u.path ?? '/';
   checkNew(a, 'user', u.name, path);
   checkTags(u.tags ?? [], (u.tags ?? []).length);
   const boundary = boundaryRef(a, u.permissionsBoundary);
   const user: User = {
-    arn: `arn:aws:iam::${a.id}:user${path}${u.name}`, name: u.name, path, id: env.newId(ID_PREFIX.user), createDate: env.now,
-    groups: [], inlinePolicies: [], managedPolicies: [], tags: u.tags ?? [],
+    arn: `arn:aws:iam::${a.id}:user${path}${u.name}`,
+    name: u.name,
+    path,
+    id: env.newId(ID_PREFIX.user),
+    createDate: env.now,
+    groups: [],
+    inlinePolicies: [],
+    managedPolicies: [],
+    tags: u.tags ?? [],
     ...(boundary !== undefined ? { permissionsBoundary: boundary } : {}),
   };
   return { account: { ...a, users: [...a.users, user] }, user };
@@ -112,8 +139,13 @@ export function createGroup(a: Account, g: { name: string; path?: string }, env:
   const path = g.path ?? '/';
   checkNew(a, 'group', g.name, path);
   const group: Group = {
-    arn: `arn:aws:iam::${a.id}:group${path}${g.name}`, name: g.name, path, id: env.newId(ID_PREFIX.group), createDate: env.now,
-    inlinePolicies: [], managedPolicies: [],
+    arn: `arn:aws:iam::${a.id}:group${path}${g.name}`,
+    name: g.name,
+    path,
+    id: env.newId(ID_PREFIX.group),
+    createDate: env.now,
+    inlinePolicies: [],
+    managedPolicies: [],
   };
   return { account: { ...a, groups: [...a.groups, group] }, group };
 }
@@ -123,7 +155,8 @@ export function deleteEntity(a: Account, kind: EntityKind, name: string): Accoun
   const e = requireEntity(a, kind, name);
   if (e.inlinePolicies.length > 0) throw new EditError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
   if (e.managedPolicies.length > 0) throw new EditError('DeleteConflict', 'Cannot delete entity, must detach all policies first.');
-  if (kind === 'group' && a.users.some((u) => u.groups.includes(name))) throw new EditError('DeleteConflict', 'Cannot delete entity, must remove users from group first.');
+  if (kind === 'group' && a.users.some((u) => u.groups.includes(name)))
+    throw new EditError('DeleteConflict', 'Cannot delete entity, must remove users from group first.');
   if (kind === 'user' && (e as User).groups.length > 0) throw new EditError('DeleteConflict', 'Cannot delete entity, must remove user from all groups first.');
   return replace(a, kind, name, undefined);
 }

@@ -47,7 +47,14 @@ export function createPolicy(a: Account, p: NewPolicy, env: EditEnv): { account:
   }
   const version: PolicyVersion = { versionId: 'v1', isDefault: true, document: p.document, createDate: env.now };
   const policy: ManagedPolicy = {
-    arn, name: p.name, path, id: env.newId('ANPA'), awsManaged: false, defaultVersionId: 'v1', versions: [version], document: p.document,
+    arn,
+    name: p.name,
+    path,
+    id: env.newId('ANPA'),
+    awsManaged: false,
+    defaultVersionId: 'v1',
+    versions: [version],
+    document: p.document,
     ...(p.description !== undefined ? { description: p.description } : {}),
   };
   return { account: { ...a, managedPolicies: [...a.managedPolicies, policy] }, policy };
@@ -64,10 +71,20 @@ function withDefault(p: ManagedPolicy, versions: readonly PolicyVersion[], defau
   return { ...p, versions: list, defaultVersionId: defaultId, document: def?.document ?? p.document };
 }
 
-export function createPolicyVersion(a: Account, arn: string, document: string, setAsDefault: boolean, env: EditEnv): { account: Account; version: PolicyVersion } {
+export function createPolicyVersion(
+  a: Account,
+  arn: string,
+  document: string,
+  setAsDefault: boolean,
+  env: EditEnv,
+): { account: Account; version: PolicyVersion } {
   const p = customerPolicy(a, arn);
   checkManagedPolicyDocument(document);
-  if (p.versions.length >= QUOTAS.policyVersions) throw new EditError('LimitExceeded', `A managed policy can have up to ${QUOTAS.policyVersions} versions. Before you create a new version, you must delete an existing version.`);
+  if (p.versions.length >= QUOTAS.policyVersions)
+    throw new EditError(
+      'LimitExceeded',
+      `A managed policy can have up to ${QUOTAS.policyVersions} versions. Before you create a new version, you must delete an existing version.`,
+    );
   const version: PolicyVersion = { versionId: nextVersionId(p), isDefault: setAsDefault, document, createDate: env.now };
   const next = withDefault(p, [...p.versions, version], setAsDefault ? version.versionId : p.defaultVersionId);
   return { account: replacePolicy(a, next, arn), version: { ...version, isDefault: setAsDefault } };
@@ -75,7 +92,8 @@ export function createPolicyVersion(a: Account, arn: string, document: string, s
 
 export function setDefaultPolicyVersion(a: Account, arn: string, versionId: string): Account {
   const p = customerPolicy(a, arn);
-  if (!p.versions.some((v) => v.versionId === versionId)) throw new EditError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`);
+  if (!p.versions.some((v) => v.versionId === versionId))
+    throw new EditError('NoSuchEntity', `Policy ${arn} version ${versionId} does not exist or is not attachable.`);
   return replacePolicy(a, withDefault(p, p.versions, versionId), arn);
 }
 
@@ -126,5 +144,10 @@ export function attachPolicy(a: Account, kind: EntityKind, name: string, arn: st
 export function detachPolicy(a: Account, kind: EntityKind, name: string, arn: string): Account {
   const e = requireEntity(a, kind, name);
   if (!e.managedPolicies.some((m) => m.arn === arn)) throw new EditError('NoSuchEntity', `Policy ${arn} was not found.`);
-  return setAttached(a, kind, name, e.managedPolicies.filter((m) => m.arn !== arn));
+  return setAttached(
+    a,
+    kind,
+    name,
+    e.managedPolicies.filter((m) => m.arn !== arn),
+  );
 }

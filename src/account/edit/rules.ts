@@ -8,12 +8,21 @@ import type { PolicyType } from '../../policy/model.js';
 import { policySize, type PolicyDocument } from '../../generate/policy-doc.js';
 
 export type EditErrorCode =
-  | 'NoSuchEntity' | 'EntityAlreadyExists' | 'MalformedPolicyDocument' | 'LimitExceeded' | 'DeleteConflict'
-  | 'ValidationError' | 'InvalidInput' | 'UnmodifiableEntity';
+  | 'NoSuchEntity'
+  | 'EntityAlreadyExists'
+  | 'MalformedPolicyDocument'
+  | 'LimitExceeded'
+  | 'DeleteConflict'
+  | 'ValidationError'
+  | 'InvalidInput'
+  | 'UnmodifiableEntity';
 
 /** A write IAM would refuse, with IAM's error code. */
 export class EditError extends Error {
-  constructor(readonly code: EditErrorCode, message: string) {
+  constructor(
+    readonly code: EditErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -49,7 +58,8 @@ export function checkInlinePolicyName(value: string): void {
 }
 
 export function checkPath(value: string, field = 'path'): void {
-  if (value.length > 512 || !PATH.test(value)) throw validation(field, value, 'Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)');
+  if (value.length > 512 || !PATH.test(value))
+    throw validation(field, value, 'Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)');
 }
 
 export function checkTags(tags: readonly { key: string; value: string }[], existing: number): void {
@@ -72,7 +82,8 @@ export function documentSize(text: string): number {
  */
 export function checkPolicyDocument(text: string, type: PolicyType, field = 'policyDocument'): number {
   if (text.length < 1 || text.length > 131072) throw validation(field, text.slice(0, 40), 'Member must have length less than or equal to 131072');
-  if (!POLICY_CHARS.test(text)) throw validation(field, text.slice(0, 40), 'Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+');
+  if (!POLICY_CHARS.test(text))
+    throw validation(field, text.slice(0, 40), 'Member must satisfy regular expression pattern: [\\u0009\\u000A\\u000D\\u0020-\\u00FF]+');
   const { diagnostics } = parsePolicy(text, { type, name: field });
   const error = diagnostics.find((d) => d.severity === 'error');
   if (error !== undefined) throw new EditError('MalformedPolicyDocument', error.message);

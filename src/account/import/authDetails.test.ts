@@ -15,12 +15,21 @@ function load(files: string[]) {
 test('imports get-account-authorization-details as the AWS CLI prints it', () => {
   const { out, batch, inputs } = load([fixture('authorization-details.json')]);
   assert.deepEqual(out, []);
-  assert.deepEqual(inputs.formats.map((f) => f.format), ['authorization-details']);
+  assert.deepEqual(
+    inputs.formats.map((f) => f.format),
+    ['authorization-details'],
+  );
   const [account] = batch.accounts;
   assert.ok(account);
   assert.equal(account.id, '111122223333');
-  assert.deepEqual(account.users.map((u) => [u.name, u.groups, u.tags]), [['alice', ['DataScientists'], [{ key: 'team', value: 'ml-research' }]]]);
-  assert.deepEqual(account.groups[0]?.managedPolicies.map((p) => p.name), ['AmazonSageMakerReadOnly']);
+  assert.deepEqual(
+    account.users.map((u) => [u.name, u.groups, u.tags]),
+    [['alice', ['DataScientists'], [{ key: 'team', value: 'ml-research' }]]],
+  );
+  assert.deepEqual(
+    account.groups[0]?.managedPolicies.map((p) => p.name),
+    ['AmazonSageMakerReadOnly'],
+  );
 
   const job = account.roles.find((r) => r.name === 'NotebookJobExecutionRole');
   assert.ok(job);
@@ -28,7 +37,10 @@ test('imports get-account-authorization-details as the AWS CLI prints it', () =>
   assert.equal(job.maxSessionDuration, 3600);
   // Trust and permissions come from the seed (SageMaker notebook job docs).
   const trust = JSON.parse(job.trustPolicy) as { Statement: { Principal: { Service: string } }[] };
-  assert.deepEqual(trust.Statement.map((s) => s.Principal.Service), ['sagemaker.amazonaws.com', 'events.amazonaws.com']);
+  assert.deepEqual(
+    trust.Statement.map((s) => s.Principal.Service),
+    ['sagemaker.amazonaws.com', 'events.amazonaws.com'],
+  );
   assert.equal(job.inlinePolicies[0]?.name, 'NotebookJobPermissions');
   assert.match(job.inlinePolicies[0]?.document ?? '', /iam:PassedToService/);
   // The document text is the exact slice of the file, located by line.
@@ -38,7 +50,10 @@ test('imports get-account-authorization-details as the AWS CLI prints it', () =>
   assert.match(line, /"PolicyDocument": \{/);
 
   const studio = account.roles.find((r) => r.path === '/service-role/');
-  assert.deepEqual(studio?.managedPolicies.map((p) => p.name), ['AmazonSageMakerFullAccess', 'StudioS3Access']);
+  assert.deepEqual(
+    studio?.managedPolicies.map((p) => p.name),
+    ['AmazonSageMakerFullAccess', 'StudioS3Access'],
+  );
   // Customer-managed: the default version (v2) is the document.
   const s3 = account.managedPolicies.find((p) => p.name === 'StudioS3Access');
   assert.equal(s3?.defaultVersionId, 'v2');
@@ -62,14 +77,24 @@ test('decodes URL-encoded documents as the raw API returns them', () => {
 });
 
 function roleFile(attached: { PolicyName: string; PolicyArn: string }[], extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    RoleDetailList: [{
-      Path: '/', RoleName: 'R', Arn: 'arn:aws:iam::123456789012:role/R',
-      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
-      RolePolicyList: [], AttachedManagedPolicies: attached, Tags: [],
-    }],
-    ...extra,
-  }, null, 2);
+  return JSON.stringify(
+    {
+      RoleDetailList: [
+        {
+          Path: '/',
+          RoleName: 'R',
+          Arn: 'arn:aws:iam::123456789012:role/R',
+          AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+          RolePolicyList: [],
+          AttachedManagedPolicies: attached,
+          Tags: [],
+        },
+      ],
+      ...extra,
+    },
+    null,
+    2,
+  );
 }
 
 test('an unknown AWS managed policy is an error naming the role and policy, with its position', () => {
@@ -92,50 +117,105 @@ test('an unknown AWS managed policy is an error naming the role and policy, with
 test('a customer-managed policy missing from the input is an error', () => {
   const file = tempFile('details.json', roleFile([{ PolicyName: 'Gone', PolicyArn: 'arn:aws:iam::123456789012:policy/Gone' }]));
   const { out } = load([file]);
-  assert.deepEqual(out.map((d) => d.code), ['MANAGED_POLICY_NOT_FOUND']);
+  assert.deepEqual(
+    out.map((d) => d.code),
+    ['MANAGED_POLICY_NOT_FOUND'],
+  );
 });
 
 test('a user in an undefined group and truncation are reported; an export of several accounts is one account each', () => {
-  const user = tempFile('u.json', JSON.stringify({
-    UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u', GroupList: ['Nope'] }],
-    IsTruncated: true,
-  }));
+  const user = tempFile(
+    'u.json',
+    JSON.stringify({
+      UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u', GroupList: ['Nope'] }],
+      IsTruncated: true,
+    }),
+  );
   const r = load([user]);
-  assert.deepEqual(r.out.map((d) => [d.code, d.severity]), [['TRUNCATED_OUTPUT', 'error'], ['GROUP_NOT_FOUND', 'error']]);
-  const mixed = tempFile('m.json', JSON.stringify({
-    UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' }, { UserName: 'v', Arn: 'arn:aws:iam::210987654321:user/v' }],
-  }));
+  assert.deepEqual(
+    r.out.map((d) => [d.code, d.severity]),
+    [
+      ['TRUNCATED_OUTPUT', 'error'],
+      ['GROUP_NOT_FOUND', 'error'],
+    ],
+  );
+  const mixed = tempFile(
+    'm.json',
+    JSON.stringify({
+      UserDetailList: [
+        { UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' },
+        { UserName: 'v', Arn: 'arn:aws:iam::210987654321:user/v' },
+      ],
+    }),
+  );
   const split = load([mixed]);
   assert.deepEqual(split.out, []);
-  assert.deepEqual(split.inputs.accounts.map((a) => [a.id, a.users.map((x) => x.name)]), [['123456789012', ['u']], ['210987654321', ['v']]]);
+  assert.deepEqual(
+    split.inputs.accounts.map((a) => [a.id, a.users.map((x) => x.name)]),
+    [
+      ['123456789012', ['u']],
+      ['210987654321', ['v']],
+    ],
+  );
 });
 
 test('a default version missing from PolicyVersionList is an error', () => {
-  const file = tempFile('p.json', JSON.stringify({
-    Policies: [{ PolicyName: 'P', Arn: 'arn:aws:iam::123456789012:policy/P', DefaultVersionId: 'v3',
-      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: false, Document: { Version: '2012-10-17', Statement: [] } }] }],
-  }));
-  assert.deepEqual(load([file]).out.map((d) => d.code), ['DEFAULT_VERSION_MISSING']);
+  const file = tempFile(
+    'p.json',
+    JSON.stringify({
+      Policies: [
+        {
+          PolicyName: 'P',
+          Arn: 'arn:aws:iam::123456789012:policy/P',
+          DefaultVersionId: 'v3',
+          PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: false, Document: { Version: '2012-10-17', Statement: [] } }],
+        },
+      ],
+    }),
+  );
+  assert.deepEqual(
+    load([file]).out.map((d) => d.code),
+    ['DEFAULT_VERSION_MISSING'],
+  );
 });
 
 // Issue 11: a partial import (IsTruncated: true) must not replace the account with partial data.
 test('issue 11: a truncated page alone is refused; all pages in one import are accepted', () => {
-  const page1 = tempFile('page1.json', JSON.stringify({
-    UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' }], IsTruncated: true, Marker: 'AAAA',
-  }));
-  const page2 = tempFile('page2.json', JSON.stringify({
-    RoleDetailList: [{ RoleName: 'r', Arn: 'arn:aws:iam::123456789012:role/r', Path: '/', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } }],
-    IsTruncated: false,
-  }));
+  const page1 = tempFile(
+    'page1.json',
+    JSON.stringify({
+      UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' }],
+      IsTruncated: true,
+      Marker: 'AAAA',
+    }),
+  );
+  const page2 = tempFile(
+    'page2.json',
+    JSON.stringify({
+      RoleDetailList: [
+        { RoleName: 'r', Arn: 'arn:aws:iam::123456789012:role/r', Path: '/', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } },
+      ],
+      IsTruncated: false,
+    }),
+  );
   const alone = load([page1]);
   const err = alone.out.find((d) => d.code === 'TRUNCATED_OUTPUT');
   assert.equal(err?.severity, 'error');
   assert.match(err?.message ?? '', /page1\.json/);
   assert.match(err?.message ?? '', /all pages/);
   const both = load([page1, page2]);
-  assert.deepEqual(both.out.filter((d) => d.severity === 'error'), []);
-  assert.deepEqual(both.batch.accounts[0]?.users.map((u) => u.name), ['u']);
-  assert.deepEqual(both.batch.accounts[0]?.roles.map((x) => x.name), ['r']);
+  assert.deepEqual(
+    both.out.filter((d) => d.severity === 'error'),
+    [],
+  );
+  assert.deepEqual(
+    both.batch.accounts[0]?.users.map((u) => u.name),
+    ['u'],
+  );
+  assert.deepEqual(
+    both.batch.accounts[0]?.roles.map((x) => x.name),
+    ['r'],
+  );
   // The AWS CLI's own pagination token marks a partial output too.
   const cli = tempFile('cli.json', JSON.stringify({ UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' }], NextToken: 'abc' }));
   assert.equal(load([cli]).out.find((d) => d.code === 'TRUNCATED_OUTPUT')?.severity, 'error');

@@ -13,9 +13,13 @@ import { isRecord, makeDiagnostic, readArray, readDocument, readString } from '.
 import type { InputSource } from './source.js';
 
 export function isAuthorizationDetails(value: unknown): boolean {
-  return isRecord(value) && ('UserDetailList' in value || 'RoleDetailList' in value
-    || 'GroupDetailList' in value || ('Policies' in value && Array.isArray(value['Policies'])
-      && isRecord(value['Policies'][0]) && 'PolicyVersionList' in value['Policies'][0]));
+  return (
+    isRecord(value) &&
+    ('UserDetailList' in value ||
+      'RoleDetailList' in value ||
+      'GroupDetailList' in value ||
+      ('Policies' in value && Array.isArray(value['Policies']) && isRecord(value['Policies'][0]) && 'PolicyVersionList' in value['Policies'][0]))
+  );
 }
 
 interface Ctx {
@@ -96,24 +100,37 @@ function managedPolicy(ctx: Ctx, item: Record<string, unknown>, p: JsonPath): Ma
     if (!doc) return;
     const createDate = readString(ctx.src, v, 'CreateDate', vp, ctx.out);
     versions.push({
-      versionId, isDefault: v['IsDefaultVersion'] === true, document: doc.text, origin: doc.origin,
+      versionId,
+      isDefault: v['IsDefaultVersion'] === true,
+      document: doc.text,
+      origin: doc.origin,
       ...(createDate !== undefined ? { createDate } : {}),
     });
   });
-  const defaultVersionId = readString(ctx.src, item, 'DefaultVersionId', p, ctx.out)
-    ?? versions.find((v) => v.isDefault)?.versionId;
+  const defaultVersionId = readString(ctx.src, item, 'DefaultVersionId', p, ctx.out) ?? versions.find((v) => v.isDefault)?.versionId;
   // IAM evaluates only the default version (IAM User Guide: access_policies_managed-versioning).
   const def = versions.find((v) => v.versionId === defaultVersionId);
   if (!def || defaultVersionId === undefined) {
-    ctx.out.push(makeDiagnostic(ctx.src, 'DEFAULT_VERSION_MISSING', 'error',
-      `managed policy ${name}: the default version ${defaultVersionId ?? '(none)'} is not in PolicyVersionList`, p));
+    ctx.out.push(
+      makeDiagnostic(
+        ctx.src,
+        'DEFAULT_VERSION_MISSING',
+        'error',
+        `managed policy ${name}: the default version ${defaultVersionId ?? '(none)'} is not in PolicyVersionList`,
+        p,
+      ),
+    );
     return undefined;
   }
   const description = readString(ctx.src, item, 'Description', p, ctx.out);
   return {
-    arn, name, path: pathOf(ctx, item, p), ...idOpt(ctx, item, 'PolicyId', p),
+    arn,
+    name,
+    path: pathOf(ctx, item, p),
+    ...idOpt(ctx, item, 'PolicyId', p),
     ...(description !== undefined ? { description } : {}),
-    awsManaged: isAwsManagedArn(arn), defaultVersionId,
+    awsManaged: isAwsManagedArn(arn),
+    defaultVersionId,
     versions: versions.map((v) => ({ ...v, isDefault: v.versionId === defaultVersionId })),
     document: def.document,
   };
@@ -204,7 +221,11 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
     });
     const pb = boundary(ctx, item, p, owner);
     draft.users.push({
-      arn, name, path: pathOf(ctx, item, p), ...idOpt(ctx, item, 'UserId', p), groups,
+      arn,
+      name,
+      path: pathOf(ctx, item, p),
+      ...idOpt(ctx, item, 'UserId', p),
+      groups,
       inlinePolicies: inlinePolicies(ctx, item, 'UserPolicyList', p, owner),
       managedPolicies: attached(ctx, item, p, owner),
       ...(pb !== undefined ? { permissionsBoundary: pb } : {}),
@@ -221,7 +242,10 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
     const ctx = ctxOf(arn);
     const owner = `group ${name}`;
     ctx.draft.groups.push({
-      arn, name, path: pathOf(ctx, item, p), ...idOpt(ctx, item, 'GroupId', p),
+      arn,
+      name,
+      path: pathOf(ctx, item, p),
+      ...idOpt(ctx, item, 'GroupId', p),
       inlinePolicies: inlinePolicies(ctx, item, 'GroupPolicyList', p, owner),
       managedPolicies: attached(ctx, item, p, owner),
     });
@@ -241,9 +265,13 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
     const description = readString(src, item, 'Description', p, out);
     const max = item['MaxSessionDuration'];
     ctx.draft.roles.push({
-      arn, name, path: pathOf(ctx, item, p), ...idOpt(ctx, item, 'RoleId', p),
+      arn,
+      name,
+      path: pathOf(ctx, item, p),
+      ...idOpt(ctx, item, 'RoleId', p),
       ...(description !== undefined ? { description } : {}),
-      trustPolicy: trust.text, trustPolicyOrigin: trust.origin,
+      trustPolicy: trust.text,
+      trustPolicyOrigin: trust.origin,
       inlinePolicies: inlinePolicies(ctx, item, 'RolePolicyList', p, owner),
       managedPolicies: attached(ctx, item, p, owner),
       ...(pb !== undefined ? { permissionsBoundary: pb } : {}),
@@ -251,5 +279,4 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
       maxSessionDuration: typeof max === 'number' ? max : DEFAULT_MAX_SESSION_DURATION,
     });
   });
-
 }

@@ -14,7 +14,10 @@ function load(files: readonly string[]) {
 test('imports the YAML bundle fixture', () => {
   const { out, batch, inputs } = load([fixture('bundle.yaml')]);
   assert.deepEqual(out, []);
-  assert.deepEqual(inputs.formats.map((f) => f.format), ['bundle']);
+  assert.deepEqual(
+    inputs.formats.map((f) => f.format),
+    ['bundle'],
+  );
   const acct = batch.accounts[0];
   assert.ok(acct);
   assert.equal(acct.id, '444455556666');
@@ -23,12 +26,15 @@ test('imports the YAML bundle fixture', () => {
   assert.ok(role);
   assert.equal(role.arn, 'arn:aws:iam::444455556666:role/service-role/ProdNotebookJobRole');
   assert.equal(role.maxSessionDuration, 7200);
-  assert.deepEqual(role.managedPolicies.map((p) => p.arn), [
-    'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess',
-    'arn:aws:iam::444455556666:policy/ml/ModelArtifactsRead',
-  ]);
+  assert.deepEqual(
+    role.managedPolicies.map((p) => p.arn),
+    ['arn:aws:iam::aws:policy/AmazonSageMakerFullAccess', 'arn:aws:iam::444455556666:policy/ml/ModelArtifactsRead'],
+  );
   assert.equal(role.permissionsBoundary, 'arn:aws:iam::444455556666:policy/ProdBoundary');
-  assert.deepEqual(role.tags, [{ key: 'team', value: 'ml-platform' }, { key: 'sagemaker:is-scheduling-notebook-job', value: 'true' }]);
+  assert.deepEqual(role.tags, [
+    { key: 'team', value: 'ml-platform' },
+    { key: 'sagemaker:is-scheduling-notebook-job', value: 'true' },
+  ]);
   assert.equal(role.inlinePolicies[0]?.name, 'PassOwnRole');
   const trust = JSON.parse(role.trustPolicy) as { Statement: { Principal: { Service: string[] } }[] };
   assert.deepEqual(trust.Statement[0]?.Principal.Service, ['sagemaker.amazonaws.com', 'events.amazonaws.com']);
@@ -39,7 +45,10 @@ test('imports the YAML bundle fixture', () => {
   assert.equal(acct.groups[0]?.inlinePolicies[0]?.name, 'AssumeNotebookRole');
   assert.equal(acct.resourcePolicies[0]?.arn, 'arn:aws:s3:::ml-prod-artifacts');
   assert.equal(acct.resourcePolicies[0]?.accountId, '444455556666');
-  const awsNames = acct.managedPolicies.filter((p) => p.awsManaged).map((p) => p.name).sort();
+  const awsNames = acct.managedPolicies
+    .filter((p) => p.awsManaged)
+    .map((p) => p.name)
+    .sort();
   assert.deepEqual(awsNames, ['AmazonSageMakerFullAccess', 'AmazonSageMakerReadOnly']);
 });
 
@@ -47,7 +56,13 @@ test('bundle organization: nested tree, default FullAWSAccess, RCPFullAWSAccess 
   const org = load([fixture('bundle.yaml')]).batch.organization;
   assert.ok(org);
   assert.equal(org.managementAccountId, '999988887777');
-  assert.deepEqual(org.ous.map((o) => [o.id, o.parentId]), [['ou-a1b2-w0rk10ad', 'r-a1b2'], ['ou-a1b2-pr0dpr0d', 'ou-a1b2-w0rk10ad']]);
+  assert.deepEqual(
+    org.ous.map((o) => [o.id, o.parentId]),
+    [
+      ['ou-a1b2-w0rk10ad', 'r-a1b2'],
+      ['ou-a1b2-pr0dpr0d', 'ou-a1b2-w0rk10ad'],
+    ],
+  );
   const targets = (name: string): readonly string[] => org.policies.find((p) => p.name === name)?.targets ?? [];
   assert.deepEqual([...targets('FullAWSAccess')].sort(), ['444455556666', '999988887777', 'ou-a1b2-pr0dpr0d', 'ou-a1b2-w0rk10ad', 'r-a1b2']);
   assert.deepEqual(targets('DenyLeaveOrg'), ['ou-a1b2-w0rk10ad']);
@@ -83,9 +98,12 @@ test('bundle errors carry YAML line and column', () => {
 });
 
 test('JSON bundles work too, and account ids written as numbers are padded', () => {
-  const file = tempFile('b.json', JSON.stringify({
-    accounts: [{ id: 12345678901, users: [{ name: 'u', groups: ['G'] }], groups: [{ name: 'G', managedPolicies: ['ReadOnlyAccess'] }] }],
-  }));
+  const file = tempFile(
+    'b.json',
+    JSON.stringify({
+      accounts: [{ id: 12345678901, users: [{ name: 'u', groups: ['G'] }], groups: [{ name: 'G', managedPolicies: ['ReadOnlyAccess'] }] }],
+    }),
+  );
   const { out, batch } = load([file]);
   assert.deepEqual(out, []);
   assert.equal(batch.accounts[0]?.id, '012345678901');
@@ -93,14 +111,20 @@ test('JSON bundles work too, and account ids written as numbers are padded', () 
 });
 
 test('a bundle account and an authorization-details file for the same account merge; duplicates are errors', () => {
-  const extra = tempFile('extra.yaml', [
-    'accounts:',
-    '  - id: "111122223333"',
-    '    roles:',
-    '      - name: NotebookJobExecutionRole',
-    '        trustPolicy: {Version: "2012-10-17", Statement: []}',
-    '',
-  ].join('\n'));
+  const extra = tempFile(
+    'extra.yaml',
+    [
+      'accounts:',
+      '  - id: "111122223333"',
+      '    roles:',
+      '      - name: NotebookJobExecutionRole',
+      '        trustPolicy: {Version: "2012-10-17", Statement: []}',
+      '',
+    ].join('\n'),
+  );
   const { out } = load([fixture('authorization-details.json'), extra]);
-  assert.deepEqual(out.map((d) => d.code), ['DUPLICATE_ENTITY']);
+  assert.deepEqual(
+    out.map((d) => d.code),
+    ['DUPLICATE_ENTITY'],
+  );
 });

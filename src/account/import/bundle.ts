@@ -24,8 +24,9 @@ export interface BundleResult {
 
 /** A bundle has `accounts` and/or `organization` at the top level. */
 export function isBundle(value: unknown): boolean {
-  return isRecord(value) && (Array.isArray(value['accounts']) || isRecord(value['organization']))
-    && !('UserDetailList' in value) && !('RoleDetailList' in value);
+  return (
+    isRecord(value) && (Array.isArray(value['accounts']) || isRecord(value['organization'])) && !('UserDetailList' in value) && !('RoleDetailList' in value)
+  );
 }
 
 const TOP_KEYS = ['$schema', 'version', 'accounts', 'organization', 'resourcePolicies'];
@@ -87,7 +88,12 @@ function policyRef(ctx: BundleCtx, draft: AccountDraft, ref: string, path: JsonP
     } else {
       const found = resolveAwsManagedPolicy(ref);
       if (!found.ok) {
-        err(ctx, 'UNKNOWN_AWS_MANAGED_POLICY', `${owner}: ${boundary ? 'permissions boundary' : 'managed policy'} ${ref} is neither a policy of this account nor a known AWS managed policy`, path);
+        err(
+          ctx,
+          'UNKNOWN_AWS_MANAGED_POLICY',
+          `${owner}: ${boundary ? 'permissions boundary' : 'managed policy'} ${ref} is neither a policy of this account nor a known AWS managed policy`,
+          path,
+        );
         return undefined;
       }
       arn = found.policy.arn;
@@ -123,7 +129,11 @@ function resourcePolicies(ctx: BundleCtx, obj: Record<string, unknown>, path: Js
     const owner = str(ctx, item, 'accountId', p) ?? accountId ?? parseArn(arn)?.account;
     const { service, kind } = resourceKindOf(arn);
     result.push({
-      arn, service, kind, document: doc.text, origin: doc.origin,
+      arn,
+      service,
+      kind,
+      document: doc.text,
+      origin: doc.origin,
       ...(owner ? { accountId: normalizeAccountId(owner) } : {}),
     });
   }
@@ -150,9 +160,14 @@ function account(ctx: BundleCtx, obj: Record<string, unknown>, path: JsonPath): 
     const ppath = normPath(str(ctx, item, 'path', p));
     const description = str(ctx, item, 'description', p);
     const mp: ManagedPolicy = {
-      arn: iam('policy', ppath, pname), name: pname, path: ppath, awsManaged: false, defaultVersionId: 'v1',
+      arn: iam('policy', ppath, pname),
+      name: pname,
+      path: ppath,
+      awsManaged: false,
+      defaultVersionId: 'v1',
       versions: [{ versionId: 'v1', isDefault: true, document: doc.text, origin: doc.origin }],
-      document: doc.text, ...(description !== undefined ? { description } : {}),
+      document: doc.text,
+      ...(description !== undefined ? { description } : {}),
     };
     draft.managedPolicies.push(mp);
   }
@@ -163,8 +178,11 @@ function account(ctx: BundleCtx, obj: Record<string, unknown>, path: JsonPath): 
     const gpath = normPath(str(ctx, item, 'path', p));
     const owner = `group ${gname}`;
     draft.groups.push({
-      arn: iam('group', gpath, gname), name: gname, path: gpath,
-      inlinePolicies: inline(ctx, item, p, owner), managedPolicies: managed(ctx, draft, item, p, owner),
+      arn: iam('group', gpath, gname),
+      name: gname,
+      path: gpath,
+      inlinePolicies: inline(ctx, item, p, owner),
+      managedPolicies: managed(ctx, draft, item, p, owner),
     });
   }
   for (const { obj: item, path: p } of objects(ctx, obj, 'users', path)) {
@@ -176,9 +194,14 @@ function account(ctx: BundleCtx, obj: Record<string, unknown>, path: JsonPath): 
     const groups = strList(ctx, item, 'groups', p);
     for (const g of groups) draft.groupSites.push({ user: uname, group: g.value, source: ctx.src, path: g.path });
     draft.users.push({
-      arn: iam('user', upath, uname), name: uname, path: upath, groups: groups.map((g) => g.value),
-      inlinePolicies: inline(ctx, item, p, owner), managedPolicies: managed(ctx, draft, item, p, owner),
-      ...boundaryOf(ctx, draft, item, p, owner), tags: tags(ctx, item, p),
+      arn: iam('user', upath, uname),
+      name: uname,
+      path: upath,
+      groups: groups.map((g) => g.value),
+      inlinePolicies: inline(ctx, item, p, owner),
+      managedPolicies: managed(ctx, draft, item, p, owner),
+      ...boundaryOf(ctx, draft, item, p, owner),
+      tags: tags(ctx, item, p),
     });
   }
   for (const { obj: item, path: p } of objects(ctx, obj, 'roles', path)) {
@@ -195,11 +218,16 @@ function account(ctx: BundleCtx, obj: Record<string, unknown>, path: JsonPath): 
       err(ctx, 'BUNDLE_FIELD_TYPE', 'maxSessionDuration must be a number of seconds from 3600 to 43200', [...p, 'maxSessionDuration']);
     }
     draft.roles.push({
-      arn: iam('role', rpath, rname), name: rname, path: rpath,
+      arn: iam('role', rpath, rname),
+      name: rname,
+      path: rpath,
       ...(description !== undefined ? { description } : {}),
-      trustPolicy: trust.text, trustPolicyOrigin: trust.origin,
-      inlinePolicies: inline(ctx, item, p, owner), managedPolicies: managed(ctx, draft, item, p, owner),
-      ...boundaryOf(ctx, draft, item, p, owner), tags: tags(ctx, item, p),
+      trustPolicy: trust.text,
+      trustPolicyOrigin: trust.origin,
+      inlinePolicies: inline(ctx, item, p, owner),
+      managedPolicies: managed(ctx, draft, item, p, owner),
+      ...boundaryOf(ctx, draft, item, p, owner),
+      tags: tags(ctx, item, p),
       maxSessionDuration: typeof max === 'number' ? max : DEFAULT_MAX_SESSION_DURATION,
     });
   }

@@ -16,8 +16,7 @@ export function err(ctx: BundleCtx, code: string, message: string, path: JsonPat
 export function checkKeys(ctx: BundleCtx, obj: Record<string, unknown>, allowed: readonly string[], path: JsonPath): void {
   for (const key of Object.keys(obj)) {
     if (!allowed.includes(key)) {
-      ctx.out.push(makeDiagnostic(ctx.src, 'BUNDLE_UNKNOWN_KEY', 'warning',
-        `unknown key ${key} (expected one of: ${allowed.join(', ')})`, [...path, key]));
+      ctx.out.push(makeDiagnostic(ctx.src, 'BUNDLE_UNKNOWN_KEY', 'warning', `unknown key ${key} (expected one of: ${allowed.join(', ')})`, [...path, key]));
     }
   }
 }

@@ -3,9 +3,7 @@
  * with SCPs/RCPs attached by policy name at any node.
  */
 import type { JsonPath } from '../../diagnostics/diagnostic.js';
-import {
-  FULL_AWS_ACCESS_RCP_CONTENT, FULL_AWS_ACCESS_RCP_ID, FULL_AWS_ACCESS_SCP_CONTENT, FULL_AWS_ACCESS_SCP_ID,
-} from '../model.js';
+import { FULL_AWS_ACCESS_RCP_CONTENT, FULL_AWS_ACCESS_RCP_ID, FULL_AWS_ACCESS_SCP_CONTENT, FULL_AWS_ACCESS_SCP_ID } from '../model.js';
 import type { DocumentOrigin, OrgAccount, Organization, OrgPolicyType, OrgUnit } from '../model.js';
 import { checkKeys, err, objects, str, strList } from './bundleCommon.js';
 import type { BundleCtx } from './bundleCommon.js';
@@ -29,7 +27,12 @@ interface WorkPolicy {
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'x'
+  );
 }
 
 export function importBundleOrganization(ctx: BundleCtx, obj: Record<string, unknown>, path: JsonPath): Organization | undefined {
@@ -52,14 +55,19 @@ export function importBundleOrganization(ctx: BundleCtx, obj: Record<string, unk
     if (policies.has(name)) err(ctx, 'BUNDLE_DUPLICATE', `organization policy ${name} is defined more than once`, p);
     const description = str(ctx, item, 'description', p);
     policies.set(name, {
-      id: str(ctx, item, 'id', p) ?? `p-${slug(name)}`, name, type, awsManaged: false, content: doc.text, origin: doc.origin,
-      targets: [], ...(description !== undefined ? { description } : {}),
+      id: str(ctx, item, 'id', p) ?? `p-${slug(name)}`,
+      name,
+      type,
+      awsManaged: false,
+      content: doc.text,
+      origin: doc.origin,
+      targets: [],
+      ...(description !== undefined ? { description } : {}),
     });
   }
 
-  const enabledList = obj['enabledPolicyTypes'] === undefined
-    ? ['SCP', 'RCP']
-    : strList(ctx, obj, 'enabledPolicyTypes', path).map((e) => e.value.toUpperCase());
+  const enabledList =
+    obj['enabledPolicyTypes'] === undefined ? ['SCP', 'RCP'] : strList(ctx, obj, 'enabledPolicyTypes', path).map((e) => e.value.toUpperCase());
   const enabled: OrgPolicyType[] = (['SCP', 'RCP'] as const).filter((t) => enabledList.includes(t));
 
   const ous: OrgUnit[] = [];
@@ -73,9 +81,7 @@ export function importBundleOrganization(ctx: BundleCtx, obj: Record<string, unk
   const attach = (node: Record<string, unknown>, nodePath: JsonPath, target: string): void => {
     for (const type of enabled) {
       const key = type === 'SCP' ? 'scps' : 'rcps';
-      const names = node[key] === undefined
-        ? (type === 'SCP' ? ['FullAWSAccess'] : [])
-        : strList(ctx, node, key, nodePath).map((e) => e.value);
+      const names = node[key] === undefined ? (type === 'SCP' ? ['FullAWSAccess'] : []) : strList(ctx, node, key, nodePath).map((e) => e.value);
       if (type === 'RCP' && !names.includes('RCPFullAWSAccess')) names.push('RCPFullAWSAccess');
       names.forEach((n, i) => {
         const pol = policies.get(n) ?? [...policies.values()].find((x) => x.id === n);
@@ -139,11 +145,19 @@ export function importBundleOrganization(ctx: BundleCtx, obj: Record<string, unk
     ...(managementAccountId !== undefined ? { managementAccountId } : {}),
     root: { id: rootId, name: str(ctx, rootObj, 'name', rootPath) ?? 'Root' },
     enabledPolicyTypes: enabled,
-    ous, accounts,
-    policies: [...policies.values()].filter((p) => p.targets.length > 0 || !p.awsManaged).map((p) => ({
-      id: p.id, name: p.name, type: p.type, awsManaged: p.awsManaged, content: p.content, targets: p.targets,
-      ...(p.description !== undefined ? { description: p.description } : {}),
-      ...(p.origin !== undefined ? { origin: p.origin } : {}),
-    })),
+    ous,
+    accounts,
+    policies: [...policies.values()]
+      .filter((p) => p.targets.length > 0 || !p.awsManaged)
+      .map((p) => ({
+        id: p.id,
+        name: p.name,
+        type: p.type,
+        awsManaged: p.awsManaged,
+        content: p.content,
+        targets: p.targets,
+        ...(p.description !== undefined ? { description: p.description } : {}),
+        ...(p.origin !== undefined ? { origin: p.origin } : {}),
+      })),
   };
 }

@@ -41,7 +41,11 @@ function validate(value: unknown, schema: Schema, path: string, errors: string[]
   for (const key of ['oneOf', 'anyOf'] as const) {
     const alts = s[key];
     if (!Array.isArray(alts)) continue;
-    const ok = alts.filter((alt) => { const e: string[] = []; validate(value, alt as Schema, path, e); return e.length === 0; }).length;
+    const ok = alts.filter((alt) => {
+      const e: string[] = [];
+      validate(value, alt as Schema, path, e);
+      return e.length === 0;
+    }).length;
     if (key === 'oneOf' ? ok !== 1 : ok === 0) errors.push(`${path}: ${key} matched ${ok}`);
   }
   if (Array.isArray(s['allOf'])) for (const sub of s['allOf']) validate(value, sub as Schema, path, errors);
@@ -55,9 +59,10 @@ function validate(value: unknown, schema: Schema, path: string, errors: string[]
       else if (typeof s['additionalProperties'] === 'object') validate(v, s['additionalProperties'] as Schema, `${path}.${k}`, errors);
     }
   }
-  if (Array.isArray(value) && s['items']) value.forEach((v, i) => {
-    validate(v, s['items'] as Schema, `${path}[${i}]`, errors);
-  });
+  if (Array.isArray(value) && s['items'])
+    value.forEach((v, i) => {
+      validate(v, s['items'] as Schema, `${path}[${i}]`, errors);
+    });
 }
 
 test('the bundle fixture conforms to the JSON Schema', () => {

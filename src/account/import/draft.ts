@@ -42,8 +42,15 @@ export interface AccountDraft {
 
 export function newDraft(id: string): AccountDraft {
   return {
-    id, users: [], groups: [], roles: [], managedPolicies: [], resourcePolicies: [],
-    sources: [], refs: [], groupSites: [],
+    id,
+    users: [],
+    groups: [],
+    roles: [],
+    managedPolicies: [],
+    resourcePolicies: [],
+    sources: [],
+    refs: [],
+    groupSites: [],
   };
 }
 
@@ -66,7 +73,15 @@ function checkDuplicates(draft: AccountDraft, out: Diagnostic[]): void {
   for (const list of lists) {
     for (const e of list) {
       if (seen.has(e.arn)) {
-        out.push({ code: 'DUPLICATE_ENTITY', severity: 'error', message: `${e.arn} is defined more than once`, line: 1, column: 1, path: [], file: draft.sources[0] ?? '<input>' });
+        out.push({
+          code: 'DUPLICATE_ENTITY',
+          severity: 'error',
+          message: `${e.arn} is defined more than once`,
+          line: 1,
+          column: 1,
+          path: [],
+          file: draft.sources[0] ?? '<input>',
+        });
       }
       seen.add(e.arn);
     }
@@ -74,7 +89,15 @@ function checkDuplicates(draft: AccountDraft, out: Diagnostic[]): void {
   const policies = new Set<string>();
   for (const p of draft.managedPolicies) {
     if (policies.has(p.arn)) {
-      out.push({ code: 'DUPLICATE_POLICY', severity: 'error', message: `managed policy ${p.arn} is defined more than once`, line: 1, column: 1, path: [], file: draft.sources[0] ?? '<input>' });
+      out.push({
+        code: 'DUPLICATE_POLICY',
+        severity: 'error',
+        message: `managed policy ${p.arn} is defined more than once`,
+        line: 1,
+        column: 1,
+        path: [],
+        file: draft.sources[0] ?? '<input>',
+      });
     }
     policies.add(p.arn);
   }
@@ -97,18 +120,31 @@ export function finalizeDraft(draft: AccountDraft, out: Diagnostic[]): Account {
         byArn.set(ref.arn, found.policy);
         continue;
       }
-      out.push(makeDiagnostic(ref.source, 'UNKNOWN_AWS_MANAGED_POLICY', 'error',
-        `${ref.owner}: ${what} ${ref.arn} is not a known AWS managed policy (${found.reason})`, ref.path));
+      out.push(
+        makeDiagnostic(
+          ref.source,
+          'UNKNOWN_AWS_MANAGED_POLICY',
+          'error',
+          `${ref.owner}: ${what} ${ref.arn} is not a known AWS managed policy (${found.reason})`,
+          ref.path,
+        ),
+      );
     } else {
-      out.push(makeDiagnostic(ref.source, 'MANAGED_POLICY_NOT_FOUND', 'error',
-        `${ref.owner}: ${what} ${ref.arn} is not defined in the input`, ref.path));
+      out.push(makeDiagnostic(ref.source, 'MANAGED_POLICY_NOT_FOUND', 'error', `${ref.owner}: ${what} ${ref.arn} is not defined in the input`, ref.path));
     }
   }
   const groupNames = new Set(draft.groups.map((g) => g.name));
   for (const site of draft.groupSites) {
     if (!groupNames.has(site.group)) {
-      out.push(makeDiagnostic(site.source, 'GROUP_NOT_FOUND', 'error',
-        `user ${site.user} is a member of group ${site.group}, which is not defined in the input`, site.path));
+      out.push(
+        makeDiagnostic(
+          site.source,
+          'GROUP_NOT_FOUND',
+          'error',
+          `user ${site.user} is a member of group ${site.group}, which is not defined in the input`,
+          site.path,
+        ),
+      );
     }
   }
   return {

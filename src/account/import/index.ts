@@ -31,8 +31,7 @@ export interface ImportOptions extends ResourceImportOptions, OrgImportOptions {
   readonly validate?: boolean;
 }
 
-export type InputFormat =
-  | 'authorization-details' | 'bundle' | 'organizations' | 'resource-policy';
+export type InputFormat = 'authorization-details' | 'bundle' | 'organizations' | 'resource-policy';
 
 export interface ParsedInputs {
   readonly accounts: AccountDraft[];
@@ -100,8 +99,14 @@ export function addSource(src: InputSource, options: ImportOptions, into: Parsed
     into.formats.push({ file: src.file, format: 'resource-policy' });
     return;
   }
-  out.push(makeDiagnostic(src, 'UNKNOWN_INPUT_FORMAT', 'error',
-    'unrecognized input: expected get-account-authorization-details, organizations or resource-policy command output, or an iamsim bundle'));
+  out.push(
+    makeDiagnostic(
+      src,
+      'UNKNOWN_INPUT_FORMAT',
+      'error',
+      'unrecognized input: expected get-account-authorization-details, organizations or resource-policy command output, or an iamsim bundle',
+    ),
+  );
 }
 
 function emptyInputs(): ParsedInputs {
@@ -136,11 +141,17 @@ function checkPages(inputs: ParsedInputs, out: Diagnostic[]): void {
     const truncated = mine.filter((p) => p.truncated);
     if (truncated.length === 0 || mine.some((p) => !p.truncated)) continue;
     const files = truncated.map((p) => p.source.file).join(', ');
-    out.push(makeDiagnostic(truncated[0]!.source, 'TRUNCATED_OUTPUT', 'error',
-      `account ${accountId}: ${files} ${truncated.length === 1 ? 'is' : 'are'} truncated (IsTruncated: true) and the last page ` +
-      '(IsTruncated: false) is not in this import; nothing was imported. Give all pages of ' +
-      '`aws iam get-account-authorization-details` to one `iamsim account import` command (or run it without --max-items)',
-      ['IsTruncated']));
+    out.push(
+      makeDiagnostic(
+        truncated[0]!.source,
+        'TRUNCATED_OUTPUT',
+        'error',
+        `account ${accountId}: ${files} ${truncated.length === 1 ? 'is' : 'are'} truncated (IsTruncated: true) and the last page ` +
+          '(IsTruncated: false) is not in this import; nothing was imported. Give all pages of ' +
+          '`aws iam get-account-authorization-details` to one `iamsim account import` command (or run it without --max-items)',
+        ['IsTruncated'],
+      ),
+    );
   }
 }
 
@@ -164,8 +175,13 @@ export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | und
   for (const rp of all) {
     if (seen.has(rp.arn)) {
       out.push({
-        code: 'DUPLICATE_RESOURCE_POLICY', severity: 'error', message: `two policies for resource ${rp.arn} in one import`,
-        file: rp.origin?.file ?? '<input>', line: rp.origin?.line ?? 1, column: rp.origin?.column ?? 1, path: [],
+        code: 'DUPLICATE_RESOURCE_POLICY',
+        severity: 'error',
+        message: `two policies for resource ${rp.arn} in one import`,
+        file: rp.origin?.file ?? '<input>',
+        line: rp.origin?.line ?? 1,
+        column: rp.origin?.column ?? 1,
+        path: [],
       });
     }
     seen.set(rp.arn, rp);
@@ -192,8 +208,12 @@ function failed(inputs: ParsedInputs, out: Diagnostic[]): ImportResult {
 function succeeded(inputs: ParsedInputs, out: Diagnostic[], written: ImportBatch): ImportResult {
   const rp = written.resourcePolicies.length + written.accounts.reduce((n, a) => n + a.resourcePolicies.length, 0);
   return {
-    ok: true, diagnostics: out, accounts: written.accounts.map((a) => a.id), resourcePolicies: rp,
-    organization: written.organization !== undefined, formats: inputs.formats,
+    ok: true,
+    diagnostics: out,
+    accounts: written.accounts.map((a) => a.id),
+    resourcePolicies: rp,
+    organization: written.organization !== undefined,
+    formats: inputs.formats,
   };
 }
 

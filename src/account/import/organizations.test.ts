@@ -24,8 +24,14 @@ test('assembles the organization from aws organizations outputs', () => {
   assert.equal(org.managementAccountId, '999988887777');
   assert.equal(org.root.id, 'r-a1b2');
   assert.deepEqual(org.enabledPolicyTypes, ['SCP', 'RCP']);
-  assert.deepEqual(org.ous.map((o) => [o.id, o.name, o.parentId]), [['ou-a1b2-f00dcafe', 'MachineLearning', 'r-a1b2']]);
-  assert.deepEqual(org.accounts.map((a) => [a.id, a.parentId]).sort(), [['111122223333', 'ou-a1b2-f00dcafe'], ['999988887777', 'r-a1b2']]);
+  assert.deepEqual(
+    org.ous.map((o) => [o.id, o.name, o.parentId]),
+    [['ou-a1b2-f00dcafe', 'MachineLearning', 'r-a1b2']],
+  );
+  assert.deepEqual(org.accounts.map((a) => [a.id, a.parentId]).sort(), [
+    ['111122223333', 'ou-a1b2-f00dcafe'],
+    ['999988887777', 'r-a1b2'],
+  ]);
   const byName = new Map(org.policies.map((p) => [p.name, p]));
   assert.deepEqual(byName.get('DenyLeaveOrgAndRegions')?.targets, ['ou-a1b2-f00dcafe']);
   assert.match(byName.get('DenyLeaveOrgAndRegions')?.content ?? '', /organizations:LeaveOrganization/);
@@ -44,7 +50,10 @@ test('the management account comes from the root ARN even without describe-organ
 test('an attached policy without content is an error pointing at describe-policy', () => {
   const files = ORG_FILES.filter((f) => !f.includes('describe-policy.p-denyleave1'));
   const { out } = load(files);
-  assert.deepEqual(out.map((d) => d.code), ['ORG_POLICY_CONTENT_MISSING']);
+  assert.deepEqual(
+    out.map((d) => d.code),
+    ['ORG_POLICY_CONTENT_MISSING'],
+  );
   assert.match(out[0]?.message ?? '', /describe-policy --policy-id p-denyleave1/);
 });
 
@@ -52,9 +61,15 @@ test('a list whose parent cannot be told is an error; the option supplies it', (
   const text = JSON.stringify({ OrganizationalUnits: [{ Id: 'ou-a1b2-f00dcafe', Name: 'ML' }] });
   const file = tempFile('ous.json', text);
   const bad = load([file]);
-  assert.deepEqual(bad.out.map((d) => d.code), ['ORG_PARENT_UNKNOWN']);
+  assert.deepEqual(
+    bad.out.map((d) => d.code),
+    ['ORG_PARENT_UNKNOWN'],
+  );
   const withOpt = load([file, fixture('org/list-roots.json')], { parentId: 'r-a1b2' });
-  assert.deepEqual(withOpt.out.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    withOpt.out.filter((d) => d.severity === 'error'),
+    [],
+  );
   assert.equal(withOpt.batch.organization?.ous[0]?.parentId, 'r-a1b2');
   // No attachments were imported: each node is flagged, without failing the import.
   assert.ok(withOpt.out.some((d) => d.code === 'ORG_NO_POLICIES' && d.severity === 'warning'));
@@ -62,7 +77,10 @@ test('a list whose parent cannot be told is an error; the option supplies it', (
 
 test('fragments without a root, or nodes under an unknown parent, are errors', () => {
   const acct = fixture('org/list-accounts-for-parent.ou-a1b2-f00dcafe.json');
-  assert.deepEqual(load([acct]).out.map((d) => d.code), ['ORG_ROOT_MISSING']);
+  assert.deepEqual(
+    load([acct]).out.map((d) => d.code),
+    ['ORG_ROOT_MISSING'],
+  );
   const r = load([acct, fixture('org/list-roots.json')]);
   assert.ok(r.out.some((d) => d.code === 'ORG_PARENT_NOT_FOUND'));
 });

@@ -20,7 +20,13 @@ export interface OrgPolicySummary {
 }
 
 export type OrgFragment =
-  | { readonly kind: 'root'; readonly root: OrgRoot; readonly orgId?: string; readonly managementAccountId?: string; readonly enabledPolicyTypes: readonly OrgPolicyType[] }
+  | {
+      readonly kind: 'root';
+      readonly root: OrgRoot;
+      readonly orgId?: string;
+      readonly managementAccountId?: string;
+      readonly enabledPolicyTypes: readonly OrgPolicyType[];
+    }
   | { readonly kind: 'organization'; readonly orgId: string; readonly managementAccountId?: string }
   | { readonly kind: 'ous'; readonly parentId: string; readonly ous: readonly OrgUnit[] }
   | { readonly kind: 'accounts'; readonly parentId: string; readonly accounts: readonly OrgAccount[] }
@@ -84,8 +90,12 @@ function summary(src: InputSource, item: Record<string, unknown>, path: (string 
   const arn = readString(src, item, 'Arn', path, out);
   const description = readString(src, item, 'Description', path, out);
   return {
-    id, name, type, awsManaged: item['AwsManaged'] === true,
-    ...(arn !== undefined ? { arn } : {}), ...(description !== undefined ? { description } : {}),
+    id,
+    name,
+    type,
+    awsManaged: item['AwsManaged'] === true,
+    ...(arn !== undefined ? { arn } : {}),
+    ...(description !== undefined ? { description } : {}),
   };
 }
 
@@ -130,8 +140,14 @@ export function importOrgOutput(src: InputSource, shape: OrgShape, opts: OrgImpo
     case 'list-accounts': {
       const parentId = opts.parentId ?? idFromFileName(src.file, false);
       if (!parentId) {
-        out.push(makeDiagnostic(src, 'ORG_PARENT_UNKNOWN', 'error',
-          'cannot tell the parent of this list: pass the parent id (r-... or ou-...) or put it in the file name'));
+        out.push(
+          makeDiagnostic(
+            src,
+            'ORG_PARENT_UNKNOWN',
+            'error',
+            'cannot tell the parent of this list: pass the parent id (r-... or ou-...) or put it in the file name',
+          ),
+        );
         break;
       }
       if (shape === 'list-ous') {
@@ -164,8 +180,14 @@ export function importOrgOutput(src: InputSource, shape: OrgShape, opts: OrgImpo
     case 'list-policies': {
       const targetId = opts.targetId ?? idFromFileName(src.file, true);
       if (!targetId) {
-        out.push(makeDiagnostic(src, 'ORG_TARGET_UNKNOWN', 'error',
-          'cannot tell the target of this list: pass the target id (root, OU or account) or put it in the file name'));
+        out.push(
+          makeDiagnostic(
+            src,
+            'ORG_TARGET_UNKNOWN',
+            'error',
+            'cannot tell the target of this list: pass the target id (root, OU or account) or put it in the file name',
+          ),
+        );
         break;
       }
       const byType = new Map<OrgPolicyType, OrgPolicySummary[]>();

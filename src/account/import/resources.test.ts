@@ -38,10 +38,16 @@ test('get-key-policy: key id and region from the file name, account from the pol
 });
 
 test('a policy whose resource cannot be told is an error; --resource-arn fixes it', () => {
-  const text = JSON.stringify({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }] }), PolicyName: 'default' });
+  const text = JSON.stringify({
+    Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }] }),
+    PolicyName: 'default',
+  });
   const file = tempFile('key-policy.json', text);
   const bad = load([file]);
-  assert.deepEqual(bad.out.map((d) => d.code), ['RESOURCE_ARN_UNKNOWN']);
+  assert.deepEqual(
+    bad.out.map((d) => d.code),
+    ['RESOURCE_ARN_UNKNOWN'],
+  );
   assert.match(bad.out[0]?.message ?? '', /KMS key policy/);
   const arn = 'arn:aws:kms:eu-west-1:123456789012:key/mrk-0123456789abcdef0123456789abcdef';
   const good = load([file], { resourceArn: arn });
@@ -53,10 +59,10 @@ test('a policy whose resource cannot be told is an error; --resource-arn fixes i
 test('describe-vpc-endpoints: one policy per endpoint, keyed by endpoint ARN', () => {
   const { out, policies } = load([fixture('describe-vpc-endpoints.json')]);
   assert.deepEqual(out, []);
-  assert.deepEqual(policies.map((p) => p.arn), [
-    'arn:aws:ec2:us-east-1:111122223333:vpc-endpoint/vpce-0a1b2c3d4e5f60718',
-    'arn:aws:ec2:us-east-1:111122223333:vpc-endpoint/vpce-0fedcba9876543210',
-  ]);
+  assert.deepEqual(
+    policies.map((p) => p.arn),
+    ['arn:aws:ec2:us-east-1:111122223333:vpc-endpoint/vpce-0a1b2c3d4e5f60718', 'arn:aws:ec2:us-east-1:111122223333:vpc-endpoint/vpce-0fedcba9876543210'],
+  );
   assert.equal(policies[0]?.kind, 'vpc-endpoint');
   assert.equal(policies[0]?.attributes?.['serviceName'], 'com.amazonaws.us-east-1.s3');
   assert.equal(policies[0]?.attributes?.['vpcEndpointType'], 'Gateway');
@@ -71,7 +77,13 @@ test('ecr get-repository-policy: region from the file name', () => {
 
 test('unrecognized input and duplicate resource policies are errors', () => {
   const odd = tempFile('odd.json', '{"Something": 1}');
-  assert.deepEqual(load([odd]).out.map((d) => d.code), ['UNKNOWN_INPUT_FORMAT']);
+  assert.deepEqual(
+    load([odd]).out.map((d) => d.code),
+    ['UNKNOWN_INPUT_FORMAT'],
+  );
   const dup = load([fixture('get-bucket-policy.json'), fixture('get-bucket-policy.json')]);
-  assert.deepEqual(dup.out.map((d) => d.code), ['DUPLICATE_RESOURCE_POLICY']);
+  assert.deepEqual(
+    dup.out.map((d) => d.code),
+    ['DUPLICATE_RESOURCE_POLICY'],
+  );
 });

@@ -71,12 +71,22 @@ function inferArn(src: InputSource, doc: string, value: Record<string, unknown>,
   return { why: `this looks like a KMS key policy but its ${missing.join(', ')} cannot be inferred` };
 }
 
-function make(arn: string, document: string, src: InputSource, path: (string | number)[], accountId: string | undefined, attributes?: Record<string, string>): ResourcePolicy {
+function make(
+  arn: string,
+  document: string,
+  src: InputSource,
+  path: (string | number)[],
+  accountId: string | undefined,
+  attributes?: Record<string, string>,
+): ResourcePolicy {
   const { service, kind } = resourceKindOf(arn);
   const p = src.position(path);
   const acct = accountOfArn(arn) ?? accountId;
   return {
-    arn, service, kind, document,
+    arn,
+    service,
+    kind,
+    document,
     origin: { file: src.file, line: p.line, column: p.column },
     ...(acct !== undefined ? { accountId: acct } : {}),
     ...(attributes ? { attributes } : {}),
@@ -91,8 +101,11 @@ export function importResourceOutput(src: InputSource, shape: ResourceShape, opt
       if (!doc) return [];
       const { arn, why } = inferArn(src, doc.text, value, opts);
       if (!arn) {
-        out.push(makeDiagnostic(src, 'RESOURCE_ARN_UNKNOWN', 'error',
-          `cannot tell which resource this policy belongs to: ${why}; pass the resource ARN explicitly`, ['Policy']));
+        out.push(
+          makeDiagnostic(src, 'RESOURCE_ARN_UNKNOWN', 'error', `cannot tell which resource this policy belongs to: ${why}; pass the resource ARN explicitly`, [
+            'Policy',
+          ]),
+        );
         return [];
       }
       return [make(arn, doc.text, src, ['Policy'], opts.accountId)];
@@ -105,8 +118,7 @@ export function importResourceOutput(src: InputSource, shape: ResourceShape, opt
       const region = opts.region ?? REGION.exec(basename(src.file))?.[1];
       const arn = opts.resourceArn ?? (region && registry ? `arn:aws:ecr:${region}:${registry}:repository/${repo}` : undefined);
       if (!arn) {
-        out.push(makeDiagnostic(src, 'RESOURCE_ARN_UNKNOWN', 'error',
-          `cannot build the ARN of ECR repository ${repo}: pass the region or the resource ARN`));
+        out.push(makeDiagnostic(src, 'RESOURCE_ARN_UNKNOWN', 'error', `cannot build the ARN of ECR repository ${repo}: pass the region or the resource ARN`));
         return [];
       }
       return [make(arn, doc.text, src, ['policyText'], registry)];

@@ -41,9 +41,14 @@ test('bad documents are diagnostics with positions, not exceptions', () => {
   assert.equal(readDocument(source, ['Bad'], 'p', out), undefined);
   assert.equal(readDocument(source, ['NotJson'], 'p', out), undefined);
   assert.equal(readDocument(source, ['Num'], 'p', out), undefined);
-  assert.deepEqual(out.map((d) => [d.code, d.line, d.column]), [
-    ['DOCUMENT_URL_DECODE', 2, 10], ['DOCUMENT_JSON', 3, 14], ['DOCUMENT_MISSING', 4, 10],
-  ]);
+  assert.deepEqual(
+    out.map((d) => [d.code, d.line, d.column]),
+    [
+      ['DOCUMENT_URL_DECODE', 2, 10],
+      ['DOCUMENT_JSON', 3, 14],
+      ['DOCUMENT_MISSING', 4, 10],
+    ],
+  );
 });
 
 test('JSON syntax errors report line and column', () => {

@@ -52,10 +52,17 @@ export function jsonSource(text: string, file: string): SourceResult {
     const pos = at(first?.offset ?? 0);
     const what = first ? printParseErrorCode(first.error) : 'empty input';
     return {
-      diagnostics: [{
-        code: 'JSON_SYNTAX', severity: 'error', message: `invalid JSON: ${what}`,
-        file, line: pos.line, column: pos.column, path: [],
-      }],
+      diagnostics: [
+        {
+          code: 'JSON_SYNTAX',
+          severity: 'error',
+          message: `invalid JSON: ${what}`,
+          file,
+          line: pos.line,
+          column: pos.column,
+          path: [],
+        },
+      ],
     };
   }
   const nodeAt = (path: JsonPath): JsonNode => {
@@ -66,7 +73,10 @@ export function jsonSource(text: string, file: string): SourceResult {
     return tree;
   };
   const source: InputSource = {
-    file, text: body, value: getNodeValue(tree) as unknown, format: 'json',
+    file,
+    text: body,
+    value: getNodeValue(tree) as unknown,
+    format: 'json',
     position: (path) => at(nodeAt(path).offset),
     sourceText: (path) => {
       const node = findNodeAtLocation(tree, path as (string | number)[]);
@@ -86,7 +96,11 @@ export function yamlSource(raw: string, file: string): SourceResult {
   } catch (err) {
     // Block-style nesting (indentation, "- - -") is not bracketed: the recursive reader is the last guard.
     if (!isStackOverflow(err)) throw err;
-    return { diagnostics: [{ code: 'INPUT_TOO_DEEP', severity: 'error', message: `the input nests deeper than ${MAX_NESTING_DEPTH} levels`, file, line: 1, column: 1, path: [] }] };
+    return {
+      diagnostics: [
+        { code: 'INPUT_TOO_DEEP', severity: 'error', message: `the input nests deeper than ${MAX_NESTING_DEPTH} levels`, file, line: 1, column: 1, path: [] },
+      ],
+    };
   }
 }
 
@@ -108,8 +122,13 @@ function yamlDocument(text: string, file: string): SourceResult {
     const diagnostics = doc.errors.map((e): Diagnostic => {
       const lp = lineCounter.linePos(e.pos[0]);
       return {
-        code: 'YAML_SYNTAX', severity: 'error', message: `invalid YAML: ${e.message.split('\n')[0] ?? ''}`,
-        file, line: lp.line, column: lp.col, path: [],
+        code: 'YAML_SYNTAX',
+        severity: 'error',
+        message: `invalid YAML: ${e.message.split('\n')[0] ?? ''}`,
+        file,
+        line: lp.line,
+        column: lp.col,
+        path: [],
       };
     });
     return { diagnostics };
@@ -125,8 +144,12 @@ function yamlDocument(text: string, file: string): SourceResult {
     return { line: 1, column: 1, offset: 0 };
   };
   const source: InputSource = {
-    file, text, value: doc.toJS({ maxAliasCount: 100 }) as unknown, format: 'yaml',
-    position, sourceText: () => undefined,
+    file,
+    text,
+    value: doc.toJS({ maxAliasCount: 100 }) as unknown,
+    format: 'yaml',
+    position,
+    sourceText: () => undefined,
   };
   return { source, diagnostics: [] };
 }
@@ -150,9 +173,7 @@ export interface DocumentText {
  * prints it), a JSON string, or a URL-encoded JSON string (as the raw IAM
  * API returns it; IAM User Guide: access_policies_manage-edit / API docs).
  */
-export function readDocument(
-  src: InputSource, path: JsonPath, label: string, out: Diagnostic[],
-): DocumentText | undefined {
+export function readDocument(src: InputSource, path: JsonPath, label: string, out: Diagnostic[]): DocumentText | undefined {
   let node: unknown = src.value;
   for (const part of path) {
     if (typeof part === 'number') node = Array.isArray(node) ? node[part] : undefined;
@@ -189,7 +210,12 @@ export function readDocument(
 
 /** Reads an optional string property; a non-string value is reported. */
 export function readString(
-  src: InputSource, obj: Record<string, unknown>, key: string, path: JsonPath, out: Diagnostic[], required = false,
+  src: InputSource,
+  obj: Record<string, unknown>,
+  key: string,
+  path: JsonPath,
+  out: Diagnostic[],
+  required = false,
 ): string | undefined {
   const v = obj[key];
   if (v === undefined || v === null) {
@@ -205,9 +231,7 @@ export function readString(
 }
 
 /** Reads an optional array property; a non-array is reported and treated as empty. */
-export function readArray(
-  src: InputSource, obj: Record<string, unknown>, key: string, path: JsonPath, out: Diagnostic[],
-): unknown[] {
+export function readArray(src: InputSource, obj: Record<string, unknown>, key: string, path: JsonPath, out: Diagnostic[]): unknown[] {
   const v = obj[key];
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {

@@ -5,19 +5,22 @@ import { fixture, tempFile } from '../testSupport.test.js';
 import { importFiles } from './index.js';
 
 test('grammar findings in imported documents are warnings located at the document', () => {
-  const file = tempFile('b.yaml', [
-    'accounts:',
-    '  - id: "123456789012"',
-    '    roles:',
-    '      - name: R',
-    '        trustPolicy:',
-    '          Version: "2012-10-17"',
-    '          Statement:',
-    '            - Efect: Allow',
-    '              Principal: {Service: sagemaker.amazonaws.com}',
-    '              Action: sts:AssumeRole',
-    '',
-  ].join('\n'));
+  const file = tempFile(
+    'b.yaml',
+    [
+      'accounts:',
+      '  - id: "123456789012"',
+      '    roles:',
+      '      - name: R',
+      '        trustPolicy:',
+      '          Version: "2012-10-17"',
+      '          Statement:',
+      '            - Efect: Allow',
+      '              Principal: {Service: sagemaker.amazonaws.com}',
+      '              Action: sts:AssumeRole',
+      '',
+    ].join('\n'),
+  );
   const store = openStore(':memory:');
   const r = importFiles([file], store);
   assert.equal(r.ok, true);

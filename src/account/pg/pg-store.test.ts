@@ -15,7 +15,9 @@ import type { PgTestDatabase } from './testSupport.test.js';
 const server = pgServerUrl();
 const skip = server === undefined && PG_SKIP_MESSAGE;
 const dbs: PgTestDatabase[] = [];
-after(async () => { for (const d of dbs) await d.drop(); });
+after(async () => {
+  for (const d of dbs) await d.drop();
+});
 
 async function fresh(): Promise<PgTestDatabase> {
   const db = await createPgTestDatabase(server as string);
@@ -34,7 +36,10 @@ async function sql<T extends pg.QueryResultRow>(url: string, text: string, value
 }
 
 test('migrations: versions are increasing from 1', () => {
-  assert.deepEqual(PG_MIGRATIONS.map((m) => m.version), PG_MIGRATIONS.map((_, i) => i + 1));
+  assert.deepEqual(
+    PG_MIGRATIONS.map((m) => m.version),
+    PG_MIGRATIONS.map((_, i) => i + 1),
+  );
   assert.equal(PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS.length);
 });
 
@@ -43,7 +48,10 @@ test('postgres: replicas opening a fresh database together migrate it once', { s
   const stores = await Promise.all([1, 2, 3].map(() => openAsyncStore(db.url)));
   try {
     const rows = await sql<{ version: number }>(db.url, 'SELECT version FROM iamsim_schema_version ORDER BY version');
-    assert.deepEqual(rows.map((r) => r.version), PG_MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(
+      rows.map((r) => r.version),
+      PG_MIGRATIONS.map((m) => m.version),
+    );
     for (const s of stores) assert.equal(await s.version(), 0);
   } finally {
     for (const s of stores) await s.close();
@@ -69,13 +77,21 @@ test('postgres: changes still arrive after the LISTEN connection is cut', { skip
   try {
     const seen: number[] = [];
     let wake: () => void = () => undefined;
-    const off = reader.onChange((v) => { seen.push(v); wake(); }, 0);
-    const next = (): Promise<void> => new Promise((resolve) => { wake = resolve; });
+    const off = reader.onChange((v) => {
+      seen.push(v);
+      wake();
+    }, 0);
+    const next = (): Promise<void> =>
+      new Promise((resolve) => {
+        wake = resolve;
+      });
     let arrived = next();
     await writer.importAccount(emptyAccount('111111111111'));
     await arrived;
     // Cut the listening session, write while it is down, and expect the write to be reported on reconnect.
-    const cut = await sql(db.url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'iamsim-listen' AND datname = $1", [db.name]);
+    const cut = await sql(db.url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'iamsim-listen' AND datname = $1", [
+      db.name,
+    ]);
     assert.equal(cut.length, 1, 'one listening session');
     arrived = next();
     await writer.importAccount(emptyAccount('222222222222'));

@@ -11,9 +11,7 @@ import type { PoolClient } from 'pg';
 import { notifyListeners, redactUrl, StoreNotFoundError } from '../async-store.js';
 import type { AsyncStore, AsyncStoreOptions, ChangeListener } from '../async-store.js';
 import { pgMigrate, pgSchemaVersion } from './migrations.js';
-import {
-  deleteAccount, readAccount, readAllAccounts, readOrganization, readSummaries, writeAccount, writeBatch,
-} from './rows.js';
+import { deleteAccount, readAccount, readAllAccounts, readOrganization, readSummaries, writeAccount, writeBatch } from './rows.js';
 import { watchVersion } from './watch.js';
 
 /** The channel replicas LISTEN on; the payload is the new version. */
@@ -33,14 +31,17 @@ export async function openPostgresStore(url: string, options: AsyncStoreOptions 
   // keepAlive notices a vanished peer; a transaction left idle (a stuck writer) is ended by the server
   // after a minute instead of holding the version row lock, and so every other writer, forever.
   const pool = new pg.Pool({
-    connectionString: url, max: 4, application_name: 'iamsim', keepAlive: true,
+    connectionString: url,
+    max: 4,
+    application_name: 'iamsim',
+    keepAlive: true,
     options: '-c idle_in_transaction_session_timeout=60000',
   });
   pool.on('error', (err) => options.onError?.(err));
   try {
     const client = await pool.connect();
     try {
-      if (options.create === false && await pgSchemaVersion(client) === 0) throw new StoreNotFoundError(redactUrl(url));
+      if (options.create === false && (await pgSchemaVersion(client)) === 0) throw new StoreNotFoundError(redactUrl(url));
       await pgMigrate(client);
     } finally {
       client.release();
@@ -83,7 +84,9 @@ function postgresStore(pool: pg.Pool, url: string, options: AsyncStoreOptions): 
       await client.query('COMMIT');
       return r;
     } catch (e) {
-      await client.query('ROLLBACK').catch((err: Error) => { broken = err; });
+      await client.query('ROLLBACK').catch((err: Error) => {
+        broken = err;
+      });
       throw e;
     } finally {
       client.release(broken);
@@ -107,7 +110,9 @@ function postgresStore(pool: pg.Pool, url: string, options: AsyncStoreOptions): 
         await client.query('COMMIT');
         return out.result;
       } catch (e) {
-        await client.query('ROLLBACK').catch((err: Error) => { broken = err; });
+        await client.query('ROLLBACK').catch((err: Error) => {
+          broken = err;
+        });
         if (attempt < MAX_ATTEMPTS && RETRYABLE.has(errorCode(e) ?? '')) continue;
         throw e;
       } finally {
@@ -120,49 +125,63 @@ function postgresStore(pool: pg.Pool, url: string, options: AsyncStoreOptions): 
     kind: 'postgres',
     location: redactUrl(url),
     version: async () => readVersion(pool),
-    loadAll: () => read(async (db) => {
-      const version = await readVersion(db);
-      const { accounts, resourcePolicies } = await readAllAccounts(db);
-      const organization = await readOrganization(db);
-      return { version, accounts, resourcePolicies, ...(organization ? { organization } : {}) };
-    }),
+    loadAll: () =>
+      read(async (db) => {
+        const version = await readVersion(db);
+        const { accounts, resourcePolicies } = await readAllAccounts(db);
+        const organization = await readOrganization(db);
+        return { version, accounts, resourcePolicies, ...(organization ? { organization } : {}) };
+      }),
     listAccounts: () => read(readSummaries),
     getAccount: (id) => read((db) => readAccount(db, id)),
     getOrganization: () => read(readOrganization),
-    importBatch: (batch) => write(async (db) => {
-      const b = typeof batch === 'function' ? batch(await readOrganization(db)) : batch;
-      if (b !== undefined) await writeBatch(db, b);
-      return { result: b, changed: b !== undefined };
-    }),
-    importAccount: (account) => write(async (db) => {
-      await writeAccount(db, account);
-      return { result: undefined, changed: true };
-    }),
-    updateAccount: (id, fn) => write(async (db) => {
-      const r = fn(await readAccount(db, id));
-      if (r.account === undefined) return { result: r.result, changed: false };
-      if (r.account.id !== id) throw new Error(`updateAccount(${id}) returned account ${r.account.id}`);
-      await writeAccount(db, r.account, true);
-      return { result: r.result, changed: true };
-    }),
-    removeAccount: (id) => write(async (db) => {
-      const removed = await deleteAccount(db, id);
-      return { result: removed, changed: removed };
-    }),
+    importBatch: (batch) =>
+      write(async (db) => {
+        const b = typeof batch === 'function' ? batch(await readOrganization(db)) : batch;
+        if (b !== undefined) await writeBatch(db, b);
+        return { result: b, changed: b !== undefined };
+      }),
+    importAccount: (account) =>
+      write(async (db) => {
+        await writeAccount(db, account);
+        return { result: undefined, changed: true };
+      }),
+    updateAccount: (id, fn) =>
+      write(async (db) => {
+        const r = fn(await readAccount(db, id));
+        if (r.account === undefined) return { result: r.result, changed: false };
+        if (r.account.id !== id) throw new Error(`updateAccount(${id}) returned account ${r.account.id}`);
+        await writeAccount(db, r.account, true);
+        return { result: r.result, changed: true };
+      }),
+    removeAccount: (id) =>
+      write(async (db) => {
+        const removed = await deleteAccount(db, id);
+        return { result: removed, changed: removed };
+      }),
     onChange: (listener, since) => {
       // Each subscription remembers the last version it was given, so no version is reported twice.
       const sub: Subscription = { listener, last: since ?? -1 };
       if (subs.size === 0) {
         stopWatch = watchVersion({
-          url, channel: CHANGE_CHANNEL, pollMs: options.pollMs ?? 1000,
+          url,
+          channel: CHANGE_CHANNEL,
+          pollMs: options.pollMs ?? 1000,
           readVersion: () => readVersion(pool),
-          changed: (v) => { for (const s of [...subs]) deliver(s, v); },
+          changed: (v) => {
+            for (const s of [...subs]) deliver(s, v);
+          },
           ...(options.onError ? { onError: options.onError } : {}),
         });
       }
       subs.add(sub);
       if (since !== undefined) {
-        readVersion(pool).then((v) => { if (subs.has(sub)) deliver(sub, v); }, (err: unknown) => options.onError?.(err));
+        readVersion(pool).then(
+          (v) => {
+            if (subs.has(sub)) deliver(sub, v);
+          },
+          (err: unknown) => options.onError?.(err),
+        );
       }
       return () => {
         subs.delete(sub);

@@ -44,8 +44,12 @@ export async function createPgTestDatabase(server: string): Promise<PgTestDataba
   const u = new URL(server);
   u.pathname = `/${name}`;
   return {
-    url: u.toString(), name,
-    drop: () => admin(server, async (c) => { await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); }),
+    url: u.toString(),
+    name,
+    drop: () =>
+      admin(server, async (c) => {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
   };
 }
 

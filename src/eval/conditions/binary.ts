@@ -31,6 +31,4 @@ function compileBinary(values: readonly string[]): CompiledOperator {
   return { test, variables: NO_VARIABLES, readable: (v) => canonicalBase64(v) !== undefined };
 }
 
-export const BINARY_OPERATORS: readonly OperatorDef[] = [
-  { name: 'BinaryEquals', family: 'Binary', negated: false, compile: compileBinary },
-];
+export const BINARY_OPERATORS: readonly OperatorDef[] = [{ name: 'BinaryEquals', family: 'Binary', negated: false, compile: compileBinary }];

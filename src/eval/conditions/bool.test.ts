@@ -18,6 +18,9 @@ test('Bool compares true/false case-insensitively', () => {
 });
 
 test('Bool accepts a policy variable', () => {
-  assert.equal(m({ Bool: { 'aws:MultiFactorAuthPresent': '${aws:PrincipalTag/mfa}' } }, { 'aws:MultiFactorAuthPresent': 'true', 'aws:PrincipalTag/mfa': 'True' }), true);
+  assert.equal(
+    m({ Bool: { 'aws:MultiFactorAuthPresent': '${aws:PrincipalTag/mfa}' } }, { 'aws:MultiFactorAuthPresent': 'true', 'aws:PrincipalTag/mfa': 'True' }),
+    true,
+  );
   assert.equal(m({ Bool: { 'aws:MultiFactorAuthPresent': '${aws:PrincipalTag/mfa}' } }, { 'aws:MultiFactorAuthPresent': 'true' }), false);
 });

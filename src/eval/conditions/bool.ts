@@ -46,6 +46,4 @@ function compileBool(values: readonly string[], variables: boolean): CompiledOpe
   return { test, variables: collectVariables(templates), readable: (v) => parseBool(v) >= 0 };
 }
 
-export const BOOL_OPERATORS: readonly OperatorDef[] = [
-  { name: 'Bool', family: 'Bool', negated: false, compile: compileBool },
-];
+export const BOOL_OPERATORS: readonly OperatorDef[] = [{ name: 'Bool', family: 'Bool', negated: false, compile: compileBool }];

@@ -16,7 +16,9 @@ interface CaseJson {
 
 // Compiled file: dist/src/eval/conditions/cases.test.js → repo root is four levels up.
 const dir = new URL('../../../../test/cases/conditions/', import.meta.url);
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('the corpus exists', () => {
   assert.ok(files.length >= 10, `found ${files.length} case files`);

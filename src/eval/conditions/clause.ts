@@ -125,7 +125,11 @@ function makeExplain(clause: ConditionClause, def: OperatorDef, op: CompiledOper
     const parts: string[] = [];
     if (hits.length > 0) parts.push(`${fmtList(hits)} ${hits.length === 1 ? 'matches' : 'match'} ${policy}`);
     if (misses.length > 0) {
-      parts.push(hits.length > 0 ? `${fmtList(misses)} ${misses.length === 1 ? 'does' : 'do'} not` : `${fmtList(misses)} ${misses.length === 1 ? 'does' : 'do'} not match ${policy}`);
+      parts.push(
+        hits.length > 0
+          ? `${fmtList(misses)} ${misses.length === 1 ? 'does' : 'do'} not`
+          : `${fmtList(misses)} ${misses.length === 1 ? 'does' : 'do'} not match ${policy}`,
+      );
     }
     const detail = parts.join('; ') + (def.negated ? ' (negated operator)' : '');
     return { matched, text: `${head}: request ${fmtList(cv.values)}; ${detail}${vars} → ${verdict}` };
@@ -136,7 +140,8 @@ function unreadableCheck(clause: ConditionClause, family: string, readable: (v: 
   return (cv) => {
     const vs = cv.values;
     for (let i = 0; i < vs.length; i++) {
-      if (!readable(vs[i]!)) return `${clause.operator} ${clause.key}: request value ${q(vs[i]!)} is not a valid ${family} value; the condition cannot be evaluated`;
+      if (!readable(vs[i]!))
+        return `${clause.operator} ${clause.key}: request value ${q(vs[i]!)} is not a valid ${family} value; the condition cannot be evaluated`;
     }
     return undefined;
   };
@@ -192,13 +197,7 @@ export function compileClause(clause: ConditionClause, variables: boolean): Comp
 }
 
 /** Pushes the clause's missing keys (as written in the policy), deduplicated case-insensitively. */
-export function collectMissing(
-  c: CompiledClause,
-  cv: ContextValue | undefined,
-  req: RequestContext,
-  out: string[],
-  outLower: string[],
-): void {
+export function collectMissing(c: CompiledClause, cv: ContextValue | undefined, req: RequestContext, out: string[], outLower: string[]): void {
   if (cv === undefined && !outLower.includes(c.keyLower)) {
     out.push(c.clause.key);
     outLower.push(c.keyLower);

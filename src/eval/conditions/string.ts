@@ -34,10 +34,7 @@ function constantEquals(values: readonly string[]): ((v: string) => boolean) | u
 }
 
 /** Combines a constant check with per-request programs. */
-function combine(
-  constant: ((v: string) => boolean) | undefined,
-  progs: readonly TemplateProgram[],
-): (value: string, req: RequestContext) => boolean {
+function combine(constant: ((v: string) => boolean) | undefined, progs: readonly TemplateProgram[]): (value: string, req: RequestContext) => boolean {
   if (progs.length === 0) return constant ? (v) => constant(v) : () => false;
   return (v, req) => {
     if (constant?.(v)) return true;

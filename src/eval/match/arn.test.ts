@@ -4,7 +4,11 @@ import { compileArnPattern, formatArn, isRoleArn, parseArn, partitionOf } from '
 
 test('parseArn splits six components; the resource keeps its colons', () => {
   assert.deepEqual(parseArn('arn:aws:iam::123456789012:user/Bob'), {
-    partition: 'aws', service: 'iam', region: '', account: '123456789012', resource: 'user/Bob',
+    partition: 'aws',
+    service: 'iam',
+    region: '',
+    account: '123456789012',
+    resource: 'user/Bob',
   });
   assert.equal(parseArn('arn:aws:lambda:us-east-1:123456789012:function:f:1')?.resource, 'function:f:1');
   assert.equal(parseArn('arn:aws:s3:::bucket')?.resource, 'bucket');

@@ -44,7 +44,9 @@ export function parseArn(s: string): Arn | undefined {
 /** An IAM role ARN (`arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`), optionally under a path prefix such as `aws-service-role/`. */
 export function isRoleArn(s: string, pathPrefix = ''): boolean {
   const a = parseArn(s);
-  return a !== undefined && a.service === 'iam' && a.region === '' && /^\d{12}$/.test(a.account) && a.resource.startsWith(`role/${pathPrefix}`) && a.partition !== '';
+  return (
+    a !== undefined && a.service === 'iam' && a.region === '' && /^\d{12}$/.test(a.account) && a.resource.startsWith(`role/${pathPrefix}`) && a.partition !== ''
+  );
 }
 
 /** The partition of an ARN (`aws`, `aws-cn`, ...), or `fallback` when `s` is not an ARN. */

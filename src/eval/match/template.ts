@@ -84,13 +84,7 @@ export function resolveProgram(prog: TemplateProgram, context: RequestContextMap
 }
 
 /** Matches `s[from, to)`; variables are resolved from `context`. */
-export function matchProgram(
-  prog: TemplateProgram,
-  s: string,
-  from: number,
-  to: number,
-  context: RequestContextMap,
-): boolean {
+export function matchProgram(prog: TemplateProgram, s: string, from: number, to: number, context: RequestContextMap): boolean {
   if (!prog.hasVariables) {
     if (from === 0 && to === s.length && prog.constant !== undefined) return prog.constant(s);
     return matchOps(prog.ops, prog.lits, s, from, to);

@@ -6,8 +6,14 @@ import type { RequestContext } from '../types.js';
 
 /** HTTP status of each IAM error code (IAM API reference, Common Errors and per-action errors). */
 const STATUS: Record<string, number> = {
-  NoSuchEntity: 404, EntityAlreadyExists: 409, DeleteConflict: 409, LimitExceeded: 409,
-  MalformedPolicyDocument: 400, ValidationError: 400, InvalidInput: 400, UnmodifiableEntity: 400,
+  NoSuchEntity: 404,
+  EntityAlreadyExists: 409,
+  DeleteConflict: 409,
+  LimitExceeded: 409,
+  MalformedPolicyDocument: 400,
+  ValidationError: 400,
+  InvalidInput: 400,
+  UnmodifiableEntity: 400,
 };
 
 export function toApiError(e: EditError): ApiError {
@@ -20,9 +26,13 @@ export function callerAccountId(ctx: RequestContext): string {
   if (id !== undefined) return id;
   const ids = [...ctx.engine.universe.accounts.keys()];
   if (ids.length === 1) return ids[0]!;
-  throw new ApiError(400, 'InvalidInput', ids.length === 0
-    ? 'The model holds no account: start iamsim serve with --account-id ID to create entities in a new account.'
-    : `The model holds ${ids.length} accounts: sign with a key whose aws_account_id names one, or start iamsim serve with --account-id ID.`);
+  throw new ApiError(
+    400,
+    'InvalidInput',
+    ids.length === 0
+      ? 'The model holds no account: start iamsim serve with --account-id ID to create entities in a new account.'
+      : `The model holds ${ids.length} accounts: sign with a key whose aws_account_id names one, or start iamsim serve with --account-id ID.`,
+  );
 }
 
 /** The caller's account from the loaded model (an empty account when it holds none yet). */

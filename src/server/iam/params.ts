@@ -17,7 +17,12 @@ export class QueryParams {
 
   required(name: string): string {
     const v = this.raw.get(name);
-    if (v === null || v === '') throw new ApiError(400, 'ValidationError', `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`);
+    if (v === null || v === '')
+      throw new ApiError(
+        400,
+        'ValidationError',
+        `1 validation error detected: Value null at '${lowerFirst(name)}' failed to satisfy constraint: Member must not be null`,
+      );
     return v;
   }
 
@@ -69,7 +74,11 @@ export class QueryParams {
     if (v === null) return undefined;
     const n = Number(v);
     if (!Number.isInteger(n) || n < min || n > max) {
-      throw new ApiError(400, 'ValidationError', `1 validation error detected: Value '${v}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
+      throw new ApiError(
+        400,
+        'ValidationError',
+        `1 validation error detected: Value '${v}' at '${lowerFirst(name)}' failed to satisfy constraint: Member must have value between ${min} and ${max}`,
+      );
     }
     return n;
   }

@@ -11,11 +11,23 @@ import type { IamAction } from './registry.js';
 import { callerAccount, iamCall } from './account.js';
 import { paginate } from './simulate-shape.js';
 import {
-  encodeDocument, groupDetail, groupShape, policyDetail, policyShape, roleDetail, roleShape, stableId, userDetail, userShape, versionShape,
+  encodeDocument,
+  groupDetail,
+  groupShape,
+  policyDetail,
+  policyShape,
+  roleDetail,
+  roleShape,
+  stableId,
+  userDetail,
+  userShape,
+  versionShape,
 } from './shapes.js';
 
 const read = (name: string, run: (p: QueryParams, a: Account) => Record<string, unknown>): IamAction => ({
-  name, write: false, run: (p, ctx) => iamCall(() => run(p, callerAccount(ctx))),
+  name,
+  write: false,
+  run: (p, ctx) => iamCall(() => run(p, callerAccount(ctx))),
 });
 
 const Cap: Record<EntityKind, string> = { user: 'User', group: 'Group', role: 'Role' };
@@ -45,12 +57,22 @@ function perEntity(kind: EntityKind): IamAction[] {
       if (doc === undefined) throw new EditError('NoSuchEntity', `The ${kind} policy with name ${policyName} cannot be found.`);
       return { [`${C}Name`]: name, PolicyName: policyName, PolicyDocument: encodeDocument(doc.document) };
     }),
-    read(`List${C}Policies`, (p, a) => page(requireEntity(a, kind, p.required(`${C}Name`)).inlinePolicies.map((x) => x.name), p, 'PolicyNames')),
+    read(`List${C}Policies`, (p, a) =>
+      page(
+        requireEntity(a, kind, p.required(`${C}Name`)).inlinePolicies.map((x) => x.name),
+        p,
+        'PolicyNames',
+      ),
+    ),
     read(`ListAttached${C}Policies`, (p, a) => {
       const refs = requireEntity(a, kind, p.required(`${C}Name`)).managedPolicies;
       const prefix = p.string('PathPrefix') ?? '/';
       const kept = refs.filter((r) => (a.managedPolicies.find((m) => m.arn === r.arn)?.path ?? '/').startsWith(prefix));
-      return page(kept.map((r) => ({ PolicyName: r.name, PolicyArn: r.arn })), p, 'AttachedPolicies');
+      return page(
+        kept.map((r) => ({ PolicyName: r.name, PolicyArn: r.arn })),
+        p,
+        'AttachedPolicies',
+      );
     }),
   ];
 }
@@ -73,12 +95,20 @@ function gaad(p: QueryParams, a: Account): Record<string, unknown> {
 
 function listPolicies(p: QueryParams, a: Account): Record<string, unknown> {
   const scope = p.string('Scope') ?? 'All';
-  if (!['All', 'AWS', 'Local'].includes(scope)) throw new EditError('ValidationError', `1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`);
+  if (!['All', 'AWS', 'Local'].includes(scope))
+    throw new EditError(
+      'ValidationError',
+      `1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`,
+    );
   const onlyAttached = p.bool('OnlyAttached') ?? false;
   const list = byPath(a.managedPolicies, p)
     .filter((m) => scope === 'All' || (scope === 'AWS') === m.awsManaged)
     .filter((m) => !onlyAttached || policyShape(a, m)['AttachmentCount'] !== 0);
-  return page(list.map((m) => policyShape(a, m)), p, 'Policies');
+  return page(
+    list.map((m) => policyShape(a, m)),
+    p,
+    'Policies',
+  );
 }
 
 function listEntitiesForPolicy(p: QueryParams, a: Account): Record<string, unknown> {
@@ -88,10 +118,22 @@ function listEntitiesForPolicy(p: QueryParams, a: Account): Record<string, unkno
   const at = attachments(a, arn);
   const prefix = p.string('PathPrefix') ?? '/';
   const want = (k: string): boolean => filter === undefined || filter === k;
-  const users = want('User') ? a.users.filter((u) => at.users.includes(u.name) && u.path.startsWith(prefix)).map((u) => ({ UserName: u.name, UserId: u.id ?? stableId('AIDA', u.arn) })) : [];
-  const groups = want('Group') ? a.groups.filter((g) => at.groups.includes(g.name) && g.path.startsWith(prefix)).map((g) => ({ GroupName: g.name, GroupId: g.id ?? stableId('AGPA', g.arn) })) : [];
-  const roles = want('Role') ? a.roles.filter((r) => at.roles.includes(r.name) && r.path.startsWith(prefix)).map((r) => ({ RoleName: r.name, RoleId: r.id ?? stableId('AROA', r.arn) })) : [];
-  const items = [...groups.map((x) => ['PolicyGroups', x] as const), ...users.map((x) => ['PolicyUsers', x] as const), ...roles.map((x) => ['PolicyRoles', x] as const)];
+  const users = want('User')
+    ? a.users.filter((u) => at.users.includes(u.name) && u.path.startsWith(prefix)).map((u) => ({ UserName: u.name, UserId: u.id ?? stableId('AIDA', u.arn) }))
+    : [];
+  const groups = want('Group')
+    ? a.groups
+        .filter((g) => at.groups.includes(g.name) && g.path.startsWith(prefix))
+        .map((g) => ({ GroupName: g.name, GroupId: g.id ?? stableId('AGPA', g.arn) }))
+    : [];
+  const roles = want('Role')
+    ? a.roles.filter((r) => at.roles.includes(r.name) && r.path.startsWith(prefix)).map((r) => ({ RoleName: r.name, RoleId: r.id ?? stableId('AROA', r.arn) }))
+    : [];
+  const items = [
+    ...groups.map((x) => ['PolicyGroups', x] as const),
+    ...users.map((x) => ['PolicyUsers', x] as const),
+    ...roles.map((x) => ['PolicyRoles', x] as const),
+  ];
   const r = paginate(items, p);
   const out: Record<string, unknown[]> = { PolicyGroups: [], PolicyUsers: [], PolicyRoles: [] };
   for (const [k, v] of r.page) out[k]!.push(v);
@@ -118,18 +160,50 @@ export const READ_ACTIONS: readonly IamAction[] = [
     if (v === undefined) throw new EditError('NoSuchEntity', `Policy ${arn} version ${id} does not exist or is not attachable.`);
     return { PolicyVersion: versionShape(v) };
   }),
-  read('ListPolicyVersions', (p, a) => page(policyIn(a, p.required('PolicyArn')).versions.map((v) => versionShape(v, false)), p, 'Versions')),
-  read('ListRoles', (p, a) => page(byPath(a.roles, p).map((r) => roleShape(r, false)), p, 'Roles')),
-  read('ListUsers', (p, a) => page(byPath(a.users, p).map((u) => userShape(u, false)), p, 'Users')),
+  read('ListPolicyVersions', (p, a) =>
+    page(
+      policyIn(a, p.required('PolicyArn')).versions.map((v) => versionShape(v, false)),
+      p,
+      'Versions',
+    ),
+  ),
+  read('ListRoles', (p, a) =>
+    page(
+      byPath(a.roles, p).map((r) => roleShape(r, false)),
+      p,
+      'Roles',
+    ),
+  ),
+  read('ListUsers', (p, a) =>
+    page(
+      byPath(a.users, p).map((u) => userShape(u, false)),
+      p,
+      'Users',
+    ),
+  ),
   read('ListGroups', (p, a) => page(byPath(a.groups, p).map(groupShape), p, 'Groups')),
   read('ListGroupsForUser', (p, a) => {
     const u = requireUser(a, p.required('UserName'));
     return page(a.groups.filter((g) => u.groups.includes(g.name)).map(groupShape), p, 'Groups');
   }),
-  read('ListRoleTags', (p, a) => page(requireRole(a, p.required('RoleName')).tags.map((t) => ({ Key: t.key, Value: t.value })), p, 'Tags')),
-  read('ListUserTags', (p, a) => page(requireUser(a, p.required('UserName')).tags.map((t) => ({ Key: t.key, Value: t.value })), p, 'Tags')),
+  read('ListRoleTags', (p, a) =>
+    page(
+      requireRole(a, p.required('RoleName')).tags.map((t) => ({ Key: t.key, Value: t.value })),
+      p,
+      'Tags',
+    ),
+  ),
+  read('ListUserTags', (p, a) =>
+    page(
+      requireUser(a, p.required('UserName')).tags.map((t) => ({ Key: t.key, Value: t.value })),
+      p,
+      'Tags',
+    ),
+  ),
   read('ListPolicies', listPolicies),
   read('ListEntitiesForPolicy', listEntitiesForPolicy),
   read('GetAccountAuthorizationDetails', gaad),
-  ...perEntity('role'), ...perEntity('user'), ...perEntity('group'),
+  ...perEntity('role'),
+  ...perEntity('user'),
+  ...perEntity('group'),
 ];

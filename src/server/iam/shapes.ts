@@ -27,15 +27,25 @@ const opt = <T>(k: string, v: T | undefined): Record<string, T> => (v === undefi
 
 export function roleShape(r: Role, full = true): Record<string, unknown> {
   return {
-    Path: r.path, RoleName: r.name, RoleId: r.id ?? stableId('AROA', r.arn), Arn: r.arn, ...opt('CreateDate', r.createDate),
-    AssumeRolePolicyDocument: encodeDocument(r.trustPolicy), ...opt('Description', r.description), MaxSessionDuration: r.maxSessionDuration,
+    Path: r.path,
+    RoleName: r.name,
+    RoleId: r.id ?? stableId('AROA', r.arn),
+    Arn: r.arn,
+    ...opt('CreateDate', r.createDate),
+    AssumeRolePolicyDocument: encodeDocument(r.trustPolicy),
+    ...opt('Description', r.description),
+    MaxSessionDuration: r.maxSessionDuration,
     ...(full ? { ...opt('PermissionsBoundary', boundary(r.permissionsBoundary)), ...(r.tags.length > 0 ? { Tags: tags(r.tags) } : {}) } : {}),
   };
 }
 
 export function userShape(u: User, full = true): Record<string, unknown> {
   return {
-    Path: u.path, UserName: u.name, UserId: u.id ?? stableId('AIDA', u.arn), Arn: u.arn, ...opt('CreateDate', u.createDate),
+    Path: u.path,
+    UserName: u.name,
+    UserId: u.id ?? stableId('AIDA', u.arn),
+    Arn: u.arn,
+    ...opt('CreateDate', u.createDate),
     ...(full ? { ...opt('PermissionsBoundary', boundary(u.permissionsBoundary)), ...(u.tags.length > 0 ? { Tags: tags(u.tags) } : {}) } : {}),
   };
 }
@@ -54,27 +64,51 @@ export function boundaryUsage(a: Account, arn: string): number {
 }
 
 export function policyShape(a: Account, p: ManagedPolicy): Record<string, unknown> {
-  const created = p.versions.map((v) => v.createDate).filter((d): d is string => d !== undefined).sort();
+  const created = p.versions
+    .map((v) => v.createDate)
+    .filter((d): d is string => d !== undefined)
+    .sort();
   return {
-    PolicyName: p.name, PolicyId: p.id ?? stableId('ANPA', p.arn), Arn: p.arn, Path: p.path, DefaultVersionId: p.defaultVersionId,
-    AttachmentCount: attachmentCount(a, p.arn), PermissionsBoundaryUsageCount: boundaryUsage(a, p.arn), IsAttachable: true,
-    ...opt('Description', p.description), ...opt('CreateDate', created[0]), ...opt('UpdateDate', created[created.length - 1]),
+    PolicyName: p.name,
+    PolicyId: p.id ?? stableId('ANPA', p.arn),
+    Arn: p.arn,
+    Path: p.path,
+    DefaultVersionId: p.defaultVersionId,
+    AttachmentCount: attachmentCount(a, p.arn),
+    PermissionsBoundaryUsageCount: boundaryUsage(a, p.arn),
+    IsAttachable: true,
+    ...opt('Description', p.description),
+    ...opt('CreateDate', created[0]),
+    ...opt('UpdateDate', created[created.length - 1]),
   };
 }
 
 export function versionShape(v: PolicyVersion, withDocument = true): Record<string, unknown> {
-  return { ...(withDocument ? { Document: encodeDocument(v.document) } : {}), VersionId: v.versionId, IsDefaultVersion: v.isDefault, ...opt('CreateDate', v.createDate) };
+  return {
+    ...(withDocument ? { Document: encodeDocument(v.document) } : {}),
+    VersionId: v.versionId,
+    IsDefaultVersion: v.isDefault,
+    ...opt('CreateDate', v.createDate),
+  };
 }
 
 const attached = (refs: readonly { arn: string; name: string }[]): Record<string, string>[] => refs.map((m) => ({ PolicyName: m.name, PolicyArn: m.arn }));
-const inline = (list: readonly { name: string; document: string }[]): Record<string, string>[] => list.map((p) => ({ PolicyName: p.name, PolicyDocument: encodeDocument(p.document) }));
+const inline = (list: readonly { name: string; document: string }[]): Record<string, string>[] =>
+  list.map((p) => ({ PolicyName: p.name, PolicyDocument: encodeDocument(p.document) }));
 
 /** GetAccountAuthorizationDetails entries. */
 export function userDetail(u: User): Record<string, unknown> {
   return {
-    Path: u.path, UserName: u.name, UserId: u.id ?? stableId('AIDA', u.arn), Arn: u.arn, ...opt('CreateDate', u.createDate),
-    UserPolicyList: inline(u.inlinePolicies), GroupList: u.groups, AttachedManagedPolicies: attached(u.managedPolicies),
-    ...opt('PermissionsBoundary', boundary(u.permissionsBoundary)), Tags: tags(u.tags),
+    Path: u.path,
+    UserName: u.name,
+    UserId: u.id ?? stableId('AIDA', u.arn),
+    Arn: u.arn,
+    ...opt('CreateDate', u.createDate),
+    UserPolicyList: inline(u.inlinePolicies),
+    GroupList: u.groups,
+    AttachedManagedPolicies: attached(u.managedPolicies),
+    ...opt('PermissionsBoundary', boundary(u.permissionsBoundary)),
+    Tags: tags(u.tags),
   };
 }
 
@@ -84,9 +118,17 @@ export function groupDetail(g: Group): Record<string, unknown> {
 
 export function roleDetail(r: Role): Record<string, unknown> {
   return {
-    Path: r.path, RoleName: r.name, RoleId: r.id ?? stableId('AROA', r.arn), Arn: r.arn, ...opt('CreateDate', r.createDate),
-    AssumeRolePolicyDocument: encodeDocument(r.trustPolicy), InstanceProfileList: [], RolePolicyList: inline(r.inlinePolicies),
-    AttachedManagedPolicies: attached(r.managedPolicies), ...opt('PermissionsBoundary', boundary(r.permissionsBoundary)), Tags: tags(r.tags),
+    Path: r.path,
+    RoleName: r.name,
+    RoleId: r.id ?? stableId('AROA', r.arn),
+    Arn: r.arn,
+    ...opt('CreateDate', r.createDate),
+    AssumeRolePolicyDocument: encodeDocument(r.trustPolicy),
+    InstanceProfileList: [],
+    RolePolicyList: inline(r.inlinePolicies),
+    AttachedManagedPolicies: attached(r.managedPolicies),
+    ...opt('PermissionsBoundary', boundary(r.permissionsBoundary)),
+    Tags: tags(r.tags),
   };
 }
 

@@ -17,7 +17,7 @@ import type { QueryParams } from './params.js';
 export function evaluationResultXml(r: EvaluationResult): Record<string, unknown> {
   const aws = awsEvaluationResult(r);
   const details = (x: Record<string, unknown>): Record<string, unknown> =>
-    (x['EvalDecisionDetails'] ? { ...x, EvalDecisionDetails: new XmlMap(x['EvalDecisionDetails'] as Record<string, string>) } : x);
+    x['EvalDecisionDetails'] ? { ...x, EvalDecisionDetails: new XmlMap(x['EvalDecisionDetails'] as Record<string, string>) } : x;
   const rs = aws['ResourceSpecificResults'] as Record<string, unknown>[] | undefined;
   return details(rs ? { ...aws, ResourceSpecificResults: rs.map(details) } : aws);
 }
@@ -35,7 +35,11 @@ export function paginate<T>(items: readonly T[], params: QueryParams): { page: r
 
 /** A simulate response (already paged by the simulator) in IAM's XML shape. */
 export function simulateResultXml(resp: SimulateResponse): Record<string, unknown> {
-  return { EvaluationResults: resp.EvaluationResults.map(evaluationResultXml), IsTruncated: resp.IsTruncated, ...(resp.Marker !== undefined ? { Marker: resp.Marker } : {}) };
+  return {
+    EvaluationResults: resp.EvaluationResults.map(evaluationResultXml),
+    IsTruncated: resp.IsTruncated,
+    ...(resp.Marker !== undefined ? { Marker: resp.Marker } : {}),
+  };
 }
 
 /** An input that did not read: MalformedPolicyDocument or InvalidInput with the first error. */

@@ -33,7 +33,10 @@ export function simulateFields(p: QueryParams): Record<string, unknown> {
   set('ResourceHandlingOption', p.string('ResourceHandlingOption'));
   set('MaxItems', p.int('MaxItems', 1, 1000));
   set('Marker', p.string('Marker'));
-  set('ContextEntries', p.structs('ContextEntries')?.map((e) => ({ ...e, ContextKeyValues: e['ContextKeyValues'] ?? [] })));
+  set(
+    'ContextEntries',
+    p.structs('ContextEntries')?.map((e) => ({ ...e, ContextKeyValues: e['ContextKeyValues'] ?? [] })),
+  );
   return req;
 }
 
@@ -58,7 +61,8 @@ function policies(p: QueryParams, required: boolean): Policy[] {
   const texts = p.list('PolicyInputList') ?? [];
   if (required && texts.length === 0) p.required('PolicyInputList.member.1');
   return texts.map((text, i) => {
-    if (text.startsWith('file://')) throw new ApiError(400, 'InvalidInput', `PolicyInputList.${i + 1}: file:// references are not accepted here; send the policy document itself`);
+    if (text.startsWith('file://'))
+      throw new ApiError(400, 'InvalidInput', `PolicyInputList.${i + 1}: file:// references are not accepted here; send the policy document itself`);
     const res = parsePolicyCached(text, 'identity', `PolicyInputList.${i + 1}`, false);
     const err = res.diagnostics.find((d) => d.severity === 'error');
     if (err !== undefined || res.policy === undefined) throw new ApiError(400, 'MalformedPolicyDocument', err?.message ?? 'Syntax errors in policy.');
@@ -68,7 +72,8 @@ function policies(p: QueryParams, required: boolean): Policy[] {
 
 export const SIMULATE_ACTIONS: readonly IamAction[] = [
   {
-    name: 'SimulateCustomPolicy', write: false,
+    name: 'SimulateCustomPolicy',
+    write: false,
     run(p, ctx) {
       const fields = simulateFields(p);
       if (fields['PolicyInputList'] === undefined) p.required('PolicyInputList.member.1');
@@ -78,7 +83,8 @@ export const SIMULATE_ACTIONS: readonly IamAction[] = [
     },
   },
   {
-    name: 'SimulatePrincipalPolicy', write: false,
+    name: 'SimulatePrincipalPolicy',
+    write: false,
     run(p, ctx) {
       const source = sourceOf(ctx, p.required('PolicySourceArn'));
       const resp = simulatePrincipal(ctx.engine.universe, source, readRequest(simulateFields(p)).request, { explain: false });
@@ -87,16 +93,21 @@ export const SIMULATE_ACTIONS: readonly IamAction[] = [
     },
   },
   {
-    name: 'GetContextKeysForCustomPolicy', write: false,
+    name: 'GetContextKeysForCustomPolicy',
+    write: false,
     run: (p) => ({ ContextKeyNames: contextKeysOf(policies(p, true)) }),
   },
   {
-    name: 'GetContextKeysForPrincipalPolicy', write: false,
+    name: 'GetContextKeysForPrincipalPolicy',
+    write: false,
     run(p, ctx) {
       const arn = p.required('PolicySourceArn');
       sourceOf(ctx, arn);
       const resolved = findPrincipal(ctx.engine.universe, arn);
-      const own = resolved === undefined ? [] : principalPolicies(resolved).identity.map((x, i) => parsePolicyCached(x.document, 'identity', x.name ?? `policy ${i + 1}`, true).policy);
+      const own =
+        resolved === undefined
+          ? []
+          : principalPolicies(resolved).identity.map((x, i) => parsePolicyCached(x.document, 'identity', x.name ?? `policy ${i + 1}`, true).policy);
       return { ContextKeyNames: contextKeysOf([...own.filter((x): x is Policy => x !== undefined), ...policies(p, false)]) };
     },
   },

@@ -25,10 +25,15 @@ function env(): edit.EditEnv {
 }
 
 /** Applies `fn` to the caller's stored account; `fn` returns the new account and the action's result. */
-async function write(ctx: RequestContext, fn: (a: Account) => { account: Account; result?: Record<string, unknown> }): Promise<Record<string, unknown> | undefined> {
+async function write(
+  ctx: RequestContext,
+  fn: (a: Account) => { account: Account; result?: Record<string, unknown> },
+): Promise<Record<string, unknown> | undefined> {
   const id = callerAccountId(ctx);
   if (ctx.engine.overlayAccounts.has(id)) {
-    throw toApiError(new EditError('UnmodifiableEntity', `Account ${id} comes from --account files; start iamsim serve with --db (or without --account) to edit it.`));
+    throw toApiError(
+      new EditError('UnmodifiableEntity', `Account ${id} comes from --account files; start iamsim serve with --db (or without --account) to edit it.`),
+    );
   }
   try {
     return await ctx.engine.updateAccount(id, (current) => {
@@ -42,7 +47,9 @@ async function write(ctx: RequestContext, fn: (a: Account) => { account: Account
 }
 
 const action = (name: string, fn: (p: QueryParams, a: Account) => { account: Account; result?: Record<string, unknown> }): IamAction => ({
-  name, write: true, run: (p, ctx) => write(ctx, (a) => fn(p, a)),
+  name,
+  write: true,
+  run: (p, ctx) => write(ctx, (a) => fn(p, a)),
 });
 
 const only = (account: Account): { account: Account } => ({ account });
@@ -55,7 +62,11 @@ function optNumber(p: QueryParams, name: string): number | undefined {
   const v = p.string(name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new EditError('ValidationError', `1 validation error detected: Value '${v}' at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must be an integer`);
+  if (!Number.isInteger(n))
+    throw new EditError(
+      'ValidationError',
+      `1 validation error detected: Value '${v}' at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must be an integer`,
+    );
   return n;
 }
 
@@ -88,16 +99,28 @@ function opt<T>(k: string, v: T | undefined): Record<string, T> {
 
 export const WRITE_ACTIONS: readonly IamAction[] = [
   action('CreateRole', (p, a) => {
-    const r = edit.createRole(a, {
-      name: p.required('RoleName'), trustPolicy: p.required('AssumeRolePolicyDocument'), tags: tagsOf(p),
-      ...opt('path', p.string('Path')), ...opt('description', p.string('Description')),
-      ...opt('maxSessionDuration', optNumber(p, 'MaxSessionDuration')), ...opt('permissionsBoundary', p.string('PermissionsBoundary')),
-    }, env());
+    const r = edit.createRole(
+      a,
+      {
+        name: p.required('RoleName'),
+        trustPolicy: p.required('AssumeRolePolicyDocument'),
+        tags: tagsOf(p),
+        ...opt('path', p.string('Path')),
+        ...opt('description', p.string('Description')),
+        ...opt('maxSessionDuration', optNumber(p, 'MaxSessionDuration')),
+        ...opt('permissionsBoundary', p.string('PermissionsBoundary')),
+      },
+      env(),
+    );
     return { account: r.account, result: { Role: roleShape(r.role) } };
   }),
   action('UpdateAssumeRolePolicy', (p, a) => only(edit.updateAssumeRolePolicy(a, p.required('RoleName'), p.required('PolicyDocument')))),
   action('CreateUser', (p, a) => {
-    const r = edit.createUser(a, { name: p.required('UserName'), tags: tagsOf(p), ...opt('path', p.string('Path')), ...opt('permissionsBoundary', p.string('PermissionsBoundary')) }, env());
+    const r = edit.createUser(
+      a,
+      { name: p.required('UserName'), tags: tagsOf(p), ...opt('path', p.string('Path')), ...opt('permissionsBoundary', p.string('PermissionsBoundary')) },
+      env(),
+    );
     return { account: r.account, result: { User: userShape(r.user) } };
   }),
   action('CreateGroup', (p, a) => {
@@ -107,7 +130,16 @@ export const WRITE_ACTIONS: readonly IamAction[] = [
   action('AddUserToGroup', (p, a) => only(edit.addUserToGroup(a, p.required('GroupName'), p.required('UserName')))),
   action('RemoveUserFromGroup', (p, a) => only(edit.removeUserFromGroup(a, p.required('GroupName'), p.required('UserName')))),
   action('CreatePolicy', (p, a) => {
-    const r = edit.createPolicy(a, { name: p.required('PolicyName'), document: p.required('PolicyDocument'), ...opt('path', p.string('Path')), ...opt('description', p.string('Description')) }, env());
+    const r = edit.createPolicy(
+      a,
+      {
+        name: p.required('PolicyName'),
+        document: p.required('PolicyDocument'),
+        ...opt('path', p.string('Path')),
+        ...opt('description', p.string('Description')),
+      },
+      env(),
+    );
     return { account: r.account, result: { Policy: policyShape(r.account, r.policy) } };
   }),
   action('CreatePolicyVersion', (p, a) => {
@@ -117,5 +149,7 @@ export const WRITE_ACTIONS: readonly IamAction[] = [
   action('DeletePolicy', (p, a) => only(edit.deletePolicy(a, p.required('PolicyArn')))),
   action('DeletePolicyVersion', (p, a) => only(edit.deletePolicyVersion(a, p.required('PolicyArn'), p.required('VersionId')))),
   action('SetDefaultPolicyVersion', (p, a) => only(edit.setDefaultPolicyVersion(a, p.required('PolicyArn'), p.required('VersionId')))),
-  ...perEntity('role'), ...perEntity('user'), ...perEntity('group'),
+  ...perEntity('role'),
+  ...perEntity('user'),
+  ...perEntity('group'),
 ];

@@ -5,7 +5,15 @@
  * Responses carry AWS's members (result, message, reasons) and iamsim's
  * `counterexample` for a FAIL; a result the engine cannot decide is UNKNOWN.
  */
-import { checkAccessNotGranted, checkNoNewAccess, checkNoPublicAccess, NamedDocument, ReasonInputError, type AccessItem, type CheckResult } from '../../reason/index.js';
+import {
+  checkAccessNotGranted,
+  checkNoNewAccess,
+  checkNoPublicAccess,
+  NamedDocument,
+  ReasonInputError,
+  type AccessItem,
+  type CheckResult,
+} from '../../reason/index.js';
 import { ApiError } from '../errors.js';
 import { json } from '../reply.js';
 import type { RequestContext, Route } from '../types.js';
@@ -13,7 +21,9 @@ import { jsonBody, requiredString, validationError } from './access-analyzer.js'
 
 function shape(r: CheckResult): Record<string, unknown> {
   return {
-    result: r.result, message: r.message, reasons: r.reasons,
+    result: r.result,
+    message: r.message,
+    reasons: r.reasons,
     ...(r.counterexample !== undefined ? { counterexample: r.counterexample } : {}),
     ...(r.unknownReasons !== undefined ? { unknownReasons: r.unknownReasons } : {}),
   };
@@ -40,7 +50,8 @@ function accessList(body: Record<string, unknown>): AccessItem[] {
     const list = (k: string): string[] | undefined => {
       const x = o?.[k];
       if (x === undefined) return undefined;
-      if (!Array.isArray(x) || !x.every((s) => typeof s === 'string')) throw validationError(`access[${i}].${k}`, `access[${i}].${k} must be a list of strings`);
+      if (!Array.isArray(x) || !x.every((s) => typeof s === 'string'))
+        throw validationError(`access[${i}].${k}`, `access[${i}].${k} must be a list of strings`);
       return x as string[];
     };
     const actions = list('actions');
@@ -51,28 +62,53 @@ function accessList(body: Record<string, unknown>): AccessItem[] {
 
 export const accessAnalyzerCheckRoutes: readonly Route[] = [
   {
-    method: 'POST', path: '/policy/check-no-new-access', name: 'CheckNoNewAccess', errors: 'rest-json',
+    method: 'POST',
+    path: '/policy/check-no-new-access',
+    name: 'CheckNoNewAccess',
+    errors: 'rest-json',
     handle(ctx) {
       const b = jsonBody(ctx);
-      return answer(ctx, 'CheckNoNewAccess', () => checkNoNewAccess({
-        existingPolicyDocument: doc(b, 'existingPolicyDocument'), newPolicyDocument: doc(b, 'newPolicyDocument'), policyType: requiredString(b, 'policyType'),
-      }, ctx.engine.reasonContext));
+      return answer(ctx, 'CheckNoNewAccess', () =>
+        checkNoNewAccess(
+          {
+            existingPolicyDocument: doc(b, 'existingPolicyDocument'),
+            newPolicyDocument: doc(b, 'newPolicyDocument'),
+            policyType: requiredString(b, 'policyType'),
+          },
+          ctx.engine.reasonContext,
+        ),
+      );
     },
   },
   {
-    method: 'POST', path: '/policy/check-access-not-granted', name: 'CheckAccessNotGranted', errors: 'rest-json',
+    method: 'POST',
+    path: '/policy/check-access-not-granted',
+    name: 'CheckAccessNotGranted',
+    errors: 'rest-json',
     handle(ctx) {
       const b = jsonBody(ctx);
-      return answer(ctx, 'CheckAccessNotGranted', () => checkAccessNotGranted({
-        policyDocument: doc(b, 'policyDocument'), access: accessList(b), policyType: requiredString(b, 'policyType'),
-      }, ctx.engine.reasonContext));
+      return answer(ctx, 'CheckAccessNotGranted', () =>
+        checkAccessNotGranted(
+          {
+            policyDocument: doc(b, 'policyDocument'),
+            access: accessList(b),
+            policyType: requiredString(b, 'policyType'),
+          },
+          ctx.engine.reasonContext,
+        ),
+      );
     },
   },
   {
-    method: 'POST', path: '/policy/check-no-public-access', name: 'CheckNoPublicAccess', errors: 'rest-json',
+    method: 'POST',
+    path: '/policy/check-no-public-access',
+    name: 'CheckNoPublicAccess',
+    errors: 'rest-json',
     handle(ctx) {
       const b = jsonBody(ctx);
-      return answer(ctx, 'CheckNoPublicAccess', () => checkNoPublicAccess({ policyDocument: doc(b, 'policyDocument'), resourceType: requiredString(b, 'resourceType') }, ctx.engine.reasonContext));
+      return answer(ctx, 'CheckNoPublicAccess', () =>
+        checkNoPublicAccess({ policyDocument: doc(b, 'policyDocument'), resourceType: requiredString(b, 'resourceType') }, ctx.engine.reasonContext),
+      );
     },
   },
 ];

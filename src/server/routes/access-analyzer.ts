@@ -15,7 +15,8 @@ export function validationError(field: string, message: string): ApiError {
 
 export function jsonBody(ctx: RequestContext): Record<string, unknown> {
   const v = parseJsonBody(ctx.body, (m) => new ApiError(400, 'ValidationException', m, { reason: 'cannotParse' }));
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ApiError(400, 'ValidationException', 'the request body must be a JSON object', { reason: 'cannotParse' });
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new ApiError(400, 'ValidationException', 'the request body must be a JSON object', { reason: 'cannotParse' });
   return v as Record<string, unknown>;
 }
 
@@ -38,7 +39,10 @@ function page<T>(items: readonly T[], ctx: RequestContext): { page: readonly T[]
 
 export const accessAnalyzerRoutes: Route[] = [
   {
-    method: 'POST', path: '/policy/validation', name: 'ValidatePolicy', errors: 'rest-json',
+    method: 'POST',
+    path: '/policy/validation',
+    name: 'ValidatePolicy',
+    errors: 'rest-json',
     handle(ctx) {
       const body = jsonBody(ctx);
       const policyDocument = requiredString(body, 'policyDocument');

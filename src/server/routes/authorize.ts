@@ -48,7 +48,8 @@ function readContext(value: unknown, where: string): ReturnType<typeof parseCont
 
 export function decideOne(ctx: RequestContext, value: unknown, where = ''): AuthorizeResult {
   const start = performance.now();
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalid(`${where || 'the body '}must be a JSON object {principal, action, resource, context}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw invalid(`${where || 'the body '}must be a JSON object {principal, action, resource, context}`);
   const obj = value as Record<string, unknown>;
   const principal = str(obj, 'principal', where);
   const action = str(obj, 'action', where);
@@ -62,13 +63,22 @@ export function decideOne(ctx: RequestContext, value: unknown, where = ''): Auth
   const d = a.decision;
   const decidedBy = d.matchedStatements.map((ref) => ({ ...cite(ref, a.sources) }));
   const result: AuthorizeResult = {
-    decision: d.decision, decidedBy, missingContextValues: d.missingContextValues,
-    reasons: [d.reason, ...d.errors], principalFound: a.principalFound,
+    decision: d.decision,
+    decidedBy,
+    missingContextValues: d.missingContextValues,
+    reasons: [d.reason, ...d.errors],
+    principalFound: a.principalFound,
   };
   ctx.metrics.decision('authorize', d.decision);
   ctx.decisionLog?.write({
-    requestId: ctx.requestId, time: new Date().toISOString(), api: 'authorize', principal, action, resource,
-    decision: d.decision, decidedBy: decidedBy.map((c) => `${String(c['policyId'])}#${String(c['index'])}`),
+    requestId: ctx.requestId,
+    time: new Date().toISOString(),
+    api: 'authorize',
+    principal,
+    action,
+    resource,
+    decision: d.decision,
+    decidedBy: decidedBy.map((c) => `${String(c['policyId'])}#${String(c['index'])}`),
     latencyMs: Math.round((performance.now() - start) * 1000) / 1000,
   });
   return result;
@@ -76,16 +86,21 @@ export function decideOne(ctx: RequestContext, value: unknown, where = ''): Auth
 
 export const authorizeRoutes: readonly Route[] = [
   {
-    method: 'POST', path: '/v1/authorize', errors: 'json',
+    method: 'POST',
+    path: '/v1/authorize',
+    errors: 'json',
     handle(ctx) {
       return json(200, decideOne(ctx, parseJsonBody(ctx.body, invalid)), ctx.requestId);
     },
   },
   {
-    method: 'POST', path: '/v1/authorize/batch', errors: 'json',
+    method: 'POST',
+    path: '/v1/authorize/batch',
+    errors: 'json',
     handle(ctx) {
       const body = parseJsonBody(ctx.body, invalid) as { requests?: unknown };
-      if (body === null || typeof body !== 'object' || !Array.isArray(body.requests)) throw invalid('the body must be {"requests": [ {principal, action, resource, context}, … ]}');
+      if (body === null || typeof body !== 'object' || !Array.isArray(body.requests))
+        throw invalid('the body must be {"requests": [ {principal, action, resource, context}, … ]}');
       if (body.requests.length > MAX_BATCH) throw invalid(`a batch takes at most ${MAX_BATCH} requests`);
       const results = body.requests.map((r, i) => {
         try {

@@ -5,14 +5,22 @@ import type { Route } from '../types.js';
 export const healthRoutes: readonly Route[] = [
   { method: 'GET', path: '/healthz', handle: () => json(200, { status: 'ok' }) },
   {
-    method: 'GET', path: '/readyz',
-    handle: (ctx) => json(200, { status: 'ready', modelVersion: ctx.engine.version, accounts: ctx.engine.universe.accounts.size, store: ctx.engine.store.kind }),
+    method: 'GET',
+    path: '/readyz',
+    handle: (ctx) =>
+      json(200, { status: 'ready', modelVersion: ctx.engine.version, accounts: ctx.engine.universe.accounts.size, store: ctx.engine.store.kind }),
   },
   {
-    method: 'GET', path: '/metrics',
-    handle: (ctx) => text(200, ctx.metrics.render({
-      iamsim_model_version: ctx.engine.version,
-      iamsim_model_accounts: ctx.engine.universe.accounts.size,
-    }), 'text/plain; version=0.0.4; charset=utf-8'),
+    method: 'GET',
+    path: '/metrics',
+    handle: (ctx) =>
+      text(
+        200,
+        ctx.metrics.render({
+          iamsim_model_version: ctx.engine.version,
+          iamsim_model_accounts: ctx.engine.universe.accounts.size,
+        }),
+        'text/plain; version=0.0.4; charset=utf-8',
+      ),
   },
 ];

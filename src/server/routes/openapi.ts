@@ -3,6 +3,4 @@ import { OPENAPI } from '../openapi-doc.js';
 import { json } from '../reply.js';
 import type { Route } from '../types.js';
 
-export const openApiRoutes: readonly Route[] = [
-  { method: 'GET', path: '/openapi.json', handle: () => json(200, OPENAPI) },
-];
+export const openApiRoutes: readonly Route[] = [{ method: 'GET', path: '/openapi.json', handle: () => json(200, OPENAPI) }];

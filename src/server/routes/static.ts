@@ -8,13 +8,22 @@ import { ApiError } from '../errors.js';
 import type { Reply, Route } from '../types.js';
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon',
-  '.map': 'application/json', '.woff2': 'font/woff2', '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 export const staticRoute: Route = {
-  method: 'GET', path: '/*', name: 'static',
+  method: 'GET',
+  path: '/*',
+  name: 'static',
   async handle(ctx): Promise<Reply> {
     if (ctx.staticDir === undefined) throw new ApiError(404, 'NotFound', 'the console is not built (dist/web is missing)');
     const rel = ctx.url.pathname === '/' ? 'index.html' : decodeURIComponent(ctx.url.pathname).replace(/^\/+/, '');
