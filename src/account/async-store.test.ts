@@ -6,11 +6,11 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { isPostgresUrl, openAsyncStore, redactUrl } from './async-store.js';
-import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from './pg/testSupport.test.js';
-import type { PgTestDatabase } from './pg/testSupport.test.js';
+import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from './pg/test-support.test.js';
+import type { PgTestDatabase } from './pg/test-support.test.js';
 import { openStore } from './store.js';
-import { emptyAccount, storeSuite } from './storeSuite.test.js';
-import { tempDir } from './testSupport.test.js';
+import { emptyAccount, storeSuite } from './store-suite.test.js';
+import { tempDir } from './test-support.test.js';
 
 test('backend choice by URL prefix; passwords never shown', () => {
   for (const u of ['postgres://h/db', 'postgresql://u:p@h:5432/db', 'POSTGRES://h']) assert.equal(isPostgresUrl(u), true, u);

@@ -15,10 +15,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { openAsyncStore } from './async-store.js';
 import type { AsyncStore } from './async-store.js';
-import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE, withParams } from './pg/testSupport.test.js';
-import type { PgTestDatabase } from './pg/testSupport.test.js';
-import { batchOf, emptyAccount } from './storeSuite.test.js';
-import { fixture, tempDir } from './testSupport.test.js';
+import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE, withParams } from './pg/test-support.test.js';
+import type { PgTestDatabase } from './pg/test-support.test.js';
+import { batchOf, emptyAccount } from './store-suite.test.js';
+import { fixture, tempDir } from './test-support.test.js';
 
 const STORE_MODULE = new URL('./async-store.js', import.meta.url).href;
 

@@ -6,7 +6,7 @@ import { importFiles } from './import/index.js';
 import { createUniverse, findPrincipal, isManagementAccount, orgPoliciesFor, principalPolicies, resourceAccount, resourcePolicyFor } from './query.js';
 import type { Universe } from './query.js';
 import { openStore } from './store.js';
-import { fixture } from './testSupport.test.js';
+import { fixture } from './test-support.test.js';
 
 const ORG_FILES = readdirSync(fixture('org')).map((f) => fixture(`org/${f}`));
 

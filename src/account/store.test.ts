@@ -9,7 +9,7 @@ import { LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
 import type { Account, Organization } from './model.js';
 import { DEFAULT_DB_PATH, openStore } from './store.js';
 import type { Store } from './store.js';
-import { fixture, tempDir, tempFile } from './testSupport.test.js';
+import { fixture, tempDir, tempFile } from './test-support.test.js';
 
 const ORG_FILES = readdirSync(fixture('org')).map((f) => fixture(`org/${f}`));
 const ALL = [

@@ -4,7 +4,7 @@
  * columns for the action, its resource-type rows and those resource types).
  */
 import { conditionKeysForAction, isTemplatedKey } from '../catalog/catalog.js';
-import { templateRegExp } from '../catalog/conditionKeys.js';
+import { templateRegExp } from '../catalog/condition-keys.js';
 
 /**
  * Does the reference list `key` (or a template matching it) for the action?

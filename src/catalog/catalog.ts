@@ -26,4 +26,4 @@ export {
   listConditionKeys,
   listGlobalConditionKeys,
   suggestConditionKeys,
-} from './conditionKeys.js';
+} from './condition-keys.js';

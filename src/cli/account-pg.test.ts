@@ -15,8 +15,8 @@ import { accountCommand, loadModel } from './account.js';
 import { fakeIo, runCommand, type Command } from '../../test/support/cli.js';
 import { whoCanCommand } from './query.js';
 import { simulatePrincipalPolicyCommand } from './simulate-principal.js';
-import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from '../account/pg/testSupport.test.js';
-import type { PgTestDatabase } from '../account/pg/testSupport.test.js';
+import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from '../account/pg/test-support.test.js';
+import type { PgTestDatabase } from '../account/pg/test-support.test.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/accounts/', import.meta.url));
 const BIN = fileURLToPath(new URL('../../../bin/iamsim.js', import.meta.url));

@@ -9,7 +9,7 @@ import { main } from './main.js';
 import { fakeIo } from '../../test/support/cli.js';
 import type { CompareResult } from '../reason/compare.js';
 import type { DiscoveryResult } from '../reason/discover.js';
-import { simulateDecision } from '../reason/testSupport.test.js';
+import { simulateDecision } from '../reason/test-support.test.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const policy = (name: string): string => join(root, 'examples/policies', name);

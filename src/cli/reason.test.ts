@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
 import { fakeIo } from '../../test/support/cli.js';
-import { simulateDecision } from '../reason/testSupport.test.js';
+import { simulateDecision } from '../reason/test-support.test.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const policy = (name: string): string => join(root, 'examples/policies', name);

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { generateFromCloudTrail } from './cloudtrail.js';
-import { decide } from './testSupport.test.js';
+import { decide } from './test-support.test.js';
 
 const user = { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/Alice', accountId: '111122223333' };
 const name = fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,20}$/);

@@ -4,7 +4,7 @@ import { generateFromCloudTrail, TrailAggregator } from './cloudtrail.js';
 import { actionOfEvent, mapEvent, serviceOfSource } from './cloudtrail-map.js';
 import { splitRecords, RecordSplitter } from './cloudtrail-read.js';
 import { generalize, matchFormat } from './generalize.js';
-import { decide, parseClean, readExample } from './testSupport.test.js';
+import { decide, parseClean, readExample } from './test-support.test.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/ml-pipeline';
 const event = (source: string, name: string, params: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({

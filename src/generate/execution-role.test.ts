@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateExecutionRole } from './execution-role.js';
 import { readExecutionRoleSpec, type ExecutionRoleSpec } from './execution-spec.js';
-import { decide, readExample, requestTags } from './testSupport.test.js';
+import { decide, readExample, requestTags } from './test-support.test.js';
 import { compilePolicy } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
 import { makeContext } from '../eval/request.js';

@@ -14,7 +14,7 @@ import { generateMlspaceNotebookPolicy, readMlspaceParams } from './mlspace.js';
 import type { PolicyDocument } from './policy-doc.js';
 import { SourceDoc } from './source.js';
 import { expectGolden } from '../../test/support/golden.js';
-import { EXAMPLES, parseClean, readExample, severeFindings } from './testSupport.test.js';
+import { EXAMPLES, parseClean, readExample, severeFindings } from './test-support.test.js';
 
 const EXPECTED = `${EXAMPLES}expected/`;
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { generateMlspaceNotebookPolicy, readMlspaceParams, type MlspaceParams } from './mlspace.js';
 import { MANAGED_POLICY_SIZE_LIMIT, policySize } from './policy-doc.js';
 import { SourceDoc } from './source.js';
-import { decide, parseClean, readExample, requestTags, SEED_POLICIES, type Ctx } from './testSupport.test.js';
+import { decide, parseClean, readExample, requestTags, SEED_POLICIES, type Ctx } from './test-support.test.js';
 
 function params(): MlspaceParams {
   const r = readMlspaceParams(new SourceDoc(readExample('mlspace-params.yaml'), 'mlspace-params.yaml'));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { checkAccessNotGranted, checkNoNewAccess, type CheckResult } from './checks.js';
 import { checkNoPublicAccess } from './public.js';
-import { simulateDecision } from './testSupport.test.js';
+import { simulateDecision } from './test-support.test.js';
 
 interface CaseJson {
   readonly name: string;

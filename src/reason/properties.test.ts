@@ -14,7 +14,7 @@ import { makeContext, type ContextKeyType } from '../eval/request.js';
 import { parsePolicy } from '../policy/parse.js';
 import { resourceTypeOfArn } from '../catalog/catalog.js';
 import { checkNoNewAccess } from './checks.js';
-import { simulateDecision } from './testSupport.test.js';
+import { simulateDecision } from './test-support.test.js';
 import { ownerFor } from './confirm.js';
 
 const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:Get*', 's3:*Object', 's3:*', 's3:Put?bject'];

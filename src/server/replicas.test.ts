@@ -21,8 +21,8 @@ import pg from 'pg';
 import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { openAsyncStore } from '../account/async-store.js';
 import { importFilesAsync } from '../account/import/index.js';
-import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE, withParams } from '../account/pg/testSupport.test.js';
-import type { PgTestDatabase } from '../account/pg/testSupport.test.js';
+import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE, withParams } from '../account/pg/test-support.test.js';
+import type { PgTestDatabase } from '../account/pg/test-support.test.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/iamsim.js', import.meta.url));
 const ACCOUNT = '123456789012';

@@ -1,6 +1,6 @@
 /**
  * Importers for `aws organizations` command outputs. Each output is a piece
- * of the tree (an OrgFragment); orgMerge.ts assembles the pieces. Outputs of
+ * of the tree (an OrgFragment); org-merge.ts assembles the pieces. Outputs of
  * the `*-for-parent` / `*-for-target` commands do not name their parent or
  * target, so it comes from the import options or from the file name.
  */

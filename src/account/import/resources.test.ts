@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { fixture, tempFile } from '../testSupport.test.js';
+import { fixture, tempFile } from '../test-support.test.js';
 import { buildBatch, parseFiles } from './index.js';
 import type { ImportOptions } from './index.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore } from '../store.js';
-import { fixture, tempFile } from '../testSupport.test.js';
+import { fixture, tempFile } from '../test-support.test.js';
 import { importFiles } from './index.js';
 
 test('grammar findings in imported documents are warnings located at the document', () => {

@@ -7,10 +7,10 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { openAsyncStore, StoreNotFoundError } from '../async-store.js';
-import { emptyAccount } from '../storeSuite.test.js';
+import { emptyAccount } from '../store-suite.test.js';
 import { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from './migrations.js';
-import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from './testSupport.test.js';
-import type { PgTestDatabase } from './testSupport.test.js';
+import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from './test-support.test.js';
+import type { PgTestDatabase } from './test-support.test.js';
 
 const server = pgServerUrl();
 const skip = server === undefined && PG_SKIP_MESSAGE;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { fixture } from '../testSupport.test.js';
+import { fixture } from '../test-support.test.js';
 
 type Schema = { [k: string]: unknown };
 const SCHEMA_PATH = fileURLToPath(new URL('../../../../schemas/account-bundle.schema.json', import.meta.url));

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { fixture, tempFile } from '../testSupport.test.js';
+import { fixture, tempFile } from '../test-support.test.js';
 import { buildBatch, parseFiles } from './index.js';
 
 function load(files: string[]) {

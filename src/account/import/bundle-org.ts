@@ -5,8 +5,8 @@
 import type { JsonPath } from '../../diagnostics/diagnostic.js';
 import { FULL_AWS_ACCESS_RCP_CONTENT, FULL_AWS_ACCESS_RCP_ID, FULL_AWS_ACCESS_SCP_CONTENT, FULL_AWS_ACCESS_SCP_ID } from '../model.js';
 import type { DocumentOrigin, OrgAccount, Organization, OrgPolicyType, OrgUnit } from '../model.js';
-import { checkKeys, err, objects, str, strList } from './bundleCommon.js';
-import type { BundleCtx } from './bundleCommon.js';
+import { checkKeys, err, objects, str, strList } from './bundle-common.js';
+import type { BundleCtx } from './bundle-common.js';
 import { normalizeAccountId } from './draft.js';
 import { isRecord, readDocument } from './source.js';
 

@@ -13,7 +13,7 @@ import { openAsyncStore } from './async-store.js';
 import type { AsyncStore } from './async-store.js';
 import { buildBatch, parseFiles } from './import/index.js';
 import type { Account, ImportBatch, Organization, Role } from './model.js';
-import { fixture } from './testSupport.test.js';
+import { fixture } from './test-support.test.js';
 
 /** Gives a fresh, empty store location (SQLite path or PostgreSQL URL) for one test. */
 export type FreshStore = () => Promise<string>;
