@@ -1,6 +1,7 @@
 /** Person-readable rendering of a SimulateResponse: decision, deciding statements, why others did not apply. */
+import { whyNot } from '../eval/why-not.js';
 import type { StatementRef } from '../eval/compile.js';
-import type { LayerResult, StatementTrace } from '../eval/types.js';
+import type { LayerResult } from '../eval/types.js';
 import type { EvaluationResult, MatchedStatement, SimulateResponse } from '../simulate/run.js';
 
 const LABEL = { allowed: 'ALLOWED', explicitDeny: 'DENIED (explicit deny)', implicitDeny: 'DENIED (implicit deny)' } as const;
@@ -12,26 +13,6 @@ function where(policyName: string, line: number, column: number): string {
 function stmtName(ref: StatementRef | MatchedStatement): string {
   if ('SourcePolicyId' in ref) return ref.Sid !== undefined && ref.Sid !== '' ? `Sid ${JSON.stringify(ref.Sid)}` : `statement #${ref.StatementIndex + 1}`;
   return ref.sid !== undefined && ref.sid !== '' ? `Sid ${JSON.stringify(ref.sid)}` : `statement #${ref.index + 1}`;
-}
-
-function whyNot(t: StatementTrace): string {
-  switch (t.outcome) {
-    case 'action':
-      return 'action does not match';
-    case 'resource':
-      return 'resource does not match';
-    case 'principal':
-      return 'principal does not match the caller';
-    case 'error':
-      return `error: ${t.error ?? 'unknown'}`;
-    case 'condition': {
-      const failed = (t.clauses ?? []).filter((c) => !c.matched);
-      if (failed.length === 0) return 'condition not met';
-      return `condition not met: ${failed.map((c) => c.explanation ?? `${c.clause.operator} ${c.clause.key}`).join('; ')}`;
-    }
-    default:
-      return 'applies';
-  }
 }
 
 function layerLines(l: LayerResult): string[] {

@@ -1,4 +1,5 @@
 /** Renders a SimulateCustomPolicy response: per action and resource, the decision, deciding statements, layers, missing context. */
+import { whyNot } from '../../eval/why-not.js';
 import { h } from '../dom.js';
 import type { LinePos } from '../editor.js';
 import { badge } from '../widgets.js';
@@ -81,27 +82,6 @@ const LAYER_TITLE: Record<string, string> = {
 
 function stmtName(sid: string | undefined, index: number): string {
   return sid !== undefined && sid !== '' ? `statement "${sid}"` : `statement #${index + 1}`;
-}
-
-function whyNot(t: Trace): string {
-  switch (t.outcome) {
-    case 'action':
-      return 'action does not match';
-    case 'resource':
-      return 'resource does not match';
-    case 'principal':
-      return 'principal does not match the caller';
-    case 'error':
-      return `error: ${t.error ?? 'unknown'}`;
-    case 'condition': {
-      const failed = (t.clauses ?? []).filter((c) => !c.matched);
-      return failed.length === 0
-        ? 'condition not met'
-        : `condition not met: ${failed.map((c) => c.explanation ?? `${c.clause.operator} ${c.clause.key}`).join('; ')}`;
-    }
-    default:
-      return 'applies';
-  }
 }
 
 function statementLink(resolve: Resolve, policyId: string, sid: string | undefined, index: number, start: LinePos, effect: string): HTMLElement {

@@ -1,4 +1,6 @@
 /** The Simulate page's state and the SimulateCustomPolicy request built from it. */
+import { CONTEXT_KEY_TYPES } from '../../eval/request.js';
+
 export interface ContextRow {
   key: string;
   type: string;
@@ -26,20 +28,8 @@ export interface SimState {
   callerIsServiceLinkedRole: boolean;
 }
 
-export const CONTEXT_TYPES = [
-  'string',
-  'stringList',
-  'numeric',
-  'numericList',
-  'boolean',
-  'booleanList',
-  'ip',
-  'ipList',
-  'binary',
-  'binaryList',
-  'date',
-  'dateList',
-];
+/** The condition value types a context entry may have: the evaluator's own list. */
+export const CONTEXT_TYPES = CONTEXT_KEY_TYPES;
 
 export function emptyState(): SimState {
   return {
