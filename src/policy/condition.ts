@@ -32,7 +32,13 @@ export function parseCondition(ctx: ParseContext, block: unknown, path: JsonPath
     if (!parsed.ok) {
       ctx.report('CONDITION_UNKNOWN_OPERATOR', 'error', `Unknown condition operator "${written}": ${parsed.reason}`, ctx.keySpan(opPath), opPath);
     } else if (parsed.op.caseMismatch) {
-      ctx.report('CONDITION_OPERATOR_CASE', 'warning', `Condition operator "${written}" should be written "${formatOperator(parsed.op)}"`, ctx.keySpan(opPath), opPath);
+      ctx.report(
+        'CONDITION_OPERATOR_CASE',
+        'warning',
+        `Condition operator "${written}" should be written "${formatOperator(parsed.op)}"`,
+        ctx.keySpan(opPath),
+        opPath,
+      );
     }
     const keys = block[written];
     if (keys === undefined) continue;
@@ -118,7 +124,13 @@ function checkVariables(ctx: ParseContext, text: string, path: JsonPath, family:
     return;
   }
   if (!ctx.variablesSupported) {
-    ctx.report('VARIABLE_UNSUPPORTED_VERSION', 'warning', `"${text}" uses a policy variable but Version is not 2012-10-17, so it is literal text`, ctx.span(path), path);
+    ctx.report(
+      'VARIABLE_UNSUPPORTED_VERSION',
+      'warning',
+      `"${text}" uses a policy variable but Version is not 2012-10-17, so it is literal text`,
+      ctx.span(path),
+      path,
+    );
   } else if (scan.malformed) {
     ctx.report('VARIABLE_MALFORMED', 'warning', `"${text}" contains an unterminated or empty \${...} variable`, ctx.span(path), path);
   }

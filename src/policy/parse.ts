@@ -212,7 +212,9 @@ function statementItems(ctx: ParseContext, root: JsonObject): { value: unknown; 
   }
   if (isObject(value)) return [{ value, path: ['Statement'] }];
   if (!Array.isArray(value)) {
-    ctx.report('ELEMENT_TYPE', 'error', `Statement must be an object or an array of objects, found ${describe(value)}`, ctx.span(ROOT, 'Statement'), ['Statement']);
+    ctx.report('ELEMENT_TYPE', 'error', `Statement must be an object or an array of objects, found ${describe(value)}`, ctx.span(ROOT, 'Statement'), [
+      'Statement',
+    ]);
     return undefined;
   }
   if (value.length === 0) {

@@ -70,7 +70,13 @@ function reportUnknownElements(ctx: ParseContext, statement: JsonObject, path: J
     if ((STATEMENT_ELEMENTS as readonly string[]).includes(key)) continue;
     const hint = STATEMENT_ELEMENTS.find((k) => k.toLowerCase() === key.toLowerCase());
     const keyPath = [...path, key];
-    ctx.report('UNKNOWN_ELEMENT', 'error', `Unknown statement element "${key}"${hint ? ` (element names are case-sensitive: "${hint}")` : ''}`, ctx.keySpan(keyPath), keyPath);
+    ctx.report(
+      'UNKNOWN_ELEMENT',
+      'error',
+      `Unknown statement element "${key}"${hint ? ` (element names are case-sensitive: "${hint}")` : ''}`,
+      ctx.keySpan(keyPath),
+      keyPath,
+    );
   }
 }
 
@@ -118,7 +124,10 @@ function parseSid(ctx: ParseContext, statement: JsonObject, path: JsonPath): str
   }
   const severity = ctx.rules.sidFormat;
   if (severity && !isAlphanumericSid(value)) {
-    ctx.report('SID_FORMAT', severity, `Sid "${value}" may only contain A-Z, a-z and 0-9 in ${withArticle(ctx.rules)}`, ctx.span(path, 'Sid'), [...path, 'Sid']);
+    ctx.report('SID_FORMAT', severity, `Sid "${value}" may only contain A-Z, a-z and 0-9 in ${withArticle(ctx.rules)}`, ctx.span(path, 'Sid'), [
+      ...path,
+      'Sid',
+    ]);
   }
   return value;
 }
