@@ -179,15 +179,28 @@ function compileStatement(policy: Policy, id: string, st: Statement): CompiledSt
   return new LazyStatement(ref, st, policy.version);
 }
 
-const cache = new WeakMap<Policy, Map<string, CompiledPolicy>>();
+const COMPILED = Symbol('iamsim.compiled');
+
+/**
+ * A policy's compilations by SourcePolicyId, kept on the policy object itself
+ * in a non-enumerable symbol slot (invisible to JSON, spreads and deep
+ * equality). A WeakMap keyed by the policy would hold values that point back
+ * at their key, and V8's collector pays heavily for such ephemerons when
+ * policies are many and short-lived: on the cold path (new policy text per
+ * request) that cost more than parsing the policy. A policy object that cannot
+ * be extended (frozen) is compiled anew on each call.
+ */
+function compilations(policy: Policy): Map<string, CompiledPolicy> {
+  const slot = (policy as { readonly [COMPILED]?: Map<string, CompiledPolicy> })[COMPILED];
+  if (slot !== undefined) return slot;
+  const byId = new Map<string, CompiledPolicy>();
+  if (Object.isExtensible(policy)) Object.defineProperty(policy, COMPILED, { value: byId });
+  return byId;
+}
 
 /** Compiles (or returns the cached compilation of) a policy under a SourcePolicyId. */
 export function compilePolicy(policy: Policy, id: string): CompiledPolicy {
-  let byId = cache.get(policy);
-  if (byId === undefined) {
-    byId = new Map();
-    cache.set(policy, byId);
-  }
+  const byId = compilations(policy);
   const hit = byId.get(id);
   if (hit) return hit;
   const statements = policy.statements.map((st) => compileStatement(policy, id, st));
