@@ -100,10 +100,23 @@ function resourceMatcher(st: Statement, version: string | undefined): CompiledSt
   return () => true;
 }
 
+/** One predicate for a list of action patterns: names without wildcards in a set, the others compiled. */
+function actionListMatcher(values: readonly string[]): (actionLower: string) => boolean {
+  const names = new Set<string>();
+  const patterns: ((a: string) => boolean)[] = [];
+  for (const v of values) {
+    if (v.includes('*') || v.includes('?')) patterns.push(compileActionPattern(v));
+    else names.add(v.toLowerCase());
+  }
+  if (patterns.length === 0) return (a) => names.has(a);
+  const wild = anyOf(patterns);
+  return names.size === 0 ? wild : (a) => names.has(a) || wild(a);
+}
+
 function actionMatcher(st: Statement): (a: string) => boolean {
-  if (st.action) return anyOf(st.action.values.map(compileActionPattern));
+  if (st.action) return actionListMatcher(st.action.values);
   if (st.notAction) {
-    const inner = anyOf(st.notAction.values.map(compileActionPattern));
+    const inner = actionListMatcher(st.notAction.values);
     return (a) => !inner(a);
   }
   return () => false;
