@@ -8,6 +8,7 @@ import { createScanner, getLocation, parseTree, printParseErrorCode } from 'json
 import type { Node as JsonNode, ParseError, ParseErrorCode } from 'jsonc-parser';
 import type { JsonPath, Position, Span } from '../diagnostics/diagnostic.js';
 import type { OffsetMapper } from '../diagnostics/position.js';
+import { parseJsonBounded } from '../diagnostics/input-text.js';
 
 export { lineStarts, textMapper, type OffsetMapper } from '../diagnostics/position.js';
 
@@ -144,16 +145,11 @@ export interface ParsedJson {
  * one of the text. So the text's ':' count equals the parsed value's members
  * plus the ':' in its strings and keys exactly when no member was dropped.
  */
-export function readStrictJson(text: string, maxDepth: number): { readonly value: unknown } | undefined {
+export function readStrictJson(text: string, maxDepth: number, maxChars: number): { readonly value: unknown } | undefined {
   if (text.charCodeAt(0) === 0xfeff || text.includes('\\u')) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const counted = membersAndColons(value, 1, maxDepth);
-  return counted >= 0 && counted === colonsIn(text) ? { value } : undefined;
+  const read = parseJsonBounded(text, maxDepth, maxChars);
+  if (!('value' in read)) return undefined;
+  return membersAndColons(read.value) === colonsIn(text) ? read : undefined;
 }
 
 function colonsIn(s: string): number {
@@ -162,26 +158,17 @@ function colonsIn(s: string): number {
   return n;
 }
 
-/** Members of every object in `value` plus the ':' characters of its strings and keys; -1 when nested deeper than maxDepth. */
-function membersAndColons(value: unknown, depth: number, maxDepth: number): number {
+/** Members of every object in `value` plus the ':' characters of its strings and keys. */
+function membersAndColons(value: unknown): number {
   if (typeof value === 'string') return colonsIn(value);
   if (typeof value !== 'object' || value === null) return 0;
-  if (depth > maxDepth) return -1;
   let n = 0;
   if (Array.isArray(value)) {
-    for (const item of value) {
-      const c = membersAndColons(item, depth + 1, maxDepth);
-      if (c < 0) return -1;
-      n += c;
-    }
+    for (const item of value) n += membersAndColons(item);
     return n;
   }
   const object = value as Readonly<Record<string, unknown>>;
-  for (const key of Object.keys(object)) {
-    const c = membersAndColons(object[key], depth + 1, maxDepth);
-    if (c < 0) return -1;
-    n += 1 + colonsIn(key) + c;
-  }
+  for (const key of Object.keys(object)) n += 1 + colonsIn(key) + membersAndColons(object[key]);
   return n;
 }
 

@@ -87,7 +87,7 @@ function parseText(text: string, mapper: (() => OffsetMapper) | undefined, optio
   const source = new PolicySource(text, mapper);
   const ctx = newContext(source, options);
   // The common case: strict JSON that JSON.parse reads with nothing to report at the JSON layer.
-  const strict = text.length <= MAX_POLICY_CHARS ? readStrictJson(text, MAX_NESTING_DEPTH) : undefined;
+  const strict = readStrictJson(text, MAX_NESTING_DEPTH, MAX_POLICY_CHARS);
   if (strict !== undefined) {
     const policy = buildPolicy(ctx, strict.value, policyName(options));
     return { policy, diagnostics: sorted(ctx.diagnostics) };

@@ -18,7 +18,7 @@ import { parsePolicy, type ParseResult } from '../policy/parse.js';
 type ByOptions = Map<string, ParseResult>;
 
 export class PolicyTextCache {
-  private readonly young = new Map<string, ByOptions>();
+  private young = new Map<string, ByOptions>();
   private readonly old = new Map<string, ByOptions>();
 
   constructor(
@@ -48,7 +48,9 @@ export class PolicyTextCache {
       this.old.set(text, young);
       return young;
     }
-    if (this.young.size >= this.youngTexts) this.young.clear();
+    // A new map rather than clear(): a cleared map that has grown old keeps pointing at young
+    // policies until the next full collection, and the scavenger would copy and promote them all.
+    if (this.young.size >= this.youngTexts) this.young = new Map();
     const fresh: ByOptions = new Map();
     this.young.set(text, fresh);
     return fresh;
