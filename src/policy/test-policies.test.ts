@@ -9,10 +9,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 
 const word = fc.stringMatching(/^[A-Za-z0-9]{1,8}$/);
 /** Strings that exercise escapes and positions: quotes, backslashes, control characters, non-ASCII, `${`. */
-const oddString = fc.oneof(
-  word,
-  fc.constantFrom('a"b', 'back\\slash', 'line\nbreak', 'tab\there', 'é', '日本', '${aws:username}', '${', 'a:b:c', ''),
-);
+const oddString = fc.oneof(word, fc.constantFrom('a"b', 'back\\slash', 'line\nbreak', 'tab\there', 'é', '日本', '${aws:username}', '${', 'a:b:c', ''));
 const action = fc.oneof(
   fc.tuple(fc.constantFrom('s3', 'iam', 'sagemaker', 'ec2'), fc.stringMatching(/^[A-Za-z*?]{1,10}$/)).map(([s, a]) => `${s}:${a}`),
   fc.constant('*'),
@@ -28,17 +25,28 @@ const scalar: fc.Arbitrary<Json> = fc.oneof(oddString, fc.integer(), fc.double({
 
 /** A string-or-array element, sometimes with a value of the wrong type. */
 const list = (item: fc.Arbitrary<string>): fc.Arbitrary<Json> =>
-  fc.oneof({ weight: 3, arbitrary: item }, { weight: 5, arbitrary: fc.array(fc.oneof({ weight: 6, arbitrary: item }, { weight: 1, arbitrary: scalar }), { maxLength: 4 }) }, {
-    weight: 1,
-    arbitrary: scalar,
-  });
+  fc.oneof(
+    { weight: 3, arbitrary: item },
+    { weight: 5, arbitrary: fc.array(fc.oneof({ weight: 6, arbitrary: item }, { weight: 1, arbitrary: scalar }), { maxLength: 4 }) },
+    {
+      weight: 1,
+      arbitrary: scalar,
+    },
+  );
 
 const condition: fc.Arbitrary<Json> = fc.dictionary(
   fc.constantFrom('StringEquals', 'StringLike', 'ForAnyValue:StringLike', 'NumericLessThan', 'Bool', 'Null', 'StringEqualsIfExists', 'stringequals', 'Bogus'),
-  fc.dictionary(fc.oneof(word.map((w) => `aws:${w}`), fc.constantFrom('aws:PrincipalTag/team', 's3:prefix', 'bad key')), fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), {
-    maxKeys: 2,
-    noNullPrototype: true,
-  }),
+  fc.dictionary(
+    fc.oneof(
+      word.map((w) => `aws:${w}`),
+      fc.constantFrom('aws:PrincipalTag/team', 's3:prefix', 'bad key'),
+    ),
+    fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })),
+    {
+      maxKeys: 2,
+      noNullPrototype: true,
+    },
+  ),
   { maxKeys: 3, noNullPrototype: true },
 );
 
