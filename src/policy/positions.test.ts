@@ -17,7 +17,7 @@ import { chooser, type Json, jsoncText, layoutArb, policyArb, strictText } from 
 const slice = (text: string, span: Span): string => text.slice(span.start.offset, span.end.offset);
 
 /** The value a span's text denotes (comments allowed, as in documentation-style text). */
-function valueOf(text: string): unknown {
+function denoted(text: string): unknown {
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
   assert.deepEqual(errors, [], `not exactly one JSON value: ${text}`);
@@ -38,17 +38,17 @@ function statementValues(doc: { [key: string]: Json }): Json[] {
 
 /** Each value of a list element sits at its span; the element's span is its whole property. */
 function checkList(text: string, list: ValueList, name: string, element: Json): void {
-  assert.deepEqual(valueOf(`{${slice(text, list.span)}}`), { [name]: element }, `${name} element span`);
+  assert.deepEqual(denoted(`{${slice(text, list.span)}}`), { [name]: element }, `${name} element span`);
   list.values.forEach((v, i) => {
     const span = list.spans[i];
     assert.ok(span);
-    assert.equal(valueOf(slice(text, span)), v, `${name}[${i}] span`);
+    assert.equal(denoted(slice(text, span)), v, `${name}[${i}] span`);
     assertConsistent(text, span, `${name}[${i}]`);
   });
 }
 
 function checkStatement(text: string, s: Statement, value: Json): void {
-  assert.deepEqual(valueOf(slice(text, s.span)), value, `statement ${s.index} span`);
+  assert.deepEqual(denoted(slice(text, s.span)), value, `statement ${s.index} span`);
   assertConsistent(text, s.span, `statement ${s.index}`);
   const object = value as { [key: string]: Json };
   for (const name of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
@@ -57,10 +57,10 @@ function checkStatement(text: string, s: Statement, value: Json): void {
   }
   for (const c of s.conditions) {
     const block = (object['Condition'] as { [op: string]: { [key: string]: Json } })[c.operator];
-    assert.deepEqual(valueOf(`{${slice(text, c.span)}}`), { [c.key]: block?.[c.key] }, `condition ${c.operator} ${c.key}`);
+    assert.deepEqual(denoted(`{${slice(text, c.span)}}`), { [c.key]: block?.[c.key] }, `condition ${c.operator} ${c.key}`);
   }
   const principal = s.principal;
-  if (principal) assert.deepEqual(valueOf(`{${slice(text, principal.span)}}`), { Principal: object['Principal'] });
+  if (principal) assert.deepEqual(denoted(`{${slice(text, principal.span)}}`), { Principal: object['Principal'] });
 }
 
 function checkPolicy(text: string, policy: Policy | undefined, doc: { [key: string]: Json }, diagnostics: readonly Diagnostic[]): void {
@@ -70,7 +70,7 @@ function checkPolicy(text: string, policy: Policy | undefined, doc: { [key: stri
     assert.deepEqual([d.line, d.column], [d.span.start.line, d.span.start.column]);
   }
   if (!policy) return;
-  assert.deepEqual(valueOf(slice(text, policy.span)), doc);
+  assert.deepEqual(denoted(slice(text, policy.span)), doc);
   const values = statementValues(doc);
   for (const s of policy.statements) checkStatement(text, s, values[s.index] as Json);
 }
