@@ -144,7 +144,9 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     opts.onProgress?.('principals', i + 1, real.length);
     const allowedEverything = admin.allowedEverything(n.arn);
     const paths = allowedEverything ? [] : escalationPaths(graph, admin, n.arn);
-    const selfGrant = paths.some((p) => p.target === n.arn);
+    // Admin by its own permissions: a grant to itself whose every step it takes itself (a grant made
+    // by another principal it reaches is an escalation, not admin; reaching an admin allows that for anyone).
+    const selfGrant = paths.some((p) => p.target === n.arn && p.steps.every((s) => s.principal === n.arn));
     return {
       arn: n.arn,
       type: n.kind === 'role' ? 'role' : 'user',
