@@ -23,6 +23,11 @@ export interface Risk {
   readonly count: number;
   /** The first of them (sorted), at most 25. */
   readonly actions: readonly string[];
+  /**
+   * privilege-escalation only: the policies allow these techniques but the
+   * model holds no target for them (no path); see potential.ts.
+   */
+  readonly potential?: { readonly techniques: readonly string[] };
 }
 
 let byCategory: ReadonlyMap<string, RiskCategory> | undefined;
