@@ -21,25 +21,48 @@ const FILES = readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
   .map((f) => join(DIR, f));
 
-interface Judged {
-  readonly import: { readonly warnings: readonly { code: string; line: number }[]; readonly resourcePolicies: readonly string[] };
-  readonly principals: readonly {
-    arn: string;
-    isAdmin: boolean;
-    allowedEverything: boolean;
-    canEscalate: boolean;
-    firstPath?: [string, string];
-    risks?: Record<string, string[]>;
-    noRisks?: string[];
-  }[];
-  readonly exposures: readonly { resource: string; audience: string; actions: string[] }[];
-  readonly notExposed: readonly { resource: string }[];
-  readonly lint: readonly { file: string; line: number; code: string }[];
-  readonly lintNot: readonly { code: string }[];
-  readonly whoCanAssume: { role: string; allowed: string[] };
+interface JudgedCase {
+  readonly kind: string;
+  readonly [field: string]: unknown;
+}
+interface PrincipalCase {
+  arn: string;
+  isAdmin: boolean;
+  allowedEverything: boolean;
+  canEscalate: boolean;
+  firstPath?: [string, string];
+  risks?: Record<string, string[]>;
+  noRisks?: string[];
+}
+interface ExposureCase {
+  resource: string;
+  audience: string;
+  actions: string[];
+}
+interface LintCase {
+  file: string;
+  line: number;
+  code: string;
 }
 
-const judged = JSON.parse(readFileSync(fileURLToPath(new URL('../../../test/cases/audit/cloudmapper-demo.json', import.meta.url)), 'utf8')) as Judged;
+const cases = (
+  JSON.parse(readFileSync(fileURLToPath(new URL('../../../test/cases/audit/cloudmapper-demo.json', import.meta.url)), 'utf8')) as {
+    cases: JudgedCase[];
+  }
+).cases;
+const ofKind = <T>(kind: string): T[] => cases.filter((c) => c.kind === kind) as unknown as T[];
+const judged = {
+  import: {
+    warnings: ofKind<{ code: string; line: number }>('import-warning'),
+    resourcePolicies: ofKind<{ resourcePolicies: string[] }>('import-resources')[0]?.resourcePolicies ?? [],
+  },
+  principals: ofKind<PrincipalCase>('principal'),
+  exposures: ofKind<ExposureCase>('exposure'),
+  notExposed: ofKind<{ resource: string }>('not-exposed'),
+  lint: ofKind<LintCase>('lint'),
+  lintNot: ofKind<{ code: string }>('lint-not'),
+  whoCanAssume: ofKind<{ role: string; allowed: string[] }>('who-can-assume')[0] ?? { role: '', allowed: [] },
+};
 
 let universe: Universe | undefined;
 let diagnostics: readonly Diagnostic[] = [];
