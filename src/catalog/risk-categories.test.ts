@@ -89,3 +89,17 @@ for (const [category, wide, narrow, code] of CASES) {
     }
   });
 }
+
+test('privilege-escalation: audit and lint find it for iam:PutUserPolicy on any user, not on a user the principal cannot reach', async () => {
+  const has = user('has', 'iam:PutUserPolicy', `arn:aws:iam::${A}:user/*`);
+  // Only a user that does not exist in the model and is not the principal itself: no grant anyone receives.
+  const hasNot = user('hasnot', 'iam:PutUserPolicy', `arn:aws:iam::${A}:user/departed`);
+  const account: Account = { id: A, users: [has, hasNot], groups: [], roles: [], managedPolicies: [], resourcePolicies: [], sources: [] };
+  const r = await runAudit(createUniverse({ accounts: [account] }), { at: new Date('2026-01-01T00:00:00Z') });
+  const risks = (arn: string): string[] => r.principals.find((p) => p.arn === arn)?.risks.map((x) => x.category) ?? [];
+  assert.ok(risks(has.arn).includes('privilege-escalation'));
+  assert.ok(!risks(hasNot.arn).includes('privilege-escalation'));
+  const lint = (d: string): string[] => lintPolicy(d, { type: 'identity' }).map((f) => f.issueCode);
+  assert.ok(lint(doc('iam:PutUserPolicy', `arn:aws:iam::${A}:user/*`)).includes('PRIVILEGE_ESCALATION'));
+  assert.ok(!lint(doc('iam:PutUserPolicy', `arn:aws:iam::${A}:user/departed`)).includes('PRIVILEGE_ESCALATION'));
+});
