@@ -6,7 +6,6 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Engine } from './engine.js';
 import { ApiError, errorReply } from './errors.js';
@@ -15,7 +14,8 @@ import { Metrics } from './metrics.js';
 import { errorStyleFor, Router, type RouteRequest } from './router.js';
 import { credentialOf } from './sigv4-scope.js';
 import { verifySignature, type Credentials } from './auth.js';
-import type { Caller, Reply, RequestContext, Route } from './types.js';
+import { BodyTooLarge, Context, readBody, RequestIds, send, type ServerScope, Target } from './request.js';
+import type { Caller, Reply, Route } from './types.js';
 
 export interface ServerOptions {
   readonly host?: string;
@@ -54,54 +54,32 @@ export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost' || /^127\./.test(host);
 }
 
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) return Promise.reject(new BodyTooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        reject(new BodyTooLarge());
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, reply: Reply, head: boolean): void {
-  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) });
-  res.end(head ? undefined : body);
-}
-
 export function createServer(engine: Engine, options: ServerOptions = {}): IamsimServer {
   const host = options.host ?? '127.0.0.1';
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const router = new Router(options.routes);
   const metrics = new Metrics();
   const decisionLog = options.decisionLog ? new DecisionLog(options.decisionLog) : undefined;
-  const staticDir = options.staticDir;
+  const scope: ServerScope = {
+    engine,
+    metrics,
+    ...(decisionLog ? { decisionLog } : {}),
+    ...(options.defaultAccountId !== undefined ? { defaultAccountId: options.defaultAccountId } : {}),
+    ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
+  };
+  const ids = new RequestIds();
   const loopbackServer = isLoopback(host);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const start = performance.now();
-    const requestId = randomUUID();
+    const requestId = ids.next();
     metrics.started();
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const credential = credentialOf(req.headers, url);
+    const target = new Target(req.url ?? '/');
+    const credential = credentialOf(req.headers, target);
     const rr: RouteRequest = {
       method: req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'),
-      path: url.pathname,
-      contentType: String(req.headers['content-type'] ?? ''),
+      path: target.path,
+      contentType: req.headers['content-type'] ?? '',
       ...(credential ? { service: credential.service } : {}),
     };
     let route: Route | undefined;
@@ -109,22 +87,11 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     try {
       route = router.route(rr);
       const body = await readBody(req, limit);
-      let caller: Caller = { verified: false, loopbackServer, ...(credential ? { accessKeyId: credential.accessKeyId, service: credential.service } : {}) };
-      if (options.credentials) caller = await verifySignature(req, url, body, options.credentials, caller);
-      const ctx: RequestContext = {
-        engine,
-        method: rr.method,
-        url,
-        headers: req.headers,
-        body,
-        requestId,
-        caller,
-        metrics,
-        ...(decisionLog ? { decisionLog } : {}),
-        ...(options.defaultAccountId !== undefined ? { defaultAccountId: options.defaultAccountId } : {}),
-        ...(staticDir !== undefined ? { staticDir } : {}),
-      };
-      reply = await route.handle(ctx);
+      let caller: Caller = credential
+        ? { verified: false, loopbackServer, accessKeyId: credential.accessKeyId, service: credential.service }
+        : { verified: false, loopbackServer };
+      if (options.credentials) caller = await verifySignature(req, target.url, body, options.credentials, caller);
+      reply = await route.handle(new Context(scope, rr.method, target, req.headers, body, requestId, caller));
     } catch (err) {
       const e = err instanceof BodyTooLarge ? new ApiError(413, 'RequestEntityTooLarge', `the request body exceeds ${limit} bytes`) : err;
       if (!(e instanceof ApiError)) process.stderr.write(`iamsim serve: request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -156,8 +123,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
-          decisionLog?.close();
-          resolve();
+          void (decisionLog?.close() ?? Promise.resolve()).then(resolve);
         });
         server.closeIdleConnections();
       }),
