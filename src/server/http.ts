@@ -9,8 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Engine } from './engine.js';
 import { ApiError, errorReply } from './errors.js';
-import { DecisionLog, type DecisionLogOptions } from './decision-log.js';
-import { Metrics } from './metrics.js';
+import { DecisionLog, type DecisionLogOptions, type LogSink } from './decision-log.js';
+import { Metrics, type MetricsGatherer } from './metrics.js';
 import { errorStyleFor, Router, type RouteRequest } from './router.js';
 import { credentialOf } from './sigv4-scope.js';
 import { verifySignature, type Credentials } from './auth.js';
@@ -25,7 +25,10 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** Access keys for `--auth sigv4`; without them signatures are accepted unverified. */
   readonly credentials?: Credentials;
-  readonly decisionLog?: DecisionLogOptions;
+  /** The decision log: a file (rotated by size), or a sink (a worker's channel to its primary). */
+  readonly decisionLog?: DecisionLogOptions | LogSink;
+  /** With workers: collects every worker's metrics for /metrics (default: this process's only). */
+  readonly gatherMetrics?: MetricsGatherer;
   /** Folder of the built console (default: dist/web next to this build, when present). */
   readonly staticDir?: string;
   readonly routes?: readonly Route[];
@@ -58,7 +61,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
   const host = options.host ?? '127.0.0.1';
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const router = new Router(options.routes);
-  const metrics = new Metrics();
+  const metrics = new Metrics(options.gatherMetrics);
   const decisionLog = options.decisionLog ? new DecisionLog(options.decisionLog) : undefined;
   const scope: ServerScope = {
     engine,

@@ -38,10 +38,19 @@ function bucketOf(seconds: number): number {
   return i;
 }
 
+/** Collects the snapshots of every process of one server (this one's included). */
+export type MetricsGatherer = () => Promise<readonly MetricsSnapshot[]>;
+
 export class Metrics {
+  readonly #gather: MetricsGatherer | undefined;
   readonly #routes = new Map<string, RouteChild>();
   readonly #decisions = new Map<string, Map<string, number>>();
   #inFlight = 0;
+
+  /** `gather`: with workers, fetches every worker's snapshot (default: this process only). */
+  constructor(gather?: MetricsGatherer) {
+    this.#gather = gather;
+  }
 
   started(): void {
     this.#inFlight++;
@@ -79,8 +88,14 @@ export class Metrics {
     };
   }
 
+  /** This process's metrics as Prometheus text. */
   render(extra: Readonly<Record<string, number>> = {}): string {
     return renderMetrics([this.snapshot()], extra);
+  }
+
+  /** The whole server's metrics (every worker's, summed) as Prometheus text. */
+  async renderAll(extra: Readonly<Record<string, number>> = {}): Promise<string> {
+    return renderMetrics(this.#gather ? await this.#gather() : [this.snapshot()], extra);
   }
 }
 

@@ -13,10 +13,10 @@ export const healthRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/metrics',
-    handle: (ctx) =>
+    handle: async (ctx) =>
       text(
         200,
-        ctx.metrics.render({
+        await ctx.metrics.renderAll({
           iamsim_model_version: ctx.engine.version,
           iamsim_model_accounts: ctx.engine.universe.accounts.size,
         }),
