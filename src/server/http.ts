@@ -77,17 +77,18 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     const start = performance.now();
     const requestId = ids.next();
     metrics.started();
-    const target = new Target(req.url ?? '/');
-    const credential = credentialOf(req.headers, target);
-    const rr: RouteRequest = {
-      method: req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'),
-      path: target.path,
-      contentType: req.headers['content-type'] ?? '',
-      ...(credential ? { service: credential.service } : {}),
-    };
+    let rr: RouteRequest | undefined;
     let route: Route | undefined;
     let reply: Reply;
     try {
+      const target = new Target(req.url ?? '/');
+      const credential = credentialOf(req.headers, target);
+      rr = {
+        method: req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'),
+        path: target.path,
+        contentType: req.headers['content-type'] ?? '',
+        ...(credential ? { service: credential.service } : {}),
+      };
       route = router.route(rr);
       const body = await readBody(req, limit);
       let caller: Caller = credential
@@ -98,7 +99,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     } catch (err) {
       const e = err instanceof BodyTooLarge ? new ApiError(413, 'RequestEntityTooLarge', `the request body exceeds ${limit} bytes`) : err;
       if (!(e instanceof ApiError)) process.stderr.write(`iamsim serve: request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}\n`);
-      reply = errorReply(e, route?.errors ?? errorStyleFor(rr), requestId);
+      reply = errorReply(e, route?.errors ?? (rr ? errorStyleFor(rr) : 'json'), requestId);
       if (err instanceof BodyTooLarge) res.setHeader('connection', 'close');
     }
     send(res, reply, req.method === 'HEAD');

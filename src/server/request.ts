@@ -8,6 +8,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { Engine } from './engine.js';
+import { ApiError } from './errors.js';
 import type { DecisionLog } from './decision-log.js';
 import type { Metrics } from './metrics.js';
 import type { Caller, Reply, RequestContext } from './types.js';
@@ -40,10 +41,15 @@ export class Target {
   readonly path: string;
   #url: URL | undefined;
 
+  /** Throws a 400 ApiError when the target is no URL path (e.g. `//`, which the URL parser refuses). */
   constructor(readonly raw: string) {
     if (PLAIN_PATH.test(raw)) this.path = raw;
     else {
-      this.#url = new URL(raw, 'http://localhost');
+      try {
+        this.#url = new URL(raw, 'http://localhost');
+      } catch {
+        throw new ApiError(400, 'InvalidRequest', 'the request target is not a valid path');
+      }
       this.path = this.#url.pathname;
     }
   }

@@ -8,7 +8,14 @@ export const healthRoutes: readonly Route[] = [
     method: 'GET',
     path: '/readyz',
     handle: (ctx) =>
-      json(200, { status: 'ready', modelVersion: ctx.engine.version, accounts: ctx.engine.universe.accounts.size, store: ctx.engine.store.kind }),
+      json(200, {
+        status: 'ready',
+        modelVersion: ctx.engine.version,
+        accounts: ctx.engine.universe.accounts.size,
+        store: ctx.engine.store.kind,
+        // Which process answered (with serve --workers N, each worker is one).
+        pid: process.pid,
+      }),
   },
   {
     method: 'GET',
