@@ -72,7 +72,9 @@ export class Engine {
    */
   authorize(req: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
     const u = this.#universe;
-    return authorize(u, req, { ...options, assembled: this.#assemblies.get(u, req) });
+    const assembled = this.#assemblies.get(u, req);
+    const derivedKeys = req.deriveContext ? this.#assemblies.derivedKeys(u, req, assembled) : undefined;
+    return authorize(u, req, { ...options, assembled, ...(derivedKeys ? { derivedKeys } : {}) });
   }
 
   get version(): number {
