@@ -8,7 +8,7 @@
  * cached per request.
  */
 import { resourcePolicyFor, type Universe } from '../account/query.js';
-import { assemble, assemblyKey, type Assembled } from '../authz/assemble.js';
+import { AssemblyCache } from '../authz/assembly-cache.js';
 import { authorize } from '../authz/authorize.js';
 import { cite, type CitedStatement } from '../authz/queries.js';
 import { resourceTypesForAction } from '../catalog/actions.js';
@@ -60,7 +60,7 @@ function timeContext(at: Date): Map<string, ContextValue> {
 
 export class AuditDecider {
   private readonly cache = new Map<string, Verdict>();
-  private readonly assembled = new Map<string, Assembled>();
+  private readonly assembled = new AssemblyCache(Number.POSITIVE_INFINITY);
   private readonly time: Map<string, ContextValue>;
   /** Number of requests decided by the evaluator (cache misses). */
   evaluations = 0;
@@ -100,12 +100,7 @@ export class AuditDecider {
     for (const [k, c] of extra ?? []) context.set(k, c);
     this.evaluations++;
     const req = { principal, action, resource };
-    const akey = assemblyKey(this.universe, req);
-    let assembled = akey !== undefined ? this.assembled.get(akey) : undefined;
-    if (assembled === undefined) {
-      assembled = assemble(this.universe, req);
-      if (akey !== undefined) this.assembled.set(akey, assembled);
-    }
+    const assembled = this.assembled.get(this.universe, req);
     const a = authorize(this.universe, { ...req, context, deriveContext: true }, { explain: false, assembled });
     const ref = a.decision.matchedStatements[0];
     const verdict: Verdict = { allowed: a.decision.decision === 'allowed', ...(ref ? { statement: cite(ref, a.sources) } : {}) };
