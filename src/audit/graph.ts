@@ -56,7 +56,12 @@ const step = (principal: string, action: string, resource: string, v: Verdict, n
 });
 
 function ctx(key: string, value: string): Map<string, ContextValue> {
-  return new Map([[key.toLowerCase(), { key, type: 'string', values: [value], multivalued: false }]]);
+  return contextOf({ [key]: value });
+}
+
+/** Request context from a step's `context` (string values). */
+export function contextOf(values: Readonly<Record<string, string>>): Map<string, ContextValue> {
+  return new Map(Object.entries(values).map(([key, v]) => [key.toLowerCase(), { key, type: 'string', values: [v], multivalued: false }]));
 }
 
 const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';

@@ -9,7 +9,7 @@ import { AuditDecider } from './decide.js';
 import { exposures, type Exposure } from './exposure.js';
 import { buildGraph, type Edge, type Step } from './graph.js';
 import { auditModel, policySignature, type AuditNode } from './nodes.js';
-import { AdminCheck, escalationPaths, type EscalationPath } from './paths.js';
+import { AdminCheck, confirmed, escalationPaths, type EscalationPath } from './paths.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
 import { parseArn } from '../eval/match/arn.js';
 
@@ -126,7 +126,7 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     if (!signatures.has(arn)) signatures.set(arn, policySignature(model.universe, arn));
     return signatures.get(arn);
   };
-  const d = new AuditDecider(model.universe, at, signature);
+  const d = new AuditDecider(model.universe, at);
   const graph = buildGraph(model, d, (done, total) => opts.onProgress?.('graph', done, total));
   const admin = new AdminCheck(d, signature);
   const riskCache = new Map<string, Risk[]>();
@@ -143,7 +143,7 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
   const principals: AuditedPrincipal[] = real.map((n, i) => {
     opts.onProgress?.('principals', i + 1, real.length);
     const allowedEverything = admin.allowedEverything(n.arn);
-    const paths = allowedEverything ? [] : escalationPaths(graph, admin, n.arn);
+    const paths = allowedEverything ? [] : confirmed(d, escalationPaths(graph, admin, n.arn));
     const selfGrant = paths.some((p) => p.target === n.arn);
     return {
       arn: n.arn,

@@ -9,7 +9,7 @@ import { listActions } from '../catalog/actions.js';
 import { getAction } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
 import type { AuditDecider } from './decide.js';
-import type { Edge, Graph, Grant, Step } from './graph.js';
+import { contextOf, type Edge, type Graph, type Grant, type Step } from './graph.js';
 
 const QUICK = [
   'iam:PutUserPolicy',
@@ -159,4 +159,29 @@ function commonPrefix(a: readonly Edge[], b: readonly Edge[]): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return i;
+}
+
+/**
+ * The paths with every decided step decided again on its own exact request
+ * (graph decisions may be shared between requests the evaluator cannot tell
+ * apart, share.ts), each citing its own deciding statement. A path with a
+ * step the evaluator does not allow is dropped (never expected; fail closed).
+ */
+export function confirmed(d: AuditDecider, paths: readonly EscalationPath[]): EscalationPath[] {
+  const out: EscalationPath[] = [];
+  for (const p of paths) {
+    const steps: Step[] = [];
+    for (const s of p.steps) {
+      if (s.statement === undefined) {
+        steps.push(s);
+        continue;
+      }
+      const v = d.decideExact(s.principal, s.action, s.resource, s.context ? contextOf(s.context) : undefined);
+      if (!v.allowed) break;
+      const { statement: _old, ...rest } = s;
+      steps.push({ ...rest, ...(v.statement ? { statement: v.statement } : {}) });
+    }
+    if (steps.length === p.steps.length) out.push({ ...p, steps });
+  }
+  return out;
 }
