@@ -78,7 +78,9 @@ export class AuditDecider {
   }
 
   private assembly(req: { principal: string; action: string; resource: string }): Assembled {
-    const akey = assemblyKey(this.universe, req);
+    // On `*` (no resource policy, no owner), a principal's non-sts requests share one input (assemble.ts assemblyKey).
+    const star = req.resource === '*' && !/^sts:/i.test(req.action);
+    const akey = star ? `${req.principal}\u0000*` : assemblyKey(this.universe, req);
     let assembled = akey !== undefined ? this.assembled.get(akey) : undefined;
     if (assembled === undefined) {
       assembled = assemble(this.universe, req);
@@ -103,8 +105,9 @@ export class AuditDecider {
    */
   decide(principal: string, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>): Verdict {
     const extraKey = extra ? [...extra.values()].map((c) => `${c.key}=${c.values.join(',')}`).join('&') : '';
-    const own = `${principal}\u0000${action}\u0000${resource}\u0000${extraKey}`;
-    const hit = this.cache.get(own);
+    // Requests on `*` (admin probes, risks) are each asked once per principal: only the shared cache keeps them.
+    const own = resource === '*' && extraKey === '' ? undefined : `${principal}\u0000${action}\u0000${resource}\u0000${extraKey}`;
+    const hit = own !== undefined ? this.cache.get(own) : undefined;
     if (hit !== undefined) return hit;
     const req = { principal, action, resource };
     const assembled = this.assembly(req);
@@ -114,7 +117,7 @@ export class AuditDecider {
       verdict = this.evaluate(req, assembled, extra);
       if (key !== undefined) this.shared.set(key, verdict);
     }
-    this.cache.set(own, verdict);
+    if (own !== undefined) this.cache.set(own, verdict);
     return verdict;
   }
 

@@ -12,7 +12,7 @@ import type { ContextValue } from '../eval/request.js';
 import type { AuditDecider, Verdict } from './decide.js';
 import { memberArn, mentionedActions, type AuditModel, type AuditNode } from './nodes.js';
 import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
-import { partitionOf } from '../eval/match/arn.js';
+import { parseArn, partitionOf } from '../eval/match/arn.js';
 
 export interface Step {
   readonly principal: string;
@@ -64,6 +64,7 @@ export function contextOf(values: Readonly<Record<string, string>>): Map<string,
   return new Map(Object.entries(values).map(([key, v]) => [key.toLowerCase(), { key, type: 'string', values: [v], multivalued: false }]));
 }
 
+const TECHNIQUE_ACTIONS = techniqueActions();
 const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 class Builder {
@@ -73,6 +74,7 @@ class Builder {
   private readonly trustIndex = new Map<string, Set<string>>();
   private readonly openTrust = new Set<string>();
   private readonly hubs = new Set<string>();
+  private readonly mentions = new Map<string, ReadonlySet<string>>();
 
   constructor(
     readonly m: AuditModel,
@@ -81,21 +83,33 @@ class Builder {
     for (const a of m.universe.accounts.values()) for (const r of a.roles) this.indexTrust(r.arn, r.trustPolicy, r.name);
   }
 
-  /** Which principals a trust policy names (values of its Principal blocks), to pick the roles worth deciding. */
+  /**
+   * Which callers a trust policy's Allow statements can match (eval/principal.ts
+   * matchAwsValue): `*` and NotPrincipal anyone, an account id or root ARN the
+   * account's principals, a user ARN that user, a role ARN any role of that
+   * account with that name. Session and federated principals never match a
+   * user or role. Only these roles are worth deciding sts:AssumeRole on.
+   */
   private indexTrust(role: string, doc: string, name: string): void {
     const policy = parsePolicyCached(doc, 'trust', `${name} trust policy`, true).policy;
+    const add = (key: string): void => {
+      const set = this.trustIndex.get(key) ?? new Set<string>();
+      set.add(role);
+      this.trustIndex.set(key, set);
+    };
     for (const st of policy?.statements ?? []) {
       if (st.effect !== 'Allow') continue;
-      if (st.notPrincipal || st.principal?.wildcard) {
+      const block = st.principal;
+      if (st.notPrincipal || block?.wildcard) {
         this.openTrust.add(role);
         continue;
       }
-      for (const v of st.principal?.values.AWS ?? []) {
-        if (v === '*') this.openTrust.add(role);
-        const key = /^\d{12}$/.test(v) ? `arn:aws:iam::${v}:root` : v;
-        const set = this.trustIndex.get(key) ?? new Set<string>();
-        set.add(role);
-        this.trustIndex.set(key, set);
+      const values = block?.values ?? {};
+      if ([...(values.Service ?? []), ...(values.Federated ?? []), ...(values.CanonicalUser ?? [])].includes('*')) this.openTrust.add(role);
+      for (const v of values.AWS ?? []) {
+        const key = trustKey(v);
+        if (key === '*') this.openTrust.add(role);
+        else if (key !== undefined) add(key);
       }
     }
   }
@@ -125,8 +139,8 @@ class Builder {
   node(n: AuditNode): void {
     const account = this.m.universe.accounts.get(n.account);
     if (account === undefined) return;
-    const can = mentionedActions(this.m.universe, n.arn, techniqueActions(), this.m.patterns);
-    this.assumeEdges(n, can);
+    const can = mentionedActions(this.m.universe, n.arn, TECHNIQUE_ACTIONS, this.m.patterns, this.mentions);
+    this.assumeEdges(n);
     for (const t of TECHNIQUES) {
       if (!t.actions.every((a) => can.has(a))) continue;
       if (t.kind === 'edit-policy') this.editPolicy(n, account, t);
@@ -139,11 +153,9 @@ class Builder {
     }
   }
 
-  private assumeEdges(n: AuditNode, can: ReadonlySet<string>): void {
-    const candidates = new Set<string>([...this.openTrust, ...(this.trustIndex.get(n.arn) ?? [])]);
-    const partition = partitionOf(n.arn);
-    for (const r of this.trustIndex.get(`arn:${partition}:iam::${n.account}:root`) ?? []) candidates.add(r);
-    if (can.has('sts:AssumeRole')) for (const a of this.m.universe.accounts.values()) for (const r of a.roles) candidates.add(r.arn);
+  private assumeEdges(n: AuditNode): void {
+    const candidates = new Set<string>(this.openTrust);
+    for (const key of callerKeys(n.arn)) for (const r of this.trustIndex.get(key) ?? []) candidates.add(r);
     for (const role of candidates) {
       if (role === n.arn) continue;
       const v = this.d.decide(n.arn, 'sts:AssumeRole', role);
@@ -272,6 +284,28 @@ class Builder {
     }
     this.edge({ from: n.arn, to: hub, technique: t.id, steps, assumesExistingResource: true });
   }
+}
+
+/** The index key an `AWS` principal value is filed under ('*' for anyone; undefined when it matches no user or role). */
+function trustKey(v: string): string | undefined {
+  if (v === '*') return '*';
+  if (/^\d{12}$/.test(v)) return `account:${v}`;
+  const arn = parseArn(v);
+  if (arn === undefined || arn.service !== 'iam') return undefined;
+  if (arn.resource === 'root') return `account:${arn.account}`;
+  if (arn.resource.startsWith('user/')) return `user:${v}`;
+  if (arn.resource.startsWith('role/')) return `role:${arn.partition}:${arn.account}:${arn.resource.slice(arn.resource.lastIndexOf('/') + 1)}`;
+  return undefined;
+}
+
+/** The index keys under which a user or role (the caller) can be named. */
+function callerKeys(caller: string): string[] {
+  const arn = parseArn(caller);
+  if (arn === undefined) return [];
+  const keys = [`account:${arn.account}`];
+  if (arn.resource.startsWith('user/')) keys.push(`user:${caller}`);
+  if (arn.resource.startsWith('role/')) keys.push(`role:${arn.partition}:${arn.account}:${arn.resource.slice(arn.resource.lastIndexOf('/') + 1)}`);
+  return keys;
 }
 
 /** The node standing for a service's existing compute in an account (not a principal). */

@@ -73,18 +73,30 @@ export function auditModel(u: Universe): AuditModel {
  * policies names (Action or NotAction): only these are sent to the
  * evaluator. A pre-filter, never a decision: the evaluator decides each.
  */
-export function mentionedActions(u: Universe, arn: string, actions: readonly string[], patterns: WildcardCache): Set<string> {
+export function mentionedActions(u: Universe, arn: string, actions: readonly string[], patterns: WildcardCache, memo?: Map<string, ReadonlySet<string>>): Set<string> {
   const out = new Set<string>();
   const p = findPrincipal(u, arn);
   if (p === undefined) return out;
   for (const pp of principalPolicies(p).identity) {
-    const policy = parsePolicyCached(pp.document, 'identity', pp.name, true).policy;
-    for (const st of policy?.statements ?? []) {
-      if (st.effect !== 'Allow') continue;
-      for (const a of actions) {
-        if (st.action?.values.some((v) => patterns.matches(v, a))) out.add(a);
-        else if (st.notAction && !st.notAction.values.some((v) => patterns.matches(v, a))) out.add(a);
-      }
+    let named = memo?.get(pp.document);
+    if (named === undefined) {
+      named = namedBy(pp.document, pp.name, actions, patterns);
+      memo?.set(pp.document, named);
+    }
+    for (const a of named) out.add(a);
+  }
+  return out;
+}
+
+/** The actions (of `actions`) an Allow statement of one identity policy names. */
+function namedBy(document: string, name: string, actions: readonly string[], patterns: WildcardCache): Set<string> {
+  const out = new Set<string>();
+  const policy = parsePolicyCached(document, 'identity', name, true).policy;
+  for (const st of policy?.statements ?? []) {
+    if (st.effect !== 'Allow') continue;
+    for (const a of actions) {
+      if (st.action?.values.some((v) => patterns.matches(v, a))) out.add(a);
+      else if (st.notAction && !st.notAction.values.some((v) => patterns.matches(v, a))) out.add(a);
     }
   }
   return out;

@@ -9,7 +9,9 @@
 import { parsePolicy, type ParseResult } from '../policy/parse.js';
 import type { PolicyType } from '../policy/model.js';
 
-const MAX_TEXTS = 1024;
+const MAX_TEXTS = 8192;
+/** Names one text is cached under (a trust policy shared by hundreds of roles of an audited account). */
+const MAX_NAMES = 4096;
 const cache = new Map<string, Map<string, ParseResult>>();
 
 export function parsePolicyCached(text: string, type: PolicyType, name: string, lenient: boolean, file?: string): ParseResult {
@@ -23,7 +25,7 @@ export function parsePolicyCached(text: string, type: PolicyType, name: string, 
   const hit = byOptions.get(key);
   if (hit !== undefined) return hit;
   const res = parsePolicy(text, { type, name, lenient, ...(file !== undefined ? { file } : {}) });
-  if (byOptions.size >= 64) byOptions.clear();
+  if (byOptions.size >= MAX_NAMES) byOptions.clear();
   byOptions.set(key, res);
   return res;
 }
