@@ -77,7 +77,8 @@ export class AuditDecider {
     this.time = timeContext(at);
   }
 
-  private assembly(req: { principal: string; action: string; resource: string }): Assembled {
+  /** The evaluator's input for a request (cached per assemblyKey). */
+  assembly(req: { principal: string; action: string; resource: string }): Assembled {
     // On `*` (no resource policy, no owner), a principal's non-sts requests share one input (assemble.ts assemblyKey).
     const star = req.resource === '*' && !/^sts:/i.test(req.action);
     const akey = star ? `${req.principal}\u0000*` : assemblyKey(this.universe, req);

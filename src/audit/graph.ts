@@ -6,13 +6,14 @@
  * (AuditDecider) for the technique's actions; see techniques.ts.
  */
 import type { Account, ManagedPolicy } from '../account/model.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
 import type { CitedStatement } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
 import type { AuditDecider, Verdict } from './decide.js';
 import { memberArn, mentionedActions, type AuditModel, type AuditNode } from './nodes.js';
 import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
-import { parseArn, partitionOf } from '../eval/match/arn.js';
+import { partitionOf } from '../eval/match/arn.js';
+import { RoleSubsets, type RoleGroup, type Subset } from './hubs.js';
+import { TrustIndex } from './trust-index.js';
 
 export interface Step {
   readonly principal: string;
@@ -32,6 +33,8 @@ export interface Edge {
   readonly steps: readonly Step[];
   /** The edge needs a resource the model does not list (a function, instance, stack running as the role). */
   readonly assumesExistingResource?: boolean;
+  /** The edge out of a role-subset node (hubs.ts): the previous edge's steps name the subset's node; this role is the resource. */
+  readonly fill?: boolean;
 }
 
 export interface Grant {
@@ -71,46 +74,48 @@ class Builder {
   readonly edges = new Map<string, Edge[]>();
   readonly grants = new Map<string, Grant[]>();
   private readonly serviceRoles = new Map<string, boolean>();
-  private readonly trustIndex = new Map<string, Set<string>>();
-  private readonly openTrust = new Set<string>();
+  private readonly trust: TrustIndex;
+  private readonly subsets: RoleSubsets;
   private readonly hubs = new Set<string>();
+  /** Role subsets (hubs.ts) → their node. */
+  private readonly groupNodes = new Map<string, string>();
+  private readonly passGroups = new Map<string, RoleGroup>();
   private readonly mentions = new Map<string, ReadonlySet<string>>();
 
   constructor(
     readonly m: AuditModel,
     readonly d: AuditDecider,
   ) {
-    for (const a of m.universe.accounts.values()) for (const r of a.roles) this.indexTrust(r.arn, r.trustPolicy, r.name);
+    this.trust = new TrustIndex(m.universe);
+    this.subsets = new RoleSubsets(d);
+  }
+
+  /** The node standing for a subset of roles, with an edge out to each (created once). */
+  private groupNode(subset: Subset): string {
+    let node = this.groupNodes.get(subset.key);
+    if (node === undefined) {
+      node = `roles:${this.groupNodes.size}`;
+      this.groupNodes.set(subset.key, node);
+      for (const r of subset.roles) this.edge({ from: node, to: r, technique: '', steps: [], fill: true });
+    }
+    return node;
   }
 
   /**
-   * Which callers a trust policy's Allow statements can match (eval/principal.ts
-   * matchAwsValue): `*` and NotPrincipal anyone, an account id or root ARN the
-   * account's principals, a user ARN that user, a role ARN any role of that
-   * account with that name. Session and federated principals never match a
-   * user or role. Only these roles are worth deciding sts:AssumeRole on.
+   * Edges from `n` to the roles of a group it may call `action` on: one
+   * decision per subset (hubs.ts); `make` builds the edge for a verdict and a
+   * target (a role, or the subset's node whose exits name the role).
    */
-  private indexTrust(role: string, doc: string, name: string): void {
-    const policy = parsePolicyCached(doc, 'trust', `${name} trust policy`, true).policy;
-    const add = (key: string): void => {
-      const set = this.trustIndex.get(key) ?? new Set<string>();
-      set.add(role);
-      this.trustIndex.set(key, set);
-    };
-    for (const st of policy?.statements ?? []) {
-      if (st.effect !== 'Allow') continue;
-      const block = st.principal;
-      if (st.notPrincipal || block?.wildcard) {
-        this.openTrust.add(role);
-        continue;
-      }
-      const values = block?.values ?? {};
-      if ([...(values.Service ?? []), ...(values.Federated ?? []), ...(values.CanonicalUser ?? [])].includes('*')) this.openTrust.add(role);
-      for (const v of values.AWS ?? []) {
-        const key = trustKey(v);
-        if (key === '*') this.openTrust.add(role);
-        else if (key !== undefined) add(key);
-      }
+  private toGroup(n: AuditNode, action: string, group: RoleGroup, extra: ReadonlyMap<string, ContextValue> | undefined, make: (to: string, v: Verdict) => Edge): void {
+    const roles = group.roles.filter((r) => r !== n.arn);
+    const subsets = this.subsets.split(n.arn, action, group) ?? roles.map((r) => ({ key: r, roles: [r] }));
+    for (const s of subsets) {
+      const members = s.roles.filter((r) => r !== n.arn);
+      const first = members[0];
+      if (first === undefined) continue;
+      const v = this.d.decide(n.arn, action, first, extra);
+      if (!v.allowed) continue;
+      this.edge(make(members.length === 1 ? first : this.groupNode(s), v));
     }
   }
 
@@ -154,12 +159,13 @@ class Builder {
   }
 
   private assumeEdges(n: AuditNode): void {
-    const candidates = new Set<string>(this.openTrust);
-    for (const key of callerKeys(n.arn)) for (const r of this.trustIndex.get(key) ?? []) candidates.add(r);
-    for (const role of candidates) {
+    const { groups, single } = this.trust.candidates(n.arn);
+    const make = (to: string, v: Verdict): Edge => ({ from: n.arn, to, technique: 'sts-assume-role', steps: [step(n.arn, 'sts:AssumeRole', to, v)] });
+    for (const g of groups) this.toGroup(n, 'sts:AssumeRole', g, undefined, make);
+    for (const role of single) {
       if (role === n.arn) continue;
       const v = this.d.decide(n.arn, 'sts:AssumeRole', role);
-      if (v.allowed) this.edge({ from: n.arn, to: role, technique: 'sts-assume-role', steps: [step(n.arn, 'sts:AssumeRole', role, v)] });
+      if (v.allowed) this.edge(make(role, v));
     }
   }
 
@@ -258,12 +264,19 @@ class Builder {
     const service = t.service ?? '';
     const steps = this.actionSteps(n, t, a.id);
     if (steps === undefined) return;
-    for (const r of a.roles) {
-      if (r.arn === n.arn || !this.canAssume(service, r.arn)) continue;
-      const passed = ctx('iam:PassedToService', service);
-      const v = this.d.decide(n.arn, 'iam:PassRole', r.arn, passed);
-      if (v.allowed) this.edge({ from: n.arn, to: r.arn, technique: t.id, steps: [step(n.arn, 'iam:PassRole', r.arn, v, `to ${service}`, passed), ...steps] });
+    const id = `pass:${service}:${a.id}`;
+    let group = this.passGroups.get(id);
+    if (group === undefined) {
+      group = { id, roles: a.roles.filter((r) => this.canAssume(service, r.arn)).map((r) => r.arn) };
+      this.passGroups.set(id, group);
     }
+    const passed = ctx('iam:PassedToService', service);
+    this.toGroup(n, 'iam:PassRole', group, passed, (to, v) => ({
+      from: n.arn,
+      to,
+      technique: t.id,
+      steps: [step(n.arn, 'iam:PassRole', to, v, `to ${service}`, passed), ...steps],
+    }));
   }
 
   /**
@@ -284,28 +297,6 @@ class Builder {
     }
     this.edge({ from: n.arn, to: hub, technique: t.id, steps, assumesExistingResource: true });
   }
-}
-
-/** The index key an `AWS` principal value is filed under ('*' for anyone; undefined when it matches no user or role). */
-function trustKey(v: string): string | undefined {
-  if (v === '*') return '*';
-  if (/^\d{12}$/.test(v)) return `account:${v}`;
-  const arn = parseArn(v);
-  if (arn === undefined || arn.service !== 'iam') return undefined;
-  if (arn.resource === 'root') return `account:${arn.account}`;
-  if (arn.resource.startsWith('user/')) return `user:${v}`;
-  if (arn.resource.startsWith('role/')) return `role:${arn.partition}:${arn.account}:${arn.resource.slice(arn.resource.lastIndexOf('/') + 1)}`;
-  return undefined;
-}
-
-/** The index keys under which a user or role (the caller) can be named. */
-function callerKeys(caller: string): string[] {
-  const arn = parseArn(caller);
-  if (arn === undefined) return [];
-  const keys = [`account:${arn.account}`];
-  if (arn.resource.startsWith('user/')) keys.push(`user:${caller}`);
-  if (arn.resource.startsWith('role/')) keys.push(`role:${arn.partition}:${arn.account}:${arn.resource.slice(arn.resource.lastIndexOf('/') + 1)}`);
-  return keys;
 }
 
 /** The node standing for a service's existing compute in an account (not a principal). */

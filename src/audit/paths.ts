@@ -81,11 +81,28 @@ interface Reach {
   readonly via: readonly Edge[];
 }
 
+/** The steps of consecutive edges; an edge out of a role-subset node names its role in the steps that named the node. */
+function stepsOf(edges: readonly Edge[]): Step[] {
+  const out: Step[] = [];
+  for (const e of edges) {
+    if (e.fill) for (let i = 0; i < out.length; i++) if (out[i]?.resource === e.from) out[i] = { ...(out[i] as Step), resource: e.to };
+    out.push(...e.steps);
+  }
+  return out;
+}
+
+/** The length of a path along edges (the hop out of a role-subset node is part of the hop into it). */
+function lengthOf(edges: readonly Edge[]): number {
+  let n = 0;
+  for (const e of edges) if (e.fill !== true) n++;
+  return n;
+}
+
 function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: readonly Edge[] = []): EscalationPath {
   const hops = [...edges, ...after];
   const techniques = edges.map((e) => e.technique).filter((x) => x !== '');
   if (grant) techniques.push(grant.technique, ...after.map((e) => e.technique).filter((x) => x !== ''));
-  const steps = [...edges.flatMap((e) => e.steps), ...(grant ? grant.steps : []), ...after.flatMap((e) => e.steps)];
+  const steps = [...stepsOf(edges), ...(grant ? grant.steps : []), ...stepsOf(after)];
   const through = [...edges.map((e) => e.to), ...after.map((e) => e.to)].filter((x) => x.startsWith('arn:'));
   if (through[through.length - 1] !== target) through.push(target);
   return { techniques, target, hops: through, steps, assumesExistingResource: hops.some((e) => e.assumesExistingResource === true) };
@@ -104,13 +121,13 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   const visit = (arn: string): void => {
     const r = reached.get(arn);
     if (r === undefined) return;
-    if (arn !== from && admin.allowedEverything(arn)) found.push({ length: r.via.length, arn });
-    for (const p of pending.get(arn) ?? []) found.push({ length: (reached.get(p.arn)?.via.length ?? 0) + 1 + r.via.length, arn: p.arn, grant: p.grant });
+    if (arn !== from && admin.allowedEverything(arn)) found.push({ length: lengthOf(r.via), arn });
+    for (const p of pending.get(arn) ?? []) found.push({ length: lengthOf(reached.get(p.arn)?.via ?? []) + 1 + lengthOf(r.via), arn: p.arn, grant: p.grant });
     pending.delete(arn);
     for (const grant of g.grants.get(arn) ?? []) {
       if (admin.allowedEverything(grant.target)) continue;
       const to = reached.get(grant.target);
-      if (to !== undefined) found.push({ length: r.via.length + 1 + to.via.length, arn, grant });
+      if (to !== undefined) found.push({ length: lengthOf(r.via) + 1 + lengthOf(to.via), arn, grant });
       else {
         const list = pending.get(grant.target);
         if (list) list.push({ arn, grant });
@@ -121,7 +138,7 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   visit(from);
   let frontier = [from];
   // Breadth first; stop after the level where enough paths were found.
-  for (let depth = 0; depth < (opts.maxDepth ?? 8) && frontier.length > 0 && found.length < limit; depth++) {
+  for (let depth = 0; depth < (opts.maxDepth ?? 16) && frontier.length > 0 && found.length < limit; depth++) {
     const next: string[] = [];
     for (const x of frontier) {
       const r = reached.get(x);
@@ -155,9 +172,11 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   return out;
 }
 
+/** Edges `a` and `b` start with, never ending inside a role subset (its exit needs the edge in). */
 function commonPrefix(a: readonly Edge[], b: readonly Edge[]): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  while (i > 0 && b[i]?.fill === true) i--;
   return i;
 }
 
@@ -184,4 +203,39 @@ export function confirmed(d: AuditDecider, paths: readonly EscalationPath[]): Es
     if (steps.length === p.steps.length) out.push({ ...p, steps });
   }
   return out;
+}
+
+/** Who can grant each principal anything (the grants of the graph, by target). */
+export function grantorsByTarget(g: Graph): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const list of g.grants.values()) {
+    for (const x of list) {
+      const set = out.get(x.target) ?? new Set<string>();
+      set.add(x.by);
+      out.set(x.target, set);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether `from` can grant itself anything: some principal that can grant it
+ * anything is `from` itself or reachable from it. Exact (every reachable
+ * node), unlike the reported paths, which stop at a limit.
+ */
+export function canGrantItself(g: Graph, grantors: ReadonlyMap<string, ReadonlySet<string>>, from: string): boolean {
+  const by = grantors.get(from);
+  if (by === undefined) return false;
+  const seen = new Set<string>([from]);
+  const queue = [from];
+  for (let i = 0; i < queue.length; i++) {
+    const x = queue[i] as string;
+    if (by.has(x)) return true;
+    for (const e of g.edges.get(x) ?? []) {
+      if (seen.has(e.to)) continue;
+      seen.add(e.to);
+      queue.push(e.to);
+    }
+  }
+  return false;
 }

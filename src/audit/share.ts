@@ -29,7 +29,7 @@ const PRINCIPAL_SPECIFIC = /^aws:(principal|username|userid|sourceidentity|feder
 /** Statements whose outcome may depend on the exact caller (cached per compiled statement). */
 const specific = new WeakMap<CompiledStatement, boolean>();
 
-function callerSpecific(st: CompiledStatement): boolean {
+export function callerSpecific(st: CompiledStatement): boolean {
   let v = specific.get(st);
   if (v === undefined) {
     const s = st.statement;
@@ -119,4 +119,20 @@ export function shareKey(a: Assembled, ids: PolicyIds, principal: string, action
   parts.push(`S${i.scp?.length ?? -1}R${i.rcp?.length ?? -1}`);
   for (const [tag, policies, usesPrincipal] of layers) if (!layer(env, tag, policies, usesPrincipal)) return undefined;
   return parts.join('|');
+}
+
+/** The statements of every layer whose Action/NotAction names the action (what a decision can depend on). */
+export function relevantStatements(a: Assembled, action: string): CompiledStatement[] {
+  const i = a.input;
+  const lower = action.toLowerCase();
+  const policies = [
+    ...i.identity,
+    ...(i.boundary ?? []),
+    ...(i.session ?? []),
+    ...(i.resource ? [i.resource] : []),
+    ...(i.endpoint ? [i.endpoint] : []),
+    ...(i.scp ?? []).flat(),
+    ...(i.rcp ?? []).flat(),
+  ];
+  return policies.flatMap((p) => p.candidates(lower));
 }
