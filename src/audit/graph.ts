@@ -79,7 +79,7 @@ class Builder {
   private readonly hubs = new Set<string>();
   /** Role subsets (hubs.ts) → their node. */
   private readonly groupNodes = new Map<string, string>();
-  private readonly passGroups = new Map<string, RoleGroup>();
+  private readonly groups = new Map<string, RoleGroup>();
   private readonly mentions = new Map<string, ReadonlySet<string>>();
 
   constructor(
@@ -107,16 +107,33 @@ class Builder {
    * target (a role, or the subset's node whose exits name the role).
    */
   private toGroup(n: AuditNode, action: string, group: RoleGroup, extra: ReadonlyMap<string, ContextValue> | undefined, make: (to: string, v: Verdict) => Edge): void {
-    const roles = group.roles.filter((r) => r !== n.arn);
-    const subsets = this.subsets.split(n.arn, action, group) ?? roles.map((r) => ({ key: r, roles: [r] }));
-    for (const s of subsets) {
-      const members = s.roles.filter((r) => r !== n.arn);
-      const first = members[0];
+    for (const { subset, first, v } of this.allowedSubsets(n, action, group, extra)) {
+      // A subset node may lead back to the caller: breadth-first search ignores that.
+      this.edge(make(subset.roles.length === 1 ? first : this.groupNode(subset), v));
+    }
+  }
+
+  /** The subsets of a group (hubs.ts) the caller's request is allowed on, decided once each (on a member other than the caller unless `self`). */
+  private allowedSubsets(n: AuditNode, action: string, group: RoleGroup, extra: ReadonlyMap<string, ContextValue> | undefined, self = false) {
+    const out: { subset: Subset; first: string; v: Verdict }[] = [];
+    const subsets = this.subsets.split(n.arn, action, group) ?? group.roles.map((r) => ({ key: r, roles: [r] }));
+    for (const subset of subsets) {
+      const first = self ? subset.roles[0] : subset.roles.find((r) => r !== n.arn);
       if (first === undefined) continue;
       const v = this.d.decide(n.arn, action, first, extra);
-      if (!v.allowed) continue;
-      this.edge(make(members.length === 1 ? first : this.groupNode(s), v));
+      if (v.allowed) out.push({ subset, first, v });
     }
+    return out;
+  }
+
+  /** A group of targets by id, made once. */
+  private group(id: string, members: () => string[]): RoleGroup {
+    let g = this.groups.get(id);
+    if (g === undefined) {
+      g = { id, roles: members() };
+      this.groups.set(id, g);
+    }
+    return g;
   }
 
   private edge(e: Edge): void {
@@ -185,10 +202,12 @@ class Builder {
                 ...a.users.filter((x) => x.groups.includes(g.name) && !x.permissionsBoundary).map((x) => x.arn),
               ],
             }));
-    for (const target of targets) {
-      const v = this.d.decide(n.arn, action, target.arn, extra);
-      if (!v.allowed) continue;
-      for (const g of target.grantees) this.grant({ by: n.arn, target: g, technique: t.id, steps: [step(n.arn, action, target.arn, v, undefined, extra)] });
+    const byArn = new Map(targets.map((x) => [x.arn, x.grantees]));
+    const group = this.group(`edit:${t.target}:${a.id}`, () => targets.map((x) => x.arn));
+    for (const { subset, v } of this.allowedSubsets(n, action, group, extra, true)) {
+      for (const target of subset.roles) {
+        for (const g of byArn.get(target) ?? []) this.grant({ by: n.arn, target: g, technique: t.id, steps: [step(n.arn, action, target, v, undefined, extra)] });
+      }
     }
   }
 
@@ -224,11 +243,8 @@ class Builder {
 
   private credentials(n: AuditNode, a: Account, t: Technique): void {
     const action = t.actions[0] ?? '';
-    for (const x of a.users) {
-      if (x.arn === n.arn) continue;
-      const v = this.d.decide(n.arn, action, x.arn);
-      if (v.allowed) this.edge({ from: n.arn, to: x.arn, technique: t.id, steps: [step(n.arn, action, x.arn, v)] });
-    }
+    const users = this.group(`users:${a.id}`, () => a.users.map((x) => x.arn));
+    this.toGroup(n, action, users, undefined, (to, v) => ({ from: n.arn, to, technique: t.id, steps: [step(n.arn, action, to, v)] }));
   }
 
   /**
@@ -236,17 +252,13 @@ class Builder {
    * account needs nothing more; one of another account also needs sts:AssumeRole.
    */
   private trustEdit(n: AuditNode, a: Account, t: Technique): void {
-    for (const r of a.roles) {
-      if (r.arn === n.arn) continue;
-      const v = this.d.decide(n.arn, 'iam:UpdateAssumeRolePolicy', r.arn);
-      if (v.allowed)
-        this.edge({
-          from: n.arn,
-          to: r.arn,
-          technique: t.id,
-          steps: [step(n.arn, 'iam:UpdateAssumeRolePolicy', r.arn, v, 'trust themselves'), { principal: n.arn, action: 'sts:AssumeRole', resource: r.arn }],
-        });
-    }
+    const roles = this.group(`roles:${a.id}`, () => a.roles.map((x) => x.arn));
+    this.toGroup(n, 'iam:UpdateAssumeRolePolicy', roles, undefined, (to, v) => ({
+      from: n.arn,
+      to,
+      technique: t.id,
+      steps: [step(n.arn, 'iam:UpdateAssumeRolePolicy', to, v, 'trust themselves'), { principal: n.arn, action: 'sts:AssumeRole', resource: to }],
+    }));
   }
 
   private actionSteps(n: AuditNode, t: Technique, account: string): Step[] | undefined {
@@ -264,12 +276,7 @@ class Builder {
     const service = t.service ?? '';
     const steps = this.actionSteps(n, t, a.id);
     if (steps === undefined) return;
-    const id = `pass:${service}:${a.id}`;
-    let group = this.passGroups.get(id);
-    if (group === undefined) {
-      group = { id, roles: a.roles.filter((r) => this.canAssume(service, r.arn)).map((r) => r.arn) };
-      this.passGroups.set(id, group);
-    }
+    const group = this.group(`pass:${service}:${a.id}`, () => a.roles.filter((r) => this.canAssume(service, r.arn)).map((r) => r.arn));
     const passed = ctx('iam:PassedToService', service);
     this.toGroup(n, 'iam:PassRole', group, passed, (to, v) => ({
       from: n.arn,
