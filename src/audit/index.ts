@@ -9,7 +9,7 @@ import { AuditDecider } from './decide.js';
 import { exposures, type Exposure } from './exposure.js';
 import { buildGraph, type Edge, type Step } from './graph.js';
 import { auditModel, policySignature, type AuditNode } from './nodes.js';
-import { AdminCheck, canGrantItself, confirmed, escalationPaths, grantorsByTarget, type EscalationPath } from './paths.js';
+import { AdminCheck, canGrantItself, confirmed, escalationPaths, type EscalationPath } from './paths.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
 import { parseArn } from '../eval/match/arn.js';
 
@@ -129,7 +129,6 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
   const d = new AuditDecider(model.universe, at);
   const graph = buildGraph(model, d, (done, total) => opts.onProgress?.('graph', done, total));
   const admin = new AdminCheck(d, signature);
-  const grantors = grantorsByTarget(graph);
   const riskCache = new Map<string, Risk[]>();
   const risks = (arn: string): Risk[] => {
     const sig = signature(arn);
@@ -145,7 +144,7 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     opts.onProgress?.('principals', i + 1, real.length);
     const allowedEverything = admin.allowedEverything(n.arn);
     const paths = allowedEverything ? [] : confirmed(d, escalationPaths(graph, admin, n.arn));
-    const selfGrant = paths.length > 0 && canGrantItself(graph, grantors, n.arn);
+    const selfGrant = paths.length > 0 && canGrantItself(graph, n.arn);
     return {
       arn: n.arn,
       type: n.kind === 'role' ? 'role' : 'user',

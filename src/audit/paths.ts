@@ -116,24 +116,23 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   const limit = opts.limit ?? 10;
   const reached = new Map<string, Reach>([[from, { via: [] }]]);
   const found: { length: number; arn: string; grant?: Grant }[] = [];
-  /** Grants by a reached principal whose target is not reached (yet). */
-  const pending = new Map<string, { arn: string; grant: Grant }[]>();
+  const index = grantIndex(g);
+  const length = (arn: string): number => lengthOf(reached.get(arn)?.via ?? []);
+  const grantsTo = (by: string, target: string): void => {
+    if (admin.allowedEverything(target)) return;
+    for (const grant of index.byGrantor.get(by)?.get(target) ?? []) found.push({ length: length(by) + 1 + length(target), arn: by, grant });
+  };
+  // A grant by Y to X counts once both are reached: found when the second of them is visited.
   const visit = (arn: string): void => {
     const r = reached.get(arn);
     if (r === undefined) return;
     if (arn !== from && admin.allowedEverything(arn)) found.push({ length: lengthOf(r.via), arn });
-    for (const p of pending.get(arn) ?? []) found.push({ length: lengthOf(reached.get(p.arn)?.via ?? []) + 1 + lengthOf(r.via), arn: p.arn, grant: p.grant });
-    pending.delete(arn);
-    for (const grant of g.grants.get(arn) ?? []) {
-      if (admin.allowedEverything(grant.target)) continue;
-      const to = reached.get(grant.target);
-      if (to !== undefined) found.push({ length: lengthOf(r.via) + 1 + lengthOf(to.via), arn, grant });
-      else {
-        const list = pending.get(grant.target);
-        if (list) list.push({ arn, grant });
-        else pending.set(grant.target, [{ arn, grant }]);
-      }
-    }
+    for (const by of index.byTarget.get(arn) ?? []) if (by !== arn && reached.has(by)) grantsTo(by, arn);
+    const mine = index.byGrantor.get(arn);
+    if (mine === undefined) return;
+    if (mine.size < reached.size) {
+      for (const target of mine.keys()) if (reached.has(target)) grantsTo(arn, target);
+    } else for (const target of reached.keys()) if (mine.has(target)) grantsTo(arn, target);
   };
   visit(from);
   let frontier = [from];
@@ -205,17 +204,37 @@ export function confirmed(d: AuditDecider, paths: readonly EscalationPath[]): Es
   return out;
 }
 
-/** Who can grant each principal anything (the grants of the graph, by target). */
-export function grantorsByTarget(g: Graph): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const list of g.grants.values()) {
-    for (const x of list) {
-      const set = out.get(x.target) ?? new Set<string>();
-      set.add(x.by);
-      out.set(x.target, set);
+interface GrantIndex {
+  /** Grants by grantor, then by target. */
+  readonly byGrantor: ReadonlyMap<string, ReadonlyMap<string, readonly Grant[]>>;
+  /** Who can grant each principal anything. */
+  readonly byTarget: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const indexes = new WeakMap<Graph, GrantIndex>();
+
+/** The graph's grants indexed both ways (built once per graph). */
+export function grantIndex(g: Graph): GrantIndex {
+  let index = indexes.get(g);
+  if (index === undefined) {
+    const byGrantor = new Map<string, Map<string, Grant[]>>();
+    const byTarget = new Map<string, Set<string>>();
+    for (const [by, list] of g.grants) {
+      const mine = new Map<string, Grant[]>();
+      for (const x of list) {
+        const same = mine.get(x.target);
+        if (same) same.push(x);
+        else mine.set(x.target, [x]);
+        const set = byTarget.get(x.target) ?? new Set<string>();
+        set.add(by);
+        byTarget.set(x.target, set);
+      }
+      byGrantor.set(by, mine);
     }
+    index = { byGrantor, byTarget };
+    indexes.set(g, index);
   }
-  return out;
+  return index;
 }
 
 /**
@@ -223,8 +242,8 @@ export function grantorsByTarget(g: Graph): Map<string, Set<string>> {
  * anything is `from` itself or reachable from it. Exact (every reachable
  * node), unlike the reported paths, which stop at a limit.
  */
-export function canGrantItself(g: Graph, grantors: ReadonlyMap<string, ReadonlySet<string>>, from: string): boolean {
-  const by = grantors.get(from);
+export function canGrantItself(g: Graph, from: string): boolean {
+  const by = grantIndex(g).byTarget.get(from);
   if (by === undefined) return false;
   const seen = new Set<string>([from]);
   const queue = [from];
