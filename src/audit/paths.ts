@@ -79,6 +79,40 @@ export interface EscalationPath {
 
 interface Reach {
   readonly via: readonly Edge[];
+  /** The path's length: its edges, the hop out of a role-subset node being part of the hop into it. */
+  readonly len: number;
+}
+
+interface Candidate {
+  readonly length: number;
+  readonly arn: string;
+  readonly grant?: Grant;
+}
+
+/**
+ * Candidate paths, kept as the first `cap` of their stable sort by length
+ * (an account where one principal can reach thousands of grants would
+ * otherwise collect millions): the first `limit` distinct paths of the
+ * full list are among them whenever those `cap` hold `limit` distinct ones.
+ */
+class Found {
+  items: Candidate[] = [];
+  private worst = Number.POSITIVE_INFINITY;
+  constructor(private readonly cap: number) {}
+
+  add(c: Candidate): void {
+    if (c.length >= this.worst) return;
+    this.items.push(c);
+    if (this.items.length >= 2 * this.cap) {
+      this.items.sort((a, b) => a.length - b.length);
+      this.items.length = this.cap;
+      this.worst = this.items[this.cap - 1]?.length ?? this.worst;
+    }
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
 }
 
 /** The steps of consecutive edges; an edge out of a role-subset node names its role in the steps that named the node. */
@@ -89,13 +123,6 @@ function stepsOf(edges: readonly Edge[]): Step[] {
     out.push(...e.steps);
   }
   return out;
-}
-
-/** The length of a path along edges (the hop out of a role-subset node is part of the hop into it). */
-function lengthOf(edges: readonly Edge[]): number {
-  let n = 0;
-  for (const e of edges) if (e.fill !== true) n++;
-  return n;
 }
 
 function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: readonly Edge[] = []): EscalationPath {
@@ -114,19 +141,19 @@ function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: re
  */
 export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts: { maxDepth?: number; limit?: number } = {}): EscalationPath[] {
   const limit = opts.limit ?? 10;
-  const reached = new Map<string, Reach>([[from, { via: [] }]]);
-  const found: { length: number; arn: string; grant?: Grant }[] = [];
+  const reached = new Map<string, Reach>([[from, { via: [], len: 0 }]]);
+  const found = new Found(256);
   const index = grantIndex(g);
-  const length = (arn: string): number => lengthOf(reached.get(arn)?.via ?? []);
+  const length = (arn: string): number => reached.get(arn)?.len ?? 0;
   const grantsTo = (by: string, target: string): void => {
     if (admin.allowedEverything(target)) return;
-    for (const grant of index.byGrantor.get(by)?.get(target) ?? []) found.push({ length: length(by) + 1 + length(target), arn: by, grant });
+    for (const grant of index.byGrantor.get(by)?.get(target) ?? []) found.add({ length: length(by) + 1 + length(target), arn: by, grant });
   };
   // A grant by Y to X counts once both are reached: found when the second of them is visited.
   const visit = (arn: string): void => {
     const r = reached.get(arn);
     if (r === undefined) return;
-    if (arn !== from && admin.allowedEverything(arn)) found.push({ length: lengthOf(r.via), arn });
+    if (arn !== from && admin.allowedEverything(arn)) found.add({ length: r.len, arn });
     for (const by of index.byTarget.get(arn) ?? []) if (by !== arn && reached.has(by)) grantsTo(by, arn);
     const mine = index.byGrantor.get(arn);
     if (mine === undefined) return;
@@ -137,23 +164,23 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   visit(from);
   let frontier = [from];
   // Breadth first; stop after the level where enough paths were found.
-  for (let depth = 0; depth < (opts.maxDepth ?? 16) && frontier.length > 0 && found.length < limit; depth++) {
+  for (let depth = 0; depth < (opts.maxDepth ?? 16) && frontier.length > 0 && found.size < limit; depth++) {
     const next: string[] = [];
     for (const x of frontier) {
       const r = reached.get(x);
       for (const e of g.edges.get(x) ?? []) {
         if (reached.has(e.to) || r === undefined) continue;
-        reached.set(e.to, { via: [...r.via, e] });
+        reached.set(e.to, { via: [...r.via, e], len: r.len + (e.fill === true ? 0 : 1) });
         next.push(e.to);
       }
     }
     for (const y of next) visit(y);
     frontier = next;
   }
-  found.sort((a, b) => a.length - b.length);
+  const sorted = found.items.sort((a, b) => a.length - b.length);
   const out: EscalationPath[] = [];
   const seen = new Set<string>();
-  for (const c of found) {
+  for (const c of sorted) {
     if (out.length >= limit) break;
     const via = reached.get(c.arn)?.via ?? [];
     const p =
