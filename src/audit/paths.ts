@@ -136,8 +136,9 @@ function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: re
 }
 
 /**
- * Escalation paths from `from`, shortest first: to a principal allowed
- * everything, or to one that a principal on the way can grant anything.
+ * Escalation paths from `from`, breadth first (shortest first): to a
+ * principal allowed everything, or to one that a principal on the way can
+ * grant anything. The search stops once `limit` are found.
  */
 export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts: { maxDepth?: number; limit?: number } = {}): EscalationPath[] {
   const limit = opts.limit ?? 10;
@@ -145,21 +146,26 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   const found = new Found(256);
   const index = grantIndex(g);
   const length = (arn: string): number => reached.get(arn)?.len ?? 0;
-  const grantsTo = (by: string, target: string): void => {
-    if (admin.allowedEverything(target)) return;
-    for (const grant of index.byGrantor.get(by)?.get(target) ?? []) found.add({ length: length(by) + 1 + length(target), arn: by, grant });
+  const grantsTo = (by: string, target: string): boolean => {
+    if (admin.allowedEverything(target)) return false;
+    const list = index.byGrantor.get(by)?.get(target) ?? [];
+    for (const grant of list) found.add({ length: length(by) + 1 + length(target), arn: by, grant });
+    return list.length > 0;
   };
-  // A grant by Y to X counts once both are reached: found when the second of them is visited.
+  // A grant by Y to X counts once both are reached: found when the second of them is visited
+  // (at most `limit` per node: a principal that can edit every user's policies grants thousands).
   const visit = (arn: string): void => {
     const r = reached.get(arn);
     if (r === undefined) return;
     if (arn !== from && admin.allowedEverything(arn)) found.add({ length: r.len, arn });
-    for (const by of index.byTarget.get(arn) ?? []) if (by !== arn && reached.has(by)) grantsTo(by, arn);
+    let hits = 0;
+    for (const by of index.byTarget.get(arn) ?? []) if (by !== arn && reached.has(by) && grantsTo(by, arn) && ++hits >= limit) break;
     const mine = index.byGrantor.get(arn);
     if (mine === undefined) return;
+    hits = 0;
     if (mine.size < reached.size) {
-      for (const target of mine.keys()) if (reached.has(target)) grantsTo(arn, target);
-    } else for (const target of reached.keys()) if (mine.has(target)) grantsTo(arn, target);
+      for (const target of mine.keys()) if (reached.has(target) && grantsTo(arn, target) && ++hits >= limit) break;
+    } else for (const target of reached.keys()) if (mine.has(target) && grantsTo(arn, target) && ++hits >= limit) break;
   };
   visit(from);
   let frontier = [from];
@@ -174,7 +180,11 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
         next.push(e.to);
       }
     }
-    for (const y of next) visit(y);
+    // Stop as soon as enough paths are found (the rest of the level is reached but not searched).
+    for (const y of next) {
+      visit(y);
+      if (found.size >= limit) break;
+    }
     frontier = next;
   }
   const sorted = found.items.sort((a, b) => a.length - b.length);
