@@ -61,30 +61,40 @@ export class PolicyIds {
   }
 }
 
-interface KeyEnv {
-  readonly a: Assembled;
-  readonly ids: PolicyIds;
-  readonly actionLower: string;
-  readonly req: RequestContext;
+/** What a key needs of one assembled input, worked out once per input. */
+interface Prepared {
   readonly caller: Caller;
-  readonly parts: string[];
+  readonly head: string;
+  readonly layers: readonly (readonly [string, readonly CompiledPolicy[], boolean])[];
 }
 
-/** Appends the layer's relevant statements; false when one is caller-specific. */
-function layer(env: KeyEnv, tag: string, policies: readonly CompiledPolicy[] | undefined, usesPrincipal: boolean): boolean {
-  env.parts.push(`${tag}${policies?.length ?? 0}`);
-  for (const p of policies ?? []) {
-    const list = p.candidates(env.actionLower);
-    if (list.length === 0) continue;
-    env.parts.push(`p${env.ids.of(p, env.a)}`);
-    for (const st of list) {
-      if (callerSpecific(st)) return false;
-      const r = st.matchesResource(env.req.resource, env.req, undefined) ? 1 : 0;
-      const pm = usesPrincipal ? (st.matchPrincipal?.(env.caller) ?? '-') : '';
-      env.parts.push(`${st.ref.index}:${r}${pm}`);
-    }
+const prepared = new WeakMap<Assembled, Map<string, Prepared>>();
+
+function prepare(a: Assembled, principal: string): Prepared {
+  let byPrincipal = prepared.get(a);
+  if (byPrincipal === undefined) {
+    byPrincipal = new Map();
+    prepared.set(a, byPrincipal);
   }
-  return true;
+  let p = byPrincipal.get(principal);
+  if (p === undefined) {
+    const caller = classifyCaller(principal);
+    const i = a.input;
+    const flags = `${i.callerIsManagementAccount ? 1 : 0}${i.resourceOwnerIsManagementAccount ? 1 : 0}${i.callerIsServiceLinkedRole ? 1 : 0}`;
+    const head = [caller.kind, caller.account ?? '', caller.partition ?? '', i.resourceOwnerAccount ?? '', flags, `S${i.scp?.length ?? -1}R${i.rcp?.length ?? -1}`].join('|');
+    const layers: [string, readonly CompiledPolicy[], boolean][] = [
+      ['i', i.identity, false],
+      ['b', i.boundary ?? [], false],
+      ['s', i.session ?? [], false],
+      ['r', i.resource ? [i.resource] : [], true],
+      ['e', i.endpoint ? [i.endpoint] : [], true],
+      ...(i.scp ?? []).map((l, n): [string, readonly CompiledPolicy[], boolean] => [`S${n}.`, l, false]),
+      ...(i.rcp ?? []).map((l, n): [string, readonly CompiledPolicy[], boolean] => [`R${n}.`, l, true]),
+    ];
+    p = { caller, head, layers };
+    byPrincipal.set(principal, p);
+  }
+  return p;
 }
 
 /**
@@ -94,32 +104,28 @@ function layer(env: KeyEnv, tag: string, policies: readonly CompiledPolicy[] | u
  */
 export function shareKey(a: Assembled, ids: PolicyIds, principal: string, action: string, resource: string, extraKey: string): string | undefined {
   if (a.diagnostics.length > 0) return undefined;
-  const caller = classifyCaller(principal);
-  const i = a.input;
-  const parts = [
-    caller.kind,
-    caller.account ?? '',
-    caller.partition ?? '',
-    action.toLowerCase(),
-    parseArn(resource)?.region ?? '',
-    i.resourceOwnerAccount ?? '',
-    `${i.callerIsManagementAccount ? 1 : 0}${i.resourceOwnerIsManagementAccount ? 1 : 0}${i.callerIsServiceLinkedRole ? 1 : 0}`,
-    extraKey,
-  ];
-  const env: KeyEnv = { a, ids, actionLower: action.toLowerCase(), req: { principal, action, resource, context: new Map() }, caller, parts };
-  const layers: [string, readonly CompiledPolicy[] | undefined, boolean][] = [
-    ['i', i.identity, false],
-    ['b', i.boundary, false],
-    ['s', i.session, false],
-    ['r', i.resource ? [i.resource] : undefined, true],
-    ['e', i.endpoint ? [i.endpoint] : undefined, true],
-    ...(i.scp ?? []).map((l, n): [string, readonly CompiledPolicy[], boolean] => [`S${n}.`, l, false]),
-    ...(i.rcp ?? []).map((l, n): [string, readonly CompiledPolicy[], boolean] => [`R${n}.`, l, true]),
-  ];
-  parts.push(`S${i.scp?.length ?? -1}R${i.rcp?.length ?? -1}`);
-  for (const [tag, policies, usesPrincipal] of layers) if (!layer(env, tag, policies, usesPrincipal)) return undefined;
-  return parts.join('|');
+  const p = prepare(a, principal);
+  const lower = action.toLowerCase();
+  const region = resource === '*' ? '' : (parseArn(resource)?.region ?? '');
+  let key = `${p.head}|${lower}|${region}|${extraKey}`;
+  const req: RequestContext = { principal, action, resource, context: EMPTY };
+  for (const [tag, policies, usesPrincipal] of p.layers) {
+    key += `|${tag}${policies.length}`;
+    for (const policy of policies) {
+      const list = policy.candidates(lower);
+      if (list.length === 0) continue;
+      key += `p${ids.of(policy, a)}`;
+      for (const st of list) {
+        if (callerSpecific(st)) return undefined;
+        const r = st.matchesResource(resource, req, undefined) ? 1 : 0;
+        key += usesPrincipal ? `,${st.ref.index}:${r}${st.matchPrincipal?.(p.caller) ?? '-'}` : `,${st.ref.index}:${r}`;
+      }
+    }
+  }
+  return key;
 }
+
+const EMPTY: RequestContext['context'] = new Map();
 
 /** The statements of every layer whose Action/NotAction names the action (what a decision can depend on). */
 export function relevantStatements(a: Assembled, action: string): CompiledStatement[] {
