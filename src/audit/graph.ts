@@ -9,7 +9,7 @@ import type { Account, ManagedPolicy } from '../account/model.js';
 import type { CitedStatement } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
 import type { AuditDecider, Verdict } from './decide.js';
-import { memberArn, mentionedActions, type AuditModel, type AuditNode } from './nodes.js';
+import { isUnbounded, memberArn, mentionedActions, unboundedArn, type AuditModel, type AuditNode } from './nodes.js';
 import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
 import { partitionOf } from '../eval/match/arn.js';
 import { RoleSubsets, type RoleGroup, type Subset } from './hubs.js';
@@ -172,6 +172,7 @@ class Builder {
       else if (t.kind === 'trust-edit') this.trustEdit(n, account, t);
       else if (t.kind === 'pass-role' && can.has('iam:PassRole')) this.passRole(n, account, t);
       else if (t.kind === 'existing-compute') this.existingCompute(n, account, t);
+      else if (t.kind === 'boundary') this.boundary(n, account, t);
     }
   }
 
@@ -190,11 +191,16 @@ class Builder {
   private editPolicy(n: AuditNode, a: Account, t: Technique): void {
     const action = t.actions[0] ?? '';
     const extra = action.includes('Attach') ? ctx('iam:PolicyARN', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`)) : undefined;
+    // A boundary stops grants, unless the caller can also delete or replace it (the grant then goes to the stand-in without it).
+    const grantee = (x: { arn: string; permissionsBoundary?: string }): string[] => {
+      if (x.permissionsBoundary === undefined) return [x.arn];
+      return this.unbound(n, x.arn, t.target === 'role' ? 'Role' : 'User') !== undefined ? [unboundedArn(x.arn)] : [];
+    };
     const targets: { arn: string; grantees: string[] }[] =
       t.target === 'user'
-        ? a.users.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
+        ? a.users.filter((x) => !isUnbounded(x)).map((x) => ({ arn: x.arn, grantees: grantee(x) }))
         : t.target === 'role'
-          ? a.roles.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
+          ? a.roles.filter((x) => !isUnbounded(x)).map((x) => ({ arn: x.arn, grantees: grantee(x) }))
           : a.groups.map((g) => ({
               arn: g.arn,
               grantees: [
@@ -206,7 +212,11 @@ class Builder {
     const group = this.group(`edit:${t.target}:${a.id}`, () => targets.map((x) => x.arn));
     for (const { subset, v } of this.allowedSubsets(n, action, group, extra, true)) {
       for (const target of subset.roles) {
-        for (const g of byArn.get(target) ?? []) this.grant({ by: n.arn, target: g, technique: t.id, steps: [step(n.arn, action, target, v, undefined, extra)] });
+        for (const g of byArn.get(target) ?? []) {
+          const freed = g !== target && g === unboundedArn(target) ? this.unbound(n, target, t.target === 'role' ? 'Role' : 'User') : undefined;
+          const free = freed ? [freed] : [];
+          this.grant({ by: n.arn, target: g, technique: t.id, steps: [...free, step(n.arn, action, target, v, undefined, extra)] });
+        }
       }
     }
   }
@@ -243,7 +253,7 @@ class Builder {
 
   private credentials(n: AuditNode, a: Account, t: Technique): void {
     const action = t.actions[0] ?? '';
-    const users = this.group(`users:${a.id}`, () => a.users.map((x) => x.arn));
+    const users = this.group(`users:${a.id}`, () => a.users.filter((x) => !isUnbounded(x)).map((x) => x.arn));
     this.toGroup(n, action, users, undefined, (to, v) => ({ from: n.arn, to, technique: t.id, steps: [step(n.arn, action, to, v)] }));
   }
 
@@ -252,13 +262,50 @@ class Builder {
    * account needs nothing more; one of another account also needs sts:AssumeRole.
    */
   private trustEdit(n: AuditNode, a: Account, t: Technique): void {
-    const roles = this.group(`roles:${a.id}`, () => a.roles.map((x) => x.arn));
+    const roles = this.group(`roles:${a.id}`, () => a.roles.filter((x) => !isUnbounded(x)).map((x) => x.arn));
     this.toGroup(n, 'iam:UpdateAssumeRolePolicy', roles, undefined, (to, v) => ({
       from: n.arn,
       to,
       technique: t.id,
       steps: [step(n.arn, 'iam:UpdateAssumeRolePolicy', to, v, 'trust themselves'), { principal: n.arn, action: 'sts:AssumeRole', resource: to }],
     }));
+  }
+
+  /**
+   * The step deleting a user's or role's permissions boundary, or putting
+   * AdministratorAccess in its place (iam:PermissionsBoundary names the
+   * policy set), when the caller may; undefined otherwise.
+   */
+  private unbound(n: AuditNode, target: string, kind: 'User' | 'Role'): Step | undefined {
+    const del = `iam:Delete${kind}PermissionsBoundary`;
+    const v = this.d.decide(n.arn, del, target);
+    if (v.allowed) return step(n.arn, del, target, v, 'remove the boundary');
+    const put = `iam:Put${kind}PermissionsBoundary`;
+    const admin = ctx('iam:PermissionsBoundary', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`));
+    const w = this.d.decide(n.arn, put, target, admin);
+    return w.allowed ? step(n.arn, put, target, w, 'replace the boundary with AdministratorAccess', admin) : undefined;
+  }
+
+  /**
+   * A principal frees itself from its boundary (an edge to its stand-in
+   * without it), or frees a bounded role it can assume, then assumes it.
+   */
+  private boundary(n: AuditNode, a: Account, t: Technique): void {
+    const action = t.actions[0] ?? '';
+    const extra = action.startsWith('iam:Put') ? ctx('iam:PermissionsBoundary', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`)) : undefined;
+    const note = extra ? 'replace the boundary with AdministratorAccess' : 'remove the boundary';
+    const targets = (t.target === 'role' ? a.roles : a.users).filter((x) => x.permissionsBoundary !== undefined && !isUnbounded(x));
+    for (const x of targets) {
+      const v = this.d.decide(n.arn, action, x.arn, extra);
+      if (!v.allowed) continue;
+      const free = step(n.arn, action, x.arn, v, note, extra);
+      if (x.arn === n.arn) this.edge({ from: n.arn, to: unboundedArn(x.arn), technique: t.id, steps: [free] });
+      else if (t.target === 'role') {
+        const assume = this.d.decide(n.arn, 'sts:AssumeRole', x.arn);
+        if (assume.allowed)
+          this.edge({ from: n.arn, to: unboundedArn(x.arn), technique: t.id, steps: [free, step(n.arn, 'sts:AssumeRole', x.arn, assume)] });
+      }
+    }
   }
 
   private actionSteps(n: AuditNode, t: Technique, account: string): Step[] | undefined {
@@ -276,7 +323,7 @@ class Builder {
     const service = t.service ?? '';
     const steps = this.actionSteps(n, t, a.id);
     if (steps === undefined) return;
-    const group = this.group(`pass:${service}:${a.id}`, () => a.roles.filter((r) => this.canAssume(service, r.arn)).map((r) => r.arn));
+    const group = this.group(`pass:${service}:${a.id}`, () => a.roles.filter((r) => !isUnbounded(r) && this.canAssume(service, r.arn)).map((r) => r.arn));
     const passed = ctx('iam:PassedToService', service);
     this.toGroup(n, 'iam:PassRole', group, passed, (to, v) => ({
       from: n.arn,
@@ -299,7 +346,7 @@ class Builder {
     if (!this.hubs.has(hub)) {
       this.hubs.add(hub);
       for (const r of a.roles) {
-        if (this.canAssume(service, r.arn)) this.edge({ from: hub, to: r.arn, technique: '', steps: [], assumesExistingResource: true });
+        if (!isUnbounded(r) && this.canAssume(service, r.arn)) this.edge({ from: hub, to: r.arn, technique: '', steps: [], assumesExistingResource: true });
       }
     }
     this.edge({ from: n.arn, to: hub, technique: t.id, steps, assumesExistingResource: true });

@@ -138,7 +138,7 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     if (sig !== undefined) riskCache.set(sig, r);
     return r;
   };
-  const real = model.nodes.filter((n) => n.kind !== 'group-member');
+  const real = model.nodes.filter((n) => n.kind === 'user' || n.kind === 'role');
   const everything = allRisks();
   const principals: AuditedPrincipal[] = real.map((n, i) => {
     opts.onProgress?.('principals', i + 1, real.length);

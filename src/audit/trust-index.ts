@@ -12,6 +12,7 @@ import type { Universe } from '../account/query.js';
 import { parseArn } from '../eval/match/arn.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 import type { RoleGroup } from './hubs.js';
+import { isUnbounded } from './nodes.js';
 
 /** The index key an `AWS` principal value is filed under ('*' for anyone; undefined when it matches no user or role). */
 function trustKey(v: string): string | undefined {
@@ -67,6 +68,7 @@ export class TrustIndex {
     const texts = new Map<string, number>();
     for (const a of u.accounts.values()) {
       for (const r of a.roles) {
+        if (isUnbounded(r)) continue;
         const keys = keysOf(r.trustPolicy, r.name);
         for (const k of keys) if (k.startsWith('user:') || k.startsWith('role:')) this.add(this.named, k, r.arn);
         if (![...keys].some((k) => k === '*' || k.startsWith('account:'))) continue;
