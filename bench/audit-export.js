@@ -65,7 +65,10 @@ function picker(random) {
     one: (list) => list[int(list.length)],
     awsManaged: () => {
       let x = random() * total;
-      for (const [name, w] of AWS_MANAGED) if ((x -= w) < 0) return name;
+      for (const [name, w] of AWS_MANAGED) {
+        x -= w;
+        if (x < 0) return name;
+      }
       return AWS_MANAGED[0][0];
     },
   };
@@ -92,7 +95,12 @@ function attached(p, labPolicies, count) {
 function user(p, i, labPolicies, groups) {
   const name = `gen-user-${i}`;
   const inline = p.chance(0.15)
-    ? [{ PolicyName: 'assume-app-roles', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCOUNT}:role/gen-role-*` }) }]
+    ? [
+        {
+          PolicyName: 'assume-app-roles',
+          PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCOUNT}:role/gen-role-*` }),
+        },
+      ]
     : [];
   return {
     Path: '/',

@@ -33,7 +33,11 @@ async function one(file) {
 function main(sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'iamsim-bench-audit-'));
   try {
-    console.log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average before: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
     const header = ['principals', 'edges', 'decided', 'escalate', 'admins', 'read ms', 'audit ms', 'CPU ms', 'peak MB'];
     console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' ---: |').join('')}`);
     for (const n of sizes) {
@@ -44,7 +48,11 @@ function main(sizes) {
       const row = [r.principals, r.edges, r.evaluations, r.escalate, r.admins, r.loadMs, r.auditMs, r.cpuMs, r.rssMb];
       console.log(`| ${row.map((x) => x.toLocaleString('en-US')).join(' | ')} |`);
     }
-    console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average after: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

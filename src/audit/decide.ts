@@ -70,9 +70,14 @@ export class AuditDecider {
   /** Number of requests decided by the evaluator (cache misses). */
   evaluations = 0;
 
+  /**
+   * `sharing` false: every request is decided on its own (no share keys, no
+   * role subsets in the graph): the reference the property tests compare with.
+   */
   constructor(
     readonly universe: Universe,
     readonly at: Date,
+    readonly sharing = true,
   ) {
     this.time = timeContext(at);
   }
@@ -105,6 +110,7 @@ export class AuditDecider {
    * statement of such a verdict may be the representative's (see decideExact).
    */
   decide(principal: string, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>): Verdict {
+    if (!this.sharing) return this.decideExact(principal, action, resource, extra);
     const extraKey = extra ? [...extra.values()].map((c) => `${c.key}=${c.values.join(',')}`).join('&') : '';
     // Requests on `*` (admin probes, risks) are each asked once per principal: only the shared cache keeps them.
     const own = resource === '*' && extraKey === '' ? undefined : `${principal}\u0000${action}\u0000${resource}\u0000${extraKey}`;

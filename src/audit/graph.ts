@@ -106,7 +106,13 @@ class Builder {
    * decision per subset (hubs.ts); `make` builds the edge for a verdict and a
    * target (a role, or the subset's node whose exits name the role).
    */
-  private toGroup(n: AuditNode, action: string, group: RoleGroup, extra: ReadonlyMap<string, ContextValue> | undefined, make: (to: string, v: Verdict) => Edge): void {
+  private toGroup(
+    n: AuditNode,
+    action: string,
+    group: RoleGroup,
+    extra: ReadonlyMap<string, ContextValue> | undefined,
+    make: (to: string, v: Verdict) => Edge,
+  ): void {
     for (const { subset, first, v } of this.allowedSubsets(n, action, group, extra)) {
       // A subset node may lead back to the caller: breadth-first search ignores that.
       this.edge(make(subset.roles.length === 1 ? first : this.groupNode(subset), v));
@@ -302,8 +308,7 @@ class Builder {
       if (x.arn === n.arn) this.edge({ from: n.arn, to: unboundedArn(x.arn), technique: t.id, steps: [free] });
       else if (t.target === 'role') {
         const assume = this.d.decide(n.arn, 'sts:AssumeRole', x.arn);
-        if (assume.allowed)
-          this.edge({ from: n.arn, to: unboundedArn(x.arn), technique: t.id, steps: [free, step(n.arn, 'sts:AssumeRole', x.arn, assume)] });
+        if (assume.allowed) this.edge({ from: n.arn, to: unboundedArn(x.arn), technique: t.id, steps: [free, step(n.arn, 'sts:AssumeRole', x.arn, assume)] });
       }
     }
   }

@@ -73,6 +73,7 @@ export class RoleSubsets {
    * apart, or undefined when some statement depends on the exact caller.
    */
   split(principal: string, action: string, group: RoleGroup): Subset[] | undefined {
+    if (!this.d.sharing) return undefined;
     const first = group.roles[0];
     if (first === undefined) return [];
     const statements = relevantStatements(this.d.assembly({ principal, action, resource: first }), action);

@@ -87,7 +87,8 @@ export function auditModel(u: Universe): AuditModel {
       nodes.push({ arn: memberArn(a.id, g.name, partitionOf(g.arn)), kind: 'group-member', account: a.id, name: g.name, group: g.arn, bounded: false });
     }
     for (const x of [...a.users, ...a.roles]) {
-      if (x.permissionsBoundary !== undefined) nodes.push({ arn: unboundedArn(x.arn), kind: 'unbounded', account: a.id, name: x.name, of: x.arn, bounded: false });
+      if (x.permissionsBoundary !== undefined)
+        nodes.push({ arn: unboundedArn(x.arn), kind: 'unbounded', account: a.id, name: x.name, of: x.arn, bounded: false });
     }
   }
   return { universe, nodes, byArn: new Map(nodes.map((n) => [n.arn, n])), patterns: new WildcardCache(true) };
@@ -98,7 +99,13 @@ export function auditModel(u: Universe): AuditModel {
  * policies names (Action or NotAction): only these are sent to the
  * evaluator. A pre-filter, never a decision: the evaluator decides each.
  */
-export function mentionedActions(u: Universe, arn: string, actions: readonly string[], patterns: WildcardCache, memo?: Map<string, ReadonlySet<string>>): Set<string> {
+export function mentionedActions(
+  u: Universe,
+  arn: string,
+  actions: readonly string[],
+  patterns: WildcardCache,
+  memo?: Map<string, ReadonlySet<string>>,
+): Set<string> {
   const out = new Set<string>();
   const p = findPrincipal(u, arn);
   if (p === undefined) return out;

@@ -81,7 +81,14 @@ function prepare(a: Assembled, principal: string): Prepared {
     const caller = classifyCaller(principal);
     const i = a.input;
     const flags = `${i.callerIsManagementAccount ? 1 : 0}${i.resourceOwnerIsManagementAccount ? 1 : 0}${i.callerIsServiceLinkedRole ? 1 : 0}`;
-    const head = [caller.kind, caller.account ?? '', caller.partition ?? '', i.resourceOwnerAccount ?? '', flags, `S${i.scp?.length ?? -1}R${i.rcp?.length ?? -1}`].join('|');
+    const head = [
+      caller.kind,
+      caller.account ?? '',
+      caller.partition ?? '',
+      i.resourceOwnerAccount ?? '',
+      flags,
+      `S${i.scp?.length ?? -1}R${i.rcp?.length ?? -1}`,
+    ].join('|');
     const layers: [string, readonly CompiledPolicy[], boolean][] = [
       ['i', i.identity, false],
       ['b', i.boundary ?? [], false],

@@ -76,12 +76,24 @@ export const TECHNIQUES: readonly Technique[] = [
   ),
   t('iam-add-user-to-group', 'group-join', ['iam:AddUserToGroup'], 'join a group with more permissions'),
   // Permissions boundaries (what a boundary-limited principal can do once it is gone).
-  t('iam-delete-user-permissions-boundary', 'boundary', ['iam:DeleteUserPermissionsBoundary'], "delete a user's permissions boundary so its own policies apply in full", {
-    target: 'user',
-  }),
-  t('iam-delete-role-permissions-boundary', 'boundary', ['iam:DeleteRolePermissionsBoundary'], "delete a role's permissions boundary so its own policies apply in full", {
-    target: 'role',
-  }),
+  t(
+    'iam-delete-user-permissions-boundary',
+    'boundary',
+    ['iam:DeleteUserPermissionsBoundary'],
+    "delete a user's permissions boundary so its own policies apply in full",
+    {
+      target: 'user',
+    },
+  ),
+  t(
+    'iam-delete-role-permissions-boundary',
+    'boundary',
+    ['iam:DeleteRolePermissionsBoundary'],
+    "delete a role's permissions boundary so its own policies apply in full",
+    {
+      target: 'role',
+    },
+  ),
   t(
     'iam-put-user-permissions-boundary',
     'boundary',
