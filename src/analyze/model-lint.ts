@@ -7,7 +7,7 @@
  * says which policy it is in and, when the policy's text is a verbatim slice
  * of an input file, points into that file.
  */
-import type { DocumentOrigin, OrgPolicy, Role, User } from '../account/model.js';
+import { impliesResource, type DocumentOrigin, type OrgPolicy, type Role, type User } from '../account/model.js';
 import { findPrincipal, principalPolicies } from '../account/query.js';
 import type { PrincipalPolicy, Universe } from '../account/query.js';
 import { lineStarts } from '../policy/json-source.js';
@@ -23,6 +23,8 @@ export interface ModelDocument {
   /** Which policy this is, for people: an ARN and what the policy is to it. */
   readonly label: string;
   readonly origin?: DocumentOrigin;
+  /** The policy's statements may omit Resource (see impliesResource). */
+  readonly impliedResource?: boolean;
 }
 
 export interface ModelLintOptions {
@@ -82,6 +84,7 @@ export function modelDocuments(u: Universe, options: Pick<ModelLintOptions, 'inc
       type: rp.kind === 'vpc-endpoint' ? 'vpc-endpoint' : 'resource',
       text: rp.document,
       label: `${rp.arn} (resource policy)`,
+      ...(impliesResource(rp.kind) ? { impliedResource: true } : {}),
       ...withOrigin(rp.origin),
     });
   }
@@ -165,7 +168,9 @@ export function lintModel(u: Universe, options: ModelLintOptions = {}): Finding[
   };
   for (const doc of modelDocuments(u, options)) {
     const place = placer(doc, files);
-    for (const f of lintPolicy(doc.text, { type: doc.type, name: doc.label, ...lenient })) add(place(f));
+    for (const f of lintPolicy(doc.text, { type: doc.type, name: doc.label, ...lenient })) {
+      if (!(doc.impliedResource && f.issueCode === 'MISSING_RESOURCE')) add(place(f));
+    }
   }
   const principals = [...u.accounts.values()].flatMap((a) => [...a.users, ...a.roles].map((e) => e.arn));
   const cache = new Map<string, LintContext | undefined>();

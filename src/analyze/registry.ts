@@ -162,6 +162,7 @@ const ROWS = {
   PRIVILEGE_ESCALATION: [SW, 'privesc', false, 'The permissions let the principal gain the permissions of other roles or policies'],
   // --- exposure -----------------------------------------------------------------------
   CREDENTIALS_EXPOSURE: [SW, 'exposure', false, 'An Allow on every resource for an action that returns passwords, keys, tokens or credentials'],
+  DATA_EXFILTRATION: [SW, 'exposure', false, 'An Allow on every resource for an action that returns stored data (objects, secret values, items, messages)'],
   RESOURCE_EXPOSURE: [SW, 'exposure', false, 'An Allow on every resource for an action that changes who may access a resource'],
 } as const satisfies Record<string, Row>;
 

@@ -24,6 +24,9 @@
  *   password) on "*" gets CREDENTIALS_EXPOSURE; ecr:SetRepositoryPolicy,
  *   kms:CreateGrant and ec2:*NetworkInterfacePermission on "*" without a
  *   condition get RESOURCE_EXPOSURE (access level "Permissions management").
+ * - s3:GetObject on "*" (the broad seeds, the notebook job policies) and
+ *   sagemaker:* on "*" (it includes sagemaker:GetRecord, a feature-store
+ *   record) get DATA_EXFILTRATION (src/catalog/risk-categories.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,14 +41,21 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
   [
     'create-notebook-instance-broad.json',
     'identity',
-    ['PRIVILEGE_ESCALATION@7:17', 'CREDENTIALS_EXPOSURE@8:17', 'RESOURCE_EXPOSURE@12:17', 'INVALID_ACTION@44:17'],
+    ['DATA_EXFILTRATION@7:17', 'PRIVILEGE_ESCALATION@7:17', 'CREDENTIALS_EXPOSURE@8:17', 'RESOURCE_EXPOSURE@12:17', 'INVALID_ACTION@44:17'],
   ],
   [
     'create-notebook-instance-scoped.json',
     'identity',
-    ['PRIVILEGE_ESCALATION@7:17', 'CREDENTIALS_EXPOSURE@8:17', 'MISSING_ARN_REGION@61:17', 'MISSING_ARN_REGION@62:17', 'MISSING_ARN_REGION@63:17'],
+    [
+      'DATA_EXFILTRATION@7:17',
+      'PRIVILEGE_ESCALATION@7:17',
+      'CREDENTIALS_EXPOSURE@8:17',
+      'MISSING_ARN_REGION@61:17',
+      'MISSING_ARN_REGION@62:17',
+      'MISSING_ARN_REGION@63:17',
+    ],
   ],
-  ['hpo-job-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@15:17']],
+  ['hpo-job-broad.json', 'identity', ['DATA_EXFILTRATION@12:17', 'CREDENTIALS_EXPOSURE@15:17']],
   ['hpo-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
   ['iot-container-execution-trust.json', 'trust', ['EMPTY_SID_VALUE@5:20']],
   ['iot-container-execution.json', 'identity', ['ACTION_RESOURCE_MISMATCH@7:17', 'CREDENTIALS_EXPOSURE@24:17']],
@@ -80,7 +90,7 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
       'STATEMENT_NEVER_MATCHES@287:9',
     ],
   ],
-  ['model-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@13:17']],
+  ['model-broad.json', 'identity', ['DATA_EXFILTRATION@12:17', 'CREDENTIALS_EXPOSURE@13:17']],
   [
     'model-scoped.json',
     'identity',
@@ -91,15 +101,22 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
   [
     'notebook-job-permissions-v2.json',
     'identity',
-    ['REDUNDANT_STATEMENT@45:9', 'RESOURCE_EXPOSURE@83:17', 'CREDENTIALS_EXPOSURE@97:17', 'PRIVILEGE_ESCALATION@111:17', 'PRIVILEGE_ESCALATION@115:17'],
+    [
+      'REDUNDANT_STATEMENT@45:9',
+      'RESOURCE_EXPOSURE@83:17',
+      'CREDENTIALS_EXPOSURE@97:17',
+      'DATA_EXFILTRATION@103:17',
+      'PRIVILEGE_ESCALATION@111:17',
+      'PRIVILEGE_ESCALATION@115:17',
+    ],
   ],
   [
     'notebook-job-permissions.json',
     'identity',
-    ['RESOURCE_EXPOSURE@71:17', 'CREDENTIALS_EXPOSURE@85:17', 'PRIVILEGE_ESCALATION@98:17', 'PRIVILEGE_ESCALATION@102:17'],
+    ['RESOURCE_EXPOSURE@71:17', 'CREDENTIALS_EXPOSURE@85:17', 'DATA_EXFILTRATION@91:17', 'PRIVILEGE_ESCALATION@98:17', 'PRIVILEGE_ESCALATION@102:17'],
   ],
   ['notebook-job-trust.json', 'trust', []],
-  ['processing-job-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@15:17']],
+  ['processing-job-broad.json', 'identity', ['DATA_EXFILTRATION@12:17', 'CREDENTIALS_EXPOSURE@15:17']],
   ['processing-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
   ['rcp-full-access.json', 'rcp', []],
   ['s3-vpce-headless-endpoint-policy.json', 'vpc-endpoint', []],
@@ -110,7 +127,7 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
   ['sagemaker-job-vpc.json', 'identity', ['RESOURCE_EXPOSURE@8:17']],
   ['scp-deny-regions.json', 'scp', []],
   ['scp-full-access.json', 'scp', []],
-  ['training-job-broad.json', 'identity', ['CREDENTIALS_EXPOSURE@15:17']],
+  ['training-job-broad.json', 'identity', ['DATA_EXFILTRATION@12:17', 'CREDENTIALS_EXPOSURE@15:17']],
   ['training-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
 ];
 

@@ -8,7 +8,8 @@
  * cached per request.
  */
 import type { Universe } from '../account/query.js';
-import { assemble, assemblyKey, type Assembled } from '../authz/assemble.js';
+import type { Assembled } from '../authz/assemble.js';
+import { AssemblyCache } from '../authz/assembly-cache.js';
 import { authorize } from '../authz/authorize.js';
 import { cite, type CitedStatement } from '../authz/queries.js';
 import { resourceTypesForAction } from '../catalog/actions.js';
@@ -64,7 +65,8 @@ export class AuditDecider {
   private readonly cache = new Map<string, Verdict>();
   private readonly shared = new Map<string, Verdict>();
   private readonly exact = new Map<string, Verdict>();
-  private readonly assembled = new Map<string, Assembled>();
+  private readonly assembled = new AssemblyCache(Number.POSITIVE_INFINITY);
+  private readonly star = new Map<string, Assembled>();
   private readonly ids = new PolicyIds();
   private readonly time: Map<string, ContextValue>;
   /** Number of requests decided by the evaluator (cache misses). */
@@ -85,12 +87,11 @@ export class AuditDecider {
   /** The evaluator's input for a request (cached per assemblyKey). */
   assembly(req: { principal: string; action: string; resource: string }): Assembled {
     // On `*` (no resource policy, no owner), a principal's non-sts requests share one input (assemble.ts assemblyKey).
-    const star = req.resource === '*' && !/^sts:/i.test(req.action);
-    const akey = star ? `${req.principal}\u0000*` : assemblyKey(this.universe, req);
-    let assembled = akey !== undefined ? this.assembled.get(akey) : undefined;
+    if (req.resource !== '*' || /^sts:/i.test(req.action)) return this.assembled.get(this.universe, req);
+    let assembled = this.star.get(req.principal);
     if (assembled === undefined) {
-      assembled = assemble(this.universe, req);
-      if (akey !== undefined) this.assembled.set(akey, assembled);
+      assembled = this.assembled.get(this.universe, req);
+      this.star.set(req.principal, assembled);
     }
     return assembled;
   }

@@ -11,7 +11,7 @@
  */
 import type { Universe } from '../account/query.js';
 import { decide, type QueryDecision } from '../authz/queries.js';
-import { expandActionPattern, splitAction } from '../catalog/actions.js';
+import { expandActionPattern, getAction, splitAction } from '../catalog/actions.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 import { accountOf } from '../eval/principal.js';
 import { parseArn } from '../eval/match/arn.js';
@@ -91,7 +91,8 @@ function actionsOf(t: Target): { actions: string[]; accounts: string[] } {
       if (acct !== undefined && acct !== t.owner) accounts.add(acct);
     }
     for (const pattern of st.action?.values ?? []) {
-      const expanded = pattern.includes('*') || pattern.includes('?') ? expandActionPattern(pattern) : [pattern];
+      // A name the service reference does not list (SNS's default topic policy names "SNS:Receive") is no action anyone can call.
+      const expanded = pattern.includes('*') || pattern.includes('?') ? expandActionPattern(pattern) : getAction(pattern) ? [pattern] : [];
       for (const a of expanded) if (splitAction(a)?.service.toLowerCase() === service) actions.add(a);
     }
   }

@@ -9,7 +9,8 @@ import { AuditDecider } from './decide.js';
 import { exposures, type Exposure } from './exposure.js';
 import { buildGraph, type Edge, type Step } from './graph.js';
 import { auditModel, policySignature, type AuditNode } from './nodes.js';
-import { AdminCheck, canGrantItself, confirmed, escalationPaths, type EscalationPath } from './paths.js';
+import { AdminCheck, confirmed, escalationPaths, grantsItself, type EscalationPath } from './paths.js';
+import { potentialEscalation } from './potential.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
 import { parseArn } from '../eval/match/arn.js';
 
@@ -20,7 +21,7 @@ export type { Exposure, Edge, Step, EscalationPath, Risk, RiskCategory };
 export type Severity = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
 
 export interface AuditFinding {
-  readonly code: 'PRIVILEGE_ESCALATION' | 'ADMIN_PRINCIPAL' | 'PUBLIC_ACCESS' | 'CROSS_ACCOUNT_ACCESS' | 'RISKY_PERMISSIONS';
+  readonly code: 'PRIVILEGE_ESCALATION' | 'POTENTIAL_PRIVILEGE_ESCALATION' | 'ADMIN_PRINCIPAL' | 'PUBLIC_ACCESS' | 'CROSS_ACCOUNT_ACCESS' | 'RISKY_PERMISSIONS';
   readonly severity: Severity;
   readonly message: string;
   /** The principal or resource the finding is about. */
@@ -84,6 +85,15 @@ function principalFindings(p: AuditedPrincipal): AuditFinding[] {
   } else if (p.allowedEverything) {
     out.push({ code: 'ADMIN_PRINCIPAL', severity: 'WARNING', subject: p.arn, message: `${p.arn} is allowed every action on every resource` });
   }
+  const maybe = p.risks.find((r) => r.potential !== undefined);
+  if (maybe?.potential) {
+    out.push({
+      code: 'POTENTIAL_PRIVILEGE_ESCALATION',
+      severity: 'SECURITY_WARNING',
+      subject: p.arn,
+      message: `${p.arn}'s policies allow escalation (${maybe.potential.techniques.join(', ')}: ${maybe.actions.join(', ')}) but no path in this model leads from it to a more privileged principal`,
+    });
+  }
   const risky = p.risks.filter((r) => r.category === 'credentials-exposure' || r.category === 'data-exfiltration' || r.category === 'resource-exposure');
   if (!p.allowedEverything && risky.length > 0) {
     out.push({
@@ -138,13 +148,32 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     if (sig !== undefined) riskCache.set(sig, r);
     return r;
   };
+  const potentialCache = new Map<string, Risk | undefined>();
+  const potential = (arn: string): Risk[] => {
+    const sig = signature(arn);
+    if (sig !== undefined && potentialCache.has(sig)) {
+      const hit = potentialCache.get(sig);
+      return hit ? [hit] : [];
+    }
+    const found = potentialEscalation(model.universe, arn, at);
+    const risk: Risk | undefined = found && {
+      category: 'privilege-escalation',
+      count: found.techniques.length,
+      actions: found.actions.slice(0, 25),
+      potential: { techniques: found.techniques },
+    };
+    if (sig !== undefined) potentialCache.set(sig, risk);
+    return risk ? [risk] : [];
+  };
   const real = model.nodes.filter((n) => n.kind === 'user' || n.kind === 'role');
   const everything = allRisks();
   const principals: AuditedPrincipal[] = real.map((n, i) => {
     opts.onProgress?.('principals', i + 1, real.length);
     const allowedEverything = admin.allowedEverything(n.arn);
     const paths = allowedEverything ? [] : confirmed(d, escalationPaths(graph, admin, n.arn));
-    const selfGrant = paths.length > 0 && canGrantItself(graph, n.arn);
+    // Admin by its own permissions: it can grant itself anything, every step its own (a grant made by another
+    // principal it reaches is an escalation, not admin; reaching an admin allows that for anyone).
+    const selfGrant = paths.length > 0 && grantsItself(graph, n.arn);
     return {
       arn: n.arn,
       type: n.kind === 'role' ? 'role' : 'user',
@@ -164,7 +193,7 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
                     actions: [...new Set(paths.flatMap((p) => p.steps.map((s) => s.action)))].slice(0, 25),
                   },
                 ]
-              : []),
+              : potential(n.arn)),
             ...risks(n.arn),
           ],
     };

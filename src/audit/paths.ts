@@ -10,6 +10,7 @@ import { getAction } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
 import type { AuditDecider } from './decide.js';
 import { contextOf, type Edge, type Graph, type Grant, type Step } from './graph.js';
+import { unboundedArn } from './nodes.js';
 
 const QUICK = [
   'iam:PutUserPolicy',
@@ -275,23 +276,12 @@ export function grantIndex(g: Graph): GrantIndex {
 }
 
 /**
- * Whether `from` can grant itself anything: some principal that can grant it
- * anything is `from` itself or reachable from it. Exact (every reachable
- * node), unlike the reported paths, which stop at a limit.
+ * Whether `from` can grant itself anything by its own steps: a grant by it
+ * to itself, or to its stand-in without its permissions boundary (it can
+ * delete or replace the boundary as well). Exact, not limited to the
+ * reported paths.
  */
-export function canGrantItself(g: Graph, from: string): boolean {
-  const by = grantIndex(g).byTarget.get(from);
-  if (by === undefined) return false;
-  const seen = new Set<string>([from]);
-  const queue = [from];
-  for (let i = 0; i < queue.length; i++) {
-    const x = queue[i] as string;
-    if (by.has(x)) return true;
-    for (const e of g.edges.get(x) ?? []) {
-      if (seen.has(e.to)) continue;
-      seen.add(e.to);
-      queue.push(e.to);
-    }
-  }
-  return false;
+export function grantsItself(g: Graph, from: string): boolean {
+  const mine = grantIndex(g).byGrantor.get(from);
+  return mine !== undefined && (mine.has(from) || mine.has(unboundedArn(from)));
 }

@@ -18,7 +18,7 @@ import { runAudit } from './index.js';
 import { auditModel } from './nodes.js';
 import { AuditDecider } from './decide.js';
 import { buildGraph, type Graph } from './graph.js';
-import { AdminCheck, canGrantItself, escalationPaths } from './paths.js';
+import { AdminCheck, escalationPaths, grantsItself } from './paths.js';
 
 const A = '222222222222';
 const AT = new Date('2026-01-01T00:00:00Z');
@@ -219,7 +219,7 @@ test('shared decisions and role-subset nodes reach exactly what one decision per
         assert.deepEqual(reachable(g1, n.arn), reachable(g2, n.arn), `reachable from ${n.arn}`);
         assert.equal(admin1.allowedEverything(n.arn), admin2.allowedEverything(n.arn), n.arn);
         assert.equal(escalationPaths(g1, admin1, n.arn).length > 0, escalationPaths(g2, admin2, n.arn).length > 0, `escalates: ${n.arn}`);
-        assert.equal(canGrantItself(g1, n.arn), canGrantItself(g2, n.arn), `grants itself: ${n.arn}`);
+        assert.equal(grantsItself(g1, n.arn), grantsItself(g2, n.arn), `grants itself: ${n.arn}`);
       }
     }),
     { numRuns: 40 },

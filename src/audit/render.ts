@@ -85,6 +85,7 @@ export function toText(r: AuditReport): string {
 
 const RULES: Record<AuditFinding['code'], string> = {
   PRIVILEGE_ESCALATION: 'A principal can reach admin permissions through a chain of allowed actions',
+  POTENTIAL_PRIVILEGE_ESCALATION: "A principal's policies allow an escalation technique that the model holds no target for",
   ADMIN_PRINCIPAL: 'A principal is allowed every action on every resource',
   PUBLIC_ACCESS: 'A resource or trust policy lets anyone, or any AWS account, in',
   CROSS_ACCOUNT_ACCESS: 'A resource or trust policy lets another account in',

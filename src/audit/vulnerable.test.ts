@@ -77,6 +77,26 @@ test('IAM-Vulnerable: every escalation user is found, with a path whose techniqu
   }
 });
 
+test('IAM-Vulnerable: escalation users with no target in this export are reported as potential, not as paths', () => {
+  // privesc9/12 edit roles but can assume none (the lab's roles trust only the deployer's SSO session here);
+  // privesc2's policy has a single version in the export, so there is no other version to switch to.
+  for (const [name, technique] of [
+    ['privesc9-AttachRolePolicy', 'iam-attach-role-policy'],
+    ['privesc12-PutRolePolicy', 'iam-put-role-policy'],
+    ['privesc2-SetExistingDefaultPolicyVersion', 'iam-set-default-policy-version'],
+  ] as const) {
+    const p = byName(`${name}-user`, 'user');
+    assert.ok(p, name);
+    assert.equal(p.canEscalate, false, name);
+    const risk = p.risks.find((r) => r.category === 'privilege-escalation');
+    assert.deepEqual(risk?.potential?.techniques, [technique], name);
+    assert.ok(report().findings.some((f) => f.code === 'POTENTIAL_PRIVILEGE_ESCALATION' && f.subject === p.arn && f.severity === 'SECURITY_WARNING'));
+  }
+  // A principal with a proved path carries no potential entry.
+  const proved = byName('privesc1-CreateNewPolicyVersion-user', 'user');
+  assert.ok(proved?.risks.every((r) => r.potential === undefined));
+});
+
 test('IAM-Vulnerable: the false-positive principals are not reported', () => {
   for (const n of [
     'fp1-allow-and-deny',
@@ -89,6 +109,7 @@ test('IAM-Vulnerable: the false-positive principals are not reported', () => {
       const p = byName(`${n}-${type}`, type);
       assert.ok(p, n);
       assert.deepEqual([p.canEscalate, p.isAdmin], [false, false], `${n}-${type}: ${p.paths.map((x) => x.technique).join(' | ')}`);
+      assert.ok(!p.risks.some((r) => r.category === 'privilege-escalation'), `${n}-${type}: privilege-escalation risk`);
     }
   }
 });

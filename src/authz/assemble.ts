@@ -23,7 +23,7 @@ import {
   type ResolvedPrincipal,
   type Universe,
 } from '../account/query.js';
-import type { Role } from '../account/model.js';
+import { impliesResource, type Role } from '../account/model.js';
 import { isRoleArn } from '../eval/match/arn.js';
 
 /** Where a compiled policy came from, for citing it (policy id → source). */
@@ -73,12 +73,14 @@ class Builder {
   readonly sources = new Map<string, PolicySourceInfo>();
   readonly diagnostics: Diagnostic[] = [];
 
-  compile(id: string, info: Omit<PolicySourceInfo, 'id'>): CompiledPolicy | undefined {
+  /** `implicitResource`: statements may omit Resource, which then is the policy's own resource (ECR repository policies). */
+  compile(id: string, info: Omit<PolicySourceInfo, 'id'>, implicitResource = false): CompiledPolicy | undefined {
     let unique = id;
     for (let i = 2; this.sources.has(unique); i++) unique = `${id}#${i}`;
     const res = parsePolicyCached(info.document, info.layer, info.name, true, info.file);
-    for (const d of res.diagnostics) if (d.severity === 'error') this.diagnostics.push(d);
-    if (res.policy === undefined || res.diagnostics.some((d) => d.severity === 'error')) return undefined;
+    const errors = res.diagnostics.filter((d) => d.severity === 'error' && !(implicitResource && d.code === 'RESOURCE_MISSING'));
+    this.diagnostics.push(...errors);
+    if (res.policy === undefined || errors.length > 0) return undefined;
     this.sources.set(unique, { id: unique, ...info });
     return compilePolicy(res.policy, unique);
   }
@@ -170,14 +172,18 @@ export function assemble(u: Universe, req: AuthzRequest): Assembled {
   } else {
     const rp = resourcePolicyFor(u, req.resource);
     if (rp !== undefined) {
-      resource = b.compile('ResourcePolicy', {
-        awsType: 'resource',
-        layer: 'resource',
-        target: rp.arn,
-        name: `${rp.arn} policy`,
-        document: rp.document,
-        ...(rp.origin ? { file: rp.origin.file, line: rp.origin.line } : {}),
-      });
+      resource = b.compile(
+        'ResourcePolicy',
+        {
+          awsType: 'resource',
+          layer: 'resource',
+          target: rp.arn,
+          name: `${rp.arn} policy`,
+          document: rp.document,
+          ...(rp.origin ? { file: rp.origin.file, line: rp.origin.line } : {}),
+        },
+        impliesResource(rp.kind),
+      );
     }
   }
   let endpoint: CompiledPolicy | undefined;

@@ -5,7 +5,7 @@ import type { ContextValue } from '../eval/request.js';
 import type { Decision } from '../eval/types.js';
 import type { Universe } from '../account/query.js';
 import { assemble, type Assembled, type AuthzRequest, type PolicySourceInfo } from './assemble.js';
-import { deriveContext } from './context.js';
+import { deriveContext, withGiven } from './context.js';
 import { keyPolicyWarning } from './kms.js';
 
 export interface AuthorizeRequest extends AuthzRequest {
@@ -26,14 +26,27 @@ export interface Authorization {
   readonly warnings: readonly string[];
 }
 
+export interface AuthorizeOptions {
+  readonly explain?: boolean;
+  /** An earlier `assemble` result for a request with the same `assemblyKey`. */
+  readonly assembled?: Assembled;
+  /** With `deriveContext`: an earlier `derivedKeys` result for the same principal, resource and assembled input. */
+  readonly derivedKeys?: ReadonlyMap<string, ContextValue>;
+}
+
 /**
  * `assembled`: an earlier `assemble` result for a request with the same
  * `assemblyKey` (callers deciding many requests of one principal reuse it).
  */
-export function authorize(u: Universe, req: AuthorizeRequest, options: { explain?: boolean; assembled?: Assembled } = {}): Authorization {
+export function authorize(u: Universe, req: AuthorizeRequest, options: AuthorizeOptions = {}): Authorization {
   const a = options.assembled ?? assemble(u, req);
   const given = req.context ?? new Map<string, ContextValue>();
-  const context = req.deriveContext ? deriveContext(u, req.principal, a.resolved, req.resource, a.input.resourceOwnerAccount, given) : given;
+  let context = given;
+  if (req.deriveContext) {
+    context = options.derivedKeys
+      ? withGiven(options.derivedKeys, given)
+      : deriveContext(u, req.principal, a.resolved, req.resource, a.input.resourceOwnerAccount, given);
+  }
   let decision = evaluate(a.input, { action: req.action, resource: req.resource, principal: req.principal, context }, { explain: options.explain ?? true });
   if (a.diagnostics.length > 0 && decision.decision === 'allowed') {
     decision = {

@@ -20,7 +20,25 @@ export function deriveContext(
   ownerAccount: string | undefined,
   given: ReadonlyMap<string, ContextValue>,
 ): Map<string, ContextValue> {
+  return withGiven(derivedKeys(u, principal, resolved, resource, ownerAccount), given);
+}
+
+/** The request's own context with the derived keys it does not set itself (the caller's values win). */
+export function withGiven(derived: ReadonlyMap<string, ContextValue>, given: ReadonlyMap<string, ContextValue>): Map<string, ContextValue> {
   const out = new Map(given);
+  for (const [k, v] of derived) if (!out.has(k)) out.set(k, v);
+  return out;
+}
+
+/** Only the keys AWS adds for this principal and resource (a function of them and the model: callers may reuse it). */
+export function derivedKeys(
+  u: Universe,
+  principal: string,
+  resolved: ResolvedPrincipal | undefined,
+  resource: string,
+  ownerAccount: string | undefined,
+): Map<string, ContextValue> {
+  const out = new Map<string, ContextValue>();
   const put = (key: string, value: string, type: ContextValue['type'] = 'string'): void => {
     const lower = key.toLowerCase();
     if (!out.has(lower)) out.set(lower, { key, type, values: [value], multivalued: false });

@@ -6,7 +6,7 @@
 import { readSimulateInputValue } from '../simulate/input.js';
 import { runSimulation } from '../simulate/run.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
-import { checkJsonBounds, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, stripBom } from '../diagnostics/input-text.js';
+import { MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, parseJsonBounded, stripBom } from '../diagnostics/input-text.js';
 
 export interface LineOptions {
   readonly baseDir: string;
@@ -20,15 +20,11 @@ export function errorLine(code: string, message: string): string {
 
 export function simulateLine(raw: string, lineNo: number, opts: LineOptions): { out: string; error: boolean } {
   const line = lineNo === 1 ? stripBom(raw) : raw;
-  // Bounded before parsing: a line nested too deeply (or too long) is its own Error line, never the batch's end.
-  const bounds = checkJsonBounds(line, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
-  if (bounds !== undefined) return { out: errorLine('InvalidInput', `line ${lineNo}: ${bounds.message}`), error: true };
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (err) {
-    return { out: errorLine('InvalidInput', `line ${lineNo}: not valid JSON (${err instanceof Error ? err.message : String(err)})`), error: true };
-  }
+  // Bounded: a line nested too deeply (or too long) is its own Error line, never the batch's end.
+  const read = parseJsonBounded(line, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
+  if ('problem' in read) return { out: errorLine('InvalidInput', `line ${lineNo}: ${read.problem.message}`), error: true };
+  if ('syntaxError' in read) return { out: errorLine('InvalidInput', `line ${lineNo}: not valid JSON (${read.syntaxError.message})`), error: true };
+  const value = read.value;
   const res = readSimulateInputValue(value, { baseDir: opts.baseDir, lenient: opts.lenient });
   if (res.request === undefined) {
     const first = res.diagnostics.find((d) => d.severity === 'error');

@@ -97,9 +97,11 @@ test("real data: cloudsplaining's example authorization details (test/fixtures/p
   const counts: Record<string, number> = {};
   for (const f of findings) counts[f.issueCode] = (counts[f.issueCode] ?? 0) + 1;
   // Each judged by hand: s3:PutObjectAcl on "*" (4 policies), iam:PassRole on "*" (2 roles), iam:CreateAccessKey
-  // on "*", escalation through CreateAccessKey, Lambda and SageMaker + PassRole, object actions listing a bucket ARN.
+  // on "*", escalation through CreateAccessKey, Lambda and SageMaker + PassRole, object actions listing a bucket ARN,
+  // s3:GetObject on "*" (4 policies, one also secretsmanager:GetSecretValue: cloudsplaining's own data-exfiltration list).
   assert.deepEqual(counts, {
     RESOURCE_EXPOSURE: 4,
+    DATA_EXFILTRATION: 4,
     PRIVILEGE_ESCALATION: 3,
     PASS_ROLE_WITH_STAR_IN_RESOURCE: 2,
     CREDENTIALS_EXPOSURE: 1,

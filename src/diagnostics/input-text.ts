@@ -89,6 +89,39 @@ export function checkJsonBounds(text: string, maxDepth = MAX_NESTING_DEPTH, maxC
   return undefined;
 }
 
+/** True when `value` (as JSON.parse builds it) has objects or arrays nested deeper than `maxDepth`. */
+export function nestsDeeper(value: unknown, maxDepth: number, depth = 1): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth > maxDepth) return true;
+  const items: readonly unknown[] = Array.isArray(value) ? value : Object.values(value);
+  for (const item of items) if (nestsDeeper(item, maxDepth, depth + 1)) return true;
+  return false;
+}
+
+export type BoundedJson = { readonly value: unknown } | { readonly problem: InputProblem } | { readonly syntaxError: SyntaxError };
+
+/**
+ * Reads JSON text with the platform's JSON.parse (which does not recurse, so
+ * any nesting parses) under the bounds of checkJsonBounds, with the same
+ * answer: a problem when checkJsonBounds has one, else the value or the
+ * syntax error. The common case — the text parses and nests within bounds —
+ * costs a walk of the parsed value instead of a pass over every character.
+ */
+export function parseJsonBounded(text: string, maxDepth: number, maxChars: number): BoundedJson {
+  if (text.length > maxChars) return { problem: checkJsonBounds(text, maxDepth, maxChars) as InputProblem };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const problem = checkJsonBounds(text, maxDepth, maxChars);
+    return problem !== undefined ? { problem } : { syntaxError: err as SyntaxError };
+  }
+  if (!nestsDeeper(value, maxDepth)) return { value };
+  // Strict JSON has no comments: its brackets nest exactly as its value does.
+  const problem = checkJsonBounds(text, maxDepth, maxChars);
+  return problem !== undefined ? { problem } : { value };
+}
+
 /** True for the error a recursive parser throws when input nests too deeply for the stack. */
 export function isStackOverflow(err: unknown): boolean {
   return err instanceof RangeError && /call stack/i.test(err.message);

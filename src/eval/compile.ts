@@ -100,10 +100,23 @@ function resourceMatcher(st: Statement, version: string | undefined): CompiledSt
   return () => true;
 }
 
+/** One predicate for a list of action patterns: names without wildcards in a set, the others compiled. */
+function actionListMatcher(values: readonly string[]): (actionLower: string) => boolean {
+  const names = new Set<string>();
+  const patterns: ((a: string) => boolean)[] = [];
+  for (const v of values) {
+    if (v.includes('*') || v.includes('?')) patterns.push(compileActionPattern(v));
+    else names.add(v.toLowerCase());
+  }
+  if (patterns.length === 0) return (a) => names.has(a);
+  const wild = anyOf(patterns);
+  return names.size === 0 ? wild : (a) => names.has(a) || wild(a);
+}
+
 function actionMatcher(st: Statement): (a: string) => boolean {
-  if (st.action) return anyOf(st.action.values.map(compileActionPattern));
+  if (st.action) return actionListMatcher(st.action.values);
   if (st.notAction) {
-    const inner = anyOf(st.notAction.values.map(compileActionPattern));
+    const inner = actionListMatcher(st.notAction.values);
     return (a) => !inner(a);
   }
   return () => false;
@@ -180,15 +193,28 @@ function compileStatement(policy: Policy, id: string, st: Statement): CompiledSt
 }
 
 const NO_STATEMENTS: readonly CompiledStatement[] = Object.freeze([]);
-const cache = new WeakMap<Policy, Map<string, CompiledPolicy>>();
+const COMPILED = Symbol('iamsim.compiled');
+
+/**
+ * A policy's compilations by SourcePolicyId, kept on the policy object itself
+ * in a non-enumerable symbol slot (invisible to JSON, spreads and deep
+ * equality). A WeakMap keyed by the policy would hold values that point back
+ * at their key, and V8's collector pays heavily for such ephemerons when
+ * policies are many and short-lived: on the cold path (new policy text per
+ * request) that cost more than parsing the policy. A policy object that cannot
+ * be extended (frozen) is compiled anew on each call.
+ */
+function compilations(policy: Policy): Map<string, CompiledPolicy> {
+  const slot = (policy as { readonly [COMPILED]?: Map<string, CompiledPolicy> })[COMPILED];
+  if (slot !== undefined) return slot;
+  const byId = new Map<string, CompiledPolicy>();
+  if (Object.isExtensible(policy)) Object.defineProperty(policy, COMPILED, { value: byId });
+  return byId;
+}
 
 /** Compiles (or returns the cached compilation of) a policy under a SourcePolicyId. */
 export function compilePolicy(policy: Policy, id: string): CompiledPolicy {
-  let byId = cache.get(policy);
-  if (byId === undefined) {
-    byId = new Map();
-    cache.set(policy, byId);
-  }
+  const byId = compilations(policy);
   const hit = byId.get(id);
   if (hit) return hit;
   const statements = policy.statements.map((st) => compileStatement(policy, id, st));

@@ -13,7 +13,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { wildcardArnsForAction } from './arn.js';
 import { escalationRisks } from '../audit/policies.js';
 import { statementLabel } from '../policy/model.js';
-import { mapEvent, matchesPrincipal, SIGN_IN_REASON, type ObservedResource } from './cloudtrail-map.js';
+import { mapEvent, matchesPrincipal, SIGN_IN_REASON, type MappedCall, type ObservedResource } from './cloudtrail-map.js';
 import { RecordSplitter, type RecordProblem } from './cloudtrail-read.js';
 import { dependentActions } from './execution-role.js';
 import { generalize, type Observed, type ResourceMode } from './generalize.js';
@@ -63,6 +63,8 @@ export class TrailAggregator {
   private otherPrincipals = 0;
   private readonly skipped = new Map<string, number>();
   private readonly unknown = new Map<string, number>();
+  /** Actions already reported as used on a resource the event did not name. */
+  private readonly unnamed = new Set<string>();
   private readonly principals = new Set<string>();
   private readonly splitters = new Map<string, RecordSplitter>();
 
@@ -122,6 +124,7 @@ export class TrailAggregator {
       if (this.options.includeDenied !== true) return;
     }
     this.usedCount++;
+    this.warnUnnamed(call, file, line);
     if (call.principal !== undefined) this.principals.add(call.principal);
     const service = call.action.slice(0, call.action.indexOf(':'));
     this.record(call.action, service, call.resources, call.observed);
@@ -148,6 +151,24 @@ export class TrailAggregator {
         call.passedTo,
         call.passedRoles.map((arn) => ({ arn, resolved: true })),
       );
+  }
+
+  /**
+   * A call whose resource the event does not name (e.g. an empty bucketName in a redacted example): the
+   * statement stands for every resource of the type, which a reviewer must narrow; said once per action.
+   */
+  private warnUnnamed(call: MappedCall, file: string | undefined, line: number | undefined): void {
+    const unnamed = call.resources.filter((r) => !r.resolved && r.arn !== '*');
+    if (unnamed.length === 0 || this.unnamed.has(call.action)) return;
+    this.unnamed.add(call.action);
+    const types = [...new Set(unnamed.map((r) => r.resourceType ?? 'resource'))].join(', ');
+    this.diag(
+      'CLOUDTRAIL_RESOURCE_NOT_IN_EVENT',
+      'warning',
+      `iamsim cannot tell the ${types} of the ${call.action} event from it: its statement stands for every ${types} (${unnamed.map((r) => r.arn).join(', ')}); narrow it by hand`,
+      file,
+      line,
+    );
   }
 
   private record(action: string, service: string, resources: readonly ObservedResource[], observed: Readonly<Record<string, string>> = {}): void {

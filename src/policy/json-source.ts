@@ -8,6 +8,7 @@ import { createScanner, getLocation, parseTree, printParseErrorCode } from 'json
 import type { Node as JsonNode, ParseError, ParseErrorCode } from 'jsonc-parser';
 import type { JsonPath, Position, Span } from '../diagnostics/diagnostic.js';
 import type { OffsetMapper } from '../diagnostics/position.js';
+import { parseJsonBounded } from '../diagnostics/input-text.js';
 
 export { lineStarts, textMapper, type OffsetMapper } from '../diagnostics/position.js';
 
@@ -132,6 +133,46 @@ export interface ParsedJson {
 }
 
 /**
+ * The value of `text` when the platform's JSON.parse reads it exactly as the
+ * tree parser below would, with nothing to report at the JSON layer: strict
+ * JSON, no byte order mark, nesting within `maxDepth`, no duplicate keys.
+ * Undefined otherwise: then read the text with parseJson.
+ *
+ * JSON.parse keeps the last of duplicate keys without a word, so they are
+ * found by counting. Every ':' of strict JSON text is either the separator of
+ * one member as written or a character inside a string; without \u escapes
+ * (such text is left to parseJson) every ':' of a decoded string or key is
+ * one of the text. So the text's ':' count equals the parsed value's members
+ * plus the ':' in its strings and keys exactly when no member was dropped.
+ */
+export function readStrictJson(text: string, maxDepth: number, maxChars: number): { readonly value: unknown } | undefined {
+  if (text.charCodeAt(0) === 0xfeff || text.includes('\\u')) return undefined;
+  const read = parseJsonBounded(text, maxDepth, maxChars);
+  if (!('value' in read)) return undefined;
+  return membersAndColons(read.value) === colonsIn(text) ? read : undefined;
+}
+
+function colonsIn(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf(':'); i >= 0; i = s.indexOf(':', i + 1)) n++;
+  return n;
+}
+
+/** Members of every object in `value` plus the ':' characters of its strings and keys. */
+function membersAndColons(value: unknown): number {
+  if (typeof value === 'string') return colonsIn(value);
+  if (typeof value !== 'object' || value === null) return 0;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) n += membersAndColons(item);
+    return n;
+  }
+  const object = value as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(object)) n += 1 + colonsIn(key) + membersAndColons(object[key]);
+  return n;
+}
+
+/**
  * Parses `text` tolerating comments and trailing commas (they are reported
  * separately by findDeviations), so the remaining errors are real syntax errors.
  * A leading byte-order mark is treated as white space.
@@ -147,6 +188,27 @@ export function parseJson(text: string): ParsedJson {
       return { offset: e.offset, length: e.length, message: SYNTAX_MESSAGES[name] ?? name };
     }),
   };
+}
+
+/**
+ * The plain value of a tree node, as JSON.parse would build it: of duplicate
+ * keys the last value wins at the first one's place, and a "__proto__" key is
+ * an own property (never the object's prototype). A property whose value is
+ * missing after a syntax error reads as undefined.
+ */
+export function valueOfNode(node: JsonNode | undefined): unknown {
+  if (node === undefined) return undefined;
+  if (node.type === 'array') return (node.children ?? []).map(valueOfNode);
+  if (node.type !== 'object') return node.value;
+  const out: Record<string, unknown> = {};
+  for (const prop of node.children ?? []) {
+    const key: unknown = prop.children?.[0]?.value;
+    if (prop.type !== 'property' || typeof key !== 'string') continue;
+    const value = valueOfNode(prop.children?.[1]);
+    if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
 }
 
 /** The JSON path of the value around `offset` (best effort, for syntax diagnostics). */

@@ -3,17 +3,26 @@
  * policy embedded in a larger JSON document) into the model in model.ts and
  * reports every problem found as Diagnostic values.
  *
+ * The text is read into a plain value — by the platform's JSON.parse when it
+ * is strict JSON, else through jsonc-parser's tree (comments, trailing commas,
+ * syntax errors, duplicate keys: json-source.ts) — and the one grammar below
+ * runs over that value. Positions are looked up only when a diagnostic or a
+ * citation reads one (source.ts).
+ *
  * Grammar: reference_policies_grammar and reference_policies_elements_*;
  * per-type rules: rules.ts.
  */
 import type { Node as JsonNode } from 'jsonc-parser';
-import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, JsonPath, Span } from '../diagnostics/diagnostic.js';
 import { checkJsonBounds, MAX_NESTING_DEPTH, MAX_POLICY_CHARS } from '../diagnostics/input-text.js';
+import type { OffsetMapper } from '../diagnostics/position.js';
 import type { Policy, PolicyType, Statement } from './model.js';
-import { ParseContext, describe, propKey, propValue } from './context.js';
-import { findDeviations, jsonPathAt, parseJson, stringLiteralMapper, textMapper } from './json-source.js';
-import type { JsonDeviation, OffsetMapper } from './json-source.js';
+import { ParseContext, describe, isObject, own } from './context.js';
+import type { JsonObject } from './context.js';
+import { findDeviations, jsonPathAt, parseJson, readStrictJson, stringLiteralMapper, textMapper, valueOfNode } from './json-source.js';
+import type { JsonDeviation } from './json-source.js';
 import { cap, rulesFor, withArticle } from './rules.js';
+import { PolicySource } from './source.js';
 import { parseStatement } from './statement.js';
 
 export interface ParseOptions {
@@ -36,8 +45,10 @@ export interface ParseResult {
 export const POLICY_ELEMENTS = ['Version', 'Id', 'Statement'] as const;
 export const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'] as const;
 
+const ROOT: JsonPath = [];
+
 export function parsePolicy(text: string, options: ParseOptions): ParseResult {
-  return parseText(text, textMapper(text), options);
+  return parseText(text, undefined, options);
 }
 
 /**
@@ -45,22 +56,22 @@ export function parsePolicy(text: string, options: ParseOptions): ParseResult {
  * string node whose value is policy JSON text. Positions refer to `outerText`.
  */
 export function parsePolicyNode(node: JsonNode, outerText: string, options: ParseOptions): ParseResult {
-  const outer = textMapper(outerText);
   if (node.type === 'string') {
-    return parseText(String(node.value), stringLiteralMapper(node, outerText, outer), options);
+    return parseText(String(node.value), () => stringLiteralMapper(node, outerText, textMapper(outerText)), options);
   }
-  const ctx = newContext(outer, options);
+  const ctx = newContext(new PolicySource(outerText, undefined, node), options);
   if (node.type !== 'object') {
-    ctx.report('NOT_AN_OBJECT', 'error', `A policy document must be a JSON object, found ${describe(node)}`, node, []);
+    ctx.report('NOT_AN_OBJECT', 'error', `A policy document must be a JSON object, found ${describe(valueOfNode(node))}`, ctx.span(ROOT), ROOT);
     return { policy: undefined, diagnostics: sorted(ctx.diagnostics) };
   }
   reportDeviations(ctx, findDeviations(outerText, node.offset, node.offset + node.length), options.lenient === true);
-  const policy = buildPolicy(ctx, node, policyName(options));
+  ctx.reportDuplicateKeys(node, ROOT);
+  const policy = buildPolicy(ctx, valueOfNode(node), policyName(options));
   return { policy, diagnostics: sorted(ctx.diagnostics) };
 }
 
-function newContext(mapper: OffsetMapper, options: ParseOptions): ParseContext {
-  return new ParseContext(mapper, options.type, rulesFor(options.type), options.pathPrefix ?? [], options.file);
+function newContext(source: PolicySource, options: ParseOptions): ParseContext {
+  return new ParseContext(source, options.type, rulesFor(options.type), options.pathPrefix ?? ROOT, options.file);
 }
 
 /** Diagnostics in document order (stable for equal positions). */
@@ -72,39 +83,48 @@ function policyName(options: ParseOptions): string {
   return options.name ?? options.file ?? 'policy';
 }
 
-function parseText(text: string, mapper: OffsetMapper, options: ParseOptions): ParseResult {
-  const ctx = newContext(mapper, options);
+function parseText(text: string, mapper: (() => OffsetMapper) | undefined, options: ParseOptions): ParseResult {
+  const source = new PolicySource(text, mapper);
+  const ctx = newContext(source, options);
+  // The common case: strict JSON that JSON.parse reads with nothing to report at the JSON layer.
+  const strict = readStrictJson(text, MAX_NESTING_DEPTH, MAX_POLICY_CHARS);
+  if (strict !== undefined) {
+    const policy = buildPolicy(ctx, strict.value, policyName(options));
+    return { policy, diagnostics: sorted(ctx.diagnostics) };
+  }
+  return parseTolerant(ctx, text, options);
+}
+
+/** Documentation-style JSON, syntax errors, duplicate keys, bounds: read through jsonc-parser's tree. */
+function parseTolerant(ctx: ParseContext, text: string, options: ParseOptions): ParseResult {
   const bounds = checkJsonBounds(text, MAX_NESTING_DEPTH, MAX_POLICY_CHARS);
   if (bounds !== undefined) {
-    ctx.report(
-      bounds.code === 'INPUT_TOO_DEEP' ? 'INPUT_TOO_DEEP' : 'INPUT_TOO_LARGE',
-      'error',
-      `Policy not read: ${bounds.message}`,
-      ctx.spanAt(bounds.offset, 1),
-      [],
-    );
+    const code = bounds.code === 'INPUT_TOO_DEEP' ? 'INPUT_TOO_DEEP' : 'INPUT_TOO_LARGE';
+    ctx.report(code, 'error', `Policy not read: ${bounds.message}`, ctx.source.spanAt(bounds.offset, 1), ROOT);
     return { policy: undefined, diagnostics: ctx.diagnostics };
   }
   reportDeviations(ctx, findDeviations(text), options.lenient === true, (offset) => jsonPathAt(text, offset));
   const { root, errors } = parseJson(text);
   for (const e of errors) {
-    ctx.report('JSON_SYNTAX', 'error', `Invalid JSON: ${e.message}`, ctx.spanAt(e.offset, e.length), jsonPathAt(text, e.offset));
+    ctx.report('JSON_SYNTAX', 'error', `Invalid JSON: ${e.message}`, ctx.source.spanAt(e.offset, e.length), jsonPathAt(text, e.offset));
   }
   if (!root) return { policy: undefined, diagnostics: sorted(ctx.diagnostics) };
+  ctx.source.adoptTree(root);
   if (errors.length > 0) {
     // The tree after a syntax error is a guess: build the policy for
     // inspection but do not report grammar problems that may be artifacts.
-    const scratch = newContext(mapper, options);
-    const policy = buildPolicy(scratch, root, policyName(options));
+    const scratch = newContext(ctx.source, options);
+    const policy = buildPolicy(scratch, valueOfNode(root), policyName(options));
     return { policy, diagnostics: sorted(ctx.diagnostics) };
   }
-  const policy = buildPolicy(ctx, root, policyName(options));
+  if (root.type === 'object') ctx.reportDuplicateKeys(root, ROOT);
+  const policy = buildPolicy(ctx, valueOfNode(root), policyName(options));
   return { policy, diagnostics: sorted(ctx.diagnostics) };
 }
 
 function reportDeviations(ctx: ParseContext, deviations: readonly JsonDeviation[], lenient: boolean, pathAt: (offset: number) => JsonPath = () => []): void {
   for (const d of deviations) {
-    const span = ctx.spanAt(d.offset, d.length);
+    const span = ctx.source.spanAt(d.offset, d.length);
     const path = pathAt(d.offset);
     if (d.kind === 'comment') {
       if (lenient) ctx.report('LENIENT_COMMENT', 'warning', 'Comment accepted in lenient mode; IAM rejects comments', span, path);
@@ -117,101 +137,110 @@ function reportDeviations(ctx: ParseContext, deviations: readonly JsonDeviation[
   }
 }
 
-function buildPolicy(ctx: ParseContext, root: JsonNode, name: string): Policy | undefined {
-  if (root.type !== 'object') {
-    ctx.report('NOT_AN_OBJECT', 'error', `A policy document must be a JSON object, found ${describe(root)}`, root, []);
+function buildPolicy(ctx: ParseContext, root: unknown, name: string): Policy | undefined {
+  if (!isObject(root)) {
+    ctx.report('NOT_AN_OBJECT', 'error', `A policy document must be a JSON object, found ${describe(root)}`, ctx.span(ROOT), ROOT);
     return undefined;
   }
-  ctx.reportDuplicateKeys(root, []);
-  const props = ctx.properties(root);
-  for (const [key, prop] of props) {
+  for (const key of Object.keys(root)) {
     if ((POLICY_ELEMENTS as readonly string[]).includes(key)) continue;
     const hint = POLICY_ELEMENTS.find((k) => k.toLowerCase() === key.toLowerCase());
     const where = hint ? ` (element names are case-sensitive: "${hint}")` : ' (only Version, Id and Statement are allowed here)';
-    ctx.report('UNKNOWN_ELEMENT', 'error', `Unknown policy element "${key}"${where}`, propKey(prop), [key]);
+    ctx.report('UNKNOWN_ELEMENT', 'error', `Unknown policy element "${key}"${where}`, ctx.keySpan([key]), [key]);
   }
-  const version = parseVersion(ctx, root, props.get('Version'));
+  const version = parseVersion(ctx, root);
   ctx.version = version;
-  const id = parseId(ctx, props.get('Id'));
-  const statements = parseStatements(ctx, root, props.get('Statement'));
+  const id = parseId(ctx, root);
+  const statements = parseStatements(ctx, root);
   return {
     name,
     type: ctx.type,
     statements,
-    span: ctx.span(root),
+    span: ctx.span(ROOT),
     ...(version !== undefined ? { version } : {}),
     ...(id !== undefined ? { id } : {}),
   };
 }
 
+/** An empty span where the policy document starts (for elements that are missing). */
+function atStart(ctx: ParseContext): Span {
+  const start = ctx.span(ROOT).start;
+  return { start, end: start };
+}
+
 /** reference_policies_elements_version; RCPs must use 2012-10-17 (orgs_manage_policies_rcps_syntax). */
-function parseVersion(ctx: ParseContext, root: JsonNode, prop: JsonNode | undefined): string | undefined {
+function parseVersion(ctx: ParseContext, root: JsonObject): string | undefined {
   const required = ctx.rules.version === 'required';
-  const node = propValue(prop);
-  if (!node) {
+  const value = own(root, 'Version');
+  if (value === undefined) {
     const message = required
       ? `${cap(withArticle(ctx.rules))} must include "Version": "2012-10-17"`
       : 'No Version element: the policy is processed as 2008-10-17 and policy variables are treated as literal text; add "Version": "2012-10-17"';
-    ctx.report('VERSION_MISSING', required ? 'error' : 'warning', message, { start: ctx.span(root).start, end: ctx.span(root).start }, ['Version']);
+    ctx.report('VERSION_MISSING', required ? 'error' : 'warning', message, atStart(ctx), ['Version']);
     return undefined;
   }
-  const value: unknown = node.value;
-  if (node.type !== 'string' || !(POLICY_VERSIONS as readonly unknown[]).includes(value)) {
-    ctx.report('VERSION_INVALID', 'error', `Version must be "2012-10-17" or "2008-10-17", found ${describe(node)}`, node, ['Version']);
+  if (typeof value !== 'string' || !(POLICY_VERSIONS as readonly string[]).includes(value)) {
+    ctx.report('VERSION_INVALID', 'error', `Version must be "2012-10-17" or "2008-10-17", found ${describe(value)}`, ctx.span(ROOT, 'Version'), ['Version']);
     return undefined;
   }
   if (required && value !== '2012-10-17') {
-    ctx.report('VERSION_INVALID', 'error', `${cap(withArticle(ctx.rules))} must use "Version": "2012-10-17"`, node, ['Version']);
+    ctx.report('VERSION_INVALID', 'error', `${cap(withArticle(ctx.rules))} must use "Version": "2012-10-17"`, ctx.span(ROOT, 'Version'), ['Version']);
   }
-  return value as string;
+  return value;
 }
 
 /** reference_policies_grammar: the Id block must not be included in identity-based policies. */
-function parseId(ctx: ParseContext, prop: JsonNode | undefined): string | undefined {
-  const node = propValue(prop);
-  if (!prop || !node) return undefined;
-  if (node.type !== 'string') {
-    ctx.report('ELEMENT_TYPE', 'error', `Id must be a string, found ${describe(node)}`, node, ['Id']);
+function parseId(ctx: ParseContext, root: JsonObject): string | undefined {
+  const value = own(root, 'Id');
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    ctx.report('ELEMENT_TYPE', 'error', `Id must be a string, found ${describe(value)}`, ctx.span(ROOT, 'Id'), ['Id']);
     return undefined;
   }
   if (ctx.rules.id === 'discouraged') {
-    ctx.report('ELEMENT_DISCOURAGED', 'warning', `The Id element is not meant for ${withArticle(ctx.rules)}`, propKey(prop), ['Id']);
+    ctx.report('ELEMENT_DISCOURAGED', 'warning', `The Id element is not meant for ${withArticle(ctx.rules)}`, ctx.keySpan(['Id']), ['Id']);
   }
-  return node.value as string;
+  return value;
 }
 
-function parseStatements(ctx: ParseContext, root: JsonNode, prop: JsonNode | undefined): Statement[] {
-  const node = propValue(prop);
-  if (!node) {
-    ctx.report('STATEMENT_MISSING', 'error', 'The policy has no Statement element', { start: ctx.span(root).start, end: ctx.span(root).start }, ['Statement']);
-    return [];
+/** The statements as (value, path) pairs: one object, or the items of an array. */
+function statementItems(ctx: ParseContext, root: JsonObject): { value: unknown; path: JsonPath }[] | undefined {
+  const value = own(root, 'Statement');
+  if (value === undefined) {
+    ctx.report('STATEMENT_MISSING', 'error', 'The policy has no Statement element', atStart(ctx), ['Statement']);
+    return undefined;
   }
-  let items: { node: JsonNode; path: JsonPath }[];
-  if (node.type === 'object') {
-    items = [{ node, path: ['Statement'] }];
-  } else if (node.type === 'array') {
-    items = (node.children ?? []).map((child, i) => ({ node: child, path: ['Statement', i] }));
-    if (items.length === 0) {
-      // Grammar conventions: arrays take one or more values (reference_policies_grammar).
-      ctx.report('STATEMENT_EMPTY', 'error', 'The Statement array is empty', node, ['Statement']);
-    }
-  } else {
-    ctx.report('ELEMENT_TYPE', 'error', `Statement must be an object or an array of objects, found ${describe(node)}`, node, ['Statement']);
-    return [];
+  if (isObject(value)) return [{ value, path: ['Statement'] }];
+  if (!Array.isArray(value)) {
+    ctx.report('ELEMENT_TYPE', 'error', `Statement must be an object or an array of objects, found ${describe(value)}`, ctx.span(ROOT, 'Statement'), [
+      'Statement',
+    ]);
+    return undefined;
   }
+  if (value.length === 0) {
+    // Grammar conventions: arrays take one or more values (reference_policies_grammar).
+    ctx.report('STATEMENT_EMPTY', 'error', 'The Statement array is empty', ctx.span(ROOT, 'Statement'), ['Statement']);
+  }
+  return value.map((item: unknown, i) => ({ value: item, path: ['Statement', i] }));
+}
+
+function parseStatements(ctx: ParseContext, root: JsonObject): Statement[] {
+  const items = statementItems(ctx, root);
+  if (items === undefined) return [];
   const statements: Statement[] = [];
   const sids = new Map<string, number>();
   items.forEach((item, index) => {
-    const parsed = parseStatement(ctx, item.node, index, item.path);
+    const parsed = parseStatement(ctx, item.value, index, item.path);
     if (parsed.statement) statements.push(parsed.statement);
     const sid = parsed.sid;
-    if (!sid || sid.value === '') return;
+    if (sid === undefined || sid === '') return;
     // reference_policies_elements_sid: the Sid value must be unique within a policy.
-    const first = sids.get(sid.value);
+    const first = sids.get(sid);
     if (first !== undefined) {
-      ctx.report('SID_DUPLICATE', 'error', `Sid "${sid.value}" is already used by statement #${first + 1}`, sid.node, [...item.path, 'Sid']);
+      const at = [...item.path, 'Sid'];
+      ctx.report('SID_DUPLICATE', 'error', `Sid "${sid}" is already used by statement #${first + 1}`, ctx.span(at), at);
     } else {
-      sids.set(sid.value, index);
+      sids.set(sid, index);
     }
   });
   return statements;

@@ -21,10 +21,13 @@ const issue = (code: ParseCode, severity: Severity, message: string): ValueIssue
 // (reference_policies_grammar, "action_string"; reference_policies_elements_action).
 const SERVICE_PREFIX = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 const ACTION_NAME = /^[A-Za-z0-9*?]+$/;
+/** Every action the checks below accept, in one test (the common case: no issue to explain). */
+const WELL_FORMED_ACTION = /^[A-Za-z0-9][A-Za-z0-9-]*:[A-Za-z0-9*?]+$/;
+const NO_ISSUES: readonly ValueIssue[] = Object.freeze([]);
 
 /** Checks one Action/NotAction value. */
-export function checkAction(action: string): ValueIssue[] {
-  if (action === '*') return [];
+export function checkAction(action: string): readonly ValueIssue[] {
+  if (action === '*' || WELL_FORMED_ACTION.test(action)) return NO_ISSUES;
   if (action.includes('${')) {
     return [issue('VARIABLE_UNSUPPORTED_HERE', 'warning', `Action "${action}": policy variables are not substituted in actions`)];
   }

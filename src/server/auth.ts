@@ -85,7 +85,7 @@ function amzDate(s: string): Date | undefined {
 
 /** Verifies the request's signature; returns the caller marked verified, or throws a 403 ApiError. */
 export async function verifySignature(req: IncomingMessage, url: URL, body: Buffer, keys: Credentials, caller: Caller): Promise<Caller> {
-  const cred = credentialOf(req.headers, url);
+  const cred = credentialOf(req.headers, { hasQuery: true, url });
   const auth = req.headers['authorization'];
   if (cred === undefined || typeof auth !== 'string') throw authError(caller, 'missing');
   const key = keys.get(cred.accessKeyId);

@@ -1,10 +1,18 @@
 /**
  * The decision log: one JSON object per line per authorization decision
  * (request id, time, principal, action, resource, decision, deciding
- * statements, latency). When the file reaches `maxBytes` it is renamed to
- * FILE.1 (FILE.1 to FILE.2, … up to `keep`) and a new file is started.
+ * statements, latency).
+ *
+ * Requests never wait for the disk: `write` appends the line to a buffer and
+ * the buffer goes to its sink once per event-loop turn, one batch at a time,
+ * in order. The file sink rotates by size: when the file would exceed
+ * `maxBytes` it is renamed to FILE.1 (FILE.1 to FILE.2, … up to `keep`) and a
+ * new file is started. `close()` (graceful shutdown) resolves when every line
+ * written before it is in the file. With `serve --workers N` the workers'
+ * sink sends batches to the primary process, which owns the one file (see
+ * cluster.ts), so lines of different workers never interleave mid-line.
  */
-import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, write } from 'node:fs';
 
 export interface DecisionRecord {
   readonly requestId: string;
@@ -26,7 +34,27 @@ export interface DecisionLogOptions {
   readonly keep?: number;
 }
 
-export class DecisionLog {
+/** Where batches of lines (each ending in a newline) go. Batches are handed over one at a time. */
+export interface LogSink {
+  append(lines: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+function writeAll(fd: number, buf: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (off: number): void => {
+      write(fd, buf, off, buf.length - off, null, (err, n) => {
+        if (err) reject(err);
+        else if (off + n < buf.length) step(off + n);
+        else resolve();
+      });
+    };
+    step(0);
+  });
+}
+
+/** A JSON Lines file rotated by size; appends are asynchronous and must not overlap (DecisionLog ensures it). */
+export class FileSink implements LogSink {
   readonly path: string;
   readonly #maxBytes: number;
   readonly #keep: number;
@@ -41,11 +69,27 @@ export class DecisionLog {
     this.#size = statSync(this.path).size;
   }
 
-  write(record: DecisionRecord): void {
-    const line = Buffer.from(`${JSON.stringify(record)}\n`);
-    if (this.#size > 0 && this.#size + line.length > this.#maxBytes) this.rotate();
-    writeSync(this.#fd, line);
-    this.#size += line.length;
+  async append(lines: readonly string[]): Promise<void> {
+    let chunk: Buffer[] = [];
+    let chunkBytes = 0;
+    for (const line of lines) {
+      const b = Buffer.from(line);
+      if (this.#size + chunkBytes > 0 && this.#size + chunkBytes + b.length > this.#maxBytes) {
+        await this.#writeChunk(chunk, chunkBytes);
+        chunk = [];
+        chunkBytes = 0;
+        this.rotate();
+      }
+      chunk.push(b);
+      chunkBytes += b.length;
+    }
+    await this.#writeChunk(chunk, chunkBytes);
+  }
+
+  async #writeChunk(chunk: Buffer[], bytes: number): Promise<void> {
+    if (bytes === 0) return;
+    await writeAll(this.#fd, chunk.length === 1 ? chunk[0]! : Buffer.concat(chunk, bytes));
+    this.#size += bytes;
   }
 
   private rotate(): void {
@@ -61,7 +105,52 @@ export class DecisionLog {
     this.#size = 0;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     closeSync(this.#fd);
   }
+}
+
+export class DecisionLog {
+  readonly #sink: LogSink;
+  readonly #onError: (err: unknown) => void;
+  #buffer: string[] = [];
+  #scheduled = false;
+  /** The batch being handed to the sink (batches go one after another). */
+  #inFlight: Promise<void> = Promise.resolve();
+  #closed: Promise<void> | undefined;
+
+  constructor(sink: LogSink | DecisionLogOptions, onError: (err: unknown) => void = reportToStderr) {
+    this.#sink = 'append' in sink ? sink : new FileSink(sink);
+    this.#onError = onError;
+  }
+
+  write(record: DecisionRecord): void {
+    if (this.#closed !== undefined) throw new Error('the decision log is closed');
+    this.#buffer.push(`${JSON.stringify(record)}\n`);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => void this.flush());
+    }
+  }
+
+  /** Resolves when every line written so far has reached the sink. */
+  flush(): Promise<void> {
+    this.#scheduled = false;
+    if (this.#buffer.length > 0) {
+      const batch = this.#buffer;
+      this.#buffer = [];
+      this.#inFlight = this.#inFlight.then(() => this.#sink.append(batch)).catch(this.#onError);
+    }
+    return this.#inFlight;
+  }
+
+  /** Flushes every buffered line, then closes the sink. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= this.flush().then(() => this.#sink.close());
+    return this.#closed;
+  }
+}
+
+function reportToStderr(err: unknown): void {
+  process.stderr.write(`iamsim serve: cannot write the decision log: ${err instanceof Error ? err.message : String(err)}\n`);
 }

@@ -10,6 +10,8 @@ import { buildBatch, parseFiles } from '../account/import/index.js';
 import { createUniverse, type Universe } from '../account/query.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Confirmer, Reasoner, type ReasonContext } from '../reason/index.js';
+import { AssemblyCache } from '../authz/assembly-cache.js';
+import { authorize, type Authorization, type AuthorizeRequest } from '../authz/authorize.js';
 
 export interface EngineOptions {
   readonly store: AsyncStore;
@@ -29,6 +31,8 @@ export class Engine {
   #reloading: Promise<void> = Promise.resolve();
   readonly #unsubscribe: () => void;
   #reason: ReasonContext | undefined;
+  /** Principals' assembled policies, per request shape; belongs to the current universe. */
+  readonly #assemblies = new AssemblyCache();
   /** Accounts that come from --account files: served, but not editable through the API. */
   readonly overlayAccounts: ReadonlySet<string>;
 
@@ -62,6 +66,17 @@ export class Engine {
     return this.#reason;
   }
 
+  /**
+   * Decides a request of a modelled principal over the current model (authz's
+   * `authorize`), reusing the principal's compiled policies between requests.
+   */
+  authorize(req: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
+    const u = this.#universe;
+    const assembled = this.#assemblies.get(u, req);
+    const derivedKeys = req.deriveContext ? this.#assemblies.derivedKeys(u, req, assembled) : undefined;
+    return authorize(u, req, { ...options, assembled, ...(derivedKeys ? { derivedKeys } : {}) });
+  }
+
   get version(): number {
     return this.#version;
   }
@@ -77,6 +92,7 @@ export class Engine {
       if (contents.version <= this.#version) return;
       this.#universe = build(contents, this.overlay);
       this.#version = contents.version;
+      this.#assemblies.clear();
     };
     const next = this.#reloading.then(run, run);
     this.#reloading = next.catch(() => undefined);

@@ -6,16 +6,16 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Engine } from './engine.js';
 import { ApiError, errorReply } from './errors.js';
-import { DecisionLog, type DecisionLogOptions } from './decision-log.js';
-import { Metrics } from './metrics.js';
+import { DecisionLog, type DecisionLogOptions, type LogSink } from './decision-log.js';
+import { Metrics, type MetricsGatherer } from './metrics.js';
 import { errorStyleFor, Router, type RouteRequest } from './router.js';
 import { credentialOf } from './sigv4-scope.js';
 import { verifySignature, type Credentials } from './auth.js';
-import type { Caller, Reply, RequestContext, Route } from './types.js';
+import { BodyTooLarge, Context, readBody, RequestIds, send, type ServerScope, Target } from './request.js';
+import type { Caller, Reply, Route } from './types.js';
 
 export interface ServerOptions {
   readonly host?: string;
@@ -25,7 +25,10 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** Access keys for `--auth sigv4`; without them signatures are accepted unverified. */
   readonly credentials?: Credentials;
-  readonly decisionLog?: DecisionLogOptions;
+  /** The decision log: a file (rotated by size), or a sink (a worker's channel to its primary). */
+  readonly decisionLog?: DecisionLogOptions | LogSink;
+  /** With workers: collects every worker's metrics for /metrics (default: this process's only). */
+  readonly gatherMetrics?: MetricsGatherer;
   /** Folder of the built console (default: dist/web next to this build, when present). */
   readonly staticDir?: string;
   readonly routes?: readonly Route[];
@@ -54,81 +57,49 @@ export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === '::1' || host === 'localhost' || /^127\./.test(host);
 }
 
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) return Promise.reject(new BodyTooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        reject(new BodyTooLarge());
-        req.resume();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, reply: Reply, head: boolean): void {
-  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) });
-  res.end(head ? undefined : body);
-}
-
 export function createServer(engine: Engine, options: ServerOptions = {}): IamsimServer {
   const host = options.host ?? '127.0.0.1';
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const router = new Router(options.routes);
-  const metrics = new Metrics();
+  const metrics = new Metrics(options.gatherMetrics);
   const decisionLog = options.decisionLog ? new DecisionLog(options.decisionLog) : undefined;
-  const staticDir = options.staticDir;
+  const scope: ServerScope = {
+    engine,
+    metrics,
+    ...(decisionLog ? { decisionLog } : {}),
+    ...(options.defaultAccountId !== undefined ? { defaultAccountId: options.defaultAccountId } : {}),
+    ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
+  };
+  const ids = new RequestIds();
   const loopbackServer = isLoopback(host);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const start = performance.now();
-    const requestId = randomUUID();
+    const requestId = ids.next();
     metrics.started();
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const credential = credentialOf(req.headers, url);
-    const rr: RouteRequest = {
-      method: req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'),
-      path: url.pathname,
-      contentType: String(req.headers['content-type'] ?? ''),
-      ...(credential ? { service: credential.service } : {}),
-    };
+    let rr: RouteRequest | undefined;
     let route: Route | undefined;
     let reply: Reply;
     try {
+      const target = new Target(req.url ?? '/');
+      const credential = credentialOf(req.headers, target);
+      rr = {
+        method: req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'),
+        path: target.path,
+        contentType: req.headers['content-type'] ?? '',
+        ...(credential ? { service: credential.service } : {}),
+      };
       route = router.route(rr);
       const body = await readBody(req, limit);
-      let caller: Caller = { verified: false, loopbackServer, ...(credential ? { accessKeyId: credential.accessKeyId, service: credential.service } : {}) };
-      if (options.credentials) caller = await verifySignature(req, url, body, options.credentials, caller);
-      const ctx: RequestContext = {
-        engine,
-        method: rr.method,
-        url,
-        headers: req.headers,
-        body,
-        requestId,
-        caller,
-        metrics,
-        ...(decisionLog ? { decisionLog } : {}),
-        ...(options.defaultAccountId !== undefined ? { defaultAccountId: options.defaultAccountId } : {}),
-        ...(staticDir !== undefined ? { staticDir } : {}),
-      };
-      reply = await route.handle(ctx);
+      let caller: Caller = credential
+        ? { verified: false, loopbackServer, accessKeyId: credential.accessKeyId, service: credential.service }
+        : { verified: false, loopbackServer };
+      if (options.credentials) caller = await verifySignature(req, target.url, body, options.credentials, caller);
+      reply = await route.handle(new Context(scope, rr.method, target, req.headers, body, requestId, caller));
     } catch (err) {
       const e = err instanceof BodyTooLarge ? new ApiError(413, 'RequestEntityTooLarge', `the request body exceeds ${limit} bytes`) : err;
       if (!(e instanceof ApiError)) process.stderr.write(`iamsim serve: request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}\n`);
-      reply = errorReply(e, route?.errors ?? errorStyleFor(rr), requestId);
+      reply = errorReply(e, route?.errors ?? (rr ? errorStyleFor(rr) : 'json'), requestId);
       if (err instanceof BodyTooLarge) res.setHeader('connection', 'close');
     }
     send(res, reply, req.method === 'HEAD');
@@ -156,8 +127,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
-          decisionLog?.close();
-          resolve();
+          void (decisionLog?.close() ?? Promise.resolve()).then(resolve);
         });
         server.closeIdleConnections();
       }),

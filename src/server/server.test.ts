@@ -109,3 +109,17 @@ test('a request never makes the server read a file', async () => {
   assert.match(r.text, /file:\/\/ references are not accepted/);
   assert.doesNotMatch(r.text, /root:/);
 });
+
+test('a request target the URL parser refuses (//) is a 400, and the server goes on', async () => {
+  const { request } = await import('node:http');
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(`${s.url}/`, { path: '//' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+  assert.equal(status, 400);
+  assert.equal((await fetch(`${s.url}/healthz`)).status, 200);
+});

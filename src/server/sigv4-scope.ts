@@ -10,13 +10,20 @@ export interface Credential {
 
 const CREDENTIAL = /Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
-export function credentialOf(headers: IncomingHttpHeaders, url: URL): Credential | undefined {
+/** The request target: its URL is only parsed when the request has a query string and no Authorization header. */
+export interface TargetUrl {
+  readonly hasQuery: boolean;
+  readonly url: URL;
+}
+
+export function credentialOf(headers: IncomingHttpHeaders, target: TargetUrl): Credential | undefined {
   const auth = headers['authorization'];
+  const query = target.hasQuery ? target.url.searchParams : undefined;
   const text =
     typeof auth === 'string' && auth.startsWith('AWS4-HMAC-SHA256 ')
       ? auth
-      : url.searchParams.has('X-Amz-Credential')
-        ? `Credential=${url.searchParams.get('X-Amz-Credential') ?? ''}`
+      : query?.has('X-Amz-Credential')
+        ? `Credential=${query.get('X-Amz-Credential') ?? ''}`
         : undefined;
   if (text === undefined) return undefined;
   const m = CREDENTIAL.exec(text);

@@ -220,3 +220,43 @@ test('issue 11: a truncated page alone is refused; all pages in one import are a
   const cli = tempFile('cli.json', JSON.stringify({ UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u' }], NextToken: 'abc' }));
   assert.equal(load([cli]).out.find((d) => d.code === 'TRUNCATED_OUTPUT')?.severity, 'error');
 });
+
+test("an entity ARN without a 12-digit account: read as the file's one account with a warning; an error when the file has several", () => {
+  const user = (arn: string, name: string) => ({
+    Arn: arn,
+    UserName: name,
+    Path: '/',
+    GroupList: [],
+    UserPolicyList: [],
+    AttachedManagedPolicies: [],
+    Tags: [],
+  });
+  const role = (acct: string) => ({
+    Arn: `arn:aws:iam::${acct}:role/r`,
+    RoleName: 'r',
+    Path: '/',
+    AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] },
+    RolePolicyList: [],
+    AttachedManagedPolicies: [],
+    Tags: [],
+  });
+  const one = tempFile('edited-arns.json', JSON.stringify({ UserDetailList: [user('arn:aws:iam::aws:user/u', 'u')], RoleDetailList: [role('111122223333')] }));
+  const ok = load([one]);
+  assert.deepEqual(
+    ok.out.map((d) => [d.code, d.severity, d.line]),
+    [['ENTITY_ARN_ACCOUNT', 'warning', 1]],
+  );
+  assert.deepEqual(
+    ok.batch.accounts.map((a) => a.users.map((u) => u.arn)),
+    [['arn:aws:iam::111122223333:user/u']],
+  );
+  const two = tempFile(
+    'edited-arns-two.json',
+    JSON.stringify({ UserDetailList: [user('arn:aws:iam::aws:user/u', 'u')], RoleDetailList: [role('111122223333'), role('444455556666')] }),
+  );
+  const bad = load([two]);
+  assert.deepEqual(
+    bad.out.filter((d) => d.severity === 'error').map((d) => d.code),
+    ['ENTITY_ARN_ACCOUNT'],
+  );
+});

@@ -4,6 +4,7 @@
  * (documents URL-encoded).
  */
 import type { Diagnostic, JsonPath } from '../../diagnostics/diagnostic.js';
+import { parseArn } from '../../eval/match/arn.js';
 import { isAwsManagedArn } from '../managed.js';
 import { DEFAULT_MAX_SESSION_DURATION } from '../model.js';
 import type { InlinePolicy, ManagedPolicy, ManagedPolicyRef, PolicyVersion, Tag } from '../model.js';
@@ -181,7 +182,8 @@ export function importAuthorizationDetails(src: InputSource, out: Diagnostic[], 
   }
   const first = [...ctxs.values()][0] as Ctx;
   const ctxOf = (arn: string): Ctx => ctxs.get(accountOfArn(arn) ?? '') ?? first;
-  readEntities(src, value, out, ctxOf);
+  const sole = ctxs.size === 1 ? first.draft.id : undefined;
+  readEntities(src, value, out, ctxOf, (item, p) => entityArn(src, item, p, out, sole));
   readArray(src, value, 'Policies', [], out).forEach((item, i) => {
     if (!isRecord(item)) return;
     const arn = typeof item['Arn'] === 'string' ? item['Arn'] : '';
@@ -203,12 +205,39 @@ export function importAuthorizationDetails(src: InputSource, out: Diagnostic[], 
   return drafts;
 }
 
-function readEntities(src: InputSource, value: Record<string, unknown>, out: Diagnostic[], ctxOf: (arn: string) => Ctx): void {
+/**
+ * The ARN of a user, group or role. IAM entity ARNs name their 12-digit
+ * account (IAM User Guide: reference_identifiers, IAM ARNs); an export whose
+ * ARNs were edited (e.g. `arn:aws:iam::aws:user/NAME`, with "aws" in place
+ * of the account) is read as the file's one account, with a warning; when the
+ * file holds several accounts the entity's account is unknown: an error.
+ */
+function entityArn(src: InputSource, item: Record<string, unknown>, p: JsonPath, out: Diagnostic[], sole: string | undefined): string | undefined {
+  const given = readString(src, item, 'Arn', p, out, true);
+  if (given === undefined || accountOfArn(given) !== undefined) return given;
+  const parsed = parseArn(given);
+  if (parsed === undefined || parsed.service !== 'iam') {
+    out.push(makeDiagnostic(src, 'ENTITY_ARN_INVALID', 'error', `${given} is not an IAM ARN`, [...p, 'Arn']));
+    return undefined;
+  }
+  const what = `${given} names account "${parsed.account}", not a 12-digit account id`;
+  if (sole === undefined || sole === '') {
+    out.push(makeDiagnostic(src, 'ENTITY_ARN_ACCOUNT', 'error', `${what}, and the file's account is not unique: pass the account id`, [...p, 'Arn']));
+    return undefined;
+  }
+  const fixed = `arn:${parsed.partition}:iam::${sole}:${parsed.resource}`;
+  out.push(makeDiagnostic(src, 'ENTITY_ARN_ACCOUNT', 'warning', `${what}; read as ${fixed} (the account of the file's other ARNs)`, [...p, 'Arn']));
+  return fixed;
+}
+
+type ArnReader = (item: Record<string, unknown>, p: JsonPath) => string | undefined;
+
+function readEntities(src: InputSource, value: Record<string, unknown>, out: Diagnostic[], ctxOf: (arn: string) => Ctx, arnOf: ArnReader): void {
   readArray(src, value, 'UserDetailList', [], out).forEach((item, i) => {
     const p: JsonPath = ['UserDetailList', i];
     if (!isRecord(item)) return;
     const name = readString(src, item, 'UserName', p, out, true);
-    const arn = readString(src, item, 'Arn', p, out, true);
+    const arn = arnOf(item, p);
     if (!name || !arn) return;
     const ctx = ctxOf(arn);
     const draft = ctx.draft;
@@ -237,7 +266,7 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
     const p: JsonPath = ['GroupDetailList', i];
     if (!isRecord(item)) return;
     const name = readString(src, item, 'GroupName', p, out, true);
-    const arn = readString(src, item, 'Arn', p, out, true);
+    const arn = arnOf(item, p);
     if (!name || !arn) return;
     const ctx = ctxOf(arn);
     const owner = `group ${name}`;
@@ -255,7 +284,7 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
     const p: JsonPath = ['RoleDetailList', i];
     if (!isRecord(item)) return;
     const name = readString(src, item, 'RoleName', p, out, true);
-    const arn = readString(src, item, 'Arn', p, out, true);
+    const arn = arnOf(item, p);
     if (!name || !arn) return;
     const ctx = ctxOf(arn);
     const owner = `role ${name}`;

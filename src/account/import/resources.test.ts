@@ -87,3 +87,54 @@ test('unrecognized input and duplicate resource policies are errors', () => {
     ['DUPLICATE_RESOURCE_POLICY'],
   );
 });
+
+const topicDoc = (topic: string) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'SNS:Publish', Resource: topic }],
+});
+
+test('get-topic-attributes / get-queue-attributes: the ARN comes from the attributes; no Policy attribute, no policy', () => {
+  const topic = 'arn:aws:sns:us-east-1:111122223333:alerts';
+  const sns = tempFile(
+    'get-topic-attributes.json',
+    JSON.stringify({ Attributes: { TopicArn: topic, Owner: '111122223333', Policy: JSON.stringify(topicDoc(topic)) } }),
+  );
+  const queue = 'arn:aws:sqs:us-east-1:111122223333:jobs';
+  const bare = tempFile('get-queue-attributes.json', JSON.stringify({ Attributes: { QueueArn: queue, VisibilityTimeout: '30' } }));
+  const { out, policies } = load([sns, bare]);
+  assert.deepEqual(out, []);
+  assert.deepEqual(
+    policies.map((p) => [p.arn, p.accountId]),
+    [[topic, '111122223333']],
+  );
+});
+
+test('lambda get-policy: the function is the one the statements name; several functions is an error', () => {
+  const fn = 'arn:aws:lambda:us-east-1:111122223333:function:train';
+  const stmt = (r: string) => ({ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'lambda:InvokeFunction', Resource: r });
+  const one = tempFile('get-policy.json', JSON.stringify({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [stmt(fn)] }), RevisionId: 'r1' }));
+  assert.equal(load([one]).policies[0]?.arn, fn);
+  const two = tempFile(
+    'get-policy.json',
+    JSON.stringify({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [stmt(fn), stmt(`${fn}x`)] }), RevisionId: 'r1' }),
+  );
+  const bad = load([two]);
+  assert.deepEqual(bad.policies, []);
+  assert.match(bad.out[0]?.message ?? '', /several functions/);
+});
+
+test('secretsmanager get-resource-policy: the secret ARN from the output; a secret without a policy imports nothing', () => {
+  const secret = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:db-AbCdEf';
+  const doc = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'secretsmanager:GetSecretValue', Resource: '*' }],
+  };
+  const withPolicy = tempFile('get-resource-policy.db.json', JSON.stringify({ ARN: secret, Name: 'db', ResourcePolicy: JSON.stringify(doc) }));
+  const without = tempFile('get-resource-policy.dbx.json', JSON.stringify({ ARN: `${secret}x`, Name: 'dbx' }));
+  const { out, policies } = load([withPolicy, without]);
+  assert.deepEqual(out, []);
+  assert.deepEqual(
+    policies.map((p) => p.arn),
+    [secret],
+  );
+});

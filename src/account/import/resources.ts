@@ -1,7 +1,10 @@
 /**
  * Importers for resource policies from their get commands:
  * `aws s3api get-bucket-policy`, `aws kms get-key-policy`,
- * `aws ecr get-repository-policy` and `aws ec2 describe-vpc-endpoints`.
+ * `aws ecr get-repository-policy`, `aws ec2 describe-vpc-endpoints`,
+ * `aws lambda get-policy`, `aws sns get-topic-attributes`,
+ * `aws sqs get-queue-attributes --attribute-names All` (or `Policy QueueArn`)
+ * and `aws secretsmanager get-resource-policy`.
  * Bucket and key policy outputs do not name their resource; the ARN comes
  * from the import options, or is inferred (bucket from the policy's own
  * Resource ARNs; key id and region from the file name).
@@ -23,10 +26,13 @@ export interface ResourceImportOptions {
   readonly accountId?: string;
 }
 
-export type ResourceShape = 'policy-string' | 'ecr-repository-policy' | 'vpc-endpoints';
+export type ResourceShape = 'policy-string' | 'ecr-repository-policy' | 'vpc-endpoints' | 'attributes' | 'secret-policy';
 
 export function detectResourceShape(value: unknown): ResourceShape | undefined {
   if (!isRecord(value)) return undefined;
+  const attrs = value['Attributes'];
+  if (isRecord(attrs) && (typeof attrs['TopicArn'] === 'string' || typeof attrs['QueueArn'] === 'string')) return 'attributes';
+  if (typeof value['ARN'] === 'string' && typeof value['Name'] === 'string' && value['ARN'].includes(':secretsmanager:')) return 'secret-policy';
   if (typeof value['Policy'] === 'string') return 'policy-string';
   if (typeof value['policyText'] === 'string' && 'repositoryName' in value) return 'ecr-repository-policy';
   if (Array.isArray(value['VpcEndpoints'])) return 'vpc-endpoints';
@@ -54,6 +60,12 @@ function uniqueMatches(text: string, re: RegExp): string[] {
 
 function inferArn(src: InputSource, doc: string, value: Record<string, unknown>, opts: ResourceImportOptions): { arn?: string; why: string } {
   if (opts.resourceArn) return { arn: opts.resourceArn, why: '' };
+  // `aws lambda get-policy` prints the policy with its RevisionId; its statements name the function.
+  if (typeof value['RevisionId'] === 'string') {
+    const fns = uniqueMatches(doc, /(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(?::[A-Za-z0-9$_-]+)?)"/g);
+    if (fns.length === 1) return { arn: fns[0] ?? '', why: '' };
+    return { why: fns.length > 1 ? `the Lambda policy names several functions (${fns.join(', ')})` : 'the Lambda policy names no function' };
+  }
   // Legacy us-east-1 bucket names may hold capitals and underscores, up to 255 characters (S3 User Guide: bucket naming rules).
   const buckets = uniqueMatches(doc, /arn:aws[a-z-]*:s3:::([A-Za-z0-9._-]{3,255})(?:\/|"|$)/g);
   const looksKms = typeof value['PolicyName'] === 'string' || (buckets.length === 0 && /"kms:/.test(doc));
@@ -122,6 +134,22 @@ export function importResourceOutput(src: InputSource, shape: ResourceShape, opt
         return [];
       }
       return [make(arn, doc.text, src, ['policyText'], registry)];
+    }
+    case 'attributes': {
+      // SNS topic and SQS queue attributes carry the resource's ARN; a resource without a policy has no Policy attribute.
+      const attrs = value['Attributes'] as Record<string, unknown>;
+      const key = typeof attrs['TopicArn'] === 'string' ? 'TopicArn' : 'QueueArn';
+      const arn = opts.resourceArn ?? String(attrs[key]);
+      if (attrs['Policy'] === undefined) return [];
+      const doc = readDocument(src, ['Attributes', 'Policy'], `${arn} policy`, out);
+      return doc ? [make(arn, doc.text, src, ['Attributes', 'Policy'], opts.accountId)] : [];
+    }
+    case 'secret-policy': {
+      // A secret without a resource policy has no ResourcePolicy member.
+      const arn = opts.resourceArn ?? String(value['ARN']);
+      if (value['ResourcePolicy'] === undefined) return [];
+      const doc = readDocument(src, ['ResourcePolicy'], `${arn} policy`, out);
+      return doc ? [make(arn, doc.text, src, ['ResourcePolicy'], opts.accountId)] : [];
     }
     case 'vpc-endpoints': {
       const result: ResourcePolicy[] = [];

@@ -7,6 +7,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { PolicyType } from '../../policy/model.js';
 import { parsePolicy } from '../../policy/parse.js';
+import { impliesResource } from '../model.js';
 import type { DocumentOrigin, ImportBatch, InlinePolicy, ResourceKind } from '../model.js';
 
 interface Doc {
@@ -54,9 +55,7 @@ export function validateDocuments(batch: ImportBatch, out: Diagnostic[]): void {
     const { diagnostics } = parsePolicy(doc.text, { type: doc.type, name: doc.label });
     for (const d of diagnostics) {
       if (d.severity === 'info') continue;
-      // ECR repository policies name no Resource: the repository is implied
-      // (Amazon ECR User Guide, repository policy examples).
-      if (doc.kind === 'ecr-repository' && d.code === 'RESOURCE_MISSING') continue;
+      if (doc.kind !== undefined && impliesResource(doc.kind) && d.code === 'RESOURCE_MISSING') continue;
       out.push({
         code: d.code,
         severity: 'warning',

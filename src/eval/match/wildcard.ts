@@ -23,25 +23,26 @@ export interface WildcardOps {
 
 /** Appends the ops of `text` (wildcards significant) to the builders. */
 export function pushWildcardText(text: string, ops: number[], lits: string[]): void {
-  let lit = '';
+  // Literal runs are cut out of `text` whole: appending one character at a
+  // time would leave each literal as a chain of one-character strings.
+  let litStart = 0;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '*' || ch === '?') {
-      if (lit !== '') pushLiteral(lit, ops, lits);
-      lit = '';
-      if (ch === '*') {
-        // Collapse consecutive stars: `**` is the same as `*`.
-        if (ops[ops.length - 1] !== OP_ANY) {
-          ops.push(OP_ANY);
-          lits.push('');
-        }
-      } else {
-        ops.push(OP_ONE);
+    const ch = text.charCodeAt(i);
+    if (ch !== 42 /* * */ && ch !== 63 /* ? */) continue;
+    pushLiteral(text.slice(litStart, i), ops, lits);
+    litStart = i + 1;
+    if (ch === 42) {
+      // Collapse consecutive stars: `**` is the same as `*`.
+      if (ops[ops.length - 1] !== OP_ANY) {
+        ops.push(OP_ANY);
         lits.push('');
       }
-    } else lit += ch;
+    } else {
+      ops.push(OP_ONE);
+      lits.push('');
+    }
   }
-  if (lit !== '') pushLiteral(lit, ops, lits);
+  pushLiteral(text.slice(litStart), ops, lits);
 }
 
 /** Appends a literal, merging it with a preceding literal. */
@@ -142,9 +143,15 @@ export function specialise(w: WildcardOps): (value: string) => boolean {
  * should lower-case once themselves and pass `false`).
  */
 export function compileWildcard(pattern: string, caseInsensitive: boolean): (value: string) => boolean {
-  if (!caseInsensitive) return specialise(compileWildcardOps(pattern));
-  const inner = specialise(compileWildcardOps(pattern.toLowerCase()));
+  if (!caseInsensitive) return compileCaseSensitive(pattern);
+  const inner = compileCaseSensitive(pattern.toLowerCase());
   return (v) => inner(v.toLowerCase());
+}
+
+function compileCaseSensitive(pattern: string): (value: string) => boolean {
+  // A pattern without wildcards is a plain comparison: no program to build.
+  if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) return (v) => v === pattern;
+  return specialise(compileWildcardOps(pattern));
 }
 
 /**

@@ -5,7 +5,6 @@
  * model assembly). Every decision is counted and, with --decision-log, logged.
  */
 import { performance } from 'node:perf_hooks';
-import { authorize } from '../../authz/authorize.js';
 import { cite } from '../../authz/queries.js';
 import { parseContextEntries } from '../../simulate/validate.js';
 import { validateActionNames } from '../../simulate/validate.js';
@@ -59,7 +58,7 @@ export function decideOne(ctx: RequestContext, value: unknown, where = ''): Auth
   const resource = obj['resource'] === undefined ? '*' : str(obj, 'resource', where);
   const context = readContext(obj['context'], where);
   const deriveContext = obj['deriveContext'] === undefined ? true : obj['deriveContext'] === true;
-  const a = authorize(ctx.engine.universe, { principal, action, resource, context, deriveContext }, { explain: false });
+  const a = ctx.engine.authorize({ principal, action, resource, context, deriveContext }, { explain: false });
   const d = a.decision;
   const decidedBy = d.matchedStatements.map((ref) => ({ ...cite(ref, a.sources) }));
   const result: AuthorizeResult = {

@@ -8,15 +8,22 @@ export const healthRoutes: readonly Route[] = [
     method: 'GET',
     path: '/readyz',
     handle: (ctx) =>
-      json(200, { status: 'ready', modelVersion: ctx.engine.version, accounts: ctx.engine.universe.accounts.size, store: ctx.engine.store.kind }),
+      json(200, {
+        status: 'ready',
+        modelVersion: ctx.engine.version,
+        accounts: ctx.engine.universe.accounts.size,
+        store: ctx.engine.store.kind,
+        // Which process answered (with serve --workers N, each worker is one).
+        pid: process.pid,
+      }),
   },
   {
     method: 'GET',
     path: '/metrics',
-    handle: (ctx) =>
+    handle: async (ctx) =>
       text(
         200,
-        ctx.metrics.render({
+        await ctx.metrics.renderAll({
           iamsim_model_version: ctx.engine.version,
           iamsim_model_accounts: ctx.engine.universe.accounts.size,
         }),

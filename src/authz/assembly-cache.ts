@@ -1,0 +1,66 @@
+/**
+ * Reuses `assemble` results (a principal's compiled policies with the
+ * resource's, its boundary, SCPs and RCPs) across requests with the same
+ * `assemblyKey`, and the context keys AWS derives for each (principal,
+ * resource). Entries belong to one Universe: asking with another (a
+ * reloaded model) starts over. Bounded: past `maxEntries` the oldest entry
+ * goes first.
+ */
+import type { Universe } from '../account/query.js';
+import type { ContextValue } from '../eval/request.js';
+import { assemble, assemblyKey, type Assembled, type AuthzRequest } from './assemble.js';
+import { derivedKeys } from './context.js';
+
+/** Resources whose derived keys are kept per assembled input. */
+const KEYS_PER_ASSEMBLY = 256;
+
+export class AssemblyCache {
+  #universe: Universe | undefined;
+  readonly #entries = new Map<string, Assembled>();
+  #keys = new WeakMap<Assembled, Map<string, ReadonlyMap<string, ContextValue>>>();
+
+  constructor(readonly maxEntries = 10_000) {}
+
+  /** The assembled input for `req` over `u`, computed once per key. */
+  get(u: Universe, req: AuthzRequest): Assembled {
+    if (u !== this.#universe) {
+      this.clear();
+      this.#universe = u;
+    }
+    const key = assemblyKey(u, req);
+    if (key === undefined) return assemble(u, req);
+    let a = this.#entries.get(key);
+    if (a === undefined) {
+      a = assemble(u, req);
+      if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
+      this.#entries.set(key, a);
+    }
+    return a;
+  }
+
+  /** `derivedKeys` for a request whose input is `a` (from `get`), computed once per resource. */
+  derivedKeys(u: Universe, req: AuthzRequest, a: Assembled): ReadonlyMap<string, ContextValue> {
+    let byResource = this.#keys.get(a);
+    if (byResource === undefined) {
+      byResource = new Map();
+      this.#keys.set(a, byResource);
+    }
+    let keys = byResource.get(req.resource);
+    if (keys === undefined) {
+      keys = derivedKeys(u, req.principal, a.resolved, req.resource, a.input.resourceOwnerAccount);
+      if (byResource.size >= KEYS_PER_ASSEMBLY) byResource.clear();
+      byResource.set(req.resource, keys);
+    }
+    return keys;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.#keys = new WeakMap();
+    this.#universe = undefined;
+  }
+}
