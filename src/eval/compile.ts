@@ -113,6 +113,34 @@ function actionListMatcher(values: readonly string[]): (actionLower: string) => 
   return names.size === 0 ? wild : (a) => names.has(a) || wild(a);
 }
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/**
+ * Does one of the action patterns match? Without building anything for names
+ * that have no wildcard. A name whose lower case is an ASCII action has that
+ * action's length (only non-ASCII letters change length when lower-cased), so
+ * other lengths need no comparison.
+ */
+function listMatches(values: readonly string[], actionLower: string): boolean {
+  const lengthMustMatch = isAscii(actionLower);
+  for (const v of values) {
+    if (v.includes('*') || v.includes('?')) {
+      if (compileActionPattern(v)(actionLower)) return true;
+    } else if ((!lengthMustMatch || v.length === actionLower.length) && v.toLowerCase() === actionLower) return true;
+  }
+  return false;
+}
+
+/** What the statement's compiled action matcher would answer, read straight from its lists (the cold path). */
+function actionListAnswer(st: Statement, actionLower: string): boolean {
+  if (st.action) return listMatches(st.action.values, actionLower);
+  if (st.notAction) return !listMatches(st.notAction.values, actionLower);
+  return false;
+}
+
 function actionMatcher(st: Statement): (a: string) => boolean {
   if (st.action) return actionListMatcher(st.action.values);
   if (st.notAction) {
@@ -146,6 +174,7 @@ class LazyStatement implements CompiledStatement {
   readonly notPrincipal: boolean;
   readonly matchPrincipal: CompiledStatement['matchPrincipal'];
   private action: ((a: string) => boolean) | undefined;
+  private actionAsked = false;
   private resource: CompiledStatement['matchesResource'] | undefined;
   private compiledConditions: CompiledConditions | undefined | null = null;
 
@@ -161,7 +190,14 @@ class LazyStatement implements CompiledStatement {
 
   // Arrow properties: callers may pass these around detached from the statement.
   readonly matchesAction = (actionLower: string): boolean => {
-    if (this.action === undefined) this.action = actionMatcher(this.statement);
+    if (this.action === undefined) {
+      // The first question is answered by reading the list; a policy asked again gets a compiled matcher.
+      if (!this.actionAsked) {
+        this.actionAsked = true;
+        return actionListAnswer(this.statement, actionLower);
+      }
+      this.action = actionMatcher(this.statement);
+    }
     return this.action(actionLower);
   };
 

@@ -89,6 +89,7 @@ function parseText(text: string, mapper: (() => OffsetMapper) | undefined, optio
   // The common case: strict JSON that JSON.parse reads with nothing to report at the JSON layer.
   const strict = readStrictJson(text, MAX_NESTING_DEPTH, MAX_POLICY_CHARS);
   if (strict !== undefined) {
+    source.markStrict();
     const policy = buildPolicy(ctx, strict.value, policyName(options));
     return { policy, diagnostics: sorted(ctx.diagnostics) };
   }

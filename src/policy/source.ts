@@ -1,15 +1,17 @@
 /**
  * Positions on demand. The grammar (parse.ts, statement.ts, ...) reads plain
- * JSON values; every span it hands out is a LazySpan naming a JSON path. The
- * first span anyone reads (a diagnostic, a citation of the deciding statement,
- * a lint finding) builds jsonc-parser's tree of the retained text, once per
- * policy, and resolves the path in it. Most cold requests never ask, and pay
- * for neither the tree nor the line table.
+ * JSON values; every span it hands out is a LazySpan naming a JSON path,
+ * resolved the first time anyone reads it (a diagnostic, the citation of a
+ * deciding statement, a lint finding). Strict text (read by JSON.parse) is
+ * scanned for the path (locate.ts); other text has jsonc-parser's tree, which
+ * its road built anyway, and the path is resolved in it. Most cold requests
+ * never ask, and pay for neither a scan nor the line table.
  */
 import type { Node as JsonNode } from 'jsonc-parser';
 import type { JsonPath, Position, Span } from '../diagnostics/diagnostic.js';
 import type { OffsetMapper } from '../diagnostics/position.js';
 import { parseJson, textMapper } from './json-source.js';
+import { locateInStrictJson } from './locate.js';
 
 /** What a span covers at its path: the value, the property name, or the whole property (name through value). */
 export type SpanPart = 'value' | 'key' | 'property';
@@ -18,6 +20,7 @@ export type SpanPart = 'value' | 'key' | 'property';
 export class PolicySource {
   #root: JsonNode | undefined;
   #mapper: OffsetMapper | undefined;
+  #strict = false;
   readonly #makeMapper: () => OffsetMapper;
 
   /**
@@ -45,6 +48,14 @@ export class PolicySource {
     return this.#root;
   }
 
+  /**
+   * Marks the text as read by readStrictJson (strict JSON, no duplicate keys):
+   * spans are then found by scanning the text for their path, without a tree.
+   */
+  markStrict(): void {
+    this.#strict = true;
+  }
+
   /** Hands the tree over when the caller built it anyway (the road for text that is not strict JSON). */
   adoptTree(root: JsonNode): void {
     this.#root = root;
@@ -61,8 +72,11 @@ export class PolicySource {
 
   /** The span now: the node at the path, else (never for a path the grammar read) the whole policy. */
   resolve(path: JsonPath, last: string | number | undefined, part: SpanPart): Span {
+    const full = last === undefined ? path : [...path, last];
+    const range = this.#strict && this.#root === undefined ? locateInStrictJson(this.text, full, part) : undefined;
+    if (range !== undefined) return this.spanAt(range.offset, range.length);
     const root = this.root;
-    const at = root === undefined ? undefined : (partAt(root, last === undefined ? path : [...path, last], part) ?? root);
+    const at = root === undefined ? undefined : (partAt(root, full, part) ?? root);
     return at === undefined ? this.spanAt(0, 0) : this.spanAt(at.offset, at.length);
   }
 }
