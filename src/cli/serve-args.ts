@@ -85,8 +85,11 @@ function storePath(db: string | undefined, files: readonly string[], env: NodeJS
 }
 
 function workersFlag(v: string | undefined): number {
+  if (v === undefined) return 1;
   if (v === 'auto') return availableParallelism();
-  return intFlag(v, 'workers', 1, 256) ?? 1;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--workers must be auto or an integer from 1 to 256, not ${JSON.stringify(v)}`);
+  return n;
 }
 
 function readCredentials(file: string | undefined): Credentials | undefined {

@@ -77,7 +77,7 @@ test('serve: URL, writes in --account-id, decision log rotation, graceful SIGTER
 });
 
 test('serve: bad flags exit 2 without starting', () => {
-  for (const args of [['--port', 'x'], ['--auth', 'sigv4'], ['--account-id', '12'], ['--nope']]) {
+  for (const args of [['--port', 'x'], ['--auth', 'sigv4'], ['--account-id', '12'], ['--nope'], ['--workers', '0'], ['--workers', 'many']]) {
     const r = spawnSync(process.execPath, [BIN, 'serve', ...args], { encoding: 'utf8' });
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^iamsim serve: /);

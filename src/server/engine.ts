@@ -73,8 +73,12 @@ export class Engine {
   authorize(req: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
     const u = this.#universe;
     const assembled = this.#assemblies.get(u, req);
-    const derivedKeys = req.deriveContext ? this.#assemblies.derivedKeys(u, req, assembled) : undefined;
-    return authorize(u, req, { ...options, assembled, ...(derivedKeys ? { derivedKeys } : {}) });
+    const explain = options.explain ?? true;
+    return authorize(
+      u,
+      req,
+      req.deriveContext ? { explain, assembled, derivedKeys: this.#assemblies.derivedKeys(u, req, assembled) } : { explain, assembled },
+    );
   }
 
   get version(): number {

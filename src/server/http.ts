@@ -83,12 +83,9 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     try {
       const target = new Target(req.url ?? '/');
       const credential = credentialOf(req.headers, target);
-      rr = {
-        method: req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET'),
-        path: target.path,
-        contentType: req.headers['content-type'] ?? '',
-        ...(credential ? { service: credential.service } : {}),
-      };
+      const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+      const contentType = req.headers['content-type'] ?? '';
+      rr = credential ? { method, path: target.path, contentType, service: credential.service } : { method, path: target.path, contentType };
       route = router.route(rr);
       const body = await readBody(req, limit);
       let caller: Caller = credential

@@ -1,12 +1,12 @@
 /** Reply builders shared by the routes. */
 import type { Reply } from './types.js';
 
+// Literal objects of one shape, not conditional spreads: these run once per request.
+const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json' };
+
 export function json(status: number, value: unknown, requestId?: string): Reply {
-  return {
-    status,
-    headers: { 'content-type': 'application/json', ...(requestId !== undefined ? { 'x-request-id': requestId } : {}) },
-    body: JSON.stringify(value),
-  };
+  const headers = requestId === undefined ? JSON_HEADERS : { 'content-type': 'application/json', 'x-request-id': requestId };
+  return { status, headers, body: JSON.stringify(value) };
 }
 
 export function text(status: number, body: string, contentType = 'text/plain; charset=utf-8'): Reply {
