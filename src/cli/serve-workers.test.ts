@@ -8,7 +8,8 @@
 import { test, type TestContext } from 'node:test';
 import { createPgTestDatabase, PG_SKIP_MESSAGE, pgServerUrl } from '../account/pg/test-support.test.js';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -179,3 +180,17 @@ async function scenario(t: TestContext, db: string): Promise<void> {
   assert.equal(records.length, decisions);
   assert.equal(new Set(records.map((r) => r.requestId)).size, records.length, 'request ids are unique across workers');
 }
+
+test('serve --workers 2: a port already in use stops the server with exit 2 and the reason', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = (blocker.address() as AddressInfo).port;
+  try {
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--workers', '2', '--port', String(port), '--db', ':memory:'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE/);
+    assert.equal(r.stdout, '');
+  } finally {
+    blocker.close();
+  }
+});
