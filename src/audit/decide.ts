@@ -7,12 +7,14 @@
  * so a statement that needs them does not apply (fail closed). Results are
  * cached per request.
  */
-import { resourcePolicyFor, type Universe } from '../account/query.js';
+import type { Universe } from '../account/query.js';
+import type { Assembled } from '../authz/assemble.js';
 import { AssemblyCache } from '../authz/assembly-cache.js';
 import { authorize } from '../authz/authorize.js';
 import { cite, type CitedStatement } from '../authz/queries.js';
 import { resourceTypesForAction } from '../catalog/actions.js';
 import type { ContextValue } from '../eval/request.js';
+import { PolicyIds, shareKey } from './share.js';
 
 export interface Verdict {
   readonly allowed: boolean;
@@ -59,53 +61,84 @@ function timeContext(at: Date): Map<string, ContextValue> {
 }
 
 export class AuditDecider {
+  /** Verdicts by the exact request, and by share key (share.ts). */
   private readonly cache = new Map<string, Verdict>();
+  private readonly shared = new Map<string, Verdict>();
+  private readonly exact = new Map<string, Verdict>();
   private readonly assembled = new AssemblyCache(Number.POSITIVE_INFINITY);
+  private readonly star = new Map<string, Assembled>();
+  private readonly ids = new PolicyIds();
   private readonly time: Map<string, ContextValue>;
   /** Number of requests decided by the evaluator (cache misses). */
   evaluations = 0;
 
   /**
-   * `signature`: principals with equal signatures (nodes.ts policySignature) decide
-   * alike on requests no resource or trust policy takes part in; those share results.
+   * `sharing` false: every request is decided on its own (no share keys, no
+   * role subsets in the graph): the reference the property tests compare with.
    */
   constructor(
     readonly universe: Universe,
     readonly at: Date,
-    private readonly signature: (arn: string) => string | undefined = () => undefined,
+    readonly sharing = true,
   ) {
     this.time = timeContext(at);
   }
 
-  private who(principal: string, action: string, resource: string): string {
-    if (/^sts:/i.test(action) || resourcePolicyFor(this.universe, resource) !== undefined) return principal;
-    const sig = this.signature(principal);
-    return sig !== undefined ? `sig:${sig}` : principal;
+  /** The evaluator's input for a request (cached per assemblyKey). */
+  assembly(req: { principal: string; action: string; resource: string }): Assembled {
+    // On `*` (no resource policy, no owner), a principal's non-sts requests share one input (assemble.ts assemblyKey).
+    if (req.resource !== '*' || /^sts:/i.test(req.action)) return this.assembled.get(this.universe, req);
+    let assembled = this.star.get(req.principal);
+    if (assembled === undefined) {
+      assembled = this.assembled.get(this.universe, req);
+      this.star.set(req.principal, assembled);
+    }
+    return assembled;
   }
 
-  /** Decides one request; `extra` adds request context (e.g. iam:PassedToService). */
-  decide(principal: string, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>): Verdict {
-    const extraKey = extra ? [...extra.values()].map((c) => `${c.key}=${c.values.join(',')}`).join('&') : '';
-    const own = `${principal}\u0000${action}\u0000${resource}\u0000${extraKey}`;
-    const hit = this.cache.get(own);
-    if (hit !== undefined) return hit;
-    const who = this.who(principal, action, resource);
-    const key = who === principal ? own : `${who}\u0000${action}\u0000${resource}\u0000${extraKey}`;
-    const shared = key === own ? undefined : this.cache.get(key);
-    if (shared !== undefined) {
-      this.cache.set(own, shared);
-      return shared;
-    }
+  private evaluate(req: { principal: string; action: string; resource: string }, assembled: Assembled, extra?: ReadonlyMap<string, ContextValue>): Verdict {
     const context = new Map(this.time);
     for (const [k, c] of extra ?? []) context.set(k, c);
     this.evaluations++;
-    const req = { principal, action, resource };
-    const assembled = this.assembled.get(this.universe, req);
     const a = authorize(this.universe, { ...req, context, deriveContext: true }, { explain: false, assembled });
     const ref = a.decision.matchedStatements[0];
-    const verdict: Verdict = { allowed: a.decision.decision === 'allowed', ...(ref ? { statement: cite(ref, a.sources) } : {}) };
-    this.cache.set(key, verdict);
-    this.cache.set(own, verdict);
+    return { allowed: a.decision.decision === 'allowed', ...(ref ? { statement: cite(ref, a.sources) } : {}) };
+  }
+
+  /**
+   * Decides one request; `extra` adds request context (e.g. iam:PassedToService).
+   * Requests the evaluator cannot tell apart (share.ts) are decided once; the
+   * statement of such a verdict may be the representative's (see decideExact).
+   */
+  decide(principal: string, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>): Verdict {
+    if (!this.sharing) return this.decideExact(principal, action, resource, extra);
+    const extraKey = extra ? [...extra.values()].map((c) => `${c.key}=${c.values.join(',')}`).join('&') : '';
+    // Requests on `*` (admin probes, risks) are each asked once per principal: only the shared cache keeps them.
+    const own = resource === '*' && extraKey === '' ? undefined : `${principal}\u0000${action}\u0000${resource}\u0000${extraKey}`;
+    const hit = own !== undefined ? this.cache.get(own) : undefined;
+    if (hit !== undefined) return hit;
+    const req = { principal, action, resource };
+    const assembled = this.assembly(req);
+    const key = shareKey(assembled, this.ids, principal, action, resource, extraKey);
+    let verdict = key !== undefined ? this.shared.get(key) : undefined;
+    if (verdict === undefined) {
+      verdict = this.evaluate(req, assembled, extra);
+      if (key !== undefined) this.shared.set(key, verdict);
+    }
+    if (own !== undefined) this.cache.set(own, verdict);
+    return verdict;
+  }
+
+  /** Decides one request on its own (never shared), with its own deciding statement: for the steps a report shows. */
+  decideExact(principal: string, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>): Verdict {
+    const extraKey = extra ? [...extra.values()].map((c) => `${c.key}=${c.values.join(',')}`).join('&') : '';
+    const own = `${principal}\u0000${action}\u0000${resource}\u0000${extraKey}`;
+    let verdict = this.exact.get(own);
+    if (verdict === undefined) {
+      const req = { principal, action, resource };
+      verdict = this.evaluate(req, this.assembly(req), extra);
+      this.exact.set(own, verdict);
+    }
     return verdict;
   }
 

@@ -6,13 +6,14 @@
  * (AuditDecider) for the technique's actions; see techniques.ts.
  */
 import type { Account, ManagedPolicy } from '../account/model.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
 import type { CitedStatement } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
 import type { AuditDecider, Verdict } from './decide.js';
-import { memberArn, mentionedActions, type AuditModel, type AuditNode } from './nodes.js';
+import { isUnbounded, memberArn, mentionedActions, unboundedArn, type AuditModel, type AuditNode } from './nodes.js';
 import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
 import { partitionOf } from '../eval/match/arn.js';
+import { RoleSubsets, type RoleGroup, type Subset } from './hubs.js';
+import { TrustIndex } from './trust-index.js';
 
 export interface Step {
   readonly principal: string;
@@ -32,6 +33,8 @@ export interface Edge {
   readonly steps: readonly Step[];
   /** The edge needs a resource the model does not list (a function, instance, stack running as the role). */
   readonly assumesExistingResource?: boolean;
+  /** The edge out of a role-subset node (hubs.ts): the previous edge's steps name the subset's node; this role is the resource. */
+  readonly fill?: boolean;
 }
 
 export interface Grant {
@@ -56,43 +59,87 @@ const step = (principal: string, action: string, resource: string, v: Verdict, n
 });
 
 function ctx(key: string, value: string): Map<string, ContextValue> {
-  return new Map([[key.toLowerCase(), { key, type: 'string', values: [value], multivalued: false }]]);
+  return contextOf({ [key]: value });
 }
 
+/** Request context from a step's `context` (string values). */
+export function contextOf(values: Readonly<Record<string, string>>): Map<string, ContextValue> {
+  return new Map(Object.entries(values).map(([key, v]) => [key.toLowerCase(), { key, type: 'string', values: [v], multivalued: false }]));
+}
+
+const TECHNIQUE_ACTIONS = techniqueActions();
 const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 class Builder {
   readonly edges = new Map<string, Edge[]>();
   readonly grants = new Map<string, Grant[]>();
   private readonly serviceRoles = new Map<string, boolean>();
-  private readonly trustIndex = new Map<string, Set<string>>();
-  private readonly openTrust = new Set<string>();
+  private readonly trust: TrustIndex;
+  private readonly subsets: RoleSubsets;
   private readonly hubs = new Set<string>();
+  /** Role subsets (hubs.ts) → their node. */
+  private readonly groupNodes = new Map<string, string>();
+  private readonly groups = new Map<string, RoleGroup>();
+  private readonly mentions = new Map<string, ReadonlySet<string>>();
 
   constructor(
     readonly m: AuditModel,
     readonly d: AuditDecider,
   ) {
-    for (const a of m.universe.accounts.values()) for (const r of a.roles) this.indexTrust(r.arn, r.trustPolicy, r.name);
+    this.trust = new TrustIndex(m.universe);
+    this.subsets = new RoleSubsets(d);
   }
 
-  /** Which principals a trust policy names (values of its Principal blocks), to pick the roles worth deciding. */
-  private indexTrust(role: string, doc: string, name: string): void {
-    const policy = parsePolicyCached(doc, 'trust', `${name} trust policy`, true).policy;
-    for (const st of policy?.statements ?? []) {
-      if (st.effect !== 'Allow') continue;
-      if (st.notPrincipal || st.principal?.wildcard) {
-        this.openTrust.add(role);
-        continue;
-      }
-      for (const v of st.principal?.values.AWS ?? []) {
-        if (v === '*') this.openTrust.add(role);
-        const key = /^\d{12}$/.test(v) ? `arn:aws:iam::${v}:root` : v;
-        const set = this.trustIndex.get(key) ?? new Set<string>();
-        set.add(role);
-        this.trustIndex.set(key, set);
-      }
+  /** The node standing for a subset of roles, with an edge out to each (created once). */
+  private groupNode(subset: Subset): string {
+    let node = this.groupNodes.get(subset.key);
+    if (node === undefined) {
+      node = `roles:${this.groupNodes.size}`;
+      this.groupNodes.set(subset.key, node);
+      for (const r of subset.roles) this.edge({ from: node, to: r, technique: '', steps: [], fill: true });
     }
+    return node;
+  }
+
+  /**
+   * Edges from `n` to the roles of a group it may call `action` on: one
+   * decision per subset (hubs.ts); `make` builds the edge for a verdict and a
+   * target (a role, or the subset's node whose exits name the role).
+   */
+  private toGroup(
+    n: AuditNode,
+    action: string,
+    group: RoleGroup,
+    extra: ReadonlyMap<string, ContextValue> | undefined,
+    make: (to: string, v: Verdict) => Edge,
+  ): void {
+    for (const { subset, first, v } of this.allowedSubsets(n, action, group, extra)) {
+      // A subset node may lead back to the caller: breadth-first search ignores that.
+      this.edge(make(subset.roles.length === 1 ? first : this.groupNode(subset), v));
+    }
+  }
+
+  /** The subsets of a group (hubs.ts) the caller's request is allowed on, decided once each (on a member other than the caller unless `self`). */
+  private allowedSubsets(n: AuditNode, action: string, group: RoleGroup, extra: ReadonlyMap<string, ContextValue> | undefined, self = false) {
+    const out: { subset: Subset; first: string; v: Verdict }[] = [];
+    const subsets = this.subsets.split(n.arn, action, group) ?? group.roles.map((r) => ({ key: r, roles: [r] }));
+    for (const subset of subsets) {
+      const first = self ? subset.roles[0] : subset.roles.find((r) => r !== n.arn);
+      if (first === undefined) continue;
+      const v = this.d.decide(n.arn, action, first, extra);
+      if (v.allowed) out.push({ subset, first, v });
+    }
+    return out;
+  }
+
+  /** A group of targets by id, made once. */
+  private group(id: string, members: () => string[]): RoleGroup {
+    let g = this.groups.get(id);
+    if (g === undefined) {
+      g = { id, roles: members() };
+      this.groups.set(id, g);
+    }
+    return g;
   }
 
   private edge(e: Edge): void {
@@ -120,8 +167,8 @@ class Builder {
   node(n: AuditNode): void {
     const account = this.m.universe.accounts.get(n.account);
     if (account === undefined) return;
-    const can = mentionedActions(this.m.universe, n.arn, techniqueActions(), this.m.patterns);
-    this.assumeEdges(n, can);
+    const can = mentionedActions(this.m.universe, n.arn, TECHNIQUE_ACTIONS, this.m.patterns, this.mentions);
+    this.assumeEdges(n);
     for (const t of TECHNIQUES) {
       if (!t.actions.every((a) => can.has(a))) continue;
       if (t.kind === 'edit-policy') this.editPolicy(n, account, t);
@@ -131,18 +178,18 @@ class Builder {
       else if (t.kind === 'trust-edit') this.trustEdit(n, account, t);
       else if (t.kind === 'pass-role' && can.has('iam:PassRole')) this.passRole(n, account, t);
       else if (t.kind === 'existing-compute') this.existingCompute(n, account, t);
+      else if (t.kind === 'boundary') this.boundary(n, account, t);
     }
   }
 
-  private assumeEdges(n: AuditNode, can: ReadonlySet<string>): void {
-    const candidates = new Set<string>([...this.openTrust, ...(this.trustIndex.get(n.arn) ?? [])]);
-    const partition = partitionOf(n.arn);
-    for (const r of this.trustIndex.get(`arn:${partition}:iam::${n.account}:root`) ?? []) candidates.add(r);
-    if (can.has('sts:AssumeRole')) for (const a of this.m.universe.accounts.values()) for (const r of a.roles) candidates.add(r.arn);
-    for (const role of candidates) {
+  private assumeEdges(n: AuditNode): void {
+    const { groups, single } = this.trust.candidates(n.arn);
+    const make = (to: string, v: Verdict): Edge => ({ from: n.arn, to, technique: 'sts-assume-role', steps: [step(n.arn, 'sts:AssumeRole', to, v)] });
+    for (const g of groups) this.toGroup(n, 'sts:AssumeRole', g, undefined, make);
+    for (const role of single) {
       if (role === n.arn) continue;
       const v = this.d.decide(n.arn, 'sts:AssumeRole', role);
-      if (v.allowed) this.edge({ from: n.arn, to: role, technique: 'sts-assume-role', steps: [step(n.arn, 'sts:AssumeRole', role, v)] });
+      if (v.allowed) this.edge(make(role, v));
     }
   }
 
@@ -150,11 +197,16 @@ class Builder {
   private editPolicy(n: AuditNode, a: Account, t: Technique): void {
     const action = t.actions[0] ?? '';
     const extra = action.includes('Attach') ? ctx('iam:PolicyARN', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`)) : undefined;
+    // A boundary stops grants, unless the caller can also delete or replace it (the grant then goes to the stand-in without it).
+    const grantee = (x: { arn: string; permissionsBoundary?: string }): string[] => {
+      if (x.permissionsBoundary === undefined) return [x.arn];
+      return this.unbound(n, x.arn, t.target === 'role' ? 'Role' : 'User') !== undefined ? [unboundedArn(x.arn)] : [];
+    };
     const targets: { arn: string; grantees: string[] }[] =
       t.target === 'user'
-        ? a.users.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
+        ? a.users.filter((x) => !isUnbounded(x)).map((x) => ({ arn: x.arn, grantees: grantee(x) }))
         : t.target === 'role'
-          ? a.roles.filter((x) => !x.permissionsBoundary).map((x) => ({ arn: x.arn, grantees: [x.arn] }))
+          ? a.roles.filter((x) => !isUnbounded(x)).map((x) => ({ arn: x.arn, grantees: grantee(x) }))
           : a.groups.map((g) => ({
               arn: g.arn,
               grantees: [
@@ -162,10 +214,16 @@ class Builder {
                 ...a.users.filter((x) => x.groups.includes(g.name) && !x.permissionsBoundary).map((x) => x.arn),
               ],
             }));
-    for (const target of targets) {
-      const v = this.d.decide(n.arn, action, target.arn, extra);
-      if (!v.allowed) continue;
-      for (const g of target.grantees) this.grant({ by: n.arn, target: g, technique: t.id, steps: [step(n.arn, action, target.arn, v, undefined, extra)] });
+    const byArn = new Map(targets.map((x) => [x.arn, x.grantees]));
+    const group = this.group(`edit:${t.target}:${a.id}`, () => targets.map((x) => x.arn));
+    for (const { subset, v } of this.allowedSubsets(n, action, group, extra, true)) {
+      for (const target of subset.roles) {
+        for (const g of byArn.get(target) ?? []) {
+          const freed = g !== target && g === unboundedArn(target) ? this.unbound(n, target, t.target === 'role' ? 'Role' : 'User') : undefined;
+          const free = freed ? [freed] : [];
+          this.grant({ by: n.arn, target: g, technique: t.id, steps: [...free, step(n.arn, action, target, v, undefined, extra)] });
+        }
+      }
     }
   }
 
@@ -201,11 +259,8 @@ class Builder {
 
   private credentials(n: AuditNode, a: Account, t: Technique): void {
     const action = t.actions[0] ?? '';
-    for (const x of a.users) {
-      if (x.arn === n.arn) continue;
-      const v = this.d.decide(n.arn, action, x.arn);
-      if (v.allowed) this.edge({ from: n.arn, to: x.arn, technique: t.id, steps: [step(n.arn, action, x.arn, v)] });
-    }
+    const users = this.group(`users:${a.id}`, () => a.users.filter((x) => !isUnbounded(x)).map((x) => x.arn));
+    this.toGroup(n, action, users, undefined, (to, v) => ({ from: n.arn, to, technique: t.id, steps: [step(n.arn, action, to, v)] }));
   }
 
   /**
@@ -213,16 +268,48 @@ class Builder {
    * account needs nothing more; one of another account also needs sts:AssumeRole.
    */
   private trustEdit(n: AuditNode, a: Account, t: Technique): void {
-    for (const r of a.roles) {
-      if (r.arn === n.arn) continue;
-      const v = this.d.decide(n.arn, 'iam:UpdateAssumeRolePolicy', r.arn);
-      if (v.allowed)
-        this.edge({
-          from: n.arn,
-          to: r.arn,
-          technique: t.id,
-          steps: [step(n.arn, 'iam:UpdateAssumeRolePolicy', r.arn, v, 'trust themselves'), { principal: n.arn, action: 'sts:AssumeRole', resource: r.arn }],
-        });
+    const roles = this.group(`roles:${a.id}`, () => a.roles.filter((x) => !isUnbounded(x)).map((x) => x.arn));
+    this.toGroup(n, 'iam:UpdateAssumeRolePolicy', roles, undefined, (to, v) => ({
+      from: n.arn,
+      to,
+      technique: t.id,
+      steps: [step(n.arn, 'iam:UpdateAssumeRolePolicy', to, v, 'trust themselves'), { principal: n.arn, action: 'sts:AssumeRole', resource: to }],
+    }));
+  }
+
+  /**
+   * The step deleting a user's or role's permissions boundary, or putting
+   * AdministratorAccess in its place (iam:PermissionsBoundary names the
+   * policy set), when the caller may; undefined otherwise.
+   */
+  private unbound(n: AuditNode, target: string, kind: 'User' | 'Role'): Step | undefined {
+    const del = `iam:Delete${kind}PermissionsBoundary`;
+    const v = this.d.decide(n.arn, del, target);
+    if (v.allowed) return step(n.arn, del, target, v, 'remove the boundary');
+    const put = `iam:Put${kind}PermissionsBoundary`;
+    const admin = ctx('iam:PermissionsBoundary', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`));
+    const w = this.d.decide(n.arn, put, target, admin);
+    return w.allowed ? step(n.arn, put, target, w, 'replace the boundary with AdministratorAccess', admin) : undefined;
+  }
+
+  /**
+   * A principal frees itself from its boundary (an edge to its stand-in
+   * without it), or frees a bounded role it can assume, then assumes it.
+   */
+  private boundary(n: AuditNode, a: Account, t: Technique): void {
+    const action = t.actions[0] ?? '';
+    const extra = action.startsWith('iam:Put') ? ctx('iam:PermissionsBoundary', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`)) : undefined;
+    const note = extra ? 'replace the boundary with AdministratorAccess' : 'remove the boundary';
+    const targets = (t.target === 'role' ? a.roles : a.users).filter((x) => x.permissionsBoundary !== undefined && !isUnbounded(x));
+    for (const x of targets) {
+      const v = this.d.decide(n.arn, action, x.arn, extra);
+      if (!v.allowed) continue;
+      const free = step(n.arn, action, x.arn, v, note, extra);
+      if (x.arn === n.arn) this.edge({ from: n.arn, to: unboundedArn(x.arn), technique: t.id, steps: [free] });
+      else if (t.target === 'role') {
+        const assume = this.d.decide(n.arn, 'sts:AssumeRole', x.arn);
+        if (assume.allowed) this.edge({ from: n.arn, to: unboundedArn(x.arn), technique: t.id, steps: [free, step(n.arn, 'sts:AssumeRole', x.arn, assume)] });
+      }
     }
   }
 
@@ -241,12 +328,14 @@ class Builder {
     const service = t.service ?? '';
     const steps = this.actionSteps(n, t, a.id);
     if (steps === undefined) return;
-    for (const r of a.roles) {
-      if (r.arn === n.arn || !this.canAssume(service, r.arn)) continue;
-      const passed = ctx('iam:PassedToService', service);
-      const v = this.d.decide(n.arn, 'iam:PassRole', r.arn, passed);
-      if (v.allowed) this.edge({ from: n.arn, to: r.arn, technique: t.id, steps: [step(n.arn, 'iam:PassRole', r.arn, v, `to ${service}`, passed), ...steps] });
-    }
+    const group = this.group(`pass:${service}:${a.id}`, () => a.roles.filter((r) => !isUnbounded(r) && this.canAssume(service, r.arn)).map((r) => r.arn));
+    const passed = ctx('iam:PassedToService', service);
+    this.toGroup(n, 'iam:PassRole', group, passed, (to, v) => ({
+      from: n.arn,
+      to,
+      technique: t.id,
+      steps: [step(n.arn, 'iam:PassRole', to, v, `to ${service}`, passed), ...steps],
+    }));
   }
 
   /**
@@ -262,7 +351,7 @@ class Builder {
     if (!this.hubs.has(hub)) {
       this.hubs.add(hub);
       for (const r of a.roles) {
-        if (this.canAssume(service, r.arn)) this.edge({ from: hub, to: r.arn, technique: '', steps: [], assumesExistingResource: true });
+        if (!isUnbounded(r) && this.canAssume(service, r.arn)) this.edge({ from: hub, to: r.arn, technique: '', steps: [], assumesExistingResource: true });
       }
     }
     this.edge({ from: n.arn, to: hub, technique: t.id, steps, assumesExistingResource: true });

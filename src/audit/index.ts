@@ -9,7 +9,7 @@ import { AuditDecider } from './decide.js';
 import { exposures, type Exposure } from './exposure.js';
 import { buildGraph, type Edge, type Step } from './graph.js';
 import { auditModel, policySignature, type AuditNode } from './nodes.js';
-import { AdminCheck, escalationPaths, type EscalationPath } from './paths.js';
+import { AdminCheck, confirmed, escalationPaths, grantsItself, type EscalationPath } from './paths.js';
 import { potentialEscalation } from './potential.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
 import { parseArn } from '../eval/match/arn.js';
@@ -136,7 +136,7 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     if (!signatures.has(arn)) signatures.set(arn, policySignature(model.universe, arn));
     return signatures.get(arn);
   };
-  const d = new AuditDecider(model.universe, at, signature);
+  const d = new AuditDecider(model.universe, at);
   const graph = buildGraph(model, d, (done, total) => opts.onProgress?.('graph', done, total));
   const admin = new AdminCheck(d, signature);
   const riskCache = new Map<string, Risk[]>();
@@ -165,15 +165,15 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     if (sig !== undefined) potentialCache.set(sig, risk);
     return risk ? [risk] : [];
   };
-  const real = model.nodes.filter((n) => n.kind !== 'group-member');
+  const real = model.nodes.filter((n) => n.kind === 'user' || n.kind === 'role');
   const everything = allRisks();
   const principals: AuditedPrincipal[] = real.map((n, i) => {
     opts.onProgress?.('principals', i + 1, real.length);
     const allowedEverything = admin.allowedEverything(n.arn);
-    const paths = allowedEverything ? [] : escalationPaths(graph, admin, n.arn);
-    // Admin by its own permissions: a grant to itself whose every step it takes itself (a grant made
-    // by another principal it reaches is an escalation, not admin; reaching an admin allows that for anyone).
-    const selfGrant = paths.some((p) => p.target === n.arn && p.steps.every((s) => s.principal === n.arn));
+    const paths = allowedEverything ? [] : confirmed(d, escalationPaths(graph, admin, n.arn));
+    // Admin by its own permissions: it can grant itself anything, every step its own (a grant made by another
+    // principal it reaches is an escalation, not admin; reaching an admin allows that for anyone).
+    const selfGrant = paths.length > 0 && grantsItself(graph, n.arn);
     return {
       arn: n.arn,
       type: n.kind === 'role' ? 'role' : 'user',

@@ -3,7 +3,10 @@
  * (one universe, whatever the number of accounts or files), plus one
  * stand-in member per group — a user with no policies of its own in that one
  * group — so "join this group" and "edit this group's policies" lead to a
- * principal the evaluator can decide for.
+ * principal the evaluator can decide for, and for every user or role with a
+ * permissions boundary a stand-in without it (same name, policies and
+ * groups or trust, under the path /iamsim-audit-unbounded/): what the
+ * principal becomes once its boundary is deleted or replaced.
  */
 import type { Account, User } from '../account/model.js';
 import { createUniverse, findPrincipal, principalPolicies, type Universe } from '../account/query.js';
@@ -13,16 +16,29 @@ import { partitionOf } from '../eval/match/arn.js';
 
 export interface AuditNode {
   readonly arn: string;
-  readonly kind: 'user' | 'role' | 'group-member';
+  readonly kind: 'user' | 'role' | 'group-member' | 'unbounded';
   readonly account: string;
   readonly name: string;
   /** For `group-member`: the group's ARN. */
   readonly group?: string;
+  /** For `unbounded`: the user or role it stands for. */
+  readonly of?: string;
   /** Has a permissions boundary (granting itself more cannot exceed it). */
   readonly bounded: boolean;
 }
 
 const MEMBER_PATH = '/iamsim-audit-group-member/';
+const UNBOUNDED_PATH = '/iamsim-audit-unbounded/';
+
+/** The stand-in for a user or role without its permissions boundary. */
+export function unboundedArn(arn: string): string {
+  return arn.replace(/:(user|role)\/(?:.*\/)?([^/]+)$/, `:$1${UNBOUNDED_PATH}$2`);
+}
+
+/** True for a stand-in without a boundary: reached only by removing the real one's boundary, never a target itself. */
+export function isUnbounded(x: { readonly path: string }): boolean {
+  return x.path === UNBOUNDED_PATH;
+}
 
 export function memberArn(account: string, groupName: string, partition = 'aws'): string {
   return `arn:${partition}:iam::${account}:user${MEMBER_PATH}${groupName}`;
@@ -38,7 +54,13 @@ function withMembers(a: Account): Account {
     managedPolicies: [],
     tags: [],
   }));
-  return { ...a, users: [...a.users, ...members] };
+  const free = <T extends { arn: string; permissionsBoundary?: string }>(x: T): T => {
+    const { permissionsBoundary: _boundary, ...rest } = x;
+    return { ...rest, arn: unboundedArn(x.arn), path: UNBOUNDED_PATH } as unknown as T;
+  };
+  const users = a.users.filter((x) => x.permissionsBoundary !== undefined).map(free);
+  const roles = a.roles.filter((x) => x.permissionsBoundary !== undefined).map(free);
+  return { ...a, users: [...a.users, ...members, ...users], roles: [...a.roles, ...roles] };
 }
 
 export interface AuditModel {
@@ -64,6 +86,10 @@ export function auditModel(u: Universe): AuditModel {
     for (const g of a.groups) {
       nodes.push({ arn: memberArn(a.id, g.name, partitionOf(g.arn)), kind: 'group-member', account: a.id, name: g.name, group: g.arn, bounded: false });
     }
+    for (const x of [...a.users, ...a.roles]) {
+      if (x.permissionsBoundary !== undefined)
+        nodes.push({ arn: unboundedArn(x.arn), kind: 'unbounded', account: a.id, name: x.name, of: x.arn, bounded: false });
+    }
   }
   return { universe, nodes, byArn: new Map(nodes.map((n) => [n.arn, n])), patterns: new WildcardCache(true) };
 }
@@ -73,18 +99,36 @@ export function auditModel(u: Universe): AuditModel {
  * policies names (Action or NotAction): only these are sent to the
  * evaluator. A pre-filter, never a decision: the evaluator decides each.
  */
-export function mentionedActions(u: Universe, arn: string, actions: readonly string[], patterns: WildcardCache): Set<string> {
+export function mentionedActions(
+  u: Universe,
+  arn: string,
+  actions: readonly string[],
+  patterns: WildcardCache,
+  memo?: Map<string, ReadonlySet<string>>,
+): Set<string> {
   const out = new Set<string>();
   const p = findPrincipal(u, arn);
   if (p === undefined) return out;
   for (const pp of principalPolicies(p).identity) {
-    const policy = parsePolicyCached(pp.document, 'identity', pp.name, true).policy;
-    for (const st of policy?.statements ?? []) {
-      if (st.effect !== 'Allow') continue;
-      for (const a of actions) {
-        if (st.action?.values.some((v) => patterns.matches(v, a))) out.add(a);
-        else if (st.notAction && !st.notAction.values.some((v) => patterns.matches(v, a))) out.add(a);
-      }
+    let named = memo?.get(pp.document);
+    if (named === undefined) {
+      named = namedBy(pp.document, pp.name, actions, patterns);
+      memo?.set(pp.document, named);
+    }
+    for (const a of named) out.add(a);
+  }
+  return out;
+}
+
+/** The actions (of `actions`) an Allow statement of one identity policy names. */
+function namedBy(document: string, name: string, actions: readonly string[], patterns: WildcardCache): Set<string> {
+  const out = new Set<string>();
+  const policy = parsePolicyCached(document, 'identity', name, true).policy;
+  for (const st of policy?.statements ?? []) {
+    if (st.effect !== 'Allow') continue;
+    for (const a of actions) {
+      if (st.action?.values.some((v) => patterns.matches(v, a))) out.add(a);
+      else if (st.notAction && !st.notAction.values.some((v) => patterns.matches(v, a))) out.add(a);
     }
   }
   return out;

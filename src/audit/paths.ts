@@ -9,7 +9,8 @@ import { listActions } from '../catalog/actions.js';
 import { getAction } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
 import type { AuditDecider } from './decide.js';
-import type { Edge, Graph, Grant, Step } from './graph.js';
+import { contextOf, type Edge, type Graph, type Grant, type Step } from './graph.js';
+import { unboundedArn } from './nodes.js';
 
 const QUICK = [
   'iam:PutUserPolicy',
@@ -79,65 +80,118 @@ export interface EscalationPath {
 
 interface Reach {
   readonly via: readonly Edge[];
+  /** The path's length: its edges, the hop out of a role-subset node being part of the hop into it. */
+  readonly len: number;
+}
+
+interface Candidate {
+  readonly length: number;
+  readonly arn: string;
+  readonly grant?: Grant;
+}
+
+/**
+ * Candidate paths, kept as the first `cap` of their stable sort by length
+ * (an account where one principal can reach thousands of grants would
+ * otherwise collect millions): the first `limit` distinct paths of the
+ * full list are among them whenever those `cap` hold `limit` distinct ones.
+ */
+class Found {
+  items: Candidate[] = [];
+  private worst = Number.POSITIVE_INFINITY;
+  constructor(private readonly cap: number) {}
+
+  add(c: Candidate): void {
+    if (c.length >= this.worst) return;
+    this.items.push(c);
+    if (this.items.length >= 2 * this.cap) {
+      this.items.sort((a, b) => a.length - b.length);
+      this.items.length = this.cap;
+      this.worst = this.items[this.cap - 1]?.length ?? this.worst;
+    }
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+}
+
+/** The steps of consecutive edges; an edge out of a role-subset node names its role in the steps that named the node. */
+function stepsOf(edges: readonly Edge[]): Step[] {
+  const out: Step[] = [];
+  for (const e of edges) {
+    if (e.fill) for (let i = 0; i < out.length; i++) if (out[i]?.resource === e.from) out[i] = { ...(out[i] as Step), resource: e.to };
+    out.push(...e.steps);
+  }
+  return out;
 }
 
 function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: readonly Edge[] = []): EscalationPath {
   const hops = [...edges, ...after];
   const techniques = edges.map((e) => e.technique).filter((x) => x !== '');
   if (grant) techniques.push(grant.technique, ...after.map((e) => e.technique).filter((x) => x !== ''));
-  const steps = [...edges.flatMap((e) => e.steps), ...(grant ? grant.steps : []), ...after.flatMap((e) => e.steps)];
+  const steps = [...stepsOf(edges), ...(grant ? grant.steps : []), ...stepsOf(after)];
   const through = [...edges.map((e) => e.to), ...after.map((e) => e.to)].filter((x) => x.startsWith('arn:'));
   if (through[through.length - 1] !== target) through.push(target);
   return { techniques, target, hops: through, steps, assumesExistingResource: hops.some((e) => e.assumesExistingResource === true) };
 }
 
 /**
- * Escalation paths from `from`, shortest first: to a principal allowed
- * everything, or to one that a principal on the way can grant anything.
+ * Escalation paths from `from`, breadth first (shortest first): to a
+ * principal allowed everything, or to one that a principal on the way can
+ * grant anything. The search stops once `limit` are found.
  */
 export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts: { maxDepth?: number; limit?: number } = {}): EscalationPath[] {
   const limit = opts.limit ?? 10;
-  const reached = new Map<string, Reach>([[from, { via: [] }]]);
-  const found: { length: number; arn: string; grant?: Grant }[] = [];
-  /** Grants by a reached principal whose target is not reached (yet). */
-  const pending = new Map<string, { arn: string; grant: Grant }[]>();
+  const reached = new Map<string, Reach>([[from, { via: [], len: 0 }]]);
+  const found = new Found(256);
+  const index = grantIndex(g);
+  const length = (arn: string): number => reached.get(arn)?.len ?? 0;
+  const grantsTo = (by: string, target: string): boolean => {
+    if (admin.allowedEverything(target)) return false;
+    const list = index.byGrantor.get(by)?.get(target) ?? [];
+    for (const grant of list) found.add({ length: length(by) + 1 + length(target), arn: by, grant });
+    return list.length > 0;
+  };
+  // A grant by Y to X counts once both are reached: found when the second of them is visited
+  // (at most `limit` per node: a principal that can edit every user's policies grants thousands).
   const visit = (arn: string): void => {
     const r = reached.get(arn);
     if (r === undefined) return;
-    if (arn !== from && admin.allowedEverything(arn)) found.push({ length: r.via.length, arn });
-    for (const p of pending.get(arn) ?? []) found.push({ length: (reached.get(p.arn)?.via.length ?? 0) + 1 + r.via.length, arn: p.arn, grant: p.grant });
-    pending.delete(arn);
-    for (const grant of g.grants.get(arn) ?? []) {
-      if (admin.allowedEverything(grant.target)) continue;
-      const to = reached.get(grant.target);
-      if (to !== undefined) found.push({ length: r.via.length + 1 + to.via.length, arn, grant });
-      else {
-        const list = pending.get(grant.target);
-        if (list) list.push({ arn, grant });
-        else pending.set(grant.target, [{ arn, grant }]);
-      }
-    }
+    if (arn !== from && admin.allowedEverything(arn)) found.add({ length: r.len, arn });
+    let hits = 0;
+    for (const by of index.byTarget.get(arn) ?? []) if (by !== arn && reached.has(by) && grantsTo(by, arn) && ++hits >= limit) break;
+    const mine = index.byGrantor.get(arn);
+    if (mine === undefined) return;
+    hits = 0;
+    if (mine.size < reached.size) {
+      for (const target of mine.keys()) if (reached.has(target) && grantsTo(arn, target) && ++hits >= limit) break;
+    } else for (const target of reached.keys()) if (mine.has(target) && grantsTo(arn, target) && ++hits >= limit) break;
   };
   visit(from);
   let frontier = [from];
   // Breadth first; stop after the level where enough paths were found.
-  for (let depth = 0; depth < (opts.maxDepth ?? 8) && frontier.length > 0 && found.length < limit; depth++) {
+  for (let depth = 0; depth < (opts.maxDepth ?? 16) && frontier.length > 0 && found.size < limit; depth++) {
     const next: string[] = [];
     for (const x of frontier) {
       const r = reached.get(x);
       for (const e of g.edges.get(x) ?? []) {
         if (reached.has(e.to) || r === undefined) continue;
-        reached.set(e.to, { via: [...r.via, e] });
+        reached.set(e.to, { via: [...r.via, e], len: r.len + (e.fill === true ? 0 : 1) });
         next.push(e.to);
       }
     }
-    for (const y of next) visit(y);
+    // Stop as soon as enough paths are found (the rest of the level is reached but not searched).
+    for (const y of next) {
+      visit(y);
+      if (found.size >= limit) break;
+    }
     frontier = next;
   }
-  found.sort((a, b) => a.length - b.length);
+  const sorted = found.items.sort((a, b) => a.length - b.length);
   const out: EscalationPath[] = [];
   const seen = new Set<string>();
-  for (const c of found) {
+  for (const c of sorted) {
     if (out.length >= limit) break;
     const via = reached.get(c.arn)?.via ?? [];
     const p =
@@ -155,8 +209,79 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   return out;
 }
 
+/** Edges `a` and `b` start with, never ending inside a role subset (its exit needs the edge in). */
 function commonPrefix(a: readonly Edge[], b: readonly Edge[]): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  while (i > 0 && b[i]?.fill === true) i--;
   return i;
+}
+
+/**
+ * The paths with every decided step decided again on its own exact request
+ * (graph decisions may be shared between requests the evaluator cannot tell
+ * apart, share.ts), each citing its own deciding statement. A path with a
+ * step the evaluator does not allow is dropped (never expected; fail closed).
+ */
+export function confirmed(d: AuditDecider, paths: readonly EscalationPath[]): EscalationPath[] {
+  const out: EscalationPath[] = [];
+  for (const p of paths) {
+    const steps: Step[] = [];
+    for (const s of p.steps) {
+      if (s.statement === undefined) {
+        steps.push(s);
+        continue;
+      }
+      const v = d.decideExact(s.principal, s.action, s.resource, s.context ? contextOf(s.context) : undefined);
+      if (!v.allowed) break;
+      const { statement: _old, ...rest } = s;
+      steps.push({ ...rest, ...(v.statement ? { statement: v.statement } : {}) });
+    }
+    if (steps.length === p.steps.length) out.push({ ...p, steps });
+  }
+  return out;
+}
+
+interface GrantIndex {
+  /** Grants by grantor, then by target. */
+  readonly byGrantor: ReadonlyMap<string, ReadonlyMap<string, readonly Grant[]>>;
+  /** Who can grant each principal anything. */
+  readonly byTarget: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const indexes = new WeakMap<Graph, GrantIndex>();
+
+/** The graph's grants indexed both ways (built once per graph). */
+export function grantIndex(g: Graph): GrantIndex {
+  let index = indexes.get(g);
+  if (index === undefined) {
+    const byGrantor = new Map<string, Map<string, Grant[]>>();
+    const byTarget = new Map<string, Set<string>>();
+    for (const [by, list] of g.grants) {
+      const mine = new Map<string, Grant[]>();
+      for (const x of list) {
+        const same = mine.get(x.target);
+        if (same) same.push(x);
+        else mine.set(x.target, [x]);
+        const set = byTarget.get(x.target) ?? new Set<string>();
+        set.add(by);
+        byTarget.set(x.target, set);
+      }
+      byGrantor.set(by, mine);
+    }
+    index = { byGrantor, byTarget };
+    indexes.set(g, index);
+  }
+  return index;
+}
+
+/**
+ * Whether `from` can grant itself anything by its own steps: a grant by it
+ * to itself, or to its stand-in without its permissions boundary (it can
+ * delete or replace the boundary as well). Exact, not limited to the
+ * reported paths.
+ */
+export function grantsItself(g: Graph, from: string): boolean {
+  const mine = grantIndex(g).byGrantor.get(from);
+  return mine !== undefined && (mine.has(from) || mine.has(unboundedArn(from)));
 }

@@ -163,6 +163,26 @@ function caseFor(t: Technique): Case {
         can: arn('user', 'can'),
         cannot: arn('user', 'cannot'),
       };
+    case 'boundary': {
+      // Own policies allow everything; the boundary (access_policies_boundaries) allows S3 and, for "can", changing
+      // it. "cannot" may only put the same restrictive boundary back (the guide's iam:PermissionsBoundary pattern)
+      // or not touch it at all.
+      const strict = arn('policy', 'Strict');
+      const put = actions[0]?.includes('Put') === true;
+      const loose = managed('Loose', [doc(allow(['s3:*', ...actions]))]);
+      const tight = managed('Strict', [doc(allow('s3:*'), ...(put ? [allow(actions, '*', { StringEquals: { 'iam:PermissionsBoundary': strict } })] : []))]);
+      const bounded = (p: string) => ({ permissionsBoundary: p });
+      if (t.target === 'role') {
+        const r = (name: string, p: string): Role => ({ ...role(name, trust({ Service: 'ec2.amazonaws.com' }), [allow('*')]), ...bounded(p) });
+        return { policies: [loose, tight], roles: [r('can', loose.arn), r('cannot', tight.arn)], can: arn('role', 'can'), cannot: arn('role', 'cannot') };
+      }
+      return {
+        policies: [loose, tight],
+        users: [user('can', [allow('*')], bounded(loose.arn)), user('cannot', [allow('*')], bounded(tight.arn))],
+        can: arn('user', 'can'),
+        cannot: arn('user', 'cannot'),
+      };
+    }
     case 'existing-compute':
       return {
         roles: [serviceRole],

@@ -10,7 +10,10 @@
  * EC2 instance profiles, Glue development endpoints, CloudFormation service
  * roles, Data Pipeline, CodeBuild service roles, ECS task roles, SageMaker
  * execution roles, Systems Manager Run Command / Session Manager, EC2
- * Instance Connect).
+ * Instance Connect), and access_policies_boundaries (a permissions boundary
+ * sets the most an identity-based policy can grant: deleting it, or putting a
+ * broader managed policy in its place — the iam:PermissionsBoundary key names
+ * the policy being set — frees the principal's own policies).
  */
 
 export type TechniqueKind =
@@ -29,7 +32,9 @@ export type TechniqueKind =
   /** Pass a role to a service that runs the caller's code as that role. */
   | 'pass-role'
   /** Run code on existing compute that runs as a role the service can assume. */
-  | 'existing-compute';
+  | 'existing-compute'
+  /** Delete or replace the permissions boundary that limits a user or role (`target`), then act as it. */
+  | 'boundary';
 
 export interface Technique {
   readonly id: string;
@@ -38,7 +43,7 @@ export interface Technique {
   readonly actions: readonly string[];
   /** `pass-role`/`existing-compute`: the service principal the role is passed to / that runs the compute. */
   readonly service?: string;
-  /** `edit-policy`: whose policies the action edits. */
+  /** `edit-policy`, `boundary`: whose policies or boundary the action edits. */
   readonly target?: 'user' | 'group' | 'role';
   /** What an attacker does, in one line. */
   readonly summary: string;
@@ -70,6 +75,39 @@ export const TECHNIQUES: readonly Technique[] = [
     'make a more permissive old version of a customer managed policy the default',
   ),
   t('iam-add-user-to-group', 'group-join', ['iam:AddUserToGroup'], 'join a group with more permissions'),
+  // Permissions boundaries (what a boundary-limited principal can do once it is gone).
+  t(
+    'iam-delete-user-permissions-boundary',
+    'boundary',
+    ['iam:DeleteUserPermissionsBoundary'],
+    "delete a user's permissions boundary so its own policies apply in full",
+    {
+      target: 'user',
+    },
+  ),
+  t(
+    'iam-delete-role-permissions-boundary',
+    'boundary',
+    ['iam:DeleteRolePermissionsBoundary'],
+    "delete a role's permissions boundary so its own policies apply in full",
+    {
+      target: 'role',
+    },
+  ),
+  t(
+    'iam-put-user-permissions-boundary',
+    'boundary',
+    ['iam:PutUserPermissionsBoundary'],
+    "replace a user's permissions boundary with a broader managed policy (AdministratorAccess)",
+    { target: 'user' },
+  ),
+  t(
+    'iam-put-role-permissions-boundary',
+    'boundary',
+    ['iam:PutRolePermissionsBoundary'],
+    "replace a role's permissions boundary with a broader managed policy (AdministratorAccess)",
+    { target: 'role' },
+  ),
   // Credentials of another principal.
   t('iam-create-access-key', 'credentials', ['iam:CreateAccessKey'], 'create access keys for another user and act as them'),
   t('iam-create-login-profile', 'credentials', ['iam:CreateLoginProfile'], 'set a console password for another user and sign in as them'),

@@ -78,6 +78,19 @@ export function listActions(service: string): readonly string[] {
  * before the first colon has no `*`, it selects the services by itself.
  */
 export function expandActionPattern(pattern: string): readonly string[] {
+  let hit = expansions.get(pattern);
+  if (hit === undefined) {
+    hit = Object.freeze([...expand(pattern)]);
+    if (expansions.size >= 4096) expansions.clear();
+    expansions.set(pattern, hit);
+  }
+  return hit;
+}
+
+/** Expansions of wildcard patterns, by pattern (an account audit expands the same managed policies' patterns often). */
+const expansions = new Map<string, readonly string[]>();
+
+function expand(pattern: string): readonly string[] {
   if (!hasWildcards(pattern)) {
     const name = canonicalActionName(pattern);
     return name === undefined ? [] : [name];

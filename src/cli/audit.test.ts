@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auditCommand } from './audit.js';
-import { runCommand } from '../../test/support/cli.js';
+import { fakeIo, runCommand } from '../../test/support/cli.js';
 
 const VULN = fileURLToPath(new URL('../../../test/fixtures/iam-vulnerable/authorization-details.json', import.meta.url));
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'iamsim-audit-cli-'));
@@ -108,4 +108,17 @@ test('audit --format html: one self-contained page that a browser renders', asyn
   });
   assert.ok(statSync(png).size > 10_000);
   assert.equal(readFileSync(png).subarray(1, 4).toString('latin1'), 'PNG');
+});
+
+test('audit: progress on stderr when it is a terminal, none otherwise', async () => {
+  const args = ['--account', VULN, '--format', 'json', '--at', '2026-01-01T00:00:00Z'];
+  const tty = fakeIo();
+  Object.assign(tty.io.stderr, { isTTY: true });
+  await auditCommand(args, tty.io);
+  assert.match(tty.err(), /audit: graph \d+\/\d+/);
+  assert.match(tty.err(), /audit: principals \d+\/122/);
+  assert.ok(tty.err().endsWith('\r\x1b[K'), 'the progress line is cleared at the end');
+  const piped = await runCommand(auditCommand, args);
+  assert.equal(piped.err, '');
+  assert.deepEqual(JSON.parse(piped.out).principals.length, JSON.parse(tty.out()).principals.length);
 });

@@ -228,6 +228,7 @@ function compileStatement(policy: Policy, id: string, st: Statement): CompiledSt
   return new LazyStatement(ref, st, policy.version);
 }
 
+const NO_STATEMENTS: readonly CompiledStatement[] = Object.freeze([]);
 const COMPILED = Symbol('iamsim.compiled');
 
 /**
@@ -262,7 +263,9 @@ export function compilePolicy(policy: Policy, id: string): CompiledPolicy {
       let list = index.get(actionLower);
       if (list === undefined) {
         list = statements.filter((s) => s.matchesAction(actionLower));
-        if (index.size > 4096) index.clear();
+        if (list.length === 0) list = NO_STATEMENTS;
+        // Bounded, but large enough for every action of the catalog (an account audit asks about all of them).
+        if (index.size > 32768) index.clear();
         index.set(actionLower, list);
       }
       return list;

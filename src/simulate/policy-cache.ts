@@ -17,6 +17,9 @@ import { parsePolicy, type ParseResult } from '../policy/parse.js';
 
 type ByOptions = Map<string, ParseResult>;
 
+/** Names one text is kept under (a trust policy shared by hundreds of roles of an audited account). */
+const MAX_NAMES = 4096;
+
 export class PolicyTextCache {
   private young = new Map<string, ByOptions>();
   private readonly old = new Map<string, ByOptions>();
@@ -32,7 +35,7 @@ export class PolicyTextCache {
     const hit = byOptions.get(key);
     if (hit !== undefined) return hit;
     const res = parsePolicy(text, { type, name, lenient, ...(file !== undefined ? { file } : {}) });
-    if (byOptions.size >= 64) byOptions.clear();
+    if (byOptions.size >= MAX_NAMES) byOptions.clear();
     byOptions.set(key, res);
     return res;
   }
@@ -57,7 +60,8 @@ export class PolicyTextCache {
   }
 }
 
-const shared = new PolicyTextCache();
+// The old generation holds every policy text of an account of a few thousand principals (iamsim audit).
+const shared = new PolicyTextCache(32, 8192);
 
 /** Parses through the process's shared cache (the simulate reader's). */
 export function parsePolicyCached(text: string, type: PolicyType, name: string, lenient: boolean, file?: string): ParseResult {

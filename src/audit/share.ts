@@ -1,0 +1,151 @@
+/**
+ * When two audit requests must decide alike, so the evaluator decides once
+ * for both. The evaluator (src/eval) looks at a request only through: which
+ * layers take part (boundary, SCP and RCP levels, resource policy, the
+ * management-account and service-linked-role flags), the statements whose
+ * Action/NotAction names the action, whether each of them matches the
+ * resource, how each resource-side statement's Principal matches the caller,
+ * their conditions over the request context, the caller's kind and account
+ * and the resource owner's account. `shareKey` writes exactly those down.
+ * Requests with equal keys are the same request to the evaluator — a user of
+ * 3,000 with PowerUserAccess asks about s3:PutBucketPolicy on `*` once for
+ * all, and one principal assumes every role with the same trust policy once.
+ *
+ * A statement whose outcome can depend on who exactly the caller is beyond
+ * that — policy variables, or conditions on aws:PrincipalArn, aws:username,
+ * aws:PrincipalTag/…, aws:userid, … (keys AWS derives per principal) — makes
+ * the request its own (undefined key). The deciding statement of a shared
+ * verdict is the representative's; paths re-decide their steps exactly
+ * (AuditDecider.decideExact).
+ */
+import type { Assembled } from '../authz/assemble.js';
+import type { CompiledPolicy, CompiledStatement } from '../eval/compile.js';
+import { parseArn } from '../eval/match/arn.js';
+import { classifyCaller, type Caller } from '../eval/principal.js';
+import type { RequestContext } from '../eval/request.js';
+
+const PRINCIPAL_SPECIFIC = /^aws:(principal|username|userid|sourceidentity|federatedprovider)/i;
+
+/** Statements whose outcome may depend on the exact caller (cached per compiled statement). */
+const specific = new WeakMap<CompiledStatement, boolean>();
+
+export function callerSpecific(st: CompiledStatement): boolean {
+  let v = specific.get(st);
+  if (v === undefined) {
+    const s = st.statement;
+    const texts = [...(s.resource?.values ?? []), ...(s.notResource?.values ?? []), ...s.conditions.flatMap((c) => [c.key, ...c.values])];
+    v = texts.some((t) => t.includes('${')) || s.conditions.some((c) => PRINCIPAL_SPECIFIC.test(c.key));
+    specific.set(st, v);
+  }
+  return v;
+}
+
+/** Interns policy texts: equal documents of the same layer get one number. */
+export class PolicyIds {
+  private readonly ids = new Map<string, number>();
+  private readonly byCompiled = new WeakMap<CompiledPolicy, number>();
+
+  of(p: CompiledPolicy, a: Assembled): number {
+    let id = this.byCompiled.get(p);
+    if (id === undefined) {
+      const src = a.sources.get(p.id);
+      const text = `${p.policy.type}\u0000${src?.document ?? p.id}`;
+      id = this.ids.get(text);
+      if (id === undefined) {
+        id = this.ids.size;
+        this.ids.set(text, id);
+      }
+      this.byCompiled.set(p, id);
+    }
+    return id;
+  }
+}
+
+/** What a key needs of one assembled input, worked out once per input. */
+interface Prepared {
+  readonly caller: Caller;
+  readonly head: string;
+  readonly layers: readonly (readonly [string, readonly CompiledPolicy[], boolean])[];
+}
+
+const prepared = new WeakMap<Assembled, Map<string, Prepared>>();
+
+function prepare(a: Assembled, principal: string): Prepared {
+  let byPrincipal = prepared.get(a);
+  if (byPrincipal === undefined) {
+    byPrincipal = new Map();
+    prepared.set(a, byPrincipal);
+  }
+  let p = byPrincipal.get(principal);
+  if (p === undefined) {
+    const caller = classifyCaller(principal);
+    const i = a.input;
+    const flags = `${i.callerIsManagementAccount ? 1 : 0}${i.resourceOwnerIsManagementAccount ? 1 : 0}${i.callerIsServiceLinkedRole ? 1 : 0}`;
+    const head = [
+      caller.kind,
+      caller.account ?? '',
+      caller.partition ?? '',
+      i.resourceOwnerAccount ?? '',
+      flags,
+      `S${i.scp?.length ?? -1}R${i.rcp?.length ?? -1}`,
+    ].join('|');
+    const layers: [string, readonly CompiledPolicy[], boolean][] = [
+      ['i', i.identity, false],
+      ['b', i.boundary ?? [], false],
+      ['s', i.session ?? [], false],
+      ['r', i.resource ? [i.resource] : [], true],
+      ['e', i.endpoint ? [i.endpoint] : [], true],
+      ...(i.scp ?? []).map((l, n): [string, readonly CompiledPolicy[], boolean] => [`S${n}.`, l, false]),
+      ...(i.rcp ?? []).map((l, n): [string, readonly CompiledPolicy[], boolean] => [`R${n}.`, l, true]),
+    ];
+    p = { caller, head, layers };
+    byPrincipal.set(principal, p);
+  }
+  return p;
+}
+
+/**
+ * The key under which the evaluator's answer to this request can be shared,
+ * or undefined when it must be decided on its own. `extraKey`: the request
+ * context the audit adds (iam:PassedToService, …); the time is the audit's.
+ */
+export function shareKey(a: Assembled, ids: PolicyIds, principal: string, action: string, resource: string, extraKey: string): string | undefined {
+  if (a.diagnostics.length > 0) return undefined;
+  const p = prepare(a, principal);
+  const lower = action.toLowerCase();
+  const region = resource === '*' ? '' : (parseArn(resource)?.region ?? '');
+  let key = `${p.head}|${lower}|${region}|${extraKey}`;
+  const req: RequestContext = { principal, action, resource, context: EMPTY };
+  for (const [tag, policies, usesPrincipal] of p.layers) {
+    key += `|${tag}${policies.length}`;
+    for (const policy of policies) {
+      const list = policy.candidates(lower);
+      if (list.length === 0) continue;
+      key += `p${ids.of(policy, a)}`;
+      for (const st of list) {
+        if (callerSpecific(st)) return undefined;
+        const r = st.matchesResource(resource, req, undefined) ? 1 : 0;
+        key += usesPrincipal ? `,${st.ref.index}:${r}${st.matchPrincipal?.(p.caller) ?? '-'}` : `,${st.ref.index}:${r}`;
+      }
+    }
+  }
+  return key;
+}
+
+const EMPTY: RequestContext['context'] = new Map();
+
+/** The statements of every layer whose Action/NotAction names the action (what a decision can depend on). */
+export function relevantStatements(a: Assembled, action: string): CompiledStatement[] {
+  const i = a.input;
+  const lower = action.toLowerCase();
+  const policies = [
+    ...i.identity,
+    ...(i.boundary ?? []),
+    ...(i.session ?? []),
+    ...(i.resource ? [i.resource] : []),
+    ...(i.endpoint ? [i.endpoint] : []),
+    ...(i.scp ?? []).flat(),
+    ...(i.rcp ?? []).flat(),
+  ];
+  return policies.flatMap((p) => p.candidates(lower));
+}

@@ -1,0 +1,107 @@
+/**
+ * Which roles a caller's sts:AssumeRole is worth deciding on: those whose
+ * trust policy has an Allow statement that can match the caller
+ * (eval/principal.ts matchAwsValue): `*` and NotPrincipal anyone, an account
+ * id or root ARN the account's principals, a user ARN that user, a role ARN
+ * any role of that account with that name; session and federated principals
+ * never match a user or role. The evaluator decides each. Roles open to an
+ * account or to anyone come in groups (same account, same trust document;
+ * hubs.ts); roles that name the caller itself come one by one.
+ */
+import type { Universe } from '../account/query.js';
+import { parseArn } from '../eval/match/arn.js';
+import { parsePolicyCached } from '../simulate/policy-cache.js';
+import type { RoleGroup } from './hubs.js';
+import { isUnbounded } from './nodes.js';
+
+/** The index key an `AWS` principal value is filed under ('*' for anyone; undefined when it matches no user or role). */
+function trustKey(v: string): string | undefined {
+  if (v === '*') return '*';
+  if (/^\d{12}$/.test(v)) return `account:${v}`;
+  const arn = parseArn(v);
+  if (arn === undefined || arn.service !== 'iam') return undefined;
+  if (arn.resource === 'root') return `account:${arn.account}`;
+  if (arn.resource.startsWith('user/')) return `user:${v}`;
+  if (arn.resource.startsWith('role/')) return `role:${arn.partition}:${arn.account}:${arn.resource.slice(arn.resource.lastIndexOf('/') + 1)}`;
+  return undefined;
+}
+
+/** The index keys under which a user or role (the caller) can be named. */
+function callerKeys(caller: string): string[] {
+  const arn = parseArn(caller);
+  if (arn === undefined) return [];
+  const keys = [`account:${arn.account}`];
+  if (arn.resource.startsWith('user/')) keys.push(`user:${caller}`);
+  if (arn.resource.startsWith('role/')) keys.push(`role:${arn.partition}:${arn.account}:${arn.resource.slice(arn.resource.lastIndexOf('/') + 1)}`);
+  return keys;
+}
+
+/** The keys a trust policy is filed under. */
+function keysOf(doc: string, name: string): Set<string> {
+  const policy = parsePolicyCached(doc, 'trust', `${name} trust policy`, true).policy;
+  const keys = new Set<string>();
+  for (const st of policy?.statements ?? []) {
+    if (st.effect !== 'Allow') continue;
+    const block = st.principal;
+    if (st.notPrincipal || block?.wildcard) {
+      keys.add('*');
+      continue;
+    }
+    const values = block?.values ?? {};
+    if ([...(values.Service ?? []), ...(values.Federated ?? []), ...(values.CanonicalUser ?? [])].includes('*')) keys.add('*');
+    for (const v of values.AWS ?? []) {
+      const key = trustKey(v);
+      if (key !== undefined) keys.add(key);
+    }
+  }
+  return keys;
+}
+
+export class TrustIndex {
+  /** Groups of roles open to an account (`account:…`) or to anyone (`*`). */
+  private readonly groups = new Map<string, RoleGroup[]>();
+  /** Roles naming one user or role. */
+  private readonly named = new Map<string, string[]>();
+
+  constructor(u: Universe) {
+    const byGroup = new Map<string, { keys: Set<string>; roles: string[] }>();
+    const texts = new Map<string, number>();
+    for (const a of u.accounts.values()) {
+      for (const r of a.roles) {
+        if (isUnbounded(r)) continue;
+        const keys = keysOf(r.trustPolicy, r.name);
+        for (const k of keys) if (k.startsWith('user:') || k.startsWith('role:')) this.add(this.named, k, r.arn);
+        if (![...keys].some((k) => k === '*' || k.startsWith('account:'))) continue;
+        const text = texts.get(r.trustPolicy) ?? texts.size;
+        texts.set(r.trustPolicy, text);
+        const id = `trust:${a.id}:${text}`;
+        const g = byGroup.get(id) ?? { keys, roles: [] };
+        g.roles.push(r.arn);
+        byGroup.set(id, g);
+      }
+    }
+    for (const [id, g] of byGroup) {
+      const group: RoleGroup = { id, roles: g.roles };
+      for (const k of g.keys) if (k === '*' || k.startsWith('account:')) this.add(this.groups, k, group);
+    }
+  }
+
+  private add<T>(m: Map<string, T[]>, key: string, v: T): void {
+    const list = m.get(key);
+    if (list) list.push(v);
+    else m.set(key, [v]);
+  }
+
+  /** The role groups and single roles whose trust policy can match the caller. */
+  candidates(caller: string): { groups: RoleGroup[]; single: string[] } {
+    const groups = new Map<string, RoleGroup>();
+    const single = new Set<string>();
+    for (const g of this.groups.get('*') ?? []) groups.set(g.id, g);
+    for (const key of callerKeys(caller)) {
+      for (const g of this.groups.get(key) ?? []) groups.set(g.id, g);
+      for (const r of this.named.get(key) ?? []) single.add(r);
+    }
+    for (const g of groups.values()) for (const r of g.roles) single.delete(r);
+    return { groups: [...groups.values()], single: [...single] };
+  }
+}
