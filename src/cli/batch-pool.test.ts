@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCommand } from '../../test/support/cli.js';
 import { BatchPool, runChunk } from './batch-pool.js';
+import { LineChunker } from './batch-chunks.js';
 import { main } from './main.js';
 import { simulateCommand } from './simulate.js';
 
@@ -62,12 +63,17 @@ test('a worker that fails hands its chunks back: every line is still decided, in
     writeFileSync(broken, "throw new Error('worker cannot start');\n");
     const opts = { baseDir: dir, lenient: false, explain: false };
     const pool = new BatchPool(2, opts, broken);
-    const jobs = [0, 1, 2].map((k) => ({ id: k, start: 1 + k * 10, lines: Array.from({ length: 10 }, (_, i) => line(k * 10 + i)) }));
+    const chunker = new LineChunker(2000);
+    const jobs = chunker.push(Buffer.from(`${Array.from({ length: 30 }, (_, i) => line(i)).join('\n')}\n`));
+    assert.ok(jobs.length >= 3);
     const results = await Promise.all(jobs.map((j) => pool.run(j)));
     await pool.close();
+    const text = (rs: readonly { out: Uint8Array }[]): string => rs.map((r) => Buffer.from(r.out).toString('utf8')).join('');
+    assert.equal(text(results), text(jobs.map((j) => runChunk(j, opts))));
+    assert.equal(text(results).split('\n').length, 31);
     assert.deepEqual(
-      results,
-      jobs.map((j) => runChunk(j, opts)),
+      results.map((r) => r.errors),
+      jobs.map((j) => runChunk(j, opts).errors),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
