@@ -83,17 +83,50 @@ export class LineChunker {
   }
 }
 
-/** The text of a chunk: UTF-8, malformed sequences as U+FFFD, a byte order mark kept (line 1 strips it). */
-export function chunkText(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-}
+const CR = 13;
 
-/** Calls `each` with every line of `text` (LF or CRLF); a last line without a newline counts when not empty. */
-export function eachLine(text: string, each: (line: string) => void): void {
+/**
+ * Calls `each` with every line of the chunk (LF or CRLF; a last line without a
+ * newline counts when not empty), decoded as UTF-8 (malformed sequences as
+ * U+FFFD, a byte order mark kept: line 1 strips it). Lines are decoded one by
+ * one: the same text as decoding the whole chunk, since a newline or carriage
+ * return byte is never part of a UTF-8 sequence, without building one string
+ * as large as the chunk.
+ */
+export function eachLine(bytes: Uint8Array, each: (line: string) => void): void {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let start = 0;
-  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-    each(text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+  for (let nl = buf.indexOf(NEWLINE); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
+    each(buf.toString('utf8', start, nl > start && buf[nl - 1] === CR ? nl - 1 : nl));
     start = nl + 1;
   }
-  if (start < text.length) each(text.endsWith('\r') ? text.slice(start, -1) : text.slice(start));
+  if (start < buf.length) each(buf.toString('utf8', start, buf[buf.length - 1] === CR ? buf.length - 1 : buf.length));
+}
+
+/** Output lines written as UTF-8 into memory of their own (transferable to another thread). */
+export class OutputBytes {
+  private buf: Buffer;
+  private length = 0;
+
+  constructor(capacity: number) {
+    this.buf = Buffer.allocUnsafeSlow(Math.max(1024, capacity));
+  }
+
+  /** Appends `text` and a newline. */
+  line(text: string): void {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const need = this.length + text.length * 3 + 1;
+    if (need > this.buf.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
+      this.buf.copy(grown, 0, 0, this.length);
+      this.buf = grown;
+    }
+    this.length += this.buf.write(text, this.length, 'utf8');
+    this.buf[this.length++] = NEWLINE;
+  }
+
+  /** The bytes written (a view of memory this object owns alone). */
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.length);
+  }
 }

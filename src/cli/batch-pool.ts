@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../package.js';
 import { processLine, type LineOptions } from './batch-line.js';
-import { chunkText, eachLine, type ByteChunk } from './batch-chunks.js';
+import { eachLine, OutputBytes, type ByteChunk } from './batch-chunks.js';
 
 export interface ChunkResult {
   /** The output lines, UTF-8, each ending with a newline. */
@@ -23,19 +23,17 @@ export interface ChunkResult {
   readonly errors: number;
 }
 
-const encoder = new TextEncoder();
-
 /** Decides a chunk in this thread (the fallback, and the single-threaded path). */
 export function runChunk(chunk: ByteChunk, opts: LineOptions): ChunkResult {
-  let out = '';
+  const out = new OutputBytes(chunk.bytes.length);
   let errors = 0;
   let lineNo = chunk.start;
-  eachLine(chunkText(chunk.bytes), (line) => {
+  eachLine(chunk.bytes, (line) => {
     const r = processLine(line, lineNo++, opts);
     if (r.error) errors++;
-    out += `${r.out}\n`;
+    out.line(r.out);
   });
-  return { out: encoder.encode(out), errors };
+  return { out: out.bytes(), errors };
 }
 
 /** The worker's script: the bundled one next to the bundled CLI, else the compiled module beside this one. */
