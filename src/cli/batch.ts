@@ -34,13 +34,16 @@ async function* buffers(input: NodeJS.ReadableStream): AsyncGenerator<Uint8Array
 const CHUNK_BYTES = 256 * 1024;
 /** Batches up to this many lines are decided in this thread: starting workers would cost more than it saves. */
 const THREAD_AFTER = 4096;
+/** A file at least this large starts its workers before its first line (about 5,000 lines of 1.7 KB). */
+const EARLY_POOL_BYTES = 8 * 1024 * 1024;
 
 export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: BatchOptions): Promise<BatchStats> {
   const stats: BatchStats = { lines: 0, errors: 0 };
   const lineOpts: LineOptions = { baseDir: opts.baseDir, lenient: opts.lenient, explain: opts.explain };
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const queue: { readonly lines: number; readonly result: Promise<ChunkResult> }[] = [];
-  let pool: BatchPool | undefined;
+  // A large file starts its workers at once: they load while this thread decides the first lines.
+  let pool = threads > 1 && (opts.totalBytes ?? 0) >= EARLY_POOL_BYTES ? new BatchPool(threads, lineOpts) : undefined;
   let bytes = 0;
   let done = 0;
   let lastProgress = 0;
@@ -60,9 +63,10 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
     if (chunk === undefined) return;
     stats.lines += chunk.lines;
     if (pool === undefined && threads > 1 && chunk.start > THREAD_AFTER) pool = new BatchPool(threads, lineOpts);
-    queue.push({ lines: chunk.lines, result: pool !== undefined ? pool.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts)) });
+    const workers = chunk.start > THREAD_AFTER ? pool : undefined;
+    queue.push({ lines: chunk.lines, result: workers !== undefined ? workers.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts)) });
     // In flight: two chunks per worker keep them busy; beyond that, wait (constant memory, back-pressure).
-    while (queue.length > (pool !== undefined ? pool.size * 2 : 0)) await settle();
+    while (queue.length > (workers !== undefined ? workers.size * 2 : 0)) await settle();
   };
   const chunker = new LineChunker(CHUNK_BYTES);
   try {
