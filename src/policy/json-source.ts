@@ -1,8 +1,9 @@
 /**
- * JSON text handling for the policy parser: offset → line/column mapping
- * (re-exported from diagnostics/position),
- * detection of documentation-style deviations (comments, trailing commas)
- * and the jsonc-parser tree with syntax errors.
+ * JSON text handling for the policy parser: the two roads from text to a
+ * plain value — the platform's JSON.parse for strict JSON (readStrictJson),
+ * jsonc-parser's tree for everything else (parseJson, valueOfNode) — plus
+ * detection of documentation-style deviations (comments, trailing commas) and
+ * offset → line/column mapping (re-exported from diagnostics/position).
  */
 import { createScanner, getLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { Node as JsonNode, ParseError, ParseErrorCode } from 'jsonc-parser';
