@@ -5,6 +5,7 @@
  * write through one worker reaches the others, as over a shared store), forks
  * the workers, prints the URL, and stops them all on SIGINT/SIGTERM.
  */
+import cluster from 'node:cluster';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,22 +27,27 @@ export async function runWorker(cfg: ServeConfig, io: Io, start: Start): Promise
   const link = new WorkerLink();
   process.on('SIGINT', () => undefined);
   try {
-    const seededDb = process.env['IAMSIM_SERVE_SEEDED_DB'];
-    const h = await start(cfg, io, { link, ...(seededDb ? { seededDb } : {}) });
-    if (typeof h === 'number') return h;
-    await new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off('SIGTERM', stop);
-        void h.stop().then(resolve);
-      };
-      link.onShutdown(stop);
-      process.on('SIGTERM', stop);
-    });
-    return EXIT.OK;
+    return await serveAsWorker(cfg, io, start, link);
   } finally {
     link.close();
-    process.disconnect?.();
+    // Leave the cluster deliberately (a worker whose channel just closes exits at once with 0, losing its exit code).
+    cluster.worker?.disconnect();
   }
+}
+
+async function serveAsWorker(cfg: ServeConfig, io: Io, start: Start, link: WorkerLink): Promise<number> {
+  const seededDb = process.env['IAMSIM_SERVE_SEEDED_DB'];
+  const h = await start(cfg, io, { link, ...(seededDb ? { seededDb } : {}) });
+  if (typeof h === 'number') return h;
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGTERM', stop);
+      void h.stop().then(resolve);
+    };
+    link.onShutdown(stop);
+    process.on('SIGTERM', stop);
+  });
+  return EXIT.OK;
 }
 
 /** Without a database, the workers share a temporary SQLite file seeded with the account files. */

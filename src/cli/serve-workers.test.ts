@@ -5,9 +5,11 @@
  * SIGTERM stops everything with exit 0 and the decision log holds every
  * decision exactly once, whole lines.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
+import { createPgTestDatabase, PG_SKIP_MESSAGE, pgServerUrl } from '../account/pg/test-support.test.js';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,10 +91,22 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000
   }
 }
 
-test('serve --workers 2: both answer, a write through one is seen by the other, metrics summed, a dead worker replaced, log complete', async (t) => {
+const server = pgServerUrl();
+
+test('serve --workers 2 (temporary SQLite): both answer, a write through one is seen by the other, metrics summed, a dead worker replaced, log complete', async (t) => {
+  await scenario(t, ':memory:');
+});
+
+test('serve --workers 2 over PostgreSQL: the same', { skip: server === undefined && PG_SKIP_MESSAGE }, async (t) => {
+  const db = await createPgTestDatabase(server!);
+  t.after(() => db.drop());
+  await scenario(t, db.url);
+});
+
+async function scenario(t: TestContext, db: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'iamsim-serve-workers-test-'));
   const log = join(dir, 'decisions.jsonl');
-  const child = spawn(process.execPath, [BIN, 'serve', '--workers', '2', '--port', '0', '--account-id', ACCOUNT, '--db', ':memory:', '--decision-log', log], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--workers', '2', '--port', '0', '--account-id', ACCOUNT, '--db', db, '--decision-log', log], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.after(() => {
@@ -165,4 +179,18 @@ test('serve --workers 2: both answer, a write through one is seen by the other, 
   // Decisions made by the killed worker in its last event-loop turn could be lost; none were pending here.
   assert.equal(records.length, decisions);
   assert.equal(new Set(records.map((r) => r.requestId)).size, records.length, 'request ids are unique across workers');
+}
+
+test('serve --workers 2: a port already in use stops the server with exit 2 and the reason', async () => {
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = (blocker.address() as AddressInfo).port;
+  try {
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--workers', '2', '--port', String(port), '--db', ':memory:'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE/);
+    assert.equal(r.stdout, '');
+  } finally {
+    blocker.close();
+  }
 });

@@ -74,11 +74,7 @@ export class Engine {
     const u = this.#universe;
     const assembled = this.#assemblies.get(u, req);
     const explain = options.explain ?? true;
-    return authorize(
-      u,
-      req,
-      req.deriveContext ? { explain, assembled, derivedKeys: this.#assemblies.derivedKeys(u, req, assembled) } : { explain, assembled },
-    );
+    return authorize(u, req, req.deriveContext ? { explain, assembled, derivedKeys: this.#assemblies.derivedKeys(u, req, assembled) } : { explain, assembled });
   }
 
   get version(): number {
