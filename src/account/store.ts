@@ -119,6 +119,13 @@ function migrateLocked(db: Database): void {
   }
 }
 
+/**
+ * How long a process waits for another one's write lock (an import, a
+ * migration) before it reports the database as locked: long enough for
+ * several imports queued on a loaded machine.
+ */
+const BUSY_TIMEOUT_MS = 30_000;
+
 export function openStore(path: string = DEFAULT_DB_PATH): Store {
   if (path !== ':memory:' && !path.startsWith('file:')) {
     if (existsSync(path) && statSync(path).isDirectory()) throw new StoreOpenError(path, 'is a directory; --db takes a database file');
@@ -126,14 +133,14 @@ export function openStore(path: string = DEFAULT_DB_PATH): Store {
   }
   let db: Database;
   try {
-    db = new BetterSqlite3(path);
+    // The busy timeout is set at open, so that switching a new database to WAL waits for others too.
+    db = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
   } catch (e) {
     throw openError(path, e);
   }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrateLocked(db);
   } catch (e) {
     db.close();
