@@ -158,7 +158,7 @@ class Builder {
     const key = `${service}|${role}`;
     let v = this.serviceRoles.get(key);
     if (v === undefined) {
-      v = this.d.decide(service, 'sts:AssumeRole', role).allowed;
+      v = this.trust.mayTrustService(role, service) && this.d.decide(service, 'sts:AssumeRole', role).allowed;
       this.serviceRoles.set(key, v);
     }
     return v;

@@ -216,3 +216,27 @@ for (const t of TECHNIQUES) {
     assert.equal(cannot?.canEscalate, false, `${t.id}: ${c.cannot} should not escalate: ${cannot?.paths.map((p) => p.technique).join(' | ')}`);
   });
 }
+
+test('permissions boundary of a role the caller can assume: freed and assumed, or only assumed', async () => {
+  const strict = managed('Strict', [doc(allow('s3:*'))]);
+  const bounded: Role = { ...role('Bounded', trust({ AWS: `arn:aws:iam::${A}:root` }), [allow('*')]), permissionsBoundary: strict.arn };
+  const target = arn('role', 'Bounded');
+  const account: Account = {
+    id: A,
+    users: [user('can', [allow(['sts:AssumeRole', 'iam:DeleteRolePermissionsBoundary'], target)]), user('cannot', [allow('sts:AssumeRole', target)])],
+    groups: [],
+    roles: [bounded],
+    managedPolicies: [strict],
+    resourcePolicies: [],
+    sources: [],
+  };
+  const r = await runAudit(createUniverse({ accounts: [account] }), { at: new Date('2026-01-01T00:00:00Z') });
+  const can = r.principals.find((p) => p.arn === arn('user', 'can'));
+  const path = can?.paths.find((p) => p.techniques[0] === 'iam-delete-role-permissions-boundary');
+  assert.deepEqual(
+    path?.steps.map((s) => `${s.action} ${s.resource}`),
+    [`iam:DeleteRolePermissionsBoundary ${target}`, `sts:AssumeRole ${target}`],
+  );
+  assert.equal(r.principals.find((p) => p.arn === arn('user', 'cannot'))?.canEscalate, false);
+  assert.equal(r.principals.find((p) => p.arn === target)?.canEscalate, false, 'the boundary stops the role itself');
+});

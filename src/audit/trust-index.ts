@@ -4,7 +4,8 @@
  * (eval/principal.ts matchAwsValue): `*` and NotPrincipal anyone, an account
  * id or root ARN the account's principals, a user ARN that user, a role ARN
  * any role of that account with that name; session and federated principals
- * never match a user or role. The evaluator decides each. Roles open to an
+ * never match a user or role; a service principal is matched by its name
+ * or `*`. The evaluator decides each. Roles open to an
  * account or to anyone come in groups (same account, same trust document;
  * hubs.ts); roles that name the caller itself come one by one.
  */
@@ -49,6 +50,7 @@ function keysOf(doc: string, name: string): Set<string> {
     }
     const values = block?.values ?? {};
     if ([...(values.Service ?? []), ...(values.Federated ?? []), ...(values.CanonicalUser ?? [])].includes('*')) keys.add('*');
+    for (const v of values.Service ?? []) keys.add(`service:${v.toLowerCase()}`);
     for (const v of values.AWS ?? []) {
       const key = trustKey(v);
       if (key !== undefined) keys.add(key);
@@ -60,8 +62,10 @@ function keysOf(doc: string, name: string): Set<string> {
 export class TrustIndex {
   /** Groups of roles open to an account (`account:…`) or to anyone (`*`). */
   private readonly groups = new Map<string, RoleGroup[]>();
-  /** Roles naming one user or role. */
+  /** Roles naming one user, role or service. */
   private readonly named = new Map<string, string[]>();
+  /** Roles open to anyone. */
+  private readonly open = new Set<string>();
 
   constructor(u: Universe) {
     const byGroup = new Map<string, { keys: Set<string>; roles: string[] }>();
@@ -70,7 +74,8 @@ export class TrustIndex {
       for (const r of a.roles) {
         if (isUnbounded(r)) continue;
         const keys = keysOf(r.trustPolicy, r.name);
-        for (const k of keys) if (k.startsWith('user:') || k.startsWith('role:')) this.add(this.named, k, r.arn);
+        for (const k of keys) if (k.startsWith('user:') || k.startsWith('role:') || k.startsWith('service:')) this.add(this.named, k, r.arn);
+        if (keys.has('*')) this.open.add(r.arn);
         if (![...keys].some((k) => k === '*' || k.startsWith('account:'))) continue;
         const text = texts.get(r.trustPolicy) ?? texts.size;
         texts.set(r.trustPolicy, text);
@@ -103,5 +108,10 @@ export class TrustIndex {
     }
     for (const g of groups.values()) for (const r of g.roles) single.delete(r);
     return { groups: [...groups.values()], single: [...single] };
+  }
+
+  /** Whether the role's trust policy can match the service principal (names it, or anyone). */
+  mayTrustService(role: string, service: string): boolean {
+    return this.open.has(role) || (this.named.get(`service:${service.toLowerCase()}`)?.includes(role) ?? false);
   }
 }
