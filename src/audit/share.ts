@@ -44,6 +44,8 @@ export function callerSpecific(st: CompiledStatement): boolean {
 export class PolicyIds {
   private readonly ids = new Map<string, number>();
   private readonly byCompiled = new WeakMap<CompiledPolicy, number>();
+  /** Key fragments of identity-side policies on `*` (admin probes, risks), by action: they depend on the policy and action only. */
+  readonly star = new WeakMap<CompiledPolicy, Map<string, string | null>>();
 
   of(p: CompiledPolicy, a: Assembled): number {
     let id = this.byCompiled.get(p);
@@ -119,17 +121,44 @@ export function shareKey(a: Assembled, ids: PolicyIds, principal: string, action
   for (const [tag, policies, usesPrincipal] of p.layers) {
     key += `|${tag}${policies.length}`;
     for (const policy of policies) {
-      const list = policy.candidates(lower);
-      if (list.length === 0) continue;
-      key += `p${ids.of(policy, a)}`;
-      for (const st of list) {
-        if (callerSpecific(st)) return undefined;
-        const r = st.matchesResource(resource, req, undefined) ? 1 : 0;
-        key += usesPrincipal ? `,${st.ref.index}:${r}${st.matchPrincipal?.(p.caller) ?? '-'}` : `,${st.ref.index}:${r}`;
-      }
+      const f = usesPrincipal || resource !== '*' ? fragment(policy, lower, resource, req, usesPrincipal ? p.caller : undefined, ids, a) : starFragment(policy, lower, req, ids, a);
+      if (f === null) return undefined;
+      key += f;
     }
   }
   return key;
+}
+
+/**
+ * One policy's part of a key: its number, then each statement naming the
+ * action with whether it matches the resource (and how its Principal
+ * matches the caller); '' when no statement names the action, null when one
+ * depends on the exact caller.
+ */
+function fragment(policy: CompiledPolicy, lower: string, resource: string, req: RequestContext, caller: Caller | undefined, ids: PolicyIds, a: Assembled): string | null {
+  const list = policy.candidates(lower);
+  if (list.length === 0) return '';
+  let f = `p${ids.of(policy, a)}`;
+  for (const st of list) {
+    if (callerSpecific(st)) return null;
+    const r = st.matchesResource(resource, req, undefined) ? 1 : 0;
+    f += caller !== undefined ? `,${st.ref.index}:${r}${st.matchPrincipal?.(caller) ?? '-'}` : `,${st.ref.index}:${r}`;
+  }
+  return f;
+}
+
+function starFragment(policy: CompiledPolicy, lower: string, req: RequestContext, ids: PolicyIds, a: Assembled): string | null {
+  let byAction = ids.star.get(policy);
+  if (byAction === undefined) {
+    byAction = new Map();
+    ids.star.set(policy, byAction);
+  }
+  let f = byAction.get(lower);
+  if (f === undefined) {
+    f = fragment(policy, lower, '*', req, undefined, ids, a);
+    byAction.set(lower, f);
+  }
+  return f;
 }
 
 const EMPTY: RequestContext['context'] = new Map();
