@@ -86,8 +86,8 @@ export class AuditDecider {
 
   /** The evaluator's input for a request (cached per assemblyKey). */
   assembly(req: { principal: string; action: string; resource: string }): Assembled {
-    // On `*` (no resource policy, no owner), a principal's non-sts requests share one input (assemble.ts assemblyKey).
-    if (req.resource !== '*' || /^sts:/i.test(req.action)) return this.assembled.get(this.universe, req);
+    // On `*` no trust or resource policy takes part: one input per principal whatever the action (assemble.ts assemblyKey).
+    if (req.resource !== '*') return this.assembled.get(this.universe, req);
     let assembled = this.star.get(req.principal);
     if (assembled === undefined) {
       assembled = this.assembled.get(this.universe, req);

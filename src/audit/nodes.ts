@@ -13,6 +13,7 @@ import { createUniverse, findPrincipal, principalPolicies, type Universe } from 
 import { WildcardCache } from '../eval/match/wildcard.js';
 import { parsePolicyCached } from '../simulate/policy-cache.js';
 import { partitionOf } from '../eval/match/arn.js';
+import { dependsOnCaller } from './share.js';
 
 export interface AuditNode {
   readonly arn: string;
@@ -134,8 +135,6 @@ function namedBy(document: string, name: string, actions: readonly string[], pat
   return out;
 }
 
-const PRINCIPAL_SPECIFIC = /^aws:(principal|username|userid|sourceidentity|federatedprovider)/i;
-
 /**
  * A key shared by principals whose requests on `*` decide alike: same
  * account, same policies (managed by ARN, inline by text) and boundary, and
@@ -149,11 +148,12 @@ export function policySignature(u: Universe, arn: string): string | undefined {
   const pp = principalPolicies(p);
   const all = pp.boundary ? [...pp.identity, pp.boundary] : pp.identity;
   for (const x of all) {
-    if (x.document.includes('${')) return undefined;
     const policy = parsePolicyCached(x.document, 'identity', x.name, true).policy;
-    if (policy?.statements.some((st) => st.conditions.some((c) => PRINCIPAL_SPECIFIC.test(c.key)))) return undefined;
+    if (policy === undefined || policy.statements.some(dependsOnCaller)) return undefined;
   }
   const account = p.account.id;
+  const slr = p.kind !== 'user' && p.role.path.startsWith('/aws-service-role/');
   const parts = pp.identity.map((x) => x.policyArn ?? `inline:${x.document}`).sort();
-  return `${account}|${pp.boundary?.policyArn ?? ''}|${parts.join('|')}`;
+  // Users and roles decide alike (aws:PrincipalType makes a statement caller-specific); service-linked roles skip SCPs.
+  return `${account}|${slr ? 'slr' : ''}|${pp.boundary?.policyArn ?? ''}|${parts.join('|')}`;
 }

@@ -12,9 +12,9 @@
  * all, and one principal assumes every role with the same trust policy once.
  *
  * A statement whose outcome can depend on who exactly the caller is beyond
- * that — policy variables, or conditions on aws:PrincipalArn, aws:username,
- * aws:PrincipalTag/…, aws:userid, … (keys AWS derives per principal) — makes
- * the request its own (undefined key). The deciding statement of a shared
+ * that — a condition on, or a policy variable of, aws:PrincipalArn,
+ * aws:username, aws:PrincipalTag/…, aws:userid, … (keys AWS derives per
+ * principal) — makes the request its own (undefined key). The deciding statement of a shared
  * verdict is the representative's; paths re-decide their steps exactly
  * (AuditDecider.decideExact).
  */
@@ -23,8 +23,29 @@ import type { CompiledPolicy, CompiledStatement } from '../eval/compile.js';
 import { parseArn } from '../eval/match/arn.js';
 import { classifyCaller, type Caller } from '../eval/principal.js';
 import type { RequestContext } from '../eval/request.js';
+import type { Statement } from '../policy/model.js';
 
-const PRINCIPAL_SPECIFIC = /^aws:(principal|username|userid|sourceidentity|federatedprovider)/i;
+/**
+ * Keys whose value AWS derives differently for two principals of one account
+ * (context.ts): their ARN, tags, type, name and id. The account, organization
+ * and the like are the same for all of them.
+ */
+const PRINCIPAL_SPECIFIC = /^aws:(principalarn|principaltag\/|principaltype|username|userid|sourceidentity|federatedprovider)/i;
+const VARIABLE = /\$\{([^}]*)\}/g;
+
+/** Whether a statement's outcome can depend on which principal of an account asks: a condition on, or a policy variable of, such a key. */
+export function dependsOnCaller(s: Statement): boolean {
+  if (s.conditions.some((c) => PRINCIPAL_SPECIFIC.test(c.key))) return true;
+  const texts = [...(s.resource?.values ?? []), ...(s.notResource?.values ?? []), ...s.conditions.flatMap((c) => c.values)];
+  for (const t of texts) {
+    if (!t.includes('${')) continue;
+    for (const m of t.matchAll(VARIABLE)) {
+      const name = (m[1] ?? '').split(',')[0]?.trim() ?? '';
+      if (name !== '*' && name !== '?' && name !== '$' && (PRINCIPAL_SPECIFIC.test(name) || name === '')) return true;
+    }
+  }
+  return false;
+}
 
 /** Statements whose outcome may depend on the exact caller (cached per compiled statement). */
 const specific = new WeakMap<CompiledStatement, boolean>();
@@ -32,9 +53,7 @@ const specific = new WeakMap<CompiledStatement, boolean>();
 export function callerSpecific(st: CompiledStatement): boolean {
   let v = specific.get(st);
   if (v === undefined) {
-    const s = st.statement;
-    const texts = [...(s.resource?.values ?? []), ...(s.notResource?.values ?? []), ...s.conditions.flatMap((c) => [c.key, ...c.values])];
-    v = texts.some((t) => t.includes('${')) || s.conditions.some((c) => PRINCIPAL_SPECIFIC.test(c.key));
+    v = dependsOnCaller(st.statement);
     specific.set(st, v);
   }
   return v;
@@ -44,6 +63,8 @@ export function callerSpecific(st: CompiledStatement): boolean {
 export class PolicyIds {
   private readonly ids = new Map<string, number>();
   private readonly byCompiled = new WeakMap<CompiledPolicy, number>();
+  /** Key fragments of identity-side policies on `*` (admin probes, risks), by action: they depend on the policy and action only. */
+  readonly star = new WeakMap<CompiledPolicy, Map<string, string | null>>();
 
   of(p: CompiledPolicy, a: Assembled): number {
     let id = this.byCompiled.get(p);
@@ -119,17 +140,55 @@ export function shareKey(a: Assembled, ids: PolicyIds, principal: string, action
   for (const [tag, policies, usesPrincipal] of p.layers) {
     key += `|${tag}${policies.length}`;
     for (const policy of policies) {
-      const list = policy.candidates(lower);
-      if (list.length === 0) continue;
-      key += `p${ids.of(policy, a)}`;
-      for (const st of list) {
-        if (callerSpecific(st)) return undefined;
-        const r = st.matchesResource(resource, req, undefined) ? 1 : 0;
-        key += usesPrincipal ? `,${st.ref.index}:${r}${st.matchPrincipal?.(p.caller) ?? '-'}` : `,${st.ref.index}:${r}`;
-      }
+      const f =
+        usesPrincipal || resource !== '*'
+          ? fragment(policy, lower, resource, req, usesPrincipal ? p.caller : undefined, ids, a)
+          : starFragment(policy, lower, req, ids, a);
+      if (f === null) return undefined;
+      key += f;
     }
   }
   return key;
+}
+
+/**
+ * One policy's part of a key: its number, then each statement naming the
+ * action with whether it matches the resource (and how its Principal
+ * matches the caller); '' when no statement names the action, null when one
+ * depends on the exact caller.
+ */
+function fragment(
+  policy: CompiledPolicy,
+  lower: string,
+  resource: string,
+  req: RequestContext,
+  caller: Caller | undefined,
+  ids: PolicyIds,
+  a: Assembled,
+): string | null {
+  const list = policy.candidates(lower);
+  if (list.length === 0) return '';
+  let f = `p${ids.of(policy, a)}`;
+  for (const st of list) {
+    if (callerSpecific(st)) return null;
+    const r = st.matchesResource(resource, req, undefined) ? 1 : 0;
+    f += caller !== undefined ? `,${st.ref.index}:${r}${st.matchPrincipal?.(caller) ?? '-'}` : `,${st.ref.index}:${r}`;
+  }
+  return f;
+}
+
+function starFragment(policy: CompiledPolicy, lower: string, req: RequestContext, ids: PolicyIds, a: Assembled): string | null {
+  let byAction = ids.star.get(policy);
+  if (byAction === undefined) {
+    byAction = new Map();
+    ids.star.set(policy, byAction);
+  }
+  let f = byAction.get(lower);
+  if (f === undefined) {
+    f = fragment(policy, lower, '*', req, undefined, ids, a);
+    byAction.set(lower, f);
+  }
+  return f;
 }
 
 const EMPTY: RequestContext['context'] = new Map();
