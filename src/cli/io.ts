@@ -10,7 +10,14 @@ export interface Io {
   readonly stdin: NodeJS.ReadableStream;
 }
 
-export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+export const processIo: Io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  // Created when first read: most commands never read standard input, and creating it costs start-up time.
+  get stdin() {
+    return process.stdin;
+  },
+};
 
 /** A file's UTF-8 text (byte order mark dropped); UTF-16 and unreadable files are usage errors (exit 2). */
 export function readText(path: string): string {

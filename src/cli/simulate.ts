@@ -5,7 +5,6 @@ import { readSimulateInputText, readSimulateInputValue, type InputResult } from 
 import { runSimulation } from '../simulate/run.js';
 import { awsCliJson, warningLines } from '../simulate/aws-shape.js';
 import { checkKnown, flag, formatOption, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { runBatch } from './batch.js';
 import { formatResponseText } from './format-text.js';
 import { EXIT, fileSize, readText, reportDiagnostics, type Io } from './io.js';
 import { parseShorthand } from './shorthand.js';
@@ -101,6 +100,8 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
       totalBytes = fileSize(input);
       stream = createReadStream(input);
     }
+    // Loaded for batches only (worker threads and streams cost start-up time to a single request).
+    const { runBatch } = await import('./batch.js');
     await runBatch(stream, io, {
       baseDir,
       lenient,
