@@ -63,20 +63,8 @@ export function callerSpecific(st: CompiledStatement): boolean {
 export class PolicyIds {
   private readonly ids = new Map<string, number>();
   private readonly byCompiled = new WeakMap<CompiledPolicy, number>();
-  /** Numbers of the key parts of caller-side policies on `*` (admin probes, risks), by action: they depend on the policy and action only. */
-  readonly star = new WeakMap<CompiledPolicy, Map<string, number | null>>();
-  private readonly fragments = new Map<string, number>([['', 0]]);
-
-  /** A number for a key part (0 for none; null stays null: caller-specific). */
-  fragment(f: string | null): number | null {
-    if (f === null) return null;
-    let n = this.fragments.get(f);
-    if (n === undefined) {
-      n = this.fragments.size;
-      this.fragments.set(f, n);
-    }
-    return n;
-  }
+  /** Key fragments of identity-side policies on `*` (admin probes, risks), by action: they depend on the policy and action only. */
+  readonly star = new WeakMap<CompiledPolicy, Map<string, string | null>>();
 
   of(p: CompiledPolicy, a: Assembled): number {
     let id = this.byCompiled.get(p);
@@ -99,9 +87,6 @@ interface Prepared {
   readonly caller: Caller;
   readonly head: string;
   readonly layers: readonly (readonly [string, readonly CompiledPolicy[], boolean])[];
-  /** The head with every layer's size, and whether no layer that matches principals holds a policy. */
-  readonly shape: string;
-  readonly callerSideOnly: boolean;
 }
 
 const prepared = new WeakMap<Assembled, Map<string, Prepared>>();
@@ -134,8 +119,7 @@ function prepare(a: Assembled, principal: string): Prepared {
       ...(i.scp ?? []).map((l, n): [string, readonly CompiledPolicy[], boolean] => [`S${n}.`, l, false]),
       ...(i.rcp ?? []).map((l, n): [string, readonly CompiledPolicy[], boolean] => [`R${n}.`, l, true]),
     ];
-    const shape = `${head}|${layers.map(([tag, policies]) => `${tag}${policies.length}`).join('')}`;
-    p = { caller, head, layers, shape, callerSideOnly: layers.every(([, policies, usesPrincipal]) => !usesPrincipal || policies.length === 0) };
+    p = { caller, head, layers };
     byPrincipal.set(principal, p);
   }
   return p;
@@ -150,14 +134,16 @@ export function shareKey(a: Assembled, ids: PolicyIds, principal: string, action
   if (a.diagnostics.length > 0) return undefined;
   const p = prepare(a, principal);
   const lower = action.toLowerCase();
-  if (resource === '*' && p.callerSideOnly) return starKey(a, ids, p, action, lower, extraKey);
   const region = resource === '*' ? '' : (parseArn(resource)?.region ?? '');
   let key = `${p.head}|${lower}|${region}|${extraKey}`;
   const req: RequestContext = { principal, action, resource, context: EMPTY };
   for (const [tag, policies, usesPrincipal] of p.layers) {
     key += `|${tag}${policies.length}`;
     for (const policy of policies) {
-      const f = fragment(policy, lower, resource, req, usesPrincipal ? p.caller : undefined, ids, a);
+      const f =
+        usesPrincipal || resource !== '*'
+          ? fragment(policy, lower, resource, req, usesPrincipal ? p.caller : undefined, ids, a)
+          : starFragment(policy, lower, req, ids, a);
       if (f === null) return undefined;
       key += f;
     }
@@ -191,34 +177,18 @@ function fragment(
   return f;
 }
 
-/**
- * The key of a request on `*` whose every policy is on the caller's side
- * (admin probes, risks): the shape, the action, then the number of each
- * policy's part layer by layer, kept per policy and action — the same parts
- * as shareKey's, in a shorter spelling.
- */
-function starKey(a: Assembled, ids: PolicyIds, p: Prepared, action: string, lower: string, extraKey: string): string | undefined {
-  let key = `${p.shape}|${lower}|${extraKey}`;
-  let req: RequestContext | undefined;
-  for (const [, policies] of p.layers) {
-    key += '|';
-    for (const policy of policies) {
-      let byAction = ids.star.get(policy);
-      if (byAction === undefined) {
-        byAction = new Map();
-        ids.star.set(policy, byAction);
-      }
-      let id = byAction.get(lower);
-      if (id === undefined) {
-        req ??= { principal: '', action, resource: '*', context: EMPTY };
-        id = ids.fragment(fragment(policy, lower, '*', req, undefined, ids, a));
-        byAction.set(lower, id);
-      }
-      if (id === null) return undefined;
-      if (id !== 0) key += `,${id}`;
-    }
+function starFragment(policy: CompiledPolicy, lower: string, req: RequestContext, ids: PolicyIds, a: Assembled): string | null {
+  let byAction = ids.star.get(policy);
+  if (byAction === undefined) {
+    byAction = new Map();
+    ids.star.set(policy, byAction);
   }
-  return key;
+  let f = byAction.get(lower);
+  if (f === undefined) {
+    f = fragment(policy, lower, '*', req, undefined, ids, a);
+    byAction.set(lower, f);
+  }
+  return f;
 }
 
 const EMPTY: RequestContext['context'] = new Map();
