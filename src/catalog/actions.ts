@@ -9,6 +9,9 @@ import type { ActionInfo, ResourceTypeInfo } from './types.js';
 const actionInfoCache = new Map<string, Map<string, ActionInfo>>();
 const actionListCache = new Map<string, readonly string[]>();
 const resourceTypeCache = new Map<string, Map<string, ResourceTypeInfo>>();
+/** getAction's answers by the exact name asked (null: not an action of the reference). */
+const lookupCache = new Map<string, ActionInfo | null>();
+const LOOKUP_CACHE_SIZE = 8192;
 
 /** Splits `svc:Action` at the first colon; undefined without one. */
 export function splitAction(action: string): { service: string; name: string } | undefined {
@@ -46,6 +49,16 @@ function serviceActions(service: string): Map<string, ActionInfo> {
  * result carries canonical spelling. Unknown services/actions give undefined.
  */
 export function getAction(action: string): ActionInfo | undefined {
+  // Batches ask for the same few names on every line: remember the answer per exact spelling.
+  const known = lookupCache.get(action);
+  if (known !== undefined) return known ?? undefined;
+  const info = lookupAction(action);
+  if (lookupCache.size >= LOOKUP_CACHE_SIZE) lookupCache.clear();
+  lookupCache.set(action, info ?? null);
+  return info;
+}
+
+function lookupAction(action: string): ActionInfo | undefined {
   const parts = splitAction(action);
   if (parts === undefined) return undefined;
   const svc = canonicalService(parts.service);

@@ -8,8 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCommand } from '../../test/support/cli.js';
+import { Readable } from 'node:stream';
+import { fakeIo, runCommand } from '../../test/support/cli.js';
 import { BatchPool, runChunk } from './batch-pool.js';
+import { LineChunker } from './batch-chunks.js';
 import { main } from './main.js';
 import { simulateCommand } from './simulate.js';
 
@@ -49,6 +51,41 @@ test('a batch on two worker threads prints exactly what one thread prints, in in
   }
 });
 
+test('bad, empty, CRLF, byte-order-marked, non-UTF-8 and very long lines: threads and stdin print what one thread prints', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iamsim-pool-'));
+  try {
+    const file = join(dir, 'awkward.jsonl');
+    const long = line(1).replace('"ActionNames"', `"_padding":"${'p'.repeat(300_000)}","ActionNames"`);
+    const parts: Buffer[] = [Buffer.from('\uFEFF')];
+    for (let i = 0; i < 5000; i++) {
+      if (i === 4500) parts.push(Buffer.from(long));
+      else if (i % 400 === 7) parts.push(Buffer.from(`{"ActionNames":["s3:GetObject\xff"],"PolicyInputList":[]}`, 'latin1'));
+      else if (i % 300 === 5) parts.push(Buffer.from('   '));
+      else parts.push(Buffer.from(line(i)));
+      parts.push(Buffer.from(i % 3 === 0 ? '\r\n' : '\n'));
+    }
+    parts.push(Buffer.from(line(5000)));
+    const input = Buffer.concat(parts);
+    writeFileSync(file, input);
+    const one = await runCommand(simulateCommand, ['--input', file, '--threads', '1']);
+    const two = await runCommand(simulateCommand, ['--input', file, '--threads', '2']);
+    const f = fakeIo();
+    // Standard input in one large buffer: the chunker still cuts it into chunks for the workers.
+    assert.equal(await simulateCommand(['--input', '-', '--threads', '2'], { ...f.io, stdin: Readable.from([input]) }), 0);
+    assert.equal(one.code, 0);
+    const outLines = one.out.split('\n');
+    assert.equal(outLines.length, 5002);
+    assert.match(outLines[0] ?? '', /EvaluationResults/);
+    assert.match(outLines[4500] ?? '', /EvaluationResults/);
+    assert.match(outLines[5] ?? '', /empty line/);
+    assert.match(outLines[7] ?? '', /\\ufffd|\uFFFD|"Error"/);
+    assert.equal(two.out, one.out);
+    assert.equal(f.out(), one.out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--threads takes an integer from 1 to 64', async () => {
   const r = await runCommand(main, ['simulate', '--input', '-', '--threads', '0']);
   assert.equal(r.code, 2);
@@ -62,12 +99,17 @@ test('a worker that fails hands its chunks back: every line is still decided, in
     writeFileSync(broken, "throw new Error('worker cannot start');\n");
     const opts = { baseDir: dir, lenient: false, explain: false };
     const pool = new BatchPool(2, opts, broken);
-    const jobs = [0, 1, 2].map((k) => ({ id: k, start: 1 + k * 10, lines: Array.from({ length: 10 }, (_, i) => line(k * 10 + i)) }));
+    const chunker = new LineChunker(2000);
+    const jobs = chunker.push(Buffer.from(`${Array.from({ length: 30 }, (_, i) => line(i)).join('\n')}\n`));
+    assert.ok(jobs.length >= 3);
     const results = await Promise.all(jobs.map((j) => pool.run(j)));
     await pool.close();
+    const text = (rs: readonly { out: Uint8Array }[]): string => rs.map((r) => Buffer.from(r.out).toString('utf8')).join('');
+    assert.equal(text(results), text(jobs.map((j) => runChunk(j, opts))));
+    assert.equal(text(results).split('\n').length, 31);
     assert.deepEqual(
-      results,
-      jobs.map((j) => runChunk(j, opts)),
+      results.map((r) => r.errors),
+      jobs.map((j) => runChunk(j, opts).errors),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

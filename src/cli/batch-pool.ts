@@ -1,11 +1,13 @@
 /**
  * Worker threads for JSON Lines batches. The reading thread cuts the input
- * into chunks of lines; each worker decides its chunks with the same
- * `processLine` as the single-threaded path and returns their output lines.
- * Outputs are written in input order, and at most `2 × workers` chunks are in
- * flight, so memory stays constant and a slow reader of the output slows the
- * input down (back-pressure). A worker that fails hands its chunks back to the
- * reading thread, which decides them itself: no line is lost.
+ * into chunks of whole lines, as bytes in shared memory (batch-chunks.ts);
+ * each worker decodes its chunks, decides their lines with the same
+ * `processLine` as the single-threaded path, and hands back the encoded output
+ * (transferred, not copied). Outputs are written in input order, and at most
+ * `2 × workers` chunks are in flight, so memory stays constant and a slow
+ * reader of the output slows the input down (back-pressure). A worker that
+ * fails hands its chunks back to the reading thread, which decides them
+ * itself: no line is lost.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,28 +15,25 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../package.js';
 import { processLine, type LineOptions } from './batch-line.js';
+import { eachLine, OutputBytes, type ByteChunk } from './batch-chunks.js';
 
 export interface ChunkResult {
-  readonly out: string;
+  /** The output lines, UTF-8, each ending with a newline. */
+  readonly out: Uint8Array;
   readonly errors: number;
 }
 
-export interface ChunkJob {
-  readonly id: number;
-  readonly start: number;
-  readonly lines: readonly string[];
-}
-
 /** Decides a chunk in this thread (the fallback, and the single-threaded path). */
-export function runChunk(job: ChunkJob, opts: LineOptions): ChunkResult {
-  let out = '';
+export function runChunk(chunk: ByteChunk, opts: LineOptions): ChunkResult {
+  const out = new OutputBytes(chunk.bytes.length);
   let errors = 0;
-  for (let i = 0; i < job.lines.length; i++) {
-    const r = processLine(job.lines[i] ?? '', job.start + i, opts);
+  let lineNo = chunk.start;
+  eachLine(chunk.bytes, (line) => {
+    const r = processLine(line, lineNo++, opts);
     if (r.error) errors++;
-    out += `${r.out}\n`;
-  }
-  return { out, errors };
+    out.line(r.out);
+  });
+  return { out: out.bytes(), errors };
 }
 
 /** The worker's script: the bundled one next to the bundled CLI, else the compiled module beside this one. */
@@ -46,7 +45,7 @@ function workerScript(): string {
 }
 
 interface Pending {
-  readonly job: ChunkJob;
+  readonly chunk: ByteChunk;
   resolve(r: ChunkResult): void;
 }
 
@@ -58,18 +57,18 @@ class PoolWorker {
   constructor(
     script: string,
     opts: LineOptions,
-    private readonly fallback: (job: ChunkJob) => ChunkResult,
+    private readonly fallback: (chunk: ByteChunk) => ChunkResult,
   ) {
     this.worker = new Worker(script, { workerData: opts });
-    this.worker.on('message', (r: ChunkResult & { id: number }) => {
+    this.worker.on('message', (r: ChunkResult) => {
       const p = this.queue.shift();
-      p?.resolve({ out: r.out, errors: r.errors });
+      p?.resolve(r);
     });
     const fail = (): void => {
       if (this.failed) return;
       this.failed = true;
-      // Decide what this worker held in the reading thread.
-      for (const p of this.queue.splice(0)) p.resolve(this.fallback(p.job));
+      // Decide what this worker held in the reading thread (the chunks' bytes are shared, still readable here).
+      for (const p of this.queue.splice(0)) p.resolve(this.fallback(p.chunk));
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => {
@@ -81,11 +80,11 @@ class PoolWorker {
     return !this.failed;
   }
 
-  run(job: ChunkJob): Promise<ChunkResult> {
-    if (this.failed) return Promise.resolve(this.fallback(job));
+  run(chunk: ByteChunk): Promise<ChunkResult> {
+    if (this.failed) return Promise.resolve(this.fallback(chunk));
     return new Promise((resolve) => {
-      this.queue.push({ job, resolve });
-      this.worker.postMessage(job);
+      this.queue.push({ chunk, resolve });
+      this.worker.postMessage(chunk);
     });
   }
 
@@ -99,7 +98,7 @@ export class BatchPool {
 
   /** `script` is for tests; the default is the batch worker. */
   constructor(size: number, opts: LineOptions, script: string = workerScript()) {
-    const fallback = (job: ChunkJob): ChunkResult => runChunk(job, opts);
+    const fallback = (chunk: ByteChunk): ChunkResult => runChunk(chunk, opts);
     this.workers = Array.from({ length: size }, () => new PoolWorker(script, opts, fallback));
   }
 
@@ -108,10 +107,10 @@ export class BatchPool {
   }
 
   /** Sends the chunk to the live worker with the fewest chunks queued. */
-  run(job: ChunkJob): Promise<ChunkResult> {
+  run(chunk: ByteChunk): Promise<ChunkResult> {
     let best: PoolWorker | undefined;
     for (const w of this.workers) if (w.alive && (best === undefined || w.queue.length < best.queue.length)) best = w;
-    return (best ?? (this.workers[0] as PoolWorker)).run(job);
+    return (best ?? (this.workers[0] as PoolWorker)).run(chunk);
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { Io } from './io.js';
 import { BatchPool, runChunk, type ChunkResult } from './batch-pool.js';
 import type { LineOptions } from './batch-line.js';
+import { LineChunker, type ByteChunk } from './batch-chunks.js';
 
 export interface BatchOptions extends LineOptions {
   /**
@@ -24,40 +25,28 @@ export interface BatchStats {
   errors: number;
 }
 
-/** Yields the lines of a stream (LF or CRLF), without readline's per-line overhead. */
-async function* lines(input: NodeJS.ReadableStream): AsyncGenerator<string> {
-  let rest = '';
-  input.setEncoding?.('utf8');
-  for await (const chunk of input) {
-    const text = rest + (typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8'));
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield text.slice(start, end);
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+/** The stream's buffers (bytes; a stream that yields text is encoded back to UTF-8). */
+async function* buffers(input: NodeJS.ReadableStream): AsyncGenerator<Uint8Array> {
+  for await (const b of input) yield typeof b === 'string' ? Buffer.from(b, 'utf8') : (b as Uint8Array);
 }
 
-/** Lines per chunk handed to a worker: large enough that messaging costs little, small enough to keep both busy. */
-const CHUNK_LINES = 256;
+/** Bytes per chunk of lines: large enough that messaging costs little, small enough to keep every worker busy. */
+const CHUNK_BYTES = 256 * 1024;
 /** Batches up to this many lines are decided in this thread: starting workers would cost more than it saves. */
 const THREAD_AFTER = 4096;
+/** A file at least this large starts its workers before its first line (about 5,000 lines of 1.7 KB). */
+const EARLY_POOL_BYTES = 8 * 1024 * 1024;
 
 export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: BatchOptions): Promise<BatchStats> {
   const stats: BatchStats = { lines: 0, errors: 0 };
   const lineOpts: LineOptions = { baseDir: opts.baseDir, lenient: opts.lenient, explain: opts.explain };
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const queue: { readonly lines: number; readonly result: Promise<ChunkResult> }[] = [];
-  let pool: BatchPool | undefined;
+  // A large file starts its workers at once: they load while this thread decides the first lines.
+  let pool = threads > 1 && (opts.totalBytes ?? 0) >= EARLY_POOL_BYTES ? new BatchPool(threads, lineOpts) : undefined;
   let bytes = 0;
   let done = 0;
   let lastProgress = 0;
-  let chunk: string[] = [];
-  let start = 1;
-  let nextId = 0;
   const settle = async (): Promise<void> => {
     const next = queue.shift() as { readonly lines: number; readonly result: Promise<ChunkResult> };
     const r = await next.result;
@@ -70,24 +59,22 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
       io.stderr.write(`\r[iamsim] ${done} lines${pct}`);
     }
   };
-  const submit = async (): Promise<void> => {
-    if (chunk.length === 0) return;
-    const job = { id: nextId++, start, lines: chunk };
-    start += chunk.length;
-    chunk = [];
-    if (pool === undefined && threads > 1 && job.start > THREAD_AFTER) pool = new BatchPool(threads, lineOpts);
-    queue.push({ lines: job.lines.length, result: pool !== undefined ? pool.run(job) : Promise.resolve(runChunk(job, lineOpts)) });
+  const submit = async (chunk: ByteChunk | undefined): Promise<void> => {
+    if (chunk === undefined) return;
+    stats.lines += chunk.lines;
+    if (pool === undefined && threads > 1 && chunk.start > THREAD_AFTER) pool = new BatchPool(threads, lineOpts);
+    const workers = chunk.start > THREAD_AFTER ? pool : undefined;
+    queue.push({ lines: chunk.lines, result: workers !== undefined ? workers.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts)) });
     // In flight: two chunks per worker keep them busy; beyond that, wait (constant memory, back-pressure).
-    while (queue.length > (pool !== undefined ? pool.size * 2 : 0)) await settle();
+    while (queue.length > (workers !== undefined ? workers.size * 2 : 0)) await settle();
   };
+  const chunker = new LineChunker(CHUNK_BYTES);
   try {
-    for await (const line of lines(input)) {
-      stats.lines++;
-      bytes += line.length + 1;
-      chunk.push(line);
-      if (chunk.length >= CHUNK_LINES) await submit();
+    for await (const buf of buffers(input)) {
+      bytes += buf.length;
+      for (const chunk of chunker.push(buf)) await submit(chunk);
     }
-    await submit();
+    await submit(chunker.end());
     while (queue.length > 0) await settle();
   } finally {
     await pool?.close();

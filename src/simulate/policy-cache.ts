@@ -19,10 +19,15 @@ type ByOptions = Map<string, ParseResult>;
 
 /** Names one text is kept under (a trust policy shared by hundreds of roles of an audited account). */
 const MAX_NAMES = 4096;
+/** Texts compared whole before a lookup: the few policies that the lines of a batch repeat. */
+const RECENT = 4;
 
 export class PolicyTextCache {
   private young = new Map<string, ByOptions>();
   private readonly old = new Map<string, ByOptions>();
+  /** The texts asked for last, newest first, and their entries: compared whole, they spare hashing a long text. */
+  private readonly recentTexts: string[] = [];
+  private readonly recentEntries: ByOptions[] = [];
 
   constructor(
     private readonly youngTexts = 32,
@@ -40,8 +45,22 @@ export class PolicyTextCache {
     return res;
   }
 
-  /** The text's entry: from the old generation, promoted from the young one, or new in the young one. */
+  /** The text's entry: a recent one (equal text), else from the generations. */
   private entry(text: string): ByOptions {
+    const recent = this.recentTexts;
+    for (let i = 0; i < recent.length; i++) if (recent[i] === text) return this.recentEntries[i] as ByOptions;
+    const found = this.lookup(text);
+    recent.unshift(text);
+    this.recentEntries.unshift(found);
+    if (recent.length > RECENT) {
+      recent.pop();
+      this.recentEntries.pop();
+    }
+    return found;
+  }
+
+  /** From the old generation, promoted from the young one, or new in the young one. */
+  private lookup(text: string): ByOptions {
     const old = this.old.get(text);
     if (old !== undefined) return old;
     const young = this.young.get(text);
