@@ -6,6 +6,7 @@
 import { readSimulateInputValue } from '../simulate/input.js';
 import { runSimulation } from '../simulate/run.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { LinePrefixMemo } from './line-prefix.js';
 import { MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, parseJsonBounded, stripBom } from '../diagnostics/input-text.js';
 
 export interface LineOptions {
@@ -18,10 +19,15 @@ export function errorLine(code: string, message: string): string {
   return JSON.stringify({ Error: { Code: code, Message: message } });
 }
 
-export function simulateLine(raw: string, lineNo: number, opts: LineOptions): { out: string; error: boolean } {
+/** A reader of lines that remembers their common beginnings (line-prefix.ts): one per thread. */
+export function lineMemo(): LinePrefixMemo {
+  return new LinePrefixMemo(MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
+}
+
+export function simulateLine(raw: string, lineNo: number, opts: LineOptions, memo?: LinePrefixMemo): { out: string; error: boolean } {
   const line = lineNo === 1 ? stripBom(raw) : raw;
   // Bounded: a line nested too deeply (or too long) is its own Error line, never the batch's end.
-  const read = parseJsonBounded(line, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
+  const read = memo !== undefined ? memo.read(line, lineNo) : parseJsonBounded(line, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
   if ('problem' in read) return { out: errorLine('InvalidInput', `line ${lineNo}: ${read.problem.message}`), error: true };
   if ('syntaxError' in read) return { out: errorLine('InvalidInput', `line ${lineNo}: not valid JSON (${read.syntaxError.message})`), error: true };
   const value = read.value;
@@ -35,7 +41,7 @@ export function simulateLine(raw: string, lineNo: number, opts: LineOptions): { 
 }
 
 /** A line of the batch, empty or not: its output line (without the newline) and whether it is an error. */
-export function processLine(line: string, lineNo: number, opts: LineOptions): { out: string; error: boolean } {
+export function processLine(line: string, lineNo: number, opts: LineOptions, memo?: LinePrefixMemo): { out: string; error: boolean } {
   if (line.trim() === '') return { out: errorLine('InvalidInput', `line ${lineNo}: empty line`), error: true };
-  return simulateLine(line, lineNo, opts);
+  return simulateLine(line, lineNo, opts, memo);
 }

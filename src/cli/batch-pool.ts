@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../package.js';
-import { processLine, type LineOptions } from './batch-line.js';
+import { lineMemo, processLine, type LineOptions } from './batch-line.js';
+import type { LinePrefixMemo } from './line-prefix.js';
 import { eachLine, OutputBytes, type ByteChunk } from './batch-chunks.js';
 
 export interface ChunkResult {
@@ -24,12 +25,12 @@ export interface ChunkResult {
 }
 
 /** Decides a chunk in this thread (the fallback, and the single-threaded path). */
-export function runChunk(chunk: ByteChunk, opts: LineOptions): ChunkResult {
+export function runChunk(chunk: ByteChunk, opts: LineOptions, memo: LinePrefixMemo = lineMemo()): ChunkResult {
   const out = new OutputBytes(chunk.bytes.length);
   let errors = 0;
   let lineNo = chunk.start;
   eachLine(chunk.bytes, (line) => {
-    const r = processLine(line, lineNo++, opts);
+    const r = processLine(line, lineNo++, opts, memo);
     if (r.error) errors++;
     out.line(r.out);
   });
@@ -98,7 +99,8 @@ export class BatchPool {
 
   /** `script` is for tests; the default is the batch worker. */
   constructor(size: number, opts: LineOptions, script: string = workerScript()) {
-    const fallback = (chunk: ByteChunk): ChunkResult => runChunk(chunk, opts);
+    const memo = lineMemo();
+    const fallback = (chunk: ByteChunk): ChunkResult => runChunk(chunk, opts, memo);
     this.workers = Array.from({ length: size }, () => new PoolWorker(script, opts, fallback));
   }
 

@@ -2,11 +2,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runChunk } from './batch-pool.js';
 import type { ByteChunk } from './batch-chunks.js';
-import type { LineOptions } from './batch-line.js';
+import { lineMemo, type LineOptions } from './batch-line.js';
 
 const opts = workerData as LineOptions;
+const memo = lineMemo();
 parentPort?.on('message', (chunk: ByteChunk) => {
-  const r = runChunk(chunk, opts);
+  const r = runChunk(chunk, opts, memo);
   // The output's memory moves to the reading thread instead of being copied.
   parentPort?.postMessage(r, [r.out.buffer as ArrayBuffer]);
 });

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { Io } from './io.js';
 import { BatchPool, runChunk, type ChunkResult } from './batch-pool.js';
-import type { LineOptions } from './batch-line.js';
+import { lineMemo, type LineOptions } from './batch-line.js';
 import { LineChunker, type ByteChunk } from './batch-chunks.js';
 
 export interface BatchOptions extends LineOptions {
@@ -64,11 +64,12 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
     stats.lines += chunk.lines;
     if (pool === undefined && threads > 1 && chunk.start > THREAD_AFTER) pool = new BatchPool(threads, lineOpts);
     const workers = chunk.start > THREAD_AFTER ? pool : undefined;
-    queue.push({ lines: chunk.lines, result: workers !== undefined ? workers.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts)) });
+    queue.push({ lines: chunk.lines, result: workers !== undefined ? workers.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts, memo)) });
     // In flight: two chunks per worker keep them busy; beyond that, wait (constant memory, back-pressure).
     while (queue.length > (workers !== undefined ? workers.size * 2 : 0)) await settle();
   };
   const chunker = new LineChunker(CHUNK_BYTES);
+  const memo = lineMemo();
   try {
     for await (const buf of buffers(input)) {
       bytes += buf.length;

@@ -98,7 +98,7 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
     let totalBytes: number | undefined;
     if (input !== '-') {
       totalBytes = fileSize(input);
-      stream = createReadStream(input);
+      stream = createReadStream(input, { highWaterMark: 1 << 20 });
     }
     // Loaded for batches only (worker threads and streams cost start-up time to a single request).
     const { runBatch } = await import('./batch.js');
