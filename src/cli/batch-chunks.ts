@@ -8,6 +8,8 @@
  */
 
 const NEWLINE = 10;
+/** Chunk memories kept for reuse (the chunks in flight are bounded by the pool's size). */
+const MAX_FREE = 64;
 
 /** Whole lines of the input: `lines` of them, the first being line `start` (1-based). */
 export interface ByteChunk {
@@ -32,8 +34,21 @@ export class LineChunker {
   private size = 0;
   private lines = 0;
   private next = 1;
+  /** Memory of chunks already decided, to be filled again: fresh memory costs a page fault per page touched. */
+  private readonly free: SharedArrayBuffer[] = [];
 
   constructor(private readonly target: number) {}
+
+  /** Hands back a chunk whose lines are all decided: its memory holds a later chunk. */
+  release(chunk: ByteChunk): void {
+    const memory = chunk.bytes.buffer;
+    if (memory instanceof SharedArrayBuffer && memory.byteLength === this.capacity() && this.free.length < MAX_FREE) this.free.push(memory);
+  }
+
+  /** The size of chunk memory: a chunk is the target size plus the rest of its last line. */
+  private capacity(): number {
+    return this.target * 2;
+  }
 
   /** Adds a buffer read from the stream; returns the chunks it completes (a large buffer may complete several). */
   push(buf: Uint8Array): ByteChunk[] {
@@ -68,7 +83,8 @@ export class LineChunker {
   }
 
   private take(lines: number): ByteChunk {
-    const bytes = new Uint8Array(new SharedArrayBuffer(this.size));
+    const memory = this.size <= this.capacity() ? (this.free.pop() ?? new SharedArrayBuffer(this.capacity())) : new SharedArrayBuffer(this.size);
+    const bytes = new Uint8Array(memory, 0, this.size);
     let at = 0;
     for (const p of this.parts) {
       bytes.set(p, at);

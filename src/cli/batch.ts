@@ -31,7 +31,7 @@ async function* buffers(input: NodeJS.ReadableStream): AsyncGenerator<Uint8Array
 }
 
 /** Bytes per chunk of lines: large enough that messaging costs little, small enough to keep every worker busy. */
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 512 * 1024;
 /** Batches up to this many lines are decided in this thread: starting workers would cost more than it saves. */
 const THREAD_AFTER = 4096;
 /** A file at least this large starts its workers before its first line (about 5,000 lines of 1.7 KB). */
@@ -41,17 +41,20 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
   const stats: BatchStats = { lines: 0, errors: 0 };
   const lineOpts: LineOptions = { baseDir: opts.baseDir, lenient: opts.lenient, explain: opts.explain };
   const threads = Math.max(1, opts.threads ?? availableParallelism());
-  const queue: { readonly lines: number; readonly result: Promise<ChunkResult> }[] = [];
+  const queue: { readonly chunk: ByteChunk; readonly result: Promise<ChunkResult> }[] = [];
   // A large file starts its workers at once: they load while this thread decides the first lines.
   let pool = threads > 1 && (opts.totalBytes ?? 0) >= EARLY_POOL_BYTES ? new BatchPool(threads, lineOpts) : undefined;
   let bytes = 0;
   let done = 0;
   let lastProgress = 0;
+  const chunker = new LineChunker(CHUNK_BYTES);
+  const memo = lineMemo();
   const settle = async (): Promise<void> => {
-    const next = queue.shift() as { readonly lines: number; readonly result: Promise<ChunkResult> };
+    const next = queue.shift() as { readonly chunk: ByteChunk; readonly result: Promise<ChunkResult> };
     const r = await next.result;
+    chunker.release(next.chunk);
     stats.errors += r.errors;
-    done += next.lines;
+    done += next.chunk.lines;
     if (!io.stdout.write(r.out)) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
     if (opts.progress && done - lastProgress >= 5000) {
       lastProgress = done;
@@ -64,12 +67,10 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
     stats.lines += chunk.lines;
     if (pool === undefined && threads > 1 && chunk.start > THREAD_AFTER) pool = new BatchPool(threads, lineOpts);
     const workers = chunk.start > THREAD_AFTER ? pool : undefined;
-    queue.push({ lines: chunk.lines, result: workers !== undefined ? workers.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts, memo)) });
+    queue.push({ chunk, result: workers !== undefined ? workers.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts, memo)) });
     // In flight: two chunks per worker keep them busy; beyond that, wait (constant memory, back-pressure).
     while (queue.length > (workers !== undefined ? workers.size * 2 : 0)) await settle();
   };
-  const chunker = new LineChunker(CHUNK_BYTES);
-  const memo = lineMemo();
   try {
     for await (const buf of buffers(input)) {
       bytes += buf.length;
