@@ -97,3 +97,18 @@ test('output lines are the UTF-8 bytes of the text, each followed by a newline, 
     }),
   );
 });
+
+test('a released chunk’s memory holds a later chunk; the lines read from it are the later chunk’s', () => {
+  const chunker = new LineChunker(8);
+  const [first] = chunker.push(Buffer.from('first line\n'));
+  assert.ok(first !== undefined);
+  const lines: string[] = [];
+  eachLine(first.bytes, (l) => lines.push(l));
+  chunker.release(first);
+  const [second] = chunker.push(Buffer.from('second\n'));
+  assert.ok(second !== undefined);
+  assert.equal(second.bytes.buffer, first.bytes.buffer);
+  eachLine(second.bytes, (l) => lines.push(l));
+  assert.deepEqual(lines, ['first line', 'second']);
+  assert.equal(second.start, 2);
+});
