@@ -54,6 +54,8 @@ class PoolWorker {
   readonly queue: Pending[] = [];
   private readonly worker: Worker;
   private failed = false;
+  /** The worker has loaded its modules (its first message). */
+  ready = false;
 
   constructor(
     script: string,
@@ -61,7 +63,11 @@ class PoolWorker {
     private readonly fallback: (chunk: ByteChunk) => ChunkResult,
   ) {
     this.worker = new Worker(script, { workerData: opts });
-    this.worker.on('message', (r: ChunkResult) => {
+    this.worker.on('message', (r: ChunkResult | 'ready') => {
+      if (r === 'ready') {
+        this.ready = true;
+        return;
+      }
       const p = this.queue.shift();
       p?.resolve(r);
     });
@@ -106,6 +112,11 @@ export class BatchPool {
 
   get size(): number {
     return this.workers.length;
+  }
+
+  /** Whether a worker has loaded and can take a chunk at once. */
+  get ready(): boolean {
+    return this.workers.some((w) => w.alive && w.ready);
   }
 
   /** Sends the chunk to the live worker with the fewest chunks queued. */

@@ -11,3 +11,4 @@ parentPort?.on('message', (chunk: ByteChunk) => {
   // The output's memory moves to the reading thread instead of being copied.
   parentPort?.postMessage(r, [r.out.buffer as ArrayBuffer]);
 });
+parentPort?.postMessage('ready');

@@ -66,7 +66,8 @@ export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: Batch
     if (chunk === undefined) return;
     stats.lines += chunk.lines;
     if (pool === undefined && threads > 1 && chunk.start > THREAD_AFTER) pool = new BatchPool(threads, lineOpts);
-    const workers = chunk.start > THREAD_AFTER ? pool : undefined;
+    // Workers started early take chunks as soon as one has loaded; until then this thread decides them.
+    const workers = chunk.start > THREAD_AFTER || pool?.ready ? pool : undefined;
     queue.push({ chunk, result: workers !== undefined ? workers.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts, memo)) });
     // In flight: two chunks per worker keep them busy; beyond that, wait (constant memory, back-pressure).
     while (queue.length > (workers !== undefined ? workers.size * 2 : 0)) await settle();
