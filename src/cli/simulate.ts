@@ -22,9 +22,8 @@ Options:
   --lenient          accept documentation-style policy JSON (comments, trailing commas)
   --explain          include per-statement traces (default for single requests)
   --no-explain       omit the Explanation field (default for batches)
-  --threads N        batches: worker threads deciding lines (default: one per processor; the first
-                     4,096 lines are decided in the reading thread, so small batches start none);
-                     output order is kept
+  --threads N        batches: worker threads deciding lines (default: one per processor; a batch
+                     of fewer than 4,096 lines and 8 MB starts none); output order is kept
 Exit codes: 0 simulated, 2 bad input, 3 internal error.
 `;
 
