@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { fakeIo, runCommand } from '../../test/support/cli.js';
 import { BatchPool, runChunk } from './batch-pool.js';
+import { processLine } from './batch-line.js';
 import { LineChunker } from './batch-chunks.js';
 import { main } from './main.js';
 import { simulateCommand } from './simulate.js';
@@ -114,4 +115,23 @@ test('a worker that fails hands its chunks back: every line is still decided, in
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('lines whose shared beginning holds policy objects (kept frozen) print what lines read whole print', () => {
+  const doc = JSON.parse(policy) as unknown;
+  const lines = Array.from({ length: 40 }, (_, i) =>
+    JSON.stringify({
+      PolicyInputList: [doc],
+      PermissionsBoundaryPolicyInputList: [doc],
+      ActionNames: ['sagemaker:CreateTrainingJob', 'iam:PassRole'],
+      ResourceArns: [`arn:aws:sagemaker:us-east-1:111122223333:training-job/j${i}`],
+    }),
+  );
+  const opts = { baseDir: tmpdir(), lenient: false, explain: true };
+  const chunker = new LineChunker(1 << 20);
+  assert.deepEqual(chunker.push(Buffer.from(`${lines.join('\n')}\n`)), []);
+  const chunk = chunker.end();
+  assert.ok(chunk !== undefined);
+  const whole = lines.map((l, i) => `${processLine(l, i + 1, opts).out}\n`).join('');
+  assert.equal(Buffer.from(runChunk(chunk, opts).out).toString('utf8'), whole);
 });
