@@ -14,7 +14,7 @@ import { authorize } from '../authz/authorize.js';
 import { cite, type CitedStatement } from '../authz/queries.js';
 import { resourceTypesForAction } from '../catalog/actions.js';
 import type { ContextValue } from '../eval/request.js';
-import { PolicyIds, shareKey } from './share.js';
+import { PolicyIds, shareKey, starActionClass } from './share.js';
 
 export interface Verdict {
   readonly allowed: boolean;
@@ -127,6 +127,28 @@ export class AuditDecider {
     }
     if (own !== undefined) this.cache.set(own, verdict);
     return verdict;
+  }
+
+  /**
+   * Whether each action is allowed on `*` for the principal (the risk scan):
+   * one decision per class of actions the evaluator cannot tell apart
+   * (share.ts starActionClass), each decided like `decide`. Without sharing,
+   * every action is decided on its own.
+   */
+  allowedOnStar(principal: string, actions: readonly string[]): boolean[] {
+    if (!this.sharing || actions.length === 0) return actions.map((a) => this.decideExact(principal, a, '*').allowed);
+    const assembled = this.assembly({ principal, action: actions[0] ?? '', resource: '*' });
+    const byClass = new Map<string, boolean>();
+    return actions.map((action) => {
+      const k = starActionClass(assembled, this.ids, principal, action);
+      if (k === undefined) return this.decide(principal, action, '*').allowed;
+      let allowed = byClass.get(k);
+      if (allowed === undefined) {
+        allowed = this.decide(principal, action, '*').allowed;
+        byClass.set(k, allowed);
+      }
+      return allowed;
+    });
   }
 
   /** Decides one request on its own (never shared), with its own deciding statement: for the steps a report shows. */

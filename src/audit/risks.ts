@@ -71,8 +71,10 @@ function candidates(u: Universe, arn: string, patterns: WildcardCache): string[]
 export function risksOf(u: Universe, d: AuditDecider, arn: string, patterns: WildcardCache): Risk[] {
   const risky = riskyActions();
   const allowed = new Map<RiskCategory, string[]>();
-  for (const a of candidates(u, arn, patterns)) {
-    if (!d.decide(arn, a, '*').allowed) continue;
+  const actions = candidates(u, arn, patterns);
+  const allowedOnStar = d.allowedOnStar(arn, actions);
+  for (const [i, a] of actions.entries()) {
+    if (!allowedOnStar[i]) continue;
     const c = risky.get(a);
     if (c === undefined) continue;
     const list = allowed.get(c) ?? [];

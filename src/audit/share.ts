@@ -21,6 +21,7 @@
 import type { Assembled } from '../authz/assemble.js';
 import type { CompiledPolicy, CompiledStatement } from '../eval/compile.js';
 import { parseArn } from '../eval/match/arn.js';
+import { actionBehaviour } from '../eval/evaluate.js';
 import { classifyCaller, type Caller } from '../eval/principal.js';
 import type { RequestContext } from '../eval/request.js';
 import type { Statement } from '../policy/model.js';
@@ -135,7 +136,26 @@ export function shareKey(a: Assembled, ids: PolicyIds, principal: string, action
   const p = prepare(a, principal);
   const lower = action.toLowerCase();
   const region = resource === '*' ? '' : (parseArn(resource)?.region ?? '');
-  let key = `${p.head}|${lower}|${region}|${extraKey}`;
+  return layersKey(a, p, ids, principal, action, resource, `${p.head}|${lower}|${region}|${extraKey}`);
+}
+
+/**
+ * For requests of one principal on `*` with no added context (one assembled
+ * input): a key that is equal for two actions when the evaluator cannot tell
+ * them apart — in every layer the same statements name them (with the same
+ * resource match), and the evaluator's other reading of the action
+ * (`actionBehaviour`) agrees. Undefined when the request must be decided on
+ * its own, as for shareKey.
+ */
+export function starActionClass(a: Assembled, ids: PolicyIds, principal: string, action: string): string | undefined {
+  if (a.diagnostics.length > 0) return undefined;
+  const lower = action.toLowerCase();
+  return layersKey(a, prepare(a, principal), ids, principal, action, '*', actionBehaviour(lower, a.input));
+}
+
+/** `key` followed by each layer's policies' fragments; undefined when a statement depends on the exact caller. */
+function layersKey(a: Assembled, p: Prepared, ids: PolicyIds, principal: string, action: string, resource: string, key: string): string | undefined {
+  const lower = action.toLowerCase();
   const req: RequestContext = { principal, action, resource, context: EMPTY };
   for (const [tag, policies, usesPrincipal] of p.layers) {
     key += `|${tag}${policies.length}`;

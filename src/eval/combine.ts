@@ -41,7 +41,7 @@ type Core = Pick<Decision, 'decision' | 'matchedStatements' | 'reason'> & { deta
  * principal (role trust policies and KMS key policies); an identity-based
  * Allow alone is not enough (reference_policies_evaluation-logic.md).
  */
-function resourcePolicyRequired(actionLower: string): boolean {
+export function resourcePolicyRequired(actionLower: string): boolean {
   if (actionLower.startsWith('kms:')) return true;
   return (
     actionLower === 'sts:assumerole' ||

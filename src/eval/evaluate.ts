@@ -9,7 +9,7 @@ import type { RequestContext } from './request.js';
 import type { CompiledPolicy, StatementRef } from './compile.js';
 import { classifyCaller, isIamPrincipal, type Caller, type PrincipalMatch } from './principal.js';
 import { scanPolicies, type ScanEnv, type ScanResult } from './scan.js';
-import { combine, type LayerScans } from './combine.js';
+import { combine, resourcePolicyRequired, type LayerScans } from './combine.js';
 import { fastIdentityDecision, fastPathApplies } from './fast.js';
 import type { Decision, EvaluateOptions, EvaluationInput, LayerResult } from './types.js';
 import { rcpSupported } from '../catalog/catalog.js';
@@ -43,6 +43,25 @@ function callerOf(id: string | undefined): Caller {
 }
 
 const GET_CALLER_IDENTITY = 'sts:getcalleridentity';
+
+function serviceOfAction(actionLower: string): string {
+  return actionLower.slice(0, Math.max(0, actionLower.indexOf(':')));
+}
+
+/**
+ * Everything the evaluator reads from the action of a request on `input`
+ * besides which statements' Action/NotAction match it: whether it is
+ * sts:GetCallerIdentity, whether resource control policies cover its service,
+ * and whether a resource policy must grant it by itself (combine.ts). Two
+ * requests that differ only in their action, with the same matching statements
+ * in every layer and equal values here, are decided alike (the audit decides
+ * such actions once: src/audit/share.ts).
+ */
+export function actionBehaviour(actionLower: string, input: EvaluationInput): string {
+  const rcp = input.rcp !== undefined && input.rcp.length > 0 && rcpSupported(serviceOfAction(actionLower));
+  const own = input.resource !== undefined && resourcePolicyRequired(actionLower);
+  return `${actionLower === GET_CALLER_IDENTITY ? actionLower : ''}|${rcp ? 1 : 0}${own ? 1 : 0}`;
+}
 
 /**
  * sts:GetCallerIdentity needs no permission and is not blocked by an explicit
@@ -110,7 +129,7 @@ function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options:
   if (env.actionLower === GET_CALLER_IDENTITY && isIamPrincipal(caller)) return callerIdentityDecision(explain);
   if (!explain && env.useIndex && fastPathApplies(input, req, caller)) return fastIdentityDecision(input, env);
   const iam = isIamPrincipal(caller);
-  const serviceOf = (): string => env.actionLower.slice(0, Math.max(0, env.actionLower.indexOf(':')));
+  const serviceOf = (): string => serviceOfAction(env.actionLower);
 
   const scpGiven = input.scp !== undefined && input.scp.length > 0;
   const scpApplies = scpGiven && iam && !input.callerIsManagementAccount && !input.callerIsServiceLinkedRole;
