@@ -14,10 +14,9 @@
  */
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
-import { compileActionPattern } from '../eval/match/action.js';
 import { formatArn, parseArn } from '../eval/match/arn.js';
 import type { ContextValue } from '../eval/request.js';
-import type { Policy, Statement } from '../policy/model.js';
+import type { Policy } from '../policy/model.js';
 import { probeResources } from './decide.js';
 import { TECHNIQUES, type Technique } from './techniques.js';
 
@@ -56,18 +55,13 @@ export function instantiate(pattern: string): string | undefined {
   });
 }
 
-function mentions(st: Statement, lower: string): boolean {
-  if (st.action) return st.action.values.some((v) => compileActionPattern(v)(lower));
-  return st.notAction !== undefined && !st.notAction.values.some((v) => compileActionPattern(v)(lower));
-}
-
-/** Resources worth asking about for an action: those the Allow statements reach with a wildcard. */
-function candidateResources(policies: readonly Policy[], action: string): string[] {
+/** Resources worth asking about for an action: those the Allow statements naming it (the evaluator's own action match) reach with a wildcard. */
+function candidateResources(policies: readonly CompiledPolicy[], action: string): string[] {
   const lower = action.toLowerCase();
   const out = new Set<string>();
   for (const p of policies) {
-    for (const st of p.statements) {
-      if (st.effect !== 'Allow' || !mentions(st, lower)) continue;
+    for (const { statement: st } of p.candidates(lower)) {
+      if (st.effect !== 'Allow') continue;
       if (st.notResource || st.resource?.values.includes('*')) for (const r of probeResources(action, PROBE_ACCOUNT)) out.add(r);
       for (const v of st.resource?.values ?? []) {
         if (!v.includes('*') && !v.includes('?')) continue;
@@ -109,7 +103,7 @@ class Checker {
   }
 
   grant(action: string, extra: readonly [string, string][] = []): EscalationGrant | undefined {
-    for (const resource of candidateResources(this.policies, action)) {
+    for (const resource of candidateResources(this.identity, action)) {
       if (!versionable(action, resource)) continue;
       const d = evaluate(
         { identity: this.identity, boundary: this.boundary },
