@@ -74,20 +74,14 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
     ],
     properties: { findingType: f.findingType, ...(f.policy !== undefined ? { policy: f.policy } : {}) },
   }));
+  return sarifLog({ name: 'iamsim', ...(options.toolVersion !== undefined ? { version: options.toolVersion } : {}), rules }, results);
+}
+
+/** A SARIF 2.1.0 log of one run: the tool's driver (name, version, rules, …) and its results. */
+export function sarifLog(driver: object, results: readonly object[]): object {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'iamsim',
-            ...(options.toolVersion !== undefined ? { version: options.toolVersion } : {}),
-            rules,
-          },
-        },
-        results,
-      },
-    ],
+    runs: [{ tool: { driver }, results }],
   };
 }

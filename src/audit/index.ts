@@ -139,32 +139,25 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
   const d = new AuditDecider(model.universe, at);
   const graph = buildGraph(model, d, (done, total) => opts.onProgress?.('graph', done, total));
   const admin = new AdminCheck(d, signature);
-  const riskCache = new Map<string, Risk[]>();
-  const risks = (arn: string): Risk[] => {
-    const sig = signature(arn);
-    const hit = sig !== undefined ? riskCache.get(sig) : undefined;
-    if (hit !== undefined) return hit;
-    const r = risksOf(model.universe, d, arn, model.patterns);
-    if (sig !== undefined) riskCache.set(sig, r);
-    return r;
-  };
-  const potentialCache = new Map<string, Risk | undefined>();
-  const potential = (arn: string): Risk[] => {
-    const sig = signature(arn);
-    if (sig !== undefined && potentialCache.has(sig)) {
-      const hit = potentialCache.get(sig);
-      return hit ? [hit] : [];
-    }
-    const found = potentialEscalation(model.universe, arn, at);
-    const risk: Risk | undefined = found && {
-      category: 'privilege-escalation',
-      count: found.techniques.length,
-      actions: found.actions.slice(0, 25),
-      potential: { techniques: found.techniques },
+  /** Results that depend only on a principal's policies: computed once per policy signature. */
+  const bySignature = <T>(compute: (arn: string) => T): ((arn: string) => T) => {
+    const cache = new Map<string, T>();
+    return (arn) => {
+      const sig = signature(arn);
+      if (sig !== undefined && cache.has(sig)) return cache.get(sig) as T;
+      const v = compute(arn);
+      if (sig !== undefined) cache.set(sig, v);
+      return v;
     };
-    if (sig !== undefined) potentialCache.set(sig, risk);
-    return risk ? [risk] : [];
   };
+  const risks = bySignature((arn) => risksOf(model.universe, d, arn, model.patterns));
+  const potential = bySignature((arn): Risk[] => {
+    const found = potentialEscalation(model.universe, arn, at);
+    if (found === undefined) return [];
+    return [
+      { category: 'privilege-escalation', count: found.techniques.length, actions: found.actions.slice(0, 25), potential: { techniques: found.techniques } },
+    ];
+  });
   const real = model.nodes.filter((n) => n.kind === 'user' || n.kind === 'role');
   const everything = allRisks();
   const principals: AuditedPrincipal[] = real.map((n, i) => {

@@ -2,6 +2,7 @@
 import type { CitedStatement } from '../authz/queries.js';
 import type { AuditFinding, AuditReport, Severity } from './index.js';
 import type { Step } from './graph.js';
+import { sarifLevel, sarifLog } from '../analyze/sarif.js';
 
 export const SEVERITIES: readonly Severity[] = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
 
@@ -92,10 +93,6 @@ const RULES: Record<AuditFinding['code'], string> = {
   RISKY_PERMISSIONS: 'A principal is allowed credential, data or permission actions on every resource',
 };
 
-function level(s: Severity): 'error' | 'warning' | 'note' {
-  return s === 'ERROR' ? 'error' : s === 'SUGGESTION' ? 'note' : 'warning';
-}
-
 function locationOf(r: AuditReport, f: AuditFinding): { file: string; line: number } | undefined {
   if (f.file !== undefined) return { file: f.file, line: f.line ?? 1 };
   const p = r.principals.find((x) => x.arn === f.subject);
@@ -105,36 +102,27 @@ function locationOf(r: AuditReport, f: AuditFinding): { file: string; line: numb
 
 export function toSarif(r: AuditReport, toolVersion: string, uri: (file: string) => string): object {
   const codes = Object.keys(RULES) as AuditFinding['code'][];
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'iamsim audit',
-            version: toolVersion,
-            informationUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/',
-            rules: codes.map((id) => ({ id, shortDescription: { text: RULES[id] }, properties: { tags: ['security', 'iam'] } })),
-          },
-        },
-        results: r.findings.map((f) => {
-          const loc = locationOf(r, f);
-          return {
-            ruleId: f.code,
-            ruleIndex: codes.indexOf(f.code),
-            level: level(f.severity),
-            message: { text: f.message },
-            locations: [
-              {
-                ...(loc ? { physicalLocation: { artifactLocation: { uri: uri(loc.file) }, region: { startLine: loc.line } } } : {}),
-                logicalLocations: [{ fullyQualifiedName: f.subject, kind: 'resource' }],
-              },
-            ],
-            properties: { severity: f.severity },
-          };
-        }),
-      },
-    ],
+  const driver = {
+    name: 'iamsim audit',
+    version: toolVersion,
+    informationUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/',
+    rules: codes.map((id) => ({ id, shortDescription: { text: RULES[id] }, properties: { tags: ['security', 'iam'] } })),
   };
+  const results = r.findings.map((f) => {
+    const loc = locationOf(r, f);
+    return {
+      ruleId: f.code,
+      ruleIndex: codes.indexOf(f.code),
+      level: sarifLevel(f.severity),
+      message: { text: f.message },
+      locations: [
+        {
+          ...(loc ? { physicalLocation: { artifactLocation: { uri: uri(loc.file) }, region: { startLine: loc.line } } } : {}),
+          logicalLocations: [{ fullyQualifiedName: f.subject, kind: 'resource' }],
+        },
+      ],
+      properties: { severity: f.severity },
+    };
+  });
+  return sarifLog(driver, results);
 }

@@ -1,5 +1,4 @@
 /** `iamsim preflight WORKFLOW`: checks a workflow's requests against imported accounts and suggests fixes. */
-import { loadUniverseAsync } from '../authz/universe.js';
 import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
 import { describePolicy } from '../workflows/describe.js';
@@ -7,6 +6,7 @@ import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { type FixOutput, fixOutput, fixOutputJson, writeFixOutput } from './preflight-fix-out.js';
 import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
+import { loadModel } from './account.js';
 
 export { describePolicy };
 
@@ -209,20 +209,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const db = flag(args, 'db');
   if (accountFiles.length === 0 && db === undefined) throw new UsageError('preflight needs --account FILE… or --db DB');
   const settings = parseSettings(args.flags.get('set') ?? []);
-  const loaded = await loadUniverseAsync({ ...(accountFiles.length > 0 ? { accountFiles } : {}), ...(db !== undefined ? { db } : {}) });
-  if (
-    reportDiagnostics(
-      io,
-      loaded.diagnostics.filter((d) => d.severity === 'error'),
-    ) ||
-    loaded.universe === undefined
-  )
-    return EXIT.BAD_INPUT;
-  const outcome = preflight(loaded.universe, wf, settings);
+  const universe = await loadModel(args, io);
+  if (universe === undefined) return EXIT.BAD_INPUT;
+  const outcome = preflight(universe, wf, settings);
   if (reportDiagnostics(io, outcome.diagnostics) || outcome.result === undefined) return EXIT.BAD_INPUT;
   const r = outcome.result;
   const fixOut = flag(args, 'fix-out');
-  const out = r.fixes.length > 0 ? await fixOutput(loaded.universe, r, accountFiles) : undefined;
+  const out = r.fixes.length > 0 ? await fixOutput(universe, r, accountFiles) : undefined;
   if (fixOut !== undefined && out !== undefined) {
     const written = writeFixOutput(fixOut, out);
     io.stderr.write(`iamsim preflight: wrote ${written.length} files to ${fixOut} (policies/, accounts/, fixes.diff, apply.sh)\n`);
