@@ -20,6 +20,9 @@
  * Remembered values are frozen: lines share them, and nothing may change them.
  */
 import { nestsDeeper, parseJsonBounded, type BoundedJson } from '../diagnostics/input-text.js';
+import { topLevelComma } from '../policy/locate.js';
+
+export { topLevelComma };
 
 interface Prefix {
   readonly text: string;
@@ -37,26 +40,6 @@ function deepFreeze(value: unknown): void {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
   Object.freeze(value);
   for (const v of Object.values(value)) deepFreeze(v);
-}
-
-/**
- * The offset of the first comma between top-level members at or after `from`
- * in `text`, which must be a valid JSON object (-1 when there is none).
- */
-export function topLevelComma(text: string, from: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 /* { */ || c === 91 /* [ */) depth++;
-    else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
-    else if (c === 44 /* , */ && depth === 1 && i >= from) return i;
-  }
-  return -1;
 }
 
 export class LinePrefixMemo {

@@ -65,6 +65,24 @@ function memberAt(text: string, i: number, name: string): { value: number; key: 
   return undefined;
 }
 
+/**
+ * The offset of the first comma between the members of the object `text`
+ * (strict JSON) at or after `from`; -1 when there is none.
+ */
+export function topLevelComma(text: string, from: number): number {
+  let at = skipSpace(text, 0);
+  if (text.charCodeAt(at) !== OPEN_BRACE) return -1;
+  at = skipSpace(text, at + 1);
+  while (text.charCodeAt(at) === QUOTE) {
+    const value = skipSpace(text, skipSpace(text, stringEnd(text, at)) + 1);
+    at = skipSpace(text, valueEnd(text, value));
+    if (text.charCodeAt(at) !== COMMA) return -1;
+    if (at >= from) return at;
+    at = skipSpace(text, at + 1);
+  }
+  return -1;
+}
+
 /** Does the string literal text[start, end) denote `name`? */
 function nameIs(text: string, start: number, end: number, name: string): boolean {
   const raw = text.slice(start + 1, end - 1);
