@@ -5,14 +5,35 @@
  * name, one unnamed caller in each named account (user, root, role session)
  * and outsiders (another account, anonymous, an unnamed service) cover every
  * class. Matching itself is the evaluator's.
+ *
+ * "Another account" is chosen per problem: an account no policy of the
+ * problem names anywhere (principals, resources, condition values), so a
+ * policy that names some documentation account (444455556666…) is never
+ * mistaken for one that grants an unnamed account.
  */
 import type { PrincipalBlock } from '../policy/model.js';
 
-/** An account no policy is expected to name, for outsiders. */
-export const OUTSIDE_ACCOUNT = '444455556666';
-export const OUTSIDER = `arn:aws:iam::${OUTSIDE_ACCOUNT}:user/outsider`;
-
 const ARN_RE = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
+
+/** Every run of exactly 12 digits in the texts (candidate account ids the policies name). */
+export function accountsIn(texts: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const t of texts) for (const m of t.matchAll(/(?<!\d)\d{12}(?!\d)/g)) out.add(m[0]);
+  return out;
+}
+
+/** The first account id of a fixed sequence that is not in `named` (deterministic, never a named one). */
+export function freshAccount(named: ReadonlySet<string>, skip: ReadonlySet<string> = new Set()): string {
+  for (let n = 210_987_654_321; ; n += 1_000_003) {
+    const id = String(n).padStart(12, '0').slice(-12);
+    if (!named.has(id) && !skip.has(id)) return id;
+  }
+}
+
+/** The callers that stand for "anyone outside the named accounts": a user of a fresh account, and anonymous. */
+export function outsiderCallers(named: ReadonlySet<string>): string[] {
+  return [`arn:aws:iam::${freshAccount(named)}:user/outsider`, 'anonymous'];
+}
 
 function fromAws(value: string, out: Set<string>): void {
   if (/^\d{12}$/.test(value)) {
@@ -32,9 +53,9 @@ function fromAws(value: string, out: Set<string>): void {
   } else if (rest !== 'root') out.add(value);
 }
 
-/** Candidate caller ids for the given blocks, outsiders first. */
-export function callerCandidates(blocks: readonly PrincipalBlock[]): string[] {
-  const out = new Set<string>([OUTSIDER, 'anonymous', 'outsider.example.amazonaws.com']);
+/** Candidate caller ids for the given blocks, outsiders first; `named`: every account the problem names. */
+export function callerCandidates(blocks: readonly PrincipalBlock[], named: ReadonlySet<string>): string[] {
+  const out = new Set<string>([...outsiderCallers(named), 'outsider.example.amazonaws.com']);
   for (const b of blocks) {
     if (b.wildcard) continue;
     for (const v of b.values.AWS ?? []) fromAws(v, out);

@@ -12,7 +12,6 @@
 import type { PolicyType } from '../policy/model.js';
 import { defaultContext, resultOf, setOf, type CheckResult, type ReasonContext } from './checks.js';
 import { ReasonInputError, readPolicy, type PolicyDocument } from './input.js';
-import { OUTSIDER } from './principals.js';
 import { runQuery } from './run.js';
 import type { ValueMode } from './values.js';
 
@@ -91,7 +90,7 @@ export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: Reaso
       goal: (p, a) => p.allowed(set, a),
       confirm: (w) => confirmer.allowed(set, w),
       blame: { policies: [policy], statementFormula: (p, st, pol) => p.statement(st, pol, true) },
-      options: { keyModes: modes(mode), callers: [OUTSIDER, 'anonymous'] },
+      options: { keyModes: modes(mode), callers: 'outsiders' },
     });
   const texts = {
     pass: `The policy grants no public access to the ${input.resourceType}.`,
