@@ -19,6 +19,7 @@ import { and, not, or, type Formula } from './formula.js';
 import { NO_CONTEXT_REQUEST, keyDomain } from './keys.js';
 import { accountOfCaller, accountsIn, callerCandidates, freshAccount, outsiderCallers } from './principals.js';
 import { formatArn, parseArn } from '../eval/match/arn.js';
+import { publicFederatedCallers } from './federation.js';
 import type { ValueMode } from './values.js';
 
 /** A policy set as one principal's request meets it. */
@@ -237,7 +238,8 @@ export class Problem {
     }
     if (x.kind === 'principal') {
       const named = this.namedAccounts();
-      const callers = this.callers === 'outsiders' ? outsiderCallers(named) : (this.callers ?? callerCandidates(x.blocks, named));
+      const callers =
+        this.callers === 'outsiders' ? [...outsiderCallers(named), ...publicFederatedCallers(x.blocks)] : (this.callers ?? callerCandidates(x.blocks, named));
       return dedupe(callers, x.atoms);
     }
     const evaluators = x.clauses.map((c) => (cv: CellValue) => c.evaluate(cv as ContextValue | undefined, NO_CONTEXT_REQUEST));
