@@ -11,6 +11,7 @@ import type { ConditionClause } from '../policy/model.js';
 import { parseDecimal } from '../eval/conditions/numeric.js';
 import { parseDate } from '../eval/conditions/date.js';
 import { newIpBuffer, parseIp } from '../eval/conditions/ip.js';
+import { foldCase } from '../eval/match/case-fold.js';
 import { CONDITION_OPERATORS, type OperatorFamily } from '../policy/operators.js';
 import { ALL_STRINGS, Undecided, arnSeq, explore, ignoreCaseSeq, literalSeq, wildcardSeq, type Step } from './automaton.js';
 
@@ -181,8 +182,8 @@ function stringCandidates(clauses: readonly ConditionClause[], nonLiteral: boole
   }
   if (!nonLiteral) return [...nice, 'example', ...explore([ALL_STRINGS], seqs)];
   // An outsider cannot take a value the policy names literally (in any case).
-  const lits = literals.map((l) => l.toLowerCase());
+  const lits = literals.map(foldCase);
   const extra = literals.map(ignoreCaseSeq);
   const all = [...nice, 'example', ...explore([ALL_STRINGS], [...seqs, ...extra])];
-  return all.filter((w) => !lits.includes(w.toLowerCase()));
+  return all.filter((w) => !lits.includes(foldCase(w)));
 }
