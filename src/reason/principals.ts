@@ -11,7 +11,9 @@
  * policy that names some documentation account (444455556666…) is never
  * mistaken for one that grants an unnamed account.
  */
+import { isCloudFrontOai } from '../eval/principal.js';
 import type { PrincipalBlock } from '../policy/model.js';
+import { Undecided } from './automaton.js';
 
 const ARN_RE = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
 
@@ -36,6 +38,10 @@ export function outsiderCallers(named: ReadonlySet<string>): string[] {
 }
 
 function fromAws(value: string, out: Set<string>): void {
+  if (isCloudFrontOai(value)) {
+    out.add(value);
+    return;
+  }
   if (/^\d{12}$/.test(value)) {
     out.add(`arn:aws:iam::${value}:user/witness`);
     out.add(`arn:aws:iam::${value}:root`);
@@ -53,8 +59,25 @@ function fromAws(value: string, out: Set<string>): void {
   } else if (rest !== 'root') out.add(value);
 }
 
+/**
+ * A canonical user ID stands for an AWS account or a CloudFront origin access
+ * identity, and which one is known only to AWS (Amazon S3 User Guide,
+ * finding-canonical-user-id). Next to principals named by account or ARN the
+ * two could be the same principal, so such a question is not decided.
+ */
+function checkCanonicalIds(blocks: readonly PrincipalBlock[]): void {
+  const canonical = blocks.flatMap((b) => (b.wildcard ? [] : (b.values.CanonicalUser ?? []))).filter((v) => v !== '*');
+  const aws = blocks.flatMap((b) => (b.wildcard ? [] : (b.values.AWS ?? []))).filter((v) => v !== '*');
+  if (canonical.length > 0 && aws.length > 0) {
+    throw new Undecided(
+      `the CanonicalUser ${canonical[0]} may be the canonical ID of ${aws[0]} (an account or CloudFront origin access identity); that mapping is not known offline`,
+    );
+  }
+}
+
 /** Candidate caller ids for the given blocks, outsiders first; `named`: every account the problem names. */
 export function callerCandidates(blocks: readonly PrincipalBlock[], named: ReadonlySet<string>): string[] {
+  checkCanonicalIds(blocks);
   const out = new Set<string>([...outsiderCallers(named), 'outsider.example.amazonaws.com']);
   for (const b of blocks) {
     if (b.wildcard) continue;
