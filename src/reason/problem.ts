@@ -233,8 +233,11 @@ export class Problem {
     if (x.kind === 'resource') {
       if (this.fixedResource !== undefined) return dedupe([this.fixedResource], x.atoms);
       // The cells depend only on the formats and the atoms' contents (their ids).
-      const id = `RC|${this.star}|${this.formats.join('\n')}|${[...x.ids.keys()].join('\u0002')}`;
-      return this.cache.get(id, () => dedupe(this.resourceCandidates(x), x.atoms));
+      // Resources fill placeholders with an account no policy names and that is not the outsider's.
+      const named = this.namedAccounts();
+      const fill = freshAccount(named, new Set([freshAccount(named)]));
+      const id = `RC|${this.star}|${fill}|${this.formats.join('\n')}|${[...x.ids.keys()].join('\u0002')}`;
+      return this.cache.get(id, () => dedupe(resourceWitnesses(this.formats, this.star, x.parts, x.literals, this.cache, fill), x.atoms));
     }
     if (x.kind === 'principal') {
       const named = this.namedAccounts();
@@ -248,6 +251,12 @@ export class Problem {
     const id = `K|${mode}|${x.key.toLowerCase()}|${x.clauses.map((c) => `${c.clause.operator}=${c.clause.values.join('\u0001')}`).join('\u0002')}`;
     const dom = this.cache.get(id, () => keyDomain(x.key, x.clauses, mode));
     return dedupe(dom.states, evaluators);
+  }
+
+  /** True when every principal atom of the problem decides the two callers alike. */
+  sameCallerClass(a: string, b: string): boolean {
+    const pv = this.vars.find((x): x is PrincipalVar => x.kind === 'principal');
+    return pv === undefined || pv.atoms.every((f) => f(a) === f(b));
   }
 
   /** Every 12-digit account id the problem's principals, resources and condition values name. */
@@ -286,10 +295,6 @@ export class Problem {
   clausesOf(v: number): readonly ConditionClause[] {
     const x = this.vars[v]!;
     return x.kind === 'key' ? x.clauses.map((c) => c.clause) : [];
-  }
-
-  private resourceCandidates(x: ResourceVar): string[] {
-    return resourceWitnesses(this.formats, this.star, x.parts, x.literals, this.cache);
   }
 }
 
