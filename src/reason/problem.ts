@@ -189,6 +189,8 @@ export class Problem {
 
   /** Allowed by the set: every layer has an applicable Allow, and no Deny applies anywhere. */
   allowed(ps: PolicySet, actionLower: string): Formula {
+    // sts:GetCallerIdentity needs no permission and no Deny blocks it (the evaluator's rule for IAM callers).
+    if (actionLower === 'sts:getcalleridentity' && ps.mode === 'identity') return { t: 'const', b: true };
     const usesPrincipal = ps.mode === 'resource';
     const denies: Formula[] = [];
     const layerAllows = layersOf(ps).map((layer) => {
