@@ -16,7 +16,7 @@ import { WitnessCache, resourceWitnesses } from './resource.js';
 import type { ConditionClause, PrincipalBlock } from '../policy/model.js';
 import { Undecided } from './automaton.js';
 import { and, not, or, type Formula } from './formula.js';
-import { NO_CONTEXT_REQUEST, keyDomain } from './keys.js';
+import { NO_CONTEXT_REQUEST, keyDomain, type KeyDomain } from './keys.js';
 import { accountOfCaller, accountsIn, callerCandidates, freshAccount, outsiderCallers } from './principals.js';
 import { formatArn, parseArn } from '../eval/match/arn.js';
 import { publicFederatedCallers } from './federation.js';
@@ -249,10 +249,21 @@ export class Problem {
     }
     const evaluators = x.clauses.map((c) => (cv: CellValue) => c.evaluate(cv as ContextValue | undefined, NO_CONTEXT_REQUEST));
     if (this.fixedKeys.has(x.key.toLowerCase())) return dedupe([this.fixedKeys.get(x.key.toLowerCase())], evaluators);
+    return dedupe(this.domainOf(x).states, evaluators);
+  }
+
+  private domainOf(x: KeyVar): KeyDomain {
     const mode = this.keyModes.get(x.key.toLowerCase()) ?? 'free';
     const id = `K|${mode}|${x.key.toLowerCase()}|${x.clauses.map((c) => `${c.clause.operator}=${c.clause.values.join('\u0001')}`).join('\u0002')}`;
-    const dom = this.cache.get(id, () => keyDomain(x.key, x.clauses, mode));
-    return dedupe(dom.states, evaluators);
+    return this.cache.get(id, () => keyDomain(x.key, x.clauses, mode));
+  }
+
+  /** The present states (value classes) of a condition key of the problem; none when no clause names it. */
+  keyStates(key: string): ContextValue[] {
+    const v = this.keyIndex.get(key.toLowerCase());
+    const x = v === undefined ? undefined : this.vars[v];
+    if (x?.kind !== 'key' || this.fixedKeys.has(x.key.toLowerCase())) return [];
+    return this.domainOf(x).states.filter((s): s is ContextValue => s !== undefined);
   }
 
   /** True when every principal atom of the problem decides the two callers alike. */

@@ -86,3 +86,46 @@ test('trust policies checked as RESOURCE_POLICY: every FAIL is on a role and rep
   );
   assert.ok(fails > 10, `${fails} FAILs replayed`);
 });
+
+const realisticStatement = fc.record({
+  // Allow only: a Deny on the account an aws:PrincipalArn condition names also makes requests that cannot exist.
+  Effect: fc.constant('Allow'),
+  // (A principal named by ARN next to an aws:PrincipalArn condition naming another one is a request that
+  // cannot exist; the search treats keys as independent of the caller, so such pairs are left out here.)
+  Principal: fc.constantFrom<unknown>('*', { AWS: '111122223333' }),
+  Action: fc.constantFrom('sqs:SendMessage', 'sqs:*'),
+  Resource: fc.constantFrom('arn:aws:sqs:eu-west-1:999988887777:q', '*'),
+  Condition: fc.option(
+    fc.constantFrom<unknown>(
+      { StringEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/app' } },
+      { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:*' } },
+      { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+      { Null: { 'aws:RequestedRegion': 'false' } },
+    ),
+    { nil: undefined },
+  ),
+});
+
+test('witnesses are realistic: aws:RequestedRegion is sent, aws:PrincipalArn matches the caller', async () => {
+  let fails = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(realisticStatement, { minLength: 1, maxLength: 3 }), async (statements) => {
+      const p = doc(statements);
+      const r = await checkAccessNotGranted({ policyDocument: p, access: [{ actions: ['sqs:SendMessage'] }], policyType: 'RESOURCE_POLICY' });
+      if (r.result !== 'FAIL') return;
+      fails++;
+      const cx = r.counterexample!;
+      const get = (k: string) => cx.ContextEntries.find((e) => e.ContextKeyName.toLowerCase() === k.toLowerCase())?.ContextKeyValues[0];
+      assert.ok(get('aws:RequestedRegion') !== undefined, JSON.stringify(cx));
+      const arn = get('aws:PrincipalArn');
+      const caller = cx.CallerArn ?? '';
+      if (arn !== undefined && caller.startsWith('arn:')) {
+        const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(caller);
+        assert.equal(arn, session ? `arn:aws:iam::${session[1]}:role/${session[2]}` : caller, JSON.stringify(cx));
+      }
+      assert.equal(simulateDecision(cx, p, true), 'allowed');
+    }),
+    { numRuns: 60 },
+  );
+  assert.ok(fails > 10);
+});

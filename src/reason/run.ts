@@ -8,6 +8,7 @@ import type { CompiledPolicy, CompiledStatement } from '../eval/compile.js';
 import { Undecided, type Group, type ProblemOptions, type Reasoner, type Witness } from './engine.js';
 import { and, type Formula } from './formula.js';
 import type { Problem } from './problem.js';
+import { realize } from './realize.js';
 
 export interface Blame {
   readonly policies: readonly CompiledPolicy[];
@@ -51,7 +52,7 @@ export function runQuery(r: Reasoner, q: Query): QueryOutcome {
         unknown.push(`${action}: ${unconfirmedReason(sol.witness)}`);
         continue;
       }
-      witness ??= w;
+      witness ??= realize(p, w, q.confirm);
       if (q.firstOnly) break;
       if (q.blame !== undefined) {
         for (const policy of q.blame.policies) {
