@@ -21,7 +21,8 @@ import { WitnessCache } from './resource.js';
 export interface Group {
   /** Canonical action names, sorted. */
   readonly actions: readonly string[];
-  readonly formats: readonly string[];
+  /** The ARN formats of the actions' resource types, or 'any' (every string: `--resource-types any`). */
+  readonly formats: readonly string[] | 'any';
   readonly star: boolean;
 }
 
@@ -39,7 +40,12 @@ export interface GroupOptions {
   readonly actionFilter?: (actionLower: string) => boolean;
   /** A resource restriction will be added: split groups by ARN formats. */
   readonly resourceRestricted?: boolean;
+  /** 'any': every action may act on any resource, as AWS's checks assume (no split by formats). */
+  readonly resourceTypes?: ResourceTypes;
 }
+
+/** `restricted` (default): each action acts on its resource types' ARNs; `any`: on any resource (AWS's checks). */
+export type ResourceTypes = 'restricted' | 'any';
 
 export interface ProblemOptions {
   readonly keyModes?: ReadonlyMap<string, ValueMode>;
@@ -212,8 +218,12 @@ export class Reasoner {
         .split(',')
         .filter((s) => s !== '')
         .map((s) => stmts[Number(s)]!);
-      const trivial = !trust && !opts.resourceRestricted && involved.every((s) => isAnyResource(s));
       const names = idx.map((i) => u.names[i]!);
+      if (opts.resourceTypes === 'any' && !trust) {
+        out.push({ actions: names, formats: 'any', star: true });
+        continue;
+      }
+      const trivial = !trust && !opts.resourceRestricted && involved.every((s) => isAnyResource(s));
       if (trivial) {
         const f = fmt(names[0]!);
         out.push({ actions: names, formats: f.formats, star: f.star });

@@ -12,7 +12,7 @@ import { compileResourcePattern } from '../eval/match/resource.js';
 import { classifyCaller } from '../eval/principal.js';
 import type { ContextValue } from '../eval/request.js';
 import { parseTemplate, variablesEnabled, type TemplatePart } from '../eval/variables.js';
-import { WitnessCache, resourceWitnesses } from './resource.js';
+import { WitnessCache, anyResourceWitnesses, resourceWitnesses } from './resource.js';
 import type { ConditionClause, PrincipalBlock } from '../policy/model.js';
 import { Undecided } from './automaton.js';
 import { and, not, or, type Formula } from './formula.js';
@@ -70,9 +70,9 @@ export class Problem {
   readonly vars: Var[] = [];
   private readonly keyIndex = new Map<string, number>();
 
-  /** `formats`: the ARN formats of the actions' resource types; `star`: `*` is a resource too. */
+  /** `formats`: the ARN formats of the actions' resource types ('any': every string); `star`: `*` is a resource too. */
   constructor(
-    readonly formats: readonly string[],
+    readonly formats: readonly string[] | 'any',
     readonly star: boolean,
     readonly keyModes: ReadonlyMap<string, ValueMode> = new Map(),
     /** Only these callers ('outsiders': public-access checks); default: every class the policies distinguish. */
@@ -238,8 +238,11 @@ export class Problem {
       // Resources fill placeholders with an account no policy names and that is not the outsider's.
       const named = this.namedAccounts();
       const fill = freshAccount(named, new Set([freshAccount(named)]));
-      const id = `RC|${this.star}|${fill}|${this.formats.join('\n')}|${[...x.ids.keys()].join('\u0002')}`;
-      return this.cache.get(id, () => dedupe(resourceWitnesses(this.formats, this.star, x.parts, x.literals, this.cache, fill), x.atoms));
+      const formats = this.formats;
+      const id = `RC|${this.star}|${fill}|${formats === 'any' ? 'any' : formats.join('\n')}|${[...x.ids.keys()].join('\u0002')}`;
+      const candidates = () =>
+        formats === 'any' ? anyResourceWitnesses(x.parts, x.literals, fill) : resourceWitnesses(formats, this.star, x.parts, x.literals, this.cache, fill);
+      return this.cache.get(id, () => dedupe(candidates(), x.atoms));
     }
     if (x.kind === 'principal') {
       const named = this.namedAccounts();

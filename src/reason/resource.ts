@@ -8,7 +8,7 @@
  * (`*`, `arn:aws:s3:*`) are whole-string patterns: then the product of all
  * automata is explored at once.
  */
-import { Undecided, accepts, arnComponentSeqs, arnSeq, explore, formatSeq, literalSeq, type Seq } from './automaton.js';
+import { ALL_STRINGS, Undecided, accepts, arnComponentSeqs, arnSeq, explore, formatSeq, literalSeq, type Seq } from './automaton.js';
 import type { TemplatePart } from '../eval/variables.js';
 
 const MAX_COMBINATIONS = 20_000;
@@ -130,4 +130,17 @@ function computeWitnesses(
   }
   if (star && formats.length === 0) out.push(...explore([literalSeq('*')], []));
   return out;
+}
+
+/**
+ * `--resource-types any`: every string is a resource (AWS's checks do not
+ * know which resource types an action acts on). Readable candidates first
+ * (the patterns with wildcards filled), then one automaton witness per class.
+ */
+export function anyResourceWitnesses(patterns: readonly (readonly TemplatePart[])[], literals: readonly string[], fillAccount: string): string[] {
+  const nice = literals.map((l) => {
+    const parts = splitFive(l);
+    return parts.map((c, i) => c.replace(/\*/g, i === 4 ? fillAccount : (FILL[i] ?? 'example')).replace(/\?/g, 'x')).join(':');
+  });
+  return ['*', ...nice, ...explore([ALL_STRINGS], patterns.filter((p) => !isUniversal(p)).map(arnSeq))];
 }
