@@ -134,7 +134,7 @@ export function formatCheckText(r: CheckResult): string {
     if (c.CallerArn !== undefined) lines.push(`${label('caller')}${c.CallerArn}`);
     lines.push(`${label('action')}${c.ActionNames.join(', ')}`, `${label('resource')}${c.ResourceArns.join(', ')}`);
     if (c.ResourceOwner !== undefined) {
-      const same = c.CallerArn !== undefined && c.CallerArn.includes(`::${c.ResourceOwner}:`);
+      const same = c.CallerArn?.includes(`::${c.ResourceOwner}:`) === true;
       const iam = c.CallerArn?.startsWith('arn:') === true && /::\d{12}:/.test(c.CallerArn);
       const note = same
         ? 'same account: the resource policy alone decides'
