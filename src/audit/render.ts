@@ -2,7 +2,7 @@
 import type { CitedStatement } from '../authz/queries.js';
 import type { AuditFinding, AuditReport, Severity } from './index.js';
 import type { Step } from './graph.js';
-import { sarifLevel, sarifLog } from '../analyze/sarif.js';
+import { sarifLevel, sarifLog } from '../diagnostics/sarif.js';
 
 export const SEVERITIES: readonly Severity[] = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
 
