@@ -12,9 +12,9 @@
 import type { Universe } from '../account/query.js';
 import { decide, type QueryDecision } from '../authz/queries.js';
 import { expandActionPattern, getAction, splitAction } from '../catalog/actions.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 import { accountOf } from '../eval/principal.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { checkNoPublicAccess, PUBLIC_RESOURCE_TYPES } from '../reason/index.js';
 
 export type Audience = 'anonymous' | 'any-account' | 'external-account' | 'modelled-account';

@@ -12,7 +12,7 @@ import { auditModel, policySignature, type AuditNode } from './nodes.js';
 import { AdminCheck, confirmed, escalationPaths, grantsItself, type EscalationPath } from './paths.js';
 import { potentialEscalation } from './potential.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 
 export { TECHNIQUES, techniqueById, type Technique, type TechniqueKind } from './techniques.js';
 export { escalationRisks, type EscalationRisk } from './policies.js';

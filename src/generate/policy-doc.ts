@@ -12,7 +12,7 @@
  */
 import { arnPatternCanMatchFormat, canonicalActionName, resourceTypesForAction } from '../catalog/catalog.js';
 import { NO_POSITION, type Span } from '../diagnostics/diagnostic.js';
-import { hasWildcards, wildcardContains } from '../eval/match/wildcard.js';
+import { hasWildcards, wildcardContains } from '../primitives/wildcard.js';
 import type { ConditionClause, Policy, PrincipalBlock, PrincipalKind, Statement, ValueList } from '../policy/model.js';
 import { parseConditionOperator } from '../policy/operators.js';
 import { policyToJson } from '../policy/print.js';

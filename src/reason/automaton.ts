@@ -9,12 +9,12 @@
  * string. That decides emptiness and containment between patterns exactly.
  *
  * The sequences are built from the evaluator's own compiled programs
- * (eval/match/wildcard ops, eval/match/arn component split), so the
+ * (primitives/wildcard ops, eval/match/arn component split), so the
  * languages are the evaluator's matching rules, not a second reading of them.
  */
 import { arnFormatSteps } from '../catalog/arn.js';
 import { splitArnParts } from '../eval/match/arn.js';
-import { OP_ANY, OP_LIT, compileWildcardOps } from '../eval/match/wildcard.js';
+import { OP_ANY, OP_LIT, compileWildcardOps } from '../primitives/wildcard.js';
 import type { TemplatePart } from '../eval/variables.js';
 
 export type Cls = { readonly k: 'chars'; readonly chars: string } | { readonly k: 'any' } | { readonly k: 'noColon' };

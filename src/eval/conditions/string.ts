@@ -9,7 +9,7 @@
  */
 import type { RequestContext } from '../request.js';
 import { compileTemplateProgram, matchProgram, type TemplateProgram } from '../match/template.js';
-import { compileWildcard, equalsLowered } from '../match/wildcard.js';
+import { compileWildcard, equalsLowered } from '../../primitives/wildcard.js';
 import { resolveTemplate, type TemplatePart } from '../variables.js';
 import { collectVariables, templateOf, type CompiledOperator, type OperatorDef } from './operator.js';
 
