@@ -1,11 +1,13 @@
 /** `iamsim preflight WORKFLOW`: checks a workflow's requests against imported accounts and suggests fixes. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
 import { describePolicy } from '../workflows/describe.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { type FixOutput, fixOutput, fixOutputJson, writeFixOutput } from './preflight-fix-out.js';
-import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
+import { type FixOutput, fixOutput, fixOutputFiles, fixOutputJson } from '../workflows/fix-output.js';
+import { EXIT, guarded, readText, reportDiagnostics, type Io } from './io.js';
 import { loadModel } from './account.js';
 
 export { describePolicy };
@@ -215,7 +217,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (reportDiagnostics(io, outcome.diagnostics) || outcome.result === undefined) return EXIT.BAD_INPUT;
   const r = outcome.result;
   const fixOut = flag(args, 'fix-out');
-  const out = r.fixes.length > 0 ? await fixOutput(universe, r, accountFiles) : undefined;
+  const out = r.fixes.length > 0 ? await fixOutput(universe, r, new Map(accountFiles.map((f) => [f, readText(f)] as const))) : undefined;
   if (fixOut !== undefined && out !== undefined) {
     const written = writeFixOutput(fixOut, out);
     io.stderr.write(`iamsim preflight: wrote ${written.length} files to ${fixOut} (policies/, accounts/, fixes.diff, apply.sh)\n`);
@@ -230,4 +232,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
 export async function preflightCommand(argv: readonly string[], io: Io): Promise<number> {
   return guarded('preflight', io, () => run(argv, io));
+}
+
+/** Writes the fix output's files (policies/, accounts/, fixes.diff, apply.sh) into `dir`; returns the paths written. */
+function writeFixOutput(dir: string, out: FixOutput): string[] {
+  return fixOutputFiles(out).map((f) => {
+    const full = join(dir, f.path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, f.text);
+    return full;
+  });
 }
