@@ -21,7 +21,14 @@ export type { Exposure, Edge, Step, EscalationPath, Risk, RiskCategory };
 export type Severity = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
 
 export interface AuditFinding {
-  readonly code: 'PRIVILEGE_ESCALATION' | 'POTENTIAL_PRIVILEGE_ESCALATION' | 'ADMIN_PRINCIPAL' | 'PUBLIC_ACCESS' | 'CROSS_ACCOUNT_ACCESS' | 'RISKY_PERMISSIONS';
+  readonly code:
+    | 'PRIVILEGE_ESCALATION'
+    | 'POTENTIAL_PRIVILEGE_ESCALATION'
+    | 'ADMIN_PRINCIPAL'
+    | 'PUBLIC_ACCESS'
+    | 'CROSS_ACCOUNT_ACCESS'
+    | 'EXPOSURE_NEEDS_REVIEW'
+    | 'RISKY_PERMISSIONS';
   readonly severity: Severity;
   readonly message: string;
   /** The principal or resource the finding is about. */
@@ -106,22 +113,40 @@ function principalFindings(p: AuditedPrincipal): AuditFinding[] {
   return out;
 }
 
+function exposureWho(e: Exposure): string {
+  switch (e.audience) {
+    case 'anonymous':
+      return 'anyone, without credentials';
+    case 'any-account':
+      return 'any AWS account';
+    case 'any-identity':
+      return `${e.who ?? 'anyone'} (${e.principal})`;
+    case 'needs-review':
+      return e.principal === '*' ? 'an outsider' : e.principal;
+    default: {
+      const arn = parseArn(e.principal);
+      const account = arn?.account ?? '';
+      const named = arn?.resource === 'root' ? `account ${account}` : `${e.principal} (account ${account})`;
+      return `${named}${e.audience === 'external-account' ? ', outside the model,' : ''}`;
+    }
+  }
+}
+
 function exposureFinding(e: Exposure): AuditFinding {
-  const who =
-    e.audience === 'anonymous'
-      ? 'anyone, without credentials'
-      : e.audience === 'any-account'
-        ? 'any AWS account'
-        : `account ${parseArn(e.principal)?.account ?? ''}${e.audience === 'external-account' ? ' (outside the model)' : ''}`;
   const what =
     e.policy === 'trust' ? 'can assume the role' : `can call ${e.actions.slice(0, 4).join(', ')}${e.actions.length > 4 ? `, … (${e.actions.length})` : ''}`;
-  const severity: Severity =
-    e.audience === 'anonymous' || e.audience === 'any-account' ? 'ERROR' : e.audience === 'external-account' ? 'SECURITY_WARNING' : 'SUGGESTION';
+  const pub = e.audience === 'anonymous' || e.audience === 'any-account' || e.audience === 'any-identity';
+  const review = e.audience === 'needs-review';
+  const severity: Severity = pub ? 'ERROR' : e.audience === 'modelled-account' ? 'SUGGESTION' : 'SECURITY_WARNING';
+  const pre = e.preconditions && e.preconditions.length > 0 ? ` if its request meets ${e.preconditions.join(' and ')} (values the caller sets itself)` : '';
+  const message = review
+    ? `${e.resource}: not decided whether ${exposureWho(e)} ${what}: ${(e.reasons ?? []).join('; ')}`
+    : `${e.resource}: ${exposureWho(e)} ${what}${pre}`;
   return {
-    code: e.audience === 'anonymous' || e.audience === 'any-account' ? 'PUBLIC_ACCESS' : 'CROSS_ACCOUNT_ACCESS',
+    code: pub ? 'PUBLIC_ACCESS' : review ? 'EXPOSURE_NEEDS_REVIEW' : 'CROSS_ACCOUNT_ACCESS',
     severity,
     subject: e.resource,
-    message: `${e.resource}: ${who} ${what}`,
+    message,
     ...(e.file !== undefined ? { file: e.file } : {}),
     ...(e.line !== undefined ? { line: e.line } : {}),
   };

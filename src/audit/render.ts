@@ -88,8 +88,9 @@ const RULES: Record<AuditFinding['code'], string> = {
   PRIVILEGE_ESCALATION: 'A principal can reach admin permissions through a chain of allowed actions',
   POTENTIAL_PRIVILEGE_ESCALATION: "A principal's policies allow an escalation technique that the model holds no target for",
   ADMIN_PRINCIPAL: 'A principal is allowed every action on every resource',
-  PUBLIC_ACCESS: 'A resource or trust policy lets anyone, or any AWS account, in',
-  CROSS_ACCOUNT_ACCESS: 'A resource or trust policy lets another account in',
+  PUBLIC_ACCESS: 'A resource or trust policy lets anyone, any AWS account, or anyone a public identity provider vouches for in',
+  CROSS_ACCOUNT_ACCESS: 'A resource or trust policy lets another account, or its principal or identity provider, in',
+  EXPOSURE_NEEDS_REVIEW: 'Whether a resource or trust policy lets outsiders in could not be decided: review it',
   RISKY_PERMISSIONS: 'A principal is allowed credential, data or permission actions on every resource',
 };
 
