@@ -9,7 +9,10 @@ import { AuditDecider } from './decide.js';
 import { exposures, type Exposure } from './exposure.js';
 import { buildGraph, type Edge, type Step } from './graph.js';
 import { auditModel, policySignature, type AuditNode } from './nodes.js';
-import { AdminCheck, confirmed, escalationPaths, grantsItself, type EscalationPath } from './paths.js';
+import { isRoleArn } from '../eval/match/arn.js';
+
+const isServiceLinkedArn = (arn: string): boolean => isRoleArn(arn, 'aws-service-role/');
+import { AdminCheck, confirmed, escalationPaths, grantsItself, pathEnd, type EscalationPath } from './paths.js';
 import { potentialEscalation } from './potential.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
 import { parseArn } from '../eval/match/arn.js';
@@ -87,7 +90,7 @@ function principalFindings(p: AuditedPrincipal): AuditFinding[] {
       code: 'PRIVILEGE_ESCALATION',
       severity: 'ERROR',
       subject: p.arn,
-      message: `${p.arn} can escalate to admin (${first.target === p.arn ? 'itself' : first.target}) via ${via}${first.assumesExistingResource ? ' (if such a resource exists)' : ''}`,
+      message: `${p.arn} can escalate to admin (${pathEnd(p.arn, first)}) in ${first.length} step(s) via ${via}${first.assumesExistingResource ? ' (if such a resource exists)' : ''}`,
     });
   } else if (p.allowedEverything) {
     out.push({ code: 'ADMIN_PRINCIPAL', severity: 'WARNING', subject: p.arn, message: `${p.arn} is allowed every action on every resource` });
@@ -188,10 +191,11 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
   const principals: AuditedPrincipal[] = real.map((n, i) => {
     opts.onProgress?.('principals', i + 1, real.length);
     const allowedEverything = admin.allowedEverything(n.arn);
-    const paths = allowedEverything ? [] : confirmed(d, escalationPaths(graph, admin, n.arn));
+    // A service-linked role is used only by its service, with policies AWS maintains: no attacker starts from it.
+    const paths = allowedEverything || isServiceLinkedArn(n.arn) ? [] : confirmed(d, escalationPaths(graph, admin, n.arn));
     // Admin by its own permissions: it can grant itself anything, every step its own (a grant made by another
     // principal it reaches is an escalation, not admin; reaching an admin allows that for anyone).
-    const selfGrant = paths.length > 0 && grantsItself(graph, n.arn);
+    const selfGrant = paths.length > 0 && grantsItself(graph, n.arn, admin);
     return {
       arn: n.arn,
       type: n.kind === 'role' ? 'role' : 'user',
