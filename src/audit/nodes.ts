@@ -41,6 +41,11 @@ export function isUnbounded(x: { readonly path: string }): boolean {
   return x.path === UNBOUNDED_PATH;
 }
 
+/** A service-linked role (path /aws-service-role/): AWS owns its policies and trust, and only its service assumes it. */
+export function isServiceLinked(x: { readonly path: string }): boolean {
+  return x.path.startsWith('/aws-service-role/');
+}
+
 export function memberArn(account: string, groupName: string, partition = 'aws'): string {
   return `arn:${partition}:iam::${account}:user${MEMBER_PATH}${groupName}`;
 }

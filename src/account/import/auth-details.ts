@@ -306,6 +306,14 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
       ...(pb !== undefined ? { permissionsBoundary: pb } : {}),
       tags: tags(ctx, item, p),
       maxSessionDuration: typeof max === 'number' ? max : DEFAULT_MAX_SESSION_DURATION,
+      ...instanceProfilesOf(item),
     });
   });
+}
+
+/** The role's instance profiles, when the export lists them (InstanceProfileList: [{ Arn, … }]). */
+function instanceProfilesOf(item: Record<string, unknown>): { instanceProfiles?: string[] } {
+  const list = item['InstanceProfileList'];
+  if (!Array.isArray(list)) return {};
+  return { instanceProfiles: list.flatMap((x) => (isRecord(x) && typeof x['Arn'] === 'string' ? [x['Arn']] : [])) };
 }
