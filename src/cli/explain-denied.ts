@@ -82,7 +82,8 @@ async function readInput(argv: ReturnType<typeof parseArgs>, io: Io): Promise<In
   if (others.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(others[0])} (quote the message and give it with --message)`);
   const given = [message !== undefined, trail !== undefined, dash].filter(Boolean).length;
   if (given !== 1) throw new UsageError('give exactly one of --message TEXT, --message -, - or --cloudtrail FILE');
-  if (trail !== undefined) return { text: trail === '-' ? await readAll(io.stdin) : readText(trail), name: trail === '-' ? '<stdin>' : trail, cloudtrail: true };
+  if (trail !== undefined)
+    return { text: trail === '-' ? await readAll(io.stdin) : readText(trail), name: trail === '-' ? '<stdin>' : trail, cloudtrail: true };
   if (dash || (message?.length === 1 && message[0] === '-')) return { text: await readAll(io.stdin), name: '<stdin>', cloudtrail: false };
   if (message === undefined || message.length === 0) throw new UsageError('--message needs the message text');
   return { text: message.join(' '), name: '--message', cloudtrail: false };
@@ -93,7 +94,8 @@ function contextEntries(tokens: readonly string[] | undefined): ContextEntry[] |
   if (tokens.length === 0) throw new UsageError('--context needs KEY=VALUE');
   return tokens.map((t) => {
     const eq = t.indexOf('=');
-    if (eq <= 0 || !t.slice(0, eq).includes(':')) throw new UsageError(`--context ${JSON.stringify(t)}: expected KEY=VALUE[,VALUE] with a condition key such as aws:SourceIp`);
+    if (eq <= 0 || !t.slice(0, eq).includes(':'))
+      throw new UsageError(`--context ${JSON.stringify(t)}: expected KEY=VALUE[,VALUE] with a condition key such as aws:SourceIp`);
     const key = t.slice(0, eq);
     const values = t.slice(eq + 1).split(',');
     return contextEntry(key, values);
@@ -151,7 +153,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     ...(context ? { context } : {}),
   };
   const result = await explainReports(universe, input.text, options);
-  const diags: Diagnostic[] = result.problems.map((p) => ({ code: 'EXPLAIN_INPUT', severity: 'error', message: p.message, file: input.name, line: p.line, column: p.column, path: [] }));
+  const diags: Diagnostic[] = result.problems.map((p) => ({
+    code: 'EXPLAIN_INPUT',
+    severity: 'error',
+    message: p.message,
+    file: input.name,
+    line: p.line,
+    column: p.column,
+    path: [],
+  }));
   reportDiagnostics(io, diags);
   if (format === 'json') {
     const items = result.reports.map(explainedJson);

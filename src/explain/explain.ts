@@ -83,6 +83,11 @@ export interface Explained {
     readonly warnings: readonly string[];
   };
   readonly agrees: boolean;
+  /**
+   * True when the model's answer rests on a Deny that applied only because the report does not show a key
+   * it tests (e.g. aws:RequestedRegion for an S3 message): the report is bad input until the key is given.
+   */
+  readonly incomplete: boolean;
   /** One sentence: agreement, or why the model and AWS differ. */
   readonly verdict: string;
   /** What the model lacks for AWS's answer (empty when nothing is known to be missing). */
@@ -100,15 +105,21 @@ export type ExplainOutcome =
   | { readonly ok: true; readonly explained: Explained; readonly step: ConcreteStep; readonly plan?: FixPlan }
   | { readonly ok: false; readonly problem: string };
 
-/** aws:RequestedRegion from the option, the record, or a regional resource ARN. */
-function regionEntries(d: Denial, resource: string, region: string | undefined, notes: string[]): ContextEntry[] {
+/**
+ * aws:RequestedRegion from the option, the record, a regional resource ARN, or the Region of the
+ * modelled VPC endpoint the request went through (an endpoint serves its own Region).
+ */
+function regionEntries(u: Universe, d: Denial, resource: string, region: string | undefined, vpce: string | undefined, notes: string[]): ContextEntry[] {
   if (d.context.some((e) => e.key.toLowerCase() === 'aws:requestedregion')) return [];
-  const r = region ?? parseArn(resource)?.region;
+  const fromArn = parseArn(resource)?.region;
+  const endpoint = vpce !== undefined ? u.vpcEndpoints.get(vpce) : undefined;
+  const fromEndpoint = endpoint !== undefined ? parseArn(endpoint.arn)?.region : undefined;
+  const r = region ?? (fromArn !== undefined && fromArn !== '' ? fromArn : fromEndpoint);
   if (r === undefined || r === '') {
     notes.push('the report does not say in which Region the request was made: aws:RequestedRegion is not in the request (give --region)');
     return [];
   }
-  if (region === undefined) notes.push(`aws:RequestedRegion taken from the resource ARN: ${r}`);
+  if (region === undefined) notes.push(`aws:RequestedRegion taken from the ${r === fromArn ? 'resource ARN' : `VPC endpoint ${vpce}`}: ${r}`);
   return [contextEntry('aws:RequestedRegion', [r])];
 }
 
@@ -202,12 +213,34 @@ function unseenKeys(auth: Authorization, conditions: readonly ConditionReport[],
   if (auth.decision.decision !== 'implicitDeny') return [];
   const out = new Set<string>();
   for (const c of conditions) {
-    if (c.effect !== 'Allow' || c.held || c.request !== null) continue;
+    if (c.effect !== 'Allow' || c.held || c.request !== null || modelKey(c.key)) continue;
     const layer = [...auth.sources.values()].find((s) => s.name === c.policy)?.layer;
     const l = layer !== undefined ? awsLayerOf(layer) : undefined;
     if (l !== undefined && !layers.includes(l)) continue;
     out.add(
       `the report does not show ${c.key}, which statement ${c.statement} of ${c.policy} tests (${c.operator} ${JSON.stringify(c.values)}): give --context ${c.key}=VALUE to decide it and get a fix`,
+    );
+  }
+  return [...out];
+}
+
+/**
+ * Keys the model itself knows (the principal's and the resource's tags, ARNs, accounts and
+ * organization): their absence is a fact of the model, not something the report left out.
+ */
+function modelKey(key: string): boolean {
+  return /^aws:(principal|resource)|^[a-z0-9-]+:resourcetag\//i.test(key);
+}
+
+/** Keys whose absence made a deciding Deny apply (negated operators and …IfExists match an absent key). */
+function absentDenyKeys(auth: Authorization, conditions: readonly ConditionReport[]): string[] {
+  if (auth.decision.decision !== 'explicitDeny') return [];
+  const out = new Set<string>();
+  for (const c of conditions) {
+    if (c.effect !== 'Deny' || !c.held || c.request !== null || modelKey(c.key)) continue;
+    const flag = c.key.toLowerCase() === 'aws:requestedregion' ? '--region REGION' : `--context ${c.key}=VALUE`;
+    out.add(
+      `the Deny statement ${c.statement} of ${c.policy} applies because the report does not show ${c.key} (${c.operator} ${JSON.stringify(c.values)}): give ${flag}`,
     );
   }
   return [...out];
@@ -228,16 +261,28 @@ interface Judged {
   readonly gaps: string[];
 }
 
-function judge(u: Universe, d: Denial, auth: Authorization, layers: readonly AwsLayer[], req: { principal: string; resource: string; vpcEndpointId?: string }): Judged {
+function judge(
+  u: Universe,
+  d: Denial,
+  auth: Authorization,
+  layers: readonly AwsLayer[],
+  req: { principal: string; resource: string; vpcEndpointId?: string },
+): Judged {
   const decision = auth.decision.decision;
   const gaps: string[] = [];
   if (d.layer !== undefined) {
     const g = missingLayer(u, d.layer, req, auth);
     if (g !== undefined) gaps.push(g);
   }
-  const awsSays = d.layer !== undefined ? `${d.kind === 'explicit' ? 'an explicit deny in' : 'no Allow in'} the ${phrase(d.layer)}` : d.kind === 'explicit' ? 'an explicit deny' : 'a denial';
+  const awsSays =
+    d.layer !== undefined
+      ? `${d.kind === 'explicit' ? 'an explicit deny in' : 'no Allow in'} the ${phrase(d.layer)}`
+      : d.kind === 'explicit'
+        ? 'an explicit deny'
+        : 'a denial';
   if (decision === 'allowed') {
-    if (gaps.length === 0) gaps.push('the model is stale: a policy changed since it was imported, or a policy AWS evaluated is not in it; re-import the accounts');
+    if (gaps.length === 0)
+      gaps.push('the model is stale: a policy changed since it was imported, or a policy AWS evaluated is not in it; re-import the accounts');
     return { agrees: false, layer: null, verdict: `AWS reports ${awsSays}, but the model allows the request: ${gaps[0]}.`, gaps };
   }
   const kind = kindOf(decision);
@@ -253,13 +298,19 @@ function judge(u: Universe, d: Denial, auth: Authorization, layers: readonly Aws
     return { agrees: false, layer: first, verdict: `AWS reports ${awsSays}; the model finds ${modelSays}: ${gaps[0]}.`, gaps };
   }
   if (d.layer !== undefined && !layers.includes(d.layer)) {
-    if (gaps.length === 0) gaps.push(`the model's ${phrase(d.layer)} lets the request through: it is stale, or the request's context differs from what the report shows`);
+    if (gaps.length === 0)
+      gaps.push(`the model's ${phrase(d.layer)} lets the request through: it is stale, or the request's context differs from what the report shows`);
     return { agrees: false, layer: first, verdict: `AWS reports ${awsSays}; the model finds ${modelSays}: ${gaps[0]}.`, gaps };
   }
   const layer = d.layer ?? first;
   const also = layers.filter((l) => l !== layer);
   const tail = also.length > 0 ? ` (the model also finds the ${also.map(phrase).join(', ')} denying it; AWS names only one)` : '';
-  return { agrees: true, layer, verdict: `iamsim agrees: ${modelSays.replace(/^no Allow in .*$/, `no Allow in the ${layer !== null ? phrase(layer) : 'policies'}`)}${tail}.`, gaps };
+  return {
+    agrees: true,
+    layer,
+    verdict: `iamsim agrees: ${modelSays.replace(/^no Allow in .*$/, `no Allow in the ${layer !== null ? phrase(layer) : 'policies'}`)}${tail}.`,
+    gaps,
+  };
 }
 
 /** Explains one report; a report that lacks the principal, action or resource (and no option fills it) is a problem. */
@@ -275,9 +326,14 @@ export function explainDenial(u: Universe, d: Denial, o: ExplainOptions = {}): E
   const resource = r.resource as string;
   const notes = [...d.notes];
   const vpce = o.vpcEndpointId ?? d.vpcEndpointId;
+  if (o.sessionPolicies !== undefined) notes.push('with a session policy the fix engine plans no fix (it edits stored policies only)');
   const given = new Set((o.context ?? []).map((e) => e.key.toLowerCase()));
   const reported = d.context.filter((e) => !given.has(e.key.toLowerCase()));
-  const entries = [...reported, ...(o.context ?? []), ...regionEntries({ ...d, context: [...reported, ...(o.context ?? [])] }, resource, o.region, notes)];
+  const entries = [
+    ...reported,
+    ...(o.context ?? []),
+    ...regionEntries(u, { ...d, context: [...reported, ...(o.context ?? [])] }, resource, o.region, vpce, notes),
+  ];
   const step: ConcreteStep = {
     name: 'denied-request',
     title: `${action} on ${resource}`,
@@ -310,8 +366,10 @@ export function explainDenial(u: Universe, d: Denial, o: ExplainOptions = {}): E
   let plan: FixPlan | undefined;
   const conditions = conditionsOf(auth);
   const unseen = unseenKeys(auth, conditions, layers);
-  const gaps = [...judged.gaps, ...unseen];
-  if (judged.agrees && o.sessionPolicies === undefined && unseen.length === 0) {
+  const absent = absentDenyKeys(auth, conditions);
+  const incomplete = absent.length > 0 && !judged.agrees;
+  const gaps = incomplete ? absent : [...judged.gaps, ...unseen, ...absent];
+  if (judged.agrees && o.sessionPolicies === undefined && unseen.length === 0 && absent.length === 0) {
     plan = planFixes(u, [step]);
     fixes = plan.groups.map((g) => g.fix);
     verified = plan.verified;
@@ -320,7 +378,8 @@ export function explainDenial(u: Universe, d: Denial, o: ExplainOptions = {}): E
   const denyRef = explicit ? auth.decision.matchedStatements.find((s) => s.effect === 'Deny') : undefined;
   const denySrc = denyRef ? auth.sources.get(denyRef.policyId) : undefined;
   const denyLayer = denySrc ? awsLayerOf(denySrc.layer) : undefined;
-  const owner = denyRef && denySrc && denyLayer ? `${cite(denyRef)} of ${denySrc.name} (${denySrc.target}) is owned by ${ownerOf(denyLayer, denySrc.target, u)}` : null;
+  const owner =
+    denyRef && denySrc && denyLayer ? `${cite(denyRef)} of ${denySrc.name} (${denySrc.target}) is owned by ${ownerOf(denyLayer, denySrc.target, u)}` : null;
   const context: Record<string, readonly string[]> = {};
   for (const v of auth.context.values()) context[v.key] = v.values;
   return {
@@ -340,7 +399,8 @@ export function explainDenial(u: Universe, d: Denial, o: ExplainOptions = {}): E
         warnings: [...auth.warnings, ...auth.diagnostics.map((x) => x.message)],
       },
       agrees: judged.agrees,
-      verdict: judged.verdict,
+      incomplete,
+      verdict: incomplete ? `iamsim cannot decide as AWS did: ${absent[0]}.` : judged.verdict,
       modelGaps: gaps,
       fixes,
       fixVerified: verified,

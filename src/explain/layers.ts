@@ -82,8 +82,7 @@ function orgHas(u: Universe, type: 'SCP' | 'RCP'): boolean {
   return org !== undefined && org.enabledPolicyTypes.includes(type) && org.policies.some((p) => p.type === type);
 }
 
-const IMPORT_ORG =
-  'aws organizations list-roots, list-organizational-units-for-parent, list-accounts-for-parent, list-policies-for-target --filter';
+const IMPORT_ORG = 'aws organizations list-roots, list-organizational-units-for-parent, list-accounts-for-parent, list-policies-for-target --filter';
 
 /** Which command's output holds a resource's policy (docs/accounts.md, the import table). */
 function resourceImport(resource: string): string {
@@ -111,7 +110,12 @@ function resourceImport(resource: string): string {
 }
 
 /** What the model lacks for AWS's layer to deny, or undefined when the layer is in the model. */
-export function missingLayer(u: Universe, layer: AwsLayer, req: { principal: string; resource: string; vpcEndpointId?: string }, auth: Authorization): string | undefined {
+export function missingLayer(
+  u: Universe,
+  layer: AwsLayer,
+  req: { principal: string; resource: string; vpcEndpointId?: string },
+  auth: Authorization,
+): string | undefined {
   const phrase = LAYER_PHRASE[layer];
   const applies = (auth.decision.layers ?? []).some((l) => awsLayerOf(l.layer) === layer && l.applies);
   const account = classifyCaller(req.principal).account ?? '?';

@@ -45,7 +45,8 @@ export function layerOfPhrase(phrase: string): AwsLayer | undefined {
   return TYPES.find(([re]) => re.test(p))?.[1];
 }
 
-const WRAPPER = /An error occurred \(([A-Za-z.]+)\)(?: \(reached max retries: \d+\))? when calling the (\w+) operation(?: \(reached max retries: \d+\))?: ?(.*)$/;
+const WRAPPER =
+  /An error occurred \(([A-Za-z.]+)\)(?: \(reached max retries: \d+\))? when calling the (\w+) operation(?: \(reached max retries: \d+\))?: ?(.*)$/;
 const SDK_TAIL = /\s*\(Service: [^)]*\)\s*$/;
 const CORE = /^(?:(?:User|Principal|Caller)\s*:\s*)?(\S+) is not authorized to perform: ([A-Za-z0-9-]+:[A-Za-z0-9*]+)(.*)$/;
 const ENCODED = /Encoded authorization failure message:\s*(\S+)/;

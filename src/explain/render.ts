@@ -66,6 +66,7 @@ export function explainedJson(r: ExplainedReport): unknown {
     aws: e.aws,
     iamsim: e.iamsim,
     agrees: e.agrees,
+    incomplete: e.incomplete,
     verdict: e.verdict,
     modelGaps: e.modelGaps,
     fix: fixJson(r),
@@ -75,7 +76,8 @@ export function explainedJson(r: ExplainedReport): unknown {
 
 function awsLine(e: Explained): string {
   const layer = e.aws.layer !== null ? LAYER_PHRASE[e.aws.layer] : undefined;
-  if (e.aws.kind === 'explicit') return `explicit deny${layer ? ` in a ${layer}` : ' (the message names no policy type)'}${e.aws.policyArn ? `: ${e.aws.policyArn}` : ''}`;
+  if (e.aws.kind === 'explicit')
+    return `explicit deny${layer ? ` in a ${layer}` : ' (the message names no policy type)'}${e.aws.policyArn ? `: ${e.aws.policyArn}` : ''}`;
   if (e.aws.kind === 'implicit') return `implicit deny: no ${layer ?? 'policy'} allows it`;
   return `denied (the ${e.aws.form} message names no policy type)`;
 }
@@ -85,10 +87,14 @@ function fixText(r: ExplainedReport, out: string[]): void {
   if (e.owner !== null) out.push(`  owner      ${e.owner}`);
   if (e.fixes === null) {
     if (e.agrees && e.iamsim.decision !== 'explicitDeny')
-      out.push(`  fix        ${e.modelGaps.some((g) => g.includes('--context')) ? 'none until the request context above is given' : 'none found by the fix engine'}`);
+      out.push(
+        `  fix        ${e.modelGaps.some((g) => g.includes('--context')) ? 'none until the request context above is given' : 'none found by the fix engine'}`,
+      );
     return;
   }
-  out.push(`  fix        ${e.fixVerified ? 'verified: with these changes the model allows the request' : 'NOT verified: the request is still denied with these changes'}`);
+  out.push(
+    `  fix        ${e.fixVerified ? 'verified: with these changes the model allows the request' : 'NOT verified: the request is still denied with these changes'}`,
+  );
   for (const f of e.fixes) out.push(`    - ${f.change}`);
   for (const s of r.patch?.scope ?? []) out.push(`    scope of ${s.file} (check-no-new-access): ${s.result}, ${s.note}`);
   for (const w of r.patch?.lint ?? []) out.push(`    new security warning in ${w.file}: ${w.issueCode} ${w.message}`);
@@ -99,13 +105,17 @@ function fixText(r: ExplainedReport, out: string[]): void {
 export function explainedText(r: ExplainedReport): string {
   const e = r.explained;
   const out: string[] = [`line ${r.denial.line}: ${r.denial.text.length > 200 ? `${r.denial.text.slice(0, 200)}…` : r.denial.text}`];
-  out.push(`  request    ${e.request.action} on ${e.request.resource} by ${e.request.principal}${e.request.vpcEndpointId ? ` through ${e.request.vpcEndpointId}` : ''}`);
+  out.push(
+    `  request    ${e.request.action} on ${e.request.resource} by ${e.request.principal}${e.request.vpcEndpointId ? ` through ${e.request.vpcEndpointId}` : ''}`,
+  );
   out.push(`  AWS        ${awsLine(e)}`);
   out.push(`  iamsim     ${e.iamsim.decision}: ${e.iamsim.reason}`);
-  out.push(`  ${e.agrees ? 'AGREES' : 'DISAGREES'}     ${e.verdict}`);
+  out.push(`  ${(e.incomplete ? 'UNDECIDED' : e.agrees ? 'agrees' : 'DISAGREES').padEnd(10)} ${e.verdict}`);
   for (const g of e.modelGaps.slice(e.agrees ? 0 : 1)) out.push(`  model gap  ${g}`);
   for (const s of e.iamsim.statements) {
-    out.push(`  ${s.role === 'decided' ? 'decided by' : 'near miss '} ${s.effect} statement ${s.statement} of ${s.policy} (${s.layer}, ${s.target}), line ${s.line}${s.file ? ` of ${s.file}` : ''}: ${s.why}`);
+    out.push(
+      `  ${s.role === 'decided' ? 'decided by' : 'near miss '} ${s.effect} statement ${s.statement} of ${s.policy} (${s.layer}, ${s.target}), line ${s.line}${s.file ? ` of ${s.file}` : ''}: ${s.why}`,
+    );
   }
   for (const c of e.iamsim.conditions) {
     out.push(

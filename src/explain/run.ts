@@ -45,8 +45,8 @@ export async function explainReports(u: Universe, text: string, o: RunOptions = 
   return { reports, problems, skipped: read.skipped };
 }
 
-/** 2 when a report could not be read, else 1 when iamsim disagrees with one of AWS's reports, else 0. */
+/** 2 when a report could not be read or lacks a key the decision rests on, else 1 when iamsim disagrees with one of AWS's reports, else 0. */
 export function exitCodeOf(run: ExplainRun): 0 | 1 | 2 {
-  if (run.problems.length > 0) return 2;
+  if (run.problems.length > 0 || run.reports.some((r) => r.explained.incomplete)) return 2;
   return run.reports.some((r) => !r.explained.agrees) ? 1 : 0;
 }

@@ -28,12 +28,7 @@ const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** errorCode values of denied calls (IAM User Guide: troubleshoot_access-denied; Amazon EC2 API: error codes). */
-export const DENIED_CODES: ReadonlySet<string> = new Set([
-  'AccessDenied',
-  'AccessDeniedException',
-  'UnauthorizedOperation',
-  'Client.UnauthorizedOperation',
-]);
+export const DENIED_CODES: ReadonlySet<string> = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Client.UnauthorizedOperation']);
 
 export function isDeniedRecord(rec: Obj): boolean {
   const code = str(rec['errorCode']);
