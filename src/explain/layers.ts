@@ -79,7 +79,7 @@ export function denyingLayers(auth: Authorization, action: string): AwsLayer[] {
 
 function orgHas(u: Universe, type: 'SCP' | 'RCP'): boolean {
   const org = u.organization;
-  return org !== undefined && org.enabledPolicyTypes.includes(type) && org.policies.some((p) => p.type === type);
+  return (org?.enabledPolicyTypes.includes(type) ?? false) && (org?.policies.some((p) => p.type === type) ?? false);
 }
 
 const IMPORT_ORG = 'aws organizations list-roots, list-organizational-units-for-parent, list-accounts-for-parent, list-policies-for-target --filter';
