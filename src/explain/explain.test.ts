@@ -155,3 +155,32 @@ test('the fix is proven to grant nothing beyond the request, or the proof names 
   assert.equal(scope?.result, 'FAIL');
   assert.match(scope?.note ?? '', /ecr:GetDownloadUrlForLayer/);
 });
+
+test('CloudTrail records: the denied calls are explained with the context the record shows, the others skipped', async () => {
+  const text = readFileSync(`${FIX}cloudtrail-denied.json`, 'utf8');
+  const run = await explainReports(MODELS.full, text, { cloudtrail: true, patch: false });
+  assert.equal(run.skipped, 1);
+  // PutTargets passing the job role: iam:PassedToService is the service called (events.amazonaws.com).
+  const pass = run.reports.find((r) => r.explained.request.action === 'iam:PassRole')?.explained;
+  assert.ok(pass);
+  assert.deepEqual(pass.request.context['iam:PassedToService'], ['events.amazonaws.com']);
+  assert.deepEqual(pass.request.context['aws:SourceIp'], ['203.0.113.10']);
+  assert.deepEqual(pass.request.context['aws:SecureTransport'], ['true']);
+  assert.equal(pass.agrees, true);
+  assert.equal(pass.fixVerified, true);
+  // S3 through the endpoint: aws:VpcSourceIp and aws:SourceVpce, not aws:SourceIp; the endpoint policy denies.
+  const s3 = run.reports.find((r) => r.explained.request.action === 's3:GetObject')?.explained;
+  assert.ok(s3);
+  assert.equal(s3.request.vpcEndpointId, 'vpce-0a1b2c3d4e5f67890');
+  assert.deepEqual(s3.request.context['aws:VpcSourceIp'], ['10.0.12.34']);
+  assert.equal(s3.request.context['aws:SourceIp'], undefined);
+  assert.deepEqual(s3.iamsim.layers, ['endpoint']);
+  assert.equal(s3.aws.layer, null);
+  assert.equal(s3.agrees, true);
+  // RunInstances with an encoded message: decided on the image the record names, with the way to decode it.
+  const ec2 = run.reports.find((r) => r.explained.request.action === 'ec2:RunInstances')?.explained;
+  assert.equal(ec2?.request.resource, 'arn:aws:ec2:us-east-1::image/ami-0abcdef1234567890');
+  assert.ok(ec2?.notes.some((n) => n.includes('aws sts decode-authorization-message')));
+  assert.deepEqual(run.problems, []);
+  assert.equal(exitCodeOf(run), 0);
+});

@@ -335,7 +335,7 @@ export function explainDenial(u: Universe, d: Denial, o: ExplainOptions = {}): E
     ...regionEntries(u, { ...d, context: [...reported, ...(o.context ?? [])] }, resource, o.region, vpce, notes),
   ];
   const step: ConcreteStep = {
-    name: 'denied-request',
+    name: 'explain-denied',
     title: `${action} on ${resource}`,
     principal,
     action,
