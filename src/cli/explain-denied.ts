@@ -75,7 +75,9 @@ interface Input {
 }
 
 async function readInput(argv: ReturnType<typeof parseArgs>, io: Io): Promise<Input> {
-  const message = argv.flags.get('message');
+  if ((argv.flags.get('message')?.length ?? 1) > 1)
+    throw new UsageError('--message takes one argument: quote the message (several messages: one per line, or - for standard input)');
+  const message = argv.flags.has('message') ? flag(argv, 'message') : undefined;
   const trail = flag(argv, 'cloudtrail');
   const dash = argv.positionals.includes('-');
   const others = argv.positionals.filter((p) => p !== '-');
@@ -84,9 +86,9 @@ async function readInput(argv: ReturnType<typeof parseArgs>, io: Io): Promise<In
   if (given !== 1) throw new UsageError('give exactly one of --message TEXT, --message -, - or --cloudtrail FILE');
   if (trail !== undefined)
     return { text: trail === '-' ? await readAll(io.stdin) : readText(trail), name: trail === '-' ? '<stdin>' : trail, cloudtrail: true };
-  if (dash || (message?.length === 1 && message[0] === '-')) return { text: await readAll(io.stdin), name: '<stdin>', cloudtrail: false };
-  if (message === undefined || message.length === 0) throw new UsageError('--message needs the message text');
-  return { text: message.join(' '), name: '--message', cloudtrail: false };
+  if (dash || message === '-') return { text: await readAll(io.stdin), name: '<stdin>', cloudtrail: false };
+  if (message === undefined || message.trim() === '') throw new UsageError('--message needs the message text');
+  return { text: message, name: '--message', cloudtrail: false };
 }
 
 function contextEntries(tokens: readonly string[] | undefined): ContextEntry[] | undefined {
