@@ -10,7 +10,7 @@
 import type { Universe } from '../account/query.js';
 import { authorize, type Authorization } from '../authz/authorize.js';
 import type { StatementRef } from '../eval/compile.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { makeContext } from '../eval/request.js';
 import type { EvalDecision, StatementTrace } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';

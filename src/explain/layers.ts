@@ -10,7 +10,7 @@
 import type { Universe } from '../account/query.js';
 import type { Authorization } from '../authz/authorize.js';
 import { resourcePolicyRequired } from '../eval/combine.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { classifyCaller } from '../eval/principal.js';
 import type { LayerResult } from '../eval/types.js';
 import type { PolicyType } from '../policy/model.js';
