@@ -204,6 +204,33 @@ describe('console API: accounts, principals and the graph', () => {
     for (const e of g.body['edges']) assert.ok(ids.has(e.from) && ids.has(e.to));
   });
 
+  it("focused on one principal: the whole graph's edges into and out of it, nothing else", async () => {
+    const whole = (await call(withStore, 'POST', 'graph', { source: { kind: 'store' } })).body['edges'] as Body[];
+    const key = (e: Body): string => `${e.from} ${e.kind} ${e.label} ${e.to} ${e.decision}`;
+    for (const focus of [JOB_ROLE.replace(':role/', ':role/service-role/'), 'arn:aws:iam::111122223333:role/service-role/SageMakerStudioExecutionRole']) {
+      const g = await call(withStore, 'POST', 'graph', { source: { kind: 'store' }, focus });
+      assert.equal(g.status, 200, JSON.stringify(g.body));
+      const expected = whole
+        .filter((e) => e.from === focus || e.to === focus)
+        .map(key)
+        .sort();
+      assert.ok(expected.length > 0, `${focus} has edges`);
+      assert.deepEqual(g.body['edges'].map(key).sort(), expected);
+      const ids = new Set(g.body['nodes'].map((n: Body) => n.id));
+      for (const e of g.body['edges']) assert.ok(ids.has(e.from) && ids.has(e.to));
+    }
+    const none = await call(withStore, 'POST', 'graph', { source: { kind: 'store' }, focus: 'arn:aws:iam::111122223333:role/Nope' });
+    assert.equal(none.status, 404);
+  });
+
+  it('audits a model once: the second answer is the first', async () => {
+    const api2 = new ConsoleApi({ storeModel: () => loaded.universe });
+    const a = await call(api2, 'POST', 'audit', { source: { kind: 'store' } });
+    const b = await call(api2, 'POST', 'audit', { source: { kind: 'store' } });
+    assert.equal(a.status, 200);
+    assert.equal(a.body, b.body);
+  });
+
   it('reports what this server offers', async () => {
     assert.equal((await call(withStore, 'GET', 'features')).body['store'], true);
     assert.equal((await call(api, 'GET', 'features')).body['store'], false);

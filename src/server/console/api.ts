@@ -4,6 +4,7 @@
  * server mounts under CONSOLE_API_PREFIX. Every route is a thin shell over the
  * library; see docs/console.md for the shapes.
  */
+import type { Universe } from '../../account/query.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { defaultContext, type ReasonContext } from '../../reason/index.js';
 import { loadWorkflows } from '../../workflows/load.js';
@@ -32,6 +33,8 @@ export class ConsoleApi {
   private readonly models: ModelResolver;
   /** The semantic engine's state (action universe, caches), built on first use. */
   private reason: ReasonContext | undefined;
+  /** One audit answer per loaded model (the store's or an upload's). */
+  private readonly audits = new WeakMap<Universe, Promise<ApiReply>>();
   /** Problems loading the workflow definitions (an installation fault, reported by `features`). */
   readonly diagnostics: readonly Diagnostic[];
 
@@ -51,7 +54,7 @@ export class ConsoleApi {
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
-      { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i) },
+      { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i, this.audits) },
       { method: 'POST', path: 'compare', handle: (i) => compare(this.reasonContext(), i) },
     ];
   }

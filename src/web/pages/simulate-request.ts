@@ -140,7 +140,11 @@ export function renderRequest(p: RequestHost): void {
     { class: 'request', 'aria-label': 'Request' },
     actionsList.list,
     keysList.list,
-    field('Caller (CallerArn)', caller, 'A user, role, session or root ARN, or a service principal. Empty: AWS simulator default.'),
+    field(
+      'Caller',
+      caller,
+      'Who makes the request: a user, role, role session or account root ARN, or a service principal such as events.amazonaws.com. Empty: no particular caller, as in AWS’s policy simulator.',
+    ),
     h(
       'fieldset',
       {},

@@ -6,6 +6,7 @@
 import { simulateExamples } from 'iamsim:examples';
 import { ApiFailure, post, type Diag } from '../api.js';
 import { clear, errorBox, h } from '../dom.js';
+import { plain, plainWhere } from '../plain.js';
 import { createPolicyEditor, type Finding, type Highlight, type PolicyEditor } from '../editor.js';
 import { forgetLinkState, loadState, saveState, shareLink } from '../state.js';
 import { button, copyText } from '../widgets.js';
@@ -224,12 +225,12 @@ function showErrors(p: Page, e: ApiFailure): void {
     .filter((d: Diag) => d.severity === 'error')
     .map((d: Diag) => {
       const slot = d.file !== undefined ? p.slots.get(d.file) : undefined;
-      return `${slot !== undefined ? slotTitle(slot) : (d.file ?? 'request')}, line ${d.line}, column ${d.column}: ${d.message}`;
+      return `${slot !== undefined ? slotTitle(slot) : plainWhere(d.file)}, line ${d.line}, column ${d.column}: ${plain(d.message)}`;
     });
   clear(
     p.result,
     h('h2', {}, 'Result'),
-    errorBox(e.code === 'MalformedPolicyDocument' ? 'A policy cannot be read (MalformedPolicyDocument). The editors mark where.' : e.message, details),
+    errorBox(e.code === 'MalformedPolicyDocument' ? 'A policy cannot be read. The editors mark where.' : e.message, details),
   );
 }
 
