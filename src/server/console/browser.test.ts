@@ -90,6 +90,50 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     assert.match(await page.locator('#editor-resource\\.0').innerText(), /events\.amazonaws\.com/);
   });
 
+  it('Simulate says why: each condition of the deciding Deny with the request value, and each resource of several', async () => {
+    await page.getByLabel('Load an example').selectOption('mlspace-create-untagged-endpoint-config');
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    const result = page.getByRole('region', { name: 'Result' });
+    await result.getByText('DENIED (explicit deny)', { exact: true }).first().waitFor();
+    const conds = await result.locator('.stmts .conds li').allInnerTexts();
+    assert.equal(conds.length, 3, conds.join('\n'));
+    assert.ok(
+      conds.every((c) => c.startsWith('✓')),
+      conds.join('\n'),
+    );
+    assert.match(conds.join('\n'), /Null aws:RequestTag\/user: key is absent/);
+    assert.match(conds.join('\n'), /StringNotEqualsIgnoreCase aws:RequestTag\/system: .*negated operator matches an absent key/);
+    assert.doesNotMatch(await result.innerText(), /PolicyInputList/);
+    await shot(page, 'simulate-why');
+    // Several resources: each with its own decision and deciding statements.
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await paste(
+      page,
+      'Identity policy 1 (JSON)',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'Listed', Effect: 'Allow', Action: 's3:ListBucket', Resource: ['arn:aws:s3:::a', 'arn:aws:s3:::b'] }],
+      }),
+    );
+    await page.getByLabel('Action 1', { exact: true }).fill('s3:ListBucket');
+    await page.getByLabel('Resource 1', { exact: true }).fill('arn:aws:s3:::a');
+    for (const [i, r] of [
+      [2, 'arn:aws:s3:::b'],
+      [3, 'arn:aws:s3:::c'],
+    ] as const) {
+      await page.getByRole('button', { name: 'Add resource' }).click();
+      await page.getByLabel(`Resource ${i}`, { exact: true }).fill(r);
+    }
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    await result.getByText("2 of 3 resources allowed; each resource's decision and deciding statements follow.").waitFor();
+    const per = await result.locator('.per-resource').allInnerTexts();
+    assert.match(per[0] ?? '', /ALLOWED\s+arn:aws:s3:::a[\s\S]*statement "Listed"/);
+    assert.match(per[1] ?? '', /ALLOWED\s+arn:aws:s3:::b[\s\S]*statement "Listed"/);
+    assert.match(per[2] ?? '', /DENIED \(implicit deny\)\s+arn:aws:s3:::c/);
+    assert.doesNotMatch(per[2] ?? '', /Deciding statements/);
+    await page.getByRole('button', { name: 'Clear' }).click();
+  });
+
   it('Preflight: the notebook-job workflow on a broken account shows the failing step and its fix, and applying fixes passes', async () => {
     await page.getByRole('link', { name: 'Preflight' }).click();
     await page.getByRole('combobox', { name: 'Workflow' }).selectOption('notebook-job');
