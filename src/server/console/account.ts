@@ -5,7 +5,7 @@
  * service), nothing decided here.
  */
 import type { Universe } from '../../account/query.js';
-import { findPrincipal, orgPoliciesFor, principalPolicies } from '../../account/query.js';
+import { findPrincipal, groupPolicies, orgPoliciesFor, principalPolicies } from '../../account/query.js';
 import { rolesAssumableBy, rolesPassableBy, whoCanAssume, whoCanPass, type QueryDecision } from '../../authz/queries.js';
 import { classifyCaller } from '../../eval/principal.js';
 import type { ModelResolver } from './model.js';
@@ -30,16 +30,24 @@ export async function listAccounts(models: ModelResolver, { body }: ApiInput): P
   });
 }
 
-/** A principal's policies: identity (own, attached, through groups), boundary, trust, and the organization's on its path. */
+/**
+ * A principal's policies: identity (own, attached, through groups), boundary,
+ * trust, and the organization's on its path. A group ARN answers the group's
+ * own policies (kind "group"), as AWS's policy simulator simulates a group.
+ */
 export async function principal(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
   const o = objectBody(body);
   const u = await models.resolve(readSource(o['source']));
   const arn = requiredString(o, 'arn');
-  const p = findPrincipal(u, arn);
-  if (p === undefined || p.kind === 'root') throw new ApiError(404, 'NoSuchEntity', `${arn} is not a user or role in the loaded accounts`);
-  const pol = principalPolicies(p);
+  const group = [...u.accounts.values()].flatMap((a) => a.groups.map((g) => ({ a, g }))).find((x) => x.g.arn === arn);
+  const p = group === undefined ? findPrincipal(u, arn) : undefined;
+  if (group === undefined && (p === undefined || p.kind === 'root' || p.kind === 'assumed-role')) {
+    throw new ApiError(404, 'NoSuchEntity', `${arn} is not a user, group or role in the loaded accounts`);
+  }
+  const account = group?.a.id ?? (p as { account: { id: string } }).account.id;
+  const pol = group !== undefined ? groupPolicies(group.a, group.g) : principalPolicies(p!);
   const org = (type: 'SCP' | 'RCP') => {
-    const path = orgPoliciesFor(u, p.account.id, type);
+    const path = orgPoliciesFor(u, account, type);
     if (path === undefined) return null;
     return {
       enabled: path.enabled,
@@ -54,11 +62,11 @@ export async function principal(models: ModelResolver, { body }: ApiInput): Prom
   };
   return ok({
     arn,
-    kind: p.kind,
-    account: p.account.id,
+    kind: group !== undefined ? 'group' : p!.kind,
+    account,
     identity: pol.identity.map((x) => ({ name: x.name, source: x.source, owner: x.ownerArn, policyArn: x.policyArn ?? null, document: x.document })),
     boundary: pol.boundary ? { name: pol.boundary.name, policyArn: pol.boundary.policyArn ?? null, document: pol.boundary.document } : null,
-    trustPolicy: p.kind === 'user' ? null : p.role.trustPolicy,
+    trustPolicy: p?.kind === 'role' ? p.role.trustPolicy : null,
     missing: pol.missing,
     scps: org('SCP'),
   });

@@ -279,3 +279,49 @@ describe('console API: audit (src/audit)', () => {
     assert.equal((await call(api, 'GET', 'features')).body['audit'], true);
   });
 });
+
+describe('console API: simulate as a principal', () => {
+  const vulnerable = loadUniverse({ accountFiles: [join(ROOT, 'test/fixtures/iam-vulnerable/authorization-details.json')] });
+  const store = new ConsoleApi({ storeModel: () => vulnerable.universe });
+
+  it("a group's own policies, as AWS's simulator simulates a group", async () => {
+    const g = await call(store, 'POST', 'principal', { source: { kind: 'store' }, arn: 'arn:aws:iam::012345678901:group/admin' });
+    assert.equal(g.status, 200, JSON.stringify(g.body));
+    assert.equal(g.body['kind'], 'group');
+    assert.ok(g.body['identity'].length > 0);
+    assert.ok(g.body['identity'].every((p: Body) => p.source === 'group-inline' || p.source === 'group-managed'));
+    assert.equal(g.body['trustPolicy'], null);
+  });
+
+  it('every action of a service, for "select all"', async () => {
+    const r = await call(api, 'GET', 'catalog/actions', undefined, 'service=s3');
+    assert.ok(r.body['items'].length > 150, `${r.body['items'].length} s3 actions`);
+    assert.ok(r.body['items'].every((i: Body) => i.label.startsWith('s3:')));
+    assert.ok(r.body['items'].some((i: Body) => i.label === 's3:GetObject'));
+  });
+
+  it('the context keys the policies reference, typed; an unreadable document is left out', async () => {
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: '*',
+          Condition: { StringEquals: { 'iam:PassedToService': 'x' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
+      ],
+    });
+    const r = await call(api, 'POST', 'context-keys', {
+      documents: [
+        { name: 'a', type: 'identity', text: policy },
+        { name: 'b', type: 'identity', text: '{bad' },
+      ],
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body['keys'], [
+      { name: 'iam:PassedToService', type: 'string', typeFrom: 'catalog' },
+      { name: 'aws:MultiFactorAuthPresent', type: 'boolean', typeFrom: 'catalog' },
+    ]);
+  });
+});

@@ -15,7 +15,7 @@ import { actions, conditionKeys } from './catalog.js';
 import { compare } from './compare.js';
 import { ModelResolver, type StoreModel } from './model.js';
 import { listWorkflows, runPreflight } from './preflight.js';
-import { lint, simulate } from './simulate.js';
+import { contextKeys, lint, simulate } from './simulate.js';
 import { ApiError, errorReply, ok, type ApiInput, type ApiReply, type ConsoleRoute } from './types.js';
 
 export const CONSOLE_API_PREFIX = '/api/console/';
@@ -47,6 +47,7 @@ export class ConsoleApi {
       { method: 'GET', path: 'features', handle: () => this.features() },
       { method: 'POST', path: 'simulate', handle: simulate },
       { method: 'POST', path: 'lint', handle: lint },
+      { method: 'POST', path: 'context-keys', handle: contextKeys },
       { method: 'GET', path: 'catalog/actions', handle: actions },
       { method: 'GET', path: 'catalog/condition-keys', handle: conditionKeys },
       { method: 'GET', path: 'workflows', handle: () => listWorkflows(this.workflows) },
