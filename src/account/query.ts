@@ -4,7 +4,7 @@
  * a principal's policies and boundary, the SCPs/RCPs on an account's path,
  * and the resource policy that governs a resource ARN.
  */
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import type {
   Account,
   DocumentOrigin,

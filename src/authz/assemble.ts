@@ -11,7 +11,7 @@ import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
 import type { EvaluationInput } from '../eval/types.js';
 import type { Policy, PolicyType } from '../policy/model.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 import {
   findPrincipal,
   orgPoliciesFor,
@@ -24,7 +24,7 @@ import {
   type Universe,
 } from '../account/query.js';
 import { impliesResource, type Role } from '../account/model.js';
-import { isRoleArn } from '../eval/match/arn.js';
+import { isRoleArn } from '../primitives/arn.js';
 
 /** Where a compiled policy came from, for citing it (policy id → source). */
 export interface PolicySourceInfo {

@@ -15,7 +15,7 @@ import { classifyCaller } from '../eval/principal.js';
 import type { ContextKeyType, ContextValue } from '../eval/request.js';
 import type { EvaluationInput } from '../eval/types.js';
 import type { Policy, Statement } from '../policy/model.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 import { findPrincipal, type Universe } from '../account/query.js';
 import type { Role, Tag } from '../account/model.js';
 import { assemble, type PolicySourceInfo } from './assemble.js';

@@ -10,7 +10,7 @@
 import { getAction, resourceTypesForAction, serviceExists } from '../catalog/catalog.js';
 import { formatPlaceholders, fillFormat, partitionForRegion, type ArnScope } from './arn.js';
 import { matchFormat } from './generalize.js';
-import { isRoleArn } from '../eval/match/arn.js';
+import { isRoleArn } from '../primitives/arn.js';
 
 /** Endpoint prefixes that differ from the IAM service prefix. */
 const SOURCE_ALIASES: Readonly<Record<string, string>> = {

@@ -5,7 +5,7 @@
  * GetContextKeysForPrincipalPolicy. A `file://` policy is an input error here.
  */
 import { principalPolicies, findPrincipal } from '../../account/query.js';
-import { parsePolicyCached } from '../../simulate/policy-cache.js';
+import { parsePolicyCached } from '../../policy/policy-cache.js';
 import { contextKeysOf } from '../../simulate/context-keys.js';
 import { readSimulateInputValue, type InputResult } from '../../simulate/input.js';
 import { findPolicySource, simulatePrincipal } from '../../simulate/principal.js';

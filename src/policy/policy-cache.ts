@@ -12,8 +12,8 @@
  * filling the large generation with policies that never recur, which the
  * garbage collector would promote and trace again and again.
  */
-import type { PolicyType } from '../policy/model.js';
-import { parsePolicy, type ParseResult } from '../policy/parse.js';
+import type { PolicyType } from './model.js';
+import { parsePolicy, type ParseResult } from './parse.js';
 
 type ByOptions = Map<string, ParseResult>;
 
