@@ -7,7 +7,7 @@
 import { lintPolicies } from '../../analyze/lint.js';
 import type { Finding } from '../../analyze/finding.js';
 import { POLICY_TYPES, type PolicyType } from '../../policy/model.js';
-import { parsePolicyCached } from '../../simulate/policy-cache.js';
+import { parsePolicyCached } from '../../policy/policy-cache.js';
 import { typedContextKeysOf } from '../../simulate/context-keys.js';
 import { readSimulateInputValue, resourcePolicyType } from '../../simulate/input.js';
 import { runSimulation } from '../../simulate/run.js';
