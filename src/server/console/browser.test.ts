@@ -134,6 +134,44 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Clear' }).click();
   });
 
+  it("Simulate as a principal: the role's policies fill the layers, its condition keys are listed with types, a service's actions are chosen", async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByText('Simulate as a principal of the accounts').click();
+    await page.getByLabel('Principal', { exact: true }).fill('SageMakerStudioExecutionRole');
+    await page.getByRole('button', { name: 'Use its policies' }).click();
+    await page.getByText(/^Loaded role SageMakerStudioExecutionRole: 1 identity policy, the SCPs of 3 organization levels/).waitFor();
+    assert.equal(await page.getByLabel('Caller', { exact: true }).inputValue(), 'arn:aws:iam::111122223333:role/service-role/SageMakerStudioExecutionRole');
+    assert.match(await page.locator('[data-layer="identity"]').innerText(), /Identity policy 1: NotebookJobPermissions \(managed\)/);
+    assert.match(await page.locator('#editor-identity\\.0').innerText(), /iam:PassedToService/);
+    assert.equal(await page.locator('[data-layer="scp"] .editor-host').count(), 4);
+    // Listed before the run, with the type a request should give each (GetContextKeysForPrincipalPolicy).
+    const keys = page.locator('.ref-keys');
+    await keys.getByText(/The policies use \d+ condition keys/).waitFor();
+    assert.equal(await keys.getByLabel('Type of iam:PassedToService').inputValue(), 'string');
+    assert.equal(await keys.getByLabel('Type of aws:RequestedRegion').inputValue(), 'string');
+    // Several actions from one service.
+    await page.getByText("Choose from a service's actions").click();
+    await page.getByLabel('Service', { exact: true }).fill('iam');
+    await page.getByRole('button', { name: 'List its actions' }).click();
+    await page.getByLabel('Filter the actions of iam').fill('PassRole');
+    await page.getByLabel('Select all shown').check();
+    await page.getByRole('button', { name: 'Add the selected actions' }).click();
+    assert.equal(await page.getByLabel('Action 1', { exact: true }).inputValue(), 'iam:PassRole');
+    await page.getByLabel('Resource 1', { exact: true }).fill('arn:aws:iam::111122223333:role/service-role/NotebookJobExecutionRole');
+    await keys.getByLabel('Value of iam:PassedToService').fill('events.amazonaws.com');
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    const result = page.getByRole('region', { name: 'Result' });
+    await result.getByText('ALLOWED', { exact: true }).first().waitFor();
+    assert.match(await result.innerText(), /StringLike iam:PassedToService: .*events\.amazonaws\.com/);
+    // A policy switched off is left out: without the identity policy nothing allows PassRole.
+    await page.getByLabel('Include Identity policy 1').uncheck();
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    await result.getByText('DENIED (implicit deny)', { exact: true }).first().waitFor();
+    await shot(page, 'simulate-principal');
+    await axe(page, 'Simulate (as a principal)');
+    await page.getByRole('button', { name: 'Clear' }).click();
+  });
+
   it('Preflight: the notebook-job workflow on a broken account shows the failing step and its fix, and applying fixes passes', async () => {
     await page.getByRole('link', { name: 'Preflight' }).click();
     await page.getByRole('combobox', { name: 'Workflow' }).selectOption('notebook-job');
