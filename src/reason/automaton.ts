@@ -9,14 +9,14 @@
  * string. That decides emptiness and containment between patterns exactly.
  *
  * The sequences are built from the evaluator's own compiled programs
- * (eval/match/wildcard ops, eval/match/arn component split), so the
+ * (primitives/wildcard ops, eval/match/arn component split), so the
  * languages are the evaluator's matching rules, not a second reading of them.
  */
 import { arnFormatSteps } from '../catalog/arn.js';
 import { splitArnParts } from '../eval/match/arn.js';
-import { OP_ANY, OP_LIT, compileWildcardOps } from '../eval/match/wildcard.js';
+import { OP_ANY, OP_LIT, compileWildcardOps } from '../primitives/wildcard.js';
 import type { TemplatePart } from '../eval/variables.js';
-import { foldCase, foldTable } from '../eval/match/case-fold.js';
+import { foldCase, foldTable } from '../primitives/case-fold.js';
 
 export type Cls = { readonly k: 'chars'; readonly chars: string } | { readonly k: 'any' } | { readonly k: 'noColon' };
 export interface Step {
@@ -41,7 +41,7 @@ export function literalSeq(text: string): Step[] {
 }
 
 /**
- * Every string whose fold (eval/match/case-fold.ts, the evaluator's own) is
+ * Every string whose fold (primitives/case-fold.ts, the evaluator's own) is
  * the fold of `text` (StringEqualsIgnoreCase): per folded character, the class
  * of all characters that fold to it. Characters whose fold is several code
  * points or depends on context (U+0130, Σ) cannot be expressed one character

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { foldCase, foldTable } from '../eval/match/case-fold.js';
+import { foldCase, foldTable } from '../primitives/case-fold.js';
 import { clause } from '../eval/conditions/clause-builder.js';
 import { compileClause } from '../eval/conditions/index.js';
 import { Undecided, accepts, ignoreCaseSeq } from './automaton.js';

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { checkNoNewAccess } from './checks.js';
 import { checkNoPublicAccess } from './public.js';
 import { accountsIn, freshAccount } from './principals.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { simulateDecision } from './test-support.test.js';
 
 const DOC_ACCOUNTS = ['444455556666', '111122223333', '123456789012', '999988887777', '555555555555'];

@@ -18,7 +18,7 @@ import { Undecided } from './automaton.js';
 import { and, not, or, type Formula } from './formula.js';
 import { NO_CONTEXT_REQUEST, keyDomain, type KeyDomain } from './keys.js';
 import { accountOfCaller, accountsIn, callerCandidates, freshAccount, outsiderCallers } from './principals.js';
-import { formatArn, parseArn } from '../eval/match/arn.js';
+import { formatArn, parseArn } from '../primitives/arn.js';
 import { publicFederatedCallers } from './federation.js';
 import type { ValueMode } from './values.js';
 

@@ -12,7 +12,7 @@ import { parseDecimal } from '../eval/conditions/numeric.js';
 import { dateRepresentatives } from '../eval/conditions/date.js';
 import { ipRepresentatives } from '../eval/conditions/ip.js';
 import { binaryRepresentatives } from '../eval/conditions/binary.js';
-import { foldCase } from '../eval/match/case-fold.js';
+import { foldCase } from '../primitives/case-fold.js';
 import { CONDITION_OPERATORS, type OperatorFamily } from '../policy/operators.js';
 import { ALL_STRINGS, Undecided, arnSeq, explore, ignoreCaseSeq, literalSeq, wildcardSeq, type Step } from './automaton.js';
 

@@ -13,12 +13,12 @@ import { positionAt } from '../diagnostics/position.js';
 import type { Policy, PolicyType } from '../policy/model.js';
 import { parsePolicyNode } from '../policy/parse.js';
 import type { ParseResult } from '../policy/parse.js';
-import { parsePolicyCached } from './policy-cache.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 import type { SimulateRequest } from './request.js';
 import { parseContextEntries, validateActionNames } from './validate.js';
 import { readPagingOptions } from './options.js';
 import { classifyCaller } from '../eval/principal.js';
-import { isRoleArn } from '../eval/match/arn.js';
+import { isRoleArn } from '../primitives/arn.js';
 
 export interface InputOptions {
   /** File the input came from, for diagnostics. */

@@ -9,8 +9,8 @@
  */
 import type { RequestContext } from '../request.js';
 import { compileTemplateProgram, matchProgram, type TemplateProgram } from '../match/template.js';
-import { compileWildcard, equalsLowered } from '../match/wildcard.js';
-import { foldCase } from '../match/case-fold.js';
+import { compileWildcard, equalsLowered } from '../../primitives/wildcard.js';
+import { foldCase } from '../../primitives/case-fold.js';
 import { resolveTemplate, type TemplatePart } from '../variables.js';
 import { collectVariables, templateOf, type CompiledOperator, type OperatorDef } from './operator.js';
 
