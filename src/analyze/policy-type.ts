@@ -44,8 +44,7 @@ function statementsOf(root: unknown): Obj[] | undefined {
 export function looksLikeTrustPolicy(root: unknown): boolean {
   const statements = statementsOf(root);
   return (
-    statements !== undefined &&
-    statements.every((st) => {
+    statements?.every((st) => {
       const actions = list(st['Action']);
       return (
         st['Resource'] === undefined &&
@@ -54,7 +53,7 @@ export function looksLikeTrustPolicy(root: unknown): boolean {
         actions.length > 0 &&
         actions.every((a) => typeof a === 'string' && TRUST_ACTION.test(a))
       );
-    })
+    }) ?? false
   );
 }
 
