@@ -78,7 +78,7 @@ class Builder {
     let unique = id;
     for (let i = 2; this.sources.has(unique); i++) unique = `${id}#${i}`;
     const res = parsePolicyCached(info.document, info.layer, info.name, true, info.file);
-    const errors = res.diagnostics.filter((d) => d.severity === 'error' && !(implicitResource && d.code === 'RESOURCE_MISSING'));
+    const errors = res.diagnostics.filter((d) => d.severity === 'error' && !(implicitResource && d.code === 'MISSING_RESOURCE'));
     this.diagnostics.push(...errors);
     if (res.policy === undefined || errors.length > 0) return undefined;
     this.sources.set(unique, { id: unique, ...info });

@@ -27,5 +27,5 @@ test('lenient: one warning per document; other diagnostics and other files are k
   );
   assert.match(lenient[0]?.message ?? '', /^Accepted 2 comments and 3 trailing commas because of --lenient/);
   // b.json has no Version: that warning stays.
-  assert.ok(folded.some((d) => d.file === 'b.json' && d.code === 'VERSION_MISSING'));
+  assert.ok(folded.some((d) => d.file === 'b.json' && d.code === 'MISSING_VERSION'));
 });

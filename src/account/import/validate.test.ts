@@ -24,7 +24,7 @@ test('grammar findings in imported documents are warnings located at the documen
   const store = openStore(':memory:');
   const r = importFiles([file], store);
   assert.equal(r.ok, true);
-  const w = r.diagnostics.filter((d) => d.code === 'UNKNOWN_ELEMENT' || d.code === 'EFFECT_MISSING');
+  const w = r.diagnostics.filter((d) => d.code === 'UNKNOWN_ELEMENT' || d.code === 'MISSING_EFFECT');
   assert.ok(w.length > 0, JSON.stringify(r.diagnostics));
   assert.ok(w.every((d) => d.severity === 'warning' && d.line === 6 && d.file === file));
   assert.match(w[0]?.message ?? '', /^role R trust policy/);

@@ -55,7 +55,7 @@ export function validateDocuments(batch: ImportBatch, out: Diagnostic[]): void {
     const { diagnostics } = parsePolicy(doc.text, { type: doc.type, name: doc.label });
     for (const d of diagnostics) {
       if (d.severity === 'info') continue;
-      if (doc.kind !== undefined && impliesResource(doc.kind) && d.code === 'RESOURCE_MISSING') continue;
+      if (doc.kind !== undefined && impliesResource(doc.kind) && d.code === 'MISSING_RESOURCE') continue;
       out.push({
         code: d.code,
         severity: 'warning',
