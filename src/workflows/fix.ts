@@ -57,8 +57,13 @@ function sidFor(step: ConcreteStep): string {
     .join('')}`;
 }
 
-/** Line of a statement in its file when the document is a verbatim JSON slice, else inside the document. */
+/**
+ * Line of a statement in its file: a YAML bundle's statement where it stands, a verbatim JSON document's shifted
+ * by the document's line, else inside the document.
+ */
 export function statementLine(src: PolicySourceInfo | undefined, ref: StatementRef): { line: number; file?: string } {
+  const yaml = src?.statements?.[ref.index];
+  if (src?.file !== undefined && yaml !== undefined) return { line: yaml.line, file: src.file };
   if (src?.file !== undefined && src.line !== undefined && src.file.endsWith('.json')) {
     return { line: src.line + ref.span.start.line - 1, file: src.file };
   }
