@@ -49,6 +49,16 @@ export class SymbolTable {
   private readonly symbols = new Map<string, SymbolInfo>();
   private readonly byKey = new Map<string, string>();
   private readonly holes: HoleInfo[] = [];
+  /** Bounded texts (materialize) → the holes of the text they were made from. */
+  private readonly boundedFrom = new Map<string, Set<number>>();
+
+  /** Remembers that `bounded` was made from a text with `ids` holes. */
+  recordBounded(bounded: string, ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    const set = this.boundedFrom.get(bounded) ?? new Set<number>();
+    for (const id of ids) set.add(id);
+    this.boundedFrom.set(bounded, set);
+  }
 
   /** The token for (address, attribute), created on first use. */
   symbol(address: string, attribute: string, prefix: string, opts: { slashFree?: boolean; source?: SourceRef } = {}): string {
@@ -109,6 +119,7 @@ export class SymbolTable {
   /** The holes a text mentions. */
   holesIn(text: string): HoleInfo[] {
     const ids = new Set([...text.matchAll(HOLE_RE)].map((m) => Number(m[1] ?? m[2])));
+    for (const id of this.boundedFrom.get(text) ?? []) ids.add(id);
     return [...ids].map((id) => this.holes[id]).filter((h): h is HoleInfo => h !== undefined);
   }
 
@@ -256,7 +267,12 @@ export function materialize(text: string, bound: Bound, table: SymbolTable): str
   }
   if (kept.length === 0) return undefined;
   const version = typeof doc['Version'] === 'string' && !doc['Version'].includes(HOLE) ? doc['Version'] : '2012-10-17';
-  return JSON.stringify({ ...doc, Version: version, Statement: kept });
+  const out = JSON.stringify({ ...doc, Version: version, Statement: kept });
+  table.recordBounded(
+    out,
+    table.holesIn(text).map((h) => h.id),
+  );
+  return out;
 }
 
 /** Allows everything; the Sid names the hole so that results can cite it. */

@@ -121,7 +121,7 @@ export function newAccess(
     }
   }
   const mode = after.upper.set.mode;
-  const counterexamples = out.witness && verdict !== 'PASS' ? [counterexampleOf(mode, out.witness)] : [];
+  const counterexamples = out.witness && verdict === 'FAIL' ? [counterexampleOf(mode, out.witness)] : [];
   const notes = counterexamples.flatMap((c) =>
     table
       .symbolsIn(JSON.stringify(c))
@@ -131,7 +131,7 @@ export function newAccess(
     result: verdict,
     counterexamples,
     notes,
-    statements: verdict === 'PASS' ? [] : citations(out, after.lower),
+    statements: verdict === 'FAIL' ? citations(out, after.lower) : [],
     unknownReasons,
     unknowns: dedupe(unknowns),
   };

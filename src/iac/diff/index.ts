@@ -9,6 +9,8 @@
 import type { Universe } from '../../account/query.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { resourcePolicyFor } from '../../account/query.js';
+import { impliesResource } from '../../account/model.js';
+import { resourceKindOf } from '../../account/import/resources.js';
 import type { Fact, IacSide, IacUnknown, SourceRef } from '../model.js';
 import { overlay, type Overlaid } from '../overlay.js';
 import type { SymbolTable } from '../symbols.js';
@@ -84,6 +86,8 @@ export interface DiffReport {
   readonly unknowns: readonly IacUnknown[];
   /** Problems in the policies themselves (they would not deploy): the result is then not PASS. */
   readonly diagnostics: readonly Diagnostic[];
+  /** What the placeholders in ARNs stand for (a generated name, the account the change deploys to). */
+  readonly notes: readonly string[];
 }
 
 function factKey(f: Fact): string {
@@ -140,6 +144,13 @@ function toEntry(s: SourceRef): EntrySource {
   return { file: s.file, ...(s.line !== undefined ? { line: s.line } : {}), address: s.address, ...(s.logicalId ? { logicalId: s.logicalId } : {}) };
 }
 
+/** A set with a policy that does not parse is never decided: its problems are in the report's diagnostics. */
+function invalid(reader: SetReader, errorsBefore: number, r: AccessResult): AccessResult {
+  const problems = reader.diagnostics.slice(errorsBefore);
+  if (problems.length === 0 || r.result === 'FAIL') return r;
+  return { ...r, result: 'UNKNOWN', unknownReasons: [...r.unknownReasons, ...problems.map((d) => `invalid policy: ${d.message}`)] };
+}
+
 function unknownFor(reason: string, src: EntrySource, stubs: boolean, r: AccessResult): AccessResult {
   if (!stubs || r.result === 'UNKNOWN') return r;
   return {
@@ -161,6 +172,7 @@ function principalEntries(m: Models, reader: SetReader, input: DiffInput): Princ
   const arns = [...new Set([...principalsOf(m.au.universe), ...principalsOf(m.bu.universe)])];
   const out: PrincipalEntry[] = [];
   for (const arn of arns) {
+    const errorsBefore = reader.diagnostics.length;
     const b: Bounded = { upper: reader.principal(m.bu.universe, arn) ?? EMPTY, lower: reader.principal(m.bl.universe, arn) ?? EMPTY };
     const aU = reader.principal(m.au.universe, arn);
     const a: Bounded = { upper: aU ?? EMPTY, lower: reader.principal(m.al.universe, arn) ?? EMPTY };
@@ -171,7 +183,7 @@ function principalEntries(m: Models, reader: SetReader, input: DiffInput): Princ
     const result = newAccess(b, a, input.accept ? acceptedForPrincipal(input.accept, arn) : undefined, input.table);
     const stub = m.au.stubs.has(arn) || m.bu.stubs.has(arn);
     const reason = `${arn} is defined neither in the change nor in the baseline: its other policies, boundary and SCPs are not known (give --account or --db)`;
-    out.push({ arn, change, source, newAccess: unknownFor(reason, source, stub, result), newEscalation: [], newExposure: [] });
+    out.push({ arn, change, source, newAccess: invalid(reader, errorsBefore, unknownFor(reason, source, stub, result)), newEscalation: [], newExposure: [] });
   }
   return out;
 }
@@ -194,13 +206,15 @@ function resourceEntries(m: Models, reader: SetReader, input: DiffInput): Resour
     const trust = key.startsWith('trust ');
     const arn = key.slice(key.indexOf(' ') + 1);
     const type = trust ? 'trust' : 'resource';
+    const implied = !trust && impliesResource(resourceKindOf(arn).kind);
     const read = (x: { text: string; origin?: { file: string; line: number; column: number } } | undefined, label: string) =>
-      reader.resource(x?.text, type, `${label} ${trust ? 'trust policy of' : 'policy of'} ${arn}`, x?.origin);
+      reader.resource(x?.text, type, `${label} ${trust ? 'trust policy of' : 'policy of'} ${arn}`, x?.origin, implied);
+    const errorsBefore = reader.diagnostics.length;
     const b: Bounded = { upper: read(bu.get(key), 'before:'), lower: read(bl.get(key), 'before:') };
     const a: Bounded = { upper: read(au.get(key), 'after:'), lower: read(al.get(key), 'after:') };
     const change = !au.has(key) ? 'deleted' : bu.has(key) ? 'changed' : 'created';
     const source = sourceOf([m.au, m.bu], [input.after, input.before], arn);
-    const result = newAccess(b, a, input.accept ? acceptedForResource(input.accept, arn, trust) : undefined, input.table);
+    const result = invalid(reader, errorsBefore, newAccess(b, a, input.accept ? acceptedForResource(input.accept, arn, trust) : undefined, input.table));
     out.push({ arn, policy: trust ? 'trust' : 'resource', change, source, newAccess: result, newExposure: [] });
   }
   return out;
@@ -272,7 +286,15 @@ function finish(p: Prepared, input: DiffInput): DiffReport {
     return true;
   });
   const partial = { principals: p.principals, resources: p.resources, workloads: p.workloads, unknowns: uniq, diagnostics: p.diagnostics };
-  return { result: verdictOf(partial, failOn), failOn, ...partial };
+  const text = JSON.stringify([p.principals, p.resources, p.workloads]);
+  const notes = input.table
+    .symbolsIn(text)
+    .map((s) =>
+      s.kind === 'account'
+        ? `${s.token} stands for the account the change deploys to, which it does not name (give --account-id or a baseline)`
+        : `${s.token} stands for ${s.attribute} of ${s.address}, known only after deployment`,
+    );
+  return { result: verdictOf(partial, failOn), failOn, ...partial, notes };
 }
 
 /** New access only (no audit), synchronously: for callers that cannot wait (a CDK validation plugin). */

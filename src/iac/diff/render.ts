@@ -59,6 +59,7 @@ export function toText(r: DiffReport): string {
         `    granted by ${s.statementId ? `Sid "${s.statementId}"` : `statement #${s.statementIndex + 1}`} in ${s.policy}${s.file ? ` (${s.file}${s.line ? `:${s.line}` : ''})` : ''}`,
       );
     for (const u of e.newAccess.unknownReasons) lines.push(`    undecided: ${u}`);
+    for (const u of e.newAccess.unknowns) lines.push(`    unknown: ${u.address} ${u.attribute}: ${u.reason}`);
     for (const x of escalation(e)) lines.push(`    NEW ESCALATION to ${x.target}: ${x.techniques.join(' → ')} (${x.via.join(', ')})`);
     for (const x of exposure(e))
       lines.push(`    NEW EXPOSURE to ${x.audience} (${x.principal}): ${x.actions.slice(0, 6).join(', ')}${x.actions.length > 6 ? ', …' : ''}`);
@@ -66,6 +67,7 @@ export function toText(r: DiffReport): string {
   if (all.length === 0) lines.push('The change touches no principal, resource policy or trust policy.');
   for (const u of r.unknowns) lines.push(`UNKNOWN  ${u.address} ${u.attribute}: ${u.reason}`);
   for (const d of r.diagnostics) lines.push(`INVALID  ${d.file ?? ''}:${d.line}:${d.column}: ${d.code}: ${d.message}`);
+  for (const n of r.notes) lines.push(`Note: ${n}`);
   lines.push(`Result: ${r.result} (fail on: ${r.failOn.join(', ')})`);
   return `${lines.join('\n')}\n`;
 }
@@ -105,6 +107,7 @@ export function toMarkdown(r: DiffReport): string {
     for (const d of r.diagnostics.slice(0, 10)) out.push(`- ${md(`${d.file ?? ''}:${d.line}`)}: ${md(d.message)}`);
     out.push('', '</details>');
   }
+  for (const n of r.notes) out.push('', `_${md(n)}_`);
   out.push('', `Fail on: ${r.failOn.join(', ')}. Counterexamples are requests the evaluator confirmed; replay one with \`iamsim simulate\`.`);
   return `${out.join('\n')}\n`;
 }
@@ -181,6 +184,7 @@ export function toJson(r: DiffReport): object {
     ...(a.notes.length > 0 ? { notes: a.notes } : {}),
     statements: a.statements,
     ...(a.unknownReasons.length > 0 ? { unknownReasons: a.unknownReasons } : {}),
+    ...(a.unknowns.length > 0 ? { unknowns: a.unknowns.map((u) => ({ address: u.address, attribute: u.attribute, reason: u.reason })) } : {}),
   });
   return {
     result: r.result,
@@ -210,5 +214,6 @@ export function toJson(r: DiffReport): object {
       ...(u.source?.line ? { line: u.source.line } : {}),
     })),
     diagnostics: r.diagnostics,
+    notes: r.notes,
   };
 }

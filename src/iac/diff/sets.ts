@@ -34,13 +34,15 @@ export class SetReader {
     name: string,
     origin: DocumentOrigin | undefined,
     origins: Map<string, { name: string; origin?: DocumentOrigin }>,
+    impliedResource = false,
   ): CompiledPolicy | undefined {
     const id = `P${++this.n}`;
-    const key = `${type}\u0000${text}`;
+    const key = `${type}\u0000${impliedResource}\u0000${text}`;
     let compiled = this.cache.get(key);
     if (!this.cache.has(key)) {
       const { policy, diagnostics } = parsePolicy(text, { type, name, file: origin?.file ?? name });
-      const errors = diagnostics.filter((d) => d.severity === 'error');
+      // Policies of some resource types name no Resource (impliesResource: ECR repository policies).
+      const errors = diagnostics.filter((d) => d.severity === 'error' && !(impliedResource && d.code === 'RESOURCE_MISSING'));
       if (policy === undefined || errors.length > 0) {
         for (const d of errors.length > 0 ? errors : diagnostics) {
           this.diagnostics.push({
@@ -101,10 +103,10 @@ export class SetReader {
   }
 
   /** A resource-based or trust policy as a resource-mode set; a missing policy allows nothing. */
-  resource(text: string | undefined, type: 'resource' | 'trust', name: string, origin: DocumentOrigin | undefined): ReadSet {
+  resource(text: string | undefined, type: 'resource' | 'trust', name: string, origin: DocumentOrigin | undefined, impliedResource = false): ReadSet {
     const origins = new Map<string, { name: string; origin?: DocumentOrigin }>();
     const t = text ?? denyAll(type);
-    const c = this.compile(t, type, name, origin, origins) ?? this.compile(denyAll(type), type, name, undefined, origins)!;
+    const c = this.compile(t, type, name, origin, origins, impliedResource) ?? this.compile(denyAll(type), type, name, undefined, origins)!;
     return { set: { mode: 'resource', identity: [], boundary: [], scp: [], resource: c }, texts: text ? [text] : [], origins, signature: t };
   }
 }
