@@ -120,8 +120,12 @@ class Overlay {
     const d = this.draft();
     const arn = entityArn(this.account, f.kind, f.path, f.name);
     this.sources.set(arn, f.source);
-    const inlinePolicies = this.inlineOf(f.inline, f.source);
-    const managedPolicies = this.refs(f.managed);
+    // Policies the baseline entity has and the fact does not name stay (attached outside the IaC, or by
+    // separate resources); the fact's own inline policies replace those of the same name.
+    const prior = (f.kind === 'user' ? d.users : f.kind === 'group' ? d.groups : d.roles).find((e) => e.name === f.name);
+    const own = this.inlineOf(f.inline, f.source);
+    const inlinePolicies = [...(prior?.inlinePolicies.filter((p) => !own.some((o) => o.name === p.name)) ?? []), ...own];
+    const managedPolicies = this.refs([...(prior?.managedPolicies.map((m) => m.arn) ?? []), ...f.managed]);
     const common = { arn, name: f.name, path: normPath(f.path), inlinePolicies, managedPolicies };
     const tags = f.tags ?? [];
     if (f.kind === 'role') {

@@ -180,7 +180,14 @@ export function discriminates(sym: SymbolInfo, s: string): boolean {
     if (c.toLowerCase() !== p[i]!.toLowerCase()) return false;
   }
   if (wildcardContains(s, `${p}*`, false)) return false;
-  if (sym.slashFree && s.startsWith(`${p}*/`)) return false;
+  if (sym.slashFree && s.startsWith(p)) {
+    // The name is the text up to the first `/`: a literal name is another resource's; `*` covers every name alike.
+    const rest = s.slice(p.length);
+    const slash = rest.indexOf('/');
+    const name = slash < 0 ? rest : rest.slice(0, slash);
+    if (!hasWild(name) && !name.includes('$')) return false;
+    if (name === '*' && slash >= 0) return false;
+  }
   return true;
 }
 
