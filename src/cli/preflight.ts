@@ -1,12 +1,11 @@
 /** `iamsim preflight WORKFLOW`: checks a workflow's requests against imported accounts and suggests fixes. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
 import { describePolicy } from '../workflows/describe.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { type FixOutput, fixOutput, fixOutputFiles, fixOutputJson } from '../workflows/fix-output.js';
+import { type FixOutput, fixOutput, fixOutputJson } from '../workflows/fix-output.js';
+import { writeFixOutput } from './fix-files.js';
 import { EXIT, guarded, readText, reportDiagnostics, type Io } from './io.js';
 import { loadModel } from './account.js';
 
@@ -232,14 +231,4 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
 export async function preflightCommand(argv: readonly string[], io: Io): Promise<number> {
   return guarded('preflight', io, () => run(argv, io));
-}
-
-/** Writes the fix output's files (policies/, accounts/, fixes.diff, apply.sh) into `dir`; returns the paths written. */
-function writeFixOutput(dir: string, out: FixOutput): string[] {
-  return fixOutputFiles(out).map((f) => {
-    const full = join(dir, f.path);
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, f.text);
-    return full;
-  });
 }

@@ -4,6 +4,7 @@
  * server mounts under CONSOLE_API_PREFIX. Every route is a thin shell over the
  * library; see docs/console.md for the shapes.
  */
+import type { Universe } from '../../account/query.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { Confirmer, Reasoner, type ReasonContext } from '../../reason/index.js';
 import { loadWorkflows } from '../../workflows/load.js';
@@ -14,7 +15,7 @@ import { actions, conditionKeys } from './catalog.js';
 import { compare } from './compare.js';
 import { ModelResolver, type StoreModel } from './model.js';
 import { listWorkflows, runPreflight } from './preflight.js';
-import { lint, simulate } from './simulate.js';
+import { contextKeys, lint, simulate } from './simulate.js';
 import { ApiError, errorReply, ok, type ApiInput, type ApiReply, type ConsoleRoute } from './types.js';
 
 export const CONSOLE_API_PREFIX = '/api/console/';
@@ -35,6 +36,8 @@ export class ConsoleApi {
   /** The semantic engine's state (action universe, caches): the server engine's, else the console's own, built on first use. */
   private readonly reasonOf: (() => ReasonContext) | undefined;
   private reason: ReasonContext | undefined;
+  /** One audit answer per loaded model (the store's or an upload's). */
+  private readonly audits = new WeakMap<Universe, Promise<ApiReply>>();
   /** Problems loading the workflow definitions (an installation fault, reported by `features`). */
   readonly diagnostics: readonly Diagnostic[];
 
@@ -48,6 +51,7 @@ export class ConsoleApi {
       { method: 'GET', path: 'features', handle: () => this.features() },
       { method: 'POST', path: 'simulate', handle: simulate },
       { method: 'POST', path: 'lint', handle: lint },
+      { method: 'POST', path: 'context-keys', handle: contextKeys },
       { method: 'GET', path: 'catalog/actions', handle: actions },
       { method: 'GET', path: 'catalog/condition-keys', handle: conditionKeys },
       { method: 'GET', path: 'workflows', handle: () => listWorkflows(this.workflows) },
@@ -55,7 +59,7 @@ export class ConsoleApi {
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
-      { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i) },
+      { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i, this.audits) },
       { method: 'POST', path: 'compare', handle: (i) => compare(this.reasonContext(), i) },
     ];
   }
