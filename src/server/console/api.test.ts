@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadUniverse } from '../../authz/universe.js';
+import { fixOutput, fixOutputJson } from '../../workflows/fix-output.js';
+import { loadWorkflows } from '../../workflows/load.js';
+import { preflight } from '../../workflows/run.js';
 import { ConsoleApi } from './api.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -154,6 +157,29 @@ describe('console API: workflows and preflight', () => {
     assert.doesNotMatch(fix.before, /events\.amazonaws\.com/);
     assert.match(fix.after, /events\.amazonaws\.com/);
     assert.deepEqual({ fixes: r.body['applied'].fixes, passed: r.body['applied'].passed }, { fixes: 1, passed: true });
+  });
+
+  it("shows the fixes as iamsim preflight --fix-out does, with each changed document's scope proof", async () => {
+    const r = await call(api, 'POST', 'preflight', { workflow: 'notebook-job', source: BROKEN });
+    assert.equal(r.status, 200);
+    const out = r.body['fixOutput'];
+    assert.equal(out.policies.length, 1);
+    assert.match(out.policies[0].command, /^aws iam /);
+    assert.match(out.policies[0].document, /events\.amazonaws\.com/);
+    // The same library call as `iamsim preflight --fix-out` on the same account.
+    const u = loadUniverse({ accountFiles: [join(ROOT, 'examples/accounts/notebook-job/broken/passrole-without-events.yaml')] }).universe;
+    assert.ok(u);
+    const wf = loadWorkflows().workflows.get('notebook-job');
+    assert.ok(wf);
+    const result = preflight(u, wf, new Map()).result;
+    assert.ok(result);
+    const cli = fixOutputJson(await fixOutput(u, result), undefined) as Body;
+    assert.deepEqual(out.scope, cli['scope']);
+    assert.deepEqual(out.newSecurityWarnings, cli['newSecurityWarnings']);
+    assert.equal(out.scope.length, 1);
+    // This fix allows iam:PassRole on more roles than the failing step needs: the proof says so, with the request.
+    assert.equal(out.scope[0].result, 'FAIL');
+    assert.deepEqual(out.scope[0].beyond.ActionNames, ['iam:PassRole']);
   });
 
   const bad: [string, Body, number, string][] = [
