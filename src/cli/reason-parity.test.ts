@@ -146,3 +146,21 @@ test('compare names the statements of both directions and lists every class of r
   assert.deepEqual(actions, ['s3:PutObject', 'sqs:SendMessage']);
   for (const c of json.bAllowsMore.counterexampleClasses[0]!.counterexamples) assert.equal(await simulate(c, readFileSync(b, 'utf8'), false), 'allowed');
 });
+
+test('discover prints structured requirements in JSON and leaves out keys whose value does not matter', async () => {
+  const policy = doc(
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ml' } } },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+  );
+  const input = file('discover-req.json', JSON.stringify({ PolicyInputList: [policy], ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::b/k'] }));
+  const r = await run(['discover', '--input', input]);
+  assert.equal(r.code, 0, r.err);
+  type Req = { key: string; absent?: true; clauses?: { operator: string; values: string[]; holds: boolean }[] };
+  const alts = (JSON.parse(r.out) as { results: { allowedWhen: { requirements: Req[] }[] }[] }).results[0]!.allowedWhen;
+  assert.ok(alts.length >= 2);
+  for (const a of alts) {
+    assert.equal(a.requirements.length, 1, JSON.stringify(a.requirements));
+    assert.equal(a.requirements[0]!.clauses?.[0]?.holds, true);
+  }
+  assert.deepEqual(alts.map((a) => a.requirements[0]!.key).sort(), ['aws:PrincipalTag/team', 'aws:SecureTransport']);
+});
