@@ -1,4 +1,5 @@
 /** `iamsim preflight WORKFLOW`: checks a workflow's requests against imported accounts and suggests fixes. */
+import { citeSources, docSources } from '../workflows/sources.js';
 import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
 import { describePolicy } from '../workflows/describe.js';
@@ -44,8 +45,9 @@ function workflowHelp(wf: WorkflowDef): string {
   });
   return `Usage: iamsim preflight ${wf.id} (--account FILE… | --db DB) [--set NAME=VALUE…] [--format text|json]
 
-${wf.title} (seeds ${wf.seeds.join(', ')})
+${wf.title}
 ${wf.description}
+From: ${citeSources(wf.seeds)}
 
 Parameters (--set NAME=VALUE):
 ${params.join('\n')}
@@ -147,7 +149,7 @@ function formatEdits(r: PreflightResult, checks: Pick<FixOutput, 'lint' | 'scope
 
 export function formatPreflightText(r: PreflightResult, wf: WorkflowDef, checks?: Pick<FixOutput, 'lint' | 'scope'>): string {
   const failed = r.steps.filter((s) => !s.passed).length;
-  const head = `Preflight ${r.workflow}: ${wf.title} (seeds ${wf.seeds.join(', ')})`;
+  const head = `Preflight ${r.workflow}: ${wf.title}\nFrom: ${citeSources(wf.seeds)}`;
   const params = Object.entries(r.parameters)
     .filter(([, v]) => v !== '')
     .map(([k, v]) => `  ${k}=${v}`)
@@ -189,7 +191,12 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (reportDiagnostics(io, diagnostics)) return EXIT.BAD_INPUT;
   const id = args.positionals[0];
   if (has(args, 'list')) {
-    for (const wf of workflows.values()) io.stdout.write(`${wf.id.padEnd(28)} ${wf.title} (seeds ${wf.seeds.join(', ')})\n`);
+    for (const wf of workflows.values())
+      io.stdout.write(
+        `${wf.id.padEnd(28)} ${wf.title} (${docSources(wf.seeds)
+          .map((d) => d.name)
+          .join(', ')})\n`,
+      );
     return EXIT.OK;
   }
   if (id === undefined) {

@@ -91,7 +91,7 @@ test("check-no-public-access takes AWS's CLI example (a bucket policy without Re
   ]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^PASS/);
-  assert.match(r.err, /warning RESOURCE_MISSING: a statement without Resource is read as applying to the AWS::S3::Bucket/);
+  assert.match(r.err, /warning MISSING_RESOURCE: a statement without Resource is read as applying to the AWS::S3::Bucket/);
   const open = doc({ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'] });
   assert.equal((await run(['check-no-public-access', '--policy-document', open, '--resource-type', 'AWS::S3::Bucket'])).code, 1);
 });
