@@ -288,6 +288,25 @@ describe('console API: compare (src/reason)', () => {
     });
   }
 
+  it('both directions list every class of requests, grouped by the statement that allows it', async () => {
+    const a = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::notebooks/*' },
+        { Sid: 'Tags', Effect: 'Allow', Action: ['s3:GetObjectTagging', 'ec2:DescribeInstances'], Resource: '*' },
+      ],
+    });
+    const r = await call(api, 'POST', 'compare', { a, b: doc('s3:PutObject'), policyType: 'IDENTITY_POLICY' });
+    assert.equal(r.body['verdict'], 'incomparable');
+    const classes = r.body['aGrantsMore'].counterexampleClasses as { statementId: string; counterexamples: { ActionNames: string[] }[] }[];
+    assert.deepEqual(
+      classes.map((k) => k.statementId),
+      ['Read', 'Tags'],
+    );
+    for (const k of classes) assert.ok(k.counterexamples.length >= 1, k.statementId);
+    assert.equal(r.body['bGrantsMore'].counterexampleClasses[0].statementIndex, 0);
+  });
+
   it('refuses a policy that cannot be read, citing it', async () => {
     const r = await call(api, 'POST', 'compare', { a: '{bad', b: doc('s3:GetObject'), policyType: 'IDENTITY_POLICY' });
     assert.equal(r.status, 400);
