@@ -81,3 +81,35 @@ test('a condition key the workflow does not send is reported as missing, and no 
   }
   assert.match(r.text, /warning: .*aws:SourceVpce/);
 });
+
+const BROKEN_KMS = fileURLToPath(new URL('../../../examples/accounts/notebook-job/broken/kms-key-policy-excludes-role.yaml', import.meta.url));
+
+test('a parameter the account implies is read from it: the key policy that excludes the job role fails without --set kmsKeyArn', async () => {
+  const json = await runCommand(preflightCommand, ['notebook-job', '--account', BROKEN_KMS, '--format', 'json']);
+  assert.equal(json.code, 1);
+  const out = JSON.parse(json.out) as Out & { parameters: Record<string, string>; impliedParameters: Record<string, string> };
+  assert.equal(out.parameters['kmsKeyArn'], 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  assert.equal(out.parameters['vpcEndpointId'], 'vpce-0a1b2c3d4e5f67890');
+  assert.deepEqual(
+    out.steps.filter((s) => !s.passed).map((s) => s.name),
+    ['job-role-generates-data-key', 'job-role-decrypts', 'job-role-creates-grant'],
+  );
+  const text = await runCommand(preflightCommand, ['notebook-job', '--account', BROKEN_KMS]);
+  assert.match(text.out, /kmsKeyArn=arn:aws:kms:\S+ \(from the accounts: their only KMS key with a key policy\)/);
+  // --set still wins: an empty value turns the option off, as before.
+  const off = await runCommand(preflightCommand, ['notebook-job', '--account', BROKEN_KMS, '--set', 'kmsKeyArn=']);
+  assert.equal(off.code, 0, off.out);
+});
+
+test('with two KMS keys the account implies none: the parameter stays unset and the output says why', async () => {
+  const text = readFileSync(BROKEN_KMS, 'utf8');
+  const second = text.replace(
+    '    resourcePolicies:\n',
+    '    resourcePolicies:\n      - arn: arn:aws:kms:us-east-1:111122223333:key/0000aaaa-12ab-34cd-56ef-1234567890ab\n        policy:\n          Version: 2012-10-17\n          Statement:\n            - Effect: Allow\n              Principal:\n                AWS: arn:aws:iam::111122223333:root\n              Action: kms:*\n              Resource: "*"\n',
+  );
+  const file = join(dir, 'two-keys.yaml');
+  writeFileSync(file, second);
+  const r = await runCommand(preflightCommand, ['notebook-job', '--account', file]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /kmsKeyArn: not set: the accounts hold 2 of them \(.*\); --set kmsKeyArn=… to check one/);
+});

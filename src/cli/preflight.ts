@@ -150,9 +150,10 @@ function formatEdits(r: PreflightResult, checks: Pick<FixOutput, 'lint' | 'scope
 export function formatPreflightText(r: PreflightResult, wf: WorkflowDef, checks?: Pick<FixOutput, 'lint' | 'scope'>): string {
   const failed = r.steps.filter((s) => !s.passed).length;
   const head = `Preflight ${r.workflow}: ${wf.title}\nFrom: ${citeSources(wf.seeds)}`;
+  const implied = r.impliedParameters ?? {};
   const params = Object.entries(r.parameters)
-    .filter(([, v]) => v !== '')
-    .map(([k, v]) => `  ${k}=${v}`)
+    .filter(([k, v]) => v !== '' || implied[k] !== undefined)
+    .map(([k, v]) => (v === '' ? `  ${k}: ${implied[k]}` : `  ${k}=${v}${implied[k] !== undefined ? ` (${implied[k]})` : ''}`))
     .join('\n');
   const summary = failed === 0 ? `PASSED: all ${r.steps.length} steps as expected.` : `FAILED: ${failed} of ${r.steps.length} steps not as expected.`;
   return `${head}\nParameters:\n${params}\n\n${r.steps.map((s) => formatStep(s, r.fixes)).join('\n')}\n\n${summary}\n${formatEdits(r, checks)}`;
@@ -163,6 +164,7 @@ export function preflightJson(r: PreflightResult, patch?: unknown): unknown {
     workflow: r.workflow,
     passed: r.passed,
     parameters: r.parameters,
+    ...(r.impliedParameters ? { impliedParameters: r.impliedParameters } : {}),
     fixes: r.fixes.map((e) => ({ ...e.fix, steps: e.steps })),
     fixesVerified: r.fixesVerified,
     unresolved: r.unresolved,
