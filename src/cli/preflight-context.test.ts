@@ -113,3 +113,28 @@ test('with two KMS keys the account implies none: the parameter stays unset and 
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /kmsKeyArn: not set: the accounts hold 2 of them \(.*\); --set kmsKeyArn=… to check one/);
 });
+
+const SCOPED = fileURLToPath(new URL('../../../examples/policies/training-job-scoped.json', import.meta.url));
+
+test('preflight sagemaker-execution-role --policy FILE: the bare policy as the execution role, cited in its own file', async () => {
+  const json = await runCommand(preflightCommand, ['sagemaker-execution-role', '--policy', SCOPED, '--format', 'json']);
+  assert.equal(json.code, 1, json.err);
+  const out = JSON.parse(json.out) as Out;
+  // The guide's scoped training policy as published: the output path without /* and the ECR ARN without Region/account.
+  assert.deepEqual(
+    out.steps.filter((s) => !s.passed).map((s) => s.name),
+    ['execution-role-writes-output', 'execution-role-checks-image-layers', 'execution-role-downloads-image-layers', 'execution-role-pulls-image'],
+  );
+  // The caller and the trust are given what the workflow needs: the checklist is about the file.
+  assert.equal(out.steps.find((s) => s.name === 'caller-passes-execution-role')?.passed, true);
+  assert.equal(out.steps.find((s) => s.name === 'sagemaker-assumes-execution-role')?.passed, true);
+  const text = await runCommand(preflightCommand, ['sagemaker-execution-role', '--policy', SCOPED]);
+  assert.match(
+    text.out,
+    /allowed by statement #2 of identity policy policy \(arn:aws:iam::111122223333:role\/SageMakerExecutionRole\) at \S+training-job-scoped\.json:16/,
+  );
+  assert.match(text.out, /the preflight rerun with every edit applied: PASSED/);
+  // Bad input: --policy with --account, an unknown --policy-role.
+  assert.equal((await runCommand(preflightCommand, ['sagemaker-execution-role', '--policy', SCOPED, '--account', BUNDLE])).code, 2);
+  assert.equal((await runCommand(preflightCommand, ['sagemaker-execution-role', '--policy', SCOPED, '--policy-role', 'nope'])).code, 2);
+});
