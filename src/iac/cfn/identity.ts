@@ -3,7 +3,18 @@
  * (CloudFormation resource reference, each type's "Return values"). A name
  * the template does not set is generated at deployment: it is a symbol.
  */
-import type { Resolver } from './intrinsics.js';
+import type { SourceRef } from '../model.js';
+import type { SymbolTable } from '../symbols.js';
+
+/** What identityOf reads of a template resolver (intrinsics.ts Resolver). */
+export interface Resolver {
+  readonly t: { readonly resources: Record<string, unknown> };
+  readonly table: SymbolTable;
+  readonly account: string;
+  readonly region: string;
+  readonly source: (logicalId: string) => SourceRef;
+  resolve(v: unknown): unknown;
+}
 
 export interface CfnIdentity {
   readonly ref?: string;

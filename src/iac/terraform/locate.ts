@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Json } from './plan.js';
+import type { Json } from './json.js';
 
 export type TfLocator = (configAddress: string, type: string) => { file: string; line: number; column: number } | undefined;
 

@@ -9,7 +9,7 @@
  */
 import { normPath } from '../overlay.js';
 import type { Fact, IacDocument, IacUnknown, EntityRef } from '../model.js';
-import { configAddress, type PlanContext, type ResourceChange } from './plan.js';
+import { configAddress, type PlanContext, type ResourceChange } from './context.js';
 import { identityOf, shapeOf, Values, type Side } from './values.js';
 
 type Handler = (v: Values, add: (f: Fact) => void) => void;
