@@ -9,9 +9,19 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { axe, fitsWidth, openBrowser, ROOT, SHOTS, shot, skipBrowser as skip, startServer, timing, type Browser, type Server } from '../../../test/support/browser.js';
+import {
+  axe,
+  fitsWidth,
+  openBrowser,
+  SHOTS,
+  shot,
+  skipBrowser as skip,
+  startServer,
+  timing,
+  type Browser,
+  type Server,
+} from '../../../test/support/browser.js';
 
 const VULNERABLE = 'test/fixtures/iam-vulnerable/authorization-details.json';
 
@@ -148,6 +158,5 @@ describe('console on a server without accounts, opened for the first time', { sk
     await page.getByLabel('Use an example account').selectOption('notebook-job/bundle.yaml');
     await page.getByRole('button', { name: 'Run preflight' }).click();
     await page.locator('.checklist').getByText('PASSED', { exact: true }).waitFor();
-    void join(ROOT);
   });
 });
