@@ -1,11 +1,13 @@
 /** `iamsim preflight WORKFLOW`: checks a workflow's requests against imported accounts and suggests fixes. */
+import { citeSources, docSources } from '../workflows/sources.js';
 import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
 import { describePolicy } from '../workflows/describe.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { type FixOutput, fixOutput, fixOutputJson, writeFixOutput } from './preflight-fix-out.js';
-import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
+import { type FixOutput, fixOutput, fixOutputJson } from '../workflows/fix-output.js';
+import { writeFixOutput } from './fix-files.js';
+import { EXIT, guarded, readText, reportDiagnostics, type Io } from './io.js';
 import { loadModel } from './account.js';
 
 export { describePolicy };
@@ -43,8 +45,9 @@ function workflowHelp(wf: WorkflowDef): string {
   });
   return `Usage: iamsim preflight ${wf.id} (--account FILE… | --db DB) [--set NAME=VALUE…] [--format text|json]
 
-${wf.title} (seeds ${wf.seeds.join(', ')})
+${wf.title}
 ${wf.description}
+From: ${citeSources(wf.seeds)}
 
 Parameters (--set NAME=VALUE):
 ${params.join('\n')}
@@ -146,7 +149,7 @@ function formatEdits(r: PreflightResult, checks: Pick<FixOutput, 'lint' | 'scope
 
 export function formatPreflightText(r: PreflightResult, wf: WorkflowDef, checks?: Pick<FixOutput, 'lint' | 'scope'>): string {
   const failed = r.steps.filter((s) => !s.passed).length;
-  const head = `Preflight ${r.workflow}: ${wf.title} (seeds ${wf.seeds.join(', ')})`;
+  const head = `Preflight ${r.workflow}: ${wf.title}\nFrom: ${citeSources(wf.seeds)}`;
   const params = Object.entries(r.parameters)
     .filter(([, v]) => v !== '')
     .map(([k, v]) => `  ${k}=${v}`)
@@ -188,7 +191,12 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (reportDiagnostics(io, diagnostics)) return EXIT.BAD_INPUT;
   const id = args.positionals[0];
   if (has(args, 'list')) {
-    for (const wf of workflows.values()) io.stdout.write(`${wf.id.padEnd(28)} ${wf.title} (seeds ${wf.seeds.join(', ')})\n`);
+    for (const wf of workflows.values())
+      io.stdout.write(
+        `${wf.id.padEnd(28)} ${wf.title} (${docSources(wf.seeds)
+          .map((d) => d.name)
+          .join(', ')})\n`,
+      );
     return EXIT.OK;
   }
   if (id === undefined) {
@@ -215,7 +223,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (reportDiagnostics(io, outcome.diagnostics) || outcome.result === undefined) return EXIT.BAD_INPUT;
   const r = outcome.result;
   const fixOut = flag(args, 'fix-out');
-  const out = r.fixes.length > 0 ? await fixOutput(universe, r, accountFiles) : undefined;
+  const out = r.fixes.length > 0 ? await fixOutput(universe, r, new Map(accountFiles.map((f) => [f, readText(f)] as const))) : undefined;
   if (fixOut !== undefined && out !== undefined) {
     const written = writeFixOutput(fixOut, out);
     io.stderr.write(`iamsim preflight: wrote ${written.length} files to ${fixOut} (policies/, accounts/, fixes.diff, apply.sh)\n`);

@@ -11,7 +11,7 @@ import { authorize, type Authorization } from '../authz/authorize.js';
 import { makeContext } from '../eval/request.js';
 import { applyFixes } from './apply.js';
 import { causeKey, groupFixes, type FixGroup } from './group.js';
-import { nextFix, statementLine } from './fix.js';
+import { missingKeyAllows, nextFix, statementLine } from './fix.js';
 import { planSteps, resolveParameters } from './plan.js';
 import { resolveStepPrincipals } from './roles.js';
 import type { ConcreteStep, DecidingStatement, Fix, PreflightResult, StepResult, WorkflowDef } from './types.js';
@@ -103,6 +103,15 @@ export function planFixes(u: Universe, steps: readonly ConcreteStep[]): FixPlan 
   return { groups, verified: false, unresolved: failing };
 }
 
+/** The step's request lacks condition keys an Allow tests: say so (the workflow, not the policy, may be what is missing). */
+function missingKeyWarnings(auth: Authorization): string[] {
+  return missingKeyAllows(auth).map(
+    (m) =>
+      `${m.statement} of ${m.policy} allows this request only with ${m.keys.join(', ')}, which this step's request does not carry; ` +
+      'no fix is proposed (it would drop that condition): if the service sends the key, give it in the workflow definition',
+  );
+}
+
 export function runStep(u: Universe, step: ConcreteStep, plan?: FixPlan): StepResult {
   const auth = evaluate(u, step);
   const passed = passes(step, auth);
@@ -120,7 +129,7 @@ export function runStep(u: Universe, step: ConcreteStep, plan?: FixPlan): StepRe
     decidedBy: decidedBy(auth),
     fix,
     why: step.why,
-    warnings: auth.warnings,
+    warnings: passed ? auth.warnings : [...auth.warnings, ...missingKeyWarnings(auth)],
     ...(step.fixResource !== undefined ? { fixResource: step.fixResource } : {}),
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { Universe } from '../../account/query.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { defaultContext, type ReasonContext } from '../../reason/index.js';
+import { Confirmer, Reasoner, type ReasonContext } from '../../reason/index.js';
 import { loadWorkflows } from '../../workflows/load.js';
 import type { WorkflowDef } from '../../workflows/types.js';
 import { graph, listAccounts, principal } from './account.js';
@@ -25,13 +25,16 @@ export interface ConsoleOptions {
   readonly storeModel?: StoreModel;
   /** Workflow definitions folder (default: the packaged ones). */
   readonly workflowsDir?: string;
+  /** The reasoner of the engine the server answers with (default: one of the console's own). */
+  readonly reason?: () => ReasonContext;
 }
 
 export class ConsoleApi {
   readonly routes: readonly ConsoleRoute[];
   private readonly workflows: ReadonlyMap<string, WorkflowDef>;
   private readonly models: ModelResolver;
-  /** The semantic engine's state (action universe, caches), built on first use. */
+  /** The semantic engine's state (action universe, caches): the server engine's, else the console's own, built on first use. */
+  private readonly reasonOf: (() => ReasonContext) | undefined;
   private reason: ReasonContext | undefined;
   /** One audit answer per loaded model (the store's or an upload's). */
   private readonly audits = new WeakMap<Universe, Promise<ApiReply>>();
@@ -43,6 +46,7 @@ export class ConsoleApi {
     this.workflows = loaded.workflows;
     this.diagnostics = loaded.diagnostics;
     this.models = new ModelResolver(options.storeModel);
+    this.reasonOf = options.reason;
     this.routes = [
       { method: 'GET', path: 'features', handle: () => this.features() },
       { method: 'POST', path: 'simulate', handle: simulate },
@@ -61,7 +65,8 @@ export class ConsoleApi {
   }
 
   private reasonContext(): ReasonContext {
-    if (this.reason === undefined) this.reason = defaultContext();
+    if (this.reasonOf !== undefined) return this.reasonOf();
+    this.reason ??= { reasoner: new Reasoner(), confirmer: new Confirmer() };
     return this.reason;
   }
 

@@ -1,0 +1,14 @@
+/** A batch worker thread (see pool.ts): decides the chunks of lines it is sent, in order. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runChunk } from './pool.js';
+import type { ByteChunk } from './chunks.js';
+import { lineMemo, type LineOptions } from './line.js';
+
+const opts = workerData as LineOptions;
+const memo = lineMemo();
+parentPort?.on('message', (chunk: ByteChunk) => {
+  const r = runChunk(chunk, opts, memo);
+  // The output's memory moves to the reading thread instead of being copied.
+  parentPort?.postMessage(r, [r.out.buffer as ArrayBuffer]);
+});
+parentPort?.postMessage('ready');
