@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,19 @@ test('--cloudtrail: records explained with the context they show', async () => {
     list.map((e) => e.request.action),
     ['iam:PassRole', 's3:GetObject', 'ec2:RunInstances'],
   );
+});
+
+test('--cloudtrail reads a .gz log file as CloudTrail delivers it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iamsim-explain-gz-'));
+  try {
+    const gz = join(dir, 'trail.json.gz');
+    writeFileSync(gz, gzipSync(readFileSync(join(FIX, 'cloudtrail-denied.json'))));
+    const r = await runCommand(explainDeniedCommand, ['--account', ...FULL, '--format', 'json', '--cloudtrail', gz]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal((JSON.parse(r.out) as unknown[]).length, 3);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('--fix-out writes the patch, the corrected account file and apply.sh; with the fix the request is allowed', async () => {

@@ -2,6 +2,7 @@
 import { clear, errorBox } from './dom.js';
 import { accountPage } from './pages/account.js';
 import { comparePage } from './pages/compare.js';
+import { explainPage } from './pages/explain.js';
 import { preflightPage } from './pages/preflight.js';
 import { simulatePage } from './pages/simulate.js';
 
@@ -10,6 +11,7 @@ const PAGES: Record<string, (root: HTMLElement) => void | Promise<void>> = {
   preflight: preflightPage,
   account: accountPage,
   compare: comparePage,
+  explain: explainPage,
 };
 
 function pageName(): string {
