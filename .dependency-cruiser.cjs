@@ -18,6 +18,7 @@ const LAYERS = [
   ['analyze'], // policy lint
   ['generate'], // policy generation
   ['workflows'], // notebook-platform workflows (plans, fixes)
+  ['explain'], // AccessDenied reports explained against the model (uses workflows' fix engine)
   ['engine'], // the Engine object: owns the catalog, the caches, the reasoner, the store handle
   ['index.ts'], // the package's API
   ['server', 'web'], // shells: the HTTP server (and its console API), the browser console
