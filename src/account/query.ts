@@ -189,6 +189,14 @@ export function principalPolicies(p: ResolvedPrincipal): PrincipalPolicies {
   return { identity, missing, ...(boundary ? { boundary } : {}) };
 }
 
+/** A group's own policies (inline and attached managed), as its members receive them. */
+export function groupPolicies(account: Account, group: Group): PrincipalPolicies {
+  const identity: PrincipalPolicy[] = [];
+  const missing: string[] = [];
+  entityPolicies(account, group, 'group-inline', 'group-managed', identity, missing);
+  return { identity, missing };
+}
+
 export interface OrgLevel {
   readonly nodeId: string;
   readonly kind: 'root' | 'ou' | 'account';

@@ -11,7 +11,7 @@ import { patchAccountFiles } from '../workflows/patch-files.js';
 import { loadModel } from './account.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { EXIT, guarded, readAll, readText, reportDiagnostics, type Io } from './io.js';
-import { writeFixOutput } from './preflight-fix-out.js';
+import { writeFixOutput } from './fix-files.js';
 
 export const EXPLAIN_DENIED_HELP = `Usage: iamsim explain-denied (--message TEXT | --message - | - | --cloudtrail FILE) (--account FILE… | --db DB) [options]
 

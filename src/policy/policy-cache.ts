@@ -34,6 +34,16 @@ export class PolicyTextCache {
     private readonly oldTexts = 1024,
   ) {}
 
+  /** Texts held (both generations). */
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+
+  /** The most texts held at once. */
+  get capacity(): number {
+    return this.youngTexts + this.oldTexts;
+  }
+
   parse(text: string, type: PolicyType, name: string, lenient: boolean, file?: string): ParseResult {
     const byOptions = this.entry(text);
     const key = `${type}|${lenient ? 1 : 0}|${name}|${file ?? ''}`;

@@ -2,12 +2,13 @@
  * Prometheus metrics of one server process, kept by prom-client in a registry
  * of this server's own (never the library's global one): request counts by
  * route and status, request latency histograms by route, decisions by API and
- * result, requests in flight. `snapshot()` is prom-client's JSON form, plain
+ * result, requests in flight, and the fill of the engine's caches. `snapshot()` is prom-client's JSON form, plain
  * data, so the workers of `serve --workers N` can send theirs to one place;
  * `renderMetrics` sums snapshots with prom-client's aggregator into the text
  * exposition format 0.0.4.
  */
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CacheStat } from '../engine/iamsim.js';
 
 export const BUCKETS: readonly number[] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -44,9 +45,34 @@ export class Metrics {
   });
   readonly #inFlight = new Gauge({ name: 'iamsim_http_requests_in_flight', help: 'Requests being handled.', registers: [this.#registry] });
 
-  /** `gather`: with workers, fetches every worker's snapshot (default: this process only). */
-  constructor(gather?: MetricsGatherer) {
+  /**
+   * `gather`: with workers, fetches every worker's snapshot (default: this process only).
+   * `caches`: the engine's caches, read at each scrape (summed over workers, like every other series).
+   */
+  constructor(gather?: MetricsGatherer, caches?: () => readonly CacheStat[]) {
     this.#gather = gather;
+    if (caches !== undefined) this.#cacheGauges(caches);
+  }
+
+  /** Gauges read from the engine at each scrape: entries held and configured size, per cache. */
+  #cacheGauges(caches: () => readonly CacheStat[]): void {
+    const series = [
+      ['iamsim_cache_entries', 'Entries held by each engine cache.', (c: CacheStat) => c.entries],
+      ['iamsim_cache_capacity', 'Most entries each engine cache holds (its configured size).', (c: CacheStat) => c.capacity],
+    ] as const;
+    for (const [name, help, value] of series) {
+      this.#registry.registerMetric(
+        new Gauge({
+          name,
+          help,
+          labelNames: ['cache'] as const,
+          registers: [],
+          collect() {
+            for (const c of caches()) this.set({ cache: c.cache }, value(c));
+          },
+        }),
+      );
+    }
   }
 
   started(): void {
