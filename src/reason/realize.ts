@@ -9,7 +9,7 @@
  * policies cannot tell the two apart. Every step keeps the witness only if
  * the evaluator still confirms it, so realism never costs a proof.
  */
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import type { ContextKeyType, ContextValue } from '../eval/request.js';
 import type { Witness } from './engine.js';
 import type { Problem } from './problem.js';

@@ -12,7 +12,7 @@ import { checkAccessNotGranted, checkNoNewAccess, setOf } from './checks.js';
 import { Reasoner } from './engine.js';
 import { actionBehaviour } from '../eval/evaluate.js';
 import { readPolicy } from './input.js';
-import { isRoleArn, parseArn } from '../eval/match/arn.js';
+import { isRoleArn, parseArn } from '../primitives/arn.js';
 import { simulateDecision } from './test-support.test.js';
 
 const doc = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
