@@ -134,9 +134,12 @@ test('README: the notebook-job AccessDenied explained, its fix applied, the requ
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
   const commands = block.split('\n').filter((l) => l.trim() !== '');
   assert.equal(commands.length, 3);
-  rmSync('/tmp/iamsim-explain-fix', { recursive: true, force: true });
+  // The README's output folder, made unique: other checkouts on the machine may run this test at the same time.
+  const dir = mkdtempSync(join(tmpdir(), 'iamsim-explain-readme-'));
   const outputs = commands.map((c) => {
-    const run = spawnSync('sh', ['-c', c.replace(/^npx iamsim /, `node ${join(ROOT, 'bin/iamsim.js')} `)], { cwd: ROOT, encoding: 'utf8' });
+    assert.ok(c.includes('/tmp/iamsim-explain-fix') || c.startsWith('npx iamsim explain-denied'), c);
+    const cmd = c.replace(/^npx iamsim /, `node ${join(ROOT, 'bin/iamsim.js')} `).replaceAll('/tmp/iamsim-explain-fix', dir);
+    const run = spawnSync('sh', ['-c', cmd], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(run.status, 0, `${c}\n${run.stderr}`);
     return run.stdout;
   });
@@ -164,5 +167,5 @@ test('README: the notebook-job AccessDenied explained, its fix applied, the requ
     { encoding: 'utf8' },
   );
   assert.match(before, /IMPLICITDENY|implicitDeny|DENIED/i);
-  rmSync('/tmp/iamsim-explain-fix', { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 });
