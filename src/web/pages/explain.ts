@@ -7,7 +7,7 @@
  */
 import { ApiFailure, post } from '../api.js';
 import { clear, errorBox, field, h } from '../dom.js';
-import { currentSource, sourcePicker } from '../model-source.js';
+import { currentSource, noAccounts, sourcePicker } from '../model-source.js';
 import { loadState, saveState } from '../state.js';
 import { badge, button, copyText } from '../widgets.js';
 
@@ -195,11 +195,16 @@ export async function explainPage(root: HTMLElement): Promise<void> {
   };
   const run = async (apply: boolean): Promise<void> => {
     persist();
+    const source = await currentSource();
+    if (source === undefined) {
+      clear(out, noAccounts());
+      return;
+    }
     clear(out, h('p', { class: 'hint' }, 'Explaining…'));
     try {
       const r = await post<Reply>('explain', {
         message: message.value,
-        source: currentSource(),
+        source,
         ...(region.value.trim() ? { region: region.value.trim() } : {}),
         ...(vpce.value.trim() ? { vpcEndpointId: vpce.value.trim() } : {}),
         context: context.value
