@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +87,19 @@ test('--cloudtrail: records explained with the context they show', async () => {
   );
 });
 
+test('--cloudtrail reads a .gz log file as CloudTrail delivers it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iamsim-explain-gz-'));
+  try {
+    const gz = join(dir, 'trail.json.gz');
+    writeFileSync(gz, gzipSync(readFileSync(join(FIX, 'cloudtrail-denied.json'))));
+    const r = await runCommand(explainDeniedCommand, ['--account', ...FULL, '--format', 'json', '--cloudtrail', gz]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal((JSON.parse(r.out) as unknown[]).length, 3);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--fix-out writes the patch, the corrected account file and apply.sh; with the fix the request is allowed', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iamsim-explain-'));
   try {
@@ -120,9 +134,12 @@ test('README: the notebook-job AccessDenied explained, its fix applied, the requ
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
   const commands = block.split('\n').filter((l) => l.trim() !== '');
   assert.equal(commands.length, 3);
-  rmSync('/tmp/iamsim-explain-fix', { recursive: true, force: true });
+  // The README's output folder, made unique: other checkouts on the machine may run this test at the same time.
+  const dir = mkdtempSync(join(tmpdir(), 'iamsim-explain-readme-'));
   const outputs = commands.map((c) => {
-    const run = spawnSync('sh', ['-c', c.replace(/^npx iamsim /, `node ${join(ROOT, 'bin/iamsim.js')} `)], { cwd: ROOT, encoding: 'utf8' });
+    assert.ok(c.includes('/tmp/iamsim-explain-fix') || c.startsWith('npx iamsim explain-denied'), c);
+    const cmd = c.replace(/^npx iamsim /, `node ${join(ROOT, 'bin/iamsim.js')} `).replaceAll('/tmp/iamsim-explain-fix', dir);
+    const run = spawnSync('sh', ['-c', cmd], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(run.status, 0, `${c}\n${run.stderr}`);
     return run.stdout;
   });
@@ -150,5 +167,5 @@ test('README: the notebook-job AccessDenied explained, its fix applied, the requ
     { encoding: 'utf8' },
   );
   assert.match(before, /IMPLICITDENY|implicitDeny|DENIED/i);
-  rmSync('/tmp/iamsim-explain-fix', { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -1,4 +1,6 @@
 /** `iamsim explain-denied`: from an AccessDenied message (or CloudTrail record) to its cause and a verified fix. */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { explainedJson, explainedText, exitCodeOf, explainReports, type ExplainedReport, type RunOptions } from '../explain/index.js';
 import { contextEntry } from '../explain/context.js';
@@ -29,7 +31,7 @@ AWS CLI command that applies it; for an explicit deny, the statement and who own
 Input:
   --message TEXT         one or more messages (one per line); '-' reads standard input
   -                      read standard input
-  --cloudtrail FILE      CloudTrail records ('-' for standard input)
+  --cloudtrail FILE      CloudTrail records (a .gz log file is decompressed; '-' for standard input)
 Model:
   --account FILE…        account files (anything 'iamsim account import' takes)
   --db DB                an iamsim database (default: $IAMSIM_DB, else .iamsim/iamsim.db)
@@ -74,6 +76,16 @@ interface Input {
   readonly cloudtrail: boolean;
 }
 
+/** A CloudTrail file as text; a `.gz` log file (as CloudTrail delivers them to S3) is decompressed. */
+function trailText(file: string): string {
+  if (!file.endsWith('.gz')) return readText(file);
+  try {
+    return gunzipSync(readFileSync(file)).toString('utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 async function readInput(argv: ReturnType<typeof parseArgs>, io: Io): Promise<Input> {
   if ((argv.flags.get('message')?.length ?? 1) > 1)
     throw new UsageError('--message takes one argument: quote the message (several messages: one per line, or - for standard input)');
@@ -85,7 +97,7 @@ async function readInput(argv: ReturnType<typeof parseArgs>, io: Io): Promise<In
   const given = [message !== undefined, trail !== undefined, dash].filter(Boolean).length;
   if (given !== 1) throw new UsageError('give exactly one of --message TEXT, --message -, - or --cloudtrail FILE');
   if (trail !== undefined)
-    return { text: trail === '-' ? await readAll(io.stdin) : readText(trail), name: trail === '-' ? '<stdin>' : trail, cloudtrail: true };
+    return { text: trail === '-' ? await readAll(io.stdin) : trailText(trail), name: trail === '-' ? '<stdin>' : trail, cloudtrail: true };
   if (dash || message === '-') return { text: await readAll(io.stdin), name: '<stdin>', cloudtrail: false };
   if (message === undefined || message.trim() === '') throw new UsageError('--message needs the message text');
   return { text: message, name: '--message', cloudtrail: false };

@@ -184,3 +184,17 @@ test('CloudTrail records: the denied calls are explained with the context the re
   assert.deepEqual(run.problems, []);
   assert.equal(exitCodeOf(run), 0);
 });
+
+test('a service principal the trust policy does not name: AWS and iamsim blame the resource-based policy alone', async () => {
+  const u = loadUniverse({ accountFiles: [`${ROOT}examples/accounts/notebook-job/broken/job-role-not-trusted-by-events.yaml`] }).universe as Universe;
+  const run = await explainReports(
+    u,
+    'User: events.amazonaws.com is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111122223333:role/service-role/NotebookJobExecutionRole because no resource-based policy allows the sts:AssumeRole action',
+    { patch: false },
+  );
+  const e = run.reports[0]!.explained;
+  assert.deepEqual(e.iamsim.layers, ['resource']);
+  assert.equal(e.agrees, true);
+  assert.equal(e.fixVerified, true);
+  assert.equal(e.fixes?.[0]?.layer, 'trust');
+});

@@ -12,16 +12,18 @@ import { authorize, type Authorization } from '../authz/authorize.js';
 import type { StatementRef } from '../eval/compile.js';
 import { parseArn } from '../primitives/arn.js';
 import { makeContext } from '../eval/request.js';
-import type { EvalDecision, StatementTrace } from '../eval/types.js';
+import type { EvalDecision } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
 import { statementLabel } from '../policy/model.js';
-import { statementLine } from '../workflows/fix.js';
 import { planFixes, type FixPlan } from '../workflows/run.js';
 import type { ConcreteStep, Fix } from '../workflows/types.js';
 import { contextEntry } from './context.js';
+import { absentDenyKeys, conditionsOf, documentsOf, statementsOf, unseenKeys, type ConditionReport, type StatementReport } from './findings.js';
 import { awsLayerOf, denyingLayers, missingLayer, ownerOf } from './layers.js';
 import { LAYER_PHRASE } from './message.js';
 import type { AwsLayer, ContextEntry, Denial, DenialKind } from './types.js';
+
+export type { ConditionReport, StatementReport } from './findings.js';
 
 export interface ExplainOptions {
   /** Fill-ins or overrides for what the report leaves out. */
@@ -33,33 +35,6 @@ export interface ExplainOptions {
   readonly sessionPolicies?: readonly Policy[];
   /** Context keys the report does not show (they replace the report's values of the same key). */
   readonly context?: readonly ContextEntry[];
-}
-
-export interface StatementReport {
-  readonly layer: AwsLayer | string;
-  readonly policy: string;
-  readonly target: string;
-  readonly effect: 'Allow' | 'Deny';
-  readonly statement: string;
-  readonly index: number;
-  readonly line: number;
-  readonly file?: string;
-  /** decided: it decided the request; near-miss: an Allow for the action that did not apply, and why. */
-  readonly role: 'decided' | 'near-miss';
-  readonly why: string;
-}
-
-export interface ConditionReport {
-  readonly policy: string;
-  readonly statement: string;
-  readonly effect: 'Allow' | 'Deny';
-  readonly operator: string;
-  readonly key: string;
-  readonly values: readonly string[];
-  /** The request's values of the key; null when the request has none. */
-  readonly request: readonly string[] | null;
-  readonly held: boolean;
-  readonly explanation?: string;
 }
 
 export interface ExplainedRequest {
@@ -99,6 +74,8 @@ export interface Explained {
   /** For an explicit deny: who owns the denying statement. */
   readonly owner: string | null;
   readonly notes: readonly string[];
+  /** The text of every policy a statement above cites, by `policy|target` (for showing it; not in the JSON output). */
+  readonly documents: ReadonlyMap<string, string>;
 }
 
 export type ExplainOutcome =
@@ -132,118 +109,6 @@ function requestOf(d: Denial, o: ExplainOptions): { principal?: string; action?:
 
 function cite(ref: StatementRef): string {
   return `statement ${statementLabel(ref.index, ref.sid)}`;
-}
-
-function report(auth: Authorization, ref: StatementRef, role: StatementReport['role'], why: string): StatementReport {
-  const src = auth.sources.get(ref.policyId);
-  const where = statementLine(src, ref);
-  return {
-    layer: awsLayerOf(src?.layer ?? ref.policyType) ?? ref.policyType,
-    policy: src?.name ?? ref.policyName,
-    target: src?.target ?? '',
-    effect: ref.effect,
-    statement: statementLabel(ref.index, ref.sid),
-    index: ref.index,
-    line: where.line,
-    ...(where.file !== undefined ? { file: where.file } : {}),
-    role,
-    why,
-  };
-}
-
-function whyNotApplied(t: StatementTrace): string {
-  if (t.outcome === 'resource') return 'its Resource does not match the request';
-  if (t.outcome === 'principal') return 'its Principal does not name the caller';
-  if (t.outcome === 'error') return `error: ${t.error ?? '?'}`;
-  const failed = (t.clauses ?? []).filter((c) => !c.matched);
-  return `its Condition does not hold: ${failed.map((c) => c.explanation ?? `${c.clause.operator} ${c.clause.key}`).join('; ')}`;
-}
-
-/** The deciding statements, then the Allows that matched the action but not the rest (near misses). */
-function statementsOf(auth: Authorization, layers: readonly AwsLayer[]): StatementReport[] {
-  const d = auth.decision;
-  const out: StatementReport[] = d.matchedStatements.map((ref) =>
-    report(auth, ref, 'decided', ref.effect === 'Deny' ? 'it explicitly denies the request' : 'it allows the request'),
-  );
-  if (d.decision !== 'implicitDeny') return out;
-  for (const l of d.layers ?? []) {
-    const layer = awsLayerOf(l.layer);
-    if (!l.applies || layer === undefined || !layers.includes(layer)) continue;
-    for (const t of l.statements ?? []) {
-      if (t.ref.effect !== 'Allow' || t.outcome === 'action' || t.outcome === 'applied') continue;
-      out.push(report(auth, t.ref, 'near-miss', whyNotApplied(t)));
-    }
-  }
-  return out;
-}
-
-/** Every condition clause of the statements whose action and resource matched the request. */
-function conditionsOf(auth: Authorization): ConditionReport[] {
-  const out: ConditionReport[] = [];
-  for (const l of auth.decision.layers ?? []) {
-    if (!l.applies) continue;
-    for (const t of l.statements ?? []) {
-      if (t.outcome !== 'condition' && t.outcome !== 'applied') continue;
-      const src = auth.sources.get(t.ref.policyId);
-      for (const c of t.clauses ?? []) {
-        const v = auth.context.get(c.clause.key.toLowerCase());
-        out.push({
-          policy: src?.name ?? t.ref.policyName,
-          statement: statementLabel(t.ref.index, t.ref.sid),
-          effect: t.ref.effect,
-          operator: c.clause.operator,
-          key: c.clause.key,
-          values: c.clause.values,
-          request: v === undefined ? null : v.values,
-          held: c.matched,
-          ...(c.explanation !== undefined ? { explanation: c.explanation } : {}),
-        });
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * Keys a near-miss Allow of a denying layer tests and the report does not show: without their
- * value iamsim cannot tell whether the statement would have applied, so it offers no fix (a fix
- * made without the key would drop the condition and grant more than the request needs).
- */
-function unseenKeys(auth: Authorization, conditions: readonly ConditionReport[], layers: readonly AwsLayer[]): string[] {
-  if (auth.decision.decision !== 'implicitDeny') return [];
-  const out = new Set<string>();
-  for (const c of conditions) {
-    if (c.effect !== 'Allow' || c.held || c.request !== null || modelKey(c.key)) continue;
-    const layer = [...auth.sources.values()].find((s) => s.name === c.policy)?.layer;
-    const l = layer !== undefined ? awsLayerOf(layer) : undefined;
-    if (l !== undefined && !layers.includes(l)) continue;
-    out.add(
-      `the report does not show ${c.key}, which statement ${c.statement} of ${c.policy} tests (${c.operator} ${JSON.stringify(c.values)}): give --context ${c.key}=VALUE to decide it and get a fix`,
-    );
-  }
-  return [...out];
-}
-
-/**
- * Keys the model itself knows (the principal's and the resource's tags, ARNs, accounts and
- * organization): their absence is a fact of the model, not something the report left out.
- */
-function modelKey(key: string): boolean {
-  return /^aws:(principal|resource)|^[a-z0-9-]+:resourcetag\//i.test(key);
-}
-
-/** Keys whose absence made a deciding Deny apply (negated operators and …IfExists match an absent key). */
-function absentDenyKeys(auth: Authorization, conditions: readonly ConditionReport[]): string[] {
-  if (auth.decision.decision !== 'explicitDeny') return [];
-  const out = new Set<string>();
-  for (const c of conditions) {
-    if (c.effect !== 'Deny' || !c.held || c.request !== null || modelKey(c.key)) continue;
-    const flag = c.key.toLowerCase() === 'aws:requestedregion' ? '--region REGION' : `--context ${c.key}=VALUE`;
-    out.add(
-      `the Deny statement ${c.statement} of ${c.policy} applies because the report does not show ${c.key} (${c.operator} ${JSON.stringify(c.values)}): give ${flag}`,
-    );
-  }
-  return [...out];
 }
 
 function kindOf(d: EvalDecision): DenialKind | null {
@@ -406,6 +271,7 @@ export function explainDenial(u: Universe, d: Denial, o: ExplainOptions = {}): E
       fixVerified: verified,
       owner,
       notes,
+      documents: documentsOf(auth),
     },
   };
 }

@@ -53,7 +53,9 @@ function implicitLayers(auth: Authorization, action: string): AwsLayer[] {
   const id = get('identity');
   const identityAllows = (id?.allows.length ?? 0) > 0;
   if (res !== undefined && !resourceAllows && (resourcePolicyRequired(action.toLowerCase()) || auth.decision.crossAccount)) out.add('resource');
-  if (!identityAllows && !resourceAllows) out.add('identity');
+  // A caller without identity-based policies (a service principal) is granted by the resource policy alone.
+  if (id !== undefined && !identityAllows && !resourceAllows) out.add('identity');
+  if (id === undefined && res !== undefined && !resourceAllows) out.add('resource');
   if (identityAllows && auth.decision.crossAccount && !resourceAllows) out.add('resource');
   for (const n of ['boundary', 'session'] as const) {
     const l = get(n);

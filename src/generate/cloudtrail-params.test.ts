@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateFromCloudTrail } from './cloudtrail.js';
-import { headerCompanions, mapEvent } from './cloudtrail-map.js';
+import { mapEvent } from './cloudtrail-map.js';
+import { headerCompanions } from './cloudtrail-params.js';
 
 const base = {
   eventVersion: '1.08',

@@ -12,6 +12,7 @@ const PAGES: Record<string, () => Promise<PageFn>> = {
   preflight: () => import('./pages/preflight.js').then((m) => m.preflightPage),
   account: () => import('./pages/account.js').then((m) => m.accountPage),
   compare: () => import('./pages/compare.js').then((m) => m.comparePage),
+  explain: () => import('./pages/explain.js').then((m) => m.explainPage),
 };
 
 function pageName(): string {

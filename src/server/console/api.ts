@@ -13,6 +13,7 @@ import { graph, listAccounts, principal } from './account.js';
 import { audit } from './audit.js';
 import { actions, conditionKeys } from './catalog.js';
 import { compare } from './compare.js';
+import { explainError } from './explain.js';
 import { ModelResolver, type StoreModel } from './model.js';
 import { listWorkflows, runPreflight } from './preflight.js';
 import { contextKeys, lint, simulate } from './simulate.js';
@@ -61,6 +62,7 @@ export class ConsoleApi {
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
       { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i, this.audits) },
       { method: 'POST', path: 'compare', handle: (i) => compare(this.reasonContext(), i) },
+      { method: 'POST', path: 'explain', handle: (i) => explainError(this.models, i) },
     ];
   }
 
