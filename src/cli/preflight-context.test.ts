@@ -81,3 +81,60 @@ test('a condition key the workflow does not send is reported as missing, and no 
   }
   assert.match(r.text, /warning: .*aws:SourceVpce/);
 });
+
+const BROKEN_KMS = fileURLToPath(new URL('../../../examples/accounts/notebook-job/broken/kms-key-policy-excludes-role.yaml', import.meta.url));
+
+test('a parameter the account implies is read from it: the key policy that excludes the job role fails without --set kmsKeyArn', async () => {
+  const json = await runCommand(preflightCommand, ['notebook-job', '--account', BROKEN_KMS, '--format', 'json']);
+  assert.equal(json.code, 1);
+  const out = JSON.parse(json.out) as Out & { parameters: Record<string, string>; impliedParameters: Record<string, string> };
+  assert.equal(out.parameters['kmsKeyArn'], 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  assert.equal(out.parameters['vpcEndpointId'], 'vpce-0a1b2c3d4e5f67890');
+  assert.deepEqual(
+    out.steps.filter((s) => !s.passed).map((s) => s.name),
+    ['job-role-generates-data-key', 'job-role-decrypts', 'job-role-creates-grant'],
+  );
+  const text = await runCommand(preflightCommand, ['notebook-job', '--account', BROKEN_KMS]);
+  assert.match(text.out, /kmsKeyArn=arn:aws:kms:\S+ \(from the accounts: their only KMS key with a key policy\)/);
+  // --set still wins: an empty value turns the option off, as before.
+  const off = await runCommand(preflightCommand, ['notebook-job', '--account', BROKEN_KMS, '--set', 'kmsKeyArn=']);
+  assert.equal(off.code, 0, off.out);
+});
+
+test('with two KMS keys the account implies none: the parameter stays unset and the output says why', async () => {
+  const text = readFileSync(BROKEN_KMS, 'utf8');
+  const second = text.replace(
+    '    resourcePolicies:\n',
+    '    resourcePolicies:\n      - arn: arn:aws:kms:us-east-1:111122223333:key/0000aaaa-12ab-34cd-56ef-1234567890ab\n        policy:\n          Version: 2012-10-17\n          Statement:\n            - Effect: Allow\n              Principal:\n                AWS: arn:aws:iam::111122223333:root\n              Action: kms:*\n              Resource: "*"\n',
+  );
+  const file = join(dir, 'two-keys.yaml');
+  writeFileSync(file, second);
+  const r = await runCommand(preflightCommand, ['notebook-job', '--account', file]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /kmsKeyArn: not set: the accounts hold 2 of them \(.*\); --set kmsKeyArn=… to check one/);
+});
+
+const SCOPED = fileURLToPath(new URL('../../../examples/policies/training-job-scoped.json', import.meta.url));
+
+test('preflight sagemaker-execution-role --policy FILE: the bare policy as the execution role, cited in its own file', async () => {
+  const json = await runCommand(preflightCommand, ['sagemaker-execution-role', '--policy', SCOPED, '--format', 'json']);
+  assert.equal(json.code, 1, json.err);
+  const out = JSON.parse(json.out) as Out;
+  // The guide's scoped training policy as published: the output path without /* and the ECR ARN without Region/account.
+  assert.deepEqual(
+    out.steps.filter((s) => !s.passed).map((s) => s.name),
+    ['execution-role-writes-output', 'execution-role-checks-image-layers', 'execution-role-downloads-image-layers', 'execution-role-pulls-image'],
+  );
+  // The caller and the trust are given what the workflow needs: the checklist is about the file.
+  assert.equal(out.steps.find((s) => s.name === 'caller-passes-execution-role')?.passed, true);
+  assert.equal(out.steps.find((s) => s.name === 'sagemaker-assumes-execution-role')?.passed, true);
+  const text = await runCommand(preflightCommand, ['sagemaker-execution-role', '--policy', SCOPED]);
+  assert.match(
+    text.out,
+    /allowed by statement #2 of identity policy policy \(arn:aws:iam::111122223333:role\/SageMakerExecutionRole\) at \S+training-job-scoped\.json:16/,
+  );
+  assert.match(text.out, /the preflight rerun with every edit applied: PASSED/);
+  // Bad input: --policy with --account, an unknown --policy-role.
+  assert.equal((await runCommand(preflightCommand, ['sagemaker-execution-role', '--policy', SCOPED, '--account', BUNDLE])).code, 2);
+  assert.equal((await runCommand(preflightCommand, ['sagemaker-execution-role', '--policy', SCOPED, '--policy-role', 'nope'])).code, 2);
+});

@@ -68,8 +68,13 @@ export interface NoPublicAccessInput extends CheckOptions {
   readonly resourceType: string;
 }
 
+/** The GitHub Actions subject: decided exactly (an outsider's repositories are under organizations no policy names). */
+const GITHUB_SUB = 'token.actions.githubusercontent.com:sub';
+
 function modes(mode: ValueMode): Map<string, ValueMode> {
-  return new Map([...RESTRICTING_KEYS, ...FEDERATION_KEYS].map((k) => [k.toLowerCase(), mode]));
+  const m = new Map<string, ValueMode>([...RESTRICTING_KEYS, ...FEDERATION_KEYS].map((k) => [k.toLowerCase(), mode]));
+  m.set(GITHUB_SUB, 'githubSub');
+  return m;
 }
 
 export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: ReasonContext = defaultContext()): Promise<CheckResult> {

@@ -139,9 +139,19 @@ export interface PreflightOutcome {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * The KMS keys (ARNs) or VPC endpoints (vpce- IDs) with a policy in the loaded accounts, in `accountId` when given:
+ * what a `fromAccount` parameter reads when it is not set.
+ */
+function impliedResources(u: Universe, kind: 'kms-key' | 'vpc-endpoint', accountId: string | undefined): string[] {
+  const inAccount = (arn: string): boolean => accountId === undefined || accountId === '' || arn.split(':')[4] === accountId;
+  if (kind === 'vpc-endpoint') return [...u.vpcEndpoints].filter(([, rp]) => inAccount(rp.arn)).map(([id]) => id);
+  return [...u.resourcePolicies.values()].filter((rp) => rp.kind === 'kms-key' && inAccount(rp.arn)).map((rp) => rp.arn);
+}
+
 /** Resolves parameters, checks the model, runs every step. Errors (bad input) leave `result` undefined. */
 export function preflight(u: Universe, wf: WorkflowDef, settings: ReadonlyMap<string, string>): PreflightOutcome {
-  const { params, diagnostics } = resolveParameters(wf, settings);
+  const { params, diagnostics, implied } = resolveParameters(wf, settings, (kind, accountId) => impliedResources(u, kind, accountId));
   if (diagnostics.length > 0) return { diagnostics };
   const { steps, diagnostics: modelErrors } = resolveStepPrincipals(u, planSteps(wf, params));
   if (modelErrors.length > 0) return { diagnostics: modelErrors };
@@ -157,6 +167,7 @@ export function preflight(u: Universe, wf: WorkflowDef, settings: ReadonlyMap<st
       fixes: passed ? [] : plan.groups,
       fixesVerified: passed || plan.verified,
       unresolved: passed ? [] : plan.unresolved,
+      ...(implied.size > 0 ? { impliedParameters: Object.fromEntries(implied) } : {}),
     },
     diagnostics: [],
   };
