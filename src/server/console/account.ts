@@ -41,11 +41,12 @@ export async function principal(models: ModelResolver, { body }: ApiInput): Prom
   const arn = requiredString(o, 'arn');
   const group = [...u.accounts.values()].flatMap((a) => a.groups.map((g) => ({ a, g }))).find((x) => x.g.arn === arn);
   const p = group === undefined ? findPrincipal(u, arn) : undefined;
-  if (group === undefined && (p === undefined || p.kind === 'root' || p.kind === 'assumed-role')) {
+  if (group === undefined && (p === undefined || p.kind === 'root')) {
     throw new ApiError(404, 'NoSuchEntity', `${arn} is not a user, group or role in the loaded accounts`);
   }
-  const account = group?.a.id ?? (p as { account: { id: string } }).account.id;
-  const pol = group !== undefined ? groupPolicies(group.a, group.g) : principalPolicies(p!);
+  const member = p !== undefined && p.kind !== 'root' ? p : undefined;
+  const account = group?.a.id ?? member?.account.id ?? '';
+  const pol = group !== undefined ? groupPolicies(group.a, group.g) : principalPolicies(member!);
   const org = (type: 'SCP' | 'RCP') => {
     const path = orgPoliciesFor(u, account, type);
     if (path === undefined) return null;
@@ -62,11 +63,11 @@ export async function principal(models: ModelResolver, { body }: ApiInput): Prom
   };
   return ok({
     arn,
-    kind: group !== undefined ? 'group' : p!.kind,
+    kind: group !== undefined ? 'group' : member?.kind,
     account,
     identity: pol.identity.map((x) => ({ name: x.name, source: x.source, owner: x.ownerArn, policyArn: x.policyArn ?? null, document: x.document })),
     boundary: pol.boundary ? { name: pol.boundary.name, policyArn: pol.boundary.policyArn ?? null, document: pol.boundary.document } : null,
-    trustPolicy: p?.kind === 'role' ? p.role.trustPolicy : null,
+    trustPolicy: member !== undefined && member.kind !== 'user' ? member.role.trustPolicy : null,
     missing: pol.missing,
     scps: org('SCP'),
   });
