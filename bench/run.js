@@ -15,6 +15,11 @@ printTable('Command line: start-up', 'ms', startupRows());
   const { benchReason } = await import('./reason.js');
   await benchReason({ quick: process.argv.includes('--quick') });
 }
+// Infrastructure as code: iamsim diff on a 200-resource plan (bench/iac.js).
+{
+  const { benchIac } = await import('./iac.js');
+  await benchIac({ quick: process.argv.includes('--quick') });
+}
 if (disagreements.length > 0) {
   console.error(`\nThe engines disagree on ${disagreements.length} request(s):`);
   for (const d of disagreements.slice(0, 50)) console.error(JSON.stringify(d));

@@ -224,8 +224,7 @@ export function readTerraformPlan(
   for (const rc of changes) {
     if (rc.mode !== 'managed') continue;
     if (rc.before !== null) before.push(...factsOf(ctx, rc, 'before', unknownsBefore));
-    if ((rc.after !== null && !rc.actions.includes('delete')) || (rc.actions.includes('create') && rc.after !== null))
-      after.push(...factsOf(ctx, rc, 'after', unknownsAfter));
+    if (rc.after !== null) after.push(...factsOf(ctx, rc, 'after', unknownsAfter));
   }
   return {
     before: { accountId: ctx.account, facts: ordered(before), unknowns: unknownsBefore, files: [file] },
