@@ -21,7 +21,7 @@ import type {
 import { DEFAULT_MAX_SESSION_DURATION } from '../account/model.js';
 import { createUniverse, type Universe } from '../account/query.js';
 import { resourceKindOf } from '../account/import/resources.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import type { PolicyType } from '../policy/model.js';
 import type { EntityFact, EntityRef, Fact, IacDocument, IacSide, IacUnknown, SourceRef } from './model.js';
 import { denyAll, documentText, type Bound, type SymbolTable } from './symbols.js';

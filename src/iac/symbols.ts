@@ -14,7 +14,7 @@
  *   statements and drops Deny statements with holes (allows at least as much
  *   as any value could), `'lower'` does the opposite.
  */
-import { wildcardContains } from '../eval/match/wildcard.js';
+import { wildcardContains } from '../primitives/wildcard.js';
 import type { PolicyType } from '../policy/model.js';
 import type { IacDocument, IacUnknown, SourceRef } from './model.js';
 

@@ -3,7 +3,18 @@
  * (CloudFormation resource reference, each type's "Return values"). A name
  * the template does not set is generated at deployment: it is a symbol.
  */
-import type { Resolver } from './intrinsics.js';
+import type { SourceRef } from '../model.js';
+import type { SymbolTable } from '../symbols.js';
+
+/** What identityOf needs of the template's resolver (intrinsics.ts). */
+export interface Resolver {
+  readonly t: { readonly resources: Record<string, unknown> };
+  readonly table: SymbolTable;
+  readonly account: string;
+  readonly region: string;
+  resolve(v: unknown): unknown;
+  source(logicalId: string): SourceRef;
+}
 
 export interface CfnIdentity {
   readonly ref?: string;

@@ -14,7 +14,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { compilePolicy } from '../../eval/compile.js';
-import { compileWildcard } from '../../eval/match/wildcard.js';
+import { compileWildcard } from '../../primitives/wildcard.js';
 import { parsePolicy } from '../../policy/parse.js';
 import type { PolicySet } from '../../reason/problem.js';
 

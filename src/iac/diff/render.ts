@@ -4,7 +4,7 @@
  * are the IaC sources (.tf file, template line; a CDK construct path as the
  * logical location), never the generated JSON.
  */
-import { sarifLog } from '../../analyze/sarif.js';
+import { sarifLog } from '../../diagnostics/sarif.js';
 import type { Counterexample } from '../../reason/confirm.js';
 import type { DiffReport, EntrySource, PrincipalEntry, ResourceEntry, WorkloadEntry } from './index.js';
 

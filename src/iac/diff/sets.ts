@@ -7,7 +7,7 @@ import type { DocumentOrigin } from '../../account/model.js';
 import { findPrincipal, orgPoliciesFor, principalPolicies, type Universe } from '../../account/query.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { compilePolicy, type CompiledPolicy } from '../../eval/compile.js';
-import { parseArn } from '../../eval/match/arn.js';
+import { parseArn } from '../../primitives/arn.js';
 import type { PolicyType } from '../../policy/model.js';
 import { parsePolicy } from '../../policy/parse.js';
 import type { PolicySet } from '../../reason/problem.js';

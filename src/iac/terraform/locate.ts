@@ -6,9 +6,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Json } from './plan.js';
+import type { Json, TfLocator } from './context.js';
 
-export type TfLocator = (configAddress: string, type: string) => { file: string; line: number; column: number } | undefined;
+export type { TfLocator };
 
 const HEADER = /^[ \t]*resource[ \t]+"([^"]+)"[ \t]+"([^"]+)"/gm;
 

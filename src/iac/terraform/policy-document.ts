@@ -5,7 +5,7 @@
  * statement blocks are not, except for values that reference resources the
  * plan creates — those become holes shaped like the referenced resource's ARNs.
  */
-import type { Json, PlanContext, ResourceChange } from './plan.js';
+import type { Json, PlanContext, ResourceChange } from './context.js';
 import { shapeOf, Values } from './values.js';
 
 function isObj(v: Json | undefined): v is { [k: string]: Json } {

@@ -7,8 +7,7 @@
  */
 import { entityArn, normPath } from '../overlay.js';
 import type { IacDocument, IacUnknown } from '../model.js';
-import type { Json, PlanContext, ResourceChange } from './plan.js';
-import { policyDocumentOf } from './policy-document.js';
+import type { Json, PlanContext, ResourceChange } from './context.js';
 
 export type Side = 'before' | 'after';
 
@@ -102,7 +101,7 @@ export class Values {
     const refs = this.ctx.referenced(this.rc, path);
     for (const { rc, attribute } of refs) {
       if (rc.type === 'aws_iam_policy_document' && attribute === 'json') {
-        const text = policyDocumentOf(this.ctx, rc);
+        const text = this.ctx.documentOf(rc);
         if (text !== undefined) return { text };
       }
     }
