@@ -92,7 +92,20 @@ export function sideOf(src: InputSource, table: SymbolTable, opts: TemplateOptio
     const props = r.resolve(isObj(raw['Properties']) ? raw['Properties'] : {});
     const res: CfnResource = { id, type: raw['Type'], props: isObj(props) ? props : {}, source, r };
     if (raw['Type'] === 'AWS::Serverless::Function') samFunction(res, (f) => facts.push(f));
-    else CFN_TYPES[raw['Type']]?.(res, (f) => facts.push(f));
+    else if (CFN_TYPES[raw['Type']]) CFN_TYPES[raw['Type']]!(res, (f) => facts.push(f));
+    else {
+      // A policy of a type iamsim does not read (AWS::OpenSearchService::Domain AccessPolicies, AWS::EFS::FileSystem
+      // FileSystemPolicy, …) is never a silent pass.
+      const key = Object.keys(res.props).find((k) => /Polic(y|ies)(Document|Text)?$/.test(k) && k !== 'DeletionPolicy' && k !== 'UpdateReplacePolicy');
+      if (key)
+        unknowns.push({
+          address: source.address,
+          attribute: key,
+          reason: `${raw['Type']} is not modelled by iamsim; its ${key} is not checked`,
+          source,
+          value: JSON.stringify(res.props[key]),
+        });
+    }
   }
   const first = (f: Fact) => (f.kind === 'user' || f.kind === 'group' || f.kind === 'role' || f.kind === 'managed-policy' || f.kind === 'org-policy' ? 0 : 1);
   return { accountId: account, facts: facts.sort((a, b) => first(a) - first(b)), unknowns, files: [src.file] };

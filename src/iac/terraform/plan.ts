@@ -12,7 +12,7 @@ import type { SymbolTable } from '../symbols.js';
 import { PlanContext, type Json, type ResourceChange } from './context.js';
 import { locateResources } from './locate.js';
 import { policyDocumentOf } from './policy-document.js';
-import { factsOf } from './resources.js';
+import { factsOf, TERRAFORM_TYPES } from './resources.js';
 
 export { configAddress, PlanContext, type Json, type ResourceChange } from './context.js';
 
@@ -60,6 +60,25 @@ export function isTerraformPlan(v: unknown): boolean {
   );
 }
 
+/**
+ * A policy-carrying attribute of a resource type iamsim does not read (aws_opensearch_domain_policy,
+ * aws_efs_file_system_policy, …) that the change sets or changes: never a silent pass.
+ */
+function unmodelledPolicy(rc: ResourceChange): string | undefined {
+  if (rc.type in TERRAFORM_TYPES || !rc.type.startsWith('aws_')) return undefined;
+  const after = isObj(rc.after) ? rc.after : {};
+  const before = isObj(rc.before) ? rc.before : {};
+  const unknown = isObj(rc.afterUnknown) ? rc.afterUnknown : {};
+  for (const key of new Set([...Object.keys(after), ...Object.keys(unknown)])) {
+    if (!/(^|_)(policy|access_policies|policy_document|content)$/.test(key)) continue;
+    if (unknown[key] === true || JSON.stringify(after[key] ?? null) !== JSON.stringify(before[key] ?? null)) {
+      if (after[key] === null || after[key] === '' || (after[key] === undefined && unknown[key] !== true)) continue;
+      return key;
+    }
+  }
+  return undefined;
+}
+
 function ordered(facts: Fact[]): Fact[] {
   const first = (f: Fact) => (f.kind === 'user' || f.kind === 'group' || f.kind === 'role' || f.kind === 'managed-policy' || f.kind === 'org-policy' ? 0 : 1);
   return [...facts].sort((a, b) => first(a) - first(b));
@@ -83,6 +102,8 @@ export function readTerraformPlan(
   const unknownsAfter: IacUnknown[] = [];
   for (const rc of changes) {
     if (rc.mode !== 'managed') continue;
+    const skipped = unmodelledPolicy(rc);
+    if (skipped !== undefined) unknownsAfter.push(ctx.unknown(rc, skipped, `${rc.type} is not modelled by iamsim; the policy it changes is not checked`));
     if (rc.before !== null) before.push(...factsOf(ctx, rc, 'before', unknownsBefore));
     if (rc.after !== null) after.push(...factsOf(ctx, rc, 'after', unknownsAfter));
   }
