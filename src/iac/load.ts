@@ -16,7 +16,8 @@ import { isCdkManifest, readCloudAssembly } from './cdk/assembly.js';
 import { isTemplate, readTemplate, templateSource } from './cfn/template.js';
 import type { IacSide } from './model.js';
 import type { SymbolTable } from './symbols.js';
-import { isTerraformPlan, readTerraformPlan, type Json } from './terraform/plan.js';
+import { isTerraformPlan, readTerraformPlan } from './terraform/plan.js';
+import type { Json } from './terraform/json.js';
 
 export class IacInputError extends Error {
   constructor(

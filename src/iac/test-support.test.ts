@@ -1,7 +1,8 @@
 /** Helpers for the IaC tests: plans built from resource changes, and a diff over them. */
 import { diffChange, type DiffReport } from './diff/index.js';
 import { SymbolTable } from './symbols.js';
-import { readTerraformPlan, type Json } from './terraform/plan.js';
+import { readTerraformPlan } from './terraform/plan.js';
+import type { Json } from './terraform/json.js';
 import type { Universe } from '../account/query.js';
 
 export const ACCT = '111122223333';

@@ -6,14 +6,14 @@
 import type { SourceRef } from '../model.js';
 import type { SymbolTable } from '../symbols.js';
 
-/** What identityOf needs of the template's resolver (intrinsics.ts). */
+/** What identityOf reads of a template resolver (intrinsics.ts Resolver). */
 export interface Resolver {
   readonly t: { readonly resources: Record<string, unknown> };
   readonly table: SymbolTable;
   readonly account: string;
   readonly region: string;
+  readonly source: (logicalId: string) => SourceRef;
   resolve(v: unknown): unknown;
-  source(logicalId: string): SourceRef;
 }
 
 export interface CfnIdentity {

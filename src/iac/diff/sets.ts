@@ -42,7 +42,7 @@ export class SetReader {
     if (!this.cache.has(key)) {
       const { policy, diagnostics } = parsePolicy(text, { type, name, file: origin?.file ?? name });
       // Policies of some resource types name no Resource (impliesResource: ECR repository policies).
-      const errors = diagnostics.filter((d) => d.severity === 'error' && !(impliedResource && d.code === 'RESOURCE_MISSING'));
+      const errors = diagnostics.filter((d) => d.severity === 'error' && !(impliedResource && d.code === 'MISSING_RESOURCE'));
       if (policy === undefined || errors.length > 0) {
         for (const d of errors.length > 0 ? errors : diagnostics) {
           this.diagnostics.push({

@@ -1,12 +1,8 @@
-/**
- * One Terraform plan being read: its resource changes indexed by address,
- * the configuration's expressions (references), prior-state data sources,
- * the account and region, and where each resource is written (.tf files).
- */
+/** A Terraform plan's resource changes, configuration expressions and prior data, as the readers see them. */
 import type { IacUnknown, SourceRef } from '../model.js';
 import type { SymbolTable } from '../symbols.js';
-
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+import type { TfLocator } from './locate.js';
+import { isObj, type Json } from './json.js';
 
 export interface ResourceChange {
   readonly address: string;
@@ -37,16 +33,7 @@ function modulePrefix(address: string): string {
   return out.length > 0 ? `${out.join('.')}.` : '';
 }
 
-function isObj(v: Json | undefined): v is { [k: string]: Json } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Where a resource block is written: `.tf` file, line and column, by unindexed address. */
-export type TfLocator = (configAddress: string, type: string) => { file: string; line: number; column: number } | undefined;
-
 export class PlanContext {
-  /** Builds the JSON of an `aws_iam_policy_document` data source (set by the plan reader). */
-  documentOf: (rc: ResourceChange) => string | undefined = () => undefined;
   readonly byConfig = new Map<string, ResourceChange[]>();
   readonly expressions = new Map<string, Record<string, Json>>();
   readonly priorData = new Map<string, Json>();

@@ -6,9 +6,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Json, TfLocator } from './context.js';
+import type { Json } from './json.js';
 
-export type { TfLocator };
+export type TfLocator = (configAddress: string, type: string) => { file: string; line: number; column: number } | undefined;
 
 const HEADER = /^[ \t]*resource[ \t]+"([^"]+)"[ \t]+"([^"]+)"/gm;
 

@@ -7,18 +7,12 @@
  * change (resources.ts maps each resource type to facts).
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import type { Fact, IacSide, IacUnknown } from '../model.js';
+import type { IacSide, IacUnknown, Fact } from '../model.js';
 import type { SymbolTable } from '../symbols.js';
-import { PlanContext, type Json, type ResourceChange } from './context.js';
-import { locateResources } from './locate.js';
-import { policyDocumentOf } from './policy-document.js';
 import { factsOf, TERRAFORM_TYPES } from './resources.js';
-
-export { configAddress, PlanContext, type Json, type ResourceChange } from './context.js';
-
-function isObj(v: Json | undefined): v is { [k: string]: Json } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { locateResources } from './locate.js';
+import { isObj, type Json } from './json.js';
+import { PlanContext, type ResourceChange } from './context.js';
 
 export interface PlanSides {
   readonly before: IacSide;
@@ -60,6 +54,11 @@ export function isTerraformPlan(v: unknown): boolean {
   );
 }
 
+function ordered(facts: Fact[]): Fact[] {
+  const first = (f: Fact) => (f.kind === 'user' || f.kind === 'group' || f.kind === 'role' || f.kind === 'managed-policy' || f.kind === 'org-policy' ? 0 : 1);
+  return [...facts].sort((a, b) => first(a) - first(b));
+}
+
 /**
  * A policy-carrying attribute of a resource type iamsim does not read (aws_opensearch_domain_policy,
  * aws_efs_file_system_policy, …) that the change sets or changes: never a silent pass.
@@ -71,17 +70,10 @@ function unmodelledPolicy(rc: ResourceChange): string | undefined {
   const unknown = isObj(rc.afterUnknown) ? rc.afterUnknown : {};
   for (const key of new Set([...Object.keys(after), ...Object.keys(unknown)])) {
     if (!/(^|_)(policy|access_policies|policy_document|content)$/.test(key)) continue;
-    if (unknown[key] === true || JSON.stringify(after[key] ?? null) !== JSON.stringify(before[key] ?? null)) {
-      if (after[key] === null || after[key] === '' || (after[key] === undefined && unknown[key] !== true)) continue;
-      return key;
-    }
+    if (after[key] === null || after[key] === '' || (after[key] === undefined && unknown[key] !== true)) continue;
+    if (unknown[key] === true || JSON.stringify(after[key] ?? null) !== JSON.stringify(before[key] ?? null)) return key;
   }
   return undefined;
-}
-
-function ordered(facts: Fact[]): Fact[] {
-  const first = (f: Fact) => (f.kind === 'user' || f.kind === 'group' || f.kind === 'role' || f.kind === 'managed-policy' || f.kind === 'org-policy' ? 0 : 1);
-  return [...facts].sort((a, b) => first(a) - first(b));
 }
 
 /** Reads a plan: the before side (prior state of every resource the plan lists) and the after side. */
@@ -95,7 +87,6 @@ export function readTerraformPlan(
   const list = Array.isArray(plan['resource_changes']) ? plan['resource_changes'] : [];
   const changes = list.map((v, i) => asChange(v, i, file, diagnostics)).filter((c): c is ResourceChange => c !== undefined);
   const ctx = new PlanContext(file, changes, plan, table, locateResources(opts.tfDir, plan), opts);
-  ctx.documentOf = (rc) => policyDocumentOf(ctx, rc);
   const before: Fact[] = [];
   const after: Fact[] = [];
   const unknownsBefore: IacUnknown[] = [];

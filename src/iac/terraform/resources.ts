@@ -9,7 +9,7 @@
  */
 import { normPath } from '../overlay.js';
 import type { Fact, IacDocument, IacUnknown, EntityRef } from '../model.js';
-import type { PlanContext, ResourceChange } from './context.js';
+import { configAddress, type PlanContext, type ResourceChange } from './context.js';
 import { identityOf, shapeOf, Values, type Side } from './values.js';
 
 type Handler = (v: Values, add: (f: Fact) => void) => void;
@@ -245,5 +245,6 @@ export function factsOf(ctx: PlanContext, rc: ResourceChange, side: Side, unknow
   if (!handler) return [];
   const out: Fact[] = [];
   handler(new Values(ctx, rc, side, unknowns), (f) => out.push(f));
+  void configAddress;
   return out;
 }

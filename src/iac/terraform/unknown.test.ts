@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Json } from './plan.js';
+import type { Json } from './json.js';
 import { ACCT, diffPlan, doc, plan, role, verdict, type Change } from '../test-support.test.js';
 
 const ROLE = `arn:aws:iam::${ACCT}:role/NotebookRole`;
