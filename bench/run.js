@@ -15,6 +15,11 @@ printTable('Command line: start-up', 'ms', startupRows());
   const { benchReason } = await import('./reason.js');
   await benchReason({ quick: process.argv.includes('--quick') });
 }
+// Infrastructure as code: iamsim diff on a 200-resource plan (bench/iac.js).
+{
+  const { benchIac } = await import('./iac.js');
+  await benchIac({ quick: process.argv.includes('--quick') });
+}
 // The web console on real accounts (bench/console.js): its goals are asserted here, never in tests.
 {
   const { benchConsole } = await import('./console.js');

@@ -1,4 +1,5 @@
 /** `iamsim diff`: a thin shell over src/iac (docs/iac.md). */
+import { writeFileSync } from 'node:fs';
 import { packageVersion } from '../package.js';
 import { CATEGORIES, DIFF_INPUT_ERRORS, diffFiles, toJson, toMarkdown, toSarif, toText, type Category } from '../iac/index.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
@@ -30,6 +31,8 @@ Values known only after apply are never a silent pass: they are decided symbolic
   --stack-name NAME     AWS::StackName (default: the template's file name)
   --tf-dir DIR          where the .tf files are, for source lines (default: the plan's folder)
   --no-audit            skip escalation and exposure (new access only)
+  --sarif-file FILE     also write the SARIF report to FILE (same run)
+  --markdown-file FILE  also write the Markdown comment to FILE (same run)
   --at TIME             decide time conditions at this ISO 8601 time (default: now)
 
 Exit codes: 0 nothing at or above --fail-on (PASS), 1 something new or undecided (FAIL, UNKNOWN), 2 bad input.
@@ -80,6 +83,8 @@ export async function diffCommand(argv: readonly string[], io: Io): Promise<numb
         'no-audit',
         'at',
         'help',
+        'sarif-file',
+        'markdown-file',
       ];
       checkKnown(args, new Set(known), 'diff');
       const pos = args.positionals;
@@ -117,6 +122,10 @@ export async function diffCommand(argv: readonly string[], io: Io): Promise<numb
         at,
         noAudit: has(args, 'no-audit'),
       });
+      const sarifFile = flag(args, 'sarif-file');
+      const markdownFile = flag(args, 'markdown-file');
+      if (sarifFile) writeFileSync(sarifFile, `${JSON.stringify(toSarif(report, packageVersion()), null, 2)}\n`);
+      if (markdownFile) writeFileSync(markdownFile, toMarkdown(report));
       const text =
         format === 'json'
           ? `${JSON.stringify(toJson(report), null, 2)}\n`

@@ -135,6 +135,11 @@ export interface IacUnknown {
   readonly attribute: string;
   readonly reason: string;
   readonly source?: SourceRef;
+  /**
+   * The undecided value's text, when the other side may hold the same: an unknown both sides hold alike
+   * (an unchanged policy of a type iamsim does not read) changes nothing and is dropped.
+   */
+  readonly value?: string;
 }
 
 /** One side of a change. */

@@ -75,6 +75,7 @@ function collect(
     const region = opts.region ?? env.region;
     const params = { ...(isObj(props['parameters']) ? (props['parameters'] as Record<string, string>) : {}), ...(opts.parameters ?? {}) };
     const r = readTemplate(read.text, file, table, {
+      constructPaths: constructPaths(art['metadata']),
       ...(accountId ? { accountId } : {}),
       ...(region ? { region } : {}),
       parameters: params,
@@ -88,6 +89,18 @@ function collect(
     account ??= r.side.accountId;
   }
   return account;
+}
+
+/** Logical id → construct path, from a stack artifact's metadata (`{"/Stack/Role/Resource": [{type: "aws:cdk:logicalId", data: "Role1ABC"}]}`). */
+function constructPaths(meta: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!isObj(meta)) return out;
+  for (const [path, entries] of Object.entries(meta)) {
+    for (const e of Array.isArray(entries) ? entries : []) {
+      if (isObj(e) && e['type'] === 'aws:cdk:logicalId' && typeof e['data'] === 'string') out.set(e['data'], path.replace(/^\//, ''));
+    }
+  }
+  return out;
 }
 
 /** Reads every stack of a cloud assembly (given by its manifest.json) into one side. */

@@ -33,16 +33,16 @@ export interface PluginOptions {
 
 /** aws-cdk-lib's PolicyValidationPluginReportBeta1, structurally. */
 export interface PluginReport {
-  readonly success: boolean;
-  readonly violations: readonly {
-    readonly ruleName: string;
-    readonly description: string;
-    readonly fix?: string;
-    readonly severity?: string;
-    readonly violatingResources: readonly { readonly resourceLogicalId: string; readonly templatePath: string; readonly locations: readonly string[] }[];
+  success: boolean;
+  violations: {
+    ruleName: string;
+    description: string;
+    fix?: string;
+    severity?: string;
+    violatingResources: { resourceLogicalId: string; templatePath: string; locations: string[] }[];
   }[];
-  readonly pluginVersion?: string;
-  readonly metadata?: Readonly<Record<string, string>>;
+  pluginVersion?: string;
+  metadata?: Record<string, string>;
 }
 
 export class IamsimPolicyValidationPlugin {

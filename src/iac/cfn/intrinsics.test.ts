@@ -76,6 +76,22 @@ describe('CloudFormation intrinsics', () => {
     }
   });
 
+  it('a policy of a type iamsim does not read is UNKNOWN when the change touches it, and changes nothing when it does not', async () => {
+    const { diffChange } = await import('../diff/index.js');
+    const fs = (p: string) =>
+      `Resources:\n  Fs:\n    Type: AWS::EFS::FileSystem\n    Properties:\n      FileSystemPolicy: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: "${p}", Action: "elasticfilesystem:ClientMount"}]}\n`;
+    const run = async (a: string, b: string) => {
+      const table = new SymbolTable();
+      const before = readTemplate(a, 'a.yaml', table, { accountId: '111122223333' }).side;
+      const after = readTemplate(b, 'b.yaml', table, { accountId: '111122223333' }).side;
+      return diffChange({ before, after, table, account: '111122223333', noAudit: true });
+    };
+    const changed = await run(fs('arn:aws:iam::111122223333:root'), fs('*'));
+    assert.equal(changed.result, 'UNKNOWN');
+    assert.equal(changed.unknowns[0]?.attribute, 'FileSystemPolicy');
+    assert.equal((await run(fs('*'), fs('*'))).result, 'PASS');
+  });
+
   it('short-form tags that CloudFormation does not define are reported with their line', () => {
     const r = readTemplate('Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Bogus x\n', 'bad.yaml', new SymbolTable());
     assert.equal(r.diagnostics[0]?.code, 'CFN_UNKNOWN_TAG');

@@ -34,11 +34,13 @@ export interface TemplateOptions {
   readonly stackName?: string;
   /** Names the template in sources (e.g. a CDK stack's template file). */
   readonly label?: string;
+  /** Construct paths by logical id (a CDK manifest's `aws:cdk:logicalId` metadata), for templates without `aws:cdk:path`. */
+  readonly constructPaths?: ReadonlyMap<string, string>;
 }
 
-function sourceFor(src: InputSource, id: string, res: Record<string, unknown>): SourceRef {
+function sourceFor(src: InputSource, id: string, res: Record<string, unknown>, paths?: ReadonlyMap<string, string>): SourceRef {
   const meta = isObj(res['Metadata']) ? res['Metadata'] : {};
-  const cdkPath = typeof meta['aws:cdk:path'] === 'string' ? meta['aws:cdk:path'] : undefined;
+  const cdkPath = typeof meta['aws:cdk:path'] === 'string' ? meta['aws:cdk:path'] : paths?.get(id);
   const pos = src.position(['Resources', id]);
   return {
     file: src.file,
@@ -69,13 +71,13 @@ export function sideOf(src: InputSource, table: SymbolTable, opts: TemplateOptio
     resources,
   };
   const r = new Resolver(parts, table, account, opts.region ?? 'us-east-1', stackName, opts.parameters ?? {}, (id) =>
-    sourceFor(src, id, isObj(resources[id]) ? resources[id] : {}),
+    sourceFor(src, id, isObj(resources[id]) ? resources[id] : {}, opts.constructPaths),
   );
   const facts: Fact[] = [];
   const unknowns: IacUnknown[] = [];
   for (const [id, raw] of Object.entries(resources)) {
     if (!isObj(raw) || typeof raw['Type'] !== 'string') continue;
-    const source = sourceFor(src, id, raw);
+    const source = sourceFor(src, id, raw, opts.constructPaths);
     if (typeof raw['Condition'] === 'string') {
       const c = r.condition(raw['Condition']);
       if (c === false) continue;
@@ -90,7 +92,20 @@ export function sideOf(src: InputSource, table: SymbolTable, opts: TemplateOptio
     const props = r.resolve(isObj(raw['Properties']) ? raw['Properties'] : {});
     const res: CfnResource = { id, type: raw['Type'], props: isObj(props) ? props : {}, source, r };
     if (raw['Type'] === 'AWS::Serverless::Function') samFunction(res, (f) => facts.push(f));
-    else CFN_TYPES[raw['Type']]?.(res, (f) => facts.push(f));
+    else if (CFN_TYPES[raw['Type']]) CFN_TYPES[raw['Type']]!(res, (f) => facts.push(f));
+    else {
+      // A policy of a type iamsim does not read (AWS::OpenSearchService::Domain AccessPolicies, AWS::EFS::FileSystem
+      // FileSystemPolicy, …) is never a silent pass.
+      const key = Object.keys(res.props).find((k) => /Polic(y|ies)(Document|Text)?$/.test(k) && k !== 'DeletionPolicy' && k !== 'UpdateReplacePolicy');
+      if (key)
+        unknowns.push({
+          address: source.address,
+          attribute: key,
+          reason: `${raw['Type']} is not modelled by iamsim; its ${key} is not checked`,
+          source,
+          value: JSON.stringify(res.props[key]),
+        });
+    }
   }
   const first = (f: Fact) => (f.kind === 'user' || f.kind === 'group' || f.kind === 'role' || f.kind === 'managed-policy' || f.kind === 'org-policy' ? 0 : 1);
   return { accountId: account, facts: facts.sort((a, b) => first(a) - first(b)), unknowns, files: [src.file] };

@@ -271,9 +271,17 @@ function prepare(input: DiffInput): Prepared {
     principals: principalEntries(m, reader, input),
     resources: resourceEntries(m, reader, input),
     workloads: workloadEntries(m, reader, input),
-    unknowns: [...m.au.unknowns, ...m.bu.unknowns],
+    unknowns: changedUnknowns([...m.au.unknowns, ...m.bu.unknowns], input),
     diagnostics: reader.diagnostics,
   };
+}
+
+/** Unknowns both sides hold with the same value change nothing: dropped. */
+function changedUnknowns(list: readonly IacUnknown[], input: DiffInput): IacUnknown[] {
+  const key = (u: IacUnknown) => `${u.address}\u0000${u.attribute}\u0000${u.value}`;
+  const before = new Set((input.before?.unknowns ?? []).filter((u) => u.value !== undefined).map(key));
+  const after = new Set((input.after?.unknowns ?? []).filter((u) => u.value !== undefined).map(key));
+  return list.filter((u) => u.value === undefined || !(before.has(key(u)) && after.has(key(u))));
 }
 
 function finish(p: Prepared, input: DiffInput): DiffReport {

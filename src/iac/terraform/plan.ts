@@ -9,7 +9,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { IacSide, IacUnknown, Fact } from '../model.js';
 import type { SymbolTable } from '../symbols.js';
-import { factsOf } from './resources.js';
+import { factsOf, TERRAFORM_TYPES } from './resources.js';
 import { locateResources } from './locate.js';
 import { isObj, type Json } from './json.js';
 import { PlanContext, type ResourceChange } from './context.js';
@@ -59,6 +59,23 @@ function ordered(facts: Fact[]): Fact[] {
   return [...facts].sort((a, b) => first(a) - first(b));
 }
 
+/**
+ * A policy-carrying attribute of a resource type iamsim does not read (aws_opensearch_domain_policy,
+ * aws_efs_file_system_policy, …) that the change sets or changes: never a silent pass.
+ */
+function unmodelledPolicy(rc: ResourceChange): string | undefined {
+  if (rc.type in TERRAFORM_TYPES || !rc.type.startsWith('aws_')) return undefined;
+  const after = isObj(rc.after) ? rc.after : {};
+  const before = isObj(rc.before) ? rc.before : {};
+  const unknown = isObj(rc.afterUnknown) ? rc.afterUnknown : {};
+  for (const key of new Set([...Object.keys(after), ...Object.keys(unknown)])) {
+    if (!/(^|_)(policy|access_policies|policy_document|content)$/.test(key)) continue;
+    if (after[key] === null || after[key] === '' || (after[key] === undefined && unknown[key] !== true)) continue;
+    if (unknown[key] === true || JSON.stringify(after[key] ?? null) !== JSON.stringify(before[key] ?? null)) return key;
+  }
+  return undefined;
+}
+
 /** Reads a plan: the before side (prior state of every resource the plan lists) and the after side. */
 export function readTerraformPlan(
   plan: Record<string, Json>,
@@ -76,9 +93,10 @@ export function readTerraformPlan(
   const unknownsAfter: IacUnknown[] = [];
   for (const rc of changes) {
     if (rc.mode !== 'managed') continue;
+    const skipped = unmodelledPolicy(rc);
+    if (skipped !== undefined) unknownsAfter.push(ctx.unknown(rc, skipped, `${rc.type} is not modelled by iamsim; the policy it changes is not checked`));
     if (rc.before !== null) before.push(...factsOf(ctx, rc, 'before', unknownsBefore));
-    if ((rc.after !== null && !rc.actions.includes('delete')) || (rc.actions.includes('create') && rc.after !== null))
-      after.push(...factsOf(ctx, rc, 'after', unknownsAfter));
+    if (rc.after !== null) after.push(...factsOf(ctx, rc, 'after', unknownsAfter));
   }
   return {
     before: { accountId: ctx.account, facts: ordered(before), unknowns: unknownsBefore, files: [file] },

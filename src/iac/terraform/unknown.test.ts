@@ -159,6 +159,19 @@ describe('unknown values in a Terraform plan', () => {
     assert.equal(r.result, 'UNKNOWN');
   });
 
+  it('a policy of a resource type iamsim does not model is UNKNOWN, not a silent PASS', async () => {
+    const policy = doc({ Effect: 'Allow', Principal: '*', Action: 'es:*', Resource: '*' });
+    const r = await diffPlan(
+      plan([{ type: 'aws_opensearch_domain_policy', name: 'd', before: null, after: { domain_name: 'search', access_policies: policy } }]),
+    );
+    assert.equal(r.result, 'UNKNOWN');
+    assert.ok(r.unknowns.some((u) => u.address === 'aws_opensearch_domain_policy.d' && u.attribute === 'access_policies'));
+    const same = await diffPlan(
+      plan([{ type: 'aws_opensearch_domain_policy', name: 'd', before: { access_policies: policy }, after: { access_policies: policy } }]),
+    );
+    assert.equal(same.result, 'PASS', 'an unchanged policy changes nothing');
+  });
+
   it('property: hiding statement fields behind after_unknown gives the exact answer or UNKNOWN, never the other answer', async () => {
     const actions = ['s3:GetObject', 's3:PutObject', 's3:*'];
     const resources = ['arn:aws:s3:::data/*', 'arn:aws:s3:::data/train/*', '*'];
