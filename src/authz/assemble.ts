@@ -23,7 +23,9 @@ import {
   type ResolvedPrincipal,
   type Universe,
 } from '../account/query.js';
-import { impliesResource, type Role } from '../account/model.js';
+import { acceptedParseErrors, type Role } from '../account/model.js';
+
+const NONE: ReadonlySet<string> = new Set();
 import { isRoleArn } from '../eval/match/arn.js';
 
 /** Where a compiled policy came from, for citing it (policy id → source). */
@@ -73,12 +75,12 @@ class Builder {
   readonly sources = new Map<string, PolicySourceInfo>();
   readonly diagnostics: Diagnostic[] = [];
 
-  /** `implicitResource`: statements may omit Resource, which then is the policy's own resource (ECR repository policies). */
-  compile(id: string, info: Omit<PolicySourceInfo, 'id'>, implicitResource = false): CompiledPolicy | undefined {
+  /** `accepted`: parse errors of policies AWS stores anyway (account/model.ts acceptedParseErrors: ECR policies without Resource, S3 NotPrincipal with Allow). */
+  compile(id: string, info: Omit<PolicySourceInfo, 'id'>, accepted: ReadonlySet<string> = NONE): CompiledPolicy | undefined {
     let unique = id;
     for (let i = 2; this.sources.has(unique); i++) unique = `${id}#${i}`;
     const res = parsePolicyCached(info.document, info.layer, info.name, true, info.file);
-    const errors = res.diagnostics.filter((d) => d.severity === 'error' && !(implicitResource && d.code === 'RESOURCE_MISSING'));
+    const errors = res.diagnostics.filter((d) => d.severity === 'error' && !accepted.has(d.code));
     this.diagnostics.push(...errors);
     if (res.policy === undefined || errors.length > 0) return undefined;
     this.sources.set(unique, { id: unique, ...info });
@@ -182,7 +184,7 @@ export function assemble(u: Universe, req: AuthzRequest): Assembled {
           document: rp.document,
           ...(rp.origin ? { file: rp.origin.file, line: rp.origin.line } : {}),
         },
-        impliesResource(rp.kind),
+        acceptedParseErrors(rp.kind),
       );
     }
   }
