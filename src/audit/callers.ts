@@ -17,7 +17,7 @@
  * access-analyzer-reference-filter-keys (the identifying keys, RESTRICTING_KEYS).
  */
 import type { ContextValue } from '../eval/request.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import type { Policy } from '../policy/model.js';
 import { RESTRICTING_KEYS } from '../reason/index.js';
 
@@ -79,7 +79,8 @@ export const PUBLIC_PROVIDERS: readonly PublicProvider[] = [
   { host: 'www.amazon.com', anyone: 'any Login with Amazon application', claims: { app_id: OUTSIDER, user_id: OUTSIDER }, chosen: [] },
 ];
 
-function providerOf(federated: string): PublicProvider | undefined {
+/** The public identity provider a Federated principal names, if it is one. */
+export function providerOf(federated: string): PublicProvider | undefined {
   const arn = parseArn(federated);
   const name = arn?.service === 'iam' && arn.resource.startsWith('oidc-provider/') ? arn.resource.slice('oidc-provider/'.length) : federated;
   return PUBLIC_PROVIDERS.find((p) => p.host === name.toLowerCase());

@@ -12,7 +12,7 @@ import type { AuditDecider, Verdict } from './decide.js';
 import { isServiceLinked, isUnbounded, memberArn, mentionedActions, unboundedArn, type AuditModel, type AuditNode } from './nodes.js';
 import { AfterFirstStep, hasInstanceProfile, NEW_INSTANCE_PROFILE } from './after.js';
 import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
-import { partitionOf } from '../eval/match/arn.js';
+import { partitionOf } from '../primitives/arn.js';
 import { RoleSubsets, type RoleGroup, type Subset } from './hubs.js';
 import { TrustIndex } from './trust-index.js';
 

@@ -9,14 +9,13 @@ import { AuditDecider } from './decide.js';
 import { exposures, type Exposure } from './exposure.js';
 import { buildGraph, type Edge, type Step } from './graph.js';
 import { auditModel, policySignature, type AuditNode } from './nodes.js';
-import { isRoleArn } from '../eval/match/arn.js';
 
 const isServiceLinkedArn = (arn: string): boolean => isRoleArn(arn, 'aws-service-role/');
 import { AdminCheck, confirmed, escalationPaths, grantsItself, pathEnd, type EscalationPath } from './paths.js';
 import { potentialEscalation } from './potential.js';
 import { unreadablePolicies, type UnreadablePolicy } from './unreadable.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
-import { parseArn } from '../eval/match/arn.js';
+import { isRoleArn, parseArn } from '../primitives/arn.js';
 
 export { TECHNIQUES, techniqueById, type Technique, type TechniqueKind } from './techniques.js';
 export { escalationRisks, type EscalationRisk } from './policies.js';

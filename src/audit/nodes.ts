@@ -10,9 +10,9 @@
  */
 import type { Account, User } from '../account/model.js';
 import { createUniverse, findPrincipal, principalPolicies, type Universe } from '../account/query.js';
-import { WildcardCache } from '../eval/match/wildcard.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
-import { partitionOf } from '../eval/match/arn.js';
+import { WildcardCache } from '../primitives/wildcard.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
+import { partitionOf } from '../primitives/arn.js';
 import { dependsOnCaller } from './share.js';
 
 export interface AuditNode {

@@ -9,7 +9,7 @@ import { listActions } from '../catalog/actions.js';
 import { getAction } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
 import { AuditDecider } from './decide.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { contextOf, type Edge, type Graph, type Grant, type Step } from './graph.js';
 import { unboundedArn } from './nodes.js';
 

@@ -5,7 +5,7 @@ import type { Step } from './graph.js';
 import { pathEnd } from './paths.js';
 
 export { pathEnd };
-import { sarifLevel, sarifLog } from '../analyze/sarif.js';
+import { sarifLevel, sarifLog } from '../diagnostics/sarif.js';
 
 export const SEVERITIES: readonly Severity[] = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
 

@@ -17,7 +17,7 @@ import type { Account } from '../account/model.js';
 import { createUniverse, type Universe } from '../account/query.js';
 import { authorize } from '../authz/authorize.js';
 import { loadUniverse } from '../authz/universe.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { runAudit, type AuditReport } from './index.js';
 import { auditModel } from './nodes.js';
 import { account, AT, context } from './test-support.test.js';

@@ -12,7 +12,7 @@
 import { acceptedParseErrors, type DocumentOrigin } from '../account/model.js';
 import type { Universe } from '../account/query.js';
 import type { PolicyType } from '../policy/model.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 
 export interface UnreadablePolicy {
   /** What the policy is: `inline policy P of user U`, `trust policy of role R`, `policy of arn:…`. */

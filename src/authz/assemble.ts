@@ -11,7 +11,7 @@ import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
 import type { EvaluationInput } from '../eval/types.js';
 import type { Policy, PolicyType } from '../policy/model.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { parsePolicyCached, type PolicyTextCache } from '../policy/policy-cache.js';
 import {
   findPrincipal,
   orgPoliciesFor,
@@ -24,9 +24,9 @@ import {
   type Universe,
 } from '../account/query.js';
 import { acceptedParseErrors, type Role } from '../account/model.js';
+import { isRoleArn } from '../primitives/arn.js';
 
 const NONE: ReadonlySet<string> = new Set();
-import { isRoleArn } from '../eval/match/arn.js';
 
 /** Where a compiled policy came from, for citing it (policy id → source). */
 export interface PolicySourceInfo {
@@ -75,11 +75,16 @@ class Builder {
   readonly sources = new Map<string, PolicySourceInfo>();
   readonly diagnostics: Diagnostic[] = [];
 
+  constructor(private readonly policies: PolicyTextCache | undefined) {}
+
   /** `accepted`: parse errors of policies AWS stores anyway (account/model.ts acceptedParseErrors: ECR policies without Resource, S3 NotPrincipal with Allow). */
   compile(id: string, info: Omit<PolicySourceInfo, 'id'>, accepted: ReadonlySet<string> = NONE): CompiledPolicy | undefined {
     let unique = id;
     for (let i = 2; this.sources.has(unique); i++) unique = `${id}#${i}`;
-    const res = parsePolicyCached(info.document, info.layer, info.name, true, info.file);
+    const res =
+      this.policies !== undefined
+        ? this.policies.parse(info.document, info.layer, info.name, true, info.file)
+        : parsePolicyCached(info.document, info.layer, info.name, true, info.file);
     const errors = res.diagnostics.filter((d) => d.severity === 'error' && !accepted.has(d.code));
     this.diagnostics.push(...errors);
     if (res.policy === undefined || errors.length > 0) return undefined;
@@ -127,8 +132,8 @@ export function assemblyKey(u: Universe, req: AuthzRequest): string | undefined 
   return `${req.principal}\u0000${trust ?? ''}\u0000${rp ?? ''}\u0000${owner}\u0000${req.vpcEndpointId ?? ''}\u0000${req.callerIsServiceLinkedRole ?? ''}`;
 }
 
-export function assemble(u: Universe, req: AuthzRequest): Assembled {
-  const b = new Builder();
+export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCache): Assembled {
+  const b = new Builder(policies);
   const caller = classifyCaller(req.principal);
   const resolved = caller.kind === 'service' ? undefined : findPrincipal(u, req.principal);
   const identity: CompiledPolicy[] = [];

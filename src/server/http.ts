@@ -61,7 +61,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
   const host = options.host ?? '127.0.0.1';
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const router = new Router(options.routes);
-  const metrics = new Metrics(options.gatherMetrics);
+  const metrics = new Metrics(options.gatherMetrics, () => engine.iamsim.cacheStats());
   const decisionLog = options.decisionLog ? new DecisionLog(options.decisionLog) : undefined;
   const scope: ServerScope = {
     engine,

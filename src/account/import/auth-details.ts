@@ -4,7 +4,7 @@
  * (documents URL-encoded).
  */
 import type { Diagnostic, JsonPath } from '../../diagnostics/diagnostic.js';
-import { parseArn } from '../../eval/match/arn.js';
+import { parseArn } from '../../primitives/arn.js';
 import { isAwsManagedArn } from '../managed.js';
 import { DEFAULT_MAX_SESSION_DURATION } from '../model.js';
 import type { InlinePolicy, ManagedPolicy, ManagedPolicyRef, PolicyVersion, Tag } from '../model.js';
