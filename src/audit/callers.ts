@@ -176,6 +176,8 @@ export type KeyClass = 'caller-set' | 'identifying' | 'unknown';
  */
 export function keyClass(key: string, caller: NamedCaller): KeyClass {
   const k = key.toLowerCase();
+  // An anonymous caller has no principal to tag.
+  if (k.startsWith('aws:principaltag/') && caller.principal === 'anonymous') return 'identifying';
   if (CALLER_SET.has(k) || CALLER_SET_PREFIXES.some((p) => k.startsWith(p))) return 'caller-set';
   if (IDENTIFYING.has(k)) return 'identifying';
   const colon = k.indexOf(':');
