@@ -10,6 +10,13 @@ export interface DocumentOrigin {
   /** 1-based line/column of the document's first character in `file`. */
   readonly line: number;
   readonly column: number;
+  /**
+   * For a document written as YAML (an iamsim bundle): its JSON path in the file. Its text is re-serialized JSON,
+   * so positions inside it are found by path in the YAML file (account/origin-position.ts), not by offset.
+   */
+  readonly path?: readonly (string | number)[];
+  /** For a YAML document: the position in the file of each statement (Statement[i]), for citations. */
+  readonly statements?: readonly { readonly line: number; readonly column: number }[];
 }
 
 export interface Tag {
@@ -133,7 +140,7 @@ export function impliesResource(kind: ResourceKind): boolean {
  */
 export function acceptedParseErrors(kind: ResourceKind): ReadonlySet<string> {
   const codes = new Set<string>();
-  if (kind === 'ecr-repository') codes.add('RESOURCE_MISSING');
+  if (kind === 'ecr-repository') codes.add('MISSING_RESOURCE');
   if (kind === 's3-bucket') codes.add('NOTPRINCIPAL_WITH_ALLOW');
   return codes;
 }

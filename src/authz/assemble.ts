@@ -23,7 +23,7 @@ import {
   type ResolvedPrincipal,
   type Universe,
 } from '../account/query.js';
-import { acceptedParseErrors, type Role } from '../account/model.js';
+import { acceptedParseErrors, type DocumentOrigin, type Role } from '../account/model.js';
 import { isRoleArn } from '../primitives/arn.js';
 
 const NONE: ReadonlySet<string> = new Set();
@@ -41,6 +41,14 @@ export interface PolicySourceInfo {
   readonly document: string;
   readonly file?: string;
   readonly line?: number;
+  /** A YAML bundle's document: where each statement is in the file (its text is re-serialized JSON). */
+  readonly statements?: readonly { readonly line: number; readonly column: number }[];
+}
+
+/** The file, line and (YAML) statement positions of a document's origin. */
+function located(o: DocumentOrigin | undefined): Pick<PolicySourceInfo, 'file' | 'line' | 'statements'> {
+  if (o === undefined) return {};
+  return { file: o.file, line: o.line, ...(o.statements ? { statements: o.statements } : {}) };
 }
 
 export interface AuthzRequest {
@@ -147,7 +155,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
         target: p.policyArn ?? p.ownerArn,
         name: p.name,
         document: p.document,
-        ...(p.origin ? { file: p.origin.file, line: p.origin.line } : {}),
+        ...located(p.origin),
       });
       if (c) identity.push(c);
     }
@@ -159,7 +167,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
         target: p.policyArn ?? p.ownerArn,
         name: p.name,
         document: p.document,
-        ...(p.origin ? { file: p.origin.file, line: p.origin.line } : {}),
+        ...located(p.origin),
       });
       if (c) boundary.push(c);
     }
@@ -174,7 +182,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
       target: trustRole.arn,
       name: `${trustRole.name} trust policy`,
       document: trustRole.trustPolicy,
-      ...(trustRole.trustPolicyOrigin ? { file: trustRole.trustPolicyOrigin.file, line: trustRole.trustPolicyOrigin.line } : {}),
+      ...located(trustRole.trustPolicyOrigin),
     });
   } else {
     const rp = resourcePolicyFor(u, req.resource);
@@ -187,7 +195,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
           target: rp.arn,
           name: `${rp.arn} policy`,
           document: rp.document,
-          ...(rp.origin ? { file: rp.origin.file, line: rp.origin.line } : {}),
+          ...located(rp.origin),
         },
         acceptedParseErrors(rp.kind),
       );

@@ -3,6 +3,8 @@
  * src/reason/compare.ts and src/reason/discover.ts.
  */
 import { dirname, resolve } from 'node:path';
+import type { CheckResult } from '../reason/checks.js';
+import type { Counterexample } from '../reason/confirm.js';
 import { comparePolicies, type CompareResult } from '../reason/compare.js';
 import { discover, type DiscoveryResult } from '../reason/discover.js';
 import { NamedDocument, ReasonInputError } from '../reason/input.js';
@@ -37,11 +39,41 @@ function side(v: string): NamedDocument {
   return new NamedDocument(readText(v), v);
 }
 
+/** Keys every counterexample carries (the request AWS would send); the JSON output has them, the one-line summary not. */
+const ALWAYS_SENT = new Set([
+  'aws:requestedregion',
+  'aws:currenttime',
+  'aws:epochtime',
+  'aws:securetransport',
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+]);
+
+/** One line per counterexample: action, resource, caller and the context it needs. */
+function counterexampleLine(c: Counterexample): string {
+  const ctx = c.ContextEntries.filter((e) => !ALWAYS_SENT.has(e.ContextKeyName.toLowerCase())).map(
+    (e) => `${e.ContextKeyName}=${e.ContextKeyValues.map((v) => JSON.stringify(v)).join(',')}`,
+  );
+  return `${c.ActionNames.join(', ')} on ${c.ResourceArns.join(', ')}${c.CallerArn !== undefined ? ` by ${c.CallerArn}` : ''}${ctx.length > 0 ? ` when ${ctx.join(' ')}` : ''}`;
+}
+
+/** Every counterexample class of a direction, grouped by the statement that causes it. */
+function classesText(r: CheckResult): string[] {
+  const out: string[] = [];
+  for (const k of r.counterexampleClasses ?? []) {
+    const sid = k.statementId !== undefined ? ` (Sid ${JSON.stringify(k.statementId)})` : '';
+    out.push(
+      `  ${k.policy} statement #${k.statementIndex + 1}${sid}: ${k.counterexamples.length} class${k.counterexamples.length === 1 ? '' : 'es'} of requests`,
+    );
+    for (const c of k.counterexamples) out.push(`    - ${counterexampleLine(c)}`);
+  }
+  return out;
+}
+
 function compareText(r: CompareResult): string {
-  const out = [`relation: ${r.relation}`, '', 'Does B allow more than A?', formatCheckText(r.bAllowsMore).trimEnd()];
-  for (const s of r.addedByB)
-    out.push(`  adds access: ${s.policy} statement #${s.statementIndex + 1}${s.statementId ? ` (Sid ${JSON.stringify(s.statementId)})` : ''}`);
-  out.push('', 'Does A allow more than B?', formatCheckText(r.aAllowsMore).trimEnd());
+  const out = [`relation: ${r.relation}`, '', 'Does B allow more than A?', formatCheckText(r.bAllowsMore).trimEnd(), ...classesText(r.bAllowsMore)];
+  out.push('', 'Does A allow more than B?', formatCheckText(r.aAllowsMore).trimEnd(), ...classesText(r.aAllowsMore));
   return `${out.join('\n')}\n`;
 }
 

@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './main.js';
@@ -91,7 +91,7 @@ test("check-no-public-access takes AWS's CLI example (a bucket policy without Re
   ]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^PASS/);
-  assert.match(r.err, /warning RESOURCE_MISSING: a statement without Resource is read as applying to the AWS::S3::Bucket/);
+  assert.match(r.err, /warning MISSING_RESOURCE: a statement without Resource is read as applying to the AWS::S3::Bucket/);
   const open = doc({ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'] });
   assert.equal((await run(['check-no-public-access', '--policy-document', open, '--resource-type', 'AWS::S3::Bucket'])).code, 1);
 });
@@ -132,4 +132,35 @@ test('resource-policy and trust-policy FAILs replay through the iamsim simulate 
     assert.equal(await simulate(cx, next, true), 'allowed', JSON.stringify(cx));
     assert.notEqual(await simulate(cx, existing, true), 'allowed', JSON.stringify(cx));
   }
+});
+
+test('compare names the statements of both directions and lists every class of requests (text and JSON)', async () => {
+  const a = file('cmp-a.json', doc({ Sid: 'Get', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }));
+  const b = file('cmp-b.json', doc({ Sid: 'Put', Effect: 'Allow', Action: ['s3:PutObject', 'sqs:SendMessage'], Resource: 'arn:aws:*' }));
+  const text = await run(['compare', a, b, '--format', 'text']);
+  assert.equal(text.code, 1);
+  assert.match(text.out, new RegExp(`${b.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} statement #1 \\(Sid "Put"\\): 2 classes of requests`));
+  assert.match(text.out, new RegExp(`${a.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} statement #1 \\(Sid "Get"\\): 1 class of requests`));
+  const json = JSON.parse((await run(['compare', a, b])).out) as { bAllowsMore: { counterexampleClasses: { counterexamples: Counterexample[] }[] } };
+  const actions = json.bAllowsMore.counterexampleClasses[0]!.counterexamples.map((c) => c.ActionNames[0]).sort();
+  assert.deepEqual(actions, ['s3:PutObject', 'sqs:SendMessage']);
+  for (const c of json.bAllowsMore.counterexampleClasses[0]!.counterexamples) assert.equal(await simulate(c, readFileSync(b, 'utf8'), false), 'allowed');
+});
+
+test('discover prints structured requirements in JSON and leaves out keys whose value does not matter', async () => {
+  const policy = doc(
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ml' } } },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+  );
+  const input = file('discover-req.json', JSON.stringify({ PolicyInputList: [policy], ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::b/k'] }));
+  const r = await run(['discover', '--input', input]);
+  assert.equal(r.code, 0, r.err);
+  type Req = { key: string; absent?: true; clauses?: { operator: string; values: string[]; holds: boolean }[] };
+  const alts = (JSON.parse(r.out) as { results: { allowedWhen: { requirements: Req[] }[] }[] }).results[0]!.allowedWhen;
+  assert.ok(alts.length >= 2);
+  for (const a of alts) {
+    assert.equal(a.requirements.length, 1, JSON.stringify(a.requirements));
+    assert.equal(a.requirements[0]!.clauses?.[0]?.holds, true);
+  }
+  assert.deepEqual(alts.map((a) => a.requirements[0]!.key).sort(), ['aws:PrincipalTag/team', 'aws:SecureTransport']);
 });

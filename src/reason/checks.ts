@@ -35,6 +35,14 @@ export interface CheckResult {
   readonly unknownReasons?: readonly string[];
   /** iamsim extension: warnings about the input (lenient reading, documents AWS accepts but are unusual). */
   readonly warnings?: readonly string[];
+  /** iamsim extension: per statement that causes it, one confirmed counterexample per class of actions. */
+  readonly counterexampleClasses?: readonly CounterexampleClass[];
+}
+
+export interface CounterexampleClass extends ReasonSummary {
+  /** The policy the statement is in (its name in the input). */
+  readonly policy: string;
+  readonly counterexamples: readonly Counterexample[];
 }
 
 /** Adds the warnings collected while reading the input (none: the result unchanged). */
@@ -70,7 +78,18 @@ export function resultOf(
 ): CheckResult {
   const reasons = out.blamed.map((st) => reasonOf(st, texts.reason(st)));
   if (out.witness !== undefined) {
-    return { result: 'FAIL', message: texts.fail, reasons, counterexample: counterexampleOf(mode, out.witness) };
+    const counterexampleClasses = out.blamed.map((st) => ({
+      ...reasonOf(st, texts.reason(st)),
+      policy: st.ref.policyName,
+      counterexamples: (out.classes.get(st) ?? []).map((w) => counterexampleOf(mode, w)),
+    }));
+    return {
+      result: 'FAIL',
+      message: texts.fail,
+      reasons,
+      counterexample: counterexampleOf(mode, out.witness),
+      ...(counterexampleClasses.length > 0 ? { counterexampleClasses } : {}),
+    };
   }
   if (out.unknown.length > 0) {
     return {
@@ -196,6 +215,7 @@ export async function checkAccessNotGranted(input: AccessNotGrantedInput, ctx: R
   const merged: QueryOutcome = {
     witness: outs.find((o) => o.witness !== undefined)?.witness,
     blamed: [...new Set(outs.flatMap((o) => o.blamed))],
+    classes: new Map([...new Set(outs.flatMap((o) => [...o.classes.keys()]))].map((st) => [st, outs.flatMap((o) => o.classes.get(st) ?? [])] as const)),
     unknown: outs.flatMap((o) => o.unknown),
     groups: outs.reduce((n, o) => n + o.groups, 0),
   };

@@ -117,15 +117,16 @@ export async function comparePolicies(input: CompareInput, ctx: ReasonContext = 
   const B = readSide(input.b, 'B', resource, input.baseDir, ro);
   const { reasoner, confirmer } = ctx;
   const groups = reasoner.groups([A, B], resourceTypesOption(input));
-  const direction = (from: PolicySet, to: PolicySet, blame: boolean) =>
+  // Both directions name the statements that cause them (the allowing side's first layer: its identity or resource policies).
+  const direction = (from: PolicySet, to: PolicySet) =>
     runQuery(reasoner, {
       groups,
       goal: (p, a) => and([p.allowed(to, a), not(p.allowed(from, a))]),
       confirm: (w) => confirmer.allowed(to, w) && !confirmer.allowed(from, w),
-      ...(blame ? { blame: { policies: layersOf(to)[0] ?? [], statementFormula: (p, st, pol) => p.statement(st, pol, resource) } } : {}),
+      blame: { policies: layersOf(to)[0] ?? [], statementFormula: (p, st, pol) => p.statement(st, pol, resource) },
     });
-  const bMore = direction(A, B, true);
-  const aMore = direction(B, A, false);
+  const bMore = direction(A, B);
+  const aMore = direction(B, A);
   const texts = (x: string, y: string) => ({
     pass: `${x} allows nothing that ${y} does not.`,
     fail: `${x} allows requests that ${y} does not.`,

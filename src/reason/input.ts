@@ -82,7 +82,7 @@ export function readResourcePolicy(doc: PolicyDocument, input: string, id = inpu
   try {
     return readPolicy(doc, 'resource', input, id, opts);
   } catch (err) {
-    if (!(err instanceof ReasonInputError) || err.diagnostics.length === 0 || !err.diagnostics.every((d) => d.code === 'RESOURCE_MISSING')) throw err;
+    if (!(err instanceof ReasonInputError) || err.diagnostics.length === 0 || !err.diagnostics.every((d) => d.code === 'MISSING_RESOURCE')) throw err;
     return readPolicy(doc, 'trust', input, id, opts);
   }
 }

@@ -68,8 +68,13 @@ export interface NoPublicAccessInput extends CheckOptions {
   readonly resourceType: string;
 }
 
+/** The GitHub Actions subject: decided exactly (an outsider's repositories are under organizations no policy names). */
+const GITHUB_SUB = 'token.actions.githubusercontent.com:sub';
+
 function modes(mode: ValueMode): Map<string, ValueMode> {
-  return new Map([...RESTRICTING_KEYS, ...FEDERATION_KEYS].map((k) => [k.toLowerCase(), mode]));
+  const m = new Map<string, ValueMode>([...RESTRICTING_KEYS, ...FEDERATION_KEYS].map((k) => [k.toLowerCase(), mode]));
+  m.set(GITHUB_SUB, 'githubSub');
+  return m;
 }
 
 export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: ReasonContext = defaultContext()): Promise<CheckResult> {
@@ -129,13 +134,13 @@ function readPublicPolicy(input: NoPublicAccessInput, warnings: string[]): Compi
   try {
     return readPolicy(input.policyDocument, 'resource', '--policy-document', 'ResourcePolicy', ro);
   } catch (err) {
-    if (!(err instanceof ReasonInputError) || err.diagnostics.length === 0 || !err.diagnostics.every((d) => d.code === 'RESOURCE_MISSING')) throw err;
+    if (!(err instanceof ReasonInputError) || err.diagnostics.length === 0 || !err.diagnostics.every((d) => d.code === 'MISSING_RESOURCE')) throw err;
     // Read without the Resource requirement, then compiled as the resource policy it is (not a trust policy).
     const read = readPolicy(input.policyDocument, 'trust', '--policy-document', 'ResourcePolicy', ro);
     const policy = compilePolicy({ ...read.policy, type: 'resource' }, 'ResourcePolicy');
     for (const d of err.diagnostics) {
       warnings.push(
-        `--policy-document:${d.span?.start.line ?? 1}:${d.span?.start.column ?? 1}: warning RESOURCE_MISSING: a statement without Resource is read as applying to the ${input.resourceType} the policy is attached to (as Access Analyzer does); attaching it requires a Resource element`,
+        `--policy-document:${d.span?.start.line ?? 1}:${d.span?.start.column ?? 1}: warning MISSING_RESOURCE: a statement without Resource is read as applying to the ${input.resourceType} the policy is attached to (as Access Analyzer does); attaching it requires a Resource element`,
       );
     }
     return policy;

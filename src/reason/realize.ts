@@ -32,7 +32,8 @@ function callerFacts(caller: string): CallerFacts | undefined {
   }
   if (service === 'sts' && rest.startsWith('federated-user/')) return { arn: caller, account, type: 'FederatedUser' };
   if (rest === 'root') return { arn: caller, account, type: 'Account' };
-  return { arn: caller, account, type: 'User' };
+  // Users only: an identity provider's ARN (a web-identity caller) has no principal keys of its own.
+  return service === 'iam' && rest.startsWith('user/') ? { arn: caller, account, type: 'User' } : undefined;
 }
 
 /** The caller a chosen aws:PrincipalArn names (a role's session for a role ARN). */

@@ -21,6 +21,8 @@ export interface QueryOutcome {
   readonly witness: Witness | undefined;
   /** Statements of `blame` that take part in some witness (in order). */
   readonly blamed: readonly CompiledStatement[];
+  /** Per blamed statement: one confirmed witness per action group it takes part in (at most MAX_CLASSES). */
+  readonly classes: ReadonlyMap<CompiledStatement, readonly Witness[]>;
   /** Why groups were not decided (empty when all were). */
   readonly unknown: readonly string[];
   readonly groups: number;
@@ -36,9 +38,13 @@ export interface Query {
   readonly firstOnly?: boolean;
 }
 
+/** Counterexample classes listed per statement (one per action group). */
+const MAX_CLASSES = 20;
+
 export function runQuery(r: Reasoner, q: Query): QueryOutcome {
   let witness: Witness | undefined;
   const blamed = new Set<CompiledStatement>();
+  const classes = new Map<CompiledStatement, Witness[]>();
   const unknown: string[] = [];
   for (const g of q.groups) {
     const action = g.actions[0]!;
@@ -57,9 +63,13 @@ export function runQuery(r: Reasoner, q: Query): QueryOutcome {
       if (q.blame !== undefined) {
         for (const policy of q.blame.policies) {
           for (const st of policy.candidates(action.toLowerCase())) {
-            if (st.isDeny || blamed.has(st)) continue;
+            const list = classes.get(st) ?? [];
+            if (st.isDeny || list.length >= MAX_CLASSES) continue;
             const s = r.solveIn(p, g, and([q.blame.statementFormula(p, st, policy), goal]));
-            if (s.sat && q.confirm(s.witness)) blamed.add(st);
+            const sw = s.sat ? confirmed(p, s.witness, q.confirm) : undefined;
+            if (sw === undefined) continue;
+            blamed.add(st);
+            classes.set(st, [...list, realize(p, sw, q.confirm)]);
           }
         }
       }
@@ -69,7 +79,7 @@ export function runQuery(r: Reasoner, q: Query): QueryOutcome {
     }
   }
   const order = q.blame?.policies.flatMap((p) => p.statements) ?? [];
-  return { witness, blamed: order.filter((s) => blamed.has(s)), unknown, groups: q.groups.length };
+  return { witness, blamed: order.filter((s) => blamed.has(s)), classes, unknown, groups: q.groups.length };
 }
 
 /**
