@@ -131,6 +131,20 @@ export function impliesResource(kind: ResourceKind): boolean {
   return kind === 'ecr-repository';
 }
 
+/**
+ * Parse errors a resource policy of this kind is stored with anyway: AWS
+ * accepted it, so it is evaluated as written. S3 bucket policies take
+ * NotPrincipal with "Effect": "Allow" (IAM User Guide
+ * reference_policies_elements_notprincipal: most resource-based policy types
+ * reject it, and it then grants every principal not listed).
+ */
+export function acceptedParseErrors(kind: ResourceKind): ReadonlySet<string> {
+  const codes = new Set<string>();
+  if (kind === 'ecr-repository') codes.add('MISSING_RESOURCE');
+  if (kind === 's3-bucket') codes.add('NOTPRINCIPAL_WITH_ALLOW');
+  return codes;
+}
+
 export interface ResourcePolicy {
   /** Resource ARN the policy is attached to (bucket, key, endpoint, repository...). */
   readonly arn: string;

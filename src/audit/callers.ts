@@ -79,7 +79,8 @@ export const PUBLIC_PROVIDERS: readonly PublicProvider[] = [
   { host: 'www.amazon.com', anyone: 'any Login with Amazon application', claims: { app_id: OUTSIDER, user_id: OUTSIDER }, chosen: [] },
 ];
 
-function providerOf(federated: string): PublicProvider | undefined {
+/** The public identity provider a Federated principal names, if it is one. */
+export function providerOf(federated: string): PublicProvider | undefined {
   const arn = parseArn(federated);
   const name = arn?.service === 'iam' && arn.resource.startsWith('oidc-provider/') ? arn.resource.slice('oidc-provider/'.length) : federated;
   return PUBLIC_PROVIDERS.find((p) => p.host === name.toLowerCase());
@@ -175,6 +176,8 @@ export type KeyClass = 'caller-set' | 'identifying' | 'unknown';
  */
 export function keyClass(key: string, caller: NamedCaller): KeyClass {
   const k = key.toLowerCase();
+  // An anonymous caller has no principal to tag.
+  if (k.startsWith('aws:principaltag/') && caller.principal === 'anonymous') return 'identifying';
   if (CALLER_SET.has(k) || CALLER_SET_PREFIXES.some((p) => k.startsWith(p))) return 'caller-set';
   if (IDENTIFYING.has(k)) return 'identifying';
   const colon = k.indexOf(':');

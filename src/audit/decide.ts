@@ -33,8 +33,12 @@ export const PROBE_REGION = 'us-east-1';
 export function probeResources(action: string, account: string, partition = 'aws'): string[] {
   const types = resourceTypesForAction(action);
   if (types.length === 0) return ['*'];
-  const required = types.filter((t) => t.required);
-  const chosen = required.length > 0 ? required : [types.find((t) => t.key === 'instance') ?? types[0]];
+  // Resource types AWS owns (an ARN naming account `aws`, such as AgentCore's built-in code interpreter) are not
+  // what a principal creates or finds in its account: asked about only when nothing else is listed.
+  const own = types.filter((t) => t.arnFormat.includes('${Account}'));
+  const candidates = own.length > 0 ? own : types;
+  const required = candidates.filter((t) => t.required);
+  const chosen = required.length > 0 ? required : [candidates.find((t) => t.key === 'instance') ?? candidates[0]];
   return chosen.flatMap((t) => (t ? [fill(t.arnFormat, account, partition)] : []));
 }
 

@@ -22,7 +22,7 @@ import type { Policy } from '../policy/model.js';
 import type { Account } from '../account/model.js';
 import { findPrincipal } from '../account/query.js';
 import type { ContextValue } from '../eval/request.js';
-import { keyClass, namedCallers, type NamedCaller } from './callers.js';
+import { keyClass, namedCallers, providerOf, type NamedCaller } from './callers.js';
 import { accountOf } from '../eval/principal.js';
 import { parseArn } from '../primitives/arn.js';
 import { checkNoPublicAccess, PUBLIC_RESOURCE_TYPES, publicProvider } from '../reason/index.js';
@@ -175,7 +175,7 @@ function publicResourceType(t: Target): string | undefined {
   return TYPE_BY_SERVICE[parseArn(t.resource)?.service ?? ''];
 }
 
-type Public = { audience: Audience; principal: string; r: Checked; reasons?: readonly string[] };
+type Public = { audience: Audience; principal: string; r: Checked; reasons?: readonly string[]; who?: string };
 
 const empty = (): Checked => ({ allowed: [], statements: [], preconditions: new Set(), unclear: new Set() });
 
@@ -204,6 +204,11 @@ async function publicAccess(u: Universe, t: Target, actions: readonly string[], 
   if (semantic?.result === 'FAIL') {
     // Allowed to an outsider only with context it can supply (e.g. any source IP): the engine's request.
     const cx = semantic.counterexample;
+    const provider = cx?.CallerArn !== undefined ? providerOf(cx.CallerArn) : undefined;
+    if (provider !== undefined && cx?.CallerArn !== undefined) {
+      // An identity of a public provider (any repository, any identity pool): said as such.
+      return { audience: 'any-identity', principal: cx.CallerArn, who: provider.anyone, r: { ...empty(), allowed: [...(cx.ActionNames ?? [])] } };
+    }
     return {
       audience: cx?.CallerArn === undefined || cx.CallerArn === 'anonymous' ? 'anonymous' : 'any-account',
       principal: '*',
@@ -221,6 +226,18 @@ async function publicAccess(u: Universe, t: Target, actions: readonly string[], 
 
 function strangerArn(account: string): string {
   return `arn:aws:iam::${account}:role/iamsim-audit-probe`;
+}
+
+/** True when every Allow statement names its principals, and the only ones that could be outsiders are public identity providers. */
+function onlyThroughProviders(policy: Policy | undefined): boolean {
+  let providers = 0;
+  for (const st of policy?.statements ?? []) {
+    if (st.effect !== 'Allow') continue;
+    if (st.notPrincipal !== undefined || st.principal === undefined || st.principal.wildcard) return false;
+    if ((st.principal.values.AWS ?? []).includes('*')) return false;
+    for (const v of st.principal.values.Federated ?? []) if (providerOf(v) !== undefined) providers++;
+  }
+  return providers > 0;
 }
 
 /** Every 12-digit account id the model's trust and resource policies mention. */
@@ -316,11 +333,15 @@ export async function exposures(u: Universe): Promise<Exposure[]> {
         ...(t.line !== undefined ? { line: t.line } : {}),
       });
     };
-    const pub = await publicAccess(world, t, actions, stranger);
-    if (pub !== undefined && pub.audience !== 'needs-review') {
+    let pub = await publicAccess(world, t, actions, stranger);
+    // Through a public identity provider: the provider's own check below says it with the conditions met.
+    if (pub !== undefined && pub.audience !== 'needs-review' && pub.audience !== 'any-identity') {
       add(pub.audience, pub.principal, pub.r);
       continue;
     }
+    // What the semantic engine leaves undecided about a policy that lets outsiders in only through public identity
+    // providers is decided by those providers' checks (an outsider's token carries its own repository, pool or app).
+    if (pub?.audience === 'needs-review' && onlyThroughProviders(policy)) pub = undefined;
     const before = out.length;
     for (const c of callers[i] ?? []) {
       if (c.account !== undefined && u.accounts.has(c.account) && c.kind !== 'provider' && findPrincipal(u, c.principal) === undefined) continue;
@@ -337,7 +358,12 @@ export async function exposures(u: Universe): Promise<Exposure[]> {
       }
       if (reasons.length > 0) add('needs-review', c.principal, { ...empty(), allowed: [...actions] }, { reasons });
     }
-    if (pub !== undefined && out.length === before) add(pub.audience, pub.principal, pub.r, pub.reasons ? { reasons: pub.reasons } : {});
+    // Through a public provider, the provider's check decides: it knows which claims an outsider cannot choose
+    // (a repository owner, an identity pool), which the semantic engine takes as the caller's choice.
+    const decided = pub?.audience === 'any-identity' && (callers[i] ?? []).some((c) => c.principal === pub?.principal);
+    if (pub !== undefined && out.length === before && !decided) {
+      add(pub.audience, pub.principal, pub.r, { ...(pub.reasons ? { reasons: pub.reasons } : {}), ...(pub.who ? { who: pub.who } : {}) });
+    }
   }
   return out;
 }

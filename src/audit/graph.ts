@@ -355,6 +355,7 @@ class Builder {
           to,
           technique: t.id,
           steps: [...before, step(n.arn, 'iam:PassRole', to, v, `to ${service}`, passed), ...steps],
+          ...(t.needsExisting === true ? { assumesExistingResource: true } : {}),
         }),
       );
     pass(`pass:${service}:${a.id}`, ec2 ? roles.filter(hasInstanceProfile) : roles, []);

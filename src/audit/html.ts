@@ -123,7 +123,7 @@ export function toHtml(r: AuditReport): string {
   const esc_ = r.principals.filter((p) => p.canEscalate);
   const admins = adminsOf(r);
   const pub = r.findings.filter((f) => f.code === 'PUBLIC_ACCESS');
-  const cross = r.findings.filter((f) => f.code === 'CROSS_ACCOUNT_ACCESS' || f.code === 'EXPOSURE_NEEDS_REVIEW');
+  const cross = r.findings.filter((f) => f.code === 'CROSS_ACCOUNT_ACCESS' || f.code === 'EXPOSURE_NEEDS_REVIEW' || f.code === 'UNREADABLE_POLICY');
   const risky = r.principals.filter(
     (p) => !p.allowedEverything && p.risks.some((x) => x.category !== 'privilege-escalation' && x.category !== 'infrastructure-modification'),
   );

@@ -13,12 +13,13 @@ import { auditModel, policySignature, type AuditNode } from './nodes.js';
 const isServiceLinkedArn = (arn: string): boolean => isRoleArn(arn, 'aws-service-role/');
 import { AdminCheck, confirmed, escalationPaths, grantsItself, pathEnd, type EscalationPath } from './paths.js';
 import { potentialEscalation } from './potential.js';
+import { unreadablePolicies, type UnreadablePolicy } from './unreadable.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
 import { isRoleArn, parseArn } from '../primitives/arn.js';
 
 export { TECHNIQUES, techniqueById, type Technique, type TechniqueKind } from './techniques.js';
 export { escalationRisks, type EscalationRisk } from './policies.js';
-export type { Exposure, Edge, Step, EscalationPath, Risk, RiskCategory };
+export type { Exposure, Edge, Step, EscalationPath, Risk, RiskCategory, UnreadablePolicy };
 
 export type Severity = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
 
@@ -30,6 +31,7 @@ export interface AuditFinding {
     | 'PUBLIC_ACCESS'
     | 'CROSS_ACCOUNT_ACCESS'
     | 'EXPOSURE_NEEDS_REVIEW'
+    | 'UNREADABLE_POLICY'
     | 'RISKY_PERMISSIONS';
   readonly severity: Severity;
   readonly message: string;
@@ -58,6 +60,8 @@ export interface AuditReport {
   readonly accounts: readonly string[];
   readonly principals: readonly AuditedPrincipal[];
   readonly exposures: readonly Exposure[];
+  /** Policies the evaluator cannot read (it denies every request they take part in): each is also a finding. */
+  readonly unreadable: readonly UnreadablePolicy[];
   readonly findings: readonly AuditFinding[];
   /** Group stand-ins and edges, for drawing the graph. */
   readonly graph: { readonly nodes: readonly AuditNode[]; readonly edges: readonly Edge[] };
@@ -154,6 +158,17 @@ function exposureFinding(e: Exposure): AuditFinding {
   };
 }
 
+function unreadableFinding(p: UnreadablePolicy): AuditFinding {
+  return {
+    code: 'UNREADABLE_POLICY',
+    severity: 'ERROR',
+    subject: p.subject,
+    message: `${p.name} cannot be read (${p.error}); every request it takes part in is denied here, so what it allows or exposes is not audited`,
+    ...(p.file !== undefined ? { file: p.file } : {}),
+    ...(p.line !== undefined ? { line: p.line } : {}),
+  };
+}
+
 export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<AuditReport> {
   const started = Date.now();
   const at = opts.at ?? new Date();
@@ -221,13 +236,15 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
   });
   opts.onProgress?.('exposure', 0, 1);
   const exposed = await exposures(u);
-  const findings = [...principals.flatMap(principalFindings), ...exposed.map(exposureFinding)];
+  const unreadable = unreadablePolicies(u);
+  const findings = [...unreadable.map(unreadableFinding), ...principals.flatMap(principalFindings), ...exposed.map(exposureFinding)];
   const edges = [...graph.edges.values()].flat();
   return {
     generatedAt: at.toISOString(),
     accounts: [...u.accounts.keys()],
     principals,
     exposures: exposed,
+    unreadable,
     findings,
     graph: { nodes: model.nodes, edges },
     stats: { principals: principals.length, edges: edges.length, evaluations: d.evaluations, milliseconds: Date.now() - started },

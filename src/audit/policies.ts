@@ -18,6 +18,7 @@ import { formatArn, parseArn } from '../primitives/arn.js';
 import type { ContextValue } from '../eval/request.js';
 import type { Policy } from '../policy/model.js';
 import { probeResources } from './decide.js';
+import { resourceTypeOfArn, resourceTypesForAction } from '../catalog/actions.js';
 import { TECHNIQUES, type Technique } from './techniques.js';
 
 export interface EscalationGrant {
@@ -63,10 +64,12 @@ function candidateResources(policies: readonly CompiledPolicy[], action: string)
     for (const { statement: st } of p.candidates(lower)) {
       if (st.effect !== 'Allow') continue;
       if (st.notResource || st.resource?.values.includes('*')) for (const r of probeResources(action, PROBE_ACCOUNT)) out.add(r);
+      // A pattern of another resource type (an S3 object ARN for an EC2 action) never lets the action through.
+      const typed = resourceTypesForAction(action).length > 0;
       for (const v of st.resource?.values ?? []) {
         if (!v.includes('*') && !v.includes('?')) continue;
         const arn = instantiate(v);
-        if (arn !== undefined) out.add(arn);
+        if (arn !== undefined && (!typed || resourceTypeOfArn(action, arn) !== undefined)) out.add(arn);
       }
     }
   }

@@ -62,6 +62,7 @@ export function toJson(r: AuditReport): object {
       risks: p.risks,
     })),
     exposures: r.exposures,
+    unreadable: r.unreadable,
     findings: r.findings,
     stats: r.stats,
   };
@@ -107,6 +108,7 @@ const RULES: Record<AuditFinding['code'], string> = {
   ADMIN_PRINCIPAL: 'A principal is allowed every action on every resource',
   PUBLIC_ACCESS: 'A resource or trust policy lets anyone, any AWS account, or anyone a public identity provider vouches for in',
   CROSS_ACCOUNT_ACCESS: 'A resource or trust policy lets another account, or its principal or identity provider, in',
+  UNREADABLE_POLICY: 'A policy of the model cannot be read, so what it allows or exposes is not audited',
   EXPOSURE_NEEDS_REVIEW: 'Whether a resource or trust policy lets outsiders in could not be decided: review it',
   RISKY_PERMISSIONS: 'A principal is allowed credential, data or permission actions on every resource',
 };

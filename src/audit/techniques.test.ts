@@ -71,8 +71,9 @@ interface Case {
 }
 
 const OLD = { DateLessThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } };
-/** Actions that are a technique on existing compute by themselves (the "cannot" variant must not hold them outright). */
-const onExisting = new Set(TECHNIQUES.filter((t) => t.kind === 'existing-compute' && t.actions.length === 1).flatMap((t) => t.actions));
+/** Actions of `t` that make up a technique on existing compute by themselves (the "cannot" variant must not hold them outright). */
+const onExisting = (t: Technique): Set<string> =>
+  new Set(TECHNIQUES.filter((x) => x.kind === 'existing-compute' && x.actions.every((a) => t.actions.includes(a))).flatMap((x) => x.actions));
 
 function caseFor(t: Technique): Case {
   const actions = [...t.actions];
@@ -156,7 +157,7 @@ function caseFor(t: Technique): Case {
         users: [
           user('can', [allow([...actions, 'iam:PassRole'])]),
           user('cannot', [
-            ...actions.map((a) => (onExisting.has(a) ? allow(a, '*', OLD) : allow(a))),
+            ...actions.map((a) => (onExisting(t).has(a) ? allow(a, '*', OLD) : allow(a))),
             allow('iam:PassRole', '*', { StringEquals: { 'iam:PassedToService': 'not-this.amazonaws.com' } }),
           ]),
         ],

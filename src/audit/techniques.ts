@@ -45,8 +45,12 @@ export interface Technique {
   readonly service?: string;
   /** `edit-policy`, `boundary`: whose policies or boundary the action edits. */
   readonly target?: 'user' | 'group' | 'role';
+  /** `pass-role`: the technique changes a resource that must already exist (a job, a project, a stack set). */
+  readonly needsExisting?: boolean;
   /** What an attacker does, in one line. */
   readonly summary: string;
+  /** Where the technique is catalogued: pathfinding.cloud ids, Rhino Security Labs / cloudsplaining names. */
+  readonly catalog?: readonly string[];
 }
 
 const t = (id: string, kind: TechniqueKind, actions: readonly string[], summary: string, extra: Partial<Technique> = {}): Technique => ({
@@ -58,6 +62,14 @@ const t = (id: string, kind: TechniqueKind, actions: readonly string[], summary:
 });
 
 const SM = 'sagemaker.amazonaws.com';
+const EC2 = 'ec2.amazonaws.com';
+const GLUE = 'glue.amazonaws.com';
+const CB = 'codebuild.amazonaws.com';
+const CFN = 'cloudformation.amazonaws.com';
+const ECS = 'ecs-tasks.amazonaws.com';
+const SFN = 'states.amazonaws.com';
+const APPRUNNER = 'tasks.apprunner.amazonaws.com';
+const AGENTCORE = 'bedrock-agentcore.amazonaws.com';
 
 export const TECHNIQUES: readonly Technique[] = [
   // Editing permissions.
@@ -182,6 +194,169 @@ export const TECHNIQUES: readonly Technique[] = [
     'open a Studio user profile that runs as a role they choose',
     { service: SM },
   ),
+  // More services that run the caller's code as a role it passes (pathfinding.cloud's catalogue, 2026).
+  t(
+    'ec2-request-spot-instances',
+    'pass-role',
+    ['ec2:RequestSpotInstances'],
+    'request a spot instance whose profile role they choose (and run code through user data)',
+    {
+      service: EC2,
+      catalog: ['ec2-003'],
+    },
+  ),
+  t(
+    'autoscaling-launch-configuration',
+    'pass-role',
+    ['autoscaling:CreateLaunchConfiguration', 'autoscaling:CreateAutoScalingGroup'],
+    'create a launch configuration with an instance profile role they choose and user data, and a group that launches it',
+    { service: EC2 },
+  ),
+  t(
+    'autoscaling-launch-template',
+    'pass-role',
+    ['ec2:CreateLaunchTemplate', 'autoscaling:CreateAutoScalingGroup'],
+    'create a launch template with an instance profile role they choose and user data, and a group that launches it',
+    { service: EC2 },
+  ),
+  t('glue-create-job', 'pass-role', ['glue:CreateJob', 'glue:StartJobRun'], 'create a Glue job running their script as a role they choose, and run it', {
+    service: GLUE,
+    catalog: ['glue-003'],
+  }),
+  t(
+    'glue-create-job-trigger',
+    'pass-role',
+    ['glue:CreateJob', 'glue:CreateTrigger'],
+    'create a Glue job running their script as a role they choose, and a trigger that starts it',
+    {
+      service: GLUE,
+      catalog: ['glue-004'],
+    },
+  ),
+  t('glue-update-job', 'pass-role', ['glue:UpdateJob', 'glue:StartJobRun'], "change an existing Glue job's script and role, and run it", {
+    service: GLUE,
+    needsExisting: true,
+    catalog: ['glue-005'],
+  }),
+  t(
+    'glue-update-job-trigger',
+    'pass-role',
+    ['glue:UpdateJob', 'glue:CreateTrigger'],
+    "change an existing Glue job's script and role, and a trigger that starts it",
+    {
+      service: GLUE,
+      needsExisting: true,
+      catalog: ['glue-006'],
+    },
+  ),
+  t(
+    'glue-create-session',
+    'pass-role',
+    ['glue:CreateSession', 'glue:RunStatement'],
+    'open a Glue interactive session as a role they choose and run their statements',
+    {
+      service: GLUE,
+      catalog: ['glue-007'],
+    },
+  ),
+  t(
+    'codebuild-create-project-batch',
+    'pass-role',
+    ['codebuild:CreateProject', 'codebuild:StartBuildBatch'],
+    'run a batch build whose buildspec they write with a service role they choose',
+    {
+      service: CB,
+      catalog: ['codebuild-004'],
+    },
+  ),
+  t(
+    'codebuild-update-project',
+    'pass-role',
+    ['codebuild:UpdateProject', 'codebuild:StartBuild'],
+    'give an existing CodeBuild project a service role they choose and their buildspec, and build it',
+    {
+      service: CB,
+      needsExisting: true,
+    },
+  ),
+  t(
+    'stepfunctions-create-state-machine',
+    'pass-role',
+    ['states:CreateStateMachine', 'states:StartExecution'],
+    'create a state machine whose tasks call AWS as a role they choose, and start it',
+    {
+      service: SFN,
+    },
+  ),
+  t(
+    'stepfunctions-update-state-machine',
+    'pass-role',
+    ['states:UpdateStateMachine', 'states:StartExecution'],
+    "change an existing state machine's definition and role, and start it",
+    {
+      service: SFN,
+      needsExisting: true,
+    },
+  ),
+  t(
+    'cloudformation-create-stack-set',
+    'pass-role',
+    ['cloudformation:CreateStackSet', 'cloudformation:CreateStackInstances'],
+    'create a stack set administered by a role they choose and deploy it',
+    {
+      service: CFN,
+      catalog: ['cloudformation-003'],
+    },
+  ),
+  t('cloudformation-update-stack-set', 'pass-role', ['cloudformation:UpdateStackSet'], "change an existing stack set's template and administration role", {
+    service: CFN,
+    needsExisting: true,
+    catalog: ['cloudformation-004'],
+  }),
+  t('ecs-create-service', 'pass-role', ['ecs:RegisterTaskDefinition', 'ecs:CreateService'], 'run a service of containers with a task role they choose', {
+    service: ECS,
+    catalog: ['ecs-001', 'ecs-003'],
+  }),
+  t('ecs-start-task', 'pass-role', ['ecs:RegisterTaskDefinition', 'ecs:StartTask'], 'start a container with a task role they choose on a container instance', {
+    service: ECS,
+    catalog: ['ecs-005'],
+  }),
+  t('ecs-run-task-override', 'pass-role', ['ecs:RunTask'], 'run an existing task definition with its task role and command overridden', {
+    service: ECS,
+    needsExisting: true,
+    catalog: ['ecs-008'],
+  }),
+  t(
+    'lambda-create-add-permission',
+    'pass-role',
+    ['lambda:CreateFunction', 'lambda:AddPermission'],
+    'create a Lambda function with a role they choose and let another principal or service invoke it',
+    {
+      service: 'lambda.amazonaws.com',
+      catalog: ['lambda-006'],
+    },
+  ),
+  t(
+    'ssm-automation',
+    'pass-role',
+    ['ssm:CreateDocument', 'ssm:StartAutomationExecution'],
+    'run an Automation runbook with their script as a role they choose',
+    {
+      service: 'ssm.amazonaws.com',
+      catalog: ['ssm-003'],
+    },
+  ),
+  t('apprunner-create-service', 'pass-role', ['apprunner:CreateService'], 'run an App Runner service whose instance role they choose', {
+    service: APPRUNNER,
+    catalog: ['apprunner-001'],
+  }),
+  t(
+    'bedrock-agentcore-code-interpreter',
+    'pass-role',
+    ['bedrock-agentcore:CreateCodeInterpreter', 'bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'],
+    'create an AgentCore code interpreter running as a role they choose and run code in it',
+    { service: AGENTCORE, catalog: ['bedrock-001'] },
+  ),
   // Code on existing compute that runs as a role (the export does not list the compute; see docs/audit.md).
   t('lambda-update-function-code', 'existing-compute', ['lambda:UpdateFunctionCode'], "replace a Lambda function's code and run it as the function's role", {
     service: 'lambda.amazonaws.com',
@@ -204,6 +379,68 @@ export const TECHNIQUES: readonly Technique[] = [
     ['ec2-instance-connect:SendSSHPublicKey'],
     'push an SSH key to an instance, log in and use its instance profile role',
     { service: 'ec2.amazonaws.com' },
+  ),
+  t(
+    'codebuild-start-build',
+    'existing-compute',
+    ['codebuild:StartBuild'],
+    "start a build of an existing project with their buildspec, as the project's service role",
+    {
+      service: CB,
+      catalog: ['codebuild-002'],
+    },
+  ),
+  t(
+    'codebuild-start-build-batch',
+    'existing-compute',
+    ['codebuild:StartBuildBatch'],
+    'start a batch build of an existing project with their buildspec, as its service role',
+    {
+      service: CB,
+      catalog: ['codebuild-003'],
+    },
+  ),
+  t(
+    'ec2-launch-template-version',
+    'existing-compute',
+    ['ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate'],
+    'make their user data the default version of an existing launch template with an instance profile',
+    { service: EC2, catalog: ['ec2-005'] },
+  ),
+  t(
+    'ec2-modify-user-data',
+    'existing-compute',
+    ['ec2:ModifyInstanceAttribute', 'ec2:StopInstances', 'ec2:StartInstances'],
+    "replace an instance's user data and restart it to run code as its instance profile role",
+    { service: EC2, catalog: ['ec2-002'] },
+  ),
+  t(
+    'cloudformation-change-set',
+    'existing-compute',
+    ['cloudformation:CreateChangeSet', 'cloudformation:ExecuteChangeSet'],
+    'change an existing stack through a change set that its service role carries out',
+    { service: CFN, catalog: ['cloudformation-005'] },
+  ),
+  t('ecs-execute-command', 'existing-compute', ['ecs:ExecuteCommand', 'ecs:DescribeTasks'], 'open a shell in a running container and use its task role', {
+    service: ECS,
+    catalog: ['ecs-006'],
+  }),
+  t(
+    'apprunner-update-service',
+    'existing-compute',
+    ['apprunner:UpdateService'],
+    "change an existing App Runner service's image or command and use its instance role",
+    {
+      service: APPRUNNER,
+      catalog: ['apprunner-002'],
+    },
+  ),
+  t(
+    'bedrock-agentcore-existing-interpreter',
+    'existing-compute',
+    ['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'],
+    'run code in an existing AgentCore code interpreter and use its role',
+    { service: AGENTCORE, catalog: ['bedrock-002'] },
   ),
   t(
     'sagemaker-presigned-notebook-url',

@@ -23,8 +23,10 @@ import {
   type ResolvedPrincipal,
   type Universe,
 } from '../account/query.js';
-import { impliesResource, type DocumentOrigin, type Role } from '../account/model.js';
+import { acceptedParseErrors, type DocumentOrigin, type Role } from '../account/model.js';
 import { isRoleArn } from '../primitives/arn.js';
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** Where a compiled policy came from, for citing it (policy id → source). */
 export interface PolicySourceInfo {
@@ -83,15 +85,15 @@ class Builder {
 
   constructor(private readonly policies: PolicyTextCache | undefined) {}
 
-  /** `implicitResource`: statements may omit Resource, which then is the policy's own resource (ECR repository policies). */
-  compile(id: string, info: Omit<PolicySourceInfo, 'id'>, implicitResource = false): CompiledPolicy | undefined {
+  /** `accepted`: parse errors of policies AWS stores anyway (account/model.ts acceptedParseErrors: ECR policies without Resource, S3 NotPrincipal with Allow). */
+  compile(id: string, info: Omit<PolicySourceInfo, 'id'>, accepted: ReadonlySet<string> = NONE): CompiledPolicy | undefined {
     let unique = id;
     for (let i = 2; this.sources.has(unique); i++) unique = `${id}#${i}`;
     const res =
       this.policies !== undefined
         ? this.policies.parse(info.document, info.layer, info.name, true, info.file)
         : parsePolicyCached(info.document, info.layer, info.name, true, info.file);
-    const errors = res.diagnostics.filter((d) => d.severity === 'error' && !(implicitResource && d.code === 'MISSING_RESOURCE'));
+    const errors = res.diagnostics.filter((d) => d.severity === 'error' && !accepted.has(d.code));
     this.diagnostics.push(...errors);
     if (res.policy === undefined || errors.length > 0) return undefined;
     this.sources.set(unique, { id: unique, ...info });
@@ -195,7 +197,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
           document: rp.document,
           ...located(rp.origin),
         },
-        impliesResource(rp.kind),
+        acceptedParseErrors(rp.kind),
       );
     }
   }

@@ -69,6 +69,49 @@ test('audit: public trust, legacy bucket and SNS topic policies are PUBLIC_ACCES
   assert.ok(sarif.runs[0]?.results.some((x) => x.ruleId === 'PUBLIC_ACCESS' && x.level === 'error'));
 });
 
+const UNREADABLE = `
+accounts:
+  - id: "123456789012"
+    users:
+      - name: weird
+        policies:
+          - name: odd
+            document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "iam:*", Resource: "*", Condition: {StringEqualsWhatever: {aws:username: x}}}]}
+      - name: admin
+        policies:
+          - name: all
+            document: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+    resourcePolicies:
+      - arn: arn:aws:s3:::all-but-one
+        policy: {Version: "2012-10-17", Statement: [{Effect: Allow, NotPrincipal: {AWS: "arn:aws:iam::123456789012:user/admin"}, Action: s3:GetObject, Resource: "arn:aws:s3:::all-but-one/*"}]}
+`;
+
+test('audit: an S3 NotPrincipal + Allow policy (which S3 accepts) is read and PUBLIC; an unreadable policy is a finding naming it and the audit goes on', async () => {
+  const dir = tmp();
+  const file = join(dir, 'unreadable.yaml');
+  writeFileSync(file, UNREADABLE);
+  const r = await runCommand(auditCommand, ['--account', file, '--format', 'json']);
+  assert.equal(r.code, 1, r.err);
+  const doc = JSON.parse(r.out) as {
+    principals: { arn: string; isAdmin: boolean }[];
+    findings: { code: string; subject: string; message: string }[];
+    unreadable: { name: string }[];
+  };
+  assert.ok(doc.findings.some((f) => f.code === 'PUBLIC_ACCESS' && f.subject === 'arn:aws:s3:::all-but-one'));
+  const bad = doc.findings.filter((f) => f.code === 'UNREADABLE_POLICY');
+  assert.deepEqual(
+    bad.map((f) => f.subject),
+    ['arn:aws:iam::123456789012:user/weird'],
+  );
+  assert.match(bad[0]?.message ?? '', /inline policy odd of user weird cannot be read .*StringEqualsWhatever/);
+  assert.deepEqual(
+    doc.unreadable.map((x) => x.name),
+    ['inline policy odd of user weird'],
+  );
+  // The rest is audited.
+  assert.equal(doc.principals.find((p) => p.arn.endsWith(':user/admin'))?.isAdmin, true);
+});
+
 test('audit: exit 0 below --fail-on; bad input exits 2 with a message and no stack', async () => {
   const dir = tmp();
   const file = join(dir, 'quiet.yaml');

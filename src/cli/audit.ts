@@ -12,12 +12,14 @@ export const AUDIT_HELP = `Usage: iamsim audit (--account FILE… | --db PATH) [
 
 Audits every principal of the model (all accounts and files together, one universe):
   - admin: allowed every action on every resource, or able to grant itself that;
-  - escalation paths to admin (assume role, pass role to a service that runs code, policy and
-    policy-version edits, credentials of other users, group membership, trust-policy edits, code on
-    existing compute), each step with the statement that allows it;
+  - escalation paths to admin, shortest first (assume role, pass role to a service that runs code,
+    policy and policy-version edits, credentials of other users, group membership, trust-policy edits,
+    code on existing compute), each step with the statement that allows it;
   - cloudsplaining's risk categories (credentials exposure, data exfiltration, resource exposure,
     infrastructure modification) on every resource;
-  - resource and trust policies open to anyone, to any AWS account, or to other accounts.
+  - resource and trust policies open to anyone, to any AWS account, to any GitHub repository or Cognito
+    identity pool, or to principals of other accounts (with the conditions they set themselves);
+  - what cannot be decided (to review) and policies that cannot be read (named; the rest is audited).
 Every decision is made by the evaluator; see docs/audit.md.
 
   --account FILE…      account files read into memory (anything 'iamsim account import' takes)
