@@ -51,6 +51,11 @@ export class Target {
         throw new ApiError(400, 'InvalidRequest', 'the request target is not a valid path');
       }
       this.path = this.#url.pathname;
+      try {
+        decodeURIComponent(this.path);
+      } catch {
+        throw new ApiError(400, 'InvalidRequest', 'the request path is not valid percent-encoded UTF-8');
+      }
     }
   }
 
@@ -72,6 +77,7 @@ export interface ServerScope {
   readonly decisionLog?: DecisionLog;
   readonly defaultAccountId?: string;
   readonly staticDir?: string;
+  readonly csrfToken?: string;
 }
 
 /** The RequestContext handed to routes; `url` is parsed on first use. */
@@ -81,6 +87,7 @@ export class Context implements RequestContext {
   readonly decisionLog?: DecisionLog;
   readonly defaultAccountId?: string;
   readonly staticDir?: string;
+  readonly csrfToken?: string;
 
   constructor(
     scope: ServerScope,
@@ -90,12 +97,14 @@ export class Context implements RequestContext {
     readonly body: Buffer,
     readonly requestId: string,
     readonly caller: Caller,
+    readonly deadline: number,
   ) {
     this.engine = scope.engine;
     this.metrics = scope.metrics;
     if (scope.decisionLog !== undefined) this.decisionLog = scope.decisionLog;
     if (scope.defaultAccountId !== undefined) this.defaultAccountId = scope.defaultAccountId;
     if (scope.staticDir !== undefined) this.staticDir = scope.staticDir;
+    if (scope.csrfToken !== undefined) this.csrfToken = scope.csrfToken;
   }
 
   get url(): URL {

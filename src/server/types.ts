@@ -38,10 +38,24 @@ export interface RequestContext {
   readonly defaultAccountId?: string;
   /** Folder of the built console (dist/web); absent when not built. */
   readonly staticDir?: string;
+  /** The console's CSRF token, put in the page the static route serves. */
+  readonly csrfToken?: string;
+  /** When the request's time is up (epoch milliseconds): heavy work gives up then. */
+  readonly deadline: number;
 }
 
 /** How a route's errors are written: AWS Query XML, AWS REST-JSON, or iamsim's plain JSON. */
 export type ErrorStyle = 'query' | 'rest-json' | 'json';
+
+/**
+ * Who may call a route. `api` (default): with --auth sigv4 a SigV4 signature
+ * (scoped to `services` when given); browsers only from this server's own
+ * pages. `console`: the console's API (its session cookie or a signature;
+ * writes carry the CSRF token). `static`: the console's files (the page
+ * itself needs the session with --auth sigv4). `public`: health probes, never
+ * authenticated.
+ */
+export type RouteAccess = 'api' | 'console' | 'static' | 'public';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -50,5 +64,8 @@ export interface Route {
   /** Label for metrics (defaults to the path). */
   readonly name?: string;
   readonly errors?: ErrorStyle;
+  readonly access?: RouteAccess;
+  /** SigV4 services whose signatures the route accepts (absent: any; iamsim's own APIs). */
+  readonly services?: readonly string[];
   handle(ctx: RequestContext): Promise<Reply> | Reply;
 }

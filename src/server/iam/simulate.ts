@@ -16,6 +16,7 @@ import type { RequestContext } from '../types.js';
 import type { IamAction } from './registry.js';
 import type { QueryParams } from './params.js';
 import { inputError, simulateResultXml } from './simulate-shape.js';
+import { inCallerAccount } from './account.js';
 
 /** The request fields of both simulate actions, in the SimulateCustomPolicy JSON shape. */
 export function simulateFields(p: QueryParams): Record<string, unknown> {
@@ -51,7 +52,7 @@ function count(ctx: RequestContext, api: string, resp: SimulateResponse): void {
 }
 
 function sourceOf(ctx: RequestContext, arn: string): NonNullable<ReturnType<typeof findPolicySource>> {
-  const source = findPolicySource(ctx.engine.universe, arn);
+  const source = inCallerAccount(ctx, arn) ? findPolicySource(ctx.engine.universe, arn) : undefined;
   if (source === undefined) throw new ApiError(404, 'NoSuchEntity', `The user, group or role ${arn} cannot be found.`);
   return source;
 }

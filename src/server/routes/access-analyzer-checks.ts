@@ -66,6 +66,7 @@ export const accessAnalyzerCheckRoutes: readonly Route[] = [
     path: '/policy/check-no-new-access',
     name: 'CheckNoNewAccess',
     errors: 'rest-json',
+    services: ['access-analyzer'],
     handle(ctx) {
       const b = jsonBody(ctx);
       return answer(ctx, 'CheckNoNewAccess', () =>
@@ -85,6 +86,7 @@ export const accessAnalyzerCheckRoutes: readonly Route[] = [
     path: '/policy/check-access-not-granted',
     name: 'CheckAccessNotGranted',
     errors: 'rest-json',
+    services: ['access-analyzer'],
     handle(ctx) {
       const b = jsonBody(ctx);
       return answer(ctx, 'CheckAccessNotGranted', () =>
@@ -104,6 +106,7 @@ export const accessAnalyzerCheckRoutes: readonly Route[] = [
     path: '/policy/check-no-public-access',
     name: 'CheckNoPublicAccess',
     errors: 'rest-json',
+    services: ['access-analyzer'],
     handle(ctx) {
       const b = jsonBody(ctx);
       return answer(ctx, 'CheckNoPublicAccess', () =>

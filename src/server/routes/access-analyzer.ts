@@ -43,6 +43,7 @@ export const accessAnalyzerRoutes: Route[] = [
     path: '/policy/validation',
     name: 'ValidatePolicy',
     errors: 'rest-json',
+    services: ['access-analyzer'],
     handle(ctx) {
       const body = jsonBody(ctx);
       const policyDocument = requiredString(body, 'policyDocument');

@@ -3,10 +3,11 @@ import { json, text } from '../reply.js';
 import type { Route } from '../types.js';
 
 export const healthRoutes: readonly Route[] = [
-  { method: 'GET', path: '/healthz', handle: () => json(200, { status: 'ok' }) },
+  { method: 'GET', path: '/healthz', access: 'public', handle: () => json(200, { status: 'ok' }) },
   {
     method: 'GET',
     path: '/readyz',
+    access: 'public',
     handle: (ctx) =>
       json(200, {
         status: 'ready',
@@ -20,6 +21,7 @@ export const healthRoutes: readonly Route[] = [
   {
     method: 'GET',
     path: '/metrics',
+    access: 'public',
     handle: async (ctx) =>
       text(
         200,
