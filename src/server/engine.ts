@@ -19,6 +19,12 @@ export interface EngineOptions {
   readonly accountFiles?: readonly string[];
 }
 
+/** The model's plain inputs at one version (what a request thread builds its own Universe from). */
+export interface ModelSnapshot {
+  readonly version: number;
+  readonly inputs: Parameters<typeof createUniverse>[0];
+}
+
 export class EngineLoadError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
     super(diagnostics.map((d) => d.message).join('; '));
@@ -27,6 +33,7 @@ export class EngineLoadError extends Error {
 
 export class Engine {
   #universe: Universe;
+  #inputs: ModelSnapshot['inputs'];
   #version: number;
   #reloading: Promise<void> = Promise.resolve();
   readonly #unsubscribe: () => void;
@@ -39,10 +46,11 @@ export class Engine {
   private constructor(
     readonly store: AsyncStore,
     private readonly overlay: ImportBatch | undefined,
-    universe: Universe,
+    model: Model,
     version: number,
   ) {
-    this.#universe = universe;
+    this.#universe = model.universe;
+    this.#inputs = model.inputs;
     this.#version = version;
     this.overlayAccounts = new Set(overlay?.accounts.map((a) => a.id) ?? []);
     this.#unsubscribe = store.onChange(() => void this.reload().catch(() => undefined), version);
@@ -58,6 +66,11 @@ export class Engine {
   /** The current model (a consistent snapshot: a reload swaps it whole). */
   get universe(): Universe {
     return this.#universe;
+  }
+
+  /** The current model's inputs and version, for request threads (pool.ts). */
+  snapshot(): ModelSnapshot {
+    return { version: this.#version, inputs: this.#inputs };
   }
 
   /** The policy reasoner's caches (Access Analyzer checks), created on first use. */
@@ -90,7 +103,9 @@ export class Engine {
       if ((await this.store.version()) === this.#version) return;
       const contents = await this.store.loadAll();
       if (contents.version <= this.#version) return;
-      this.#universe = build(contents, this.overlay);
+      const model = build(contents, this.overlay);
+      this.#universe = model.universe;
+      this.#inputs = model.inputs;
       this.#version = contents.version;
       this.#assemblies.clear();
     };
@@ -122,7 +137,12 @@ export function readAccountFiles(files: readonly string[]): ImportBatch {
   return batch;
 }
 
-function build(c: VersionedContents, overlay: ImportBatch | undefined): Universe {
+interface Model {
+  readonly inputs: ModelSnapshot['inputs'];
+  readonly universe: Universe;
+}
+
+function build(c: VersionedContents, overlay: ImportBatch | undefined): Model {
   const accounts = new Map(c.accounts.map((a) => [a.id, a] as const));
   const resourcePolicies = new Map(c.resourcePolicies.map((r) => [r.arn, r] as const));
   let organization = c.organization;
@@ -131,5 +151,6 @@ function build(c: VersionedContents, overlay: ImportBatch | undefined): Universe
     for (const r of overlay.resourcePolicies) resourcePolicies.set(r.arn, r);
     if (overlay.organization) organization = overlay.organization;
   }
-  return createUniverse({ accounts: [...accounts.values()], resourcePolicies: [...resourcePolicies.values()], ...(organization ? { organization } : {}) });
+  const inputs = { accounts: [...accounts.values()], resourcePolicies: [...resourcePolicies.values()], ...(organization ? { organization } : {}) };
+  return { inputs, universe: createUniverse(inputs) };
 }

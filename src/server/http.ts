@@ -13,6 +13,7 @@ import { DecisionLog, type DecisionLogOptions, type LogSink } from './decision-l
 import { RequestGuard } from './guard.js';
 import { Metrics, type MetricsGatherer } from './metrics.js';
 import { Pipeline } from './pipeline.js';
+import { type PoolOptions, TaskPool } from './pool.js';
 import { Router } from './router.js';
 import type { Credentials } from './auth.js';
 import type { ServerScope } from './request.js';
@@ -51,6 +52,8 @@ export interface ServerOptions {
   readonly secret?: string;
   /** The console's login token with --auth sigv4 (random, unprinted, when absent: the console is then locked). */
   readonly consoleToken?: string;
+  /** Threads for heavy requests (default 1) and each one's heap limit in MiB (default 512). */
+  readonly pool?: PoolOptions;
   /** Serve HTTPS with this certificate and key (PEM). */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
 }
@@ -81,9 +84,11 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     ...(options.credentials !== undefined ? { consoleToken: options.consoleToken ?? randomBytes(24).toString('base64url') } : {}),
     secure: options.tls !== undefined,
   });
+  const pool = new TaskPool(options.pool);
   const scope: ServerScope = {
     engine,
     metrics,
+    pool,
     csrfToken: guard.csrfToken,
     ...(decisionLog ? { decisionLog } : {}),
     ...(options.defaultAccountId !== undefined ? { defaultAccountId: options.defaultAccountId } : {}),
@@ -132,7 +137,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
-          void (decisionLog?.close() ?? Promise.resolve()).then(resolve);
+          void Promise.all([decisionLog?.close(), pool.close()]).then(() => resolve());
         });
         server.closeIdleConnections();
       }),

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { ApiError, errorReply } from './errors.js';
 import type { RequestGuard } from './guard.js';
 import type { Metrics } from './metrics.js';
+import { TaskDeadlineExceeded } from './pool.js';
 import { errorStyleFor, type Router, type RouteRequest } from './router.js';
 import { credentialOf } from './sigv4-scope.js';
 import { type Credentials, type ExpectedScope, verifySignature } from './auth.js';
@@ -92,7 +93,7 @@ export class Pipeline {
   #failure(err: unknown, requestId: string, route: Route | undefined, rr: RouteRequest | undefined): Reply {
     let e = err;
     if (err instanceof BodyTooLarge) e = new ApiError(413, 'RequestEntityTooLarge', `the request body exceeds ${this.o.bodyLimit} bytes`);
-    else if (err instanceof DeadlineExceeded) e = timeoutError(this.o.deadline);
+    else if (err instanceof DeadlineExceeded || err instanceof TaskDeadlineExceeded) e = timeoutError(this.o.deadline);
     else if (!(err instanceof ApiError))
       process.stderr.write(`iamsim serve: request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}\n`);
     const style = route?.errors ?? (rr ? errorStyleFor(rr) : 'json');

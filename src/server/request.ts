@@ -11,6 +11,7 @@ import type { Engine } from './engine.js';
 import { ApiError } from './errors.js';
 import type { DecisionLog } from './decision-log.js';
 import type { Metrics } from './metrics.js';
+import type { TaskPool } from './pool.js';
 import type { Caller, Reply, RequestContext } from './types.js';
 
 /**
@@ -74,6 +75,7 @@ export class Target {
 export interface ServerScope {
   readonly engine: Engine;
   readonly metrics: Metrics;
+  readonly pool: TaskPool;
   readonly decisionLog?: DecisionLog;
   readonly defaultAccountId?: string;
   readonly staticDir?: string;
@@ -84,6 +86,7 @@ export interface ServerScope {
 export class Context implements RequestContext {
   readonly engine: Engine;
   readonly metrics: Metrics;
+  readonly pool: TaskPool;
   readonly decisionLog?: DecisionLog;
   readonly defaultAccountId?: string;
   readonly staticDir?: string;
@@ -101,6 +104,7 @@ export class Context implements RequestContext {
   ) {
     this.engine = scope.engine;
     this.metrics = scope.metrics;
+    this.pool = scope.pool;
     if (scope.decisionLog !== undefined) this.decisionLog = scope.decisionLog;
     if (scope.defaultAccountId !== undefined) this.defaultAccountId = scope.defaultAccountId;
     if (scope.staticDir !== undefined) this.staticDir = scope.staticDir;

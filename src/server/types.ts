@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Engine } from './engine.js';
 import type { DecisionLog } from './decision-log.js';
 import type { Metrics } from './metrics.js';
+import type { TaskPool } from './pool.js';
 
 export interface Reply {
   readonly status: number;
@@ -33,6 +34,8 @@ export interface RequestContext {
   readonly requestId: string;
   readonly caller: Caller;
   readonly metrics: Metrics;
+  /** Threads for heavy work (checks, simulations), bounded by the deadline and a heap limit. */
+  readonly pool: TaskPool;
   readonly decisionLog?: DecisionLog;
   /** The account IAM calls act in when the key names none (serve --account-id). */
   readonly defaultAccountId?: string;
