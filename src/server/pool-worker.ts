@@ -54,10 +54,7 @@ function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKin
         reason,
       ),
     'check-access-not-granted': (i) =>
-      checkAccessNotGranted(
-        { policyDocument: doc(i, 'policyDocument'), access: i['access'] as AccessItem[], policyType: String(i['policyType']) },
-        reason,
-      ),
+      checkAccessNotGranted({ policyDocument: doc(i, 'policyDocument'), access: i['access'] as AccessItem[], policyType: String(i['policyType']) }, reason),
     'check-no-public-access': (i) => checkNoPublicAccess({ policyDocument: doc(i, 'policyDocument'), resourceType: String(i['resourceType']) }, reason),
     'simulate-custom': (i) => runSimulation(readSimulateRequest(i), { explain: false }),
     'simulate-principal': (i) => {

@@ -80,11 +80,14 @@ class Thread {
     const model = job.model !== undefined && job.model.version !== this.modelVersion ? job.model : undefined;
     if (model !== undefined) this.modelVersion = model.version;
     const req: TaskRequest = { id: ++this.#next, kind: job.kind, input: job.input, ...(model !== undefined ? { model } : {}) };
-    this.#timer = setTimeout(() => {
-      const j = this.#finish();
-      j?.reject(new TaskDeadlineExceeded());
-      void this.worker.terminate();
-    }, Math.max(0, job.deadline - Date.now()));
+    this.#timer = setTimeout(
+      () => {
+        const j = this.#finish();
+        j?.reject(new TaskDeadlineExceeded());
+        void this.worker.terminate();
+      },
+      Math.max(0, job.deadline - Date.now()),
+    );
     this.worker.postMessage(req);
   }
 

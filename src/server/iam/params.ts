@@ -30,7 +30,8 @@ function memberIndex(list: string, text: string, total: number): number {
     throw validation(`Value '${text.slice(0, 20)}' at '${lowerFirst(list)}.member' failed to satisfy constraint: Member index must be from 1 to ${total}`);
   }
   const max = maxMembers(list);
-  if (max !== undefined && n > max) throw validation(`Value at '${lowerFirst(list)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+  if (max !== undefined && n > max)
+    throw validation(`Value at '${lowerFirst(list)}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
   return n;
 }
 
@@ -39,7 +40,8 @@ function inOrder<T>(list: string, members: Map<number, T>): T[] {
   const out: T[] = [];
   for (let i = 1; i <= members.size; i++) {
     const v = members.get(i);
-    if (v === undefined) throw validation(`Value null at '${lowerFirst(list)}.member.${i}' failed to satisfy constraint: list members must be numbered 1, 2, 3… without gaps`);
+    if (v === undefined)
+      throw validation(`Value null at '${lowerFirst(list)}.member.${i}' failed to satisfy constraint: list members must be numbered 1, 2, 3… without gaps`);
     out.push(v);
   }
   return out;
