@@ -47,6 +47,16 @@ function inOrder<T>(list: string, members: Map<number, T>): T[] {
   return out;
 }
 
+/** The map's value at `key`, created by `make` when absent. */
+function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
 export class QueryParams {
   readonly #values = new Map<string, string>();
   readonly #lists = new Map<string, Members>();
@@ -68,15 +78,14 @@ export class QueryParams {
     const dot = rest.indexOf('.');
     const i = memberIndex(name, dot < 0 ? rest : rest.slice(0, dot), total);
     if (dot < 0) {
-      let m = this.#lists.get(name);
-      if (m === undefined) this.#lists.set(name, (m = new Map()));
-      m.set(i, value);
+      entry(this.#lists, name, () => new Map()).set(i, value);
       return;
     }
-    let structs = this.#structs.get(name);
-    if (structs === undefined) this.#structs.set(name, (structs = new Map()));
-    let rec = structs.get(i);
-    if (rec === undefined) structs.set(i, (rec = new Map()));
+    const rec = entry(
+      entry(this.#structs, name, () => new Map()),
+      i,
+      (): Struct => new Map(),
+    );
     const field = rest.slice(dot + 1);
     const inner = field.indexOf('.member.');
     if (inner < 0) {
@@ -85,9 +94,9 @@ export class QueryParams {
     }
     const fieldName = field.slice(0, inner);
     const j = memberIndex(fieldName, field.slice(inner + 8), total);
-    let list = rec.get(fieldName);
-    if (!(list instanceof Map)) rec.set(fieldName, (list = new Map()));
-    list.set(j, value);
+    const list = rec.get(fieldName);
+    if (list instanceof Map) list.set(j, value);
+    else rec.set(fieldName, new Map([[j, value]]));
   }
 
   get action(): string | undefined {
