@@ -40,6 +40,10 @@ export class Engine {
   #reason: ReasonContext | undefined;
   /** Principals' assembled policies, per request shape; belongs to the current universe. */
   readonly #assemblies = new AssemblyCache();
+  /** Requests that asked for a fresh model, and the last of them the running check covers. */
+  #arrivals = 0;
+  #covers = 0;
+  #check: Promise<void> | undefined;
   /** Accounts that come from --account files: served, but not editable through the API. */
   readonly overlayAccounts: ReadonlySet<string>;
 
@@ -112,6 +116,52 @@ export class Engine {
     const next = this.#reloading.then(run, run);
     this.#reloading = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Read-your-writes across workers and replicas: resolves once the model is
+   * at least at the store's version as of this call (a write another process
+   * committed before the request arrived is seen). Concurrent callers share
+   * one version check; a check already running when a call arrives does not
+   * count for it. An in-memory store has no other writer: nothing to check.
+   * When the store cannot be read the current model is served.
+   */
+  async fresh(): Promise<void> {
+    if (this.store.location === ':memory:') return;
+    const arrival = ++this.#arrivals;
+    for (;;) {
+      const running = this.#check;
+      if (running !== undefined && this.#covers >= arrival) return running;
+      if (running !== undefined) {
+        await running;
+        continue;
+      }
+      this.#covers = this.#arrivals;
+      const check = this.reload()
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.#check === check) this.#check = undefined;
+        });
+      this.#check = check;
+      return check;
+    }
+  }
+
+  /** Whether the store answers within `ms` (readiness): undefined when it does, else the reason. */
+  async storeProblem(ms: number): Promise<string | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`the store did not answer within ${ms} ms`), ms);
+    });
+    const probe = this.store.version().then(
+      () => undefined,
+      (e: unknown) => `the store cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    try {
+      return await Promise.race([probe, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Applies `edit` to one stored account in one transaction and waits until the model reflects it. */

@@ -79,6 +79,7 @@ export class Pipeline {
           ? { verified: false, loopbackServer: o.loopbackServer, accessKeyId: credential.accessKeyId, service: credential.service }
           : { verified: false, loopbackServer: o.loopbackServer };
         const caller = await this.#authenticate(route, req, target, body, unverified);
+        if (route.readsModel) await o.scope.engine.fresh();
         reply = await this.#run(route, new Context(o.scope, rr.method, target, req.headers, body, requestId, caller, Date.now() + o.deadline));
       }
     } catch (err) {

@@ -68,6 +68,8 @@ export interface Route {
   readonly name?: string;
   readonly errors?: ErrorStyle;
   readonly access?: RouteAccess;
+  /** The route answers from the account model: the engine first catches up with the store (read-your-writes). */
+  readonly readsModel?: boolean;
   /** SigV4 services whose signatures the route accepts (absent: any; iamsim's own APIs). */
   readonly services?: readonly string[];
   handle(ctx: RequestContext): Promise<Reply> | Reply;

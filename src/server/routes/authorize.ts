@@ -92,6 +92,7 @@ export const authorizeRoutes: readonly Route[] = [
     method: 'POST',
     path: '/v1/authorize',
     errors: 'json',
+    readsModel: true,
     handle(ctx) {
       return json(200, decideOne(ctx, parseJsonBody(ctx.body, invalid)), ctx.requestId);
     },
@@ -100,6 +101,7 @@ export const authorizeRoutes: readonly Route[] = [
     method: 'POST',
     path: '/v1/authorize/batch',
     errors: 'json',
+    readsModel: true,
     handle(ctx) {
       const body = parseJsonBody(ctx.body, invalid) as { requests?: unknown };
       if (body === null || typeof body !== 'object' || !Array.isArray(body.requests))

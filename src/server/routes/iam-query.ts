@@ -20,6 +20,7 @@ export const iamQueryRoute: Route = {
   name: 'iam',
   errors: 'query',
   services: ['iam', 'sts'],
+  readsModel: true,
   async handle(ctx) {
     const form = ctx.method === 'POST' ? new URLSearchParams(ctx.body.toString('utf8')) : ctx.url.searchParams;
     const params = new QueryParams(form);
