@@ -13,7 +13,7 @@ rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: {
     iamsim: join(root, 'dist', 'src', 'cli', 'bin.js'),
-    'batch-worker': join(root, 'dist', 'src', 'cli', 'batch-worker.js'),
+    'batch-worker': join(root, 'dist', 'src', 'simulate', 'batch', 'worker.js'),
     'serve-pool-worker': join(root, 'dist', 'src', 'server', 'pool-worker.js'),
   },
   outdir,

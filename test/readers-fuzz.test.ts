@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { parsePolicy } from '../src/policy/parse.js';
 import { POLICY_TYPES } from '../src/policy/model.js';
 import { readSimulateInputText } from '../src/simulate/input.js';
-import { processLine } from '../src/cli/batch-line.js';
+import { processLine } from '../src/simulate/batch/line.js';
 import { readSource } from '../src/account/import/index.js';
 import { lintPolicy } from '../src/analyze/lint.js';
 

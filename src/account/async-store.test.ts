@@ -5,7 +5,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { isPostgresUrl, openAsyncStore, redactUrl } from './async-store.js';
+import { isPostgresUrl, redactUrl } from './async-store.js';
+import { openAsyncStore } from './open-store.js';
 import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from './pg/test-support.test.js';
 import type { PgTestDatabase } from './pg/test-support.test.js';
 import { openStore } from './store.js';

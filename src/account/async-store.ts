@@ -2,9 +2,8 @@
  * The asynchronous store interface used by `iamsim serve` and by the account
  * commands for PostgreSQL URLs, with two backends: the embedded SQLite store
  * (store.ts, unchanged for the CLI) and PostgreSQL (pg/, for several replicas
- * over one database). `openAsyncStore` picks the backend from its argument.
+ * over one database). `openAsyncStore` (open-store.ts) picks the backend.
  */
-import { existsSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Account, ImportBatch, Organization } from './model.js';
 import type { AccountSummary, StoreContents } from './store.js';
@@ -121,17 +120,6 @@ export function redactUrl(url: string): string {
   } catch {
     return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
   }
-}
-
-/** Opens the PostgreSQL store for `postgres://`/`postgresql://` URLs, else the SQLite file at the path. */
-export async function openAsyncStore(target: string, options: AsyncStoreOptions = {}): Promise<AsyncStore> {
-  if (isPostgresUrl(target)) {
-    const { openPostgresStore } = await import('./pg/store.js');
-    return openPostgresStore(target, options);
-  }
-  if (options.create === false && target !== ':memory:' && !existsSync(target)) throw new StoreNotFoundError(target);
-  const { openSqliteAsyncStore } = await import('./sqlite-async-store.js');
-  return openSqliteAsyncStore(target, options);
 }
 
 /** Calls every listener, sending exceptions to `onError`. */

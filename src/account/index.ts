@@ -9,7 +9,8 @@ export { accountDetails, listAccounts, removeAccount, showAccount, showAccountAs
 export type { AccountDetails } from './commands.js';
 export { isAwsManagedArn, resolveAwsManagedPolicy } from './managed.js';
 export * from './query.js';
-export { isPostgresUrl, openAsyncStore, redactUrl, StoreNotFoundError } from './async-store.js';
+export { isPostgresUrl, redactUrl, StoreNotFoundError } from './async-store.js';
+export { openAsyncStore } from './open-store.js';
 export type {
   AccountUpdate,
   AsyncStore,

@@ -13,14 +13,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { openAsyncStore } from './async-store.js';
+import { openAsyncStore } from './open-store.js';
 import type { AsyncStore } from './async-store.js';
 import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE, withParams } from './pg/test-support.test.js';
 import type { PgTestDatabase } from './pg/test-support.test.js';
 import { batchOf, emptyAccount } from './store-suite.test.js';
 import { fixture, tempDir } from './test-support.test.js';
 
-const STORE_MODULE = new URL('./async-store.js', import.meta.url).href;
+const STORE_MODULE = new URL('./open-store.js', import.meta.url).href;
 
 /** The child: imports `count` accounts of 20 roles each in one batch, printing "committed" if it ever commits. */
 const CHILD = `

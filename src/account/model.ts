@@ -97,6 +97,11 @@ export interface Role {
   readonly tags: readonly Tag[];
   /** Seconds; IAM's default is 3600. */
   readonly maxSessionDuration: number;
+  /**
+   * ARNs of the instance profiles the role is in (get-account-authorization-details'
+   * InstanceProfileList); undefined when the source does not say.
+   */
+  readonly instanceProfiles?: readonly string[];
 }
 
 /** A session of an assumed role (`arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION`). */

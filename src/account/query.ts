@@ -4,7 +4,7 @@
  * a principal's policies and boundary, the SCPs/RCPs on an account's path,
  * and the resource policy that governs a resource ARN.
  */
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import type {
   Account,
   DocumentOrigin,
@@ -187,6 +187,14 @@ export function principalPolicies(p: ResolvedPrincipal): PrincipalPolicies {
     boundary = managedFrom(p.account, { arn: entity.permissionsBoundary, name }, entity.arn, 'managed', missing);
   }
   return { identity, missing, ...(boundary ? { boundary } : {}) };
+}
+
+/** A group's own policies (inline and attached managed), as its members receive them. */
+export function groupPolicies(account: Account, group: Group): PrincipalPolicies {
+  const identity: PrincipalPolicy[] = [];
+  const missing: string[] = [];
+  entityPolicies(account, group, 'group-inline', 'group-managed', identity, missing);
+  return { identity, missing };
 }
 
 export interface OrgLevel {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { openAsyncStore } from './async-store.js';
+import { openAsyncStore } from './open-store.js';
 import type { AsyncStore } from './async-store.js';
 import { buildBatch, parseFiles } from './import/index.js';
 import type { Account, ImportBatch, Organization, Role } from './model.js';

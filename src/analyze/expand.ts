@@ -4,7 +4,7 @@
  * patterns with a wildcard in the service prefix are never expanded.
  */
 import { expandActionPattern } from '../catalog/catalog.js';
-import { WildcardCache } from '../eval/match/wildcard.js';
+import { WildcardCache } from '../primitives/wildcard.js';
 
 const cache = new Map<string, readonly string[] | undefined>();
 

@@ -9,7 +9,7 @@
  */
 import { getAction, resourceTypesForAction } from '../catalog/catalog.js';
 import { isCredentialAction, isDataExfiltrationAction, isResourceExposureAction } from '../catalog/risk-categories.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import type { Statement } from '../policy/model.js';
 import type { LintContext } from './context.js';
 import { listForMessage } from './context.js';

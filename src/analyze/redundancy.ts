@@ -9,7 +9,7 @@
 import type { ConditionClause, PrincipalBlock, Statement, ValueList } from '../policy/model.js';
 import type { LintContext, ListElement } from './context.js';
 import { formatJsonPath } from '../diagnostics/diagnostic.js';
-import { wildcardContains } from '../eval/match/wildcard.js';
+import { wildcardContains } from '../primitives/wildcard.js';
 
 export function checkRedundancy(ctx: LintContext): void {
   for (const s of ctx.policy.statements) {

@@ -11,7 +11,7 @@
  */
 import { arnPatternCanMatchFormat, getAction, listResourceTypes, resourceTypesForAction, serviceExists, suggestServices } from '../catalog/catalog.js';
 import type { Statement } from '../policy/model.js';
-import { formatArn, parseArn } from '../eval/match/arn.js';
+import { formatArn, parseArn } from '../primitives/arn.js';
 import { checkResource } from '../policy/values.js';
 import type { LintContext } from './context.js';
 import { listForMessage } from './context.js';

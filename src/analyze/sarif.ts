@@ -5,16 +5,12 @@
  * path) location.
  */
 import { formatJsonPath } from '../diagnostics/diagnostic.js';
-import type { Finding, FindingType } from './finding.js';
+import { sarifLevel, sarifLog } from '../diagnostics/sarif.js';
+import type { Finding } from './finding.js';
 import { learnMoreLink } from './finding.js';
 import { ISSUE_CODES, RULES } from './registry.js';
 
-export type SarifLevel = 'error' | 'warning' | 'note';
-
-export function sarifLevel(type: FindingType): SarifLevel {
-  if (type === 'ERROR') return 'error';
-  return type === 'SUGGESTION' ? 'note' : 'warning';
-}
+export { type SarifLevel, sarifLevel } from '../diagnostics/sarif.js';
 
 export interface SarifOptions {
   readonly toolVersion?: string;
@@ -75,13 +71,4 @@ export function toSarif(findings: readonly Finding[], options: SarifOptions = {}
     properties: { findingType: f.findingType, ...(f.policy !== undefined ? { policy: f.policy } : {}) },
   }));
   return sarifLog({ name: 'iamsim', ...(options.toolVersion !== undefined ? { version: options.toolVersion } : {}), rules }, results);
-}
-
-/** A SARIF 2.1.0 log of one run: the tool's driver (name, version, rules, …) and its results. */
-export function sarifLog(driver: object, results: readonly object[]): object {
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{ tool: { driver }, results }],
-  };
 }

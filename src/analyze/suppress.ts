@@ -4,11 +4,12 @@
  * its file matches the glob and its JSON path is `path` or lies inside it.
  */
 import { formatJsonPath } from '../diagnostics/diagnostic.js';
+import picomatch from 'picomatch';
 import type { Finding } from './finding.js';
 
 export interface Suppression {
   readonly issueCode: string;
-  /** Glob (`*`, `**`, `?`) or plain path, compared with the finding's file as keyed by the caller. */
+  /** Glob (picomatch syntax: `*`, `**`, `?`, `[…]`, `{a,b}`) or plain path, compared with the finding's file as keyed by the caller. */
   readonly file?: string;
   /** A JSON path as printed by formatJsonPath, e.g. `Statement[3]` or `Statement[3].Condition`. */
   readonly path?: string;
@@ -45,20 +46,15 @@ export function readSuppressionConfig(value: unknown): { config?: SuppressionCon
   return errors.length ? { errors } : { config: { suppress }, errors };
 }
 
-/** `**` matches across `/`, `*` and `?` do not. */
-export function fileGlob(pattern: string): RegExp {
-  let src = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] ?? '';
-    if (ch === '*' && pattern[i + 1] === '*') {
-      src += '.*';
-      i++;
-      if (pattern[i + 1] === '/') i++;
-    } else if (ch === '*') src += '[^/]*';
-    else if (ch === '?') src += '[^/]';
-    else src += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-  }
-  return new RegExp(`^${src}$`);
+/**
+ * Compiles a suppression's file glob with picomatch (POSIX paths): a `**`
+ * segment spans any number of whole folders, `*` and `?` stay inside one
+ * segment. So the glob policies/(double star)/prod.json matches
+ * policies/prod.json and policies/a/b/prod.json but never policies/nonprod.json.
+ * Names starting with a dot are matched like any other name.
+ */
+export function fileGlob(pattern: string): (file: string) => boolean {
+  return picomatch(pattern, { dot: true, windows: false });
 }
 
 function pathMatches(findingPath: string, wanted: string): boolean {
@@ -75,13 +71,13 @@ export function applySuppressions(
   fileKeys: (file: string) => readonly string[] = (f) => [f],
 ): Finding[] {
   if (suppressions.length === 0) return [...findings];
-  const compiled = suppressions.map((s) => ({ ...s, re: s.file !== undefined ? fileGlob(s.file) : undefined }));
+  const compiled = suppressions.map((s) => ({ ...s, matches: s.file !== undefined ? fileGlob(s.file) : undefined }));
   return findings.filter((f) => {
     const path = formatJsonPath(f.path);
     return !compiled.some(
       (s) =>
         s.issueCode === f.issueCode &&
-        (s.re === undefined || (f.file !== undefined && fileKeys(f.file).some((k) => s.re?.test(k)))) &&
+        (s.matches === undefined || (f.file !== undefined && fileKeys(f.file).some((k) => s.matches?.(k)))) &&
         (s.path === undefined || pathMatches(path, s.path)),
     );
   });

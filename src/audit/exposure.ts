@@ -5,29 +5,53 @@
  * it covers — it also finds grants whose conditions an outsider can satisfy;
  * otherwise, and for the actions listed, by the evaluator (authz `decide`)
  * for an anonymous caller and a principal of an account that appears nowhere
- * in the model. Each other account the policy names is asked the same way.
- * Grants that need request context an outsider cannot supply
- * (aws:PrincipalOrgID, aws:SourceArn, …) are not findings.
+ * in the model. Then every principal the policy names in another account, in
+ * the form it is named (account, user, role), and every identity provider it
+ * trusts, with an outsider's token (callers.ts), is asked the same way.
+ * Conditions on keys the caller sets itself (sts:ExternalId, MFA, session
+ * tags, …) hold when it wants: such a grant is reported, with the conditions
+ * as its preconditions. Grants that need request context that identifies the
+ * caller (aws:PrincipalOrgID, aws:SourceArn, a repository's `sub`, …) are not
+ * findings. What cannot be decided is reported as needing review.
  */
 import type { Universe } from '../account/query.js';
 import { decide, type QueryDecision } from '../authz/queries.js';
 import { expandActionPattern, getAction, splitAction } from '../catalog/actions.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
+import type { Policy } from '../policy/model.js';
+import type { Account } from '../account/model.js';
+import { findPrincipal } from '../account/query.js';
+import type { ContextValue } from '../eval/request.js';
+import { keyClass, namedCallers, type NamedCaller } from './callers.js';
 import { accountOf } from '../eval/principal.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { checkNoPublicAccess, PUBLIC_RESOURCE_TYPES } from '../reason/index.js';
 
-export type Audience = 'anonymous' | 'any-account' | 'external-account' | 'modelled-account';
+export type Audience =
+  | 'anonymous'
+  | 'any-account'
+  /** Anyone who can get a token from a public identity provider (any GitHub repository, any Cognito identity pool). */
+  | 'any-identity'
+  | 'external-account'
+  | 'modelled-account'
+  /** Not decided (the semantic engine's UNKNOWN, a condition key the audit cannot classify): a person must look. */
+  | 'needs-review';
 
 export interface Exposure {
   readonly resource: string;
   /** `trust` for a role's trust policy, else the resource policy's kind (s3-bucket, kms-key, …). */
   readonly policy: string;
   readonly audience: Audience;
-  /** The caller decided: anonymous, a stranger's role, or the named account's root. */
+  /** The caller decided: anonymous, `*` (a stranger), or the principal or identity provider the policy names. */
   readonly principal: string;
   readonly actions: readonly string[];
   readonly statements: QueryDecision['statements'];
+  /** Conditions the caller must meet, each on a key it sets itself (sts:ExternalId, aws:MultiFactorAuthPresent, session tags, …). */
+  readonly preconditions?: readonly string[];
+  /** For `any-identity`: who that is ("any GitHub Actions workflow of any repository"). */
+  readonly who?: string;
+  /** For `needs-review`: why it is not decided. */
+  readonly reasons?: readonly string[];
   readonly file?: string;
   readonly line?: number;
 }
@@ -42,10 +66,11 @@ interface Target {
   readonly line?: number;
 }
 
-function unusedAccount(u: Universe): string {
+/** An account neither modelled nor named by any policy: the stranger. */
+function unusedAccount(u: Universe, named: ReadonlySet<string>): string {
   for (let i = 0; ; i++) {
     const id = String(999999999999 - i);
-    if (!u.accounts.has(id)) return id;
+    if (!u.accounts.has(id) && !named.has(id)) return id;
   }
 }
 
@@ -79,17 +104,11 @@ function targets(u: Universe): Target[] {
 }
 
 /** The actions the policy's Allow statements name, expanded within the resource's service. */
-function actionsOf(t: Target): { actions: string[]; accounts: string[] } {
-  const policy = parsePolicyCached(t.document, t.kind === 'trust' ? 'trust' : 'resource', t.name, true).policy;
+function actionsOf(t: Target, policy: Policy | undefined): string[] {
   const service = t.kind === 'trust' ? 'sts' : (parseArn(t.resource)?.service ?? '');
   const actions = new Set<string>();
-  const accounts = new Set<string>();
   for (const st of policy?.statements ?? []) {
     if (st.effect !== 'Allow') continue;
-    for (const v of st.principal && !st.principal.wildcard ? (st.principal.values.AWS ?? []) : []) {
-      const acct = /^\d{12}$/.test(v) ? v : accountOf(v);
-      if (acct !== undefined && acct !== t.owner) accounts.add(acct);
-    }
     for (const pattern of st.action?.values ?? []) {
       // A name the service reference does not list (SNS's default topic policy names "SNS:Receive") is no action anyone can call.
       const expanded = pattern.includes('*') || pattern.includes('?') ? expandActionPattern(pattern) : getAction(pattern) ? [pattern] : [];
@@ -97,7 +116,7 @@ function actionsOf(t: Target): { actions: string[]; accounts: string[] } {
     }
   }
   if (t.kind === 'trust') actions.add('sts:AssumeRole');
-  return { actions: [...actions].slice(0, 400), accounts: [...accounts] };
+  return [...actions].slice(0, 400);
 }
 
 /** Request ARNs for a resource: an S3 bucket is also asked about an object in it. */
@@ -105,20 +124,43 @@ function requestResources(t: Target): string[] {
   return t.kind === 's3-bucket' ? [t.resource, `${t.resource}/iamsim-audit-probe`] : [t.resource];
 }
 
-function check(u: Universe, t: Target, principal: string, label: string, actions: readonly string[]): Checked {
-  const allowed: string[] = [];
-  let statements: QueryDecision['statements'] = [];
+interface Checked {
+  readonly allowed: string[];
+  statements: QueryDecision['statements'];
+  /** Keys of conditions the caller meets by setting them itself. */
+  readonly preconditions: Set<string>;
+  /** Keys the audit cannot classify (the grant needs review). */
+  readonly unclear: Set<string>;
+}
+
+/**
+ * Which actions the caller may call: allowed outright, or allowed once the
+ * request carries values for keys the caller sets itself. A grant that needs
+ * a key identifying the caller is not; one that needs a key of neither kind
+ * is noted as unclear.
+ */
+function check(u: Universe, t: Target, caller: NamedCaller | undefined, principal: string, actions: readonly string[]): Checked {
+  const out: Checked = { allowed: [], statements: [], preconditions: new Set(), unclear: new Set() };
+  const context: ReadonlyMap<string, ContextValue> | undefined = caller?.context;
+  const probe: NamedCaller = caller ?? { principal, account: undefined, kind: 'principal' };
   for (const action of actions) {
     for (const resource of requestResources(t)) {
-      const d = decide(u, { principal, action, resource, label }, { deriveContext: true });
-      if (d.decision === 'allowed') {
-        allowed.push(action);
-        if (statements.length === 0) statements = d.statements;
-        break;
+      const d = decide(u, { principal, action, resource, ...(context ? { context } : {}) }, { deriveContext: true });
+      if (d.decision === 'denied') continue;
+      const classes = d.missingContextValues.map((k) => [k, keyClass(k, probe)] as const);
+      if (classes.some(([, c]) => c === 'identifying')) continue;
+      const unclear = classes.filter(([, c]) => c === 'unknown').map(([k]) => k);
+      if (unclear.length > 0) {
+        for (const k of unclear) out.unclear.add(k);
+        continue;
       }
+      for (const [k] of classes) out.preconditions.add(k);
+      out.allowed.push(action);
+      if (out.statements.length === 0) out.statements = d.statements;
+      break;
     }
   }
-  return { allowed, statements };
+  return out;
 }
 
 const TYPE_BY_SERVICE: Readonly<Record<string, string>> = Object.fromEntries(
@@ -133,44 +175,132 @@ function publicResourceType(t: Target): string | undefined {
   return TYPE_BY_SERVICE[parseArn(t.resource)?.service ?? ''];
 }
 
-type Checked = { allowed: string[]; statements: QueryDecision['statements'] };
+type Public = { audience: Audience; principal: string; r: Checked; reasons?: readonly string[] };
+
+const empty = (): Checked => ({ allowed: [], statements: [], preconditions: new Set(), unclear: new Set() });
 
 /**
  * Who outside every account may use the resource: anonymous callers, any
- * AWS account, or nobody. The one function to change for another public-access check.
+ * AWS account, or nobody; `needs-review` when the semantic engine cannot
+ * decide and the evaluator's probes find nothing. The one function to change
+ * for another public-access check.
  */
-async function publicAccess(
-  u: Universe,
-  t: Target,
-  actions: readonly string[],
-  stranger: string,
-): Promise<{ audience: Audience; principal: string; r: Checked } | undefined> {
+async function publicAccess(u: Universe, t: Target, actions: readonly string[], stranger: string): Promise<Public | undefined> {
   const type = publicResourceType(t);
-  const semantic = type !== undefined ? await checkNoPublicAccess({ policyDocument: t.document, resourceType: type }) : undefined;
+  let semantic: Awaited<ReturnType<typeof checkNoPublicAccess>> | undefined;
+  let failure: string | undefined;
+  try {
+    semantic = type !== undefined ? await checkNoPublicAccess({ policyDocument: t.document, resourceType: type }) : undefined;
+  } catch (e) {
+    failure = e instanceof Error ? e.message : String(e);
+  }
   if (semantic?.result === 'PASS') return undefined;
-  const anon = t.kind === 'trust' ? { allowed: [], statements: [] } : check(u, t, 'anonymous', 'anonymous', actions);
+  const anon = t.kind === 'trust' ? empty() : check(u, t, undefined, 'anonymous', actions);
   if (anon.allowed.length > 0) return { audience: 'anonymous', principal: 'anonymous', r: anon };
-  const any = check(u, t, `arn:aws:iam::${stranger}:role/iamsim-audit-probe`, '*', actions);
+  const any = check(u, t, undefined, strangerArn(stranger), actions);
   if (any.allowed.length > 0) return { audience: 'any-account', principal: '*', r: any };
-  if (semantic?.result !== 'FAIL') return undefined;
-  // Allowed to an outsider only with context it can supply (e.g. any source IP): the engine's request.
-  const cx = semantic.counterexample;
-  return {
-    audience: cx?.CallerArn === undefined || cx.CallerArn === 'anonymous' ? 'anonymous' : 'any-account',
-    principal: '*',
-    r: { allowed: [...(cx?.ActionNames ?? [])], statements: [] },
+  if (semantic?.result === 'FAIL') {
+    // Allowed to an outsider only with context it can supply (e.g. any source IP): the engine's request.
+    const cx = semantic.counterexample;
+    return {
+      audience: cx?.CallerArn === undefined || cx.CallerArn === 'anonymous' ? 'anonymous' : 'any-account',
+      principal: '*',
+      r: { ...empty(), allowed: [...(cx?.ActionNames ?? [])] },
+    };
+  }
+  const reasons = [
+    ...(semantic?.result === 'UNKNOWN' ? (semantic.unknownReasons ?? [semantic.message]) : []),
+    ...(failure !== undefined ? [`the semantic engine could not read the policy: ${failure}`] : []),
+    ...[...anon.unclear, ...any.unclear].map((k) => `an outsider is allowed if its request meets a condition on ${k}, which the audit cannot classify`),
+  ];
+  if (reasons.length === 0) return undefined;
+  return { audience: 'needs-review', principal: '*', r: { ...empty(), allowed: [...actions] }, reasons: [...new Set(reasons)] };
+}
+
+function strangerArn(account: string): string {
+  return `arn:aws:iam::${account}:role/iamsim-audit-probe`;
+}
+
+/** Every 12-digit account id the model's trust and resource policies mention. */
+function namedAccounts(targets: readonly Target[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of targets) for (const m of t.document.matchAll(/(?<!\d)\d{12}(?!\d)/g)) out.add(m[0]);
+  return out;
+}
+
+/**
+ * The model plus one account for each outside account a policy names, and
+ * for the stranger: their named users and roles (and root) allowed every
+ * action by their own policies, as their administrators can make them — so
+ * only the model's side of a cross-account request decides.
+ */
+function withOutsiders(u: Universe, callers: readonly NamedCaller[], stranger: string): Universe {
+  const byAccount = new Map<string, { users: Set<string>; roles: Set<string> }>([[stranger, { users: new Set(), roles: new Set([strangerArn(stranger)]) }]]);
+  for (const c of callers) {
+    if (c.account === undefined || u.accounts.has(c.account) || c.kind === 'provider') continue;
+    const entry = byAccount.get(c.account) ?? { users: new Set<string>(), roles: new Set<string>() };
+    byAccount.set(c.account, entry);
+    const resource = parseArn(c.principal)?.resource ?? '';
+    if (resource.startsWith('user/')) entry.users.add(c.principal);
+    else if (resource.startsWith('role/')) entry.roles.add(c.principal);
+  }
+  const everything = [
+    { name: 'iamsim-audit-outsider-admin', document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' },
+  ];
+  const name = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
+  const pathOf = (arn: string): string => {
+    const r = parseArn(arn)?.resource ?? '';
+    const inner = r.slice(r.indexOf('/'), r.lastIndexOf('/') + 1);
+    return inner === '' ? '/' : inner;
   };
+  const outsiders: Account[] = [...byAccount].map(([id, e]) => ({
+    id,
+    users: [...e.users].map((arn) => ({ arn, name: name(arn), path: pathOf(arn), groups: [], inlinePolicies: everything, managedPolicies: [], tags: [] })),
+    groups: [],
+    roles: [...e.roles].map((arn) => ({
+      arn,
+      name: name(arn),
+      path: pathOf(arn),
+      trustPolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::${id}:root"},"Action":"sts:AssumeRole"}]}`,
+      inlinePolicies: everything,
+      managedPolicies: [],
+      tags: [],
+      maxSessionDuration: 3600,
+    })),
+    managedPolicies: [],
+    resourcePolicies: [],
+    sources: [],
+  }));
+  return { ...u, accounts: new Map([...u.accounts, ...outsiders.map((a) => [a.id, a] as const)]) };
+}
+
+/** The conditions of the policy's Allow statements on the given keys, as written. */
+function conditionsOn(policy: Policy | undefined, keys: ReadonlySet<string>): string[] {
+  const lower = new Set([...keys].map((k) => k.toLowerCase()));
+  const out = new Set<string>();
+  for (const st of policy?.statements ?? []) {
+    if (st.effect !== 'Allow') continue;
+    for (const c of st.conditions)
+      if (lower.has(c.key.toLowerCase())) out.add(`${c.operator} ${c.key} ${JSON.stringify(c.values.length === 1 ? c.values[0] : c.values)}`);
+  }
+  for (const k of keys) if (![...out].some((x) => x.toLowerCase().includes(` ${k.toLowerCase()} `))) out.add(k);
+  return [...out];
 }
 
 /** Exposure findings for every trust and resource policy in the model. */
 export async function exposures(u: Universe): Promise<Exposure[]> {
-  const stranger = unusedAccount(u);
+  const all = targets(u);
+  const stranger = unusedAccount(u, namedAccounts(all));
+  const parsed = all.map((t) => ({ t, policy: parsePolicyCached(t.document, t.kind === 'trust' ? 'trust' : 'resource', t.name, true).policy }));
+  const callers = parsed.map(({ t, policy }) => namedCallers(policy, t.owner));
+  const world = withOutsiders(u, callers.flat(), stranger);
   const out: Exposure[] = [];
-  for (const t of targets(u)) {
-    const { actions, accounts } = actionsOf(t);
+  for (const [i, { t, policy }] of parsed.entries()) {
+    const actions = actionsOf(t, policy);
     if (actions.length === 0) continue;
-    const add = (audience: Audience, principal: string, r: Checked): void => {
+    const add = (audience: Audience, principal: string, r: Checked, extra: Partial<Exposure> = {}): void => {
       if (r.allowed.length === 0) return;
+      const preconditions = r.preconditions.size > 0 ? conditionsOn(policy, r.preconditions) : [];
       out.push({
         resource: t.resource,
         policy: t.kind,
@@ -178,19 +308,34 @@ export async function exposures(u: Universe): Promise<Exposure[]> {
         principal,
         actions: r.allowed,
         statements: r.statements,
+        ...(preconditions.length > 0 ? { preconditions } : {}),
+        ...extra,
         ...(t.file !== undefined ? { file: t.file } : {}),
         ...(t.line !== undefined ? { line: t.line } : {}),
       });
     };
-    const pub = await publicAccess(u, t, actions, stranger);
-    if (pub !== undefined) {
+    const pub = await publicAccess(world, t, actions, stranger);
+    if (pub !== undefined && pub.audience !== 'needs-review') {
       add(pub.audience, pub.principal, pub.r);
       continue;
     }
-    for (const acct of accounts) {
-      const r = check(u, t, `arn:aws:iam::${acct}:root`, `arn:aws:iam::${acct}:root`, actions);
-      add(u.accounts.has(acct) ? 'modelled-account' : 'external-account', `arn:aws:iam::${acct}:root`, r);
+    const before = out.length;
+    for (const c of callers[i] ?? []) {
+      if (c.account !== undefined && u.accounts.has(c.account) && c.kind !== 'provider' && findPrincipal(u, c.principal) === undefined) continue;
+      const r = check(world, t, c, c.principal, actions);
+      const audience: Audience =
+        c.publicProvider !== undefined ? 'any-identity' : c.account !== undefined && u.accounts.has(c.account) ? 'modelled-account' : 'external-account';
+      add(audience, c.principal, r, c.publicProvider ? { who: c.publicProvider.anyone } : {});
+      if (r.allowed.length > 0) continue;
+      const reasons = [...r.unclear].map((k) => `${c.principal} is allowed if its request meets a condition on ${k}, which the audit cannot classify`);
+      // Another account's SAML or OIDC provider issues whatever claims its owner wants, but the evaluator decides its
+      // users as callers of that account (needing an identity policy they do not have): a person must look.
+      if (c.kind === 'provider' && c.publicProvider === undefined) {
+        reasons.push(`the policy trusts ${c.principal}, an identity provider of account ${c.account}: its owner decides who signs in through it`);
+      }
+      if (reasons.length > 0) add('needs-review', c.principal, { ...empty(), allowed: [...actions] }, { reasons });
     }
+    if (pub !== undefined && out.length === before) add(pub.audience, pub.principal, pub.r, pub.reasons ? { reasons: pub.reasons } : {});
   }
   return out;
 }

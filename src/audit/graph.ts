@@ -5,13 +5,14 @@
  * an attached customer managed policy). Each is decided by the evaluator
  * (AuditDecider) for the technique's actions; see techniques.ts.
  */
-import type { Account, ManagedPolicy } from '../account/model.js';
+import type { Account, ManagedPolicy, Role } from '../account/model.js';
 import type { CitedStatement } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
 import type { AuditDecider, Verdict } from './decide.js';
-import { isUnbounded, memberArn, mentionedActions, unboundedArn, type AuditModel, type AuditNode } from './nodes.js';
+import { isServiceLinked, isUnbounded, memberArn, mentionedActions, unboundedArn, type AuditModel, type AuditNode } from './nodes.js';
+import { AfterFirstStep, hasInstanceProfile, NEW_INSTANCE_PROFILE } from './after.js';
 import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
-import { partitionOf } from '../eval/match/arn.js';
+import { partitionOf } from '../primitives/arn.js';
 import { RoleSubsets, type RoleGroup, type Subset } from './hubs.js';
 import { TrustIndex } from './trust-index.js';
 
@@ -81,6 +82,7 @@ class Builder {
   private readonly groupNodes = new Map<string, string>();
   private readonly groups = new Map<string, RoleGroup>();
   private readonly mentions = new Map<string, ReadonlySet<string>>();
+  private readonly after: AfterFirstStep;
 
   constructor(
     readonly m: AuditModel,
@@ -88,6 +90,7 @@ class Builder {
   ) {
     this.trust = new TrustIndex(m.universe);
     this.subsets = new RoleSubsets(d);
+    this.after = new AfterFirstStep(d);
   }
 
   /** The node standing for a subset of roles, with an edge out to each (created once). */
@@ -173,7 +176,7 @@ class Builder {
       if (!t.actions.every((a) => can.has(a))) continue;
       if (t.kind === 'edit-policy') this.editPolicy(n, account, t);
       else if (t.kind === 'policy-version') this.policyVersion(n, account, t);
-      else if (t.kind === 'group-join' && n.kind !== 'role') this.groupJoin(n, account, t);
+      else if (t.kind === 'group-join') this.groupJoin(n, account, t);
       else if (t.kind === 'credentials') this.credentials(n, account, t);
       else if (t.kind === 'trust-edit') this.trustEdit(n, account, t);
       else if (t.kind === 'pass-role' && can.has('iam:PassRole')) this.passRole(n, account, t);
@@ -206,7 +209,7 @@ class Builder {
       t.target === 'user'
         ? a.users.filter((x) => !isUnbounded(x)).map((x) => ({ arn: x.arn, grantees: grantee(x) }))
         : t.target === 'role'
-          ? a.roles.filter((x) => !isUnbounded(x)).map((x) => ({ arn: x.arn, grantees: grantee(x) }))
+          ? a.roles.filter((x) => !isUnbounded(x) && !isServiceLinked(x)).map((x) => ({ arn: x.arn, grantees: grantee(x) }))
           : a.groups.map((g) => ({
               arn: g.arn,
               grantees: [
@@ -241,9 +244,10 @@ class Builder {
     }
   }
 
+  /** A user joins a group; a user with a permissions boundary keeps it (only its stand-in without it leads to the group's member). */
   private groupJoin(n: AuditNode, a: Account, t: Technique): void {
-    const self = n.kind === 'user' ? n.arn : undefined;
-    if (self === undefined) return;
+    const user = (n.kind === 'user' && !n.bounded) || (n.kind === 'unbounded' && n.of !== undefined && /:user\//.test(n.of));
+    if (!user) return;
     for (const g of a.groups) {
       const v = this.d.decide(n.arn, 'iam:AddUserToGroup', g.arn);
       if (v.allowed) {
@@ -268,13 +272,18 @@ class Builder {
    * account needs nothing more; one of another account also needs sts:AssumeRole.
    */
   private trustEdit(n: AuditNode, a: Account, t: Technique): void {
-    const roles = this.group(`roles:${a.id}`, () => a.roles.filter((x) => !isUnbounded(x)).map((x) => x.arn));
-    this.toGroup(n, 'iam:UpdateAssumeRolePolicy', roles, undefined, (to, v) => ({
-      from: n.arn,
-      to,
-      technique: t.id,
-      steps: [step(n.arn, 'iam:UpdateAssumeRolePolicy', to, v, 'trust themselves'), { principal: n.arn, action: 'sts:AssumeRole', resource: to }],
-    }));
+    const roles = this.group(`roles:${a.id}`, () => a.roles.filter((x) => !isUnbounded(x) && !isServiceLinked(x)).map((x) => x.arn));
+    for (const { subset, v } of this.allowedSubsets(n, 'iam:UpdateAssumeRolePolicy', roles, undefined)) {
+      // Then sts:AssumeRole, which the caller's identity Deny statements, boundary and SCPs still decide.
+      const open = subset.roles.filter((r) => r !== n.arn && this.after.assumeAfterTrustEdit(n.arn, r).allowed);
+      const to = open.length === subset.roles.filter((r) => r !== n.arn).length && open.length > 1 ? [this.groupNode(subset)] : open;
+      for (const role of to) {
+        const rewrite = step(n.arn, 'iam:UpdateAssumeRolePolicy', role, v, 'trust themselves');
+        // No statement to cite: the trust policy that allows it is the one the caller writes.
+        const assume: Step = { principal: n.arn, action: 'sts:AssumeRole', resource: role, note: 'with the rewritten trust policy' };
+        this.edge({ from: n.arn, to: role, technique: t.id, steps: [rewrite, assume] });
+      }
+    }
   }
 
   /**
@@ -300,7 +309,7 @@ class Builder {
     const action = t.actions[0] ?? '';
     const extra = action.startsWith('iam:Put') ? ctx('iam:PermissionsBoundary', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`)) : undefined;
     const note = extra ? 'replace the boundary with AdministratorAccess' : 'remove the boundary';
-    const targets = (t.target === 'role' ? a.roles : a.users).filter((x) => x.permissionsBoundary !== undefined && !isUnbounded(x));
+    const targets = (t.target === 'role' ? a.roles : a.users).filter((x) => x.permissionsBoundary !== undefined && !isUnbounded(x) && !isServiceLinked(x));
     for (const x of targets) {
       const v = this.d.decide(n.arn, action, x.arn, extra);
       if (!v.allowed) continue;
@@ -313,9 +322,9 @@ class Builder {
     }
   }
 
-  private actionSteps(n: AuditNode, t: Technique, account: string): Step[] | undefined {
+  private actionSteps(n: AuditNode, actions: readonly string[], account: string): Step[] | undefined {
     const steps: Step[] = [];
-    for (const action of t.actions) {
+    for (const action of actions) {
       const v = this.d.decideAnywhere(n.arn, action, account);
       if (!v.allowed) return undefined;
       steps.push(step(n.arn, action, v.resource, v));
@@ -323,19 +332,36 @@ class Builder {
     return steps;
   }
 
-  /** A role of the caller's account the service can assume, passed with iam:PassedToService (roles cannot be passed across accounts). */
+  /**
+   * A role of the caller's account the service can assume, passed with iam:PassedToService (roles cannot be passed
+   * across accounts). EC2 runs a role through an instance profile: a role the export lists in none is reached only
+   * when the caller can also create one and add the role to it.
+   */
   private passRole(n: AuditNode, a: Account, t: Technique): void {
     const service = t.service ?? '';
-    const steps = this.actionSteps(n, t, a.id);
+    const steps = this.actionSteps(n, t.actions, a.id);
     if (steps === undefined) return;
-    const group = this.group(`pass:${service}:${a.id}`, () => a.roles.filter((r) => !isUnbounded(r) && this.canAssume(service, r.arn)).map((r) => r.arn));
+    const ec2 = service === 'ec2.amazonaws.com';
+    const roles = a.roles.filter((r) => !isUnbounded(r) && !isServiceLinked(r) && this.canAssume(service, r.arn));
     const passed = ctx('iam:PassedToService', service);
-    this.toGroup(n, 'iam:PassRole', group, passed, (to, v) => ({
-      from: n.arn,
-      to,
-      technique: t.id,
-      steps: [step(n.arn, 'iam:PassRole', to, v, `to ${service}`, passed), ...steps],
-    }));
+    const pass = (id: string, members: Role[], before: Step[]): void =>
+      this.toGroup(
+        n,
+        'iam:PassRole',
+        this.group(id, () => members.map((r) => r.arn)),
+        passed,
+        (to, v) => ({
+          from: n.arn,
+          to,
+          technique: t.id,
+          steps: [...before, step(n.arn, 'iam:PassRole', to, v, `to ${service}`, passed), ...steps],
+        }),
+      );
+    pass(`pass:${service}:${a.id}`, ec2 ? roles.filter(hasInstanceProfile) : roles, []);
+    if (!ec2) return;
+    const bare = roles.filter((r) => !hasInstanceProfile(r));
+    const profile = bare.length > 0 ? this.actionSteps(n, NEW_INSTANCE_PROFILE, a.id) : undefined;
+    if (profile !== undefined) pass(`pass:${service}:new-profile:${a.id}`, bare, profile);
   }
 
   /**
@@ -345,13 +371,15 @@ class Builder {
    */
   private existingCompute(n: AuditNode, a: Account, t: Technique): void {
     const service = t.service ?? '';
-    const steps = this.actionSteps(n, t, a.id);
+    const steps = this.actionSteps(n, t.actions, a.id);
     if (steps === undefined) return;
     const hub = computeNode(service, a.id);
     if (!this.hubs.has(hub)) {
       this.hubs.add(hub);
       for (const r of a.roles) {
-        if (!isUnbounded(r) && this.canAssume(service, r.arn)) this.edge({ from: hub, to: r.arn, technique: '', steps: [], assumesExistingResource: true });
+        // An instance runs as a role only through an instance profile.
+        const runs = !isUnbounded(r) && !isServiceLinked(r) && (service !== 'ec2.amazonaws.com' || hasInstanceProfile(r));
+        if (runs && this.canAssume(service, r.arn)) this.edge({ from: hub, to: r.arn, technique: '', steps: [], assumesExistingResource: true });
       }
     }
     this.edge({ from: n.arn, to: hub, technique: t.id, steps, assumesExistingResource: true });
@@ -370,7 +398,7 @@ function holders(a: Account, mp: ManagedPolicy): string[] {
   const out: string[] = [];
   for (const x of a.users)
     if (!x.permissionsBoundary && (attached(x.managedPolicies) || x.groups.some((gn) => groups.some((g) => g.name === gn)))) out.push(x.arn);
-  for (const r of a.roles) if (!r.permissionsBoundary && attached(r.managedPolicies)) out.push(r.arn);
+  for (const r of a.roles) if (!r.permissionsBoundary && !isServiceLinked(r) && attached(r.managedPolicies)) out.push(r.arn);
   for (const g of groups) out.push(memberArn(a.id, g.name, partitionOf(g.arn)));
   return out;
 }

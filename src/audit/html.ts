@@ -5,7 +5,7 @@
  * admin targets last.
  */
 import type { AuditReport, AuditedPrincipal } from './index.js';
-import { stepText } from './render.js';
+import { adminsOf, pathEnd, stepText } from './render.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const short = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1) || arn;
@@ -108,7 +108,7 @@ function principalRow(p: AuditedPrincipal): string {
           .map((x) => `<p>${esc(x.technique)} → ${esc(x.target)}</p><ol>${x.steps.map((s) => `<li>${esc(stepText(s))}</li>`).join('')}</ol>`)
           .join('')}</details>`
       : '';
-  return `<tr><td><code>${esc(p.arn)}</code></td><td>${esc(path?.technique ?? '')}${path?.assumesExistingResource ? ' <span class="tag">needs existing resource</span>' : ''}</td><td>${esc(path ? (path.target === p.arn ? 'itself' : path.target) : '')}</td><td>${steps}${more}</td></tr>`;
+  return `<tr><td><code>${esc(p.arn)}</code></td><td>${esc(path?.technique ?? '')}${path?.assumesExistingResource ? ' <span class="tag">needs existing resource</span>' : ''}</td><td>${esc(path ? `${pathEnd(p.arn, path)}, ${path.length} step(s)` : '')}</td><td>${steps}${more}</td></tr>`;
 }
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d1d1f;background:#fff}h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}
@@ -121,9 +121,9 @@ svg .node rect{fill:#e8f0fe;stroke:#3c6fd1}svg .node.admin rect{fill:#fde8e8;str
 
 export function toHtml(r: AuditReport): string {
   const esc_ = r.principals.filter((p) => p.canEscalate);
-  const admins = r.principals.filter((p) => p.allowedEverything);
+  const admins = adminsOf(r);
   const pub = r.findings.filter((f) => f.code === 'PUBLIC_ACCESS');
-  const cross = r.findings.filter((f) => f.code === 'CROSS_ACCOUNT_ACCESS');
+  const cross = r.findings.filter((f) => f.code === 'CROSS_ACCOUNT_ACCESS' || f.code === 'EXPOSURE_NEEDS_REVIEW');
   const risky = r.principals.filter(
     (p) => !p.allowedEverything && p.risks.some((x) => x.category !== 'privilege-escalation' && x.category !== 'infrastructure-modification'),
   );
@@ -142,7 +142,7 @@ export function toHtml(r: AuditReport): string {
 <table><thead><tr><th style="width:22%">principal</th><th style="width:13%">technique</th><th style="width:20%">becomes</th><th>steps (deciding statement)</th></tr></thead><tbody>
 ${esc_.map(principalRow).join('\n')}</tbody></table>
 <h2>Admin principals (${admins.length})</h2>
-<ul>${admins.map((p) => `<li><code>${esc(p.arn)}</code></li>`).join('')}</ul>
+<ul>${admins.map((a) => `<li><code>${esc(a.arn)}</code> — ${esc(a.how)}</li>`).join('')}</ul>
 <h2>Public and cross-account access (${pub.length + cross.length})</h2>
 <table><thead><tr><th style="width:14%">severity</th><th style="width:30%">resource</th><th>finding</th></tr></thead><tbody>
 ${[...pub, ...cross].map((f) => `<tr><td class="sev-${f.severity}">${esc(f.severity)}</td><td><code>${esc(f.subject)}</code></td><td>${esc(f.message)}</td></tr>`).join('\n')}</tbody></table>

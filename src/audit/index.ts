@@ -9,10 +9,12 @@ import { AuditDecider } from './decide.js';
 import { exposures, type Exposure } from './exposure.js';
 import { buildGraph, type Edge, type Step } from './graph.js';
 import { auditModel, policySignature, type AuditNode } from './nodes.js';
-import { AdminCheck, confirmed, escalationPaths, grantsItself, type EscalationPath } from './paths.js';
+
+const isServiceLinkedArn = (arn: string): boolean => isRoleArn(arn, 'aws-service-role/');
+import { AdminCheck, confirmed, escalationPaths, grantsItself, pathEnd, type EscalationPath } from './paths.js';
 import { potentialEscalation } from './potential.js';
 import { risksOf, riskyActions, type Risk, type RiskCategory } from './risks.js';
-import { parseArn } from '../eval/match/arn.js';
+import { isRoleArn, parseArn } from '../primitives/arn.js';
 
 export { TECHNIQUES, techniqueById, type Technique, type TechniqueKind } from './techniques.js';
 export { escalationRisks, type EscalationRisk } from './policies.js';
@@ -21,7 +23,14 @@ export type { Exposure, Edge, Step, EscalationPath, Risk, RiskCategory };
 export type Severity = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
 
 export interface AuditFinding {
-  readonly code: 'PRIVILEGE_ESCALATION' | 'POTENTIAL_PRIVILEGE_ESCALATION' | 'ADMIN_PRINCIPAL' | 'PUBLIC_ACCESS' | 'CROSS_ACCOUNT_ACCESS' | 'RISKY_PERMISSIONS';
+  readonly code:
+    | 'PRIVILEGE_ESCALATION'
+    | 'POTENTIAL_PRIVILEGE_ESCALATION'
+    | 'ADMIN_PRINCIPAL'
+    | 'PUBLIC_ACCESS'
+    | 'CROSS_ACCOUNT_ACCESS'
+    | 'EXPOSURE_NEEDS_REVIEW'
+    | 'RISKY_PERMISSIONS';
   readonly severity: Severity;
   readonly message: string;
   /** The principal or resource the finding is about. */
@@ -80,7 +89,7 @@ function principalFindings(p: AuditedPrincipal): AuditFinding[] {
       code: 'PRIVILEGE_ESCALATION',
       severity: 'ERROR',
       subject: p.arn,
-      message: `${p.arn} can escalate to admin (${first.target === p.arn ? 'itself' : first.target}) via ${via}${first.assumesExistingResource ? ' (if such a resource exists)' : ''}`,
+      message: `${p.arn} can escalate to admin (${pathEnd(p.arn, first)}) in ${first.length} step(s) via ${via}${first.assumesExistingResource ? ' (if such a resource exists)' : ''}`,
     });
   } else if (p.allowedEverything) {
     out.push({ code: 'ADMIN_PRINCIPAL', severity: 'WARNING', subject: p.arn, message: `${p.arn} is allowed every action on every resource` });
@@ -106,22 +115,40 @@ function principalFindings(p: AuditedPrincipal): AuditFinding[] {
   return out;
 }
 
+function exposureWho(e: Exposure): string {
+  switch (e.audience) {
+    case 'anonymous':
+      return 'anyone, without credentials';
+    case 'any-account':
+      return 'any AWS account';
+    case 'any-identity':
+      return `${e.who ?? 'anyone'} (${e.principal})`;
+    case 'needs-review':
+      return e.principal === '*' ? 'an outsider' : e.principal;
+    default: {
+      const arn = parseArn(e.principal);
+      const account = arn?.account ?? '';
+      const named = arn?.resource === 'root' ? `account ${account}` : `${e.principal} (account ${account})`;
+      return `${named}${e.audience === 'external-account' ? ', outside the model,' : ''}`;
+    }
+  }
+}
+
 function exposureFinding(e: Exposure): AuditFinding {
-  const who =
-    e.audience === 'anonymous'
-      ? 'anyone, without credentials'
-      : e.audience === 'any-account'
-        ? 'any AWS account'
-        : `account ${parseArn(e.principal)?.account ?? ''}${e.audience === 'external-account' ? ' (outside the model)' : ''}`;
   const what =
     e.policy === 'trust' ? 'can assume the role' : `can call ${e.actions.slice(0, 4).join(', ')}${e.actions.length > 4 ? `, … (${e.actions.length})` : ''}`;
-  const severity: Severity =
-    e.audience === 'anonymous' || e.audience === 'any-account' ? 'ERROR' : e.audience === 'external-account' ? 'SECURITY_WARNING' : 'SUGGESTION';
+  const pub = e.audience === 'anonymous' || e.audience === 'any-account' || e.audience === 'any-identity';
+  const review = e.audience === 'needs-review';
+  const severity: Severity = pub ? 'ERROR' : e.audience === 'modelled-account' ? 'SUGGESTION' : 'SECURITY_WARNING';
+  const pre = e.preconditions && e.preconditions.length > 0 ? ` if its request meets ${e.preconditions.join(' and ')} (values the caller sets itself)` : '';
+  const message = review
+    ? `${e.resource}: not decided whether ${exposureWho(e)} ${what}: ${(e.reasons ?? []).join('; ')}`
+    : `${e.resource}: ${exposureWho(e)} ${what}${pre}`;
   return {
-    code: e.audience === 'anonymous' || e.audience === 'any-account' ? 'PUBLIC_ACCESS' : 'CROSS_ACCOUNT_ACCESS',
+    code: pub ? 'PUBLIC_ACCESS' : review ? 'EXPOSURE_NEEDS_REVIEW' : 'CROSS_ACCOUNT_ACCESS',
     severity,
     subject: e.resource,
-    message: `${e.resource}: ${who} ${what}`,
+    message,
     ...(e.file !== undefined ? { file: e.file } : {}),
     ...(e.line !== undefined ? { line: e.line } : {}),
   };
@@ -163,10 +190,11 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
   const principals: AuditedPrincipal[] = real.map((n, i) => {
     opts.onProgress?.('principals', i + 1, real.length);
     const allowedEverything = admin.allowedEverything(n.arn);
-    const paths = allowedEverything ? [] : confirmed(d, escalationPaths(graph, admin, n.arn));
+    // A service-linked role is used only by its service, with policies AWS maintains: no attacker starts from it.
+    const paths = allowedEverything || isServiceLinkedArn(n.arn) ? [] : confirmed(d, escalationPaths(graph, admin, n.arn));
     // Admin by its own permissions: it can grant itself anything, every step its own (a grant made by another
     // principal it reaches is an escalation, not admin; reaching an admin allows that for anyone).
-    const selfGrant = paths.length > 0 && grantsItself(graph, n.arn);
+    const selfGrant = paths.length > 0 && grantsItself(graph, n.arn, admin);
     return {
       arn: n.arn,
       type: n.kind === 'role' ? 'role' : 'user',

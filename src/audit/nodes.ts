@@ -10,9 +10,9 @@
  */
 import type { Account, User } from '../account/model.js';
 import { createUniverse, findPrincipal, principalPolicies, type Universe } from '../account/query.js';
-import { WildcardCache } from '../eval/match/wildcard.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
-import { partitionOf } from '../eval/match/arn.js';
+import { WildcardCache } from '../primitives/wildcard.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
+import { partitionOf } from '../primitives/arn.js';
 import { dependsOnCaller } from './share.js';
 
 export interface AuditNode {
@@ -39,6 +39,11 @@ export function unboundedArn(arn: string): string {
 /** True for a stand-in without a boundary: reached only by removing the real one's boundary, never a target itself. */
 export function isUnbounded(x: { readonly path: string }): boolean {
   return x.path === UNBOUNDED_PATH;
+}
+
+/** A service-linked role (path /aws-service-role/): AWS owns its policies and trust, and only its service assumes it. */
+export function isServiceLinked(x: { readonly path: string }): boolean {
+  return x.path.startsWith('/aws-service-role/');
 }
 
 export function memberArn(account: string, groupName: string, partition = 'aws'): string {

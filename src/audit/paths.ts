@@ -8,7 +8,8 @@
 import { listActions } from '../catalog/actions.js';
 import { getAction } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
-import type { AuditDecider } from './decide.js';
+import { AuditDecider } from './decide.js';
+import { parseArn } from '../primitives/arn.js';
 import { contextOf, type Edge, type Graph, type Grant, type Step } from './graph.js';
 import { unboundedArn } from './nodes.js';
 
@@ -44,10 +45,46 @@ function serviceProbes(): readonly string[] {
 export class AdminCheck {
   private readonly cache = new Map<string, boolean>();
   private readonly bySignature = new Map<string, boolean>();
+  private readonly granted = new Map<string, boolean>();
   constructor(
     private readonly d: AuditDecider,
     private readonly signature: (arn: string) => string | undefined = () => undefined,
   ) {}
+
+  /**
+   * Whether a principal of `target`'s account that is given any permission
+   * (AdministratorAccess, or a policy allowing everything) is then allowed
+   * everything: false when the SCPs on the account's path cap what its
+   * policies can grant. Grants go to principals without a boundary (a bounded
+   * one's grant goes to its stand-in without it, nodes.ts), so the account decides.
+   */
+  onceGranted(target: string): boolean {
+    const arn = parseArn(target);
+    const account = arn?.account ?? '';
+    let v = this.granted.get(account);
+    if (v === undefined) {
+      const u = this.d.universe;
+      const a = u.accounts.get(account);
+      const probe = `arn:${arn?.partition ?? 'aws'}:iam::${account}:user/iamsim-audit-granted/iamsim-audit-granted`;
+      const everything = { name: 'iamsim-audit-granted', document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' };
+      const user = {
+        arn: probe,
+        name: 'iamsim-audit-granted',
+        path: '/iamsim-audit-granted/',
+        groups: [],
+        inlinePolicies: [everything],
+        managedPolicies: [],
+        tags: [],
+      };
+      if (a === undefined) v = false;
+      else {
+        const d = new AuditDecider({ ...u, accounts: new Map(u.accounts).set(account, { ...a, users: [...a.users, user] }) }, this.d.at, false);
+        v = QUICK.every((x) => d.decide(probe, x, '*').allowed) && serviceProbes().every((x) => d.decide(probe, x, '*').allowed);
+      }
+      this.granted.set(account, v);
+    }
+    return v;
+  }
 
   /** Allowed every action on every resource (shared by principals with the same policy signature). */
   allowedEverything(arn: string): boolean {
@@ -69,13 +106,26 @@ export class AdminCheck {
 export interface EscalationPath {
   /** The technique of each hop, in order, e.g. ["sts-assume-role", "iam-attach-role-policy"]. */
   readonly techniques: readonly string[];
-  /** The admin principal the path ends as. */
+  /**
+   * The admin principal the path ends as: allowed everything, or (with `grantedBy`)
+   * given AdministratorAccess by a step of the path before the path acts as it.
+   */
   readonly target: string;
+  /** The principal on the way whose step gives `target` any permission (a policy or policy-version edit). */
+  readonly grantedBy?: string;
+  /** Hops: edges followed, plus one for the grant. */
+  readonly length: number;
   /** The principals the path passes through after the start, in order (the target last). */
   readonly hops: readonly string[];
   readonly steps: readonly Step[];
   /** True when a hop runs code on compute the model does not list (it must exist). */
   readonly assumesExistingResource: boolean;
+}
+
+/** What a path ends as, in words: itself, an admin principal, or a principal a step of the path makes admin. */
+export function pathEnd(from: string, path: EscalationPath): string {
+  if (path.target === from) return 'itself';
+  return path.grantedBy !== undefined ? `${path.target} (given any permission by ${path.grantedBy === from ? 'itself' : path.grantedBy})` : path.target;
 }
 
 interface Reach {
@@ -114,6 +164,13 @@ class Found {
   get size(): number {
     return this.items.length;
   }
+
+  /** How many candidates are no longer than `length`. */
+  countUpTo(length: number): number {
+    let n = 0;
+    for (const c of this.items) if (c.length <= length) n++;
+    return n;
+  }
 }
 
 /** The steps of consecutive edges; an edge out of a role-subset node names its role in the steps that named the node. */
@@ -133,7 +190,16 @@ function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: re
   const steps = [...stepsOf(edges), ...(grant ? grant.steps : []), ...stepsOf(after)];
   const through = [...edges.map((e) => e.to), ...after.map((e) => e.to)].filter((x) => x.startsWith('arn:'));
   if (through[through.length - 1] !== target) through.push(target);
-  return { techniques, target, hops: through, steps, assumesExistingResource: hops.some((e) => e.assumesExistingResource === true) };
+  const length = hops.filter((e) => e.fill !== true).length + (grant ? 1 : 0);
+  return {
+    techniques,
+    target,
+    ...(grant ? { grantedBy: grant.by } : {}),
+    length,
+    hops: through,
+    steps,
+    assumesExistingResource: hops.some((e) => e.assumesExistingResource === true),
+  };
 }
 
 /**
@@ -146,11 +212,17 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   const reached = new Map<string, Reach>([[from, { via: [], len: 0 }]]);
   const found = new Found(256);
   const index = grantIndex(g);
-  const length = (arn: string): number => reached.get(arn)?.len ?? 0;
+  // A grant's path: to the grantor, the grant, then on from where the two paths part to the grantee.
+  const grantLength = (by: string, target: string): number => {
+    const a = reached.get(by);
+    const b = reached.get(target);
+    if (a === undefined || b === undefined) return Number.POSITIVE_INFINITY;
+    return a.len + 1 + b.via.slice(commonPrefix(a.via, b.via)).filter((e) => e.fill !== true).length;
+  };
   const grantsTo = (by: string, target: string): boolean => {
-    if (admin.allowedEverything(target)) return false;
+    if (admin.allowedEverything(target) || !admin.onceGranted(target)) return false;
     const list = index.byGrantor.get(by)?.get(target) ?? [];
-    for (const grant of list) found.add({ length: length(by) + 1 + length(target), arn: by, grant });
+    for (const grant of list) found.add({ length: grantLength(by, target), arn: by, grant });
     return list.length > 0;
   };
   // A grant by Y to X counts once both are reached: found when the second of them is visited
@@ -160,18 +232,19 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
     if (r === undefined) return;
     if (arn !== from && admin.allowedEverything(arn)) found.add({ length: r.len, arn });
     let hits = 0;
-    for (const by of index.byTarget.get(arn) ?? []) if (by !== arn && reached.has(by) && grantsTo(by, arn) && ++hits >= limit) break;
+    for (const by of index.byTarget.get(arn) ?? []) if (reached.has(by) && grantsTo(by, arn) && ++hits >= limit) break;
     const mine = index.byGrantor.get(arn);
     if (mine === undefined) return;
     hits = 0;
     if (mine.size < reached.size) {
-      for (const target of mine.keys()) if (reached.has(target) && grantsTo(arn, target) && ++hits >= limit) break;
-    } else for (const target of reached.keys()) if (mine.has(target) && grantsTo(arn, target) && ++hits >= limit) break;
+      for (const target of mine.keys()) if (target !== arn && reached.has(target) && grantsTo(arn, target) && ++hits >= limit) break;
+    } else for (const target of reached.keys()) if (target !== arn && mine.has(target) && grantsTo(arn, target) && ++hits >= limit) break;
   };
   visit(from);
   let frontier = [from];
-  // Breadth first; stop after the level where enough paths were found.
-  for (let depth = 0; depth < (opts.maxDepth ?? 16) && frontier.length > 0 && found.size < limit; depth++) {
+  // Breadth first, a whole level at a time. Every path found later is at least as long as the shortest
+  // node of the last level, so the search stops once `limit` paths are no longer than that.
+  for (let depth = 0; depth < (opts.maxDepth ?? 16) && frontier.length > 0; depth++) {
     const next: string[] = [];
     for (const x of frontier) {
       const r = reached.get(x);
@@ -181,12 +254,10 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
         next.push(e.to);
       }
     }
-    // Stop as soon as enough paths are found (the rest of the level is reached but not searched).
-    for (const y of next) {
-      visit(y);
-      if (found.size >= limit) break;
-    }
+    for (const y of next) visit(y);
     frontier = next;
+    const bound = Math.min(...next.map((y) => reached.get(y)?.len ?? Number.POSITIVE_INFINITY));
+    if (found.countUpTo(bound) >= limit) break;
   }
   const sorted = found.items.sort((a, b) => a.length - b.length);
   const out: EscalationPath[] = [];
@@ -281,7 +352,7 @@ export function grantIndex(g: Graph): GrantIndex {
  * delete or replace the boundary as well). Exact, not limited to the
  * reported paths.
  */
-export function grantsItself(g: Graph, from: string): boolean {
+export function grantsItself(g: Graph, from: string, admin: AdminCheck): boolean {
   const mine = grantIndex(g).byGrantor.get(from);
-  return mine !== undefined && (mine.has(from) || mine.has(unboundedArn(from)));
+  return mine !== undefined && (mine.has(from) || mine.has(unboundedArn(from))) && admin.onceGranted(from);
 }

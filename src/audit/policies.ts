@@ -14,7 +14,7 @@
  */
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
-import { formatArn, parseArn } from '../eval/match/arn.js';
+import { formatArn, parseArn } from '../primitives/arn.js';
 import type { ContextValue } from '../eval/request.js';
 import type { Policy } from '../policy/model.js';
 import { probeResources } from './decide.js';

@@ -14,7 +14,7 @@
  */
 import { findPrincipal, principalPolicies, type Universe } from '../account/query.js';
 import type { Policy } from '../policy/model.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 import { escalationRisks, type EscalationRisk } from './policies.js';
 
 export interface PotentialEscalation {

@@ -2,7 +2,10 @@
 import type { CitedStatement } from '../authz/queries.js';
 import type { AuditFinding, AuditReport, Severity } from './index.js';
 import type { Step } from './graph.js';
-import { sarifLevel, sarifLog } from '../analyze/sarif.js';
+import { pathEnd } from './paths.js';
+
+export { pathEnd };
+import { sarifLevel, sarifLog } from '../diagnostics/sarif.js';
 
 export const SEVERITIES: readonly Severity[] = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'];
 
@@ -23,6 +26,17 @@ export function stepText(s: Step): string {
   return `${s.principal}: ${s.action} on ${s.resource}${s.note ? ` (${s.note})` : ''}${by}`;
 }
 
+/**
+ * The one definition of admin every rendering uses (AuditedPrincipal.isAdmin):
+ * allowed every action on every resource, or able to grant itself that by its
+ * own steps. Says which.
+ */
+export function adminsOf(r: AuditReport): { arn: string; how: 'allowed everything' | 'can grant itself everything' }[] {
+  return r.principals
+    .filter((p) => p.isAdmin)
+    .map((p) => ({ arn: p.arn, how: p.allowedEverything ? ('allowed everything' as const) : ('can grant itself everything' as const) }));
+}
+
 /** The JSON document `--format json` prints. */
 export function toJson(r: AuditReport): object {
   return {
@@ -39,6 +53,8 @@ export function toJson(r: AuditReport): object {
         technique: x.technique,
         techniques: x.techniques,
         target: x.target,
+        ...(x.grantedBy !== undefined ? { grantedBy: x.grantedBy } : {}),
+        length: x.length,
         hops: x.hops,
         assumesExistingResource: x.assumesExistingResource,
         steps: x.steps,
@@ -53,23 +69,24 @@ export function toJson(r: AuditReport): object {
 
 export function toText(r: AuditReport): string {
   const lines: string[] = [];
-  const admins = r.principals.filter((p) => p.allowedEverything);
+  const admins = adminsOf(r);
   const esc = r.principals.filter((p) => p.canEscalate);
+  const outright = admins.filter((a) => a.how === 'allowed everything').length;
   lines.push(
-    `Audited ${r.principals.length} principals in ${r.accounts.length} account(s): ${admins.length} admin, ${esc.length} can escalate, ${r.exposures.length} exposed policies.`,
+    `Audited ${r.principals.length} principals in ${r.accounts.length} account(s): ${admins.length} admin (${outright} allowed everything, ${admins.length - outright} can grant themselves everything), ${esc.length} can escalate, ${r.exposures.length} exposures.`,
   );
   if (admins.length > 0) {
-    lines.push('', 'Admin (allowed every action on every resource):');
-    for (const p of admins) lines.push(`  ${p.arn}`);
+    lines.push('', 'Admin (allowed every action on every resource, or able to grant itself that):');
+    for (const a of admins) lines.push(`  ${a.arn} — ${a.how}`);
   }
   if (esc.length > 0) {
-    lines.push('', 'Can escalate to admin:');
+    lines.push('', 'Can escalate to admin (shortest path first):');
     for (const p of esc) {
       const first = p.paths[0];
       if (!first) continue;
       lines.push(
         `  ${p.arn}`,
-        `    via ${first.technique} → ${first.target === p.arn ? 'itself' : first.target}${first.assumesExistingResource ? ' (needs an existing resource running as that role)' : ''}`,
+        `    via ${first.technique} → ${pathEnd(p.arn, first)} in ${first.length} step(s)${first.assumesExistingResource ? ' (needs an existing resource running as that role)' : ''}`,
       );
       for (const s of first.steps) lines.push(`      ${stepText(s)}`);
       if (p.paths.length > 1) lines.push(`    and ${p.paths.length - 1} more path(s)`);
@@ -88,8 +105,9 @@ const RULES: Record<AuditFinding['code'], string> = {
   PRIVILEGE_ESCALATION: 'A principal can reach admin permissions through a chain of allowed actions',
   POTENTIAL_PRIVILEGE_ESCALATION: "A principal's policies allow an escalation technique that the model holds no target for",
   ADMIN_PRINCIPAL: 'A principal is allowed every action on every resource',
-  PUBLIC_ACCESS: 'A resource or trust policy lets anyone, or any AWS account, in',
-  CROSS_ACCOUNT_ACCESS: 'A resource or trust policy lets another account in',
+  PUBLIC_ACCESS: 'A resource or trust policy lets anyone, any AWS account, or anyone a public identity provider vouches for in',
+  CROSS_ACCOUNT_ACCESS: 'A resource or trust policy lets another account, or its principal or identity provider, in',
+  EXPOSURE_NEEDS_REVIEW: 'Whether a resource or trust policy lets outsiders in could not be decided: review it',
   RISKY_PERMISSIONS: 'A principal is allowed credential, data or permission actions on every resource',
 };
 

@@ -11,8 +11,8 @@ import { findPrincipal, principalPolicies, type Universe } from '../account/quer
 import { expandActionPattern, listActions } from '../catalog/actions.js';
 import { categoryOfAction, type RiskCategory } from '../catalog/risk-categories.js';
 import { listServices } from '../catalog/services.js';
-import type { WildcardCache } from '../eval/match/wildcard.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import type { WildcardCache } from '../primitives/wildcard.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 import type { AuditDecider } from './decide.js';
 
 export type { RiskCategory };

@@ -20,7 +20,7 @@
  */
 import type { Assembled } from '../authz/assemble.js';
 import type { CompiledPolicy, CompiledStatement } from '../eval/compile.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { actionBehaviour } from '../eval/evaluate.js';
 import { classifyCaller, type Caller } from '../eval/principal.js';
 import type { RequestContext } from '../eval/request.js';

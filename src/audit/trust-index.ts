@@ -10,8 +10,8 @@
  * hubs.ts); roles that name the caller itself come one by one.
  */
 import type { Universe } from '../account/query.js';
-import { parseArn } from '../eval/match/arn.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { parseArn } from '../primitives/arn.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 import type { RoleGroup } from './hubs.js';
 import { isUnbounded } from './nodes.js';
 

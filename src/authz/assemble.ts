@@ -11,7 +11,7 @@ import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
 import type { EvaluationInput } from '../eval/types.js';
 import type { Policy, PolicyType } from '../policy/model.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { parsePolicyCached, type PolicyTextCache } from '../policy/policy-cache.js';
 import {
   findPrincipal,
   orgPoliciesFor,
@@ -24,7 +24,7 @@ import {
   type Universe,
 } from '../account/query.js';
 import { impliesResource, type Role } from '../account/model.js';
-import { isRoleArn } from '../eval/match/arn.js';
+import { isRoleArn } from '../primitives/arn.js';
 
 /** Where a compiled policy came from, for citing it (policy id → source). */
 export interface PolicySourceInfo {
@@ -73,11 +73,16 @@ class Builder {
   readonly sources = new Map<string, PolicySourceInfo>();
   readonly diagnostics: Diagnostic[] = [];
 
+  constructor(private readonly policies: PolicyTextCache | undefined) {}
+
   /** `implicitResource`: statements may omit Resource, which then is the policy's own resource (ECR repository policies). */
   compile(id: string, info: Omit<PolicySourceInfo, 'id'>, implicitResource = false): CompiledPolicy | undefined {
     let unique = id;
     for (let i = 2; this.sources.has(unique); i++) unique = `${id}#${i}`;
-    const res = parsePolicyCached(info.document, info.layer, info.name, true, info.file);
+    const res =
+      this.policies !== undefined
+        ? this.policies.parse(info.document, info.layer, info.name, true, info.file)
+        : parsePolicyCached(info.document, info.layer, info.name, true, info.file);
     const errors = res.diagnostics.filter((d) => d.severity === 'error' && !(implicitResource && d.code === 'RESOURCE_MISSING'));
     this.diagnostics.push(...errors);
     if (res.policy === undefined || errors.length > 0) return undefined;
@@ -125,8 +130,8 @@ export function assemblyKey(u: Universe, req: AuthzRequest): string | undefined 
   return `${req.principal}\u0000${trust ?? ''}\u0000${rp ?? ''}\u0000${owner}\u0000${req.vpcEndpointId ?? ''}\u0000${req.callerIsServiceLinkedRole ?? ''}`;
 }
 
-export function assemble(u: Universe, req: AuthzRequest): Assembled {
-  const b = new Builder();
+export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCache): Assembled {
+  const b = new Builder(policies);
   const caller = classifyCaller(req.principal);
   const resolved = caller.kind === 'service' ? undefined : findPrincipal(u, req.principal);
   const identity: CompiledPolicy[] = [];

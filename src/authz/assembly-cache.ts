@@ -3,11 +3,13 @@
  * resource's, its boundary, SCPs and RCPs) across requests with the same
  * `assemblyKey`, and the context keys AWS derives for each (principal,
  * resource). Entries belong to one Universe: asking with another (a
- * reloaded model) starts over. Bounded: past `maxEntries` the oldest entry
- * goes first.
+ * reloaded model) starts over. Bounded: past `maxEntries` the least recently
+ * used entry goes first. Policies are parsed through `policies` when given
+ * (the engine's cache, engine/iamsim.ts).
  */
 import type { Universe } from '../account/query.js';
 import type { ContextValue } from '../eval/request.js';
+import type { PolicyTextCache } from '../policy/policy-cache.js';
 import { assemble, assemblyKey, type Assembled, type AuthzRequest } from './assemble.js';
 import { derivedKeys } from './context.js';
 
@@ -19,7 +21,10 @@ export class AssemblyCache {
   readonly #entries = new Map<string, Assembled>();
   #keys = new WeakMap<Assembled, Map<string, ReadonlyMap<string, ContextValue>>>();
 
-  constructor(readonly maxEntries = 10_000) {}
+  constructor(
+    readonly maxEntries = 10_000,
+    readonly policies?: PolicyTextCache,
+  ) {}
 
   /** The assembled input for `req` over `u`, computed once per key. */
   get(u: Universe, req: AuthzRequest): Assembled {
@@ -28,13 +33,16 @@ export class AssemblyCache {
       this.#universe = u;
     }
     const key = assemblyKey(u, req);
-    if (key === undefined) return assemble(u, req);
+    if (key === undefined) return assemble(u, req, this.policies);
     let a = this.#entries.get(key);
     if (a === undefined) {
-      a = assemble(u, req);
+      a = assemble(u, req, this.policies);
       if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
-      this.#entries.set(key, a);
+    } else {
+      // Least recently used first out: a hit moves to the end of the insertion order.
+      this.#entries.delete(key);
     }
+    this.#entries.set(key, a);
     return a;
   }
 

@@ -4,7 +4,7 @@
  * next one (id_roles_terms-and-concepts, role chaining; id_session-tags).
  */
 import { classifyCaller } from '../eval/principal.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import type { Tag } from '../account/model.js';
 import type { Universe } from '../account/query.js';
 import { decide, findRole, putIfAbsent, resourceTags, type QueryDecision, type QueryOptions } from './queries.js';

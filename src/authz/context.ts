@@ -8,7 +8,7 @@
  */
 import type { ContextValue } from '../eval/request.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import type { ResolvedPrincipal, Universe } from '../account/query.js';
 import { organizationOf } from '../account/query.js';
 

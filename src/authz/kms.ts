@@ -5,7 +5,7 @@
  * model holds no key policy for the key a request names, a decision taken
  * from IAM policies alone may differ from KMS's: the result says so.
  */
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 
 /** A warning for a KMS request on a key whose key policy is not in the model; undefined otherwise. */
 export function keyPolicyWarning(action: string, resource: string, hasResourcePolicy: boolean): string | undefined {

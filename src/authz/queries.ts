@@ -15,7 +15,7 @@ import { classifyCaller } from '../eval/principal.js';
 import type { ContextKeyType, ContextValue } from '../eval/request.js';
 import type { EvaluationInput } from '../eval/types.js';
 import type { Policy, Statement } from '../policy/model.js';
-import { parsePolicyCached } from '../simulate/policy-cache.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 import { findPrincipal, type Universe } from '../account/query.js';
 import type { Role, Tag } from '../account/model.js';
 import { assemble, type PolicySourceInfo } from './assemble.js';
@@ -388,26 +388,56 @@ export interface WhoCanPassResult {
 export function whoCanPass(u: Universe, roleArn: string, opts: QueryOptions & { readonly services?: readonly string[] } = {}): WhoCanPassResult | undefined {
   const role = findRole(u, roleArn);
   if (role === undefined) return undefined;
-  const services = [...new Set([...trustedPrincipals(role).services, ...COMMON_PASS_SERVICES, ...(opts.services ?? [])])];
+  const services = passServices(role, opts.services);
   const account = classifyCaller(role.arn).account;
   const principals: PassGrant[] = [];
   for (const p of iamPrincipals(u, account)) {
-    const ds = services.map((s) => ({
-      ...decide(
-        u,
-        {
-          principal: p,
-          action: 'iam:PassRole',
-          resource: role.arn,
-          context: new Map([['iam:passedtoservice', value('iam:PassedToService', 'string', [s])]]),
-        },
-        opts,
-      ),
-      service: s,
-    }));
-    const allowed = ds.filter((d) => d.decision === 'allowed');
-    const conditional = ds.filter((d) => d.decision === 'conditional');
-    if (allowed.length + conditional.length > 0) principals.push({ principal: p, kind: categoryOf(p), services: allowed, conditional });
+    const grant = passGrant(u, p, role, services, opts);
+    if (grant !== undefined) principals.push(grant);
   }
   return { role: role.arn, servicesChecked: services, principals };
+}
+
+/** The services whoCanPass checks for a role: those its trust policy names, then COMMON_PASS_SERVICES and any given. */
+function passServices(role: Role, extra: readonly string[] = []): string[] {
+  return [...new Set([...trustedPrincipals(role).services, ...COMMON_PASS_SERVICES, ...extra])];
+}
+
+/** Whether `principal` may pass `role` to each of `services` (undefined: to none, not even conditionally). */
+function passGrant(u: Universe, principal: string, role: Role, services: readonly string[], opts: QueryOptions): PassGrant | undefined {
+  const ds = services.map((s) => ({
+    ...decide(
+      u,
+      {
+        principal,
+        action: 'iam:PassRole',
+        resource: role.arn,
+        context: new Map([['iam:passedtoservice', value('iam:PassedToService', 'string', [s])]]),
+      },
+      opts,
+    ),
+    service: s,
+  }));
+  const allowed = ds.filter((d) => d.decision === 'allowed');
+  const conditional = ds.filter((d) => d.decision === 'conditional');
+  return allowed.length + conditional.length > 0 ? { principal, kind: categoryOf(principal), services: allowed, conditional } : undefined;
+}
+
+/**
+ * The roles a principal may pass, and to which services: whoCanPass asked
+ * the other way round, over the roles of the principal's own account (a role
+ * cannot be passed across accounts). Each grant's `principal` is the role.
+ */
+export function rolesPassableBy(u: Universe, principal: string, opts: QueryOptions & { readonly services?: readonly string[] } = {}): PassGrant[] {
+  const account = classifyCaller(principal).account;
+  const out: PassGrant[] = [];
+  for (const a of u.accounts.values()) {
+    if (a.id !== account) continue;
+    for (const r of a.roles) {
+      if (r.arn === principal) continue;
+      const grant = passGrant(u, principal, r, passServices(r, opts.services), opts);
+      if (grant !== undefined) out.push({ ...grant, principal: r.arn, kind: 'role' });
+    }
+  }
+  return out;
 }

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildBatch, parseFiles, parseTexts, type ImportOptions } from '../account/import/index.js';
 import { openStore, type StoreContents } from '../account/store.js';
-import { isPostgresUrl, openAsyncStore, redactUrl, storeDiagnostic, type AsyncStore } from '../account/async-store.js';
+import { isPostgresUrl, redactUrl, storeDiagnostic, type AsyncStore } from '../account/async-store.js';
+import { openAsyncStore } from '../account/open-store.js';
 import { createUniverse, type Universe } from '../account/query.js';
 import type { Account, Organization, ResourcePolicy } from '../account/model.js';
 

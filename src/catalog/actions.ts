@@ -2,7 +2,7 @@
 import { arnPatternCanMatchFormat, formatSpecificity } from './arn.js';
 import { rawActions, rawResourceTypes } from './data.js';
 import { canonicalService, listServices, suggestServices } from './services.js';
-import { compileWildcard, hasWildcards } from '../eval/match/wildcard.js';
+import { compileWildcard, hasWildcards } from '../primitives/wildcard.js';
 import { nearest, suggestionLimit } from './text.js';
 import type { ActionInfo, ResourceTypeInfo } from './types.js';
 

@@ -172,8 +172,3 @@ export function rawGlobalConditionKeys(): readonly GlobalConditionKey[] {
   }
   return globals;
 }
-
-/** For tests and measurements: forget everything that was loaded. */
-export function clearDataCache(): void {
-  jsonCache.clear();
-}

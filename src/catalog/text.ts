@@ -1,4 +1,4 @@
-/** Small string helpers for the catalog: "did you mean" ranking. (Wildcards: eval/match/wildcard.) */
+/** Small string helpers for the catalog: "did you mean" ranking. (Wildcards: primitives/wildcard.) */
 
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transposition),

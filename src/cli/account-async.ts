@@ -2,7 +2,8 @@
  * `iamsim account import|list|show|remove --db postgres://…`: the same
  * commands and output as for SQLite, through the asynchronous store.
  */
-import { openAsyncStore, redactUrl, storeDiagnostic } from '../account/async-store.js';
+import { redactUrl, storeDiagnostic } from '../account/async-store.js';
+import { openAsyncStore } from '../account/open-store.js';
 import type { AsyncStore } from '../account/async-store.js';
 import { showAccountAsync } from '../account/commands.js';
 import { importFilesAsync, type ImportOptions } from '../account/import/index.js';

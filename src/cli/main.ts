@@ -37,6 +37,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./preflight.js')).preflightCommand,
     summary: 'check a workflow (notebook job, IoT container, SageMaker roles, MLSpace) against an account; suggest fixes',
   },
+  'explain-denied': {
+    load: async () => (await import('./explain-denied.js')).explainDeniedCommand,
+    summary: 'explain an AccessDenied message or CloudTrail record against the model: cause, agreement, verified fix',
+  },
   audit: {
     load: async () => (await import('./audit.js')).auditCommand,
     summary: 'audit whole accounts: admins, escalation paths, risky permissions, public and cross-account access',
@@ -79,7 +83,7 @@ function usage(): string {
     "Run 'iamsim <command> --help' (or -h, or 'iamsim help <command>') for a command's options.\n\n" +
     'Environment:\n  IAMSIM_DB     the account store when --db is not given (default .iamsim/iamsim.db)\n' +
     '  IAMSIM_DEBUG  print the stack trace of an internal error\n\n' +
-    'Exit codes:\n  0 done (simulate: whatever the decisions)\n  1 lint: findings at or above --fail-on; preflight: a step not as expected\n' +
+    "Exit codes:\n  0 done (simulate: whatever the decisions)\n  1 lint: findings at or above --fail-on; preflight: a step not as expected;\n    explain-denied: iamsim disagrees with AWS's message\n" +
     '  2 bad input: one line per problem on stderr (file:line:column)\n  3 internal error (the decision fails closed)\n' +
     '  141 the output pipe was closed early (e.g. | head)\n\n' +
     'Documentation: README.md and docs/ (simulate.md, accounts.md, preflight.md, generate.md, lint/).\n'

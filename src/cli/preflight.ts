@@ -4,8 +4,9 @@ import { preflight } from '../workflows/run.js';
 import { describePolicy } from '../workflows/describe.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
-import { type FixOutput, fixOutput, fixOutputJson, writeFixOutput } from './preflight-fix-out.js';
-import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
+import { type FixOutput, fixOutput, fixOutputJson } from '../workflows/fix-output.js';
+import { writeFixOutput } from './fix-files.js';
+import { EXIT, guarded, readText, reportDiagnostics, type Io } from './io.js';
 import { loadModel } from './account.js';
 
 export { describePolicy };
@@ -215,7 +216,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (reportDiagnostics(io, outcome.diagnostics) || outcome.result === undefined) return EXIT.BAD_INPUT;
   const r = outcome.result;
   const fixOut = flag(args, 'fix-out');
-  const out = r.fixes.length > 0 ? await fixOutput(universe, r, accountFiles) : undefined;
+  const out = r.fixes.length > 0 ? await fixOutput(universe, r, new Map(accountFiles.map((f) => [f, readText(f)] as const))) : undefined;
   if (fixOut !== undefined && out !== undefined) {
     const written = writeFixOutput(fixOut, out);
     io.stderr.write(`iamsim preflight: wrote ${written.length} files to ${fixOut} (policies/, accounts/, fixes.diff, apply.sh)\n`);

@@ -154,5 +154,5 @@ test('--access takes several shorthand items; --cli-input-json takes the request
   });
   const pub = await run(['check-no-public-access', '--cli-input-json', input]);
   assert.equal(pub.code, 1, pub.err);
-  assert.equal((JSON.parse(pub.out) as { counterexample: { CallerArn: string } }).counterexample.CallerArn, 'arn:aws:iam::444455556666:user/outsider');
+  assert.match((JSON.parse(pub.out) as { counterexample: { CallerArn: string } }).counterexample.CallerArn, /^arn:aws:iam::\d{12}:user\/outsider$/);
 });

@@ -7,6 +7,8 @@ import { parseCredentialsFile, type Credentials } from '../server/auth.js';
 import { isLoopback } from '../server/http.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { readText } from './io.js';
+import type { Engine, IamsimServer } from '../server/index.js';
+import type { WorkerLink } from '../server/cluster-worker.js';
 
 export const SERVE_HELP = `Usage: iamsim serve [--host 127.0.0.1] [--port 0|N] [--db PATH] [--account FILE…] [options]
 
@@ -196,4 +198,17 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     ...(bodyLimit !== undefined ? { bodyLimit } : {}),
     ...(accountId !== undefined ? { accountId } : {}),
   };
+}
+
+export interface ServeHandle {
+  readonly url: string;
+  readonly server: IamsimServer;
+  readonly engine: Engine;
+  stop(): Promise<void>;
+}
+
+/** How a worker of `--workers N` differs: its channel to the primary, and the database the primary seeded. */
+export interface WorkerSetup {
+  readonly link: WorkerLink;
+  readonly seededDb?: string;
 }

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openAsyncStore } from '../account/async-store.js';
+import { openAsyncStore } from '../account/open-store.js';
 import { packageRoot } from '../package.js';
 import { ClusterPrimary, WorkerStartError } from '../server/cluster-primary.js';
 import { WorkerLink } from '../server/cluster-worker.js';
@@ -18,7 +18,7 @@ import { EngineLoadError, readAccountFiles } from '../server/engine.js';
 import { isLoopback } from '../server/http.js';
 import { EXIT, reportDiagnostics, type Io } from './io.js';
 import { consoleTokenOf, type ServeConfig } from './serve-args.js';
-import type { ServeHandle, WorkerSetup } from './serve.js';
+import type { ServeHandle, WorkerSetup } from './serve-args.js';
 
 type Start = (cfg: ServeConfig, io: Io, worker?: WorkerSetup) => Promise<ServeHandle | number>;
 type UntilSignal = (io: Io, stop: () => Promise<void>) => Promise<void>;

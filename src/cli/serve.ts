@@ -8,29 +8,23 @@ import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package.js';
-import { createServer, Engine, EngineLoadError, isLoopback, type IamsimServer } from '../server/index.js';
-import { type AsyncStore, openAsyncStore, redactUrl } from '../account/async-store.js';
+import { createServer, Engine, EngineLoadError, isLoopback } from '../server/index.js';
+import { type AsyncStore, redactUrl } from '../account/async-store.js';
+import { openAsyncStore } from '../account/open-store.js';
 import { readAccountFiles } from '../server/engine.js';
 import type { ServerOptions } from '../server/http.js';
-import type { WorkerLink } from '../server/cluster-worker.js';
 import { UsageError } from './args.js';
 import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
-import { consoleTokenOf, parseServeArgs, SERVE_HELP, type ServeConfig } from './serve-args.js';
+import { consoleTokenOf, parseServeArgs, SERVE_HELP, type ServeConfig, type ServeHandle, type WorkerSetup } from './serve-args.js';
 import { runPrimary, runWorker } from './serve-cluster.js';
 
 export { SERVE_HELP } from './serve-args.js';
+export type { ServeHandle, WorkerSetup } from './serve-args.js';
 
 /** The package's dist/web, when the console was built. */
 export function defaultStaticDir(): string | undefined {
   const dir = join(packageRoot(), 'dist', 'web');
   return existsSync(join(dir, 'index.html')) ? dir : undefined;
-}
-
-export interface ServeHandle {
-  readonly url: string;
-  readonly server: IamsimServer;
-  readonly engine: Engine;
-  stop(): Promise<void>;
 }
 
 /** Parses the flags and starts the server (used by the command and by tests). */
@@ -41,12 +35,6 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
     return EXIT.OK;
   }
   return startWith(cfg, io);
-}
-
-/** How a worker of `--workers N` differs: its channel to the primary, and the database the primary seeded. */
-export interface WorkerSetup {
-  readonly link: WorkerLink;
-  readonly seededDb?: string;
 }
 
 async function openEngine(cfg: ServeConfig, io: Io, location: string, seeded: boolean): Promise<Engine | number> {

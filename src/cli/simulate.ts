@@ -100,7 +100,7 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
       stream = createReadStream(input, { highWaterMark: 1 << 20 });
     }
     // Loaded for batches only (worker threads and streams cost start-up time to a single request).
-    const { runBatch } = await import('./batch.js');
+    const { runBatch } = await import('../simulate/batch/index.js');
     await runBatch(stream, io, {
       baseDir,
       lenient,

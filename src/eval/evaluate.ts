@@ -232,7 +232,7 @@ function levelsLayer(layer: 'scp' | 'rcp', scans: readonly ScanResult[] | undefi
 
 function describeLayers(input: EvaluationInput, scans: LayerScans, f: LayerFlags): LayerResult[] {
   const scpWhy =
-    f.caller.kind === 'service' || f.caller.kind === 'anonymous'
+    f.caller.kind === 'service' || f.caller.kind === 'anonymous' || f.caller.kind === 'canonical-user'
       ? 'SCPs restrict only principals of member accounts, not this caller'
       : input.callerIsManagementAccount
         ? 'SCPs do not restrict the management account'

@@ -13,6 +13,9 @@ export type CallerKind =
   | 'role' // a role ARN used as caller (simulator convenience: treated as a session of that role)
   | 'service'
   | 'anonymous'
+  // An Amazon S3 canonical user ID or a CloudFront origin access identity: principals outside IAM with no
+  // identity-based policies; only a resource-based policy can grant them (AmazonS3 private-content docs).
+  | 'canonical-user'
   | 'unspecified';
 
 export interface Caller {
@@ -45,10 +48,14 @@ export type PrincipalMatch =
   | 'not-principal'; // matched because the caller is NOT listed in NotPrincipal
 
 const ARN_RE = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
+/** A CloudFront origin access identity as an AWS principal (Amazon CloudFront Developer Guide, private-content-restricting-access-to-s3). */
+const CLOUDFRONT_OAI_RE = /^arn:aws[a-z-]*:iam::cloudfront:user\/CloudFront Origin Access Identity [A-Z0-9]+$/;
+const CANONICAL_ID_RE = /^[0-9a-f]{64}$/;
 
 export function classifyCaller(id: string | undefined): Caller {
   if (id === undefined || id === '') return { kind: 'unspecified', id: undefined };
   if (id === 'anonymous' || id === '*') return { kind: 'anonymous', id };
+  if (CANONICAL_ID_RE.test(id) || CLOUDFRONT_OAI_RE.test(id)) return { kind: 'canonical-user', id };
   if (!id.startsWith('arn:')) {
     if (/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/i.test(id) || /^[a-z0-9-]+\.amazon\.com$/i.test(id)) {
       return { kind: 'service', id };
@@ -85,6 +92,7 @@ export function isIamPrincipal(c: Caller): boolean {
 /** Matches one value of an `AWS` principal entry against the caller. */
 function matchAwsValue(value: string, c: Caller): PrincipalMatch | undefined {
   if (value === '*') return 'wildcard';
+  if (CLOUDFRONT_OAI_RE.test(value)) return c.kind === 'canonical-user' && c.id === value ? 'canonical-user' : undefined;
   if (c.account === undefined) return undefined;
   if (/^\d{12}$/.test(value)) return value === c.account ? 'account' : undefined;
   const m = ARN_RE.exec(value);
@@ -121,6 +129,11 @@ const RANK: Record<PrincipalMatch, number> = {
   'federated-user': 6,
   session: 7,
 };
+
+/** True for an AWS principal value naming a CloudFront origin access identity. */
+export function isCloudFrontOai(value: string): boolean {
+  return CLOUDFRONT_OAI_RE.test(value);
+}
 
 /** Returns the best match of the caller against a Principal block, or undefined. */
 export function matchPrincipalBlock(block: PrincipalBlock, c: Caller): PrincipalMatch | undefined {

@@ -63,8 +63,8 @@ export class TrailAggregator {
   private otherPrincipals = 0;
   private readonly skipped = new Map<string, number>();
   private readonly unknown = new Map<string, number>();
-  /** Actions already reported as used on a resource the event did not name. */
-  private readonly unnamed = new Set<string>();
+  /** Per action: the events that named none of its resources (reported once per action, with the events). */
+  private readonly unnamed = new Map<string, { types: Set<string>; arns: Set<string>; events: string[]; count: number; file?: string; line?: number }>();
   private readonly principals = new Set<string>();
   private readonly splitters = new Map<string, RecordSplitter>();
 
@@ -124,7 +124,7 @@ export class TrailAggregator {
       if (this.options.includeDenied !== true) return;
     }
     this.usedCount++;
-    this.warnUnnamed(call, file, line);
+    this.warnUnnamed(call, rec, file, line);
     if (call.principal !== undefined) this.principals.add(call.principal);
     const service = call.action.slice(0, call.action.indexOf(':'));
     this.record(call.action, service, call.resources, call.observed);
@@ -154,21 +154,45 @@ export class TrailAggregator {
   }
 
   /**
-   * A call whose resource the event does not name (e.g. an empty bucketName in a redacted example): the
-   * statement stands for every resource of the type, which a reviewer must narrow; said once per action.
+   * A call whose resource the event does not name (e.g. an empty bucketName in a redacted example, or no
+   * parameter identifying it): the statement stands for every resource of the type, which a reviewer must
+   * narrow. Collected per action and reported with the events (line, eventName, eventID) in finish().
    */
-  private warnUnnamed(call: MappedCall, file: string | undefined, line: number | undefined): void {
+  private warnUnnamed(call: MappedCall, rec: Record<string, unknown>, file: string | undefined, line: number | undefined): void {
     const unnamed = call.resources.filter((r) => !r.resolved && r.arn !== '*');
-    if (unnamed.length === 0 || this.unnamed.has(call.action)) return;
-    this.unnamed.add(call.action);
-    const types = [...new Set(unnamed.map((r) => r.resourceType ?? 'resource'))].join(', ');
-    this.diag(
-      'CLOUDTRAIL_RESOURCE_NOT_IN_EVENT',
-      'warning',
-      `iamsim cannot tell the ${types} of the ${call.action} event from it: its statement stands for every ${types} (${unnamed.map((r) => r.arn).join(', ')}); narrow it by hand`,
-      file,
-      line,
-    );
+    if (unnamed.length === 0) return;
+    const u = this.unnamed.get(call.action) ?? {
+      types: new Set<string>(),
+      arns: new Set<string>(),
+      events: [],
+      count: 0,
+      ...(file !== undefined ? { file } : {}),
+      ...(line !== undefined ? { line } : {}),
+    };
+    for (const r of unnamed) {
+      u.types.add(r.resourceType ?? 'resource');
+      u.arns.add(r.arn);
+    }
+    u.count++;
+    if (u.events.length < 5) {
+      const id = typeof rec['eventID'] === 'string' ? ` ${rec['eventID']}` : '';
+      u.events.push(`${file !== undefined ? `${file}:` : ''}${line ?? '?'} ${String(rec['eventName'] ?? '?')}${id}`);
+    }
+    this.unnamed.set(call.action, u);
+  }
+
+  private reportUnnamed(): void {
+    for (const [action, u] of this.unnamed) {
+      const types = [...u.types].join(', ');
+      const more = u.count > u.events.length ? `, and ${u.count - u.events.length} more` : '';
+      this.diag(
+        'CLOUDTRAIL_RESOURCE_NOT_IN_EVENT',
+        'warning',
+        `${u.count} ${action} event(s) name no ${types} (no request parameter or ARN identifies it: ${u.events.join('; ')}${more}): its statement stands for every ${types} (${[...u.arns].join(', ')}); narrow it by hand`,
+        u.file,
+        u.line,
+      );
+    }
   }
 
   private record(action: string, service: string, resources: readonly ObservedResource[], observed: Readonly<Record<string, string>> = {}): void {
@@ -203,6 +227,7 @@ export class TrailAggregator {
 
   finish(): TrailResult {
     for (const s of this.splitters.values()) s.end();
+    this.reportUnnamed();
     const mode = this.options.resources ?? 'wildcard';
     const statements: GenStatement[] = [];
     for (const [action, u] of this.used) {

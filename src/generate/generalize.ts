@@ -9,7 +9,7 @@
  * caller names on purpose (a bucket, a key, a repository, a role …); earlier
  * name parts (the bucket of an object, the log group of a stream) are kept.
  */
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { formatPlaceholders } from './arn.js';
 import { prune } from './policy-doc.js';
 

@@ -12,10 +12,13 @@
  */
 import { arnPatternCanMatchFormat, canonicalActionName, resourceTypesForAction } from '../catalog/catalog.js';
 import { NO_POSITION, type Span } from '../diagnostics/diagnostic.js';
-import { hasWildcards, wildcardContains } from '../eval/match/wildcard.js';
+import { hasWildcards, wildcardContains } from '../primitives/wildcard.js';
 import type { ConditionClause, Policy, PrincipalBlock, PrincipalKind, Statement, ValueList } from '../policy/model.js';
 import { parseConditionOperator } from '../policy/operators.js';
 import { policyToJson } from '../policy/print.js';
+import { MANAGED_POLICY_SIZE_LIMIT, policySize } from '../policy/quota.js';
+
+export { MANAGED_POLICY_SIZE_LIMIT, policySize } from '../policy/quota.js';
 
 /** Condition block: operator → key → values. */
 export type ConditionMap = Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
@@ -275,17 +278,6 @@ export function toDocument(statements: readonly GenStatement[]): PolicyDocument 
 export function printDocument(doc: PolicyDocument): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
-
-/**
- * Characters that count toward IAM's policy size quotas: whitespace outside
- * strings does not count (IAM User Guide: IAM and AWS STS quotas).
- */
-export function policySize(doc: PolicyDocument): number {
-  return JSON.stringify(doc).length;
-}
-
-/** Customer managed policy size quota (IAM User Guide: IAM and AWS STS quotas). */
-export const MANAGED_POLICY_SIZE_LIMIT = 6144;
 
 /**
  * Packs statements, in order, into as few documents as fit the size limit

@@ -7,7 +7,9 @@
  * character, a property from its name through its value.
  */
 import type { JsonPath } from '../diagnostics/diagnostic.js';
-import type { SpanPart } from './source.js';
+
+/** What a span covers at its path: the value, the property name, or the whole property (name through value). */
+export type SpanPart = 'value' | 'key' | 'property';
 
 export interface TextRange {
   readonly offset: number;

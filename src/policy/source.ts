@@ -11,10 +11,9 @@ import type { Node as JsonNode } from 'jsonc-parser';
 import type { JsonPath, Position, Span } from '../diagnostics/diagnostic.js';
 import type { OffsetMapper } from '../diagnostics/position.js';
 import { parseJson, textMapper } from './json-source.js';
-import { locateInStrictJson } from './locate.js';
+import { locateInStrictJson, type SpanPart } from './locate.js';
 
-/** What a span covers at its path: the value, the property name, or the whole property (name through value). */
-export type SpanPart = 'value' | 'key' | 'property';
+export type { SpanPart } from './locate.js';
 
 /** The text a policy was read from, with its tree and line table built on first use. */
 export class PolicySource {

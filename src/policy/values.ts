@@ -4,7 +4,7 @@
  * attaches positions.
  */
 import type { Severity } from '../diagnostics/diagnostic.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import type { ParseCode } from './codes.js';
 import type { PrincipalKind } from './model.js';
 

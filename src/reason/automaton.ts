@@ -9,13 +9,14 @@
  * string. That decides emptiness and containment between patterns exactly.
  *
  * The sequences are built from the evaluator's own compiled programs
- * (eval/match/wildcard ops, eval/match/arn component split), so the
+ * (primitives/wildcard ops, eval/match/arn component split), so the
  * languages are the evaluator's matching rules, not a second reading of them.
  */
 import { arnFormatSteps } from '../catalog/arn.js';
 import { splitArnParts } from '../eval/match/arn.js';
-import { OP_ANY, OP_LIT, compileWildcardOps } from '../eval/match/wildcard.js';
+import { OP_ANY, OP_LIT, compileWildcardOps } from '../primitives/wildcard.js';
 import type { TemplatePart } from '../eval/variables.js';
+import { foldCase, foldTable } from '../primitives/case-fold.js';
 
 export type Cls = { readonly k: 'chars'; readonly chars: string } | { readonly k: 'any' } | { readonly k: 'noColon' };
 export interface Step {
@@ -39,16 +40,28 @@ export function literalSeq(text: string): Step[] {
   return [...text].map(lit);
 }
 
-/** `text`, ASCII letters in either case (StringEqualsIgnoreCase). */
+/**
+ * Every string whose fold (primitives/case-fold.ts, the evaluator's own) is
+ * the fold of `text` (StringEqualsIgnoreCase): per folded character, the class
+ * of all characters that fold to it. Characters whose fold is several code
+ * points or depends on context (U+0130, Σ) cannot be expressed one character
+ * at a time: when the folded text contains what they fold to, the question is
+ * not decided.
+ */
 export function ignoreCaseSeq(text: string): Step[] {
-  return [...text].map((ch) => {
-    const lo = ch.toLowerCase();
-    const up = ch.toUpperCase();
-    if (lo === up) return lit(ch);
-    if (ch.charCodeAt(0) > 127 || lo.length !== 1 || up.length !== 1) {
-      throw new Undecided(`case-insensitive comparison with the non-ASCII letter ${JSON.stringify(ch)} is not decided`);
+  const folded = foldCase(text);
+  const table = foldTable();
+  for (const [ch, folds] of table.irregular) {
+    const hit = folds.find((f) => folded.includes(f));
+    if (hit !== undefined) {
+      throw new Undecided(
+        `case-insensitive comparison of ${JSON.stringify(text)}: ${JSON.stringify(ch)} (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) also folds to ${JSON.stringify(hit)}, which is not decided`,
+      );
     }
-    return { cls: { k: 'chars', chars: lo + up }, star: false };
+  }
+  return [...folded].map((ch) => {
+    const cls = table.preimages(ch);
+    return cls === ch ? lit(ch) : { cls: { k: 'chars', chars: cls }, star: false };
   });
 }
 
@@ -139,7 +152,7 @@ function advance(seq: Seq, positions: readonly number[], ch: string): number[] {
 /** A character that no step names, standing for every such character. */
 function freshChar(used: ReadonlySet<string>): string {
   for (const ch of 'xqzjkvwy0123456789XQZJKVWY') if (!used.has(ch)) return ch;
-  return '\u00e9';
+  for (let c = 0xe000; ; c++) if (!used.has(String.fromCodePoint(c))) return String.fromCodePoint(c);
 }
 
 interface Node {

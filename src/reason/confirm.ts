@@ -43,7 +43,10 @@ export class Confirmer {
     if (ps.mode === 'identity') {
       return evaluate({ identity: ps.identity, boundary: ps.boundary, ...(ps.scp.length > 0 ? { scp: ps.scp } : {}) }, req).decision;
     }
-    return evaluate({ identity: [this.identityAllowAll()], ...(ps.resource ? { resource: ps.resource } : {}) }, req).decision;
+    // Same account: the resource-based policy alone decides; across accounts the caller's own policies allow everything.
+    const sameAccount = w.caller !== undefined && w.owner !== undefined && accountOfCaller(w.caller) === w.owner;
+    const identity = sameAccount ? [] : [this.identityAllowAll()];
+    return evaluate({ identity, ...(ps.resource ? { resource: ps.resource } : {}) }, req).decision;
   }
 
   allowed(ps: PolicySet, w: Witness): boolean {
@@ -51,17 +54,10 @@ export class Confirmer {
   }
 }
 
-/** An account other than the caller's, owning the resource. */
-export function ownerFor(caller: string | undefined): string | undefined {
-  const acct = caller === undefined ? undefined : accountOfCaller(caller);
-  if (acct === undefined) return undefined;
-  return acct === '999988887777' ? '999988887766' : '999988887777';
-}
-
 function requestOf(ps: PolicySet, w: Witness): RequestContext {
   const context = new Map(w.context.map((cv) => [cv.key.toLowerCase(), cv] as const));
   if (ps.mode === 'identity') return { action: w.action, resource: w.resource, context };
-  const owner = ownerFor(w.caller);
+  const owner = w.owner;
   return {
     action: w.action,
     resource: w.resource,
@@ -72,7 +68,7 @@ function requestOf(ps: PolicySet, w: Witness): RequestContext {
 }
 
 export function counterexampleOf(mode: PolicySet['mode'], w: Witness): Counterexample {
-  const owner = mode === 'resource' ? ownerFor(w.caller) : undefined;
+  const owner = mode === 'resource' ? w.owner : undefined;
   return {
     ...(mode === 'resource' && w.caller !== undefined ? { CallerArn: w.caller } : {}),
     ActionNames: [w.action],

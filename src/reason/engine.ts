@@ -28,6 +28,8 @@ export interface Witness {
   readonly action: string;
   readonly resource: string;
   readonly caller?: string;
+  /** Resource-policy witnesses: the account that owns the resource (the ARN's account when it names one). */
+  readonly owner?: string;
   readonly context: readonly ContextValue[];
 }
 
@@ -40,7 +42,7 @@ export interface GroupOptions {
 
 export interface ProblemOptions {
   readonly keyModes?: ReadonlyMap<string, ValueMode>;
-  readonly callers?: readonly string[];
+  readonly callers?: readonly string[] | 'outsiders';
 }
 
 export type Solution =
@@ -248,9 +250,10 @@ export class Reasoner {
       if (x.kind === 'key' && value !== undefined && typeof value !== 'string') context.push(value);
       if (x.kind === 'principal' && typeof value === 'string') caller = value;
     }
-    const resource = cells[0]!.values[sol.get(0) ?? 0] as string;
+    const chosen = cells[0]!.values[sol.get(0) ?? 0] as string;
     const action = g.actions[0]!;
-    return { sat: true, problem: p, choice: sol, witness: { action, resource, context, ...(caller !== undefined ? { caller } : {}) } };
+    const { resource, owner } = p.placeResource(chosen, caller);
+    return { sat: true, problem: p, choice: sol, witness: { action, resource, owner, context, ...(caller !== undefined ? { caller } : {}) } };
   }
 }
 

@@ -17,7 +17,9 @@ import type { ConditionClause, PrincipalBlock } from '../policy/model.js';
 import { Undecided } from './automaton.js';
 import { and, not, or, type Formula } from './formula.js';
 import { NO_CONTEXT_REQUEST, keyDomain } from './keys.js';
-import { callerCandidates } from './principals.js';
+import { accountOfCaller, accountsIn, callerCandidates, freshAccount, outsiderCallers } from './principals.js';
+import { formatArn, parseArn } from '../primitives/arn.js';
+import { publicFederatedCallers } from './federation.js';
 import type { ValueMode } from './values.js';
 
 /** A policy set as one principal's request meets it. */
@@ -73,8 +75,8 @@ export class Problem {
     readonly formats: readonly string[],
     readonly star: boolean,
     readonly keyModes: ReadonlyMap<string, ValueMode> = new Map(),
-    /** Only these callers (public-access checks); default: every class the policies distinguish. */
-    readonly callers?: readonly string[],
+    /** Only these callers ('outsiders': public-access checks); default: every class the policies distinguish. */
+    readonly callers?: readonly string[] | 'outsiders',
     private readonly cache: WitnessCache = new WitnessCache(),
   ) {
     this.vars.push({ kind: 'resource', atoms: [], parts: [], ids: new Map(), literals: [] });
@@ -234,13 +236,50 @@ export class Problem {
       const id = `RC|${this.star}|${this.formats.join('\n')}|${[...x.ids.keys()].join('\u0002')}`;
       return this.cache.get(id, () => dedupe(this.resourceCandidates(x), x.atoms));
     }
-    if (x.kind === 'principal') return dedupe(this.callers ?? callerCandidates(x.blocks), x.atoms);
+    if (x.kind === 'principal') {
+      const named = this.namedAccounts();
+      const callers =
+        this.callers === 'outsiders' ? [...outsiderCallers(named), ...publicFederatedCallers(x.blocks)] : (this.callers ?? callerCandidates(x.blocks, named));
+      return dedupe(callers, x.atoms);
+    }
     const evaluators = x.clauses.map((c) => (cv: CellValue) => c.evaluate(cv as ContextValue | undefined, NO_CONTEXT_REQUEST));
     if (this.fixedKeys.has(x.key.toLowerCase())) return dedupe([this.fixedKeys.get(x.key.toLowerCase())], evaluators);
     const mode = this.keyModes.get(x.key.toLowerCase()) ?? 'free';
     const id = `K|${mode}|${x.key.toLowerCase()}|${x.clauses.map((c) => `${c.clause.operator}=${c.clause.values.join('\u0001')}`).join('\u0002')}`;
     const dom = this.cache.get(id, () => keyDomain(x.key, x.clauses, mode));
     return dedupe(dom.states, evaluators);
+  }
+
+  /** Every 12-digit account id the problem's principals, resources and condition values name. */
+  namedAccounts(): Set<string> {
+    const texts: string[] = [];
+    for (const x of this.vars) {
+      if (x.kind === 'resource') texts.push(...x.literals);
+      else if (x.kind === 'key') for (const c of x.clauses) texts.push(...c.clause.values);
+      else for (const b of x.blocks) if (!b.wildcard) texts.push(...Object.values(b.values).flatMap((v) => v ?? []));
+    }
+    if (this.fixedResource !== undefined) texts.push(this.fixedResource);
+    return accountsIn(texts);
+  }
+
+  /**
+   * Where a resource-policy witness's resource lives: the ARN's account when
+   * it names one, else an account named nowhere and not the caller's. When
+   * the ARN's account is the caller's and another account is in the same
+   * class of resources (the evaluator's resource atoms agree), the resource
+   * moves to a fresh account so that the request is cross-account.
+   */
+  placeResource(resource: string, caller: string | undefined): { resource: string; owner: string } {
+    const named = this.namedAccounts();
+    const callerAcct = caller === undefined ? undefined : accountOfCaller(caller);
+    const skip = new Set(callerAcct !== undefined ? [callerAcct] : []);
+    const arn = parseArn(resource);
+    if (arn === undefined || !/^\d{12}$/.test(arn.account)) return { resource, owner: freshAccount(named, skip) };
+    if (arn.account !== callerAcct || this.fixedResource !== undefined) return { resource, owner: arn.account };
+    const rv = this.vars[0] as ResourceVar;
+    const account = freshAccount(named, skip);
+    const moved = formatArn({ ...arn, account });
+    return rv.atoms.every((a) => a(moved) === a(resource)) ? { resource: moved, owner: account } : { resource, owner: arn.account };
   }
 
   /** The clauses on a key variable, as written (for explanations). */

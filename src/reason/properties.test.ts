@@ -15,7 +15,7 @@ import { parsePolicy } from '../policy/parse.js';
 import { resourceTypeOfArn } from '../catalog/catalog.js';
 import { checkNoNewAccess } from './checks.js';
 import { simulateDecision } from './test-support.test.js';
-import { ownerFor } from './confirm.js';
+import { accountOfCaller } from './principals.js';
 
 const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:Get*', 's3:*Object', 's3:*', 's3:Put?bject'];
 const RESOURCES = ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/a?', 'arn:aws:s3:::b/ab', '*', 'arn:aws:s3:::c/*', 'arn:aws:s3:::b', 'arn:aws:s3:::b*'];
@@ -166,8 +166,9 @@ const resourceRequest = fc
     ]),
   })
   .map((r) => {
-    const owner = ownerFor(r.CallerArn);
-    return owner === undefined ? r : { ...r, ResourceOwner: owner };
+    // The bucket belongs to an account other than the caller's (cross-account: the resource policy decides).
+    const acct = accountOfCaller(r.CallerArn);
+    return acct === undefined ? r : { ...r, ResourceOwner: acct === '999988887777' ? '999988887766' : '999988887777' };
   });
 
 test('resource policies: PASS never contradicted by sampled callers; FAIL witnesses replay', async () => {

@@ -12,8 +12,8 @@
 import type { PolicyType } from '../policy/model.js';
 import { defaultContext, resultOf, setOf, type CheckResult, type ReasonContext } from './checks.js';
 import { ReasonInputError, readPolicy, type PolicyDocument } from './input.js';
-import { OUTSIDER } from './principals.js';
 import { runQuery } from './run.js';
+import { FEDERATION_KEYS } from './federation.js';
 import type { ValueMode } from './values.js';
 
 /** AWS's resource types (API_CheckNoPublicAccess, resourceType) and the service prefixes whose actions they take. */
@@ -69,7 +69,7 @@ export interface NoPublicAccessInput {
 }
 
 function modes(mode: ValueMode): Map<string, ValueMode> {
-  return new Map(RESTRICTING_KEYS.map((k) => [k.toLowerCase(), mode]));
+  return new Map([...RESTRICTING_KEYS, ...FEDERATION_KEYS].map((k) => [k.toLowerCase(), mode]));
 }
 
 export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: ReasonContext = defaultContext()): Promise<CheckResult> {
@@ -91,7 +91,7 @@ export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: Reaso
       goal: (p, a) => p.allowed(set, a),
       confirm: (w) => confirmer.allowed(set, w),
       blame: { policies: [policy], statementFormula: (p, st, pol) => p.statement(st, pol, true) },
-      options: { keyModes: modes(mode), callers: [OUTSIDER, 'anonymous'] },
+      options: { keyModes: modes(mode), callers: 'outsiders' },
     });
   const texts = {
     pass: `The policy grants no public access to the ${input.resourceType}.`,
@@ -102,7 +102,7 @@ export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: Reaso
   if (strict.witness !== undefined || strict.unknown.length > 0) return resultOf(strict, 'resource', texts);
   const loose = query('nonLiteral');
   if (loose.witness === undefined) return resultOf(loose, 'resource', texts);
-  const keys = loose.witness.context.filter((cv) => RESTRICTING_KEYS.some((k) => k.toLowerCase() === cv.key.toLowerCase()));
+  const keys = loose.witness.context.filter((cv) => [...RESTRICTING_KEYS, ...FEDERATION_KEYS].some((k) => k.toLowerCase() === cv.key.toLowerCase()));
   return {
     result: 'UNKNOWN',
     message: 'Not decided: access needs an identifying key to take a value that only a wildcard pattern admits.',

@@ -8,9 +8,11 @@ const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 
 
 /** The decision `iamsim simulate` gives the counterexample under `policy`. */
 export function simulateDecision(c: Counterexample, policy: string, resourcePolicy: boolean): string {
-  // A resource policy is replayed with an identity policy allowing everything (IAM callers only: anonymous
-  // and service callers have no identity-based policies).
-  const identity = c.CallerArn?.startsWith('arn:') === true ? [ALLOW_ALL] : [];
+  // A resource policy is replayed as docs/reason.md says: an IAM caller of another account than ResourceOwner
+  // gets an identity policy allowing everything; a caller of the owning account, an anonymous or a service
+  // caller none (the resource-based policy alone decides).
+  const account = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(c.CallerArn ?? '')?.[1];
+  const identity = account !== undefined && account !== c.ResourceOwner ? [ALLOW_ALL] : [];
   const input = resourcePolicy ? { ...c, PolicyInputList: identity, ResourcePolicy: policy } : { ...c, PolicyInputList: [policy] };
   const { request, diagnostics } = readSimulateInputValue(input);
   assert.ok(request, `simulate input: ${diagnostics.map((d) => d.message).join('; ')}`);

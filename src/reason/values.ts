@@ -9,8 +9,10 @@
  */
 import type { ConditionClause } from '../policy/model.js';
 import { parseDecimal } from '../eval/conditions/numeric.js';
-import { parseDate } from '../eval/conditions/date.js';
-import { newIpBuffer, parseIp } from '../eval/conditions/ip.js';
+import { dateRepresentatives } from '../eval/conditions/date.js';
+import { ipRepresentatives } from '../eval/conditions/ip.js';
+import { binaryRepresentatives } from '../eval/conditions/binary.js';
+import { foldCase } from '../primitives/case-fold.js';
 import { CONDITION_OPERATORS, type OperatorFamily } from '../policy/operators.js';
 import { ALL_STRINGS, Undecided, arnSeq, explore, ignoreCaseSeq, literalSeq, wildcardSeq, type Step } from './automaton.js';
 
@@ -56,29 +58,18 @@ export function valueCandidates(family: ValueFamily, clauses: readonly Condition
     case 'Numeric':
       return numericCandidates(values);
     case 'Date':
-      return dateCandidates(values);
+      return dateRepresentatives(values);
     case 'Bool':
       return ['true', 'false'];
     case 'IpAddress':
-      return ipCandidates(values);
+      return ipRepresentatives(values);
     case 'Binary':
-      return [...values, 'ZXhhbXBsZQ=='];
+      return binaryRepresentatives(values);
     case 'Any':
       return ['example'];
     default:
       return stringCandidates(clauses, mode === 'nonLiteral');
   }
-}
-
-function around(points: readonly number[], step: number, show: (n: number) => string | undefined): string[] {
-  const sorted = [...new Set(points)].sort((a, b) => a - b);
-  const out: (string | undefined)[] = sorted.length === 0 ? [show(0)] : [];
-  sorted.forEach((p, i) => {
-    out.push(show(p), show(p - step), show(p + step));
-    const next = sorted[i + 1];
-    if (next !== undefined) out.push(show(p + (next - p) / 2));
-  });
-  return out.filter((v) => v !== undefined);
 }
 
 /**
@@ -89,7 +80,8 @@ function around(points: readonly number[], step: number, show: (n: number) => st
  */
 function numericCandidates(values: readonly string[]): string[] {
   const decs = values.map(parseDecimal).filter((d) => d !== undefined);
-  if (decs.some((d) => Math.abs(d.exp) > 60 || d.digits.length > 60)) throw new Undecided('a numeric constant has more than 60 digits or a large exponent');
+  if (decs.some((d) => Math.abs(d.exp) > 400 || d.digits.length > 400))
+    throw new Undecided('a numeric constant has more than 400 digits or an exponent beyond ±400');
   const scale = Math.max(0, ...decs.map((d) => d.digits.length - d.exp)) + 1;
   const scaled = decs.map((d) => {
     const mag = d.digits === '' ? 0n : BigInt(d.digits) * 10n ** BigInt(scale + d.exp - d.digits.length);
@@ -108,45 +100,6 @@ function numericCandidates(values: readonly string[]): string[] {
     const next = sorted[i + 1];
     if (next !== undefined) out.push(show((p + next) / 2n));
   });
-  return out;
-}
-
-function dateCandidates(values: readonly string[]): string[] {
-  const times = values.map(parseDate).filter((t) => !Number.isNaN(t));
-  // Out-of-range instants have no ISO form; epoch seconds are read too.
-  return around(times, 1, (t) => {
-    const d = new Date(Math.floor(t));
-    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-  });
-}
-
-function ipToBig(b: Uint32Array): bigint {
-  if (b[0] === 4) return BigInt(b[1]!);
-  let v = 0n;
-  for (let w = 1; w <= 4; w++) v = (v << 32n) | BigInt(b[w]!);
-  return v;
-}
-
-function showIp(v: bigint, family: number): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join('.');
-  const groups: string[] = [];
-  for (let s = 112n; s >= 0n; s -= 16n) groups.push(((v >> s) & 0xffffn).toString(16));
-  return groups.join(':');
-}
-
-function ipCandidates(values: readonly string[]): string[] {
-  const out = ['192.0.2.1', '2001:db8::1'];
-  for (const v of values) {
-    const b = newIpBuffer();
-    if (!parseIp(v, b)) continue;
-    const family = b[0]!;
-    const bits = family === 4 ? 32n : 128n;
-    const host = bits - BigInt(b[5]!);
-    const max = (1n << bits) - 1n;
-    const start = (ipToBig(b) >> host) << host;
-    const end = start + (1n << host) - 1n;
-    for (const x of [start, end, start - 1n, end + 1n]) if (x >= 0n && x <= max) out.push(showIp(x, family));
-  }
   return out;
 }
 
@@ -181,8 +134,8 @@ function stringCandidates(clauses: readonly ConditionClause[], nonLiteral: boole
   }
   if (!nonLiteral) return [...nice, 'example', ...explore([ALL_STRINGS], seqs)];
   // An outsider cannot take a value the policy names literally (in any case).
-  const lits = literals.map((l) => l.toLowerCase());
+  const lits = literals.map(foldCase);
   const extra = literals.map(ignoreCaseSeq);
   const all = [...nice, 'example', ...explore([ALL_STRINGS], [...seqs, ...extra])];
-  return all.filter((w) => !lits.includes(w.toLowerCase()));
+  return all.filter((w) => !lits.includes(foldCase(w)));
 }

@@ -29,7 +29,7 @@ export function isClusterMessage(m: unknown): m is ClusterMessage {
 export class WorkerLink {
   #next = 0;
   readonly #waiting = new Map<number, (m: ClusterMessage) => void>();
-  #snapshot: (() => MetricsSnapshot) | undefined;
+  #snapshot: (() => Promise<MetricsSnapshot>) | undefined;
   #shutdown: (() => void) | undefined;
   readonly #onMessage = (m: unknown): void => this.#receive(m);
 
@@ -44,7 +44,7 @@ export class WorkerLink {
   }
 
   /** Where this worker's metrics come from when another worker gathers them. */
-  provideSnapshot(fn: () => MetricsSnapshot): void {
+  provideSnapshot(fn: () => Promise<MetricsSnapshot>): void {
     this.#snapshot = fn;
   }
 
@@ -92,7 +92,7 @@ export class WorkerLink {
       this.#waiting.delete(m.id);
       done?.(m);
     } else if (m.type === 'iamsim:snapshot?' && this.#snapshot !== undefined) {
-      this.#send({ type: 'iamsim:snapshot', id: m.id, snapshot: this.#snapshot() });
+      void this.#snapshot().then((snapshot) => this.#send({ type: 'iamsim:snapshot', id: m.id, snapshot }));
     } else if (m.type === 'iamsim:shutdown') {
       const fn = this.#shutdown;
       this.#shutdown = undefined;

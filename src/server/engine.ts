@@ -1,22 +1,27 @@
 /**
  * The engine a server answers from: the loaded account model (a Universe built
  * from the store, with `--account` files on top), reloaded when the store
- * changes. All state lives in the object; two servers in one process share
- * nothing.
+ * changes, over one library engine (engine/iamsim.ts: the policy, assembly
+ * and reasoner caches) that every route and the console use. All state lives
+ * in the object; two servers in one process share nothing.
  */
 import type { AccountUpdate, AsyncStore, VersionedContents } from '../account/async-store.js';
 import type { Account, ImportBatch } from '../account/model.js';
 import { buildBatch, parseFiles } from '../account/import/index.js';
 import { createUniverse, type Universe } from '../account/query.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { Confirmer, Reasoner, type ReasonContext } from '../reason/index.js';
-import { AssemblyCache } from '../authz/assembly-cache.js';
+import type { ReasonContext } from '../reason/index.js';
+import { Iamsim, type IamsimOptions } from '../engine/iamsim.js';
 import { authorize, type Authorization, type AuthorizeRequest } from '../authz/authorize.js';
 
 export interface EngineOptions {
   readonly store: AsyncStore;
   /** Account files (anything `iamsim account import` reads) layered over the store's accounts, read-only. */
   readonly accountFiles?: readonly string[];
+  /** The library engine's options (cache sizes); ignored when `iamsim` is given. */
+  readonly engine?: IamsimOptions;
+  /** The library engine to answer with (default: a new one). */
+  readonly iamsim?: Iamsim;
 }
 
 /** The model's plain inputs at one version (what a request thread builds its own Universe from). */
@@ -37,9 +42,6 @@ export class Engine {
   #version: number;
   #reloading: Promise<void> = Promise.resolve();
   readonly #unsubscribe: () => void;
-  #reason: ReasonContext | undefined;
-  /** Principals' assembled policies, per request shape; belongs to the current universe. */
-  readonly #assemblies = new AssemblyCache();
   /** Requests that asked for a fresh model, and the last of them the running check covers. */
   #arrivals = 0;
   #covers = 0;
@@ -48,6 +50,8 @@ export class Engine {
   readonly overlayAccounts: ReadonlySet<string>;
 
   private constructor(
+    /** The caches and the reasoner every route and the console answer with. */
+    readonly iamsim: Iamsim,
     readonly store: AsyncStore,
     private readonly overlay: ImportBatch | undefined,
     model: Model,
@@ -64,7 +68,7 @@ export class Engine {
     let overlay: ImportBatch | undefined;
     if (opts.accountFiles !== undefined && opts.accountFiles.length > 0) overlay = readAccountFiles(opts.accountFiles);
     const contents = await opts.store.loadAll();
-    return new Engine(opts.store, overlay, build(contents, overlay), contents.version);
+    return new Engine(opts.iamsim ?? new Iamsim(opts.engine), opts.store, overlay, build(contents, overlay), contents.version);
   }
 
   /** The current model (a consistent snapshot: a reload swaps it whole). */
@@ -77,10 +81,9 @@ export class Engine {
     return { version: this.#version, inputs: this.#inputs };
   }
 
-  /** The policy reasoner's caches (Access Analyzer checks), created on first use. */
+  /** The policy reasoner's caches (Access Analyzer checks and the console's Compare), created on first use. */
   get reasonContext(): ReasonContext {
-    this.#reason ??= { reasoner: new Reasoner(), confirmer: new Confirmer() };
-    return this.#reason;
+    return this.iamsim.reason;
   }
 
   /**
@@ -89,9 +92,13 @@ export class Engine {
    */
   authorize(req: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
     const u = this.#universe;
-    const assembled = this.#assemblies.get(u, req);
+    const assembled = this.iamsim.assemblies.get(u, req);
     const explain = options.explain ?? true;
-    return authorize(u, req, req.deriveContext ? { explain, assembled, derivedKeys: this.#assemblies.derivedKeys(u, req, assembled) } : { explain, assembled });
+    return authorize(
+      u,
+      req,
+      req.deriveContext ? { explain, assembled, derivedKeys: this.iamsim.assemblies.derivedKeys(u, req, assembled) } : { explain, assembled },
+    );
   }
 
   get version(): number {
@@ -111,7 +118,7 @@ export class Engine {
       this.#universe = model.universe;
       this.#inputs = model.inputs;
       this.#version = contents.version;
-      this.#assemblies.clear();
+      this.iamsim.assemblies.clear();
     };
     const next = this.#reloading.then(run, run);
     this.#reloading = next.catch(() => undefined);

@@ -61,6 +61,8 @@ export interface ServerOptions {
 export interface IamsimServer {
   readonly server: Server;
   readonly metrics: Metrics;
+  /** The console's CSRF token (its page carries it; console writes send it back in x-iamsim-csrf). */
+  readonly csrfToken: string;
   /** Starts listening; resolves to the base URL (e.g. http://127.0.0.1:43121). */
   listen(): Promise<string>;
   /** Stops accepting connections and resolves when in-flight requests have finished. */
@@ -75,7 +77,7 @@ export function isLoopback(host: string): boolean {
 
 export function createServer(engine: Engine, options: ServerOptions = {}): IamsimServer {
   const host = options.host ?? '127.0.0.1';
-  const metrics = new Metrics(options.gatherMetrics);
+  const metrics = new Metrics(options.gatherMetrics, () => engine.iamsim.cacheStats());
   const decisionLog = options.decisionLog ? new DecisionLog(options.decisionLog) : undefined;
   const guard = new RequestGuard({
     host,
@@ -124,6 +126,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
   return {
     server,
     metrics,
+    csrfToken: guard.csrfToken,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

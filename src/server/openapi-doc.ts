@@ -62,6 +62,66 @@ const authorizeResult = {
   },
 };
 
+const explainRequest = {
+  type: 'object',
+  description: 'exactly one of message, cloudtrail, decoded; the other fields fill in what the report leaves out',
+  properties: {
+    message: { type: 'string', description: 'AccessDenied messages as AWS prints them, one per line' },
+    cloudtrail: { description: 'CloudTrail records: a record, an array, a log file {"Records": [...]}, lookup-events output' },
+    decoded: { type: 'object', description: 'aws sts decode-authorization-message output' },
+    principal: { type: 'string' },
+    action: { type: 'string' },
+    resource: { type: 'string' },
+    region: { type: 'string' },
+    vpcEndpointId: { type: 'string' },
+    context: { type: 'array', items: { $ref: '#/components/schemas/ContextEntry' } },
+    patch: { type: 'boolean', default: true },
+  },
+};
+
+const layer = { type: ['string', 'null'], enum: ['identity', 'resource', 'session', 'boundary', 'scp', 'rcp', 'endpoint', null] };
+
+const explanation = {
+  type: 'object',
+  required: ['request', 'aws', 'iamsim', 'agrees', 'fix'],
+  properties: {
+    line: { type: 'integer' },
+    message: { type: 'string' },
+    request: {
+      type: 'object',
+      properties: {
+        principal: { type: 'string' },
+        action: { type: 'string' },
+        resource: { type: 'string' },
+        context: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+        vpcEndpointId: { type: 'string' },
+      },
+    },
+    aws: {
+      type: 'object',
+      properties: { layer, kind: { type: ['string', 'null'], enum: ['implicit', 'explicit', null] }, policyArn: { type: 'string' }, form: { type: 'string' } },
+    },
+    iamsim: {
+      type: 'object',
+      properties: {
+        decision,
+        layer,
+        layers: { type: 'array', items: { type: 'string' } },
+        reason: { type: 'string' },
+        statements: { type: 'array', items: { type: 'object' } },
+        conditions: { type: 'array', items: { type: 'object' } },
+        warnings: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    agrees: { type: 'boolean' },
+    incomplete: { type: 'boolean' },
+    verdict: { type: 'string' },
+    modelGaps: { type: 'array', items: { type: 'string' } },
+    fix: { type: ['object', 'null'] },
+    notes: { type: 'array', items: { type: 'string' } },
+  },
+};
+
 const error = {
   type: 'object',
   properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } }, requestId: { type: 'string' } },
@@ -116,11 +176,44 @@ export const OPENAPI = {
         },
       },
     },
+    '/v1/explain': {
+      post: {
+        summary: 'Explain AccessDenied reports: the deciding layer, agreement with AWS, the verified fix',
+        requestBody: { required: true, content: jsonContent('ExplainRequest') },
+        responses: {
+          200: {
+            description: 'one explanation per report read; problems for reports that could not be',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    explanations: { type: 'array', items: { $ref: '#/components/schemas/Explanation' } },
+                    problems: { type: 'array', items: { type: 'object' } },
+                    skipped: { type: 'integer' },
+                    exitCode: { type: 'integer', enum: [0, 1, 2] },
+                  },
+                },
+              },
+            },
+          },
+          400: { description: 'bad request', content: jsonContent('Error') },
+        },
+      },
+    },
     '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
     '/readyz': { get: { summary: 'Readiness: the model is loaded', responses: { 200: { description: 'ready' } } } },
     '/metrics': { get: { summary: 'Prometheus metrics (text format 0.0.4)', responses: { 200: { description: 'metrics' } } } },
   },
   components: {
-    schemas: { AuthorizeRequest: authorizeRequest, AuthorizeResult: authorizeResult, ContextEntry: contextEntry, DecidingStatement: cited, Error: error },
+    schemas: {
+      AuthorizeRequest: authorizeRequest,
+      AuthorizeResult: authorizeResult,
+      ContextEntry: contextEntry,
+      DecidingStatement: cited,
+      Error: error,
+      ExplainRequest: explainRequest,
+      Explanation: explanation,
+    },
   },
 } as const;

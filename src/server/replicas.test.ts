@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { GetRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { openAsyncStore } from '../account/async-store.js';
+import { openAsyncStore } from '../account/open-store.js';
 import { importFilesAsync } from '../account/import/index.js';
 import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE, withParams } from '../account/pg/test-support.test.js';
 import type { PgTestDatabase } from '../account/pg/test-support.test.js';

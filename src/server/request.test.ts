@@ -49,7 +49,7 @@ test('Target: the path equals the URL parser pathname for every request target; 
   assert.equal(new Target('/policy/validation?maxResults=1').url.searchParams.get('maxResults'), '1');
 });
 
-test('metrics: snapshots of several workers are summed', () => {
+test('metrics: snapshots of several workers are summed', async () => {
   const w1 = new Metrics();
   const w2 = new Metrics();
   for (const [m, n] of [
@@ -64,14 +64,14 @@ test('metrics: snapshots of several workers are summed', () => {
   }
   w2.started();
   w2.finished('/v1/authorize', 400, 0.0001);
-  const text = renderMetrics([w1.snapshot(), w2.snapshot()], { iamsim_model_version: 4 });
+  const text = await renderMetrics([await w1.snapshot(), await w2.snapshot()], { iamsim_model_version: 4 });
   assert.match(text, /iamsim_http_requests_total\{route="\/v1\/authorize",status="200"\} 5\n/);
   assert.match(text, /iamsim_http_requests_total\{route="\/v1\/authorize",status="400"\} 1\n/);
-  assert.match(text, /iamsim_http_request_duration_seconds_bucket\{route="\/v1\/authorize",le="0.0005"\} 1\n/);
-  assert.match(text, /iamsim_http_request_duration_seconds_bucket\{route="\/v1\/authorize",le="0.0025"\} 6\n/);
+  assert.match(text, /iamsim_http_request_duration_seconds_bucket\{le="0.0005",route="\/v1\/authorize"\} 1\n/);
+  assert.match(text, /iamsim_http_request_duration_seconds_bucket\{le="0.0025",route="\/v1\/authorize"\} 6\n/);
   assert.match(text, /iamsim_http_request_duration_seconds_count\{route="\/v1\/authorize"\} 6\n/);
   assert.match(text, /iamsim_decisions_total\{api="authorize",decision="allowed"\} 5\n/);
   assert.match(text, /iamsim_http_requests_in_flight 0\n/);
   assert.match(text, /iamsim_model_version 4\n/);
-  assert.equal(w1.render(), renderMetrics([w1.snapshot()]));
+  assert.equal(await w1.render(), await renderMetrics([await w1.snapshot()]));
 });

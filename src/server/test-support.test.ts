@@ -5,7 +5,7 @@ import { buildBatch, parseFiles } from '../account/import/index.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { createServer, type IamsimServer, type ServerOptions } from './http.js';
 import { Engine } from './engine.js';
-import { openAsyncStore } from '../account/async-store.js';
+import { openAsyncStore } from '../account/open-store.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/accounts/', import.meta.url));
 export const fixture = (n: string): string => join(FIXTURES, n);

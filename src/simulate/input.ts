@@ -13,12 +13,12 @@ import { positionAt } from '../diagnostics/position.js';
 import type { Policy, PolicyType } from '../policy/model.js';
 import { parsePolicyNode } from '../policy/parse.js';
 import type { ParseResult } from '../policy/parse.js';
-import { parsePolicyCached } from './policy-cache.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 import type { SimulateRequest } from './request.js';
 import { parseContextEntries, validateActionNames } from './validate.js';
 import { readPagingOptions } from './options.js';
 import { classifyCaller } from '../eval/principal.js';
-import { isRoleArn } from '../eval/match/arn.js';
+import { isRoleArn } from '../primitives/arn.js';
 
 export interface InputOptions {
   /** File the input came from, for diagnostics. */
@@ -244,13 +244,13 @@ const CALLER_LISTS = ['PolicyInputList', 'PermissionsBoundaryPolicyInputList', '
  */
 function checkCallerLists(r: Reader, obj: Record<string, unknown>, callerArn: string | undefined): void {
   const kind = classifyCaller(callerArn).kind;
-  if (kind !== 'service' && kind !== 'anonymous') return;
+  if (kind !== 'service' && kind !== 'anonymous' && kind !== 'canonical-user') return;
   for (const field of CALLER_LISTS) {
     const v = obj[field];
     if (Array.isArray(v) && v.length > 0) {
       r.error(
         [field],
-        `${field} has no effect when CallerArn is ${JSON.stringify(callerArn)}: a ${kind === 'service' ? 'service principal' : 'anonymous caller'} has no identity-based policies; give an empty list or an IAM CallerArn`,
+        `${field} has no effect when CallerArn is ${JSON.stringify(callerArn)}: a ${kind === 'service' ? 'service principal' : kind === 'anonymous' ? 'anonymous caller' : 'canonical user or CloudFront origin access identity'} has no identity-based policies; give an empty list or an IAM CallerArn`,
       );
     }
   }

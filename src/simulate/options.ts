@@ -5,7 +5,7 @@
  * scenario whose resources must all be given. Never accepted and ignored.
  */
 import type { JsonPath } from '../diagnostics/diagnostic.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 
 /** AWS's default page size when MaxItems is not given. */
 export const DEFAULT_MAX_ITEMS = 100;

@@ -17,7 +17,7 @@ import { evaluate } from '../eval/evaluate.js';
 import { accountOf } from '../eval/principal.js';
 import type { Decision, EvaluationInput } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
-import { parsePolicyCached } from './policy-cache.js';
+import { parsePolicyCached } from '../policy/policy-cache.js';
 import type { SimulateRequest } from './request.js';
 import { pagedResponse, shapeResult, toMatchedStatement, type MatchedStatement, type SimulateResponse } from './run.js';
 import { page } from './options.js';

@@ -1,4 +1,6 @@
-/** Calls the server's console API; failures become ApiFailure with the server's message and diagnostics. */
+/** Calls the server's console API; failures become ApiFailure with the server's message and diagnostics, in the page's words. */
+import { plain, plainWhere } from './plain.js';
+
 export interface Diag {
   readonly code: string;
   readonly severity: string;
@@ -14,7 +16,7 @@ export class ApiFailure extends Error {
     readonly code: string,
     readonly diagnostics: readonly Diag[] = [],
   ) {
-    super(message);
+    super(plain(message));
   }
 
   /** One line per diagnostic, `where: message`. */
@@ -22,7 +24,11 @@ export class ApiFailure extends Error {
     return this.diagnostics
       .filter((d) => d.severity === 'error')
       .slice(0, 20)
-      .map((d) => `${d.file ?? 'input'}:${d.line}:${d.column}: ${d.message}`);
+      .map((d) =>
+        d.file?.startsWith('-')
+          ? `${plainWhere(d.file)}: ${plain(d.message)}`
+          : `${plainWhere(d.file)}, line ${d.line}, column ${d.column}: ${plain(d.message)}`,
+      );
   }
 }
 

@@ -2,6 +2,10 @@
  * The account model the Preflight and Account pages work on: the accounts
  * loaded in the server's store, or export files chosen in the browser (sent
  * with each request, never stored by the server). Remembered across pages.
+ *
+ * First open: when the server has accounts loaded, they are the default;
+ * when it has none and no files are chosen, the pages show what to do
+ * (noAccounts) instead of asking the server and showing its error.
  */
 import { accountExamples } from 'iamsim:examples';
 import { getFeatures } from './api.js';
@@ -19,19 +23,55 @@ interface Saved {
   files: UploadedFile[];
 }
 
-function saved(): Saved {
+/** What this browser chose before, if anything. */
+function saved(): Saved | undefined {
   const s = loadState<Saved>('model');
-  return s && (s.kind === 'store' || s.kind === 'files') && Array.isArray(s.files) ? s : { kind: 'files', files: [] };
+  return s && (s.kind === 'store' || s.kind === 'files') && Array.isArray(s.files) ? s : undefined;
 }
 
-export function currentSource(): ModelSource {
+/** The choice in effect: the saved one, else the server's accounts when it has some, else files (none yet). */
+async function effective(): Promise<Saved> {
   const s = saved();
-  return s.kind === 'store' ? { kind: 'store' } : { kind: 'files', files: s.files };
+  const store = await getFeatures()
+    .then((f) => f.store)
+    .catch(() => false);
+  if (s === undefined) return { kind: store ? 'store' : 'files', files: [] };
+  if (s.kind === 'store' && !store) return { kind: 'files', files: s.files };
+  if (s.kind === 'files' && s.files.length === 0 && store) return { kind: 'store', files: [] };
+  return s;
+}
+
+/** The accounts to send with a request, or undefined when none are chosen yet (show noAccounts()). */
+export async function currentSource(): Promise<ModelSource | undefined> {
+  const s = await effective();
+  if (s.kind === 'store') return { kind: 'store' };
+  return s.files.length > 0 ? { kind: 'files', files: s.files } : undefined;
+}
+
+/** The empty state: no accounts on the server and none chosen here. */
+export function noAccounts(): HTMLElement {
+  return h(
+    'div',
+    { class: 'empty' },
+    h('p', {}, h('strong', {}, 'No accounts to work on yet.')),
+    h(
+      'p',
+      {},
+      'Choose your account export files above (what the AWS CLI prints for get-account-authorization-details, Organizations and resource policies, or an iamsim bundle), or pick one of the example accounts. The files stay in this browser and are sent with each request; the server does not keep them.',
+    ),
+    h(
+      'p',
+      {},
+      'To have your accounts here every time you open the console, start the server with them: ',
+      h('code', {}, 'iamsim serve --account export.json'),
+      '.',
+    ),
+  );
 }
 
 /** The picker: store or files (upload, or one of iamsim's example accounts). `onChange` runs after each change. */
 export function sourcePicker(onChange: () => void, workflow?: () => string | undefined): HTMLElement {
-  const state = saved();
+  const state: Saved = saved() ?? { kind: 'files', files: [] };
   const name = uid('src');
   const status = h('p', { class: 'hint', 'aria-live': 'polite' });
   const storeRadio = h('input', { type: 'radio', name, value: 'store', checked: state.kind === 'store' });
@@ -80,17 +120,18 @@ export function sourcePicker(onChange: () => void, workflow?: () => string | und
     filesRadio.checked = true;
     commit();
   });
+  const storeNote = h('span', { class: 'hint' });
   void getFeatures()
-    .then((f) => {
+    .then(async (f) => {
       if (!f.store) {
         storeRadio.disabled = true;
-        storeRadio.parentElement?.append(h('span', { class: 'hint' }, ' (this server was started without a store)'));
-        if (state.kind === 'store') {
-          state.kind = 'files';
-          filesRadio.checked = true;
-          describe();
-        }
+        storeNote.textContent = ' (none: this server was started without accounts)';
       }
+      const e = await effective();
+      state.kind = e.kind;
+      storeRadio.checked = e.kind === 'store';
+      filesRadio.checked = e.kind === 'files';
+      describe();
     })
     .catch(() => undefined);
   describe();
@@ -98,12 +139,12 @@ export function sourcePicker(onChange: () => void, workflow?: () => string | und
     'fieldset',
     { class: 'source' },
     h('legend', {}, 'Accounts'),
-    h('label', { class: 'check' }, storeRadio, ' Accounts loaded in the server (iamsim account import)'),
+    h('label', { class: 'check' }, storeRadio, ' Accounts loaded in the server', storeNote),
     h(
       'label',
       { class: 'check' },
       filesRadio,
-      ' Export files: get-account-authorization-details, organizations and resource-policy outputs, or an iamsim bundle',
+      ' Export files: get-account-authorization-details, Organizations and resource-policy outputs, or an iamsim bundle',
     ),
     h('div', { class: 'row' }, upload, examples),
     status,

@@ -8,7 +8,7 @@ import { applyEdits, modify, parse as parseJsonc, type FormattingOptions, type J
 import { isDeepStrictEqual } from 'node:util';
 import { createUniverse, type Universe } from '../account/query.js';
 import type { Account, InlinePolicy, ManagedPolicy, Organization, OrgPolicy, ResourcePolicy, Role, User } from '../account/model.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import type { Fix, StatementPatch } from './types.js';
 
 type Obj = Record<string, unknown>;

@@ -15,8 +15,9 @@
  *    part of an ARN is case-sensitive.
  * Patterns with policy variables are not rewritten.
  */
-import { compileArnPattern, parseArn } from '../eval/match/arn.js';
-import { hasWildcards } from '../eval/match/wildcard.js';
+import { parseArn } from '../primitives/arn.js';
+import { compileArnPattern } from '../eval/match/arn.js';
+import { hasWildcards } from '../primitives/wildcard.js';
 
 export interface ResourceGap {
   /** The pattern in the statement. */

@@ -8,7 +8,7 @@
  */
 import { applyEdits, findNodeAtOffset, getNodePath, modify, parseTree, type JSONPath } from 'jsonc-parser';
 import { isMap, isNode, isSeq, parseDocument, visit, type Document } from 'yaml';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { lineStarts } from '../policy/json-source.js';
 import type { PolicyPatch } from './patch.js';
 

@@ -8,7 +8,7 @@ import type { Universe } from '../account/query.js';
 import { lintPolicy } from '../analyze/lint.js';
 import type { PolicyType } from '../policy/model.js';
 import type { DocumentOrigin } from '../account/model.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { unifiedDiff } from '../text/diff.js';
 import { applyToDocument } from './apply.js';
 import type { Fix, FixLayer } from './types.js';

@@ -12,7 +12,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Universe } from '../account/query.js';
 import { findPrincipal } from '../account/query.js';
 import { nearest } from '../catalog/text.js';
-import { parseArn } from '../eval/match/arn.js';
+import { parseArn } from '../primitives/arn.js';
 import { classifyCaller } from '../eval/principal.js';
 import type { ConcreteStep } from './types.js';
 

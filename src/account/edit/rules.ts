@@ -5,7 +5,7 @@
  */
 import { parsePolicy } from '../../policy/parse.js';
 import type { PolicyType } from '../../policy/model.js';
-import { policySize, type PolicyDocument } from '../../generate/policy-doc.js';
+import { policySize } from '../../policy/quota.js';
 
 export type EditErrorCode =
   | 'NoSuchEntity'
@@ -72,7 +72,7 @@ export function checkTags(tags: readonly { key: string; value: string }[], exist
 
 /** Characters counted toward IAM's size quotas (whitespace outside strings excluded). */
 export function documentSize(text: string): number {
-  return policySize(JSON.parse(text) as PolicyDocument);
+  return policySize(JSON.parse(text));
 }
 
 /**

@@ -4,7 +4,7 @@
  * (documents URL-encoded).
  */
 import type { Diagnostic, JsonPath } from '../../diagnostics/diagnostic.js';
-import { parseArn } from '../../eval/match/arn.js';
+import { parseArn } from '../../primitives/arn.js';
 import { isAwsManagedArn } from '../managed.js';
 import { DEFAULT_MAX_SESSION_DURATION } from '../model.js';
 import type { InlinePolicy, ManagedPolicy, ManagedPolicyRef, PolicyVersion, Tag } from '../model.js';
@@ -306,6 +306,14 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
       ...(pb !== undefined ? { permissionsBoundary: pb } : {}),
       tags: tags(ctx, item, p),
       maxSessionDuration: typeof max === 'number' ? max : DEFAULT_MAX_SESSION_DURATION,
+      ...instanceProfilesOf(item),
     });
   });
+}
+
+/** The role's instance profiles, when the export lists them (InstanceProfileList: [{ Arn, … }]). */
+function instanceProfilesOf(item: Record<string, unknown>): { instanceProfiles?: string[] } {
+  const list = item['InstanceProfileList'];
+  if (!Array.isArray(list)) return {};
+  return { instanceProfiles: list.flatMap((x) => (isRecord(x) && typeof x['Arn'] === 'string' ? [x['Arn']] : [])) };
 }

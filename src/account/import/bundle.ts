@@ -3,7 +3,7 @@
  * in docs/account-bundle.md with the JSON Schema schemas/account-bundle.schema.json.
  */
 import type { Diagnostic, JsonPath } from '../../diagnostics/diagnostic.js';
-import { parseArn } from '../../eval/match/arn.js';
+import { parseArn } from '../../primitives/arn.js';
 import { resolveAwsManagedPolicy } from '../managed.js';
 import { DEFAULT_MAX_SESSION_DURATION } from '../model.js';
 import type { InlinePolicy, ManagedPolicy, ManagedPolicyRef, Organization, ResourcePolicy, Tag } from '../model.js';

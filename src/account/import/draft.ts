@@ -5,7 +5,7 @@
  * every group a user belongs to must exist.
  */
 import type { Diagnostic, JsonPath } from '../../diagnostics/diagnostic.js';
-import { parseArn } from '../../eval/match/arn.js';
+import { parseArn } from '../../primitives/arn.js';
 import { isAwsManagedArn, resolveAwsManagedPolicy } from '../managed.js';
 import type { Account, Group, ManagedPolicy, ResourcePolicy, Role, User } from '../model.js';
 import { makeDiagnostic } from './source.js';

@@ -11,7 +11,7 @@
  */
 import { basename } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { parseArn } from '../../eval/match/arn.js';
+import { parseArn } from '../../primitives/arn.js';
 import type { ResourceKind, ResourcePolicy } from '../model.js';
 import { accountOfArn } from './draft.js';
 import { isRecord, makeDiagnostic, readArray, readDocument, readString } from './source.js';

@@ -6,7 +6,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { openAsyncStore, StoreNotFoundError } from '../async-store.js';
+import { StoreNotFoundError } from '../async-store.js';
+import { openAsyncStore } from '../open-store.js';
 import { emptyAccount } from '../store-suite.test.js';
 import { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from './migrations.js';
 import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from './test-support.test.js';

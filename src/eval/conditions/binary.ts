@@ -32,3 +32,12 @@ function compileBinary(values: readonly string[]): CompiledOperator {
 }
 
 export const BINARY_OPERATORS: readonly OperatorDef[] = [{ name: 'BinaryEquals', family: 'Binary', negated: false, compile: compileBinary }];
+
+/** One request value per class BinaryEquals tells apart: each policy value, and bytes no policy value encodes. */
+export function binaryRepresentatives(policyValues: readonly string[]): string[] {
+  const named = new Set(policyValues.map(canonicalBase64));
+  for (let i = 0; ; i++) {
+    const other = Buffer.from(`example-${i}`).toString('base64');
+    if (!named.has(other)) return [...policyValues, other];
+  }
+}

@@ -6,7 +6,7 @@
  * operators page). A constant policy value other than true/false is an
  * error; a request value other than true/false does not match.
  */
-import { equalsLowered } from '../match/wildcard.js';
+import { equalsLowered } from '../../primitives/wildcard.js';
 import type { RequestContext } from '../request.js';
 import { resolveTemplate, type TemplatePart } from '../variables.js';
 import { collectVariables, failed, q, templateOf, type CompiledOperator, type OperatorDef } from './operator.js';

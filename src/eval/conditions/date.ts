@@ -122,3 +122,85 @@ export const DATE_OPERATORS: readonly OperatorDef[] = [
   dateOperator('DateGreaterThan', false, (r, p) => r > p),
   dateOperator('DateGreaterThanEquals', false, (r, p) => r >= p),
 ];
+
+/** A float as a plain decimal (no exponent) that reads back as the same float. */
+function plainDecimal(x: number): string {
+  const s = String(x);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (m === null) return s;
+  const [, sign = '', lead = '', frac = '', e = '0'] = m;
+  const digits = lead + frac;
+  const point = 1 + Number(e);
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+const F64 = new Float64Array(1);
+const I64 = new BigInt64Array(F64.buffer);
+
+/** The adjacent float towards +∞ (up) or -∞. */
+function nextFloat(x: number, up: boolean): number {
+  if (x === 0) return up ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  F64[0] = x;
+  I64[0]! += x > 0 === up ? 1n : -1n;
+  return F64[0]!;
+}
+
+/** The text of a request value at instant `t` (ms): ISO 8601 when it has one, else epoch seconds; undefined when none reads back as `t`. */
+function dateText(t: number): string | undefined {
+  const iso = Number.isInteger(t) && t >= -62167219200000 && t <= 253402300799999 ? new Date(t).toISOString() : undefined;
+  if (iso !== undefined && parseDate(iso) === t) return iso;
+  const epoch = Number.isFinite(t) ? plainDecimal(t / 1000) : `${t < 0 ? '-' : ''}${'9'.repeat(400)}`;
+  return parseDate(epoch) === t ? epoch : undefined;
+}
+
+/** A request value strictly between instants a and b (ms, ±∞ allowed), or undefined when parseDate reads none there. */
+function between(a: number, b: number): string | undefined {
+  const inside = (s: string | undefined): s is string => s !== undefined && parseDate(s) > a && parseDate(s) < b;
+  const tries: number[] = [];
+  if (a === -Infinity && b === Infinity) tries.push(Date.UTC(2020, 0, 1));
+  else if (a === -Infinity) tries.push(b - 1000, b * 2 - 1000, -Number.MAX_VALUE);
+  else if (b === Infinity) tries.push(a + 1000, a * 2 + 1000, Number.MAX_VALUE);
+  else tries.push(a / 2 + b / 2, Math.floor(a / 2 + b / 2), Math.ceil(a / 2 + b / 2));
+  for (const t of tries) {
+    const s = dateText(t);
+    if (inside(s)) return s;
+  }
+  // Narrow gaps: every epoch-seconds float near the midpoint (x1000 is monotone, so these are all the values there).
+  const mid = a === -Infinity ? b : b === Infinity ? a : a / 2 + b / 2;
+  if (!Number.isFinite(mid)) return undefined;
+  for (const up of [true, false]) {
+    let q = mid / 1000;
+    for (let i = 0; i < 12; i++, q = nextFloat(q, up)) {
+      const s = plainDecimal(q);
+      if (inside(s)) return s;
+    }
+  }
+  // Past the finite range: ±∞ (digit strings too long for a float) are readable values too.
+  if (b === Infinity && inside(dateText(Infinity))) return dateText(Infinity);
+  if (a === -Infinity && inside(dateText(-Infinity))) return dateText(-Infinity);
+  return undefined;
+}
+
+/**
+ * One request value for every class of values the Date operators can tell
+ * apart given these policy values: each point (the policy's own text), and
+ * one value in each gap below, between and above them, as `parseDate` reads
+ * them (fractions of a millisecond, years past 9999 and ±∞ included).
+ */
+export function dateRepresentatives(policyValues: readonly string[]): string[] {
+  const byTime = new Map<number, string>();
+  for (const v of policyValues) {
+    const t = parseDate(v);
+    if (!Number.isNaN(t) && !byTime.has(t)) byTime.set(t, v);
+  }
+  const points = [...byTime.keys()].sort((x, y) => x - y);
+  const out: (string | undefined)[] = [];
+  const bounds = [-Infinity, ...points, Infinity];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    out.push(between(bounds[i]!, bounds[i + 1]!));
+    if (i + 1 < bounds.length - 1) out.push(byTime.get(bounds[i + 1]!));
+  }
+  return out.filter((s): s is string => s !== undefined);
+}

@@ -194,3 +194,57 @@ export const IP_OPERATORS: readonly OperatorDef[] = [
   { name: 'IpAddress', family: 'IpAddress', negated: false, compile: (v) => compileIp(v, 'IpAddress') },
   { name: 'NotIpAddress', family: 'IpAddress', negated: true, compile: (v) => compileIp(v, 'NotIpAddress') },
 ];
+
+function bigOf(b: IpBuffer): bigint {
+  if (b[0] === 4) return BigInt(b[1]!);
+  let v = 0n;
+  for (let w = 1; w <= 4; w++) v = (v << 32n) | BigInt(b[w]!);
+  return v;
+}
+
+function ipText(v: bigint, family: number, prefix?: number): string {
+  const addr =
+    family === 4
+      ? [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join('.')
+      : Array.from({ length: 8 }, (_, i) => ((v >> BigInt(112 - 16 * i)) & 0xffffn).toString(16)).join(':');
+  return prefix === undefined ? addr : `${addr}/${prefix}`;
+}
+
+/**
+ * One request value for every class of values the IP operators can tell
+ * apart given these policy ranges. Request values are addresses or CIDR
+ * ranges (a range matches a policy range that contains it), and an IPv4-mapped
+ * IPv6 *address* is compared as IPv4 while a mapped *range* stays IPv6. CIDR
+ * ranges nest, so the ranges containing an address form a chain: every
+ * class is realized by an address at a range's first or last address or just
+ * outside it (or one default address per family), widened to each policy
+ * prefix length, to /0, and (IPv6) to /127.
+ */
+export function ipRepresentatives(policyValues: readonly string[]): string[] {
+  const addrs: { v: bigint; family: number }[] = [
+    { v: 0xc0000201n, family: 4 },
+    { v: 0x20010db8000000000000000000000001n, family: 6 },
+  ];
+  const prefixes: Record<number, Set<number>> = { 4: new Set([0, 32]), 6: new Set([0, 127, 128]) };
+  for (const value of policyValues) {
+    const b = newIpBuffer();
+    if (!parseIp(value, b)) continue;
+    const family = b[0]!;
+    const bits = family === 4 ? 32n : 128n;
+    const host = bits - BigInt(b[5]!);
+    const start = (bigOf(b) >> host) << host;
+    const end = start + (1n << host) - 1n;
+    prefixes[family]!.add(b[5]!);
+    for (const v of [start, end, start - 1n, end + 1n]) if (v >= 0n && v < 1n << bits) addrs.push({ v, family });
+  }
+  const out = new Set<string>();
+  for (const { v, family } of addrs) {
+    const bits = family === 4 ? 32 : 128;
+    out.add(ipText(v, family));
+    for (const p of prefixes[family]!) {
+      const host = BigInt(bits - p);
+      out.add(ipText((v >> host) << host, family, p));
+    }
+  }
+  return [...out];
+}

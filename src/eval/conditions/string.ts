@@ -9,7 +9,8 @@
  */
 import type { RequestContext } from '../request.js';
 import { compileTemplateProgram, matchProgram, type TemplateProgram } from '../match/template.js';
-import { compileWildcard, equalsLowered } from '../match/wildcard.js';
+import { compileWildcard, equalsLowered } from '../../primitives/wildcard.js';
+import { foldCase } from '../../primitives/case-fold.js';
 import { resolveTemplate, type TemplatePart } from '../variables.js';
 import { collectVariables, templateOf, type CompiledOperator, type OperatorDef } from './operator.js';
 
@@ -60,7 +61,7 @@ function compileEqualsIgnoreCase(values: readonly string[], variables: boolean):
   const templates: TemplatePart[][] = [];
   for (const value of values) {
     const t = templateOf(value, variables);
-    if (t === undefined) lowered.push(value.toLowerCase());
+    if (t === undefined) lowered.push(foldCase(value));
     else templates.push(t);
   }
   const test = (v: string, req: RequestContext): boolean => {
@@ -68,7 +69,7 @@ function compileEqualsIgnoreCase(values: readonly string[], variables: boolean):
     for (const t of templates) {
       // Rare path (variables + ignore-case): resolve to a string.
       const r = resolveTemplate(t, req.context);
-      if (r !== undefined && equalsLowered(r.toLowerCase(), v)) return true;
+      if (r !== undefined && equalsLowered(foldCase(r), v)) return true;
     }
     return false;
   };

@@ -4,7 +4,7 @@
  * prefix and action name are case-insensitive; wildcards may appear in the
  * action name; `*` alone means every action).
  */
-import { compileWildcard } from './wildcard.js';
+import { compileWildcard } from '../../primitives/wildcard.js';
 
 /**
  * Compiles an Action pattern. The returned predicate expects the request

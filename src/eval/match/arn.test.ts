@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileArnPattern, formatArn, isRoleArn, parseArn, partitionOf } from './arn.js';
+import { formatArn, isRoleArn, parseArn, partitionOf } from '../../primitives/arn.js';
+import { compileArnPattern } from './arn.js';
 
 test('parseArn splits six components; the resource keeps its colons', () => {
   assert.deepEqual(parseArn('arn:aws:iam::123456789012:user/Bob'), {

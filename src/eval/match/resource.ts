@@ -11,7 +11,7 @@
 import type { RequestContext, RequestContextMap } from '../request.js';
 import { parseTemplate, variablesEnabled, type TemplatePart, type VariablePart } from '../variables.js';
 import { compileArnComponents, splitArnParts } from './arn.js';
-import { compileWildcard } from './wildcard.js';
+import { compileWildcard } from '../../primitives/wildcard.js';
 
 export type ResourceMatcher = (resource: string, req: RequestContext, missing: string[] | undefined) => boolean;
 

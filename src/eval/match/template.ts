@@ -7,7 +7,7 @@
  */
 import type { RequestContextMap } from '../request.js';
 import { resolveVariable, type TemplatePart, type VariablePart } from '../variables.js';
-import { OP_ANY, OP_LIT, matchOps, pushLiteral, pushWildcardText, specialise } from './wildcard.js';
+import { OP_ANY, OP_LIT, matchOps, pushLiteral, pushWildcardText, specialise } from '../../primitives/wildcard.js';
 
 export interface TemplateProgram {
   readonly ops: Uint8Array;

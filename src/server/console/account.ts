@@ -5,12 +5,12 @@
  * service), nothing decided here.
  */
 import type { Universe } from '../../account/query.js';
-import { findPrincipal, orgPoliciesFor, principalPolicies } from '../../account/query.js';
-import { whoCanAssume, whoCanPass, type QueryDecision } from '../../authz/queries.js';
+import { findPrincipal, groupPolicies, orgPoliciesFor, principalPolicies } from '../../account/query.js';
+import { rolesAssumableBy, rolesPassableBy, whoCanAssume, whoCanPass, type QueryDecision } from '../../authz/queries.js';
 import { classifyCaller } from '../../eval/principal.js';
 import type { ModelResolver } from './model.js';
 import { readSource } from './model.js';
-import { ApiError, objectBody, ok, requiredString, type ApiInput, type ApiReply } from './types.js';
+import { ApiError, objectBody, ok, optionalString, requiredString, type ApiInput, type ApiReply } from './types.js';
 
 /** Beyond this many role × principal pairs the graph is refused with a clear message. */
 const MAX_GRAPH_PAIRS = 20_000;
@@ -30,16 +30,24 @@ export async function listAccounts(models: ModelResolver, { body }: ApiInput): P
   });
 }
 
-/** A principal's policies: identity (own, attached, through groups), boundary, trust, and the organization's on its path. */
+/**
+ * A principal's policies: identity (own, attached, through groups), boundary,
+ * trust, and the organization's on its path. A group ARN answers the group's
+ * own policies (kind "group"), as AWS's policy simulator simulates a group.
+ */
 export async function principal(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
   const o = objectBody(body);
   const u = await models.resolve(readSource(o['source']));
   const arn = requiredString(o, 'arn');
-  const p = findPrincipal(u, arn);
-  if (p === undefined || p.kind === 'root') throw new ApiError(404, 'NoSuchEntity', `${arn} is not a user or role in the loaded accounts`);
-  const pol = principalPolicies(p);
+  const group = [...u.accounts.values()].flatMap((a) => a.groups.map((g) => ({ a, g }))).find((x) => x.g.arn === arn);
+  const p = group === undefined ? findPrincipal(u, arn) : undefined;
+  if (group === undefined && (p === undefined || p.kind === 'root' || p.kind === 'assumed-role')) {
+    throw new ApiError(404, 'NoSuchEntity', `${arn} is not a user, group or role in the loaded accounts`);
+  }
+  const account = group?.a.id ?? (p as { account: { id: string } }).account.id;
+  const pol = group !== undefined ? groupPolicies(group.a, group.g) : principalPolicies(p!);
   const org = (type: 'SCP' | 'RCP') => {
-    const path = orgPoliciesFor(u, p.account.id, type);
+    const path = orgPoliciesFor(u, account, type);
     if (path === undefined) return null;
     return {
       enabled: path.enabled,
@@ -54,11 +62,11 @@ export async function principal(models: ModelResolver, { body }: ApiInput): Prom
   };
   return ok({
     arn,
-    kind: p.kind,
-    account: p.account.id,
+    kind: group !== undefined ? 'group' : p!.kind,
+    account,
     identity: pol.identity.map((x) => ({ name: x.name, source: x.source, owner: x.ownerArn, policyArn: x.policyArn ?? null, document: x.document })),
     boundary: pol.boundary ? { name: pol.boundary.name, policyArn: pol.boundary.policyArn ?? null, document: pol.boundary.document } : null,
-    trustPolicy: p.kind === 'user' ? null : p.role.trustPolicy,
+    trustPolicy: p?.kind === 'role' ? p.role.trustPolicy : null,
     missing: pol.missing,
     scps: org('SCP'),
   });
@@ -87,23 +95,23 @@ function labelOf(id: string): string {
   return slash >= 0 ? id.slice(slash + 1) : id;
 }
 
-/** Every assume and pass edge between the model's principals, roles and services. */
-export async function graph(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
-  const u = await models.resolve(readSource(objectBody(body)['source']));
-  checkSize(u);
-  const nodes = new Map<string, GraphNode>();
-  const node = (id: string, kind: string): void => {
-    if (!nodes.has(id)) nodes.set(id, { id, label: labelOf(id), kind });
-  };
-  for (const a of u.accounts.values()) {
-    for (const r of a.roles) node(r.arn, 'role');
-    for (const x of a.users) node(x.arn, 'user');
+/** Nodes and edges as the page draws them; each edge is one decision of src/authz's queries. */
+class GraphBuilder {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly edges: GraphEdge[] = [];
+  private readonly seen = new Set<string>();
+
+  node(id: string, kind: string): void {
+    if (!this.nodes.has(id)) this.nodes.set(id, { id, label: labelOf(id), kind });
   }
-  const edges: GraphEdge[] = [];
-  const edge = (d: QueryDecision, to: string, kind: 'assume' | 'pass', label: string): void => {
-    node(d.principal, d.kind);
-    if (kind === 'pass' && d.service !== undefined) node(d.service, 'service');
-    edges.push({
+
+  edge(d: QueryDecision, to: string, kind: 'assume' | 'pass', label: string): void {
+    const key = `${d.principal}|${to}|${kind}|${label}`;
+    if (d.principal === to || this.seen.has(key)) return;
+    this.seen.add(key);
+    this.node(d.principal, d.kind);
+    if (kind === 'pass' && d.service !== undefined) this.node(d.service, 'service');
+    this.edges.push({
       from: d.principal,
       to,
       kind,
@@ -112,19 +120,61 @@ export async function graph(models: ModelResolver, { body }: ApiInput): Promise<
       missingContextValues: d.missingContextValues,
       reason: d.reason,
     });
-  };
-  for (const a of u.accounts.values()) {
-    for (const r of a.roles) {
-      const assume = whoCanAssume(u, r.arn);
-      for (const d of [...(assume?.allowed ?? []), ...(assume?.conditional ?? [])]) if (d.principal !== r.arn) edge(d, r.arn, 'assume', d.action);
-      const pass = whoCanPass(u, r.arn);
-      for (const g of pass?.principals ?? []) {
-        for (const d of [...g.services, ...g.conditional])
-          edge({ ...d, principal: g.principal, kind: g.kind }, r.arn, 'pass', `PassRole → ${d.service ?? '?'}`);
-      }
+  }
+
+  /** Who can assume and who can pass the role. */
+  into(u: Universe, role: string): void {
+    const assume = whoCanAssume(u, role);
+    for (const d of [...(assume?.allowed ?? []), ...(assume?.conditional ?? [])]) this.edge(d, role, 'assume', d.action);
+    for (const g of whoCanPass(u, role)?.principals ?? []) {
+      for (const d of [...g.services, ...g.conditional])
+        this.edge({ ...d, principal: g.principal, kind: g.kind }, role, 'pass', `PassRole → ${d.service ?? '?'}`);
     }
   }
-  return ok({ nodes: [...nodes.values()], edges });
+
+  /** The roles the principal can assume, and those it can pass (to which services). */
+  outOf(u: Universe, principal: string): void {
+    const assume = rolesAssumableBy(u, principal);
+    for (const d of [...assume.allowed, ...assume.conditional]) {
+      this.node(d.resource, 'role');
+      this.edge(d, d.resource, 'assume', d.action);
+    }
+    for (const g of rolesPassableBy(u, principal)) {
+      this.node(g.principal, 'role');
+      for (const d of [...g.services, ...g.conditional]) this.edge(d, g.principal, 'pass', `PassRole → ${d.service ?? '?'}`);
+    }
+  }
+}
+
+/**
+ * `{"source"}`: every assume and pass edge between the model's principals,
+ * roles and services (refused beyond MAX_GRAPH_PAIRS). `{"source","focus":ARN}`:
+ * only the edges into and out of that principal (a user, role or service
+ * principal), which the page expands node by node.
+ */
+export async function graph(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
+  const o = objectBody(body);
+  const u = await models.resolve(readSource(o['source']));
+  const focus = optionalString(o, 'focus');
+  const g = new GraphBuilder();
+  if (focus !== undefined) {
+    const caller = classifyCaller(focus);
+    const p = caller.kind === 'service' ? undefined : findPrincipal(u, focus);
+    if (caller.kind !== 'service' && (p === undefined || p.kind === 'root')) {
+      throw new ApiError(404, 'NoSuchEntity', `${focus} is not a user, role or service principal of the loaded accounts`);
+    }
+    g.node(focus, caller.kind === 'service' ? 'service' : (p?.kind ?? 'role'));
+    if (p?.kind === 'role') g.into(u, focus);
+    g.outOf(u, focus);
+    return ok({ focus, nodes: [...g.nodes.values()], edges: g.edges });
+  }
+  checkSize(u);
+  for (const a of u.accounts.values()) {
+    for (const r of a.roles) g.node(r.arn, 'role');
+    for (const x of a.users) g.node(x.arn, 'user');
+  }
+  for (const a of u.accounts.values()) for (const r of a.roles) g.into(u, r.arn);
+  return ok({ nodes: [...g.nodes.values()], edges: g.edges });
 }
 
 function checkSize(u: Universe): void {

@@ -204,6 +204,33 @@ describe('console API: accounts, principals and the graph', () => {
     for (const e of g.body['edges']) assert.ok(ids.has(e.from) && ids.has(e.to));
   });
 
+  it("focused on one principal: the whole graph's edges into and out of it, nothing else", async () => {
+    const whole = (await call(withStore, 'POST', 'graph', { source: { kind: 'store' } })).body['edges'] as Body[];
+    const key = (e: Body): string => `${e.from} ${e.kind} ${e.label} ${e.to} ${e.decision}`;
+    for (const focus of [JOB_ROLE.replace(':role/', ':role/service-role/'), 'arn:aws:iam::111122223333:role/service-role/SageMakerStudioExecutionRole']) {
+      const g = await call(withStore, 'POST', 'graph', { source: { kind: 'store' }, focus });
+      assert.equal(g.status, 200, JSON.stringify(g.body));
+      const expected = whole
+        .filter((e) => e.from === focus || e.to === focus)
+        .map(key)
+        .sort();
+      assert.ok(expected.length > 0, `${focus} has edges`);
+      assert.deepEqual(g.body['edges'].map(key).sort(), expected);
+      const ids = new Set(g.body['nodes'].map((n: Body) => n.id));
+      for (const e of g.body['edges']) assert.ok(ids.has(e.from) && ids.has(e.to));
+    }
+    const none = await call(withStore, 'POST', 'graph', { source: { kind: 'store' }, focus: 'arn:aws:iam::111122223333:role/Nope' });
+    assert.equal(none.status, 404);
+  });
+
+  it('audits a model once: the second answer is the first', async () => {
+    const api2 = new ConsoleApi({ storeModel: () => loaded.universe });
+    const a = await call(api2, 'POST', 'audit', { source: { kind: 'store' } });
+    const b = await call(api2, 'POST', 'audit', { source: { kind: 'store' } });
+    assert.equal(a.status, 200);
+    assert.equal(a.body, b.body);
+  });
+
   it('reports what this server offers', async () => {
     assert.equal((await call(withStore, 'GET', 'features')).body['store'], true);
     assert.equal((await call(api, 'GET', 'features')).body['store'], false);
@@ -250,5 +277,51 @@ describe('console API: audit (src/audit)', () => {
     assert.ok(r.body['stats'].principals > 0);
     for (const p of r.body['principals']) assert.ok(p.isAdmin || p.canEscalate);
     assert.equal((await call(api, 'GET', 'features')).body['audit'], true);
+  });
+});
+
+describe('console API: simulate as a principal', () => {
+  const vulnerable = loadUniverse({ accountFiles: [join(ROOT, 'test/fixtures/iam-vulnerable/authorization-details.json')] });
+  const store = new ConsoleApi({ storeModel: () => vulnerable.universe });
+
+  it("a group's own policies, as AWS's simulator simulates a group", async () => {
+    const g = await call(store, 'POST', 'principal', { source: { kind: 'store' }, arn: 'arn:aws:iam::012345678901:group/admin' });
+    assert.equal(g.status, 200, JSON.stringify(g.body));
+    assert.equal(g.body['kind'], 'group');
+    assert.ok(g.body['identity'].length > 0);
+    assert.ok(g.body['identity'].every((p: Body) => p.source === 'group-inline' || p.source === 'group-managed'));
+    assert.equal(g.body['trustPolicy'], null);
+  });
+
+  it('every action of a service, for "select all"', async () => {
+    const r = await call(api, 'GET', 'catalog/actions', undefined, 'service=s3');
+    assert.ok(r.body['items'].length > 150, `${r.body['items'].length} s3 actions`);
+    assert.ok(r.body['items'].every((i: Body) => i.label.startsWith('s3:')));
+    assert.ok(r.body['items'].some((i: Body) => i.label === 's3:GetObject'));
+  });
+
+  it('the context keys the policies reference, typed; an unreadable document is left out', async () => {
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: '*',
+          Condition: { StringEquals: { 'iam:PassedToService': 'x' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
+      ],
+    });
+    const r = await call(api, 'POST', 'context-keys', {
+      documents: [
+        { name: 'a', type: 'identity', text: policy },
+        { name: 'b', type: 'identity', text: '{bad' },
+      ],
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body['keys'], [
+      { name: 'iam:PassedToService', type: 'string', typeFrom: 'catalog' },
+      { name: 'aws:MultiFactorAuthPresent', type: 'boolean', typeFrom: 'catalog' },
+    ]);
   });
 });

@@ -4,8 +4,9 @@
  * server mounts under CONSOLE_API_PREFIX. Every route is a thin shell over the
  * library; see docs/console.md for the shapes.
  */
+import type { Universe } from '../../account/query.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { defaultContext, type ReasonContext } from '../../reason/index.js';
+import { Confirmer, Reasoner, type ReasonContext } from '../../reason/index.js';
 import { loadWorkflows } from '../../workflows/load.js';
 import type { WorkflowDef } from '../../workflows/types.js';
 import { graph, listAccounts, principal } from './account.js';
@@ -14,7 +15,7 @@ import { actions, conditionKeys } from './catalog.js';
 import { compare } from './compare.js';
 import { ModelResolver, type StoreModel } from './model.js';
 import { listWorkflows, runPreflight } from './preflight.js';
-import { lint, simulate } from './simulate.js';
+import { contextKeys, lint, simulate } from './simulate.js';
 import { ApiError, errorReply, ok, type ApiInput, type ApiReply, type ConsoleRoute } from './types.js';
 
 export const CONSOLE_API_PREFIX = '/api/console/';
@@ -24,14 +25,19 @@ export interface ConsoleOptions {
   readonly storeModel?: StoreModel;
   /** Workflow definitions folder (default: the packaged ones). */
   readonly workflowsDir?: string;
+  /** The reasoner of the engine the server answers with (default: one of the console's own). */
+  readonly reason?: () => ReasonContext;
 }
 
 export class ConsoleApi {
   readonly routes: readonly ConsoleRoute[];
   private readonly workflows: ReadonlyMap<string, WorkflowDef>;
   private readonly models: ModelResolver;
-  /** The semantic engine's state (action universe, caches), built on first use. */
+  /** The semantic engine's state (action universe, caches): the server engine's, else the console's own, built on first use. */
+  private readonly reasonOf: (() => ReasonContext) | undefined;
   private reason: ReasonContext | undefined;
+  /** One audit answer per loaded model (the store's or an upload's). */
+  private readonly audits = new WeakMap<Universe, Promise<ApiReply>>();
   /** Problems loading the workflow definitions (an installation fault, reported by `features`). */
   readonly diagnostics: readonly Diagnostic[];
 
@@ -40,10 +46,12 @@ export class ConsoleApi {
     this.workflows = loaded.workflows;
     this.diagnostics = loaded.diagnostics;
     this.models = new ModelResolver(options.storeModel);
+    this.reasonOf = options.reason;
     this.routes = [
       { method: 'GET', path: 'features', handle: () => this.features() },
       { method: 'POST', path: 'simulate', handle: simulate },
       { method: 'POST', path: 'lint', handle: lint },
+      { method: 'POST', path: 'context-keys', handle: contextKeys },
       { method: 'GET', path: 'catalog/actions', handle: actions },
       { method: 'GET', path: 'catalog/condition-keys', handle: conditionKeys },
       { method: 'GET', path: 'workflows', handle: () => listWorkflows(this.workflows) },
@@ -51,13 +59,14 @@ export class ConsoleApi {
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
-      { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i) },
+      { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i, this.audits) },
       { method: 'POST', path: 'compare', handle: (i) => compare(this.reasonContext(), i) },
     ];
   }
 
   private reasonContext(): ReasonContext {
-    if (this.reason === undefined) this.reason = defaultContext();
+    if (this.reasonOf !== undefined) return this.reasonOf();
+    this.reason ??= { reasoner: new Reasoner(), confirmer: new Confirmer() };
     return this.reason;
   }
 

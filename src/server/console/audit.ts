@@ -1,4 +1,5 @@
 /** The audit (src/audit) of the console's account model: findings, escalation paths, exposures. */
+import type { Universe } from '../../account/query.js';
 import { runAudit } from '../../audit/index.js';
 import type { ModelResolver } from './model.js';
 import { readSource } from './model.js';
@@ -6,8 +7,22 @@ import { objectBody, ok, type ApiInput, type ApiReply } from './types.js';
 
 const MAX_PATHS = 3;
 
-export async function audit(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
+/**
+ * The audit of the request's accounts; `cache` (owned by the ConsoleApi)
+ * keeps one answer per loaded model, so reopening the page does not audit again.
+ */
+export async function audit(models: ModelResolver, { body }: ApiInput, cache: WeakMap<Universe, Promise<ApiReply>>): Promise<ApiReply> {
   const u = await models.resolve(readSource(objectBody(body)['source']));
+  let reply = cache.get(u);
+  if (reply === undefined) {
+    reply = auditReply(u);
+    cache.set(u, reply);
+    reply.catch(() => cache.delete(u));
+  }
+  return reply;
+}
+
+async function auditReply(u: Universe): Promise<ApiReply> {
   const r = await runAudit(u);
   return ok({
     findings: r.findings,

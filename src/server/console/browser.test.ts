@@ -7,121 +7,38 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SHOTS = mkdtempSync(join(tmpdir(), 'iamsim-console-'));
-
-const missing = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is not installed (apt-get install chromium)`
-  : !existsSync(join(ROOT, 'dist/web/index.html'))
-    ? 'dist/web is not built (npm run build)'
-    : undefined;
-if (missing !== undefined && process.env['CI'] !== undefined && process.env['CI'] !== '') throw new Error(`console browser tests cannot run in CI: ${missing}`);
-const skip = missing !== undefined ? `skipped: ${missing}` : false;
-
-/** Starts `iamsim serve --port 0` and resolves with the URL it prints. */
-function startServer(args: readonly string[]): Promise<{ url: string; proc: ChildProcess }> {
-  return new Promise((ok, fail) => {
-    const proc = spawn(process.execPath, [join(ROOT, 'bin/iamsim.js'), 'serve', '--port', '0', ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, IAMSIM_DB: '' },
-    });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => fail(new Error(`iamsim serve did not print its URL: ${out}${err}`)), 20_000);
-    proc.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        ok({ url: m[1].endsWith('/') ? m[1] : `${m[1]}/`, proc });
-      }
-    });
-    proc.stderr?.on('data', (c: Buffer) => {
-      err += c.toString();
-    });
-    proc.on('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`iamsim serve exited with ${code}: ${err}`));
-    });
-  });
-}
-
-async function axe(page: Page, name: string): Promise<void> {
-  await page.addScriptTag({ content: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8') });
-  // Runs in the page (a string, so this Node-side file needs no DOM types).
-  const result = (await page.evaluate("window.axe.run(document, { resultTypes: ['violations'] })")) as {
-    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-  };
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map(
-      (v) =>
-        `${v.impact} ${v.id}: ${v.help} at ${v.nodes
-          .slice(0, 3)
-          .map((n) => n.target.join(' '))
-          .join(', ')}`,
-    ),
-    [],
-    `axe violations on ${name}`,
-  );
-}
-
-/** A narrow window must not scroll sideways. */
-async function fitsWidth(page: Page, name: string): Promise<void> {
-  const [scroll, width] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
-  assert.ok(scroll <= width, `${name}: the page is ${scroll}px wide in a ${width}px window`);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Types into a CodeMirror editor the way a person pastes: focus, select all, insert. */
-async function paste(page: Page, editorLabel: string, text: string): Promise<void> {
-  const editor = page.getByRole('textbox', { name: editorLabel });
-  await editor.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(text);
-}
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import {
+  axe,
+  fitsWidth,
+  openBrowser,
+  paste,
+  ROOT,
+  SHOTS,
+  shot,
+  skipBrowser as skip,
+  startServer,
+  type Browser,
+  type Server,
+} from '../../../test/support/browser.js';
 
 describe('console in a browser', { skip, timeout: 240_000 }, () => {
-  let server: { url: string; proc: ChildProcess };
-  let ctx: BrowserContext;
+  let server: Server;
+  let browser: Browser;
   let page: Page;
-  let userDir: string;
-  const pageErrors: string[] = [];
 
   before(async () => {
     console.log(`console screenshots: ${SHOTS}`);
     server = await startServer(['--account', 'examples/accounts/notebook-job/bundle.yaml']);
-    userDir = mkdtempSync(join(tmpdir(), 'iamsim-chromium-'));
-    ctx = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport: { width: 1366, height: 900 } });
-    page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    browser = await openBrowser();
+    page = browser.page;
   });
 
   after(async () => {
-    await ctx?.close();
+    await browser?.close();
     server?.proc.kill('SIGTERM');
-    if (userDir) rmSync(userDir, { recursive: true, force: true });
     console.log(`console screenshots: ${SHOTS}`);
   });
 
@@ -132,7 +49,7 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     // lint's findings show as squiggles at their positions (the seed's PassRole and CreateTrainingJob together escalate).
     await page.locator('#editor-identity\\.0 .cm-lintRange').first().waitFor();
     await paste(page, 'Resource or trust policy (JSON)', readFileSync(join(ROOT, 'examples/policies/notebook-job-trust.json'), 'utf8'));
-    await page.getByLabel('Caller (CallerArn)').fill('events.amazonaws.com');
+    await page.getByLabel('Caller', { exact: true }).fill('events.amazonaws.com');
     await page.getByLabel('Action 1', { exact: true }).fill('sts:AssumeRole');
     await page.getByLabel('Resource 1', { exact: true }).fill('arn:aws:iam::111122223333:role/NotebookJobExecutionRole');
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
@@ -140,7 +57,10 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     // A service principal has no identity policies: the request is refused, and the page says why, in place.
     const alert = result.getByRole('alert');
     await alert.waitFor();
-    assert.match(await alert.innerText(), /PolicyInputList has no effect when CallerArn is "events\.amazonaws\.com"/);
+    // In the page's words: no request field names (PolicyInputList, CallerArn) in what a person reads.
+    const said = await alert.innerText();
+    assert.match(said, /The identity policies cannot apply when the caller is events\.amazonaws\.com/);
+    assert.doesNotMatch(said, /PolicyInputList|CallerArn/);
     await page.getByRole('button', { name: 'Remove Identity policy 1' }).click();
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
     await result.getByText('ALLOWED', { exact: true }).first().waitFor();
@@ -155,19 +75,101 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
   });
 
   it('Simulate: a broken policy is reported in place, and the state survives a reload', async () => {
-    await page.getByLabel('Caller (CallerArn)').fill('arn:aws:iam::111122223333:role/SageMakerStudioExecutionRole');
+    await page.getByLabel('Caller', { exact: true }).fill('arn:aws:iam::111122223333:role/SageMakerStudioExecutionRole');
     await page.getByRole('button', { name: 'Add identity policy' }).click();
     await paste(page, 'Identity policy 1 (JSON)', '{"Version": "2012-10-17", "Statement": [ {"Effect": "Allow", "Action": "s3:GetObject" ');
     await page.getByRole('button', { name: 'Simulate', exact: true }).click();
     const alert = page.getByRole('region', { name: 'Result' }).getByRole('alert');
     await alert.waitFor();
-    assert.match(await alert.innerText(), /MalformedPolicyDocument[\s\S]*Identity policy 1, line 1, column \d+/);
+    assert.match(await alert.innerText(), /A policy cannot be read[\s\S]*Identity policy 1, line 1, column \d+/);
     await page.getByRole('button', { name: 'Remove Identity policy 1' }).click();
-    await page.getByLabel('Caller (CallerArn)').fill('events.amazonaws.com');
+    await page.getByLabel('Caller', { exact: true }).fill('events.amazonaws.com');
     await page.reload();
     await page.getByRole('heading', { name: 'Simulate', level: 1 }).waitFor();
-    assert.equal(await page.getByLabel('Caller (CallerArn)').inputValue(), 'events.amazonaws.com');
+    assert.equal(await page.getByLabel('Caller', { exact: true }).inputValue(), 'events.amazonaws.com');
     assert.match(await page.locator('#editor-resource\\.0').innerText(), /events\.amazonaws\.com/);
+  });
+
+  it('Simulate says why: each condition of the deciding Deny with the request value, and each resource of several', async () => {
+    await page.getByLabel('Load an example').selectOption('mlspace-create-untagged-endpoint-config');
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    const result = page.getByRole('region', { name: 'Result' });
+    await result.getByText('DENIED (explicit deny)', { exact: true }).first().waitFor();
+    const conds = await result.locator('.stmts .conds li').allInnerTexts();
+    assert.equal(conds.length, 3, conds.join('\n'));
+    assert.ok(
+      conds.every((c) => c.startsWith('✓')),
+      conds.join('\n'),
+    );
+    assert.match(conds.join('\n'), /Null aws:RequestTag\/user: key is absent/);
+    assert.match(conds.join('\n'), /StringNotEqualsIgnoreCase aws:RequestTag\/system: .*negated operator matches an absent key/);
+    assert.doesNotMatch(await result.innerText(), /PolicyInputList/);
+    await shot(page, 'simulate-why');
+    // Several resources: each with its own decision and deciding statements.
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await paste(
+      page,
+      'Identity policy 1 (JSON)',
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'Listed', Effect: 'Allow', Action: 's3:ListBucket', Resource: ['arn:aws:s3:::a', 'arn:aws:s3:::b'] }],
+      }),
+    );
+    await page.getByLabel('Action 1', { exact: true }).fill('s3:ListBucket');
+    await page.getByLabel('Resource 1', { exact: true }).fill('arn:aws:s3:::a');
+    for (const [i, r] of [
+      [2, 'arn:aws:s3:::b'],
+      [3, 'arn:aws:s3:::c'],
+    ] as const) {
+      await page.getByRole('button', { name: 'Add resource' }).click();
+      await page.getByLabel(`Resource ${i}`, { exact: true }).fill(r);
+    }
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    await result.getByText("2 of 3 resources allowed; each resource's decision and deciding statements follow.").waitFor();
+    const per = await result.locator('.per-resource').allInnerTexts();
+    assert.match(per[0] ?? '', /ALLOWED\s+arn:aws:s3:::a[\s\S]*statement "Listed"/);
+    assert.match(per[1] ?? '', /ALLOWED\s+arn:aws:s3:::b[\s\S]*statement "Listed"/);
+    assert.match(per[2] ?? '', /DENIED \(implicit deny\)\s+arn:aws:s3:::c/);
+    assert.doesNotMatch(per[2] ?? '', /Deciding statements/);
+    await page.getByRole('button', { name: 'Clear' }).click();
+  });
+
+  it("Simulate as a principal: the role's policies fill the layers, its condition keys are listed with types, a service's actions are chosen", async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByText('Simulate as a principal of the accounts').click();
+    await page.getByLabel('Principal', { exact: true }).fill('SageMakerStudioExecutionRole');
+    await page.getByRole('button', { name: 'Use its policies' }).click();
+    await page.getByText(/^Loaded role SageMakerStudioExecutionRole: 1 identity policy, the SCPs of 3 organization levels/).waitFor();
+    assert.equal(await page.getByLabel('Caller', { exact: true }).inputValue(), 'arn:aws:iam::111122223333:role/service-role/SageMakerStudioExecutionRole');
+    assert.match(await page.locator('[data-layer="identity"]').innerText(), /Identity policy 1: NotebookJobPermissions \(managed\)/);
+    assert.match(await page.locator('#editor-identity\\.0').innerText(), /iam:PassedToService/);
+    assert.equal(await page.locator('[data-layer="scp"] .editor-host').count(), 4);
+    // Listed before the run, with the type a request should give each (GetContextKeysForPrincipalPolicy).
+    const keys = page.locator('.ref-keys');
+    await keys.getByText(/The policies use \d+ condition keys/).waitFor();
+    assert.equal(await keys.getByLabel('Type of iam:PassedToService').inputValue(), 'string');
+    assert.equal(await keys.getByLabel('Type of aws:RequestedRegion').inputValue(), 'string');
+    // Several actions from one service.
+    await page.getByText("Choose from a service's actions").click();
+    await page.getByLabel('Service', { exact: true }).fill('iam');
+    await page.getByRole('button', { name: 'List its actions' }).click();
+    await page.getByLabel('Filter the actions of iam').fill('PassRole');
+    await page.getByLabel('Select all shown').check();
+    await page.getByRole('button', { name: 'Add the selected actions' }).click();
+    assert.equal(await page.getByLabel('Action 1', { exact: true }).inputValue(), 'iam:PassRole');
+    await page.getByLabel('Resource 1', { exact: true }).fill('arn:aws:iam::111122223333:role/service-role/NotebookJobExecutionRole');
+    await keys.getByLabel('Value of iam:PassedToService').fill('events.amazonaws.com');
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    const result = page.getByRole('region', { name: 'Result' });
+    await result.getByText('ALLOWED', { exact: true }).first().waitFor();
+    assert.match(await result.innerText(), /StringLike iam:PassedToService: .*events\.amazonaws\.com/);
+    // A policy switched off is left out: without the identity policy nothing allows PassRole.
+    await page.getByLabel('Include Identity policy 1').uncheck();
+    await page.getByRole('button', { name: 'Simulate', exact: true }).click();
+    await result.getByText('DENIED (implicit deny)', { exact: true }).first().waitFor();
+    await shot(page, 'simulate-principal');
+    await axe(page, 'Simulate (as a principal)');
+    await page.getByRole('button', { name: 'Clear' }).click();
   });
 
   it('Preflight: the notebook-job workflow on a broken account shows the failing step and its fix, and applying fixes passes', async () => {
@@ -197,13 +199,14 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     await shot(page, 'preflight-applied');
   });
 
-  it("Account: the server's accounts, a role's effective policies, and the assume/pass graph", async () => {
+  it("Account: the server's accounts, a role's effective policies, and its neighbourhood in the graph", async () => {
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByRole('radio', { name: /Accounts loaded in the server/ }).check();
-    await page.getByRole('button', { name: 'NotebookJobExecutionRole' }).click();
+    await page.getByRole('region', { name: 'Principals' }).getByRole('button', { name: 'NotebookJobExecutionRole' }).click();
     const detail = page.getByRole('region', { name: 'Effective policies' });
     await detail.getByText('Trust policy').waitFor();
     const graph = page.getByRole('region', { name: 'Assume and pass graph' });
+    await graph.getByText(/NotebookJobExecutionRole: \d+ assume or pass edges/).waitFor();
     await graph.locator('canvas').first().waitFor();
     const table = await graph.locator('table').innerText();
     assert.match(table, /events\.amazonaws\.com\s+sts:AssumeRole\s+NotebookJobExecutionRole\s+allowed/);
@@ -246,6 +249,9 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     await fitsWidth(page, 'Preflight');
     await shot(page, 'preflight-narrow-dark');
     await axe(page, 'Preflight (dark, narrow)');
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(
+      browser.problems.filter((p) => p.startsWith('page error')),
+      [],
+    );
   });
 });

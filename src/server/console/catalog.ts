@@ -27,8 +27,16 @@ function startsWith(value: string, prefix: string): boolean {
   return value.toLowerCase().startsWith(prefix.toLowerCase());
 }
 
-/** `?prefix=s3:Get` → actions of s3 starting with Get; `?prefix=sage` → service prefixes. */
+/**
+ * `?prefix=s3:Get` → actions of s3 starting with Get; `?prefix=sage` →
+ * service prefixes; `?service=s3` → every action of the service (for "select all").
+ */
 export function actions({ query }: ApiInput): ApiReply {
+  const service = query.get('service');
+  if (service !== null) {
+    const s = service.trim().replace(/:.*$/, '').toLowerCase();
+    return ok({ service: s, name: serviceName(s) ?? null, items: listActions(s).map((a) => ({ label: a, detail: getAction(a)?.accessLevel ?? 'action' })) });
+  }
   const prefix = query.get('prefix') ?? '';
   const colon = prefix.indexOf(':');
   if (colon < 0) {

@@ -7,6 +7,8 @@
 import { lintPolicies } from '../../analyze/lint.js';
 import type { Finding } from '../../analyze/finding.js';
 import { POLICY_TYPES, type PolicyType } from '../../policy/model.js';
+import { parsePolicyCached } from '../../policy/policy-cache.js';
+import { typedContextKeysOf } from '../../simulate/context-keys.js';
 import { readSimulateInputValue, resourcePolicyType } from '../../simulate/input.js';
 import { runSimulation } from '../../simulate/run.js';
 import { ApiError, objectBody, ok, type ApiInput, type ApiReply } from './types.js';
@@ -67,4 +69,20 @@ export function lint({ body }: ApiInput): ApiReply {
     byDocument[f.file ?? '']!.push(f);
   }
   return ok({ findings: byDocument });
+}
+
+/**
+ * `{"documents":[{"name","type","text"}],"lenient"?}` → `{"keys":[{name,type,typeFrom}]}`:
+ * the condition keys the policies reference (GetContextKeysForCustomPolicy;
+ * the page sends a principal's policies for GetContextKeysForPrincipalPolicy),
+ * each with the ContextKeyType to give it. A document that cannot be read
+ * is left out (lint reports it in its editor).
+ */
+export function contextKeys({ body }: ApiInput): ApiReply {
+  const o = objectBody(body);
+  const lenient = o['lenient'] === true;
+  const policies = readDocuments(o['documents'])
+    .filter((d) => d.text.trim() !== '')
+    .flatMap((d) => parsePolicyCached(d.text, d.type, d.name, lenient).policy ?? []);
+  return ok({ keys: typedContextKeysOf(policies) });
 }

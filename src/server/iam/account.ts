@@ -1,7 +1,7 @@
 /** Which account an IAM call acts in, and IAM's errors for a model lookup. */
 import type { Account } from '../../account/model.js';
 import { EditError } from '../../account/edit/rules.js';
-import { parseArn } from '../../eval/match/arn.js';
+import { parseArn } from '../../primitives/arn.js';
 import { ApiError } from '../errors.js';
 import type { RequestContext } from '../types.js';
 

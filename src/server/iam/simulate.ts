@@ -6,7 +6,6 @@
  * The simulations run in a request thread (pool.ts) within the request's deadline.
  */
 import { principalPolicies, findPrincipal } from '../../account/query.js';
-import { parsePolicyCached } from '../../simulate/policy-cache.js';
 import { contextKeysOf } from '../../simulate/context-keys.js';
 import type { findPolicySource } from '../../simulate/principal.js';
 import type { SimulateResponse } from '../../simulate/run.js';
@@ -53,13 +52,13 @@ function sourceOf(ctx: RequestContext, arn: string): NonNullable<ReturnType<type
 }
 
 /** Parses PolicyInputList for the context-key actions (MalformedPolicyDocument on a bad one). */
-function policies(p: QueryParams, required: boolean): Policy[] {
+function policies(ctx: RequestContext, p: QueryParams, required: boolean): Policy[] {
   const texts = p.list('PolicyInputList') ?? [];
   if (required && texts.length === 0) p.required('PolicyInputList.member.1');
   return texts.map((text, i) => {
     if (text.startsWith('file://'))
       throw new ApiError(400, 'InvalidInput', `PolicyInputList.${i + 1}: file:// references are not accepted here; send the policy document itself`);
-    const res = parsePolicyCached(text, 'identity', `PolicyInputList.${i + 1}`, false);
+    const res = ctx.engine.iamsim.parsePolicy(text, 'identity', `PolicyInputList.${i + 1}`, false);
     const err = res.diagnostics.find((d) => d.severity === 'error');
     if (err !== undefined || res.policy === undefined) throw new ApiError(400, 'MalformedPolicyDocument', err?.message ?? 'Syntax errors in policy.');
     return res.policy;
@@ -94,7 +93,7 @@ export const SIMULATE_ACTIONS: readonly IamAction[] = [
   {
     name: 'GetContextKeysForCustomPolicy',
     write: false,
-    run: (p) => ({ ContextKeyNames: contextKeysOf(policies(p, true)) }),
+    run: (p, ctx) => ({ ContextKeyNames: contextKeysOf(policies(ctx, p, true)) }),
   },
   {
     name: 'GetContextKeysForPrincipalPolicy',
@@ -106,8 +105,8 @@ export const SIMULATE_ACTIONS: readonly IamAction[] = [
       const own =
         resolved === undefined
           ? []
-          : principalPolicies(resolved).identity.map((x, i) => parsePolicyCached(x.document, 'identity', x.name ?? `policy ${i + 1}`, true).policy);
-      return { ContextKeyNames: contextKeysOf([...own.filter((x): x is Policy => x !== undefined), ...policies(p, false)]) };
+          : principalPolicies(resolved).identity.map((x, i) => ctx.engine.iamsim.parsePolicy(x.document, 'identity', x.name ?? `policy ${i + 1}`, true).policy);
+      return { ContextKeyNames: contextKeysOf([...own.filter((x): x is Policy => x !== undefined), ...policies(ctx, p, false)]) };
     },
   },
 ];

@@ -32,7 +32,7 @@ function str(obj: Record<string, unknown>, field: string, where: string): string
 }
 
 /** `context`: a list of {key, type, values} (or AWS's {ContextKeyName, ContextKeyType, ContextKeyValues}). */
-function readContext(value: unknown, where: string): ReturnType<typeof parseContextEntries> {
+export function readContext(value: unknown, where: string): ReturnType<typeof parseContextEntries> {
   if (value === undefined || value === null) return new Map();
   if (!Array.isArray(value)) throw invalid(`${where}context must be a list of {key, type, values}`);
   const entries = value.map((e: unknown) => {

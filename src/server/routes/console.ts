@@ -14,7 +14,8 @@ const apis = new WeakMap<Engine, ConsoleApi>();
 function apiFor(engine: Engine): ConsoleApi {
   let api = apis.get(engine);
   if (api === undefined) {
-    api = new ConsoleApi({ storeModel: () => engine.universe });
+    // The console answers with the server's engine: its reasoner is the Access Analyzer routes' one.
+    api = new ConsoleApi({ storeModel: () => engine.universe, reason: () => engine.reasonContext });
     apis.set(engine, api);
   }
   return api;

@@ -10,12 +10,14 @@ import { accessAnalyzerRoutes } from './access-analyzer.js';
 import { accessAnalyzerCheckRoutes } from './access-analyzer-checks.js';
 import { authorizeRoutes } from './authorize.js';
 import { consoleRoutes } from './console.js';
+import { explainRoutes } from './explain.js';
 import { healthRoutes } from './health.js';
 import { openApiRoutes } from './openapi.js';
 
 export const ROUTES: readonly Route[] = [
   ...healthRoutes,
   ...authorizeRoutes,
+  ...explainRoutes,
   ...openApiRoutes,
   ...accessAnalyzerRoutes,
   ...accessAnalyzerCheckRoutes,

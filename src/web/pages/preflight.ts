@@ -6,7 +6,7 @@
 import { ApiFailure, get, post } from '../api.js';
 import { clear, errorBox, field, h } from '../dom.js';
 import { diffText, lineDiff } from '../diff.js';
-import { currentSource, sourcePicker } from '../model-source.js';
+import { currentSource, noAccounts, sourcePicker } from '../model-source.js';
 import { loadState, saveState } from '../state.js';
 import { badge, button, copyText } from '../widgets.js';
 
@@ -192,7 +192,7 @@ export async function preflightPage(root: HTMLElement): Promise<void> {
   );
   const drawParams = (): void => {
     const w = wf();
-    desc.textContent = w ? `${w.description} (seeds ${w.seeds.join(', ')})` : '';
+    desc.textContent = w ? w.description : '';
     clear(
       params,
       ...(w?.parameters ?? []).map((p) => {
@@ -235,10 +235,15 @@ export async function preflightPage(root: HTMLElement): Promise<void> {
     h('div', { class: 'actions-bar' }, runBtn),
   );
   const run = async (apply: boolean): Promise<void> => {
+    const source = await currentSource();
+    if (source === undefined) {
+      clear(result, noAccounts());
+      return;
+    }
     clear(result, h('p', {}, apply ? 'Applying the fixes and running again…' : 'Running…'));
     try {
       const settings = Object.fromEntries(Object.entries(saved.settings).filter(([, v]) => v !== ''));
-      const r = await post<Result>('preflight', { workflow: saved.workflow, settings, source: currentSource(), apply });
+      const r = await post<Result>('preflight', { workflow: saved.workflow, settings, source, apply });
       const hasFixes = r.steps.some((s) => s.fix.length > 0);
       const applyBtn = !r.passed && hasFixes ? button('Apply fixes and run again', () => void run(true), { class: 'primary' }) : null;
       clear(

@@ -2,6 +2,7 @@
 import { whyNot } from '../../eval/why-not.js';
 import { h } from '../dom.js';
 import type { LinePos } from '../editor.js';
+import { plain } from '../plain.js';
 import { badge } from '../widgets.js';
 
 interface Pos {
@@ -26,7 +27,7 @@ interface Ref {
 interface Clause {
   readonly matched: boolean;
   readonly explanation?: string;
-  readonly clause: { readonly operator: string; readonly key: string };
+  readonly clause: { readonly operator: string; readonly key: string; readonly values?: readonly string[] };
 }
 interface Trace {
   readonly ref: Ref;
@@ -80,6 +81,40 @@ const LAYER_TITLE: Record<string, string> = {
   rcp: 'RCPs',
 };
 
+/** The response's policy ids (PolicyInputList.1, ResourcePolicy…) as the editors' titles; the rest in the page's words. */
+function words(text: string, resolve: Resolve): string {
+  const named = text.replace(/\b(?:\w*PolicyInputList(?:\.\d+)+|ResourcePolicy|VpcEndpointPolicy)\b/g, (id) => resolve(id)?.title ?? id);
+  return plain(named);
+}
+
+/** Each condition of a statement: whether it held, and the request value that made it so (the evaluator's own words). */
+function conditionList(t: Trace | undefined): HTMLElement | null {
+  const clauses = t?.clauses ?? [];
+  if (clauses.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'conds', 'aria-label': 'Conditions' },
+    ...clauses.map((c) =>
+      h(
+        'li',
+        { class: c.matched ? 'held' : 'failed' },
+        h('span', { class: 'mark', 'aria-hidden': 'true' }, c.matched ? '✓' : '✗'),
+        h('span', { class: 'sr' }, c.matched ? 'held: ' : 'did not hold: '),
+        h('span', { class: 'mono' }, c.explanation ?? `${c.clause.operator} ${c.clause.key}`),
+      ),
+    ),
+  );
+}
+
+/** The trace of a matched statement in the explanation's layers. */
+function traceOf(ex: Explanation | undefined, m: Matched): Trace | undefined {
+  for (const l of ex?.Layers ?? []) {
+    const t = l.statements?.find((x) => x.ref.policyId === m.SourcePolicyId && x.ref.index === m.StatementIndex);
+    if (t !== undefined) return t;
+  }
+  return undefined;
+}
+
 function stmtName(sid: string | undefined, index: number): string {
   return sid !== undefined && sid !== '' ? `statement "${sid}"` : `statement #${index + 1}`;
 }
@@ -101,13 +136,21 @@ function layersTable(ex: Explanation, resolve: Resolve): HTMLElement | null {
   const rows = layers.map((l) => {
     const notes = (l.statements ?? [])
       .filter((t) => t.outcome !== 'applied' && t.outcome !== 'action')
-      .map((t) => h('li', {}, statementLink(resolve, t.ref.policyId, t.ref.sid, t.ref.index, t.ref.span.start, t.ref.effect), `: ${whyNot(t)}`));
+      .map((t) =>
+        h(
+          'li',
+          {},
+          statementLink(resolve, t.ref.policyId, t.ref.sid, t.ref.index, t.ref.span.start, t.ref.effect),
+          `: ${t.outcome === 'condition' ? 'a condition did not hold' : whyNot(t)}`,
+          t.outcome === 'condition' ? conditionList(t) : null,
+        ),
+      );
     return h(
       'tr',
       { class: l.applies ? '' : 'dim' },
       h('th', { scope: 'row' }, LAYER_TITLE[l.layer] ?? l.layer),
       h('td', {}, l.applies ? l.outcome : 'skipped'),
-      h('td', {}, l.note, notes.length > 0 ? h('ul', { class: 'why' }, ...notes) : null),
+      h('td', {}, words(l.note, resolve), notes.length > 0 ? h('ul', { class: 'why' }, ...notes) : null),
     );
   });
   return h(
@@ -143,7 +186,7 @@ function resultCard(r: EvalResult, resolve: Resolve): HTMLElement {
       'div',
       { class: 'per-resource' },
       h('h4', {}, badge(pr.EvalResourceDecision), ' ', h('span', { class: 'mono' }, pr.EvalResourceName)),
-      ex ? h('p', { class: 'summary' }, ex.Summary) : null,
+      ex ? h('p', { class: 'summary' }, words(ex.Summary, resolve)) : null,
       pr.MatchedStatements.length > 0
         ? h(
             'div',
@@ -157,6 +200,7 @@ function resultCard(r: EvalResult, resolve: Resolve): HTMLElement {
                   'li',
                   {},
                   statementLink(resolve, m.SourcePolicyId, m.Sid, m.StatementIndex, { line: m.StartPosition.Line, column: m.StartPosition.Column }, m.Effect),
+                  conditionList(traceOf(ex, m)),
                 ),
               ),
             ),
@@ -165,7 +209,7 @@ function resultCard(r: EvalResult, resolve: Resolve): HTMLElement {
       pr.MissingContextValues.length > 0
         ? h('p', { class: 'missing' }, h('strong', {}, 'Missing context values: '), h('span', { class: 'mono' }, pr.MissingContextValues.join(', ')))
         : null,
-      ...(ex?.Errors ?? []).map((e) => h('p', { class: 'error-inline' }, e)),
+      ...(ex?.Errors ?? []).map((e) => h('p', { class: 'error-inline' }, words(e, resolve))),
       ex ? layersTable(ex, resolve) : null,
     );
   });
@@ -175,10 +219,17 @@ function resultCard(r: EvalResult, resolve: Resolve): HTMLElement {
   const pb = r.PermissionsBoundaryDecisionDetail
     ? h('p', {}, `Allowed by the permissions boundary: ${r.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary ? 'yes' : 'no'}`)
     : null;
+  const all = perResource(r);
+  const allowed = all.filter((x) => x.EvalResourceDecision === 'allowed').length;
+  const tally =
+    all.length > 1
+      ? h('p', { class: 'hint' }, `${allowed} of ${all.length} resources allowed; each resource's decision and deciding statements follow.`)
+      : null;
   return h(
     'article',
     { class: `card decision-${r.EvalDecision}` },
     h('h3', {}, h('span', { class: 'mono' }, r.EvalActionName), ' ', badge(r.EvalDecision)),
+    tally,
     org,
     pb,
     ...parts,

@@ -26,6 +26,14 @@ export interface SimState {
   callerIsManagementAccount: boolean;
   resourceOwnerIsManagementAccount: boolean;
   callerIsServiceLinkedRole: boolean;
+  /** The principal whose policies were loaded (user, group or role ARN), '' when typed by hand. */
+  principal: string;
+  /** Editor titles from the principal's policies, by slot id (identity.0 …). */
+  names: Record<string, string>;
+  /** Slot ids switched off: kept in the page, left out of the request. */
+  off: string[];
+  /** The organization level of each SCP editor (several SCPs may sit on one level); default: its index. */
+  scpLevel: number[];
 }
 
 /** The condition value types a context entry may have: the evaluator's own list. */
@@ -49,6 +57,10 @@ export function emptyState(): SimState {
     callerIsManagementAccount: false,
     resourceOwnerIsManagementAccount: false,
     callerIsServiceLinkedRole: false,
+    principal: '',
+    names: {},
+    off: [],
+    scpLevel: [],
   };
 }
 
@@ -77,7 +89,28 @@ export function normalize(s: Partial<SimState> | undefined): SimState {
     callerIsManagementAccount: s.callerIsManagementAccount === true,
     resourceOwnerIsManagementAccount: s.resourceOwnerIsManagementAccount === true,
     callerIsServiceLinkedRole: s.callerIsServiceLinkedRole === true,
+    principal: str(s.principal, ''),
+    names:
+      s.names && typeof s.names === 'object' && !Array.isArray(s.names)
+        ? Object.fromEntries(Object.entries(s.names).filter(([, v]) => typeof v === 'string'))
+        : {},
+    off: strs(s.off, []),
+    scpLevel: Array.isArray(s.scpLevel) && s.scpLevel.every((n) => Number.isInteger(n) && n >= 0) ? s.scpLevel : [],
   };
+}
+
+/** Removes editor `index` of a layer, shifting the titles and switches of the editors after it. */
+export function removeSlot(s: SimState, layer: Slot['layer'], list: string[], index: number): void {
+  list.splice(index, 1);
+  if (layer === 'scp') s.scpLevel.splice(index, 1);
+  const shift = (id: string): string | undefined => {
+    const [l, i] = id.split('.');
+    if (l !== layer) return id;
+    const n = Number(i);
+    return n === index ? undefined : `${l}.${n > index ? n - 1 : n}`;
+  };
+  s.names = Object.fromEntries(Object.entries(s.names).flatMap(([k, v]) => (shift(k) !== undefined ? [[shift(k), v]] : [])));
+  s.off = s.off.flatMap((k) => shift(k) ?? []);
 }
 
 /** An editor slot: which state field, which index, and the policy type it is linted as. */
@@ -98,23 +131,32 @@ export interface BuiltRequest {
 /** The request iamsim simulate reads; empty editors and rows are left out. */
 export function buildRequest(s: SimState): BuiltRequest {
   const slots = new Map<string, string>();
+  const on = (layer: string, i: number): boolean => !s.off.includes(`${layer}.${i}`);
   const list = (texts: string[], field: string, layer: string): string[] => {
     const out: string[] = [];
     texts.forEach((t, i) => {
-      if (!filled(t)) return;
+      if (!filled(t) || !on(layer, i)) return;
       out.push(t);
       slots.set(`${field}.${out.length}`, `${layer}.${i}`);
     });
     return out;
   };
-  const levels = (texts: string[], field: string, layer: string): string[][] => {
-    const out: string[][] = [];
+  /** One level per distinct level number, in order; an editor's level is its index unless a principal's path said otherwise. */
+  const levels = (texts: string[], field: string, layer: string, levelOf: (i: number) => number): string[][] => {
+    const byLevel = new Map<number, { text: string; i: number }[]>();
     texts.forEach((t, i) => {
-      if (!filled(t)) return;
-      out.push([t]);
-      slots.set(`${field}.${out.length}.1`, `${layer}.${i}`);
+      if (!filled(t) || !on(layer, i)) return;
+      const l = levelOf(i);
+      (byLevel.get(l) ?? byLevel.set(l, []).get(l)!).push({ text: t, i });
     });
-    return out;
+    return [...byLevel.keys()]
+      .sort((a, b) => a - b)
+      .map((l, n) =>
+        byLevel.get(l)!.map((x, k) => {
+          slots.set(`${field}.${n + 1}.${k + 1}`, `${layer}.${x.i}`);
+          return x.text;
+        }),
+      );
   };
   const request: Record<string, unknown> = {
     PolicyInputList: list(s.identity, 'PolicyInputList', 'identity'),
@@ -124,17 +166,17 @@ export function buildRequest(s: SimState): BuiltRequest {
   if (boundary.length > 0) request['PermissionsBoundaryPolicyInputList'] = boundary;
   const session = list(s.session, 'SessionPolicyInputList', 'session');
   if (session.length > 0) request['SessionPolicyInputList'] = session;
-  if (filled(s.resource)) {
+  if (filled(s.resource) && on('resource', 0)) {
     request['ResourcePolicy'] = s.resource;
     slots.set('ResourcePolicy', 'resource.0');
   }
-  if (filled(s.endpoint)) {
+  if (filled(s.endpoint) && on('endpoint', 0)) {
     request['VpcEndpointPolicy'] = s.endpoint;
     slots.set('VpcEndpointPolicy', 'endpoint.0');
   }
-  const scp = levels(s.scp, 'ServiceControlPolicyInputList', 'scp');
+  const scp = levels(s.scp, 'ServiceControlPolicyInputList', 'scp', (i) => s.scpLevel[i] ?? i);
   if (scp.length > 0) request['ServiceControlPolicyInputList'] = scp;
-  const rcp = levels(s.rcp, 'ResourceControlPolicyInputList', 'rcp');
+  const rcp = levels(s.rcp, 'ResourceControlPolicyInputList', 'rcp', (i) => i);
   if (rcp.length > 0) request['ResourceControlPolicyInputList'] = rcp;
   const resources = s.resources.map((r) => r.trim()).filter((r) => r !== '');
   if (resources.length > 0) request['ResourceArns'] = resources;
@@ -170,7 +212,14 @@ export function fromRequest(req: Record<string, unknown>): SimState {
   s.resource = text(req['ResourcePolicy']);
   s.endpoint = text(req['VpcEndpointPolicy']);
   const levels = (v: unknown): string[] => (Array.isArray(v) ? v.map((l) => (Array.isArray(l) ? text(l[0]) : text(l))) : []);
-  s.scp = levels(req['ServiceControlPolicyInputList']);
+  // Every SCP of every level, each editor remembering its level.
+  const scpLevels: unknown[] = Array.isArray(req['ServiceControlPolicyInputList']) ? req['ServiceControlPolicyInputList'] : [];
+  scpLevels.forEach((l, n) => {
+    for (const doc of Array.isArray(l) ? l : [l]) {
+      s.scp.push(text(doc));
+      s.scpLevel.push(n);
+    }
+  });
   s.rcp = levels(req['ResourceControlPolicyInputList']);
   s.caller = text(req['CallerArn']);
   s.actions = strs(req['ActionNames']);

@@ -6,12 +6,15 @@
 import { simulateExamples } from 'iamsim:examples';
 import { ApiFailure, post, type Diag } from '../api.js';
 import { clear, errorBox, h } from '../dom.js';
+import { plain, plainWhere } from '../plain.js';
 import { createPolicyEditor, type Finding, type Highlight, type PolicyEditor } from '../editor.js';
 import { forgetLinkState, loadState, saveState, shareLink } from '../state.js';
 import { button, copyText } from '../widgets.js';
 import { renderRequest } from './simulate-request.js';
 import { renderResults, type SimResponse } from './simulate-result.js';
-import { buildRequest, emptyState, fromRequest, normalize, type SimState, type Slot } from './simulate-state.js';
+import { principalPicker } from './simulate-principal.js';
+import { buildRequest, emptyState, fromRequest, normalize, removeSlot, type SimState, type Slot } from './simulate-state.js';
+import type { TypedKey } from './simulate-request.js';
 
 const LAYERS: { layer: Slot['layer']; title: string; many: boolean; type: string; hint: string }[] = [
   { layer: 'identity', title: 'Identity policies', many: true, type: 'identity', hint: "The caller's identity-based policies (inline and managed)." },
@@ -73,6 +76,17 @@ interface Page {
   result: HTMLElement;
   policiesEl: HTMLElement;
   requestEl: HTMLElement;
+  /** The context keys the switched-on policies reference, with their types. */
+  keys: TypedKey[];
+  drawRequest: () => void;
+}
+
+/** An editor's title: its slot, and the policy's name when a principal's policies were loaded. */
+function titleOf(p: Page, id: string): string {
+  const name = p.state.names[id];
+  if (name === undefined) return slotTitle(id);
+  // A principal's SCPs say their level in their name (several may share one).
+  return id.startsWith('scp.') ? `SCP ${Number(id.slice(4)) + 1}: ${name}` : `${slotTitle(id)}: ${name}`;
 }
 
 function texts(p: Page, layer: Slot['layer']): string[] {
@@ -117,9 +131,10 @@ async function lintAll(p: Page): Promise<void> {
   const documents: { name: string; type: string; text: string }[] = [];
   for (const def of LAYERS) {
     texts(p, def.layer).forEach((text, i) => {
-      if (text.trim() !== '') documents.push({ name: `${def.layer}.${i}`, type: def.type, text });
+      if (text.trim() !== '' && !p.state.off.includes(`${def.layer}.${i}`)) documents.push({ name: `${def.layer}.${i}`, type: def.type, text });
     });
   }
+  void contextKeys(p, seq, documents);
   try {
     const res = await post<{ findings: Record<string, Finding[]> }>('lint', {
       documents,
@@ -137,6 +152,18 @@ async function lintAll(p: Page): Promise<void> {
   }
 }
 
+/** The keys the switched-on policies reference (GetContextKeysFor…Policy), listed in the request form before the run. */
+async function contextKeys(p: Page, seq: number, documents: { name: string; type: string; text: string }[]): Promise<void> {
+  try {
+    const res = await post<{ keys: TypedKey[] }>('context-keys', { documents, lenient: p.state.lenient });
+    if (seq !== p.lintSeq || JSON.stringify(res.keys) === JSON.stringify(p.keys)) return;
+    p.keys = res.keys;
+    p.drawRequest();
+  } catch {
+    // Advisory, as lint.
+  }
+}
+
 function renderPolicies(p: Page): void {
   for (const ed of p.editors.values()) ed.view.destroy();
   p.editors.clear();
@@ -146,17 +173,31 @@ function renderPolicies(p: Page): void {
     const body = h('div', { class: 'layer-body' }, h('p', { class: 'hint' }, def.hint));
     list.forEach((text, i) => {
       const id = `${def.layer}.${i}`;
-      const host = h('div', { class: 'editor-host', id: `editor-${id}` });
+      const host = h('div', { class: `editor-host${p.state.off.includes(id) ? ' off' : ''}`, id: `editor-${id}` });
+      const include = h('input', { type: 'checkbox', checked: !p.state.off.includes(id) });
+      include.addEventListener('change', () => {
+        p.state.off = include.checked ? p.state.off.filter((x) => x !== id) : [...p.state.off, id];
+        host.classList.toggle('off', !include.checked);
+        persist(p);
+        scheduleLint(p);
+      });
       const head = h(
         'div',
         { class: 'editor-head' },
-        h('span', { class: 'editor-title' }, slotTitle(id)),
+        h('span', { class: 'editor-title' }, titleOf(p, id)),
+        h(
+          'label',
+          { class: 'include', title: 'Switched off: kept here, left out of the simulation' },
+          include,
+          ' Include',
+          h('span', { class: 'sr' }, ` ${slotTitle(id)}`),
+        ),
         h('span', { class: 'lint-count', id: `count-${id}`, 'aria-live': 'polite' }),
         def.many
           ? button(
               'Remove',
               () => {
-                list.splice(i, 1);
+                removeSlot(p.state, def.layer, list, i);
                 persist(p);
                 renderPolicies(p);
                 scheduleLint(p);
@@ -224,12 +265,12 @@ function showErrors(p: Page, e: ApiFailure): void {
     .filter((d: Diag) => d.severity === 'error')
     .map((d: Diag) => {
       const slot = d.file !== undefined ? p.slots.get(d.file) : undefined;
-      return `${slot !== undefined ? slotTitle(slot) : (d.file ?? 'request')}, line ${d.line}, column ${d.column}: ${d.message}`;
+      return `${slot !== undefined ? slotTitle(slot) : plainWhere(d.file)}, line ${d.line}, column ${d.column}: ${plain(d.message)}`;
     });
   clear(
     p.result,
     h('h2', {}, 'Result'),
-    errorBox(e.code === 'MalformedPolicyDocument' ? 'A policy cannot be read (MalformedPolicyDocument). The editors mark where.' : e.message, details),
+    errorBox(e.code === 'MalformedPolicyDocument' ? 'A policy cannot be read. The editors mark where.' : e.message, details),
   );
 }
 
@@ -248,7 +289,7 @@ async function run(p: Page): Promise<void> {
       h('h2', {}, 'Result'),
       renderResults(res.response, (id) => {
         const slot = p.slots.get(id);
-        return slot === undefined ? undefined : { title: slotTitle(slot), reveal: (pos) => p.editors.get(slot)?.reveal(pos) };
+        return slot === undefined ? undefined : { title: titleOf(p, slot), reveal: (pos) => p.editors.get(slot)?.reveal(pos) };
       }),
     );
     highlight(p, res.response);
@@ -295,23 +336,37 @@ export function simulatePage(root: HTMLElement): void {
     result: h('section', { class: 'result', 'aria-live': 'polite', 'aria-label': 'Result' }),
     policiesEl: h('section', { class: 'policies', 'aria-label': 'Policies' }),
     requestEl: h('section', { class: 'request-panel', 'aria-label': 'Request' }),
+    keys: [],
+    drawRequest: () => undefined,
   };
   forgetLinkState('simulate');
   persist(p);
-  const rerender = (): void => {
-    renderPolicies(p);
+  p.drawRequest = (): void =>
     renderRequest({
       get state() {
         return p.state;
       },
+      keys: p.keys,
       requestEl: p.requestEl,
       persist: () => persist(p),
       relint: () => scheduleLint(p),
       run: () => void run(p),
+      redraw: () => p.drawRequest(),
     });
+  const rerender = (): void => {
+    renderPolicies(p);
+    p.drawRequest();
     clear(p.result);
     scheduleLint(p);
   };
+  const asPrincipal = principalPicker({
+    state: () => p.state,
+    load: (next) => {
+      p.state = next;
+      persist(p);
+      rerender();
+    },
+  });
   clear(
     root,
     h('div', { class: 'page-head' }, h('h1', {}, 'Simulate'), toolbar(p, root, rerender)),
@@ -320,6 +375,7 @@ export function simulatePage(root: HTMLElement): void {
       { class: 'lede' },
       'Paste policies into the layers that apply, describe the request, and see the decision, the statements that made it, and why the others did not apply.',
     ),
+    asPrincipal,
     h('div', { class: 'sim-grid' }, p.policiesEl, h('div', { class: 'side' }, p.requestEl, p.result)),
   );
   rerender();

@@ -1,5 +1,5 @@
 /**
- * Issue 12: JSON Lines input cut into byte chunks (batch-chunks.ts). However
+ * Issue 12: JSON Lines input cut into byte chunks (chunks.ts). However
  * the stream delivers its bytes and whatever the chunk size, the lines are
  * exactly those of the whole input decoded at once and split at LF or CRLF,
  * numbered without a gap; output lines are their UTF-8 bytes.
@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { eachLine, LineChunker, OutputBytes, type ByteChunk } from './batch-chunks.js';
+import { eachLine, LineChunker, OutputBytes, type ByteChunk } from './chunks.js';
 
 /** The reference: decode the whole input, then split it as the text-based reader did. */
 function referenceLines(bytes: Uint8Array): string[] {

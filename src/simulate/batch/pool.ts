@@ -1,6 +1,6 @@
 /**
  * Worker threads for JSON Lines batches. The reading thread cuts the input
- * into chunks of whole lines, as bytes in shared memory (batch-chunks.ts);
+ * into chunks of whole lines, as bytes in shared memory (chunks.ts);
  * each worker decodes its chunks, decides their lines with the same
  * `processLine` as the single-threaded path, and hands back the encoded output
  * (transferred, not copied). Outputs are written in input order, and at most
@@ -13,10 +13,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../package.js';
-import { lineMemo, processLine, type LineOptions } from './batch-line.js';
+import { packageRoot } from '../../package.js';
+import { lineMemo, processLine, type LineOptions } from './line.js';
 import type { LinePrefixMemo } from './line-prefix.js';
-import { eachLine, OutputBytes, type ByteChunk } from './batch-chunks.js';
+import { eachLine, OutputBytes, type ByteChunk } from './chunks.js';
 
 export interface ChunkResult {
   /** The output lines, UTF-8, each ending with a newline. */
@@ -42,7 +42,7 @@ function workerScript(): string {
   const here = fileURLToPath(import.meta.url);
   const bundled = join(packageRoot(), 'dist', 'cli', 'batch-worker.js');
   if (here.includes(`${join('dist', 'cli')}`) && existsSync(bundled)) return bundled;
-  return fileURLToPath(new URL('./batch-worker.js', import.meta.url));
+  return fileURLToPath(new URL('./worker.js', import.meta.url));
 }
 
 interface Pending {

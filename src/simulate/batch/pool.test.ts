@@ -9,14 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
-import { fakeIo, runCommand } from '../../test/support/cli.js';
-import { BatchPool, runChunk } from './batch-pool.js';
-import { processLine } from './batch-line.js';
-import { LineChunker } from './batch-chunks.js';
-import { main } from './main.js';
-import { simulateCommand } from './simulate.js';
+import { fakeIo, runCommand } from '../../../test/support/cli.js';
+import { BatchPool, runChunk } from './pool.js';
+import { processLine } from './line.js';
+import { LineChunker } from './chunks.js';
+import { main } from '../../cli/main.js';
+import { simulateCommand } from '../../cli/simulate.js';
 
-const policy = readFileSync(fileURLToPath(new URL('../../../examples/policies/notebook-job-permissions.json', import.meta.url)), 'utf8');
+const policy = readFileSync(fileURLToPath(new URL('../../../../examples/policies/notebook-job-permissions.json', import.meta.url)), 'utf8');
 
 function line(i: number): string {
   if (i % 701 === 3) return '{"not json';

@@ -1,14 +1,18 @@
-/** `iamsim preflight --fix-out DIR`: writes the fix plan as files people can review and apply. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+/**
+ * A preflight's fixes as output people can review and apply: the patched
+ * policies, corrected copies of the account files, the lint warnings the
+ * patch would add, and per changed document the scope proof (does it grant
+ * anything beyond the failing steps?). `fixOutputFiles` lays it out as files
+ * (`iamsim preflight --fix-out DIR` writes them), `fixOutputJson` as data.
+ */
+import { basename, posix } from 'node:path';
 import type { Universe } from '../account/query.js';
 import { unifiedDiff } from '../text/diff.js';
-import { allFixes } from '../workflows/run.js';
-import { buildPatch, newSecurityWarnings, type LintRegression, type PreflightPatch } from '../workflows/patch.js';
-import { patchAccountFiles, type FilesPatch } from '../workflows/patch-files.js';
-import { checkFixScope, type ScopeCheck } from '../workflows/prove.js';
-import type { PreflightResult } from '../workflows/types.js';
-import { readText } from './io.js';
+import { allFixes } from './run.js';
+import { buildPatch, newSecurityWarnings, type LintRegression, type PreflightPatch } from './patch.js';
+import { patchAccountFiles, type FilesPatch } from './patch-files.js';
+import { checkFixScope, type ScopeCheck } from './prove.js';
+import type { PreflightResult } from './types.js';
 
 export interface FixOutput {
   readonly patch: PreflightPatch;
@@ -18,10 +22,9 @@ export interface FixOutput {
   readonly scope: readonly ScopeCheck[];
 }
 
-/** The patch for a preflight's fixes, with corrected copies of the account files given. */
-export async function fixOutput(u: Universe, r: PreflightResult, accountFiles: readonly string[]): Promise<FixOutput> {
+/** The patch for a preflight's fixes, with corrected copies of the account files given (path → text). */
+export async function fixOutput(u: Universe, r: PreflightResult, texts: ReadonlyMap<string, string> = new Map()): Promise<FixOutput> {
   const patch = buildPatch(u, allFixes(r));
-  const texts = new Map(accountFiles.map((f) => [f, readText(f)] as const));
   return { patch, files: patchAccountFiles(texts, patch.policies), lint: newSecurityWarnings(patch), scope: await checkFixScope(r, patch) };
 }
 
@@ -32,21 +35,24 @@ function accountFileName(source: string, used: Set<string>): string {
   return name;
 }
 
-/** Writes policies/, accounts/, fixes.diff and apply.sh into `dir`; returns the paths written. */
-export function writeFixOutput(dir: string, out: FixOutput): string[] {
-  const written: string[] = [];
-  const put = (rel: string, text: string): void => {
-    const full = join(dir, rel);
-    mkdirSync(join(full, '..'), { recursive: true });
-    writeFileSync(full, text);
-    written.push(full);
+/** One file of the fix output: its path relative to the output folder ("/"-separated) and its text. */
+export interface FixFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** The fix output as files: policies/, accounts/, fixes.diff and apply.sh. */
+export function fixOutputFiles(out: FixOutput): FixFile[] {
+  const files: FixFile[] = [];
+  const put = (path: string, text: string): void => {
+    files.push({ path, text });
   };
-  for (const p of out.patch.policies) put(join('policies', p.file), p.after);
+  for (const p of out.patch.policies) put(posix.join('policies', p.file), p.after);
   const used = new Set<string>();
   let accountDiff = '';
   for (const f of out.files.files) {
     const name = accountFileName(f.source, used);
-    put(join('accounts', name), f.after);
+    put(posix.join('accounts', name), f.after);
     accountDiff += unifiedDiff(f.before, f.after, `a/${f.source}`, `b/accounts/${name}`);
   }
   put('fixes.diff', out.patch.diff + accountDiff);
@@ -59,7 +65,7 @@ export function writeFixOutput(dir: string, out: FixOutput): string[] {
     '',
   ].join('\n');
   put('apply.sh', script);
-  return written;
+  return files;
 }
 
 /** The patch as data for --format json. */

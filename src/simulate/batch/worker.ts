@@ -1,8 +1,8 @@
-/** A batch worker thread (see batch-pool.ts): decides the chunks of lines it is sent, in order. */
+/** A batch worker thread (see pool.ts): decides the chunks of lines it is sent, in order. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runChunk } from './batch-pool.js';
-import type { ByteChunk } from './batch-chunks.js';
-import { lineMemo, type LineOptions } from './batch-line.js';
+import { runChunk } from './pool.js';
+import type { ByteChunk } from './chunks.js';
+import { lineMemo, type LineOptions } from './line.js';
 
 const opts = workerData as LineOptions;
 const memo = lineMemo();

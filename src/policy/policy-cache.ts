@@ -12,8 +12,8 @@
  * filling the large generation with policies that never recur, which the
  * garbage collector would promote and trace again and again.
  */
-import type { PolicyType } from '../policy/model.js';
-import { parsePolicy, type ParseResult } from '../policy/parse.js';
+import type { PolicyType } from './model.js';
+import { parsePolicy, type ParseResult } from './parse.js';
 
 type ByOptions = Map<string, ParseResult>;
 
@@ -33,6 +33,16 @@ export class PolicyTextCache {
     private readonly youngTexts = 32,
     private readonly oldTexts = 1024,
   ) {}
+
+  /** Texts held (both generations). */
+  get size(): number {
+    return this.young.size + this.old.size;
+  }
+
+  /** The most texts held at once. */
+  get capacity(): number {
+    return this.youngTexts + this.oldTexts;
+  }
 
   parse(text: string, type: PolicyType, name: string, lenient: boolean, file?: string): ParseResult {
     const byOptions = this.entry(text);

@@ -9,6 +9,7 @@
  * greedy scan that backtracks only to the last `*` (linear in practice,
  * O(n*m) worst case) and allocates nothing.
  */
+import { foldCase } from './case-fold.js';
 
 /** Op codes of a wildcard program. */
 export const OP_LIT = 0;
@@ -228,20 +229,20 @@ export function hasWildcards(s: string): boolean {
 }
 
 /**
- * Case-insensitive equality without allocating for ASCII strings; falls
- * back to toLowerCase() when a non-ASCII character is involved.
- * `lower` must already be lower-case.
+ * Case-insensitive equality (case-fold.ts `foldCase`) without allocating for
+ * ASCII strings; falls back to folding the whole value when a non-ASCII
+ * character is involved. `lower` must already be folded.
  */
 export function equalsLowered(lower: string, value: string): boolean {
   const n = lower.length;
   if (n !== value.length) {
-    // Lower-casing can change the length of some non-ASCII strings.
-    for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 127) return value.toLowerCase() === lower;
+    // Folding can change the length of some non-ASCII strings.
+    for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 127) return foldCase(value) === lower;
     return false;
   }
   for (let i = 0; i < n; i++) {
     let b = value.charCodeAt(i);
-    if (b > 127) return value.toLowerCase() === lower;
+    if (b > 127) return foldCase(value) === lower;
     if (b >= 65 && b <= 90) b += 32;
     if (b !== lower.charCodeAt(i)) return false;
   }

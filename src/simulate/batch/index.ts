@@ -4,10 +4,9 @@
  * the input. A bad line yields {"Error":{Code,Message}} and the batch goes on.
  */
 import { availableParallelism } from 'node:os';
-import type { Io } from './io.js';
-import { BatchPool, runChunk, type ChunkResult } from './batch-pool.js';
-import { lineMemo, type LineOptions } from './batch-line.js';
-import { LineChunker, type ByteChunk } from './batch-chunks.js';
+import { BatchPool, runChunk, type ChunkResult } from './pool.js';
+import { lineMemo, type LineOptions } from './line.js';
+import { LineChunker, type ByteChunk } from './chunks.js';
 
 export interface BatchOptions extends LineOptions {
   /**
@@ -18,6 +17,12 @@ export interface BatchOptions extends LineOptions {
   /** Show a progress line on stderr (when stderr is a terminal). */
   readonly progress: boolean;
   readonly totalBytes?: number;
+}
+
+/** Where a batch writes: its JSON Lines output, and progress lines (the command line passes its stdout and stderr). */
+export interface BatchStreams {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
 }
 
 export interface BatchStats {
@@ -37,7 +42,7 @@ const THREAD_AFTER = 4096;
 /** A file at least this large starts its workers before its first line (about 5,000 lines of 1.7 KB). */
 const EARLY_POOL_BYTES = 8 * 1024 * 1024;
 
-export async function runBatch(input: NodeJS.ReadableStream, io: Io, opts: BatchOptions): Promise<BatchStats> {
+export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, opts: BatchOptions): Promise<BatchStats> {
   const stats: BatchStats = { lines: 0, errors: 0 };
   const lineOpts: LineOptions = { baseDir: opts.baseDir, lenient: opts.lenient, explain: opts.explain };
   const threads = Math.max(1, opts.threads ?? availableParallelism());

@@ -19,8 +19,8 @@
  *     error exactly as before.
  * Remembered values are frozen: lines share them, and nothing may change them.
  */
-import { nestsDeeper, parseJsonBounded, type BoundedJson } from '../diagnostics/input-text.js';
-import { topLevelComma } from '../policy/locate.js';
+import { nestsDeeper, parseJsonBounded, type BoundedJson } from '../../diagnostics/input-text.js';
+import { topLevelComma } from '../../policy/locate.js';
 
 export { topLevelComma };
 

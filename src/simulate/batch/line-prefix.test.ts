@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { parseJsonBounded } from '../diagnostics/input-text.js';
+import { parseJsonBounded } from '../../diagnostics/input-text.js';
 import { LinePrefixMemo, topLevelComma } from './line-prefix.js';
 
 const DEPTH = 8;

@@ -1,13 +1,13 @@
 /**
  * One line of a JSON Lines batch: parsed, read as a simulate input and
  * decided, or answered with {"Error":{Code,Message}} so the batch goes on.
- * Shared by the reading thread and the worker threads (batch-pool.ts).
+ * Shared by the reading thread and the worker threads (pool.ts).
  */
-import { readSimulateInputValue } from '../simulate/input.js';
-import { runSimulation } from '../simulate/run.js';
-import { formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { readSimulateInputValue } from '../input.js';
+import { runSimulation } from '../run.js';
+import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { LinePrefixMemo } from './line-prefix.js';
-import { MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, parseJsonBounded, stripBom } from '../diagnostics/input-text.js';
+import { MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, parseJsonBounded, stripBom } from '../../diagnostics/input-text.js';
 
 export interface LineOptions {
   readonly baseDir: string;
