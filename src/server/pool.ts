@@ -91,6 +91,11 @@ class Thread {
     this.worker.postMessage(req);
   }
 
+  /** Refuses the running task (if any) before the thread is terminated. */
+  stop(reason: Error): void {
+    this.#finish()?.reject(reason);
+  }
+
   #finish(): Job | undefined {
     clearTimeout(this.#timer);
     const j = this.job;
@@ -153,9 +158,11 @@ export class TaskPool {
     return t;
   }
 
-  /** Stops every thread (queued tasks are refused). */
+  /** Stops every thread (queued and running tasks are refused: the server is stopping). */
   async close(): Promise<void> {
-    for (const j of this.#queue.splice(0)) j.reject(new TaskDeadlineExceeded());
+    const stopping = (): ApiError => new ApiError(503, 'ServiceUnavailable', 'The server is stopping.');
+    for (const j of this.#queue.splice(0)) j.reject(stopping());
+    for (const t of this.#threads) t.stop(stopping());
     await Promise.all([...this.#threads].map((t) => t.worker.terminate()));
     this.#threads.clear();
     this.#idle.length = 0;

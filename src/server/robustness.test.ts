@@ -139,14 +139,26 @@ test('a check that needs more memory than a request may take is stopped; the ser
   }
 });
 
-test('SimulateCustomPolicy runs in a request thread and answers as before (SDK)', async () => {
+test('SimulateCustomPolicy: small on the event loop, large in a request thread, the same answers (SDK)', async () => {
   const iam = new IAMClient({ endpoint: s.url, region: 'us-east-1', credentials, maxAttempts: 1 });
-  const doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
-  const r = await iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [doc], ActionNames: ['s3:GetObject', 's3:PutObject'] }));
+  const doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
+  const small = await iam.send(
+    new SimulateCustomPolicyCommand({ PolicyInputList: [doc], ActionNames: ['s3:GetObject', 's3:PutObject'], ResourceArns: ['arn:aws:s3:::b/1'] }),
+  );
   assert.deepEqual(
-    r.EvaluationResults?.map((x) => x.EvalDecision),
+    small.EvaluationResults?.map((x) => x.EvalDecision),
     ['allowed', 'implicitDeny'],
   );
+  // 2 actions x 40 resources: more than the 64 pairs answered inline.
+  const resources = Array.from({ length: 40 }, (_, i) => `arn:aws:s3:::b/${i}`);
+  const large = await iam.send(
+    new SimulateCustomPolicyCommand({ PolicyInputList: [doc], ActionNames: ['s3:GetObject', 's3:PutObject'], ResourceArns: resources }),
+  );
+  assert.deepEqual(
+    large.EvaluationResults?.map((x) => x.EvalDecision),
+    ['allowed', 'implicitDeny'],
+  );
+  assert.equal(large.EvaluationResults?.[0]?.ResourceSpecificResults?.length, 40);
   iam.destroy();
 });
 
