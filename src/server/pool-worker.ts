@@ -7,6 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createUniverse, type Universe } from '../account/query.js';
+import { validatePolicy } from '../analyze/validate-policy.js';
 import {
   type AccessItem,
   checkAccessNotGranted,
@@ -24,7 +25,13 @@ import type { ModelSnapshot } from './engine.js';
 import { ApiError } from './errors.js';
 import { readSimulateRequest, sourceIn } from './iam/simulate-request.js';
 
-export type TaskKind = 'check-no-new-access' | 'check-access-not-granted' | 'check-no-public-access' | 'simulate-custom' | 'simulate-principal';
+export type TaskKind =
+  | 'check-no-new-access'
+  | 'check-access-not-granted'
+  | 'check-no-public-access'
+  | 'simulate-custom'
+  | 'simulate-principal'
+  | 'validate-policy';
 
 export interface TaskRequest {
   readonly id: number;
@@ -57,6 +64,7 @@ function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKin
       checkAccessNotGranted({ policyDocument: doc(i, 'policyDocument'), access: i['access'] as AccessItem[], policyType: String(i['policyType']) }, reason),
     'check-no-public-access': (i) => checkNoPublicAccess({ policyDocument: doc(i, 'policyDocument'), resourceType: String(i['resourceType']) }, reason),
     'simulate-custom': (i) => runSimulation(readSimulateRequest(i), { explain: false }),
+    'validate-policy': (i) => validatePolicy(i as unknown as Parameters<typeof validatePolicy>[0]),
     'simulate-principal': (i) => {
       const u = universe();
       return simulatePrincipal(u, sourceIn(u, String(i['arn'])), readSimulateRequest(i['fields'] as Input), { explain: false });

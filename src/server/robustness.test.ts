@@ -9,7 +9,8 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { AccessAnalyzerClient, CheckNoNewAccessCommand } from '@aws-sdk/client-accessanalyzer';
+import { AccessAnalyzerClient, CheckNoNewAccessCommand, ValidatePolicyCommand } from '@aws-sdk/client-accessanalyzer';
+import { validatePolicy } from '../analyze/validate-policy.js';
 import { IAMClient, SimulateCustomPolicyCommand } from '@aws-sdk/client-iam';
 import { QueryParams } from './iam/params.js';
 import { startTestServer, type Started } from './test-support.test.js';
@@ -160,6 +161,31 @@ test('SimulateCustomPolicy: small on the event loop, large in a request thread, 
   );
   assert.equal(large.EvaluationResults?.[0]?.ResourceSpecificResults?.length, 40);
   iam.destroy();
+});
+
+test("ValidatePolicy on a large document is answered from a request thread with the library's findings", async () => {
+  const statements = Array.from({ length: 400 }, (_, i) => ({
+    Sid: `S${i}`,
+    Effect: 'Allow',
+    Action: ['s3:GetObject', 'iam:PassRole'],
+    Resource: `arn:aws:s3:::bucket-${i}/*`,
+  }));
+  const policyDocument = JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  assert.ok(policyDocument.length > 32 * 1024);
+  const v = await startTestServer();
+  const aa = new AccessAnalyzerClient({ endpoint: v.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  try {
+    const r = await aa.send(new ValidatePolicyCommand({ policyDocument, policyType: 'IDENTITY_POLICY', maxResults: 1000 }));
+    const expected = validatePolicy({ policyDocument, policyType: 'IDENTITY_POLICY' }).findings;
+    assert.ok(expected.length > 0);
+    assert.deepEqual(
+      r.findings?.map((f) => [f.issueCode, f.locations?.[0]?.span?.start?.line]),
+      expected.map((f) => [f.issueCode, f.locations[0]?.span.start.line]),
+    );
+  } finally {
+    aa.destroy();
+    await v.stop();
+  }
 });
 
 test('GET /%ff is a 400, and headers that never finish are cut near the header timeout', async () => {
