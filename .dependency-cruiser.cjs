@@ -18,7 +18,7 @@ const LAYERS = [
   ['analyze'], // policy lint
   ['generate'], // policy generation
   ['workflows'], // notebook-platform workflows (plans, fixes)
-  ['explain'], // AccessDenied messages and CloudTrail denials explained against the model
+  ['explain', 'iac'], // AccessDenied messages explained; infrastructure as code read into the model and diffed
   ['engine'], // the Engine object: owns the catalog, the caches, the reasoner, the store handle
   ['index.ts'], // the package's API
   ['server', 'web'], // shells: the HTTP server (and its console API), the browser console

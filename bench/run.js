@@ -15,6 +15,14 @@ printTable('Command line: start-up', 'ms', startupRows());
   const { benchReason } = await import('./reason.js');
   await benchReason({ quick: process.argv.includes('--quick') });
 }
+// The web console on real accounts (bench/console.js): its goals are asserted here, never in tests.
+{
+  const { benchConsole } = await import('./console.js');
+  if (!(await benchConsole())) {
+    console.error('\nThe console missed a goal (see the table above).');
+    process.exitCode = 1;
+  }
+}
 if (disagreements.length > 0) {
   console.error(`\nThe engines disagree on ${disagreements.length} request(s):`);
   for (const d of disagreements.slice(0, 50)) console.error(JSON.stringify(d));

@@ -2,7 +2,7 @@
 // Bundles the web console (src/web/) into dist/web/ with esbuild: one script, one stylesheet, index.html.
 // The example policies, requests and accounts are embedded so the console can offer them without
 // the server reading any file on a request's behalf.
-import { readdirSync, readFileSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync, copyFileSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -59,12 +59,17 @@ const examplesPlugin = {
   },
 };
 
+// Chunk names change with their content: start from an empty folder so old ones do not pile up.
+rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await build({
   entryPoints: [join(root, 'src', 'web', 'main.ts'), join(root, 'src', 'web', 'styles.css')],
   outdir: out,
   bundle: true,
   format: 'esm',
+  // One chunk per page (main.ts imports them when opened) and shared chunks for what pages share.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   target: 'es2022',
   minify: true,
   sourcemap: false,

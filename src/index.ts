@@ -38,3 +38,20 @@ export {
   type DiscoveryResult,
   type Counterexample,
 } from './reason/index.js';
+export {
+  diffFiles,
+  diffChange,
+  readIacInput,
+  readTerraformPlan,
+  readTemplate,
+  readCloudAssembly,
+  IamsimPolicyValidationPlugin,
+  SymbolTable,
+  IacInputError,
+  toJson as diffToJson,
+  toMarkdown as diffToMarkdown,
+  toSarif as diffToSarif,
+  toText as diffToText,
+  type DiffReport,
+  type DiffFilesOptions,
+} from './iac/index.js';

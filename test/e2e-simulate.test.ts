@@ -52,6 +52,37 @@ test('simulate --input FILE --format text', () => {
   expectGolden(new URL('simulate-mlspace-bedrock-on-sagemaker-arn.txt', EXPECTED), r.stdout);
 });
 
+test('simulate --format text says why: each condition of the deciding Deny, whether it held and with which request value', () => {
+  const r = iamsim(['simulate', '--input', 'examples/simulate/mlspace-create-untagged-endpoint-config.json', '--format', 'text']);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  assert.match(lines[0] ?? '', /: DENIED \(explicit deny\)$/);
+  assert.ok(lines.includes('          its 3 conditions are AND-ed; all held:'), r.stdout);
+  const held = lines.filter((l) => l.trimStart().startsWith('held: '));
+  assert.deepEqual(
+    held.map((l) => /held: (\S+ \S+):/.exec(l)?.[1]),
+    ['Null aws:RequestTag/user', 'Null aws:RequestTag/project', 'StringNotEqualsIgnoreCase aws:RequestTag/system'],
+  );
+  assert.match(held[0] ?? '', /key is absent .* \(examples\/policies\/mlspace-notebook-policy\.json:196:21\)$/);
+  assert.match(held[2] ?? '', /a negated operator matches an absent key → match/);
+  // A request value, when there is one: iam:PassedToService in the Studio PassRole example.
+  const passRole = iamsim(['simulate', '--input', 'examples/simulate/studio-passrole-to-sagemaker.json', '--format', 'text']);
+  assert.match(passRole.stdout, /held: StringLike iam:PassedToService: request "sagemaker\.amazonaws\.com"/);
+});
+
+test('simulate --format text with several resources: each resource has its own decision and deciding statements', () => {
+  const r = iamsim(['simulate', '--input', 'examples/simulate/mlspace-bedrock-on-sagemaker-arn.json', '--format', 'text']);
+  const lines = r.stdout.split('\n');
+  assert.equal(lines[0], 'bedrock:InvokeModel on 2 resources: 1 of 2 ALLOWED (EvalDecision implicitDeny: the most restrictive)');
+  assert.doesNotMatch(r.stdout, /^bedrock:InvokeModel on \*: DENIED/m);
+  const denied = lines.indexOf('  arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0: DENIED (implicit deny)');
+  const allowed = lines.indexOf('  arn:aws:sagemaker:us-east-1:012345678910:endpoint/demo-endpoint: ALLOWED');
+  assert.ok(denied > 0 && allowed > denied, r.stdout);
+  // The Allow is listed under the resource it allows, not under the denied one.
+  const deciding = lines.findIndex((l) => l.includes('Allow statement #15 in PolicyInputList.1'));
+  assert.ok(deciding > allowed, r.stdout);
+});
+
 test('simulate --input batch.jsonl: one JSON line per request, in order', () => {
   const r = iamsim(['simulate', '--input', 'examples/simulate/batch.jsonl']);
   assert.equal(r.status, 0, r.stderr);

@@ -10,6 +10,13 @@ export interface DocumentOrigin {
   /** 1-based line/column of the document's first character in `file`. */
   readonly line: number;
   readonly column: number;
+  /**
+   * For a document written as YAML (an iamsim bundle): its JSON path in the file. Its text is re-serialized JSON,
+   * so positions inside it are found by path in the YAML file (account/origin-position.ts), not by offset.
+   */
+  readonly path?: readonly (string | number)[];
+  /** For a YAML document: the position in the file of each statement (Statement[i]), for citations. */
+  readonly statements?: readonly { readonly line: number; readonly column: number }[];
 }
 
 export interface Tag {

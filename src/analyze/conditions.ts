@@ -26,6 +26,7 @@ import type { OperatorFamily } from '../policy/operators.js';
 import type { LintContext } from './context.js';
 import { listForMessage } from './context.js';
 import { actionListsKey, isNegated, isRequestTagKey } from './keys.js';
+import { assumeCallsOf } from './principals.js';
 import type { IssueCode } from './registry.js';
 
 export function checkConditions(ctx: LintContext): void {
@@ -234,13 +235,26 @@ function checkRequestTagKeys(ctx: LintContext, s: Statement): void {
  * as a literal `svc:resourceTag/tag-key` instead of a template: a key with the
  * same `prefix:name/` part counts (as for unknown keys above).
  */
-function supportsKey(action: string, key: string): boolean {
+function supportsKey(action: string, key: string, assumeActions: readonly string[]): boolean {
   if (actionSupportsConditionKey(action, key)) return true;
+  if (SESSION_COMPANION.test(action) && assumeActions.some((a) => actionSupportsConditionKey(a, key))) return true;
   const slash = key.indexOf('/');
   if (slash <= 0) return false;
   const stem = key.slice(0, slash + 1).toLowerCase();
   return conditionKeysForAction(action).some((k) => k.toLowerCase().startsWith(stem));
 }
+
+/**
+ * sts:TagSession, sts:SetSourceIdentity and sts:SetContext are authorized as part of an AssumeRole,
+ * AssumeRoleWithSAML or AssumeRoleWithWebIdentity call, against the same trust policy and request context
+ * (IAM User Guide, id_session-tags: "the role trust policy must allow sts:TagSession"; Amazon Cognito Developer
+ * Guide, attributes-for-access-control: the trust policy allows sts:AssumeRoleWithWebIdentity and sts:TagSession
+ * under the identity pool's aud and amr conditions): the assume call's keys are in their context too — of the
+ * calls the statement can match (assumeCallsOf: those it names that fit its principal). With sts:AssumeRole
+ * and a Federated principal there is no such call, and the key is reported as Access Analyzer does
+ * (AWS CLI reference, accessanalyzer validate-policy, its example).
+ */
+const SESSION_COMPANION = /^sts:(TagSession|SetSourceIdentity|SetContext)$/i;
 
 function checkKeysApply(ctx: LintContext, s: Statement): void {
   if (!s.action) return;
@@ -248,11 +262,12 @@ function checkKeysApply(ctx: LintContext, s: Statement): void {
   const literal = action.values.map((v, i) => ({ v, i })).filter(({ v }) => !/[*?]/.test(v) && getAction(v) !== undefined);
   if (literal.length === 0) return;
   const reported = new Set<string>();
+  const assumeActions = assumeCallsOf(s);
   for (const c of s.conditions) {
     const lower = c.key.toLowerCase();
     if (c.ifExists || lower.startsWith('aws:') || isRequestTagKey(c.key) || reported.has(lower)) continue;
     if (c.key.indexOf(':') <= 0 || !getConditionKey(c.key)) continue;
-    const unsupported = literal.filter(({ v }) => !supportsKey(v, c.key));
+    const unsupported = literal.filter(({ v }) => !supportsKey(v, c.key, assumeActions));
     const first = unsupported[0];
     if (!first) continue;
     reported.add(lower);

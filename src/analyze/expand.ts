@@ -6,18 +6,14 @@
 import { expandActionPattern } from '../catalog/catalog.js';
 import { WildcardCache } from '../primitives/wildcard.js';
 
-const cache = new Map<string, readonly string[] | undefined>();
-
 /**
  * The canonical actions a pattern covers, or undefined for `*`, for a
  * pattern without a service prefix, or one with a wildcard in the prefix.
+ * (The catalog keeps its expansions, bounded; nothing is cached here.)
  */
 export function expand(pattern: string): readonly string[] | undefined {
-  if (cache.has(pattern)) return cache.get(pattern);
   const colon = pattern.indexOf(':');
-  const result = colon <= 0 || /[*?]/.test(pattern.slice(0, colon)) ? undefined : expandActionPattern(pattern);
-  cache.set(pattern, result);
-  return result;
+  return colon <= 0 || /[*?]/.test(pattern.slice(0, colon)) ? undefined : expandActionPattern(pattern);
 }
 
 const actionPatterns = new WildcardCache(true);

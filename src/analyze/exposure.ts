@@ -31,9 +31,15 @@ export function isUnrestrictedFor(action: string, resource: string): boolean {
   return resourceTypesForAction(action).some((t) => parseArn(t.arnFormat)?.resource.replace(/\$\{[^}]+\}/g, '*') === rest);
 }
 
-/** The statement grants the action on every resource, with no Condition narrowing it (a condition counts as a restriction). */
+/**
+ * The statement grants the action on every resource, with no Condition narrowing it (a condition counts as a restriction).
+ * An action the service authorization reference lists with no resource type supports only `"Resource": "*"`
+ * (ecr:GetAuthorizationToken, sts:GetCallerIdentity…): granting it on `*` is the only way to grant it, so it is
+ * never reported — a finding must not ask for a scoping the action does not support.
+ */
 function unrestricted(s: Statement, action: string): boolean {
   if (s.conditions.length > 0) return false;
+  if (resourceTypesForAction(action).length === 0) return false;
   return s.notResource !== undefined || (s.resource?.values.some((r) => isUnrestrictedFor(action, r)) ?? false);
 }
 

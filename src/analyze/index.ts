@@ -1,5 +1,6 @@
 /** Public API of the policy linter. */
-export { crossPolicyFindings, lintPolicies, lintPolicy, looksLikeTrustPolicy } from './lint.js';
+export { crossPolicyFindings, inferDocumentType, inferPolicyType, lintPolicies, lintPolicy, looksLikeTrustPolicy } from './lint.js';
+export type { InferredPolicyType } from './lint.js';
 export { lintModel, modelDocuments } from './model-lint.js';
 export type { ModelDocument, ModelLintOptions } from './model-lint.js';
 export { CREDENTIAL_ACTIONS, SHARING_ACTIONS, isCredentialAction, isResourceExposureAction } from './exposure.js';

@@ -22,6 +22,11 @@ import { checkRedundancy } from './redundancy.js';
 import { checkResources } from './resources.js';
 import { checkTagLogic } from './tags.js';
 import { checkWildcards } from './wildcards.js';
+import { inferPolicyType, looksLikeTrustPolicy } from './policy-type.js';
+import type { InferredPolicyType } from './policy-type.js';
+
+export { inferPolicyType, looksLikeTrustPolicy } from './policy-type.js';
+export type { InferredPolicyType } from './policy-type.js';
 
 export interface LintOptions {
   readonly type: PolicyType;
@@ -54,38 +59,6 @@ const SINGLE_POLICY_RULES: readonly ((ctx: LintContext) => void)[] = [
   checkExposure,
   checkRedundancy,
 ];
-
-/** Actions that only a role trust policy grants (id_roles_terms-and-concepts; reference_policies_elements_principal). */
-const TRUST_ACTION = /^sts:(AssumeRole|AssumeRoleWithSAML|AssumeRoleWithWebIdentity|TagSession|SetSourceIdentity|SetContext)$/i;
-
-/**
- * A resource-based policy whose every statement names a principal, only
- * trust actions and no resource is a role trust policy, and is checked as
- * one: Access Analyzer validates trust policies under the RESOURCE_POLICY
- * type without MISSING_RESOURCE (AWS CLI reference: accessanalyzer
- * validate-policy, its example).
- */
-export function looksLikeTrustPolicy(root: unknown): boolean {
-  if (root === null || typeof root !== 'object' || Array.isArray(root)) return false;
-  const raw = (root as Record<string, unknown>)['Statement'];
-  const statements = Array.isArray(raw) ? raw : [raw];
-  return (
-    statements.length > 0 &&
-    statements.every((s) => {
-      if (s === null || typeof s !== 'object') return false;
-      const st = s as Record<string, unknown>;
-      const action = st['Action'];
-      const actions = Array.isArray(action) ? action : [action];
-      return (
-        st['Resource'] === undefined &&
-        st['NotResource'] === undefined &&
-        st['NotAction'] === undefined &&
-        actions.length > 0 &&
-        actions.every((a) => typeof a === 'string' && TRUST_ACTION.test(a))
-      );
-    })
-  );
-}
 
 interface Linted {
   readonly findings: Finding[];
@@ -126,6 +99,16 @@ function lintOne(text: string, given: LintOptions, rules: readonly ((ctx: LintCo
   if (size?.skipRest === true) return { findings: [...findings, ...ctx.findings], ctx: undefined };
   for (const rule of rules) rule(ctx);
   return { findings, ctx };
+}
+
+/**
+ * The policy type a document's shape implies (`lint FILE` without --policy-type): trust, RCP, resource or
+ * identity, with the reason. Text that is not JSON even leniently is identity.
+ */
+export function inferDocumentType(text: string): InferredPolicyType {
+  if (checkJsonBounds(text, MAX_NESTING_DEPTH, MAX_POLICY_CHARS) !== undefined) return { type: 'identity', reason: 'unreadable document' };
+  const { root } = parseJson(text);
+  return inferPolicyType(root ? getNodeValue(root) : undefined);
 }
 
 function finish(findings: Finding[]): Finding[] {

@@ -10,7 +10,7 @@
 import { impliesResource, type DocumentOrigin, type OrgPolicy, type Role, type User } from '../account/model.js';
 import { findPrincipal, principalPolicies } from '../account/query.js';
 import type { PrincipalPolicy, Universe } from '../account/query.js';
-import { lineStarts } from '../policy/json-source.js';
+import { OriginFiles } from '../account/origin-position.js';
 import type { PolicyType } from '../policy/model.js';
 import { compareFindings } from './finding.js';
 import type { Finding } from './finding.js';
@@ -95,38 +95,20 @@ export function modelDocuments(u: Universe, options: Pick<ModelLintOptions, 'inc
   return out;
 }
 
-/** Line tables of the input files (policy/json-source's lineStarts), computed once per file. */
-class FileLines {
-  private readonly tables = new Map<string, { text: string; starts: number[] } | undefined>();
-  constructor(private readonly readFile: ModelLintOptions['readFile']) {}
-
-  /** The file's text and the offset of a 1-based line/column in it, or undefined. */
-  at(file: string, line: number, column: number): { text: string; offset: number } | undefined {
-    if (!this.tables.has(file)) {
-      const text = this.readFile?.(file);
-      this.tables.set(file, text === undefined ? undefined : { text, starts: lineStarts(text) });
-    }
-    const t = this.tables.get(file);
-    const start = t?.starts[line - 1];
-    return t === undefined || start === undefined ? undefined : { text: t.text, offset: start + column - 1 };
-  }
-}
-
 /**
- * Places findings of one document in the input file: shifted by the
- * document's origin when its text is a verbatim slice of the file, else at
- * the origin (a document embedded as a JSON string has no positions of its own).
+ * Places findings of one document in the input file (account/origin-position.ts): by JSON path in a YAML bundle,
+ * shifted by the origin when the document is a verbatim JSON slice, else at the origin (a document embedded as a
+ * JSON string has no positions of its own).
  */
-function placer(doc: ModelDocument, files: FileLines): (f: Finding) => Finding {
+function placer(doc: ModelDocument, files: OriginFiles): (f: Finding) => Finding {
   const origin = doc.origin;
   if (!origin) return (f) => ({ ...f, file: doc.label.replace(/ \(.*\)$/, ''), policy: doc.label });
-  const at = files.at(origin.file, origin.line, origin.column);
-  const verbatim = at?.text.startsWith(doc.text, at.offset);
-  const shift = (p: { line: number; column: number }): { line: number; column: number } =>
-    verbatim
-      ? { line: origin.line + p.line - 1, column: p.line === 1 ? origin.column + p.column - 1 : p.column }
-      : { line: origin.line, column: origin.column };
-  return (f) => ({ ...f, file: origin.file, policy: doc.label, span: { start: shift(f.span.start), end: shift(f.span.end) } });
+  return (f) => {
+    const start = files.position(origin, doc.text, f.path, f.span.start);
+    // A YAML position names the value's start; the end is the same point.
+    const end = origin.path !== undefined ? start : files.position(origin, doc.text, f.path, f.span.end);
+    return { ...f, file: origin.file, policy: doc.label, span: { start, end } };
+  };
 }
 
 function principalDocsForCross(
@@ -159,7 +141,7 @@ function policyLabel(pp: PrincipalPolicy): string {
 export function lintModel(u: Universe, options: ModelLintOptions = {}): Finding[] {
   const lenient = options.lenient === true ? { lenient: true } : {};
   const all: Finding[] = [];
-  const files = new FileLines(options.readFile);
+  const files = new OriginFiles(options.readFile);
   const seen = new Set<string>();
   const add = (f: Finding): void => {
     const id = JSON.stringify([f.file, f.span.start, f.issueCode, f.message]);

@@ -70,16 +70,16 @@ const MAP: Readonly<Record<ParseCode, Mapper>> = {
     if (d.path.includes('Action') || d.path.includes('NotAction')) return 'EMPTY_ARRAY_ACTION';
     return 'EMPTY_ARRAY_RESOURCE';
   },
-  VERSION_MISSING: (d) => ['MISSING_VERSION', severityType(d)],
+  MISSING_VERSION: (d) => ['MISSING_VERSION', severityType(d)],
   VERSION_INVALID: () => 'INVALID_VERSION',
-  STATEMENT_MISSING: () => 'MISSING_STATEMENT',
+  MISSING_STATEMENT: () => 'MISSING_STATEMENT',
   STATEMENT_EMPTY: () => 'MISSING_STATEMENT',
   SID_DUPLICATE: () => 'UNIQUE_SIDS_REQUIRED',
   SID_FORMAT: (d) => ['UNSUPPORTED_SID', severityType(d)],
-  EFFECT_MISSING: () => 'MISSING_EFFECT',
+  MISSING_EFFECT: () => 'MISSING_EFFECT',
   EFFECT_INVALID: () => 'INVALID_EFFECT',
   EFFECT_NOT_ALLOWED: () => 'UNSUPPORTED_EFFECT',
-  ACTION_MISSING: () => 'MISSING_ACTION',
+  MISSING_ACTION: () => 'MISSING_ACTION',
   ACTION_CONFLICT: () => 'UNSUPPORTED_ELEMENT_COMBINATION',
   ACTION_WILDCARD_NOT_ALLOWED: () => 'UNSUPPORTED_ELEMENT',
   ACTION_MALFORMED: (d, input) => {
@@ -87,12 +87,12 @@ const MAP: Readonly<Record<ParseCode, Mapper>> = {
     const colon = value.indexOf(':');
     return colon > 0 && /[*?]/.test(value.slice(0, colon)) ? 'WILDCARD_IN_SERVICE_NAME' : 'INVALID_ACTION';
   },
-  RESOURCE_MISSING: () => 'MISSING_RESOURCE',
+  MISSING_RESOURCE: () => 'MISSING_RESOURCE',
   RESOURCE_CONFLICT: () => 'UNSUPPORTED_ELEMENT_COMBINATION',
   RESOURCE_MALFORMED: (d, input) => (stringAt(input, d.path).startsWith('arn:') ? 'MISSING_ARN_FIELD' : 'INVALID_ARN_PREFIX'),
   // reference_policies_elements_resource: no wildcard in an ARN's service segment.
   RESOURCE_SERVICE_WILDCARD: () => ['WILDCARD_IN_SERVICE_NAME', 'ERROR'],
-  PRINCIPAL_MISSING: () => 'MISSING_PRINCIPAL',
+  MISSING_PRINCIPAL: () => 'MISSING_PRINCIPAL',
   PRINCIPAL_CONFLICT: () => 'UNSUPPORTED_ELEMENT_COMBINATION',
   PRINCIPAL_INVALID_BLOCK: () => 'INVALID_PRINCIPAL_FORMAT',
   PRINCIPAL_UNKNOWN_TYPE: () => 'INVALID_PRINCIPAL_KEY',

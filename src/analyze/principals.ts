@@ -7,6 +7,7 @@
  * through sts:AssumeRoleWithWebIdentity. A Federated principal with any other
  * assume-role action never matches a request.
  */
+import type { Statement } from '../policy/model.js';
 import type { LintContext } from './context.js';
 
 type Federation = 'saml' | 'web';
@@ -23,6 +24,34 @@ export function federationOf(principal: string): Federation {
 }
 
 const EXPECTED: Readonly<Record<Federation, string>> = { saml: 'sts:AssumeRoleWithSAML', web: 'sts:AssumeRoleWithWebIdentity' };
+
+const ASSUME_NAMES: Readonly<Record<Federation | 'aws', string>> = {
+  aws: 'sts:AssumeRole',
+  saml: 'sts:AssumeRoleWithSAML',
+  web: 'sts:AssumeRoleWithWebIdentity',
+};
+
+/**
+ * The assume-role calls a statement can match: the ones it names (all three when it names none) that fit
+ * its principal — a Federated principal only through its provider's call, any other principal (or none,
+ * or "*") through sts:AssumeRole, "*" through any.
+ */
+export function assumeCallsOf(s: Statement): readonly string[] {
+  const named = (s.action?.values ?? []).map((a) => ASSUME_ACTIONS[a.toLowerCase()]).filter((k) => k !== undefined);
+  const kinds = new Set<Federation | 'aws'>(named.length > 0 ? named : ['aws', 'saml', 'web']);
+  const p = s.principal;
+  const fits = new Set<Federation | 'aws'>();
+  if (!p || p.wildcard) for (const k of kinds) fits.add(k);
+  else {
+    for (const [type, values] of Object.entries(p.values)) {
+      for (const v of values ?? []) {
+        const k = type === 'Federated' ? federationOf(v) : 'aws';
+        if (kinds.has(k)) fits.add(k);
+      }
+    }
+  }
+  return [...fits].map((k) => ASSUME_NAMES[k]);
+}
 
 export function checkPrincipalActions(ctx: LintContext): void {
   if (ctx.type !== 'trust' && ctx.type !== 'resource') return;

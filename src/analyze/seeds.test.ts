@@ -20,8 +20,8 @@
  *   template's "your_KMS_key_ARN" placeholder is not an ARN.
  * - Seed 002: s3:GetBucketLocation on an object ARN pattern never matches a
  *   bucket; the trust policy has an empty Sid.
- * - Every execution role that allows ecr:GetAuthorizationToken (a registry
- *   password) on "*" gets CREDENTIALS_EXPOSURE; ecr:SetRepositoryPolicy,
+ * - ecr:GetAuthorizationToken (a registry password) on "*" is no finding: the
+ *   action supports only "Resource": "*"; ecr:SetRepositoryPolicy,
  *   kms:CreateGrant and ec2:*NetworkInterfacePermission on "*" without a
  *   condition get RESOURCE_EXPOSURE (access level "Permissions management").
  * - s3:GetObject on "*" (the broad seeds, the notebook job policies) and
@@ -41,7 +41,7 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
   [
     'create-notebook-instance-broad.json',
     'identity',
-    ['DATA_EXFILTRATION@7:17', 'PRIVILEGE_ESCALATION@7:17', 'CREDENTIALS_EXPOSURE@8:17', 'RESOURCE_EXPOSURE@12:17', 'INVALID_ACTION@44:17'],
+    ['DATA_EXFILTRATION@7:17', 'PRIVILEGE_ESCALATION@7:17', 'RESOURCE_EXPOSURE@12:17', 'INVALID_ACTION@44:17'],
   ],
   [
     'create-notebook-instance-scoped.json',
@@ -49,17 +49,17 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
     [
       'DATA_EXFILTRATION@7:17',
       'PRIVILEGE_ESCALATION@7:17',
-      'CREDENTIALS_EXPOSURE@8:17',
+
       'MISSING_ARN_REGION@61:17',
       'MISSING_ARN_REGION@62:17',
       'MISSING_ARN_REGION@63:17',
     ],
   ],
-  ['hpo-job-broad.json', 'identity', ['DATA_EXFILTRATION@12:17', 'CREDENTIALS_EXPOSURE@15:17']],
-  ['hpo-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
+  ['hpo-job-broad.json', 'identity', ['DATA_EXFILTRATION@12:17']],
+  ['hpo-job-scoped.json', 'identity', ['MISSING_ARN_REGION@43:25']],
   ['iot-container-execution-trust.json', 'trust', ['EMPTY_SID_VALUE@5:20']],
-  ['iot-container-execution.json', 'identity', ['ACTION_RESOURCE_MISMATCH@7:17', 'CREDENTIALS_EXPOSURE@24:17']],
-  ['iot-notebook-containerize.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17']],
+  ['iot-container-execution.json', 'identity', ['ACTION_RESOURCE_MISMATCH@7:17']],
+  ['iot-notebook-containerize.json', 'identity', []],
   ['kms-key-policy-default.json', 'resource', []],
   ['kms-key-policy-grants-notebook-role.json', 'resource', []],
   ['kms-key-policy-no-iam-delegation.json', 'resource', []],
@@ -90,12 +90,8 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
       'STATEMENT_NEVER_MATCHES@287:9',
     ],
   ],
-  ['model-broad.json', 'identity', ['DATA_EXFILTRATION@12:17', 'CREDENTIALS_EXPOSURE@13:17']],
-  [
-    'model-scoped.json',
-    'identity',
-    ['CREDENTIALS_EXPOSURE@12:17', 'REDUNDANT_RESOURCE@23:17', 'MISSING_ARN_REGION@34:17', 'MISSING_ARN_REGION@35:17', 'REDUNDANT_RESOURCE@35:17'],
-  ],
+  ['model-broad.json', 'identity', ['DATA_EXFILTRATION@12:17']],
+  ['model-scoped.json', 'identity', ['REDUNDANT_RESOURCE@23:17', 'MISSING_ARN_REGION@34:17', 'MISSING_ARN_REGION@35:17', 'REDUNDANT_RESOURCE@35:17']],
   ['notebook-job-kms-template.json', 'identity', ['INVALID_ARN_PREFIX@14:25']],
   ['notebook-job-kms.json', 'identity', []],
   [
@@ -104,7 +100,7 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
     [
       'REDUNDANT_STATEMENT@45:9',
       'RESOURCE_EXPOSURE@83:17',
-      'CREDENTIALS_EXPOSURE@97:17',
+
       'DATA_EXFILTRATION@103:17',
       'PRIVILEGE_ESCALATION@111:17',
       'PRIVILEGE_ESCALATION@115:17',
@@ -113,11 +109,11 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
   [
     'notebook-job-permissions.json',
     'identity',
-    ['RESOURCE_EXPOSURE@71:17', 'CREDENTIALS_EXPOSURE@85:17', 'DATA_EXFILTRATION@91:17', 'PRIVILEGE_ESCALATION@98:17', 'PRIVILEGE_ESCALATION@102:17'],
+    ['RESOURCE_EXPOSURE@71:17', 'DATA_EXFILTRATION@91:17', 'PRIVILEGE_ESCALATION@98:17', 'PRIVILEGE_ESCALATION@102:17'],
   ],
   ['notebook-job-trust.json', 'trust', []],
-  ['processing-job-broad.json', 'identity', ['DATA_EXFILTRATION@12:17', 'CREDENTIALS_EXPOSURE@15:17']],
-  ['processing-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
+  ['processing-job-broad.json', 'identity', ['DATA_EXFILTRATION@12:17']],
+  ['processing-job-scoped.json', 'identity', ['MISSING_ARN_REGION@43:25']],
   ['rcp-full-access.json', 'rcp', []],
   ['s3-vpce-headless-endpoint-policy.json', 'vpc-endpoint', []],
   ['sagemaker-execution-trust.json', 'trust', []],
@@ -127,8 +123,8 @@ const EXPECTED: readonly (readonly [string, PolicyType, readonly string[]])[] = 
   ['sagemaker-job-vpc.json', 'identity', ['RESOURCE_EXPOSURE@8:17']],
   ['scp-deny-regions.json', 'scp', []],
   ['scp-full-access.json', 'scp', []],
-  ['training-job-broad.json', 'identity', ['DATA_EXFILTRATION@12:17', 'CREDENTIALS_EXPOSURE@15:17']],
-  ['training-job-scoped.json', 'identity', ['CREDENTIALS_EXPOSURE@12:17', 'MISSING_ARN_REGION@43:25']],
+  ['training-job-broad.json', 'identity', ['DATA_EXFILTRATION@12:17']],
+  ['training-job-scoped.json', 'identity', ['MISSING_ARN_REGION@43:25']],
 ];
 
 for (const [file, type, expected] of EXPECTED) {

@@ -25,7 +25,7 @@ import type { ContextValue } from '../eval/request.js';
 import { keyClass, namedCallers, type NamedCaller } from './callers.js';
 import { accountOf } from '../eval/principal.js';
 import { parseArn } from '../primitives/arn.js';
-import { checkNoPublicAccess, PUBLIC_RESOURCE_TYPES } from '../reason/index.js';
+import { checkNoPublicAccess, PUBLIC_RESOURCE_TYPES, publicProvider } from '../reason/index.js';
 
 export type Audience =
   | 'anonymous'
@@ -199,6 +199,8 @@ async function publicAccess(u: Universe, t: Target, actions: readonly string[], 
   if (anon.allowed.length > 0) return { audience: 'anonymous', principal: 'anonymous', r: anon };
   const any = check(u, t, undefined, strangerArn(stranger), actions);
   if (any.allowed.length > 0) return { audience: 'any-account', principal: '*', r: any };
+  // A web-identity provider anyone can get a token from: the named-caller path reports it ('any-identity', who).
+  if (semantic?.result === 'FAIL' && publicProvider(semantic.counterexample?.CallerArn ?? '') !== undefined) return undefined;
   if (semantic?.result === 'FAIL') {
     // Allowed to an outsider only with context it can supply (e.g. any source IP): the engine's request.
     const cx = semantic.counterexample;

@@ -23,7 +23,7 @@ import {
   type ResolvedPrincipal,
   type Universe,
 } from '../account/query.js';
-import { impliesResource, type Role } from '../account/model.js';
+import { impliesResource, type DocumentOrigin, type Role } from '../account/model.js';
 import { isRoleArn } from '../primitives/arn.js';
 
 /** Where a compiled policy came from, for citing it (policy id → source). */
@@ -39,6 +39,14 @@ export interface PolicySourceInfo {
   readonly document: string;
   readonly file?: string;
   readonly line?: number;
+  /** A YAML bundle's document: where each statement is in the file (its text is re-serialized JSON). */
+  readonly statements?: readonly { readonly line: number; readonly column: number }[];
+}
+
+/** The file, line and (YAML) statement positions of a document's origin. */
+function located(o: DocumentOrigin | undefined): Pick<PolicySourceInfo, 'file' | 'line' | 'statements'> {
+  if (o === undefined) return {};
+  return { file: o.file, line: o.line, ...(o.statements ? { statements: o.statements } : {}) };
 }
 
 export interface AuthzRequest {
@@ -83,7 +91,7 @@ class Builder {
       this.policies !== undefined
         ? this.policies.parse(info.document, info.layer, info.name, true, info.file)
         : parsePolicyCached(info.document, info.layer, info.name, true, info.file);
-    const errors = res.diagnostics.filter((d) => d.severity === 'error' && !(implicitResource && d.code === 'RESOURCE_MISSING'));
+    const errors = res.diagnostics.filter((d) => d.severity === 'error' && !(implicitResource && d.code === 'MISSING_RESOURCE'));
     this.diagnostics.push(...errors);
     if (res.policy === undefined || errors.length > 0) return undefined;
     this.sources.set(unique, { id: unique, ...info });
@@ -145,7 +153,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
         target: p.policyArn ?? p.ownerArn,
         name: p.name,
         document: p.document,
-        ...(p.origin ? { file: p.origin.file, line: p.origin.line } : {}),
+        ...located(p.origin),
       });
       if (c) identity.push(c);
     }
@@ -157,7 +165,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
         target: p.policyArn ?? p.ownerArn,
         name: p.name,
         document: p.document,
-        ...(p.origin ? { file: p.origin.file, line: p.origin.line } : {}),
+        ...located(p.origin),
       });
       if (c) boundary.push(c);
     }
@@ -172,7 +180,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
       target: trustRole.arn,
       name: `${trustRole.name} trust policy`,
       document: trustRole.trustPolicy,
-      ...(trustRole.trustPolicyOrigin ? { file: trustRole.trustPolicyOrigin.file, line: trustRole.trustPolicyOrigin.line } : {}),
+      ...located(trustRole.trustPolicyOrigin),
     });
   } else {
     const rp = resourcePolicyFor(u, req.resource);
@@ -185,7 +193,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
           target: rp.arn,
           name: `${rp.arn} policy`,
           document: rp.document,
-          ...(rp.origin ? { file: rp.origin.file, line: rp.origin.line } : {}),
+          ...located(rp.origin),
         },
         impliesResource(rp.kind),
       );

@@ -3,8 +3,10 @@
  * resource's, its boundary, SCPs and RCPs) across requests with the same
  * `assemblyKey`, and the context keys AWS derives for each (principal,
  * resource). Entries belong to one Universe: asking with another (a
- * reloaded model) starts over. Bounded: past `maxEntries` the least recently
- * used entry goes first. Policies are parsed through `policies` when given
+ * reloaded model) starts over. Bounded: past `maxEntries` an entry not used
+ * since it was last passed over goes (second chance, the CLOCK approximation
+ * of least recently used: a hit only sets a flag, so the warm path stays a
+ * lookup). Policies are parsed through `policies` when given
  * (the engine's cache, engine/iamsim.ts).
  */
 import type { Universe } from '../account/query.js';
@@ -18,7 +20,7 @@ const KEYS_PER_ASSEMBLY = 256;
 
 export class AssemblyCache {
   #universe: Universe | undefined;
-  readonly #entries = new Map<string, Assembled>();
+  readonly #entries = new Map<string, { readonly assembled: Assembled; used: boolean }>();
   #keys = new WeakMap<Assembled, Map<string, ReadonlyMap<string, ContextValue>>>();
 
   constructor(
@@ -34,15 +36,14 @@ export class AssemblyCache {
     }
     const key = assemblyKey(u, req);
     if (key === undefined) return assemble(u, req, this.policies);
-    let a = this.#entries.get(key);
-    if (a === undefined) {
-      a = assemble(u, req, this.policies);
-      if (this.#entries.size >= this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
-    } else {
-      // Least recently used first out: a hit moves to the end of the insertion order.
-      this.#entries.delete(key);
+    const hit = this.#entries.get(key);
+    if (hit !== undefined) {
+      hit.used = true;
+      return hit.assembled;
     }
-    this.#entries.set(key, a);
+    const a = assemble(u, req, this.policies);
+    if (this.#entries.size >= this.maxEntries) this.#evictOne();
+    this.#entries.set(key, { assembled: a, used: false });
     return a;
   }
 
@@ -60,6 +61,16 @@ export class AssemblyCache {
       byResource.set(req.resource, keys);
     }
     return keys;
+  }
+
+  /** Drops the oldest entry not used since it was last passed over; used ones go to the back, their flag cleared. */
+  #evictOne(): void {
+    for (const [key, e] of this.#entries) {
+      this.#entries.delete(key);
+      if (!e.used) return;
+      e.used = false;
+      this.#entries.set(key, e);
+    }
   }
 
   get size(): number {

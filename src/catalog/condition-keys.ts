@@ -126,6 +126,17 @@ function servicesForPrefix(prefix: string): string[] {
  * `token.actions.githubusercontent.com`, the services that define them), and
  * first of all the action's own service when `action` is given.
  */
+/**
+ * Keys whose value type the service's own guide documents differently from
+ * the reference data: Cognito's `amr` claim is "the multi-value amr claim"
+ * (Amazon Cognito Developer Guide, role-trust-and-permissions: "one of the
+ * array members of the multi-value amr claim"), which its trust policies test
+ * with ForAnyValue:StringLike.
+ */
+const DOCUMENTED_TYPES: Readonly<Record<string, string>> = {
+  'cognito-identity.amazonaws.com:amr': 'ArrayOfString',
+};
+
 export function getConditionKey(key: string, action?: string): ConditionKeyInfo | undefined {
   const lower = key.toLowerCase();
   const colon = lower.indexOf(':');
@@ -142,7 +153,8 @@ export function getConditionKey(key: string, action?: string): ConditionKeyInfo 
   for (const svc of services) {
     const raw = findInService(svc, lower);
     if (raw !== undefined) {
-      const info: ConditionKeyInfo = { key: raw.key, type: raw.type, global: false, templated: isTemplatedKey(raw.key) };
+      const type = DOCUMENTED_TYPES[raw.key.toLowerCase()] ?? raw.type;
+      const info: ConditionKeyInfo = { key: raw.key, type, global: false, templated: isTemplatedKey(raw.key) };
       return withDescription(info, raw.description);
     }
   }

@@ -61,7 +61,7 @@ const user = (name: string, action: string, resource: string): User => ({
 
 /** Category → [action on "*" that has it, the same on one resource that does not, lint code or undefined]. */
 const CASES: readonly [Exclude<RiskCategory, 'privilege-escalation'>, string, string, string | undefined][] = [
-  ['credentials-exposure', 'ecr:GetAuthorizationToken', 'redshift:GetClusterCredentials', 'CREDENTIALS_EXPOSURE'],
+  ['credentials-exposure', 'redshift:GetClusterCredentials', 'redshift:GetClusterCredentials', 'CREDENTIALS_EXPOSURE'],
   ['data-exfiltration', 's3:GetObject', 's3:GetObject', 'DATA_EXFILTRATION'],
   ['resource-exposure', 's3:PutBucketPolicy', 's3:PutBucketPolicy', 'RESOURCE_EXPOSURE'],
   ['infrastructure-modification', 'ec2:TerminateInstances', 'ec2:TerminateInstances', undefined],

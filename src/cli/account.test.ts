@@ -37,7 +37,7 @@ test('import every AWS CLI output, then list, show and remove', async () => {
   assert.match(imp.out, /^imported account 555566667777: 0 users, 0 groups, 1 roles/m);
   assert.match(imp.out, /imported 2 account\(s\), 5 resource policies, the organization into .*iamsim\.db/);
   // Parser findings on imported documents are warnings on stderr, in file:line:column form.
-  assert.match(imp.err, /describe-vpc-endpoints\.json:\d+:\d+: warning VERSION_MISSING: /);
+  assert.match(imp.err, /describe-vpc-endpoints\.json:\d+:\d+: warning MISSING_VERSION: /);
 
   const list = await run(['list', '--db', db]);
   assert.equal(list.code, 0);

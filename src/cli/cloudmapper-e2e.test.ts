@@ -39,9 +39,18 @@ test('cloudmapper demo: import, audit, lint and who-can from the database', asyn
   assert.equal(report.findings.filter((f) => f.code === 'PUBLIC_ACCESS').length, 5);
 
   const lint = await runCommand(lintCommand, ['--db', db, '--format', 'json']);
-  assert.equal(lint.code, 1, lint.err);
-  const codes = (JSON.parse(lint.out) as { findings: { issueCode: string }[] }).findings.map((f) => f.issueCode);
-  assert.ok(codes.includes('DATA_EXFILTRATION') && codes.includes('CREDENTIALS_EXPOSURE') && !codes.includes('MISSING_RESOURCE'), codes.join(' '));
+  // No ERROR: AWS accepted every one of these policies. "SNS:Receive" in the topic policies and the SMS MFA actions are
+  // not in the Service Authorization Reference: warnings (the entries grant nothing).
+  assert.equal(lint.code, 0, lint.err);
+  const linted = (JSON.parse(lint.out) as { findings: { issueCode: string; findingType: string }[] }).findings;
+  const codes = linted.map((f) => f.issueCode);
+  assert.ok(codes.includes('DATA_EXFILTRATION') && !codes.includes('MISSING_RESOURCE'), codes.join(' '));
+  assert.deepEqual(
+    linted.filter((f) => f.issueCode === 'INVALID_ACTION').map((f) => f.findingType),
+    ['WARNING', 'WARNING', 'WARNING', 'WARNING'],
+  );
+  // level1's ecr:GetAuthorizationToken on "*" supports only "*": nothing to ask for.
+  assert.ok(!codes.includes('CREDENTIALS_EXPOSURE'), codes.join(' '));
 
   const who = await runCommand(whoCanCommand, ['assume', 'arn:aws:iam::123456789012:role/bad_role', '--db', db]);
   assert.equal(who.code, 0, who.err);

@@ -3,30 +3,34 @@
  * src/reason/compare.ts and src/reason/discover.ts.
  */
 import { dirname, resolve } from 'node:path';
+import type { CheckResult } from '../reason/checks.js';
+import type { Counterexample } from '../reason/confirm.js';
 import { comparePolicies, type CompareResult } from '../reason/compare.js';
 import { discover, type DiscoveryResult } from '../reason/discover.js';
 import { NamedDocument, ReasonInputError } from '../reason/input.js';
 import { readSimulateInputText } from '../simulate/input.js';
 import { checkKnown, flag, formatOption, parseArgs, UsageError } from './args.js';
-import { CHECK_EXIT, formatCheckText } from './reason.js';
+import { CHECK_EXIT, checkOptions, formatCheckText } from './reason.js';
 import { guarded, readText, reportDiagnostics, type Io } from './io.js';
 
-export const COMPARE_HELP = `Usage: iamsim compare A B [--policy-type IDENTITY_POLICY|RESOURCE_POLICY] [--format json|text]
+export const COMPARE_HELP = `Usage: iamsim compare A B [--policy-type IDENTITY_POLICY|RESOURCE_POLICY] [--format json|text] [--lenient] [--resource-types any]
 
 Compares two policies (files, file://path or inline JSON) over all requests: equivalent, A allows
 more, B allows more, or incomparable, with a counterexample (confirmed by the evaluator) for each
 direction that holds, and the statements of B that add access. A or B may be a policy set in
 'iamsim simulate' field names: {"PolicyInputList": [...], "PermissionsBoundaryPolicyInputList": [...],
 "ServiceControlPolicyInputList": [[root...], [ou...], [account...]]}.
-Exit codes: 0 equivalent, 1 not equivalent, 2 bad input, 3 not decided. See docs/reason.md.
+--lenient accepts comments and trailing commas (with a warning); --resource-types any answers as AWS does.
+Exit codes: 0 equivalent, 1 not equivalent, 2 bad input, 3 internal error, 4 not decided. See docs/reason.md.
 `;
 
-export const DISCOVER_HELP = `Usage: iamsim discover --input FILE [--format json|text]
+export const DISCOVER_HELP = `Usage: iamsim discover --input FILE [--format json|text] [--lenient]
 
 For a request in 'iamsim simulate' input shape: the context under which each action/resource
 would be allowed (keys the request sends stay fixed, the others are free), with confirmed
 examples; for a resource with wildcards, whether some or every matching resource is allowed.
-Exit codes: 0 some alternative found, 1 none (never allowed), 2 bad input, 3 not decided.
+--lenient accepts comments and trailing commas in the input (with a warning; without it they are errors).
+Exit codes: 0 some alternative found, 1 none (never allowed), 2 bad input, 3 internal error, 4 not decided.
 `;
 
 function side(v: string): NamedDocument {
@@ -35,11 +39,41 @@ function side(v: string): NamedDocument {
   return new NamedDocument(readText(v), v);
 }
 
+/** Keys every counterexample carries (the request AWS would send); the JSON output has them, the one-line summary not. */
+const ALWAYS_SENT = new Set([
+  'aws:requestedregion',
+  'aws:currenttime',
+  'aws:epochtime',
+  'aws:securetransport',
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+]);
+
+/** One line per counterexample: action, resource, caller and the context it needs. */
+function counterexampleLine(c: Counterexample): string {
+  const ctx = c.ContextEntries.filter((e) => !ALWAYS_SENT.has(e.ContextKeyName.toLowerCase())).map(
+    (e) => `${e.ContextKeyName}=${e.ContextKeyValues.map((v) => JSON.stringify(v)).join(',')}`,
+  );
+  return `${c.ActionNames.join(', ')} on ${c.ResourceArns.join(', ')}${c.CallerArn !== undefined ? ` by ${c.CallerArn}` : ''}${ctx.length > 0 ? ` when ${ctx.join(' ')}` : ''}`;
+}
+
+/** Every counterexample class of a direction, grouped by the statement that causes it. */
+function classesText(r: CheckResult): string[] {
+  const out: string[] = [];
+  for (const k of r.counterexampleClasses ?? []) {
+    const sid = k.statementId !== undefined ? ` (Sid ${JSON.stringify(k.statementId)})` : '';
+    out.push(
+      `  ${k.policy} statement #${k.statementIndex + 1}${sid}: ${k.counterexamples.length} class${k.counterexamples.length === 1 ? '' : 'es'} of requests`,
+    );
+    for (const c of k.counterexamples) out.push(`    - ${counterexampleLine(c)}`);
+  }
+  return out;
+}
+
 function compareText(r: CompareResult): string {
-  const out = [`relation: ${r.relation}`, '', 'Does B allow more than A?', formatCheckText(r.bAllowsMore).trimEnd()];
-  for (const s of r.addedByB)
-    out.push(`  adds access: ${s.policy} statement #${s.statementIndex + 1}${s.statementId ? ` (Sid ${JSON.stringify(s.statementId)})` : ''}`);
-  out.push('', 'Does A allow more than B?', formatCheckText(r.aAllowsMore).trimEnd());
+  const out = [`relation: ${r.relation}`, '', 'Does B allow more than A?', formatCheckText(r.bAllowsMore).trimEnd(), ...classesText(r.bAllowsMore)];
+  out.push('', 'Does A allow more than B?', formatCheckText(r.aAllowsMore).trimEnd(), ...classesText(r.aAllowsMore));
   return `${out.join('\n')}\n`;
 }
 
@@ -48,17 +82,18 @@ export function compareCommand(argv: readonly string[], io: Io): Promise<number>
     'compare',
     io,
     async () => {
-      const args = parseArgs(argv, new Set(['help']));
+      const args = parseArgs(argv, new Set(['help', 'lenient']));
       if (args.flags.has('help')) {
         io.stdout.write(COMPARE_HELP);
         return CHECK_EXIT.PASS;
       }
-      checkKnown(args, new Set(['policy-type', 'format', 'output', 'help']), 'compare');
+      checkKnown(args, new Set(['policy-type', 'format', 'output', 'help', 'lenient', 'resource-types']), 'compare');
       const format = formatOption(args);
       const [a, b, ...extra] = args.positionals;
       if (a === undefined || b === undefined || extra.length > 0) throw new UsageError('give exactly two policies: iamsim compare A B');
       const baseDir = a.startsWith('{') ? process.cwd() : dirname(resolve(a.replace(/^file:\/\//, '')));
-      const r = await comparePolicies({ a: side(a), b: side(b), policyType: flag(args, 'policy-type') ?? 'IDENTITY_POLICY', baseDir });
+      const r = await comparePolicies({ a: side(a), b: side(b), policyType: flag(args, 'policy-type') ?? 'IDENTITY_POLICY', baseDir, ...checkOptions(args) });
+      if (format === 'text') for (const w of r.warnings ?? []) io.stderr.write(`${w}\n`);
       io.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : compareText(r));
       return r.relation === 'equivalent' ? CHECK_EXIT.PASS : r.relation === 'unknown' ? CHECK_EXIT.UNKNOWN : CHECK_EXIT.FAIL;
     },
@@ -90,20 +125,21 @@ export function discoverCommand(argv: readonly string[], io: Io): Promise<number
     'discover',
     io,
     async () => {
-      const args = parseArgs(argv, new Set(['help']));
+      const args = parseArgs(argv, new Set(['help', 'lenient']));
       if (args.flags.has('help')) {
         io.stdout.write(DISCOVER_HELP);
         return CHECK_EXIT.PASS;
       }
-      checkKnown(args, new Set(['input', 'format', 'output', 'help']), 'discover');
+      checkKnown(args, new Set(['input', 'format', 'output', 'help', 'lenient']), 'discover');
       const format = formatOption(args);
       const path = flag(args, 'input');
       if (path === undefined) throw new UsageError('--input FILE is required');
-      const { request, diagnostics } = readSimulateInputText(readText(path), { file: path, baseDir: dirname(resolve(path)), lenient: true });
+      const lenient = args.flags.has('lenient');
+      const { request, diagnostics } = readSimulateInputText(readText(path), { file: path, baseDir: dirname(resolve(path)), lenient });
       if (
         reportDiagnostics(
           io,
-          diagnostics.filter((d) => d.severity === 'error'),
+          diagnostics.filter((d) => d.severity === 'error' || d.code.startsWith('LENIENT_')),
         ) ||
         request === undefined
       )

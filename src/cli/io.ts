@@ -1,6 +1,7 @@
 /** Small I/O helpers shared by CLI commands. */
 import { statSync } from 'node:fs';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { foldJsonDeviations } from '../diagnostics/json-deviations.js';
 import { isStackOverflow, readUtf8File } from '../diagnostics/input-text.js';
 import { UsageError } from './args.js';
 
@@ -82,10 +83,10 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Writes diagnostics one per line to stderr; returns true when any is an error. */
+/** Writes diagnostics one per line to stderr (a document's comments and trailing commas as one line); returns true when any is an error. */
 export function reportDiagnostics(io: Io, diags: readonly Diagnostic[]): boolean {
   let error = false;
-  for (const d of diags) {
+  for (const d of foldJsonDeviations(diags)) {
     io.stderr.write(`${formatDiagnostic(d)}\n`);
     if (d.severity === 'error') error = true;
   }

@@ -46,7 +46,9 @@ test('each policy is linted with its real type and the finding names the policy'
     ['arn:aws:iam::111122223333:policy/CiBoundary (managed policy, permissions boundary)', 'arn:aws:iam::111122223333:role/CognitoAuthRole (trust policy)'],
   );
   assert.equal(by('SCP_SYNTAX_ERROR_PRINCIPAL')[0]?.policy, 'SCP p-denyleave (DenyLeave)');
-  assert.equal(by('CREDENTIALS_EXPOSURE')[0]?.policy, 'arn:aws:iam::111122223333:role/ci-build (inline policy build)');
+  assert.equal(by('RESOURCE_EXPOSURE')[0]?.policy, 'arn:aws:iam::111122223333:role/ci-build (inline policy build)');
+  // ci-build's ecr:GetAuthorizationToken on "*": the action supports only "*", so no CREDENTIALS_EXPOSURE asks to scope it.
+  assert.equal(by('CREDENTIALS_EXPOSURE').length, 0);
   // The OAI bucket policy is clean.
   assert.ok(!findings.some((f) => f.policy.includes('amzn-s3-demo-website')));
 });
@@ -59,7 +61,7 @@ test('positions point into the input file at the element the finding is about', 
     return (lines[f.span.start.line - 1] ?? '').slice(f.span.start.column - 1);
   };
   assert.match(at(findings.find((f) => f.issueCode === 'MISMATCHED_ACTION_FOR_PRINCIPAL')), /^"sts:AssumeRole"/);
-  assert.match(at(findings.find((f) => f.issueCode === 'CREDENTIALS_EXPOSURE')), /^"ecr:GetAuthorizationToken"/);
+  assert.match(at(findings.find((f) => f.issueCode === 'RESOURCE_EXPOSURE')), /^"s3:PutBucketPolicy"/);
   assert.match(at(findings.find((f) => f.issueCode === 'SCP_SYNTAX_ERROR_PRINCIPAL')), /^"Principal"/);
 });
 
@@ -78,7 +80,7 @@ test('--db reads an imported model; text output carries the policy', async () =>
   assert.equal(r.code, 1);
   assert.match(
     r.out,
-    /authorization-details\.json:\d+:\d+: SECURITY_WARNING CREDENTIALS_EXPOSURE .* \[arn:aws:iam::111122223333:role\/NotebookJobExecutionRole \(inline policy NotebookJobPermissions\)\]/,
+    /authorization-details\.json:\d+:\d+: SECURITY_WARNING DATA_EXFILTRATION .* \[arn:aws:iam::111122223333:role\/NotebookJobExecutionRole \(inline policy NotebookJobPermissions\)\]/,
   );
   assert.match(r.err, /in \d+ policies/);
 });

@@ -55,9 +55,20 @@ test('documentation-style JSON: ERROR without --lenient, SUGGESTION with it', as
   assert.match(lenient.out, /:3:3: SUGGESTION DOCUMENTATION_STYLE_JSON /);
 });
 
-test('--policy-type changes the rules', async () => {
-  assert.match((await run([trust])).out, /UNSUPPORTED_PRINCIPAL/);
+test('--policy-type changes the rules; without it the type is read from the document and said', async () => {
+  assert.match((await run(['--policy-type', 'identity', trust])).out, /UNSUPPORTED_PRINCIPAL/);
   assert.equal((await run(['--policy-type', 'trust', trust])).out, '');
+  const inferred = await run([trust]);
+  assert.equal(inferred.out, '');
+  assert.match(inferred.err, /trust\.json: linted as a role trust policy \(every statement names a Principal and only role-assumption actions/);
+  assert.doesNotMatch((await run(['--policy-type', 'trust', trust])).err, /linted as/);
+  const json = JSON.parse((await run(['--format', 'json', trust, clean])).out) as { policyTypes: Record<string, { type: string; assumed: boolean }> };
+  assert.deepEqual(json.policyTypes[trust], {
+    type: 'trust',
+    assumed: true,
+    reason: 'every statement names a Principal and only role-assumption actions, no Resource',
+  });
+  assert.equal(json.policyTypes[clean]?.type, 'identity');
 });
 
 test('json output', async () => {
@@ -93,8 +104,17 @@ test('suppressions from --config', async () => {
 
 test('standard input', async () => {
   const r = await run(['-'], '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObjekt","Resource":"*"}}');
-  assert.equal(r.code, 1);
-  assert.match(r.out, /^<stdin>:1:64: ERROR INVALID_ACTION /);
+  // IAM accepts an unknown action (the entry grants nothing): a WARNING, below the default --fail-on ERROR.
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^<stdin>:1:64: WARNING INVALID_ACTION /);
+  assert.equal(
+    (await run(['-', '--fail-on', 'WARNING'], '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObjekt","Resource":"*"}}')).code,
+    1,
+  );
+  // What IAM rejects stays an ERROR: an action without a service prefix.
+  const rejected = await run(['-'], '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"GetObject","Resource":"*"}}');
+  assert.equal(rejected.code, 1);
+  assert.match(rejected.out, /^<stdin>:1:\d+: ERROR /);
 });
 
 test('--principal judges privilege escalation across the files', async () => {

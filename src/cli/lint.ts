@@ -6,7 +6,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import type { ParseError } from 'jsonc-parser';
 import { findingRank, isFindingType } from '../analyze/finding.js';
 import type { Finding, FindingType } from '../analyze/finding.js';
-import { lintPolicies, lintPolicy } from '../analyze/lint.js';
+import { inferDocumentType, lintPolicies, lintPolicy } from '../analyze/lint.js';
 import { lintModel, modelDocuments } from '../analyze/model-lint.js';
 import { applySuppressions, readSuppressionConfig } from '../analyze/suppress.js';
 import type { Suppression } from '../analyze/suppress.js';
@@ -27,7 +27,11 @@ fit, condition logic, iam:PassRole, broad wildcards, redundancy, privilege escal
 Every issue code has a page under docs/lint/<CODE>.md. Use - as FILE to read standard input.
 
 Options:
-  --policy-type TYPE     ${POLICY_TYPES.join('|')} (default identity)
+  --policy-type TYPE     ${POLICY_TYPES.join('|')} (default: read from each
+                         document — a Principal makes it a resource-based policy,
+                         a trust policy when it grants only sts:AssumeRole*, an RCP
+                         when it has an RCP's shape; none makes it identity — and
+                         said on standard error, or in "policyTypes" with --format json)
   --lenient              accept documentation-style JSON (comments, trailing commas)
   --principal            the FILEs are the identity-based policies of one principal:
                          also check privilege escalation across them
@@ -69,8 +73,9 @@ function loadConfig(explicit: string | undefined): LoadedConfig {
   return { suppress: config.suppress, dir: dirname(resolve(path)) };
 }
 
-function policyType(value: string | undefined): PolicyType {
-  const type = value ?? 'identity';
+function policyType(value: string | undefined): PolicyType | undefined {
+  if (value === undefined) return undefined;
+  const type = value;
   if (!(POLICY_TYPES as readonly string[]).includes(type)) {
     throw new UsageError(`--policy-type must be one of ${POLICY_TYPES.join(', ')}, not ${JSON.stringify(type)}`);
   }
@@ -150,6 +155,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
   let findings: Finding[];
   let inputs: number;
+  let assumed: AssumedType[] = [];
   if (fromModel) {
     const model = await lintAccountModel(args, io, lenient);
     if (model === undefined) return EXIT.BAD_INPUT;
@@ -160,12 +166,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       docs.push({ name: file === '-' ? '<stdin>' : file, text: file === '-' ? await readAll(io.stdin) : readText(file) });
     }
     inputs = docs.length;
+    // --principal: the files are one principal's identity-based policies.
+    const typed = docs.map((d) => ({ ...d, ...typeOf(d.text, has(args, 'principal') ? (type ?? 'identity') : type) }));
+    assumed = typed.filter((d) => d.assumed).map((d) => ({ file: d.name, type: d.type, reason: d.reason }));
     findings = has(args, 'principal')
       ? lintPolicies(
-          docs.map((d) => ({ ...d, type })),
+          typed.map((d) => ({ name: d.name, text: d.text, type: d.type })),
           { lenient },
         )
-      : docs.flatMap((d) => lintPolicy(d.text, { type, file: d.name, lenient }));
+      : typed.flatMap((d) => lintPolicy(d.text, { type: d.type, file: d.name, lenient }));
   }
   const keys = (file: string): string[] => {
     const abs = resolve(file);
@@ -174,11 +183,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   findings = applySuppressions(findings, config.suppress, keys);
 
   if (format === 'json') {
-    io.stdout.write(`${JSON.stringify({ findings, summary: summary(findings) }, null, 2)}\n`);
+    const policyTypes =
+      assumed.length > 0 ? { policyTypes: Object.fromEntries(assumed.map((a) => [a.file, { type: a.type, assumed: true, reason: a.reason }])) } : {};
+    io.stdout.write(`${JSON.stringify({ findings, summary: summary(findings), ...policyTypes }, null, 2)}\n`);
   } else if (format === 'sarif') {
     const version = toolVersion();
     io.stdout.write(`${JSON.stringify(toSarif(findings, version !== undefined ? { toolVersion: version } : {}), null, 2)}\n`);
   } else {
+    io.stderr.write(assumedTypesText(assumed));
     io.stdout.write(formatText(findings));
     const counts = summary(findings);
     const parts = Object.entries(counts)
@@ -189,6 +201,43 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     );
   }
   return findings.some((f) => findingRank(f.findingType) >= findingRank(failOn)) ? 1 : EXIT.OK;
+}
+
+interface AssumedType {
+  readonly file: string;
+  readonly type: PolicyType;
+  readonly reason: string;
+}
+
+/** The given --policy-type, or the type the document's shape implies. */
+function typeOf(text: string, given: PolicyType | undefined): { type: PolicyType; assumed: boolean; reason: string } {
+  if (given !== undefined) return { type: given, assumed: false, reason: '--policy-type' };
+  return { ...inferDocumentType(text), assumed: true };
+}
+
+const TYPE_NAMES: Readonly<Record<PolicyType, string>> = {
+  identity: 'an identity-based policy',
+  resource: 'a resource-based policy',
+  trust: 'a role trust policy',
+  boundary: 'a permissions boundary',
+  session: 'a session policy',
+  scp: 'a service control policy',
+  rcp: 'a resource control policy',
+  'vpc-endpoint': 'a VPC endpoint policy',
+};
+
+/**
+ * One line per file whose type was read from its shape and is not identity, then one line for the
+ * identity ones: what each was linted as and why.
+ */
+function assumedTypesText(assumed: readonly AssumedType[]): string {
+  let out = '';
+  for (const a of assumed.filter((x) => x.type !== 'identity')) out += `${a.file}: linted as ${TYPE_NAMES[a.type]} (${a.reason}); --policy-type to choose\n`;
+  const identity = assumed.filter((x) => x.type === 'identity');
+  if (identity.length > 0 && identity.length < assumed.length) {
+    out += `${identity.length === 1 ? identity[0]!.file : `${identity.length} other files`}: linted as identity-based (no statement names a Principal; --policy-type scp|rcp|boundary|session to choose)\n`;
+  }
+  return out;
 }
 
 /** `--account FILE…` / `--db DB`: every policy of the model; undefined after reporting bad input. */

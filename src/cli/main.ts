@@ -70,6 +70,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./reason.js')).checkAccessNotGrantedCommand,
     summary: "Access Analyzer's check: can a policy ever grant these actions/resources?",
   },
+  diff: {
+    load: async () => (await import('./diff.js')).diffCommand,
+    summary: 'what a Terraform plan, CloudFormation/SAM template or CDK app change grants: new access, escalation, exposure',
+  },
   'check-no-public-access': {
     load: async () => (await import('./reason.js')).checkNoPublicAccessCommand,
     summary: "Access Analyzer's check: can a resource policy grant public access?",

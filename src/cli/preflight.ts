@@ -1,9 +1,14 @@
 /** `iamsim preflight WORKFLOW`: checks a workflow's requests against imported accounts and suggests fixes. */
+import { citeSources, docSources } from '../workflows/sources.js';
 import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
 import { describePolicy } from '../workflows/describe.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../workflows/types.js';
-import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
+import { checkKnown, flag, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import type { Universe } from '../account/query.js';
+import { isRoleArn } from '../primitives/arn.js';
+import { bareUniverse } from '../workflows/bare.js';
+import { planSteps, resolveParameters } from '../workflows/plan.js';
 import { type FixOutput, fixOutput, fixOutputJson } from '../workflows/fix-output.js';
 import { writeFixOutput } from './fix-files.js';
 import { EXIT, guarded, readText, reportDiagnostics, type Io } from './io.js';
@@ -12,6 +17,7 @@ import { loadModel } from './account.js';
 export { describePolicy };
 
 export const PREFLIGHT_HELP = `Usage: iamsim preflight WORKFLOW (--account FILE… | --db DB) [--set NAME=VALUE…] [--format text|json] [--fix-out DIR]
+       iamsim preflight WORKFLOW --policy FILE… [--trust-policy FILE] [--set NAME=VALUE…]
        iamsim preflight WORKFLOW --help      the workflow's steps, parameters and options
        iamsim preflight --list               the workflows
 
@@ -24,6 +30,11 @@ Options:
   --account FILE…      account files, as for 'iamsim account import' (authorization details,
                        bundles, organization and resource-policy outputs)
   --db DB              an iamsim database written by 'iamsim account import'
+  --policy FILE…       no account export: FILE is the (inline) policy of the workflow's role —
+                       executionRoleArn, jobRoleArn, … (--policy-role NAME picks another) — in an
+                       account of its own; that role trusts the services the workflow has assume it
+                       (or --trust-policy FILE), and every other role gets exactly its steps, so
+                       the checklist is about FILE
   --set NAME=VALUE…    workflow parameters (repeatable); see 'iamsim preflight WORKFLOW --help'
   --format text|json   output (default text); json prints {"workflow","passed","fixes","steps":[…],"patch"}
   --fix-out DIR        write the fixes as files: corrected policies (policies/), corrected copies of
@@ -44,8 +55,9 @@ function workflowHelp(wf: WorkflowDef): string {
   });
   return `Usage: iamsim preflight ${wf.id} (--account FILE… | --db DB) [--set NAME=VALUE…] [--format text|json]
 
-${wf.title} (seeds ${wf.seeds.join(', ')})
+${wf.title}
 ${wf.description}
+From: ${citeSources(wf.seeds)}
 
 Parameters (--set NAME=VALUE):
 ${params.join('\n')}
@@ -147,10 +159,11 @@ function formatEdits(r: PreflightResult, checks: Pick<FixOutput, 'lint' | 'scope
 
 export function formatPreflightText(r: PreflightResult, wf: WorkflowDef, checks?: Pick<FixOutput, 'lint' | 'scope'>): string {
   const failed = r.steps.filter((s) => !s.passed).length;
-  const head = `Preflight ${r.workflow}: ${wf.title} (seeds ${wf.seeds.join(', ')})`;
+  const head = `Preflight ${r.workflow}: ${wf.title}\nFrom: ${citeSources(wf.seeds)}`;
+  const implied = r.impliedParameters ?? {};
   const params = Object.entries(r.parameters)
-    .filter(([, v]) => v !== '')
-    .map(([k, v]) => `  ${k}=${v}`)
+    .filter(([k, v]) => v !== '' || implied[k] !== undefined)
+    .map(([k, v]) => (v === '' ? `  ${k}: ${implied[k]}` : `  ${k}=${v}${implied[k] !== undefined ? ` (${implied[k]})` : ''}`))
     .join('\n');
   const summary = failed === 0 ? `PASSED: all ${r.steps.length} steps as expected.` : `FAILED: ${failed} of ${r.steps.length} steps not as expected.`;
   return `${head}\nParameters:\n${params}\n\n${r.steps.map((s) => formatStep(s, r.fixes)).join('\n')}\n\n${summary}\n${formatEdits(r, checks)}`;
@@ -161,6 +174,7 @@ export function preflightJson(r: PreflightResult, patch?: unknown): unknown {
     workflow: r.workflow,
     passed: r.passed,
     parameters: r.parameters,
+    ...(r.impliedParameters ? { impliedParameters: r.impliedParameters } : {}),
     fixes: r.fixes.map((e) => ({ ...e.fix, steps: e.steps })),
     fixesVerified: r.fixesVerified,
     unresolved: r.unresolved,
@@ -189,7 +203,12 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (reportDiagnostics(io, diagnostics)) return EXIT.BAD_INPUT;
   const id = args.positionals[0];
   if (has(args, 'list')) {
-    for (const wf of workflows.values()) io.stdout.write(`${wf.id.padEnd(28)} ${wf.title} (seeds ${wf.seeds.join(', ')})\n`);
+    for (const wf of workflows.values())
+      io.stdout.write(
+        `${wf.id.padEnd(28)} ${wf.title} (${docSources(wf.seeds)
+          .map((d) => d.name)
+          .join(', ')})\n`,
+      );
     return EXIT.OK;
   }
   if (id === undefined) {
@@ -202,15 +221,18 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout.write(workflowHelp(wf));
     return EXIT.OK;
   }
-  checkKnown(args, new Set(['account', 'db', 'set', 'format', 'output', 'fix-out']), 'preflight');
+  checkKnown(args, new Set(['account', 'db', 'set', 'format', 'output', 'fix-out', 'policy', 'trust-policy', 'policy-role']), 'preflight');
   if (args.positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[1])}`);
   const format = flag(args, 'format') ?? flag(args, 'output') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
   const accountFiles = args.flags.get('account') ?? [];
   const db = flag(args, 'db');
-  if (accountFiles.length === 0 && db === undefined) throw new UsageError('preflight needs --account FILE… or --db DB');
+  const policyFiles = args.flags.get('policy') ?? [];
+  if (policyFiles.length > 0 && (accountFiles.length > 0 || db !== undefined)) throw new UsageError('give --policy FILE or --account/--db, not both');
+  if (accountFiles.length === 0 && db === undefined && policyFiles.length === 0)
+    throw new UsageError('preflight needs --account FILE…, --db DB or --policy FILE');
   const settings = parseSettings(args.flags.get('set') ?? []);
-  const universe = await loadModel(args, io);
+  const universe = policyFiles.length > 0 ? barePolicyModel(wf, settings, args) : await loadModel(args, io);
   if (universe === undefined) return EXIT.BAD_INPUT;
   const outcome = preflight(universe, wf, settings);
   if (reportDiagnostics(io, outcome.diagnostics) || outcome.result === undefined) return EXIT.BAD_INPUT;
@@ -227,6 +249,34 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       : formatPreflightText(r, wf, out),
   );
   return r.passed ? EXIT.OK : EXIT.DENIED;
+}
+
+/** The parameter naming the role a bare --policy belongs to: --policy-role, else the workflow's execution/job role. */
+function subjectParameter(wf: WorkflowDef, given: string | undefined): string {
+  const names = wf.parameters.map((p) => p.name);
+  if (given !== undefined) {
+    if (!names.includes(given)) throw new UsageError(`--policy-role: workflow ${wf.id} has no parameter ${JSON.stringify(given)}`);
+    return given;
+  }
+  const found = ['executionRoleArn', 'jobRoleArn', 'containerRoleArn'].find((n) => names.includes(n)) ?? names.find((n) => /RoleArn$/.test(n));
+  if (found === undefined) throw new UsageError(`workflow ${wf.id} names no role for --policy; use --account`);
+  return found;
+}
+
+/** `--policy FILE…`: the policy of the workflow's subject role in an account of its own (workflows/bare.ts). */
+function barePolicyModel(wf: WorkflowDef, settings: ReadonlyMap<string, string>, args: ParsedArgs): Universe | undefined {
+  const { params, diagnostics } = resolveParameters(wf, settings);
+  if (diagnostics.length > 0) return undefined;
+  const subject = params.get(subjectParameter(wf, flag(args, 'policy-role'))) ?? '';
+  if (!isRoleArn(subject)) throw new UsageError(`--policy belongs to ${JSON.stringify(subject)}, which is not a role ARN (--set it)`);
+  const read = (file: string): { file: string; text: string } => ({ file, text: readText(file) });
+  const trust = flag(args, 'trust-policy');
+  return bareUniverse({
+    subject,
+    policies: (args.flags.get('policy') ?? []).map(read),
+    ...(trust !== undefined ? { trustPolicy: read(trust) } : {}),
+    steps: planSteps(wf, params),
+  });
 }
 
 export async function preflightCommand(argv: readonly string[], io: Io): Promise<number> {

@@ -4,22 +4,25 @@
  * with the prefix replaced, decided offline by src/reason. Thin shells:
  * argument reading, output, exit codes.
  */
-import { NamedDocument, ReasonInputError, type PolicyDocument } from '../reason/input.js';
+import { NamedDocument, ReasonInputError, type CheckOptions, type PolicyDocument } from '../reason/input.js';
 import { checkAccessNotGranted, checkNoNewAccess, type CheckResult } from '../reason/checks.js';
 import { checkNoPublicAccess } from '../reason/public.js';
 import { checkKnown, flag, formatOption, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { guarded, readText, type Io } from './io.js';
 
-/** Exit codes of the checks (docs/reason.md). */
-export const CHECK_EXIT = { PASS: 0, FAIL: 1, BAD_INPUT: 2, UNKNOWN: 3 } as const;
+/** Exit codes of the checks, compare and discover (docs/reason.md); 3 is an internal error, as for every command. */
+export const CHECK_EXIT = { PASS: 0, FAIL: 1, BAD_INPUT: 2, INTERNAL: 3, UNKNOWN: 4 } as const;
 
-const COMMON = ['format', 'output', 'help', 'no-cli-pager', 'region', 'profile', 'cli-input-json'];
-const BOOLEANS = new Set(['help', 'no-cli-pager']);
+const COMMON = ['format', 'output', 'help', 'no-cli-pager', 'region', 'profile', 'cli-input-json', 'lenient', 'resource-types'];
+const BOOLEANS = new Set(['help', 'no-cli-pager', 'lenient']);
 
 const FOOTER = `Every document takes inline JSON or file://path; --cli-input-json JSON|file://path takes the
 request in AWS's field names (policyDocument, policyType, access, ...). --format json|text (also --output).
-Exit codes: 0 PASS, 1 FAIL, 2 bad input, 3 UNKNOWN (the reason is printed). A FAIL carries a
-"counterexample": a request in 'iamsim simulate' input shape that the evaluator confirmed.
+--lenient accepts comments and trailing commas in policy documents (with a warning; IAM rejects them).
+--resource-types any: every action on any resource, as AWS's checks answer (by default iamsim
+restricts each action to the resource types it acts on; docs/reason.md "Differences from AWS").
+Exit codes: 0 PASS, 1 FAIL, 2 bad input, 3 internal error, 4 UNKNOWN (the reason is printed). A FAIL
+carries a "counterexample": a request in 'iamsim simulate' input shape that the evaluator confirmed.
 See docs/reason.md.
 `;
 
@@ -106,6 +109,13 @@ function accessFlag(args: ParsedArgs): unknown {
   return values.flatMap((v) => readAccess(v) as unknown[]);
 }
 
+/** `--lenient` and `--resource-types restricted|any` (shared by the checks and compare). */
+export function checkOptions(args: ParsedArgs): CheckOptions {
+  const rt = flag(args, 'resource-types');
+  if (rt !== undefined && rt !== 'restricted' && rt !== 'any') throw new UsageError(`--resource-types: expected restricted or any, got ${JSON.stringify(rt)}`);
+  return { lenient: args.flags.has('lenient'), ...(rt !== undefined ? { resourceTypes: rt } : {}) };
+}
+
 function label(k: string): string {
   return `  ${k.padEnd(10)}`;
 }
@@ -123,7 +133,16 @@ export function formatCheckText(r: CheckResult): string {
     lines.push('Counterexample (confirmed by the evaluator):');
     if (c.CallerArn !== undefined) lines.push(`${label('caller')}${c.CallerArn}`);
     lines.push(`${label('action')}${c.ActionNames.join(', ')}`, `${label('resource')}${c.ResourceArns.join(', ')}`);
-    if (c.ResourceOwner !== undefined) lines.push(`${label('owner')}${c.ResourceOwner} (the caller's identity policies allow everything)`);
+    if (c.ResourceOwner !== undefined) {
+      const same = c.CallerArn?.includes(`::${c.ResourceOwner}:`) === true;
+      const iam = c.CallerArn?.startsWith('arn:') === true && /::\d{12}:/.test(c.CallerArn);
+      const note = same
+        ? 'same account: the resource policy alone decides'
+        : iam
+          ? "the caller's identity policies allow everything"
+          : 'the caller has no identity policies';
+      lines.push(`${label('owner')}${c.ResourceOwner} (${note})`);
+    }
     for (const e of c.ContextEntries)
       lines.push(`${label('context')}${e.ContextKeyName} (${e.ContextKeyType}) = ${e.ContextKeyValues.map((v) => JSON.stringify(v)).join(', ')}`);
     if (c.ContextEntries.length === 0) lines.push(`${label('context')}(none)`);
@@ -132,6 +151,7 @@ export function formatCheckText(r: CheckResult): string {
 }
 
 export function writeCheck(io: Io, r: CheckResult, format: 'json' | 'text'): number {
+  if (format === 'text') for (const w of r.warnings ?? []) io.stderr.write(`${w}\n`);
   io.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : formatCheckText(r));
   return CHECK_EXIT[r.result];
 }
@@ -168,6 +188,7 @@ export function checkNoNewAccessCommand(argv: readonly string[], io: Io): Promis
       existingPolicyDocument: documentFlag(a, 'existing-policy-document'),
       newPolicyDocument: documentFlag(a, 'new-policy-document'),
       policyType: required(a, 'policy-type'),
+      ...checkOptions(a),
     }),
   );
 }
@@ -204,12 +225,13 @@ export function checkAccessNotGrantedCommand(argv: readonly string[], io: Io): P
       policyDocument: documentFlag(a, 'policy-document'),
       access: accessFlag(a) as never,
       policyType: required(a, 'policy-type'),
+      ...checkOptions(a),
     }),
   );
 }
 
 export function checkNoPublicAccessCommand(argv: readonly string[], io: Io): Promise<number> {
   return runCheck('check-no-public-access', argv, io, NO_PUBLIC_ACCESS_HELP, ['policy-document', 'resource-type'], (a) =>
-    checkNoPublicAccess({ policyDocument: documentFlag(a, 'policy-document'), resourceType: required(a, 'resource-type') }),
+    checkNoPublicAccess({ policyDocument: documentFlag(a, 'policy-document'), resourceType: required(a, 'resource-type'), ...checkOptions(a) }),
   );
 }

@@ -50,7 +50,7 @@ test('the policy-text cache stays within its size', () => {
   }
 });
 
-test('the assembly cache drops the least recently used entry first', () => {
+test('the assembly cache drops an entry not used since it was last passed over, before a used one', () => {
   const diagnostics: Diagnostic[] = [];
   const batch = buildBatch(parseFiles([FIXTURE], {}, diagnostics), undefined, diagnostics);
   const u = createUniverse({ accounts: batch.accounts });
@@ -59,7 +59,7 @@ test('the assembly cache drops the least recently used entry first', () => {
   const a = e.assemblies.get(u, req(A));
   e.assemblies.get(u, req(B));
   assert.equal(e.assemblies.get(u, req(A)), a, 'A is a hit, and now the most recently used');
-  e.assemblies.get(u, req(C)); // evicts B, the least recently used
+  e.assemblies.get(u, req(C)); // evicts B: A was used since
   assert.equal(e.assemblies.size, 2);
   assert.equal(e.assemblies.get(u, req(A)), a, 'A was kept');
 });

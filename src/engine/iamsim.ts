@@ -24,7 +24,7 @@ export interface CacheSizes {
   readonly policyTexts?: number;
   /** Policy texts seen once, waiting for a second use (default 32). */
   readonly policyTextsYoung?: number;
-  /** Principals' assembled policies, least recently used dropped first (default 10,000). */
+  /** Principals' assembled policies; past the size, an entry unused since it was last passed over goes (CLOCK; default 10,000). */
   readonly assemblies?: number;
 }
 

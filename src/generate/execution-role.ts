@@ -119,7 +119,16 @@ function vpcStatements(scope: ArnScope, vpc: NonNullable<ExecutionRoleSpec['vpc'
       actions: ['ec2:CreateNetworkInterface'],
       resources: [eni, ...vpc.subnets.map((s) => arn('subnet', s)), ...vpc.securityGroups.map((g) => arn('security-group', g))],
     },
-    { sid: 'VpcManageNetworkInterfaces', effect: 'Allow', actions: EC2_ENI, resources: [eni] },
+    {
+      sid: 'VpcManageNetworkInterfaces',
+      effect: 'Allow',
+      actions: EC2_ENI,
+      resources: [eni],
+      // Only the interfaces in the job's subnets: the network-interface resource type carries ec2:Subnet, the ARN of
+      // the interface's subnet (Service Authorization Reference: Amazon EC2, network-interface), so the permission and
+      // delete calls SageMaker makes for the job's interfaces match and no other interface's permissions change.
+      conditions: { ArnEquals: { 'ec2:Subnet': vpc.subnets.map((s) => arn('subnet', s)) } },
+    },
   ];
 }
 

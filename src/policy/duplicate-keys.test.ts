@@ -102,7 +102,7 @@ test('"__proto__" is an ordinary (unknown) name on both roads: reported, never a
   const cases: { text: string; code: string; check?: (p: Policy) => void }[] = [
     {
       text: '{"__proto__": {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}, "Version": "2012-10-17"}',
-      code: 'STATEMENT_MISSING',
+      code: 'MISSING_STATEMENT',
       check: (p) => assert.equal(p.statements.length, 0),
     },
     {

@@ -177,7 +177,7 @@ function parseVersion(ctx: ParseContext, root: JsonObject): string | undefined {
     const message = required
       ? `${cap(withArticle(ctx.rules))} must include "Version": "2012-10-17"`
       : 'No Version element: the policy is processed as 2008-10-17 and policy variables are treated as literal text; add "Version": "2012-10-17"';
-    ctx.report('VERSION_MISSING', required ? 'error' : 'warning', message, atStart(ctx), ['Version']);
+    ctx.report('MISSING_VERSION', required ? 'error' : 'warning', message, atStart(ctx), ['Version']);
     return undefined;
   }
   if (typeof value !== 'string' || !(POLICY_VERSIONS as readonly string[]).includes(value)) {
@@ -208,7 +208,7 @@ function parseId(ctx: ParseContext, root: JsonObject): string | undefined {
 function statementItems(ctx: ParseContext, root: JsonObject): { value: unknown; path: JsonPath }[] | undefined {
   const value = own(root, 'Statement');
   if (value === undefined) {
-    ctx.report('STATEMENT_MISSING', 'error', 'The policy has no Statement element', atStart(ctx), ['Statement']);
+    ctx.report('MISSING_STATEMENT', 'error', 'The policy has no Statement element', atStart(ctx), ['Statement']);
     return undefined;
   }
   if (isObject(value)) return [{ value, path: ['Statement'] }];

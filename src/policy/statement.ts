@@ -135,7 +135,7 @@ function parseSid(ctx: ParseContext, statement: JsonObject, path: JsonPath): str
 function parseEffect(ctx: ParseContext, statement: JsonObject, path: JsonPath): Effect | undefined {
   const value = own(statement, 'Effect');
   if (value === undefined) {
-    ctx.report('EFFECT_MISSING', 'error', 'The statement has no Effect; add "Effect": "Allow" or "Effect": "Deny"', ctx.span(path), [...path, 'Effect']);
+    ctx.report('MISSING_EFFECT', 'error', 'The statement has no Effect; add "Effect": "Allow" or "Effect": "Deny"', ctx.span(path), [...path, 'Effect']);
     return undefined;
   }
   if (value === 'Allow' || value === 'Deny') return value;
@@ -161,7 +161,7 @@ function checkActionPair(ctx: ParseContext, statement: JsonObject, path: JsonPat
     ctx.report('ACTION_CONFLICT', 'error', 'A statement cannot have both Action and NotAction', ctx.keySpan(notActionPath), notActionPath);
   }
   if (!plain && !negated) {
-    ctx.report('ACTION_MISSING', 'error', 'The statement needs an Action or NotAction element', ctx.span(path), [...path, 'Action']);
+    ctx.report('MISSING_ACTION', 'error', 'The statement needs an Action or NotAction element', ctx.span(path), [...path, 'Action']);
   }
   if (negated && ctx.rules.notAction === 'forbidden') {
     ctx.report('ELEMENT_NOT_ALLOWED', 'error', `NotAction is not supported in ${withArticle(ctx.rules)}`, ctx.keySpan(notActionPath), notActionPath);
@@ -177,7 +177,7 @@ function checkResourcePair(ctx: ParseContext, statement: JsonObject, path: JsonP
     ctx.report('RESOURCE_CONFLICT', 'error', 'A statement cannot have both Resource and NotResource', ctx.keySpan(at), at);
   }
   if (!plain && !negated && ctx.rules.resource === 'required') {
-    ctx.report('RESOURCE_MISSING', 'error', `A statement in ${withArticle(ctx.rules)} needs a Resource or NotResource element`, ctx.span(path), [
+    ctx.report('MISSING_RESOURCE', 'error', `A statement in ${withArticle(ctx.rules)} needs a Resource or NotResource element`, ctx.span(path), [
       ...path,
       'Resource',
     ]);
@@ -227,7 +227,7 @@ function checkPrincipalRules(
   // A forbidden NotPrincipal does not satisfy a required Principal.
   const usableNotPrincipal = hasNotPrincipal && rules.notPrincipal === 'allowed';
   if (rules.principal === 'required' && !hasPrincipal && !usableNotPrincipal) {
-    ctx.report('PRINCIPAL_MISSING', 'error', `A statement in ${withArticle(rules)} needs a Principal element`, ctx.span(path), principalPath);
+    ctx.report('MISSING_PRINCIPAL', 'error', `A statement in ${withArticle(rules)} needs a Principal element`, ctx.span(path), principalPath);
   }
   if (rules.principalWildcardOnly && principal && !principal.wildcard) {
     ctx.report(

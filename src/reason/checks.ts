@@ -13,7 +13,7 @@ import { getAction } from '../catalog/catalog.js';
 import { Confirmer, counterexampleOf, type Counterexample } from './confirm.js';
 import { Reasoner } from './engine.js';
 import { and, not } from './formula.js';
-import { MAX_ACCESS_ITEMS, ReasonInputError, policyTypeOf, readPolicy, readResourcePolicy, type PolicyDocument } from './input.js';
+import { MAX_ACCESS_ITEMS, ReasonInputError, policyTypeOf, readPolicy, readResourcePolicy, type CheckOptions, type PolicyDocument } from './input.js';
 import type { PolicySet } from './problem.js';
 import { runQuery, type QueryOutcome } from './run.js';
 
@@ -33,6 +33,21 @@ export interface CheckResult {
   readonly counterexample?: Counterexample;
   /** iamsim extension: why the answer is UNKNOWN. */
   readonly unknownReasons?: readonly string[];
+  /** iamsim extension: warnings about the input (lenient reading, documents AWS accepts but are unusual). */
+  readonly warnings?: readonly string[];
+  /** iamsim extension: per statement that causes it, one confirmed counterexample per class of actions. */
+  readonly counterexampleClasses?: readonly CounterexampleClass[];
+}
+
+export interface CounterexampleClass extends ReasonSummary {
+  /** The policy the statement is in (its name in the input). */
+  readonly policy: string;
+  readonly counterexamples: readonly Counterexample[];
+}
+
+/** Adds the warnings collected while reading the input (none: the result unchanged). */
+export function withWarnings(r: CheckResult, warnings: readonly string[]): CheckResult {
+  return warnings.length === 0 ? r : { ...r, warnings };
 }
 
 /** Engine state shared by calls (action universe, caches). */
@@ -63,7 +78,18 @@ export function resultOf(
 ): CheckResult {
   const reasons = out.blamed.map((st) => reasonOf(st, texts.reason(st)));
   if (out.witness !== undefined) {
-    return { result: 'FAIL', message: texts.fail, reasons, counterexample: counterexampleOf(mode, out.witness) };
+    const counterexampleClasses = out.blamed.map((st) => ({
+      ...reasonOf(st, texts.reason(st)),
+      policy: st.ref.policyName,
+      counterexamples: (out.classes.get(st) ?? []).map((w) => counterexampleOf(mode, w)),
+    }));
+    return {
+      result: 'FAIL',
+      message: texts.fail,
+      reasons,
+      counterexample: counterexampleOf(mode, out.witness),
+      ...(counterexampleClasses.length > 0 ? { counterexampleClasses } : {}),
+    };
   }
   if (out.unknown.length > 0) {
     return {
@@ -76,7 +102,7 @@ export function resultOf(
   return { result: 'PASS', message: texts.pass, reasons: [] };
 }
 
-export interface NoNewAccessInput {
+export interface NoNewAccessInput extends CheckOptions {
   readonly existingPolicyDocument: PolicyDocument;
   readonly newPolicyDocument: PolicyDocument;
   readonly policyType: string;
@@ -86,29 +112,39 @@ export async function checkNoNewAccess(input: NoNewAccessInput, ctx: ReasonConte
   const type = policyTypeOf(input.policyType, '--policy-type');
   const mode = type === 'RESOURCE_POLICY' ? 'resource' : 'identity';
   const ptype = mode === 'resource' ? 'resource' : 'identity';
+  const warnings: string[] = [];
+  const ro = { lenient: input.lenient === true, warnings };
   const oldSet = setOf(
     mode,
     mode === 'resource'
-      ? readResourcePolicy(input.existingPolicyDocument, '--existing-policy-document', 'ExistingPolicy')
-      : readPolicy(input.existingPolicyDocument, ptype, '--existing-policy-document', 'ExistingPolicy'),
+      ? readResourcePolicy(input.existingPolicyDocument, '--existing-policy-document', 'ExistingPolicy', ro)
+      : readPolicy(input.existingPolicyDocument, ptype, '--existing-policy-document', 'ExistingPolicy', ro),
   );
   const newPolicy =
     mode === 'resource'
-      ? readResourcePolicy(input.newPolicyDocument, '--new-policy-document', 'NewPolicy')
-      : readPolicy(input.newPolicyDocument, ptype, '--new-policy-document', 'NewPolicy');
+      ? readResourcePolicy(input.newPolicyDocument, '--new-policy-document', 'NewPolicy', ro)
+      : readPolicy(input.newPolicyDocument, ptype, '--new-policy-document', 'NewPolicy', ro);
   const newSet = setOf(mode, newPolicy);
   const { reasoner, confirmer } = ctx;
   const out = runQuery(reasoner, {
-    groups: reasoner.groups([oldSet, newSet]),
+    groups: reasoner.groups([oldSet, newSet], resourceTypesOption(input)),
     goal: (p, a) => and([p.allowed(newSet, a), not(p.allowed(oldSet, a))]),
     confirm: (w) => confirmer.allowed(newSet, w) && !confirmer.allowed(oldSet, w),
     blame: { policies: [newPolicy], statementFormula: (p, st, pol) => p.statement(st, pol, mode === 'resource') },
   });
-  return resultOf(out, mode, {
+  const r = resultOf(out, mode, {
     pass: 'The new policy grants no access that the existing policy does not grant.',
     fail: 'The new policy grants access that the existing policy does not grant.',
     reason: () => 'This statement grants access that the existing policy does not grant.',
   });
+  return withWarnings(r, warnings);
+}
+
+/** The `resourceTypes` option, checked (`restricted` or `any`). */
+export function resourceTypesOption(o: CheckOptions): { resourceTypes?: 'any' } {
+  const t = o.resourceTypes ?? 'restricted';
+  if (t !== 'restricted' && t !== 'any') throw new ReasonInputError(`--resource-types: expected restricted or any, got ${JSON.stringify(t)}`);
+  return t === 'any' ? { resourceTypes: 'any' } : {};
 }
 
 export interface AccessItem {
@@ -116,7 +152,7 @@ export interface AccessItem {
   readonly resources?: readonly string[];
 }
 
-export interface AccessNotGrantedInput {
+export interface AccessNotGrantedInput extends CheckOptions {
   readonly policyDocument: PolicyDocument;
   readonly access: readonly AccessItem[];
   readonly policyType: string;
@@ -156,10 +192,13 @@ export async function checkAccessNotGranted(input: AccessNotGrantedInput, ctx: R
   const type = policyTypeOf(input.policyType, '--policy-type');
   const mode = type === 'RESOURCE_POLICY' ? 'resource' : 'identity';
   const access = checkAccessItems(input.access);
+  const warnings: string[] = [];
+  const ro = { lenient: input.lenient === true, warnings };
   const policy =
     mode === 'resource'
-      ? readResourcePolicy(input.policyDocument, '--policy-document', 'PolicyDocument')
-      : readPolicy(input.policyDocument, 'identity', '--policy-document', 'PolicyDocument');
+      ? readResourcePolicy(input.policyDocument, '--policy-document', 'PolicyDocument', ro)
+      : readPolicy(input.policyDocument, 'identity', '--policy-document', 'PolicyDocument', ro);
+  const rt = resourceTypesOption(input);
   const set = setOf(mode, policy);
   const { reasoner, confirmer } = ctx;
   const outs: QueryOutcome[] = access.map((item) => {
@@ -167,7 +206,7 @@ export async function checkAccessNotGranted(input: AccessNotGrantedInput, ctx: R
     const resources = item.resources;
     const inAccess = (lower: string): boolean => tests === undefined || tests.some((t) => t(lower));
     return runQuery(reasoner, {
-      groups: reasoner.groups([set], { actionFilter: inAccess, resourceRestricted: resources !== undefined }),
+      groups: reasoner.groups([set], { actionFilter: inAccess, resourceRestricted: resources !== undefined, ...rt }),
       goal: (p, a) => and([p.allowed(set, a), ...(resources ? [p.resourceIn(resources)] : [])]),
       confirm: (w) => confirmer.allowed(set, w) && inAccess(w.action.toLowerCase()) && (resources === undefined || resourceIn(resources, w.resource)),
       blame: { policies: [policy], statementFormula: (p, st, pol) => p.statement(st, pol, mode === 'resource') },
@@ -176,14 +215,16 @@ export async function checkAccessNotGranted(input: AccessNotGrantedInput, ctx: R
   const merged: QueryOutcome = {
     witness: outs.find((o) => o.witness !== undefined)?.witness,
     blamed: [...new Set(outs.flatMap((o) => o.blamed))],
+    classes: new Map([...new Set(outs.flatMap((o) => [...o.classes.keys()]))].map((st) => [st, outs.flatMap((o) => o.classes.get(st) ?? [])] as const)),
     unknown: outs.flatMap((o) => o.unknown),
     groups: outs.reduce((n, o) => n + o.groups, 0),
   };
-  return resultOf(merged, mode, {
+  const r = resultOf(merged, mode, {
     pass: 'The policy does not grant any of the listed access.',
     fail: 'The policy grants some of the listed access.',
     reason: () => 'This statement grants some of the listed access.',
   });
+  return withWarnings(r, warnings);
 }
 
 function resourceIn(patterns: readonly string[], resource: string): boolean {

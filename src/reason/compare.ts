@@ -9,9 +9,18 @@ import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import { readSimulateInputValue } from '../simulate/input.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import type { Policy } from '../policy/model.js';
-import { defaultContext, reasonOf, resultOf, type CheckResult, type ReasonContext, type ReasonSummary } from './checks.js';
+import { defaultContext, reasonOf, resourceTypesOption, resultOf, type CheckResult, type ReasonContext, type ReasonSummary } from './checks.js';
 import { and, not } from './formula.js';
-import { NamedDocument, ReasonInputError, policyTypeOf, readPolicy, readResourcePolicy, type PolicyDocument } from './input.js';
+import {
+  NamedDocument,
+  ReasonInputError,
+  policyTypeOf,
+  readPolicy,
+  readResourcePolicy,
+  type CheckOptions,
+  type PolicyDocument,
+  type ReadOptions,
+} from './input.js';
 import { layersOf, type PolicySet } from './problem.js';
 import { runQuery } from './run.js';
 
@@ -24,7 +33,7 @@ export interface PolicySetDocument {
 
 export type CompareSide = PolicyDocument | PolicySetDocument;
 
-export interface CompareInput {
+export interface CompareInput extends CheckOptions {
   readonly a: CompareSide;
   readonly b: CompareSide;
   /** IDENTITY_POLICY (default) or RESOURCE_POLICY (single documents only). */
@@ -48,6 +57,8 @@ export interface CompareResult {
   readonly aAllowsMore: CheckResult;
   /** Statements of B that grant access A does not. */
   readonly addedByB: readonly StatementAddition[];
+  /** Warnings about the input (lenient reading). */
+  readonly warnings?: readonly string[];
 }
 
 function isSetDocument(side: CompareSide): side is PolicySetDocument {
@@ -67,10 +78,14 @@ function asSet(side: CompareSide): PolicySetDocument | undefined {
   }
 }
 
-function readSet(doc: PolicySetDocument, label: string, baseDir: string | undefined): PolicySet {
+function readSet(doc: PolicySetDocument, label: string, baseDir: string | undefined, ro: ReadOptions): PolicySet {
   // simulate's own reader (file:// references, per-policy diagnostics); the action is a placeholder it requires.
-  const { request, diagnostics } = readSimulateInputValue({ ...doc, ActionNames: ['iam:GetUser'] }, baseDir !== undefined ? { baseDir } : {});
+  const { request, diagnostics } = readSimulateInputValue(
+    { ...doc, ActionNames: ['iam:GetUser'] },
+    { lenient: ro.lenient === true, ...(baseDir !== undefined ? { baseDir } : {}) },
+  );
   const errors = diagnostics.filter((d) => d.severity === 'error');
+  for (const d of diagnostics) if (d.code.startsWith('LENIENT_')) ro.warnings?.push(`${label}: ${formatDiagnostic(d)}`);
   if (request === undefined || errors.length > 0) {
     throw new ReasonInputError(errors.map((d) => `${label}: ${formatDiagnostic(d)}`).join('\n') || `${label}: not a policy set`, errors);
   }
@@ -83,32 +98,35 @@ function readSet(doc: PolicySetDocument, label: string, baseDir: string | undefi
   };
 }
 
-function readSide(side: CompareSide, label: string, resource: boolean, baseDir: string | undefined): PolicySet {
+function readSide(side: CompareSide, label: string, resource: boolean, baseDir: string | undefined, ro: ReadOptions): PolicySet {
   const set = asSet(side);
   if (set !== undefined) {
     if (resource)
       throw new ReasonInputError(`${label}: policy sets are identity-side (PolicyInputList, boundary, SCPs); use one document with RESOURCE_POLICY`);
-    return readSet(set, label, baseDir);
+    return readSet(set, label, baseDir, ro);
   }
-  const p = resource ? readResourcePolicy(side as PolicyDocument, label, label) : readPolicy(side as PolicyDocument, 'identity', label, label);
+  const p = resource ? readResourcePolicy(side as PolicyDocument, label, label, ro) : readPolicy(side as PolicyDocument, 'identity', label, label, ro);
   return resource ? { mode: 'resource', identity: [], boundary: [], scp: [], resource: p } : { mode: 'identity', identity: [p], boundary: [], scp: [] };
 }
 
 export async function comparePolicies(input: CompareInput, ctx: ReasonContext = defaultContext()): Promise<CompareResult> {
   const resource = policyTypeOf(input.policyType ?? 'IDENTITY_POLICY', '--policy-type') === 'RESOURCE_POLICY';
-  const A = readSide(input.a, 'A', resource, input.baseDir);
-  const B = readSide(input.b, 'B', resource, input.baseDir);
+  const warnings: string[] = [];
+  const ro = { lenient: input.lenient === true, warnings };
+  const A = readSide(input.a, 'A', resource, input.baseDir, ro);
+  const B = readSide(input.b, 'B', resource, input.baseDir, ro);
   const { reasoner, confirmer } = ctx;
-  const groups = reasoner.groups([A, B]);
-  const direction = (from: PolicySet, to: PolicySet, blame: boolean) =>
+  const groups = reasoner.groups([A, B], resourceTypesOption(input));
+  // Both directions name the statements that cause them (the allowing side's first layer: its identity or resource policies).
+  const direction = (from: PolicySet, to: PolicySet) =>
     runQuery(reasoner, {
       groups,
       goal: (p, a) => and([p.allowed(to, a), not(p.allowed(from, a))]),
       confirm: (w) => confirmer.allowed(to, w) && !confirmer.allowed(from, w),
-      ...(blame ? { blame: { policies: layersOf(to)[0] ?? [], statementFormula: (p, st, pol) => p.statement(st, pol, resource) } } : {}),
+      blame: { policies: layersOf(to)[0] ?? [], statementFormula: (p, st, pol) => p.statement(st, pol, resource) },
     });
-  const bMore = direction(A, B, true);
-  const aMore = direction(B, A, false);
+  const bMore = direction(A, B);
+  const aMore = direction(B, A);
   const texts = (x: string, y: string) => ({
     pass: `${x} allows nothing that ${y} does not.`,
     fail: `${x} allows requests that ${y} does not.`,
@@ -117,7 +135,13 @@ export async function comparePolicies(input: CompareInput, ctx: ReasonContext = 
   const bAllowsMore = resultOf(bMore, A.mode, texts('B', 'A'));
   const aAllowsMore = resultOf(aMore, A.mode, texts('A', 'B'));
   const addedByB = bMore.blamed.map((st) => ({ ...reasonOf(st, 'This statement grants access that A does not grant.'), policy: st.ref.policyName }));
-  return { relation: relationOf(aAllowsMore.result, bAllowsMore.result), bAllowsMore, aAllowsMore, addedByB };
+  return {
+    relation: relationOf(aAllowsMore.result, bAllowsMore.result),
+    bAllowsMore,
+    aAllowsMore,
+    addedByB,
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
 
 function relationOf(a: CheckResult['result'], b: CheckResult['result']): Relation {

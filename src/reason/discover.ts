@@ -17,15 +17,27 @@ import type { SimulateRequest } from '../simulate/request.js';
 import { defaultContext, type ReasonContext } from './checks.js';
 import { counterexampleOf, type Counterexample } from './confirm.js';
 import { Undecided, type Group } from './engine.js';
-import { and, not, type Formula } from './formula.js';
+import { and, eval3, not, type Formula } from './formula.js';
 import type { PolicySet, Problem } from './problem.js';
 
 const MAX_ALTERNATIVES = 8;
 
 export interface Alternative {
-  /** One line per condition key: its state or the clauses that must hold / fail. */
+  /** One line per condition key that matters: its state or the clauses that must hold / fail. */
   readonly conditions: readonly string[];
+  /** The same, structured: per key that matters, absent or which clauses hold. Keys whose value does not matter are left out. */
+  readonly requirements: readonly KeyRequirement[];
   readonly example: Counterexample;
+}
+
+export interface KeyRequirement {
+  readonly key: string;
+  /** The key must be absent from the request. */
+  readonly absent?: true;
+  /** Present: each clause on the key (operator as written, policy values) and whether it must hold. */
+  readonly clauses?: readonly { readonly operator: string; readonly values: readonly string[]; readonly holds: boolean }[];
+  /** Present: values that satisfy this (the confirmed example's). */
+  readonly example?: readonly string[];
 }
 
 export interface DiscoveryResult {
@@ -56,6 +68,13 @@ function setOfRequest(req: SimulateRequest): PolicySet {
 function literalOf(v: number, a: number, value: boolean): Formula {
   const atom: Formula = { t: 'atom', v, a };
   return value ? atom : not(atom);
+}
+
+function requirement(p: Problem, v: number, atoms: readonly boolean[], state: ContextValue | undefined): KeyRequirement {
+  const clauses = p.clausesOf(v);
+  const key = clauses[0]?.key ?? '?';
+  if (state === undefined) return { key, absent: true };
+  return { key, clauses: clauses.map((c, i) => ({ operator: c.operator, values: c.values, holds: atoms[i] === true })), example: state.values };
 }
 
 function describe(p: Problem, v: number, atoms: readonly boolean[], state: ContextValue | undefined): string {
@@ -94,17 +113,32 @@ function discoverOne(ctx: ReasonContext, set: PolicySet, req: SimulateRequest, a
       throw new Undecided(`the example ${JSON.stringify(sol.witness)} was not confirmed by the evaluator (an iamsim bug)`);
     firstChoice ??= sol.choice;
     const conditions: string[] = [];
+    const requirements: KeyRequirement[] = [];
     const fixed: Formula[] = [];
+    const chosen = p.vars.map((_, i) => {
+      const idx = sol.choice.get(i);
+      return idx === undefined ? undefined : p.cells(i).atoms[idx];
+    });
     for (const v of keyVars) {
+      // A key whose value does not matter (the request is allowed whatever its state) is left out.
+      if (
+        eval3(
+          base,
+          chosen.map((c, i) => (i === v ? undefined : c)),
+        ) === 1
+      )
+        continue;
       const cells = p.cells(v);
       const idx = sol.choice.get(v) ?? 0;
       const atoms = cells.atoms[idx] ?? [];
-      conditions.push(describe(p, v, atoms, cells.values[idx] as ContextValue | undefined));
+      const state = cells.values[idx] as ContextValue | undefined;
+      conditions.push(describe(p, v, atoms, state));
+      requirements.push(requirement(p, v, atoms, state));
       atoms.forEach((val, a) => {
         fixed.push(literalOf(v, a, val));
       });
     }
-    alternatives.push({ conditions, example: counterexampleOf('identity', sol.witness) });
+    alternatives.push({ conditions, requirements, example: counterexampleOf('identity', sol.witness) });
     if (fixed.length === 0) break;
     blocks.push(not(and(fixed)));
   }

@@ -13,6 +13,7 @@ import type { ContextValue } from '../eval/request.js';
 import { Undecided } from './automaton.js';
 import { solve, varsOf, type Formula } from './formula.js';
 import { compileActionPattern } from '../eval/match/action.js';
+import { actionBehaviour } from '../eval/evaluate.js';
 import { Problem, layersOf, type Cells, type PolicySet } from './problem.js';
 import type { ValueMode } from './values.js';
 import { WitnessCache } from './resource.js';
@@ -20,7 +21,8 @@ import { WitnessCache } from './resource.js';
 export interface Group {
   /** Canonical action names, sorted. */
   readonly actions: readonly string[];
-  readonly formats: readonly string[];
+  /** The ARN formats of the actions' resource types, or 'any' (every string: `--resource-types any`). */
+  readonly formats: readonly string[] | 'any';
   readonly star: boolean;
 }
 
@@ -38,7 +40,12 @@ export interface GroupOptions {
   readonly actionFilter?: (actionLower: string) => boolean;
   /** A resource restriction will be added: split groups by ARN formats. */
   readonly resourceRestricted?: boolean;
+  /** 'any': every action may act on any resource, as AWS's checks assume (no split by formats). */
+  readonly resourceTypes?: ResourceTypes;
 }
+
+/** `restricted` (default): each action acts on its resource types' ARNs; `any`: on any resource (AWS's checks). */
+export type ResourceTypes = 'restricted' | 'any';
 
 export interface ProblemOptions {
   readonly keyModes?: ReadonlyMap<string, ValueMode>;
@@ -189,10 +196,17 @@ export class Reasoner {
     stmts.forEach((st) => {
       if (!st.isDeny) for (const i of this.matchedList(st)) interesting.add(i);
     });
+    // A role trust policy applies to requests on the role: actions with a role resource type, role ARNs only.
+    const trust = sets.some((s) => s.mode === 'resource' && s.resource?.policy.type === 'trust');
+    const fmt = (name: string) => (trust ? roleFormats(this.formatsOf(name)) : this.formatsOf(name));
+    // Actions the evaluator treats differently (actionBehaviour) never share a group.
+    const resourcePolicy = sets.find((s) => s.resource !== undefined)?.resource;
+    const behaviour = (lower: string) => actionBehaviour(lower, { identity: [], ...(resourcePolicy ? { resource: resourcePolicy } : {}) });
     const bySig = new Map<string, number[]>();
     for (const i of [...interesting].sort((a, b) => a - b)) {
       if (opts.actionFilter !== undefined && !opts.actionFilter(u.lower[i]!)) continue;
-      const sig = sigOf.get(i) ?? '';
+      if (trust && fmt(u.names[i]!).formats.length === 0) continue;
+      const sig = `${sigOf.get(i) ?? ''}#${behaviour(u.lower[i]!)}`;
       const list = bySig.get(sig);
       if (list === undefined) bySig.set(sig, [i]);
       else list.push(i);
@@ -200,26 +214,31 @@ export class Reasoner {
     const out: Group[] = [];
     for (const [sig, idx] of bySig) {
       const involved = sig
+        .slice(0, sig.indexOf('#'))
         .split(',')
         .filter((s) => s !== '')
         .map((s) => stmts[Number(s)]!);
-      const trivial = !opts.resourceRestricted && involved.every((s) => isAnyResource(s));
       const names = idx.map((i) => u.names[i]!);
+      if (opts.resourceTypes === 'any' && !trust) {
+        out.push({ actions: names, formats: 'any', star: true });
+        continue;
+      }
+      const trivial = !trust && !opts.resourceRestricted && involved.every((s) => isAnyResource(s));
       if (trivial) {
-        const f = this.formatsOf(names[0]!);
+        const f = fmt(names[0]!);
         out.push({ actions: names, formats: f.formats, star: f.star });
         continue;
       }
       const byFormats = new Map<string, string[]>();
       for (const n of names) {
-        const f = this.formatsOf(n);
+        const f = fmt(n);
         const k = `${f.star}|${f.formats.join('\n')}`;
         const list = byFormats.get(k);
         if (list === undefined) byFormats.set(k, [n]);
         else list.push(n);
       }
       for (const list of byFormats.values()) {
-        const f = this.formatsOf(list[0]!);
+        const f = fmt(list[0]!);
         out.push({ actions: list, formats: f.formats, star: f.star });
       }
     }
@@ -255,6 +274,12 @@ export class Reasoner {
     const { resource, owner } = p.placeResource(chosen, caller);
     return { sat: true, problem: p, choice: sol, witness: { action, resource, owner, context, ...(caller !== undefined ? { caller } : {}) } };
   }
+}
+
+const ROLE_FORMAT = /^arn:\$\{Partition\}:iam::\$\{Account\}:role\//;
+
+function roleFormats(f: { formats: string[]; star: boolean }): { formats: string[]; star: boolean } {
+  return { formats: f.formats.filter((x) => ROLE_FORMAT.test(x)), star: false };
 }
 
 function isAnyResource(st: CompiledStatement): boolean {

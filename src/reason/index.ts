@@ -16,6 +16,7 @@ export {
   type ReasonContext,
 } from './checks.js';
 export { checkNoPublicAccess, PUBLIC_RESOURCE_TYPES, RESTRICTING_KEYS, type NoPublicAccessInput } from './public.js';
+export { publicProvider, FEDERATION_KEYS } from './federation.js';
 export { ReasonInputError, NamedDocument, AWS_POLICY_TYPES, type AwsPolicyType, type PolicyDocument } from './input.js';
 export { Reasoner, type Witness, type Group } from './engine.js';
 export { Confirmer, type Counterexample } from './confirm.js';

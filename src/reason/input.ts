@@ -37,20 +37,37 @@ export class NamedDocument {
 
 export type PolicyDocument = string | Record<string, unknown> | NamedDocument;
 
+/** How documents are read: `lenient` accepts comments and trailing commas (IAM rejects them), with a warning. */
+export interface ReadOptions {
+  readonly lenient?: boolean;
+  /** Collects the warnings to show (lenient deviations, unusual documents AWS accepts). */
+  readonly warnings?: string[];
+}
+
+/** Options every check, compare and discover take. */
+export interface CheckOptions {
+  readonly lenient?: boolean;
+  /** `any`: every action on any resource, as AWS's checks answer (docs/reason.md, "Differences from AWS"). */
+  readonly resourceTypes?: 'restricted' | 'any';
+}
+
+const WARNED = new Set(['LENIENT_COMMENT', 'LENIENT_TRAILING_COMMA']);
+
 /**
  * Parses and compiles one policy. `input` names it in messages (e.g.
  * `--new-policy-document` or a file name); grammar errors are input errors.
  */
-export function readPolicy(doc: PolicyDocument, type: PolicyType, input: string, id = input): CompiledPolicy {
+export function readPolicy(doc: PolicyDocument, type: PolicyType, input: string, id = input, opts: ReadOptions = {}): CompiledPolicy {
   const text = doc instanceof NamedDocument ? doc.text : typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2);
   const file = doc instanceof NamedDocument ? doc.name : input;
-  const { policy, diagnostics } = parsePolicy(text, { type, name: file, file });
+  const { policy, diagnostics } = parsePolicy(text, { type, name: file, file, lenient: opts.lenient === true });
   const errors = diagnostics.filter((d) => d.severity === 'error');
+  const show = (d: (typeof diagnostics)[number]) => (file === input ? formatDiagnostic(d) : `${input}: ${formatDiagnostic(d)}`);
   if (policy === undefined || errors.length > 0) {
     const list = errors.length > 0 ? errors : diagnostics;
-    const lines = list.map((d) => (file === input ? formatDiagnostic(d) : `${input}: ${formatDiagnostic(d)}`));
-    throw new ReasonInputError(lines.join('\n') || `${input}: not a policy document`, list);
+    throw new ReasonInputError(list.map(show).join('\n') || `${input}: not a policy document`, list);
   }
+  for (const d of diagnostics) if (WARNED.has(d.code)) opts.warnings?.push(show(d));
   return compilePolicy(policy, id);
 }
 
@@ -61,11 +78,11 @@ export const MAX_ACCESS_ITEMS = 100;
  * A RESOURCE_POLICY document: a resource-based policy, or a role trust policy
  * (statements without Resource) — AWS's checks take both under RESOURCE_POLICY.
  */
-export function readResourcePolicy(doc: PolicyDocument, input: string, id = input): CompiledPolicy {
+export function readResourcePolicy(doc: PolicyDocument, input: string, id = input, opts: ReadOptions = {}): CompiledPolicy {
   try {
-    return readPolicy(doc, 'resource', input, id);
+    return readPolicy(doc, 'resource', input, id, opts);
   } catch (err) {
-    if (!(err instanceof ReasonInputError) || err.diagnostics.length === 0 || !err.diagnostics.every((d) => d.code === 'RESOURCE_MISSING')) throw err;
-    return readPolicy(doc, 'trust', input, id);
+    if (!(err instanceof ReasonInputError) || err.diagnostics.length === 0 || !err.diagnostics.every((d) => d.code === 'MISSING_RESOURCE')) throw err;
+    return readPolicy(doc, 'trust', input, id, opts);
   }
 }

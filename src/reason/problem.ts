@@ -12,11 +12,11 @@ import { compileResourcePattern } from '../eval/match/resource.js';
 import { classifyCaller } from '../eval/principal.js';
 import type { ContextValue } from '../eval/request.js';
 import { parseTemplate, variablesEnabled, type TemplatePart } from '../eval/variables.js';
-import { WitnessCache, resourceWitnesses } from './resource.js';
+import { WitnessCache, anyResourceWitnesses, resourceWitnesses } from './resource.js';
 import type { ConditionClause, PrincipalBlock } from '../policy/model.js';
 import { Undecided } from './automaton.js';
 import { and, not, or, type Formula } from './formula.js';
-import { NO_CONTEXT_REQUEST, keyDomain } from './keys.js';
+import { NO_CONTEXT_REQUEST, keyDomain, type KeyDomain } from './keys.js';
 import { accountOfCaller, accountsIn, callerCandidates, freshAccount, outsiderCallers } from './principals.js';
 import { formatArn, parseArn } from '../primitives/arn.js';
 import { publicFederatedCallers } from './federation.js';
@@ -70,9 +70,9 @@ export class Problem {
   readonly vars: Var[] = [];
   private readonly keyIndex = new Map<string, number>();
 
-  /** `formats`: the ARN formats of the actions' resource types; `star`: `*` is a resource too. */
+  /** `formats`: the ARN formats of the actions' resource types ('any': every string); `star`: `*` is a resource too. */
   constructor(
-    readonly formats: readonly string[],
+    readonly formats: readonly string[] | 'any',
     readonly star: boolean,
     readonly keyModes: ReadonlyMap<string, ValueMode> = new Map(),
     /** Only these callers ('outsiders': public-access checks); default: every class the policies distinguish. */
@@ -189,6 +189,8 @@ export class Problem {
 
   /** Allowed by the set: every layer has an applicable Allow, and no Deny applies anywhere. */
   allowed(ps: PolicySet, actionLower: string): Formula {
+    // sts:GetCallerIdentity needs no permission and no Deny blocks it (the evaluator's rule for IAM callers).
+    if (actionLower === 'sts:getcalleridentity' && ps.mode === 'identity') return { t: 'const', b: true };
     const usesPrincipal = ps.mode === 'resource';
     const denies: Formula[] = [];
     const layerAllows = layersOf(ps).map((layer) => {
@@ -233,8 +235,14 @@ export class Problem {
     if (x.kind === 'resource') {
       if (this.fixedResource !== undefined) return dedupe([this.fixedResource], x.atoms);
       // The cells depend only on the formats and the atoms' contents (their ids).
-      const id = `RC|${this.star}|${this.formats.join('\n')}|${[...x.ids.keys()].join('\u0002')}`;
-      return this.cache.get(id, () => dedupe(this.resourceCandidates(x), x.atoms));
+      // Resources fill placeholders with an account no policy names and that is not the outsider's.
+      const named = this.namedAccounts();
+      const fill = freshAccount(named, new Set([freshAccount(named)]));
+      const formats = this.formats;
+      const id = `RC|${this.star}|${fill}|${formats === 'any' ? 'any' : formats.join('\n')}|${[...x.ids.keys()].join('\u0002')}`;
+      const candidates = () =>
+        formats === 'any' ? anyResourceWitnesses(x.parts, x.literals, fill) : resourceWitnesses(formats, this.star, x.parts, x.literals, this.cache, fill);
+      return this.cache.get(id, () => dedupe(candidates(), x.atoms));
     }
     if (x.kind === 'principal') {
       const named = this.namedAccounts();
@@ -244,10 +252,27 @@ export class Problem {
     }
     const evaluators = x.clauses.map((c) => (cv: CellValue) => c.evaluate(cv as ContextValue | undefined, NO_CONTEXT_REQUEST));
     if (this.fixedKeys.has(x.key.toLowerCase())) return dedupe([this.fixedKeys.get(x.key.toLowerCase())], evaluators);
+    return dedupe(this.domainOf(x).states, evaluators);
+  }
+
+  private domainOf(x: KeyVar): KeyDomain {
     const mode = this.keyModes.get(x.key.toLowerCase()) ?? 'free';
     const id = `K|${mode}|${x.key.toLowerCase()}|${x.clauses.map((c) => `${c.clause.operator}=${c.clause.values.join('\u0001')}`).join('\u0002')}`;
-    const dom = this.cache.get(id, () => keyDomain(x.key, x.clauses, mode));
-    return dedupe(dom.states, evaluators);
+    return this.cache.get(id, () => keyDomain(x.key, x.clauses, mode));
+  }
+
+  /** The present states (value classes) of a condition key of the problem; none when no clause names it. */
+  keyStates(key: string): ContextValue[] {
+    const v = this.keyIndex.get(key.toLowerCase());
+    const x = v === undefined ? undefined : this.vars[v];
+    if (x?.kind !== 'key' || this.fixedKeys.has(x.key.toLowerCase())) return [];
+    return this.domainOf(x).states.filter((s): s is ContextValue => s !== undefined);
+  }
+
+  /** True when every principal atom of the problem decides the two callers alike. */
+  sameCallerClass(a: string, b: string): boolean {
+    const pv = this.vars.find((x): x is PrincipalVar => x.kind === 'principal');
+    return pv === undefined || pv.atoms.every((f) => f(a) === f(b));
   }
 
   /** Every 12-digit account id the problem's principals, resources and condition values name. */
@@ -286,10 +311,6 @@ export class Problem {
   clausesOf(v: number): readonly ConditionClause[] {
     const x = this.vars[v]!;
     return x.kind === 'key' ? x.clauses.map((c) => c.clause) : [];
-  }
-
-  private resourceCandidates(x: ResourceVar): string[] {
-    return resourceWitnesses(this.formats, this.star, x.parts, x.literals, this.cache);
   }
 }
 

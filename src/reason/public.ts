@@ -9,9 +9,9 @@
  * does not name (or none). Every other key and the resource are the caller's
  * choice. Resource types: the 26 of the CheckNoPublicAccess API reference.
  */
-import type { PolicyType } from '../policy/model.js';
-import { defaultContext, resultOf, setOf, type CheckResult, type ReasonContext } from './checks.js';
-import { ReasonInputError, readPolicy, type PolicyDocument } from './input.js';
+import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
+import { defaultContext, resourceTypesOption, resultOf, setOf, withWarnings, type CheckResult, type ReasonContext } from './checks.js';
+import { ReasonInputError, readPolicy, type CheckOptions, type PolicyDocument } from './input.js';
 import { runQuery } from './run.js';
 import { FEDERATION_KEYS } from './federation.js';
 import type { ValueMode } from './values.js';
@@ -63,13 +63,18 @@ export const RESTRICTING_KEYS: readonly string[] = [
   'kms:CallerAccount',
 ];
 
-export interface NoPublicAccessInput {
+export interface NoPublicAccessInput extends CheckOptions {
   readonly policyDocument: PolicyDocument;
   readonly resourceType: string;
 }
 
+/** The GitHub Actions subject: decided exactly (an outsider's repositories are under organizations no policy names). */
+const GITHUB_SUB = 'token.actions.githubusercontent.com:sub';
+
 function modes(mode: ValueMode): Map<string, ValueMode> {
-  return new Map([...RESTRICTING_KEYS, ...FEDERATION_KEYS].map((k) => [k.toLowerCase(), mode]));
+  const m = new Map<string, ValueMode>([...RESTRICTING_KEYS, ...FEDERATION_KEYS].map((k) => [k.toLowerCase(), mode]));
+  m.set(GITHUB_SUB, 'githubSub');
+  return m;
 }
 
 export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: ReasonContext = defaultContext()): Promise<CheckResult> {
@@ -79,12 +84,12 @@ export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: Reaso
       `--resource-type: ${JSON.stringify(input.resourceType)} is not one of AWS's types: ${Object.keys(PUBLIC_RESOURCE_TYPES).join(', ')}`,
     );
   }
-  const ptype: PolicyType = input.resourceType === 'AWS::IAM::AssumeRolePolicyDocument' ? 'trust' : 'resource';
-  const policy = readPolicy(input.policyDocument, ptype, '--policy-document', 'ResourcePolicy');
+  const warnings: string[] = [];
+  const policy = readPublicPolicy(input, warnings);
   const set = setOf('resource', policy);
   const { reasoner, confirmer } = ctx;
   const inService = (lower: string): boolean => services.includes(lower.slice(0, lower.indexOf(':')));
-  const groups = reasoner.groups([set], { actionFilter: inService });
+  const groups = reasoner.groups([set], { actionFilter: inService, ...resourceTypesOption(input) });
   const query = (mode: ValueMode) =>
     runQuery(reasoner, {
       groups,
@@ -99,16 +104,45 @@ export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: Reaso
     reason: () => 'This statement grants public access.',
   };
   const strict = query('probe');
-  if (strict.witness !== undefined || strict.unknown.length > 0) return resultOf(strict, 'resource', texts);
+  if (strict.witness !== undefined || strict.unknown.length > 0) return withWarnings(resultOf(strict, 'resource', texts), warnings);
   const loose = query('nonLiteral');
-  if (loose.witness === undefined) return resultOf(loose, 'resource', texts);
+  if (loose.witness === undefined) return withWarnings(resultOf(loose, 'resource', texts), warnings);
   const keys = loose.witness.context.filter((cv) => [...RESTRICTING_KEYS, ...FEDERATION_KEYS].some((k) => k.toLowerCase() === cv.key.toLowerCase()));
-  return {
-    result: 'UNKNOWN',
-    message: 'Not decided: access needs an identifying key to take a value that only a wildcard pattern admits.',
-    reasons: [],
-    unknownReasons: [
-      `an outsider is allowed when ${keys.map((cv) => `${cv.key} = ${JSON.stringify(cv.values[0])}`).join(' and ')}; whether a partial wildcard on these keys counts as public is not decided`,
-    ],
-  };
+  return withWarnings(
+    {
+      result: 'UNKNOWN',
+      message: 'Not decided: access needs an identifying key to take a value that only a wildcard pattern admits.',
+      reasons: [],
+      unknownReasons: [
+        `an outsider is allowed when ${keys.map((cv) => `${cv.key} = ${JSON.stringify(cv.values[0])}`).join(' and ')}; whether a partial wildcard on these keys counts as public is not decided`,
+      ],
+    },
+    warnings,
+  );
+}
+
+/**
+ * The policy of a CheckNoPublicAccess request. Access Analyzer takes a
+ * resource policy whose statements leave out Resource (its own CLI example
+ * does): such a statement applies to the resource the policy is attached to,
+ * as in a role trust policy. iamsim reads it so, with a warning (IAM requires
+ * Resource in a bucket policy it stores).
+ */
+function readPublicPolicy(input: NoPublicAccessInput, warnings: string[]): CompiledPolicy {
+  const ro = { lenient: input.lenient === true, warnings };
+  if (input.resourceType === 'AWS::IAM::AssumeRolePolicyDocument') return readPolicy(input.policyDocument, 'trust', '--policy-document', 'ResourcePolicy', ro);
+  try {
+    return readPolicy(input.policyDocument, 'resource', '--policy-document', 'ResourcePolicy', ro);
+  } catch (err) {
+    if (!(err instanceof ReasonInputError) || err.diagnostics.length === 0 || !err.diagnostics.every((d) => d.code === 'MISSING_RESOURCE')) throw err;
+    // Read without the Resource requirement, then compiled as the resource policy it is (not a trust policy).
+    const read = readPolicy(input.policyDocument, 'trust', '--policy-document', 'ResourcePolicy', ro);
+    const policy = compilePolicy({ ...read.policy, type: 'resource' }, 'ResourcePolicy');
+    for (const d of err.diagnostics) {
+      warnings.push(
+        `--policy-document:${d.span?.start.line ?? 1}:${d.span?.start.column ?? 1}: warning MISSING_RESOURCE: a statement without Resource is read as applying to the ${input.resourceType} the policy is attached to (as Access Analyzer does); attaching it requires a Resource element`,
+      );
+    }
+    return policy;
+  }
 }

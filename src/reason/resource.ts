@@ -8,11 +8,11 @@
  * (`*`, `arn:aws:s3:*`) are whole-string patterns: then the product of all
  * automata is explored at once.
  */
-import { Undecided, accepts, arnComponentSeqs, arnSeq, explore, formatSeq, literalSeq, type Seq } from './automaton.js';
+import { ALL_STRINGS, Undecided, accepts, arnComponentSeqs, arnSeq, explore, formatSeq, literalSeq, type Seq } from './automaton.js';
 import type { TemplatePart } from '../eval/variables.js';
 
 const MAX_COMBINATIONS = 20_000;
-const NICE: Readonly<Record<string, string>> = { Partition: 'aws', Region: 'us-east-1', Account: '123456789012' };
+const NICE: Readonly<Record<string, string>> = { Partition: 'aws', Region: 'us-east-1' };
 
 /** Splits text at its first five colons (fewer parts when it has fewer). */
 function splitFive(text: string): string[] {
@@ -32,8 +32,8 @@ function isUniversal(parts: readonly TemplatePart[]): boolean {
   return parts.length > 0 && parts.every((p) => p.kind === 'text' && /^\*+$/.test(p.text));
 }
 
-function niceFill(formatPart: string, account: string | undefined): string {
-  return formatPart.replace(/\$\{([^}]*)\}/g, (_, name: string) => (name === 'Account' && account ? account : (NICE[name] ?? 'example')));
+function niceFill(formatPart: string, account: string): string {
+  return formatPart.replace(/\$\{([^}]*)\}/g, (_, name: string) => (name === 'Account' ? account : (NICE[name] ?? 'example')));
 }
 
 /** Remembers per-component representatives (the same formats and patterns recur across action groups). */
@@ -50,8 +50,8 @@ export class WitnessCache {
   }
 }
 
-/** Wildcards in a pattern's component, replaced for a readable representative. */
-const FILL = ['example', 'aws', 'example', 'us-west-2', '210987654321', 'example'];
+/** Wildcards in a pattern's component, replaced for a readable representative (the account: see `fillAccount`). */
+const FILL = ['example', 'aws', 'example', 'us-west-2', '', 'example'];
 
 /** Per component: nice candidates first, then one automaton witness per class. */
 function componentReps(domain: Seq, atoms: readonly Seq[], nice: readonly string[]): string[] {
@@ -82,11 +82,13 @@ export function resourceWitnesses(
   patterns: readonly (readonly TemplatePart[])[],
   literals: readonly string[],
   cache: WitnessCache,
+  /** The account for `${Account}` placeholders and wildcards: one no policy of the problem names. */
+  fillAccount: string,
 ): string[] {
-  // The candidates depend only on the formats and the pattern texts.
+  // The candidates depend only on the formats, the pattern texts and the fill account.
   const kinds = patterns.map((p) => p.map((x) => x.kind[0]).join('')).join(',');
-  const key = `W|${star}|${formats.join('\n')}|${literals.join('\n')}|${kinds}`;
-  return cache.get(key, () => computeWitnesses(formats, star, patterns, literals, cache));
+  const key = `W|${star}|${fillAccount}|${formats.join('\n')}|${literals.join('\n')}|${kinds}`;
+  return cache.get(key, () => computeWitnesses(formats, star, patterns, literals, cache, fillAccount));
 }
 
 function computeWitnesses(
@@ -95,13 +97,14 @@ function computeWitnesses(
   patterns: readonly (readonly TemplatePart[])[],
   literals: readonly string[],
   cache: WitnessCache,
+  fillAccount: string,
 ): string[] {
   const keep = patterns.map((p) => !isUniversal(p));
   const relevant = patterns.filter((_, i) => keep[i]);
   const relevantLiterals = literals.filter((_, i) => keep[i]);
   const comps = relevant.map(arnComponentSeqs);
   const out: string[] = star ? ['*'] : [];
-  const account = literals.map((l) => /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(l)?.[1]).find((a) => a !== undefined);
+  const account = literals.map((l) => /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(l)?.[1]).find((a) => a !== undefined) ?? fillAccount;
   const wholeNeeded = comps.some((c) => c === undefined);
   for (const f of formats) {
     const fparts = splitFive(f);
@@ -115,7 +118,7 @@ function computeWitnesses(
     const lists = fparts.map((fp, c) =>
       cache.get(`${c}|${account}|${fp}|${litParts.map((l) => l[c]).join('\n')}`, () => {
         const fseq = formatSeq(fp).map((st) => (c === 5 && st.cls.k === 'noColon' ? { ...st, cls: { k: 'any' as const } } : st));
-        const nice = [niceFill(fp, account), ...litParts.map((l) => l[c]!.replace(/\*/g, FILL[c]!).replace(/\?/g, 'x'))];
+        const nice = [niceFill(fp, account), ...litParts.map((l) => l[c]!.replace(/\*/g, c === 4 ? fillAccount : FILL[c]!).replace(/\?/g, 'x'))];
         return componentReps(
           fseq,
           comps.map((x) => x![c]!),
@@ -127,4 +130,17 @@ function computeWitnesses(
   }
   if (star && formats.length === 0) out.push(...explore([literalSeq('*')], []));
   return out;
+}
+
+/**
+ * `--resource-types any`: every string is a resource (AWS's checks do not
+ * know which resource types an action acts on). Readable candidates first
+ * (the patterns with wildcards filled), then one automaton witness per class.
+ */
+export function anyResourceWitnesses(patterns: readonly (readonly TemplatePart[])[], literals: readonly string[], fillAccount: string): string[] {
+  const nice = literals.map((l) => {
+    const parts = splitFive(l);
+    return parts.map((c, i) => c.replace(/\*/g, i === 4 ? fillAccount : (FILL[i] ?? 'example')).replace(/\?/g, 'x')).join(':');
+  });
+  return ['*', ...nice, ...explore([ALL_STRINGS], patterns.filter((p) => !isUniversal(p)).map(arnSeq))];
 }

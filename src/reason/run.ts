@@ -8,6 +8,7 @@ import type { CompiledPolicy, CompiledStatement } from '../eval/compile.js';
 import { Undecided, type Group, type ProblemOptions, type Reasoner, type Witness } from './engine.js';
 import { and, type Formula } from './formula.js';
 import type { Problem } from './problem.js';
+import { realize } from './realize.js';
 
 export interface Blame {
   readonly policies: readonly CompiledPolicy[];
@@ -20,6 +21,8 @@ export interface QueryOutcome {
   readonly witness: Witness | undefined;
   /** Statements of `blame` that take part in some witness (in order). */
   readonly blamed: readonly CompiledStatement[];
+  /** Per blamed statement: one confirmed witness per action group it takes part in (at most MAX_CLASSES). */
+  readonly classes: ReadonlyMap<CompiledStatement, readonly Witness[]>;
   /** Why groups were not decided (empty when all were). */
   readonly unknown: readonly string[];
   readonly groups: number;
@@ -35,9 +38,13 @@ export interface Query {
   readonly firstOnly?: boolean;
 }
 
+/** Counterexample classes listed per statement (one per action group). */
+const MAX_CLASSES = 20;
+
 export function runQuery(r: Reasoner, q: Query): QueryOutcome {
   let witness: Witness | undefined;
   const blamed = new Set<CompiledStatement>();
+  const classes = new Map<CompiledStatement, Witness[]>();
   const unknown: string[] = [];
   for (const g of q.groups) {
     const action = g.actions[0]!;
@@ -46,20 +53,23 @@ export function runQuery(r: Reasoner, q: Query): QueryOutcome {
       const goal = q.goal(p, action.toLowerCase());
       const sol = r.solveIn(p, g, goal);
       if (!sol.sat) continue;
-      if (!q.confirm(sol.witness)) {
-        unknown.push(
-          `${action}: the engine's counterexample ${JSON.stringify(sol.witness.resource)} was not confirmed by the evaluator (an iamsim bug; please report it)`,
-        );
+      const w = confirmed(p, sol.witness, q.confirm);
+      if (w === undefined) {
+        unknown.push(`${action}: ${unconfirmedReason(sol.witness)}`);
         continue;
       }
-      witness ??= sol.witness;
+      witness ??= realize(p, w, q.confirm);
       if (q.firstOnly) break;
       if (q.blame !== undefined) {
         for (const policy of q.blame.policies) {
           for (const st of policy.candidates(action.toLowerCase())) {
-            if (st.isDeny || blamed.has(st)) continue;
+            const list = classes.get(st) ?? [];
+            if (st.isDeny || list.length >= MAX_CLASSES) continue;
             const s = r.solveIn(p, g, and([q.blame.statementFormula(p, st, policy), goal]));
-            if (s.sat && q.confirm(s.witness)) blamed.add(st);
+            const sw = s.sat ? confirmed(p, s.witness, q.confirm) : undefined;
+            if (sw === undefined) continue;
+            blamed.add(st);
+            classes.set(st, [...list, realize(p, sw, q.confirm)]);
           }
         }
       }
@@ -69,5 +79,30 @@ export function runQuery(r: Reasoner, q: Query): QueryOutcome {
     }
   }
   const order = q.blame?.policies.flatMap((p) => p.statements) ?? [];
-  return { witness, blamed: order.filter((s) => blamed.has(s)), unknown, groups: q.groups.length };
+  return { witness, blamed: order.filter((s) => blamed.has(s)), classes, unknown, groups: q.groups.length };
+}
+
+/**
+ * The witness, or — when a caller of the resource's own account is granted
+ * through its account (which in the same account delegates to identity
+ * policies) — the same request by that account's root user, which the
+ * policies cannot tell apart from the caller; undefined when neither is
+ * confirmed.
+ */
+function confirmed(p: Problem, w: Witness, confirm: (w: Witness) => boolean): Witness | undefined {
+  if (confirm(w)) return w;
+  const m = w.caller === undefined ? null : /^arn:([^:]+):(?:iam|sts)::(\d{12}):/.exec(w.caller);
+  if (m === null || m[2] !== w.owner) return undefined;
+  const root = `arn:${m[1]}:iam::${m[2]}:root`;
+  if (root === w.caller || !p.sameCallerClass(root, w.caller!)) return undefined;
+  const alt = { ...w, caller: root };
+  return confirm(alt) ? alt : undefined;
+}
+
+function unconfirmedReason(w: Witness): string {
+  const acct = w.caller === undefined ? undefined : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(w.caller)?.[1];
+  if (acct !== undefined && acct === w.owner) {
+    return `the caller ${w.caller} is in the account that owns ${w.resource}; there a grant to the account delegates to the caller's identity-based policies, so whether the resource policy grants it is not decided`;
+  }
+  return `the engine's counterexample ${JSON.stringify(w.resource)} was not confirmed by the evaluator (an iamsim bug; please report it)`;
 }

@@ -31,7 +31,12 @@ export function familyOf(key: string, clauses: readonly ConditionClause[]): Valu
 }
 
 /** How an attacker may choose a key's value (public-access checks). */
-export type ValueMode = 'free' | 'probe' | 'nonLiteral';
+/**
+ * `githubSub`: the subject claim of a GitHub Actions token as an outsider can
+ * have it — `repo:ORG/REPO:…` for an organization ORG the outsider owns, so
+ * any organization the policy does not name literally (federation.ts).
+ */
+export type ValueMode = 'free' | 'probe' | 'nonLiteral' | 'githubSub';
 
 /** A value no policy names, per family (the value an outsider's request carries). */
 export function probeValue(family: ValueFamily): string {
@@ -53,6 +58,7 @@ export function probeValue(family: ValueFamily): string {
 
 export function valueCandidates(family: ValueFamily, clauses: readonly ConditionClause[], mode: ValueMode): string[] {
   if (mode === 'probe') return [probeValue(family)];
+  if (mode === 'githubSub' && family === 'String') return outsiderSubjects(clauses);
   const values = clauses.filter((c) => c.baseOperator !== 'Null').flatMap((c) => c.values);
   switch (family) {
     case 'Numeric':
@@ -138,4 +144,40 @@ function stringCandidates(clauses: readonly ConditionClause[], nonLiteral: boole
   const extra = literals.map(ignoreCaseSeq);
   const all = [...nice, 'example', ...explore([ALL_STRINGS], [...seqs, ...extra])];
   return all.filter((w) => !lits.includes(foldCase(w)));
+}
+
+/**
+ * The GitHub subjects an outsider's workflow can present: `repo:` + an
+ * organization + `/` + anything, where the organization is none the clauses
+ * name as a literal `repo:ORG/` prefix. One automaton witness per class of
+ * the clauses' languages, among strings in which no named organization is
+ * the subject's.
+ */
+function outsiderSubjects(clauses: readonly ConditionClause[]): string[] {
+  const seqs: Step[][] = [];
+  const orgs = new Set<string>();
+  for (const c of clauses) {
+    if (c.baseOperator === 'Null') continue;
+    seqs.push(...clauseSeqs(c).seqs);
+    for (const v of c.values) {
+      const m = /^repo:([^/:*?]+)\//i.exec(v);
+      if (m) orgs.add(m[1]!);
+    }
+  }
+  const NO_SLASH_COLON: Step = { cls: { k: 'noColon' }, star: false };
+  const domain: Step[] = [
+    ...literalSeq('repo:'),
+    { ...NO_SLASH_COLON },
+    { ...NO_SLASH_COLON, star: true },
+    ...literalSeq('/'),
+    { cls: { k: 'any' }, star: true },
+  ];
+  // Organization names are case-insensitive on GitHub: a named organization in any case is not the outsider's.
+  const named = [...orgs].map((o) => [...literalSeq('repo:'), ...ignoreCaseSeq(o), ...literalSeq('/'), { cls: { k: 'any' }, star: true }] as Step[]);
+  const nice = [`repo:${'iamsim-outsider'}/probe:ref:refs/heads/main`];
+  const out = [...nice, ...explore([domain], [...seqs, ...named])];
+  return out.filter((w) => {
+    const m = /^repo:([^/:]+)\//.exec(w);
+    return m !== null && ![...orgs].some((o) => foldCase(o) === foldCase(m[1]!));
+  });
 }

@@ -12,6 +12,7 @@ import { createUniverse, type Universe } from '../account/query.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ReasonContext } from '../reason/index.js';
 import { Iamsim, type IamsimOptions } from '../engine/iamsim.js';
+import type { ConsoleApi } from './console/api.js';
 import { authorize, type Authorization, type AuthorizeRequest } from '../authz/authorize.js';
 
 export interface EngineOptions {
@@ -46,6 +47,8 @@ export class Engine {
   #arrivals = 0;
   #covers = 0;
   #check: Promise<void> | undefined;
+  /** The web console's API over this engine (workflow definitions, parsed uploads), made by its route on first use. */
+  consoleApi: ConsoleApi | undefined;
   /** Accounts that come from --account files: served, but not editable through the API. */
   readonly overlayAccounts: ReadonlySet<string>;
 

@@ -12,7 +12,7 @@ import { EditorState, StateEffect, StateField, type Range } from '@codemirror/st
 import { Decoration, type DecorationSet, EditorView, keymap } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { basicSetup } from 'codemirror';
-import { get } from './api.js';
+import { catalogCompletions } from './catalog.js';
 
 export interface LinePos {
   readonly line: number;
@@ -123,18 +123,6 @@ function completionKind(ctx: CompletionContext): { kind: 'action' | 'key'; from:
   const cond = head.lastIndexOf('"Condition"');
   if (cond >= 0 && /[{,]\s*$/.test(head) && depthAfter(head, cond) === 2) return { kind: 'key', from, prefix };
   return undefined;
-}
-
-interface Items {
-  readonly items: readonly { readonly label: string; readonly detail?: string }[];
-}
-
-/** Completions from the catalog: actions for Action/NotAction values, keys inside Condition. */
-export async function catalogCompletions(kind: 'action' | 'key', prefix: string, actions: readonly string[] = []): Promise<Items['items']> {
-  const q = new URLSearchParams({ prefix });
-  if (kind === 'key' && actions.length > 0) q.set('actions', actions.join(','));
-  const res = await get<Items>(`${kind === 'action' ? 'catalog/actions' : 'catalog/condition-keys'}?${q.toString()}`);
-  return res.items;
 }
 
 async function policyCompletions(ctx: CompletionContext): Promise<CompletionResult | null> {

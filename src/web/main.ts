@@ -1,15 +1,17 @@
-/** The console's shell: a hash router over the four pages; any failure is shown on the page, never a blank screen. */
+/**
+ * The console's shell: a hash router over the four pages; any failure is shown on the page, never a blank screen.
+ * Each page is its own chunk, loaded when first opened: the Account and Preflight pages do not wait for the
+ * policy editor, nor Simulate for the graph library.
+ */
 import { clear, errorBox } from './dom.js';
-import { accountPage } from './pages/account.js';
-import { comparePage } from './pages/compare.js';
-import { preflightPage } from './pages/preflight.js';
-import { simulatePage } from './pages/simulate.js';
 
-const PAGES: Record<string, (root: HTMLElement) => void | Promise<void>> = {
-  simulate: simulatePage,
-  preflight: preflightPage,
-  account: accountPage,
-  compare: comparePage,
+type PageFn = (root: HTMLElement) => void | Promise<void>;
+
+const PAGES: Record<string, () => Promise<PageFn>> = {
+  simulate: () => import('./pages/simulate.js').then((m) => m.simulatePage),
+  preflight: () => import('./pages/preflight.js').then((m) => m.preflightPage),
+  account: () => import('./pages/account.js').then((m) => m.accountPage),
+  compare: () => import('./pages/compare.js').then((m) => m.comparePage),
 };
 
 function pageName(): string {
@@ -30,7 +32,8 @@ async function route(): Promise<void> {
   }
   document.title = `${name[0]?.toUpperCase()}${name.slice(1)} · iamsim console`;
   try {
-    await PAGES[name]!(root);
+    const page = await PAGES[name]!();
+    if (current === name) await page(root);
   } catch (e) {
     clear(root, errorBox(`This page failed to load: ${e instanceof Error ? e.message : String(e)}`));
   }

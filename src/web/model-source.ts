@@ -7,7 +7,6 @@
  * when it has none and no files are chosen, the pages show what to do
  * (noAccounts) instead of asking the server and showing its error.
  */
-import { accountExamples } from 'iamsim:examples';
 import { getFeatures } from './api.js';
 import { h, uid } from './dom.js';
 import { loadState, saveState } from './state.js';
@@ -77,11 +76,19 @@ export function sourcePicker(onChange: () => void, workflow?: () => string | und
   const storeRadio = h('input', { type: 'radio', name, value: 'store', checked: state.kind === 'store' });
   const filesRadio = h('input', { type: 'radio', name, value: 'files', checked: state.kind === 'files' });
   const upload = h('input', { type: 'file', multiple: true, accept: '.json,.yaml,.yml', 'aria-label': 'Account export files' });
-  const examples = h('select', { 'aria-label': 'Use an example account' });
+  const examples = h('select', { 'aria-label': 'Use an example account' }, h('option', { value: '' }, 'or use an example account…'));
+  // The examples are a chunk of their own, loaded after the page is drawn.
+  const loaded = import('iamsim:examples').then((m) => m.accountExamples);
   const fillExamples = (): void => {
-    const wf = workflow?.();
-    const list = accountExamples.filter((e) => wf === undefined || e.workflow === wf);
-    examples.replaceChildren(h('option', { value: '' }, 'or use an example account…'), ...list.map((e) => h('option', { value: e.name }, e.name)));
+    void loaded.then((all) => {
+      const wf = workflow?.();
+      const list = all.filter((e) => wf === undefined || e.workflow === wf);
+      const chosen = examples.value;
+      examples.replaceChildren(
+        h('option', { value: '' }, 'or use an example account…'),
+        ...list.map((e) => h('option', { value: e.name, selected: e.name === chosen }, e.name)),
+      );
+    });
   };
   fillExamples();
   const describe = (): void => {
@@ -112,8 +119,8 @@ export function sourcePicker(onChange: () => void, workflow?: () => string | und
     filesRadio.checked = true;
     commit();
   });
-  examples.addEventListener('change', () => {
-    const ex = accountExamples.find((e) => e.name === examples.value);
+  examples.addEventListener('change', async () => {
+    const ex = (await loaded).find((e) => e.name === examples.value);
     if (ex === undefined) return;
     state.files = [{ name: ex.name, text: ex.text }];
     state.kind = 'files';

@@ -1,5 +1,5 @@
 /** Small shared pieces of the pages: decision badges, datalists fed by the catalog, the example picker. */
-import { catalogCompletions } from './editor.js';
+import { catalogCompletions } from './catalog.js';
 import { h } from './dom.js';
 
 export const DECISION_LABEL: Record<string, string> = {

@@ -13,6 +13,7 @@ import { buildPatch, newSecurityWarnings, type LintRegression, type PreflightPat
 import { patchAccountFiles, type FilesPatch } from './patch-files.js';
 import { checkFixScope, type ScopeCheck } from './prove.js';
 import type { PreflightResult } from './types.js';
+import type { ReasonContext } from '../reason/index.js';
 
 export interface FixOutput {
   readonly patch: PreflightPatch;
@@ -22,10 +23,13 @@ export interface FixOutput {
   readonly scope: readonly ScopeCheck[];
 }
 
-/** The patch for a preflight's fixes, with corrected copies of the account files given (path → text). */
-export async function fixOutput(u: Universe, r: PreflightResult, texts: ReadonlyMap<string, string> = new Map()): Promise<FixOutput> {
+/**
+ * The patch for a preflight's fixes, with corrected copies of the account files given (path → text) and the
+ * scope proof (`reason`: the engine's reasoner to prove with).
+ */
+export async function fixOutput(u: Universe, r: PreflightResult, texts: ReadonlyMap<string, string> = new Map(), reason?: ReasonContext): Promise<FixOutput> {
   const patch = buildPatch(u, allFixes(r));
-  return { patch, files: patchAccountFiles(texts, patch.policies), lint: newSecurityWarnings(patch), scope: await checkFixScope(r, patch) };
+  return { patch, files: patchAccountFiles(texts, patch.policies), lint: newSecurityWarnings(patch), scope: await checkFixScope(r, patch, reason) };
 }
 
 function accountFileName(source: string, used: Set<string>): string {

@@ -57,8 +57,13 @@ function sidFor(step: ConcreteStep): string {
     .join('')}`;
 }
 
-/** Line of a statement in its file when the document is a verbatim JSON slice, else inside the document. */
+/**
+ * Line of a statement in its file: a YAML bundle's statement where it stands, a verbatim JSON document's shifted
+ * by the document's line, else inside the document.
+ */
 export function statementLine(src: PolicySourceInfo | undefined, ref: StatementRef): { line: number; file?: string } {
+  const yaml = src?.statements?.[ref.index];
+  if (src?.file !== undefined && yaml !== undefined) return { line: yaml.line, file: src.file };
   if (src?.file !== undefined && src.line !== undefined && src.file.endsWith('.json')) {
     return { line: src.line + ref.span.start.line - 1, file: src.file };
   }
@@ -126,6 +131,36 @@ function ctxValues(auth: Authorization, key: string): readonly string[] | undefi
 
 function cite(ref: StatementRef): string {
   return `statement ${statementLabel(ref.index, ref.sid)}`;
+}
+
+/**
+ * Allow statements that matched the step's action and resource and failed only because condition keys they test
+ * are absent from the step's request: the workflow does not send what the service would (IAM User Guide,
+ * reference_policies_elements_condition: a condition on a key absent from the request context does not match,
+ * unless …IfExists or a negated operator). Such a step is reported as missing those keys; no fix is proposed, since
+ * any statement that allows the request without those keys would drop a condition the real request may satisfy.
+ * Tag keys are not counted: a tag is absent because the principal, resource or request has none, which the model
+ * (and the workflow's tag parameters) already say.
+ */
+const TAG_KEY = /^aws:(ResourceTag|RequestTag|PrincipalTag|TagKeys)\b|:(ResourceTag|ExistingObjectTag|RequestObjectTag|RequestObjectTagKeys)\b/i;
+
+export function missingKeyAllows(auth: Authorization): { readonly statement: string; readonly policy: string; readonly keys: readonly string[] }[] {
+  const out: { statement: string; policy: string; keys: string[] }[] = [];
+  for (const l of auth.decision.layers ?? []) {
+    if (!l.applies || (l.layer !== 'identity' && l.layer !== 'boundary')) continue;
+    for (const t of l.statements ?? []) {
+      if (t.outcome !== 'condition' || t.ref.effect !== 'Allow') continue;
+      const failed = (t.clauses ?? []).filter((c) => !c.matched);
+      if (failed.length === 0 || !failed.every((c) => c.missingKeys.length > 0 && !c.missingKeys.some((k) => TAG_KEY.test(k)))) continue;
+      const src = auth.sources.get(t.ref.policyId);
+      out.push({
+        statement: cite(t.ref),
+        policy: src ? `${src.name} (${src.target})` : t.ref.policyName,
+        keys: [...new Set(failed.flatMap((c) => c.missingKeys))],
+      });
+    }
+  }
+  return out;
 }
 
 function denyFix(auth: Authorization): Fix | undefined {
@@ -337,6 +372,8 @@ function identityFix(
 ): Fix | undefined {
   const near = resourceNearMiss(step, auth, layer);
   if (near !== undefined) return near;
+  // A statement would allow the request if it carried the keys the service sends: report, never loosen.
+  if (missingKeyAllows(auth).length > 0) return undefined;
   for (const t of layer?.statements ?? []) {
     if (t.outcome !== 'condition' || t.ref.effect !== 'Allow') continue;
     const failed = (t.clauses ?? []).filter((c) => !c.matched);

@@ -14,7 +14,18 @@ function diag(code: string, message: string): Diagnostic {
 }
 
 /** Resolves parameter values; unknown names, missing required values and bad choices are errors. */
-export function resolveParameters(wf: WorkflowDef, settings: ReadonlyMap<string, string>): { params: Map<string, string>; diagnostics: Diagnostic[] } {
+/** Values of `fromAccount` parameters the loaded accounts imply: the candidates of a kind in an account. */
+export type ImpliedValues = (kind: 'kms-key' | 'vpc-endpoint', accountId: string | undefined) => readonly string[];
+
+export interface ResolvedParameters {
+  readonly params: Map<string, string>;
+  readonly diagnostics: Diagnostic[];
+  /** Parameter → why its value was read from the accounts (or why it was not, with several candidates). */
+  readonly implied: Map<string, string>;
+}
+
+export function resolveParameters(wf: WorkflowDef, settings: ReadonlyMap<string, string>, impliedBy?: ImpliedValues): ResolvedParameters {
+  const implied = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const declared = new Set(wf.parameters.map((p) => p.name));
   for (const name of settings.keys()) {
@@ -25,7 +36,20 @@ export function resolveParameters(wf: WorkflowDef, settings: ReadonlyMap<string,
   }
   const params = new Map<string, string>();
   for (const p of wf.parameters) {
-    const given = settings.get(p.name);
+    let given = settings.get(p.name);
+    if (given === undefined && p.fromAccount !== undefined && impliedBy !== undefined) {
+      const what = p.fromAccount === 'kms-key' ? 'KMS key with a key policy' : 'VPC endpoint with a policy';
+      const found = impliedBy(p.fromAccount, params.get('accountId'));
+      if (found.length === 1) {
+        given = found[0];
+        implied.set(p.name, `from the accounts: their only ${what}`);
+      } else if (found.length > 1) {
+        implied.set(
+          p.name,
+          `not set: the accounts hold ${found.length} of them (${found.slice(0, 3).join(', ')}${found.length > 3 ? ', …' : ''}); --set ${p.name}=… to check one`,
+        );
+      }
+    }
     const value = given ?? (p.default !== undefined ? expand(p.default, params) : '');
     if (p.required === true && value === '')
       diagnostics.push(diag('PREFLIGHT_MISSING_PARAMETER', `workflow ${wf.id} needs --set ${p.name}=… (${p.description})`));
@@ -38,7 +62,7 @@ export function resolveParameters(wf: WorkflowDef, settings: ReadonlyMap<string,
     }
     params.set(p.name, value);
   }
-  return { params, diagnostics };
+  return { params, diagnostics, implied };
 }
 
 /** Partitions other than `aws`, by region prefix (IAM User Guide, reference_identifiers: ARN partitions). */

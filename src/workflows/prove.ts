@@ -8,7 +8,7 @@
  * as a statement's other actions on a widened resource, for the reviewer to weigh.
  */
 import { checkNoNewAccess } from '../reason/index.js';
-import type { Counterexample } from '../reason/index.js';
+import type { Counterexample, ReasonContext } from '../reason/index.js';
 import type { PolicyPatch, PreflightPatch } from './patch.js';
 import type { Fix, PreflightResult, StepResult } from './types.js';
 
@@ -54,7 +54,7 @@ function statementsOf(text: string | undefined): unknown[] {
   return Array.isArray(st) ? st : st === undefined ? [] : [st];
 }
 
-async function checkOne(r: PreflightResult, p: PolicyPatch): Promise<ScopeCheck> {
+async function checkOne(r: PreflightResult, p: PolicyPatch, reason: ReasonContext | undefined): Promise<ScopeCheck> {
   if (p.layer === 'scp' || p.layer === 'rcp') {
     return { file: p.file, result: 'NOT_CHECKED', note: 'an SCP or RCP grants nothing by itself: not compared' };
   }
@@ -67,7 +67,7 @@ async function checkOne(r: PreflightResult, p: PolicyPatch): Promise<ScopeCheck>
   }
   const existing = { Version: '2012-10-17', Statement: [...statementsOf(p.before), ...extra] };
   const policyType = p.layer === 'identity' || p.layer === 'boundary' ? 'IDENTITY_POLICY' : 'RESOURCE_POLICY';
-  const res = await checkNoNewAccess({ existingPolicyDocument: existing, newPolicyDocument: p.after, policyType });
+  const res = await checkNoNewAccess({ existingPolicyDocument: existing, newPolicyDocument: p.after, policyType }, reason);
   if (res.result === 'PASS') return { file: p.file, result: 'PASS', note: 'grants nothing beyond the failing steps' };
   if (res.result === 'UNKNOWN') return { file: p.file, result: 'UNKNOWN', note: (res.unknownReasons ?? [res.message]).join('; ') };
   const ce = res.counterexample;
@@ -75,9 +75,9 @@ async function checkOne(r: PreflightResult, p: PolicyPatch): Promise<ScopeCheck>
   return { file: p.file, result: 'FAIL', ...(ce ? { beyond: ce } : {}), note: `also allows ${what}, which no failing step needs` };
 }
 
-/** One scope check per changed document, in the patch's order. */
-export async function checkFixScope(r: PreflightResult, patch: PreflightPatch): Promise<ScopeCheck[]> {
+/** One scope check per changed document, in the patch's order (`reason`: the engine's reasoner; default: reason/'s own). */
+export async function checkFixScope(r: PreflightResult, patch: PreflightPatch, reason?: ReasonContext): Promise<ScopeCheck[]> {
   const out: ScopeCheck[] = [];
-  for (const p of patch.policies) out.push(await checkOne(r, p));
+  for (const p of patch.policies) out.push(await checkOne(r, p, reason));
   return out;
 }

@@ -11,7 +11,7 @@ import { authorize, type Authorization } from '../authz/authorize.js';
 import { makeContext } from '../eval/request.js';
 import { applyFixes } from './apply.js';
 import { causeKey, groupFixes, type FixGroup } from './group.js';
-import { nextFix, statementLine } from './fix.js';
+import { missingKeyAllows, nextFix, statementLine } from './fix.js';
 import { planSteps, resolveParameters } from './plan.js';
 import { resolveStepPrincipals } from './roles.js';
 import type { ConcreteStep, DecidingStatement, Fix, PreflightResult, StepResult, WorkflowDef } from './types.js';
@@ -103,6 +103,15 @@ export function planFixes(u: Universe, steps: readonly ConcreteStep[]): FixPlan 
   return { groups, verified: false, unresolved: failing };
 }
 
+/** The step's request lacks condition keys an Allow tests: say so (the workflow, not the policy, may be what is missing). */
+function missingKeyWarnings(auth: Authorization): string[] {
+  return missingKeyAllows(auth).map(
+    (m) =>
+      `${m.statement} of ${m.policy} allows this request only with ${m.keys.join(', ')}, which this step's request does not carry; ` +
+      'no fix is proposed (it would drop that condition): if the service sends the key, give it in the workflow definition',
+  );
+}
+
 export function runStep(u: Universe, step: ConcreteStep, plan?: FixPlan): StepResult {
   const auth = evaluate(u, step);
   const passed = passes(step, auth);
@@ -120,7 +129,7 @@ export function runStep(u: Universe, step: ConcreteStep, plan?: FixPlan): StepRe
     decidedBy: decidedBy(auth),
     fix,
     why: step.why,
-    warnings: auth.warnings,
+    warnings: passed ? auth.warnings : [...auth.warnings, ...missingKeyWarnings(auth)],
     ...(step.fixResource !== undefined ? { fixResource: step.fixResource } : {}),
   };
 }
@@ -130,9 +139,19 @@ export interface PreflightOutcome {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * The KMS keys (ARNs) or VPC endpoints (vpce- IDs) with a policy in the loaded accounts, in `accountId` when given:
+ * what a `fromAccount` parameter reads when it is not set.
+ */
+function impliedResources(u: Universe, kind: 'kms-key' | 'vpc-endpoint', accountId: string | undefined): string[] {
+  const inAccount = (arn: string): boolean => accountId === undefined || accountId === '' || arn.split(':')[4] === accountId;
+  if (kind === 'vpc-endpoint') return [...u.vpcEndpoints].filter(([, rp]) => inAccount(rp.arn)).map(([id]) => id);
+  return [...u.resourcePolicies.values()].filter((rp) => rp.kind === 'kms-key' && inAccount(rp.arn)).map((rp) => rp.arn);
+}
+
 /** Resolves parameters, checks the model, runs every step. Errors (bad input) leave `result` undefined. */
 export function preflight(u: Universe, wf: WorkflowDef, settings: ReadonlyMap<string, string>): PreflightOutcome {
-  const { params, diagnostics } = resolveParameters(wf, settings);
+  const { params, diagnostics, implied } = resolveParameters(wf, settings, (kind, accountId) => impliedResources(u, kind, accountId));
   if (diagnostics.length > 0) return { diagnostics };
   const { steps, diagnostics: modelErrors } = resolveStepPrincipals(u, planSteps(wf, params));
   if (modelErrors.length > 0) return { diagnostics: modelErrors };
@@ -148,6 +167,7 @@ export function preflight(u: Universe, wf: WorkflowDef, settings: ReadonlyMap<st
       fixes: passed ? [] : plan.groups,
       fixesVerified: passed || plan.verified,
       unresolved: passed ? [] : plan.unresolved,
+      ...(implied.size > 0 ? { impliedParameters: Object.fromEntries(implied) } : {}),
     },
     diagnostics: [],
   };

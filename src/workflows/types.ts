@@ -15,6 +15,11 @@ export interface ParameterDef {
   readonly required?: boolean;
   /** When present, the value must be one of these. */
   readonly choices?: readonly string[];
+  /**
+   * Not --set: read from the loaded accounts when they hold exactly one such resource in the workflow's account
+   * (`kms-key`: its ARN; `vpc-endpoint`: its vpce- ID). The account implies it, so the preflight checks it.
+   */
+  readonly fromAccount?: 'kms-key' | 'vpc-endpoint';
 }
 
 export interface ContextEntryDef {
@@ -157,4 +162,6 @@ export interface PreflightResult {
   readonly fixesVerified: boolean;
   /** Steps that still fail with every edit applied. */
   readonly unresolved: readonly string[];
+  /** `fromAccount` parameters: where the value came from, or why none was read (several candidates). */
+  readonly impliedParameters?: Readonly<Record<string, string>>;
 }

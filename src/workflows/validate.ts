@@ -179,7 +179,10 @@ function parameters(c: Checker, v: unknown, path: JsonPath, known: Set<string>):
       c.error('WORKFLOW_TYPE', 'a parameter must be an object', at);
       return;
     }
-    c.keys(p, ['name', 'description', 'default', 'required', 'choices'], at);
+    c.keys(p, ['name', 'description', 'default', 'required', 'choices', 'fromAccount'], at);
+    const fromAccount = p['fromAccount'];
+    if (fromAccount !== undefined && fromAccount !== 'kms-key' && fromAccount !== 'vpc-endpoint')
+      c.error('WORKFLOW_TYPE', 'fromAccount must be "kms-key" or "vpc-endpoint"', [...at, 'fromAccount']);
     const name = c.str(p, 'name', at, true);
     const description = c.str(p, 'description', at, true);
     const dflt = c.str(p, 'default', at, false);
@@ -198,6 +201,7 @@ function parameters(c: Checker, v: unknown, path: JsonPath, known: Set<string>):
       ...(dflt !== undefined ? { default: dflt } : {}),
       ...(required === true ? { required } : {}),
       ...(choices ? { choices } : {}),
+      ...(fromAccount === 'kms-key' || fromAccount === 'vpc-endpoint' ? { fromAccount } : {}),
     });
   });
   return out;

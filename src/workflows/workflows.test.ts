@@ -13,6 +13,7 @@ import { applyFixes, applyToDocument } from './apply.js';
 import { defaultDefsDir, loadWorkflows, parseWorkflow } from './load.js';
 import { planSteps, resolveParameters } from './plan.js';
 import { preflight } from './run.js';
+import { docSources } from './sources.js';
 import { evalWhen, expand } from './template.js';
 import type { Fix } from './types.js';
 
@@ -23,8 +24,19 @@ test('every definition file validates and has a unique id', () => {
   assert.equal(workflows.size, files.length);
   assert.deepEqual([...workflows.keys()].sort(), ['iot-notebook-container', 'mlspace-notebook', 'notebook-job', 'sagemaker-execution-role']);
   for (const wf of workflows.values()) {
-    assert.ok(wf.seeds.length > 0, `${wf.id} cites a seed`);
-    for (const s of wf.steps) assert.match(s.why, /seed 00\d/, `${wf.id}/${s.name} cites a seed`);
+    // Users do not have the project's seed copies: every step cites the documentation page it comes from by name,
+    // and the workflow's pages are printed with their addresses (workflows/sources.ts).
+    const sources = docSources(wf.seeds);
+    assert.ok(sources.length > 0 && sources.every((d) => d.url.startsWith('https://')), `${wf.id} names its documentation`);
+    for (const s of wf.steps) {
+      assert.ok(
+        sources.some((d) => s.why.includes(d.name)) || /Service Authorization Reference|User Guide|Developer Guide/.test(s.why),
+        `${wf.id}/${s.name} cites a documentation page: ${s.why}`,
+      );
+      assert.doesNotMatch(s.why, /\bseeds?\b/i, `${wf.id}/${s.name}`);
+    }
+    assert.doesNotMatch(wf.description, /\bseeds?\b/i, wf.id);
+    for (const p of wf.parameters) assert.doesNotMatch(p.description, /\bseeds?\b/i, `${wf.id} ${p.name}`);
   }
 });
 

@@ -160,7 +160,19 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 
 export function originOf(src: InputSource, path: JsonPath): DocumentOrigin {
   const p = src.position(path);
-  return { file: src.file, line: p.line, column: p.column };
+  if (src.format !== 'yaml') return { file: src.file, line: p.line, column: p.column };
+  return { file: src.file, line: p.line, column: p.column, path: [...path], statements: statementPositions(src, path) };
+}
+
+/** Where each statement of the document at `path` is (one entry when Statement is a single object). */
+function statementPositions(src: InputSource, path: JsonPath): { line: number; column: number }[] {
+  let node: unknown = src.value;
+  for (const part of [...path, 'Statement']) node = isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[part] : undefined;
+  const count = Array.isArray(node) ? node.length : node === undefined ? 0 : 1;
+  return Array.from({ length: count }, (_, i) => {
+    const p = src.position(Array.isArray(node) ? [...path, 'Statement', i] : [...path, 'Statement']);
+    return { line: p.line, column: p.column };
+  });
 }
 
 export interface DocumentText {

@@ -4,7 +4,7 @@ import { openStore } from '../store.js';
 import { fixture, tempFile } from '../test-support.test.js';
 import { importFiles } from './index.js';
 
-test('grammar findings in imported documents are warnings located at the document', () => {
+test('grammar findings in imported YAML documents are warnings located at the element in the YAML file', () => {
   const file = tempFile(
     'b.yaml',
     [
@@ -24,9 +24,13 @@ test('grammar findings in imported documents are warnings located at the documen
   const store = openStore(':memory:');
   const r = importFiles([file], store);
   assert.equal(r.ok, true);
-  const w = r.diagnostics.filter((d) => d.code === 'UNKNOWN_ELEMENT' || d.code === 'EFFECT_MISSING');
+  const w = r.diagnostics.filter((d) => d.code === 'UNKNOWN_ELEMENT' || d.code === 'MISSING_EFFECT');
   assert.ok(w.length > 0, JSON.stringify(r.diagnostics));
-  assert.ok(w.every((d) => d.severity === 'warning' && d.line === 6 && d.file === file));
+  // Line 8 is the statement with "Efect" (the misspelt key and the statement missing its Effect).
+  assert.ok(
+    w.every((d) => d.severity === 'warning' && d.line === 8 && d.file === file),
+    JSON.stringify(w),
+  );
   assert.match(w[0]?.message ?? '', /^role R trust policy/);
   assert.equal(importFiles([file], openStore(':memory:'), { validate: false }).diagnostics.length, 0);
   store.close();

@@ -4,7 +4,9 @@
  * warnings (never blocking an import); the evaluator re-parses them anyway.
  * AWS managed policies from the offline data are not checked.
  */
+import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { OriginFiles } from '../origin-position.js';
 import type { PolicyType } from '../../policy/model.js';
 import { parsePolicy } from '../../policy/parse.js';
 import { impliesResource } from '../model.js';
@@ -49,20 +51,35 @@ function resourceDoc(text: string, kind: ResourceKind, arn: string, origin: Docu
   return { text, type: kind === 'vpc-endpoint' ? 'vpc-endpoint' : 'resource', label: `resource policy of ${arn}`, origin, kind };
 }
 
-/** Appends one warning per parser finding, located at the document's start. */
-export function validateDocuments(batch: ImportBatch, out: Diagnostic[]): void {
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Appends one warning per parser finding, located in the input file (account/origin-position.ts): at the element
+ * itself for a YAML bundle or a verbatim JSON document, else at the document's start with its position inside it.
+ */
+export function validateDocuments(batch: ImportBatch, out: Diagnostic[], readFile: (file: string) => string | undefined = readText): void {
+  const files = new OriginFiles(readFile);
   for (const doc of documentsOf(batch)) {
     const { diagnostics } = parsePolicy(doc.text, { type: doc.type, name: doc.label });
     for (const d of diagnostics) {
       if (d.severity === 'info') continue;
-      if (doc.kind !== undefined && impliesResource(doc.kind) && d.code === 'RESOURCE_MISSING') continue;
+      if (doc.kind !== undefined && impliesResource(doc.kind) && d.code === 'MISSING_RESOURCE') continue;
+      const origin = doc.origin;
+      const at = origin ? files.position(origin, doc.text, d.path, d) : { line: 1, column: 1 };
+      const placed = origin !== undefined && (at.line !== origin.line || at.column !== origin.column || d.line === 1);
       out.push({
         code: d.code,
         severity: 'warning',
-        message: `${doc.label} (${d.line}:${d.column} in the document): ${d.message}`,
-        file: doc.origin?.file ?? '<input>',
-        line: doc.origin?.line ?? 1,
-        column: doc.origin?.column ?? 1,
+        message: placed ? `${doc.label}: ${d.message}` : `${doc.label} (${d.line}:${d.column} in the document): ${d.message}`,
+        file: origin?.file ?? '<input>',
+        line: at.line,
+        column: at.column,
         path: d.path,
       });
     }

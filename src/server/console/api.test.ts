@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadUniverse } from '../../authz/universe.js';
+import { fixOutput, fixOutputJson } from '../../workflows/fix-output.js';
+import { loadWorkflows } from '../../workflows/load.js';
+import { preflight } from '../../workflows/run.js';
 import { ConsoleApi } from './api.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -156,6 +159,29 @@ describe('console API: workflows and preflight', () => {
     assert.deepEqual({ fixes: r.body['applied'].fixes, passed: r.body['applied'].passed }, { fixes: 1, passed: true });
   });
 
+  it("shows the fixes as iamsim preflight --fix-out does, with each changed document's scope proof", async () => {
+    const r = await call(api, 'POST', 'preflight', { workflow: 'notebook-job', source: BROKEN });
+    assert.equal(r.status, 200);
+    const out = r.body['fixOutput'];
+    assert.equal(out.policies.length, 1);
+    assert.match(out.policies[0].command, /^aws iam /);
+    assert.match(out.policies[0].document, /events\.amazonaws\.com/);
+    // The same library call as `iamsim preflight --fix-out` on the same account.
+    const u = loadUniverse({ accountFiles: [join(ROOT, 'examples/accounts/notebook-job/broken/passrole-without-events.yaml')] }).universe;
+    assert.ok(u);
+    const wf = loadWorkflows().workflows.get('notebook-job');
+    assert.ok(wf);
+    const result = preflight(u, wf, new Map()).result;
+    assert.ok(result);
+    const cli = fixOutputJson(await fixOutput(u, result), undefined) as Body;
+    assert.deepEqual(out.scope, cli['scope']);
+    assert.deepEqual(out.newSecurityWarnings, cli['newSecurityWarnings']);
+    assert.equal(out.scope.length, 1);
+    // This fix allows iam:PassRole on more roles than the failing step needs: the proof says so, with the request.
+    assert.equal(out.scope[0].result, 'FAIL');
+    assert.deepEqual(out.scope[0].beyond.ActionNames, ['iam:PassRole']);
+  });
+
   const bad: [string, Body, number, string][] = [
     ['an unknown workflow', { workflow: 'nope', source: BROKEN }, 404, 'NoSuchWorkflow'],
     ['no store on this server', { workflow: 'notebook-job', source: { kind: 'store' } }, 400, 'NoAccounts'],
@@ -261,6 +287,25 @@ describe('console API: compare (src/reason)', () => {
       if (verdict === 'b-broader') assert.ok(r.body['bGrantsMore'].counterexample.ActionNames[0].toLowerCase().startsWith('s3:get'));
     });
   }
+
+  it('both directions list every class of requests, grouped by the statement that allows it', async () => {
+    const a = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::notebooks/*' },
+        { Sid: 'Tags', Effect: 'Allow', Action: ['s3:GetObjectTagging', 'ec2:DescribeInstances'], Resource: '*' },
+      ],
+    });
+    const r = await call(api, 'POST', 'compare', { a, b: doc('s3:PutObject'), policyType: 'IDENTITY_POLICY' });
+    assert.equal(r.body['verdict'], 'incomparable');
+    const classes = r.body['aGrantsMore'].counterexampleClasses as { statementId: string; counterexamples: { ActionNames: string[] }[] }[];
+    assert.deepEqual(
+      classes.map((k) => k.statementId),
+      ['Read', 'Tags'],
+    );
+    for (const k of classes) assert.ok(k.counterexamples.length >= 1, k.statementId);
+    assert.equal(r.body['bGrantsMore'].counterexampleClasses[0].statementIndex, 0);
+  });
 
   it('refuses a policy that cannot be read, citing it', async () => {
     const r = await call(api, 'POST', 'compare', { a: '{bad', b: doc('s3:GetObject'), policyType: 'IDENTITY_POLICY' });

@@ -55,7 +55,7 @@ export class ConsoleApi {
       { method: 'GET', path: 'catalog/actions', handle: actions },
       { method: 'GET', path: 'catalog/condition-keys', handle: conditionKeys },
       { method: 'GET', path: 'workflows', handle: () => listWorkflows(this.workflows) },
-      { method: 'POST', path: 'preflight', handle: (i) => runPreflight(this.workflows, this.models, i) },
+      { method: 'POST', path: 'preflight', handle: (i) => runPreflight(this.workflows, this.models, i, this.reasonContext()) },
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },

@@ -226,6 +226,11 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
     const verdict = page.getByRole('region', { name: 'Verdict' });
     await verdict.getByText(/Policy A grants more/).waitFor({ timeout: 60_000 });
     assert.match(await verdict.innerText(), /Does A allow anything B does not\?\s*YES/);
+    await verdict
+      .getByText(/Every class of such requests, by the statement that allows it/)
+      .first()
+      .waitFor();
+    assert.match(await verdict.innerText(), /of policy A: \d+ class/);
     await shot(page, 'compare');
     await axe(page, 'Compare');
     await verdict.getByRole('button', { name: 'Open this request in Simulate' }).click();

@@ -8,6 +8,8 @@ import type { Universe } from '../../account/query.js';
 import { applyFixes, applyToDocument, documentOf } from '../../workflows/apply.js';
 import { describePolicy } from '../../workflows/describe.js';
 import { allFixes, preflight } from '../../workflows/run.js';
+import { fixOutput, fixOutputJson } from '../../workflows/fix-output.js';
+import type { ReasonContext } from '../../reason/index.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../../workflows/types.js';
 import type { ModelResolver } from './model.js';
 import { readSource } from './model.js';
@@ -84,9 +86,17 @@ function run(u: Universe, wf: WorkflowDef, settings: ReadonlyMap<string, string>
 
 /**
  * `{"workflow","settings":{…},"source":{…},"apply":true?}` → the checklist;
- * with `apply`, also `applied`: the checklist after every suggested fix.
+ * when some step fails, `fixOutput`: the patch as `iamsim preflight --fix-out`
+ * gives it (AWS CLI commands, documents, diff, new lint warnings) with the
+ * scope proof of each changed document; with `apply`, also `applied`: the
+ * checklist after every suggested fix.
  */
-export async function runPreflight(workflows: ReadonlyMap<string, WorkflowDef>, models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
+export async function runPreflight(
+  workflows: ReadonlyMap<string, WorkflowDef>,
+  models: ModelResolver,
+  { body }: ApiInput,
+  reason?: ReasonContext,
+): Promise<ApiReply> {
   const o = objectBody(body);
   const id = requiredString(o, 'workflow');
   const wf = workflows.get(id);
@@ -94,9 +104,17 @@ export async function runPreflight(workflows: ReadonlyMap<string, WorkflowDef>, 
   const settings = settingsOf(o['settings']);
   const u = await models.resolve(readSource(o['source']));
   const result = run(u, wf, settings);
-  const view = { workflow: wf.id, title: wf.title, passed: result.passed, parameters: result.parameters, steps: result.steps.map((s) => stepView(u, s)) };
-  if (o['apply'] !== true) return ok(view);
   const fixes = allFixes(result);
+  const proof = fixes.length > 0 ? { fixOutput: fixOutputJson(await fixOutput(u, result, new Map(), reason), undefined) } : {};
+  const view = {
+    workflow: wf.id,
+    title: wf.title,
+    passed: result.passed,
+    parameters: result.parameters,
+    steps: result.steps.map((s) => stepView(u, s)),
+    ...proof,
+  };
+  if (o['apply'] !== true) return ok(view);
   const after = run(applyFixes(u, fixes), wf, settings);
   return ok({ ...view, applied: { fixes: fixes.length, passed: after.passed, steps: after.steps } });
 }

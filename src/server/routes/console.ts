@@ -9,16 +9,10 @@ import { ApiError, badRequest } from '../errors.js';
 import { json, parseJsonBody } from '../reply.js';
 import type { Reply, RequestContext, Route } from '../types.js';
 
-const apis = new WeakMap<Engine, ConsoleApi>();
-
 function apiFor(engine: Engine): ConsoleApi {
-  let api = apis.get(engine);
-  if (api === undefined) {
-    // The console answers with the server's engine: its reasoner is the Access Analyzer routes' one.
-    api = new ConsoleApi({ storeModel: () => engine.universe, reason: () => engine.reasonContext });
-    apis.set(engine, api);
-  }
-  return api;
+  // The console answers with the server's engine: its reasoner is the Access Analyzer routes' one.
+  engine.consoleApi ??= new ConsoleApi({ storeModel: () => engine.universe, reason: () => engine.reasonContext });
+  return engine.consoleApi;
 }
 
 async function handle(ctx: RequestContext): Promise<Reply> {

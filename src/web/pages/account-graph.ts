@@ -5,7 +5,7 @@
  * the server answers one principal's edges at a time, the drawing keeps a
  * bounded number of nodes, and the table below lists every loaded edge, paged.
  */
-import cytoscape from 'cytoscape';
+import type cytoscape from 'cytoscape';
 import { ApiFailure, post } from '../api.js';
 import { clear, errorBox, h } from '../dom.js';
 import type { ModelSource } from '../model-source.js';
@@ -121,7 +121,8 @@ function drawnEdges(edges: readonly GraphEdge[], visible: ReadonlySet<string>): 
 
 export class AccountGraph {
   readonly el: HTMLElement;
-  private readonly host = h('div', { class: 'graph', role: 'img', 'aria-label': 'Assume and pass graph' });
+  private readonly host = h('div', { class: 'graph', role: 'img', 'aria-label': 'Assume and pass graph', hidden: true });
+  private readonly tableBox: HTMLElement;
   private readonly note = h('p', { class: 'hint', 'aria-live': 'polite' });
   private readonly tools = h('div', { class: 'row graph-tools' });
   private readonly nodes = new Map<string, GraphNode>();
@@ -165,6 +166,7 @@ export class AccountGraph {
       ],
     });
     decision.addEventListener('change', () => this.table.refresh());
+    this.tableBox = h('details', { class: 'edges', open: true, hidden: true }, h('summary', {}, 'Edges as a table'), this.table.el);
     this.el = h(
       'div',
       { class: 'graph-out' },
@@ -181,7 +183,7 @@ export class AccountGraph {
       this.tools,
       this.note,
       this.host,
-      h('details', { class: 'edges', open: true }, h('summary', {}, 'Edges as a table'), this.table.el),
+      this.tableBox,
     );
     this.note.textContent = 'Choose a principal (in the list or the search above) to see who can assume or pass it, and what it can assume or pass.';
   }
@@ -271,7 +273,15 @@ export class AccountGraph {
   }
 
   private draw(): void {
+    void this.drawNow();
+  }
+
+  /** Cytoscape is loaded with the first drawing (the page is usable before). */
+  private async drawNow(): Promise<void> {
+    const { default: cytoscape } = await import('cytoscape');
     this.cy?.destroy();
+    this.host.hidden = false;
+    this.tableBox.hidden = this.edges.length === 0 && this.path === undefined;
     const dark = matchMedia('(prefers-color-scheme: dark)').matches;
     const elements = this.path ? this.pathElements(this.path.steps) : this.neighbourhoodElements();
     const nodes = elements.filter((e) => e.group === 'nodes').length;

@@ -121,6 +121,7 @@ export async function accountPage(root: HTMLElement): Promise<void> {
     void showPrincipal(detail, arn);
     void graph.focusOn(arn);
   };
+  const grid = h('div', { class: 'acct-grid' });
   const kind = h(
     'select',
     { 'aria-label': 'Kind' },
@@ -146,10 +147,16 @@ export async function accountPage(root: HTMLElement): Promise<void> {
     ],
   });
   kind.addEventListener('change', () => table.refresh());
+  grid.append(
+    h('section', { 'aria-label': 'Principals' }, h('h2', {}, 'Principals'), table.el),
+    h('section', { 'aria-label': 'Effective policies' }, h('h2', {}, 'Effective policies'), detail),
+  );
   const audit = auditSection({ source: currentSource, focus: choose, showPath: (t, s) => graph.showPath(t, s), paths: (m) => graph.setPaths(m) });
   const load = async (): Promise<void> => {
     const source = await currentSource();
     clear(empty, source === undefined ? noAccounts() : null);
+    // Nothing to list, draw or audit: only the empty state says anything.
+    for (const el of [grid, graphSection, auditEl]) el.hidden = source === undefined;
     clear(detail, h('p', { class: 'hint' }, 'Choose a principal to see its policies.'));
     table.setRows([]);
     if (source === undefined) return;
@@ -173,12 +180,7 @@ export async function accountPage(root: HTMLElement): Promise<void> {
     h('p', { class: 'lede' }, 'Principals and their effective policies, who can assume or pass which role, and the audit of every principal.'),
     sourcePicker(() => void load()),
     empty,
-    h(
-      'div',
-      { class: 'acct-grid' },
-      h('section', { 'aria-label': 'Principals' }, h('h2', {}, 'Principals'), table.el),
-      h('section', { 'aria-label': 'Effective policies' }, h('h2', {}, 'Effective policies'), detail),
-    ),
+    grid,
     graphSection,
     auditEl,
   );

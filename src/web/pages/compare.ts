@@ -16,11 +16,18 @@ interface Counterexample {
   ResourceOwner?: string;
   ContextEntries: { ContextKeyName: string; ContextKeyValues: string[]; ContextKeyType: string }[];
 }
+interface CounterexampleClass {
+  statementIndex: number;
+  statementId?: string;
+  policy: string;
+  counterexamples: Counterexample[];
+}
 interface Check {
   result: 'PASS' | 'FAIL' | 'UNKNOWN';
   message: string;
   reasons: { description: string; statementIndex: number; statementId?: string }[];
   counterexample?: Counterexample;
+  counterexampleClasses?: CounterexampleClass[];
   unknownReasons?: string[];
 }
 interface CompareResult {
@@ -42,23 +49,66 @@ const VERDICT: Record<CompareResult['verdict'], [string, string]> = {
   unknown: ['warn', 'Not decided: part of the comparison could not be decided (see below).'],
 };
 
+function openInSimulate(ce: Counterexample, policyText: string, label = 'Open in Simulate'): HTMLElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'small',
+      onclick: () => {
+        saveState('simulate', fromRequest({ ...ce, PolicyInputList: [policyText] }));
+        location.hash = '#/simulate';
+      },
+    },
+    label,
+  );
+}
+
+/** A counterexample in one line: action, resource, caller, and the context keys the policies need. */
+function summary(ce: Counterexample): string {
+  const always = /^aws:(requestedregion|currenttime|epochtime|securetransport|principalarn|principalaccount|principaltype)$/i;
+  const ctx = ce.ContextEntries.filter((e) => !always.test(e.ContextKeyName)).map((e) => `${e.ContextKeyName} = ${e.ContextKeyValues.join(', ')}`);
+  return `${ce.ActionNames.join(', ')} on ${ce.ResourceArns.join(', ')}${ce.CallerArn ? ` by ${ce.CallerArn}` : ''}${ctx.length > 0 ? ` when ${ctx.join('; ')}` : ''}`;
+}
+
+/** Every class of requests of one direction, grouped by the statement of policy `name` that allows it. */
+function classesOf(c: Check, name: string, policyText: string, policyType: string): HTMLElement | null {
+  const classes = c.counterexampleClasses ?? [];
+  if (classes.length === 0) return null;
+  return h(
+    'div',
+    { class: 'compare-classes' },
+    h('h4', {}, 'Every class of such requests, by the statement that allows it'),
+    ...classes.map((k) =>
+      h(
+        'details',
+        { open: classes.length <= 3 },
+        h(
+          'summary',
+          {},
+          `${k.statementId !== undefined ? `Statement "${k.statementId}"` : `Statement #${k.statementIndex + 1}`} of policy ${name}: ${k.counterexamples.length} class${k.counterexamples.length === 1 ? '' : 'es'}`,
+        ),
+        h(
+          'ul',
+          {},
+          ...k.counterexamples.map((ce) =>
+            h(
+              'li',
+              {},
+              h('code', {}, summary(ce)),
+              policyType === 'IDENTITY_POLICY' ? ' ' : null,
+              policyType === 'IDENTITY_POLICY' ? openInSimulate(ce, policyText) : null,
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function direction(title: string, c: Check, name: string, policyText: string, policyType: string): HTMLElement {
   const ce = c.counterexample;
-  const simulate =
-    ce && policyType === 'IDENTITY_POLICY'
-      ? h(
-          'button',
-          {
-            type: 'button',
-            class: 'small',
-            onclick: () => {
-              saveState('simulate', fromRequest({ ...ce, PolicyInputList: [policyText] }));
-              location.hash = '#/simulate';
-            },
-          },
-          'Open this request in Simulate',
-        )
-      : null;
+  const simulate = ce && policyType === 'IDENTITY_POLICY' ? openInSimulate(ce, policyText, 'Open this request in Simulate') : null;
   return h(
     'article',
     { class: `card decision-${c.result === 'PASS' ? 'allowed' : c.result === 'FAIL' ? 'explicitDeny' : 'implicitDeny'}` },
@@ -83,19 +133,7 @@ function direction(title: string, c: Check, name: string, policyText: string, po
           : 'Not decided.',
     ),
     ce ? h('div', {}, h('h4', {}, 'For example'), h('pre', { class: 'code', tabindex: 0 }, JSON.stringify(ce, null, 2)), simulate) : null,
-    c.reasons.length > 0
-      ? h(
-          'ul',
-          {},
-          ...c.reasons.map((r) =>
-            h(
-              'li',
-              {},
-              `${r.statementId !== undefined ? `Statement "${r.statementId}"` : `Statement #${r.statementIndex + 1}`} of policy ${name} allows such requests.`,
-            ),
-          ),
-        )
-      : null,
+    classesOf(c, name, policyText, policyType),
     ...(c.unknownReasons ?? []).map((r) => h('p', { class: 'hint' }, r)),
   );
 }
