@@ -21,33 +21,9 @@ import {
 } from '../reason/index.js';
 import { simulatePrincipal } from '../simulate/principal.js';
 import { runSimulation } from '../simulate/run.js';
-import type { ModelSnapshot } from './engine.js';
+import type { TaskError, TaskKind, TaskReply, TaskRequest } from './pool-protocol.js';
 import { ApiError } from './errors.js';
 import { readSimulateRequest, sourceIn } from './iam/simulate-request.js';
-
-export type TaskKind =
-  | 'check-no-new-access'
-  | 'check-access-not-granted'
-  | 'check-no-public-access'
-  | 'simulate-custom'
-  | 'simulate-principal'
-  | 'validate-policy';
-
-export interface TaskRequest {
-  readonly id: number;
-  readonly kind: TaskKind;
-  readonly input: unknown;
-  readonly model?: ModelSnapshot;
-}
-
-export interface TaskError {
-  readonly message: string;
-  readonly status?: number;
-  readonly code?: string;
-  readonly extra?: Readonly<Record<string, unknown>>;
-}
-
-export type TaskReply = { readonly id: number; readonly value: unknown } | { readonly id: number; readonly error: TaskError };
 
 type Input = Record<string, unknown>;
 const doc = (i: Input, field: string): NamedDocument => new NamedDocument(String(i[field]), field);

@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../package.js';
 import { ApiError } from './errors.js';
 import type { ModelSnapshot } from './engine.js';
-import type { TaskKind, TaskReply, TaskRequest } from './pool-worker.js';
+import type { TaskKind, TaskReply, TaskRequest, TaskRunner } from './pool-protocol.js';
 
 export interface PoolOptions {
   /** Threads (default 1). */
@@ -104,7 +104,7 @@ class Thread {
   }
 }
 
-export class TaskPool {
+export class TaskPool implements TaskRunner {
   readonly #size: number;
   readonly #memoryMb: number;
   readonly #threads = new Set<Thread>();

@@ -11,7 +11,7 @@ import type { Engine } from './engine.js';
 import { ApiError } from './errors.js';
 import type { DecisionLog } from './decision-log.js';
 import type { Metrics } from './metrics.js';
-import type { TaskPool } from './pool.js';
+import type { TaskRunner } from './pool-protocol.js';
 import type { Caller, Reply, RequestContext } from './types.js';
 
 /**
@@ -75,7 +75,7 @@ export class Target {
 export interface ServerScope {
   readonly engine: Engine;
   readonly metrics: Metrics;
-  readonly pool: TaskPool;
+  readonly pool: TaskRunner;
   readonly decisionLog?: DecisionLog;
   readonly defaultAccountId?: string;
   readonly staticDir?: string;
@@ -86,7 +86,7 @@ export interface ServerScope {
 export class Context implements RequestContext {
   readonly engine: Engine;
   readonly metrics: Metrics;
-  readonly pool: TaskPool;
+  readonly pool: TaskRunner;
   readonly decisionLog?: DecisionLog;
   readonly defaultAccountId?: string;
   readonly staticDir?: string;

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Engine } from './engine.js';
 import type { DecisionLog } from './decision-log.js';
 import type { Metrics } from './metrics.js';
-import type { TaskPool } from './pool.js';
+import type { TaskRunner } from './pool-protocol.js';
 
 export interface Reply {
   readonly status: number;
@@ -35,7 +35,7 @@ export interface RequestContext {
   readonly caller: Caller;
   readonly metrics: Metrics;
   /** Threads for heavy work (checks, simulations), bounded by the deadline and a heap limit. */
-  readonly pool: TaskPool;
+  readonly pool: TaskRunner;
   readonly decisionLog?: DecisionLog;
   /** The account IAM calls act in when the key names none (serve --account-id). */
   readonly defaultAccountId?: string;

@@ -8,7 +8,7 @@
  */
 import type { CheckResult } from '../../reason/index.js';
 import { json } from '../reply.js';
-import type { TaskKind } from '../pool-worker.js';
+import type { TaskKind } from '../pool-protocol.js';
 import type { RequestContext, Route } from '../types.js';
 import { jsonBody, requiredString, validationError } from './access-analyzer.js';
 
