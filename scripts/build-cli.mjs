@@ -14,6 +14,7 @@ await build({
   entryPoints: {
     iamsim: join(root, 'dist', 'src', 'cli', 'bin.js'),
     'batch-worker': join(root, 'dist', 'src', 'simulate', 'batch', 'worker.js'),
+    'serve-pool-worker': join(root, 'dist', 'src', 'server', 'pool-worker.js'),
   },
   outdir,
   bundle: true,

@@ -51,6 +51,8 @@ export interface ManagedPolicy {
   readonly name: string;
   readonly path: string;
   readonly id?: string;
+  /** ISO 8601: when the policy was created (it stays when its first version is deleted). */
+  readonly createDate?: string;
   readonly description?: string;
   /** True for `arn:aws:iam::aws:policy/...` policies. */
   readonly awsManaged: boolean;

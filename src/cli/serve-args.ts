@@ -1,8 +1,10 @@
 /** `iamsim serve`'s flags: parsed and checked before anything starts (bad flags exit 2). */
+import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isPostgresUrl } from '../account/async-store.js';
 import { parseCredentialsFile, type Credentials } from '../server/auth.js';
+import { isLoopback } from '../server/http.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { readText } from './io.js';
 import type { Engine, IamsimServer } from '../server/index.js';
@@ -30,11 +32,22 @@ Options:
   --decision-log FILE       JSON Lines log of every /v1/authorize decision
   --decision-log-max-bytes N   rotate the log at N bytes (default 10485760), keeping 5 files
   --body-limit N            request body limit in bytes (default 1048576; 413 beyond)
+  --region REGION           the region STS and Access Analyzer signatures must name (default
+                            us-east-1; IAM's signing region is always us-east-1)
+  --allowed-host NAME…      more names the Host header may carry (default: localhost, 127.0.0.1,
+                            [::1], the --host value); '*' turns the check off (behind a proxy)
+  --console-token TOKEN     with --auth sigv4, the console's login token (default: $IAMSIM_CONSOLE_TOKEN,
+                            else a random one, printed with the console's URL)
+  --tls-cert FILE, --tls-key FILE   serve HTTPS with this certificate and key (PEM)
+  --allow-insecure-http     allow --auth sigv4 on a non-loopback address without TLS
+  --deadline-ms N           milliseconds a request may run (default 30000; ServiceUnavailable beyond)
   --workers N|auto          server processes sharing the port (default 1; auto: one per
                             processor); each has its own engine over the same store, the
                             decision log and /metrics cover them all, a worker that dies is
                             replaced. Without --db they share a temporary database.
-Writes (CreateRole, PutRolePolicy, …) from beyond loopback need --auth sigv4.
+Writes (CreateRole, PutRolePolicy, …) from beyond loopback need --auth sigv4, and --auth sigv4
+beyond loopback needs TLS (or --allow-insecure-http). Browsers reach the APIs only from the
+server's own pages. /healthz, /readyz and /metrics never need a signature.
 Exit codes: 0 stopped cleanly, 2 bad input (flags, files, database).
 `;
 
@@ -50,6 +63,13 @@ const FLAGS = new Set([
   'decision-log-max-bytes',
   'body-limit',
   'workers',
+  'region',
+  'allowed-host',
+  'console-token',
+  'tls-cert',
+  'tls-key',
+  'allow-insecure-http',
+  'deadline-ms',
   'help',
 ]);
 
@@ -65,6 +85,12 @@ export interface ServeConfig {
   readonly bodyLimit?: number;
   readonly accountId?: string;
   readonly workers: number;
+  readonly region: string;
+  readonly allowedHosts: readonly string[];
+  /** With --auth sigv4: the console's login token (from the flag or the environment; else chosen at start). */
+  readonly consoleToken?: string;
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  readonly deadlineMs?: number;
 }
 
 function intFlag(v: string | undefined, name: string, min: number, max: number): number | undefined {
@@ -103,9 +129,30 @@ function readCredentials(file: string | undefined): Credentials | undefined {
   }
 }
 
+/** The console token with --auth sigv4: the configured one, else one chosen now (the primary passes it to its workers). */
+export function consoleTokenOf(cfg: ServeConfig): string | undefined {
+  if (cfg.credentials === undefined) return undefined;
+  return cfg.consoleToken ?? process.env['IAMSIM_SERVE_CONSOLE_TOKEN'] ?? randomBytes(24).toString('base64url');
+}
+
+const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
+
+function readTls(cert: string | undefined, key: string | undefined): { cert: Buffer; key: Buffer } | undefined {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined || key === undefined) throw new UsageError('--tls-cert and --tls-key go together');
+  const read = (f: string): Buffer => {
+    try {
+      return readFileSync(f);
+    } catch (e) {
+      throw new UsageError(`cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  };
+  return { cert: read(cert), key: read(key) };
+}
+
 /** The configuration, or 'help' when --help was asked for; throws UsageError on a bad flag. */
 export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ServeConfig | 'help' {
-  const args = parseArgs(argv, new Set(['help']));
+  const args = parseArgs(argv, new Set(['help', 'allow-insecure-http']));
   if (has(args, 'help')) return 'help';
   checkKnown(args, FLAGS, 'serve');
   const port = intFlag(flag(args, 'port'), 'port', 0, 65535) ?? 0;
@@ -119,12 +166,29 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   const log = flag(args, 'decision-log');
   const logMax = intFlag(flag(args, 'decision-log-max-bytes'), 'decision-log-max-bytes', 1024, Number.MAX_SAFE_INTEGER);
   const bodyLimit = intFlag(flag(args, 'body-limit'), 'body-limit', 1024, 64 * 1024 * 1024);
+  const tls = readTls(flag(args, 'tls-cert'), flag(args, 'tls-key'));
+  const host = flag(args, 'host') ?? '127.0.0.1';
+  if (credentials !== undefined && tls === undefined && !isLoopback(host) && !has(args, 'allow-insecure-http')) {
+    throw new UsageError(
+      `--auth sigv4 on ${host} over plain HTTP would send the console's session and every request in clear text: give --tls-cert and --tls-key, listen on loopback behind a TLS proxy, or pass --allow-insecure-http`,
+    );
+  }
+  const region = flag(args, 'region') ?? 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region must be an AWS region name such as us-east-1, not ${JSON.stringify(region)}`);
+  const consoleToken = flag(args, 'console-token') ?? nonEmpty(env['IAMSIM_CONSOLE_TOKEN']);
+  if (consoleToken !== undefined && consoleToken.length < 16) throw new UsageError('--console-token must be at least 16 characters');
+  const deadlineMs = intFlag(flag(args, 'deadline-ms'), 'deadline-ms', 100, 3_600_000);
   const accountId = flag(args, 'account-id');
   if (accountId !== undefined && !/^\d{12}$/.test(accountId))
     throw new UsageError(`--account-id must be a 12-digit account id, not ${JSON.stringify(accountId)}`);
   return {
-    host: flag(args, 'host') ?? '127.0.0.1',
+    host,
     port,
+    region,
+    allowedHosts: args.flags.get('allowed-host') ?? [],
+    ...(consoleToken !== undefined && credentials !== undefined ? { consoleToken } : {}),
+    ...(tls !== undefined ? { tls } : {}),
+    ...(deadlineMs !== undefined ? { deadlineMs } : {}),
     files,
     location: storePath(flag(args, 'db'), files, env),
     workers: workersFlag(flag(args, 'workers')),

@@ -6,6 +6,7 @@
  * the workers, prints the URL, and stops them all on SIGINT/SIGTERM.
  */
 import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { WorkerLink } from '../server/cluster-worker.js';
 import { EngineLoadError, readAccountFiles } from '../server/engine.js';
 import { isLoopback } from '../server/http.js';
 import { EXIT, reportDiagnostics, type Io } from './io.js';
-import type { ServeConfig } from './serve-args.js';
+import { consoleTokenOf, type ServeConfig } from './serve-args.js';
 import type { ServeHandle, WorkerSetup } from './serve-args.js';
 
 type Start = (cfg: ServeConfig, io: Io, worker?: WorkerSetup) => Promise<ServeHandle | number>;
@@ -79,13 +80,20 @@ export async function runPrimary(cfg: ServeConfig, argv: readonly string[], io: 
   const cleanup = (): void => {
     if (seeded) rmSync(seeded.dir, { recursive: true, force: true });
   };
+  // One secret and one console token for every worker, so each accepts the console's session and CSRF token.
+  const consoleToken = consoleTokenOf(cfg);
+  const shared: Record<string, string> = {
+    IAMSIM_SERVE_SECRET: randomBytes(32).toString('hex'),
+    ...(consoleToken !== undefined ? { IAMSIM_SERVE_CONSOLE_TOKEN: consoleToken } : {}),
+    ...(seeded ? { IAMSIM_SERVE_SEEDED_DB: seeded.db } : {}),
+  };
   let primary: ClusterPrimary;
   try {
     primary = await ClusterPrimary.start({
       workers: cfg.workers,
       exec: join(packageRoot(), 'bin', 'iamsim.js'),
       args: ['serve', ...argv],
-      ...(seeded ? { env: { IAMSIM_SERVE_SEEDED_DB: seeded.db } } : {}),
+      env: shared,
       ...(cfg.decisionLog !== undefined
         ? { decisionLog: { path: cfg.decisionLog, ...(cfg.decisionLogMaxBytes !== undefined ? { maxBytes: cfg.decisionLogMaxBytes } : {}) } }
         : {}),
@@ -100,6 +108,7 @@ export async function runPrimary(cfg: ServeConfig, argv: readonly string[], io: 
     io.stderr.write('iamsim serve: listening beyond loopback without --auth sigv4: IAM writes are refused\n');
   }
   io.stdout.write(`iamsim serve: listening on ${primary.url} (${primary.detail}, workers: ${cfg.workers})\n`);
+  if (consoleToken !== undefined) io.stdout.write(`iamsim serve: console: ${primary.url}/?token=${consoleToken}\n`);
   await Promise.race([untilSignal(io, () => primary.stop()), primary.done]);
   await primary.done;
   cleanup();

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,9 +77,55 @@ test('serve: URL, writes in --account-id, decision log rotation, graceful SIGTER
 });
 
 test('serve: bad flags exit 2 without starting', () => {
-  for (const args of [['--port', 'x'], ['--auth', 'sigv4'], ['--account-id', '12'], ['--nope'], ['--workers', '0'], ['--workers', 'many']]) {
+  const creds = join(mkdtempSync(join(tmpdir(), 'iamsim-serve-creds-')), 'credentials');
+  writeFileSync(creds, '[ci]\naws_access_key_id = AKIDTEST\naws_secret_access_key = s3cr3t\n');
+  for (const args of [
+    ['--port', 'x'],
+    ['--auth', 'sigv4'],
+    ['--account-id', '12'],
+    ['--nope'],
+    ['--workers', '0'],
+    ['--workers', 'many'],
+    ['--tls-cert', creds],
+    ['--region', 'mars'],
+    ['--console-token', 'short'],
+    ['--deadline-ms', '5'],
+  ]) {
     const r = spawnSync(process.execPath, [BIN, 'serve', ...args], { encoding: 'utf8' });
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /^iamsim serve: /);
+  }
+  // Signed requests and the console's session never travel over plain HTTP beyond loopback, unless explicitly allowed.
+  const plain = spawnSync(process.execPath, [BIN, 'serve', '--host', '0.0.0.0', '--auth', 'sigv4', '--credentials', creds], { encoding: 'utf8' });
+  assert.equal(plain.status, 2, plain.stderr);
+  assert.match(plain.stderr, /plain HTTP[\s\S]*--tls-cert[\s\S]*--allow-insecure-http/);
+});
+
+test('serve --auth sigv4 on loopback prints the console URL with its token; the token opens a session', async () => {
+  const creds = join(mkdtempSync(join(tmpdir(), 'iamsim-serve-token-')), 'credentials');
+  writeFileSync(creds, '[ci]\naws_access_key_id = AKIDTEST\naws_secret_access_key = s3cr3t\n');
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--db', ':memory:', '--auth', 'sigv4', '--credentials', creds], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, IAMSIM_CONSOLE_TOKEN: '' },
+  });
+  try {
+    const console = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /console: (http:\/\/\S+\/\?token=\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${String(code)}: ${out}`)));
+    });
+    const base = console.slice(0, console.indexOf('/?'));
+    assert.equal((await fetch(`${base}/healthz`)).status, 200);
+    assert.equal((await fetch(`${base}/api/console/features`)).status, 403);
+    const open = await fetch(console, { redirect: 'manual' });
+    assert.equal(open.status, 303);
+    const cookie = (open.headers.get('set-cookie') ?? '').split(';')[0]!;
+    assert.equal((await fetch(`${base}/api/console/features`, { headers: { cookie } })).status, 200);
+  } finally {
+    child.kill('SIGTERM');
   }
 });

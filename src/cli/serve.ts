@@ -15,7 +15,7 @@ import { readAccountFiles } from '../server/engine.js';
 import type { ServerOptions } from '../server/http.js';
 import { UsageError } from './args.js';
 import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
-import { parseServeArgs, SERVE_HELP, type ServeConfig, type ServeHandle, type WorkerSetup } from './serve-args.js';
+import { consoleTokenOf, parseServeArgs, SERVE_HELP, type ServeConfig, type ServeHandle, type WorkerSetup } from './serve-args.js';
 import { runPrimary, runWorker } from './serve-cluster.js';
 
 export { SERVE_HELP } from './serve-args.js';
@@ -59,7 +59,7 @@ async function openEngine(cfg: ServeConfig, io: Io, location: string, seeded: bo
   }
 }
 
-function serverOptions(cfg: ServeConfig, worker: WorkerSetup | undefined): ServerOptions {
+function serverOptions(cfg: ServeConfig, worker: WorkerSetup | undefined, consoleToken: string | undefined): ServerOptions {
   const staticDir = defaultStaticDir();
   const log = cfg.decisionLog;
   const fileLog = log !== undefined ? { path: log, ...(cfg.decisionLogMaxBytes !== undefined ? { maxBytes: cfg.decisionLogMaxBytes } : {}) } : undefined;
@@ -72,6 +72,13 @@ function serverOptions(cfg: ServeConfig, worker: WorkerSetup | undefined): Serve
     ...(cfg.bodyLimit !== undefined ? { bodyLimit: cfg.bodyLimit } : {}),
     ...(cfg.accountId !== undefined ? { defaultAccountId: cfg.accountId } : {}),
     ...(staticDir !== undefined ? { staticDir } : {}),
+    region: cfg.region,
+    allowedHosts: cfg.allowedHosts,
+    ...(consoleToken !== undefined ? { consoleToken } : {}),
+    ...(cfg.tls !== undefined ? { tls: cfg.tls } : {}),
+    ...(cfg.deadlineMs !== undefined ? { deadline: cfg.deadlineMs } : {}),
+    // The workers of one server share the secret their console tokens derive from (set by the primary).
+    ...(process.env['IAMSIM_SERVE_SECRET'] ? { secret: process.env['IAMSIM_SERVE_SECRET'] } : {}),
   };
 }
 
@@ -80,7 +87,8 @@ export async function startWith(cfg: ServeConfig, io: Io, worker?: WorkerSetup):
   const location = worker?.seededDb ?? cfg.location;
   const engine = await openEngine(cfg, io, location, worker?.seededDb !== undefined);
   if (typeof engine === 'number') return engine;
-  const server = createServer(engine, serverOptions(cfg, worker));
+  const consoleToken = consoleTokenOf(cfg);
+  const server = createServer(engine, serverOptions(cfg, worker, consoleToken));
   let url: string;
   try {
     url = await server.listen();
@@ -98,6 +106,7 @@ export async function startWith(cfg: ServeConfig, io: Io, worker?: WorkerSetup):
       io.stderr.write('iamsim serve: listening beyond loopback without --auth sigv4: IAM writes are refused\n');
     }
     io.stdout.write(`iamsim serve: listening on ${url} (${detail})\n`);
+    if (consoleToken !== undefined) io.stdout.write(`iamsim serve: console: ${url}/?token=${consoleToken}\n`);
   }
   return {
     url,

@@ -7,12 +7,12 @@
  * optionally, aws_account_id: the account the key's IAM calls act in).
  */
 import type { IncomingMessage } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { ChecksumConstructor } from '@smithy/types';
 import { ApiError } from './errors.js';
-import { credentialOf } from './sigv4-scope.js';
+import { type Credential, credentialOf } from './sigv4-scope.js';
 import type { Caller } from './types.js';
 
 /** A configured access key: its secret and, optionally, the account its IAM calls act in. */
@@ -56,7 +56,17 @@ export function parseCredentialsFile(text: string, file: string): Credentials {
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
-function authError(caller: Caller, kind: 'missing' | 'unknown' | 'mismatch' | 'expired'): ApiError {
+/** What the route being called accepts in a credential scope (services; the region each is signed for). */
+export interface ExpectedScope {
+  /** Services whose signatures the route accepts; empty: any (iamsim's own APIs). */
+  readonly services: readonly string[];
+  /** The region a service's signatures must name (IAM: us-east-1; regional services: the server's region). */
+  readonly regionOf: (service: string) => string | undefined;
+}
+
+type AuthFailure = 'missing' | 'unknown' | 'mismatch' | 'expired';
+
+function authError(caller: Caller, kind: AuthFailure, message?: string): ApiError {
   const rest = caller.service === 'access-analyzer';
   switch (kind) {
     case 'missing':
@@ -64,16 +74,12 @@ function authError(caller: Caller, kind: 'missing' | 'unknown' | 'mismatch' | 'e
     case 'unknown':
       return new ApiError(403, rest ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.');
     case 'expired':
-      return new ApiError(
-        403,
-        rest ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
-        'Signature expired: the request time is more than 15 minutes from the server time.',
-      );
+      return new ApiError(403, rest ? 'InvalidSignatureException' : 'SignatureDoesNotMatch', message ?? 'Signature expired.');
     default:
       return new ApiError(
         403,
         rest ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
-        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+        message ?? 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
       );
   }
 }
@@ -83,8 +89,71 @@ function amzDate(s: string): Date | undefined {
   return m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!)) : undefined;
 }
 
-/** Verifies the request's signature; returns the caller marked verified, or throws a 403 ApiError. */
-export async function verifySignature(req: IncomingMessage, url: URL, body: Buffer, keys: Credentials, caller: Caller): Promise<Caller> {
+const stamp = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+
+/** The credential scope against the route: service, region, and the scope's date against X-Amz-Date. */
+function checkScope(cred: Credential, xAmzDate: string, expect: ExpectedScope | undefined, caller: Caller): void {
+  if (expect !== undefined && expect.services.length > 0 && !expect.services.includes(cred.service)) {
+    throw authError(caller, 'mismatch', `Credential should be scoped to correct service: '${expect.services[0]}'. `);
+  }
+  const region = expect?.regionOf(cred.service);
+  if (region !== undefined && cred.region !== region) {
+    throw authError(caller, 'mismatch', `Credential should be scoped to a valid region, not '${cred.region}'. `);
+  }
+  if (xAmzDate.slice(0, 8) !== cred.date) {
+    throw authError(
+      caller,
+      'mismatch',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${cred.date}' != '${xAmzDate.slice(0, 8)}', from 'X-Amz-Date'.`,
+    );
+  }
+}
+
+/** Refuses a request signed more than 15 minutes from now (either way): AWS's replay window. */
+function checkTime(date: Date, now: number, caller: Caller): void {
+  const t = date.getTime();
+  if (t < now - MAX_SKEW_MS)
+    throw authError(caller, 'expired', `Signature expired: ${stamp(t)} is now earlier than ${stamp(now - MAX_SKEW_MS)} (${stamp(now)} - 15 min.)`);
+  if (t > now + MAX_SKEW_MS)
+    throw authError(caller, 'expired', `Signature not yet current: ${stamp(t)} is still later than ${stamp(now + MAX_SKEW_MS)} (${stamp(now)} + 15 min.)`);
+}
+
+/**
+ * The payload hash is computed from the bytes received. A client's
+ * `x-amz-content-sha256` must equal it (UNSIGNED-PAYLOAD included: IAM, STS
+ * and Access Analyzer sign their payloads), so a signature can never cover a
+ * body other than the one being answered.
+ */
+function checkPayload(header: string | string[] | undefined, body: Buffer, caller: Caller): string {
+  const computed = createHash('sha256').update(body).digest('hex');
+  if (header === undefined) return computed;
+  const claimed = Array.isArray(header) ? header.join(',') : header;
+  if (claimed === 'UNSIGNED-PAYLOAD' || claimed.startsWith('STREAMING-')) {
+    throw authError(caller, 'mismatch', `${claimed} is not accepted by ${caller.service ?? 'this service'}: the payload must be signed.`);
+  }
+  if (claimed.toLowerCase() !== computed) throw authError(caller, 'mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  return computed;
+}
+
+/**
+ * Verifies the request's signature; returns the caller marked verified, or
+ * throws a 403 ApiError. Checked: a configured key, the credential scope
+ * against the route (`expect`), the time (15 minutes), the payload hash of the
+ * received body, then the signature itself.
+ */
+export async function verifySignature(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  keys: Credentials,
+  caller: Caller,
+  expect?: ExpectedScope,
+  now = Date.now(),
+): Promise<Caller> {
   const cred = credentialOf(req.headers, { hasQuery: true, url });
   const auth = req.headers['authorization'];
   if (cred === undefined || typeof auth !== 'string') throw authError(caller, 'missing');
@@ -92,14 +161,19 @@ export async function verifySignature(req: IncomingMessage, url: URL, body: Buff
   if (key === undefined) throw authError(caller, 'unknown');
   const given = /Signature=([0-9a-f]{64})/.exec(auth)?.[1];
   const signed = /SignedHeaders=([^,\s]+)/.exec(auth)?.[1]?.split(';') ?? [];
-  const date = amzDate(String(req.headers['x-amz-date'] ?? ''));
+  const xAmzDate = String(req.headers['x-amz-date'] ?? '');
+  const date = amzDate(xAmzDate);
   if (given === undefined || date === undefined || !signed.includes('host')) throw authError(caller, 'mismatch');
-  if (Math.abs(Date.now() - date.getTime()) > MAX_SKEW_MS) throw authError(caller, 'expired');
+  checkScope(cred, xAmzDate, expect, caller);
+  checkTime(date, now, caller);
+  const payloadHash = checkPayload(req.headers['x-amz-content-sha256'], body, caller);
   const headers: Record<string, string> = {};
   for (const h of signed) {
     const v = req.headers[h];
     if (v !== undefined) headers[h] = Array.isArray(v) ? v.join(',') : v;
   }
+  // The computed hash, never the client's claim (equal when present: checked above).
+  if (signed.includes('x-amz-content-sha256')) headers['x-amz-content-sha256'] = payloadHash;
   const query: Record<string, string | string[]> = {};
   for (const k of new Set(url.searchParams.keys())) {
     const all = url.searchParams.getAll(k);

@@ -25,6 +25,12 @@ export interface EngineOptions {
   readonly iamsim?: Iamsim;
 }
 
+/** The model's plain inputs at one version (what a request thread builds its own Universe from). */
+export interface ModelSnapshot {
+  readonly version: number;
+  readonly inputs: Parameters<typeof createUniverse>[0];
+}
+
 export class EngineLoadError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
     super(diagnostics.map((d) => d.message).join('; '));
@@ -33,9 +39,14 @@ export class EngineLoadError extends Error {
 
 export class Engine {
   #universe: Universe;
+  #inputs: ModelSnapshot['inputs'];
   #version: number;
   #reloading: Promise<void> = Promise.resolve();
   readonly #unsubscribe: () => void;
+  /** Requests that asked for a fresh model, and the last of them the running check covers. */
+  #arrivals = 0;
+  #covers = 0;
+  #check: Promise<void> | undefined;
   /** The web console's API over this engine (workflow definitions, parsed uploads), made by its route on first use. */
   consoleApi: ConsoleApi | undefined;
   /** Accounts that come from --account files: served, but not editable through the API. */
@@ -46,10 +57,11 @@ export class Engine {
     readonly iamsim: Iamsim,
     readonly store: AsyncStore,
     private readonly overlay: ImportBatch | undefined,
-    universe: Universe,
+    model: Model,
     version: number,
   ) {
-    this.#universe = universe;
+    this.#universe = model.universe;
+    this.#inputs = model.inputs;
     this.#version = version;
     this.overlayAccounts = new Set(overlay?.accounts.map((a) => a.id) ?? []);
     this.#unsubscribe = store.onChange(() => void this.reload().catch(() => undefined), version);
@@ -65,6 +77,11 @@ export class Engine {
   /** The current model (a consistent snapshot: a reload swaps it whole). */
   get universe(): Universe {
     return this.#universe;
+  }
+
+  /** The current model's inputs and version, for request threads (pool.ts). */
+  snapshot(): ModelSnapshot {
+    return { version: this.#version, inputs: this.#inputs };
   }
 
   /** The policy reasoner's caches (Access Analyzer checks and the console's Compare), created on first use. */
@@ -100,13 +117,61 @@ export class Engine {
       if ((await this.store.version()) === this.#version) return;
       const contents = await this.store.loadAll();
       if (contents.version <= this.#version) return;
-      this.#universe = build(contents, this.overlay);
+      const model = build(contents, this.overlay);
+      this.#universe = model.universe;
+      this.#inputs = model.inputs;
       this.#version = contents.version;
       this.iamsim.assemblies.clear();
     };
     const next = this.#reloading.then(run, run);
     this.#reloading = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Read-your-writes across workers and replicas: resolves once the model is
+   * at least at the store's version as of this call (a write another process
+   * committed before the request arrived is seen). Concurrent callers share
+   * one version check; a check already running when a call arrives does not
+   * count for it. An in-memory store has no other writer: nothing to check.
+   * When the store cannot be read the current model is served.
+   */
+  async fresh(): Promise<void> {
+    if (this.store.location === ':memory:') return;
+    const arrival = ++this.#arrivals;
+    for (;;) {
+      const running = this.#check;
+      if (running !== undefined && this.#covers >= arrival) return running;
+      if (running !== undefined) {
+        await running;
+        continue;
+      }
+      this.#covers = this.#arrivals;
+      const check = this.reload()
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.#check === check) this.#check = undefined;
+        });
+      this.#check = check;
+      return check;
+    }
+  }
+
+  /** Whether the store answers within `ms` (readiness): undefined when it does, else the reason. */
+  async storeProblem(ms: number): Promise<string | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`the store did not answer within ${ms} ms`), ms);
+    });
+    const probe = this.store.version().then(
+      () => undefined,
+      (e: unknown) => `the store cannot be read: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    try {
+      return await Promise.race([probe, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Applies `edit` to one stored account in one transaction and waits until the model reflects it. */
@@ -132,7 +197,12 @@ export function readAccountFiles(files: readonly string[]): ImportBatch {
   return batch;
 }
 
-function build(c: VersionedContents, overlay: ImportBatch | undefined): Universe {
+interface Model {
+  readonly inputs: ModelSnapshot['inputs'];
+  readonly universe: Universe;
+}
+
+function build(c: VersionedContents, overlay: ImportBatch | undefined): Model {
   const accounts = new Map(c.accounts.map((a) => [a.id, a] as const));
   const resourcePolicies = new Map(c.resourcePolicies.map((r) => [r.arn, r] as const));
   let organization = c.organization;
@@ -141,5 +211,6 @@ function build(c: VersionedContents, overlay: ImportBatch | undefined): Universe
     for (const r of overlay.resourcePolicies) resourcePolicies.set(r.arn, r);
     if (overlay.organization) organization = overlay.organization;
   }
-  return createUniverse({ accounts: [...accounts.values()], resourcePolicies: [...resourcePolicies.values()], ...(organization ? { organization } : {}) });
+  const inputs = { accounts: [...accounts.values()], resourcePolicies: [...resourcePolicies.values()], ...(organization ? { organization } : {}) };
+  return { inputs, universe: createUniverse(inputs) };
 }

@@ -4,18 +4,20 @@
  * verify the signature when configured, dispatch, record metrics. Errors are
  * written in the route's protocol; nothing internal reaches the client.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import type { Engine } from './engine.js';
-import { ApiError, errorReply } from './errors.js';
 import { DecisionLog, type DecisionLogOptions, type LogSink } from './decision-log.js';
+import { RequestGuard } from './guard.js';
 import { Metrics, type MetricsGatherer } from './metrics.js';
-import { errorStyleFor, Router, type RouteRequest } from './router.js';
-import { credentialOf } from './sigv4-scope.js';
-import { verifySignature, type Credentials } from './auth.js';
-import { BodyTooLarge, Context, readBody, RequestIds, send, type ServerScope, Target } from './request.js';
-import type { Caller, Reply, Route } from './types.js';
+import { Pipeline } from './pipeline.js';
+import { type PoolOptions, TaskPool } from './pool.js';
+import { Router } from './router.js';
+import type { Credentials } from './auth.js';
+import type { ServerScope } from './request.js';
+import type { Route } from './types.js';
 
 export interface ServerOptions {
   readonly host?: string;
@@ -40,11 +42,27 @@ export interface ServerOptions {
   readonly requestTimeout?: number;
   /** Milliseconds an idle keep-alive connection stays open (default 5 s). */
   readonly keepAliveTimeout?: number;
+  /** Milliseconds a request may run before it is answered ServiceUnavailable (default 30 s). */
+  readonly deadline?: number;
+  /** The region of the regional services (STS, Access Analyzer) signatures must name (default us-east-1). */
+  readonly region?: string;
+  /** More names the Host header may carry ('*': any). */
+  readonly allowedHosts?: readonly string[];
+  /** Secret (hex) the console's tokens derive from; the workers of one server share it. Random by default. */
+  readonly secret?: string;
+  /** The console's login token with --auth sigv4 (random, unprinted, when absent: the console is then locked). */
+  readonly consoleToken?: string;
+  /** Threads for heavy requests (default 1) and each one's heap limit in MiB (default 512). */
+  readonly pool?: PoolOptions;
+  /** Serve HTTPS with this certificate and key (PEM). */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
 }
 
 export interface IamsimServer {
   readonly server: Server;
   readonly metrics: Metrics;
+  /** The console's CSRF token (its page carries it; console writes send it back in x-iamsim-csrf). */
+  readonly csrfToken: string;
   /** Starts listening; resolves to the base URL (e.g. http://127.0.0.1:43121). */
   listen(): Promise<string>;
   /** Stops accepting connections and resolves when in-flight requests have finished. */
@@ -59,58 +77,56 @@ export function isLoopback(host: string): boolean {
 
 export function createServer(engine: Engine, options: ServerOptions = {}): IamsimServer {
   const host = options.host ?? '127.0.0.1';
-  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const router = new Router(options.routes);
   const metrics = new Metrics(options.gatherMetrics, () => engine.iamsim.cacheStats());
   const decisionLog = options.decisionLog ? new DecisionLog(options.decisionLog) : undefined;
+  const guard = new RequestGuard({
+    host,
+    ...(options.allowedHosts !== undefined ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.secret !== undefined ? { secret: options.secret } : {}),
+    ...(options.credentials !== undefined ? { consoleToken: options.consoleToken ?? randomBytes(24).toString('base64url') } : {}),
+    secure: options.tls !== undefined,
+  });
+  const pool = new TaskPool(options.pool);
   const scope: ServerScope = {
     engine,
     metrics,
+    pool,
+    csrfToken: guard.csrfToken,
     ...(decisionLog ? { decisionLog } : {}),
     ...(options.defaultAccountId !== undefined ? { defaultAccountId: options.defaultAccountId } : {}),
     ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
   };
-  const ids = new RequestIds();
-  const loopbackServer = isLoopback(host);
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const start = performance.now();
-    const requestId = ids.next();
-    metrics.started();
-    let rr: RouteRequest | undefined;
-    let route: Route | undefined;
-    let reply: Reply;
-    try {
-      const target = new Target(req.url ?? '/');
-      const credential = credentialOf(req.headers, target);
-      const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
-      const contentType = req.headers['content-type'] ?? '';
-      rr = credential ? { method, path: target.path, contentType, service: credential.service } : { method, path: target.path, contentType };
-      route = router.route(rr);
-      const body = await readBody(req, limit);
-      let caller: Caller = credential
-        ? { verified: false, loopbackServer, accessKeyId: credential.accessKeyId, service: credential.service }
-        : { verified: false, loopbackServer };
-      if (options.credentials) caller = await verifySignature(req, target.url, body, options.credentials, caller);
-      reply = await route.handle(new Context(scope, rr.method, target, req.headers, body, requestId, caller));
-    } catch (err) {
-      const e = err instanceof BodyTooLarge ? new ApiError(413, 'RequestEntityTooLarge', `the request body exceeds ${limit} bytes`) : err;
-      if (!(e instanceof ApiError)) process.stderr.write(`iamsim serve: request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}\n`);
-      reply = errorReply(e, route?.errors ?? (rr ? errorStyleFor(rr) : 'json'), requestId);
-      if (err instanceof BodyTooLarge) res.setHeader('connection', 'close');
-    }
-    send(res, reply, req.method === 'HEAD');
-    metrics.finished(route?.name ?? route?.path ?? 'unmatched', reply.status, (performance.now() - start) / 1000);
+  const pipeline = new Pipeline({
+    router: new Router(options.routes),
+    metrics,
+    scope,
+    guard,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    loopbackServer: isLoopback(host),
+    region: options.region ?? 'us-east-1',
+    deadline: options.deadline ?? 30_000,
+    ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
+  });
+  const timeouts = {
+    headersTimeout: options.headersTimeout ?? 10_000,
+    requestTimeout: options.requestTimeout ?? 30_000,
+    keepAliveTimeout: options.keepAliveTimeout ?? 5_000,
+    // node checks the header and request timeouts on this interval (30 s by default, which made a 10 s limit 17–36 s).
+    connectionsCheckingInterval: 1_000,
   };
-
-  const server = createHttpServer((req, res) => void handle(req, res));
-  server.headersTimeout = options.headersTimeout ?? 10_000;
-  server.requestTimeout = options.requestTimeout ?? 30_000;
-  server.keepAliveTimeout = options.keepAliveTimeout ?? 5_000;
+  const onRequest = (req: Parameters<Pipeline['handle']>[0], res: Parameters<Pipeline['handle']>[1]): void => void pipeline.handle(req, res);
+  const server: Server = options.tls
+    ? createHttpsServer({ ...timeouts, cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : createHttpServer(timeouts, onRequest);
+  server.headersTimeout = timeouts.headersTimeout;
+  server.requestTimeout = timeouts.requestTimeout;
+  server.keepAliveTimeout = timeouts.keepAliveTimeout;
+  const scheme = options.tls ? 'https' : 'http';
 
   return {
     server,
     metrics,
+    csrfToken: guard.csrfToken,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -118,13 +134,13 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
           server.off('error', reject);
           const a = server.address() as AddressInfo;
           const h = a.family === 'IPv6' ? `[${a.address}]` : a.address;
-          resolve(`http://${h}:${a.port}`);
+          resolve(`${scheme}://${h}:${a.port}`);
         });
       }),
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
-          void (decisionLog?.close() ?? Promise.resolve()).then(resolve);
+          void Promise.all([decisionLog?.close(), pool.close()]).then(() => resolve());
         });
         server.closeIdleConnections();
       }),

@@ -14,7 +14,16 @@ test('request ids: UUID-shaped, unique per generator, different prefixes per gen
   assert.notEqual(a.next().slice(0, 24), b.next().slice(0, 24));
 });
 
-test('Target: the path equals the URL parser pathname for every request target (property)', () => {
+const decodable = (path: string): boolean => {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+test('Target: the path equals the URL parser pathname for every request target; undecodable paths are 400 (property)', () => {
   const chars = fc.constantFrom(...'abcAZ09_-/.%?&=#~ '.split(''), '%2e', '%2F', '..', '//');
   fc.assert(
     fc.property(fc.array(chars, { maxLength: 20 }), (parts) => {
@@ -26,10 +35,15 @@ test('Target: the path equals the URL parser pathname for every request target (
         assert.throws(() => new Target(raw), { status: 400, code: 'InvalidRequest' });
         return;
       }
+      if (!decodable(url.pathname)) {
+        assert.throws(() => new Target(raw), { status: 400, code: 'InvalidRequest' });
+        return;
+      }
       assert.equal(new Target(raw).path, url.pathname);
       assert.equal(new Target(raw).url.href, url.href);
     }),
   );
+  assert.throws(() => new Target('/%ff'), { status: 400, code: 'InvalidRequest' });
   assert.equal(new Target('/v1/authorize').path, '/v1/authorize');
   assert.equal(new Target('/v1/authorize').hasQuery, false);
   assert.equal(new Target('/policy/validation?maxResults=1').url.searchParams.get('maxResults'), '1');

@@ -11,6 +11,7 @@ import type { Engine } from './engine.js';
 import { ApiError } from './errors.js';
 import type { DecisionLog } from './decision-log.js';
 import type { Metrics } from './metrics.js';
+import type { TaskRunner } from './pool-protocol.js';
 import type { Caller, Reply, RequestContext } from './types.js';
 
 /**
@@ -51,6 +52,11 @@ export class Target {
         throw new ApiError(400, 'InvalidRequest', 'the request target is not a valid path');
       }
       this.path = this.#url.pathname;
+      try {
+        decodeURIComponent(this.path);
+      } catch {
+        throw new ApiError(400, 'InvalidRequest', 'the request path is not valid percent-encoded UTF-8');
+      }
     }
   }
 
@@ -69,18 +75,22 @@ export class Target {
 export interface ServerScope {
   readonly engine: Engine;
   readonly metrics: Metrics;
+  readonly pool: TaskRunner;
   readonly decisionLog?: DecisionLog;
   readonly defaultAccountId?: string;
   readonly staticDir?: string;
+  readonly csrfToken?: string;
 }
 
 /** The RequestContext handed to routes; `url` is parsed on first use. */
 export class Context implements RequestContext {
   readonly engine: Engine;
   readonly metrics: Metrics;
+  readonly pool: TaskRunner;
   readonly decisionLog?: DecisionLog;
   readonly defaultAccountId?: string;
   readonly staticDir?: string;
+  readonly csrfToken?: string;
 
   constructor(
     scope: ServerScope,
@@ -90,12 +100,15 @@ export class Context implements RequestContext {
     readonly body: Buffer,
     readonly requestId: string,
     readonly caller: Caller,
+    readonly deadline: number,
   ) {
     this.engine = scope.engine;
     this.metrics = scope.metrics;
+    this.pool = scope.pool;
     if (scope.decisionLog !== undefined) this.decisionLog = scope.decisionLog;
     if (scope.defaultAccountId !== undefined) this.defaultAccountId = scope.defaultAccountId;
     if (scope.staticDir !== undefined) this.staticDir = scope.staticDir;
+    if (scope.csrfToken !== undefined) this.csrfToken = scope.csrfToken;
   }
 
   get url(): URL {

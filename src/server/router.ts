@@ -33,7 +33,11 @@ export class Router {
 
   /** The route for a request; a NotFound/MethodNotAllowed ApiError when none. */
   route(req: RouteRequest): Route {
-    if (req.service === 'iam' || (req.method === 'POST' && req.path === '/' && req.contentType.startsWith('application/x-www-form-urlencoded'))) {
+    if (
+      req.service === 'iam' ||
+      req.service === 'sts' ||
+      (req.method === 'POST' && req.path === '/' && req.contentType.startsWith('application/x-www-form-urlencoded'))
+    ) {
       return iamQueryRoute;
     }
     const exact = this.#exact.get(`${req.method} ${req.path}`);
@@ -50,7 +54,7 @@ export class Router {
 
 /** The style of errors for a request that failed before a route was chosen. */
 export function errorStyleFor(req: RouteRequest): 'query' | 'rest-json' | 'json' {
-  if (req.service === 'iam' || (req.method === 'POST' && req.path === '/')) return 'query';
+  if (req.service === 'iam' || req.service === 'sts' || (req.method === 'POST' && req.path === '/')) return 'query';
   if (req.service === 'access-analyzer' || req.path.startsWith('/policy/')) return 'rest-json';
   return 'json';
 }

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Engine } from './engine.js';
 import type { DecisionLog } from './decision-log.js';
 import type { Metrics } from './metrics.js';
+import type { TaskRunner } from './pool-protocol.js';
 
 export interface Reply {
   readonly status: number;
@@ -33,15 +34,31 @@ export interface RequestContext {
   readonly requestId: string;
   readonly caller: Caller;
   readonly metrics: Metrics;
+  /** Threads for heavy work (checks, simulations), bounded by the deadline and a heap limit. */
+  readonly pool: TaskRunner;
   readonly decisionLog?: DecisionLog;
   /** The account IAM calls act in when the key names none (serve --account-id). */
   readonly defaultAccountId?: string;
   /** Folder of the built console (dist/web); absent when not built. */
   readonly staticDir?: string;
+  /** The console's CSRF token, put in the page the static route serves. */
+  readonly csrfToken?: string;
+  /** When the request's time is up (epoch milliseconds): heavy work gives up then. */
+  readonly deadline: number;
 }
 
 /** How a route's errors are written: AWS Query XML, AWS REST-JSON, or iamsim's plain JSON. */
 export type ErrorStyle = 'query' | 'rest-json' | 'json';
+
+/**
+ * Who may call a route. `api` (default): with --auth sigv4 a SigV4 signature
+ * (scoped to `services` when given); browsers only from this server's own
+ * pages. `console`: the console's API (its session cookie or a signature;
+ * writes carry the CSRF token). `static`: the console's files (the page
+ * itself needs the session with --auth sigv4). `public`: health probes, never
+ * authenticated.
+ */
+export type RouteAccess = 'api' | 'console' | 'static' | 'public';
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -50,5 +67,10 @@ export interface Route {
   /** Label for metrics (defaults to the path). */
   readonly name?: string;
   readonly errors?: ErrorStyle;
+  readonly access?: RouteAccess;
+  /** The route answers from the account model: the engine first catches up with the store (read-your-writes). */
+  readonly readsModel?: boolean;
+  /** SigV4 services whose signatures the route accepts (absent: any; iamsim's own APIs). */
+  readonly services?: readonly string[];
   handle(ctx: RequestContext): Promise<Reply> | Reply;
 }

@@ -4,6 +4,7 @@
  * text. Field order is the object's key order (built in AWS's member order).
  */
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+export const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 /** Marks a record to be written as an XML map (`<entry><key/><value/></entry>`). */
 export class XmlMap {
@@ -48,8 +49,8 @@ function write(out: string[], name: string, value: unknown, indent: string): voi
 }
 
 /** `<ActionResponse xmlns=…><ActionResult>…</ActionResult><ResponseMetadata><RequestId/></ResponseMetadata></ActionResponse>`. */
-export function queryResponse(action: string, result: Readonly<Record<string, unknown>> | undefined, requestId: string): string {
-  const out: string[] = [`<${action}Response xmlns="${IAM_XMLNS}">`];
+export function queryResponse(action: string, result: Readonly<Record<string, unknown>> | undefined, requestId: string, xmlns = IAM_XMLNS): string {
+  const out: string[] = [`<${action}Response xmlns="${xmlns}">`];
   if (result !== undefined) write(out, `${action}Result`, result, '  ');
   out.push('  <ResponseMetadata>', `    <RequestId>${requestId}</RequestId>`, '  </ResponseMetadata>', `</${action}Response>`);
   return `${out.join('\n')}\n`;

@@ -59,8 +59,14 @@ export function get<T>(path: string): Promise<T> {
   return call<T>(path, { method: 'GET', headers: { accept: 'application/json' } });
 }
 
+/** The server's CSRF token, from the page it served (`<meta name="iamsim-csrf">`); writes send it back. */
+function csrfToken(): string {
+  return document.querySelector('meta[name="iamsim-csrf"]')?.getAttribute('content') ?? '';
+}
+
 export function post<T>(path: string, body: unknown): Promise<T> {
-  return call<T>(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  const headers = { 'content-type': 'application/json', accept: 'application/json', 'x-iamsim-csrf': csrfToken() };
+  return call<T>(path, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
 export interface Features {

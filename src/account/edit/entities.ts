@@ -77,21 +77,47 @@ export interface NewRole {
   readonly tags?: readonly Tag[];
 }
 
-export function createRole(a: Account, r: NewRole, env: EditEnv): { account: Account; role: Role } {
-  const path = r.path ?? '/';
-  checkNew(a, 'role', r.name, path);
-  checkTrustPolicy(r.trustPolicy);
-  const max = r.maxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION;
+/** IAM API Reference, CreateRole / UpdateRole: MaxSessionDuration 3600–43200 seconds. */
+function checkMaxSessionDuration(max: number): void {
   if (!Number.isInteger(max) || max < 3600 || max > 43200)
     throw new EditError(
       'ValidationError',
       `1 validation error detected: Value '${max}' at 'maxSessionDuration' failed to satisfy constraint: Member must have value between 3600 and 43200`,
     );
-  if (r.description !== undefined && r.description.length > 1000)
+}
+
+/** IAM API Reference, CreateRole / UpdateRole: Description at most 1,000 characters. */
+function checkRoleDescription(d: string | undefined): void {
+  if (d !== undefined && d.length > 1000)
     throw new EditError(
       'ValidationError',
       "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 1000",
     );
+}
+
+/** UpdateRole / UpdateRoleDescription: the description and the maximum session duration, each when given. */
+export function updateRole(
+  a: Account,
+  name: string,
+  u: { readonly description?: string; readonly maxSessionDuration?: number },
+): { account: Account; role: Role } {
+  checkRoleDescription(u.description);
+  if (u.maxSessionDuration !== undefined) checkMaxSessionDuration(u.maxSessionDuration);
+  const account = update<Role>(a, 'role', name, (r) => ({
+    ...r,
+    ...(u.description !== undefined ? { description: u.description } : {}),
+    ...(u.maxSessionDuration !== undefined ? { maxSessionDuration: u.maxSessionDuration } : {}),
+  }));
+  return { account, role: requireRole(account, name) };
+}
+
+export function createRole(a: Account, r: NewRole, env: EditEnv): { account: Account; role: Role } {
+  const path = r.path ?? '/';
+  checkNew(a, 'role', r.name, path);
+  checkTrustPolicy(r.trustPolicy);
+  const max = r.maxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION;
+  checkMaxSessionDuration(max);
+  checkRoleDescription(r.description);
   checkTags(r.tags ?? [], (r.tags ?? []).length);
   const boundary = boundaryRef(a, r.permissionsBoundary);
   const role: Role = {
@@ -197,15 +223,18 @@ export function deleteInlinePolicy(a: Account, kind: EntityKind, name: string, p
 
 export function tagEntity(a: Account, kind: 'user' | 'role', name: string, tags: readonly Tag[]): Account {
   return update<User | Role>(a, kind, name, (e) => {
-    const byKey = new Map(e.tags.map((t) => [t.key, t] as const));
-    for (const t of tags) byKey.set(t.key, t);
-    checkTags(tags, byKey.size);
+    // Tag keys are case-insensitive: a new value for `Team` replaces `team`'s.
+    const byKey = new Map(e.tags.map((t) => [t.key.toLowerCase(), t] as const));
+    checkTags(tags, 0);
+    for (const t of tags) byKey.set(t.key.toLowerCase(), t);
+    checkTags([], byKey.size);
     return { ...e, tags: [...byKey.values()] };
   });
 }
 
 export function untagEntity(a: Account, kind: 'user' | 'role', name: string, keys: readonly string[]): Account {
-  return update<User | Role>(a, kind, name, (e) => ({ ...e, tags: e.tags.filter((t) => !keys.includes(t.key)) }));
+  const lower = new Set(keys.map((k) => k.toLowerCase()));
+  return update<User | Role>(a, kind, name, (e) => ({ ...e, tags: e.tags.filter((t) => !lower.has(t.key.toLowerCase())) }));
 }
 
 export function addUserToGroup(a: Account, groupName: string, userName: string): Account {

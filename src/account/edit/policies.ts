@@ -51,6 +51,7 @@ export function createPolicy(a: Account, p: NewPolicy, env: EditEnv): { account:
     name: p.name,
     path,
     id: env.newId('ANPA'),
+    createDate: env.now,
     awsManaged: false,
     defaultVersionId: 'v1',
     versions: [version],
@@ -112,7 +113,14 @@ export function attachments(a: Account, arn: string): { users: string[]; groups:
 }
 
 export function deletePolicy(a: Account, arn: string): Account {
-  customerPolicy(a, arn);
+  const p = customerPolicy(a, arn);
+  // IAM API Reference, DeletePolicy: delete every version but the default first (DeletePolicyVersion).
+  if (p.versions.some((v) => !v.isDefault)) {
+    throw new EditError(
+      'DeleteConflict',
+      'Cannot delete a policy with non-default versions: delete them first (DeletePolicyVersion); the default version goes with the policy.',
+    );
+  }
   const at = attachments(a, arn);
   if (at.users.length + at.groups.length + at.roles.length > 0) throw new EditError('DeleteConflict', 'Cannot delete a policy attached to entities.');
   const boundaryOf = [...a.users, ...a.roles].some((e) => e.permissionsBoundary === arn);

@@ -62,11 +62,27 @@ export function checkPath(value: string, field = 'path'): void {
     throw validation(field, value, 'Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)');
 }
 
+/** IAM API Reference, Tag: Key `[\p{L}\p{Z}\p{N}_.:/=+\-@]+` (1–128), Value `[\p{L}\p{Z}\p{N}_.:/=+\-@]*` (0–256). */
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/**
+ * The tags of one call: lengths and characters as the Tag type documents;
+ * keys are case-insensitive (no two in one call), and the `aws:` prefix is
+ * AWS's own (IAM User Guide, "Tagging IAM resources": tag naming rules).
+ */
 export function checkTags(tags: readonly { key: string; value: string }[], existing: number): void {
-  for (const t of tags) {
-    if (t.key.length < 1 || t.key.length > 128) throw validation('tags.member.key', t.key, 'Member must have length less than or equal to 128');
-    if (t.value.length > 256) throw validation('tags.member.value', t.value, 'Member must have length less than or equal to 256');
-  }
+  const seen = new Set<string>();
+  tags.forEach((t, i) => {
+    const at = `tags.${i + 1}.member`;
+    if (t.key.length < 1 || t.key.length > 128) throw validation(`${at}.key`, t.key, 'Member must have length less than or equal to 128');
+    if (!TAG_CHARS.test(t.key)) throw validation(`${at}.key`, t.key, 'Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+');
+    if (t.value.length > 256) throw validation(`${at}.value`, t.value, 'Member must have length less than or equal to 256');
+    if (!TAG_CHARS.test(t.value)) throw validation(`${at}.value`, t.value, 'Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*');
+    if (t.key.toLowerCase().startsWith('aws:')) throw new EditError('InvalidInput', `User-defined tag keys can't start with 'aws:': ${t.key}`);
+    const lower = t.key.toLowerCase();
+    if (seen.has(lower)) throw new EditError('InvalidInput', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    seen.add(lower);
+  });
   if (existing > QUOTAS.tags) throw new EditError('LimitExceeded', `Cannot exceed quota for TagsPerEntity: ${QUOTAS.tags}`);
 }
 

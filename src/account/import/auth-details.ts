@@ -88,6 +88,12 @@ function idOpt(ctx: Ctx, item: Record<string, unknown>, key: string, p: JsonPath
   return id !== undefined ? { id } : {};
 }
 
+/** The entity's CreateDate, kept as exported (IAM returns it for every user, group, role and policy). */
+function createDateOpt(ctx: Ctx, item: Record<string, unknown>, p: JsonPath): { createDate?: string } {
+  const d = readString(ctx.src, item, 'CreateDate', p, ctx.out);
+  return d !== undefined ? { createDate: d } : {};
+}
+
 function managedPolicy(ctx: Ctx, item: Record<string, unknown>, p: JsonPath): ManagedPolicy | undefined {
   const arn = readString(ctx.src, item, 'Arn', p, ctx.out, true);
   const name = readString(ctx.src, item, 'PolicyName', p, ctx.out, true);
@@ -129,6 +135,7 @@ function managedPolicy(ctx: Ctx, item: Record<string, unknown>, p: JsonPath): Ma
     name,
     path: pathOf(ctx, item, p),
     ...idOpt(ctx, item, 'PolicyId', p),
+    ...createDateOpt(ctx, item, p),
     ...(description !== undefined ? { description } : {}),
     awsManaged: isAwsManagedArn(arn),
     defaultVersionId,
@@ -254,6 +261,7 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
       name,
       path: pathOf(ctx, item, p),
       ...idOpt(ctx, item, 'UserId', p),
+      ...createDateOpt(ctx, item, p),
       groups,
       inlinePolicies: inlinePolicies(ctx, item, 'UserPolicyList', p, owner),
       managedPolicies: attached(ctx, item, p, owner),
@@ -275,6 +283,7 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
       name,
       path: pathOf(ctx, item, p),
       ...idOpt(ctx, item, 'GroupId', p),
+      ...createDateOpt(ctx, item, p),
       inlinePolicies: inlinePolicies(ctx, item, 'GroupPolicyList', p, owner),
       managedPolicies: attached(ctx, item, p, owner),
     });
@@ -298,6 +307,7 @@ function readEntities(src: InputSource, value: Record<string, unknown>, out: Dia
       name,
       path: pathOf(ctx, item, p),
       ...idOpt(ctx, item, 'RoleId', p),
+      ...createDateOpt(ctx, item, p),
       ...(description !== undefined ? { description } : {}),
       trustPolicy: trust.text,
       trustPolicyOrigin: trust.origin,

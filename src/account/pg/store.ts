@@ -35,6 +35,8 @@ export async function openPostgresStore(url: string, options: AsyncStoreOptions 
     max: 4,
     application_name: 'iamsim',
     keepAlive: true,
+    // A database that does not answer fails the request instead of holding it.
+    connectionTimeoutMillis: 10_000,
     options: '-c idle_in_transaction_session_timeout=60000',
   });
   pool.on('error', (err) => options.onError?.(err));
@@ -58,6 +60,30 @@ interface Subscription {
   last: number;
 }
 
+/**
+ * A pooled connection for one transaction. While checked out, a connection's
+ * errors (PostgreSQL restarting: admin_shutdown, a reset socket) are the
+ * borrower's: without a listener they would be an uncaught exception that
+ * ends the process. The query in flight fails with the error; the connection
+ * is then released as broken, so the pool opens a new one next time.
+ */
+async function checkout(pool: pg.Pool): Promise<{ client: PoolClient; failed: () => Error | undefined; done: (broken?: Error) => void }> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  const onError = (err: Error): void => {
+    failure = err;
+  };
+  client.on('error', onError);
+  return {
+    client,
+    failed: () => failure,
+    done: (broken) => {
+      client.off('error', onError);
+      client.release(broken ?? failure);
+    },
+  };
+}
+
 function errorCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
@@ -76,7 +102,7 @@ function postgresStore(pool: pg.Pool, url: string, options: AsyncStoreOptions): 
 
   /** Runs `fn` in one REPEATABLE READ, READ ONLY transaction: one consistent snapshot. */
   const read = async <T>(fn: (db: PoolClient) => Promise<T>): Promise<T> => {
-    const client = await pool.connect();
+    const { client, done } = await checkout(pool);
     let broken: Error | undefined;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -89,14 +115,14 @@ function postgresStore(pool: pg.Pool, url: string, options: AsyncStoreOptions): 
       });
       throw e;
     } finally {
-      client.release(broken);
+      done(broken);
     }
   };
 
   /** Runs `fn` in one write transaction holding the version row lock; retries serialization failures. */
   const write = async <T>(fn: (db: PoolClient) => Promise<WriteOutcome<T>>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
-      const client = await pool.connect();
+      const { client, done } = await checkout(pool);
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
@@ -116,7 +142,7 @@ function postgresStore(pool: pg.Pool, url: string, options: AsyncStoreOptions): 
         if (attempt < MAX_ATTEMPTS && RETRYABLE.has(errorCode(e) ?? '')) continue;
         throw e;
       } finally {
-        client.release(broken);
+        done(broken);
       }
     }
   };

@@ -15,7 +15,9 @@ export interface WatchOptions {
   readonly onError?: (err: unknown) => void;
 }
 
-const RECONNECT_MS = 500;
+/** Reconnect delays: from 250 ms, doubling up to 5 s while the database stays away. */
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 5_000;
 
 /** Starts watching; the returned function stops it. */
 export function watchVersion(o: WatchOptions): () => Promise<void> {
@@ -23,6 +25,7 @@ export function watchVersion(o: WatchOptions): () => Promise<void> {
   let seen = -1;
   let client: pg.Client | undefined;
   let reconnect: NodeJS.Timeout | undefined;
+  let delay = RECONNECT_MIN_MS;
 
   const offer = (v: number): void => {
     if (stopped || !Number.isFinite(v) || v <= seen) return;
@@ -46,7 +49,8 @@ export function watchVersion(o: WatchOptions): () => Promise<void> {
       client = undefined;
       o.onError?.(err);
       void c.end().catch(() => undefined);
-      reconnect = setTimeout(() => void connect(), RECONNECT_MS);
+      reconnect = setTimeout(() => void connect(), delay);
+      delay = Math.min(delay * 2, RECONNECT_MAX_MS);
       reconnect.unref();
     };
     c.on('error', retry);
@@ -57,6 +61,7 @@ export function watchVersion(o: WatchOptions): () => Promise<void> {
     try {
       await c.connect();
       await c.query(`LISTEN ${o.channel}`);
+      delay = RECONNECT_MIN_MS;
       // Catch up on anything committed while not listening.
       await check();
     } catch (err) {

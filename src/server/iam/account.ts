@@ -1,6 +1,7 @@
 /** Which account an IAM call acts in, and IAM's errors for a model lookup. */
 import type { Account } from '../../account/model.js';
 import { EditError } from '../../account/edit/rules.js';
+import { parseArn } from '../../primitives/arn.js';
 import { ApiError } from '../errors.js';
 import type { RequestContext } from '../types.js';
 
@@ -49,4 +50,13 @@ export function iamCall<T>(fn: () => T): T {
     if (e instanceof EditError) throw toApiError(e);
     throw e;
   }
+}
+
+/**
+ * A key bound to an account (aws_account_id) sees that account only: an ARN
+ * of another account is answered as IAM answers a name it does not hold.
+ */
+export function inCallerAccount(ctx: RequestContext, arn: string): boolean {
+  const bound = ctx.caller.accountId;
+  return bound === undefined || parseArn(arn)?.account === bound;
 }

@@ -14,6 +14,7 @@ import {
   encodeDocument,
   groupDetail,
   groupShape,
+  instanceProfilesOf,
   policyDetail,
   policyShape,
   roleDetail,
@@ -141,6 +142,7 @@ function listEntitiesForPolicy(p: QueryParams, a: Account): Record<string, unkno
 }
 
 export const READ_ACTIONS: readonly IamAction[] = [
+  read('ListInstanceProfilesForRole', (p, a) => page(instanceProfilesOf(requireRole(a, p.required('RoleName'))), p, 'InstanceProfiles')),
   read('GetRole', (p, a) => ({ Role: roleShape(requireRole(a, p.required('RoleName'))) })),
   read('GetUser', (p, a) => {
     const name = p.string('UserName');

@@ -78,7 +78,7 @@ export function policyShape(a: Account, p: ManagedPolicy): Record<string, unknow
     PermissionsBoundaryUsageCount: boundaryUsage(a, p.arn),
     IsAttachable: true,
     ...opt('Description', p.description),
-    ...opt('CreateDate', created[0]),
+    ...opt('CreateDate', p.createDate ?? created[0]),
     ...opt('UpdateDate', created[created.length - 1]),
   };
 }
@@ -124,7 +124,7 @@ export function roleDetail(r: Role): Record<string, unknown> {
     Arn: r.arn,
     ...opt('CreateDate', r.createDate),
     AssumeRolePolicyDocument: encodeDocument(r.trustPolicy),
-    InstanceProfileList: [],
+    InstanceProfileList: instanceProfilesOf(r),
     RolePolicyList: inline(r.inlinePolicies),
     AttachedManagedPolicies: attached(r.managedPolicies),
     ...opt('PermissionsBoundary', boundary(r.permissionsBoundary)),
@@ -134,4 +134,19 @@ export function roleDetail(r: Role): Record<string, unknown> {
 
 export function policyDetail(a: Account, p: ManagedPolicy): Record<string, unknown> {
   return { ...policyShape(a, p), PolicyVersionList: p.versions.map((v) => versionShape(v)) };
+}
+
+/** The role's instance profiles, from the ARNs the export listed (InstanceProfileList): AWS's InstanceProfile shape. */
+export function instanceProfilesOf(r: Role): Record<string, unknown>[] {
+  return (r.instanceProfiles ?? []).map((arn) => {
+    const resource = arn.slice(arn.indexOf(':instance-profile') + ':instance-profile'.length);
+    const name = resource.slice(resource.lastIndexOf('/') + 1);
+    return {
+      Path: resource.slice(0, resource.lastIndexOf('/') + 1) || '/',
+      InstanceProfileName: name,
+      InstanceProfileId: stableId('AIPA', arn),
+      Arn: arn,
+      Roles: [roleShape(r, false)],
+    };
+  });
 }

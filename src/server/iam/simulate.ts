@@ -3,18 +3,20 @@
  * evaluators as `iamsim simulate-custom-policy` / `simulate-principal-policy`:
  * SimulateCustomPolicy, SimulatePrincipalPolicy, GetContextKeysForCustomPolicy,
  * GetContextKeysForPrincipalPolicy. A `file://` policy is an input error here.
+ * The simulations run in a request thread (pool.ts) within the request's deadline.
  */
 import { principalPolicies, findPrincipal } from '../../account/query.js';
 import { contextKeysOf } from '../../simulate/context-keys.js';
-import { readSimulateInputValue, type InputResult } from '../../simulate/input.js';
-import { findPolicySource, simulatePrincipal } from '../../simulate/principal.js';
+import { type findPolicySource, simulatePrincipal } from '../../simulate/principal.js';
 import { runSimulation, type SimulateResponse } from '../../simulate/run.js';
 import type { Policy } from '../../policy/model.js';
 import { ApiError } from '../errors.js';
 import type { RequestContext } from '../types.js';
 import type { IamAction } from './registry.js';
 import type { QueryParams } from './params.js';
-import { inputError, simulateResultXml } from './simulate-shape.js';
+import { simulateResultXml } from './simulate-shape.js';
+import { readSimulateRequest, sourceIn } from './simulate-request.js';
+import { inCallerAccount } from './account.js';
 
 /** The request fields of both simulate actions, in the SimulateCustomPolicy JSON shape. */
 export function simulateFields(p: QueryParams): Record<string, unknown> {
@@ -39,20 +41,14 @@ export function simulateFields(p: QueryParams): Record<string, unknown> {
   return req;
 }
 
-function readRequest(fields: Record<string, unknown>): InputResult & { request: NonNullable<InputResult['request']> } {
-  const res = readSimulateInputValue(fields, { allowFileReferences: false });
-  if (res.request === undefined || res.diagnostics.some((d) => d.severity === 'error')) throw inputError(res);
-  return res as InputResult & { request: NonNullable<InputResult['request']> };
-}
-
 function count(ctx: RequestContext, api: string, resp: SimulateResponse): void {
   for (const r of resp.EvaluationResults) ctx.metrics.decision(api, r.EvalDecision);
 }
 
+/** The policy source, in the caller's account only (a key bound to an account sees no other). */
 function sourceOf(ctx: RequestContext, arn: string): NonNullable<ReturnType<typeof findPolicySource>> {
-  const source = findPolicySource(ctx.engine.universe, arn);
-  if (source === undefined) throw new ApiError(404, 'NoSuchEntity', `The user, group or role ${arn} cannot be found.`);
-  return source;
+  if (!inCallerAccount(ctx, arn)) throw new ApiError(404, 'NoSuchEntity', `The user, group or role ${arn} cannot be found.`);
+  return sourceIn(ctx.engine.universe, arn);
 }
 
 /** Parses PolicyInputList for the context-key actions (MalformedPolicyDocument on a bad one). */
@@ -69,14 +65,27 @@ function policies(ctx: RequestContext, p: QueryParams, required: boolean): Polic
   });
 }
 
+/**
+ * A simulation small enough to answer on the event loop (a thread's round
+ * trip would cost more than it): at most 64 action × resource pairs in a
+ * request of at most 32 KiB. Anything larger goes to the request threads.
+ */
+function small(fields: Record<string, unknown>, ctx: RequestContext): boolean {
+  const count = (k: string): number => (Array.isArray(fields[k]) ? (fields[k] as unknown[]).length : 0);
+  return ctx.body.length <= 32 * 1024 && count('ActionNames') * Math.max(1, count('ResourceArns')) <= 64;
+}
+
 export const SIMULATE_ACTIONS: readonly IamAction[] = [
   {
     name: 'SimulateCustomPolicy',
     write: false,
-    run(p, ctx) {
+    async run(p, ctx) {
       const fields = simulateFields(p);
       if (fields['PolicyInputList'] === undefined) p.required('PolicyInputList.member.1');
-      const resp = runSimulation(readRequest(fields).request, { explain: false });
+      // A large simulation runs in a request thread: it never holds the event loop, and stops at the deadline.
+      const resp = small(fields, ctx)
+        ? runSimulation(readSimulateRequest(fields), { explain: false })
+        : await ctx.pool.run<SimulateResponse>('simulate-custom', fields, ctx.deadline);
       count(ctx, 'SimulateCustomPolicy', resp);
       return simulateResultXml(resp);
     },
@@ -84,9 +93,13 @@ export const SIMULATE_ACTIONS: readonly IamAction[] = [
   {
     name: 'SimulatePrincipalPolicy',
     write: false,
-    run(p, ctx) {
-      const source = sourceOf(ctx, p.required('PolicySourceArn'));
-      const resp = simulatePrincipal(ctx.engine.universe, source, readRequest(simulateFields(p)).request, { explain: false });
+    async run(p, ctx) {
+      const arn = p.required('PolicySourceArn');
+      sourceOf(ctx, arn);
+      const fields = simulateFields(p);
+      const resp = small(fields, ctx)
+        ? simulatePrincipal(ctx.engine.universe, sourceIn(ctx.engine.universe, arn), readSimulateRequest(fields), { explain: false })
+        : await ctx.pool.run<SimulateResponse>('simulate-principal', { arn, fields }, ctx.deadline, ctx.engine.snapshot());
       count(ctx, 'SimulatePrincipalPolicy', resp);
       return simulateResultXml(resp);
     },

@@ -54,8 +54,24 @@ const action = (name: string, fn: (p: QueryParams, a: Account) => { account: Acc
 
 const only = (account: Account): { account: Account } => ({ account });
 
+/** `Tags.member.N.Key` / `.Value`: both members are required (IAM API Reference, Tag). */
 function tagsOf(p: QueryParams): Tag[] {
-  return (p.structs('Tags') ?? []).map((t) => ({ key: String(t['Key'] ?? ''), value: String(t['Value'] ?? '') }));
+  return (p.structs('Tags') ?? []).map((t, i) => {
+    const key = t['Key'];
+    const value = t['Value'];
+    for (const [field, v] of [
+      ['key', key],
+      ['value', value],
+    ] as const) {
+      if (typeof v !== 'string') {
+        throw new EditError(
+          'ValidationError',
+          `1 validation error detected: Value null at 'tags.${i + 1}.member.${field}' failed to satisfy constraint: Member must not be null`,
+        );
+      }
+    }
+    return { key: key as string, value: value as string };
+  });
 }
 
 function optNumber(p: QueryParams, name: string): number | undefined {
@@ -112,6 +128,17 @@ export const WRITE_ACTIONS: readonly IamAction[] = [
       },
       env(),
     );
+    return { account: r.account, result: { Role: roleShape(r.role) } };
+  }),
+  action('UpdateRole', (p, a) => {
+    const r = edit.updateRole(a, p.required('RoleName'), {
+      ...opt('description', p.string('Description')),
+      ...opt('maxSessionDuration', optNumber(p, 'MaxSessionDuration')),
+    });
+    return { account: r.account };
+  }),
+  action('UpdateRoleDescription', (p, a) => {
+    const r = edit.updateRole(a, p.required('RoleName'), { description: p.required('Description') });
     return { account: r.account, result: { Role: roleShape(r.role) } };
   }),
   action('UpdateAssumeRolePolicy', (p, a) => only(edit.updateAssumeRolePolicy(a, p.required('RoleName'), p.required('PolicyDocument')))),

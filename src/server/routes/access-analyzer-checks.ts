@@ -4,18 +4,11 @@
  * functions behind `iamsim check-*`), with the engine's reasoner caches.
  * Responses carry AWS's members (result, message, reasons) and iamsim's
  * `counterexample` for a FAIL; a result the engine cannot decide is UNKNOWN.
+ * The checks run in a request thread (pool.ts, pool-worker.ts).
  */
-import {
-  checkAccessNotGranted,
-  checkNoNewAccess,
-  checkNoPublicAccess,
-  NamedDocument,
-  ReasonInputError,
-  type AccessItem,
-  type CheckResult,
-} from '../../reason/index.js';
-import { ApiError } from '../errors.js';
+import type { CheckResult } from '../../reason/index.js';
 import { json } from '../reply.js';
+import type { TaskKind } from '../pool-protocol.js';
 import type { RequestContext, Route } from '../types.js';
 import { jsonBody, requiredString, validationError } from './access-analyzer.js';
 
@@ -29,20 +22,14 @@ function shape(r: CheckResult): Record<string, unknown> {
   };
 }
 
-async function answer(ctx: RequestContext, api: string, run: () => Promise<CheckResult>): Promise<ReturnType<typeof json>> {
-  try {
-    const r = await run();
-    ctx.metrics.decision(api, r.result);
-    return json(200, shape(r), ctx.requestId);
-  } catch (e) {
-    if (e instanceof ReasonInputError) throw new ApiError(400, 'ValidationException', e.message, { reason: 'fieldValidationFailed' });
-    throw e;
-  }
+/** Runs the check in a request thread (pool.ts): it never holds the event loop and stops at the deadline. */
+async function answer(ctx: RequestContext, api: string, kind: TaskKind, input: Record<string, unknown>): Promise<ReturnType<typeof json>> {
+  const r = await ctx.pool.run<CheckResult>(kind, input, ctx.deadline);
+  ctx.metrics.decision(api, r.result);
+  return json(200, shape(r), ctx.requestId);
 }
 
-const doc = (body: Record<string, unknown>, field: string): NamedDocument => new NamedDocument(requiredString(body, field), field);
-
-function accessList(body: Record<string, unknown>): AccessItem[] {
+function accessList(body: Record<string, unknown>): Record<string, string[]>[] {
   const v = body['access'];
   if (!Array.isArray(v) || v.length === 0) throw validationError('access', 'access must be a non-empty list of {actions, resources}');
   return v.map((item: unknown, i) => {
@@ -66,18 +53,14 @@ export const accessAnalyzerCheckRoutes: readonly Route[] = [
     path: '/policy/check-no-new-access',
     name: 'CheckNoNewAccess',
     errors: 'rest-json',
+    services: ['access-analyzer'],
     handle(ctx) {
       const b = jsonBody(ctx);
-      return answer(ctx, 'CheckNoNewAccess', () =>
-        checkNoNewAccess(
-          {
-            existingPolicyDocument: doc(b, 'existingPolicyDocument'),
-            newPolicyDocument: doc(b, 'newPolicyDocument'),
-            policyType: requiredString(b, 'policyType'),
-          },
-          ctx.engine.reasonContext,
-        ),
-      );
+      return answer(ctx, 'CheckNoNewAccess', 'check-no-new-access', {
+        existingPolicyDocument: requiredString(b, 'existingPolicyDocument'),
+        newPolicyDocument: requiredString(b, 'newPolicyDocument'),
+        policyType: requiredString(b, 'policyType'),
+      });
     },
   },
   {
@@ -85,18 +68,14 @@ export const accessAnalyzerCheckRoutes: readonly Route[] = [
     path: '/policy/check-access-not-granted',
     name: 'CheckAccessNotGranted',
     errors: 'rest-json',
+    services: ['access-analyzer'],
     handle(ctx) {
       const b = jsonBody(ctx);
-      return answer(ctx, 'CheckAccessNotGranted', () =>
-        checkAccessNotGranted(
-          {
-            policyDocument: doc(b, 'policyDocument'),
-            access: accessList(b),
-            policyType: requiredString(b, 'policyType'),
-          },
-          ctx.engine.reasonContext,
-        ),
-      );
+      return answer(ctx, 'CheckAccessNotGranted', 'check-access-not-granted', {
+        policyDocument: requiredString(b, 'policyDocument'),
+        access: accessList(b),
+        policyType: requiredString(b, 'policyType'),
+      });
     },
   },
   {
@@ -104,11 +83,13 @@ export const accessAnalyzerCheckRoutes: readonly Route[] = [
     path: '/policy/check-no-public-access',
     name: 'CheckNoPublicAccess',
     errors: 'rest-json',
+    services: ['access-analyzer'],
     handle(ctx) {
       const b = jsonBody(ctx);
-      return answer(ctx, 'CheckNoPublicAccess', () =>
-        checkNoPublicAccess({ policyDocument: doc(b, 'policyDocument'), resourceType: requiredString(b, 'resourceType') }, ctx.engine.reasonContext),
-      );
+      return answer(ctx, 'CheckNoPublicAccess', 'check-no-public-access', {
+        policyDocument: requiredString(b, 'policyDocument'),
+        resourceType: requiredString(b, 'resourceType'),
+      });
     },
   },
 ];

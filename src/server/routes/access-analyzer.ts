@@ -37,13 +37,17 @@ function page<T>(items: readonly T[], ctx: RequestContext): { page: readonly T[]
   return start + slice.length < items.length ? { page: slice, nextToken: String(start + slice.length) } : { page: slice };
 }
 
+/** Requests up to this size are validated on the event loop (a thread's round trip would cost more). */
+const INLINE_BYTES = 32 * 1024;
+
 export const accessAnalyzerRoutes: Route[] = [
   {
     method: 'POST',
     path: '/policy/validation',
     name: 'ValidatePolicy',
     errors: 'rest-json',
-    handle(ctx) {
+    services: ['access-analyzer'],
+    async handle(ctx) {
       const body = jsonBody(ctx);
       const policyDocument = requiredString(body, 'policyDocument');
       const policyType = body['policyType'];
@@ -55,7 +59,10 @@ export const accessAnalyzerRoutes: Route[] = [
       if (resourceType !== undefined && policyType !== 'RESOURCE_POLICY') {
         throw validationError('validatePolicyResourceType', 'validatePolicyResourceType applies only to RESOURCE_POLICY');
       }
-      const res = validatePolicy({ policyDocument, policyType, ...(typeof resourceType === 'string' ? { validatePolicyResourceType: resourceType } : {}) });
+      const input = { policyDocument, policyType, ...(typeof resourceType === 'string' ? { validatePolicyResourceType: resourceType } : {}) };
+      // A large document is validated in a request thread (pool.ts), within the request's deadline.
+      const res =
+        ctx.body.length <= INLINE_BYTES ? validatePolicy(input) : await ctx.pool.run<ReturnType<typeof validatePolicy>>('validate-policy', input, ctx.deadline);
       const p = page(res.findings, ctx);
       return json(200, { findings: p.page, ...(p.nextToken !== undefined ? { nextToken: p.nextToken } : {}) }, ctx.requestId);
     },

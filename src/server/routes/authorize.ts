@@ -9,6 +9,7 @@ import { cite } from '../../authz/queries.js';
 import { parseContextEntries } from '../../simulate/validate.js';
 import { validateActionNames } from '../../simulate/validate.js';
 import { ApiError } from '../errors.js';
+import { inCallerAccount } from '../iam/account.js';
 import { json, parseJsonBody } from '../reply.js';
 import type { RequestContext, Route } from '../types.js';
 
@@ -51,6 +52,9 @@ export function decideOne(ctx: RequestContext, value: unknown, where = ''): Auth
     throw invalid(`${where || 'the body '}must be a JSON object {principal, action, resource, context}`);
   const obj = value as Record<string, unknown>;
   const principal = str(obj, 'principal', where);
+  if (principal.startsWith('arn:') && !inCallerAccount(ctx, principal)) {
+    throw new ApiError(403, 'AccessDenied', `${where}principal ${principal} is not in account ${ctx.caller.accountId}, the account of the signing key`);
+  }
   const action = str(obj, 'action', where);
   validateActionNames([action], (_i, msg) => {
     throw invalid(`${where}action: ${msg}`);
@@ -88,6 +92,7 @@ export const authorizeRoutes: readonly Route[] = [
     method: 'POST',
     path: '/v1/authorize',
     errors: 'json',
+    readsModel: true,
     handle(ctx) {
       return json(200, decideOne(ctx, parseJsonBody(ctx.body, invalid)), ctx.requestId);
     },
@@ -96,6 +101,7 @@ export const authorizeRoutes: readonly Route[] = [
     method: 'POST',
     path: '/v1/authorize/batch',
     errors: 'json',
+    readsModel: true,
     handle(ctx) {
       const body = parseJsonBody(ctx.body, invalid) as { requests?: unknown };
       if (body === null || typeof body !== 'object' || !Array.isArray(body.requests))

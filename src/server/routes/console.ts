@@ -24,6 +24,6 @@ async function handle(ctx: RequestContext): Promise<Reply> {
 }
 
 export const consoleRoutes: readonly Route[] = [
-  { method: 'GET', path: `${CONSOLE_API_PREFIX}*`, name: 'console', errors: 'json', handle },
-  { method: 'POST', path: `${CONSOLE_API_PREFIX}*`, name: 'console', errors: 'json', handle },
+  { method: 'GET', path: `${CONSOLE_API_PREFIX}*`, name: 'console', errors: 'json', access: 'console', readsModel: true, handle },
+  { method: 'POST', path: `${CONSOLE_API_PREFIX}*`, name: 'console', errors: 'json', access: 'console', readsModel: true, handle },
 ];

@@ -51,6 +51,7 @@ export const explainRoutes: readonly Route[] = [
     method: 'POST',
     path: '/v1/explain',
     errors: 'json',
+    readsModel: true,
     async handle(ctx) {
       const body = parseJsonBody(ctx.body, invalid);
       if (body === null || typeof body !== 'object' || Array.isArray(body))

@@ -1,0 +1,78 @@
+/**
+ * A thread of the request pool (pool.ts): runs one heavy task at a time —
+ * the Access Analyzer custom checks and the simulations — with the same
+ * library functions the routes would call, and posts back the result or the
+ * error (an ApiError's fields). The account model arrives with a task when
+ * its version changed; the thread keeps its own Universe of it.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createUniverse, type Universe } from '../account/query.js';
+import { validatePolicy } from '../analyze/validate-policy.js';
+import {
+  type AccessItem,
+  checkAccessNotGranted,
+  checkNoNewAccess,
+  checkNoPublicAccess,
+  Confirmer,
+  NamedDocument,
+  ReasonInputError,
+  Reasoner,
+  type ReasonContext,
+} from '../reason/index.js';
+import { simulatePrincipal } from '../simulate/principal.js';
+import { runSimulation } from '../simulate/run.js';
+import type { TaskError, TaskKind, TaskReply, TaskRequest } from './pool-protocol.js';
+import { ApiError } from './errors.js';
+import { readSimulateRequest, sourceIn } from './iam/simulate-request.js';
+
+type Input = Record<string, unknown>;
+const doc = (i: Input, field: string): NamedDocument => new NamedDocument(String(i[field]), field);
+
+/** The tasks, by kind: each a library call. */
+function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKind, (i: Input) => unknown> {
+  return {
+    'check-no-new-access': (i) =>
+      checkNoNewAccess(
+        { existingPolicyDocument: doc(i, 'existingPolicyDocument'), newPolicyDocument: doc(i, 'newPolicyDocument'), policyType: String(i['policyType']) },
+        reason,
+      ),
+    'check-access-not-granted': (i) =>
+      checkAccessNotGranted({ policyDocument: doc(i, 'policyDocument'), access: i['access'] as AccessItem[], policyType: String(i['policyType']) }, reason),
+    'check-no-public-access': (i) => checkNoPublicAccess({ policyDocument: doc(i, 'policyDocument'), resourceType: String(i['resourceType']) }, reason),
+    'simulate-custom': (i) => runSimulation(readSimulateRequest(i), { explain: false }),
+    'validate-policy': (i) => validatePolicy(i as unknown as Parameters<typeof validatePolicy>[0]),
+    'simulate-principal': (i) => {
+      const u = universe();
+      return simulatePrincipal(u, sourceIn(u, String(i['arn'])), readSimulateRequest(i['fields'] as Input), { explain: false });
+    },
+  };
+}
+
+function errorOf(e: unknown): TaskError {
+  if (e instanceof ApiError) return { message: e.message, status: e.status, code: e.code, extra: e.extra };
+  if (e instanceof ReasonInputError) return { message: e.message, status: 400, code: 'ValidationException', extra: { reason: 'fieldValidationFailed' } };
+  return { message: e instanceof Error ? e.message : String(e) };
+}
+
+function serve(): void {
+  const port = parentPort;
+  if (port === null) return;
+  const reason: ReasonContext = { reasoner: new Reasoner(), confirmer: new Confirmer() };
+  let model: Universe | undefined;
+  const tasks = runner(reason, () => {
+    if (model === undefined) throw new Error('no account model was sent with the task');
+    return model;
+  });
+  port.on('message', (req: TaskRequest) => {
+    void (async () => {
+      try {
+        if (req.model !== undefined) model = createUniverse(req.model.inputs);
+        port.postMessage({ id: req.id, value: await tasks[req.kind](req.input as Input) } satisfies TaskReply);
+      } catch (e) {
+        port.postMessage({ id: req.id, error: errorOf(e) } satisfies TaskReply);
+      }
+    })();
+  });
+}
+
+serve();
