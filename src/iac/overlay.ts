@@ -405,3 +405,14 @@ export function overlay(
   for (const u of side?.unknowns ?? []) o.unknowns.push(u);
   return o.result();
 }
+
+/**
+ * The Principal element a Lambda permission's `principal` stands for (Lambda AddPermission: a service principal,
+ * an account ID, an ARN, or `*`).
+ */
+export function lambdaPermissionPrincipal(principal: string): string | Record<string, string> {
+  if (principal === '*') return '*';
+  if (/\.amazonaws\.com(\.cn)?$/.test(principal)) return { Service: principal };
+  if (/^\d{12}$/.test(principal)) return { AWS: `arn:aws:iam::${principal}:root` };
+  return { AWS: principal };
+}

@@ -10,10 +10,7 @@ import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { readTemplate } from '../cfn/template.js';
 import type { Fact, IacSide, IacUnknown } from '../model.js';
 import type { SymbolTable } from '../symbols.js';
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isRecord as isObj } from '../../account/import/source.js';
 
 /** A cloud assembly manifest: `artifacts` whose entries have a `type` such as `aws:cloudformation:stack`. */
 export function isCdkManifest(v: unknown): boolean {

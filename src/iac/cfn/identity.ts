@@ -5,6 +5,7 @@
  */
 import type { SourceRef } from '../model.js';
 import type { SymbolTable } from '../symbols.js';
+import { isRecord as isObj } from '../../account/import/source.js';
 
 /** What identityOf reads of a template resolver (intrinsics.ts Resolver). */
 export interface Resolver {
@@ -19,10 +20,6 @@ export interface Resolver {
 export interface CfnIdentity {
   readonly ref?: string;
   readonly attrs: Record<string, string>;
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function prop(r: Resolver, logicalId: string, key: string): string | undefined {

@@ -10,14 +10,11 @@
 import type { SourceRef } from '../model.js';
 import type { SymbolTable } from '../symbols.js';
 import { identityOf } from './identity.js';
+import { isRecord as isObj } from '../../account/import/source.js';
 
 export const NO_VALUE = Symbol('AWS::NoValue');
 
 type Value = unknown;
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export interface TemplateParts {
   readonly parameters: Record<string, unknown>;

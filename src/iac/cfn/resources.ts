@@ -8,6 +8,8 @@
 import type { EntityRef, Fact, IacDocument, SourceRef } from '../model.js';
 import type { Resolver } from './intrinsics.js';
 import { identityOf } from './identity.js';
+import { isRecord as isObj } from '../../account/import/source.js';
+import { lambdaPermissionPrincipal } from '../overlay.js';
 
 export interface CfnResource {
   readonly id: string;
@@ -18,10 +20,6 @@ export interface CfnResource {
 }
 
 type Handler = (res: CfnResource, add: (f: Fact) => void) => void;
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
@@ -134,14 +132,7 @@ const lambdaPermission: Handler = (res, add) => {
   if (!fn) return;
   const base = fn.startsWith('arn:') ? fn : `arn:aws:lambda:${res.r.region}:${res.r.account}:function:${fn}`;
   const principal = str(res.props['Principal']) ?? '*';
-  const Principal =
-    principal === '*'
-      ? '*'
-      : /\.amazonaws\.com(\.cn)?$/.test(principal)
-        ? { Service: principal }
-        : /^\d{12}$/.test(principal)
-          ? { AWS: `arn:aws:iam::${principal}:root` }
-          : { AWS: principal };
+  const Principal = lambdaPermissionPrincipal(principal);
   const cond: Record<string, Record<string, string>> = {};
   const set = (op: string, key: string, v: unknown) => {
     if (str(v) !== undefined) cond[op] = { ...(cond[op] ?? {}), [key]: str(v)! };

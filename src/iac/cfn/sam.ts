@@ -12,6 +12,7 @@ import { resolveAwsManagedPolicy } from '../../account/managed.js';
 import type { Fact, IacDocument } from '../model.js';
 import type { CfnResource } from './resources.js';
 import templates from './data/sam-policy-templates.json' with { type: 'json' };
+import { isRecord as isObj } from '../../account/import/source.js';
 
 interface PolicyTemplate {
   readonly Parameters: Record<string, unknown>;
@@ -23,10 +24,6 @@ const TEMPLATES = (templates as { Templates: Record<string, PolicyTemplate> }).T
 /** The names of the SAM policy templates iamsim expands. */
 export function samPolicyTemplateNames(): string[] {
   return Object.keys(TEMPLATES).sort();
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function substitute(v: unknown, params: Record<string, unknown>): unknown {

@@ -15,12 +15,9 @@ import { Resolver } from './intrinsics.js';
 import { CFN_TYPES, type CfnResource } from './resources.js';
 import { samFunction } from './sam.js';
 import { templateSource } from './source.js';
+import { isRecord as isObj } from '../../account/import/source.js';
 
 export { templateSource };
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A template has a Resources mapping (and usually AWSTemplateFormatVersion or a SAM Transform). */
 export function isTemplate(v: unknown): boolean {

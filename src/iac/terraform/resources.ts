@@ -7,7 +7,7 @@
  * permission, Secrets Manager secret), Organizations policies and their
  * attachments, and the SageMaker resources that run as an execution role.
  */
-import { normPath } from '../overlay.js';
+import { lambdaPermissionPrincipal, normPath } from '../overlay.js';
 import type { Fact, IacDocument, IacUnknown, EntityRef } from '../model.js';
 import { configAddress, type PlanContext, type ResourceChange } from './context.js';
 import { identityOf, shapeOf, Values, type Side } from './values.js';
@@ -147,14 +147,7 @@ const lambdaPermission: Handler = (v, add) => {
   const base = fn.startsWith('arn:') ? fn : `arn:aws:lambda:${v.ctx.region}:${v.ctx.account}:function:${fn}`;
   const qualifier = v.str(['qualifier']);
   const principal = v.str(['principal']) ?? '*';
-  const Principal =
-    principal === '*'
-      ? '*'
-      : /\.amazonaws\.com(\.cn)?$/.test(principal)
-        ? { Service: principal }
-        : /^\d{12}$/.test(principal)
-          ? { AWS: `arn:aws:iam::${principal}:root` }
-          : { AWS: principal };
+  const Principal = lambdaPermissionPrincipal(principal);
   const cond: Record<string, Record<string, string>> = {};
   const set = (op: string, key: string, value: string | undefined) => {
     if (value !== undefined) cond[op] = { ...(cond[op] ?? {}), [key]: value };
