@@ -107,6 +107,21 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'instance profiles, OIDC and SAML providers (iam_resources)',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE iam_resources (
+          account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+          kind TEXT NOT NULL CHECK (kind IN ('instance-profile', 'oidc-provider', 'saml-provider')),
+          arn TEXT NOT NULL,
+          data TEXT NOT NULL,
+          PRIMARY KEY (account_id, arn)
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -81,6 +81,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       INSERT INTO store_version (singleton, version) VALUES (1, 0);
     `,
   },
+  {
+    version: 2,
+    description: 'instance profiles, OIDC and SAML providers (iam_resources)',
+    sql: `
+      CREATE TABLE iam_resources (
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('instance-profile', 'oidc-provider', 'saml-provider')),
+        arn TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (account_id, arn)
+      );
+    `,
+  },
 ];
 
 export const PG_LATEST_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]?.version ?? 0;
