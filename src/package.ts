@@ -7,8 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-let root: { dir: string; version: string } | undefined;
+import { lazy } from './primitives/lazy.js';
 
 function find(): { dir: string; version: string } {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -24,13 +23,13 @@ function find(): { dir: string; version: string } {
   }
 }
 
+const root = lazy(find);
+
 /** The package's root folder (the one holding its package.json). */
 export function packageRoot(): string {
-  root ??= find();
-  return root.dir;
+  return root().dir;
 }
 
 export function packageVersion(): string {
-  root ??= find();
-  return root.version;
+  return root().version;
 }
