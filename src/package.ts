@@ -7,7 +7,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lazy } from './primitives/lazy.js';
 
 function find(): { dir: string; version: string } {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -23,13 +22,14 @@ function find(): { dir: string; version: string } {
   }
 }
 
-const root = lazy(find);
+/** Found once at load: a few file checks up from this module. */
+const ROOT = find();
 
 /** The package's root folder (the one holding its package.json). */
 export function packageRoot(): string {
-  return root().dir;
+  return ROOT.dir;
 }
 
 export function packageVersion(): string {
-  return root().version;
+  return ROOT.version;
 }
