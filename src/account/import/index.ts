@@ -11,7 +11,6 @@ import type { AsyncStore, BatchBuilder } from '../async-store.js';
 import type { Account, ImportBatch, Organization, ResourcePolicy } from '../model.js';
 import { mergeOrganization } from '../org-merge.js';
 import type { SourcedOrganization } from '../org-merge.js';
-import type { Store } from '../store.js';
 import { importAuthorizationDetails, isAuthorizationDetails, isTruncatedPage } from './auth-details.js';
 import { importBundle, isBundle } from './bundle.js';
 import { finalizeDraft, mergeDraft } from './draft.js';
@@ -248,29 +247,10 @@ function writeFailed(location: string, e: unknown, out: Diagnostic[]): void {
 }
 
 /**
- * Imports files into the store in one transaction. On any error diagnostic
- * (or a failed write) the store is left exactly as it was.
+ * Imports files into the store (SQLite or PostgreSQL) in one transaction. On
+ * any error diagnostic (or a failed write) the store is left exactly as it was.
  */
-export function importFiles(paths: readonly string[], store: Store, options: ImportOptions = {}): ImportResult {
-  const out: Diagnostic[] = [];
-  const inputs = parseFiles(paths, options, out);
-  if (hasErrors(out)) return failed(inputs, out);
-  const build = batchBuilder(inputs, options, out);
-  try {
-    const written = store.write(() => {
-      const batch = build(store.getOrganization());
-      if (batch) store.importBatch(batch);
-      return batch;
-    });
-    return written ? succeeded(inputs, out, written) : failed(inputs, out);
-  } catch (e) {
-    writeFailed(store.path, e, out);
-    return failed(inputs, out);
-  }
-}
-
-/** importFiles over an AsyncStore (SQLite or PostgreSQL): the same checks, one transaction. */
-export async function importFilesAsync(paths: readonly string[], store: AsyncStore, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importFiles(paths: readonly string[], store: AsyncStore, options: ImportOptions = {}): Promise<ImportResult> {
   const out: Diagnostic[] = [];
   const inputs = parseFiles(paths, options, out);
   if (hasErrors(out)) return failed(inputs, out);
@@ -288,3 +268,6 @@ export async function importFilesAsync(paths: readonly string[], store: AsyncSto
     return failed(inputs, out);
   }
 }
+
+/** The former name of importFiles (when a synchronous one existed). */
+export const importFilesAsync = importFiles;
