@@ -5,6 +5,7 @@
  * an attached customer managed policy). Each is decided by the evaluator
  * (AuditDecider) for the technique's actions; see techniques.ts.
  */
+import { createHash } from 'node:crypto';
 import type { Account, ManagedPolicy, Role } from '../account/model.js';
 import type { CitedStatement } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
@@ -97,9 +98,10 @@ class Builder {
   private groupNode(subset: Subset): string {
     let node = this.groupNodes.get(subset.key);
     if (node === undefined) {
-      node = `roles:${this.groupNodes.size}`;
+      // Named by its roles, so that graphs built in parts (partition.ts) name it alike.
+      node = `roles:${createHash('sha256').update(subset.roles.join('\n')).digest('hex').slice(0, 20)}`;
       this.groupNodes.set(subset.key, node);
-      for (const r of subset.roles) this.edge({ from: node, to: r, technique: '', steps: [], fill: true });
+      if (!this.edges.has(node)) for (const r of subset.roles) this.edge({ from: node, to: r, technique: '', steps: [], fill: true });
     }
     return node;
   }
@@ -446,11 +448,12 @@ function holders(a: Account, mp: ManagedPolicy): string[] {
   return out;
 }
 
-export function buildGraph(m: AuditModel, d: AuditDecider, onNode?: (done: number, total: number) => void): Graph {
+/** The graph's edges and grants out of `nodes` (default: every node of the model), with the group and compute nodes they lead to. */
+export function buildGraph(m: AuditModel, d: AuditDecider, onNode?: (done: number, total: number) => void, nodes: readonly AuditNode[] = m.nodes): Graph {
   const b = new Builder(m, d);
-  m.nodes.forEach((n, i) => {
+  nodes.forEach((n, i) => {
     b.node(n);
-    onNode?.(i + 1, m.nodes.length);
+    onNode?.(i + 1, nodes.length);
   });
   return { edges: b.edges, grants: b.grants };
 }

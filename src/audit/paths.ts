@@ -97,6 +97,11 @@ export class AdminCheck {
     return v;
   }
 
+  /** Records a verdict made elsewhere (a partition's, partition.ts). */
+  know(arn: string, allowedEverything: boolean): void {
+    this.cache.set(arn, allowedEverything);
+  }
+
   /** Allowed every action on every resource (shared by principals with the same policy signature). */
   allowedEverything(arn: string): boolean {
     if (!arn.startsWith('arn:')) return false;
