@@ -187,8 +187,10 @@ function principalEntries(m: Models, reader: SetReader, input: DiffInput): Princ
     const source = sourceOf([m.au, m.bu], [input.after, input.before], arn);
     const result = newAccess(b, a, input.accept ? acceptedForPrincipal(input.accept, arn) : undefined, input.table);
     const stub = m.au.stubs.has(arn) || m.bu.stubs.has(arn);
+    const undecided = [...new Set([b.upper, b.lower, a.upper, a.lower].flatMap((s) => s.undecided ?? []))];
     const reason = `${arn} is defined neither in the change nor in the baseline: its other policies, boundary and SCPs are not known (give --account or --db)`;
-    out.push({ arn, change, source, newAccess: invalid(reader, errorsBefore, unknownFor(reason, source, stub, result)), newEscalation: [], newExposure: [] });
+    const decided = undecided.reduce((r, why) => unknownFor(why, source, true, r), unknownFor(reason, source, stub, result));
+    out.push({ arn, change, source, newAccess: invalid(reader, errorsBefore, decided), newEscalation: [], newExposure: [] });
   }
   return out;
 }
@@ -277,7 +279,7 @@ function prepare(input: DiffInput): Prepared {
     au: side(a0, input.after, 'upper', removed),
     al: side(a0, input.after, 'lower', removed),
   };
-  const reader = new SetReader();
+  const reader = new SetReader((text) => input.table.holesIn(text).length > 0);
   return {
     m,
     principals: principalEntries(m, reader, input),

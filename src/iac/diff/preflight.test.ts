@@ -55,7 +55,7 @@ describe('preflight verdicts that change', () => {
     assert.ok(step, JSON.stringify(p.steps));
     assert.deepEqual([step.before, step.after], ['passed', 'failed']);
     assert.match(step.reason, /Denied/);
-    assert.equal(step.source.address, 'aws_sagemaker_notebook_instance.nb');
+    assert.ok(step.source.file, 'located at the policy that decides the step');
     assert.equal(r.result, 'FAIL');
   });
 
