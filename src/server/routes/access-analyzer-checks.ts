@@ -2,6 +2,7 @@
  * Access Analyzer's custom policy checks, REST-JSON: CheckNoNewAccess,
  * CheckAccessNotGranted, CheckNoPublicAccess, answered by src/reason (the
  * functions behind `iamsim check-*`), with the engine's reasoner caches.
+ * Requests are read through AWS's model of Access Analyzer (src/protocol).
  * Responses carry AWS's members (result, message, reasons) and iamsim's
  * `counterexample` for a FAIL; a result the engine cannot decide is UNKNOWN.
  * The checks run in a request thread (pool.ts, pool-worker.ts).
@@ -10,7 +11,7 @@ import type { CheckResult } from '../../reason/index.js';
 import { json } from '../reply.js';
 import type { TaskKind } from '../pool-protocol.js';
 import type { RequestContext, Route } from '../types.js';
-import { jsonBody, requiredString, validationError } from './access-analyzer.js';
+import { modelInput, validationError } from './access-analyzer.js';
 
 function shape(r: CheckResult): Record<string, unknown> {
   return {
@@ -29,24 +30,6 @@ async function answer(ctx: RequestContext, api: string, kind: TaskKind, input: R
   return json(200, shape(r), ctx.requestId);
 }
 
-function accessList(body: Record<string, unknown>): Record<string, string[]>[] {
-  const v = body['access'];
-  if (!Array.isArray(v) || v.length === 0) throw validationError('access', 'access must be a non-empty list of {actions, resources}');
-  return v.map((item: unknown, i) => {
-    const o = item as Record<string, unknown> | null;
-    const list = (k: string): string[] | undefined => {
-      const x = o?.[k];
-      if (x === undefined) return undefined;
-      if (!Array.isArray(x) || !x.every((s) => typeof s === 'string'))
-        throw validationError(`access[${i}].${k}`, `access[${i}].${k} must be a list of strings`);
-      return x as string[];
-    };
-    const actions = list('actions');
-    const resources = list('resources');
-    return { ...(actions !== undefined ? { actions } : {}), ...(resources !== undefined ? { resources } : {}) };
-  });
-}
-
 export const accessAnalyzerCheckRoutes: readonly Route[] = [
   {
     method: 'POST',
@@ -55,11 +38,11 @@ export const accessAnalyzerCheckRoutes: readonly Route[] = [
     errors: 'rest-json',
     services: ['access-analyzer'],
     handle(ctx) {
-      const b = jsonBody(ctx);
+      const b = modelInput(ctx, 'CheckNoNewAccess');
       return answer(ctx, 'CheckNoNewAccess', 'check-no-new-access', {
-        existingPolicyDocument: requiredString(b, 'existingPolicyDocument'),
-        newPolicyDocument: requiredString(b, 'newPolicyDocument'),
-        policyType: requiredString(b, 'policyType'),
+        existingPolicyDocument: b.existingPolicyDocument,
+        newPolicyDocument: b.newPolicyDocument,
+        policyType: b.policyType,
       });
     },
   },
@@ -70,12 +53,9 @@ export const accessAnalyzerCheckRoutes: readonly Route[] = [
     errors: 'rest-json',
     services: ['access-analyzer'],
     handle(ctx) {
-      const b = jsonBody(ctx);
-      return answer(ctx, 'CheckAccessNotGranted', 'check-access-not-granted', {
-        policyDocument: requiredString(b, 'policyDocument'),
-        access: accessList(b),
-        policyType: requiredString(b, 'policyType'),
-      });
+      const b = modelInput(ctx, 'CheckAccessNotGranted');
+      if (b.access.length === 0) throw validationError('access', 'access must be a non-empty list of {actions, resources}');
+      return answer(ctx, 'CheckAccessNotGranted', 'check-access-not-granted', { policyDocument: b.policyDocument, access: b.access, policyType: b.policyType });
     },
   },
   {
@@ -85,11 +65,8 @@ export const accessAnalyzerCheckRoutes: readonly Route[] = [
     errors: 'rest-json',
     services: ['access-analyzer'],
     handle(ctx) {
-      const b = jsonBody(ctx);
-      return answer(ctx, 'CheckNoPublicAccess', 'check-no-public-access', {
-        policyDocument: requiredString(b, 'policyDocument'),
-        resourceType: requiredString(b, 'resourceType'),
-      });
+      const b = modelInput(ctx, 'CheckNoPublicAccess');
+      return answer(ctx, 'CheckNoPublicAccess', 'check-no-public-access', { policyDocument: b.policyDocument, resourceType: b.resourceType });
     },
   },
 ];

@@ -4,6 +4,8 @@
  * the same function behind `iamsim validate-policy`.
  */
 import { AA_VALIDATE_RESOURCE_TYPES, isAaPolicyType, validatePolicy, AA_POLICY_TYPES } from '../../analyze/validate-policy.js';
+import { ACCESSANALYZER_MODEL, type AccessAnalyzerOperationName, type AccessAnalyzerOperations } from '../../protocol/generated/accessanalyzer.js';
+import { parseJsonInput } from '../../protocol/json.js';
 import { ApiError } from '../errors.js';
 import { json, parseJsonBody } from '../reply.js';
 import type { RequestContext, Route } from '../types.js';
@@ -20,10 +22,14 @@ export function jsonBody(ctx: RequestContext): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-export function requiredString(body: Record<string, unknown>, field: string): string {
-  const v = body[field];
-  if (typeof v !== 'string' || v === '') throw validationError(field, `${field} is required and must be a non-empty string`);
-  return v;
+/**
+ * The operation's input read from the body (and query string) through AWS's model of Access Analyzer: member types,
+ * required members, enums and lengths checked, AWS's ValidationException (`fieldList`) otherwise.
+ */
+export function modelInput<K extends AccessAnalyzerOperationName>(ctx: RequestContext, name: K): NonNullable<AccessAnalyzerOperations[K]['input']> {
+  return parseJsonInput(ACCESSANALYZER_MODEL, ACCESSANALYZER_MODEL.operations[name]!, jsonBody(ctx), ctx.url.searchParams) as NonNullable<
+    AccessAnalyzerOperations[K]['input']
+  >;
 }
 
 function page<T>(items: readonly T[], ctx: RequestContext): { page: readonly T[]; nextToken?: string } {
@@ -48,11 +54,12 @@ export const accessAnalyzerRoutes: Route[] = [
     errors: 'rest-json',
     services: ['access-analyzer'],
     async handle(ctx) {
-      const body = jsonBody(ctx);
-      const policyDocument = requiredString(body, 'policyDocument');
-      const policyType = body['policyType'];
+      const body = modelInput(ctx, 'ValidatePolicy');
+      const policyDocument = body.policyDocument;
+      const policyType = body.policyType;
+      // The model's enums are AWS's; iamsim's validator must know each value too (never a silent pass).
       if (!isAaPolicyType(policyType)) throw validationError('policyType', `policyType must be one of ${AA_POLICY_TYPES.join(', ')}`);
-      const resourceType = body['validatePolicyResourceType'];
+      const resourceType = body.validatePolicyResourceType;
       if (resourceType !== undefined && !(AA_VALIDATE_RESOURCE_TYPES as readonly unknown[]).includes(resourceType)) {
         throw validationError('validatePolicyResourceType', `validatePolicyResourceType must be one of ${AA_VALIDATE_RESOURCE_TYPES.join(', ')}`);
       }
