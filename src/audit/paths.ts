@@ -8,9 +8,9 @@
 import { listActions } from '../catalog/actions.js';
 import { getAction } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
-import { AuditDecider } from './decide.js';
+import { AuditDecider, contextOf } from './decide.js';
 import { parseArn } from '../primitives/arn.js';
-import { contextOf, type Edge, type Graph, type Grant, type Step } from './graph.js';
+import type { Edge, Graph, Grant, Step } from './graph.js';
 import { unboundedArn } from './nodes.js';
 
 const QUICK = [
