@@ -13,7 +13,13 @@
  * Instance Connect), and access_policies_boundaries (a permissions boundary
  * sets the most an identity-based policy can grant: deleting it, or putting a
  * broader managed policy in its place — the iam:PermissionsBoundary key names
- * the policy being set — frees the principal's own policies).
+ * the policy being set — frees the principal's own policies). Batch (job
+ * roles run as ECS tasks), EMR (a service role and an EC2 instance profile
+ * role), EMR Serverless, GameLift, Image Builder, Kinesis Data Analytics,
+ * HealthOmics and Braket execution roles, CodeDeploy (the agent runs hook
+ * scripts on EC2 instances), Cognito identity pools (Cognito developer guide,
+ * role-based access control) and ECS container instances follow
+ * pathfinding.cloud's catalogue (ids in `catalog`) and the services' guides.
  */
 
 export type TechniqueKind =
