@@ -13,8 +13,10 @@ import type { AuditReport } from './index.js';
 import { reportData } from './report-data.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-/** JSON or script text that cannot end the <script> element it is in. */
+/** Script text that cannot end the <script> element it is in (`<\/` and `<\!` mean the same in a string). */
 const inScript = (s: string): string => s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+/** JSON that cannot end its element either: every `<` (only ever inside a string) as \u003c. */
+const jsonInScript = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c');
 
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d1d1f;background:#fff}h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:10px 16px;min-width:130px}.card b{display:block;font-size:24px}
@@ -51,7 +53,7 @@ ${section('escalating', 'Principals that can escalate', escalating, '<p>Every pa
 ${section('findings', 'Findings', r.findings.length, '<p>Every finding; an escalation links to its principal’s paths.</p>')}
 ${section('admins', 'Admin principals', admins)}
 ${section('risky', 'Risky permissions on every resource', data.risky.length)}
-<script type="application/json" id="audit-data">${inScript(JSON.stringify(data))}</script>
+<script type="application/json" id="audit-data">${jsonInScript(data)}</script>
 <script>${inScript(script)}</script>
 </body></html>
 `;

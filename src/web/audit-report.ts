@@ -224,7 +224,17 @@ const findingTable = pagedTable<Finding>({
       ? h(
           'td',
           {},
-          h('a', { href: `#principal=${encodeURIComponent(f.subject)}`, onclick: (ev: Event) => (ev.preventDefault(), showPrincipal(f.subject)) }, 'its paths'),
+          h(
+            'a',
+            {
+              href: `#principal=${encodeURIComponent(f.subject)}`,
+              onclick: (ev: Event) => {
+                ev.preventDefault();
+                showPrincipal(f.subject);
+              },
+            },
+            'its paths',
+          ),
         )
       : '',
   ],
@@ -260,5 +270,10 @@ mount('admins-table', admins.el);
 mount('risky-table', risky.el);
 principals.setRows(escalating);
 findingTable.setRows(findings);
-const wanted = /^#principal=(.+)$/.exec(location.hash);
-if (wanted?.[1] !== undefined) showPrincipal(decodeURIComponent(wanted[1]));
+/** `#principal=ARN`: that principal's paths (on opening the page, and when the address changes). */
+function followHash(): void {
+  const wanted = /^#principal=(.+)$/.exec(location.hash);
+  if (wanted?.[1] !== undefined) showPrincipal(decodeURIComponent(wanted[1]));
+}
+window.addEventListener('hashchange', followHash);
+followHash();
