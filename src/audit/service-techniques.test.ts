@@ -21,6 +21,7 @@ import assert from 'node:assert/strict';
 import type { Account, Organization, Role, User } from '../account/model.js';
 import { createUniverse } from '../account/query.js';
 import { runAudit, type AuditReport } from './index.js';
+import { cappedOrg } from './test-support.test.js';
 
 const A = '111111111111';
 const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
@@ -146,18 +147,5 @@ test('an SCP denying the service action stops the technique (Braket CreateJob)',
   const braket = [allow('braket:CreateJob'), passTo('braket.amazonaws.com')];
   const parts = { users: [user('braket', braket)], roles: [role('Quantum', service('braket.amazonaws.com'), true)] };
   assert.equal(via(await audit(parts), 'braket', 'braket-create-job')?.target, arn('role', 'Quantum'));
-  const full = doc(allow('*'));
-  const org: Organization = {
-    id: 'o-exampleorg1',
-    managementAccountId: '999999999990',
-    root: { id: 'r-root', name: 'Root' },
-    enabledPolicyTypes: ['SCP'],
-    ous: [],
-    accounts: [{ id: A, parentId: 'r-root' }],
-    policies: [
-      { id: 'p-FullAWSAccess', name: 'FullAWSAccess', type: 'SCP', awsManaged: true, content: full, targets: ['r-root', A] },
-      { id: 'p-cap', name: 'cap', type: 'SCP', awsManaged: false, content: doc({ Effect: 'Deny', Action: 'braket:*', Resource: '*' }), targets: [A] },
-    ],
-  };
-  assert.deepEqual(paths(await audit(parts, org), 'braket'), []);
+  assert.deepEqual(paths(await audit(parts, cappedOrg(A, { Effect: 'Deny', Action: 'braket:*', Resource: '*' })), 'braket'), []);
 });

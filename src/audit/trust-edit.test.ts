@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import type { Account, ManagedPolicy, Organization, Role, User } from '../account/model.js';
 import { createUniverse } from '../account/query.js';
 import { runAudit, type AuditReport } from './index.js';
+import { cappedOrg } from './test-support.test.js';
 import { trustEditPrincipal } from './after.js';
 
 const A = '111111111111';
@@ -97,20 +98,7 @@ test('trust rewrite: a bounded role names the session it acts in, which its boun
   const session = `arn:aws:sts::${A}:assumed-role/Caller/iamsim-audit`;
   assert.equal(trustEditPrincipal(caller.arn), session);
   assert.match(path.steps[1]?.note ?? '', /assumed-role\/Caller\/iamsim-audit/);
-  const full = doc(allow('*'));
-  const org: Organization = {
-    id: 'o-exampleorg1',
-    managementAccountId: '999999999990',
-    root: { id: 'r-root', name: 'Root' },
-    enabledPolicyTypes: ['SCP'],
-    ous: [],
-    accounts: [{ id: A, parentId: 'r-root' }],
-    policies: [
-      { id: 'p-FullAWSAccess', name: 'FullAWSAccess', type: 'SCP', awsManaged: true, content: full, targets: ['r-root', A] },
-      { id: 'p-cap', name: 'cap', type: 'SCP', awsManaged: false, content: doc(deny('sts:AssumeRole')), targets: [A] },
-    ],
-  };
-  const capped = await audit({ roles: [ADMIN, caller] }, org);
+  const capped = await audit({ roles: [ADMIN, caller] }, cappedOrg(A, deny('sts:AssumeRole')));
   assert.equal(rewrite(capped, caller.arn), undefined);
 });
 
