@@ -180,12 +180,17 @@ function drawGraph(rows: readonly Escalating[]): Node {
     const { x, y } = pos(arn);
     const g = svgEl(
       'g',
-      { class: n.admin ? 'node admin' : 'node', tabindex: 0 },
+      { class: n.admin ? 'node admin' : 'node', ...(byArn.has(arn) ? { tabindex: 0 } : {}) },
       svgEl('rect', { x, y, width: 210, height: 20, rx: 4 }),
       svgEl('text', { x: x + 6, y: y + 14 }, shortName(arn).slice(0, 32)),
       svgEl('title', {}, byArn.has(arn) ? `${arn} (select to show its paths)` : arn),
     );
-    if (byArn.has(arn)) g.addEventListener('click', () => showPrincipal(arn));
+    if (byArn.has(arn)) {
+      g.addEventListener('click', () => showPrincipal(arn));
+      g.addEventListener('keydown', (ev) => {
+        if ((ev as KeyboardEvent).key === 'Enter') showPrincipal(arn);
+      });
+    }
     svg.append(g);
   }
   return svg;
