@@ -443,6 +443,13 @@ export const TECHNIQUES: readonly Technique[] = [
     { service: ECS, needsExisting: true, catalog: ['ecs-007'] },
   ),
   t(
+    'ecs-start-task-override',
+    'pass-role',
+    ['ecs:StartTask'],
+    'start an existing task definition on an existing container instance with its task role and command overridden',
+    { service: ECS, needsExisting: true, catalog: ['ecs-009'] },
+  ),
+  t(
     'cognito-set-identity-pool-roles',
     'pass-role',
     ['cognito-identity:SetIdentityPoolRoles'],
