@@ -12,7 +12,7 @@ import { AuditDecider } from './decide.js';
 import { parseArn } from '../primitives/arn.js';
 import { contextOf, type Edge, type Graph, type Grant, type Step } from './graph.js';
 import { unboundedArn } from './nodes.js';
-import { lazy } from '../primitives/lazy.js';
+import { derived, lazy } from '../primitives/lazy.js';
 
 const QUICK = [
   'iam:PutUserPolicy',
@@ -316,31 +316,24 @@ interface GrantIndex {
   readonly byTarget: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-const indexes = new WeakMap<Graph, GrantIndex>();
-
-/** The graph's grants indexed both ways (built once per graph). */
-export function grantIndex(g: Graph): GrantIndex {
-  let index = indexes.get(g);
-  if (index === undefined) {
-    const byGrantor = new Map<string, Map<string, Grant[]>>();
-    const byTarget = new Map<string, Set<string>>();
-    for (const [by, list] of g.grants) {
-      const mine = new Map<string, Grant[]>();
-      for (const x of list) {
-        const same = mine.get(x.target);
-        if (same) same.push(x);
-        else mine.set(x.target, [x]);
-        const set = byTarget.get(x.target) ?? new Set<string>();
-        set.add(by);
-        byTarget.set(x.target, set);
-      }
-      byGrantor.set(by, mine);
+/** The graph's grants indexed both ways (derived once per graph). */
+export const grantIndex: (g: Graph) => GrantIndex = derived((g: Graph): GrantIndex => {
+  const byGrantor = new Map<string, Map<string, Grant[]>>();
+  const byTarget = new Map<string, Set<string>>();
+  for (const [by, list] of g.grants) {
+    const mine = new Map<string, Grant[]>();
+    for (const x of list) {
+      const same = mine.get(x.target);
+      if (same) same.push(x);
+      else mine.set(x.target, [x]);
+      const set = byTarget.get(x.target) ?? new Set<string>();
+      set.add(by);
+      byTarget.set(x.target, set);
     }
-    index = { byGrantor, byTarget };
-    indexes.set(g, index);
+    byGrantor.set(by, mine);
   }
-  return index;
-}
+  return { byGrantor, byTarget };
+});
 
 /**
  * Whether `from` can grant itself anything by its own steps: a grant by it
