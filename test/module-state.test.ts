@@ -52,6 +52,7 @@ const CONSTANTS: Readonly<Record<string, readonly string[]>> = {
   'src/eval/match/resource.ts': ['NO_CONTEXT'], // RequestContextMap = ReadonlyMap
   'src/audit/share.ts': ['EMPTY'], // RequestContext['context'] = RequestContextMap
   'src/policy/parse.ts': ['ROOT'], // JsonPath = readonly (string | number)[]
+  'src/reason/problem.ts': ['NO_CONTEXT_MAP'], // RequestContextMap = ReadonlyMap
 };
 
 const CONTAINERS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);

@@ -7,6 +7,7 @@ import type { CheckResult } from '../reason/checks.js';
 import type { Counterexample } from '../reason/confirm.js';
 import { comparePolicies, type CompareResult } from '../reason/compare.js';
 import { discover, type DiscoveryResult } from '../reason/discover.js';
+import { statementText } from '../reason/discover-why.js';
 import { NamedDocument, ReasonInputError } from '../reason/input.js';
 import { readSimulateInputText } from '../simulate/input.js';
 import { checkKnown, flag, formatOption, parseArgs, UsageError } from './args.js';
@@ -110,7 +111,13 @@ function discoverText(results: readonly DiscoveryResult[]): string {
   for (const r of results) {
     out.push(`${r.action} on ${r.resource}${r.decisionAsGiven ? ` (as given: ${r.decisionAsGiven})` : ''}`);
     if (r.unknown !== undefined) out.push(`  not decided: ${r.unknown}`);
-    else if (r.allowedWhen.length === 0) out.push('  never allowed, whatever the context');
+    else if (r.allowedWhen.length === 0) {
+      out.push('  never allowed, whatever the context:');
+      for (const why of r.neverAllowedBecause ?? []) {
+        out.push(`    ${why.message}`);
+        if (why.kind !== 'denied') for (const s of why.statements) out.push(`      - ${statementText(s)}`);
+      }
+    }
     r.allowedWhen.forEach((alt, i) => {
       out.push(`  allowed when (${i + 1}):`);
       for (const c of alt.conditions) out.push(`    ${c}`);

@@ -165,8 +165,14 @@ export function parseTexts(files: readonly { readonly name: string; readonly tex
   return inputs;
 }
 
-/** Turns parsed inputs into a batch (resolving managed policies and the organization). */
-export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | undefined, out: Diagnostic[]): ImportBatch {
+/** The part of a batch that does not depend on the stored organization. */
+interface PreparedBatch {
+  readonly accounts: Account[];
+  readonly resourcePolicies: ResourcePolicy[];
+}
+
+/** Finalizes the accounts and checks resource policies: everything that needs no stored state. */
+function prepareBatch(inputs: ParsedInputs, out: Diagnostic[]): PreparedBatch {
   checkPages(inputs, out);
   const accounts: Account[] = inputs.accounts.map((d) => finalizeDraft(d, out));
   const seen = new Map<string, ResourcePolicy>();
@@ -185,17 +191,36 @@ export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | und
     }
     seen.set(rp.arn, rp);
   }
-  const organization = mergeOrganization(existingOrg, inputs.organizations, inputs.fragments, out);
-  const changedOrg = inputs.organizations.length > 0 || inputs.fragments.length > 0;
-  return { accounts, resourcePolicies: inputs.resourcePolicies, ...(changedOrg && organization ? { organization } : {}) };
+  return { accounts, resourcePolicies: inputs.resourcePolicies };
 }
 
-/** Builds the batch over the stored organization, validating its documents; undefined on errors in `out`. */
+/** Adds the organization (merged over the stored one) to a prepared batch. */
+function withOrganization(prepared: PreparedBatch, inputs: ParsedInputs, existingOrg: Organization | undefined, out: Diagnostic[]): ImportBatch {
+  const organization = mergeOrganization(existingOrg, inputs.organizations, inputs.fragments, out);
+  const changedOrg = inputs.organizations.length > 0 || inputs.fragments.length > 0;
+  return { ...prepared, ...(changedOrg && organization ? { organization } : {}) };
+}
+
+/** Turns parsed inputs into a batch (resolving managed policies and the organization). */
+export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | undefined, out: Diagnostic[]): ImportBatch {
+  return withOrganization(prepareBatch(inputs, out), inputs, existingOrg, out);
+}
+
+/**
+ * Builds the batch over the stored organization, validating its documents; undefined on errors in `out`.
+ * The accounts (managed-policy resolution, document validation: the slow part) are prepared now, before
+ * the store's write lock is taken; only the organization merge runs inside the transaction, so concurrent
+ * imports into one database queue behind short transactions instead of timing out (issue 11).
+ */
 function batchBuilder(inputs: ParsedInputs, options: ImportOptions, out: Diagnostic[]): BatchBuilder {
+  const prepared = prepareBatch(inputs, out);
+  if (!hasErrors(out) && options.validate !== false) validateDocuments({ ...prepared }, out);
+  const ready = !hasErrors(out);
   return (existingOrg) => {
-    const batch = buildBatch(inputs, existingOrg, out);
+    if (!ready) return undefined;
+    const batch = withOrganization(prepared, inputs, existingOrg, out);
     if (hasErrors(out)) return undefined;
-    if (options.validate !== false) validateDocuments(batch, out);
+    if (options.validate !== false && batch.organization) validateDocuments({ accounts: [], resourcePolicies: [], organization: batch.organization }, out);
     return batch;
   };
 }
