@@ -44,6 +44,8 @@ export interface ServerOptions {
   readonly keepAliveTimeout?: number;
   /** Milliseconds a request may run before it is answered ServiceUnavailable (default 30 s). */
   readonly deadline?: number;
+  /** Milliseconds the console's audit may run (default 10 minutes): a whole model's audit takes longer than a request. */
+  readonly longDeadline?: number;
   /** The region of the regional services (STS, Access Analyzer) signatures must name (default us-east-1). */
   readonly region?: string;
   /** More names the Host header may carry ('*': any). */
@@ -105,6 +107,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     loopbackServer: isLoopback(host),
     region: options.region ?? 'us-east-1',
     deadline: options.deadline ?? 30_000,
+    longDeadline: options.longDeadline ?? 600_000,
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
   });
   const timeouts = {

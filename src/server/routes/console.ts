@@ -37,6 +37,8 @@ async function handle(ctx: RequestContext): Promise<Reply> {
 }
 
 export const consoleRoutes: readonly Route[] = [
+  // The audit of a whole model may take minutes: it runs for the server's long deadline (--audit-deadline-ms).
+  { method: 'POST', path: `${CONSOLE_API_PREFIX}audit`, name: 'console', errors: 'json', access: 'console', readsModel: true, deadline: 'long', handle },
   { method: 'GET', path: `${CONSOLE_API_PREFIX}*`, name: 'console', errors: 'json', access: 'console', readsModel: true, handle },
   { method: 'POST', path: `${CONSOLE_API_PREFIX}*`, name: 'console', errors: 'json', access: 'console', readsModel: true, handle },
 ];
