@@ -25,7 +25,7 @@ import { runSimulation } from '../simulate/run.js';
 import { ConsoleApi } from './console/api.js';
 import { answerConsoleTask, type ConsoleTask } from './console/task.js';
 import type { TaskError, TaskKind, TaskReply, TaskRequest } from './pool-protocol.js';
-import { ApiError } from './errors.js';
+import { ProtocolError } from '../protocol/errors.js';
 import { readSimulateRequest, sourceIn } from './iam/simulate-request.js';
 
 type Input = Record<string, unknown>;
@@ -58,7 +58,7 @@ function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKin
 }
 
 function errorOf(e: unknown): TaskError {
-  if (e instanceof ApiError) return { message: e.message, status: e.status, code: e.code, extra: e.extra };
+  if (e instanceof ProtocolError) return { message: e.message, status: e.status, code: e.code, extra: e.extra };
   if (e instanceof ReasonInputError) return { message: e.message, status: 400, code: 'ValidationException', extra: { reason: 'fieldValidationFailed' } };
   return { message: e instanceof Error ? e.message : String(e) };
 }
