@@ -107,4 +107,22 @@ describe('console API off the event loop', () => {
       await tight.stop();
     }
   });
+
+  it('iamsim serve starts its request threads and the console at start, each thread with the model', async () => {
+    const warm = await startTestServer({ warmThreads: true }, [BUNDLE]);
+    try {
+      // The event loop's console (the GETs') is built before any request.
+      assert.ok(warm.engine.consoleApi !== undefined);
+      // Both threads report their warm-up task (waited for, not timed).
+      let done = 0;
+      for (let i = 0; i < 600 && done < 2; i++) {
+        const text = await (await fetch(`${warm.url}/metrics`)).text();
+        done = Number(/^iamsim_thread_tasks_total\{kind="warm",outcome="ok"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+        if (done < 2) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(done, 2);
+    } finally {
+      await warm.stop();
+    }
+  });
 });

@@ -15,6 +15,11 @@ import type { Engine } from '../engine.js';
 import { ApiError } from '../errors.js';
 import type { Reply, RequestContext, Route } from '../types.js';
 
+/** Builds the event loop's console (the GETs': workflow definitions, catalog) now, at start, instead of on the first GET. */
+export function warmConsole(engine: Engine): void {
+  apiFor(engine);
+}
+
 function apiFor(engine: Engine): ConsoleApi {
   // The console answers with the server's engine: its reasoner is the Access Analyzer routes' one.
   engine.consoleApi ??= new ConsoleApi({ storeModel: () => engine.universe, reason: () => engine.reasonContext });
