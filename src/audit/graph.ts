@@ -5,6 +5,7 @@
  * an attached customer managed policy). Each is decided by the evaluator
  * (AuditDecider) for the technique's actions; see techniques.ts.
  */
+import { createHash } from 'node:crypto';
 import type { Account, ManagedPolicy, Role } from '../account/model.js';
 import type { CitedStatement } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
@@ -15,6 +16,7 @@ import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
 import { partitionOf } from '../primitives/arn.js';
 import { RoleSubsets, type RoleGroup, type Subset } from './hubs.js';
 import { TrustIndex } from './trust-index.js';
+import type { GrantSet, TargetList } from './grant-sets.js';
 
 export interface Step {
   readonly principal: string;
@@ -38,16 +40,12 @@ export interface Edge {
   readonly fill?: boolean;
 }
 
-export interface Grant {
-  readonly by: string;
-  readonly target: string;
-  readonly technique: string;
-  readonly steps: readonly Step[];
-}
+export type { Grant, GrantSet } from './grant-sets.js';
 
 export interface Graph {
   readonly edges: ReadonlyMap<string, readonly Edge[]>;
-  readonly grants: ReadonlyMap<string, readonly Grant[]>;
+  /** Grants by grantor, as sets sharing their target lists (grant-sets.ts). */
+  readonly grants: ReadonlyMap<string, readonly GrantSet[]>;
 }
 
 const step = (principal: string, action: string, resource: string, v: Verdict, note?: string, extra?: ReadonlyMap<string, ContextValue>): Step => ({
@@ -73,8 +71,11 @@ const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 class Builder {
   readonly edges = new Map<string, Edge[]>();
-  readonly grants = new Map<string, Grant[]>();
+  readonly grants = new Map<string, GrantSet[]>();
+  /** Target lists, built once and shared by every grant set with the same targets. */
+  private readonly lists = new Map<string, TargetList>();
   private readonly serviceRoles = new Map<string, boolean>();
+  private readonly assumable = new Map<string, Role[]>();
   private readonly trust: TrustIndex;
   private readonly subsets: RoleSubsets;
   private readonly hubs = new Set<string>();
@@ -97,9 +98,10 @@ class Builder {
   private groupNode(subset: Subset): string {
     let node = this.groupNodes.get(subset.key);
     if (node === undefined) {
-      node = `roles:${this.groupNodes.size}`;
+      // Named by its roles, so that graphs built in parts (partition.ts) name it alike.
+      node = `roles:${createHash('sha256').update(subset.roles.join('\n')).digest('hex').slice(0, 20)}`;
       this.groupNodes.set(subset.key, node);
-      for (const r of subset.roles) this.edge({ from: node, to: r, technique: '', steps: [], fill: true });
+      if (!this.edges.has(node)) for (const r of subset.roles) this.edge({ from: node, to: r, technique: '', steps: [], fill: true });
     }
     return node;
   }
@@ -151,10 +153,21 @@ class Builder {
     this.edges.set(e.from, list);
   }
 
-  private grant(g: Grant): void {
+  private grant(g: GrantSet): void {
+    if (g.to.grantees.length === 0) return;
     const list = this.grants.get(g.by) ?? [];
     list.push(g);
     this.grants.set(g.by, list);
+  }
+
+  /** A target list by key, built once. */
+  private targetList(key: string, make: () => TargetList): TargetList {
+    let list = this.lists.get(key);
+    if (list === undefined) {
+      list = make();
+      this.lists.set(key, list);
+    }
+    return list;
   }
 
   private canAssume(service: string, role: string): boolean {
@@ -165,6 +178,17 @@ class Builder {
       this.serviceRoles.set(key, v);
     }
     return v;
+  }
+
+  /** The roles of an account (not stand-ins, not service-linked) a service can assume, listed once. */
+  private serviceRolesOf(a: Account, service: string): Role[] {
+    const key = `${service}|${a.id}`;
+    let roles = this.assumable.get(key);
+    if (roles === undefined) {
+      roles = a.roles.filter((r) => !isUnbounded(r) && !isServiceLinked(r) && this.canAssume(service, r.arn));
+      this.assumable.set(key, roles);
+    }
+    return roles;
   }
 
   node(n: AuditNode): void {
@@ -201,32 +225,48 @@ class Builder {
     const action = t.actions[0] ?? '';
     const extra = action.includes('Attach') ? ctx('iam:PolicyARN', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`)) : undefined;
     // A boundary stops grants, unless the caller can also delete or replace it (the grant then goes to the stand-in without it).
-    const grantee = (x: { arn: string; permissionsBoundary?: string }): string[] => {
-      if (x.permissionsBoundary === undefined) return [x.arn];
-      return this.unbound(n, x.arn, t.target === 'role' ? 'Role' : 'User') !== undefined ? [unboundedArn(x.arn)] : [];
-    };
-    const targets: { arn: string; grantees: string[] }[] =
+    const grantee = (x: { arn: string; permissionsBoundary?: string }) => ({ arn: x.arn, bounded: x.permissionsBoundary !== undefined, grantees: [x.arn] });
+    const targets: { arn: string; bounded: boolean; grantees: string[] }[] =
       t.target === 'user'
-        ? a.users.filter((x) => !isUnbounded(x)).map((x) => ({ arn: x.arn, grantees: grantee(x) }))
+        ? a.users.filter((x) => !isUnbounded(x)).map(grantee)
         : t.target === 'role'
-          ? a.roles.filter((x) => !isUnbounded(x) && !isServiceLinked(x)).map((x) => ({ arn: x.arn, grantees: grantee(x) }))
+          ? a.roles.filter((x) => !isUnbounded(x) && !isServiceLinked(x)).map(grantee)
           : a.groups.map((g) => ({
               arn: g.arn,
+              bounded: false,
               grantees: [
                 memberArn(a.id, g.name, partitionOf(g.arn)),
                 ...a.users.filter((x) => x.groups.includes(g.name) && !x.permissionsBoundary).map((x) => x.arn),
               ],
             }));
-    const byArn = new Map(targets.map((x) => [x.arn, x.grantees]));
+    const byArn = new Map(targets.map((x) => [x.arn, x]));
+    const kind = t.target === 'role' ? 'Role' : 'User';
     const group = this.group(`edit:${t.target}:${a.id}`, () => targets.map((x) => x.arn));
     for (const { subset, v } of this.allowedSubsets(n, action, group, extra, true)) {
+      // Bounded targets: a grant to the stand-in, after the step removing the boundary, when the caller may make it.
+      const before: Record<string, Step> = {};
+      let choices = '';
       for (const target of subset.roles) {
-        for (const g of byArn.get(target) ?? []) {
-          const freed = g !== target && g === unboundedArn(target) ? this.unbound(n, target, t.target === 'role' ? 'Role' : 'User') : undefined;
-          const free = freed ? [freed] : [];
-          this.grant({ by: n.arn, target: g, technique: t.id, steps: [...free, step(n.arn, action, target, v, undefined, extra)] });
-        }
+        if (byArn.get(target)?.bounded !== true) continue;
+        const freed = this.unbound(n, target, kind);
+        choices += freed ? '1' : '0';
+        if (freed) before[unboundedArn(target)] = freed;
       }
+      const to = this.targetList(`${group.id}|${subset.key}|${choices}`, () => {
+        const grantees: string[] = [];
+        const resources: string[] = [];
+        for (const target of subset.roles) {
+          const x = byArn.get(target);
+          if (x === undefined) continue;
+          const list = x.bounded ? (before[unboundedArn(target)] ? [unboundedArn(target)] : []) : x.grantees;
+          for (const g of list) {
+            grantees.push(g);
+            resources.push(target);
+          }
+        }
+        return { grantees, resources };
+      });
+      this.grant({ by: n.arn, technique: t.id, to, step: step(n.arn, action, '', v, undefined, extra), ...(choices.includes('1') ? { before } : {}) });
     }
   }
 
@@ -240,7 +280,11 @@ class Builder {
       const v = this.d.decide(n.arn, action, mp.arn);
       if (!v.allowed) continue;
       const note = other !== undefined && action === 'iam:SetDefaultPolicyVersion' ? `make version ${other.versionId} the default` : undefined;
-      for (const g of holders(a, mp)) this.grant({ by: n.arn, target: g, technique: t.id, steps: [step(n.arn, action, mp.arn, v, note)] });
+      const to = this.targetList(`holders:${mp.arn}`, () => {
+        const grantees = holders(a, mp);
+        return { grantees, resources: grantees.map(() => mp.arn) };
+      });
+      this.grant({ by: n.arn, technique: t.id, to, step: step(n.arn, action, mp.arn, v, note) });
     }
   }
 
@@ -342,13 +386,13 @@ class Builder {
     const steps = this.actionSteps(n, t.actions, a.id);
     if (steps === undefined) return;
     const ec2 = service === 'ec2.amazonaws.com';
-    const roles = a.roles.filter((r) => !isUnbounded(r) && !isServiceLinked(r) && this.canAssume(service, r.arn));
+    const roles = this.serviceRolesOf(a, service);
     const passed = ctx('iam:PassedToService', service);
-    const pass = (id: string, members: Role[], before: Step[]): void =>
+    const pass = (id: string, members: () => Role[], before: Step[]): void =>
       this.toGroup(
         n,
         'iam:PassRole',
-        this.group(id, () => members.map((r) => r.arn)),
+        this.group(id, () => members().map((r) => r.arn)),
         passed,
         (to, v) => ({
           from: n.arn,
@@ -358,11 +402,11 @@ class Builder {
           ...(t.needsExisting === true ? { assumesExistingResource: true } : {}),
         }),
       );
-    pass(`pass:${service}:${a.id}`, ec2 ? roles.filter(hasInstanceProfile) : roles, []);
+    pass(`pass:${service}:${a.id}`, () => (ec2 ? roles.filter(hasInstanceProfile) : roles), []);
     if (!ec2) return;
-    const bare = roles.filter((r) => !hasInstanceProfile(r));
-    const profile = bare.length > 0 ? this.actionSteps(n, NEW_INSTANCE_PROFILE, a.id) : undefined;
-    if (profile !== undefined) pass(`pass:${service}:new-profile:${a.id}`, bare, profile);
+    const bare = this.group(`pass:${service}:new-profile:${a.id}`, () => roles.filter((r) => !hasInstanceProfile(r)).map((r) => r.arn));
+    const profile = bare.roles.length > 0 ? this.actionSteps(n, NEW_INSTANCE_PROFILE, a.id) : undefined;
+    if (profile !== undefined) pass(bare.id, () => [], profile);
   }
 
   /**
@@ -404,11 +448,12 @@ function holders(a: Account, mp: ManagedPolicy): string[] {
   return out;
 }
 
-export function buildGraph(m: AuditModel, d: AuditDecider, onNode?: (done: number, total: number) => void): Graph {
+/** The graph's edges and grants out of `nodes` (default: every node of the model), with the group and compute nodes they lead to. */
+export function buildGraph(m: AuditModel, d: AuditDecider, onNode?: (done: number, total: number) => void, nodes: readonly AuditNode[] = m.nodes): Graph {
   const b = new Builder(m, d);
-  m.nodes.forEach((n, i) => {
+  nodes.forEach((n, i) => {
     b.node(n);
-    onNode?.(i + 1, m.nodes.length);
+    onNode?.(i + 1, nodes.length);
   });
   return { edges: b.edges, grants: b.grants };
 }

@@ -10,8 +10,10 @@ import { getAction } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
 import { AuditDecider } from './decide.js';
 import { parseArn } from '../primitives/arn.js';
-import { contextOf, type Edge, type Graph, type Grant, type Step } from './graph.js';
+import { contextOf, type Edge, type Graph, type Step } from './graph.js';
+import { grantAt, Grantor, type Grant } from './grant-sets.js';
 import { unboundedArn } from './nodes.js';
+import { lazy } from '../primitives/lazy.js';
 
 const QUICK = [
   'iam:PutUserPolicy',
@@ -26,26 +28,22 @@ const QUICK = [
   'sagemaker:CreateTrainingJob',
 ];
 
-let everyService: readonly string[] | undefined;
-
-/** One action of every service (its first Write or Permissions-management action, else its first). */
-function serviceProbes(): readonly string[] {
-  if (everyService === undefined) {
-    const out: string[] = [];
-    for (const s of listServices()) {
-      const actions = listActions(s);
-      const pick = actions.find((a) => /^(Write|Permissions management)$/.test(getAction(a)?.accessLevel ?? '')) ?? actions[0];
-      if (pick !== undefined) out.push(pick);
-    }
-    everyService = out;
+/** One action of every service (its first Write or Permissions-management action, else its first): a constant of the catalog. */
+const serviceProbes: () => readonly string[] = lazy(() => {
+  const out: string[] = [];
+  for (const s of listServices()) {
+    const actions = listActions(s);
+    const pick = actions.find((a) => /^(Write|Permissions management)$/.test(getAction(a)?.accessLevel ?? '')) ?? actions[0];
+    if (pick !== undefined) out.push(pick);
   }
-  return everyService;
-}
+  return out;
+});
 
 export class AdminCheck {
   private readonly cache = new Map<string, boolean>();
   private readonly bySignature = new Map<string, boolean>();
   private readonly granted = new Map<string, boolean>();
+  private readonly byTarget = new Map<string, boolean>();
   constructor(
     private readonly d: AuditDecider,
     private readonly signature: (arn: string) => string | undefined = () => undefined,
@@ -59,6 +57,15 @@ export class AdminCheck {
    * one's grant goes to its stand-in without it, nodes.ts), so the account decides.
    */
   onceGranted(target: string): boolean {
+    let known = this.byTarget.get(target);
+    if (known === undefined) {
+      known = this.onceGrantedIn(target);
+      this.byTarget.set(target, known);
+    }
+    return known;
+  }
+
+  private onceGrantedIn(target: string): boolean {
     const arn = parseArn(target);
     const account = arn?.account ?? '';
     let v = this.granted.get(account);
@@ -84,6 +91,11 @@ export class AdminCheck {
       this.granted.set(account, v);
     }
     return v;
+  }
+
+  /** Records a verdict made elsewhere (a partition's, partition.ts). */
+  know(arn: string, allowedEverything: boolean): void {
+    this.cache.set(arn, allowedEverything);
   }
 
   /** Allowed every action on every resource (shared by principals with the same policy signature). */
@@ -138,6 +150,8 @@ interface Candidate {
   readonly length: number;
   readonly arn: string;
   readonly grant?: Grant;
+  /** The path's techniques and target: candidates with equal keys make one reported path. */
+  readonly key: string;
 }
 
 /**
@@ -149,15 +163,42 @@ interface Candidate {
 class Found {
   items: Candidate[] = [];
   private worst = Number.POSITIVE_INFINITY;
+  /** The distinct keys of the candidates no longer than `bound`. */
+  private bound = Number.NEGATIVE_INFINITY;
+  private keys = new Set<string>();
   constructor(private readonly cap: number) {}
+
+  /** How many distinct paths are no longer than `bound` (from now on, until the next call). */
+  distinctUpTo(bound: number): number {
+    if (bound !== this.bound) {
+      this.bound = bound;
+      this.recount();
+    }
+    return this.keys.size;
+  }
+
+  get distinct(): number {
+    return this.keys.size;
+  }
+
+  private recount(): void {
+    this.keys = new Set(this.items.filter((c) => c.length <= this.bound).map((c) => c.key));
+  }
+
+  /** Whether a candidate of this length would be kept. */
+  accepts(length: number): boolean {
+    return length < this.worst;
+  }
 
   add(c: Candidate): void {
     if (c.length >= this.worst) return;
     this.items.push(c);
+    if (c.length <= this.bound) this.keys.add(c.key);
     if (this.items.length >= 2 * this.cap) {
       this.items.sort((a, b) => a.length - b.length);
       this.items.length = this.cap;
       this.worst = this.items[this.cap - 1]?.length ?? this.worst;
+      this.recount();
     }
   }
 
@@ -183,10 +224,17 @@ function stepsOf(edges: readonly Edge[]): Step[] {
   return out;
 }
 
-function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: readonly Edge[] = []): EscalationPath {
-  const hops = [...edges, ...after];
+function techniquesOf(edges: readonly Edge[], grant?: Grant, after: readonly Edge[] = []): string[] {
   const techniques = edges.map((e) => e.technique).filter((x) => x !== '');
   if (grant) techniques.push(grant.technique, ...after.map((e) => e.technique).filter((x) => x !== ''));
+  return techniques;
+}
+
+const pathKey = (techniques: readonly string[], target: string): string => `${techniques.join('>')}|${target}`;
+
+function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: readonly Edge[] = []): EscalationPath {
+  const hops = [...edges, ...after];
+  const techniques = techniquesOf(edges, grant, after);
   const steps = [...stepsOf(edges), ...(grant ? grant.steps : []), ...stepsOf(after)];
   const through = [...edges.map((e) => e.to), ...after.map((e) => e.to)].filter((x) => x.startsWith('arn:'));
   if (through[through.length - 1] !== target) through.push(target);
@@ -209,7 +257,7 @@ function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: re
  */
 export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts: { maxDepth?: number; limit?: number } = {}): EscalationPath[] {
   const limit = opts.limit ?? 10;
-  const reached = new Map<string, Reach>([[from, { via: [], len: 0 }]]);
+  const reached = new Map<string, Reach>();
   const found = new Found(256);
   const index = grantIndex(g);
   // A grant's path: to the grantor, the grant, then on from where the two paths part to the grantee.
@@ -217,29 +265,52 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
     const a = reached.get(by);
     const b = reached.get(target);
     if (a === undefined || b === undefined) return Number.POSITIVE_INFINITY;
-    return a.len + 1 + b.via.slice(commonPrefix(a.via, b.via)).filter((e) => e.fill !== true).length;
+    let n = 0;
+    for (let i = commonPrefix(a.via, b.via); i < b.via.length; i++) if (b.via[i]?.fill !== true) n++;
+    return a.len + 1 + n;
   };
+  const grantable = (target: string): boolean => !admin.allowedEverything(target) && admin.onceGranted(target);
   const grantsTo = (by: string, target: string): boolean => {
-    if (admin.allowedEverything(target) || !admin.onceGranted(target)) return false;
-    const list = index.byGrantor.get(by)?.get(target) ?? [];
-    for (const grant of list) found.add({ length: grantLength(by, target), arn: by, grant });
-    return list.length > 0;
+    const list = index.byGrantor.get(by)?.grantsTo(target) ?? [];
+    if (list.length === 0) return false;
+    const length = grantLength(by, target);
+    if (!found.accepts(length)) return true;
+    const via = reached.get(by)?.via ?? [];
+    const to = reached.get(target)?.via ?? [];
+    const after = to.slice(commonPrefix(via, to));
+    for (const [set, i] of list) {
+      const grant = grantAt(set, i);
+      found.add({ length, arn: by, grant, key: pathKey(techniquesOf(via, grant, after), grant.target) });
+    }
+    return true;
+  };
+  // Grantors reached so far, in the graph's grant order (a target's grantors are looked up among them).
+  const grantors: string[] = [];
+  const reach = (arn: string, r: Reach): void => {
+    reached.set(arn, r);
+    const at = index.order.get(arn);
+    if (at === undefined) return;
+    let i = grantors.length;
+    while (i > 0 && (index.order.get(grantors[i - 1] as string) ?? 0) > at) i--;
+    grantors.splice(i, 0, arn);
   };
   // A grant by Y to X counts once both are reached: found when the second of them is visited
   // (at most `limit` per node: a principal that can edit every user's policies grants thousands).
   const visit = (arn: string): void => {
     const r = reached.get(arn);
     if (r === undefined) return;
-    if (arn !== from && admin.allowedEverything(arn)) found.add({ length: r.len, arn });
+    if (arn !== from && admin.allowedEverything(arn)) found.add({ length: r.len, arn, key: pathKey(techniquesOf(r.via), arn) });
     let hits = 0;
-    for (const by of index.byTarget.get(arn) ?? []) if (reached.has(by) && grantsTo(by, arn) && ++hits >= limit) break;
+    if (grantable(arn)) for (const by of grantors) if (index.byGrantor.get(by)?.has(arn) === true && grantsTo(by, arn) && ++hits >= limit) break;
     const mine = index.byGrantor.get(arn);
     if (mine === undefined) return;
     hits = 0;
+    const to = (target: string): boolean => target !== arn && grantable(target) && grantsTo(arn, target) && ++hits >= limit;
     if (mine.size < reached.size) {
-      for (const target of mine.keys()) if (target !== arn && reached.has(target) && grantsTo(arn, target) && ++hits >= limit) break;
-    } else for (const target of reached.keys()) if (target !== arn && mine.has(target) && grantsTo(arn, target) && ++hits >= limit) break;
+      for (const target of mine.targets()) if (reached.has(target) && to(target)) break;
+    } else for (const target of reached.keys()) if (mine.has(target) && to(target)) break;
   };
+  reach(from, { via: [], len: 0 });
   visit(from);
   let frontier = [from];
   // Breadth first, a whole level at a time. Every path found later is at least as long as the shortest
@@ -250,13 +321,20 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
       const r = reached.get(x);
       for (const e of g.edges.get(x) ?? []) {
         if (reached.has(e.to) || r === undefined) continue;
-        reached.set(e.to, { via: [...r.via, e], len: r.len + (e.fill === true ? 0 : 1) });
+        reach(e.to, { via: [...r.via, e], len: r.len + (e.fill === true ? 0 : 1) });
         next.push(e.to);
       }
     }
-    for (const y of next) visit(y);
+    // Every candidate found from here on is at least as long as the shortest node of this level: once `limit`
+    // distinct paths are no longer than that, nothing later can come before them (the sort is stable).
+    let bound = Number.POSITIVE_INFINITY;
+    for (const y of next) bound = Math.min(bound, reached.get(y)?.len ?? Number.POSITIVE_INFINITY);
+    if (found.distinctUpTo(bound) >= limit) break;
+    for (const y of next) {
+      visit(y);
+      if (found.distinct >= limit) break;
+    }
     frontier = next;
-    const bound = Math.min(...next.map((y) => reached.get(y)?.len ?? Number.POSITIVE_INFINITY));
     if (found.countUpTo(bound) >= limit) break;
   }
   const sorted = found.items.sort((a, b) => a.length - b.length);
@@ -314,33 +392,24 @@ export function confirmed(d: AuditDecider, paths: readonly EscalationPath[]): Es
 }
 
 interface GrantIndex {
-  /** Grants by grantor, then by target. */
-  readonly byGrantor: ReadonlyMap<string, ReadonlyMap<string, readonly Grant[]>>;
-  /** Who can grant each principal anything. */
-  readonly byTarget: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly byGrantor: ReadonlyMap<string, Grantor>;
+  /** Each grantor's place in the graph's grant order. */
+  readonly order: ReadonlyMap<string, number>;
 }
 
 const indexes = new WeakMap<Graph, GrantIndex>();
 
-/** The graph's grants indexed both ways (built once per graph). */
+/** The graph's grants indexed by grantor (built once per graph). */
 export function grantIndex(g: Graph): GrantIndex {
   let index = indexes.get(g);
   if (index === undefined) {
-    const byGrantor = new Map<string, Map<string, Grant[]>>();
-    const byTarget = new Map<string, Set<string>>();
-    for (const [by, list] of g.grants) {
-      const mine = new Map<string, Grant[]>();
-      for (const x of list) {
-        const same = mine.get(x.target);
-        if (same) same.push(x);
-        else mine.set(x.target, [x]);
-        const set = byTarget.get(x.target) ?? new Set<string>();
-        set.add(by);
-        byTarget.set(x.target, set);
-      }
-      byGrantor.set(by, mine);
+    const byGrantor = new Map<string, Grantor>();
+    const order = new Map<string, number>();
+    for (const [by, sets] of g.grants) {
+      order.set(by, order.size);
+      byGrantor.set(by, new Grantor(sets));
     }
-    index = { byGrantor, byTarget };
+    index = { byGrantor, order };
     indexes.set(g, index);
   }
   return index;

@@ -17,6 +17,7 @@ import { runAudit } from './index.js';
 import { auditModel } from './nodes.js';
 import { AuditDecider } from './decide.js';
 import { buildGraph, type Graph } from './graph.js';
+import { expandGrants } from './grant-sets.js';
 import { AdminCheck, escalationPaths, grantsItself } from './paths.js';
 
 test('every step of every reported path is allowed by the evaluator', async () => {
@@ -68,8 +69,7 @@ function reachable(g: Graph, from: string): string[] {
 }
 
 const grantSet = (g: Graph): string[] =>
-  [...g.grants.values()]
-    .flat()
+  expandGrants([...g.grants.values()].flat())
     .map((x) => `${x.by} ${x.technique} ${x.target}`)
     .sort();
 
