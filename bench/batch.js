@@ -133,9 +133,16 @@ const pct = (x) => `${(x * 100).toFixed(0)} %`;
 
 function printRows(title, rows) {
   console.log(`\n${title}\n`);
-  console.log(`${'row'.padEnd(58)} ${'lines/s'.padStart(10)} ${'vs JSON.parse'.padStart(14)}  goal`);
-  for (const r of rows)
-    console.log(`${r.name.padEnd(58)} ${Math.round(r.rate).toLocaleString('en-US').padStart(10)} ${pct(r.ratio).padStart(14)}  ${r.goal ?? ''}`);
+  console.log(`${'row'.padEnd(58)} ${'lines/s'.padStart(10)} ${'vs JSON.parse'.padStart(14)} ${'lines/CPU s'.padStart(12)} ${'(vs parse)'.padStart(10)}  goal`);
+  const parseCpu = cpuRates.get(rows[0].rate);
+  for (const r of rows) {
+    const cpu = cpuRates.get(r.rate);
+    const c = cpu === undefined ? '' : Math.round(cpu).toLocaleString('en-US');
+    const cr = cpu === undefined || parseCpu === undefined || r.base === undefined ? '' : pct(cpu / cpuRates.get(r.base));
+    console.log(
+      `${r.name.padEnd(58)} ${Math.round(r.rate).toLocaleString('en-US').padStart(10)} ${pct(r.ratio).padStart(14)} ${c.padStart(12)} ${cr.padStart(10)}  ${r.goal ?? ''}`,
+    );
+  }
 }
 
 const goal = (ratio, want) => `≥ ${pct(want)}: ${ratio >= want ? 'met' : 'NOT met'}`;
@@ -152,7 +159,7 @@ async function generatorRows(dir, name, lines, freshLines, disagreements) {
   const parse = jsonParseRate(lines);
   const parseFresh = jsonParseRate(freshLines, true);
   const kb = (lines.reduce((n, l) => n + l.length, 0) / lines.length / 1024).toFixed(1);
-  const row = (label, rate, base, want) => ({ name: label, rate, ratio: rate / base, goal: want === undefined ? undefined : goal(rate / base, want) });
+  const row = (label, rate, base, want) => ({ name: label, rate, base, ratio: rate / base, goal: want === undefined ? undefined : goal(rate / base, want) });
   const t1 = runBatch(file, lines.length, 1);
   const t2 = runBatch(file, lines.length, 2);
   const p1 = runBatch(file, lines.length, 1, 'pipe');
@@ -164,14 +171,14 @@ async function generatorRows(dir, name, lines, freshLines, disagreements) {
   printRows(
     `Batch, ${name} generator: ${n} lines of ${kb} KB; JSON.parse ${Math.round(parse).toLocaleString('en-US')} lines/s, with the policies inside ${Math.round(parseFresh).toLocaleString('en-US')} lines/s (new-policy file); peer agrees on ${check.agree}/${check.compared} decisions`,
     [
-      { name: 'JSON.parse of the same lines, 1 thread (this process)', rate: parse, ratio: 1 },
+      { name: 'JSON.parse of the same lines, 1 thread (this process)', rate: parse, base: parse, ratio: 1 },
       row('warm, --threads 1, > /dev/null', t1, parse, 0.5),
       row('warm, --threads 2, > /dev/null', t2, parse, 0.85),
       row('warm, --threads 1, | wc -l', p1, parse, 0.5),
       row('warm, --threads 2, | wc -l', p2, parse, 0.85),
       row(`all-new policy text (${freshLines.length.toLocaleString('en-US')} lines), --threads 1 (vs parse incl. policies)`, f1, parseFresh, 0.25),
       row('all-new policy text, --threads 2 (vs parse incl. policies)', f2, parseFresh, 0.25),
-      { name: '--format text, --threads 1, > /dev/null (vs JSON t1)', rate: text1, ratio: text1 / t1, goal: goal(text1 / t1, 0.5) },
+      { name: '--format text, --threads 1, > /dev/null (vs JSON t1)', rate: text1, base: t1, ratio: text1 / t1, goal: goal(text1 / t1, 0.5) },
     ],
   );
   console.log(
