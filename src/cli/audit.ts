@@ -1,6 +1,8 @@
 /** `iamsim audit`: a thin shell over src/audit. */
 import { createRequire } from 'node:module';
-import { relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { packageRoot } from '../package.js';
 import { runAudit, type Severity } from '../audit/index.js';
 import { toHtml } from '../audit/html.js';
 import { atOrAbove, SEVERITIES, toJson, toSarif, toText } from '../audit/render.js';
@@ -39,6 +41,12 @@ function version(): string {
   return (require('../../../package.json') as { version: string }).version;
 }
 
+/** The HTML report's page script (src/web/audit-report.ts, bundled into dist/web by npm run build); undefined when missing. */
+function reportScript(): string | undefined {
+  const file = join(packageRoot(), 'dist', 'web', 'audit-report.js');
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
 export async function auditCommand(argv: readonly string[], io: Io): Promise<number> {
   return guarded('audit', io, async () => {
     const args = parseArgs(argv, new Set(['help']));
@@ -55,6 +63,11 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     const atText = flag(args, 'at');
     const at = atText !== undefined ? new Date(atText) : new Date();
     if (Number.isNaN(at.getTime())) throw new UsageError(`--at: not an ISO 8601 time: ${JSON.stringify(atText)}`);
+    const script = format === 'html' ? reportScript() : '';
+    if (script === undefined) {
+      io.stderr.write("audit: the HTML report's script dist/web/audit-report.js is missing from this installation (npm run build makes it)\n");
+      return EXIT.INTERNAL;
+    }
     const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
     const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
@@ -76,7 +89,7 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     const uri = (f: string): string => (relative(process.cwd(), f) || f).replaceAll('\\', '/');
     if (format === 'json') io.stdout.write(`${JSON.stringify(toJson(report), null, 2)}\n`);
     else if (format === 'sarif') io.stdout.write(`${JSON.stringify(toSarif(report, version(), uri), null, 2)}\n`);
-    else if (format === 'html') io.stdout.write(toHtml(report));
+    else if (format === 'html') io.stdout.write(toHtml(report, script));
     else io.stdout.write(toText(report));
     return atOrAbove(report.findings, failOn).length > 0 ? EXIT.DENIED : EXIT.OK;
   });
