@@ -74,7 +74,12 @@ function dbMissing(path: string, hint: string): Diagnostic {
  * `--db PATH` (a SQLite file or a postgres:// URL); with neither, the database
  * from IAMSIM_DB or the default path. Diagnostics go to stderr; undefined means exit 2.
  */
-export async function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<Universe | undefined> {
+export async function loadModel(
+  args: ParsedArgs,
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+  onFile?: (index: number, total: number, file: string) => void,
+): Promise<Universe | undefined> {
   const files = args.flags.get('account') ?? [];
   if (has(args, 'account') && files.length === 0) throw new UsageError('--account needs at least one FILE');
   let db: string | undefined = flag(args, 'db');
@@ -85,7 +90,11 @@ export async function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv
       return undefined;
     }
   }
-  const loaded = await loadUniverseAsync({ ...(files.length > 0 ? { accountFiles: files } : {}), ...(db !== undefined ? { db } : {}) });
+  const loaded = await loadUniverseAsync({
+    ...(files.length > 0 ? { accountFiles: files } : {}),
+    ...(db !== undefined ? { db } : {}),
+    ...(onFile ? { importOptions: { onFile } } : {}),
+  });
   if (
     reportDiagnostics(
       io,
