@@ -74,23 +74,24 @@ export function toJson(r: AuditReport): object {
 }
 
 /**
- * `--format jsonl`, after the principals' lines (`{"type":"principal",…}`, one
- * each, written as they are made): one line per exposure, unreadable policy
- * and finding, then the stats. The first line (`audit`) is jsonlHead's.
+ * `--format jsonl`: one JSON object a line, whose one key says what it holds —
+ * `audit` (the time and accounts, first), `principal` (one a line, written as
+ * each is audited), then `exposure`, `unreadable`, `finding`, and `stats` last;
+ * each value is what the JSON report holds in that list.
  */
 export function jsonlHead(generatedAt: string, accounts: readonly string[]): string {
-  return `${JSON.stringify({ type: 'audit', generatedAt, accounts })}\n`;
+  return `${JSON.stringify({ audit: { generatedAt, accounts } })}\n`;
 }
 
 export function jsonlPrincipal(p: AuditedPrincipal): string {
-  return `${JSON.stringify({ type: 'principal', ...principalJson(p) })}\n`;
+  return `${JSON.stringify({ principal: principalJson(p) })}\n`;
 }
 
 export function* jsonlTail(r: AuditReport): Generator<string> {
-  for (const e of r.exposures) yield `${JSON.stringify({ type: 'exposure', ...e })}\n`;
-  for (const u of r.unreadable) yield `${JSON.stringify({ type: 'unreadable', ...u })}\n`;
-  for (const f of r.findings) yield `${JSON.stringify({ type: 'finding', ...f })}\n`;
-  yield `${JSON.stringify({ type: 'stats', ...r.stats })}\n`;
+  for (const e of r.exposures) yield `${JSON.stringify({ exposure: e })}\n`;
+  for (const u of r.unreadable) yield `${JSON.stringify({ unreadable: u })}\n`;
+  for (const f of r.findings) yield `${JSON.stringify({ finding: f })}\n`;
+  yield `${JSON.stringify({ stats: r.stats })}\n`;
 }
 
 export function toText(r: AuditReport): string {

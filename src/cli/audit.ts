@@ -43,8 +43,8 @@ phase follows the paths across them; the report does not depend on the partition
 
   --account FILE…      account files read into memory (anything 'iamsim account import' takes)
   --db PATH|URL        an iamsim database (default: $IAMSIM_DB, else .iamsim/iamsim.db), or postgres://…
-  --format F           text (default), json, jsonl (one line per principal as it is audited, then
-                       exposures, unreadable policies, findings and stats), sarif or html (one page)
+  --format F           text (default), json, jsonl ({"principal":…} a line as each is audited, then
+                       {"exposure":…}, {"unreadable":…}, {"finding":…} lines and {"stats":…}), sarif or html
   --fail-on LEVEL      ERROR (default), SECURITY_WARNING, WARNING or SUGGESTION
   --at TIME            decide time conditions at this ISO 8601 time (default: now)
   --partition-size N   at most N nodes per partition of a large account (default ${DEFAULT_PARTITION_SIZE})
