@@ -7,6 +7,7 @@
  */
 const LAYERS = [
   ['primitives', 'diagnostics', 'text', 'package.ts'], // shared primitives: ARNs, wildcards, positions, diagnostics, SARIF envelope
+  ['protocol'], // AWS's protocols (Query, JSON) generated from AWS's service models
   ['catalog'], // AWS's service authorization reference (pure)
   ['policy'], // policy grammar, model, printing (pure)
   ['eval'], // the evaluator (pure)

@@ -3,13 +3,13 @@
 // request both accept (the requests are printed).
 // Usage: npm run bench [-- --quick]   (installs the benchmark-only peer in bench/ first)
 import { libraryRows } from './library.js';
-import { batchRows, startupRows } from './cli.js';
+import { benchBatch } from './batch.js';
 import { printTable } from './lib.js';
 
 const disagreements = [];
 printTable('Library: decisions per second (same requests, same run)', '/s', await libraryRows(disagreements));
-printTable('Command line: JSON Lines batches', 'lines/s', await batchRows());
-printTable('Command line: start-up', 'ms', startupRows());
+// Command line: JSON Lines batches of two generators against JSON.parse, and start-up (bench/batch.js).
+await benchBatch(disagreements);
 // Reasoning: the Access Analyzer-style checks on the seeds' policies (bench/reason.js).
 {
   const { benchReason } = await import('./reason.js');

@@ -8,8 +8,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let root: { dir: string; version: string } | undefined;
-
 function find(): { dir: string; version: string } {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
@@ -24,13 +22,14 @@ function find(): { dir: string; version: string } {
   }
 }
 
+/** Found once at load: a few file checks up from this module. */
+const ROOT = find();
+
 /** The package's root folder (the one holding its package.json). */
 export function packageRoot(): string {
-  root ??= find();
-  return root.dir;
+  return ROOT.dir;
 }
 
 export function packageVersion(): string {
-  root ??= find();
-  return root.version;
+  return ROOT.version;
 }

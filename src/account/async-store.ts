@@ -5,8 +5,29 @@
  * over one database). `openAsyncStore` (open-store.ts) picks the backend.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Account, ImportBatch, Organization } from './model.js';
-import type { AccountSummary, StoreContents } from './store.js';
+import type { Account, ImportBatch, Organization, ResourcePolicy } from './model.js';
+
+export interface AccountSummary {
+  readonly id: string;
+  readonly name?: string;
+  readonly users: number;
+  readonly groups: number;
+  readonly roles: number;
+  readonly managedPolicies: number;
+  readonly resourcePolicies: number;
+  readonly sources: readonly string[];
+  readonly importedAt: string;
+}
+
+/** Everything in the store, for building a query Universe. */
+export interface StoreContents {
+  readonly accounts: readonly Account[];
+  readonly organization?: Organization;
+  readonly resourcePolicies: readonly ResourcePolicy[];
+}
+
+/** Default database path, relative to the current directory (the CLI also honours --db and IAMSIM_DB). */
+export const DEFAULT_DB_PATH = '.iamsim/iamsim.db';
 
 /** Everything in the store together with the version it was read at. */
 export interface VersionedContents extends StoreContents {
@@ -89,18 +110,17 @@ export class StoreNotFoundError extends Error {
   }
 }
 
-/** The diagnostic for a store that cannot be opened or read (DB_NOT_FOUND or DB_UNAVAILABLE). */
-export function storeDiagnostic(location: string, err: unknown): Diagnostic {
+/**
+ * The diagnostic for a store that cannot be opened or read (DB_NOT_FOUND or
+ * DB_UNAVAILABLE). `location` is the SQLite path or the redacted URL; `hint`
+ * replaces the advice given for a missing SQLite database.
+ */
+export function storeDiagnostic(location: string, err: unknown, hint = "run 'iamsim account import' first"): Diagnostic {
   if (err instanceof StoreNotFoundError) {
-    return {
-      code: 'DB_NOT_FOUND',
-      severity: 'error',
-      message: `no iamsim tables in ${location} (run 'iamsim account import --db URL' first)`,
-      file: location,
-      line: 1,
-      column: 1,
-      path: [],
-    };
+    const message = isPostgresUrl(location)
+      ? `no iamsim tables in ${location} (run 'iamsim account import --db URL' first)`
+      : `no iamsim database at ${location} (${hint})`;
+    return { code: 'DB_NOT_FOUND', severity: 'error', message, file: location, line: 1, column: 1, path: [] };
   }
   const why = err instanceof Error ? err.message : String(err);
   return { code: 'DB_UNAVAILABLE', severity: 'error', message: `database error: ${why}`, file: location, line: 1, column: 1, path: [] };

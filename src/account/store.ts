@@ -1,13 +1,16 @@
 /**
- * The embedded default store: SQLite via better-sqlite3. Every write happens
- * in one transaction, so a failed or interrupted import leaves the previous
- * state intact.
+ * The embedded default backend's connection: SQLite via better-sqlite3,
+ * synchronous. Only sqlite-async-store.ts uses it, to implement the one store
+ * interface (async-store.ts, `AsyncStore`) that every command and the server
+ * use. Every write happens in one transaction, so a failed or interrupted
+ * import leaves the previous state intact.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { StoreOpenError } from './store-error.js';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
+import { DEFAULT_DB_PATH, type AccountSummary, type StoreContents } from './async-store.js';
 import { currentVersion as currentSchemaVersion, LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
 import type {
   Account,
@@ -24,29 +27,9 @@ import type {
   User,
 } from './model.js';
 
-/** Default database path, relative to the current directory (the CLI also honours --db and IAMSIM_DB). */
-export const DEFAULT_DB_PATH = '.iamsim/iamsim.db';
+export { DEFAULT_DB_PATH } from './async-store.js';
 
-export interface AccountSummary {
-  readonly id: string;
-  readonly name?: string;
-  readonly users: number;
-  readonly groups: number;
-  readonly roles: number;
-  readonly managedPolicies: number;
-  readonly resourcePolicies: number;
-  readonly sources: readonly string[];
-  readonly importedAt: string;
-}
-
-/** Everything in the store, for building a query Universe. */
-export interface StoreContents {
-  readonly accounts: readonly Account[];
-  readonly organization?: Organization;
-  readonly resourcePolicies: readonly ResourcePolicy[];
-}
-
-export interface Store {
+export interface SqliteStore {
   readonly path: string;
   schemaVersion(): number;
   /** Runs `fn` in one transaction (nested calls join the outer one). */
@@ -126,7 +109,7 @@ function migrateLocked(db: Database): void {
  */
 const BUSY_TIMEOUT_MS = 30_000;
 
-export function openStore(path: string = DEFAULT_DB_PATH): Store {
+export function openStore(path: string = DEFAULT_DB_PATH): SqliteStore {
   if (path !== ':memory:' && !path.startsWith('file:')) {
     if (existsSync(path) && statSync(path).isDirectory()) throw new StoreOpenError(path, 'is a directory; --db takes a database file');
     mkdirSync(dirname(path), { recursive: true });
@@ -149,7 +132,7 @@ export function openStore(path: string = DEFAULT_DB_PATH): Store {
   return makeStore(db, path);
 }
 
-function makeStore(db: Database, path: string): Store {
+function makeStore(db: Database, path: string): SqliteStore {
   const now = (): string => new Date().toISOString();
 
   const writeAccount = (a: Account): void => {
@@ -303,7 +286,7 @@ function makeStore(db: Database, path: string): Store {
     return db.inTransaction ? body() : db.transaction(body).immediate();
   };
 
-  const store: Store = {
+  const store: SqliteStore = {
     path,
     schemaVersion: () => (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v,
     transaction,

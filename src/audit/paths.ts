@@ -13,6 +13,7 @@ import { parseArn } from '../primitives/arn.js';
 import { contextOf, type Edge, type Graph, type Step } from './graph.js';
 import { grantAt, Grantor, type Grant } from './grant-sets.js';
 import { unboundedArn } from './nodes.js';
+import { lazy } from '../primitives/lazy.js';
 
 const QUICK = [
   'iam:PutUserPolicy',
@@ -27,21 +28,16 @@ const QUICK = [
   'sagemaker:CreateTrainingJob',
 ];
 
-let everyService: readonly string[] | undefined;
-
-/** One action of every service (its first Write or Permissions-management action, else its first). */
-function serviceProbes(): readonly string[] {
-  if (everyService === undefined) {
-    const out: string[] = [];
-    for (const s of listServices()) {
-      const actions = listActions(s);
-      const pick = actions.find((a) => /^(Write|Permissions management)$/.test(getAction(a)?.accessLevel ?? '')) ?? actions[0];
-      if (pick !== undefined) out.push(pick);
-    }
-    everyService = out;
+/** One action of every service (its first Write or Permissions-management action, else its first): a constant of the catalog. */
+const serviceProbes: () => readonly string[] = lazy(() => {
+  const out: string[] = [];
+  for (const s of listServices()) {
+    const actions = listActions(s);
+    const pick = actions.find((a) => /^(Write|Permissions management)$/.test(getAction(a)?.accessLevel ?? '')) ?? actions[0];
+    if (pick !== undefined) out.push(pick);
   }
-  return everyService;
-}
+  return out;
+});
 
 export class AdminCheck {
   private readonly cache = new Map<string, boolean>();

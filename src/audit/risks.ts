@@ -14,6 +14,7 @@ import { listServices } from '../catalog/services.js';
 import type { WildcardCache } from '../primitives/wildcard.js';
 import { parsePolicyCached } from '../policy/policy-cache.js';
 import type { AuditDecider } from './decide.js';
+import { lazy } from '../primitives/lazy.js';
 
 export type { RiskCategory };
 
@@ -30,22 +31,17 @@ export interface Risk {
   readonly potential?: { readonly techniques: readonly string[] };
 }
 
-let byCategory: ReadonlyMap<string, RiskCategory> | undefined;
-
-/** Every catalog action with a risk category. */
-export function riskyActions(): ReadonlyMap<string, RiskCategory> {
-  if (byCategory === undefined) {
-    const m = new Map<string, RiskCategory>();
-    for (const s of listServices()) {
-      for (const a of listActions(s)) {
-        const c = categoryOfAction(a);
-        if (c) m.set(a, c);
-      }
+/** Every catalog action with a risk category (a constant of the catalog, built on first use). */
+export const riskyActions: () => ReadonlyMap<string, RiskCategory> = lazy(() => {
+  const m = new Map<string, RiskCategory>();
+  for (const s of listServices()) {
+    for (const a of listActions(s)) {
+      const c = categoryOfAction(a);
+      if (c) m.set(a, c);
     }
-    byCategory = m;
   }
-  return byCategory;
-}
+  return m;
+});
 
 /** Risky actions some Allow statement of the principal names: the only ones sent to the evaluator. */
 function candidates(u: Universe, arn: string, patterns: WildcardCache): string[] {

@@ -1,22 +1,24 @@
 /**
  * Loads the model a command decides against: account files (authorization
  * details, organization command outputs, resource policies, bundles) read
- * straight into memory, or the store (SQLite, or PostgreSQL through
+ * straight into memory, or the store (SQLite or PostgreSQL, through
  * loadUniverseAsync), or both (files override the stored accounts they name).
  */
-import { existsSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildBatch, parseFiles, parseTexts, type ImportOptions } from '../account/import/index.js';
-import { openStore, type StoreContents } from '../account/store.js';
-import { isPostgresUrl, redactUrl, storeDiagnostic, type AsyncStore } from '../account/async-store.js';
+import { isPostgresUrl, redactUrl, storeDiagnostic, type AsyncStore, type StoreContents } from '../account/async-store.js';
+import { overlayContents } from '../account/overlay.js';
+import { StoreOpenError } from '../account/store-error.js';
 import { openAsyncStore } from '../account/open-store.js';
 import { createUniverse, type Universe } from '../account/query.js';
-import type { Account, Organization, ResourcePolicy } from '../account/model.js';
+import type { ImportBatch } from '../account/model.js';
 
 export interface UniverseSource {
   readonly accountFiles?: readonly string[];
   readonly db?: string;
   readonly importOptions?: ImportOptions;
+  /** The advice given when the SQLite database `db` does not exist (default: run 'iamsim account import' first). */
+  readonly missingStoreHint?: string;
 }
 
 export interface LoadedUniverse {
@@ -24,79 +26,46 @@ export interface LoadedUniverse {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Reads the model from account files and/or a SQLite store (see loadUniverseAsync for PostgreSQL). */
+/**
+ * Reads the model from account files alone. A store is read asynchronously
+ * (the one store interface, account/async-store.ts): with `db`, use loadUniverseAsync.
+ */
 export function loadUniverse(src: UniverseSource): LoadedUniverse {
-  const diagnostics: Diagnostic[] = [];
-  let stored: StoreContents | undefined;
   if (src.db !== undefined) {
-    if (isPostgresUrl(src.db)) {
-      const at = redactUrl(src.db);
-      diagnostics.push({
-        code: 'DB_UNSUPPORTED',
-        severity: 'error',
-        message: `a PostgreSQL store is read asynchronously: use loadUniverseAsync (${at})`,
-        file: at,
-        line: 1,
-        column: 1,
-        path: [],
-      });
-      return { diagnostics };
-    }
-    if (!existsSync(src.db)) {
-      diagnostics.push({
-        code: 'DB_NOT_FOUND',
-        severity: 'error',
-        message: `no iamsim database at ${src.db} (run 'iamsim account import' first)`,
-        file: src.db,
-        line: 1,
-        column: 1,
-        path: [],
-      });
-      return { diagnostics };
-    }
-    const store = openStore(src.db);
-    try {
-      stored = store.loadAll();
-    } finally {
-      store.close();
-    }
+    const at = isPostgresUrl(src.db) ? redactUrl(src.db) : src.db;
+    const message = `a store is read asynchronously: use loadUniverseAsync (${at})`;
+    return { diagnostics: [{ code: 'DB_UNSUPPORTED', severity: 'error', message, file: at, line: 1, column: 1, path: [] }] };
   }
-  return withFiles(stored, src, diagnostics);
+  return withFiles(undefined, src, []);
 }
 
-/** loadUniverse for any store: a `postgres://` URL in `db` is read through the async store. */
+/** Reads the model from account files and/or a store (an SQLite path or a `postgres://` URL): files override the stored accounts they name. */
 export async function loadUniverseAsync(src: UniverseSource): Promise<LoadedUniverse> {
-  if (src.db === undefined || !isPostgresUrl(src.db)) return loadUniverse(src);
+  if (src.db === undefined) return loadUniverse(src);
+  const at = isPostgresUrl(src.db) ? redactUrl(src.db) : src.db;
   let store: AsyncStore | undefined;
+  let stored: StoreContents;
   try {
     store = await openAsyncStore(src.db, { create: false });
-    return withFiles(await store.loadAll(), src, []);
+    stored = await store.loadAll();
   } catch (err) {
-    return { diagnostics: [storeDiagnostic(redactUrl(src.db), err)] };
+    if (err instanceof StoreOpenError) throw err; // the user's input error (a directory, not a database), reported as such
+    return { diagnostics: [storeDiagnostic(at, err, src.missingStoreHint)] };
   } finally {
     await store?.close();
   }
+  return withFiles(stored, src, []);
 }
 
-/** The stored model with the account files on top (files override the accounts they name). */
+/** The stored model with the account files on top (account/overlay.ts). */
 function withFiles(stored: StoreContents | undefined, src: UniverseSource, diagnostics: Diagnostic[]): LoadedUniverse {
-  const accounts = new Map<string, Account>(stored?.accounts.map((a) => [a.id, a]));
-  const resourcePolicies = new Map<string, ResourcePolicy>(stored?.resourcePolicies.map((rp) => [rp.arn, rp]));
-  let organization: Organization | undefined = stored?.organization;
+  let files: ImportBatch | undefined;
   if (src.accountFiles !== undefined && src.accountFiles.length > 0) {
-    const inputs = parseFiles(src.accountFiles, src.importOptions ?? {}, diagnostics);
-    const batch = buildBatch(inputs, organization, diagnostics);
-    for (const a of batch.accounts) accounts.set(a.id, a);
-    for (const rp of batch.resourcePolicies) resourcePolicies.set(rp.arn, rp);
-    if (batch.organization) organization = batch.organization;
+    // Organization fragments in the files merge into the stored organization.
+    files = buildBatch(parseFiles(src.accountFiles, src.importOptions ?? {}, diagnostics), stored?.organization, diagnostics);
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  const universe = createUniverse({
-    accounts: [...accounts.values()],
-    resourcePolicies: [...resourcePolicies.values()],
-    ...(organization ? { organization } : {}),
-  });
-  return { universe, diagnostics };
+  return { universe: createUniverse(overlayContents(stored, files)), diagnostics };
 }
 
 /**

@@ -5,10 +5,8 @@ import { canonicalService, listServices, suggestServices } from './services.js';
 import { compileWildcard, hasWildcards } from '../primitives/wildcard.js';
 import { nearest, suggestionLimit } from './text.js';
 import type { ActionInfo, ResourceTypeInfo } from './types.js';
+import { lazyTable } from '../primitives/lazy.js';
 
-const actionInfoCache = new Map<string, Map<string, ActionInfo>>();
-const actionListCache = new Map<string, readonly string[]>();
-const resourceTypeCache = new Map<string, Map<string, ResourceTypeInfo>>();
 /** getAction's answers by the exact name asked (null: not an action of the reference). */
 const lookupCache = new Map<string, ActionInfo | null>();
 const LOOKUP_CACHE_SIZE = 8192;
@@ -20,29 +18,26 @@ export function splitAction(action: string): { service: string; name: string } |
   return { service: action.slice(0, colon), name: action.slice(colon + 1) };
 }
 
-function serviceActions(service: string): Map<string, ActionInfo> {
-  let infos = actionInfoCache.get(service);
-  if (infos === undefined) {
-    infos = new Map();
-    for (const [lower, raw] of Object.entries(rawActions(service))) {
-      infos.set(lower, {
-        service,
-        name: raw.name,
-        accessLevel: raw.accessLevel,
-        resourceTypes: raw.resourceTypes.map((rt) => ({
-          name: rt.name,
-          required: rt.required,
-          conditionKeys: rt.conditionKeys,
-          dependentActions: rt.dependentActions,
-        })),
-        conditionKeys: raw.conditionKeys,
-        dependentActions: raw.dependentActions,
-      });
-    }
-    actionInfoCache.set(service, infos);
+/** A known service's actions by lower-case name (a constant table over the catalog's services). */
+const serviceActions = lazyTable((service: string): ReadonlyMap<string, ActionInfo> => {
+  const infos = new Map<string, ActionInfo>();
+  for (const [lower, raw] of Object.entries(rawActions(service))) {
+    infos.set(lower, {
+      service,
+      name: raw.name,
+      accessLevel: raw.accessLevel,
+      resourceTypes: raw.resourceTypes.map((rt) => ({
+        name: rt.name,
+        required: rt.required,
+        conditionKeys: rt.conditionKeys,
+        dependentActions: rt.dependentActions,
+      })),
+      conditionKeys: raw.conditionKeys,
+      dependentActions: raw.dependentActions,
+    });
   }
   return infos;
-}
+});
 
 /**
  * Looks an action up case-insensitively (`SageMaker:createEndpoint`); the
@@ -76,13 +71,11 @@ export function canonicalActionName(action: string): string | undefined {
 export function listActions(service: string): readonly string[] {
   const svc = canonicalService(service);
   if (svc === undefined) return [];
-  let list = actionListCache.get(svc);
-  if (list === undefined) {
-    list = Object.freeze([...serviceActions(svc).values()].map((a) => `${svc}:${a.name}`).sort());
-    actionListCache.set(svc, list);
-  }
-  return list;
+  return actionList(svc);
 }
+
+/** A known service's actions as sorted canonical names (a constant table over the catalog's services). */
+const actionList = lazyTable((svc: string): readonly string[] => Object.freeze([...serviceActions(svc).values()].map((a) => `${svc}:${a.name}`).sort()));
 
 /**
  * Expands an Action pattern to the canonical names of the actions it covers.
@@ -151,17 +144,14 @@ function nearActions(svc: string, name: string, max: number): string[] {
   return nearest(name, byName.keys(), max, suggestionLimit(name)).map((n) => byName.get(n) as string);
 }
 
-function serviceResourceTypes(service: string): Map<string, ResourceTypeInfo> {
-  let types = resourceTypeCache.get(service);
-  if (types === undefined) {
-    types = new Map();
-    for (const [lower, raw] of Object.entries(rawResourceTypes(service))) {
-      types.set(lower, { service, key: raw.key, arnFormat: raw.arn, conditionKeys: raw.conditionKeys });
-    }
-    resourceTypeCache.set(service, types);
+/** A known service's resource types by lower-case key (a constant table over the catalog's services). */
+const serviceResourceTypes = lazyTable((service: string): ReadonlyMap<string, ResourceTypeInfo> => {
+  const types = new Map<string, ResourceTypeInfo>();
+  for (const [lower, raw] of Object.entries(rawResourceTypes(service))) {
+    types.set(lower, { service, key: raw.key, arnFormat: raw.arn, conditionKeys: raw.conditionKeys });
   }
   return types;
-}
+});
 
 /** A service's resource type by key (case-insensitive). */
 export function getResourceType(service: string, key: string): ResourceTypeInfo | undefined {

@@ -9,6 +9,7 @@
  * pairs of positions (the product automaton).
  */
 import type { ResourceTypeInfo } from './types.js';
+import { lazyTable } from '../primitives/lazy.js';
 
 type CharClass =
   /** A literal character; `sep` numbers the first five colons (the segment separators), else 0. */
@@ -158,17 +159,9 @@ function intersects(p: readonly Item[], f: readonly Item[]): boolean {
   return false;
 }
 
-const formatCache = new Map<string, Item[]>();
+/** The catalog's ARN formats compiled (a constant table: formats come from the catalog only). */
+const formatItems = lazyTable(compileFormat);
 const patternCache = new Map<string, Item[]>();
-
-function formatItems(format: string): Item[] {
-  let items = formatCache.get(format);
-  if (items === undefined) {
-    items = compileFormat(format);
-    formatCache.set(format, items);
-  }
-  return items;
-}
 
 function patternItems(pattern: string): Item[] {
   let items = patternCache.get(pattern);

@@ -10,6 +10,7 @@ import { rawConditionKeys, rawConditionPatterns, rawGlobalConditionKeys, rawUnas
 import { canonicalService, suggestServices } from './services.js';
 import { editDistance, nearest, suggestionLimit } from './text.js';
 import type { ConditionKeyInfo } from './types.js';
+import { lazy, lazyTable } from '../primitives/lazy.js';
 
 const TEMPLATE_PART = /\$\{[^}]*\}|<[^>]*>/g;
 
@@ -17,18 +18,14 @@ export function isTemplatedKey(key: string): boolean {
   return /\$\{[^}]*\}|<[^>]*>/.test(key);
 }
 
-const templateCache = new Map<string, RegExp>();
-
-/** `s3:ExistingObjectTag/<key>` → /^s3:ExistingObjectTag\/.+$/i (each variable part non-empty). */
-export function templateRegExp(template: string): RegExp {
-  let re = templateCache.get(template);
-  if (re === undefined) {
-    const literals = template.split(TEMPLATE_PART).map((s) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'));
-    re = new RegExp(`^${literals.join('.+')}$`, 'is');
-    templateCache.set(template, re);
-  }
-  return re;
-}
+/**
+ * `s3:ExistingObjectTag/<key>` → /^s3:ExistingObjectTag\/.+$/i (each variable part non-empty).
+ * A constant table: templates are the catalog's keys only.
+ */
+export const templateRegExp: (template: string) => RegExp = lazyTable((template: string): RegExp => {
+  const literals = template.split(TEMPLATE_PART).map((s) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'));
+  return new RegExp(`^${literals.join('.+')}$`, 'is');
+});
 
 interface GlobalTables {
   readonly exact: Map<string, ConditionKeyInfo>;
@@ -37,31 +34,26 @@ interface GlobalTables {
   readonly all: readonly ConditionKeyInfo[];
 }
 
-let globalTables: GlobalTables | undefined;
-
 /**
  * The package writes its variable global keys as `aws:PrincipalTag/tag-key`
  * while the per-service files write `aws:PrincipalTag/${TagKey}`; the
  * catalog reports the latter spelling so both sources agree.
  */
-function globals(): GlobalTables {
-  if (globalTables === undefined) {
-    const exact = new Map<string, ConditionKeyInfo>();
-    const byPrefix = new Map<string, ConditionKeyInfo>();
-    const all: ConditionKeyInfo[] = [];
-    for (const g of rawGlobalConditionKeys()) {
-      const slash = g.key.indexOf('/');
-      const templated = slash !== -1;
-      const key = templated && g.key.slice(slash + 1) === 'tag-key' ? `${g.key.slice(0, slash)}/\${TagKey}` : g.key;
-      const info = withDescription({ key, type: g.type, global: true, templated }, g.description);
-      all.push(info);
-      if (templated) byPrefix.set(g.key.slice(0, slash).toLowerCase(), info);
-      else exact.set(key.toLowerCase(), info);
-    }
-    globalTables = { exact, byPrefix, all };
+const globals: () => GlobalTables = lazy(() => {
+  const exact = new Map<string, ConditionKeyInfo>();
+  const byPrefix = new Map<string, ConditionKeyInfo>();
+  const all: ConditionKeyInfo[] = [];
+  for (const g of rawGlobalConditionKeys()) {
+    const slash = g.key.indexOf('/');
+    const templated = slash !== -1;
+    const key = templated && g.key.slice(slash + 1) === 'tag-key' ? `${g.key.slice(0, slash)}/\${TagKey}` : g.key;
+    const info = withDescription({ key, type: g.type, global: true, templated }, g.description);
+    all.push(info);
+    if (templated) byPrefix.set(g.key.slice(0, slash).toLowerCase(), info);
+    else exact.set(key.toLowerCase(), info);
   }
-  return globalTables;
-}
+  return { exact, byPrefix, all };
+});
 
 function withDescription(info: ConditionKeyInfo, description: string | undefined): ConditionKeyInfo {
   return description !== undefined && description !== '' ? { ...info, description } : info;
@@ -76,17 +68,8 @@ function findGlobal(lower: string): ConditionKeyInfo | undefined {
   return g.byPrefix.get(lower.slice(0, slash));
 }
 
-const patternCache = new Map<string, RegExp>();
-
-/** The package's conditionPatterns entries are regular-expression sources. */
-function patternRegExp(source: string): RegExp {
-  let re = patternCache.get(source);
-  if (re === undefined) {
-    re = new RegExp(`^${source}$`, 'is');
-    patternCache.set(source, re);
-  }
-  return re;
-}
+/** The package's conditionPatterns entries are regular-expression sources (a constant table over them). */
+const patternRegExp = lazyTable((source: string): RegExp => new RegExp(`^${source}$`, 'is'));
 
 /** Finds a key in one service's file: exact, then the package's patterns, then any template. */
 function findInService(service: string, lower: string): RawConditionKey | undefined {

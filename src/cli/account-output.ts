@@ -1,9 +1,9 @@
-/** Output of `iamsim account …`, shared by the SQLite and the PostgreSQL paths. */
+/** Output of `iamsim account …` (any store). */
 import { basename } from 'node:path';
 import type { AccountDetails } from '../account/commands.js';
 import type { ImportResult } from '../account/import/index.js';
 import type { Organization } from '../account/model.js';
-import type { AccountSummary } from '../account/store.js';
+import type { AccountSummary } from '../account/async-store.js';
 import { trustedPrincipals } from '../authz/queries.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { EXIT, reportDiagnostics, type Io } from './io.js';

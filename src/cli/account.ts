@@ -3,16 +3,12 @@
  * the commands that decide against imported accounts (`--account FILE…`,
  * `--db PATH`, `IAMSIM_DB`, default DEFAULT_DB_PATH).
  */
-import { existsSync, rmSync } from 'node:fs';
-import { importFiles, type ImportOptions } from '../account/import/index.js';
-import { listAccounts, removeAccount, showAccount } from '../account/commands.js';
+import type { ImportOptions } from '../account/import/index.js';
+import { importIntoStore, showAccount, usingStore, type StoreOutcome } from '../account/commands.js';
 import type { Universe } from '../account/query.js';
-import { DEFAULT_DB_PATH, openStore, type Store } from '../account/store.js';
-import { isPostgresUrl } from '../account/async-store.js';
+import { DEFAULT_DB_PATH } from '../account/async-store.js';
 import { writeImportSummary, writeList, writeRemoved, writeShown } from './account-output.js';
-import { asyncImport, asyncList, asyncRemove, asyncShow } from './account-async.js';
 import { loadUniverseAsync } from '../authz/universe.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkKnown, flag, has, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 
@@ -65,10 +61,6 @@ export function outputFormat(args: ParsedArgs, def: 'json' | 'text'): 'json' | '
   return f;
 }
 
-function dbMissing(path: string, hint: string): Diagnostic {
-  return { code: 'DB_NOT_FOUND', severity: 'error', message: `no iamsim database at ${path} (${hint})`, file: path, line: 1, column: 1, path: [] };
-}
-
 /**
  * Loads the model for a query: `--account FILE…` read into memory, and/or
  * `--db PATH` (a SQLite file or a postgres:// URL); with neither, the database
@@ -82,17 +74,12 @@ export async function loadModel(
 ): Promise<Universe | undefined> {
   const files = args.flags.get('account') ?? [];
   if (has(args, 'account') && files.length === 0) throw new UsageError('--account needs at least one FILE');
-  let db: string | undefined = flag(args, 'db');
-  if (files.length === 0 && db === undefined) {
-    db = resolveDbPath(args, env);
-    if (!isPostgresUrl(db) && !existsSync(db)) {
-      reportDiagnostics(io, [dbMissing(db, "give --account FILE… or --db PATH, or run 'iamsim account import' first")]);
-      return undefined;
-    }
-  }
+  const given = flag(args, 'db');
+  const db = files.length === 0 && given === undefined ? resolveDbPath(args, env) : given;
   const loaded = await loadUniverseAsync({
     ...(files.length > 0 ? { accountFiles: files } : {}),
     ...(db !== undefined ? { db } : {}),
+    ...(db !== given ? { missingStoreHint: "give --account FILE… or --db PATH, or run 'iamsim account import' first" } : {}),
     ...(onFile ? { importOptions: { onFile } } : {}),
   });
   if (
@@ -106,22 +93,19 @@ export async function loadModel(
   return loaded.universe;
 }
 
-function withStore<T>(path: string, io: Io, fn: (s: Store) => T): T | undefined {
-  if (!existsSync(path)) {
-    reportDiagnostics(io, [dbMissing(path, "run 'iamsim account import' first")]);
-    return undefined;
+/** Prints a store command's outcome: `write` on success, else its diagnostic and exit 2. */
+async function run<T>(pending: Promise<StoreOutcome<T>>, io: Io, write: (value: T, location: string) => number): Promise<number> {
+  const outcome = await pending;
+  if (!outcome.ok) {
+    reportDiagnostics(io, [outcome.diagnostic]);
+    return EXIT.BAD_INPUT;
   }
-  const store = openStore(path);
-  try {
-    return fn(store);
-  } finally {
-    store.close();
-  }
+  return write(outcome.value, outcome.location);
 }
 
 const IMPORT_FLAGS = new Set(['db', 'account-id', 'resource-arn', 'region', 'parent-id', 'target-id', 'help']);
 
-function importCmd(args: ParsedArgs, io: Io): number | Promise<number> {
+function importCmd(args: ParsedArgs, io: Io): Promise<number> {
   checkKnown(args, IMPORT_FLAGS, 'account import');
   const files = args.positionals.slice(1);
   if (files.length === 0) throw new UsageError("account import needs at least one FILE; see 'iamsim account --help'");
@@ -135,58 +119,48 @@ function importCmd(args: ParsedArgs, io: Io): number | Promise<number> {
   opt('region', 'region');
   opt('parent-id', 'parentId');
   opt('target-id', 'targetId');
-  const path = resolveDbPath(args);
-  if (isPostgresUrl(path)) return asyncImport(path, files, options, io);
-  const existed = path === ':memory:' || existsSync(path);
-  const store = openStore(path);
-  let failed = false;
-  try {
-    const r = importFiles(files, store, options);
-    reportDiagnostics(io, r.diagnostics);
-    if (!r.ok) {
-      failed = true;
-      io.stderr.write(`iamsim account import: nothing was imported into ${path}\n`);
+  return run(importIntoStore(resolveDbPath(args), files, options), io, ({ result, summaries }, location) => {
+    reportDiagnostics(io, result.diagnostics);
+    if (!result.ok) {
+      io.stderr.write(`iamsim account import: nothing was imported into ${location}\n`);
       return EXIT.BAD_INPUT;
     }
-    writeImportSummary(io, r, store.listAccounts(), path);
+    writeImportSummary(io, result, summaries, location);
     return EXIT.OK;
-  } finally {
-    store.close();
-    // A failed first import leaves no empty database behind.
-    if (failed && !existed) for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
-  }
+  });
 }
 
-function listCmd(args: ParsedArgs, io: Io): number | Promise<number> {
+function listCmd(args: ParsedArgs, io: Io): Promise<number> {
   checkKnown(args, new Set(['db', 'format', 'output', 'help']), 'account list');
   const format = outputFormat(args, 'text');
-  const path = resolveDbPath(args);
-  if (isPostgresUrl(path)) return asyncList(path, format, io);
-  const rows = withStore(path, io, (s) => ({ accounts: listAccounts(s), org: s.getOrganization() }));
-  if (rows === undefined) return EXIT.BAD_INPUT;
-  writeList(io, format, rows.accounts, rows.org);
-  return EXIT.OK;
+  const listed = usingStore(resolveDbPath(args), false, async (s) => ({ accounts: await s.listAccounts(), org: await s.getOrganization() }));
+  return run(listed, io, ({ accounts, org }) => {
+    writeList(io, format, accounts, org);
+    return EXIT.OK;
+  });
 }
 
-function showCmd(args: ParsedArgs, io: Io): number | Promise<number> {
+function showCmd(args: ParsedArgs, io: Io): Promise<number> {
   checkKnown(args, new Set(['db', 'format', 'output', 'help']), 'account show');
   const id = args.positionals[1];
   if (id === undefined) throw new UsageError('account show needs an account ID');
   const format = outputFormat(args, 'text');
-  const path = resolveDbPath(args);
-  if (isPostgresUrl(path)) return asyncShow(path, id, format, io);
-  const found = withStore(path, io, (s) => ({ details: showAccount(s, id) }));
-  return found === undefined ? EXIT.BAD_INPUT : writeShown(io, format, path, id, found.details);
+  return run(
+    usingStore(resolveDbPath(args), false, (s) => showAccount(s, id)),
+    io,
+    (details, location) => writeShown(io, format, location, id, details),
+  );
 }
 
-function removeCmd(args: ParsedArgs, io: Io): number | Promise<number> {
+function removeCmd(args: ParsedArgs, io: Io): Promise<number> {
   checkKnown(args, new Set(['db', 'help']), 'account remove');
   const id = args.positionals[1];
   if (id === undefined) throw new UsageError('account remove needs an account ID');
-  const path = resolveDbPath(args);
-  if (isPostgresUrl(path)) return asyncRemove(path, id, io);
-  const removed = withStore(path, io, (s) => removeAccount(s, id));
-  return removed === undefined ? EXIT.BAD_INPUT : writeRemoved(io, path, id, removed);
+  return run(
+    usingStore(resolveDbPath(args), false, (s) => s.removeAccount(id)),
+    io,
+    (removed, location) => writeRemoved(io, location, id, removed),
+  );
 }
 
 export async function accountCommand(argv: readonly string[], io: Io): Promise<number> {

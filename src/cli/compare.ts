@@ -7,11 +7,13 @@ import type { CheckResult } from '../reason/checks.js';
 import type { Counterexample } from '../reason/confirm.js';
 import { comparePolicies, type CompareResult } from '../reason/compare.js';
 import { discover, type DiscoveryResult } from '../reason/discover.js';
+import { statementText } from '../reason/discover-why.js';
 import { NamedDocument, ReasonInputError } from '../reason/input.js';
 import { readSimulateInputText } from '../simulate/input.js';
 import { checkKnown, flag, formatOption, parseArgs, UsageError } from './args.js';
 import { CHECK_EXIT, checkOptions, formatCheckText } from './reason.js';
 import { guarded, readText, reportDiagnostics, type Io } from './io.js';
+import { cliContext, type CliContext } from './context.js';
 
 export const COMPARE_HELP = `Usage: iamsim compare A B [--policy-type IDENTITY_POLICY|RESOURCE_POLICY] [--format json|text] [--lenient] [--resource-types any]
 
@@ -77,7 +79,7 @@ function compareText(r: CompareResult): string {
   return `${out.join('\n')}\n`;
 }
 
-export function compareCommand(argv: readonly string[], io: Io): Promise<number> {
+export function compareCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   return guarded(
     'compare',
     io,
@@ -92,7 +94,10 @@ export function compareCommand(argv: readonly string[], io: Io): Promise<number>
       const [a, b, ...extra] = args.positionals;
       if (a === undefined || b === undefined || extra.length > 0) throw new UsageError('give exactly two policies: iamsim compare A B');
       const baseDir = a.startsWith('{') ? process.cwd() : dirname(resolve(a.replace(/^file:\/\//, '')));
-      const r = await comparePolicies({ a: side(a), b: side(b), policyType: flag(args, 'policy-type') ?? 'IDENTITY_POLICY', baseDir, ...checkOptions(args) });
+      const r = await comparePolicies(
+        { a: side(a), b: side(b), policyType: flag(args, 'policy-type') ?? 'IDENTITY_POLICY', baseDir, ...checkOptions(args) },
+        (await cli.engine()).reason,
+      );
       if (format === 'text') for (const w of r.warnings ?? []) io.stderr.write(`${w}\n`);
       io.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : compareText(r));
       return r.relation === 'equivalent' ? CHECK_EXIT.PASS : r.relation === 'unknown' ? CHECK_EXIT.UNKNOWN : CHECK_EXIT.FAIL;
@@ -106,7 +111,13 @@ function discoverText(results: readonly DiscoveryResult[]): string {
   for (const r of results) {
     out.push(`${r.action} on ${r.resource}${r.decisionAsGiven ? ` (as given: ${r.decisionAsGiven})` : ''}`);
     if (r.unknown !== undefined) out.push(`  not decided: ${r.unknown}`);
-    else if (r.allowedWhen.length === 0) out.push('  never allowed, whatever the context');
+    else if (r.allowedWhen.length === 0) {
+      out.push('  never allowed, whatever the context:');
+      for (const why of r.neverAllowedBecause ?? []) {
+        out.push(`    ${why.message}`);
+        if (why.kind !== 'denied') for (const s of why.statements) out.push(`      - ${statementText(s)}`);
+      }
+    }
     r.allowedWhen.forEach((alt, i) => {
       out.push(`  allowed when (${i + 1}):`);
       for (const c of alt.conditions) out.push(`    ${c}`);
@@ -120,7 +131,7 @@ function discoverText(results: readonly DiscoveryResult[]): string {
   return `${out.join('\n')}\n`;
 }
 
-export function discoverCommand(argv: readonly string[], io: Io): Promise<number> {
+export function discoverCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   return guarded(
     'discover',
     io,
@@ -144,7 +155,7 @@ export function discoverCommand(argv: readonly string[], io: Io): Promise<number
         request === undefined
       )
         return CHECK_EXIT.BAD_INPUT;
-      const results = discover(request);
+      const results = discover(request, (await cli.engine()).reason);
       io.stdout.write(format === 'json' ? `${JSON.stringify({ results }, null, 2)}\n` : discoverText(results));
       if (results.some((r) => r.unknown !== undefined)) return CHECK_EXIT.UNKNOWN;
       return results.some((r) => r.allowedWhen.length > 0) ? CHECK_EXIT.PASS : CHECK_EXIT.FAIL;

@@ -7,7 +7,7 @@ import { loadModel } from './account.js';
 import { EXIT, guarded, type Io } from './io.js';
 
 export const DIFF_HELP = `Usage: iamsim diff [BEFORE] AFTER [--account FILE… | --db PATH] [--format text|json|sarif|markdown]
-                   [--fail-on new-access|exposure|escalation] [--accept FILE] [--account-id ID] [--region R]
+                   [--fail-on new-access|exposure|escalation|preflight[,…]] [--accept FILE] [--account-id ID] [--region R]
                    [--parameters KEY=VALUE…] [--stack-name NAME] [--tf-dir DIR] [--no-audit]
 
 What an infrastructure change grants, decided offline over all requests. BEFORE and AFTER are each a
@@ -17,13 +17,16 @@ alone; a template or assembly alone is compared with nothing (what deploying it 
 
 For every principal whose effective policies change (identity policies, groups, boundary, SCPs): new access
 (a request the after side allows and the before side does not, confirmed by the evaluator); for every
-resource and trust policy that changes: new grants; the audit's new escalation paths and new exposure.
+resource and trust policy that changes: new grants; the audit's new escalation paths and new exposure;
+for the notebook workflows the change's SageMaker workloads make apply (iamsim preflight), each workflow
+whose verdict changes (passed → fails, or the reverse).
 Values known only after apply are never a silent pass: they are decided symbolically or reported UNKNOWN.
 
   --account FILE…       baseline account files the change is applied to (anything 'iamsim account import' reads)
   --db PATH             a baseline iamsim database (SQLite file or postgres:// URL)
   --format F            text (default), json, sarif, or markdown (a pull-request comment)
-  --fail-on C           new-access (default: anything new fails), exposure (exposure or escalation), escalation
+  --fail-on C[,C…]      new-access (default: anything new fails, including a workflow that now fails), exposure
+                        (exposure or escalation), escalation, preflight (a workflow that now fails); a list is the union
   --accept FILE         accepted access (YAML/JSON: actions + resources per principal or resource); see docs/iac.md
   --account-id ID       the account the change deploys to (default: the baseline's one account, or the plan's)
   --region R            the region (default: the plan's provider region or the assembly's, else us-east-1)
@@ -42,10 +45,22 @@ const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 const LEVELS: Record<string, Category[]> = {
-  'new-access': ['new-access', 'exposure', 'escalation'],
+  'new-access': ['new-access', 'exposure', 'escalation', 'preflight'],
   exposure: ['exposure', 'escalation'],
   escalation: ['escalation'],
+  preflight: ['preflight'],
 };
+
+/** `--fail-on A,B` (or the flag repeated): the union of the levels' categories. */
+function failCategories(values: readonly string[]): Category[] {
+  const out = new Set<Category>();
+  for (const v of values.flatMap((x) => x.split(','))) {
+    const level = LEVELS[v.trim()];
+    if (!level) throw new UsageError(`--fail-on must be one of ${Object.keys(LEVELS).join(', ')} (or a comma-separated list), not ${JSON.stringify(v)}`);
+    for (const c of level) out.add(c);
+  }
+  return CATEGORIES.filter((c) => out.has(c));
+}
 
 function parameters(list: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -91,9 +106,7 @@ export async function diffCommand(argv: readonly string[], io: Io): Promise<numb
       if (pos.length < 1 || pos.length > 2) throw new UsageError('expected [BEFORE] AFTER (see iamsim diff --help)');
       const format = (flag(args, 'format') ?? flag(args, 'output') ?? 'text') as Format;
       if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
-      const failText = flag(args, 'fail-on') ?? 'new-access';
-      const failOn = LEVELS[failText];
-      if (!failOn) throw new UsageError(`--fail-on must be one of ${CATEGORIES.join(', ')}, not ${JSON.stringify(failText)}`);
+      const failOn = failCategories(args.flags.get('fail-on') ?? ['new-access']);
       const accountId = flag(args, 'account-id');
       if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id must be 12 digits, not ${JSON.stringify(accountId)}`);
       const atText = flag(args, 'at');

@@ -2,8 +2,9 @@
 import { EXIT, guarded, processIo, type Io } from './io.js';
 import { StoreOpenError } from '../account/store-error.js';
 import { packageVersion } from '../package.js';
+import { cliContext, type CliContext } from './context.js';
 
-type Command = (argv: readonly string[], io: Io) => Promise<number>;
+type Command = (argv: readonly string[], io: Io, cli: CliContext) => Promise<number>;
 
 /**
  * Each command's module is imported when the command runs, so that `iamsim --help` or one command loads only
@@ -126,5 +127,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   // A store that cannot be opened (a directory, not a database, a newer schema) is the user's input error.
   // -h is --help for every command (a command's own flags never use -h).
   const args = rest.map((a) => (a === '-h' ? '--help' : a));
-  return guarded(name, io, async () => (await cmd.load())(args, io), [StoreOpenError]);
+  // One engine for the whole run, made when a command first asks for it.
+  const cli = cliContext();
+  return guarded(name, io, async () => (await cmd.load())(args, io, cli), [StoreOpenError]);
 }

@@ -13,6 +13,7 @@ import { type FixOutput, fixOutput, fixOutputJson } from '../workflows/fix-outpu
 import { writeFixOutput } from './fix-files.js';
 import { EXIT, guarded, readText, reportDiagnostics, type Io } from './io.js';
 import { loadModel } from './account.js';
+import { cliContext, type CliContext } from './context.js';
 
 export { describePolicy };
 
@@ -197,7 +198,7 @@ export function preflightJson(r: PreflightResult, patch?: unknown): unknown {
   };
 }
 
-async function run(argv: readonly string[], io: Io): Promise<number> {
+async function run(argv: readonly string[], io: Io, cli: CliContext): Promise<number> {
   const args = parseArgs(argv, new Set(['help', 'list']));
   const { workflows, diagnostics } = loadWorkflows();
   if (reportDiagnostics(io, diagnostics)) return EXIT.BAD_INPUT;
@@ -238,7 +239,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (reportDiagnostics(io, outcome.diagnostics) || outcome.result === undefined) return EXIT.BAD_INPUT;
   const r = outcome.result;
   const fixOut = flag(args, 'fix-out');
-  const out = r.fixes.length > 0 ? await fixOutput(universe, r, new Map(accountFiles.map((f) => [f, readText(f)] as const))) : undefined;
+  const texts = new Map(accountFiles.map((f) => [f, readText(f)] as const));
+  const out = r.fixes.length > 0 ? await fixOutput(universe, r, texts, (await cli.engine()).reason) : undefined;
   if (fixOut !== undefined && out !== undefined) {
     const written = writeFixOutput(fixOut, out);
     io.stderr.write(`iamsim preflight: wrote ${written.length} files to ${fixOut} (policies/, accounts/, fixes.diff, apply.sh)\n`);
@@ -279,6 +281,6 @@ function barePolicyModel(wf: WorkflowDef, settings: ReadonlyMap<string, string>,
   });
 }
 
-export async function preflightCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('preflight', io, () => run(argv, io));
+export async function preflightCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
+  return guarded('preflight', io, () => run(argv, io, cli));
 }

@@ -9,6 +9,8 @@ import { checkAccessNotGranted, checkNoNewAccess, type CheckResult } from '../re
 import { checkNoPublicAccess } from '../reason/public.js';
 import { checkKnown, flag, formatOption, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { guarded, readText, type Io } from './io.js';
+import { cliContext, type CliContext } from './context.js';
+import type { ReasonContext } from '../reason/checks.js';
 
 /** Exit codes of the checks, compare and discover (docs/reason.md); 3 is an internal error, as for every command. */
 export const CHECK_EXIT = { PASS: 0, FAIL: 1, BAD_INPUT: 2, INTERNAL: 3, UNKNOWN: 4 } as const;
@@ -163,7 +165,8 @@ export async function runCheck(
   io: Io,
   help: string,
   flags: readonly string[],
-  body: (a: ParsedArgs) => Promise<CheckResult>,
+  body: (a: ParsedArgs, ctx: ReasonContext) => Promise<CheckResult>,
+  cli: CliContext = cliContext(),
 ): Promise<number> {
   const args = parseArgs(argv, BOOLEANS);
   if (args.flags.has('help')) {
@@ -176,20 +179,30 @@ export async function runCheck(
     async () => {
       checkKnown(args, new Set([...flags, ...COMMON]), command);
       const format = formatOption(args);
-      return writeCheck(io, await body(args), format);
+      return writeCheck(io, await body(args, (await cli.engine()).reason), format);
     },
     [ReasonInputError],
   );
 }
 
-export function checkNoNewAccessCommand(argv: readonly string[], io: Io): Promise<number> {
-  return runCheck('check-no-new-access', argv, io, NO_NEW_ACCESS_HELP, ['existing-policy-document', 'new-policy-document', 'policy-type'], (a) =>
-    checkNoNewAccess({
-      existingPolicyDocument: documentFlag(a, 'existing-policy-document'),
-      newPolicyDocument: documentFlag(a, 'new-policy-document'),
-      policyType: required(a, 'policy-type'),
-      ...checkOptions(a),
-    }),
+export function checkNoNewAccessCommand(argv: readonly string[], io: Io, cli?: CliContext): Promise<number> {
+  return runCheck(
+    'check-no-new-access',
+    argv,
+    io,
+    NO_NEW_ACCESS_HELP,
+    ['existing-policy-document', 'new-policy-document', 'policy-type'],
+    (a, ctx) =>
+      checkNoNewAccess(
+        {
+          existingPolicyDocument: documentFlag(a, 'existing-policy-document'),
+          newPolicyDocument: documentFlag(a, 'new-policy-document'),
+          policyType: required(a, 'policy-type'),
+          ...checkOptions(a),
+        },
+        ctx,
+      ),
+    cli,
   );
 }
 
@@ -219,19 +232,31 @@ export function readAccess(value: string): unknown {
   return [item];
 }
 
-export function checkAccessNotGrantedCommand(argv: readonly string[], io: Io): Promise<number> {
-  return runCheck('check-access-not-granted', argv, io, ACCESS_NOT_GRANTED_HELP, ['policy-document', 'access', 'policy-type'], (a) =>
-    checkAccessNotGranted({
-      policyDocument: documentFlag(a, 'policy-document'),
-      access: accessFlag(a) as never,
-      policyType: required(a, 'policy-type'),
-      ...checkOptions(a),
-    }),
+export function checkAccessNotGrantedCommand(argv: readonly string[], io: Io, cli?: CliContext): Promise<number> {
+  return runCheck(
+    'check-access-not-granted',
+    argv,
+    io,
+    ACCESS_NOT_GRANTED_HELP,
+    ['policy-document', 'access', 'policy-type'],
+    (a, ctx) =>
+      checkAccessNotGranted(
+        { policyDocument: documentFlag(a, 'policy-document'), access: accessFlag(a) as never, policyType: required(a, 'policy-type'), ...checkOptions(a) },
+        ctx,
+      ),
+    cli,
   );
 }
 
-export function checkNoPublicAccessCommand(argv: readonly string[], io: Io): Promise<number> {
-  return runCheck('check-no-public-access', argv, io, NO_PUBLIC_ACCESS_HELP, ['policy-document', 'resource-type'], (a) =>
-    checkNoPublicAccess({ policyDocument: documentFlag(a, 'policy-document'), resourceType: required(a, 'resource-type'), ...checkOptions(a) }),
+export function checkNoPublicAccessCommand(argv: readonly string[], io: Io, cli?: CliContext): Promise<number> {
+  return runCheck(
+    'check-no-public-access',
+    argv,
+    io,
+    NO_PUBLIC_ACCESS_HELP,
+    ['policy-document', 'resource-type'],
+    (a, ctx) =>
+      checkNoPublicAccess({ policyDocument: documentFlag(a, 'policy-document'), resourceType: required(a, 'resource-type'), ...checkOptions(a) }, ctx),
+    cli,
   );
 }

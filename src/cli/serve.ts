@@ -17,6 +17,8 @@ import { UsageError } from './args.js';
 import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 import { consoleTokenOf, parseServeArgs, SERVE_HELP, type ServeConfig, type ServeHandle, type WorkerSetup } from './serve-args.js';
 import { runPrimary, runWorker } from './serve-cluster.js';
+import { cliContext, type CliContext } from './context.js';
+import type { Iamsim } from '../engine/iamsim.js';
 
 export { SERVE_HELP } from './serve-args.js';
 export type { ServeHandle, WorkerSetup } from './serve-args.js';
@@ -37,7 +39,7 @@ export async function startServe(argv: readonly string[], io: Io, env: NodeJS.Pr
   return startWith(cfg, io);
 }
 
-async function openEngine(cfg: ServeConfig, io: Io, location: string, seeded: boolean): Promise<Engine | number> {
+async function openEngine(cfg: ServeConfig, io: Io, location: string, seeded: boolean, iamsim?: Iamsim): Promise<Engine | number> {
   let store: AsyncStore;
   try {
     store = await openAsyncStore(location);
@@ -48,7 +50,7 @@ async function openEngine(cfg: ServeConfig, io: Io, location: string, seeded: bo
     // In memory, the files seed the store (editable through the API); over a database they are a read-only layer.
     const memory = location === ':memory:';
     if (memory && cfg.files.length > 0) await store.importBatch(readAccountFiles(cfg.files));
-    return await Engine.open({ store, ...(memory || seeded ? {} : { accountFiles: cfg.files }) });
+    return await Engine.open({ store, ...(memory || seeded ? {} : { accountFiles: cfg.files }), ...(iamsim ? { iamsim } : {}) });
   } catch (e) {
     await store.close();
     if (e instanceof EngineLoadError) {
@@ -83,9 +85,10 @@ function serverOptions(cfg: ServeConfig, worker: WorkerSetup | undefined, consol
 }
 
 /** Opens the store and the engine and starts listening; a worker reports to its primary instead of printing. */
-export async function startWith(cfg: ServeConfig, io: Io, worker?: WorkerSetup): Promise<ServeHandle | number> {
+/** Starts the server; `iamsim` is the engine to answer with (the command line's; default: a new one). */
+export async function startWith(cfg: ServeConfig, io: Io, worker?: WorkerSetup, iamsim?: Iamsim): Promise<ServeHandle | number> {
   const location = worker?.seededDb ?? cfg.location;
-  const engine = await openEngine(cfg, io, location, worker?.seededDb !== undefined);
+  const engine = await openEngine(cfg, io, location, worker?.seededDb !== undefined, iamsim);
   if (typeof engine === 'number') return engine;
   const consoleToken = consoleTokenOf(cfg);
   const server = createServer(engine, serverOptions(cfg, worker, consoleToken));
@@ -135,7 +138,7 @@ export function untilSignal(io: Io, stop: () => Promise<void>): Promise<void> {
   });
 }
 
-export async function serveCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function serveCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   return guarded('serve', io, async () => {
     const cfg = parseServeArgs(argv, process.env);
     if (cfg === 'help') {
@@ -144,7 +147,7 @@ export async function serveCommand(argv: readonly string[], io: Io): Promise<num
     }
     if (cluster.isWorker && process.env['IAMSIM_SERVE_WORKER'] === '1') return runWorker(cfg, io, startWith);
     if (cfg.workers > 1) return runPrimary(cfg, argv, io, untilSignal);
-    const h = await startWith(cfg, io);
+    const h = await startWith(cfg, io, undefined, await cli.engine());
     if (typeof h === 'number') return h;
     await untilSignal(io, h.stop);
     return EXIT.OK;

@@ -18,7 +18,8 @@ per input line, in order; a bad line yields {"Error":{"Code":…,"Message":…}}
 
 Options:
   --input FILE|-     request file (JSON), or a .jsonl batch, or - for JSON Lines on stdin
-  --format json|text output format (default json; batches are always JSON Lines)
+  --format json|text output format (default json); a batch prints JSON Lines, or with text one
+                     line of text per input line (decision, deciding statements, missing context)
   --lenient          accept documentation-style policy JSON (comments, trailing commas)
   --explain          include per-statement traces (default for single requests)
   --no-explain       omit the Explanation field (default for batches)
@@ -105,6 +106,7 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
       baseDir,
       lenient,
       explain: has(args, 'explain'),
+      format,
       progress: Boolean((io.stderr as NodeJS.WriteStream).isTTY),
       ...(threads !== undefined ? { threads } : {}),
       ...(totalBytes !== undefined ? { totalBytes } : {}),

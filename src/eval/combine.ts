@@ -67,8 +67,8 @@ function grantKind(m: PrincipalMatch): 'direct' | 'role' | 'account' {
   }
 }
 
-/** Shared empty list (never mutated: replaced before any push). */
-const NO_REFS: StatementRef[] = [];
+/** Shared empty list (read-only). */
+const NO_REFS: readonly StatementRef[] = [];
 
 export const ALLOWED_BY_IDENTITY = 'Allowed: an identity-based policy allows the request.';
 export const NO_IDENTITY_ALLOW = 'Denied: no identity-based policy allows it.';
@@ -150,18 +150,21 @@ function decide(inp: CombineInput): Core {
       ? (id?.allows ?? [])
       : [...(id?.allows ?? []), ...(scans.boundary?.allows ?? []), ...(scans.session?.allows ?? [])];
 
-  let direct: StatementRef[] = NO_REFS;
-  let viaRole: StatementRef[] = NO_REFS;
-  let viaAccount: StatementRef[] = NO_REFS;
+  let direct: readonly StatementRef[] = NO_REFS;
+  let viaRole: readonly StatementRef[] = NO_REFS;
+  let viaAccount: readonly StatementRef[] = NO_REFS;
   const r = scans.resource;
   if (r !== undefined && r.allows.length > 0) {
-    direct = [];
-    viaRole = [];
-    viaAccount = [];
+    const d: StatementRef[] = [];
+    const vr: StatementRef[] = [];
+    const va: StatementRef[] = [];
     for (let i = 0; i < r.allows.length; i++) {
       const kind = grantKind(r.allowMatches[i] ?? 'wildcard');
-      (kind === 'direct' ? direct : kind === 'role' ? viaRole : viaAccount).push(r.allows[i]!);
+      (kind === 'direct' ? d : kind === 'role' ? vr : va).push(r.allows[i]!);
     }
+    direct = d;
+    viaRole = vr;
+    viaAccount = va;
   }
   const resourceAllows = direct.length + viaRole.length + viaAccount.length > 0;
 

@@ -19,6 +19,8 @@ export {
   type DiffReport,
   type DiffInput,
   type PrincipalEntry,
+  type PreflightEntry,
+  type PreflightStepChange,
   type ResourceEntry,
   type WorkloadEntry,
 } from './diff/index.js';
@@ -86,6 +88,7 @@ export async function diffFiles(o: DiffFilesOptions): Promise<DiffReport> {
     table,
     ...(o.baseline ? { baseline: o.baseline } : {}),
     account,
+    ...(o.region ? { region: o.region } : {}),
     ...(accept ? { accept } : {}),
     ...(o.failOn ? { failOn: o.failOn } : {}),
     ...(o.at ? { at: o.at } : {}),

@@ -146,6 +146,8 @@ export interface IacUnknown {
 export interface IacSide {
   /** The account the facts belong to (may be the account symbol's token). */
   readonly accountId: string;
+  /** The region the change deploys to, when the input says (the plan's provider, --region). */
+  readonly region?: string;
   readonly facts: readonly Fact[];
   /** Facts the reader could not place at all (an attachment to a role it cannot name…). */
   readonly unknowns: readonly IacUnknown[];

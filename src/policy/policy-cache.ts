@@ -49,8 +49,19 @@ export class PolicyTextCache {
     const key = `${type}|${lenient ? 1 : 0}|${name}|${file ?? ''}`;
     const hit = byOptions.get(key);
     if (hit !== undefined) return hit;
-    const res = parsePolicy(text, { type, name, lenient, ...(file !== undefined ? { file } : {}) });
+    // The same text under another name (a batch's lines list their policies in any order, so a text is
+    // PolicyInputList.2 on one line and .7 on the next): the name is only the policy's label, so the first
+    // parse is relabelled instead of parsing the text again. Compilations stay per name (eval/compile.ts).
+    const unnamed = `\u0000${type}|${lenient ? 1 : 0}|${file ?? ''}`;
+    const first = byOptions.get(unnamed);
+    const res =
+      first === undefined
+        ? parsePolicy(text, { type, name, lenient, ...(file !== undefined ? { file } : {}) })
+        : first.policy === undefined
+          ? first
+          : { ...first, policy: { ...first.policy, name } };
     if (byOptions.size >= MAX_NAMES) byOptions.clear();
+    if (first === undefined) byOptions.set(unnamed, res);
     byOptions.set(key, res);
     return res;
   }

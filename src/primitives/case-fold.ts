@@ -10,6 +10,7 @@
  * point (once per process, ~0.1 s), and lists the irregular characters whose
  * fold is several code points or depends on the neighbours.
  */
+import { lazy } from './lazy.js';
 
 /** Folds a whole string (what `…IgnoreCase` operators compare). */
 export function foldCase(s: string): string {
@@ -52,10 +53,5 @@ function build(): FoldTable {
   };
 }
 
-let table: FoldTable | undefined;
-
-/** The inverse of `foldCase` per character (a memo of a pure function of the runtime's Unicode data). */
-export function foldTable(): FoldTable {
-  table ??= build();
-  return table;
-}
+/** The inverse of `foldCase` per character (a constant: a pure function of the runtime's Unicode data). */
+export const foldTable: () => FoldTable = lazy(build);

@@ -102,9 +102,22 @@ export function arnSeq(parts: readonly TemplatePart[]): Step[] {
   return out;
 }
 
-/** The six component sequences of an ARN pattern, or undefined when it has fewer components. */
-export function arnComponentSeqs(parts: readonly TemplatePart[]): Step[][] | undefined {
-  const comps = splitArnParts(parts);
+/**
+ * A Resource pattern split as the evaluator reads it (eval/match/resource.ts
+ * `resourcePatternComponents`): one whole-string component, or six.
+ */
+export function componentsSeq(comps: readonly (readonly TemplatePart[])[]): Step[] {
+  if (comps.length < 6) return partsSeq(comps[0] ?? [], ANY);
+  const out: Step[] = [];
+  comps.forEach((comp, i) => {
+    if (i > 0) out.push(lit(':'));
+    out.push(...partsSeq(comp, i < 5 ? NO_COLON : ANY));
+  });
+  return out;
+}
+
+/** The six component sequences of a split Resource pattern, or undefined when it is a whole-string pattern. */
+export function componentSeqs(comps: readonly (readonly TemplatePart[])[]): Step[][] | undefined {
   if (comps.length < 6) return undefined;
   return comps.map((comp, i) => partsSeq(comp, i < 5 ? NO_COLON : ANY));
 }
@@ -120,7 +133,14 @@ export function formatSeq(format: string): Step[] {
 /** Every string. */
 export const ALL_STRINGS: Seq = [{ cls: ANY, star: true }];
 
-function matches(cls: Cls, ch: string): boolean {
+/**
+ * `opaque`: characters that stand for a whole policy-variable value (any
+ * string): only a `*` of class any, or the same character named by a step,
+ * can take them (reason/link.ts).
+ */
+function matches(st: Step, ch: string, opaque: ReadonlySet<string> | undefined): boolean {
+  const cls = st.cls;
+  if (opaque?.has(ch) === true) return (cls.k === 'any' && st.star) || (cls.k === 'chars' && cls.chars.includes(ch));
   if (cls.k === 'any') return true;
   if (cls.k === 'noColon') return ch !== ':';
   return cls.chars.includes(ch);
@@ -139,11 +159,11 @@ function closure(seq: Seq, positions: readonly number[]): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-function advance(seq: Seq, positions: readonly number[], ch: string): number[] {
+function advance(seq: Seq, positions: readonly number[], ch: string, opaque?: ReadonlySet<string>): number[] {
   const next: number[] = [];
   for (const i of positions) {
     const st = seq[i];
-    if (st === undefined || !matches(st.cls, ch)) continue;
+    if (st === undefined || !matches(st, ch, opaque)) continue;
     next.push(st.star ? i : i + 1);
   }
   return next.length === 0 ? next : closure(seq, next);
@@ -171,7 +191,7 @@ function witnessOf(nodes: readonly Node[], idx: number): string {
  * For strings in the union of `domains`, one shortest witness per distinct
  * vector of "atom i accepts". Throws Undecided past `budget` product states.
  */
-export function explore(domains: readonly Seq[], atoms: readonly Seq[], budget = 50_000): string[] {
+export function explore(domains: readonly Seq[], atoms: readonly Seq[], budget = 50_000, opaque?: ReadonlySet<string>): string[] {
   const seqs = [...domains, ...atoms];
   const used = new Set<string>([':']);
   for (const s of seqs) for (const st of s) if (st.cls.k === 'chars') for (const c of st.cls.chars) used.add(c);
@@ -195,7 +215,7 @@ export function explore(domains: readonly Seq[], atoms: readonly Seq[], budget =
     }
     if (!alive) continue;
     for (const ch of relevantChars(seqs, sets, fresh)) {
-      const next = seqs.map((s, i) => advance(s, sets[i]!, ch));
+      const next = seqs.map((s, i) => advance(s, sets[i]!, ch, opaque));
       const k = key(next);
       if (seen.has(k)) continue;
       seen.add(k);
@@ -223,10 +243,10 @@ function relevantChars(seqs: readonly Seq[], sets: readonly number[][], fresh: s
 }
 
 /** Does `seq` accept `s`? */
-export function accepts(seq: Seq, s: string): boolean {
+export function accepts(seq: Seq, s: string, opaque?: ReadonlySet<string>): boolean {
   let set = closure(seq, [0]);
   for (const ch of s) {
-    set = advance(seq, set, ch);
+    set = advance(seq, set, ch, opaque);
     if (set.length === 0) return false;
   }
   return set.includes(seq.length);

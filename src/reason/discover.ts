@@ -17,7 +17,8 @@ import type { SimulateRequest } from '../simulate/request.js';
 import { defaultContext, type ReasonContext } from './checks.js';
 import { counterexampleOf, type Counterexample } from './confirm.js';
 import { Undecided, type Group } from './engine.js';
-import { and, eval3, not, type Formula } from './formula.js';
+import { whyNever, type NeverReason } from './discover-why.js';
+import { and, eval3, not, TRUE, type Formula } from './formula.js';
 import type { PolicySet, Problem } from './problem.js';
 
 const MAX_ALTERNATIVES = 8;
@@ -52,6 +53,8 @@ export interface DiscoveryResult {
   readonly everyResource?: boolean;
   /** More alternatives exist than listed. */
   readonly truncated?: boolean;
+  /** No alternative: why no context can allow the request (the layer that never allows it, or the Deny that always applies). */
+  readonly neverAllowedBecause?: readonly NeverReason[];
   readonly unknown?: string;
 }
 
@@ -142,7 +145,8 @@ function discoverOne(ctx: ReasonContext, set: PolicySet, req: SimulateRequest, a
     if (fixed.length === 0) break;
     blocks.push(not(and(fixed)));
   }
-  const out: DiscoveryResult = { action: name, resource, allowedWhen: alternatives, ...(truncated ? { truncated } : {}) };
+  const why = alternatives.length === 0 ? { neverAllowedBecause: whyNever(reasoner, p, g, set, name, wild ? p.resourceIn([resource]) : TRUE) } : {};
+  const out: DiscoveryResult = { action: name, resource, allowedWhen: alternatives, ...(truncated ? { truncated } : {}), ...why };
   if (!wild) {
     const decision = evaluate(
       { identity: set.identity, boundary: set.boundary, ...(set.scp.length > 0 ? { scp: set.scp } : {}) },

@@ -11,7 +11,8 @@ import { listActions, listServices, resourceTypesForAction } from '../catalog/ca
 import type { CompiledStatement } from '../eval/compile.js';
 import type { ContextValue } from '../eval/request.js';
 import { Undecided } from './automaton.js';
-import { solve, varsOf, type Formula } from './formula.js';
+import { solutions, solve, varsOf, type Formula } from './formula.js';
+import { concretize, linkedKeys, readsLinks } from './concrete.js';
 import { compileActionPattern } from '../eval/match/action.js';
 import { actionBehaviour } from '../eval/evaluate.js';
 import { Problem, layersOf, type Cells, type PolicySet } from './problem.js';
@@ -249,18 +250,35 @@ export class Reasoner {
     return new Problem(g.formats, g.star, opts.keyModes, opts.callers, this.witnessCache);
   }
 
-  /** Solves `f` (built on `p` for the group's first action); throws Undecided. */
+  /**
+   * Solves `f` (built on `p` for the group's first action); throws Undecided.
+   * When `f` reads atoms tied by policy variables, solutions are made
+   * concrete one after another (concrete.ts); none realized → Undecided.
+   */
   solveIn(p: Problem, g: Group, f: Formula): Solution {
     if (f.t === 'const' && !f.b) return { sat: false };
     const order = [...varsOf(f)].sort((a, b) => a - b);
     const cells: Cells[] = p.vars.map((_, v) => (v === 0 || order.includes(v) ? p.cells(v) : { values: [], atoms: [] }));
     if (cells[0]!.values.length === 0) return { sat: false };
-    const sol = solve(
-      f,
-      order,
-      cells.map((c) => c.atoms),
+    const atoms = cells.map((c) => c.atoms);
+    if (!readsLinks(p, f)) {
+      const sol = solve(f, order, atoms);
+      return sol === undefined ? { sat: false } : { sat: true, problem: p, choice: sol, witness: this.witnessOf(p, g, order, cells, sol) };
+    }
+    let tried = 0;
+    for (const sol of solutions(f, order, atoms)) {
+      const w = concretize(p, f, sol, this.witnessOf(p, g, order, cells, sol));
+      if (w !== undefined) return { sat: true, problem: p, choice: sol, witness: w };
+      if (++tried >= MAX_LINKED_SOLUTIONS) break;
+    }
+    if (tried === 0) return { sat: false };
+    const keys = linkedKeys(p, f).map((k) => `\${${k}}`);
+    throw new Undecided(
+      `the policy variables ${keys.join(', ')} tie request values together, and no request found for ${tried} candidate solutions realizes one`,
     );
-    if (sol === undefined) return { sat: false };
+  }
+
+  private witnessOf(p: Problem, g: Group, order: readonly number[], cells: readonly Cells[], sol: ReadonlyMap<number, number>): Witness {
     const context: ContextValue[] = [];
     let caller: string | undefined;
     for (const v of order) {
@@ -272,9 +290,12 @@ export class Reasoner {
     const chosen = cells[0]!.values[sol.get(0) ?? 0] as string;
     const action = g.actions[0]!;
     const { resource, owner } = p.placeResource(chosen, caller);
-    return { sat: true, problem: p, choice: sol, witness: { action, resource, owner, context, ...(caller !== undefined ? { caller } : {}) } };
+    return { action, resource, owner, context, ...(caller !== undefined ? { caller } : {}) };
   }
 }
+
+/** Solutions tried for concreteness before a question with policy variables is left undecided. */
+const MAX_LINKED_SOLUTIONS = 20;
 
 const ROLE_FORMAT = /^arn:\$\{Partition\}:iam::\$\{Account\}:role\//;
 

@@ -105,3 +105,33 @@ export function solve(f: Formula, order: readonly number[], cells: readonly (rea
   };
   return go(0) ? chosen : undefined;
 }
+
+/**
+ * Every solution in search order (variables the formula no longer depends on
+ * at a solution get cell 0). Each yielded map is a fresh copy.
+ */
+export function* solutions(f: Formula, order: readonly number[], cells: readonly (readonly (readonly boolean[])[])[]): Generator<Map<number, number>> {
+  const assign: (readonly boolean[] | undefined)[] = cells.map(() => undefined);
+  const chosen = new Map<number, number>();
+  function* go(k: number): Generator<Map<number, number>> {
+    const r = eval3(f, assign);
+    if (r === 0) return;
+    if (r === 1 || k === order.length) {
+      if (r !== 1) return;
+      const out = new Map(chosen);
+      for (const v of order.slice(k)) out.set(v, 0);
+      yield out;
+      return;
+    }
+    const v = order[k]!;
+    const options = cells[v]!;
+    for (let i = 0; i < options.length; i++) {
+      assign[v] = options[i];
+      chosen.set(v, i);
+      yield* go(k + 1);
+    }
+    assign[v] = undefined;
+    chosen.delete(v);
+  }
+  yield* go(0);
+}

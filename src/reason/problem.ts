@@ -8,11 +8,25 @@
  */
 import type { CompiledPolicy, CompiledStatement } from '../eval/compile.js';
 import { compileClause, type CompiledClause } from '../eval/conditions/index.js';
-import { compileResourcePattern } from '../eval/match/resource.js';
+import { compileResourcePattern, resourcePatternComponents } from '../eval/match/resource.js';
+import { compileArnComponents } from '../eval/match/arn.js';
 import { classifyCaller } from '../eval/principal.js';
-import type { ContextValue } from '../eval/request.js';
-import { parseTemplate, variablesEnabled, type TemplatePart } from '../eval/variables.js';
-import { WitnessCache, anyResourceWitnesses, resourceWitnesses } from './resource.js';
+import type { ContextValue, RequestContextMap } from '../eval/request.js';
+import { variablesEnabled } from '../eval/variables.js';
+import { WitnessCache, anyResourceWitnesses, resourceWitnesses, type Components } from './resource.js';
+import {
+  expandKeyCells,
+  expandResourceCells,
+  hasVariable,
+  implications,
+  shadowClause,
+  shadowOf,
+  shadowText,
+  variableKeys,
+  type ClauseLink,
+  type KeyLink,
+  type ResourceLink,
+} from './link.js';
 import type { ConditionClause, PrincipalBlock } from '../policy/model.js';
 import { Undecided } from './automaton.js';
 import { and, not, or, type Formula } from './formula.js';
@@ -38,26 +52,39 @@ export function layersOf(ps: PolicySet): (readonly CompiledPolicy[])[] {
   return [ps.identity, ...(ps.boundary.length > 0 ? [ps.boundary] : []), ...ps.scp];
 }
 
-interface ResourceVar {
+export interface ResourceVar {
   readonly kind: 'resource';
+  /** Per atom: its predicate; for a linked atom (policy variables) its upper bound (link.ts). */
   readonly atoms: ((r: string) => boolean)[];
-  readonly parts: TemplatePart[][];
+  /** Every pattern as the evaluator splits it, variables replaced by `*` (link.ts `shadowOf`). */
+  readonly parts: Components[];
   readonly ids: Map<string, number>;
   readonly literals: string[];
+  readonly links: ResourceLink[];
+  /** The atom index of each link. */
+  readonly linkAt: number[];
 }
-interface PrincipalVar {
+/** A condition clause that compares with a policy variable: a free Boolean (link.ts). */
+export interface LinkedVar {
+  readonly kind: 'linked';
+  readonly link: ClauseLink;
+  readonly id: string;
+}
+export interface PrincipalVar {
   readonly kind: 'principal';
   readonly atoms: ((c: string) => boolean)[];
   readonly blocks: PrincipalBlock[];
   readonly ids: Map<string, number>;
 }
-interface KeyVar {
+export interface KeyVar {
   readonly kind: 'key';
   readonly key: string;
+  /** The clauses on the key; a clause with policy variables is represented by its shadow (link.ts). */
   readonly clauses: CompiledClause[];
+  readonly links: KeyLink[];
   readonly ids: Map<string, number>;
 }
-type Var = ResourceVar | PrincipalVar | KeyVar;
+export type Var = ResourceVar | PrincipalVar | KeyVar | LinkedVar;
 
 export type CellValue = string | ContextValue | undefined;
 
@@ -79,7 +106,7 @@ export class Problem {
     readonly callers?: readonly string[] | 'outsiders',
     private readonly cache: WitnessCache = new WitnessCache(),
   ) {
-    this.vars.push({ kind: 'resource', atoms: [], parts: [], ids: new Map(), literals: [] });
+    this.vars.push({ kind: 'resource', atoms: [], parts: [], ids: new Map(), literals: [], links: [], linkAt: [] });
   }
 
   get resourceVar(): number {
@@ -99,11 +126,16 @@ export class Problem {
     const lower = key.toLowerCase();
     let i = this.keyIndex.get(lower);
     if (i === undefined) {
-      this.vars.push({ kind: 'key', key, clauses: [], ids: new Map() });
+      this.vars.push({ kind: 'key', key, clauses: [], links: [], ids: new Map() });
       i = this.vars.length - 1;
       this.keyIndex.set(lower, i);
     }
     return i;
+  }
+
+  /** The variable of a condition key (lower-cased), if the problem has one. */
+  keyVarOf(keyLower: string): number | undefined {
+    return this.keyIndex.get(keyLower);
   }
 
   private resourceAtom(st: CompiledStatement, version: string | undefined): Formula {
@@ -113,14 +145,22 @@ export class Problem {
     const id = `${st.statement.resource ? 'R' : 'N'}|${version}|${list.values.join('\n')}`;
     let a = rv.ids.get(id);
     if (a === undefined) {
-      const vars = variablesEnabled(version);
-      for (const v of list.values) {
-        const parts = vars && v.includes('${') ? parseTemplate(v) : [{ kind: 'text' as const, text: v }];
-        rv.parts.push(parts);
-        rv.literals.push(v);
-      }
       a = rv.atoms.length;
-      rv.atoms.push((r) => st.matchesResource(r, NO_CONTEXT_REQUEST, undefined));
+      const comps = list.values.map((v) => resourcePatternComponents(v, version));
+      comps.forEach((c, i) => {
+        rv.parts.push(shadowOf(c));
+        rv.literals.push(hasVariable(c) ? shadowText(c) : list.values[i]!);
+      });
+      const match = (r: string, context: RequestContextMap): boolean => st.matchesResource(r, { action: '', resource: r, context }, undefined);
+      if (comps.some(hasVariable)) {
+        const constant = list.values.filter((_, i) => !hasVariable(comps[i]!)).map((v) => compileResourcePattern(v, version));
+        const shadows = comps.map((c) => compileArnComponents(shadowOf(c)));
+        const lower = (r: string): boolean => constant.some((m) => m(r, NO_CONTEXT_REQUEST, undefined));
+        const upper = (r: string): boolean => shadows.some((m) => m(r, NO_CONTEXT_MAP));
+        rv.links.push({ match, keys: variableKeys(comps), negated: st.statement.resource === undefined, lower, upper, values: comps });
+        rv.linkAt.push(a);
+        rv.atoms.push(upper);
+      } else rv.atoms.push((r) => match(r, NO_CONTEXT_MAP));
       rv.ids.set(id, a);
     }
     return { t: 'atom', v: 0, a };
@@ -134,7 +174,7 @@ export class Problem {
     if (a === undefined) {
       const ms = patterns.map((p) => compileResourcePattern(p, undefined));
       for (const p of patterns) {
-        rv.parts.push([{ kind: 'text', text: p }]);
+        rv.parts.push(resourcePatternComponents(p, undefined));
         rv.literals.push(p);
       }
       a = rv.atoms.length;
@@ -164,9 +204,7 @@ export class Problem {
   private clauseAtom(clause: ConditionClause, version: string | undefined): Formula {
     const compiled = compileClause(clause, variablesEnabled(version));
     if (compiled.error !== undefined) throw new Undecided(`a condition cannot be evaluated (${compiled.error}); the evaluator denies such requests`);
-    if (compiled.variables.length > 0) {
-      throw new Undecided(`the condition ${clause.operator} ${clause.key} compares with the policy variable \${${compiled.variables[0]!.key}}`);
-    }
+    if (compiled.variables.length > 0) return this.boundedAtom(clause, compiled);
     const v = this.keyVar(clause.key);
     const kv = this.vars[v] as KeyVar;
     const id = `${clause.operator}|${variablesEnabled(version)}|${clause.values.join('\n')}`;
@@ -174,6 +212,41 @@ export class Problem {
     if (a === undefined) {
       a = kv.clauses.length;
       kv.clauses.push(compiled);
+      kv.ids.set(id, a);
+    }
+    return { t: 'atom', v, a };
+  }
+
+  /**
+   * A clause that compares with a policy variable: an atom of its key's
+   * variable bounded by its shadow clause, or (operators without a shadow)
+   * one free Boolean variable per distinct clause (link.ts).
+   */
+  private boundedAtom(clause: ConditionClause, compiled: CompiledClause): Formula {
+    const link: ClauseLink = {
+      match: (r, context) => compiled.evaluate(context.get(compiled.keyLower), { action: '', resource: r, context }),
+      keys: [compiled.keyLower, ...compiled.variables.map((x) => x.keyLower)],
+      text: `${clause.operator} ${clause.key} ${clause.values.join(', ')}`,
+    };
+    const id = `V|${clause.operator}|${clause.values.join('\n')}`;
+    const shadow = shadowClause(clause);
+    const bound = shadow === undefined ? undefined : compileClause(shadow.clause, false);
+    if (shadow === undefined || bound === undefined || bound.error !== undefined) {
+      const lid = `${id}|${clause.key.toLowerCase()}`;
+      let v = this.vars.findIndex((x) => x.kind === 'linked' && x.id === lid);
+      if (v < 0) {
+        this.vars.push({ kind: 'linked', link, id: lid });
+        v = this.vars.length - 1;
+      }
+      return { t: 'atom', v, a: 0 };
+    }
+    const v = this.keyVar(clause.key);
+    const kv = this.vars[v] as KeyVar;
+    let a = kv.ids.get(id);
+    if (a === undefined) {
+      a = kv.clauses.length;
+      kv.clauses.push(bound);
+      kv.links.push({ link, clause, atom: a, negated: shadow.negated });
       kv.ids.set(id, a);
     }
     return { t: 'atom', v, a };
@@ -217,7 +290,7 @@ export class Problem {
   /** The variable's cells (cached while no atom is added to it). */
   cells(v: number): Cells {
     const x = this.vars[v]!;
-    const size = x.kind === 'key' ? x.clauses.length : x.atoms.length;
+    const size = x.kind === 'key' ? x.clauses.length : x.kind === 'linked' ? 1 : x.atoms.length;
     const hit = this.cellCache.get(v);
     if (hit !== undefined && hit.size === size) return hit.cells;
     const cells = this.computeCells(v);
@@ -232,8 +305,9 @@ export class Problem {
 
   private computeCells(v: number): Cells {
     const x = this.vars[v]!;
+    if (x.kind === 'linked') return { values: [undefined, undefined], atoms: [[false], [true]] };
     if (x.kind === 'resource') {
-      if (this.fixedResource !== undefined) return dedupe([this.fixedResource], x.atoms);
+      if (this.fixedResource !== undefined) return resourceCells([this.fixedResource], x);
       // The cells depend only on the formats and the atoms' contents (their ids).
       // Resources fill placeholders with an account no policy names and that is not the outsider's.
       const named = this.namedAccounts();
@@ -242,7 +316,7 @@ export class Problem {
       const id = `RC|${this.star}|${fill}|${formats === 'any' ? 'any' : formats.join('\n')}|${[...x.ids.keys()].join('\u0002')}`;
       const candidates = () =>
         formats === 'any' ? anyResourceWitnesses(x.parts, x.literals, fill) : resourceWitnesses(formats, this.star, x.parts, x.literals, this.cache, fill);
-      return this.cache.get(id, () => dedupe(candidates(), x.atoms));
+      return this.cache.get(id, () => resourceCells(candidates(), x));
     }
     if (x.kind === 'principal') {
       const named = this.namedAccounts();
@@ -251,8 +325,9 @@ export class Problem {
       return dedupe(callers, x.atoms);
     }
     const evaluators = x.clauses.map((c) => (cv: CellValue) => c.evaluate(cv as ContextValue | undefined, NO_CONTEXT_REQUEST));
-    if (this.fixedKeys.has(x.key.toLowerCase())) return dedupe([this.fixedKeys.get(x.key.toLowerCase())], evaluators);
-    return dedupe(this.domainOf(x).states, evaluators);
+    const fixed = this.fixedKeys.has(x.key.toLowerCase());
+    const cells = dedupe(fixed ? [this.fixedKeys.get(x.key.toLowerCase())] : this.domainOf(x).states, evaluators);
+    return x.links.length === 0 ? cells : (expandKeyCells(cells.values, cells.atoms, x.links) as Cells);
   }
 
   private domainOf(x: KeyVar): KeyDomain {
@@ -281,6 +356,7 @@ export class Problem {
     for (const x of this.vars) {
       if (x.kind === 'resource') texts.push(...x.literals);
       else if (x.kind === 'key') for (const c of x.clauses) texts.push(...c.clause.values);
+      else if (x.kind === 'linked') texts.push(x.link.text);
       else for (const b of x.blocks) if (!b.wildcard) texts.push(...Object.values(b.values).flatMap((v) => v ?? []));
     }
     if (this.fixedResource !== undefined) texts.push(this.fixedResource);
@@ -312,6 +388,15 @@ export class Problem {
     const x = this.vars[v]!;
     return x.kind === 'key' ? x.clauses.map((c) => c.clause) : [];
   }
+}
+
+const NO_CONTEXT_MAP: RequestContextMap = new Map();
+
+/** Resource cells: deduplicated on the atoms and the links' lower bounds, then the links expanded (link.ts). */
+function resourceCells(candidates: readonly string[], x: ResourceVar): Cells {
+  if (x.links.length === 0) return dedupe(candidates, x.atoms);
+  const base = dedupe(candidates, [...x.atoms, ...x.links.map((l) => l.lower)]);
+  return expandResourceCells(base.values as string[], base.atoms, x.linkAt, x.links, implications(x.links)) as Cells;
 }
 
 function dedupe<T>(values: readonly T[], atoms: readonly ((v: T) => boolean)[]): Cells {

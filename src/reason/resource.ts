@@ -8,7 +8,7 @@
  * (`*`, `arn:aws:s3:*`) are whole-string patterns: then the product of all
  * automata is explored at once.
  */
-import { ALL_STRINGS, Undecided, accepts, arnComponentSeqs, arnSeq, explore, formatSeq, literalSeq, type Seq } from './automaton.js';
+import { ALL_STRINGS, Undecided, accepts, componentSeqs, componentsSeq, explore, formatSeq, literalSeq, type Seq } from './automaton.js';
 import type { TemplatePart } from '../eval/variables.js';
 
 const MAX_COMBINATIONS = 20_000;
@@ -28,7 +28,11 @@ function splitFive(text: string): string[] {
   return out;
 }
 
-function isUniversal(parts: readonly TemplatePart[]): boolean {
+/** A Resource pattern as the evaluator splits it (eval/match/resource.ts `resourcePatternComponents`). */
+export type Components = readonly (readonly TemplatePart[])[];
+
+function isUniversal(comps: Components): boolean {
+  const parts = comps.length === 1 ? comps[0]! : [];
   return parts.length > 0 && parts.every((p) => p.kind === 'text' && /^\*+$/.test(p.text));
 }
 
@@ -79,14 +83,14 @@ function product(lists: readonly string[][]): string[] {
 export function resourceWitnesses(
   formats: readonly string[],
   star: boolean,
-  patterns: readonly (readonly TemplatePart[])[],
+  patterns: readonly Components[],
   literals: readonly string[],
   cache: WitnessCache,
   /** The account for `${Account}` placeholders and wildcards: one no policy of the problem names. */
   fillAccount: string,
 ): string[] {
   // The candidates depend only on the formats, the pattern texts and the fill account.
-  const kinds = patterns.map((p) => p.map((x) => x.kind[0]).join('')).join(',');
+  const kinds = patterns.map((p) => p.map((c) => c.map((x) => x.kind[0]).join('')).join(':')).join(',');
   const key = `W|${star}|${fillAccount}|${formats.join('\n')}|${literals.join('\n')}|${kinds}`;
   return cache.get(key, () => computeWitnesses(formats, star, patterns, literals, cache, fillAccount));
 }
@@ -94,7 +98,7 @@ export function resourceWitnesses(
 function computeWitnesses(
   formats: readonly string[],
   star: boolean,
-  patterns: readonly (readonly TemplatePart[])[],
+  patterns: readonly Components[],
   literals: readonly string[],
   cache: WitnessCache,
   fillAccount: string,
@@ -102,7 +106,7 @@ function computeWitnesses(
   const keep = patterns.map((p) => !isUniversal(p));
   const relevant = patterns.filter((_, i) => keep[i]);
   const relevantLiterals = literals.filter((_, i) => keep[i]);
-  const comps = relevant.map(arnComponentSeqs);
+  const comps = relevant.map(componentSeqs);
   const out: string[] = star ? ['*'] : [];
   const account = literals.map((l) => /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(l)?.[1]).find((a) => a !== undefined) ?? fillAccount;
   const wholeNeeded = comps.some((c) => c === undefined);
@@ -111,7 +115,7 @@ function computeWitnesses(
     if (wholeNeeded || fparts.length < 6) {
       const nice = [niceFill(f, account), ...literals.map((l) => l.replace(/\*/g, 'example').replace(/\?/g, 'x'))];
       const dom = formatSeq(f);
-      out.push(...nice.filter((s) => accepts(dom, s)), ...explore([dom], relevant.map(arnSeq)));
+      out.push(...nice.filter((s) => accepts(dom, s)), ...explore([dom], relevant.map(componentsSeq)));
       continue;
     }
     const litParts = relevantLiterals.map(splitFive).filter((l) => l.length === 6);
@@ -137,10 +141,10 @@ function computeWitnesses(
  * know which resource types an action acts on). Readable candidates first
  * (the patterns with wildcards filled), then one automaton witness per class.
  */
-export function anyResourceWitnesses(patterns: readonly (readonly TemplatePart[])[], literals: readonly string[], fillAccount: string): string[] {
+export function anyResourceWitnesses(patterns: readonly Components[], literals: readonly string[], fillAccount: string): string[] {
   const nice = literals.map((l) => {
     const parts = splitFive(l);
     return parts.map((c, i) => c.replace(/\*/g, i === 4 ? fillAccount : (FILL[i] ?? 'example')).replace(/\?/g, 'x')).join(':');
   });
-  return ['*', ...nice, ...explore([ALL_STRINGS], patterns.filter((p) => !isUniversal(p)).map(arnSeq))];
+  return ['*', ...nice, ...explore([ALL_STRINGS], patterns.filter((p) => !isUniversal(p)).map(componentsSeq))];
 }

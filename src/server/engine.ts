@@ -9,6 +9,7 @@ import type { AccountUpdate, AsyncStore, VersionedContents } from '../account/as
 import type { Account, ImportBatch } from '../account/model.js';
 import { buildBatch, parseFiles } from '../account/import/index.js';
 import { createUniverse, type Universe } from '../account/query.js';
+import { overlayContents } from '../account/overlay.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ReasonContext } from '../reason/index.js';
 import { Iamsim, type IamsimOptions } from '../engine/iamsim.js';
@@ -203,14 +204,6 @@ interface Model {
 }
 
 function build(c: VersionedContents, overlay: ImportBatch | undefined): Model {
-  const accounts = new Map(c.accounts.map((a) => [a.id, a] as const));
-  const resourcePolicies = new Map(c.resourcePolicies.map((r) => [r.arn, r] as const));
-  let organization = c.organization;
-  if (overlay) {
-    for (const a of overlay.accounts) accounts.set(a.id, a);
-    for (const r of overlay.resourcePolicies) resourcePolicies.set(r.arn, r);
-    if (overlay.organization) organization = overlay.organization;
-  }
-  const inputs = { accounts: [...accounts.values()], resourcePolicies: [...resourcePolicies.values()], ...(organization ? { organization } : {}) };
+  const inputs = overlayContents(c, overlay);
   return { inputs, universe: createUniverse(inputs) };
 }

@@ -3,32 +3,27 @@
  * client: an unexpected exception becomes a generic 500 (InternalFailure /
  * ServiceFailure) with the request id, never a message or a stack trace.
  */
-import { escapeXml, IAM_XMLNS } from './xml.js';
+import { ProtocolError } from '../protocol/errors.js';
+import { IAM_MODEL } from '../protocol/generated/iam.js';
+import { escapeXml } from '../protocol/query-xml.js';
+
+const IAM_XMLNS = IAM_MODEL.metadata.xmlNamespace;
 import type { ErrorStyle, Reply } from './types.js';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** Access Analyzer's ValidationException fields. */
-    readonly extra: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-  }
-}
+/** An error answered to the client: AWS's code, HTTP status and message (the protocol layer's ProtocolError). */
+export class ApiError extends ProtocolError {}
 
 export const badRequest = (code: string, message: string): ApiError => new ApiError(400, code, message);
 
 /** AWS Query error: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`. */
-function queryError(e: ApiError, requestId: string): Reply {
+function queryError(e: ProtocolError, requestId: string): Reply {
   const type = e.status >= 500 ? 'Receiver' : 'Sender';
   const body = `<ErrorResponse xmlns="${IAM_XMLNS}">\n  <Error>\n    <Type>${type}</Type>\n    <Code>${escapeXml(e.code)}</Code>\n    <Message>${escapeXml(e.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`;
   return { status: e.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
 }
 
 /** AWS REST-JSON error: the type in `x-amzn-ErrorType`, `{"message":…}` in the body. */
-function restJsonError(e: ApiError, requestId: string): Reply {
+function restJsonError(e: ProtocolError, requestId: string): Reply {
   return {
     status: e.status,
     headers: { 'content-type': 'application/json', 'x-amzn-errortype': e.code, 'x-amzn-requestid': requestId },
@@ -36,7 +31,7 @@ function restJsonError(e: ApiError, requestId: string): Reply {
   };
 }
 
-function jsonError(e: ApiError, requestId: string): Reply {
+function jsonError(e: ProtocolError, requestId: string): Reply {
   return {
     status: e.status,
     headers: { 'content-type': 'application/json', 'x-request-id': requestId },
@@ -45,7 +40,7 @@ function jsonError(e: ApiError, requestId: string): Reply {
 }
 
 export function errorReply(err: unknown, style: ErrorStyle, requestId: string): Reply {
-  const e = err instanceof ApiError ? err : internalError(style);
+  const e = err instanceof ProtocolError ? err : internalError(style);
   if (style === 'query') return queryError(e, requestId);
   if (style === 'rest-json') return restJsonError(e, requestId);
   return jsonError(e, requestId);

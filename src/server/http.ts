@@ -86,7 +86,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     ...(options.credentials !== undefined ? { consoleToken: options.consoleToken ?? randomBytes(24).toString('base64url') } : {}),
     secure: options.tls !== undefined,
   });
-  const pool = new TaskPool(options.pool);
+  const pool = new TaskPool({ ...options.pool, onTask: (kind, outcome) => metrics.task(kind, outcome) });
   const scope: ServerScope = {
     engine,
     metrics,

@@ -134,7 +134,11 @@ test('UpdateRole and UpdateRoleDescription; ListInstanceProfilesForRole', async 
   assert.equal(d.Role?.Description, 'second');
   r = (await iam.send(new GetRoleCommand({ RoleName: 'Updatable' }))).Role!;
   assert.equal(r.MaxSessionDuration, 7200);
-  await rejects(iam.send(new UpdateRoleCommand({ RoleName: 'Updatable', MaxSessionDuration: 100 })), 'ValidationError', /between 3600 and 43200/);
+  await rejects(
+    iam.send(new UpdateRoleCommand({ RoleName: 'Updatable', MaxSessionDuration: 100 })),
+    'ValidationError',
+    /Member must have value greater than or equal to 3600/,
+  );
   await rejects(iam.send(new UpdateRoleCommand({ RoleName: 'Nobody', Description: 'x' })), 'NoSuchEntityException');
   const profiles = await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'Updatable' }));
   assert.deepEqual(profiles.InstanceProfiles, []);

@@ -43,6 +43,12 @@ export class Metrics {
     labelNames: ['api', 'decision'] as const,
     registers: [this.#registry],
   });
+  readonly #tasks = new Counter({
+    name: 'iamsim_thread_tasks_total',
+    help: 'Heavy tasks answered in a request thread (off the event loop), by kind and outcome.',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.#registry],
+  });
   readonly #inFlight = new Gauge({ name: 'iamsim_http_requests_in_flight', help: 'Requests being handled.', registers: [this.#registry] });
 
   /**
@@ -89,6 +95,11 @@ export class Metrics {
   /** Counts one authorization decision (allowed, explicitDeny, implicitDeny) by the API that made it. */
   decision(api: string, result: string): void {
     this.#decisions.inc({ api, decision: result });
+  }
+
+  /** Counts one task a request thread finished (outcome: ok, error, deadline). */
+  task(kind: string, outcome: string): void {
+    this.#tasks.inc({ kind, outcome });
   }
 
   snapshot(): Promise<MetricsSnapshot> {

@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { ApiError, errorReply } from './errors.js';
+import { ProtocolError } from '../protocol/errors.js';
 import type { RequestGuard } from './guard.js';
 import type { Metrics } from './metrics.js';
 import { TaskDeadlineExceeded } from './pool.js';
@@ -95,7 +96,7 @@ export class Pipeline {
     let e = err;
     if (err instanceof BodyTooLarge) e = new ApiError(413, 'RequestEntityTooLarge', `the request body exceeds ${this.o.bodyLimit} bytes`);
     else if (err instanceof DeadlineExceeded || err instanceof TaskDeadlineExceeded) e = timeoutError(this.o.deadline);
-    else if (!(err instanceof ApiError))
+    else if (!(err instanceof ProtocolError))
       process.stderr.write(`iamsim serve: request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}\n`);
     const style = route?.errors ?? (rr ? errorStyleFor(rr) : 'json');
     if (e instanceof ApiError && e.code === 'ServiceUnavailable' && style === 'rest-json') e = new ApiError(503, 'ServiceUnavailableException', e.message);

@@ -5,6 +5,7 @@ export type TaskKind =
   | 'check-no-new-access'
   | 'check-access-not-granted'
   | 'check-no-public-access'
+  | 'console'
   | 'simulate-custom'
   | 'simulate-principal'
   | 'validate-policy';

@@ -1,6 +1,7 @@
 /**
  * A thread of the request pool (pool.ts): runs one heavy task at a time —
- * the Access Analyzer custom checks and the simulations — with the same
+ * the Access Analyzer custom checks, the simulations and the console's POST
+ * requests (console/task.ts, with a ConsoleApi of its own) — with the same
  * library functions the routes would call, and posts back the result or the
  * error (an ApiError's fields). The account model arrives with a task when
  * its version changed; the thread keeps its own Universe of it.
@@ -21,8 +22,10 @@ import {
 } from '../reason/index.js';
 import { simulatePrincipal } from '../simulate/principal.js';
 import { runSimulation } from '../simulate/run.js';
+import { ConsoleApi } from './console/api.js';
+import { answerConsoleTask, type ConsoleTask } from './console/task.js';
 import type { TaskError, TaskKind, TaskReply, TaskRequest } from './pool-protocol.js';
-import { ApiError } from './errors.js';
+import { ProtocolError } from '../protocol/errors.js';
 import { readSimulateRequest, sourceIn } from './iam/simulate-request.js';
 
 type Input = Record<string, unknown>;
@@ -30,7 +33,13 @@ const doc = (i: Input, field: string): NamedDocument => new NamedDocument(String
 
 /** The tasks, by kind: each a library call. */
 function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKind, (i: Input) => unknown> {
+  // The console's per-thread state (workflow definitions, parsed uploads, one audit per model), made on first use.
+  let consoleApi: ConsoleApi | undefined;
   return {
+    console: async (i) => {
+      consoleApi ??= new ConsoleApi({ storeModel: universe, reason: () => reason });
+      return (await answerConsoleTask(consoleApi, i as unknown as ConsoleTask)) ?? null;
+    },
     'check-no-new-access': (i) =>
       checkNoNewAccess(
         { existingPolicyDocument: doc(i, 'existingPolicyDocument'), newPolicyDocument: doc(i, 'newPolicyDocument'), policyType: String(i['policyType']) },
@@ -49,7 +58,7 @@ function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKin
 }
 
 function errorOf(e: unknown): TaskError {
-  if (e instanceof ApiError) return { message: e.message, status: e.status, code: e.code, extra: e.extra };
+  if (e instanceof ProtocolError) return { message: e.message, status: e.status, code: e.code, extra: e.extra };
   if (e instanceof ReasonInputError) return { message: e.message, status: 400, code: 'ValidationException', extra: { reason: 'fieldValidationFailed' } };
   return { message: e instanceof Error ? e.message : String(e) };
 }

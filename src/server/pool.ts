@@ -20,10 +20,12 @@ import type { ModelSnapshot } from './engine.js';
 import type { TaskKind, TaskReply, TaskRequest, TaskRunner } from './pool-protocol.js';
 
 export interface PoolOptions {
-  /** Threads (default 1). */
+  /** Threads (default 2: a long console audit leaves one for the next request). */
   readonly size?: number;
   /** Heap limit of each thread in MiB (default 512). */
   readonly memoryMb?: number;
+  /** Told of every task that ends (outcome: ok, error, deadline), e.g. for metrics. */
+  readonly onTask?: (kind: TaskKind, outcome: 'ok' | 'error' | 'deadline') => void;
 }
 
 /** A task that ran past its deadline (the pipeline answers ServiceUnavailable). */
@@ -107,19 +109,32 @@ class Thread {
 export class TaskPool implements TaskRunner {
   readonly #size: number;
   readonly #memoryMb: number;
+  readonly #onTask: PoolOptions['onTask'];
   readonly #threads = new Set<Thread>();
   readonly #idle: Thread[] = [];
   readonly #queue: Job[] = [];
 
   constructor(opts: PoolOptions = {}) {
-    this.#size = opts.size ?? 1;
+    this.#size = opts.size ?? 2;
     this.#memoryMb = opts.memoryMb ?? 512;
+    this.#onTask = opts.onTask;
   }
 
   /** Runs a task within `deadline` (epoch ms); `model` for tasks that read the account model. */
   run<T>(kind: TaskKind, input: unknown, deadline: number, model?: ModelSnapshot): Promise<T> {
+    const told = this.#onTask;
     return new Promise<T>((resolve, reject) => {
-      const job: Job = { kind, input, deadline, resolve: resolve as (v: unknown) => void, reject, ...(model !== undefined ? { model } : {}) };
+      const settle = {
+        resolve: (v: unknown) => {
+          told?.(kind, 'ok');
+          resolve(v as T);
+        },
+        reject: (e: unknown) => {
+          told?.(kind, e instanceof TaskDeadlineExceeded ? 'deadline' : 'error');
+          reject(e);
+        },
+      };
+      const job: Job = { kind, input, deadline, ...settle, ...(model !== undefined ? { model } : {}) };
       this.#queue.push(job);
       this.#dispatch();
     });

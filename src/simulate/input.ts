@@ -13,7 +13,7 @@ import { positionAt } from '../diagnostics/position.js';
 import type { Policy, PolicyType } from '../policy/model.js';
 import { parsePolicyNode } from '../policy/parse.js';
 import type { ParseResult } from '../policy/parse.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { parsePolicyCached, type PolicyTextCache } from '../policy/policy-cache.js';
 import type { SimulateRequest } from './request.js';
 import { parseContextEntries, validateActionNames } from './validate.js';
 import { readPagingOptions } from './options.js';
@@ -31,6 +31,8 @@ export interface InputOptions {
   readonly allowFileReferences?: boolean;
   /** Cite each policy's diagnostics by its field (`PolicyInputList.2`) when no input file is known. */
   readonly citePolicies?: boolean;
+  /** The parsed-policy cache to read policy texts through (an engine's, `Iamsim.policies`); default the process's. */
+  readonly policies?: PolicyTextCache;
 }
 
 export interface InputResult {
@@ -120,6 +122,11 @@ class Reader {
     return entry;
   }
 
+  private parseCached(text: string, type: PolicyType, name: string, lenient: boolean, file?: string): ParseResult {
+    const cache = this.opts.policies;
+    return cache !== undefined ? cache.parse(text, type, name, lenient, file) : parsePolicyCached(text, type, name, lenient, file);
+  }
+
   /** Parses one policy given as a string, an object, or file://. */
   policy(value: unknown, path: JsonPath, type: PolicyType, name: string): Policy | undefined {
     const lenient = this.opts.lenient ?? false;
@@ -131,20 +138,20 @@ class Reader {
       }
       const file = this.readReferenced(value, path, name);
       if (file === undefined) return undefined;
-      res = parsePolicyCached(file.text, type, file.shown, lenient, file.shown);
+      res = this.parseCached(file.text, type, file.shown, lenient, file.shown);
     } else if (typeof value === 'string') {
       // Inside an input file, a policy string is parsed in place so positions refer to the file.
       const n = this.node(path);
       res =
         n && this.text !== undefined
           ? parsePolicyNode(n, this.text, { type, name: this.opts.file ?? name, lenient, ...(this.opts.file !== undefined ? { file: this.opts.file } : {}) })
-          : parsePolicyCached(value, type, name, lenient, this.opts.file);
+          : this.parseCached(value, type, name, lenient, this.opts.file);
     } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
       const n = this.node(path);
       if (n && this.text !== undefined) {
         res = parsePolicyNode(n, this.text, { type, name: this.opts.file ?? name, lenient, ...(this.opts.file !== undefined ? { file: this.opts.file } : {}) });
       } else {
-        res = parsePolicyCached(JSON.stringify(value, null, 2), type, name, lenient);
+        res = this.parseCached(JSON.stringify(value, null, 2), type, name, lenient);
       }
     } else {
       this.error(path, `${name} must be a policy document (a JSON string, an object, or file://path)`);

@@ -21,10 +21,62 @@ export function validateActionNames(names: readonly string[], report: (index: nu
   });
 }
 
-const TYPES = new Set<string>(CONTEXT_KEY_TYPES);
+/** Each ContextKeyType with the kind its values are read as (a list type reads each value as its element type). */
+const KINDS = new Map<string, TypedValueKind>(CONTEXT_KEY_TYPES.map((t) => [t, t.replace(/List$/, '') as TypedValueKind]));
 
-function checkValue(type: ContextKeyType, v: string): string | undefined {
-  return typedValueProblem(type.replace(/List$/, '') as TypedValueKind, v);
+/** The values as strings (numbers and booleans are accepted as AWS's SDKs send them); undefined when one is not. */
+function stringValues(values: unknown): string[] | undefined {
+  if (!Array.isArray(values)) return undefined;
+  const out: string[] = [];
+  for (let j = 0; j < values.length; j++) {
+    const v: unknown = values[j];
+    if (typeof v === 'string') out.push(v);
+    else if (typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+    else return undefined;
+  }
+  return out;
+}
+
+/** One entry of ContextEntries, or undefined after reporting why it cannot be read (batches read millions: no closures, no regular expressions). */
+function contextEntry(e: unknown, i: number, report: (path: JsonPath, message: string) => void): ContextValue | undefined {
+  if (e === null || typeof e !== 'object' || Array.isArray(e)) {
+    report(['ContextEntries', i], 'a context entry must be an object');
+    return undefined;
+  }
+  const entry = e as Record<string, unknown>;
+  const name = entry['ContextKeyName'];
+  const type = entry['ContextKeyType'];
+  if (typeof name !== 'string' || name === '') {
+    report(['ContextEntries', i, 'ContextKeyName'], 'ContextKeyName must be a non-empty string');
+    return undefined;
+  }
+  const kind = typeof type === 'string' ? KINDS.get(type) : undefined;
+  if (kind === undefined) {
+    report(['ContextEntries', i, 'ContextKeyType'], `ContextKeyType must be one of ${CONTEXT_KEY_TYPES.join(', ')}`);
+    return undefined;
+  }
+  const strings = stringValues(entry['ContextKeyValues']);
+  if (strings === undefined) {
+    report(['ContextEntries', i, 'ContextKeyValues'], 'ContextKeyValues must be a list of strings');
+    return undefined;
+  }
+  const t = type as ContextKeyType;
+  const multivalued = t !== kind;
+  if (!multivalued && strings.length !== 1) {
+    report(['ContextEntries', i, 'ContextKeyValues'], `a ${t} key takes exactly one value; use ${t}List for several`);
+    return undefined;
+  }
+  if (kind !== 'string') {
+    for (let j = 0; j < strings.length; j++) {
+      const v = strings[j] as string;
+      const problem = typedValueProblem(kind, v);
+      if (problem !== undefined) {
+        report(['ContextEntries', i, 'ContextKeyValues', j], `${JSON.stringify(v)} ${problem} (ContextKeyType ${t})`);
+        return undefined;
+      }
+    }
+  }
+  return { key: name, type: t, values: strings, multivalued };
 }
 
 /** Reads AWS ContextEntries: [{ContextKeyName, ContextKeyValues, ContextKeyType}]. */
@@ -35,42 +87,9 @@ export function parseContextEntries(value: unknown, report: (path: JsonPath, mes
     report(['ContextEntries'], 'ContextEntries must be a list of {ContextKeyName, ContextKeyValues, ContextKeyType}');
     return map;
   }
-  value.forEach((e: unknown, i) => {
-    const path = ['ContextEntries', i];
-    if (e === null || typeof e !== 'object' || Array.isArray(e)) {
-      report(path, 'a context entry must be an object');
-      return;
-    }
-    const entry = e as Record<string, unknown>;
-    const name = entry['ContextKeyName'];
-    const values = entry['ContextKeyValues'];
-    const type = entry['ContextKeyType'];
-    if (typeof name !== 'string' || name === '') {
-      report([...path, 'ContextKeyName'], 'ContextKeyName must be a non-empty string');
-      return;
-    }
-    if (typeof type !== 'string' || !TYPES.has(type)) {
-      report([...path, 'ContextKeyType'], `ContextKeyType must be one of ${CONTEXT_KEY_TYPES.join(', ')}`);
-      return;
-    }
-    if (!Array.isArray(values) || !values.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
-      report([...path, 'ContextKeyValues'], 'ContextKeyValues must be a list of strings');
-      return;
-    }
-    const strings = values.map(String);
-    const t = type as ContextKeyType;
-    if (!t.endsWith('List') && strings.length !== 1) {
-      report([...path, 'ContextKeyValues'], `a ${t} key takes exactly one value; use ${t}List for several`);
-      return;
-    }
-    for (const [j, v] of strings.entries()) {
-      const problem = checkValue(t, v);
-      if (problem !== undefined) {
-        report([...path, 'ContextKeyValues', j], `${JSON.stringify(v)} ${problem} (ContextKeyType ${t})`);
-        return;
-      }
-    }
-    map.set(name.toLowerCase(), { key: name, type: t, values: strings, multivalued: t.endsWith('List') });
-  });
+  for (let i = 0; i < value.length; i++) {
+    const entry = contextEntry(value[i], i, report);
+    if (entry !== undefined) map.set(entry.key.toLowerCase(), entry);
+  }
   return map;
 }

@@ -19,5 +19,5 @@ export { planSteps, resolveParameters } from './plan.js';
 export { FIX_POLICY_NAME, nextFix } from './fix.js';
 export { applyFixes, applyToDocument, documentOf, patchStatement } from './apply.js';
 export { describePolicy } from './describe.js';
-export { allFixes, fixStep, preflight, runStep, type PreflightOutcome } from './run.js';
+export { allFixes, checkStep, fixStep, preflight, runStep, type PreflightOutcome } from './run.js';
 export { resolveStepPrincipals } from './roles.js';

@@ -54,6 +54,22 @@ function evaluate(u: Universe, step: ConcreteStep): Authorization {
   return authorize(u, request(step), { explain: true });
 }
 
+/** One step's decision, without a fix search: for callers that compare verdicts (iamsim diff). */
+export function checkStep(
+  u: Universe,
+  step: ConcreteStep,
+): Pick<StepResult, 'decision' | 'passed' | 'reason' | 'decidedBy'> & {
+  readonly policyOrigins: readonly { readonly file?: string; readonly line?: number }[];
+} {
+  const auth = evaluate(u, step);
+  // Where each deciding statement's policy came from (its file and the line of the policy or the block holding it).
+  const policyOrigins = auth.decision.matchedStatements.map((ref) => {
+    const src = auth.sources.get(ref.policyId);
+    return { ...(src?.file !== undefined ? { file: src.file } : {}), ...(src?.line !== undefined ? { line: src.line } : {}) };
+  });
+  return { decision: auth.decision.decision, passed: passes(step, auth), reason: auth.decision.reason, decidedBy: decidedBy(auth), policyOrigins };
+}
+
 /** Finds the fixes that make one step pass on its own (empty when it passes or nothing is known). */
 export function fixStep(u: Universe, step: ConcreteStep): { fixes: Fix[]; resolved: boolean } {
   const plan = planFixes(u, [step]);

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createUniverse } from '../account/query.js';
-import { openStore } from '../account/store.js';
+import { openAsyncStore } from '../account/open-store.js';
 import { importFiles } from '../account/commands.js';
-import { loadUniverse } from '../authz/universe.js';
+import { loadUniverse, loadUniverseAsync } from '../authz/universe.js';
 import { applyFixes, applyToDocument } from './apply.js';
 import { defaultDefsDir, loadWorkflows, parseWorkflow } from './load.js';
 import { planSteps, resolveParameters } from './plan.js';
@@ -215,18 +215,22 @@ test('applyFixes creates the inline fix policy on the role and leaves the input 
   assert.equal(u.accounts.get('111122223333')!.roles[0]!.inlinePolicies.length, 0);
 });
 
-test('preflight reads an imported database as well as files', () => {
+test('preflight reads an imported database as well as files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'iamsim-preflight-'));
   try {
     const bundle = fileURLToPath(new URL('../../../examples/accounts/notebook-job/bundle.yaml', import.meta.url));
     const db = join(dir, 'iamsim.db');
-    const store = openStore(db);
+    const store = await openAsyncStore(db);
     try {
-      assert.equal(importFiles([bundle], store).ok, true);
+      assert.equal((await importFiles([bundle], store)).ok, true);
     } finally {
-      store.close();
+      await store.close();
     }
-    const loaded = loadUniverse({ db });
+    assert.deepEqual(
+      loadUniverse({ db }).diagnostics.map((d) => d.code),
+      ['DB_UNSUPPORTED'],
+    );
+    const loaded = await loadUniverseAsync({ db });
     assert.ok(loaded.universe);
     const wf = loadWorkflows().workflows.get('notebook-job')!;
     assert.equal(preflight(loaded.universe, wf, new Map()).result?.passed, true);

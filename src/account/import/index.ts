@@ -11,7 +11,6 @@ import type { AsyncStore, BatchBuilder } from '../async-store.js';
 import type { Account, ImportBatch, Organization, ResourcePolicy } from '../model.js';
 import { mergeOrganization } from '../org-merge.js';
 import type { SourcedOrganization } from '../org-merge.js';
-import type { Store } from '../store.js';
 import { importAuthorizationDetails, isAuthorizationDetails, isTruncatedPage } from './auth-details.js';
 import { importBundle, isBundle } from './bundle.js';
 import { finalizeDraft, mergeDraft } from './draft.js';
@@ -169,8 +168,14 @@ export function parseTexts(files: readonly { readonly name: string; readonly tex
   return inputs;
 }
 
-/** Turns parsed inputs into a batch (resolving managed policies and the organization). */
-export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | undefined, out: Diagnostic[]): ImportBatch {
+/** The part of a batch that does not depend on the stored organization. */
+interface PreparedBatch {
+  readonly accounts: Account[];
+  readonly resourcePolicies: ResourcePolicy[];
+}
+
+/** Finalizes the accounts and checks resource policies: everything that needs no stored state. */
+function prepareBatch(inputs: ParsedInputs, out: Diagnostic[]): PreparedBatch {
   checkPages(inputs, out);
   const accounts: Account[] = inputs.accounts.map((d) => finalizeDraft(d, out));
   const seen = new Map<string, ResourcePolicy>();
@@ -189,17 +194,36 @@ export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | und
     }
     seen.set(rp.arn, rp);
   }
-  const organization = mergeOrganization(existingOrg, inputs.organizations, inputs.fragments, out);
-  const changedOrg = inputs.organizations.length > 0 || inputs.fragments.length > 0;
-  return { accounts, resourcePolicies: inputs.resourcePolicies, ...(changedOrg && organization ? { organization } : {}) };
+  return { accounts, resourcePolicies: inputs.resourcePolicies };
 }
 
-/** Builds the batch over the stored organization, validating its documents; undefined on errors in `out`. */
+/** Adds the organization (merged over the stored one) to a prepared batch. */
+function withOrganization(prepared: PreparedBatch, inputs: ParsedInputs, existingOrg: Organization | undefined, out: Diagnostic[]): ImportBatch {
+  const organization = mergeOrganization(existingOrg, inputs.organizations, inputs.fragments, out);
+  const changedOrg = inputs.organizations.length > 0 || inputs.fragments.length > 0;
+  return { ...prepared, ...(changedOrg && organization ? { organization } : {}) };
+}
+
+/** Turns parsed inputs into a batch (resolving managed policies and the organization). */
+export function buildBatch(inputs: ParsedInputs, existingOrg: Organization | undefined, out: Diagnostic[]): ImportBatch {
+  return withOrganization(prepareBatch(inputs, out), inputs, existingOrg, out);
+}
+
+/**
+ * Builds the batch over the stored organization, validating its documents; undefined on errors in `out`.
+ * The accounts (managed-policy resolution, document validation: the slow part) are prepared now, before
+ * the store's write lock is taken; only the organization merge runs inside the transaction, so concurrent
+ * imports into one database queue behind short transactions instead of timing out (issue 11).
+ */
 function batchBuilder(inputs: ParsedInputs, options: ImportOptions, out: Diagnostic[]): BatchBuilder {
+  const prepared = prepareBatch(inputs, out);
+  if (!hasErrors(out) && options.validate !== false) validateDocuments({ ...prepared }, out);
+  const ready = !hasErrors(out);
   return (existingOrg) => {
-    const batch = buildBatch(inputs, existingOrg, out);
+    if (!ready) return undefined;
+    const batch = withOrganization(prepared, inputs, existingOrg, out);
     if (hasErrors(out)) return undefined;
-    if (options.validate !== false) validateDocuments(batch, out);
+    if (options.validate !== false && batch.organization) validateDocuments({ accounts: [], resourcePolicies: [], organization: batch.organization }, out);
     return batch;
   };
 }
@@ -226,29 +250,10 @@ function writeFailed(location: string, e: unknown, out: Diagnostic[]): void {
 }
 
 /**
- * Imports files into the store in one transaction. On any error diagnostic
- * (or a failed write) the store is left exactly as it was.
+ * Imports files into the store (SQLite or PostgreSQL) in one transaction. On
+ * any error diagnostic (or a failed write) the store is left exactly as it was.
  */
-export function importFiles(paths: readonly string[], store: Store, options: ImportOptions = {}): ImportResult {
-  const out: Diagnostic[] = [];
-  const inputs = parseFiles(paths, options, out);
-  if (hasErrors(out)) return failed(inputs, out);
-  const build = batchBuilder(inputs, options, out);
-  try {
-    const written = store.write(() => {
-      const batch = build(store.getOrganization());
-      if (batch) store.importBatch(batch);
-      return batch;
-    });
-    return written ? succeeded(inputs, out, written) : failed(inputs, out);
-  } catch (e) {
-    writeFailed(store.path, e, out);
-    return failed(inputs, out);
-  }
-}
-
-/** importFiles over an AsyncStore (SQLite or PostgreSQL): the same checks, one transaction. */
-export async function importFilesAsync(paths: readonly string[], store: AsyncStore, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importFiles(paths: readonly string[], store: AsyncStore, options: ImportOptions = {}): Promise<ImportResult> {
   const out: Diagnostic[] = [];
   const inputs = parseFiles(paths, options, out);
   if (hasErrors(out)) return failed(inputs, out);
@@ -266,3 +271,6 @@ export async function importFilesAsync(paths: readonly string[], store: AsyncSto
     return failed(inputs, out);
   }
 }
+
+/** The former name of importFiles (when a synchronous one existed). */
+export const importFilesAsync = importFiles;

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openStore } from '../store.js';
+import { openAsyncStore } from '../open-store.js';
 import { fixture, tempFile } from '../test-support.test.js';
 import { importFiles } from './index.js';
 
-test('grammar findings in imported YAML documents are warnings located at the element in the YAML file', () => {
+test('grammar findings in imported YAML documents are warnings located at the element in the YAML file', async () => {
   const file = tempFile(
     'b.yaml',
     [
@@ -21,8 +21,8 @@ test('grammar findings in imported YAML documents are warnings located at the el
       '',
     ].join('\n'),
   );
-  const store = openStore(':memory:');
-  const r = importFiles([file], store);
+  const store = await openAsyncStore(':memory:');
+  const r = await importFiles([file], store);
   assert.equal(r.ok, true);
   const w = r.diagnostics.filter((d) => d.code === 'UNKNOWN_ELEMENT' || d.code === 'MISSING_EFFECT');
   assert.ok(w.length > 0, JSON.stringify(r.diagnostics));
@@ -32,14 +32,14 @@ test('grammar findings in imported YAML documents are warnings located at the el
     JSON.stringify(w),
   );
   assert.match(w[0]?.message ?? '', /^role R trust policy/);
-  assert.equal(importFiles([file], openStore(':memory:'), { validate: false }).diagnostics.length, 0);
-  store.close();
+  assert.equal((await importFiles([file], store, { validate: false })).diagnostics.length, 0);
+  await store.close();
 });
 
-test('the fixtures validate cleanly apart from known AWS defaults', () => {
-  const store = openStore(':memory:');
-  const r = importFiles([fixture('authorization-details.json'), fixture('bundle.yaml'), fixture('get-repository-policy.us-east-1.json')], store);
+test('the fixtures validate cleanly apart from known AWS defaults', async () => {
+  const store = await openAsyncStore(':memory:');
+  const r = await importFiles([fixture('authorization-details.json'), fixture('bundle.yaml'), fixture('get-repository-policy.us-east-1.json')], store);
   assert.equal(r.ok, true);
   assert.deepEqual(r.diagnostics, []);
-  store.close();
+  await store.close();
 });

@@ -1,6 +1,7 @@
 /**
- * What is specific to the PostgreSQL backend: migrations (once, under an
- * advisory lock, refusing a newer schema), and change notifications that
+ * What is specific to the PostgreSQL backend: migrations (the one list's
+ * steps in PostgreSQL's dialect, giving the same tables as SQLite's; once,
+ * under an advisory lock, refusing a newer schema), and change notifications that
  * survive the loss of the LISTEN connection.
  */
 import { after, test } from 'node:test';
@@ -9,6 +10,8 @@ import pg from 'pg';
 import { StoreNotFoundError } from '../async-store.js';
 import { openAsyncStore } from '../open-store.js';
 import { emptyAccount } from '../store-suite.test.js';
+import BetterSqlite3 from 'better-sqlite3';
+import { DIALECTS, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, migrationsFor } from '../migrations.js';
 import { PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS } from './migrations.js';
 import { createPgTestDatabase, pgServerUrl, PG_SKIP_MESSAGE } from './test-support.test.js';
 import type { PgTestDatabase } from './test-support.test.js';
@@ -42,6 +45,37 @@ test('migrations: versions are increasing from 1', () => {
     PG_MIGRATIONS.map((_, i) => i + 1),
   );
   assert.equal(PG_LATEST_SCHEMA_VERSION, PG_MIGRATIONS.length);
+});
+
+test("one migration list: every step has SQL for both dialects past PostgreSQL's start, numbered as each records it", () => {
+  assert.deepEqual(
+    MIGRATIONS.map((m) => m.version),
+    MIGRATIONS.map((_, i) => i + 1),
+  );
+  assert.equal(LATEST_SCHEMA_VERSION, MIGRATIONS.length);
+  assert.equal(PG_LATEST_SCHEMA_VERSION, LATEST_SCHEMA_VERSION - DIALECTS.postgres.offset);
+  assert.equal(migrationsFor('sqlite').length, MIGRATIONS.length);
+  for (const m of MIGRATIONS.filter((x) => x.version > DIALECTS.postgres.offset)) {
+    assert.ok(typeof m.sql === 'string' || (m.sql.sqlite !== undefined && m.sql.postgres !== undefined), `step ${m.version} needs SQL for both dialects`);
+  }
+});
+
+test('postgres and SQLite migrated to the latest step have the same tables and columns', { skip }, async () => {
+  const db = await fresh();
+  await (await openAsyncStore(db.url)).close();
+  const pgColumns = await sql<{ t: string; c: string }>(
+    db.url,
+    "SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> $1",
+    [DIALECTS.postgres.versionTable],
+  );
+  const lite = new BetterSqlite3(':memory:');
+  migrate(lite);
+  const tables = (
+    lite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> ?").all(DIALECTS.sqlite.versionTable) as { name: string }[]
+  ).map((r) => r.name);
+  const liteColumns = tables.flatMap((t) => (lite.pragma(`table_info(${t})`) as { name: string }[]).map((c) => `${t}.${c.name}`));
+  lite.close();
+  assert.deepEqual(pgColumns.map((r) => `${r.t}.${r.c}`).sort(), liteColumns.sort());
 });
 
 test('postgres: replicas opening a fresh database together migrate it once', { skip }, async () => {

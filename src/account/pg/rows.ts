@@ -19,7 +19,7 @@ import type {
   Role,
   User,
 } from '../model.js';
-import type { AccountSummary } from '../store.js';
+import type { AccountSummary } from '../async-store.js';
 
 type Db = Pick<PoolClient, 'query'>;
 

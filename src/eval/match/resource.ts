@@ -42,19 +42,27 @@ function constantMatcher(pattern: string): ResourceMatcher {
   return (r) => m(r, NO_CONTEXT);
 }
 
+/**
+ * The pattern as the matcher reads it: six components (variables only in the
+ * sixth; `${...}` before the fifth colon kept as literal text), or one
+ * whole-string component for a pattern with fewer than six components or
+ * without variables in effect (its text, wildcards significant). The reasoner
+ * builds its automata from the same split.
+ */
+export function resourcePatternComponents(pattern: string, version: string | undefined): TemplatePart[][] {
+  const whole = [[{ kind: 'text' as const, text: pattern }]];
+  if (!variablesEnabled(version) || !pattern.includes('${')) return splitArnParts(whole[0]!).length < 6 ? whole : splitArnParts(whole[0]!);
+  const comps = splitArnParts(parseTemplate(pattern));
+  if (comps.length < 6) return whole;
+  return comps.map((comp, i) => comp.flatMap((p): TemplatePart[] => (p.kind === 'variable' && i < 5 ? literalParts(p.raw) : [p])));
+}
+
 export function compileResourcePattern(pattern: string, version: string | undefined): ResourceMatcher {
   if (!variablesEnabled(version) || !pattern.includes('${')) return constantMatcher(pattern);
-  const comps = splitArnParts(parseTemplate(pattern));
-  if (comps.length < 6) return constantMatcher(pattern);
+  const fixed = resourcePatternComponents(pattern, version);
+  if (fixed.length < 6) return constantMatcher(pattern);
   const vars: VariablePart[] = [];
-  const fixed = comps.map((comp, i) =>
-    comp.flatMap((p): TemplatePart[] => {
-      if (p.kind !== 'variable') return [p];
-      if (i < 5) return literalParts(p.raw);
-      if (!vars.some((v) => v.keyLower === p.keyLower)) vars.push(p);
-      return [p];
-    }),
-  );
+  for (const p of fixed[5]!) if (p.kind === 'variable' && !vars.some((v) => v.keyLower === p.keyLower)) vars.push(p);
   const m = compileArnComponents(fixed);
   if (vars.length === 0) return (r) => m(r, NO_CONTEXT);
   return (resource, req, missing) => {

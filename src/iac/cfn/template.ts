@@ -105,5 +105,5 @@ export function sideOf(src: InputSource, table: SymbolTable, opts: TemplateOptio
     }
   }
   const first = (f: Fact) => (f.kind === 'user' || f.kind === 'group' || f.kind === 'role' || f.kind === 'managed-policy' || f.kind === 'org-policy' ? 0 : 1);
-  return { accountId: account, facts: facts.sort((a, b) => first(a) - first(b)), unknowns, files: [src.file] };
+  return { accountId: account, region: opts.region ?? 'us-east-1', facts: facts.sort((a, b) => first(a) - first(b)), unknowns, files: [src.file] };
 }

@@ -17,12 +17,13 @@ import type { SymbolTable } from '../symbols.js';
 import { acceptedForPrincipal, acceptedForResource, type AcceptEntry } from './accept.js';
 import { auditDiff, type EscalationEntry, type ExposureEntry } from './audit-diff.js';
 import { newAccess, type AccessResult, type Bounded, type Verdict } from './check.js';
+import { preflightChanges, type PreflightEntry, type PreflightStepChange, type WorkflowVerdict } from './preflight.js';
 import { principalsOf, SetReader, type ReadSet } from './sets.js';
 
-export type { AccessResult, Verdict, EscalationEntry, ExposureEntry, AcceptEntry };
+export type { AccessResult, Verdict, EscalationEntry, ExposureEntry, AcceptEntry, PreflightEntry, PreflightStepChange, WorkflowVerdict };
 
-export type Category = 'new-access' | 'exposure' | 'escalation';
-export const CATEGORIES: readonly Category[] = ['new-access', 'exposure', 'escalation'];
+export type Category = 'new-access' | 'exposure' | 'escalation' | 'preflight';
+export const CATEGORIES: readonly Category[] = ['new-access', 'exposure', 'escalation', 'preflight'];
 
 export interface DiffInput {
   readonly before?: IacSide;
@@ -34,6 +35,8 @@ export interface DiffInput {
   readonly afterModel?: Universe;
   /** The account the change deploys to when its sides do not say. */
   readonly account: string;
+  /** The region (for the notebook workflows' requests); default the sides' own, else us-east-1. */
+  readonly region?: string;
   readonly accept?: readonly AcceptEntry[];
   /** Categories that make the result FAIL; default all. */
   readonly failOn?: readonly Category[];
@@ -83,6 +86,8 @@ export interface DiffReport {
   readonly principals: readonly PrincipalEntry[];
   readonly resources: readonly ResourceEntry[];
   readonly workloads: readonly WorkloadEntry[];
+  /** Notebook workflows (iamsim preflight) the change makes apply whose verdict changes. */
+  readonly preflight: readonly PreflightEntry[];
   readonly unknowns: readonly IacUnknown[];
   /** Problems in the policies themselves (they would not deploy): the result is then not PASS. */
   readonly diagnostics: readonly Diagnostic[];
@@ -182,8 +187,10 @@ function principalEntries(m: Models, reader: SetReader, input: DiffInput): Princ
     const source = sourceOf([m.au, m.bu], [input.after, input.before], arn);
     const result = newAccess(b, a, input.accept ? acceptedForPrincipal(input.accept, arn) : undefined, input.table);
     const stub = m.au.stubs.has(arn) || m.bu.stubs.has(arn);
+    const undecided = [...new Set([b.upper, b.lower, a.upper, a.lower].flatMap((s) => s.undecided ?? []))];
     const reason = `${arn} is defined neither in the change nor in the baseline: its other policies, boundary and SCPs are not known (give --account or --db)`;
-    out.push({ arn, change, source, newAccess: invalid(reader, errorsBefore, unknownFor(reason, source, stub, result)), newEscalation: [], newExposure: [] });
+    const decided = undecided.reduce((r, why) => unknownFor(why, source, true, r), unknownFor(reason, source, stub, result));
+    out.push({ arn, change, source, newAccess: invalid(reader, errorsBefore, decided), newEscalation: [], newExposure: [] });
   }
   return out;
 }
@@ -234,14 +241,20 @@ function workloadEntries(m: Models, reader: SetReader, input: DiffInput): Worklo
   return out;
 }
 
-function verdictOf(r: Pick<DiffReport, 'principals' | 'resources' | 'workloads' | 'unknowns' | 'diagnostics'>, failOn: readonly Category[]): Verdict {
+function verdictOf(
+  r: Pick<DiffReport, 'principals' | 'resources' | 'workloads' | 'preflight' | 'unknowns' | 'diagnostics'>,
+  failOn: readonly Category[],
+): Verdict {
   const access = [...r.principals, ...r.resources, ...r.workloads].map((e) => e.newAccess.result);
+  const preflight = failOn.includes('preflight') ? r.preflight.map((e) => e.after) : [];
   const fails =
     (failOn.includes('new-access') && access.includes('FAIL')) ||
     (failOn.includes('escalation') && r.principals.some((p) => p.newEscalation.length > 0)) ||
-    (failOn.includes('exposure') && [...r.principals, ...r.resources].some((p) => p.newExposure.length > 0));
+    (failOn.includes('exposure') && [...r.principals, ...r.resources].some((p) => p.newExposure.length > 0)) ||
+    preflight.includes('failed');
   if (fails) return 'FAIL';
-  if (r.diagnostics.length > 0 || r.unknowns.length > 0 || (failOn.includes('new-access') && access.includes('UNKNOWN'))) return 'UNKNOWN';
+  if (r.diagnostics.length > 0 || r.unknowns.length > 0 || (failOn.includes('new-access') && access.includes('UNKNOWN')) || preflight.includes('unknown'))
+    return 'UNKNOWN';
   return 'PASS';
 }
 
@@ -250,6 +263,7 @@ interface Prepared {
   readonly principals: PrincipalEntry[];
   readonly resources: ResourceEntry[];
   readonly workloads: WorkloadEntry[];
+  readonly preflight: PreflightEntry[];
   readonly unknowns: IacUnknown[];
   readonly diagnostics: Diagnostic[];
 }
@@ -265,12 +279,21 @@ function prepare(input: DiffInput): Prepared {
     au: side(a0, input.after, 'upper', removed),
     al: side(a0, input.after, 'lower', removed),
   };
-  const reader = new SetReader();
+  const reader = new SetReader((text) => input.table.holesIn(text).length > 0);
   return {
     m,
     principals: principalEntries(m, reader, input),
     resources: resourceEntries(m, reader, input),
     workloads: workloadEntries(m, reader, input),
+    preflight: preflightChanges({
+      ...(input.before ? { before: input.before } : {}),
+      ...(input.after ? { after: input.after } : {}),
+      models: { beforeUpper: m.bu.universe, beforeLower: m.bl.universe, afterUpper: m.au.universe, afterLower: m.al.universe },
+      table: input.table,
+      reader,
+      account: input.account,
+      region: input.region ?? input.after?.region ?? input.before?.region ?? 'us-east-1',
+    }),
     unknowns: changedUnknowns([...m.au.unknowns, ...m.bu.unknowns], input),
     diagnostics: reader.diagnostics,
   };
@@ -293,8 +316,15 @@ function finish(p: Prepared, input: DiffInput): DiffReport {
     seen.add(k);
     return true;
   });
-  const partial = { principals: p.principals, resources: p.resources, workloads: p.workloads, unknowns: uniq, diagnostics: p.diagnostics };
-  const text = JSON.stringify([p.principals, p.resources, p.workloads]);
+  const partial = {
+    principals: p.principals,
+    resources: p.resources,
+    workloads: p.workloads,
+    preflight: p.preflight,
+    unknowns: uniq,
+    diagnostics: p.diagnostics,
+  };
+  const text = JSON.stringify([p.principals, p.resources, p.workloads, p.preflight]);
   const notes = input.table
     .symbolsIn(text)
     .map((s) =>

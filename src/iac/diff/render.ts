@@ -6,7 +6,7 @@
  */
 import { sarifLog } from '../../diagnostics/sarif.js';
 import type { Counterexample } from '../../reason/confirm.js';
-import type { DiffReport, EntrySource, PrincipalEntry, ResourceEntry, WorkloadEntry } from './index.js';
+import type { DiffReport, EntrySource, PreflightEntry, PrincipalEntry, ResourceEntry, WorkloadEntry } from './index.js';
 
 type Entry = (PrincipalEntry | ResourceEntry | WorkloadEntry) & { readonly kind: 'principal' | 'resource' | 'workload' };
 
@@ -46,6 +46,33 @@ function interesting(e: Entry): boolean {
   return e.newAccess.result !== 'PASS' || escalation(e).length > 0 || exposure(e).length > 0;
 }
 
+/** `breaks` (now fails), `fixed` (now passes) or `undecided`. */
+function workflowChange(p: PreflightEntry): 'breaks' | 'fixed' | 'undecided' {
+  return p.after === 'failed' ? 'breaks' : p.after === 'passed' ? 'fixed' : 'undecided';
+}
+
+function workflowName(p: PreflightEntry): string {
+  return `workflow ${p.workflow} for ${p.workload}`;
+}
+
+function stepLine(s: PreflightEntry['steps'][number]): string {
+  return `${s.principal} ${s.action} ${s.resource}${s.expect === 'denied' ? ' (must be denied)' : ''}`;
+}
+
+function preflightText(r: DiffReport): string[] {
+  const lines: string[] = [];
+  const head = { breaks: 'WORKFLOW FAILS', fixed: 'WORKFLOW PASSES', undecided: 'WORKFLOW UNKNOWN' } as const;
+  for (const p of r.preflight) {
+    lines.push(`${head[workflowChange(p)]}  ${workflowName(p)}: ${p.before} → ${p.after}${where(p.source) ? `  (${where(p.source)})` : ''}`);
+    for (const s of p.steps) {
+      lines.push(`    step ${s.name}: ${s.before} → ${s.after}: ${stepLine(s)}${where(s.source) ? `  (${where(s.source)})` : ''}`);
+      lines.push(`      ${s.reason}`);
+      if (s.after === 'failed') lines.push(`      needed because: ${s.why}`);
+    }
+  }
+  return lines;
+}
+
 export function toText(r: DiffReport): string {
   const lines: string[] = [];
   const all = entries(r);
@@ -64,6 +91,7 @@ export function toText(r: DiffReport): string {
     for (const x of exposure(e))
       lines.push(`    NEW EXPOSURE to ${x.audience} (${x.principal}): ${x.actions.slice(0, 6).join(', ')}${x.actions.length > 6 ? ', …' : ''}`);
   }
+  lines.push(...preflightText(r));
   if (all.length === 0) lines.push('The change touches no principal, resource policy or trust policy.');
   for (const u of r.unknowns) lines.push(`UNKNOWN  ${u.address} ${u.attribute}: ${u.reason}`);
   for (const d of r.diagnostics) lines.push(`INVALID  ${d.file ?? ''}:${d.line}:${d.column}: ${d.code}: ${d.message}`);
@@ -81,7 +109,7 @@ export function toMarkdown(r: DiffReport): string {
   const icon = r.result === 'PASS' ? '✅' : r.result === 'FAIL' ? '❌' : '⚠️';
   const shown = entries(r).filter(interesting);
   const out = [`### ${icon} iamsim diff: ${r.result}`, ''];
-  if (shown.length === 0 && r.unknowns.length === 0 && r.diagnostics.length === 0) {
+  if (shown.length === 0 && r.preflight.length === 0 && r.unknowns.length === 0 && r.diagnostics.length === 0) {
     out.push(`No new access, escalation or exposure (${entries(r).length} changed principals and policies checked).`);
     return `${out.join('\n')}\n`;
   }
@@ -101,6 +129,12 @@ export function toMarkdown(r: DiffReport): string {
     out.push(`| ${kind} | \`${md(nameOf(e))}\` | ${md(where(e.source))} | ${md(example)} |`);
   }
   if (shown.length > 15) out.push(`| | … ${shown.length - 15} more | | |`);
+  for (const p of r.preflight.slice(0, 10)) {
+    const s = p.steps.find((x) => x.after === p.after) ?? p.steps[0];
+    const kind = { breaks: 'workflow fails', fixed: 'workflow passes', undecided: 'workflow undecided' }[workflowChange(p)];
+    const example = s ? `${s.name}: ${stepLine(s)} → ${s.after}` : `${p.before} → ${p.after}`;
+    out.push(`| ${kind} | \`${md(workflowName(p))}\` | ${md(where(s?.source ?? p.source))} | ${md(example)} |`);
+  }
   if (r.unknowns.length > 0 || r.diagnostics.length > 0) {
     out.push('', `<details><summary>${r.unknowns.length + r.diagnostics.length} value(s) not decided</summary>`, '');
     for (const u of r.unknowns.slice(0, 20)) out.push(`- \`${md(u.address)}\` ${md(u.attribute)}: ${md(u.reason)}`);
@@ -117,6 +151,8 @@ const RULES = [
   { id: 'NEW_ESCALATION', shortDescription: { text: 'The change opens a privilege escalation path to admin' } },
   { id: 'NEW_EXPOSURE', shortDescription: { text: 'The change exposes a resource to the public or to other accounts' } },
   { id: 'UNDECIDED', shortDescription: { text: 'What the change grants depends on values known only after apply' } },
+  { id: 'PREFLIGHT_FAILS', shortDescription: { text: 'A notebook workflow (iamsim preflight) that the change touches no longer passes' } },
+  { id: 'PREFLIGHT_PASSES', shortDescription: { text: 'A notebook workflow (iamsim preflight) that failed passes after the change' } },
 ];
 
 function location(s: EntrySource, file?: string, line?: number): object[] {
@@ -169,6 +205,16 @@ export function toSarif(r: DiffReport, version?: string): object {
       });
     }
   }
+  for (const p of r.preflight) {
+    const change = workflowChange(p);
+    const s = p.steps.find((x) => x.after === p.after) ?? p.steps[0];
+    results.push({
+      ruleId: change === 'breaks' ? 'PREFLIGHT_FAILS' : change === 'fixed' ? 'PREFLIGHT_PASSES' : 'UNDECIDED',
+      level: change === 'breaks' ? 'error' : change === 'fixed' ? 'note' : 'warning',
+      message: { text: `${workflowName(p)}: ${p.before} → ${p.after}${s ? `; step ${s.name} (${stepLine(s)}): ${s.reason}` : ''}` },
+      locations: location(s?.source ?? p.source),
+    });
+  }
   for (const u of r.unknowns) {
     const src = u.source ? { file: u.source.file, ...(u.source.line ? { line: u.source.line } : {}), address: u.address } : { address: u.address };
     results.push({ ruleId: 'UNDECIDED', level: 'warning', message: { text: `${u.address} ${u.attribute}: ${u.reason}` }, locations: location(src) });
@@ -206,6 +252,7 @@ export function toJson(r: DiffReport): object {
       newExposure: p.newExposure,
     })),
     workloads: r.workloads.map((w) => ({ address: w.address, source: w.source, from: w.from, to: w.to, newAccess: access(w.newAccess) })),
+    preflight: r.preflight,
     unknowns: r.unknowns.map((u) => ({
       address: u.address,
       attribute: u.attribute,

@@ -12,6 +12,7 @@ import type { PolicyType } from '../../policy/model.js';
 import { parsePolicy } from '../../policy/parse.js';
 import type { PolicySet } from '../../reason/problem.js';
 import { denyAll } from '../symbols.js';
+import { compileAttached, foldFor } from './fold.js';
 
 /** A compiled set with the texts it was built from (for symbol checks) and where each policy came from. */
 export interface ReadSet {
@@ -20,6 +21,8 @@ export interface ReadSet {
   readonly origins: ReadonlyMap<string, { readonly name: string; readonly origin?: DocumentOrigin }>;
   /** A signature of the texts: equal signatures, equal sets. */
   readonly signature: string;
+  /** Why the set cannot say exactly what the principal may do (a resource-based grant it cannot express). */
+  readonly undecided?: readonly string[];
 }
 
 /** Parses and compiles policies, collecting errors as diagnostics at the policy's origin. */
@@ -27,6 +30,16 @@ export class SetReader {
   readonly diagnostics: Diagnostic[] = [];
   private n = 0;
   private readonly cache = new Map<string, CompiledPolicy | undefined>();
+
+  /** `holed(text)`: whether a policy text holds a value known only after apply (resource policies folded into a set). */
+  constructor(private readonly holed: (text: string) => boolean = () => false) {}
+
+  private readonly attached = new Map<string, CompiledPolicy | undefined>();
+  private readonly compileAttached = (text: string, type: 'resource' | 'trust'): CompiledPolicy | undefined => {
+    const key = `${type}\u0000${text}`;
+    if (!this.attached.has(key)) this.attached.set(key, compileAttached(text, type));
+    return this.attached.get(key);
+  };
 
   compile(
     text: string,
@@ -76,6 +89,16 @@ export class SetReader {
       const c = this.compile(pp.document, 'identity', pp.name, pp.origin, origins);
       if (c) identity.push(c);
     }
+    // Resource-based and trust policies of its account that name it (fold.ts).
+    const subject = { arn: p.kind === 'user' ? p.user.arn : p.role.arn, kind: p.kind, account: p.account.id, hasBoundary: pols.boundary !== undefined };
+    const folded = foldFor(u, subject, this.holed, this.compileAttached);
+    for (const f of folded.policies) {
+      texts.push(f.from);
+      sig.push(`R${f.text}`);
+      const c = this.compile(f.text, 'identity', f.name, f.origin, origins);
+      if (c) identity.push(c);
+    }
+    for (const why of folded.undecided) sig.push(`U${why}`);
     const boundary: CompiledPolicy[] = [];
     if (pols.boundary) {
       texts.push(pols.boundary.document);
@@ -99,7 +122,13 @@ export class SetReader {
       }
     }
     for (const m of pols.missing) sig.push(`M${m}`);
-    return { set: { mode: 'identity', identity, boundary, scp }, texts, origins, signature: sig.join('\n') };
+    return {
+      set: { mode: 'identity', identity, boundary, scp },
+      texts,
+      origins,
+      signature: sig.join('\n'),
+      ...(folded.undecided.length > 0 ? { undecided: folded.undecided } : {}),
+    };
   }
 
   /** A resource-based or trust policy as a resource-mode set; a missing policy allows nothing. */

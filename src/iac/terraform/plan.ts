@@ -99,8 +99,8 @@ export function readTerraformPlan(
     if (rc.after !== null) after.push(...factsOf(ctx, rc, 'after', unknownsAfter));
   }
   return {
-    before: { accountId: ctx.account, facts: ordered(before), unknowns: unknownsBefore, files: [file] },
-    after: { accountId: ctx.account, facts: ordered(after), unknowns: unknownsAfter, files: [file] },
+    before: { accountId: ctx.account, region: ctx.region, facts: ordered(before), unknowns: unknownsBefore, files: [file] },
+    after: { accountId: ctx.account, region: ctx.region, facts: ordered(after), unknowns: unknownsAfter, files: [file] },
     diagnostics,
   };
 }

@@ -143,6 +143,21 @@ describe('console API: workflows and preflight', () => {
     ]);
   });
 
+  it('cites the documentation pages each workflow is written from, not the source numbers users do not have', async () => {
+    const r = await call(api, 'GET', 'workflows');
+    for (const w of r.body['workflows'] as Body[]) {
+      assert.equal('seeds' in w, false, w.id);
+      assert.ok(w.sources.length > 0, w.id);
+      for (const s of w.sources) assert.match(s.url, /^https:\/\/(docs\.aws\.amazon\.com|awslabs\.github\.io)\//, w.id);
+    }
+    const job = (r.body['workflows'] as Body[]).find((w) => w.id === 'notebook-job');
+    assert.ok(job);
+    assert.deepEqual(
+      job.sources.map((s: Body) => s.url),
+      ['https://docs.aws.amazon.com/sagemaker/latest/dg/scheduled-notebook-policies-studio.html'],
+    );
+  });
+
   it('runs the preflight on an uploaded broken account: one failing step, a fix diff, and a pass after applying it', async () => {
     const r = await call(api, 'POST', 'preflight', { workflow: 'notebook-job', source: BROKEN, apply: true });
     assert.equal(r.status, 200);

@@ -191,6 +191,26 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
         .then((t) => t.join('\n')),
       /events\.amazonaws\.com/,
     );
+    // The workflow cites the documentation it is written from, never the project's own source numbers.
+    const form = page.getByRole('form', { name: 'Preflight' });
+    assert.match(
+      (await form
+        .getByRole('link', { name: /SageMaker Developer Guide/ })
+        .first()
+        .getAttribute('href')) ?? '',
+      /^https:\/\/docs\.aws\.amazon\.com\/sagemaker\//,
+    );
+    assert.doesNotMatch(await form.innerText(), /\bseeds?\b/i);
+    // The patch for review: the AWS CLI command and the scope proof, which finds the fix wider than the step needs.
+    const review = page.getByRole('region', { name: 'Review the fixes' });
+    const reviewText = await review.innerText();
+    assert.match(reviewText, /1 policy changes/);
+    assert.match(reviewText, /Wider than the failing steps/);
+    assert.match(reviewText, /This change also allows a request no failing step makes:\s*iam:PassRole on arn:aws:iam::/);
+    assert.match(
+      await review.locator('pre.command').innerText(),
+      /^aws iam create-policy-version --policy-arn \S+NotebookJobPermissions --policy-document file:\/\//,
+    );
     await shot(page, 'preflight');
     await axe(page, 'Preflight');
     await page.getByRole('button', { name: 'Apply fixes and run again' }).click();

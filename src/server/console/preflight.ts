@@ -9,6 +9,7 @@ import { applyFixes, applyToDocument, documentOf } from '../../workflows/apply.j
 import { describePolicy } from '../../workflows/describe.js';
 import { allFixes, preflight } from '../../workflows/run.js';
 import { fixOutput, fixOutputJson } from '../../workflows/fix-output.js';
+import { docSources } from '../../workflows/sources.js';
 import type { ReasonContext } from '../../reason/index.js';
 import type { Fix, PreflightResult, StepResult, WorkflowDef } from '../../workflows/types.js';
 import type { ModelResolver } from './model.js';
@@ -21,7 +22,7 @@ export function listWorkflows(workflows: ReadonlyMap<string, WorkflowDef>): ApiR
       id: wf.id,
       title: wf.title,
       description: wf.description,
-      seeds: wf.seeds,
+      sources: docSources(wf.seeds),
       parameters: wf.parameters,
       steps: wf.steps.map((s) => ({
         name: s.name,

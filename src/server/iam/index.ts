@@ -1,4 +1,4 @@
-/** The IAM Query actions the server answers, by name. Add an action by adding its module's export here. */
+/** The IAM and STS Query actions the server answers, by service and name. Add an action by adding its module's export here. */
 import type { IamAction } from './registry.js';
 import { READ_ACTIONS } from './reads.js';
 import { SIMULATE_ACTIONS } from './simulate.js';
@@ -7,4 +7,7 @@ import { WRITE_ACTIONS } from './writes.js';
 
 const ACTIONS: readonly IamAction[] = [...SIMULATE_ACTIONS, ...READ_ACTIONS, ...WRITE_ACTIONS, ...STS_ACTIONS];
 
-export const IAM_ACTIONS: ReadonlyMap<string, IamAction> = new Map(ACTIONS.map((a) => [a.name, a] as const));
+/** Key of an action: `iam:CreateRole`, `sts:GetCallerIdentity`. */
+export const actionKey = (service: 'iam' | 'sts', name: string): string => `${service}:${name}`;
+
+export const IAM_ACTIONS: ReadonlyMap<string, IamAction> = new Map(ACTIONS.map((a) => [actionKey(a.service ?? 'iam', a.name), a] as const));

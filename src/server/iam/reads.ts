@@ -6,10 +6,10 @@ import type { Account, ManagedPolicy } from '../../account/model.js';
 import { requireEntity, requireGroup, requireRole, requireUser, type EntityKind } from '../../account/edit/entities.js';
 import { attachments, requirePolicy } from '../../account/edit/policies.js';
 import { EditError } from '../../account/edit/rules.js';
-import type { QueryParams } from './params.js';
-import type { IamAction } from './registry.js';
+import type { IamOperationName } from '../../protocol/generated/iam.js';
+import { type IamAction, type IamInput, iamAction } from './registry.js';
 import { callerAccount, iamCall } from './account.js';
-import { paginate } from './simulate-shape.js';
+import { type PageInput, paginate } from './simulate-shape.js';
 import {
   encodeDocument,
   groupDetail,
@@ -25,21 +25,23 @@ import {
   versionShape,
 } from './shapes.js';
 
-const read = (name: string, run: (p: QueryParams, a: Account) => Record<string, unknown>): IamAction => ({
-  name,
-  write: false,
-  run: (p, ctx) => iamCall(() => run(p, callerAccount(ctx))),
-});
+const read = <K extends IamOperationName>(name: K, run: (p: IamInput<K>, a: Account) => Record<string, unknown>): IamAction =>
+  iamAction(name, false, (p, ctx) => iamCall(() => run(p, callerAccount(ctx))));
+
+/** The same read for the user, group and role variants of an operation (their inputs differ only in the entity's name member). */
+type AnyInput = Readonly<Record<string, unknown>> & PageInput;
+const readAny = (name: string, run: (p: AnyInput, a: Account) => Record<string, unknown>): IamAction =>
+  iamAction(name as IamOperationName, false, (p, ctx) => iamCall(() => run(p as AnyInput, callerAccount(ctx))));
 
 const Cap: Record<EntityKind, string> = { user: 'User', group: 'Group', role: 'Role' };
 
-function page(list: readonly unknown[], p: QueryParams, field: string): Record<string, unknown> {
+function page(list: readonly unknown[], p: PageInput, field: string): Record<string, unknown> {
   const r = paginate(list, p);
   return { [field]: r.page, IsTruncated: r.IsTruncated, ...(r.Marker !== undefined ? { Marker: r.Marker } : {}) };
 }
 
-function byPath<T extends { path: string }>(list: readonly T[], p: QueryParams): T[] {
-  const prefix = p.string('PathPrefix') ?? '/';
+function byPath<T extends { path: string }>(list: readonly T[], p: { readonly PathPrefix?: string }): T[] {
+  const prefix = p.PathPrefix ?? '/';
   return list.filter((e) => e.path.startsWith(prefix));
 }
 
@@ -51,23 +53,23 @@ function policyIn(a: Account, arn: string): ManagedPolicy {
 function perEntity(kind: EntityKind): IamAction[] {
   const C = Cap[kind];
   return [
-    read(`Get${C}Policy`, (p, a) => {
-      const name = p.required(`${C}Name`);
-      const policyName = p.required('PolicyName');
+    readAny(`Get${C}Policy`, (p, a) => {
+      const name = p[`${C}Name`] as string;
+      const policyName = p['PolicyName'] as string;
       const doc = requireEntity(a, kind, name).inlinePolicies.find((x) => x.name === policyName);
       if (doc === undefined) throw new EditError('NoSuchEntity', `The ${kind} policy with name ${policyName} cannot be found.`);
       return { [`${C}Name`]: name, PolicyName: policyName, PolicyDocument: encodeDocument(doc.document) };
     }),
-    read(`List${C}Policies`, (p, a) =>
+    readAny(`List${C}Policies`, (p, a) =>
       page(
-        requireEntity(a, kind, p.required(`${C}Name`)).inlinePolicies.map((x) => x.name),
+        requireEntity(a, kind, p[`${C}Name`] as string).inlinePolicies.map((x) => x.name),
         p,
         'PolicyNames',
       ),
     ),
-    read(`ListAttached${C}Policies`, (p, a) => {
-      const refs = requireEntity(a, kind, p.required(`${C}Name`)).managedPolicies;
-      const prefix = p.string('PathPrefix') ?? '/';
+    readAny(`ListAttached${C}Policies`, (p, a) => {
+      const refs = requireEntity(a, kind, p[`${C}Name`] as string).managedPolicies;
+      const prefix = (p['PathPrefix'] as string | undefined) ?? '/';
       const kept = refs.filter((r) => (a.managedPolicies.find((m) => m.arn === r.arn)?.path ?? '/').startsWith(prefix));
       return page(
         kept.map((r) => ({ PolicyName: r.name, PolicyArn: r.arn })),
@@ -78,8 +80,8 @@ function perEntity(kind: EntityKind): IamAction[] {
   ];
 }
 
-function gaad(p: QueryParams, a: Account): Record<string, unknown> {
-  const filter = new Set(p.list('Filter') ?? ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy']);
+function gaad(p: IamInput<'GetAccountAuthorizationDetails'>, a: Account): Record<string, unknown> {
+  const filter = new Set<string>(p.Filter ?? ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy']);
   const items: [string, Record<string, unknown>][] = [
     ...(filter.has('User') ? a.users.map((u) => ['UserDetailList', userDetail(u)] as [string, Record<string, unknown>]) : []),
     ...(filter.has('Group') ? a.groups.map((g) => ['GroupDetailList', groupDetail(g)] as [string, Record<string, unknown>]) : []),
@@ -94,14 +96,9 @@ function gaad(p: QueryParams, a: Account): Record<string, unknown> {
   return { ...out, IsTruncated: r.IsTruncated, ...(r.Marker !== undefined ? { Marker: r.Marker } : {}) };
 }
 
-function listPolicies(p: QueryParams, a: Account): Record<string, unknown> {
-  const scope = p.string('Scope') ?? 'All';
-  if (!['All', 'AWS', 'Local'].includes(scope))
-    throw new EditError(
-      'ValidationError',
-      `1 validation error detected: Value '${scope}' at 'scope' failed to satisfy constraint: Member must satisfy enum value set: [All, AWS, Local]`,
-    );
-  const onlyAttached = p.bool('OnlyAttached') ?? false;
+function listPolicies(p: IamInput<'ListPolicies'>, a: Account): Record<string, unknown> {
+  const scope = p.Scope ?? 'All';
+  const onlyAttached = p.OnlyAttached ?? false;
   const list = byPath(a.managedPolicies, p)
     .filter((m) => scope === 'All' || (scope === 'AWS') === m.awsManaged)
     .filter((m) => !onlyAttached || policyShape(a, m)['AttachmentCount'] !== 0);
@@ -112,12 +109,12 @@ function listPolicies(p: QueryParams, a: Account): Record<string, unknown> {
   );
 }
 
-function listEntitiesForPolicy(p: QueryParams, a: Account): Record<string, unknown> {
-  const arn = p.required('PolicyArn');
+function listEntitiesForPolicy(p: IamInput<'ListEntitiesForPolicy'>, a: Account): Record<string, unknown> {
+  const arn = p.PolicyArn;
   policyIn(a, arn);
-  const filter = p.string('EntityFilter');
+  const filter = p.EntityFilter;
   const at = attachments(a, arn);
-  const prefix = p.string('PathPrefix') ?? '/';
+  const prefix = p.PathPrefix ?? '/';
   const want = (k: string): boolean => filter === undefined || filter === k;
   const users = want('User')
     ? a.users.filter((u) => at.users.includes(u.name) && u.path.startsWith(prefix)).map((u) => ({ UserName: u.name, UserId: u.id ?? stableId('AIDA', u.arn) }))
@@ -142,29 +139,29 @@ function listEntitiesForPolicy(p: QueryParams, a: Account): Record<string, unkno
 }
 
 export const READ_ACTIONS: readonly IamAction[] = [
-  read('ListInstanceProfilesForRole', (p, a) => page(instanceProfilesOf(requireRole(a, p.required('RoleName'))), p, 'InstanceProfiles')),
-  read('GetRole', (p, a) => ({ Role: roleShape(requireRole(a, p.required('RoleName'))) })),
+  read('ListInstanceProfilesForRole', (p, a) => page(instanceProfilesOf(requireRole(a, p.RoleName)), p, 'InstanceProfiles')),
+  read('GetRole', (p, a) => ({ Role: roleShape(requireRole(a, p.RoleName)) })),
   read('GetUser', (p, a) => {
-    const name = p.string('UserName');
+    const name = p.UserName;
     if (name === undefined) throw new EditError('ValidationError', 'UserName is required: iamsim does not map access keys to users');
     return { User: userShape(requireUser(a, name)) };
   }),
   read('GetGroup', (p, a) => {
-    const g = requireGroup(a, p.required('GroupName'));
+    const g = requireGroup(a, p.GroupName);
     const members = a.users.filter((u) => u.groups.includes(g.name)).map((u) => userShape(u, false));
     return { Group: groupShape(g), ...page(members, p, 'Users') };
   }),
-  read('GetPolicy', (p, a) => ({ Policy: policyShape(a, policyIn(a, p.required('PolicyArn'))) })),
+  read('GetPolicy', (p, a) => ({ Policy: policyShape(a, policyIn(a, p.PolicyArn)) })),
   read('GetPolicyVersion', (p, a) => {
-    const arn = p.required('PolicyArn');
-    const id = p.required('VersionId');
+    const arn = p.PolicyArn;
+    const id = p.VersionId;
     const v = policyIn(a, arn).versions.find((x) => x.versionId === id);
     if (v === undefined) throw new EditError('NoSuchEntity', `Policy ${arn} version ${id} does not exist or is not attachable.`);
     return { PolicyVersion: versionShape(v) };
   }),
   read('ListPolicyVersions', (p, a) =>
     page(
-      policyIn(a, p.required('PolicyArn')).versions.map((v) => versionShape(v, false)),
+      policyIn(a, p.PolicyArn).versions.map((v) => versionShape(v, false)),
       p,
       'Versions',
     ),
@@ -185,19 +182,19 @@ export const READ_ACTIONS: readonly IamAction[] = [
   ),
   read('ListGroups', (p, a) => page(byPath(a.groups, p).map(groupShape), p, 'Groups')),
   read('ListGroupsForUser', (p, a) => {
-    const u = requireUser(a, p.required('UserName'));
+    const u = requireUser(a, p.UserName);
     return page(a.groups.filter((g) => u.groups.includes(g.name)).map(groupShape), p, 'Groups');
   }),
   read('ListRoleTags', (p, a) =>
     page(
-      requireRole(a, p.required('RoleName')).tags.map((t) => ({ Key: t.key, Value: t.value })),
+      requireRole(a, p.RoleName).tags.map((t) => ({ Key: t.key, Value: t.value })),
       p,
       'Tags',
     ),
   ),
   read('ListUserTags', (p, a) =>
     page(
-      requireUser(a, p.required('UserName')).tags.map((t) => ({ Key: t.key, Value: t.value })),
+      requireUser(a, p.UserName).tags.map((t) => ({ Key: t.key, Value: t.value })),
       p,
       'Tags',
     ),

@@ -1,12 +1,34 @@
-/** One IAM Query action: its name, whether it writes the model, and its handler. */
+/**
+ * One IAM (or STS) Query action: its name, whether it writes the model, and
+ * its handler. The request is parsed and validated from AWS's model before
+ * the handler runs (src/protocol: required members, lengths, patterns, enums),
+ * so `run` gets the operation's input typed as the model says, and returns
+ * its output's members, which the model's serializer writes in AWS's order.
+ */
+import type { IamOperations, IamOperationName } from '../../protocol/generated/iam.js';
+import type { StsOperations, StsOperationName } from '../../protocol/generated/sts.js';
 import type { RequestContext } from '../types.js';
-import type { QueryParams } from './params.js';
+
+type Result = Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
 
 export interface IamAction {
   readonly name: string;
   readonly write: boolean;
-  /** The API the action belongs to (default iam): its version, XML namespace and signing service. */
+  /** The API the action belongs to (default iam): its model, version, XML namespace and signing service. */
   readonly service?: 'iam' | 'sts';
-  /** Returns the `<ActionResult>` members (in AWS's order), or undefined for actions without a result. */
-  run(params: QueryParams, ctx: RequestContext): Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
+  /** The output members (undefined for actions without a result); `input` is the model-validated request. */
+  run(input: Record<string, unknown>, ctx: RequestContext): Result;
+}
+
+/** An operation's input as the model types it (an operation without input gets an empty object). */
+export type IamInput<K extends IamOperationName> = IamOperations[K]['input'] extends undefined ? Record<string, never> : NonNullable<IamOperations[K]['input']>;
+export type StsInput<K extends StsOperationName> = StsOperations[K]['input'] extends undefined ? Record<string, never> : NonNullable<StsOperations[K]['input']>;
+
+/** An IAM action whose handler sees its input typed by the model. */
+export function iamAction<K extends IamOperationName>(name: K, write: boolean, run: (input: IamInput<K>, ctx: RequestContext) => Result): IamAction {
+  return { name, write, run: (input, ctx) => run(input as IamInput<K>, ctx) };
+}
+
+export function stsAction<K extends StsOperationName>(name: K, run: (input: StsInput<K>, ctx: RequestContext) => Result): IamAction {
+  return { name, write: false, service: 'sts', run: (input, ctx) => run(input as StsInput<K>, ctx) };
 }

@@ -1,31 +1,26 @@
 /**
- * iamsim's simulate responses in IAM's XML shape: AWS's members only (the
- * extensions — Sid, statement index, policy name, explanations — are JSON-only),
- * EvalDecisionDetails as a map, and MaxItems/Marker pagination over
- * EvaluationResults.
+ * iamsim's simulate responses in IAM's shape: AWS's members only (the
+ * extensions — Sid, statement index, policy name, explanations — are JSON-only;
+ * the model's serializer writes EvalDecisionDetails as the map it is), and
+ * MaxItems/Marker pagination over any list.
  */
 import type { InputResult } from '../../simulate/input.js';
 import type { EvaluationResult, SimulateResponse } from '../../simulate/run.js';
 import { awsEvaluationResult } from '../../simulate/aws-shape.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { ApiError } from '../errors.js';
-import { XmlMap } from '../xml.js';
 import { DEFAULT_MAX_ITEMS, markerFor, offsetOf } from '../../simulate/options.js';
-import type { QueryParams } from './params.js';
 
-/** IAM's XML members: AWS's shape (simulate/aws-shape.ts) with EvalDecisionDetails as XML maps. */
-export function evaluationResultXml(r: EvaluationResult): Record<string, unknown> {
-  const aws = awsEvaluationResult(r);
-  const details = (x: Record<string, unknown>): Record<string, unknown> =>
-    x['EvalDecisionDetails'] ? { ...x, EvalDecisionDetails: new XmlMap(x['EvalDecisionDetails'] as Record<string, string>) } : x;
-  const rs = aws['ResourceSpecificResults'] as Record<string, unknown>[] | undefined;
-  return details(rs ? { ...aws, ResourceSpecificResults: rs.map(details) } : aws);
+/** A List operation's paging members (validated by the model: MaxItems 1–1000). */
+export interface PageInput {
+  readonly MaxItems?: number;
+  readonly Marker?: string;
 }
 
 /** Marker/MaxItems over any list, with the simulator's marker encoding (simulate/options.ts). */
-export function paginate<T>(items: readonly T[], params: QueryParams): { page: readonly T[]; IsTruncated: boolean; Marker?: string } {
-  const max = params.int('MaxItems', 1, 1000) ?? DEFAULT_MAX_ITEMS;
-  const marker = params.string('Marker');
+export function paginate<T>(items: readonly T[], params: PageInput): { page: readonly T[]; IsTruncated: boolean; Marker?: string } {
+  const max = params.MaxItems ?? DEFAULT_MAX_ITEMS;
+  const marker = params.Marker;
   const start = marker === undefined ? 0 : offsetOf(marker);
   if (start === undefined || start > items.length) throw new ApiError(400, 'InvalidInput', 'Invalid Marker: use the Marker of a previous truncated response.');
   const page = items.slice(start, start + max);
@@ -36,7 +31,7 @@ export function paginate<T>(items: readonly T[], params: QueryParams): { page: r
 /** A simulate response (already paged by the simulator) in IAM's XML shape. */
 export function simulateResultXml(resp: SimulateResponse): Record<string, unknown> {
   return {
-    EvaluationResults: resp.EvaluationResults.map(evaluationResultXml),
+    EvaluationResults: resp.EvaluationResults.map((r: EvaluationResult) => awsEvaluationResult(r)),
     IsTruncated: resp.IsTruncated,
     ...(resp.Marker !== undefined ? { Marker: resp.Marker } : {}),
   };

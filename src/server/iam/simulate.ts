@@ -12,33 +12,19 @@ import { runSimulation, type SimulateResponse } from '../../simulate/run.js';
 import type { Policy } from '../../policy/model.js';
 import { ApiError } from '../errors.js';
 import type { RequestContext } from '../types.js';
-import type { IamAction } from './registry.js';
-import type { QueryParams } from './params.js';
+import { type IamAction, type IamInput, iamAction } from './registry.js';
 import { simulateResultXml } from './simulate-shape.js';
 import { readSimulateRequest, sourceIn } from './simulate-request.js';
 import { inCallerAccount } from './account.js';
 
-/** The request fields of both simulate actions, in the SimulateCustomPolicy JSON shape. */
-export function simulateFields(p: QueryParams): Record<string, unknown> {
-  const req: Record<string, unknown> = {};
-  const set = (k: string, v: unknown): void => {
-    if (v !== undefined) req[k] = v;
-  };
-  set('PolicyInputList', p.list('PolicyInputList'));
-  set('PermissionsBoundaryPolicyInputList', p.list('PermissionsBoundaryPolicyInputList'));
-  set('ActionNames', p.list('ActionNames'));
-  set('ResourceArns', p.list('ResourceArns'));
-  set('ResourcePolicy', p.string('ResourcePolicy'));
-  set('ResourceOwner', p.string('ResourceOwner'));
-  set('CallerArn', p.string('CallerArn'));
-  set('ResourceHandlingOption', p.string('ResourceHandlingOption'));
-  set('MaxItems', p.int('MaxItems', 1, 1000));
-  set('Marker', p.string('Marker'));
-  set(
-    'ContextEntries',
-    p.structs('ContextEntries')?.map((e) => ({ ...e, ContextKeyValues: e['ContextKeyValues'] ?? [] })),
-  );
-  return req;
+/**
+ * The request fields of both simulate actions, in the SimulateCustomPolicy JSON shape that src/simulate reads (the
+ * model's input is that shape already; a context entry without values has an empty list).
+ */
+export function simulateFields(p: IamInput<'SimulateCustomPolicy'> | IamInput<'SimulatePrincipalPolicy'>): Record<string, unknown> {
+  const { PolicySourceArn: _, ...fields } = p as IamInput<'SimulatePrincipalPolicy'>;
+  const entries = fields.ContextEntries?.map((e) => ({ ...e, ContextKeyValues: e.ContextKeyValues ?? [] }));
+  return { ...fields, ...(entries !== undefined ? { ContextEntries: entries } : {}) };
 }
 
 function count(ctx: RequestContext, api: string, resp: SimulateResponse): void {
@@ -52,9 +38,7 @@ function sourceOf(ctx: RequestContext, arn: string): NonNullable<ReturnType<type
 }
 
 /** Parses PolicyInputList for the context-key actions (MalformedPolicyDocument on a bad one). */
-function policies(ctx: RequestContext, p: QueryParams, required: boolean): Policy[] {
-  const texts = p.list('PolicyInputList') ?? [];
-  if (required && texts.length === 0) p.required('PolicyInputList.member.1');
+function policies(ctx: RequestContext, texts: readonly string[]): Policy[] {
   return texts.map((text, i) => {
     if (text.startsWith('file://'))
       throw new ApiError(400, 'InvalidInput', `PolicyInputList.${i + 1}: file:// references are not accepted here; send the policy document itself`);
@@ -76,51 +60,34 @@ function small(fields: Record<string, unknown>, ctx: RequestContext): boolean {
 }
 
 export const SIMULATE_ACTIONS: readonly IamAction[] = [
-  {
-    name: 'SimulateCustomPolicy',
-    write: false,
-    async run(p, ctx) {
-      const fields = simulateFields(p);
-      if (fields['PolicyInputList'] === undefined) p.required('PolicyInputList.member.1');
-      // A large simulation runs in a request thread: it never holds the event loop, and stops at the deadline.
-      const resp = small(fields, ctx)
-        ? runSimulation(readSimulateRequest(fields), { explain: false })
-        : await ctx.pool.run<SimulateResponse>('simulate-custom', fields, ctx.deadline);
-      count(ctx, 'SimulateCustomPolicy', resp);
-      return simulateResultXml(resp);
-    },
-  },
-  {
-    name: 'SimulatePrincipalPolicy',
-    write: false,
-    async run(p, ctx) {
-      const arn = p.required('PolicySourceArn');
-      sourceOf(ctx, arn);
-      const fields = simulateFields(p);
-      const resp = small(fields, ctx)
-        ? simulatePrincipal(ctx.engine.universe, sourceIn(ctx.engine.universe, arn), readSimulateRequest(fields), { explain: false })
-        : await ctx.pool.run<SimulateResponse>('simulate-principal', { arn, fields }, ctx.deadline, ctx.engine.snapshot());
-      count(ctx, 'SimulatePrincipalPolicy', resp);
-      return simulateResultXml(resp);
-    },
-  },
-  {
-    name: 'GetContextKeysForCustomPolicy',
-    write: false,
-    run: (p, ctx) => ({ ContextKeyNames: contextKeysOf(policies(ctx, p, true)) }),
-  },
-  {
-    name: 'GetContextKeysForPrincipalPolicy',
-    write: false,
-    run(p, ctx) {
-      const arn = p.required('PolicySourceArn');
-      sourceOf(ctx, arn);
-      const resolved = findPrincipal(ctx.engine.universe, arn);
-      const own =
-        resolved === undefined
-          ? []
-          : principalPolicies(resolved).identity.map((x, i) => ctx.engine.iamsim.parsePolicy(x.document, 'identity', x.name ?? `policy ${i + 1}`, true).policy);
-      return { ContextKeyNames: contextKeysOf([...own.filter((x): x is Policy => x !== undefined), ...policies(ctx, p, false)]) };
-    },
-  },
+  iamAction('SimulateCustomPolicy', false, async (p, ctx) => {
+    const fields = simulateFields(p);
+    // A large simulation runs in a request thread: it never holds the event loop, and stops at the deadline.
+    const resp = small(fields, ctx)
+      ? runSimulation(readSimulateRequest(fields), { explain: false })
+      : await ctx.pool.run<SimulateResponse>('simulate-custom', fields, ctx.deadline);
+    count(ctx, 'SimulateCustomPolicy', resp);
+    return simulateResultXml(resp);
+  }),
+  iamAction('SimulatePrincipalPolicy', false, async (p, ctx) => {
+    const arn = p.PolicySourceArn;
+    sourceOf(ctx, arn);
+    const fields = simulateFields(p);
+    const resp = small(fields, ctx)
+      ? simulatePrincipal(ctx.engine.universe, sourceIn(ctx.engine.universe, arn), readSimulateRequest(fields), { explain: false })
+      : await ctx.pool.run<SimulateResponse>('simulate-principal', { arn, fields }, ctx.deadline, ctx.engine.snapshot());
+    count(ctx, 'SimulatePrincipalPolicy', resp);
+    return simulateResultXml(resp);
+  }),
+  iamAction('GetContextKeysForCustomPolicy', false, (p, ctx) => ({ ContextKeyNames: contextKeysOf(policies(ctx, p.PolicyInputList)) })),
+  iamAction('GetContextKeysForPrincipalPolicy', false, (p, ctx) => {
+    const arn = p.PolicySourceArn;
+    sourceOf(ctx, arn);
+    const resolved = findPrincipal(ctx.engine.universe, arn);
+    const own =
+      resolved === undefined
+        ? []
+        : principalPolicies(resolved).identity.map((x, i) => ctx.engine.iamsim.parsePolicy(x.document, 'identity', x.name ?? `policy ${i + 1}`, true).policy);
+    return { ContextKeyNames: contextKeysOf([...own.filter((x): x is Policy => x !== undefined), ...policies(ctx, p.PolicyInputList ?? [])]) };
+  }),
 ];

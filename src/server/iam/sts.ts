@@ -5,16 +5,11 @@
  * account id, Arn = arn:aws:iam::ACCOUNT:root).
  */
 import { callerAccountId } from './account.js';
-import type { IamAction } from './registry.js';
+import { type IamAction, stsAction } from './registry.js';
 
 export const STS_ACTIONS: readonly IamAction[] = [
-  {
-    name: 'GetCallerIdentity',
-    write: false,
-    service: 'sts',
-    run(_p, ctx) {
-      const account = callerAccountId(ctx);
-      return { UserId: account, Account: account, Arn: `arn:aws:iam::${account}:root` };
-    },
-  },
+  stsAction('GetCallerIdentity', (_i, ctx) => {
+    const account = callerAccountId(ctx);
+    return { UserId: account, Account: account, Arn: `arn:aws:iam::${account}:root` };
+  }),
 ];

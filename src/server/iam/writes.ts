@@ -10,8 +10,8 @@ import { EditError } from '../../account/edit/rules.js';
 import type { EntityKind } from '../../account/edit/entities.js';
 import type { RequestContext } from '../types.js';
 import { callerAccountId, toApiError } from './account.js';
-import type { QueryParams } from './params.js';
-import type { IamAction } from './registry.js';
+import type { IamOperationName } from '../../protocol/generated/iam.js';
+import { type IamAction, type IamInput, iamAction } from './registry.js';
 import { groupShape, policyShape, roleShape, userShape, versionShape } from './shapes.js';
 
 function env(): edit.EditEnv {
@@ -46,64 +46,42 @@ async function write(
   }
 }
 
-const action = (name: string, fn: (p: QueryParams, a: Account) => { account: Account; result?: Record<string, unknown> }): IamAction => ({
-  name,
-  write: true,
-  run: (p, ctx) => write(ctx, (a) => fn(p, a)),
-});
+type Edit = { account: Account; result?: Record<string, unknown> };
+
+const action = <K extends IamOperationName>(name: K, fn: (p: IamInput<K>, a: Account) => Edit): IamAction =>
+  iamAction(name, true, (p, ctx) => write(ctx, (a) => fn(p, a)));
+
+/** The same write for the user, group and role variants of an operation (their inputs differ only in the entity's name member). */
+type AnyInput = Readonly<Record<string, unknown>>;
+const actionAny = (name: string, fn: (p: AnyInput, a: Account) => Edit): IamAction =>
+  iamAction(name as IamOperationName, true, (p, ctx) => write(ctx, (a) => fn(p as AnyInput, a)));
 
 const only = (account: Account): { account: Account } => ({ account });
 
-/** `Tags.member.N.Key` / `.Value`: both members are required (IAM API Reference, Tag). */
-function tagsOf(p: QueryParams): Tag[] {
-  return (p.structs('Tags') ?? []).map((t, i) => {
-    const key = t['Key'];
-    const value = t['Value'];
-    for (const [field, v] of [
-      ['key', key],
-      ['value', value],
-    ] as const) {
-      if (typeof v !== 'string') {
-        throw new EditError(
-          'ValidationError',
-          `1 validation error detected: Value null at 'tags.${i + 1}.member.${field}' failed to satisfy constraint: Member must not be null`,
-        );
-      }
-    }
-    return { key: key as string, value: value as string };
-  });
-}
-
-function optNumber(p: QueryParams, name: string): number | undefined {
-  const v = p.string(name);
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n))
-    throw new EditError(
-      'ValidationError',
-      `1 validation error detected: Value '${v}' at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must be an integer`,
-    );
-  return n;
+/** The model's Tag list (Key and Value both required, checked by the model) as the account model's tags. */
+export function tagsOf(tags: readonly { readonly Key: string; readonly Value: string }[] | undefined): Tag[] {
+  return (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
 }
 
 const Cap: Record<EntityKind, string> = { user: 'User', group: 'Group', role: 'Role' };
 
 function perEntity(kind: EntityKind): IamAction[] {
   const C = Cap[kind];
-  const name = (p: QueryParams): string => p.required(`${C}Name`);
+  const name = (p: AnyInput): string => p[`${C}Name`] as string;
+  const str = (p: AnyInput, k: string): string => p[k] as string;
   const out: IamAction[] = [
-    action(`Delete${C}`, (p, a) => only(edit.deleteEntity(a, kind, name(p)))),
-    action(`Put${C}Policy`, (p, a) => only(edit.putInlinePolicy(a, kind, name(p), p.required('PolicyName'), p.required('PolicyDocument')))),
-    action(`Delete${C}Policy`, (p, a) => only(edit.deleteInlinePolicy(a, kind, name(p), p.required('PolicyName')))),
-    action(`Attach${C}Policy`, (p, a) => only(edit.attachPolicy(a, kind, name(p), p.required('PolicyArn')))),
-    action(`Detach${C}Policy`, (p, a) => only(edit.detachPolicy(a, kind, name(p), p.required('PolicyArn')))),
+    actionAny(`Delete${C}`, (p, a) => only(edit.deleteEntity(a, kind, name(p)))),
+    actionAny(`Put${C}Policy`, (p, a) => only(edit.putInlinePolicy(a, kind, name(p), str(p, 'PolicyName'), str(p, 'PolicyDocument')))),
+    actionAny(`Delete${C}Policy`, (p, a) => only(edit.deleteInlinePolicy(a, kind, name(p), str(p, 'PolicyName')))),
+    actionAny(`Attach${C}Policy`, (p, a) => only(edit.attachPolicy(a, kind, name(p), str(p, 'PolicyArn')))),
+    actionAny(`Detach${C}Policy`, (p, a) => only(edit.detachPolicy(a, kind, name(p), str(p, 'PolicyArn')))),
   ];
   if (kind !== 'group') {
     out.push(
-      action(`Tag${C}`, (p, a) => only(edit.tagEntity(a, kind, name(p), tagsOf(p)))),
-      action(`Untag${C}`, (p, a) => only(edit.untagEntity(a, kind, name(p), p.list('TagKeys') ?? []))),
-      action(`Put${C}PermissionsBoundary`, (p, a) => only(edit.setPermissionsBoundary(a, kind, name(p), p.required('PermissionsBoundary')))),
-      action(`Delete${C}PermissionsBoundary`, (p, a) => only(edit.setPermissionsBoundary(a, kind, name(p), undefined))),
+      actionAny(`Tag${C}`, (p, a) => only(edit.tagEntity(a, kind, name(p), tagsOf(p['Tags'] as Parameters<typeof tagsOf>[0])))),
+      actionAny(`Untag${C}`, (p, a) => only(edit.untagEntity(a, kind, name(p), (p['TagKeys'] as string[] | undefined) ?? []))),
+      actionAny(`Put${C}PermissionsBoundary`, (p, a) => only(edit.setPermissionsBoundary(a, kind, name(p), str(p, 'PermissionsBoundary')))),
+      actionAny(`Delete${C}PermissionsBoundary`, (p, a) => only(edit.setPermissionsBoundary(a, kind, name(p), undefined))),
     );
   }
   return out;
@@ -118,64 +96,64 @@ export const WRITE_ACTIONS: readonly IamAction[] = [
     const r = edit.createRole(
       a,
       {
-        name: p.required('RoleName'),
-        trustPolicy: p.required('AssumeRolePolicyDocument'),
-        tags: tagsOf(p),
-        ...opt('path', p.string('Path')),
-        ...opt('description', p.string('Description')),
-        ...opt('maxSessionDuration', optNumber(p, 'MaxSessionDuration')),
-        ...opt('permissionsBoundary', p.string('PermissionsBoundary')),
+        name: p.RoleName,
+        trustPolicy: p.AssumeRolePolicyDocument,
+        tags: tagsOf(p.Tags),
+        ...opt('path', p.Path),
+        ...opt('description', p.Description),
+        ...opt('maxSessionDuration', p.MaxSessionDuration),
+        ...opt('permissionsBoundary', p.PermissionsBoundary),
       },
       env(),
     );
     return { account: r.account, result: { Role: roleShape(r.role) } };
   }),
   action('UpdateRole', (p, a) => {
-    const r = edit.updateRole(a, p.required('RoleName'), {
-      ...opt('description', p.string('Description')),
-      ...opt('maxSessionDuration', optNumber(p, 'MaxSessionDuration')),
+    const r = edit.updateRole(a, p.RoleName, {
+      ...opt('description', p.Description),
+      ...opt('maxSessionDuration', p.MaxSessionDuration),
     });
     return { account: r.account };
   }),
   action('UpdateRoleDescription', (p, a) => {
-    const r = edit.updateRole(a, p.required('RoleName'), { description: p.required('Description') });
+    const r = edit.updateRole(a, p.RoleName, { description: p.Description });
     return { account: r.account, result: { Role: roleShape(r.role) } };
   }),
-  action('UpdateAssumeRolePolicy', (p, a) => only(edit.updateAssumeRolePolicy(a, p.required('RoleName'), p.required('PolicyDocument')))),
+  action('UpdateAssumeRolePolicy', (p, a) => only(edit.updateAssumeRolePolicy(a, p.RoleName, p.PolicyDocument))),
   action('CreateUser', (p, a) => {
     const r = edit.createUser(
       a,
-      { name: p.required('UserName'), tags: tagsOf(p), ...opt('path', p.string('Path')), ...opt('permissionsBoundary', p.string('PermissionsBoundary')) },
+      { name: p.UserName, tags: tagsOf(p.Tags), ...opt('path', p.Path), ...opt('permissionsBoundary', p.PermissionsBoundary) },
       env(),
     );
     return { account: r.account, result: { User: userShape(r.user) } };
   }),
   action('CreateGroup', (p, a) => {
-    const r = edit.createGroup(a, { name: p.required('GroupName'), ...opt('path', p.string('Path')) }, env());
+    const r = edit.createGroup(a, { name: p.GroupName, ...opt('path', p.Path) }, env());
     return { account: r.account, result: { Group: groupShape(r.group) } };
   }),
-  action('AddUserToGroup', (p, a) => only(edit.addUserToGroup(a, p.required('GroupName'), p.required('UserName')))),
-  action('RemoveUserFromGroup', (p, a) => only(edit.removeUserFromGroup(a, p.required('GroupName'), p.required('UserName')))),
+  action('AddUserToGroup', (p, a) => only(edit.addUserToGroup(a, p.GroupName, p.UserName))),
+  action('RemoveUserFromGroup', (p, a) => only(edit.removeUserFromGroup(a, p.GroupName, p.UserName))),
   action('CreatePolicy', (p, a) => {
     const r = edit.createPolicy(
       a,
       {
-        name: p.required('PolicyName'),
-        document: p.required('PolicyDocument'),
-        ...opt('path', p.string('Path')),
-        ...opt('description', p.string('Description')),
+        name: p.PolicyName,
+        document: p.PolicyDocument,
+        ...opt('path', p.Path),
+        ...opt('description', p.Description),
       },
       env(),
     );
     return { account: r.account, result: { Policy: policyShape(r.account, r.policy) } };
   }),
   action('CreatePolicyVersion', (p, a) => {
-    const r = edit.createPolicyVersion(a, p.required('PolicyArn'), p.required('PolicyDocument'), p.bool('SetAsDefault') ?? false, env());
+    const r = edit.createPolicyVersion(a, p.PolicyArn, p.PolicyDocument, p.SetAsDefault ?? false, env());
     return { account: r.account, result: { PolicyVersion: versionShape(r.version, false) } };
   }),
-  action('DeletePolicy', (p, a) => only(edit.deletePolicy(a, p.required('PolicyArn')))),
-  action('DeletePolicyVersion', (p, a) => only(edit.deletePolicyVersion(a, p.required('PolicyArn'), p.required('VersionId')))),
-  action('SetDefaultPolicyVersion', (p, a) => only(edit.setDefaultPolicyVersion(a, p.required('PolicyArn'), p.required('VersionId')))),
+  action('DeletePolicy', (p, a) => only(edit.deletePolicy(a, p.PolicyArn))),
+  action('DeletePolicyVersion', (p, a) => only(edit.deletePolicyVersion(a, p.PolicyArn, p.VersionId))),
+  action('SetDefaultPolicyVersion', (p, a) => only(edit.setDefaultPolicyVersion(a, p.PolicyArn, p.VersionId))),
   ...perEntity('role'),
   ...perEntity('user'),
   ...perEntity('group'),

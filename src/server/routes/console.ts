@@ -2,11 +2,17 @@
  * The web console's JSON API (src/server/console/) under /api/console/. The
  * console's per-server state (workflow definitions, parsed uploads) hangs off
  * the engine it serves, so two servers in one process share nothing.
+ *
+ * Every POST (simulate, lint, preflight, accounts, the graph, the audit,
+ * compare, explain: work that grows with the policies or the accounts sent)
+ * is answered in a request thread (pool.ts) over the same model, within the
+ * request's deadline, so /healthz and cheap requests never wait for it. The
+ * GETs (features, catalog look-ups, the workflow list) are answered here.
  */
 import { CONSOLE_API_PREFIX, ConsoleApi } from '../console/api.js';
+import { answerConsoleTask, type ConsoleAnswer, type ConsoleTask } from '../console/task.js';
 import type { Engine } from '../engine.js';
-import { ApiError, badRequest } from '../errors.js';
-import { json, parseJsonBody } from '../reply.js';
+import { ApiError } from '../errors.js';
 import type { Reply, RequestContext, Route } from '../types.js';
 
 function apiFor(engine: Engine): ConsoleApi {
@@ -16,11 +22,18 @@ function apiFor(engine: Engine): ConsoleApi {
 }
 
 async function handle(ctx: RequestContext): Promise<Reply> {
-  const path = ctx.url.pathname.slice(CONSOLE_API_PREFIX.length);
-  const body = ctx.method === 'POST' ? parseJsonBody(ctx.body, (m) => badRequest('InvalidInput', m)) : undefined;
-  const reply = await apiFor(ctx.engine).dispatch(ctx.method, path, { body, query: ctx.url.searchParams });
-  if (reply === undefined) throw new ApiError(404, 'NotFound', `no such console endpoint: ${ctx.url.pathname}`);
-  return json(reply.status, reply.body, ctx.requestId);
+  const task: ConsoleTask = {
+    method: ctx.method,
+    path: ctx.url.pathname.slice(CONSOLE_API_PREFIX.length),
+    query: ctx.url.search.replace(/^\?/, ''),
+    ...(ctx.method === 'POST' ? { body: ctx.body.toString('utf8') } : {}),
+  };
+  const answer =
+    ctx.method === 'POST'
+      ? await ctx.pool.run<ConsoleAnswer | null>('console', task, ctx.deadline, ctx.engine.snapshot())
+      : await answerConsoleTask(apiFor(ctx.engine), task);
+  if (answer === undefined || answer === null) throw new ApiError(404, 'NotFound', `no such console endpoint: ${ctx.url.pathname}`);
+  return { status: answer.status, headers: { 'content-type': 'application/json', 'x-request-id': ctx.requestId }, body: answer.json };
 }
 
 export const consoleRoutes: readonly Route[] = [

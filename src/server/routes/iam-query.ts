@@ -1,18 +1,36 @@
 /**
  * IAM's Query protocol: `POST /` with a form body `Action=…&Version=2010-05-08&…`
  * (GET with the same query string is accepted too), and STS's actions
- * (`Version=2011-06-15`) the same way. Writes need a verified
- * signature when the server listens beyond loopback.
+ * (`Version=2011-06-15`) the same way. The request is read and validated from
+ * AWS's service model (src/protocol, generated from botocore's), the handler
+ * runs on the typed input, and the output is written as the model's XML.
+ * An operation of the model that iamsim does not answer is `NotImplemented`
+ * (501) in AWS's error shape. Writes need a verified signature when the
+ * server listens beyond loopback.
  */
+import { operationOf, type Operation, type ServiceModel } from '../../protocol/model.js';
+import { IAM_MODEL } from '../../protocol/generated/iam.js';
+import { STS_MODEL } from '../../protocol/generated/sts.js';
+import { parseQueryInput } from '../../protocol/query.js';
+import { queryResponseXml } from '../../protocol/query-xml.js';
+import { validateQueryInput } from '../../protocol/validate.js';
 import { ApiError } from '../errors.js';
-import { IAM_ACTIONS } from '../iam/index.js';
-import { QueryParams } from '../iam/params.js';
-import { IAM_XMLNS, queryResponse, STS_XMLNS } from '../xml.js';
+import { actionKey, IAM_ACTIONS } from '../iam/index.js';
 import type { Route } from '../types.js';
 
-export const IAM_VERSION = '2010-05-08';
-export const STS_VERSION = '2011-06-15';
-const VERSIONS = { iam: IAM_VERSION, sts: STS_VERSION } as const;
+export const IAM_VERSION = IAM_MODEL.metadata.apiVersion;
+export const STS_VERSION = STS_MODEL.metadata.apiVersion;
+const MODELS = { iam: IAM_MODEL, sts: STS_MODEL } as const;
+
+/** The service a request is for: its Version, else the model that has the action (IAM first). */
+function serviceOf(name: string, version: string | undefined): { service: 'iam' | 'sts'; model: ServiceModel; op: Operation } {
+  const services = (['iam', 'sts'] as const).filter((s) => version === undefined || MODELS[s].metadata.apiVersion === version);
+  for (const service of services) {
+    const op = operationOf(MODELS[service], name);
+    if (op !== undefined) return { service, model: MODELS[service], op };
+  }
+  throw new ApiError(400, 'InvalidAction', `Could not find operation ${name} for version ${version ?? IAM_VERSION}`);
+}
 
 export const iamQueryRoute: Route = {
   method: 'POST',
@@ -23,17 +41,19 @@ export const iamQueryRoute: Route = {
   readsModel: true,
   async handle(ctx) {
     const form = ctx.method === 'POST' ? new URLSearchParams(ctx.body.toString('utf8')) : ctx.url.searchParams;
-    const params = new QueryParams(form);
-    const name = params.action;
-    if (name === undefined) throw new ApiError(400, 'MissingAction', 'Missing Action');
-    const version = params.string('Version');
-    const action = IAM_ACTIONS.get(name);
-    const service = action?.service ?? 'iam';
-    if (action === undefined || (version !== undefined && version !== VERSIONS[service])) {
-      throw new ApiError(400, 'InvalidAction', `Could not find operation ${name} for version ${version ?? VERSIONS[service]}`);
-    }
+    const name = form.get('Action');
+    if (name === null) throw new ApiError(400, 'MissingAction', 'Missing Action');
+    const { service, model, op } = serviceOf(name, form.get('Version') ?? undefined);
     if (ctx.caller.verified && ctx.caller.service !== service) {
       throw new ApiError(403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: '${service}'. `);
+    }
+    const action = IAM_ACTIONS.get(actionKey(service, name));
+    if (action === undefined) {
+      throw new ApiError(
+        501,
+        'NotImplemented',
+        `${name} is an operation of ${model.metadata.serviceId} ${model.metadata.apiVersion} that iamsim does not implement.`,
+      );
     }
     if (action.write && !ctx.caller.loopbackServer && !ctx.caller.verified) {
       throw new ApiError(
@@ -42,11 +62,13 @@ export const iamQueryRoute: Route = {
         `${name} changes the model: this server listens beyond loopback, so writes need --auth sigv4 and a signed request`,
       );
     }
-    const result = await action.run(params, ctx);
+    const input = parseQueryInput(model, op, form);
+    validateQueryInput(model, op.input, input);
+    const result = await action.run(input, ctx);
     return {
       status: 200,
       headers: { 'content-type': 'text/xml', 'x-amzn-requestid': ctx.requestId },
-      body: queryResponse(name, result, ctx.requestId, service === 'sts' ? STS_XMLNS : IAM_XMLNS),
+      body: queryResponseXml(model, op, result, ctx.requestId),
     };
   },
 };

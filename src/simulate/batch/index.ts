@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { BatchPool, runChunk, type ChunkResult } from './pool.js';
-import { lineMemo, type LineOptions } from './line.js';
+import { lineState, type LineOptions } from './line.js';
 import { LineChunker, type ByteChunk } from './chunks.js';
 
 export interface BatchOptions extends LineOptions {
@@ -17,6 +17,8 @@ export interface BatchOptions extends LineOptions {
   /** Show a progress line on stderr (when stderr is a terminal). */
   readonly progress: boolean;
   readonly totalBytes?: number;
+  /** Output lines: JSON Lines (default) or one line of text per input line. */
+  readonly format?: 'json' | 'text';
 }
 
 /** Where a batch writes: its JSON Lines output, and progress lines (the command line passes its stdout and stderr). */
@@ -44,7 +46,7 @@ const EARLY_POOL_BYTES = 8 * 1024 * 1024;
 
 export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, opts: BatchOptions): Promise<BatchStats> {
   const stats: BatchStats = { lines: 0, errors: 0 };
-  const lineOpts: LineOptions = { baseDir: opts.baseDir, lenient: opts.lenient, explain: opts.explain };
+  const lineOpts: LineOptions = { baseDir: opts.baseDir, lenient: opts.lenient, explain: opts.explain, format: opts.format ?? 'json' };
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const queue: { readonly chunk: ByteChunk; readonly result: Promise<ChunkResult> }[] = [];
   // A large file starts its workers at once: they load while this thread decides the first lines.
@@ -53,7 +55,7 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
   let done = 0;
   let lastProgress = 0;
   const chunker = new LineChunker(CHUNK_BYTES);
-  const memo = lineMemo();
+  const state = lineState();
   const settle = async (): Promise<void> => {
     const next = queue.shift() as { readonly chunk: ByteChunk; readonly result: Promise<ChunkResult> };
     const r = await next.result;
@@ -73,7 +75,7 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
     if (pool === undefined && threads > 1 && chunk.start > THREAD_AFTER) pool = new BatchPool(threads, lineOpts);
     // Workers started early take chunks as soon as one has loaded; until then this thread decides them.
     const workers = chunk.start > THREAD_AFTER || pool?.ready ? pool : undefined;
-    queue.push({ chunk, result: workers !== undefined ? workers.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts, memo)) });
+    queue.push({ chunk, result: workers !== undefined ? workers.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts, state)) });
     // In flight: two chunks per worker keep them busy; beyond that, wait (constant memory, back-pressure).
     while (queue.length > (workers !== undefined ? workers.size * 2 : 0)) await settle();
   };

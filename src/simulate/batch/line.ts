@@ -1,47 +1,72 @@
 /**
  * One line of a JSON Lines batch: parsed, read as a simulate input and
- * decided, or answered with {"Error":{Code,Message}} so the batch goes on.
- * Shared by the reading thread and the worker threads (pool.ts).
+ * decided, or answered with an error line so the batch goes on. Shared by the
+ * reading thread and the worker threads (pool.ts); each thread keeps one
+ * `LineState`: the memo of line beginnings and a policy-text
+ * cache that parses every policy text once however its lines order them.
  */
+import { PolicyTextCache } from '../../policy/policy-cache.js';
 import { readSimulateInputValue } from '../input.js';
 import { runSimulation } from '../run.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { LinePrefixMemo } from './line-prefix.js';
+import { textErrorLine, textLine } from './text.js';
 import { MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, parseJsonBounded, stripBom } from '../../diagnostics/input-text.js';
 
 export interface LineOptions {
   readonly baseDir: string;
   readonly lenient: boolean;
   readonly explain: boolean;
+  /** Output lines: JSON (default) or one line of text per input line (text.ts). */
+  readonly format?: 'json' | 'text';
+}
+
+/** What a thread keeps between lines: the memo of line beginnings and its parsed-policy cache. */
+export interface LineState {
+  readonly memo: LinePrefixMemo;
+  readonly policies: PolicyTextCache;
+}
+
+/** A thread's state; its policy cache defaults to the engine's default sizes (engine/iamsim.ts DEFAULT_CACHE_SIZES). */
+export function lineState(policies: PolicyTextCache = new PolicyTextCache(32, 8192)): LineState {
+  return { memo: new LinePrefixMemo(MAX_NESTING_DEPTH, MAX_REQUEST_CHARS), policies };
 }
 
 export function errorLine(code: string, message: string): string {
   return JSON.stringify({ Error: { Code: code, Message: message } });
 }
 
-/** A reader of lines that remembers their common beginnings (line-prefix.ts): one per thread. */
-export function lineMemo(): LinePrefixMemo {
-  return new LinePrefixMemo(MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
+interface LineResult {
+  readonly out: string;
+  readonly error: boolean;
 }
 
-export function simulateLine(raw: string, lineNo: number, opts: LineOptions, memo?: LinePrefixMemo): { out: string; error: boolean } {
+function failed(opts: LineOptions, lineNo: number, code: string, message: string): LineResult {
+  return { out: opts.format === 'text' ? textErrorLine(lineNo, code, message) : errorLine(code, message), error: true };
+}
+
+export function simulateLine(raw: string, lineNo: number, opts: LineOptions, state?: LineState): LineResult {
   const line = lineNo === 1 ? stripBom(raw) : raw;
   // Bounded: a line nested too deeply (or too long) is its own Error line, never the batch's end.
-  const read = memo !== undefined ? memo.read(line, lineNo) : parseJsonBounded(line, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
-  if ('problem' in read) return { out: errorLine('InvalidInput', `line ${lineNo}: ${read.problem.message}`), error: true };
-  if ('syntaxError' in read) return { out: errorLine('InvalidInput', `line ${lineNo}: not valid JSON (${read.syntaxError.message})`), error: true };
-  const value = read.value;
-  const res = readSimulateInputValue(value, { baseDir: opts.baseDir, lenient: opts.lenient });
+  const read = state !== undefined ? state.memo.read(line, lineNo) : parseJsonBounded(line, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
+  if ('problem' in read) return failed(opts, lineNo, 'InvalidInput', `line ${lineNo}: ${read.problem.message}`);
+  if ('syntaxError' in read) return failed(opts, lineNo, 'InvalidInput', `line ${lineNo}: not valid JSON (${read.syntaxError.message})`);
+  const res = readSimulateInputValue(read.value, {
+    baseDir: opts.baseDir,
+    lenient: opts.lenient,
+    ...(state !== undefined ? { policies: state.policies } : {}),
+  });
   if (res.request === undefined) {
     const first = res.diagnostics.find((d) => d.severity === 'error');
     const msg = first ? formatDiagnostic({ ...first, file: `line ${lineNo}` }) : `line ${lineNo}: invalid input`;
-    return { out: errorLine(res.errorCode ?? 'InvalidInput', msg), error: true };
+    return failed(opts, lineNo, res.errorCode ?? 'InvalidInput', msg);
   }
-  return { out: JSON.stringify(runSimulation(res.request, { explain: opts.explain })), error: false };
+  const resp = runSimulation(res.request, { explain: opts.explain });
+  return { out: opts.format === 'text' ? textLine(lineNo, resp) : JSON.stringify(resp), error: false };
 }
 
 /** A line of the batch, empty or not: its output line (without the newline) and whether it is an error. */
-export function processLine(line: string, lineNo: number, opts: LineOptions, memo?: LinePrefixMemo): { out: string; error: boolean } {
-  if (line.trim() === '') return { out: errorLine('InvalidInput', `line ${lineNo}: empty line`), error: true };
-  return simulateLine(line, lineNo, opts, memo);
+export function processLine(line: string, lineNo: number, opts: LineOptions, state?: LineState): LineResult {
+  if (line.trim() === '') return failed(opts, lineNo, 'InvalidInput', `line ${lineNo}: empty line`);
+  return simulateLine(line, lineNo, opts, state);
 }

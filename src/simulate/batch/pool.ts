@@ -14,8 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../../package.js';
-import { lineMemo, processLine, type LineOptions } from './line.js';
-import type { LinePrefixMemo } from './line-prefix.js';
+import { lineState, processLine, type LineOptions, type LineState } from './line.js';
 import { eachLine, OutputBytes, type ByteChunk } from './chunks.js';
 
 export interface ChunkResult {
@@ -25,12 +24,12 @@ export interface ChunkResult {
 }
 
 /** Decides a chunk in this thread (the fallback, and the single-threaded path). */
-export function runChunk(chunk: ByteChunk, opts: LineOptions, memo: LinePrefixMemo = lineMemo()): ChunkResult {
+export function runChunk(chunk: ByteChunk, opts: LineOptions, state: LineState = lineState()): ChunkResult {
   const out = new OutputBytes(chunk.bytes.length);
   let errors = 0;
   let lineNo = chunk.start;
   eachLine(chunk.bytes, (line) => {
-    const r = processLine(line, lineNo++, opts, memo);
+    const r = processLine(line, lineNo++, opts, state);
     if (r.error) errors++;
     out.line(r.out);
   });
@@ -105,8 +104,8 @@ export class BatchPool {
 
   /** `script` is for tests; the default is the batch worker. */
   constructor(size: number, opts: LineOptions, script: string = workerScript()) {
-    const memo = lineMemo();
-    const fallback = (chunk: ByteChunk): ChunkResult => runChunk(chunk, opts, memo);
+    const state = lineState();
+    const fallback = (chunk: ByteChunk): ChunkResult => runChunk(chunk, opts, state);
     this.workers = Array.from({ length: size }, () => new PoolWorker(script, opts, fallback));
   }
 

@@ -2,12 +2,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runChunk } from './pool.js';
 import type { ByteChunk } from './chunks.js';
-import { lineMemo, type LineOptions } from './line.js';
+import { lineState, type LineOptions } from './line.js';
 
 const opts = workerData as LineOptions;
-const memo = lineMemo();
+const state = lineState();
 parentPort?.on('message', (chunk: ByteChunk) => {
-  const r = runChunk(chunk, opts, memo);
+  const r = runChunk(chunk, opts, state);
   // The output's memory moves to the reading thread instead of being copied.
   parentPort?.postMessage(r, [r.out.buffer as ArrayBuffer]);
 });

@@ -9,6 +9,7 @@ import { diffText, lineDiff } from '../diff.js';
 import { currentSource, noAccounts, sourcePicker } from '../model-source.js';
 import { loadState, saveState } from '../state.js';
 import { badge, button, copyText } from '../widgets.js';
+import { type FixOutput, fixOutputView } from './preflight-fixes.js';
 
 interface Param {
   name: string;
@@ -21,7 +22,8 @@ interface Workflow {
   id: string;
   title: string;
   description: string;
-  seeds: string[];
+  /** The documentation pages the workflow is written from. */
+  sources: { name: string; title: string; url: string }[];
   parameters: Param[];
   steps: unknown[];
 }
@@ -64,6 +66,7 @@ interface Result {
   passed: boolean;
   steps: Step[];
   applied?: { fixes: number; passed: boolean; steps: Step[] };
+  fixOutput?: FixOutput;
 }
 
 interface Saved {
@@ -181,7 +184,7 @@ export async function preflightPage(root: HTMLElement): Promise<void> {
   }
   const pick = h('select', {}, ...workflows.map((w) => h('option', { value: w.id, selected: w.id === saved.workflow }, `${w.title} (${w.id})`)));
   if (!workflows.some((w) => w.id === saved.workflow)) saved.workflow = workflows[0]?.id ?? '';
-  const desc = h('p', { class: 'hint' });
+  const desc = h('div', { class: 'hint' });
   const params = h('div', { class: 'params' });
   const result = h('div', { class: 'preflight-result' });
   const wf = (): Workflow | undefined => workflows.find((w) => w.id === saved.workflow);
@@ -192,7 +195,18 @@ export async function preflightPage(root: HTMLElement): Promise<void> {
   );
   const drawParams = (): void => {
     const w = wf();
-    desc.textContent = w ? w.description : '';
+    clear(
+      desc,
+      h('p', {}, w ? w.description : ''),
+      w && w.sources.length > 0
+        ? h(
+            'p',
+            {},
+            'From: ',
+            ...w.sources.flatMap((s, i) => [i > 0 ? '; ' : '', h('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.title)]),
+          )
+        : null,
+    );
     clear(
       params,
       ...(w?.parameters ?? []).map((p) => {
@@ -249,6 +263,7 @@ export async function preflightPage(root: HTMLElement): Promise<void> {
       clear(
         result,
         checklist(r.steps, r.passed, r.title, 'step'),
+        r.fixOutput !== undefined && r.fixOutput.policies.length > 0 ? fixOutputView(r.fixOutput) : null,
         applyBtn
           ? h(
               'div',
