@@ -20,7 +20,7 @@ model changed since is refused). A worker killed mid-partition loses nothing: af
 Exit codes: 0 stopped, 2 bad input, 3 the database failed.
 `;
 
-export async function workerCommand(argv: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
+export async function workerCommand(argv: readonly string[], io: Io): Promise<number> {
   return guarded('worker', io, async () => {
     const args = parseArgs(argv, new Set(['help', 'quiet']));
     if (has(args, 'help')) {
@@ -35,7 +35,6 @@ export async function workerCommand(argv: readonly string[], io: Io, signal?: Ab
     const onSignal = (): void => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
-    signal?.addEventListener('abort', onSignal, { once: true });
     const quiet = has(args, 'quiet');
     try {
       await runWorker(db, {
