@@ -69,8 +69,14 @@ interface Spans {
   read(span: readonly [number, number]): string;
 }
 
-/** Read once, lazily: the build's index (a few KB) when it matches the data file's size, else the whole file scanned. */
-let spans: Spans | null | undefined;
+/** Read once, on first use (a constant): the build's index (a few KB) when it matches the data file's size, else the whole file scanned. */
+const indexedSpans: () => Spans | null = lazy(() => {
+  const file = managedDataFile();
+  return fromIndex(file) ?? fromScan(file);
+});
+
+/** The whole file scanned (a constant, read on first use): when the index does not describe the file after all. */
+const scannedSpans: () => Spans | null = lazy(() => fromScan(managedDataFile()));
 
 function fromIndex(file: string): Spans | undefined {
   try {
@@ -121,16 +127,13 @@ function parseSpan(s: Spans, name: string): PackagedPolicy | null | undefined {
  * `null` when the file has no such policy.
  */
 export function scanEntry(name: string): PackagedPolicy | null | undefined {
-  if (spans === undefined) {
-    const file = managedDataFile();
-    spans = fromIndex(file) ?? fromScan(file);
-  }
+  const spans = indexedSpans();
   if (!spans) return undefined;
   const found = parseSpan(spans, name);
   if (found !== undefined) return found;
   // An index that does not describe the file after all: scan the file itself.
-  spans = fromScan(managedDataFile());
-  return spans ? parseSpan(spans, name) : undefined;
+  const scanned = scannedSpans();
+  return scanned ? parseSpan(scanned, name) : undefined;
 }
 
 function packaged(name: string): PackagedPolicy | undefined {

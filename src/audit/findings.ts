@@ -120,4 +120,3 @@ export function unreadableFinding(p: UnreadablePolicy): AuditFinding {
     ...(p.line !== undefined ? { line: p.line } : {}),
   };
 }
-

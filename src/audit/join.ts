@@ -10,7 +10,7 @@ import type { GrantSet } from './grant-sets.js';
 import type { Edge, Graph } from './graph.js';
 import type { AuditModel } from './nodes.js';
 import type { LocalVerdict, PartitionResult } from './partition.js';
-import { AdminCheck, confirmed, escalationPaths, grantsItself, type EscalationPath } from './paths.js';
+import { type AdminCheck, confirmed, escalationPaths, grantsItself, type EscalationPath } from './paths.js';
 import type { AuditDecider } from './decide.js';
 import type { Risk } from './risks.js';
 
@@ -34,7 +34,11 @@ export function mergeGraph(model: AuditModel, results: readonly PartitionResult[
   const grantsBy = new Map<string, readonly GrantSet[]>();
   for (const r of results) {
     for (const [from, list] of r.edges) if (!edgesBy.has(from)) edgesBy.set(from, list);
-    for (const [by, sets] of r.grants) grantsBy.set(by, sets.map((s) => ({ ...s, to: r.lists[s.to] ?? { grantees: [], resources: [] } })));
+    for (const [by, sets] of r.grants)
+      grantsBy.set(
+        by,
+        sets.map((s) => ({ ...s, to: r.lists[s.to] ?? { grantees: [], resources: [] } })),
+      );
   }
   const edges = new Map<string, readonly Edge[]>();
   const grants = new Map<string, readonly GrantSet[]>();
