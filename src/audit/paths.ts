@@ -8,9 +8,9 @@
 import { listActions } from '../catalog/actions.js';
 import { getAction } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
-import { AuditDecider } from './decide.js';
+import { AuditDecider, contextOf } from './decide.js';
 import { parseArn } from '../primitives/arn.js';
-import { contextOf, type Edge, type Graph, type Step } from './graph.js';
+import type { Edge, Graph, Step } from './graph.js';
 import { grantAt, Grantor, type Grant } from './grant-sets.js';
 import { unboundedArn } from './nodes.js';
 import { derived, lazy } from '../primitives/lazy.js';

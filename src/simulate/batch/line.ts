@@ -2,10 +2,10 @@
  * One line of a JSON Lines batch: parsed, read as a simulate input and
  * decided, or answered with an error line so the batch goes on. Shared by the
  * reading thread and the worker threads (pool.ts); each thread keeps one
- * `LineState`: the memo of line beginnings and an engine whose policy-text
- * cache parses every policy text once however its lines order them.
+ * `LineState`: the memo of line beginnings and a policy-text
+ * cache that parses every policy text once however its lines order them.
  */
-import { Iamsim } from '../../engine/iamsim.js';
+import { PolicyTextCache } from '../../policy/policy-cache.js';
 import { readSimulateInputValue } from '../input.js';
 import { runSimulation } from '../run.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
@@ -21,14 +21,15 @@ export interface LineOptions {
   readonly format?: 'json' | 'text';
 }
 
-/** What a thread keeps between lines: the memo of line beginnings and its engine (the parsed-policy cache). */
+/** What a thread keeps between lines: the memo of line beginnings and its parsed-policy cache. */
 export interface LineState {
   readonly memo: LinePrefixMemo;
-  readonly engine: Iamsim;
+  readonly policies: PolicyTextCache;
 }
 
-export function lineState(): LineState {
-  return { memo: new LinePrefixMemo(MAX_NESTING_DEPTH, MAX_REQUEST_CHARS), engine: new Iamsim() };
+/** A thread's state; its policy cache defaults to the engine's default sizes (engine/iamsim.ts DEFAULT_CACHE_SIZES). */
+export function lineState(policies: PolicyTextCache = new PolicyTextCache(32, 8192)): LineState {
+  return { memo: new LinePrefixMemo(MAX_NESTING_DEPTH, MAX_REQUEST_CHARS), policies };
 }
 
 export function errorLine(code: string, message: string): string {
@@ -53,7 +54,7 @@ export function simulateLine(raw: string, lineNo: number, opts: LineOptions, sta
   const res = readSimulateInputValue(read.value, {
     baseDir: opts.baseDir,
     lenient: opts.lenient,
-    ...(state !== undefined ? { policies: state.engine.policies } : {}),
+    ...(state !== undefined ? { policies: state.policies } : {}),
   });
   if (res.request === undefined) {
     const first = res.diagnostics.find((d) => d.severity === 'error');
