@@ -40,165 +40,116 @@ export interface DialectStep {
   readonly sql: string;
 }
 
+/*
+ * Table texts that both dialects state alike (SQLite in its steps 1–3,
+ * PostgreSQL in its first step). Released steps must keep their text: edit
+ * none of these; a change is a new step.
+ */
+const ACCOUNTS = `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    sources TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+  );`;
+const PRINCIPALS = `
+  CREATE TABLE principals (
+    arn TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('user', 'group', 'role')),
+    name TEXT NOT NULL,
+    data TEXT NOT NULL
+  );`;
+const MANAGED_POLICIES = `
+  CREATE TABLE managed_policies (
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    arn TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (account_id, arn)
+  );`;
+const ORGANIZATION = `
+  CREATE TABLE organization (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    org_id TEXT,
+    management_account_id TEXT,
+    root_id TEXT NOT NULL,
+    root_name TEXT NOT NULL,
+    root_arn TEXT,
+    enabled_policy_types TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+  );
+  CREATE TABLE org_nodes (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('ou', 'account')),
+    parent_id TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE TABLE org_policies (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL CHECK (type IN ('SCP', 'RCP')),
+    name TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE TABLE org_attachments (
+    policy_id TEXT NOT NULL REFERENCES org_policies(id) ON DELETE CASCADE,
+    target_id TEXT NOT NULL,
+    PRIMARY KEY (policy_id, target_id)
+  );`;
+const LOOKUP_INDEXES = `
+  CREATE INDEX principals_by_name ON principals (account_id, kind, name);
+  CREATE INDEX resource_policies_by_account ON resource_policies (account_id);
+  CREATE INDEX org_attachments_by_target ON org_attachments (target_id);`;
+/** The store version counter; `type` is the dialect's integer type (SQLite INTEGER is 64-bit, PostgreSQL needs BIGINT). */
+const storeVersion = (type: string): string => `
+  CREATE TABLE store_version (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    version ${type} NOT NULL
+  );
+  INSERT INTO store_version (singleton, version) VALUES (1, 0);`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: 'accounts, IAM entities, managed policies, resource policies',
     sql: {
-      sqlite: `
-      CREATE TABLE accounts (
-        id TEXT PRIMARY KEY,
-        name TEXT,
-        sources TEXT NOT NULL,
-        imported_at TEXT NOT NULL
-      );
-      CREATE TABLE principals (
-        arn TEXT PRIMARY KEY,
-        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-        kind TEXT NOT NULL CHECK (kind IN ('user', 'group', 'role')),
-        name TEXT NOT NULL,
-        data TEXT NOT NULL
-      );
-      CREATE TABLE managed_policies (
-        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-        arn TEXT NOT NULL,
-        name TEXT NOT NULL,
-        data TEXT NOT NULL,
-        PRIMARY KEY (account_id, arn)
-      );
-      CREATE TABLE resource_policies (
-        arn TEXT PRIMARY KEY,
-        account_id TEXT,
-        service TEXT NOT NULL,
-        data TEXT NOT NULL
-      );
-    `,
+      sqlite: `${ACCOUNTS}${PRINCIPALS}${MANAGED_POLICIES}
+  CREATE TABLE resource_policies (
+    arn TEXT PRIMARY KEY,
+    account_id TEXT,
+    service TEXT NOT NULL,
+    data TEXT NOT NULL
+  );`,
     },
   },
   {
     version: 2,
     description: 'organization: root, OUs, accounts, SCP/RCP policies and attachments',
-    sql: {
-      sqlite: `
-      CREATE TABLE organization (
-        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-        org_id TEXT,
-        management_account_id TEXT,
-        root_id TEXT NOT NULL,
-        root_name TEXT NOT NULL,
-        root_arn TEXT,
-        enabled_policy_types TEXT NOT NULL,
-        imported_at TEXT NOT NULL
-      );
-      CREATE TABLE org_nodes (
-        id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL CHECK (kind IN ('ou', 'account')),
-        parent_id TEXT NOT NULL,
-        data TEXT NOT NULL
-      );
-      CREATE TABLE org_policies (
-        id TEXT PRIMARY KEY,
-        type TEXT NOT NULL CHECK (type IN ('SCP', 'RCP')),
-        name TEXT NOT NULL,
-        data TEXT NOT NULL
-      );
-      CREATE TABLE org_attachments (
-        policy_id TEXT NOT NULL REFERENCES org_policies(id) ON DELETE CASCADE,
-        target_id TEXT NOT NULL,
-        PRIMARY KEY (policy_id, target_id)
-      );
-    `,
-    },
+    sql: { sqlite: ORGANIZATION },
   },
   {
     version: 3,
     description: 'resource kind column (backfilled) and lookup indexes',
     sql: {
       sqlite: `
-      ALTER TABLE resource_policies ADD COLUMN kind TEXT NOT NULL DEFAULT 'other';
-      UPDATE resource_policies SET kind = COALESCE(json_extract(data, '$.kind'), 'other');
-      CREATE INDEX principals_by_name ON principals (account_id, kind, name);
-      CREATE INDEX resource_policies_by_account ON resource_policies (account_id);
-      CREATE INDEX org_attachments_by_target ON org_attachments (target_id);
-    `,
+  ALTER TABLE resource_policies ADD COLUMN kind TEXT NOT NULL DEFAULT 'other';
+  UPDATE resource_policies SET kind = COALESCE(json_extract(data, '$.kind'), 'other');${LOOKUP_INDEXES}`,
     },
   },
   {
     version: 4,
     description: 'store version counter, bumped in every write transaction (replicas reload on change)',
     sql: {
-      sqlite: `
-        CREATE TABLE store_version (
-          singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-          version INTEGER NOT NULL
-        );
-        INSERT INTO store_version (singleton, version) VALUES (1, 0);
-      `,
-      // PostgreSQL's first step: the whole schema as of step 4.
-      postgres: `
-        CREATE TABLE accounts (
-          id TEXT PRIMARY KEY,
-          name TEXT,
-          sources TEXT NOT NULL,
-          imported_at TEXT NOT NULL
-        );
-        CREATE TABLE principals (
-          arn TEXT PRIMARY KEY,
-          account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-          kind TEXT NOT NULL CHECK (kind IN ('user', 'group', 'role')),
-          name TEXT NOT NULL,
-          data TEXT NOT NULL
-        );
-        CREATE INDEX principals_by_name ON principals (account_id, kind, name);
-        CREATE TABLE managed_policies (
-          account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
-          arn TEXT NOT NULL,
-          name TEXT NOT NULL,
-          data TEXT NOT NULL,
-          PRIMARY KEY (account_id, arn)
-        );
-        CREATE TABLE resource_policies (
-          arn TEXT PRIMARY KEY,
-          account_id TEXT,
-          service TEXT NOT NULL,
-          kind TEXT NOT NULL,
-          data TEXT NOT NULL
-        );
-        CREATE INDEX resource_policies_by_account ON resource_policies (account_id);
-        CREATE TABLE organization (
-          singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-          org_id TEXT,
-          management_account_id TEXT,
-          root_id TEXT NOT NULL,
-          root_name TEXT NOT NULL,
-          root_arn TEXT,
-          enabled_policy_types TEXT NOT NULL,
-          imported_at TEXT NOT NULL
-        );
-        CREATE TABLE org_nodes (
-          id TEXT PRIMARY KEY,
-          kind TEXT NOT NULL CHECK (kind IN ('ou', 'account')),
-          parent_id TEXT NOT NULL,
-          data TEXT NOT NULL
-        );
-        CREATE TABLE org_policies (
-          id TEXT PRIMARY KEY,
-          type TEXT NOT NULL CHECK (type IN ('SCP', 'RCP')),
-          name TEXT NOT NULL,
-          data TEXT NOT NULL
-        );
-        CREATE TABLE org_attachments (
-          policy_id TEXT NOT NULL REFERENCES org_policies(id) ON DELETE CASCADE,
-          target_id TEXT NOT NULL,
-          PRIMARY KEY (policy_id, target_id)
-        );
-        CREATE INDEX org_attachments_by_target ON org_attachments (target_id);
-        CREATE TABLE store_version (
-          singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-          version BIGINT NOT NULL
-        );
-        INSERT INTO store_version (singleton, version) VALUES (1, 0);
-      `,
+      sqlite: storeVersion('INTEGER'),
+      // PostgreSQL's first step: the whole schema as of step 4 (its resource_policies has kind from the start).
+      postgres: `${ACCOUNTS}${PRINCIPALS}${MANAGED_POLICIES}
+  CREATE TABLE resource_policies (
+    arn TEXT PRIMARY KEY,
+    account_id TEXT,
+    service TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL
+  );${ORGANIZATION}${LOOKUP_INDEXES}${storeVersion('BIGINT')}`,
     },
   },
   {

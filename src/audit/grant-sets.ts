@@ -8,7 +8,7 @@
  * targets (graph.ts builds each list once). Single grants are made from it
  * only when a path needs them.
  */
-import type { Step } from './graph.js';
+import type { Step } from './step.js';
 import { derived } from '../primitives/lazy.js';
 
 export interface Grant {

@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Account, ManagedPolicy, Role } from '../account/model.js';
-import type { CitedStatement } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
 import { contextOf, type AuditDecider, type Verdict } from './decide.js';
 import { isServiceLinked, isUnbounded, memberArn, mentionedActions, unboundedArn, type AuditModel, type AuditNode } from './nodes.js';
@@ -18,17 +17,9 @@ import { RoleSubsets, type RoleGroup, type Subset } from './hubs.js';
 import { TrustIndex } from './trust-index.js';
 import { PoolRoles } from './pool-roles.js';
 import type { GrantSet, TargetList } from './grant-sets.js';
+import type { Step } from './step.js';
 
-export interface Step {
-  readonly principal: string;
-  readonly action: string;
-  readonly resource: string;
-  /** The statement that allowed the call. */
-  readonly statement?: CitedStatement;
-  readonly note?: string;
-  /** Request context the step was decided with, besides the keys AWS derives and the time. */
-  readonly context?: Readonly<Record<string, string>>;
-}
+export type { Step } from './step.js';
 
 export interface Edge {
   readonly from: string;

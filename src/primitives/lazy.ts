@@ -20,14 +20,14 @@ export function lazy<T>(make: () => T): () => T {
   };
 }
 
-/**
- * A constant table over a finite domain fixed by immutable data (the catalog's
- * services, the package's files): `get(key)` builds the entry on first read
- * and returns the same value afterwards. Only keys of that domain may be
- * asked (callers check membership first), so the table never outgrows it.
- */
-export function lazyTable<K, V>(make: (key: K) => V): (key: K) => V {
-  const made = new Map<K, V>();
+/** The memory of lazyTable and derived: a Map, or a WeakMap for object keys. */
+interface Made<K, V> {
+  get(key: K): V | undefined;
+  has(key: K): boolean;
+  set(key: K, value: V): unknown;
+}
+
+function memoized<K, V>(made: Made<K, V>, make: (key: K) => V): (key: K) => V {
   return (key) => {
     const known = made.get(key);
     if (known !== undefined || made.has(key)) return known as V;
@@ -38,6 +38,16 @@ export function lazyTable<K, V>(make: (key: K) => V): (key: K) => V {
 }
 
 /**
+ * A constant table over a finite domain fixed by immutable data (the catalog's
+ * services, the package's files): `get(key)` builds the entry on first read
+ * and returns the same value afterwards. Only keys of that domain may be
+ * asked (callers check membership first), so the table never outgrows it.
+ */
+export function lazyTable<K, V>(make: (key: K) => V): (key: K) => V {
+  return memoized(new Map<K, V>(), make);
+}
+
+/**
  * A value derived from an object, made once per object on first read and
  * kept only while the object lives: a lazy property its type does not
  * declare (a compiled statement's caller-dependence, a graph's index, a
@@ -45,12 +55,5 @@ export function lazyTable<K, V>(make: (key: K) => V): (key: K) => V {
  * that would change the value, and `make` must depend on the object alone.
  */
 export function derived<K extends object, V>(make: (key: K) => V): (key: K) => V {
-  const made = new WeakMap<K, V>();
-  return (key) => {
-    const known = made.get(key);
-    if (known !== undefined || made.has(key)) return known as V;
-    const value = make(key);
-    made.set(key, value);
-    return value;
-  };
+  return memoized(new WeakMap<K, V>(), make);
 }

@@ -67,8 +67,14 @@ function pathsCell(e: Escalating): HTMLElement {
   return h('td', {}, details);
 }
 
-/** Principals of the table: one ARN when `focus` is set (a finding's or a graph node's link), else every one. */
-let focus = '';
+/**
+ * The principal the table shows alone (a finding's or a graph node's link): the page address's `#principal=ARN`,
+ * else '' (every principal). The address is the page's only state, so a link or a reload shows the same view.
+ */
+function focused(): string {
+  const wanted = /^#principal=(.+)$/.exec(location.hash);
+  return wanted?.[1] !== undefined ? decodeURIComponent(wanted[1]) : '';
+}
 const showAll = h('button', { type: 'button', class: 'small', hidden: true }, 'Show every principal');
 const graph = h('div', { class: 'graph' });
 const caption = h('p', { class: 'hint', 'aria-live': 'polite' });
@@ -77,7 +83,10 @@ const principals = pagedTable<Escalating>({
   pageSize: PAGE,
   columns: ['Principal', 'Technique (shortest path)', 'Becomes', 'Paths'],
   text: (e) => e.search,
-  keep: (e) => focus === '' || e.arn === focus,
+  keep: (e) => {
+    const focus = focused();
+    return focus === '' || e.arn === focus;
+  },
   extra: [showAll],
   cells: (e) => {
     const p = e.paths[0];
@@ -98,10 +107,9 @@ const principals = pagedTable<Escalating>({
 });
 
 function showPrincipal(arn: string): void {
-  focus = arn;
+  history.replaceState(null, '', arn === '' ? location.pathname : `#principal=${encodeURIComponent(arn)}`);
   showAll.hidden = arn === '';
   principals.filter('');
-  history.replaceState(null, '', arn === '' ? location.pathname : `#principal=${encodeURIComponent(arn)}`);
   if (arn === '') return;
   document.getElementById('escalating')?.scrollIntoView();
   const e = byArn.get(arn);
@@ -277,8 +285,8 @@ principals.setRows(escalating);
 findingTable.setRows(findings);
 /** `#principal=ARN`: that principal's paths (on opening the page, and when the address changes). */
 function followHash(): void {
-  const wanted = /^#principal=(.+)$/.exec(location.hash);
-  if (wanted?.[1] !== undefined) showPrincipal(decodeURIComponent(wanted[1]));
+  const arn = focused();
+  if (arn !== '') showPrincipal(arn);
 }
 window.addEventListener('hashchange', followHash);
 followHash();

@@ -76,6 +76,16 @@ export class SetReader {
 
   /** The effective identity-side set of a user or role; undefined when the model has no such principal. */
   principal(u: Universe, arn: string): ReadSet | undefined {
+    // The models of a run do not change: each principal's set is read once per model.
+    const byArn = this.sets.get(u) ?? new Map<string, ReadSet | undefined>();
+    this.sets.set(u, byArn);
+    if (!byArn.has(arn)) byArn.set(arn, this.readPrincipal(u, arn));
+    return byArn.get(arn);
+  }
+
+  private readonly sets = new WeakMap<Universe, Map<string, ReadSet | undefined>>();
+
+  private readPrincipal(u: Universe, arn: string): ReadSet | undefined {
     const p = findPrincipal(u, arn);
     if (!p || (p.kind !== 'user' && p.kind !== 'role')) return undefined;
     const pols = principalPolicies(p);
