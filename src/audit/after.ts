@@ -12,7 +12,8 @@
  */
 import type { Role } from '../account/model.js';
 import type { Universe } from '../account/query.js';
-import { AuditDecider, type Verdict } from './decide.js';
+import { AuditDecider } from './decide.js';
+import { RoleSubsets, type RoleGroup } from './hubs.js';
 
 const TRUST_ANYONE = JSON.stringify({
   Version: '2012-10-17',
@@ -21,18 +22,36 @@ const TRUST_ANYONE = JSON.stringify({
 
 export class AfterFirstStep {
   private rewritten: AuditDecider | undefined;
+  private subsets: RoleSubsets | undefined;
 
   constructor(private readonly d: AuditDecider) {}
 
-  /** Whether `caller` may assume `role` once the role's trust policy lets it in (every role rewritten so, once). */
-  assumeAfterTrustEdit(caller: string, role: string): Verdict {
+  private decider(): AuditDecider {
     if (this.rewritten === undefined) {
       const u = this.d.universe;
       const accounts = new Map([...u.accounts].map(([id, a]) => [id, { ...a, roles: a.roles.map((r) => ({ ...r, trustPolicy: TRUST_ANYONE })) }] as const));
       const world: Universe = { ...u, accounts };
       this.rewritten = new AuditDecider(world, this.d.at, this.d.sharing);
     }
-    return this.rewritten.decide(caller, 'sts:AssumeRole', role);
+    return this.rewritten;
+  }
+
+  /**
+   * The roles of `group` (but the caller) `caller` may assume once their trust policies let it in, in group
+   * order: decided once per subset of roles the caller's statements cannot tell apart (hubs.ts), as the graph's
+   * first steps are; role by role when a statement depends on the exact caller or decisions are not shared.
+   */
+  openAfterTrustEdit(caller: string, group: RoleGroup): string[] {
+    const d = this.decider();
+    this.subsets ??= new RoleSubsets(d);
+    const split = this.subsets.split(caller, 'sts:AssumeRole', group);
+    if (split === undefined) return group.roles.filter((r) => r !== caller && d.decide(caller, 'sts:AssumeRole', r).allowed);
+    const open = new Set<string>();
+    for (const subset of split) {
+      const first = subset.roles.find((r) => r !== caller);
+      if (first !== undefined && d.decide(caller, 'sts:AssumeRole', first).allowed) for (const r of subset.roles) open.add(r);
+    }
+    return group.roles.filter((r) => r !== caller && open.has(r));
   }
 }
 

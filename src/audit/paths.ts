@@ -11,7 +11,7 @@ import { listServices } from '../catalog/services.js';
 import { AuditDecider } from './decide.js';
 import { parseArn } from '../primitives/arn.js';
 import { contextOf, type Edge, type Graph, type Step } from './graph.js';
-import { grantAt, Grantor, type Grant } from './grant-sets.js';
+import { grantAt, Grantor, ListIndex, type Grant } from './grant-sets.js';
 import { unboundedArn } from './nodes.js';
 import { lazy } from '../primitives/lazy.js';
 
@@ -405,9 +405,10 @@ export function grantIndex(g: Graph): GrantIndex {
   if (index === undefined) {
     const byGrantor = new Map<string, Grantor>();
     const order = new Map<string, number>();
+    const lists = new ListIndex();
     for (const [by, sets] of g.grants) {
       order.set(by, order.size);
-      byGrantor.set(by, new Grantor(sets));
+      byGrantor.set(by, new Grantor(sets, lists));
     }
     index = { byGrantor, order };
     indexes.set(g, index);
