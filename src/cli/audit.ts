@@ -1,7 +1,9 @@
 /** `iamsim audit`: a thin shell over src/audit. */
 import { createRequire } from 'node:module';
-import { relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { once } from 'node:events';
+import { packageRoot } from '../package.js';
 import { DEFAULT_JOB_TIMEOUT_SECONDS, DEFAULT_PARTITION_SIZE, runAudit, type AuditedPrincipal, type Severity } from '../audit/index.js';
 import { toHtml } from '../audit/html.js';
 import {
@@ -67,6 +69,12 @@ function version(): string {
   return (require('../../../package.json') as { version: string }).version;
 }
 
+/** The HTML report's page script (src/web/audit-report.ts, bundled into dist/web by npm run build); undefined when missing. */
+function reportScript(): string | undefined {
+  const file = join(packageRoot(), 'dist', 'web', 'audit-report.js');
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
 export async function auditCommand(argv: readonly string[], io: Io): Promise<number> {
   return guarded('audit', io, async () => {
     const args = parseArgs(argv, new Set(['help', 'queue']));
@@ -83,6 +91,11 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     const atText = flag(args, 'at');
     const at = atText !== undefined ? new Date(atText) : new Date();
     if (Number.isNaN(at.getTime())) throw new UsageError(`--at: not an ISO 8601 time: ${JSON.stringify(atText)}`);
+    const script = format === 'html' ? reportScript() : '';
+    if (script === undefined) {
+      io.stderr.write("audit: the HTML report's script dist/web/audit-report.js is missing from this installation (npm run build makes it)\n");
+      return EXIT.INTERNAL;
+    }
     const size = flag(args, 'partition-size');
     const partitionSize = size !== undefined ? Number(size) : DEFAULT_PARTITION_SIZE;
     if (!Number.isInteger(partitionSize) || partitionSize < 1)
@@ -125,7 +138,7 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     if (format === 'jsonl') for (const line of jsonlTail(report)) await out(line);
     else if (format === 'json') for (const piece of jsonTail(report, count)) await out(piece);
     else if (format === 'sarif') for (const piece of sarifChunks(report.findings, locations, version(), uri)) await out(piece);
-    else if (format === 'html') await out(toHtml(report));
+    else if (format === 'html') await out(toHtml(report, script));
     else await out(toText(report));
     return atOrAbove(report.findings, failOn).length > 0 ? EXIT.DENIED : EXIT.OK;
   });

@@ -176,10 +176,13 @@ function freshChar(used: ReadonlySet<string>): string {
 }
 
 interface Node {
-  readonly sets: number[][];
+  /** Per domain its positions, then per union per alternative (`TOP` for a union that accepts every continuation). */
+  readonly sets: (number[] | typeof TOP)[];
   readonly parent: number;
   readonly ch: string;
 }
+
+const TOP = 'T' as const;
 
 function witnessOf(nodes: readonly Node[], idx: number): string {
   let s = '';
@@ -187,35 +190,76 @@ function witnessOf(nodes: readonly Node[], idx: number): string {
   return s;
 }
 
+/** From these positions every continuation is accepted: a `*` of class any followed only by starred steps. */
+function universal(seq: Seq, positions: readonly number[]): boolean {
+  for (const i of positions) {
+    const st = seq[i];
+    if (st === undefined || !st.star || st.cls.k !== 'any') continue;
+    let rest = true;
+    for (let k = i + 1; k < seq.length && rest; k++) rest = seq[k]!.star;
+    if (rest) return true;
+  }
+  return false;
+}
+
 /**
  * For strings in the union of `domains`, one shortest witness per distinct
  * vector of "atom i accepts". Throws Undecided past `budget` product states.
  */
 export function explore(domains: readonly Seq[], atoms: readonly Seq[], budget = 50_000, opaque?: ReadonlySet<string>): string[] {
-  const seqs = [...domains, ...atoms];
+  return exploreUnions(
+    domains,
+    atoms.map((a) => [a]),
+    budget,
+    opaque,
+  );
+}
+
+/**
+ * `explore` where each atom is a union of sequences (a Resource list, the
+ * values of one clause): a union that reached a state accepting every
+ * continuation collapses to one state, so a long list of `prefix/*` patterns
+ * costs states per list, not per combination of its members.
+ */
+export function exploreUnions(domains: readonly Seq[], unions: readonly (readonly Seq[])[], budget = 50_000, opaque?: ReadonlySet<string>): string[] {
+  const flat = [...domains, ...unions.flat()];
   const used = new Set<string>([':']);
-  for (const s of seqs) for (const st of s) if (st.cls.k === 'chars') for (const c of st.cls.chars) used.add(c);
+  for (const s of flat) for (const st of s) if (st.cls.k === 'chars') for (const c of st.cls.chars) used.add(c);
   const fresh = freshChar(used);
-  const nodes: Node[] = [{ sets: seqs.map((s) => closure(s, [0])), parent: -1, ch: '' }];
+  const owner: number[] = [...domains.map(() => -1), ...unions.flatMap((u, j) => u.map(() => j))];
+  const D = domains.length;
+  const collapse = (sets: (number[] | typeof TOP)[]): (number[] | typeof TOP)[] => {
+    for (let i = D; i < flat.length; i++) {
+      const set = sets[i]!;
+      if (set === TOP || !universal(flat[i]!, set)) continue;
+      for (let k = D; k < flat.length; k++) if (owner[k] === owner[i]) sets[k] = TOP;
+    }
+    return sets;
+  };
+  const nodes: Node[] = [{ sets: collapse(flat.map((s) => closure(s, [0]))), parent: -1, ch: '' }];
   const seen = new Set<string>([key(nodes[0]!.sets)]);
   const found = new Map<string, number>();
-  const D = domains.length;
-  const all = 2 ** Math.min(atoms.length, 30);
+  const all = 2 ** Math.min(unions.length, 30);
   for (let n = 0; n < nodes.length && found.size < all; n++) {
     const { sets } = nodes[n]!;
     let alive = false;
     for (let d = 0; d < D; d++) {
-      const set = sets[d]!;
+      const set = sets[d] as number[];
       if (set.length > 0) alive = true;
       if (set.includes(domains[d]!.length)) {
-        const val = atoms.map((a, j) => (sets[D + j]!.includes(a.length) ? '1' : '0')).join('');
+        const acc = unions.map(() => '0');
+        for (let i = D; i < flat.length; i++) {
+          const set2 = sets[i]!;
+          if (set2 === TOP || set2.includes(flat[i]!.length)) acc[owner[i]!] = '1';
+        }
+        const val = acc.join('');
         if (!found.has(val)) found.set(val, n);
         break;
       }
     }
     if (!alive) continue;
-    for (const ch of relevantChars(seqs, sets, fresh)) {
-      const next = seqs.map((s, i) => advance(s, sets[i]!, ch, opaque));
+    for (const ch of relevantChars(flat, sets, fresh)) {
+      const next = collapse(sets.map((set, i) => (set === TOP ? TOP : advance(flat[i]!, set, ch, opaque))));
       const k = key(next);
       if (seen.has(k)) continue;
       seen.add(k);
@@ -226,15 +270,17 @@ export function explore(domains: readonly Seq[], atoms: readonly Seq[], budget =
   return [...found.values()].map((i) => witnessOf(nodes, i));
 }
 
-function key(sets: readonly number[][]): string {
-  return sets.map((s) => s.join('.')).join('|');
+function key(sets: readonly (readonly number[] | typeof TOP)[]): string {
+  return sets.map((s) => (s === TOP ? TOP : s.join('.'))).join('|');
 }
 
 /** Characters that distinguish states from here: those named by live steps, `:`, and one fresh one. */
-function relevantChars(seqs: readonly Seq[], sets: readonly number[][], fresh: string): string[] {
+function relevantChars(seqs: readonly Seq[], sets: readonly (readonly number[] | typeof TOP)[], fresh: string): string[] {
   const out = new Set<string>([fresh, ':']);
   seqs.forEach((s, i) => {
-    for (const p of sets[i]!) {
+    const set = sets[i]!;
+    if (set === TOP) return;
+    for (const p of set) {
       const st = s[p];
       if (st?.cls.k === 'chars') for (const c of st.cls.chars) out.add(c);
     }

@@ -14,7 +14,7 @@ interface CaseJson {
   readonly name: string;
   readonly source: string;
   readonly check: 'no-new-access' | 'access-not-granted' | 'no-public-access';
-  readonly version: string;
+  readonly version?: string;
   readonly policyType?: string;
   readonly existing?: unknown[];
   readonly new?: unknown[];
@@ -23,13 +23,24 @@ interface CaseJson {
   readonly resourceType?: string;
   readonly expect: 'PASS' | 'FAIL' | 'UNKNOWN';
   readonly reasons?: readonly number[];
+  /** Whole documents (AWS's samples) instead of `version` + statements. */
+  readonly existingDocument?: unknown;
+  readonly newDocument?: unknown;
+  /** `any`: the check runs with `--resource-types any` (AWS's reading). */
+  readonly resourceTypes?: 'any';
 }
 
-const doc = (version: string, statements: unknown[] | undefined): string => JSON.stringify({ Version: version, Statement: statements ?? [] });
+const doc = (version: string | undefined, statements: unknown[] | undefined, whole?: unknown): string =>
+  JSON.stringify(whole ?? { Version: version, Statement: statements ?? [] });
 
 async function run(c: CaseJson): Promise<CheckResult> {
   if (c.check === 'no-new-access') {
-    return checkNoNewAccess({ existingPolicyDocument: doc(c.version, c.existing), newPolicyDocument: doc(c.version, c.new), policyType: c.policyType ?? '' });
+    return checkNoNewAccess({
+      existingPolicyDocument: doc(c.version, c.existing, c.existingDocument),
+      newPolicyDocument: doc(c.version, c.new, c.newDocument),
+      policyType: c.policyType ?? '',
+      ...(c.resourceTypes !== undefined ? { resourceTypes: c.resourceTypes } : {}),
+    });
   }
   if (c.check === 'access-not-granted') {
     return checkAccessNotGranted({ policyDocument: doc(c.version, c.policy), access: c.access ?? [], policyType: c.policyType ?? '' });
@@ -42,8 +53,8 @@ function replay(c: CaseJson, r: CheckResult): void {
   assert.ok(ce, 'a FAIL carries a counterexample');
   const resource = c.check === 'no-public-access' || c.policyType === 'RESOURCE_POLICY';
   if (c.check === 'no-new-access') {
-    assert.equal(simulateDecision(ce, doc(c.version, c.new), resource), 'allowed', 'the new policy allows the counterexample');
-    assert.notEqual(simulateDecision(ce, doc(c.version, c.existing), resource), 'allowed', 'the existing policy does not');
+    assert.equal(simulateDecision(ce, doc(c.version, c.new, c.newDocument), resource), 'allowed', 'the new policy allows the counterexample');
+    assert.notEqual(simulateDecision(ce, doc(c.version, c.existing, c.existingDocument), resource), 'allowed', 'the existing policy does not');
   } else {
     assert.equal(simulateDecision(ce, doc(c.version, c.policy), resource), 'allowed', 'the policy allows the counterexample');
   }

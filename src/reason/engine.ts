@@ -11,7 +11,7 @@ import { listActions, listServices, resourceTypesForAction } from '../catalog/ca
 import type { CompiledStatement } from '../eval/compile.js';
 import type { ContextValue } from '../eval/request.js';
 import { Undecided } from './automaton.js';
-import { solutions, solve, varsOf, type Formula } from './formula.js';
+import { propositionallyUnsat, solutions, solve, varsOf, type Formula } from './formula.js';
 import { concretize, linkedKeys, readsLinks } from './concrete.js';
 import { compileActionPattern } from '../eval/match/action.js';
 import { actionBehaviour } from '../eval/evaluate.js';
@@ -27,14 +27,8 @@ export interface Group {
   readonly star: boolean;
 }
 
-export interface Witness {
-  readonly action: string;
-  readonly resource: string;
-  readonly caller?: string;
-  /** Resource-policy witnesses: the account that owns the resource (the ARN's account when it names one). */
-  readonly owner?: string;
-  readonly context: readonly ContextValue[];
-}
+export type { Witness } from './witness.js';
+import type { Witness } from './witness.js';
 
 export interface GroupOptions {
   /** Only actions for which this holds (lower-cased names). */
@@ -257,6 +251,8 @@ export class Reasoner {
    */
   solveIn(p: Problem, g: Group, f: Formula): Solution {
     if (f.t === 'const' && !f.b) return { sat: false };
+    // No cells needed when the atoms as free Booleans cannot satisfy it (a policy against itself, or a subset of it).
+    if (propositionallyUnsat(f)) return { sat: false };
     const order = [...varsOf(f)].sort((a, b) => a - b);
     const cells: Cells[] = p.vars.map((_, v) => (v === 0 || order.includes(v) ? p.cells(v) : { values: [], atoms: [] }));
     if (cells[0]!.values.length === 0) return { sat: false };

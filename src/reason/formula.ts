@@ -135,3 +135,76 @@ export function* solutions(f: Formula, order: readonly number[], cells: readonly
   }
   yield* go(0);
 }
+
+/** 1 true, 0 false, -1 unknown, with atoms (interned) assigned one by one. */
+function evalAtoms(f: Formula, value: ReadonlyMap<Formula, boolean>): number {
+  switch (f.t) {
+    case 'const':
+      return f.b ? 1 : 0;
+    case 'atom': {
+      const b = value.get(f);
+      return b === undefined ? -1 : b ? 1 : 0;
+    }
+    case 'not': {
+      const r = evalAtoms(f.x, value);
+      return r < 0 ? r : 1 - r;
+    }
+    default: {
+      const stop = f.t === 'and' ? 0 : 1;
+      let unknown = false;
+      for (const x of f.xs) {
+        const r = evalAtoms(x, value);
+        if (r === stop) return stop;
+        if (r < 0) unknown = true;
+      }
+      return unknown ? -1 : 1 - stop;
+    }
+  }
+}
+
+/**
+ * True when no assignment of the atoms as free Booleans satisfies `f` — then
+ * no request does, whatever the cells (e.g. a policy compared with itself:
+ * `X ∧ ¬X`). Found by a bounded search; false when not shown within `budget`.
+ */
+export function propositionallyUnsat(f: Formula, budget = 20_000): boolean {
+  const canon = new Map<string, Formula>();
+  const atoms: Formula[] = [];
+  const intern = (x: Formula): Formula => {
+    if (x.t === 'atom') {
+      const k = `${x.v}:${x.a}`;
+      let a = canon.get(k);
+      if (a === undefined) {
+        a = x;
+        canon.set(k, a);
+        atoms.push(a);
+      }
+      return a;
+    }
+    if (x.t === 'not') return { t: 'not', x: intern(x.x) };
+    if (x.t === 'and' || x.t === 'or') return { t: x.t, xs: x.xs.map(intern) };
+    return x;
+  };
+  const g = intern(f);
+  const value = new Map<Formula, boolean>();
+  let nodes = 0;
+  const go = (k: number): boolean | undefined => {
+    if (++nodes > budget) return undefined;
+    const r = evalAtoms(g, value);
+    if (r === 0) return false;
+    if (r === 1) return true;
+    const a = atoms[k];
+    if (a === undefined) return false;
+    for (const b of [true, false]) {
+      value.set(a, b);
+      const s = go(k + 1);
+      if (s !== false) {
+        value.delete(a);
+        return s;
+      }
+    }
+    value.delete(a);
+    return false;
+  };
+  return go(0) === false;
+}

@@ -60,6 +60,8 @@ export interface ResourceVar {
   readonly parts: Components[];
   readonly ids: Map<string, number>;
   readonly literals: string[];
+  /** Per pattern its atom (and, for a linked atom, whether it is a constant value): explored as one union. */
+  readonly units: string[];
   readonly links: ResourceLink[];
   /** The atom index of each link. */
   readonly linkAt: number[];
@@ -106,7 +108,7 @@ export class Problem {
     readonly callers?: readonly string[] | 'outsiders',
     private readonly cache: WitnessCache = new WitnessCache(),
   ) {
-    this.vars.push({ kind: 'resource', atoms: [], parts: [], ids: new Map(), literals: [], links: [], linkAt: [] });
+    this.vars.push({ kind: 'resource', atoms: [], parts: [], ids: new Map(), literals: [], units: [], links: [], linkAt: [] });
   }
 
   get resourceVar(): number {
@@ -150,6 +152,7 @@ export class Problem {
       comps.forEach((c, i) => {
         rv.parts.push(shadowOf(c));
         rv.literals.push(hasVariable(c) ? shadowText(c) : list.values[i]!);
+        rv.units.push(`${a}${hasVariable(c) ? 'v' : ''}`);
       });
       const match = (r: string, context: RequestContextMap): boolean => st.matchesResource(r, { action: '', resource: r, context }, undefined);
       if (comps.some(hasVariable)) {
@@ -176,6 +179,7 @@ export class Problem {
       for (const p of patterns) {
         rv.parts.push(resourcePatternComponents(p, undefined));
         rv.literals.push(p);
+        rv.units.push(String(rv.atoms.length));
       }
       a = rv.atoms.length;
       rv.atoms.push((r) => ms.some((m) => m(r, NO_CONTEXT_REQUEST, undefined)));
@@ -315,7 +319,9 @@ export class Problem {
       const formats = this.formats;
       const id = `RC|${this.star}|${fill}|${formats === 'any' ? 'any' : formats.join('\n')}|${[...x.ids.keys()].join('\u0002')}`;
       const candidates = () =>
-        formats === 'any' ? anyResourceWitnesses(x.parts, x.literals, fill) : resourceWitnesses(formats, this.star, x.parts, x.literals, this.cache, fill);
+        formats === 'any'
+          ? anyResourceWitnesses(x.parts, x.literals, fill)
+          : resourceWitnesses(formats, this.star, x.parts, x.literals, this.cache, fill, x.units);
       return this.cache.get(id, () => resourceCells(candidates(), x));
     }
     if (x.kind === 'principal') {

@@ -8,7 +8,7 @@
  * (`*`, `arn:aws:s3:*`) are whole-string patterns: then the product of all
  * automata is explored at once.
  */
-import { ALL_STRINGS, Undecided, accepts, componentSeqs, componentsSeq, explore, formatSeq, literalSeq, type Seq } from './automaton.js';
+import { ALL_STRINGS, Undecided, accepts, componentSeqs, componentsSeq, explore, exploreUnions, formatSeq, literalSeq, type Seq } from './automaton.js';
 import type { TemplatePart } from '../eval/variables.js';
 
 const MAX_COMBINATIONS = 20_000;
@@ -57,15 +57,60 @@ export class WitnessCache {
 /** Wildcards in a pattern's component, replaced for a readable representative (the account: see `fillAccount`). */
 const FILL = ['example', 'aws', 'example', 'us-west-2', '', 'example'];
 
-/** Per component: nice candidates first, then one automaton witness per class. */
-function componentReps(domain: Seq, atoms: readonly Seq[], nice: readonly string[]): string[] {
+const acceptsAny = (union: readonly Seq[], s: string): boolean => union.some((a) => accepts(a, s));
+
+/**
+ * Per component: nice candidates first, then one automaton witness per class.
+ * A union that is constant on the domain (contains it, or misses it) splits
+ * nothing and is left out of the product, which is where long Resource lists
+ * would otherwise multiply states.
+ */
+function componentReps(domain: Seq, unions: readonly (readonly Seq[])[], nice: readonly string[]): string[] {
+  const head = literalPrefix(domain);
+  // Cheaper than automata: members whose literal prefix contradicts the domain's match none of it.
+  const lives = unions.map((u) =>
+    u.filter((a) => {
+      const p = literalPrefix(a);
+      return p.startsWith(head) || head.startsWith(p);
+    }),
+  );
+  const split = lives.filter((u) => {
+    if (u.length === 0) return false;
+    try {
+      return exploreUnions([domain], [u], 20_000).length > 1;
+    } catch (err) {
+      if (err instanceof Undecided) return true;
+      throw err;
+    }
+  });
   const reps = new Map<string, string>();
-  for (const s of [...nice, ...explore([domain], atoms)]) {
+  for (const s of [...nice, ...exploreUnions([domain], split)]) {
     if (!accepts(domain, s)) continue;
-    const sig = atoms.map((a) => (accepts(a, s) ? '1' : '0')).join('');
+    const sig = split.map((a) => (acceptsAny(a, s) ? '1' : '0')).join('');
     if (!reps.has(sig)) reps.set(sig, s);
   }
   return [...reps.values()];
+}
+
+/** The literal text every string of `seq` starts with. */
+function literalPrefix(seq: Seq): string {
+  let out = '';
+  for (const st of seq) {
+    if (st.star || st.cls.k !== 'chars' || [...st.cls.chars].length !== 1) break;
+    out += st.cls.chars;
+  }
+  return out;
+}
+
+/** Indices grouped by key, in first-seen order. */
+function groupBy(keys: readonly string[]): number[][] {
+  const m = new Map<string, number[]>();
+  keys.forEach((k, i) => {
+    const l = m.get(k);
+    if (l === undefined) m.set(k, [i]);
+    else l.push(i);
+  });
+  return [...m.values()];
 }
 
 function product(lists: readonly string[][]): string[] {
@@ -88,11 +133,17 @@ export function resourceWitnesses(
   cache: WitnessCache,
   /** The account for `${Account}` placeholders and wildcards: one no policy of the problem names. */
   fillAccount: string,
+  /**
+   * Per pattern the atom it belongs to: patterns of one atom are explored as
+   * one union (only the atoms' values need representatives). Default: each
+   * pattern its own atom.
+   */
+  units: readonly string[] = patterns.map((_, i) => String(i)),
 ): string[] {
-  // The candidates depend only on the formats, the pattern texts and the fill account.
+  // The candidates depend only on the formats, the pattern texts, their atoms and the fill account.
   const kinds = patterns.map((p) => p.map((c) => c.map((x) => x.kind[0]).join('')).join(':')).join(',');
-  const key = `W|${star}|${fillAccount}|${formats.join('\n')}|${literals.join('\n')}|${kinds}`;
-  return cache.get(key, () => computeWitnesses(formats, star, patterns, literals, cache, fillAccount));
+  const key = `W|${star}|${fillAccount}|${formats.join('\n')}|${literals.join('\n')}|${kinds}|${units.join(',')}`;
+  return cache.get(key, () => computeWitnesses(formats, star, patterns, literals, cache, fillAccount, units));
 }
 
 function computeWitnesses(
@@ -102,11 +153,17 @@ function computeWitnesses(
   literals: readonly string[],
   cache: WitnessCache,
   fillAccount: string,
+  units: readonly string[],
 ): string[] {
   const keep = patterns.map((p) => !isUniversal(p));
   const relevant = patterns.filter((_, i) => keep[i]);
   const relevantLiterals = literals.filter((_, i) => keep[i]);
+  const relevantUnits = units.filter((_, i) => keep[i]);
   const comps = relevant.map(componentSeqs);
+  // Whole-string exploration: one union per atom. Per component: patterns of one atom whose first five
+  // components are the same are one union of their sixth components (they match together or not at all).
+  const wholeGroups = groupBy(relevantUnits);
+  const compGroups = groupBy(relevant.map((p, i) => `${relevantUnits[i]}|${JSON.stringify(p.length < 6 ? i : p.slice(0, 5))}`));
   const out: string[] = star ? ['*'] : [];
   const account = literals.map((l) => /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(l)?.[1]).find((a) => a !== undefined) ?? fillAccount;
   const wholeNeeded = comps.some((c) => c === undefined);
@@ -115,19 +172,24 @@ function computeWitnesses(
     if (wholeNeeded || fparts.length < 6) {
       const nice = [niceFill(f, account), ...literals.map((l) => l.replace(/\*/g, 'example').replace(/\?/g, 'x'))];
       const dom = formatSeq(f);
-      out.push(...nice.filter((s) => accepts(dom, s)), ...explore([dom], relevant.map(componentsSeq)));
+      const seqs = relevant.map(componentsSeq);
+      out.push(
+        ...nice.filter((s) => accepts(dom, s)),
+        ...exploreUnions(
+          [dom],
+          wholeGroups.map((g) => g.map((i) => seqs[i]!)),
+        ),
+      );
       continue;
     }
     const litParts = relevantLiterals.map(splitFive).filter((l) => l.length === 6);
     const lists = fparts.map((fp, c) =>
-      cache.get(`${c}|${account}|${fp}|${litParts.map((l) => l[c]).join('\n')}`, () => {
+      cache.get(`${c}|${account}|${fp}|${litParts.map((l) => l[c]).join('\n')}|${compGroups.map((g) => g.join('.')).join(',')}`, () => {
         const fseq = formatSeq(fp).map((st) => (c === 5 && st.cls.k === 'noColon' ? { ...st, cls: { k: 'any' as const } } : st));
         const nice = [niceFill(fp, account), ...litParts.map((l) => l[c]!.replace(/\*/g, c === 4 ? fillAccount : FILL[c]!).replace(/\?/g, 'x'))];
-        return componentReps(
-          fseq,
-          comps.map((x) => x![c]!),
-          nice,
-        );
+        // Components 0-4 are the same within a group: its first member stands for it.
+        const unions = compGroups.map((g) => (c < 5 ? [comps[g[0]!]![c]!] : g.map((i) => comps[i]![c]!)));
+        return componentReps(fseq, unions, nice);
       }),
     );
     out.push(...product(lists));

@@ -14,7 +14,7 @@ import { ipRepresentatives } from '../eval/conditions/ip.js';
 import { binaryRepresentatives } from '../eval/conditions/binary.js';
 import { foldCase } from '../primitives/case-fold.js';
 import { CONDITION_OPERATORS, type OperatorFamily } from '../policy/operators.js';
-import { ALL_STRINGS, Undecided, arnSeq, explore, ignoreCaseSeq, literalSeq, wildcardSeq, type Step } from './automaton.js';
+import { ALL_STRINGS, Undecided, arnSeq, explore, exploreUnions, ignoreCaseSeq, literalSeq, wildcardSeq, type Step } from './automaton.js';
 
 export type ValueFamily = Exclude<OperatorFamily, 'Null'> | 'Any';
 
@@ -124,25 +124,29 @@ function clauseSeqs(c: ConditionClause): { seqs: Step[][]; literals: string[] } 
   return { seqs, literals };
 }
 
-/** Nice representatives first (the policy's own values), then one automaton witness per cell. */
+/**
+ * Nice representatives first (the policy's own values), then one automaton
+ * witness per cell. A clause is one atom whatever the number of its values
+ * (the evaluator ORs them), so each clause's values are explored as one union:
+ * twelve `*x*` values give two classes per clause, not 2^12.
+ */
 function stringCandidates(clauses: readonly ConditionClause[], nonLiteral: boolean): string[] {
-  const seqs: Step[][] = [];
+  const unions: Step[][][] = [];
   const literals: string[] = [];
   const nice: string[] = [];
   for (const c of clauses) {
     if (c.baseOperator === 'Null') continue;
     const r = clauseSeqs(c);
-    seqs.push(...r.seqs);
+    unions.push(r.seqs);
     literals.push(...r.literals);
     for (const v of c.values) {
       nice.push(v, v.replace(/\*/g, '').replace(/\?/g, 'x'), v.replace(/\*/g, 'example').replace(/\?/g, 'x'), v.toLowerCase(), v.toUpperCase());
     }
   }
-  if (!nonLiteral) return [...nice, 'example', ...explore([ALL_STRINGS], seqs)];
-  // An outsider cannot take a value the policy names literally (in any case).
+  if (!nonLiteral) return [...nice, 'example', ...exploreUnions([ALL_STRINGS], unions)];
+  // An outsider cannot take a value the policy names literally (in any case): one more union, of those literals.
   const lits = literals.map(foldCase);
-  const extra = literals.map(ignoreCaseSeq);
-  const all = [...nice, 'example', ...explore([ALL_STRINGS], [...seqs, ...extra])];
+  const all = [...nice, 'example', ...exploreUnions([ALL_STRINGS], [...unions, literals.map(ignoreCaseSeq)])];
   return all.filter((w) => !lits.includes(foldCase(w)));
 }
 
