@@ -109,12 +109,9 @@ export class Grantor {
 
   /** The grants to `target`, as [set, position] pairs in the order they were made (grantAt makes them grants). */
   grantsTo(target: string): readonly [GrantSet, number][] {
-    let ks: number[] | undefined;
-    for (const l of this.index.listsOf(target)) {
-      const at = this.byList.get(l);
-      if (at !== undefined) (ks ??= []).push(...at);
-    }
-    if (ks === undefined) return EMPTY;
+    const ks: number[] = [];
+    for (const l of this.index.listsOf(target)) ks.push(...(this.byList.get(l) ?? []));
+    if (ks.length === 0) return EMPTY;
     ks.sort((a, b) => a - b);
     const out: [GrantSet, number][] = [];
     for (const k of ks) {
