@@ -60,33 +60,65 @@ const positionsOf: (list: TargetList) => ReadonlyMap<string, readonly number[]> 
 
 const EMPTY: readonly [GrantSet, number][] = [];
 
+/** Which of a graph's target lists hold each grantee (each distinct list indexed once). */
+export class ListIndex {
+  private readonly lists = new Map<string, TargetList[]>();
+  private readonly seen = new Set<TargetList>();
+
+  add(list: TargetList): void {
+    if (this.seen.has(list)) return;
+    this.seen.add(list);
+    for (const g of new Set(list.grantees)) {
+      const at = this.lists.get(g);
+      if (at) at.push(list);
+      else this.lists.set(g, [list]);
+    }
+  }
+
+  listsOf(target: string): readonly TargetList[] {
+    return this.lists.get(target) ?? [];
+  }
+}
+
 /**
  * One grantor's grants, indexed without expanding them: whether it grants a
  * principal, its grants to it, and its distinct grantees in the order the
- * grants were made.
+ * grants were made. A lookup goes through the few lists that hold the
+ * principal (`index`), not through every set of the grantor.
  */
 export class Grantor {
   private count: number | undefined;
-  private readonly at: readonly ReadonlyMap<string, readonly number[]>[];
-  constructor(readonly sets: readonly GrantSet[]) {
-    this.at = sets.map((s) => positionsOf(s.to));
+  /** The grantor's sets by target list, in set order. */
+  private readonly byList = new Map<TargetList, number[]>();
+  constructor(
+    readonly sets: readonly GrantSet[],
+    private readonly index: ListIndex,
+  ) {
+    sets.forEach((s, k) => {
+      index.add(s.to);
+      const at = this.byList.get(s.to);
+      if (at) at.push(k);
+      else this.byList.set(s.to, [k]);
+    });
   }
 
   has(target: string): boolean {
-    for (const m of this.at) if (m.has(target)) return true;
+    for (const l of this.index.listsOf(target)) if (this.byList.has(l)) return true;
     return false;
   }
 
-  /** The grants to `target`, as [set, position] pairs (made into grants with grantAt when needed). */
+  /** The grants to `target`, as [set, position] pairs in the order they were made (grantAt makes them grants). */
   grantsTo(target: string): readonly [GrantSet, number][] {
-    let out: [GrantSet, number][] | undefined;
-    for (let k = 0; k < this.sets.length; k++) {
-      const at = this.at[k]?.get(target);
-      if (at === undefined) continue;
-      out ??= [];
-      for (const i of at) out.push([this.sets[k] as GrantSet, i]);
+    const ks: number[] = [];
+    for (const l of this.index.listsOf(target)) ks.push(...(this.byList.get(l) ?? []));
+    if (ks.length === 0) return EMPTY;
+    ks.sort((a, b) => a - b);
+    const out: [GrantSet, number][] = [];
+    for (const k of ks) {
+      const set = this.sets[k] as GrantSet;
+      for (const i of positionsOf(set.to).get(target) ?? []) out.push([set, i]);
     }
-    return out ?? EMPTY;
+    return out;
   }
 
   /** Distinct grantees, first grant first. */

@@ -11,7 +11,7 @@ import { listServices } from '../catalog/services.js';
 import { AuditDecider, contextOf } from './decide.js';
 import { parseArn } from '../primitives/arn.js';
 import type { Edge, Graph, Step } from './graph.js';
-import { grantAt, Grantor, type Grant } from './grant-sets.js';
+import { grantAt, Grantor, ListIndex, type Grant } from './grant-sets.js';
 import { unboundedArn } from './nodes.js';
 import { derived, lazy } from '../primitives/lazy.js';
 
@@ -401,9 +401,10 @@ interface GrantIndex {
 export const grantIndex: (g: Graph) => GrantIndex = derived((g: Graph): GrantIndex => {
   const byGrantor = new Map<string, Grantor>();
   const order = new Map<string, number>();
+  const lists = new ListIndex();
   for (const [by, sets] of g.grants) {
     order.set(by, order.size);
-    byGrantor.set(by, new Grantor(sets));
+    byGrantor.set(by, new Grantor(sets, lists));
   }
   return { byGrantor, order };
 });

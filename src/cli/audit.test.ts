@@ -160,6 +160,7 @@ test('audit: progress on stderr when it is a terminal, none otherwise', async ()
   const tty = fakeIo();
   Object.assign(tty.io.stderr, { isTTY: true });
   await auditCommand(args, tty.io);
+  assert.match(tty.err(), /audit: reading .*authorization-details\.json \(1 of 1/);
   assert.match(tty.err(), /audit: partitions \d+\/\d+/);
   assert.match(tty.err(), /audit: paths \d+\/122/);
   assert.ok(tty.err().endsWith('\r\x1b[K'), 'the progress line is cleared at the end');
