@@ -6,7 +6,10 @@
 //     a few with a permissions boundary;
 //   - roles: a quarter trust the account root, some trust specific generated principals, some other accounts
 //     (modelled and not), the rest a service that runs code (Lambda, EC2, SageMaker, Glue, ECS, CodeBuild, …).
+// An organization (syntheticOrganization) is one such export per account, under account ids of its own, where the
+// roles that trust the unmodelled account 444455556666 trust the next account of the organization instead.
 // Usage: node bench/audit-export.js PRINCIPALS [SEED] > export.json
+//        node bench/audit-export.js --accounts N PRINCIPALS DIR [SEED]   (writes DIR/account-K.json)
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -178,7 +181,35 @@ export function syntheticExport(principals, seed = 1) {
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** The ids of an organization's accounts (and of the fixture's second account, one per export). */
+export function organizationIds(accounts) {
+  return Array.from({ length: accounts }, (_, k) => ({ main: `3000000000${String(k).padStart(2, '0')}`, side: `4000000000${String(k).padStart(2, '0')}` }));
+}
+
+/** `principals` users and roles in `accounts` exports, one per account; cross-account trusts between them. */
+export function syntheticOrganization(principals, accounts, seed = 1) {
+  const ids = organizationIds(accounts);
+  const per = Math.ceil(principals / accounts);
+  return ids.map(({ main, side }, k) => {
+    const next = ids[(k + 1) % accounts].main;
+    const text = JSON.stringify(syntheticExport(per, seed + k))
+      .replaceAll(ACCOUNT, main)
+      .replaceAll('012345678901', side)
+      .replaceAll('arn:aws:iam::444455556666:root', `arn:aws:iam::${next}:root`);
+    return JSON.parse(text);
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--accounts') {
+  const [accounts, n, dir, seed] = [Number(process.argv[3]), Number(process.argv[4]), process.argv[5], Number(process.argv[6] ?? 1)];
+  if (!(accounts >= 1) || !(n >= 1) || dir === undefined) {
+    console.error('usage: node bench/audit-export.js --accounts N PRINCIPALS DIR [SEED]');
+    process.exit(2);
+  }
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  for (const [k, x] of syntheticOrganization(n, accounts, seed).entries()) writeFileSync(join(dir, `account-${k}.json`), JSON.stringify(x));
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const n = Number(process.argv[2] ?? 1000);
   const seed = Number(process.argv[3] ?? 1);
   if (!Number.isInteger(n) || n < 1) {

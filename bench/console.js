@@ -44,8 +44,15 @@ async function measure(browser, file, principals, focus) {
     const t1 = performance.now();
     await page.getByLabel('Filter principals').fill(focus);
     await page.getByRole('button', { name: focus, exact: true }).click();
-    await page.getByText(new RegExp(`^${focus}: `)).waitFor({ timeout: 120_000 });
-    return { listed, audited, focused: performance.now() - t1 };
+    // A focus still not drawn after 2 minutes is reported as such (undefined), not as a crash of the bench.
+    const drawn = await page
+      .getByText(new RegExp(`^${focus}: `))
+      .waitFor({ timeout: 120_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    return { listed, audited, focused: drawn ? performance.now() - t1 : undefined };
   } finally {
     await ctx.close();
     server.proc.kill('SIGTERM');
@@ -75,7 +82,9 @@ export async function benchConsole() {
       const ok = r.listed <= goal;
       met &&= ok;
       const ms = (x) => `${Math.round(x).toLocaleString('en-US')} ms`;
-      console.log(`| ${name} | ${ms(r.listed)} | ${ms(goal)} ${ok ? 'met' : 'MISSED'} | ${ms(r.audited)} | ${ms(r.focused)} |`);
+      console.log(
+        `| ${name} | ${ms(r.listed)} | ${ms(goal)} ${ok ? 'met' : 'MISSED'} | ${ms(r.audited)} | ${r.focused === undefined ? '> 120 s' : ms(r.focused)} |`,
+      );
     }
   } finally {
     await browser.close();

@@ -16,6 +16,7 @@ import { loadUniverse } from '../dist/src/authz/universe.js';
 import { makeContext } from '../dist/src/eval/request.js';
 import { readSimulateInputValue } from '../dist/src/simulate/input.js';
 import { runSimulation } from '../dist/src/simulate/run.js';
+import { benchHealth } from './serve-health.js';
 import { AUTHORIZE, batchBody, FORM, SIMULATE } from './serve-requests.js';
 
 const opt = (name, def) => {
@@ -260,3 +261,5 @@ console.log(
     .replace(/\n/, `\n|${head.map(() => ' --- ').join('|')}|\n`),
 );
 if (failed) process.exitCode = 1;
+// /healthz while the console's audit runs (issue 19: no request may make it wait more than 100 ms).
+if (!(await benchHealth())) process.exitCode = 1;

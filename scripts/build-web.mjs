@@ -78,3 +78,16 @@ await build({
   plugins: [examplesPlugin],
 });
 copyFileSync(join(root, 'src', 'web', 'index.html'), join(out, 'index.html'));
+
+// The page of `iamsim audit --format html` (src/web/audit-report.ts): one script the command inlines into the report.
+await build({
+  entryPoints: [join(root, 'src', 'web', 'audit-report.ts')],
+  outfile: join(out, 'audit-report.js'),
+  bundle: true,
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+});

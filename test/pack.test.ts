@@ -5,8 +5,13 @@
  * `iamsim simulate` run from that folder. A file the package needs but does not ship, or a runtime import of a
  * devDependency, fails here.
  *
- * With IAMSIM_PACK_INSTALL=npm the tarball is installed for real with `npm install` (registry access; better-sqlite3
- * fetches or builds its binary), as CI does.
+ * With IAMSIM_PACK_INSTALL=npm (CI sets it, .ci/run) the tarball is installed for real: `npm install` resolves the
+ * dependencies from the package's own ranges (`--prefer-offline`: from npm's cache when it has them, as after
+ * `npm ci`, else from the registry). better-sqlite3's native binary is the one thing that needs more than the
+ * registry (a GitHub download or a C++ build of SQLite, minutes on a busy machine): it is given to its installer
+ * (prebuild-install) as a local prebuild packed from this checkout's compiled binary, the offline route
+ * prebuild-install provides; a different version than the checkout's falls back to building from source. The
+ * installed package then also opens a SQLite database (`iamsim account import` + `list`), which loads that binary.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,8 +74,35 @@ function installOffline(tgz: string, dir: string): void {
   symlinkSync(join('..', 'iamsim', bin), join(dir, 'node_modules', '.bin', 'iamsim'));
 }
 
-function installWithNpm(tgz: string, dir: string): void {
-  const r = spawnSync(NPM, ['install', '--no-audit', '--no-fund', '--omit=dev', tgz], { cwd: dir, encoding: 'utf8' });
+/**
+ * better-sqlite3's prebuild, as prebuild-install names and unpacks one (`{name}-v{version}-node-v{abi}-{platform}-{arch}`,
+ * holding build/Release/better_sqlite3.node), made from the checkout's compiled binary; undefined when it has none.
+ */
+function localPrebuild(into: string): string | undefined {
+  const pkg = join(ROOT, 'node_modules', 'better-sqlite3');
+  if (!existsSync(join(pkg, 'build', 'Release', 'better_sqlite3.node'))) return undefined;
+  const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string };
+  const dir = join(into, 'prebuilds');
+  mkdirSync(dir, { recursive: true });
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  const tar = spawnSync('tar', ['czf', join(dir, name), '-C', pkg, 'build/Release/better_sqlite3.node']);
+  assert.equal(tar.status, 0, String(tar.stderr));
+  return dir;
+}
+
+function installWithNpm(tgz: string, dir: string, work: string): void {
+  const prebuilds = localPrebuild(work);
+  const env = {
+    ...process.env,
+    ...(prebuilds !== undefined
+      ? {
+          npm_config_better_sqlite3_local_prebuilds: prebuilds,
+          // No prebuild of the resolved version here: fail the download at once (no network wait) and build from source.
+          npm_config_better_sqlite3_binary_host: 'http://127.0.0.1:9',
+        }
+      : {}),
+  };
+  const r = spawnSync(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=dev', tgz], { cwd: dir, encoding: 'utf8', env });
   assert.equal(r.status, 0, r.stderr);
 }
 
@@ -87,7 +119,8 @@ test('npm pack: the tarball installed into an empty folder runs iamsim --help an
     const dir = join(work, 'project');
     mkdirSync(dir);
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'uses-iamsim', version: '1.0.0', private: true }));
-    if (process.env['IAMSIM_PACK_INSTALL'] === 'npm') installWithNpm(tgz, dir);
+    const npmInstall = process.env['IAMSIM_PACK_INSTALL'] === 'npm';
+    if (npmInstall) installWithNpm(tgz, dir, work);
     else installOffline(tgz, dir);
     const iamsim = join(dir, 'node_modules', '.bin', 'iamsim');
     const run = (args: readonly string[]) =>
@@ -111,6 +144,14 @@ test('npm pack: the tarball installed into an empty folder runs iamsim --help an
     const list = run(['preflight', '--list']);
     assert.equal(list.status, 0, list.stderr);
     assert.match(list.stdout, /^sagemaker-execution-role /m);
+    // The native SQLite binding loads: an account imported into a database and listed from it.
+    writeFileSync(join(dir, 'export.json'), readFileSync(join(ROOT, 'test/fixtures/accounts/authorization-details.json')));
+    const imported = run(['account', 'import', 'export.json', '--db', 'accounts.db']);
+    assert.equal(imported.status, 0, imported.stderr);
+    const accounts = run(['account', 'list', '--db', 'accounts.db']);
+    assert.equal(accounts.status, 0, accounts.stderr);
+    assert.match(accounts.stdout, /111122223333/);
+    if (npmInstall) assert.ok(existsSync(join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

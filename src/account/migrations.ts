@@ -201,6 +201,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `,
     },
   },
+  {
+    version: 5,
+    description: 'instance profiles, OIDC and SAML providers (iam_resources)',
+    sql: `
+      CREATE TABLE iam_resources (
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('instance-profile', 'oidc-provider', 'saml-provider')),
+        arn TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (account_id, arn)
+      );
+    `,
+  },
 ];
 
 /** The steps of one dialect, numbered as it records them. */

@@ -60,6 +60,8 @@ export interface ManagedPolicy {
   readonly versions: readonly PolicyVersion[];
   /** JSON text of the default version (the one IAM evaluates). */
   readonly document: string;
+  /** TagPolicy's tags (customer managed policies). */
+  readonly tags?: readonly Tag[];
 }
 
 export interface User {
@@ -161,6 +163,41 @@ export interface ResourcePolicy {
   readonly attributes?: Readonly<Record<string, string>>;
 }
 
+/** An instance profile (IAM API InstanceProfile): a container for at most one role that EC2 passes to an instance. */
+export interface InstanceProfile {
+  readonly arn: string;
+  readonly name: string;
+  readonly path: string;
+  /** Absent for a profile known only from a role's InstanceProfileList (an import). */
+  readonly id?: string;
+  readonly createDate?: string;
+  /** Names of the roles in it (IAM allows one). */
+  readonly roles: readonly string[];
+  readonly tags: readonly Tag[];
+}
+
+/** An IAM OpenID Connect identity provider (CreateOpenIDConnectProvider). */
+export interface OidcProvider {
+  readonly arn: string;
+  /** The issuer URL as created (`https://…`). */
+  readonly url: string;
+  readonly clientIds: readonly string[];
+  readonly thumbprints: readonly string[];
+  readonly createDate: string;
+  readonly tags: readonly Tag[];
+}
+
+/** An IAM SAML 2.0 identity provider (CreateSAMLProvider). */
+export interface SamlProvider {
+  readonly arn: string;
+  readonly name: string;
+  readonly metadataDocument: string;
+  readonly createDate: string;
+  /** ISO 8601, from the metadata's validUntil when it has one. */
+  readonly validUntil?: string;
+  readonly tags: readonly Tag[];
+}
+
 export interface Account {
   readonly id: string;
   readonly name?: string;
@@ -173,6 +210,10 @@ export interface Account {
   readonly resourcePolicies: readonly ResourcePolicy[];
   /** Input files the account was imported from. */
   readonly sources: readonly string[];
+  /** Instance profiles held as entities (created through `iamsim serve`); roles' `instanceProfiles` name them too. */
+  readonly instanceProfiles?: readonly InstanceProfile[];
+  readonly oidcProviders?: readonly OidcProvider[];
+  readonly samlProviders?: readonly SamlProvider[];
 }
 
 export type OrgPolicyType = 'SCP' | 'RCP';

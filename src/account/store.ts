@@ -12,6 +12,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_DB_PATH, type AccountSummary, type StoreContents } from './async-store.js';
 import { currentVersion as currentSchemaVersion, LATEST_SCHEMA_VERSION, migrate } from './migrations.js';
+import { iamResourceFields, iamResourceRows } from './iam-resources.js';
 import type {
   Account,
   Group,
@@ -138,6 +139,7 @@ function makeStore(db: Database, path: string): SqliteStore {
   const writeAccount = (a: Account): void => {
     db.prepare('DELETE FROM principals WHERE account_id = ?').run(a.id);
     db.prepare('DELETE FROM managed_policies WHERE account_id = ?').run(a.id);
+    db.prepare('DELETE FROM iam_resources WHERE account_id = ?').run(a.id);
     db.prepare(`INSERT INTO accounts (id, name, sources, imported_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, sources = excluded.sources, imported_at = excluded.imported_at`).run(
       a.id,
@@ -151,6 +153,8 @@ function makeStore(db: Database, path: string): SqliteStore {
     for (const r of a.roles) principal.run(r.arn, a.id, 'role', r.name, JSON.stringify(r));
     const policy = db.prepare('INSERT INTO managed_policies (account_id, arn, name, data) VALUES (?, ?, ?, ?)');
     for (const p of a.managedPolicies) policy.run(a.id, p.arn, p.name, JSON.stringify(p));
+    const resource = db.prepare('INSERT INTO iam_resources (account_id, kind, arn, data) VALUES (?, ?, ?, ?)');
+    for (const r of iamResourceRows(a)) resource.run(a.id, r.kind, r.arn, r.data);
     for (const rp of a.resourcePolicies) writeResourcePolicy({ ...rp, accountId: rp.accountId ?? a.id });
   };
 
@@ -228,6 +232,7 @@ function makeStore(db: Database, path: string): SqliteStore {
       managedPolicies: policies,
       resourcePolicies: readResourcePolicies(id),
       sources: parseJson<string[]>(row.sources),
+      ...iamResourceFields(db.prepare('SELECT kind, data FROM iam_resources WHERE account_id = ? ORDER BY arn').all(id) as { kind: string; data: string }[]),
     };
   };
 
@@ -333,6 +338,7 @@ function makeStore(db: Database, path: string): SqliteStore {
         db.prepare('DELETE FROM resource_policies WHERE account_id = ?').run(id);
         db.prepare('DELETE FROM principals WHERE account_id = ?').run(id);
         db.prepare('DELETE FROM managed_policies WHERE account_id = ?').run(id);
+        db.prepare('DELETE FROM iam_resources WHERE account_id = ?').run(id);
         return db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
       }),
     getOrganization,

@@ -1,10 +1,14 @@
 /**
  * The second half of two-step techniques, decided by the evaluator on the
  * model as it is once the first step is done:
- * - after rewriting a role's trust policy to trust everyone (what the caller
- *   writes naming itself), sts:AssumeRole is still subject to the caller's
- *   identity Deny statements, its boundary and the SCPs (IAM User Guide,
- *   reference_policies_evaluation-logic: an explicit deny in any policy wins);
+ * - after rewriting a role's trust policy, the caller assumes the role. What
+ *   it writes names itself: a user its own ARN, a role the ARN of the session
+ *   it acts in. Within the account such a grant goes to the caller directly,
+ *   so an implicit deny of its identity policies or its permissions boundary
+ *   does not limit it (IAM User Guide access_policies_boundaries, "IAM user"
+ *   and "IAM role session"; reference_policies_elements_principal: role
+ *   session principals), while an explicit Deny in any policy and the SCPs
+ *   still decide (reference_policies_evaluation-logic);
  * - a role is used by an EC2 instance only through an instance profile
  *   (id_roles_use_switch-role-ec2_instance-profiles): a role the export lists
  *   in no instance profile needs iam:CreateInstanceProfile and
@@ -12,27 +16,55 @@
  */
 import type { Role } from '../account/model.js';
 import type { Universe } from '../account/query.js';
+import { parseArn } from '../primitives/arn.js';
 import { AuditDecider, type Verdict } from './decide.js';
+import { isUnboundedArn } from './nodes.js';
 
-const TRUST_ANYONE = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }],
-});
+/** The session name the audit gives a role caller's own session. */
+const SESSION = 'iamsim-audit';
+
+/**
+ * Who a caller names when it rewrites a trust policy to let itself in, and makes sts:AssumeRole as: a user its
+ * ARN; a role the session it acts in; a role's stand-in without its boundary its role ARN (a session ARN names a
+ * role by name only, which would be the real role; the stand-in has no boundary to limit a grant to the role).
+ */
+export function trustEditPrincipal(caller: string): string {
+  const arn = parseArn(caller);
+  if (arn === undefined || arn.service !== 'iam' || !arn.resource.startsWith('role/') || isUnboundedArn(caller)) return caller;
+  const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
+  return `arn:${arn.partition}:sts::${arn.account}:assumed-role/${name}/${SESSION}`;
+}
+
+/** The trust policy a caller writes to let itself in. */
+export function trustNaming(principal: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }],
+  });
+}
 
 export class AfterFirstStep {
-  private rewritten: AuditDecider | undefined;
+  /** The model as the last caller asked about rewrites it (callers come one after another). */
+  private current: { readonly who: string; readonly account: string; readonly d: AuditDecider } | undefined;
 
   constructor(private readonly d: AuditDecider) {}
 
-  /** Whether `caller` may assume `role` once the role's trust policy lets it in (every role rewritten so, once). */
+  /**
+   * Whether `caller` may assume `role` (of the caller's account) once the role's trust policy names the caller
+   * (trustEditPrincipal), on a copy of the model whose roles of that account all trust it so.
+   */
   assumeAfterTrustEdit(caller: string, role: string): Verdict {
-    if (this.rewritten === undefined) {
+    const who = trustEditPrincipal(caller);
+    const account = parseArn(role)?.account ?? '';
+    if (this.current?.who !== who || this.current.account !== account) {
       const u = this.d.universe;
-      const accounts = new Map([...u.accounts].map(([id, a]) => [id, { ...a, roles: a.roles.map((r) => ({ ...r, trustPolicy: TRUST_ANYONE })) }] as const));
-      const world: Universe = { ...u, accounts };
-      this.rewritten = new AuditDecider(world, this.d.at, this.d.sharing);
+      const a = u.accounts.get(account);
+      if (a === undefined) return { allowed: false };
+      const trust = trustNaming(who);
+      const world: Universe = { ...u, accounts: new Map(u.accounts).set(account, { ...a, roles: a.roles.map((r) => ({ ...r, trustPolicy: trust })) }) };
+      this.current = { who, account, d: new AuditDecider(world, this.d.at, this.d.sharing) };
     }
-    return this.rewritten.decide(caller, 'sts:AssumeRole', role);
+    return this.current.d.decide(who, 'sts:AssumeRole', role);
   }
 }
 

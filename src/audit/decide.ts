@@ -51,6 +51,11 @@ function fill(format: string, account: string, partition: string): string {
   });
 }
 
+/** Request context from string values (a step's `context`, a technique's extra keys). */
+export function contextOf(values: Readonly<Record<string, string>>): Map<string, ContextValue> {
+  return new Map(Object.entries(values).map(([key, v]) => [key.toLowerCase(), { key, type: 'string', values: [v], multivalued: false }]));
+}
+
 function timeContext(at: Date): Map<string, ContextValue> {
   const iso = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const v = (key: string, type: ContextValue['type'], value: string): [string, ContextValue] => [

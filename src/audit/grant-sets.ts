@@ -8,7 +8,8 @@
  * targets (graph.ts builds each list once). Single grants are made from it
  * only when a path needs them.
  */
-import type { Step } from './graph.js';
+import type { Step } from './step.js';
+import { derived } from '../primitives/lazy.js';
 
 export interface Grant {
   readonly by: string;
@@ -46,25 +47,18 @@ export function expandGrants(sets: readonly GrantSet[]): Grant[] {
   return sets.flatMap((s) => s.to.grantees.map((_, i) => grantAt(s, i)));
 }
 
-const positions = new WeakMap<TargetList, ReadonlyMap<string, readonly number[]>>();
+/** Where each grantee is in a target list (derived once per list). */
+const positionsOf: (list: TargetList) => ReadonlyMap<string, readonly number[]> = derived((list: TargetList) => {
+  const out = new Map<string, number[]>();
+  list.grantees.forEach((g, i) => {
+    const at = out.get(g);
+    if (at) at.push(i);
+    else out.set(g, [i]);
+  });
+  return out;
+});
 
-/** Where each grantee is in a target list (built once per list). */
-function positionsOf(list: TargetList): ReadonlyMap<string, readonly number[]> {
-  let m = positions.get(list);
-  if (m === undefined) {
-    const out = new Map<string, number[]>();
-    list.grantees.forEach((g, i) => {
-      const at = out.get(g);
-      if (at) at.push(i);
-      else out.set(g, [i]);
-    });
-    m = out;
-    positions.set(list, m);
-  }
-  return m;
-}
-
-const EMPTY: [GrantSet, number][] = [];
+const EMPTY: readonly [GrantSet, number][] = [];
 
 /**
  * One grantor's grants, indexed without expanding them: whether it grants a

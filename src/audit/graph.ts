@@ -7,27 +7,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { Account, ManagedPolicy, Role } from '../account/model.js';
-import type { CitedStatement } from '../authz/queries.js';
 import type { ContextValue } from '../eval/request.js';
-import type { AuditDecider, Verdict } from './decide.js';
+import { contextOf, type AuditDecider, type Verdict } from './decide.js';
 import { isServiceLinked, isUnbounded, memberArn, mentionedActions, unboundedArn, type AuditModel, type AuditNode } from './nodes.js';
-import { AfterFirstStep, hasInstanceProfile, NEW_INSTANCE_PROFILE } from './after.js';
+import { AfterFirstStep, hasInstanceProfile, NEW_INSTANCE_PROFILE, trustEditPrincipal } from './after.js';
 import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
 import { partitionOf } from '../primitives/arn.js';
 import { RoleSubsets, type RoleGroup, type Subset } from './hubs.js';
 import { TrustIndex } from './trust-index.js';
+import { PoolRoles } from './pool-roles.js';
 import type { GrantSet, TargetList } from './grant-sets.js';
+import type { Step } from './step.js';
 
-export interface Step {
-  readonly principal: string;
-  readonly action: string;
-  readonly resource: string;
-  /** The statement that allowed the call. */
-  readonly statement?: CitedStatement;
-  readonly note?: string;
-  /** Request context the step was decided with, besides the keys AWS derives and the time. */
-  readonly context?: Readonly<Record<string, string>>;
-}
+export type { Step } from './step.js';
 
 export interface Edge {
   readonly from: string;
@@ -61,11 +53,6 @@ function ctx(key: string, value: string): Map<string, ContextValue> {
   return contextOf({ [key]: value });
 }
 
-/** Request context from a step's `context` (string values). */
-export function contextOf(values: Readonly<Record<string, string>>): Map<string, ContextValue> {
-  return new Map(Object.entries(values).map(([key, v]) => [key.toLowerCase(), { key, type: 'string', values: [v], multivalued: false }]));
-}
-
 const TECHNIQUE_ACTIONS = techniqueActions();
 const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
@@ -84,6 +71,7 @@ class Builder {
   private readonly groups = new Map<string, RoleGroup>();
   private readonly mentions = new Map<string, ReadonlySet<string>>();
   private readonly after: AfterFirstStep;
+  private readonly pools: PoolRoles;
 
   constructor(
     readonly m: AuditModel,
@@ -92,6 +80,7 @@ class Builder {
     this.trust = new TrustIndex(m.universe);
     this.subsets = new RoleSubsets(d);
     this.after = new AfterFirstStep(d);
+    this.pools = new PoolRoles(d, this.trust);
   }
 
   /** The node standing for a subset of roles, with an edge out to each (created once). */
@@ -181,11 +170,13 @@ class Builder {
   }
 
   /** The roles of an account (not stand-ins, not service-linked) a service can assume, listed once. */
-  private serviceRolesOf(a: Account, service: string): Role[] {
-    const key = `${service}|${a.id}`;
+  /** Roles of the account the service can assume (for `web`: that an identity pool's identities can, pool-roles.ts). */
+  private serviceRolesOf(a: Account, service: string, web?: 'unauthenticated' | 'authenticated'): Role[] {
+    const key = `${service}|${web ?? ''}|${a.id}`;
     let roles = this.assumable.get(key);
     if (roles === undefined) {
-      roles = a.roles.filter((r) => !isUnbounded(r) && !isServiceLinked(r) && this.canAssume(service, r.arn));
+      const usable = (r: Role): boolean => (web === undefined ? this.canAssume(service, r.arn) : this.pools.canAssume(r, web));
+      roles = a.roles.filter((r) => !isUnbounded(r) && !isServiceLinked(r) && usable(r));
       this.assumable.set(key, roles);
     }
     return roles;
@@ -324,7 +315,9 @@ class Builder {
       for (const role of to) {
         const rewrite = step(n.arn, 'iam:UpdateAssumeRolePolicy', role, v, 'trust themselves');
         // No statement to cite: the trust policy that allows it is the one the caller writes.
-        const assume: Step = { principal: n.arn, action: 'sts:AssumeRole', resource: role, note: 'with the rewritten trust policy' };
+        const who = trustEditPrincipal(n.arn);
+        const note = who === n.arn ? 'with the rewritten trust policy' : `as ${who}, which the rewritten trust policy names`;
+        const assume: Step = { principal: n.arn, action: 'sts:AssumeRole', resource: role, note };
         this.edge({ from: n.arn, to: role, technique: t.id, steps: [rewrite, assume] });
       }
     }
@@ -383,11 +376,15 @@ class Builder {
    */
   private passRole(n: AuditNode, a: Account, t: Technique): void {
     const service = t.service ?? '';
-    const steps = this.actionSteps(n, t.actions, a.id);
-    if (steps === undefined) return;
+    const actions = this.actionSteps(n, t.actions, a.id);
+    const second = t.alsoPasses === undefined ? [] : this.secondRole(n, a, t.alsoPasses);
+    if (actions === undefined || second === undefined) return;
+    const steps = [...second, ...actions];
     const ec2 = service === 'ec2.amazonaws.com';
-    const roles = this.serviceRolesOf(a, service);
+    const web = t.webIdentity;
+    const roles = this.serviceRolesOf(a, service, web);
     const passed = ctx('iam:PassedToService', service);
+    const note = web === undefined ? `to ${service}` : `to ${service}, as the ${web} role of an identity pool`;
     const pass = (id: string, members: () => Role[], before: Step[]): void =>
       this.toGroup(
         n,
@@ -398,15 +395,26 @@ class Builder {
           from: n.arn,
           to,
           technique: t.id,
-          steps: [...before, step(n.arn, 'iam:PassRole', to, v, `to ${service}`, passed), ...steps],
+          steps: [...before, step(n.arn, 'iam:PassRole', to, v, note, passed), ...steps],
           ...(t.needsExisting === true ? { assumesExistingResource: true } : {}),
         }),
       );
-    pass(`pass:${service}:${a.id}`, () => (ec2 ? roles.filter(hasInstanceProfile) : roles), []);
+    pass(`pass:${service}:${web ?? ''}:${a.id}`, () => (ec2 ? roles.filter(hasInstanceProfile) : roles), []);
     if (!ec2) return;
     const bare = this.group(`pass:${service}:new-profile:${a.id}`, () => roles.filter((r) => !hasInstanceProfile(r)).map((r) => r.arn));
     const profile = bare.roles.length > 0 ? this.actionSteps(n, NEW_INSTANCE_PROFILE, a.id) : undefined;
     if (profile !== undefined) pass(bare.id, () => [], profile);
+  }
+
+  /** The step passing a second role the call needs (EMR's service role): one of the account's roles `service` can assume and the caller may pass. */
+  private secondRole(n: AuditNode, a: Account, service: string): Step[] | undefined {
+    const passed = ctx('iam:PassedToService', service);
+    for (const r of a.roles) {
+      if (isUnbounded(r) || isServiceLinked(r) || !this.canAssume(service, r.arn)) continue;
+      const v = this.d.decide(n.arn, 'iam:PassRole', r.arn, passed);
+      if (v.allowed) return [step(n.arn, 'iam:PassRole', r.arn, v, `to ${service} (its service role)`, passed)];
+    }
+    return undefined;
   }
 
   /**

@@ -19,7 +19,7 @@ import type { Risk, RiskCategory } from './risks.js';
 
 export { TECHNIQUES, techniqueById, type Technique, type TechniqueKind } from './techniques.js';
 export { escalationRisks, type EscalationRisk } from './policies.js';
-export { partitionsOf, runPartition, DEFAULT_PARTITION_SIZE, type Partition, type PartitionResult } from './partition.js';
+export { partitionsOf, runPartition, DEFAULT_PARTITION_SIZE, DEFAULT_JOB_TIMEOUT_SECONDS, type Partition, type PartitionResult } from './partition.js';
 export type { Exposure, Edge, Step, EscalationPath, Risk, RiskCategory, UnreadablePolicy, AuditFinding, Severity, AuditedPrincipal, AuditModel };
 
 export interface AuditReport {
@@ -49,8 +49,8 @@ export interface AuditOptions {
    * returns their results; default: one after another in this process.
    */
   readonly runPartitions?: (partitions: readonly Partition[], at: Date) => Promise<readonly PartitionResult[]>;
-  /** Each principal's entry as soon as it is made (model order). */
-  readonly onPrincipal?: (p: AuditedPrincipal) => void;
+  /** Each principal's entry as soon as it is made (model order); a promise returned is awaited (a stream's back-pressure). */
+  readonly onPrincipal?: (p: AuditedPrincipal) => void | Promise<void>;
   /** false: the report's `principals` stays empty (they went to onPrincipal), and so does its graph. */
   readonly keepPrincipals?: boolean;
 }
@@ -114,15 +114,16 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
   const real = model.nodes.filter((n) => n.kind === 'user' || n.kind === 'role');
   const principals: AuditedPrincipal[] = [];
   const principalFound: AuditFinding[] = [];
-  real.forEach((n, i) => {
+  for (const [i, n] of real.entries()) {
     opts.onProgress?.('paths', i + 1, real.length);
     const v = verdicts.get(n.arn);
     if (v === undefined) throw new Error(`no partition audited ${n.arn}`);
     const p = auditPrincipal(j, v);
     principalFound.push(...principalFindings(p));
-    opts.onPrincipal?.(p);
+    const wait = opts.onPrincipal?.(p);
+    if (wait) await wait;
     if (keep) principals.push(p);
-  });
+  }
   opts.onProgress?.('exposure', 0, 1);
   const exposed = await exposures(u);
   const unreadable = unreadablePolicies(u);

@@ -36,6 +36,11 @@ export function unboundedArn(arn: string): string {
   return arn.replace(/:(user|role)\/(?:.*\/)?([^/]+)$/, `:$1${UNBOUNDED_PATH}$2`);
 }
 
+/** True for the ARN of a stand-in without a boundary. */
+export function isUnboundedArn(arn: string): boolean {
+  return /:(user|role)\/iamsim-audit-unbounded\/[^/]+$/.test(arn);
+}
+
 /** True for a stand-in without a boundary: reached only by removing the real one's boundary, never a target itself. */
 export function isUnbounded(x: { readonly path: string }): boolean {
   return x.path === UNBOUNDED_PATH;

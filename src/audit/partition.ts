@@ -50,6 +50,9 @@ export interface PartitionResult {
 
 export const DEFAULT_PARTITION_SIZE = 4000;
 
+/** With a job queue (queue.ts): a partition not done this long after a worker took it is run again elsewhere. */
+export const DEFAULT_JOB_TIMEOUT_SECONDS = 900;
+
 /** The partitions of a model: one per account, a large account's nodes cut by class into chunks of at most `size`. */
 export function partitionsOf(model: AuditModel, size = DEFAULT_PARTITION_SIZE): Partition[] {
   if (!(size >= 1)) throw new RangeError(`partition size must be at least 1, not ${size}`);

@@ -8,12 +8,12 @@
 import { listActions } from '../catalog/actions.js';
 import { getAction } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
-import { AuditDecider } from './decide.js';
+import { AuditDecider, contextOf } from './decide.js';
 import { parseArn } from '../primitives/arn.js';
-import { contextOf, type Edge, type Graph, type Step } from './graph.js';
+import type { Edge, Graph, Step } from './graph.js';
 import { grantAt, Grantor, type Grant } from './grant-sets.js';
 import { unboundedArn } from './nodes.js';
-import { lazy } from '../primitives/lazy.js';
+import { derived, lazy } from '../primitives/lazy.js';
 
 const QUICK = [
   'iam:PutUserPolicy',
@@ -397,23 +397,16 @@ interface GrantIndex {
   readonly order: ReadonlyMap<string, number>;
 }
 
-const indexes = new WeakMap<Graph, GrantIndex>();
-
-/** The graph's grants indexed by grantor (built once per graph). */
-export function grantIndex(g: Graph): GrantIndex {
-  let index = indexes.get(g);
-  if (index === undefined) {
-    const byGrantor = new Map<string, Grantor>();
-    const order = new Map<string, number>();
-    for (const [by, sets] of g.grants) {
-      order.set(by, order.size);
-      byGrantor.set(by, new Grantor(sets));
-    }
-    index = { byGrantor, order };
-    indexes.set(g, index);
+/** The graph's grants indexed by grantor (derived once per graph). */
+export const grantIndex: (g: Graph) => GrantIndex = derived((g: Graph): GrantIndex => {
+  const byGrantor = new Map<string, Grantor>();
+  const order = new Map<string, number>();
+  for (const [by, sets] of g.grants) {
+    order.set(by, order.size);
+    byGrantor.set(by, new Grantor(sets));
   }
-  return index;
-}
+  return { byGrantor, order };
+});
 
 /**
  * Whether `from` can grant itself anything by its own steps: a grant by it

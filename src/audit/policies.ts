@@ -130,9 +130,10 @@ export function escalationRisks(policies: readonly Policy[], boundaries: readonl
     if (!TECHNIQUE_KINDS.has(t.kind)) continue;
     const grants: EscalationGrant[] = [];
     if (t.kind === 'pass-role') {
-      const pass = c.grant('iam:PassRole', [['iam:PassedToService', t.service ?? '']]);
-      if (pass === undefined) continue;
-      grants.push(pass);
+      const services = [t.service ?? '', ...(t.alsoPasses !== undefined ? [t.alsoPasses] : [])];
+      const passes = services.map((service) => c.grant('iam:PassRole', [['iam:PassedToService', service]]));
+      if (passes.some((g) => g === undefined)) continue;
+      for (const g of passes) if (g !== undefined) grants.push(g);
     }
     let ok = true;
     for (const a of t.actions) {

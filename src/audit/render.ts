@@ -1,6 +1,6 @@
 /** Text, JSON and SARIF renderings of an audit report (HTML: html.ts). */
 import type { CitedStatement } from '../authz/queries.js';
-import type { AuditFinding, AuditReport, Severity } from './index.js';
+import type { AuditedPrincipal, AuditFinding, AuditReport, Severity } from './index.js';
 import type { Step } from './graph.js';
 import { pathEnd } from './paths.js';
 
@@ -37,35 +37,61 @@ export function adminsOf(r: AuditReport): { arn: string; how: 'allowed everythin
     .map((p) => ({ arn: p.arn, how: p.allowedEverything ? ('allowed everything' as const) : ('can grant itself everything' as const) }));
 }
 
+/** A principal as the JSON report shows it. */
+export function principalJson(p: AuditedPrincipal): object {
+  return {
+    arn: p.arn,
+    type: p.type,
+    account: p.account,
+    isAdmin: p.isAdmin,
+    allowedEverything: p.allowedEverything,
+    canEscalate: p.canEscalate,
+    paths: p.paths.map((x) => ({
+      technique: x.technique,
+      techniques: x.techniques,
+      target: x.target,
+      ...(x.grantedBy !== undefined ? { grantedBy: x.grantedBy } : {}),
+      length: x.length,
+      hops: x.hops,
+      assumesExistingResource: x.assumesExistingResource,
+      steps: x.steps,
+    })),
+    risks: p.risks,
+  };
+}
+
 /** The JSON document `--format json` prints. */
 export function toJson(r: AuditReport): object {
   return {
     generatedAt: r.generatedAt,
     accounts: r.accounts,
-    principals: r.principals.map((p) => ({
-      arn: p.arn,
-      type: p.type,
-      account: p.account,
-      isAdmin: p.isAdmin,
-      allowedEverything: p.allowedEverything,
-      canEscalate: p.canEscalate,
-      paths: p.paths.map((x) => ({
-        technique: x.technique,
-        techniques: x.techniques,
-        target: x.target,
-        ...(x.grantedBy !== undefined ? { grantedBy: x.grantedBy } : {}),
-        length: x.length,
-        hops: x.hops,
-        assumesExistingResource: x.assumesExistingResource,
-        steps: x.steps,
-      })),
-      risks: p.risks,
-    })),
+    principals: r.principals.map(principalJson),
     exposures: r.exposures,
     unreadable: r.unreadable,
     findings: r.findings,
     stats: r.stats,
   };
+}
+
+/**
+ * `--format jsonl`: one JSON object a line, whose one key says what it holds —
+ * `audit` (the time and accounts, first), `principal` (one a line, written as
+ * each is audited), then `exposure`, `unreadable`, `finding`, and `stats` last;
+ * each value is what the JSON report holds in that list.
+ */
+export function jsonlHead(generatedAt: string, accounts: readonly string[]): string {
+  return `${JSON.stringify({ audit: { generatedAt, accounts } })}\n`;
+}
+
+export function jsonlPrincipal(p: AuditedPrincipal): string {
+  return `${JSON.stringify({ principal: principalJson(p) })}\n`;
+}
+
+export function* jsonlTail(r: AuditReport): Generator<string> {
+  for (const e of r.exposures) yield `${JSON.stringify({ exposure: e })}\n`;
+  for (const u of r.unreadable) yield `${JSON.stringify({ unreadable: u })}\n`;
+  for (const f of r.findings) yield `${JSON.stringify({ finding: f })}\n`;
+  yield `${JSON.stringify({ stats: r.stats })}\n`;
 }
 
 export function toText(r: AuditReport): string {
@@ -113,14 +139,18 @@ const RULES: Record<AuditFinding['code'], string> = {
   RISKY_PERMISSIONS: 'A principal is allowed credential, data or permission actions on every resource',
 };
 
-function locationOf(r: AuditReport, f: AuditFinding): { file: string; line: number } | undefined {
-  if (f.file !== undefined) return { file: f.file, line: f.line ?? 1 };
-  const p = r.principals.find((x) => x.arn === f.subject);
-  const st = p?.paths[0]?.steps.find((s) => s.statement?.file !== undefined)?.statement;
+export interface Location {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** Where a principal's finding points: the file and line of the first step of its first path that cites one. */
+export function principalLocation(p: AuditedPrincipal): Location | undefined {
+  const st = p.paths[0]?.steps.find((s) => s.statement?.file !== undefined)?.statement;
   return st?.file !== undefined ? { file: st.file, line: st.line ?? 1 } : undefined;
 }
 
-export function toSarif(r: AuditReport, toolVersion: string, uri: (file: string) => string): object {
+function sarifDriver(toolVersion: string): { driver: object; codes: AuditFinding['code'][] } {
   const codes = Object.keys(RULES) as AuditFinding['code'][];
   const driver = {
     name: 'iamsim audit',
@@ -128,21 +158,59 @@ export function toSarif(r: AuditReport, toolVersion: string, uri: (file: string)
     informationUri: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/',
     rules: codes.map((id) => ({ id, shortDescription: { text: RULES[id] }, properties: { tags: ['security', 'iam'] } })),
   };
-  const results = r.findings.map((f) => {
-    const loc = locationOf(r, f);
-    return {
-      ruleId: f.code,
-      ruleIndex: codes.indexOf(f.code),
-      level: sarifLevel(f.severity),
-      message: { text: f.message },
-      locations: [
-        {
-          ...(loc ? { physicalLocation: { artifactLocation: { uri: uri(loc.file) }, region: { startLine: loc.line } } } : {}),
-          logicalLocations: [{ fullyQualifiedName: f.subject, kind: 'resource' }],
-        },
-      ],
-      properties: { severity: f.severity },
-    };
-  });
-  return sarifLog(driver, results);
+  return { driver, codes };
+}
+
+function sarifResult(f: AuditFinding, codes: readonly AuditFinding['code'][], loc: Location | undefined, uri: (file: string) => string): object {
+  return {
+    ruleId: f.code,
+    ruleIndex: codes.indexOf(f.code),
+    level: sarifLevel(f.severity),
+    message: { text: f.message },
+    locations: [
+      {
+        ...(loc ? { physicalLocation: { artifactLocation: { uri: uri(loc.file) }, region: { startLine: loc.line } } } : {}),
+        logicalLocations: [{ fullyQualifiedName: f.subject, kind: 'resource' }],
+      },
+    ],
+    properties: { severity: f.severity },
+  };
+}
+
+/** A finding's location: its own, else its principal's (`principals` by ARN). */
+function locate(f: AuditFinding, principals: ReadonlyMap<string, Location | undefined>): Location | undefined {
+  if (f.file !== undefined) return { file: f.file, line: f.line ?? 1 };
+  return principals.get(f.subject);
+}
+
+export function toSarif(r: AuditReport, toolVersion: string, uri: (file: string) => string): object {
+  const { driver, codes } = sarifDriver(toolVersion);
+  const principals = new Map(r.principals.map((p) => [p.arn, principalLocation(p)]));
+  return sarifLog(
+    driver,
+    r.findings.map((f) => sarifResult(f, codes, locate(f, principals), uri)),
+  );
+}
+
+/**
+ * The SARIF log of toSarif, as pieces to write one after another (one result
+ * a piece): no single string of the whole log. `principals` gives the
+ * location of principals' findings (collected while the principals were streamed).
+ */
+export function* sarifChunks(
+  findings: readonly AuditFinding[],
+  principals: ReadonlyMap<string, Location | undefined>,
+  toolVersion: string,
+  uri: (file: string) => string,
+): Generator<string> {
+  const { driver, codes } = sarifDriver(toolVersion);
+  const envelope = JSON.stringify(sarifLog(driver, []), null, 2);
+  const at = envelope.lastIndexOf('"results": []');
+  yield `${envelope.slice(0, at)}"results": [`;
+  let first = true;
+  for (const f of findings) {
+    yield `${first ? '' : ','}\n        ${JSON.stringify(sarifResult(f, codes, locate(f, principals), uri))}`;
+    first = false;
+  }
+  yield `${first ? '' : '\n      '}]${envelope.slice(at + '"results": []'.length)}\n`;
 }

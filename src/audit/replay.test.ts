@@ -20,6 +20,7 @@ import { loadUniverse } from '../authz/universe.js';
 import { parseArn } from '../primitives/arn.js';
 import { runAudit, type AuditReport } from './index.js';
 import { auditModel } from './nodes.js';
+import { trustEditPrincipal } from './after.js';
 import { account, AT, context } from './test-support.test.js';
 
 const PROBES = ['iam:PutUserPolicy', 'iam:CreateUser', 's3:GetObject', 'ec2:RunInstances', 'kms:Decrypt', 'organizations:LeaveOrganization', 'dynamodb:Scan'];
@@ -56,14 +57,18 @@ function replay(model: Universe, r: AuditReport): void {
         assert.ok(acting.has(s.principal), `${label}: ${s.principal} acts before the path reaches it`);
         if (s.action === 'iam:UpdateAssumeRolePolicy') {
           assert.ok(allowed(u, s.principal, s.action, s.resource, s.context), `${label}: ${s.action} ${s.resource}`);
-          // What the caller writes: a trust policy naming itself.
-          const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: s.principal }, Action: 'sts:AssumeRole' }] });
+          // What the caller writes: a trust policy naming itself (a role: the session it acts in).
+          const trust = JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: trustEditPrincipal(s.principal) }, Action: 'sts:AssumeRole' }],
+          });
           u = editPrincipal(u, s.resource, (x) => ({ ...x, trustPolicy: trust }));
           rewritten = s.resource;
           continue;
         }
         if (s.statement === undefined) assert.equal(rewritten, s.resource, `${label}: ${s.action} ${s.resource} has no deciding statement`);
-        assert.ok(allowed(u, s.principal, s.action, s.resource, s.context), `${label}: ${s.principal} ${s.action} ${s.resource}`);
+        const as = s.statement === undefined ? trustEditPrincipal(s.principal) : s.principal;
+        assert.ok(allowed(u, as, s.action, s.resource, s.context), `${label}: ${as} ${s.action} ${s.resource}`);
       }
       assert.equal(path.hops[path.hops.length - 1], path.target, label);
       const end =

@@ -25,6 +25,7 @@ import { actionBehaviour } from '../eval/evaluate.js';
 import { classifyCaller, type Caller } from '../eval/principal.js';
 import type { RequestContext } from '../eval/request.js';
 import type { Statement } from '../policy/model.js';
+import { derived } from '../primitives/lazy.js';
 
 /**
  * Keys whose value AWS derives differently for two principals of one account
@@ -48,17 +49,8 @@ export function dependsOnCaller(s: Statement): boolean {
   return false;
 }
 
-/** Statements whose outcome may depend on the exact caller (cached per compiled statement). */
-const specific = new WeakMap<CompiledStatement, boolean>();
-
-export function callerSpecific(st: CompiledStatement): boolean {
-  let v = specific.get(st);
-  if (v === undefined) {
-    v = dependsOnCaller(st.statement);
-    specific.set(st, v);
-  }
-  return v;
-}
+/** Statements whose outcome may depend on the exact caller (derived once per compiled statement). */
+export const callerSpecific: (st: CompiledStatement) => boolean = derived((st: CompiledStatement) => dependsOnCaller(st.statement));
 
 /** Interns policy texts: equal documents of the same layer get one number. */
 export class PolicyIds {

@@ -48,6 +48,16 @@ function role(name: string, trustDoc: string, statements: object[]): Role {
     maxSessionDuration: 3600,
   };
 }
+/** A role of an identity pool (Cognito developer guide, role trust): web identity tokens of pool POOL, `amr` authenticated or not. */
+const POOL = 'us-east-1:11111111-2222-4333-8444-555555555555';
+function poolRole(name: string, amr: string, statements: object[], extra: object = {}): Role {
+  const cond = {
+    StringEquals: { 'cognito-identity.amazonaws.com:aud': POOL, ...extra },
+    'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': amr },
+  };
+  const d = doc({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: cond });
+  return role(name, d, statements);
+}
 function managed(name: string, versions: string[]): ManagedPolicy {
   return {
     arn: arn('policy', name),
@@ -153,7 +163,10 @@ function caseFor(t: Technique): Case {
       };
     case 'pass-role':
       return {
-        roles: [serviceRole],
+        roles: [
+          t.webIdentity ? poolRole('ServiceAdmin', t.webIdentity, [allow('*')]) : serviceRole,
+          ...(t.alsoPasses ? [role('EmrService', trust({ Service: t.alsoPasses }), [])] : []),
+        ],
         users: [
           user('can', [allow([...actions, 'iam:PassRole'])]),
           user('cannot', [

@@ -13,7 +13,13 @@
  * Instance Connect), and access_policies_boundaries (a permissions boundary
  * sets the most an identity-based policy can grant: deleting it, or putting a
  * broader managed policy in its place — the iam:PermissionsBoundary key names
- * the policy being set — frees the principal's own policies).
+ * the policy being set — frees the principal's own policies). Batch (job
+ * roles run as ECS tasks), EMR (a service role and an EC2 instance profile
+ * role), EMR Serverless, GameLift, Image Builder, Kinesis Data Analytics,
+ * HealthOmics and Braket execution roles, CodeDeploy (the agent runs hook
+ * scripts on EC2 instances), Cognito identity pools (Cognito developer guide,
+ * role-based access control) and ECS container instances follow
+ * pathfinding.cloud's catalogue (ids in `catalog`) and the services' guides.
  */
 
 export type TechniqueKind =
@@ -47,6 +53,16 @@ export interface Technique {
   readonly target?: 'user' | 'group' | 'role';
   /** `pass-role`: the technique changes a resource that must already exist (a job, a project, a stack set). */
   readonly needsExisting?: boolean;
+  /**
+   * `pass-role`: the call also passes a second role, to this service (EMR's service role next to the instance
+   * profile role): some role of the account that service can assume must exist and be passable. It is not the target.
+   */
+  readonly alsoPasses?: string;
+  /**
+   * `pass-role` to an Amazon Cognito identity pool: the role is reached by assuming it with a web identity token
+   * of the pool (sts:AssumeRoleWithWebIdentity from cognito-identity.amazonaws.com), unauthenticated or authenticated.
+   */
+  readonly webIdentity?: 'unauthenticated' | 'authenticated';
   /** What an attacker does, in one line. */
   readonly summary: string;
   /** Where the technique is catalogued: pathfinding.cloud ids, Rhino Security Labs / cloudsplaining names. */
@@ -70,6 +86,7 @@ const ECS = 'ecs-tasks.amazonaws.com';
 const SFN = 'states.amazonaws.com';
 const APPRUNNER = 'tasks.apprunner.amazonaws.com';
 const AGENTCORE = 'bedrock-agentcore.amazonaws.com';
+const COGNITO = 'cognito-identity.amazonaws.com';
 
 export const TECHNIQUES: readonly Technique[] = [
   // Editing permissions.
@@ -357,6 +374,95 @@ export const TECHNIQUES: readonly Technique[] = [
     'create an AgentCore code interpreter running as a role they choose and run code in it',
     { service: AGENTCORE, catalog: ['bedrock-001'] },
   ),
+  // Batch, EMR, analytics and ML services, Cognito (pathfinding.cloud 2026). iam:PassedToService names the service
+  // that finally assumes the role (IAM User Guide reference_policies_iam-condition-keys): a Batch job role is
+  // assumed by ECS tasks and an EMR or Image Builder instance profile role by EC2 (the AWS managed policies
+  // BatchServiceRolePolicy, AmazonEMRFullAccessPolicy_v2 and AWSImageBuilderFullAccess condition on exactly these).
+  t(
+    'batch-create-environment',
+    'pass-role',
+    ['batch:CreateComputeEnvironment', 'batch:CreateJobQueue', 'batch:RegisterJobDefinition', 'batch:SubmitJob'],
+    'build a Batch compute environment and job queue, and run a job definition with a job role they choose',
+    { service: ECS, catalog: ['batch-003'] },
+  ),
+  t(
+    'batch-register-submit',
+    'pass-role',
+    ['batch:RegisterJobDefinition', 'batch:SubmitJob'],
+    'register a Batch job definition with a job role they choose and submit it to an existing job queue',
+    { service: ECS, needsExisting: true, catalog: ['batch-001'] },
+  ),
+  t(
+    'emr-run-job-flow',
+    'pass-role',
+    ['elasticmapreduce:RunJobFlow'],
+    'start an EMR cluster whose instance profile role they choose (passing an EMR service role too), with a step running their commands',
+    { service: EC2, alsoPasses: 'elasticmapreduce.amazonaws.com', catalog: ['emr-001'] },
+  ),
+  t(
+    'emr-serverless-job-run',
+    'pass-role',
+    ['emr-serverless:CreateApplication', 'emr-serverless:StartJobRun'],
+    'create an EMR Serverless application and run their Spark job with an execution role they choose',
+    { service: 'emr-serverless.amazonaws.com', catalog: ['emrserverless-001'] },
+  ),
+  t(
+    'gamelift-create-fleet',
+    'pass-role',
+    ['gamelift:CreateBuild', 'gamelift:RequestUploadCredentials', 'gamelift:CreateFleet'],
+    'upload a game server build and start a GameLift fleet running it with an instance role they choose',
+    { service: 'gamelift.amazonaws.com', catalog: ['gamelift-001'] },
+  ),
+  t(
+    'imagebuilder-create-image',
+    'pass-role',
+    ['imagebuilder:CreateComponent', 'imagebuilder:CreateImageRecipe', 'imagebuilder:CreateInfrastructureConfiguration', 'imagebuilder:CreateImage'],
+    'build an image whose component runs their commands on a build instance with an instance profile role they choose',
+    { service: EC2, catalog: ['imagebuilder-001'] },
+  ),
+  t(
+    'kinesisanalytics-create-application',
+    'pass-role',
+    ['kinesisanalytics:CreateApplication', 'kinesisanalytics:StartApplication'],
+    'create and start a Managed Apache Flink (Kinesis Data Analytics) application running their code with a service execution role they choose',
+    { service: 'kinesisanalytics.amazonaws.com', catalog: ['kinesisanalytics-001'] },
+  ),
+  t('omics-start-run', 'pass-role', ['omics:CreateWorkflow', 'omics:StartRun'], 'create a HealthOmics workflow and run it with a role they choose', {
+    service: 'omics.amazonaws.com',
+    catalog: ['omics-001'],
+  }),
+  t('braket-create-job', 'pass-role', ['braket:CreateJob'], 'run a Braket hybrid job with their script and an execution role they choose', {
+    service: 'braket.amazonaws.com',
+    catalog: ['braket-001'],
+  }),
+  t(
+    'ecs-register-container-instance',
+    'pass-role',
+    ['ecs:RegisterContainerInstance', 'ecs:StartTask'],
+    'register an EC2 instance they control in an existing cluster and start an existing task definition on it with a task role they choose',
+    { service: ECS, needsExisting: true, catalog: ['ecs-007'] },
+  ),
+  t(
+    'ecs-start-task-override',
+    'pass-role',
+    ['ecs:StartTask'],
+    'start an existing task definition on an existing container instance with its task role and command overridden',
+    { service: ECS, needsExisting: true, catalog: ['ecs-009'] },
+  ),
+  t(
+    'cognito-set-identity-pool-roles',
+    'pass-role',
+    ['cognito-identity:SetIdentityPoolRoles'],
+    'make a role the unauthenticated role of an existing identity pool, then get its credentials as an unauthenticated identity',
+    { service: COGNITO, webIdentity: 'unauthenticated', needsExisting: true, catalog: ['cognitoidentity-001'] },
+  ),
+  t(
+    'cognito-developer-identity',
+    'pass-role',
+    ['cognito-identity:UpdateIdentityPool', 'cognito-identity:SetIdentityPoolRoles', 'cognito-identity:GetOpenIdTokenForDeveloperIdentity'],
+    'make a role the authenticated role of an existing identity pool, give the pool a developer provider, and sign in through it',
+    { service: COGNITO, webIdentity: 'authenticated', needsExisting: true },
+  ),
   // Code on existing compute that runs as a role (the export does not list the compute; see docs/audit.md).
   t('lambda-update-function-code', 'existing-compute', ['lambda:UpdateFunctionCode'], "replace a Lambda function's code and run it as the function's role", {
     service: 'lambda.amazonaws.com',
@@ -441,6 +547,17 @@ export const TECHNIQUES: readonly Technique[] = [
     ['bedrock-agentcore:StartCodeInterpreterSession', 'bedrock-agentcore:InvokeCodeInterpreter'],
     'run code in an existing AgentCore code interpreter and use its role',
     { service: AGENTCORE, catalog: ['bedrock-002'] },
+  ),
+  t('batch-submit-job', 'existing-compute', ['batch:SubmitJob'], 'submit a job of an existing job definition with their command, as its job role', {
+    service: ECS,
+    catalog: ['batch-002'],
+  }),
+  t(
+    'codedeploy-create-deployment',
+    'existing-compute',
+    ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetDeploymentConfig', 'codedeploy:CreateDeployment'],
+    'deploy a revision whose lifecycle hook runs their script, through the CodeDeploy agent, on instances of an existing deployment group, as their instance profile role',
+    { service: EC2, catalog: ['codedeploy-001'] },
   ),
   t(
     'sagemaker-presigned-notebook-url',

@@ -5,7 +5,7 @@
  * trust policies naming the account, a user, a role or a service.
  */
 import fc from 'fast-check';
-import type { Account, User, Role } from '../account/model.js';
+import type { Account, Organization, User, Role } from '../account/model.js';
 import type { ContextValue } from '../eval/request.js';
 
 export const A = '222222222222';
@@ -137,4 +137,28 @@ export function context(extra: Readonly<Record<string, string>> | undefined): Ma
   ]);
   for (const [k, v] of Object.entries(extra ?? {})) m.set(k.toLowerCase(), { key: k, type: 'string', values: [v], multivalued: false });
   return m;
+}
+
+/** An organization of one account whose SCPs are FullAWSAccess at the root and `capStatements` on the account. */
+export function cappedOrg(accountId: string, ...capStatements: object[]): Organization {
+  const doc = (...Statement: object[]): string => JSON.stringify({ Version: '2012-10-17', Statement });
+  return {
+    id: 'o-exampleorg1',
+    managementAccountId: '999999999990',
+    root: { id: 'r-root', name: 'Root' },
+    enabledPolicyTypes: ['SCP'],
+    ous: [],
+    accounts: [{ id: accountId, parentId: 'r-root' }],
+    policies: [
+      {
+        id: 'p-FullAWSAccess',
+        name: 'FullAWSAccess',
+        type: 'SCP',
+        awsManaged: true,
+        content: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
+        targets: ['r-root', accountId],
+      },
+      { id: 'p-cap', name: 'cap', type: 'SCP', awsManaged: false, content: doc(...capStatements), targets: [accountId] },
+    ],
+  };
 }

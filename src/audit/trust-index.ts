@@ -51,6 +51,7 @@ function keysOf(doc: string, name: string): Set<string> {
     const values = block?.values ?? {};
     if ([...(values.Service ?? []), ...(values.Federated ?? []), ...(values.CanonicalUser ?? [])].includes('*')) keys.add('*');
     for (const v of values.Service ?? []) keys.add(`service:${v.toLowerCase()}`);
+    for (const v of values.Federated ?? []) keys.add(`federated:${v.toLowerCase()}`);
     for (const v of values.AWS ?? []) {
       const key = trustKey(v);
       if (key !== undefined) keys.add(key);
@@ -74,7 +75,7 @@ export class TrustIndex {
       for (const r of a.roles) {
         if (isUnbounded(r)) continue;
         const keys = keysOf(r.trustPolicy, r.name);
-        for (const k of keys) if (k.startsWith('user:') || k.startsWith('role:') || k.startsWith('service:')) this.add(this.named, k, r.arn);
+        for (const k of keys) if (/^(user|role|service|federated):/.test(k)) this.add(this.named, k, r.arn);
         if (keys.has('*')) this.open.add(r.arn);
         if (![...keys].some((k) => k === '*' || k.startsWith('account:'))) continue;
         const text = texts.get(r.trustPolicy) ?? texts.size;
@@ -113,5 +114,10 @@ export class TrustIndex {
   /** Whether the role's trust policy can match the service principal (names it, or anyone). */
   mayTrustService(role: string, service: string): boolean {
     return this.open.has(role) || (this.named.get(`service:${service.toLowerCase()}`)?.includes(role) ?? false);
+  }
+
+  /** Whether the role's trust policy can match a federated principal (an identity provider such as cognito-identity.amazonaws.com). */
+  mayTrustProvider(role: string, provider: string): boolean {
+    return this.open.has(role) || (this.named.get(`federated:${provider.toLowerCase()}`)?.includes(role) ?? false);
   }
 }

@@ -66,7 +66,12 @@ export function outputFormat(args: ParsedArgs, def: 'json' | 'text'): 'json' | '
  * `--db PATH` (a SQLite file or a postgres:// URL); with neither, the database
  * from IAMSIM_DB or the default path. Diagnostics go to stderr; undefined means exit 2.
  */
-export async function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<Universe | undefined> {
+export async function loadModel(
+  args: ParsedArgs,
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+  onFile?: (index: number, total: number, file: string) => void,
+): Promise<Universe | undefined> {
   const files = args.flags.get('account') ?? [];
   if (has(args, 'account') && files.length === 0) throw new UsageError('--account needs at least one FILE');
   const given = flag(args, 'db');
@@ -75,6 +80,7 @@ export async function loadModel(args: ParsedArgs, io: Io, env: NodeJS.ProcessEnv
     ...(files.length > 0 ? { accountFiles: files } : {}),
     ...(db !== undefined ? { db } : {}),
     ...(db !== given ? { missingStoreHint: "give --account FILE… or --db PATH, or run 'iamsim account import' first" } : {}),
+    ...(onFile ? { importOptions: { onFile } } : {}),
   });
   if (
     reportDiagnostics(

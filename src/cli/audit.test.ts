@@ -133,8 +133,10 @@ test('audit --format html: one self-contained page that a browser renders', asyn
   const r = await runCommand(auditCommand, ['--account', VULN, '--format', 'html']);
   assert.equal(r.code, 1);
   assert.match(r.out, /^<!doctype html>/);
-  assert.match(r.out, /<svg /);
-  assert.doesNotMatch(r.out, /<script|<link |src="http|href="http|@import|url\(http/);
+  // The data and the page's script are inline; nothing is fetched.
+  assert.match(r.out, /<script type="application\/json" id="audit-data">\{"version":1,/);
+  assert.equal((r.out.match(/<script>/g) ?? []).length, 1);
+  assert.doesNotMatch(r.out, /<script [^>]*src=|<link |src="http|href="http|@import|url\(http|fetch\(|XMLHttpRequest/);
   const chromium = '/usr/bin/chromium';
   if (!existsSync(chromium)) {
     if (process.env['CI']) assert.fail('chromium is required in CI to render the audit page');

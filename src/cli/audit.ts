@@ -1,14 +1,32 @@
 /** `iamsim audit`: a thin shell over src/audit. */
 import { createRequire } from 'node:module';
-import { relative } from 'node:path';
-import { runAudit, type Severity } from '../audit/index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { once } from 'node:events';
+import { packageRoot } from '../package.js';
+import { DEFAULT_JOB_TIMEOUT_SECONDS, DEFAULT_PARTITION_SIZE, runAudit, type AuditedPrincipal, type Severity } from '../audit/index.js';
 import { toHtml } from '../audit/html.js';
-import { atOrAbove, SEVERITIES, toJson, toSarif, toText } from '../audit/render.js';
+import {
+  atOrAbove,
+  jsonlHead,
+  jsonlPrincipal,
+  jsonlTail,
+  principalJson,
+  principalLocation,
+  sarifChunks,
+  SEVERITIES,
+  toText,
+  type Location,
+} from '../audit/render.js';
+import { jsonElement, jsonHead, jsonTail } from '../audit/render-json.js';
+import { progressLine } from './progress.js';
+import { queuedPartitions, queueUrl } from './audit-queue.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { loadModel } from './account.js';
 import { EXIT, guarded, type Io } from './io.js';
 
-export const AUDIT_HELP = `Usage: iamsim audit (--account FILE… | --db PATH) [--format text|json|sarif|html] [--fail-on LEVEL]
+export const AUDIT_HELP = `Usage: iamsim audit (--account FILE… | --db PATH|URL) [--format text|json|jsonl|sarif|html] [--fail-on LEVEL]
+                    [--at TIME] [--partition-size N] [--queue]
 
 Audits every principal of the model (all accounts and files together, one universe):
   - admin: allowed every action on every resource, or able to grant itself that;
@@ -22,16 +40,28 @@ Audits every principal of the model (all accounts and files together, one univer
   - what cannot be decided (to review) and policies that cannot be read (named; the rest is audited).
 Every decision is made by the evaluator; see docs/audit.md.
 
+The work runs in partitions (an account; a class of principals of a large account), then a join
+phase follows the paths across them; the report does not depend on the partitions.
+
   --account FILE…      account files read into memory (anything 'iamsim account import' takes)
-  --db PATH            an iamsim database (default: $IAMSIM_DB, else .iamsim/iamsim.db)
-  --format F           text (default), json, sarif or html (one self-contained page)
+  --db PATH|URL        an iamsim database (default: $IAMSIM_DB, else .iamsim/iamsim.db), or postgres://…
+  --format F           text (default), json, jsonl ({"principal":…} a line as each is audited, then
+                       {"exposure":…}, {"unreadable":…}, {"finding":…} lines and {"stats":…}), sarif or html
   --fail-on LEVEL      ERROR (default), SECURITY_WARNING, WARNING or SUGGESTION
   --at TIME            decide time conditions at this ISO 8601 time (default: now)
+  --partition-size N   at most N nodes per partition of a large account (default ${DEFAULT_PARTITION_SIZE})
+  --queue              with --db postgres://…: put the partitions on the database's job queue, wait for
+                       'iamsim worker --db postgres://…' processes (any machines) to run them, then join
+  --job-timeout S      with --queue: a partition not done S seconds after a worker took it is run again
+                       by another worker (default ${DEFAULT_JOB_TIMEOUT_SECONDS}; its worker is taken for dead)
+
+json, jsonl and sarif are written as they are made (no single string of the whole report).
+On a terminal, progress and an estimate of the time left go to stderr.
 
 Exit codes: 0 no finding at or above --fail-on, 1 some, 2 bad input.
 `;
 
-const FORMATS = ['text', 'json', 'sarif', 'html'] as const;
+const FORMATS = ['text', 'json', 'jsonl', 'sarif', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 function version(): string {
@@ -39,14 +69,20 @@ function version(): string {
   return (require('../../../package.json') as { version: string }).version;
 }
 
+/** The HTML report's page script (src/web/audit-report.ts, bundled into dist/web by npm run build); undefined when missing. */
+function reportScript(): string | undefined {
+  const file = join(packageRoot(), 'dist', 'web', 'audit-report.js');
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+}
+
 export async function auditCommand(argv: readonly string[], io: Io): Promise<number> {
   return guarded('audit', io, async () => {
-    const args = parseArgs(argv, new Set(['help']));
+    const args = parseArgs(argv, new Set(['help', 'queue']));
     if (has(args, 'help')) {
       io.stdout.write(AUDIT_HELP);
       return EXIT.OK;
     }
-    checkKnown(args, new Set(['account', 'db', 'format', 'output', 'fail-on', 'at', 'help']), 'audit');
+    checkKnown(args, new Set(['account', 'db', 'format', 'output', 'fail-on', 'at', 'partition-size', 'queue', 'job-timeout', 'help']), 'audit');
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}; files go after --account`);
     const format = (flag(args, 'format') ?? flag(args, 'output') ?? 'text') as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
@@ -55,29 +91,62 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     const atText = flag(args, 'at');
     const at = atText !== undefined ? new Date(atText) : new Date();
     if (Number.isNaN(at.getTime())) throw new UsageError(`--at: not an ISO 8601 time: ${JSON.stringify(atText)}`);
-    const u = await loadModel(args, io);
-    if (u === undefined) return EXIT.BAD_INPUT;
-    const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
-    let last = 0;
+    const script = format === 'html' ? reportScript() : '';
+    if (script === undefined) {
+      io.stderr.write("audit: the HTML report's script dist/web/audit-report.js is missing from this installation (npm run build makes it)\n");
+      return EXIT.INTERNAL;
+    }
+    const size = flag(args, 'partition-size');
+    const partitionSize = size !== undefined ? Number(size) : DEFAULT_PARTITION_SIZE;
+    if (!Number.isInteger(partitionSize) || partitionSize < 1)
+      throw new UsageError(`--partition-size must be a whole number of at least 1, not ${JSON.stringify(size)}`);
+    const queue = has(args, 'queue') ? queueUrl(args) : undefined;
+    const timeoutText = flag(args, 'job-timeout');
+    const jobTimeoutSeconds = timeoutText !== undefined ? Number(timeoutText) : DEFAULT_JOB_TIMEOUT_SECONDS;
+    if (!Number.isInteger(jobTimeoutSeconds) || jobTimeoutSeconds < 1)
+      throw new UsageError(`--job-timeout must be a whole number of seconds, not ${JSON.stringify(timeoutText)}`);
+    if (timeoutText !== undefined && queue === undefined) throw new UsageError('--job-timeout goes with --queue');
+    const progress = progressLine(io.stderr, 'audit');
+    const u = await loadModel(args, io, process.env, (i, n, file) => progress.file(i, n, file));
+    if (u === undefined) {
+      progress.clear();
+      return EXIT.BAD_INPUT;
+    }
+    const uri = (f: string): string => (relative(process.cwd(), f) || f).replaceAll('\\', '/');
+    const out = writer(io.stdout);
+    const streamed = format === 'json' || format === 'jsonl' || format === 'sarif';
+    const locations = new Map<string, Location | undefined>();
+    const generatedAt = at.toISOString();
+    let count = 0;
+    if (format === 'jsonl') await out(jsonlHead(generatedAt, [...u.accounts.keys()]));
+    if (format === 'json') await out(jsonHead(generatedAt, [...u.accounts.keys()]));
+    const onPrincipal = async (p: AuditedPrincipal): Promise<void> => {
+      if (format === 'jsonl') await out(jsonlPrincipal(p));
+      else if (format === 'json') await out(jsonElement(principalJson(p), count++ === 0));
+      else if (format === 'sarif' && p.paths.length > 0) locations.set(p.arn, principalLocation(p));
+    };
     const report = await runAudit(u, {
       at,
-      ...(tty
-        ? {
-            onProgress: (phase: string, done: number, total: number): void => {
-              const now = Date.now();
-              if (now - last < 100 && done < total) return;
-              last = now;
-              io.stderr.write(`\r\x1b[Kaudit: ${phase} ${done}/${total}`);
-            },
-          }
+      partitionSize,
+      onProgress: (phase, done, total) => progress.update(phase, done, total),
+      ...(queue !== undefined
+        ? { runPartitions: queuedPartitions(queue, u, jobTimeoutSeconds, (phase, done, total) => progress.update(phase, done, total)) }
         : {}),
+      ...(streamed ? { onPrincipal, keepPrincipals: false } : {}),
     });
-    if (tty) io.stderr.write('\r\x1b[K');
-    const uri = (f: string): string => (relative(process.cwd(), f) || f).replaceAll('\\', '/');
-    if (format === 'json') io.stdout.write(`${JSON.stringify(toJson(report), null, 2)}\n`);
-    else if (format === 'sarif') io.stdout.write(`${JSON.stringify(toSarif(report, version(), uri), null, 2)}\n`);
-    else if (format === 'html') io.stdout.write(toHtml(report));
-    else io.stdout.write(toText(report));
+    progress.clear();
+    if (format === 'jsonl') for (const line of jsonlTail(report)) await out(line);
+    else if (format === 'json') for (const piece of jsonTail(report, count)) await out(piece);
+    else if (format === 'sarif') for (const piece of sarifChunks(report.findings, locations, version(), uri)) await out(piece);
+    else if (format === 'html') await out(toHtml(report, script));
+    else await out(toText(report));
     return atOrAbove(report.findings, failOn).length > 0 ? EXIT.DENIED : EXIT.OK;
   });
+}
+
+/** Writes pieces in order, waiting when the stream asks to (a pipe to a slow reader). */
+function writer(stream: NodeJS.WritableStream): (text: string) => Promise<void> {
+  return async (text) => {
+    if (!stream.write(text)) await once(stream, 'drain');
+  };
 }

@@ -46,6 +46,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./audit.js')).auditCommand,
     summary: 'audit whole accounts: admins, escalation paths, risky permissions, public and cross-account access',
   },
+  worker: {
+    load: async () => (await import('./worker.js')).workerCommand,
+    summary: "run partitions of 'audit --queue' audits from a PostgreSQL job queue (on any machine)",
+  },
   serve: {
     load: async () => (await import('./serve.js')).serveCommand,
     summary: "serve AWS's IAM and Access Analyzer APIs, a decision API and the console over HTTP",

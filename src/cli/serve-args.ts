@@ -41,6 +41,7 @@ Options:
   --tls-cert FILE, --tls-key FILE   serve HTTPS with this certificate and key (PEM)
   --allow-insecure-http     allow --auth sigv4 on a non-loopback address without TLS
   --deadline-ms N           milliseconds a request may run (default 30000; ServiceUnavailable beyond)
+  --audit-deadline-ms N     milliseconds the console's audit of the accounts may run (default 600000)
   --workers N|auto          server processes sharing the port (default 1; auto: one per
                             processor); each has its own engine over the same store, the
                             decision log and /metrics cover them all, a worker that dies is
@@ -70,6 +71,7 @@ const FLAGS = new Set([
   'tls-key',
   'allow-insecure-http',
   'deadline-ms',
+  'audit-deadline-ms',
   'help',
 ]);
 
@@ -91,6 +93,7 @@ export interface ServeConfig {
   readonly consoleToken?: string;
   readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
   readonly deadlineMs?: number;
+  readonly auditDeadlineMs?: number;
 }
 
 function intFlag(v: string | undefined, name: string, min: number, max: number): number | undefined {
@@ -178,6 +181,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   const consoleToken = flag(args, 'console-token') ?? nonEmpty(env['IAMSIM_CONSOLE_TOKEN']);
   if (consoleToken !== undefined && consoleToken.length < 16) throw new UsageError('--console-token must be at least 16 characters');
   const deadlineMs = intFlag(flag(args, 'deadline-ms'), 'deadline-ms', 100, 3_600_000);
+  const auditDeadlineMs = intFlag(flag(args, 'audit-deadline-ms'), 'audit-deadline-ms', 100, 86_400_000);
   const accountId = flag(args, 'account-id');
   if (accountId !== undefined && !/^\d{12}$/.test(accountId))
     throw new UsageError(`--account-id must be a 12-digit account id, not ${JSON.stringify(accountId)}`);
@@ -189,6 +193,7 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     ...(consoleToken !== undefined && credentials !== undefined ? { consoleToken } : {}),
     ...(tls !== undefined ? { tls } : {}),
     ...(deadlineMs !== undefined ? { deadlineMs } : {}),
+    ...(auditDeadlineMs !== undefined ? { auditDeadlineMs } : {}),
     files,
     location: storePath(flag(args, 'db'), files, env),
     workers: workersFlag(flag(args, 'workers')),

@@ -79,6 +79,8 @@ function serverOptions(cfg: ServeConfig, worker: WorkerSetup | undefined, consol
     ...(consoleToken !== undefined ? { consoleToken } : {}),
     ...(cfg.tls !== undefined ? { tls: cfg.tls } : {}),
     ...(cfg.deadlineMs !== undefined ? { deadline: cfg.deadlineMs } : {}),
+    warmThreads: true,
+    ...(cfg.auditDeadlineMs !== undefined ? { longDeadline: cfg.auditDeadlineMs } : {}),
     // The workers of one server share the secret their console tokens derive from (set by the primary).
     ...(process.env['IAMSIM_SERVE_SECRET'] ? { secret: process.env['IAMSIM_SERVE_SECRET'] } : {}),
   };

@@ -29,7 +29,26 @@ export function lazy<T>(make: () => T): () => T {
 export function lazyTable<K, V>(make: (key: K) => V): (key: K) => V {
   const made = new Map<K, V>();
   return (key) => {
-    if (made.has(key)) return made.get(key) as V;
+    const known = made.get(key);
+    if (known !== undefined || made.has(key)) return known as V;
+    const value = make(key);
+    made.set(key, value);
+    return value;
+  };
+}
+
+/**
+ * A value derived from an object, made once per object on first read and
+ * kept only while the object lives: a lazy property its type does not
+ * declare (a compiled statement's caller-dependence, a graph's index, a
+ * statement's AWS-shaped reference). The object must not change in a way
+ * that would change the value, and `make` must depend on the object alone.
+ */
+export function derived<K extends object, V>(make: (key: K) => V): (key: K) => V {
+  const made = new WeakMap<K, V>();
+  return (key) => {
+    const known = made.get(key);
+    if (known !== undefined || made.has(key)) return known as V;
     const value = make(key);
     made.set(key, value);
     return value;

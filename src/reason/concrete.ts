@@ -5,7 +5,7 @@
  * reads has the chosen value — decided by the evaluator's own predicates.
  */
 import type { ContextValue, RequestContextMap } from '../eval/request.js';
-import type { Witness } from './engine.js';
+import type { Witness } from './witness.js';
 import type { Formula } from './formula.js';
 import { atomRefs, realizeLinks, substringsOf, type KeyChoice, type Wanted } from './link.js';
 import { NO_CONTEXT_REQUEST } from './keys.js';

@@ -27,14 +27,8 @@ export interface Group {
   readonly star: boolean;
 }
 
-export interface Witness {
-  readonly action: string;
-  readonly resource: string;
-  readonly caller?: string;
-  /** Resource-policy witnesses: the account that owns the resource (the ARN's account when it names one). */
-  readonly owner?: string;
-  readonly context: readonly ContextValue[];
-}
+export type { Witness } from './witness.js';
+import type { Witness } from './witness.js';
 
 export interface GroupOptions {
   /** Only actions for which this holds (lower-cased names). */

@@ -13,6 +13,7 @@ import { DecisionLog, type DecisionLogOptions, type LogSink } from './decision-l
 import { RequestGuard } from './guard.js';
 import { Metrics, type MetricsGatherer } from './metrics.js';
 import { Pipeline } from './pipeline.js';
+import { warmConsole } from './routes/console.js';
 import { type PoolOptions, TaskPool } from './pool.js';
 import { Router } from './router.js';
 import type { Credentials } from './auth.js';
@@ -44,6 +45,8 @@ export interface ServerOptions {
   readonly keepAliveTimeout?: number;
   /** Milliseconds a request may run before it is answered ServiceUnavailable (default 30 s). */
   readonly deadline?: number;
+  /** Milliseconds the console's audit may run (default 10 minutes): a whole model's audit takes longer than a request. */
+  readonly longDeadline?: number;
   /** The region of the regional services (STS, Access Analyzer) signatures must name (default us-east-1). */
   readonly region?: string;
   /** More names the Host header may carry ('*': any). */
@@ -52,8 +55,10 @@ export interface ServerOptions {
   readonly secret?: string;
   /** The console's login token with --auth sigv4 (random, unprinted, when absent: the console is then locked). */
   readonly consoleToken?: string;
-  /** Threads for heavy requests (default 1) and each one's heap limit in MiB (default 512). */
+  /** Threads for heavy requests (default 2) and each one's heap limit in MiB (default 512). */
   readonly pool?: PoolOptions;
+  /** Start the request threads as soon as the server listens (`iamsim serve`), not on the first heavy request. */
+  readonly warmThreads?: boolean;
   /** Serve HTTPS with this certificate and key (PEM). */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
 }
@@ -105,6 +110,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     loopbackServer: isLoopback(host),
     region: options.region ?? 'us-east-1',
     deadline: options.deadline ?? 30_000,
+    longDeadline: options.longDeadline ?? 600_000,
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
   });
   const timeouts = {
@@ -132,6 +138,10 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
         server.once('error', reject);
         server.listen(options.port ?? 0, host, () => {
           server.off('error', reject);
+          if (options.warmThreads === true) {
+            pool.warm(engine.snapshot());
+            warmConsole(engine);
+          }
           const a = server.address() as AddressInfo;
           const h = a.family === 'IPv6' ? `[${a.address}]` : a.address;
           resolve(`${scheme}://${h}:${a.port}`);

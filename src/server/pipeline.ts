@@ -36,6 +36,8 @@ export interface PipelineOptions {
   readonly region: string;
   /** Milliseconds a request may run. */
   readonly deadline: number;
+  /** Milliseconds a route with `deadline: 'long'` may run. */
+  readonly longDeadline: number;
 }
 
 class DeadlineExceeded extends Error {}
@@ -81,7 +83,7 @@ export class Pipeline {
           : { verified: false, loopbackServer: o.loopbackServer };
         const caller = await this.#authenticate(route, req, target, body, unverified);
         if (route.readsModel) await o.scope.engine.fresh();
-        reply = await this.#run(route, new Context(o.scope, rr.method, target, req.headers, body, requestId, caller, Date.now() + o.deadline));
+        reply = await this.#run(route, new Context(o.scope, rr.method, target, req.headers, body, requestId, caller, Date.now() + this.#deadlineOf(route)));
       }
     } catch (err) {
       reply = this.#failure(err, requestId, route, rr);
@@ -95,7 +97,8 @@ export class Pipeline {
   #failure(err: unknown, requestId: string, route: Route | undefined, rr: RouteRequest | undefined): Reply {
     let e = err;
     if (err instanceof BodyTooLarge) e = new ApiError(413, 'RequestEntityTooLarge', `the request body exceeds ${this.o.bodyLimit} bytes`);
-    else if (err instanceof DeadlineExceeded || err instanceof TaskDeadlineExceeded) e = timeoutError(this.o.deadline);
+    else if (err instanceof DeadlineExceeded || err instanceof TaskDeadlineExceeded)
+      e = timeoutError(route !== undefined ? this.#deadlineOf(route) : this.o.deadline);
     else if (!(err instanceof ProtocolError))
       process.stderr.write(`iamsim serve: request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}\n`);
     const style = route?.errors ?? (rr ? errorStyleFor(rr) : 'json');
@@ -124,6 +127,10 @@ export class Pipeline {
     const page = target.path === '/' || target.path === '/index.html';
     if (page && !guard.hasSession(req.headers)) return loginPage(401, '');
     return undefined;
+  }
+
+  #deadlineOf(route: Route): number {
+    return route.deadline === 'long' ? this.o.longDeadline : this.o.deadline;
   }
 
   /** Runs the handler; past the deadline the client gets ServiceUnavailable (heavy work is cut by the pool itself). */

@@ -6,6 +6,7 @@ export type TaskKind =
   | 'check-access-not-granted'
   | 'check-no-public-access'
   | 'console'
+  | 'warm'
   | 'simulate-custom'
   | 'simulate-principal'
   | 'validate-policy';

@@ -36,6 +36,12 @@ function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKin
   // The console's per-thread state (workflow definitions, parsed uploads, one audit per model), made on first use.
   let consoleApi: ConsoleApi | undefined;
   return {
+    // Started with the server: build the model and the console now, so the first request finds them ready.
+    warm: () => {
+      universe();
+      consoleApi ??= new ConsoleApi({ storeModel: universe, reason: () => reason });
+      return null;
+    },
     console: async (i) => {
       consoleApi ??= new ConsoleApi({ storeModel: universe, reason: () => reason });
       return (await answerConsoleTask(consoleApi, i as unknown as ConsoleTask)) ?? null;

@@ -173,6 +173,14 @@ export class TaskPool implements TaskRunner {
     return t;
   }
 
+  /**
+   * Starts every thread now and hands each the model (`iamsim serve` does this once listening), so the first heavy
+   * request does not wait for a thread to load its modules and build the model. Failures are left to that request.
+   */
+  warm(model: ModelSnapshot): void {
+    for (let i = this.#threads.size; i < this.#size; i++) this.run('warm', null, Date.now() + 600_000, model).catch(() => undefined);
+  }
+
   /** Stops every thread (queued and running tasks are refused: the server is stopping). */
   async close(): Promise<void> {
     const stopping = (): ApiError => new ApiError(503, 'ServiceUnavailable', 'The server is stopping.');

@@ -70,6 +70,8 @@ export interface Route {
   readonly access?: RouteAccess;
   /** The route answers from the account model: the engine first catches up with the store (read-your-writes). */
   readonly readsModel?: boolean;
+  /** `long`: the request may run for the server's long deadline (the console's audit of a whole model), not the request deadline. */
+  readonly deadline?: 'long';
   /** SigV4 services whose signatures the route accepts (absent: any; iamsim's own APIs). */
   readonly services?: readonly string[];
   handle(ctx: RequestContext): Promise<Reply> | Reply;

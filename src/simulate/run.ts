@@ -11,6 +11,7 @@ import type { Decision, EvalDecision, EvaluationInput, LayerResult } from '../ev
 import type { Policy } from '../policy/model.js';
 import type { SimulateRequest } from './request.js';
 import { page } from './options.js';
+import { derived } from '../primitives/lazy.js';
 
 export interface AwsPosition {
   readonly Line: number;
@@ -85,17 +86,8 @@ const SOURCE_TYPE: Record<string, string> = {
   'vpc-endpoint': 'resource',
 };
 
-const matchedCache = new WeakMap<StatementRef, MatchedStatement>();
-
-/** AWS's MatchedStatements entry for a statement (built once per statement, then shared). */
-export function toMatchedStatement(ref: StatementRef): MatchedStatement {
-  let m = matchedCache.get(ref);
-  if (m === undefined) {
-    m = buildMatched(ref);
-    matchedCache.set(ref, m);
-  }
-  return m;
-}
+/** AWS's MatchedStatements entry for a statement (derived once per statement, then shared). */
+export const toMatchedStatement: (ref: StatementRef) => MatchedStatement = derived(buildMatched);
 
 function buildMatched(ref: StatementRef): MatchedStatement {
   return {

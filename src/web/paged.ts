@@ -19,6 +19,8 @@ export interface PagedTableOptions<T> {
   /** A further predicate (from the extra controls). */
   readonly keep?: (row: T) => boolean;
   readonly rowClass?: (row: T) => string;
+  /** Called after each drawing with the rows on the page and how many match the filter. */
+  readonly onDraw?: (shown: readonly T[], matching: number) => void;
 }
 
 export interface PagedTable<T> {
@@ -66,6 +68,7 @@ export function pagedTable<T>(o: PagedTableOptions<T>): PagedTable<T> {
         : `${o.noun[0]?.toUpperCase()}${o.noun.slice(1)} ${first + 1}–${first + shown.length} of ${of}.`;
     prev.disabled = page === 0;
     next.disabled = page >= pages - 1;
+    o.onDraw?.(shown, list.length);
   };
   prev.addEventListener('click', () => {
     page = Math.max(0, page - 1);

@@ -5,7 +5,19 @@
  */
 import type { Account, Group, InlinePolicy, ManagedPolicyRef, Role, Tag, User } from '../model.js';
 import { DEFAULT_MAX_SESSION_DURATION } from '../model.js';
-import { checkInlinePolicyName, checkName, checkPath, checkPolicyDocument, checkTags, checkTrustPolicy, documentSize, EditError, QUOTAS } from './rules.js';
+import {
+  checkInlinePolicyName,
+  checkName,
+  checkPath,
+  checkPolicyDocument,
+  checkTags,
+  checkTrustPolicy,
+  documentSize,
+  EditError,
+  mergeTags,
+  QUOTAS,
+  removeTags,
+} from './rules.js';
 
 export type EntityKind = 'user' | 'group' | 'role';
 type Entity = User | Group | Role;
@@ -14,7 +26,7 @@ type Entity = User | Group | Role;
 export interface EditEnv {
   readonly now: string;
   /** A new unique id with IAM's prefix (AIDA users, AGPA groups, AROA roles, ANPA policies). */
-  newId(prefix: 'AIDA' | 'AGPA' | 'AROA' | 'ANPA'): string;
+  newId(prefix: 'AIDA' | 'AGPA' | 'AROA' | 'ANPA' | 'AIPA'): string;
 }
 
 const LIST: Record<EntityKind, 'users' | 'groups' | 'roles'> = { user: 'users', group: 'groups', role: 'roles' };
@@ -176,6 +188,11 @@ export function createGroup(a: Account, g: { name: string; path?: string }, env:
   return { account: { ...a, groups: [...a.groups, group] }, group };
 }
 
+/** The role is in an instance profile (imported: its InstanceProfileList; created: a profile's roles). */
+function inInstanceProfile(a: Account, r: Role): boolean {
+  return (r.instanceProfiles ?? []).length > 0 || (a.instanceProfiles ?? []).some((p) => p.roles.includes(r.name));
+}
+
 /** IAM refuses to delete an entity that still has policies (or, for a group, members). */
 export function deleteEntity(a: Account, kind: EntityKind, name: string): Account {
   const e = requireEntity(a, kind, name);
@@ -184,6 +201,8 @@ export function deleteEntity(a: Account, kind: EntityKind, name: string): Accoun
   if (kind === 'group' && a.users.some((u) => u.groups.includes(name)))
     throw new EditError('DeleteConflict', 'Cannot delete entity, must remove users from group first.');
   if (kind === 'user' && (e as User).groups.length > 0) throw new EditError('DeleteConflict', 'Cannot delete entity, must remove user from all groups first.');
+  if (kind === 'role' && inInstanceProfile(a, e as Role))
+    throw new EditError('DeleteConflict', 'Cannot delete entity, must remove roles from instance profile first.');
   return replace(a, kind, name, undefined);
 }
 
@@ -222,19 +241,11 @@ export function deleteInlinePolicy(a: Account, kind: EntityKind, name: string, p
 }
 
 export function tagEntity(a: Account, kind: 'user' | 'role', name: string, tags: readonly Tag[]): Account {
-  return update<User | Role>(a, kind, name, (e) => {
-    // Tag keys are case-insensitive: a new value for `Team` replaces `team`'s.
-    const byKey = new Map(e.tags.map((t) => [t.key.toLowerCase(), t] as const));
-    checkTags(tags, 0);
-    for (const t of tags) byKey.set(t.key.toLowerCase(), t);
-    checkTags([], byKey.size);
-    return { ...e, tags: [...byKey.values()] };
-  });
+  return update<User | Role>(a, kind, name, (e) => ({ ...e, tags: mergeTags(e.tags, tags) }));
 }
 
 export function untagEntity(a: Account, kind: 'user' | 'role', name: string, keys: readonly string[]): Account {
-  const lower = new Set(keys.map((k) => k.toLowerCase()));
-  return update<User | Role>(a, kind, name, (e) => ({ ...e, tags: e.tags.filter((t) => !lower.has(t.key.toLowerCase())) }));
+  return update<User | Role>(a, kind, name, (e) => ({ ...e, tags: removeTags(e.tags, keys) }));
 }
 
 export function addUserToGroup(a: Account, groupName: string, userName: string): Account {

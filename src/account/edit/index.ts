@@ -1,4 +1,6 @@
 /** Pure edits of the account model, as IAM's write APIs make them (validated as IAM validates them). */
 export * from './entities.js';
 export * from './policies.js';
+export * from './instance-profiles.js';
+export * from './providers.js';
 export { EditError, QUOTAS, checkPolicyDocument, documentSize, type EditErrorCode } from './rules.js';

@@ -4,15 +4,16 @@
  * SetDefaultPolicyVersion / Attach*Policy / Detach*Policy make them.
  */
 import { isAwsManagedArn, resolveAwsManagedPolicy } from '../managed.js';
-import type { Account, ManagedPolicy, PolicyVersion } from '../model.js';
+import type { Account, ManagedPolicy, PolicyVersion, Tag } from '../model.js';
 import { requireEntity, setAttached, type EditEnv, type EntityKind } from './entities.js';
-import { checkManagedPolicyDocument, checkName, checkPath, EditError, QUOTAS } from './rules.js';
+import { checkManagedPolicyDocument, checkName, checkPath, checkTags, EditError, mergeTags, QUOTAS, removeTags } from './rules.js';
 
 export interface NewPolicy {
   readonly name: string;
   readonly path?: string;
   readonly document: string;
   readonly description?: string;
+  readonly tags?: readonly Tag[];
 }
 
 export function findPolicy(a: Account, arn: string): ManagedPolicy | undefined {
@@ -41,6 +42,7 @@ export function createPolicy(a: Account, p: NewPolicy, env: EditEnv): { account:
   checkName('policyName', p.name, 128);
   checkPath(path);
   checkManagedPolicyDocument(p.document);
+  checkTags(p.tags ?? [], (p.tags ?? []).length);
   const arn = `arn:aws:iam::${a.id}:policy${path}${p.name}`;
   if (a.managedPolicies.some((m) => !m.awsManaged && m.name.toLowerCase() === p.name.toLowerCase() && m.path === path)) {
     throw new EditError('EntityAlreadyExists', `A policy called ${p.name} already exists. Duplicate names are not allowed.`);
@@ -57,6 +59,7 @@ export function createPolicy(a: Account, p: NewPolicy, env: EditEnv): { account:
     versions: [version],
     document: p.document,
     ...(p.description !== undefined ? { description: p.description } : {}),
+    ...(p.tags !== undefined && p.tags.length > 0 ? { tags: [...p.tags] } : {}),
   };
   return { account: { ...a, managedPolicies: [...a.managedPolicies, policy] }, policy };
 }
@@ -110,6 +113,17 @@ export function deletePolicyVersion(a: Account, arn: string, versionId: string):
 export function attachments(a: Account, arn: string): { users: string[]; groups: string[]; roles: string[] } {
   const has = (e: { managedPolicies: readonly { arn: string }[] }): boolean => e.managedPolicies.some((m) => m.arn === arn);
   return { users: a.users.filter(has).map((e) => e.name), groups: a.groups.filter(has).map((e) => e.name), roles: a.roles.filter(has).map((e) => e.name) };
+}
+
+/** TagPolicy: customer managed policies only (an AWS managed policy cannot be changed). */
+export function tagPolicy(a: Account, arn: string, tags: readonly Tag[]): Account {
+  const p = customerPolicy(a, arn);
+  return replacePolicy(a, { ...p, tags: mergeTags(p.tags ?? [], tags) }, arn);
+}
+
+export function untagPolicy(a: Account, arn: string, keys: readonly string[]): Account {
+  const p = customerPolicy(a, arn);
+  return replacePolicy(a, { ...p, tags: removeTags(p.tags ?? [], keys) }, arn);
 }
 
 export function deletePolicy(a: Account, arn: string): Account {

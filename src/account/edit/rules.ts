@@ -6,6 +6,7 @@
 import { parsePolicy } from '../../policy/parse.js';
 import type { PolicyType } from '../../policy/model.js';
 import { policySize } from '../../policy/quota.js';
+import type { Tag } from '../model.js';
 
 export type EditErrorCode =
   | 'NoSuchEntity'
@@ -84,6 +85,21 @@ export function checkTags(tags: readonly { key: string; value: string }[], exist
     seen.add(lower);
   });
   if (existing > QUOTAS.tags) throw new EditError('LimitExceeded', `Cannot exceed quota for TagsPerEntity: ${QUOTAS.tags}`);
+}
+
+/** `existing` with `tags` added: keys are case-insensitive, so a new value for `Team` replaces `team`'s (TagRole, TagPolicy, …). */
+export function mergeTags(existing: readonly Tag[], tags: readonly Tag[]): Tag[] {
+  const byKey = new Map(existing.map((t) => [t.key.toLowerCase(), t] as const));
+  checkTags(tags, 0);
+  for (const t of tags) byKey.set(t.key.toLowerCase(), t);
+  checkTags([], byKey.size);
+  return [...byKey.values()];
+}
+
+/** `existing` without the keys named (case-insensitive; a key it lacks is no error: UntagRole, UntagPolicy, …). */
+export function removeTags(existing: readonly Tag[], keys: readonly string[]): Tag[] {
+  const lower = new Set(keys.map((k) => k.toLowerCase()));
+  return existing.filter((t) => !lower.has(t.key.toLowerCase()));
 }
 
 /** Characters counted toward IAM's size quotas (whitespace outside strings excluded). */

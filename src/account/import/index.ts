@@ -28,6 +28,8 @@ export interface ImportOptions extends ResourceImportOptions, OrgImportOptions {
   readonly accountId?: string;
   /** Check every imported document with the policy parser (findings are warnings). Default true. */
   readonly validate?: boolean;
+  /** Called before each file is read (progress of a long import). */
+  readonly onFile?: (index: number, total: number, file: string) => void;
 }
 
 export type InputFormat = 'authorization-details' | 'bundle' | 'organizations' | 'resource-policy';
@@ -115,7 +117,8 @@ function emptyInputs(): ParsedInputs {
 /** Reads and parses files without touching any store. */
 export function parseFiles(paths: readonly string[], options: ImportOptions, out: Diagnostic[]): ParsedInputs {
   const inputs = emptyInputs();
-  for (const file of paths) {
+  for (const [i, file] of paths.entries()) {
+    options.onFile?.(i, paths.length, file);
     const read = readUtf8File(file);
     if ('error' in read) {
       out.push(makeDiagnostic({ file }, 'FILE_UNREADABLE', 'error', `cannot read file: ${read.error}`));

@@ -20,6 +20,7 @@ import type {
   User,
 } from '../model.js';
 import type { AccountSummary } from '../async-store.js';
+import { iamResourceFields, iamResourceRows } from '../iam-resources.js';
 
 type Db = Pick<PoolClient, 'query'>;
 
@@ -52,6 +53,7 @@ async function writeResourcePolicies(db: Db, policies: readonly ResourcePolicy[]
 export async function writeAccount(db: Db, a: Account, replaceResources = false): Promise<void> {
   await db.query('DELETE FROM principals WHERE account_id = $1', [a.id]);
   await db.query('DELETE FROM managed_policies WHERE account_id = $1', [a.id]);
+  await db.query('DELETE FROM iam_resources WHERE account_id = $1', [a.id]);
   if (replaceResources) await db.query('DELETE FROM resource_policies WHERE account_id = $1', [a.id]);
   await db.query(
     `INSERT INTO accounts (id, name, sources, imported_at) VALUES ($1, $2, $3, $4)
@@ -77,6 +79,13 @@ export async function writeAccount(db: Db, a: Account, replaceResources = false)
     `INSERT INTO managed_policies (account_id, arn, name, data)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
     [mp.map(() => a.id), mp.map((p) => p.arn), mp.map((p) => p.name), mp.map((p) => JSON.stringify(p))],
+  );
+  const res = iamResourceRows(a);
+  await insertRows(
+    db,
+    `INSERT INTO iam_resources (account_id, kind, arn, data)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
+    [res.map(() => a.id), res.map((r) => r.kind), res.map((r) => r.arn), res.map((r) => r.data)],
   );
   await writeResourcePolicies(
     db,
@@ -130,6 +139,7 @@ export async function deleteAccount(db: Db, id: string): Promise<boolean> {
   await db.query('DELETE FROM resource_policies WHERE account_id = $1', [id]);
   await db.query('DELETE FROM principals WHERE account_id = $1', [id]);
   await db.query('DELETE FROM managed_policies WHERE account_id = $1', [id]);
+  await db.query('DELETE FROM iam_resources WHERE account_id = $1', [id]);
   return ((await db.query('DELETE FROM accounts WHERE id = $1', [id])).rowCount ?? 0) > 0;
 }
 
@@ -168,6 +178,9 @@ export async function readAccount(db: Db, id: string): Promise<Account | undefin
     managedPolicies: policies,
     resourcePolicies: await readResourcePolicies(db, id),
     sources: parse<string[]>(row.sources),
+    ...iamResourceFields(
+      (await db.query<{ kind: string; data: string }>('SELECT kind, data FROM iam_resources WHERE account_id = $1 ORDER BY arn COLLATE "C"', [id])).rows,
+    ),
   };
 }
 
@@ -234,13 +247,17 @@ export async function readAllAccounts(db: Db): Promise<{ accounts: Account[]; re
   ).rows) {
     byId.get(m.account_id)?.managedPolicies.push(parse<ManagedPolicy>(m.data));
   }
+  const resources = (
+    await db.query<{ account_id: string; kind: string; data: string }>('SELECT account_id, kind, data FROM iam_resources ORDER BY arn COLLATE "C"')
+  ).rows;
+  const accounts = [...byId.values()].map((a) => ({ ...a, ...iamResourceFields(resources.filter((r) => r.account_id === a.id)) }));
   const all = (await db.query<{ account_id: string | null; data: string }>('SELECT account_id, data FROM resource_policies ORDER BY arn COLLATE "C"')).rows;
   const resourcePolicies = all.map((r) => {
     const rp = parse<ResourcePolicy>(r.data);
     if (r.account_id !== null) byId.get(r.account_id)?.resourcePolicies.push(rp);
     return rp;
   });
-  return { accounts: [...byId.values()], resourcePolicies };
+  return { accounts, resourcePolicies };
 }
 
 export async function readSummaries(db: Db): Promise<AccountSummary[]> {

@@ -32,10 +32,16 @@ import { checkStep } from '../../workflows/run.js';
 import type { ConcreteStep, WorkflowDef } from '../../workflows/types.js';
 import type { ExecutionRoleFact, IacSide, SourceRef } from '../model.js';
 import { stringsOf, type SymbolTable } from '../symbols.js';
-import type { EntrySource } from './index.js';
 import type { SetReader } from './sets.js';
 
 export type WorkflowVerdict = 'passed' | 'failed' | 'unknown' | 'absent';
+
+/** Where a finding points (the shape of the report's other entries' `source`). */
+export interface EntrySource {
+  readonly file?: string;
+  readonly line?: number;
+  readonly address?: string;
+}
 
 export interface PreflightStepChange {
   readonly name: string;

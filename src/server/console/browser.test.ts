@@ -279,4 +279,47 @@ describe('console in a browser', { skip, timeout: 240_000 }, () => {
       [],
     );
   });
+
+  it('Explain an error: the example KMS AccessDenied on the broken key policy; iamsim agrees, shows the statement and a verified fix', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.getByRole('link', { name: 'Explain an error' }).click();
+    await page.getByRole('heading', { name: 'Explain an error', level: 1 }).waitFor();
+    await page.getByLabel('Account export files').setInputFiles(join(ROOT, 'examples/accounts/notebook-job/broken/kms-key-policy-excludes-role.yaml'));
+    await page.getByRole('button', { name: 'Use the example' }).click();
+    assert.match(await page.getByLabel('AccessDenied message(s), one per line').inputValue(), /not authorized to perform: kms:Decrypt/);
+    await page.getByRole('button', { name: 'Explain', exact: true }).click();
+    const card = page.getByRole('article', { name: 'Message on line 1' });
+    await card.getByText('iamsim agrees with AWS').waitFor({ timeout: 60_000 });
+    const text = await card.innerText();
+    assert.match(text, /Line 1: kms:Decrypt/);
+    assert.match(text, /NotebookJobExecutionRole.* → kms:Decrypt → arn:aws:kms:us-east-1:111122223333:key\/1234abcd/);
+    assert.match(text, /AWS: implicit deny — resource/);
+    assert.match(text, /iamsim:\s*DENIED \(implicit deny\)/);
+    assert.match(text, /Verified: with the change the model allows the request\./);
+    assert.match(await card.locator('pre.code.mono').first().innerText(), /^aws kms put-key-policy --key-id arn:aws:kms:us-east-1:111122223333:key\/1234abcd/);
+    await shot(page, 'explain');
+    await axe(page, 'Explain an error');
+    await card.getByRole('button', { name: 'Apply the fix and re-run' }).click();
+    const after = page.getByRole('article', { name: 'Message on line 1' }).getByText(/^After the fix:/);
+    await after.waitFor({ timeout: 60_000 });
+    assert.match(await after.innerText(), /After the fix: ALLOWED/);
+    await shot(page, 'explain-applied');
+    // A near miss: the Allow that almost granted ecr:BatchGetImage is shown in its policy, its lines marked.
+    await page.getByLabel('Account export files').setInputFiles(join(ROOT, 'test/fixtures/explain/iam.yaml'));
+    await page
+      .getByLabel('AccessDenied message(s), one per line')
+      .fill(
+        'User: arn:aws:sts::111122223333:assumed-role/NotebookJobRole/SageMaker is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:us-east-1:111122223333:repository/notebook-runtime because no identity-based policy allows the ecr:BatchGetImage action',
+      );
+    await page.getByRole('button', { name: 'Explain', exact: true }).click();
+    const near = page.getByRole('article', { name: 'Message on line 1' });
+    await near.getByText(/^Near miss: Allow statement/).waitFor({ timeout: 60_000 });
+    assert.match((await near.locator('pre.explain-policy mark.hl.near-miss').allInnerTexts()).join(''), /"Sid": "EcrPull"/);
+    await shot(page, 'explain-near-miss');
+    assert.deepEqual(
+      browser.problems.filter((p) => p.startsWith('page error')),
+      [],
+    );
+  });
 });

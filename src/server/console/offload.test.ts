@@ -10,8 +10,10 @@ import assert from 'node:assert/strict';
 import { ConsoleApi } from './api.js';
 import { join } from 'node:path';
 import { FIXTURES, startTestServer, type Started } from '../test-support.test.js';
+import { Router } from '../router.js';
 
 const STORE = { kind: 'store' };
+const BUNDLE = join(FIXTURES, '../../../examples/accounts/notebook-job/bundle.yaml');
 
 /** The answer without the audit's own running time. */
 function timeless(v: Record<string, unknown>): unknown {
@@ -36,7 +38,7 @@ describe('console API off the event loop', () => {
   };
 
   before(async () => {
-    s = await startTestServer({}, [join(FIXTURES, '../../../examples/accounts/notebook-job/bundle.yaml')]);
+    s = await startTestServer({}, [BUNDLE]);
   });
   after(async () => {
     await s.stop();
@@ -85,5 +87,42 @@ describe('console API off the event loop', () => {
     const missing = await call('POST', 'no-such-endpoint', {});
     assert.equal(missing.status, 404);
     assert.equal((missing.json['error'] as { code: string }).code, 'NotFound');
+  });
+
+  it("the audit runs for the server's long deadline, the other console requests for the request deadline", async () => {
+    const route = (path: string) => new Router().route({ method: 'POST', path: `/api/console/${path}`, contentType: 'application/json' });
+    assert.equal(route('audit').deadline, 'long');
+    for (const path of ['preflight', 'graph', 'compare', 'simulate']) assert.equal(route(path).deadline, undefined, path);
+    // A request deadline no audit fits in (a request thread's start alone takes longer): the audit still answers.
+    const tight = await startTestServer({ deadline: 100 }, [BUNDLE]);
+    try {
+      const r = await fetch(`${tight.url}/api/console/audit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: tight.url, 'x-iamsim-csrf': tight.server.csrfToken },
+        body: JSON.stringify({ source: STORE }),
+      });
+      assert.equal(r.status, 200, await r.clone().text());
+      assert.ok(Array.isArray(((await r.json()) as { findings: unknown[] }).findings));
+    } finally {
+      await tight.stop();
+    }
+  });
+
+  it('iamsim serve starts its request threads and the console at start, each thread with the model', async () => {
+    const warm = await startTestServer({ warmThreads: true }, [BUNDLE]);
+    try {
+      // The event loop's console (the GETs') is built before any request.
+      assert.ok(warm.engine.consoleApi !== undefined);
+      // Both threads report their warm-up task (waited for, not timed).
+      let done = 0;
+      for (let i = 0; i < 600 && done < 2; i++) {
+        const text = await (await fetch(`${warm.url}/metrics`)).text();
+        done = Number(/^iamsim_thread_tasks_total\{kind="warm",outcome="ok"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+        if (done < 2) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(done, 2);
+    } finally {
+      await warm.stop();
+    }
   });
 });

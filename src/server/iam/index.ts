@@ -1,11 +1,12 @@
 /** The IAM and STS Query actions the server answers, by service and name. Add an action by adding its module's export here. */
 import type { IamAction } from './registry.js';
 import { READ_ACTIONS } from './reads.js';
+import { RESOURCE_ACTIONS } from './resources.js';
 import { SIMULATE_ACTIONS } from './simulate.js';
 import { STS_ACTIONS } from './sts.js';
 import { WRITE_ACTIONS } from './writes.js';
 
-const ACTIONS: readonly IamAction[] = [...SIMULATE_ACTIONS, ...READ_ACTIONS, ...WRITE_ACTIONS, ...STS_ACTIONS];
+const ACTIONS: readonly IamAction[] = [...SIMULATE_ACTIONS, ...READ_ACTIONS, ...WRITE_ACTIONS, ...RESOURCE_ACTIONS, ...STS_ACTIONS];
 
 /** Key of an action: `iam:CreateRole`, `sts:GetCallerIdentity`. */
 export const actionKey = (service: 'iam' | 'sts', name: string): string => `${service}:${name}`;

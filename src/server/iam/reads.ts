@@ -14,10 +14,10 @@ import {
   encodeDocument,
   groupDetail,
   groupShape,
-  instanceProfilesOf,
   policyDetail,
   policyShape,
   roleDetail,
+  roleInstanceProfiles,
   roleShape,
   stableId,
   userDetail,
@@ -85,7 +85,7 @@ function gaad(p: IamInput<'GetAccountAuthorizationDetails'>, a: Account): Record
   const items: [string, Record<string, unknown>][] = [
     ...(filter.has('User') ? a.users.map((u) => ['UserDetailList', userDetail(u)] as [string, Record<string, unknown>]) : []),
     ...(filter.has('Group') ? a.groups.map((g) => ['GroupDetailList', groupDetail(g)] as [string, Record<string, unknown>]) : []),
-    ...(filter.has('Role') ? a.roles.map((r) => ['RoleDetailList', roleDetail(r)] as [string, Record<string, unknown>]) : []),
+    ...(filter.has('Role') ? a.roles.map((r) => ['RoleDetailList', roleDetail(a, r)] as [string, Record<string, unknown>]) : []),
     ...a.managedPolicies
       .filter((m) => (m.awsManaged ? filter.has('AWSManagedPolicy') : filter.has('LocalManagedPolicy')))
       .map((m) => ['Policies', policyDetail(a, m)] as [string, Record<string, unknown>]),
@@ -139,7 +139,7 @@ function listEntitiesForPolicy(p: IamInput<'ListEntitiesForPolicy'>, a: Account)
 }
 
 export const READ_ACTIONS: readonly IamAction[] = [
-  read('ListInstanceProfilesForRole', (p, a) => page(instanceProfilesOf(requireRole(a, p.RoleName)), p, 'InstanceProfiles')),
+  read('ListInstanceProfilesForRole', (p, a) => page(roleInstanceProfiles(a, requireRole(a, p.RoleName)), p, 'InstanceProfiles')),
   read('GetRole', (p, a) => ({ Role: roleShape(requireRole(a, p.RoleName)) })),
   read('GetUser', (p, a) => {
     const name = p.UserName;

@@ -5,7 +5,8 @@
  * without an id get a stable one derived from their ARN.
  */
 import { createHash } from 'node:crypto';
-import type { Account, Group, ManagedPolicy, PolicyVersion, Role, Tag, User } from '../../account/model.js';
+import type { Account, Group, InstanceProfile, ManagedPolicy, PolicyVersion, Role, Tag, User } from '../../account/model.js';
+import { instanceProfilesOf } from '../../account/edit/instance-profiles.js';
 
 export function encodeDocument(doc: string): string {
   return encodeURIComponent(doc);
@@ -20,7 +21,7 @@ export function stableId(prefix: string, arn: string): string {
   return out;
 }
 
-const tags = (t: readonly Tag[]): Record<string, string>[] => t.map((x) => ({ Key: x.key, Value: x.value }));
+export const tags = (t: readonly Tag[]): Record<string, string>[] => t.map((x) => ({ Key: x.key, Value: x.value }));
 const boundary = (arn: string | undefined): Record<string, string> | undefined =>
   arn === undefined ? undefined : { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn };
 const opt = <T>(k: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [k]: v });
@@ -80,6 +81,7 @@ export function policyShape(a: Account, p: ManagedPolicy): Record<string, unknow
     ...opt('Description', p.description),
     ...opt('CreateDate', p.createDate ?? created[0]),
     ...opt('UpdateDate', created[created.length - 1]),
+    ...((p.tags ?? []).length > 0 ? { Tags: tags(p.tags ?? []) } : {}),
   };
 }
 
@@ -116,7 +118,7 @@ export function groupDetail(g: Group): Record<string, unknown> {
   return { ...groupShape(g), GroupPolicyList: inline(g.inlinePolicies), AttachedManagedPolicies: attached(g.managedPolicies) };
 }
 
-export function roleDetail(r: Role): Record<string, unknown> {
+export function roleDetail(a: Account, r: Role): Record<string, unknown> {
   return {
     Path: r.path,
     RoleName: r.name,
@@ -124,7 +126,7 @@ export function roleDetail(r: Role): Record<string, unknown> {
     Arn: r.arn,
     ...opt('CreateDate', r.createDate),
     AssumeRolePolicyDocument: encodeDocument(r.trustPolicy),
-    InstanceProfileList: instanceProfilesOf(r),
+    InstanceProfileList: roleInstanceProfiles(a, r),
     RolePolicyList: inline(r.inlinePolicies),
     AttachedManagedPolicies: attached(r.managedPolicies),
     ...opt('PermissionsBoundary', boundary(r.permissionsBoundary)),
@@ -136,17 +138,22 @@ export function policyDetail(a: Account, p: ManagedPolicy): Record<string, unkno
   return { ...policyShape(a, p), PolicyVersionList: p.versions.map((v) => versionShape(v)) };
 }
 
-/** The role's instance profiles, from the ARNs the export listed (InstanceProfileList): AWS's InstanceProfile shape. */
-export function instanceProfilesOf(r: Role): Record<string, unknown>[] {
-  return (r.instanceProfiles ?? []).map((arn) => {
-    const resource = arn.slice(arn.indexOf(':instance-profile') + ':instance-profile'.length);
-    const name = resource.slice(resource.lastIndexOf('/') + 1);
-    return {
-      Path: resource.slice(0, resource.lastIndexOf('/') + 1) || '/',
-      InstanceProfileName: name,
-      InstanceProfileId: stableId('AIPA', arn),
-      Arn: arn,
-      Roles: [roleShape(r, false)],
-    };
-  });
+/** AWS's InstanceProfile shape (Roles: the roles in it, as ListRoles shows them). */
+export function instanceProfileShape(a: Account, p: InstanceProfile): Record<string, unknown> {
+  return {
+    Path: p.path,
+    InstanceProfileName: p.name,
+    InstanceProfileId: p.id ?? stableId('AIPA', p.arn),
+    Arn: p.arn,
+    ...opt('CreateDate', p.createDate),
+    Roles: a.roles.filter((r) => p.roles.includes(r.name)).map((r) => roleShape(r, false)),
+    ...(p.tags.length > 0 ? { Tags: tags(p.tags) } : {}),
+  };
+}
+
+/** The instance profiles a role is in, in AWS's InstanceProfile shape. */
+export function roleInstanceProfiles(a: Account, r: Role): Record<string, unknown>[] {
+  return instanceProfilesOf(a)
+    .filter((p) => p.roles.includes(r.name))
+    .map((p) => instanceProfileShape(a, p));
 }

@@ -14,7 +14,7 @@ import type { IamOperationName } from '../../protocol/generated/iam.js';
 import { type IamAction, type IamInput, iamAction } from './registry.js';
 import { groupShape, policyShape, roleShape, userShape, versionShape } from './shapes.js';
 
-function env(): edit.EditEnv {
+export function env(): edit.EditEnv {
   return {
     now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     newId: (prefix) => {
@@ -25,7 +25,7 @@ function env(): edit.EditEnv {
 }
 
 /** Applies `fn` to the caller's stored account; `fn` returns the new account and the action's result. */
-async function write(
+export async function write(
   ctx: RequestContext,
   fn: (a: Account) => { account: Account; result?: Record<string, unknown> },
 ): Promise<Record<string, unknown> | undefined> {
@@ -142,6 +142,7 @@ export const WRITE_ACTIONS: readonly IamAction[] = [
         document: p.PolicyDocument,
         ...opt('path', p.Path),
         ...opt('description', p.Description),
+        tags: tagsOf(p.Tags),
       },
       env(),
     );

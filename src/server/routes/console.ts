@@ -15,6 +15,11 @@ import type { Engine } from '../engine.js';
 import { ApiError } from '../errors.js';
 import type { Reply, RequestContext, Route } from '../types.js';
 
+/** Builds the event loop's console (the GETs': workflow definitions, catalog) now, at start, instead of on the first GET. */
+export function warmConsole(engine: Engine): void {
+  apiFor(engine);
+}
+
 function apiFor(engine: Engine): ConsoleApi {
   // The console answers with the server's engine: its reasoner is the Access Analyzer routes' one.
   engine.consoleApi ??= new ConsoleApi({ storeModel: () => engine.universe, reason: () => engine.reasonContext });
@@ -37,6 +42,8 @@ async function handle(ctx: RequestContext): Promise<Reply> {
 }
 
 export const consoleRoutes: readonly Route[] = [
+  // The audit of a whole model may take minutes: it runs for the server's long deadline (--audit-deadline-ms).
+  { method: 'POST', path: `${CONSOLE_API_PREFIX}audit`, name: 'console', errors: 'json', access: 'console', readsModel: true, deadline: 'long', handle },
   { method: 'GET', path: `${CONSOLE_API_PREFIX}*`, name: 'console', errors: 'json', access: 'console', readsModel: true, handle },
   { method: 'POST', path: `${CONSOLE_API_PREFIX}*`, name: 'console', errors: 'json', access: 'console', readsModel: true, handle },
 ];

@@ -11,6 +11,7 @@ import { clear, errorBox, h } from '../dom.js';
 import type { ModelSource } from '../model-source.js';
 import { pagedTable } from '../paged.js';
 import { button } from '../widgets.js';
+import { shortName } from '../names.js';
 
 export interface GraphNode {
   id: string;
@@ -37,11 +38,7 @@ export interface PathStep {
 const DRAW_PER_EXPANSION = 24;
 const NODE_COLOURS: Record<string, string> = { role: '#2563eb', user: '#7c3aed', service: '#0f766e', account: '#b45309', any: '#b91c1c', other: '#6b7280' };
 
-export function shortName(id: string): string {
-  if (!id.startsWith('arn:')) return id;
-  const slash = id.lastIndexOf('/');
-  return slash >= 0 ? id.slice(slash + 1) : id.slice(id.lastIndexOf(':') + 1) || id;
-}
+export { shortName };
 
 interface DrawEdge {
   id: string;

@@ -122,7 +122,11 @@ function fixView(e: Explanation, rerun: () => void): HTMLElement | null {
   for (const p of f.patch?.policies ?? []) {
     const copyCmd = button('Copy command', () => void copyText(p.command, copyCmd), { class: 'small' });
     const copyDoc = button('Copy new policy', () => void copyText(p.document, copyDoc), { class: 'small' });
-    parts.push(h('pre', { class: 'code mono small' }, p.command), h('div', { class: 'row' }, copyCmd, copyDoc));
+    // Focusable: a long command scrolls sideways, and the keyboard must reach it (axe: scrollable-region-focusable).
+    parts.push(
+      h('pre', { class: 'code mono small', tabindex: 0, 'aria-label': 'AWS CLI command of the fix' }, p.command),
+      h('div', { class: 'row' }, copyCmd, copyDoc),
+    );
   }
   const diff = f.patch?.diff ?? '';
   if (diff !== '') {
