@@ -309,12 +309,15 @@ function roleFormats(f: { formats: string[]; star: boolean }): { formats: string
   return { formats: f.formats.filter((x) => ROLE_FORMAT.test(x)), star: false };
 }
 
-/** The service component of an ARN pattern or format, when it is literal text. */
+/**
+ * The service component of an ARN pattern or format, when everything up to it
+ * is literal text (a wildcard before it could span colons in a pattern of
+ * fewer than six components).
+ */
 function serviceOf(arn: string): string | undefined {
   const parts = arn.split(':');
-  if (parts.length < 4) return undefined;
-  const svc = parts[2]!;
-  return /[*?$]/.test(svc) || svc === '' ? undefined : svc;
+  if (parts.length < 4 || parts.slice(0, 3).some((x) => /[*?$]/.test(x))) return undefined;
+  return parts[2] === '' ? undefined : parts[2];
 }
 
 /** The services the statements' Resource / NotResource values name literally; undefined when one names none. */
