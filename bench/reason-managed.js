@@ -2,7 +2,7 @@
 // default versions) checked against itself with check-no-new-access, and random pairs of managed policies.
 // Per check: CPU time of this process (user + system) and wall time; result (goal: PASS for every self-check).
 // Goals: self-checks < 1 s CPU at p99 and < 5 s max, every one decided; random pairs p90 < 100 ms.
-// Usage: node bench/reason-managed.js [--pairs N] [--only NAME,NAME] [--skip-self] [--jsonl FILE]
+// Usage: node bench/reason-managed.js [--quick] [--pairs N] [--only NAME,NAME] [--skip-self] [--jsonl FILE]
 //   (run by `npm run bench`; the machine's load average is printed with the figures)
 import { createRequire } from 'node:module';
 import { writeFileSync, appendFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ function pct(xs, p) {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
 }
 
-function summary(label, rows) {
+function summary(label, rows, goals = []) {
   const cpu = rows.map((r) => r.cpu);
   const counts = {};
   for (const r of rows) counts[r.result.split(' ')[0]] = (counts[r.result.split(' ')[0]] ?? 0) + 1;
@@ -48,6 +48,7 @@ function summary(label, rows) {
     `${label}: ${rows.length} checks ${JSON.stringify(counts)}; CPU p50 ${pct(cpu, 50).toFixed(1)} ms, p90 ${pct(cpu, 90).toFixed(1)} ms, p99 ${pct(cpu, 99).toFixed(1)} ms, max ${Math.max(...cpu).toFixed(0)} ms`,
   );
   console.log(`  slowest: ${slow.map((r) => `${r.name} ${r.cpu.toFixed(0)} ms`).join(', ')}`);
+  for (const [text, ok] of goals.map((g) => g(rows, cpu))) console.log(`  goal ${text}: ${ok ? 'met' : 'NOT MET'}`);
 }
 
 /** A deterministic pseudo-random sequence (pairs are the same in every run). */
@@ -59,8 +60,10 @@ function* lcg(seed) {
   }
 }
 
-export async function benchReasonManaged({ pairs = 300, only, skipSelf = false, jsonl } = {}) {
-  const docs = documents().filter((d) => only === undefined || only.includes(d.name));
+export async function benchReasonManaged({ pairs = 300, only, skipSelf = false, jsonl, quick = false } = {}) {
+  // --quick: every fifth policy and 100 pairs.
+  const docs = documents().filter((d, i) => (only === undefined || only.includes(d.name)) && (!quick || i % 5 === 0));
+  if (quick) pairs = Math.min(pairs, 100);
   console.log(
     `\nReasoning on AWS managed policies (${docs.length}); load average ${loadavg()
       .map((x) => x.toFixed(2))
@@ -77,7 +80,11 @@ export async function benchReasonManaged({ pairs = 300, only, skipSelf = false, 
       rows.push(row);
       log(row);
     }
-    summary('each policy against itself (check-no-new-access)', rows);
+    summary('each policy against itself (check-no-new-access)', rows, [
+      (_, cpu) => [`CPU p99 < 1 s (${pct(cpu, 99).toFixed(0)} ms)`, pct(cpu, 99) < 1000],
+      (_, cpu) => [`CPU max < 5 s (${Math.max(...cpu).toFixed(0)} ms)`, Math.max(...cpu) < 5000],
+      (r) => [`every one PASS (${r.filter((x) => x.result === 'PASS').length}/${r.length})`, r.every((x) => x.result === 'PASS')],
+    ]);
     const notPass = rows.filter((r) => r.result !== 'PASS');
     if (notPass.length > 0)
       console.log(
@@ -98,7 +105,7 @@ export async function benchReasonManaged({ pairs = 300, only, skipSelf = false, 
       rows.push(row);
       log(row);
     }
-    summary(`${pairs} random pairs (existing -> new)`, rows);
+    summary(`${pairs} random pairs (existing -> new)`, rows, [(_, cpu) => [`CPU p90 < 100 ms (${pct(cpu, 90).toFixed(1)} ms)`, pct(cpu, 90) < 100]]);
   }
   console.log(
     `load average after: ${loadavg()
@@ -117,5 +124,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     only: arg('--only')?.split(','),
     skipSelf: process.argv.includes('--skip-self'),
     jsonl: arg('--jsonl'),
+    quick: process.argv.includes('--quick'),
   });
 }

@@ -14,6 +14,9 @@ await benchBatch(disagreements);
 {
   const { benchReason } = await import('./reason.js');
   await benchReason({ quick: process.argv.includes('--quick') });
+  // Every AWS managed policy against itself, and random pairs (bench/reason-managed.js, issue 17).
+  const { benchReasonManaged } = await import('./reason-managed.js');
+  await benchReasonManaged({ quick: process.argv.includes('--quick') });
 }
 // Infrastructure as code: iamsim diff on a 200-resource plan (bench/iac.js).
 {

@@ -49,7 +49,8 @@ for (const file of files) {
     const filled = Object.keys(FILL).filter((k) => refText.includes(k));
     cases.push({
       name: `${id}: ${m[3].trim()}`,
-      source: `https://github.com/aws-samples/iam-access-analyzer-custom-policy-check-samples/blob/${commit}/${file}`,
+      source: 'https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_CheckNoNewAccess.html',
+      sample: `https://github.com/aws-samples/iam-access-analyzer-custom-policy-check-samples/blob/${commit}/${file}`,
       license: 'MIT-0 (Amazon.com, Inc. or its affiliates)',
       check: 'no-new-access',
       policyType,
@@ -83,7 +84,8 @@ for (const [resourceTypes, expect, note] of [
 ]) {
   cases.push({
     name: `README example 2 (--resource-types ${resourceTypes}): s3:ListAllMyBuckets against a reference denying s3:* on one bucket`,
-    source: readme,
+    source: 'https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_CheckNoNewAccess.html',
+    sample: readme,
     license: 'MIT-0 (Amazon.com, Inc. or its affiliates)',
     check: 'no-new-access',
     policyType: 'IDENTITY_POLICY',

@@ -225,9 +225,19 @@ export class Reasoner {
         continue;
       }
       const byFormats = new Map<string, string[]>();
+      // Formats no Resource pattern of the statements can name (another service) give every atom the same
+      // value on every resource of them: one group stands for all of them (not with an added resource restriction).
+      const services = trust || opts.resourceRestricted ? undefined : patternServices(involved);
       for (const n of names) {
         const f = fmt(n);
-        const k = `${f.star}|${f.formats.join('\n')}`;
+        const k =
+          services !== undefined &&
+          f.formats.every((x) => {
+            const svc = serviceOf(x);
+            return svc !== undefined && !services.has(svc);
+          })
+            ? 'unnamed'
+            : `${f.star}|${f.formats.join('\n')}`;
         const list = byFormats.get(k);
         if (list === undefined) byFormats.set(k, [n]);
         else list.push(n);
@@ -297,6 +307,30 @@ const ROLE_FORMAT = /^arn:\$\{Partition\}:iam::\$\{Account\}:role\//;
 
 function roleFormats(f: { formats: string[]; star: boolean }): { formats: string[]; star: boolean } {
   return { formats: f.formats.filter((x) => ROLE_FORMAT.test(x)), star: false };
+}
+
+/**
+ * The service component of an ARN pattern or format, when everything up to it
+ * is literal text (a wildcard before it could span colons in a pattern of
+ * fewer than six components).
+ */
+function serviceOf(arn: string): string | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 4 || parts.slice(0, 3).some((x) => /[*?$]/.test(x))) return undefined;
+  return parts[2] === '' ? undefined : parts[2];
+}
+
+/** The services the statements' Resource / NotResource values name literally; undefined when one names none. */
+function patternServices(stmts: readonly CompiledStatement[]): Set<string> | undefined {
+  const out = new Set<string>();
+  for (const st of stmts) {
+    for (const v of (st.statement.resource ?? st.statement.notResource)?.values ?? []) {
+      const svc = serviceOf(v);
+      if (svc === undefined) return undefined;
+      out.add(svc);
+    }
+  }
+  return out;
 }
 
 function isAnyResource(st: CompiledStatement): boolean {

@@ -40,6 +40,11 @@ function niceFill(formatPart: string, account: string): string {
   return formatPart.replace(/\$\{([^}]*)\}/g, (_, name: string) => (name === 'Account' ? account : (NICE[name] ?? 'example')));
 }
 
+/** One readable ARN per format (placeholders filled, `${Account}` with `account`). */
+export function formatExamples(formats: readonly string[], account: string): string[] {
+  return formats.map((f) => niceFill(f, account));
+}
+
 /** Remembers per-component representatives (the same formats and patterns recur across action groups). */
 export class WitnessCache {
   private readonly map = new Map<string, unknown>();

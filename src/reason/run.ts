@@ -5,10 +5,12 @@
  * elsewhere (a confirmed witness is a proof).
  */
 import type { CompiledPolicy, CompiledStatement } from '../eval/compile.js';
+import { classifyCaller } from '../eval/principal.js';
 import { Undecided, type Group, type ProblemOptions, type Reasoner, type Witness } from './engine.js';
 import { and, type Formula } from './formula.js';
 import type { Problem } from './problem.js';
 import { realize } from './realize.js';
+import { sampleWitness } from './sample.js';
 
 export interface Blame {
   readonly policies: readonly CompiledPolicy[];
@@ -48,8 +50,8 @@ export function runQuery(r: Reasoner, q: Query): QueryOutcome {
   const unknown: string[] = [];
   for (const g of q.groups) {
     const action = g.actions[0]!;
+    const p = r.problem(g, q.options);
     try {
-      const p = r.problem(g, q.options);
       const goal = q.goal(p, action.toLowerCase());
       const sol = r.solveIn(p, g, goal);
       if (!sol.sat) continue;
@@ -75,6 +77,20 @@ export function runQuery(r: Reasoner, q: Query): QueryOutcome {
       }
     } catch (err) {
       if (!(err instanceof Undecided)) throw err;
+      // Search harder before UNKNOWN: plain requests drawn from the policies' own values.
+      const sampled = sampleWitness(p, g, q.confirm);
+      if (sampled !== undefined) {
+        const w = realizeIfDecided(p, sampled, q.confirm);
+        witness ??= w;
+        if (q.firstOnly) break;
+        for (const st of q.blame?.policies.flatMap((pol) => pol.candidates(w.action.toLowerCase())) ?? []) {
+          const list = classes.get(st) ?? [];
+          if (st.isDeny || list.length >= MAX_CLASSES || !applies(st, w)) continue;
+          blamed.add(st);
+          classes.set(st, [...list, w]);
+        }
+        continue;
+      }
       unknown.push(`${action}${g.actions.length > 1 ? ` (and ${g.actions.length - 1} more actions)` : ''}: ${err.message}`);
     }
   }
@@ -97,6 +113,25 @@ function confirmed(p: Problem, w: Witness, confirm: (w: Witness) => boolean): Wi
   if (root === w.caller || !p.sameCallerClass(root, w.caller!)) return undefined;
   const alt = { ...w, caller: root };
   return confirm(alt) ? alt : undefined;
+}
+
+/** `realize`, or the witness as it is when the problem cannot list a key's classes. */
+function realizeIfDecided(p: Problem, w: Witness, confirm: (w: Witness) => boolean): Witness {
+  try {
+    return realize(p, w, confirm);
+  } catch (err) {
+    if (err instanceof Undecided) return w;
+    throw err;
+  }
+}
+
+/** The statement applies to the witness (the evaluator's own matchers: action, resource, principal, conditions). */
+function applies(st: CompiledStatement, w: Witness): boolean {
+  const context = new Map(w.context.map((cv) => [cv.key.toLowerCase(), cv] as const));
+  const req = { action: w.action, resource: w.resource, context, ...(w.caller !== undefined ? { principal: w.caller } : {}) };
+  if (!st.matchesAction(w.action.toLowerCase()) || !st.matchesResource(w.resource, req, undefined)) return false;
+  if (st.matchPrincipal !== undefined && (w.caller === undefined || st.matchPrincipal(classifyCaller(w.caller)) === undefined)) return false;
+  return st.conditions === undefined || st.conditions(req, false).matched;
 }
 
 function unconfirmedReason(w: Witness): string {
