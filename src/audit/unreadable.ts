@@ -34,35 +34,31 @@ interface Doc {
   readonly accepted?: ReadonlySet<string>;
 }
 
+/** The inline policies of one user, group or role. */
+function* inline(
+  kind: 'user' | 'group' | 'role',
+  x: {
+    readonly name: string;
+    readonly arn: string;
+    readonly inlinePolicies: readonly { readonly name: string; readonly document: string; readonly origin?: DocumentOrigin }[];
+  },
+): Generator<Doc> {
+  for (const p of x.inlinePolicies)
+    yield {
+      name: `inline policy ${p.name} of ${kind} ${x.name}`,
+      subject: x.arn,
+      type: 'identity',
+      text: p.document,
+      ...(p.origin ? { origin: p.origin } : {}),
+    };
+}
+
 function* documents(u: Universe): Generator<Doc> {
   for (const a of u.accounts.values()) {
-    for (const x of a.users)
-      for (const p of x.inlinePolicies)
-        yield {
-          name: `inline policy ${p.name} of user ${x.name}`,
-          subject: x.arn,
-          type: 'identity',
-          text: p.document,
-          ...(p.origin ? { origin: p.origin } : {}),
-        };
-    for (const x of a.groups)
-      for (const p of x.inlinePolicies)
-        yield {
-          name: `inline policy ${p.name} of group ${x.name}`,
-          subject: x.arn,
-          type: 'identity',
-          text: p.document,
-          ...(p.origin ? { origin: p.origin } : {}),
-        };
+    for (const x of a.users) yield* inline('user', x);
+    for (const x of a.groups) yield* inline('group', x);
     for (const x of a.roles) {
-      for (const p of x.inlinePolicies)
-        yield {
-          name: `inline policy ${p.name} of role ${x.name}`,
-          subject: x.arn,
-          type: 'identity',
-          text: p.document,
-          ...(p.origin ? { origin: p.origin } : {}),
-        };
+      yield* inline('role', x);
       yield {
         name: `trust policy of role ${x.name}`,
         subject: x.arn,
