@@ -7,6 +7,7 @@
  * so a statement that needs them does not apply (fail closed). Results are
  * cached per request.
  */
+import { EvalMemo } from '../eval/memo.js';
 import type { Universe } from '../account/query.js';
 import type { Assembled } from '../authz/assemble.js';
 import { AssemblyCache } from '../authz/assembly-cache.js';
@@ -75,6 +76,8 @@ export class AuditDecider {
   private readonly shared = new Map<string, Verdict>();
   private readonly exact = new Map<string, Verdict>();
   private readonly assembled = new AssemblyCache(Number.POSITIVE_INFINITY);
+  /** The evaluator's memo for this audit's decisions. */
+  private readonly memo = new EvalMemo();
   private readonly star = new Map<string, Assembled>();
   private readonly ids = new PolicyIds();
   private readonly time: Map<string, ContextValue>;
@@ -109,7 +112,7 @@ export class AuditDecider {
     const context = new Map(this.time);
     for (const [k, c] of extra ?? []) context.set(k, c);
     this.evaluations++;
-    const a = authorize(this.universe, { ...req, context, deriveContext: true }, { explain: false, assembled });
+    const a = authorize(this.universe, { ...req, context, deriveContext: true }, { explain: false, assembled, memo: this.memo });
     const ref = a.decision.matchedStatements[0];
     return { allowed: a.decision.decision === 'allowed', ...(ref ? { statement: cite(ref, a.sources) } : {}) };
   }

@@ -99,11 +99,3 @@ export class PolicyTextCache {
     return fresh;
   }
 }
-
-// The old generation holds every policy text of an account of a few thousand principals (iamsim audit).
-const shared = new PolicyTextCache(32, 8192);
-
-/** Parses through the process's shared cache (the simulate reader's). */
-export function parsePolicyCached(text: string, type: PolicyType, name: string, lenient: boolean, file?: string): ParseResult {
-  return shared.parse(text, type, name, lenient, file);
-}
