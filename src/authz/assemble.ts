@@ -18,6 +18,7 @@ import {
   orgPoliciesFor,
   principalPolicies,
   resourceAccount,
+  resourceFacts,
   resourcePolicyFor,
   vpcEndpointPolicy,
   type PrincipalPolicy,
@@ -133,8 +134,10 @@ function orgLevels(
 export function assemblyKey(u: Universe, req: AuthzRequest): string | undefined {
   if (req.sessionPolicies !== undefined && req.sessionPolicies.length > 0) return undefined;
   const trust = ASSUME.test(req.action) ? roleByArn(u, req.resource)?.arn : undefined;
-  const rp = trust === undefined ? resourcePolicyFor(u, req.resource)?.arn : undefined;
-  const owner = resourceAccount(u, req.resource) ?? '';
+  // The resource's ARN is parsed once for both (account/query.ts resourceFacts).
+  const facts = resourceFacts(u, req.resource);
+  const rp = trust === undefined ? facts.policy?.arn : undefined;
+  const owner = facts.account ?? '';
   return `${req.principal}\u0000${trust ?? ''}\u0000${rp ?? ''}\u0000${owner}\u0000${req.vpcEndpointId ?? ''}\u0000${req.callerIsServiceLinkedRole ?? ''}`;
 }
 
