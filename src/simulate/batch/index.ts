@@ -45,6 +45,19 @@ const THREAD_AFTER = 4096;
 const EARLY_POOL_BYTES = 8 * 1024 * 1024;
 /** Chunks queued per worker: one being decided and one waiting, so a worker never waits for this thread. */
 const PER_WORKER = 2;
+/**
+ * Chunks this thread may have decided while an earlier chunk is still with a worker (outputs are written in
+ * order): a worker that has just started decides its first chunks slowly (its code and caches are cold), and this
+ * thread goes on meanwhile instead of waiting for it. Bounded, so memory stays constant.
+ */
+const AHEAD = 8;
+
+/** A chunk in flight: its result, and whether it has come (then it can be written without waiting). */
+interface Queued {
+  readonly chunk: ByteChunk;
+  readonly result: Promise<ChunkResult>;
+  done: boolean;
+}
 
 export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, opts: BatchOptions): Promise<BatchStats> {
   const stats: BatchStats = { lines: 0, errors: 0 };
@@ -52,7 +65,7 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   // This thread decides lines too: `threads` deciding threads are this one and `threads - 1` workers.
   const workers = threads - 1;
-  const queue: { readonly chunk: ByteChunk; readonly result: Promise<ChunkResult> }[] = [];
+  const queue: Queued[] = [];
   // A large file starts its workers at once: they load while this thread decides the first lines.
   let pool = workers > 0 && (opts.totalBytes ?? 0) >= EARLY_POOL_BYTES ? new BatchPool(workers, lineOpts) : undefined;
   let bytes = 0;
@@ -61,7 +74,7 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
   const chunker = new LineChunker(CHUNK_BYTES);
   const state = lineState();
   const settle = async (): Promise<void> => {
-    const next = queue.shift() as { readonly chunk: ByteChunk; readonly result: Promise<ChunkResult> };
+    const next = queue.shift() as Queued;
     const r = await next.result;
     chunker.release(next.chunk);
     stats.errors += r.errors;
@@ -79,14 +92,20 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
     if (pool === undefined && workers > 0 && chunk.start > THREAD_AFTER) pool = new BatchPool(workers, lineOpts);
     // A loaded worker with room takes the chunk; otherwise this thread decides it (no thread idles).
     const worker = pool?.free(PER_WORKER);
-    if (worker !== undefined) queue.push({ chunk, result: worker.run(chunk) });
-    else {
-      queue.push({ chunk, result: Promise.resolve(runChunk(chunk, lineOpts, state)) });
+    if (worker !== undefined) {
+      const q: Queued = { chunk, result: worker.run(chunk), done: false };
+      void q.result.then(() => {
+        q.done = true;
+      });
+      queue.push(q);
+    } else {
+      queue.push({ chunk, result: Promise.resolve(runChunk(chunk, lineOpts, state)), done: true });
       // The workers' finished chunks arrive as messages, which wait while this thread decides: let them in.
       if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    // In flight: PER_WORKER chunks per worker and one of this thread's; beyond that, wait (constant memory, back-pressure).
-    while (queue.length > (pool !== undefined ? pool.size * PER_WORKER + 1 : 0)) await settle();
+    // Write what is decided, in order; beyond PER_WORKER chunks per worker and AHEAD of this thread's in flight,
+    // wait for the oldest (constant memory, back-pressure).
+    while (queue.length > 0 && (queue.length > (pool !== undefined ? pool.size * PER_WORKER + AHEAD : 0) || (queue[0] as Queued).done)) await settle();
   };
   try {
     for await (const buf of buffers(input)) {
