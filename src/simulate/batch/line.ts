@@ -29,8 +29,8 @@ export interface LineState {
   readonly policies: PolicyTextCache;
 }
 
-/** A thread's state; its policy cache defaults to the engine's default sizes (engine/iamsim.ts DEFAULT_CACHE_SIZES). */
-export function lineState(policies: PolicyTextCache = new PolicyTextCache(32, 8192)): LineState {
+/** A thread's state; its policy cache has the default sizes (policy-cache.ts), as the engine's has. */
+export function lineState(policies: PolicyTextCache = new PolicyTextCache()): LineState {
   return { spans: new PolicySpans(), memo: new LinePrefixMemo(MAX_NESTING_DEPTH, MAX_REQUEST_CHARS), policies };
 }
 
