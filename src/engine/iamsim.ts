@@ -17,7 +17,7 @@ import { evaluate } from '../eval/evaluate.js';
 import { DEFAULT_EVAL_MEMO_SIZES, EvalMemo } from '../eval/memo.js';
 import type { RequestContext } from '../eval/request.js';
 import type { Decision, EvaluateOptions, EvaluationInput } from '../eval/types.js';
-import { PolicyTextCache } from '../policy/policy-cache.js';
+import { DEFAULT_OLD_TEXTS, DEFAULT_YOUNG_TEXTS, PolicyTextCache } from '../policy/policy-cache.js';
 import type { PolicyType } from '../policy/model.js';
 import type { ParseResult } from '../policy/parse.js';
 import { newReasonContext, type ReasonContext } from '../reason/index.js';
@@ -48,8 +48,8 @@ export interface CacheStat {
 }
 
 export const DEFAULT_CACHE_SIZES: Required<CacheSizes> = {
-  policyTexts: 8192,
-  policyTextsYoung: 32,
+  policyTexts: DEFAULT_OLD_TEXTS,
+  policyTextsYoung: DEFAULT_YOUNG_TEXTS,
   assemblies: 10_000,
   callers: DEFAULT_EVAL_MEMO_SIZES.callers,
   actions: DEFAULT_EVAL_MEMO_SIZES.actions,
