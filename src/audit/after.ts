@@ -14,6 +14,7 @@
  *   in no instance profile needs iam:CreateInstanceProfile and
  *   iam:AddRoleToInstanceProfile first.
  */
+import { modelPolicies } from '../account/parsed-policies.js';
 import type { Role } from '../account/model.js';
 import type { Universe } from '../account/query.js';
 import { parseArn } from '../primitives/arn.js';
@@ -77,7 +78,8 @@ function rewritten(u: Universe, who: string, account: string, role: string): Ass
   const { trustPolicyOrigin: _written, ...rest } = r;
   const edited: Role = { ...rest, trustPolicy: trustNaming(who) };
   const world: Universe = { ...u, accounts: new Map(u.accounts).set(account, { ...a, roles: a.roles.map((x) => (x === r ? edited : x)) }) };
-  return assemble(world, { principal: who, action: 'sts:AssumeRole', resource: role });
+  // The world differs from the model in one trust policy: its other documents are the model's, parsed already.
+  return assemble(world, { principal: who, action: 'sts:AssumeRole', resource: role }, modelPolicies(u));
 }
 
 /** False when the export says the role is in no instance profile (an instance cannot run as it yet). */

@@ -7,6 +7,8 @@
  * so a statement that needs them does not apply (fail closed). Results are
  * cached per request.
  */
+import { modelPolicies } from '../account/parsed-policies.js';
+import type { PolicyTextCache } from '../policy/policy-cache.js';
 import { EvalMemo } from '../eval/memo.js';
 import type { Universe } from '../account/query.js';
 import type { Assembled } from '../authz/assemble.js';
@@ -75,7 +77,7 @@ export class AuditDecider {
   private readonly cache = new Map<string, Verdict>();
   private readonly shared = new Map<string, Verdict>();
   private readonly exact = new Map<string, Verdict>();
-  private readonly assembled = new AssemblyCache(Number.POSITIVE_INFINITY);
+  private readonly assembled: AssemblyCache;
   /** The evaluator's memo for this audit's decisions. */
   private readonly memo = new EvalMemo();
   private readonly star = new Map<string, Assembled>();
@@ -92,8 +94,11 @@ export class AuditDecider {
     readonly universe: Universe,
     readonly at: Date,
     readonly sharing = true,
+    /** Parsed policies: by default the model's own; a model derived from another (a probe user added) passes the other's. */
+    readonly policies: PolicyTextCache = modelPolicies(universe),
   ) {
     this.time = timeContext(at);
+    this.assembled = new AssemblyCache(Number.POSITIVE_INFINITY, policies);
   }
 
   /** The evaluator's input for a request (cached per assemblyKey). */

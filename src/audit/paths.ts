@@ -85,7 +85,12 @@ export class AdminCheck {
       };
       if (a === undefined) v = false;
       else {
-        const d = new AuditDecider({ ...u, accounts: new Map(u.accounts).set(account, { ...a, users: [...a.users, user] }) }, this.d.at, false);
+        const d = new AuditDecider(
+          { ...u, accounts: new Map(u.accounts).set(account, { ...a, users: [...a.users, user] }) },
+          this.d.at,
+          false,
+          this.d.policies,
+        );
         v = QUICK.every((x) => d.decide(probe, x, '*').allowed) && serviceProbes().every((x) => d.decide(probe, x, '*').allowed);
       }
       this.granted.set(account, v);
