@@ -143,6 +143,32 @@ describe('console API: workflows and preflight', () => {
     ]);
   });
 
+  it('speaks no command-line flag: an unknown role, a missing parameter, an unknown parameter', async () => {
+    const unknown = await call(api, 'POST', 'preflight', {
+      workflow: 'notebook-job',
+      source: BROKEN,
+      settings: { studioRoleArn: 'arn:aws:iam::111122223333:role/Nope', nope: '1' },
+    });
+    assert.equal(unknown.status, 400);
+    // The messages (the page shows them; `file` is the input's name, which the page words as its control).
+    const messages = (b: Body): string => [b.error.message, ...(b.diagnostics ?? []).map((d: Body) => d.message)].join('\n');
+    assert.match(messages(unknown.body), /has no parameter "nope"/);
+    assert.doesNotMatch(messages(unknown.body), /--|source\.files/);
+    const role = await call(api, 'POST', 'preflight', {
+      workflow: 'notebook-job',
+      source: BROKEN,
+      settings: { studioRoleArn: 'arn:aws:iam::111122223333:role/Nope' },
+    });
+    assert.match(messages(role.body), /role\/Nope is not in the loaded accounts/);
+    assert.doesNotMatch(messages(role.body), /--|source\.files/);
+    const none = await new ConsoleApi().dispatch('POST', 'preflight', {
+      body: { workflow: 'notebook-job', source: { kind: 'store' } },
+      query: new URLSearchParams(),
+    });
+    assert.equal(none?.status, 400);
+    assert.doesNotMatch(messages(none?.body as Body), /--|iamsim account import/);
+  });
+
   it('cites the documentation pages each workflow is written from, not the source numbers users do not have', async () => {
     const r = await call(api, 'GET', 'workflows');
     for (const w of r.body['workflows'] as Body[]) {
