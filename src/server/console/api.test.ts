@@ -258,6 +258,13 @@ describe('console API: accounts, principals and the graph', () => {
     assert.equal((await call(withStore, 'POST', 'principal', { source: { kind: 'store' }, arn: 'arn:aws:iam::111122223333:role/Nope' })).status, 404);
   });
 
+  it('GET accounts lists the store as POST does (the page asks it on the event loop); without a store it is a 400', async () => {
+    const viaGet = await call(withStore, 'GET', 'accounts');
+    assert.equal(viaGet.status, 200);
+    assert.deepEqual(viaGet.body, (await call(withStore, 'POST', 'accounts', { source: { kind: 'store' } })).body);
+    assert.equal((await call(api, 'GET', 'accounts')).status, 400);
+  });
+
   it('draws the edges src/authz decides: EventBridge assumes the job role, Studio passes it to EventBridge', async () => {
     const g = await call(withStore, 'POST', 'graph', { source: { kind: 'store' } });
     const edges = g.body['edges'].map((e: Body) => `${e.from} ${e.kind} ${e.label} ${e.to.split('/').pop()}`);
