@@ -18,7 +18,7 @@ export interface RestOperation {
   readonly literals: number;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function compile(uri: string): { pattern: RegExp; literals: number } {
   let literals = 0;
@@ -29,7 +29,7 @@ function compile(uri: string): { pattern: RegExp; literals: number } {
       const label = /^\{(\w+)(\+?)\}$/.exec(seg);
       if (label === null) {
         literals++;
-        return escape(seg);
+        return escapeRegExp(seg);
       }
       return label[2] === '+' ? '.+' : '[^/]+';
     });
