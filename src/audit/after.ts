@@ -17,7 +17,8 @@
 import type { Role } from '../account/model.js';
 import type { Universe } from '../account/query.js';
 import { parseArn } from '../primitives/arn.js';
-import { AuditDecider, type Verdict } from './decide.js';
+import { assemble, type Assembled } from '../authz/assemble.js';
+import type { AuditDecider } from './decide.js';
 import { isUnboundedArn } from './nodes.js';
 
 /** The session name the audit gives a role caller's own session. */
@@ -44,28 +45,39 @@ export function trustNaming(principal: string): string {
 }
 
 export class AfterFirstStep {
-  /** The model as the last caller asked about rewrites it (callers come one after another). */
-  private current: { readonly who: string; readonly account: string; readonly d: AuditDecider } | undefined;
+  /** The input of the last caller's request after its rewrite (callers come one after another). */
+  private current: { readonly who: string; readonly account: string; readonly assembled: Assembled | undefined } | undefined;
 
   constructor(private readonly d: AuditDecider) {}
 
   /**
    * Whether `caller` may assume `role` (of the caller's account) once the role's trust policy names the caller
-   * (trustEditPrincipal), on a copy of the model whose roles of that account all trust it so.
+   * (trustEditPrincipal). Of the role, `assemble` takes its trust policy and its account only (the rest of the
+   * request — its ARN, its tags — the evaluator reads from the request): with every role of the account trusting
+   * the same rewritten policy, one input serves them all. It is assembled once per caller and account, on the
+   * model with one role rewritten (a delta: no other account or role is copied), and each role's request is
+   * decided on it by the evaluator.
    */
-  assumeAfterTrustEdit(caller: string, role: string): Verdict {
+  assumeAfterTrustEdit(caller: string, role: string): boolean {
     const who = trustEditPrincipal(caller);
     const account = parseArn(role)?.account ?? '';
     if (this.current?.who !== who || this.current.account !== account) {
-      const u = this.d.universe;
-      const a = u.accounts.get(account);
-      if (a === undefined) return { allowed: false };
-      const trust = trustNaming(who);
-      const world: Universe = { ...u, accounts: new Map(u.accounts).set(account, { ...a, roles: a.roles.map((r) => ({ ...r, trustPolicy: trust })) }) };
-      this.current = { who, account, d: new AuditDecider(world, this.d.at, this.d.sharing) };
+      this.current = { who, account, assembled: rewritten(this.d.universe, who, account, role) };
     }
-    return this.current.d.decide(who, 'sts:AssumeRole', role);
+    const assembled = this.current.assembled;
+    return assembled !== undefined && this.d.decideOn(assembled, who, 'sts:AssumeRole', role);
   }
+}
+
+/** The input of `who`'s sts:AssumeRole on a role of `account` whose trust policy names `who` (undefined: no such role). */
+function rewritten(u: Universe, who: string, account: string, role: string): Assembled | undefined {
+  const a = u.accounts.get(account);
+  const r = a?.roles.find((x) => x.arn === role);
+  if (a === undefined || r === undefined) return undefined;
+  const { trustPolicyOrigin: _written, ...rest } = r;
+  const edited: Role = { ...rest, trustPolicy: trustNaming(who) };
+  const world: Universe = { ...u, accounts: new Map(u.accounts).set(account, { ...a, roles: a.roles.map((x) => (x === r ? edited : x)) }) };
+  return assemble(world, { principal: who, action: 'sts:AssumeRole', resource: role });
 }
 
 /** False when the export says the role is in no instance profile (an instance cannot run as it yet). */

@@ -160,6 +160,24 @@ export class AuditDecider {
     });
   }
 
+  /**
+   * Decides a request on an input assembled elsewhere (a model changed by a
+   * step of a path, after.ts), never cached by the request: requests with
+   * equal share keys on it are decided once (the key names every policy by
+   * its text, so no input of the model as it is shares with it).
+   */
+  decideOn(assembled: Assembled, principal: string, action: string, resource: string): boolean {
+    const req = { principal, action, resource };
+    if (!this.sharing) return this.evaluate(req, assembled).allowed;
+    const key = shareKey(assembled, this.ids, principal, action, resource, '');
+    let verdict = key !== undefined ? this.shared.get(key) : undefined;
+    if (verdict === undefined) {
+      verdict = this.evaluate(req, assembled);
+      if (key !== undefined) this.shared.set(key, verdict);
+    }
+    return verdict.allowed;
+  }
+
   /** Decides one request on its own (never shared), with its own deciding statement: for the steps a report shows. */
   decideExact(principal: string, action: string, resource: string, extra?: ReadonlyMap<string, ContextValue>): Verdict {
     const extraKey = extra ? [...extra.values()].map((c) => `${c.key}=${c.values.join(',')}`).join('&') : '';

@@ -64,8 +64,13 @@ const EMPTY: readonly [GrantSet, number][] = [];
 export class ListIndex {
   private readonly lists = new Map<string, TargetList[]>();
   private readonly seen = new Set<TargetList>();
+  /** The grantors holding each list, each once, in the order they were added. */
+  private readonly holders = new Map<TargetList, string[]>();
 
-  add(list: TargetList): void {
+  add(list: TargetList, by: string): void {
+    const held = this.holders.get(list);
+    if (held === undefined) this.holders.set(list, [by]);
+    else if (held[held.length - 1] !== by) held.push(by);
     if (this.seen.has(list)) return;
     this.seen.add(list);
     for (const g of new Set(list.grantees)) {
@@ -77,6 +82,11 @@ export class ListIndex {
 
   listsOf(target: string): readonly TargetList[] {
     return this.lists.get(target) ?? [];
+  }
+
+  /** The grantors of `target`: per list that holds it, its grantors in the order they were added (a grantor may be in several). */
+  grantorsOf(target: string): readonly (readonly string[])[] {
+    return this.listsOf(target).map((l) => this.holders.get(l) ?? []);
   }
 }
 
@@ -95,7 +105,7 @@ export class Grantor {
     private readonly index: ListIndex,
   ) {
     sets.forEach((s, k) => {
-      index.add(s.to);
+      index.add(s.to, s.by);
       const at = this.byList.get(s.to);
       if (at) at.push(k);
       else this.byList.set(s.to, [k]);

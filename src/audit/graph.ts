@@ -310,7 +310,7 @@ class Builder {
     const roles = this.group(`roles:${a.id}`, () => a.roles.filter((x) => !isUnbounded(x) && !isServiceLinked(x)).map((x) => x.arn));
     for (const { subset, v } of this.allowedSubsets(n, 'iam:UpdateAssumeRolePolicy', roles, undefined)) {
       // Then sts:AssumeRole, which the caller's identity Deny statements, boundary and SCPs still decide.
-      const open = subset.roles.filter((r) => r !== n.arn && this.after.assumeAfterTrustEdit(n.arn, r).allowed);
+      const open = subset.roles.filter((r) => r !== n.arn && this.after.assumeAfterTrustEdit(n.arn, r));
       const to = open.length === subset.roles.filter((r) => r !== n.arn).length && open.length > 1 ? [this.groupNode(subset)] : open;
       for (const role of to) {
         const rewrite = step(n.arn, 'iam:UpdateAssumeRolePolicy', role, v, 'trust themselves');

@@ -270,11 +270,12 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
     return a.len + 1 + n;
   };
   const grantable = (target: string): boolean => !admin.allowedEverything(target) && admin.onceGranted(target);
+  // Called for a grantor that grants the target (Grantor.has): a grant too long to be kept is not listed.
   const grantsTo = (by: string, target: string): boolean => {
-    const list = index.byGrantor.get(by)?.grantsTo(target) ?? [];
-    if (list.length === 0) return false;
     const length = grantLength(by, target);
     if (!found.accepts(length)) return true;
+    const list = index.byGrantor.get(by)?.grantsTo(target) ?? [];
+    if (list.length === 0) return false;
     const via = reached.get(by)?.via ?? [];
     const to = reached.get(target)?.via ?? [];
     const after = to.slice(commonPrefix(via, to));
@@ -301,7 +302,7 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
     if (r === undefined) return;
     if (arn !== from && admin.allowedEverything(arn)) found.add({ length: r.len, arn, key: pathKey(techniquesOf(r.via), arn) });
     let hits = 0;
-    if (grantable(arn)) for (const by of grantors) if (index.byGrantor.get(by)?.has(arn) === true && grantsTo(by, arn) && ++hits >= limit) break;
+    if (grantable(arn)) for (const by of grantorsOf(index, arn, grantors, reached)) if (grantsTo(by, arn) && ++hits >= limit) break;
     const mine = index.byGrantor.get(arn);
     if (mine === undefined) return;
     hits = 0;
@@ -358,6 +359,25 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   return out;
 }
 
+/**
+ * The reached grantors that grant `target`, in grant order: the reached
+ * grantors that have it, or (when fewer) its grantors that are reached.
+ */
+function grantorsOf(index: GrantIndex, target: string, reached: readonly string[], isReached: ReadonlyMap<string, unknown>): Iterable<string> {
+  const lists = index.lists.grantorsOf(target);
+  let n = 0;
+  for (const l of lists) n += l.length;
+  if (n >= reached.length) return reachedGrantorsOf(index, target, reached);
+  const out = new Set<string>();
+  for (const l of lists) for (const by of l) if (isReached.has(by)) out.add(by);
+  const at = (by: string): number => index.order.get(by) ?? 0;
+  return lists.length === 1 ? out : [...out].sort((a, b) => at(a) - at(b));
+}
+
+function* reachedGrantorsOf(index: GrantIndex, target: string, reached: readonly string[]): Generator<string> {
+  for (const by of reached) if (index.byGrantor.get(by)?.has(target) === true) yield by;
+}
+
 /** Edges `a` and `b` start with, never ending inside a role subset (its exit needs the edge in). */
 function commonPrefix(a: readonly Edge[], b: readonly Edge[]): number {
   let i = 0;
@@ -395,6 +415,7 @@ interface GrantIndex {
   readonly byGrantor: ReadonlyMap<string, Grantor>;
   /** Each grantor's place in the graph's grant order. */
   readonly order: ReadonlyMap<string, number>;
+  readonly lists: ListIndex;
 }
 
 /** The graph's grants indexed by grantor (derived once per graph). */
@@ -406,7 +427,7 @@ export const grantIndex: (g: Graph) => GrantIndex = derived((g: Graph): GrantInd
     order.set(by, order.size);
     byGrantor.set(by, new Grantor(sets, lists));
   }
-  return { byGrantor, order };
+  return { byGrantor, order, lists };
 });
 
 /**
