@@ -12,15 +12,15 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseCredentialsFile } from './auth.js';
+import { AWS_V2 as AWS, cliAvailable } from './aws-cli-support.test.js';
 import { startTestServer, type Started } from './test-support.test.js';
 
 const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const KEYS = parseCredentialsFile('[ci]\naws_access_key_id = AKIDIAMSIMTEST\naws_secret_access_key = s3cr3t\naws_account_id = 111122223333\n', 'creds');
@@ -34,10 +34,7 @@ before(async () => {
 after(() => s.stop());
 
 function available(t: { skip: (m: string) => void }): boolean {
-  if (existsSync(AWS)) return true;
-  if (process.env['CI'] === 'true') assert.fail(`the AWS CLI (${AWS}) is required in CI`);
-  t.skip(`${AWS} not installed`);
-  return false;
+  return cliAvailable(t, AWS, `the AWS CLI (${AWS})`);
 }
 
 interface Ran {
