@@ -1,7 +1,8 @@
 // The web console on real accounts: how long until the Account page is usable (the principals listed), the
 // audit's findings shown, and a busy role focused in the graph, on IAM-Vulnerable (122 principals) and on the
 // 3,000-principal export of bench/audit-export.js. Goals (issue 20): interactive within 2 s on IAM-Vulnerable and
-// within 5 s on 3,000 principals; a missed goal sets exit code 1. Needs dist/ (npm run build) and /usr/bin/chromium.
+// within 5 s on 3,000 principals, both for the list and for an administrator role focused in the graph (its bounded
+// neighbourhood, src/authz/neighbourhood.ts); a missed goal sets exit code 1. Needs dist/ (npm run build) and /usr/bin/chromium.
 // Usage: node bench/console.js   (also run by npm run bench)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,14 +77,14 @@ export async function benchConsole() {
   let met = true;
   try {
     console.log(`\nConsole: the Account page on real accounts (load average ${loadavg()[0].toFixed(2)})`);
-    console.log('| accounts | principals listed | goal | audit shown | a role focused |\n| --- | ---: | ---: | ---: | ---: |');
+    console.log('| accounts | principals listed | audit shown | an administrator role focused | goal |\n| --- | ---: | ---: | ---: | ---: |');
     for (const [name, file, n, goal] of rows) {
       const r = await measure(browser, file, n, 'privesc-high-priv-service-role');
-      const ok = r.listed <= goal;
+      const ok = r.listed <= goal && r.focused !== undefined && r.focused <= goal;
       met &&= ok;
       const ms = (x) => `${Math.round(x).toLocaleString('en-US')} ms`;
       console.log(
-        `| ${name} | ${ms(r.listed)} | ${ms(goal)} ${ok ? 'met' : 'MISSED'} | ${ms(r.audited)} | ${r.focused === undefined ? '> 120 s' : ms(r.focused)} |`,
+        `| ${name} | ${ms(r.listed)} | ${ms(r.audited)} | ${r.focused === undefined ? '> 120 s' : ms(r.focused)} | ${ms(goal)} ${ok ? 'met' : 'MISSED'} |`,
       );
     }
   } finally {

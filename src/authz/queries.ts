@@ -20,6 +20,7 @@ import { findPrincipal, type Universe } from '../account/query.js';
 import type { Role, Tag } from '../account/model.js';
 import { assemble, type PolicySourceInfo } from './assemble.js';
 import { authorize } from './authorize.js';
+import type { AssemblyCache } from './assembly-cache.js';
 
 /** A statement that decided, cited by policy and what to edit. */
 export interface CitedStatement {
@@ -64,6 +65,8 @@ export interface QueryOptions {
   readonly context?: ReadonlyMap<string, ContextValue>;
   /** Add the keys AWS derives from the caller and resource (aws:PrincipalArn, tags, …). Default true. */
   readonly deriveContext?: boolean;
+  /** Assembled inputs reused across the requests of one query (owned by the caller). */
+  readonly assemblies?: AssemblyCache;
 }
 
 /** Services a role is commonly passed to (checked besides those in the role's trust policy). */
@@ -184,11 +187,9 @@ export interface DecideRequest {
 export function decide(u: Universe, req: DecideRequest, opts: QueryOptions = {}): QueryDecision {
   const context = new Map(opts.context ?? []);
   for (const [k, v] of req.context ?? []) context.set(k, v);
-  const a = authorize(
-    u,
-    { principal: req.principal, action: req.action, resource: req.resource, context, deriveContext: opts.deriveContext ?? true },
-    { explain: false },
-  );
+  const request = { principal: req.principal, action: req.action, resource: req.resource };
+  const assembled = opts.assemblies?.get(u, request);
+  const a = authorize(u, { ...request, context, deriveContext: opts.deriveContext ?? true }, { explain: false, ...(assembled ? { assembled } : {}) });
   const caller = classifyCaller(req.principal);
   const modelled = caller.kind === 'service' || caller.account === undefined || u.accounts.has(caller.account);
   const base = {
@@ -225,7 +226,7 @@ export function decide(u: Universe, req: DecideRequest, opts: QueryOptions = {})
     }
   }
   if (d.decision === 'implicitDeny' && d.missingContextValues.length > 0 && a.diagnostics.length === 0) {
-    const asm = assemble(u, { principal: req.principal, action: req.action, resource: req.resource });
+    const asm = assembled ?? assemble(u, request);
     const missing = new Set(d.missingContextValues.map((k) => k.toLowerCase()).filter((k) => caller.kind !== 'service' || !PRINCIPAL_ONLY.test(k)));
     const o = evaluate(optimistic(asm.input, missing), { principal: req.principal, action: req.action, resource: req.resource, context: a.context });
     if (o.decision === 'allowed') {
@@ -302,13 +303,11 @@ export interface RoleQueryResult {
 }
 
 /**
- * Who can assume a role: every user and role in the model, the services,
- * accounts and federated providers its trust policy names, and "any AWS
- * principal" when it names `*`. Undefined when the role is not in the model.
+ * The sts:AssumeRole* requests whoCanAssume decides for a role: every user and
+ * role of the model, and the services, external principals, federated
+ * providers and `*` its trust policy names.
  */
-export function whoCanAssume(u: Universe, roleArn: string, opts: QueryOptions = {}): RoleQueryResult | undefined {
-  const role = findRole(u, roleArn);
-  if (role === undefined) return undefined;
+export function assumeRequests(u: Universe, role: Role): DecideRequest[] {
   const trusted = trustedPrincipals(role);
   const requests: DecideRequest[] = [];
   const seen = new Set<string>();
@@ -339,6 +338,18 @@ export function whoCanAssume(u: Universe, roleArn: string, opts: QueryOptions = 
     add({ principal: f, action: f.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity', resource: role.arn, context });
   }
   if (trusted.wildcard) add({ principal: `arn:aws:iam::${ANY_ACCOUNT}:root`, label: '*', action: 'sts:AssumeRole', resource: role.arn, context });
+  return requests;
+}
+
+/**
+ * Who can assume a role: every user and role in the model, the services,
+ * accounts and federated providers its trust policy names, and "any AWS
+ * principal" when it names `*`. Undefined when the role is not in the model.
+ */
+export function whoCanAssume(u: Universe, roleArn: string, opts: QueryOptions = {}): RoleQueryResult | undefined {
+  const role = findRole(u, roleArn);
+  if (role === undefined) return undefined;
+  const requests = assumeRequests(u, role);
   const decisions = requests.map((r) => decide(u, r, opts));
   return {
     role: role.arn,
@@ -399,7 +410,7 @@ export function whoCanPass(u: Universe, roleArn: string, opts: QueryOptions & { 
 }
 
 /** The services whoCanPass checks for a role: those its trust policy names, then COMMON_PASS_SERVICES and any given. */
-function passServices(role: Role, extra: readonly string[] = []): string[] {
+export function passServices(role: Role, extra: readonly string[] = []): string[] {
   return [...new Set([...trustedPrincipals(role).services, ...COMMON_PASS_SERVICES, ...extra])];
 }
 

@@ -23,8 +23,9 @@ Options:
   --lenient          accept documentation-style policy JSON (comments, trailing commas)
   --explain          include per-statement traces (default for single requests)
   --no-explain       omit the Explanation field (default for batches)
-  --threads N        batches: worker threads deciding lines (default: one per processor; a batch
-                     of fewer than 4,096 lines and 8 MB starts none); output order is kept
+  --threads N        batches: threads deciding lines, the reading thread and N-1 workers (default:
+                     one per processor; a batch of fewer than 4,096 lines and 8 MB starts no
+                     worker); output order is kept
 Exit codes: 0 simulated, 2 bad input, 3 internal error.
 `;
 
@@ -72,7 +73,7 @@ function emit(io: Io, res: InputResult, format: 'json' | 'text', explain: boolea
   return EXIT.OK;
 }
 
-/** --threads N: worker threads for a batch (1 = decide every line in the reading thread). */
+/** --threads N: threads deciding a batch, the reading thread and N-1 workers (1 = the reading thread alone). */
 function threadsOption(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);

@@ -13,7 +13,7 @@
  * web console's API.
  */
 import { AssemblyCache } from '../authz/assembly-cache.js';
-import { PolicyTextCache } from '../policy/policy-cache.js';
+import { DEFAULT_OLD_TEXTS, DEFAULT_YOUNG_TEXTS, PolicyTextCache } from '../policy/policy-cache.js';
 import type { PolicyType } from '../policy/model.js';
 import type { ParseResult } from '../policy/parse.js';
 import { Confirmer, Reasoner, type ReasonContext } from '../reason/index.js';
@@ -39,7 +39,7 @@ export interface CacheStat {
   readonly capacity: number;
 }
 
-export const DEFAULT_CACHE_SIZES: Required<CacheSizes> = { policyTexts: 8192, policyTextsYoung: 32, assemblies: 10_000 };
+export const DEFAULT_CACHE_SIZES: Required<CacheSizes> = { policyTexts: DEFAULT_OLD_TEXTS, policyTextsYoung: DEFAULT_YOUNG_TEXTS, assemblies: 10_000 };
 
 function positive(name: string, n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`cache size ${name} must be a positive integer, got ${n}`);

@@ -162,36 +162,33 @@ function principalMatcher(st: Statement): CompiledStatement['matchPrincipal'] {
   return undefined;
 }
 
+const MATCHERS = Symbol('iamsim.matchers');
+
 /**
- * A statement whose matchers are built when first used: a request against a
- * policy it has never seen (the cold path: a server receiving policies with
- * each request) compiles the resource patterns and conditions of the
- * statements whose action matched, not of every statement. Once built, a
- * matcher is kept for the policy's later requests.
+ * A statement's action and resource matchers and conditions, built when first
+ * used: a request against a policy it has never seen (the cold path: a server
+ * receiving policies with each request) compiles the resource patterns and
+ * conditions of the statements whose action matched, not of every statement.
+ * They are kept on the parsed statement itself (a non-enumerable symbol slot),
+ * so every compilation of the policy — one per SourcePolicyId: a batch lists
+ * the same text as PolicyInputList.2 on one line and .7 on the next — shares
+ * them and their memo of resource answers. They depend on the statement and
+ * the policy's version only.
  */
-class LazyStatement implements CompiledStatement {
-  readonly isDeny: boolean;
-  readonly notPrincipal: boolean;
-  readonly matchPrincipal: CompiledStatement['matchPrincipal'];
+class StatementMatchers {
   private action: ((a: string) => boolean) | undefined;
   private actionAsked = false;
   private resource: CompiledStatement['matchesResource'] | undefined;
   private compiledConditions: CompiledConditions | undefined | null = null;
 
   constructor(
-    readonly ref: StatementRef,
-    readonly statement: Statement,
-    private readonly version: string | undefined,
-  ) {
-    this.isDeny = statement.effect === 'Deny';
-    this.notPrincipal = statement.principal === undefined && statement.notPrincipal !== undefined;
-    this.matchPrincipal = principalMatcher(statement);
-  }
+    private readonly statement: Statement,
+    readonly version: string | undefined,
+  ) {}
 
-  // Arrow properties: callers may pass these around detached from the statement.
-  readonly matchesAction = (actionLower: string): boolean => {
+  matchesAction(actionLower: string): boolean {
     if (this.action === undefined) {
-      // The first question is answered by reading the list; a policy asked again gets a compiled matcher.
+      // The first question is answered by reading the list; a statement asked again gets a compiled matcher.
       if (!this.actionAsked) {
         this.actionAsked = true;
         return actionListAnswer(this.statement, actionLower);
@@ -199,12 +196,12 @@ class LazyStatement implements CompiledStatement {
       this.action = actionMatcher(this.statement);
     }
     return this.action(actionLower);
-  };
+  }
 
-  readonly matchesResource = (resource: string, req: RequestContext, missing: string[] | undefined): boolean => {
+  matchesResource(resource: string, req: RequestContext, missing: string[] | undefined): boolean {
     if (this.resource === undefined) this.resource = resourceMatcher(this.statement, this.version);
     return this.resource(resource, req, missing);
-  };
+  }
 
   get conditions(): CompiledConditions | undefined {
     if (this.compiledConditions === null) {
@@ -212,6 +209,44 @@ class LazyStatement implements CompiledStatement {
       this.compiledConditions = st.conditions.length > 0 ? compileConditions(st.conditions, this.version) : undefined;
     }
     return this.compiledConditions;
+  }
+}
+
+/** The statement's shared matchers (built anew, unkept, for a statement that cannot be extended). */
+function matchersOf(st: Statement, version: string | undefined): StatementMatchers {
+  const slot = (st as { readonly [MATCHERS]?: StatementMatchers })[MATCHERS];
+  if (slot !== undefined && slot.version === version) return slot;
+  const made = new StatementMatchers(st, version);
+  if (slot === undefined && Object.isExtensible(st)) Object.defineProperty(st, MATCHERS, { value: made });
+  return made;
+}
+
+/** A statement as compiled under one SourcePolicyId: its reference, and the statement's shared matchers. */
+class LazyStatement implements CompiledStatement {
+  readonly isDeny: boolean;
+  readonly notPrincipal: boolean;
+  readonly matchPrincipal: CompiledStatement['matchPrincipal'];
+  private readonly matchers: StatementMatchers;
+
+  constructor(
+    readonly ref: StatementRef,
+    readonly statement: Statement,
+    version: string | undefined,
+  ) {
+    this.isDeny = statement.effect === 'Deny';
+    this.notPrincipal = statement.principal === undefined && statement.notPrincipal !== undefined;
+    this.matchPrincipal = principalMatcher(statement);
+    this.matchers = matchersOf(statement, version);
+  }
+
+  // Arrow properties: callers may pass these around detached from the statement.
+  readonly matchesAction = (actionLower: string): boolean => this.matchers.matchesAction(actionLower);
+
+  readonly matchesResource = (resource: string, req: RequestContext, missing: string[] | undefined): boolean =>
+    this.matchers.matchesResource(resource, req, missing);
+
+  get conditions(): CompiledConditions | undefined {
+    return this.matchers.conditions;
   }
 }
 

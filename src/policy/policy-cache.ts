@@ -17,6 +17,11 @@ import { parsePolicy, type ParseResult } from './parse.js';
 
 type ByOptions = Map<string, ParseResult>;
 
+/** The default sizes (the engine's and each batch thread's): texts seen once, and texts seen again. */
+export const DEFAULT_YOUNG_TEXTS = 32;
+// The old generation holds every policy text of an account of a few thousand principals (iamsim audit).
+export const DEFAULT_OLD_TEXTS = 8192;
+
 /** Names one text is kept under (a trust policy shared by hundreds of roles of an audited account). */
 const MAX_NAMES = 4096;
 /** Texts compared whole before a lookup: the few policies that the lines of a batch repeat. */
@@ -30,8 +35,8 @@ export class PolicyTextCache {
   private readonly recentEntries: ByOptions[] = [];
 
   constructor(
-    private readonly youngTexts = 32,
-    private readonly oldTexts = 1024,
+    private readonly youngTexts = DEFAULT_YOUNG_TEXTS,
+    private readonly oldTexts = DEFAULT_OLD_TEXTS,
   ) {}
 
   /** Texts held (both generations). */
@@ -100,8 +105,7 @@ export class PolicyTextCache {
   }
 }
 
-// The old generation holds every policy text of an account of a few thousand principals (iamsim audit).
-const shared = new PolicyTextCache(32, 8192);
+const shared = new PolicyTextCache();
 
 /** Parses through the process's shared cache (the simulate reader's). */
 export function parsePolicyCached(text: string, type: PolicyType, name: string, lenient: boolean, file?: string): ParseResult {

@@ -9,6 +9,7 @@ import type { AccountUpdate, AsyncStore, VersionedContents } from '../account/as
 import type { Account, ImportBatch } from '../account/model.js';
 import { buildBatch, parseFiles } from '../account/import/index.js';
 import { createUniverse, type Universe } from '../account/query.js';
+import { type ModelInputs, type ModelSnapshot, serializeModel } from './model-snapshot.js';
 import { overlayContents } from '../account/overlay.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ReasonContext } from '../reason/index.js';
@@ -26,12 +27,6 @@ export interface EngineOptions {
   readonly iamsim?: Iamsim;
 }
 
-/** The model's plain inputs at one version (what a request thread builds its own Universe from). */
-export interface ModelSnapshot {
-  readonly version: number;
-  readonly inputs: Parameters<typeof createUniverse>[0];
-}
-
 export class EngineLoadError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
     super(diagnostics.map((d) => d.message).join('; '));
@@ -40,8 +35,10 @@ export class EngineLoadError extends Error {
 
 export class Engine {
   #universe: Universe;
-  #inputs: ModelSnapshot['inputs'];
+  #inputs: ModelInputs;
   #version: number;
+  /** The current version's snapshot for request threads, serialized on first use. */
+  #snapshot: ModelSnapshot | undefined;
   #reloading: Promise<void> = Promise.resolve();
   readonly #unsubscribe: () => void;
   /** Requests that asked for a fresh model, and the last of them the running check covers. */
@@ -80,9 +77,14 @@ export class Engine {
     return this.#universe;
   }
 
-  /** The current model's inputs and version, for request threads (pool.ts). */
+  /**
+   * The current model for request threads (pool.ts): serialized once per
+   * version, so each hand-off to a thread costs the event loop nothing that
+   * grows with the model.
+   */
   snapshot(): ModelSnapshot {
-    return { version: this.#version, inputs: this.#inputs };
+    if (this.#snapshot?.version !== this.#version) this.#snapshot = serializeModel(this.#version, this.#inputs);
+    return this.#snapshot;
   }
 
   /** The policy reasoner's caches (Access Analyzer checks and the console's Compare), created on first use. */
@@ -199,7 +201,7 @@ export function readAccountFiles(files: readonly string[]): ImportBatch {
 }
 
 interface Model {
-  readonly inputs: ModelSnapshot['inputs'];
+  readonly inputs: ModelInputs;
   readonly universe: Universe;
 }
 

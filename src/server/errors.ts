@@ -5,10 +5,13 @@
  */
 import { ProtocolError } from '../protocol/errors.js';
 import { IAM_MODEL } from '../protocol/generated/iam.js';
+import { STS_MODEL } from '../protocol/generated/sts.js';
 import { escapeXml } from '../protocol/query-xml.js';
-
-const IAM_XMLNS = IAM_MODEL.metadata.xmlNamespace;
 import type { ErrorStyle, Reply } from './types.js';
+
+/** The Query services: each writes its errors in its own XML namespace (IAM's 2010-05-08, STS's 2011-06-15). */
+export type QueryService = 'iam' | 'sts';
+const XMLNS: Record<QueryService, string | undefined> = { iam: IAM_MODEL.metadata.xmlNamespace, sts: STS_MODEL.metadata.xmlNamespace };
 
 /** An error answered to the client: AWS's code, HTTP status and message (the protocol layer's ProtocolError). */
 export class ApiError extends ProtocolError {}
@@ -16,9 +19,9 @@ export class ApiError extends ProtocolError {}
 export const badRequest = (code: string, message: string): ApiError => new ApiError(400, code, message);
 
 /** AWS Query error: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/></ErrorResponse>`. */
-function queryError(e: ProtocolError, requestId: string): Reply {
+function queryError(e: ProtocolError, requestId: string, service: QueryService): Reply {
   const type = e.status >= 500 ? 'Receiver' : 'Sender';
-  const body = `<ErrorResponse xmlns="${IAM_XMLNS}">\n  <Error>\n    <Type>${type}</Type>\n    <Code>${escapeXml(e.code)}</Code>\n    <Message>${escapeXml(e.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`;
+  const body = `<ErrorResponse xmlns="${XMLNS[service]}">\n  <Error>\n    <Type>${type}</Type>\n    <Code>${escapeXml(e.code)}</Code>\n    <Message>${escapeXml(e.message)}</Message>\n  </Error>\n  <RequestId>${requestId}</RequestId>\n</ErrorResponse>\n`;
   return { status: e.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body };
 }
 
@@ -39,9 +42,10 @@ function jsonError(e: ProtocolError, requestId: string): Reply {
   };
 }
 
-export function errorReply(err: unknown, style: ErrorStyle, requestId: string): Reply {
+/** The error in the route's style; a Query error in the namespace of the service the request is for (default IAM). */
+export function errorReply(err: unknown, style: ErrorStyle, requestId: string, service: QueryService = 'iam'): Reply {
   const e = err instanceof ProtocolError ? err : internalError(style);
-  if (style === 'query') return queryError(e, requestId);
+  if (style === 'query') return queryError(e, requestId, service);
   if (style === 'rest-json') return restJsonError(e, requestId);
   return jsonError(e, requestId);
 }

@@ -17,6 +17,7 @@ import { errorStyleFor, type Router, type RouteRequest } from './router.js';
 import { credentialOf } from './sigv4-scope.js';
 import { type Credentials, type ExpectedScope, verifySignature } from './auth.js';
 import { BodyTooLarge, Context, readBody, RequestIds, send, type ServerScope, Target } from './request.js';
+import { queryForm, queryServiceOf } from './routes/iam-query.js';
 import type { Caller, Reply, Route } from './types.js';
 
 /** IAM signs in us-east-1 whatever the client's region; STS and Access Analyzer in the server's region. */
@@ -63,8 +64,10 @@ export class Pipeline {
     let route: Route | undefined;
     let reply: Reply;
     const extraHeaders: string[] = [];
+    let target: Target | undefined;
+    let body: Buffer | undefined;
     try {
-      const target = new Target(req.url ?? '/');
+      target = new Target(req.url ?? '/');
       const credential = credentialOf(req.headers, target);
       const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
       const contentType = req.headers['content-type'] ?? '';
@@ -74,7 +77,7 @@ export class Pipeline {
       if (access !== 'public') o.guard.checkHost(req.headers);
       if (access === 'api' || access === 'console') o.guard.checkSameOrigin(req.headers);
       if (access === 'console' && method !== 'GET') o.guard.checkCsrf(req.headers);
-      const body = await readBody(req, o.bodyLimit);
+      body = await readBody(req, o.bodyLimit);
       const login = access === 'static' && o.credentials !== undefined ? this.#login(target, req) : undefined;
       if (login !== undefined) reply = login;
       else {
@@ -86,7 +89,7 @@ export class Pipeline {
         reply = await this.#run(route, new Context(o.scope, rr.method, target, req.headers, body, requestId, caller, Date.now() + this.#deadlineOf(route)));
       }
     } catch (err) {
-      reply = this.#failure(err, requestId, route, rr);
+      reply = this.#failure(err, requestId, route, rr, target !== undefined && rr !== undefined ? queryForm(rr.method, target.url, body) : undefined);
       if (err instanceof BodyTooLarge) extraHeaders.push('connection', 'close');
     }
     for (let i = 0; i < extraHeaders.length; i += 2) res.setHeader(extraHeaders[i]!, extraHeaders[i + 1]!);
@@ -94,7 +97,8 @@ export class Pipeline {
     o.metrics.finished(route?.name ?? route?.path ?? 'unmatched', reply.status, (performance.now() - start) / 1000);
   }
 
-  #failure(err: unknown, requestId: string, route: Route | undefined, rr: RouteRequest | undefined): Reply {
+  /** The error reply; `form` (a Query request's parameters, as far as read) picks the Query service's XML namespace. */
+  #failure(err: unknown, requestId: string, route: Route | undefined, rr: RouteRequest | undefined, form: URLSearchParams | undefined): Reply {
     let e = err;
     if (err instanceof BodyTooLarge) e = new ApiError(413, 'RequestEntityTooLarge', `the request body exceeds ${this.o.bodyLimit} bytes`);
     else if (err instanceof DeadlineExceeded || err instanceof TaskDeadlineExceeded)
@@ -103,7 +107,7 @@ export class Pipeline {
       process.stderr.write(`iamsim serve: request ${requestId} failed: ${err instanceof Error ? err.message : String(err)}\n`);
     const style = route?.errors ?? (rr ? errorStyleFor(rr) : 'json');
     if (e instanceof ApiError && e.code === 'ServiceUnavailable' && style === 'rest-json') e = new ApiError(503, 'ServiceUnavailableException', e.message);
-    return errorReply(e, style, requestId);
+    return errorReply(e, style, requestId, style === 'query' && form !== undefined ? queryServiceOf(form, rr?.service) : 'iam');
   }
 
   /** With --auth sigv4: health is public, the console's files and API take the session cookie, the rest a signature. */

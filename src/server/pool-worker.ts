@@ -6,6 +6,7 @@
  * error (an ApiError's fields). The account model arrives with a task when
  * its version changed; the thread keeps its own Universe of it.
  */
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { createUniverse, type Universe } from '../account/query.js';
 import { validatePolicy } from '../analyze/validate-policy.js';
@@ -24,7 +25,8 @@ import { simulatePrincipal } from '../simulate/principal.js';
 import { runSimulation } from '../simulate/run.js';
 import { ConsoleApi } from './console/api.js';
 import { answerConsoleTask, type ConsoleTask } from './console/task.js';
-import type { TaskError, TaskKind, TaskReply, TaskRequest } from './pool-protocol.js';
+import { deserializeModel } from './model-snapshot.js';
+import type { EncodedConsoleAnswer, TaskError, TaskKind, TaskReply, TaskRequest } from './pool-protocol.js';
 import { ProtocolError } from '../protocol/errors.js';
 import { readSimulateRequest, sourceIn } from './iam/simulate-request.js';
 
@@ -44,7 +46,8 @@ function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKin
     },
     console: async (i) => {
       consoleApi ??= new ConsoleApi({ storeModel: universe, reason: () => reason });
-      return (await answerConsoleTask(consoleApi, i as unknown as ConsoleTask)) ?? null;
+      const answer = await answerConsoleTask(consoleApi, i as unknown as ConsoleTask);
+      return answer === undefined ? null : ({ status: answer.status, json: new TextEncoder().encode(answer.json) } satisfies EncodedConsoleAnswer);
     },
     'check-no-new-access': (i) =>
       checkNoNewAccess(
@@ -63,15 +66,39 @@ function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKin
   };
 }
 
+/** The byte buffers a reply moves rather than copies: a console answer's encoded JSON. */
+function transferables(value: unknown): ArrayBuffer[] {
+  const json = typeof value === 'object' && value !== null ? (value as { json?: unknown }).json : undefined;
+  return json instanceof Uint8Array && json.buffer instanceof ArrayBuffer ? [json.buffer] : [];
+}
+
 function errorOf(e: unknown): TaskError {
   if (e instanceof ProtocolError) return { message: e.message, status: e.status, code: e.code, extra: e.extra };
   if (e instanceof ReasonInputError) return { message: e.message, status: 400, code: 'ValidationException', extra: { reason: 'fieldValidationFailed' } };
   return { message: e instanceof Error ? e.message : String(e) };
 }
 
+/**
+ * How much lower a request thread's scheduling priority is than the event loop's (nice +10): when the machine's cores
+ * are busy, the event loop (health probes, cheap requests) runs before the heavy work. Linux keeps a nice value per
+ * thread (setpriority(2), NOTES: under NPTL "the nice value is a per-thread attribute", and `who` 0 is the calling
+ * thread); elsewhere it would lower the whole process, so it is left alone there.
+ */
+const THREAD_NICENESS = 10;
+
+function lowerThreadPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    setPriority(Math.min(19, getPriority() + THREAD_NICENESS));
+  } catch {
+    // Not permitted (a sandbox's seccomp rules): the thread runs at the event loop's priority.
+  }
+}
+
 function serve(): void {
   const port = parentPort;
   if (port === null) return;
+  lowerThreadPriority();
   const reason: ReasonContext = { reasoner: new Reasoner(), confirmer: new Confirmer() };
   let model: Universe | undefined;
   const tasks = runner(reason, () => {
@@ -81,8 +108,9 @@ function serve(): void {
   port.on('message', (req: TaskRequest) => {
     void (async () => {
       try {
-        if (req.model !== undefined) model = createUniverse(req.model.inputs);
-        port.postMessage({ id: req.id, value: await tasks[req.kind](req.input as Input) } satisfies TaskReply);
+        if (req.model !== undefined) model = createUniverse(deserializeModel(req.model));
+        const value = await tasks[req.kind](req.input as Input);
+        port.postMessage({ id: req.id, value } satisfies TaskReply, transferables(value));
       } catch (e) {
         port.postMessage({ id: req.id, error: errorOf(e) } satisfies TaskReply);
       }

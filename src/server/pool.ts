@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../package.js';
 import { ApiError } from './errors.js';
-import type { ModelSnapshot } from './engine.js';
+import type { ModelSnapshot } from './model-snapshot.js';
 import type { TaskKind, TaskReply, TaskRequest, TaskRunner } from './pool-protocol.js';
 
 export interface PoolOptions {

@@ -6,7 +6,8 @@
  */
 import type { Universe } from '../../account/query.js';
 import { findPrincipal, groupPolicies, orgPoliciesFor, principalPolicies } from '../../account/query.js';
-import { rolesAssumableBy, rolesPassableBy, whoCanAssume, whoCanPass, type QueryDecision } from '../../authz/queries.js';
+import { whoCanAssume, whoCanPass, type QueryDecision } from '../../authz/queries.js';
+import { neighbourhood } from '../../authz/neighbourhood.js';
 import { classifyCaller } from '../../eval/principal.js';
 import type { ModelResolver } from './model.js';
 import { readSource } from './model.js';
@@ -132,50 +133,62 @@ class GraphBuilder {
         this.edge({ ...d, principal: g.principal, kind: g.kind }, role, 'pass', `PassRole → ${d.service ?? '?'}`);
     }
   }
-
-  /** The roles the principal can assume, and those it can pass (to which services). */
-  outOf(u: Universe, principal: string): void {
-    const assume = rolesAssumableBy(u, principal);
-    for (const d of [...assume.allowed, ...assume.conditional]) {
-      this.node(d.resource, 'role');
-      this.edge(d, d.resource, 'assume', d.action);
-    }
-    for (const g of rolesPassableBy(u, principal)) {
-      this.node(g.principal, 'role');
-      for (const d of [...g.services, ...g.conditional]) this.edge(d, g.principal, 'pass', `PassRole → ${d.service ?? '?'}`);
-    }
-  }
 }
 
 /**
  * `{"source"}`: every assume and pass edge between the model's principals,
- * roles and services (refused beyond MAX_GRAPH_PAIRS). `{"source","focus":ARN}`:
- * only the edges into and out of that principal (a user, role or service
- * principal), which the page expands node by node.
+ * roles and services (refused beyond MAX_GRAPH_PAIRS). `{"source","focus":ARN,
+ * "limit"?,"depth"?,"direction"?}`: the bounded neighbourhood of that principal
+ * (a user, role or service principal), with `more` saying how many neighbours
+ * each expanded node has beyond the limit; the page expands node by node.
  */
 export async function graph(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
   const o = objectBody(body);
   const u = await models.resolve(readSource(o['source']));
   const focus = optionalString(o, 'focus');
-  const g = new GraphBuilder();
-  if (focus !== undefined) {
-    const caller = classifyCaller(focus);
-    const p = caller.kind === 'service' ? undefined : findPrincipal(u, focus);
-    if (caller.kind !== 'service' && (p === undefined || p.kind === 'root')) {
-      throw new ApiError(404, 'NoSuchEntity', `${focus} is not a user, role or service principal of the loaded accounts`);
-    }
-    g.node(focus, caller.kind === 'service' ? 'service' : (p?.kind ?? 'role'));
-    if (p?.kind === 'role') g.into(u, focus);
-    g.outOf(u, focus);
-    return ok({ focus, nodes: [...g.nodes.values()], edges: g.edges });
-  }
+  if (focus !== undefined) return ok(focused(u, focus, o));
   checkSize(u);
+  const g = new GraphBuilder();
   for (const a of u.accounts.values()) {
     for (const r of a.roles) g.node(r.arn, 'role');
     for (const x of a.users) g.node(x.arn, 'user');
   }
   for (const a of u.accounts.values()) for (const r of a.roles) g.into(u, r.arn);
   return ok({ nodes: [...g.nodes.values()], edges: g.edges });
+}
+
+/** A whole number in [min, max], or undefined when absent. */
+function optionalCount(o: Record<string, unknown>, field: string, min: number, max: number): number | undefined {
+  const v = o[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    throw new ApiError(400, 'InvalidInput', `${field} must be a whole number from ${min} to ${max}`);
+  }
+  return v;
+}
+
+/** The bounded neighbourhood of one principal (authz/neighbourhood.ts), as the page draws it. */
+function focused(u: Universe, focus: string, o: Record<string, unknown>): object {
+  const caller = classifyCaller(focus);
+  const p = caller.kind === 'service' ? undefined : findPrincipal(u, focus);
+  if (caller.kind !== 'service' && (p === undefined || p.kind === 'root')) {
+    throw new ApiError(404, 'NoSuchEntity', `${focus} is not a user, role or service principal of the loaded accounts`);
+  }
+  const direction = optionalString(o, 'direction') ?? 'both';
+  if (direction !== 'in' && direction !== 'out' && direction !== 'both') throw new ApiError(400, 'InvalidInput', 'direction must be "in", "out" or "both"');
+  const n = neighbourhood(u, focus, {
+    direction,
+    limit: optionalCount(o, 'limit', 1, 1000) ?? 24,
+    depth: optionalCount(o, 'depth', 1, 3) ?? 1,
+  });
+  const g = new GraphBuilder();
+  g.node(focus, caller.kind === 'service' ? 'service' : (p?.kind ?? 'role'));
+  for (const x of n.nodes) g.node(x.id, x.kind);
+  for (const e of n.edges) {
+    const label = e.kind === 'assume' ? e.decision.action : `PassRole → ${e.decision.service ?? '?'}`;
+    g.edge({ ...e.decision, principal: e.from }, e.to, e.kind, label);
+  }
+  return { focus, nodes: [...g.nodes.values()], edges: g.edges, more: n.more, decided: n.decided };
 }
 
 function checkSize(u: Universe): void {

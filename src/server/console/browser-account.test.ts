@@ -9,11 +9,16 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import {
   axe,
   fitsWidth,
   openBrowser,
+  ROOT,
   SHOTS,
   shot,
   skipBrowser as skip,
@@ -70,13 +75,28 @@ describe('console on IAM-Vulnerable, opened for the first time', { skip, timeout
     await page.getByLabel('Filter principals').fill('high-priv-service');
     await page.getByRole('button', { name: 'privesc-high-priv-service-role', exact: true }).click();
     const graph = page.getByRole('region', { name: 'Assume and pass graph' });
-    const note = graph.getByText(/^privesc-high-priv-service-role: (\d+) assume or pass edges with (\d+) other principals or services; (\d+) not drawn/);
+    // The server decides a bounded neighbourhood (authz/neighbourhood.ts): 24 neighbours, the others counted.
+    const note = graph.getByText(
+      /^privesc-high-priv-service-role: (\d+) assume or pass edges with 24 other principals or services; ([\d,]+) more neighbours not loaded/,
+    );
     await note.waitFor();
     timing('IAM-Vulnerable: a role focused in the graph', Date.now() - t0);
-    const [, edges] = /: (\d+) assume or pass edges/.exec(await note.innerText()) ?? [];
+    const [, edges, more] = /: (\d+) assume or pass edges.*; ([\d,]+) more/.exec(await note.innerText()) ?? [];
     assert.ok(Number(edges) > 100, `a busy role: ${edges} edges`);
+    assert.ok(Number(more?.replace(',', '')) > 24, `${more} more neighbours`);
     await graph.getByText(`Edges 1–50 of ${edges}.`).waitFor();
     assert.match(await graph.getByRole('img').getAttribute('aria-label').then(String), /around privesc-high-priv-service-role: 25 nodes drawn/);
+    // More neighbours on request (up to 100 more): the server's count of those left out goes down by as many.
+    const total = 24 + Number(more?.replace(',', ''));
+    const loaded = Math.min(total, 124);
+    const hidden = loaded - 24 - Math.min(loaded - 24, 24);
+    await graph.getByRole('button', { name: 'Load 100 more neighbours' }).click();
+    const after = graph.getByText(
+      new RegExp(`^privesc-high-priv-service-role: \\d+ assume or pass edges with ${loaded} other principals or services; ${hidden} not drawn`),
+    );
+    await after.waitFor();
+    const rest = /; ([\d,]+) more neighbours? not loaded/.exec(await after.innerText())?.[1] ?? '0';
+    assert.equal(Number(rest.replace(',', '')), total - loaded);
     await graph.getByLabel('Filter edges').fill('fn1-privesc3-partial-user sagemaker');
     await graph.getByText(/^Edges 1–1 of 1 matching/).waitFor();
     await graph.getByRole('button', { name: 'fn1-privesc3-partial-user' }).click();
@@ -124,6 +144,48 @@ describe('console on IAM-Vulnerable, opened for the first time', { skip, timeout
     const text = await alert.innerText();
     assert.match(text, /is not in the loaded accounts/);
     assert.doesNotMatch(text, /--set|--account|source\.files/);
+  });
+});
+
+describe('console on the 3,000-principal export (bench/audit-export.js): an administrator role focused', { skip, timeout: 300_000 }, () => {
+  let server: Server;
+  let browser: Browser;
+  let dir: string;
+
+  before(async () => {
+    const { syntheticExport } = (await import(pathToFileURL(join(ROOT, 'bench/audit-export.js')).href)) as {
+      syntheticExport: (n: number, seed: number) => unknown;
+    };
+    dir = mkdtempSync(join(tmpdir(), 'iamsim-console-3000-'));
+    writeFileSync(join(dir, 'export-3000.json'), JSON.stringify(syntheticExport(3000, 1)));
+    server = await startServer(['--account', join(dir, 'export-3000.json')]);
+    browser = await openBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.proc.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the principals, then draws the role with 24 neighbours and counts the other 2,000 exactly', async () => {
+    const { page } = browser;
+    const t0 = Date.now();
+    await page.goto(`${server.url}#/account`);
+    await page.getByText('Principals 1–20 of 3000.').waitFor({ timeout: 120_000 });
+    timing('3,000 principals: Account page, principals listed', Date.now() - t0);
+    const t1 = Date.now();
+    await page.getByLabel('Filter principals').fill('privesc-high-priv-service-role');
+    await page.getByRole('button', { name: 'privesc-high-priv-service-role', exact: true }).click();
+    const graph = page.getByRole('region', { name: 'Assume and pass graph' });
+    const note = graph.getByText(
+      /^privesc-high-priv-service-role: \d+ assume or pass edges with 24 other principals or services; ([\d,]+) more neighbours not loaded/,
+    );
+    await note.waitFor({ timeout: 120_000 });
+    timing('3,000 principals: an administrator role focused in the graph', Date.now() - t1);
+    const [, more] = /; ([\d,]+) more/.exec(await note.innerText()) ?? [];
+    assert.ok(Number(more?.replace(',', '')) > 1_000, `${more} more neighbours`);
+    assert.deepEqual(browser.problems, []);
   });
 });
 

@@ -10,9 +10,10 @@
  * GETs (features, catalog look-ups, the workflow list) are answered here.
  */
 import { CONSOLE_API_PREFIX, ConsoleApi } from '../console/api.js';
-import { answerConsoleTask, type ConsoleAnswer, type ConsoleTask } from '../console/task.js';
+import { answerConsoleTask, type ConsoleTask } from '../console/task.js';
 import type { Engine } from '../engine.js';
 import { ApiError } from '../errors.js';
+import type { EncodedConsoleAnswer } from '../pool-protocol.js';
 import type { Reply, RequestContext, Route } from '../types.js';
 
 /** Builds the event loop's console (the GETs': workflow definitions, catalog) now, at start, instead of on the first GET. */
@@ -35,10 +36,11 @@ async function handle(ctx: RequestContext): Promise<Reply> {
   };
   const answer =
     ctx.method === 'POST'
-      ? await ctx.pool.run<ConsoleAnswer | null>('console', task, ctx.deadline, ctx.engine.snapshot())
+      ? await ctx.pool.run<EncodedConsoleAnswer | null>('console', task, ctx.deadline, ctx.engine.snapshot())
       : await answerConsoleTask(apiFor(ctx.engine), task);
   if (answer === undefined || answer === null) throw new ApiError(404, 'NotFound', `no such console endpoint: ${ctx.url.pathname}`);
-  return { status: answer.status, headers: { 'content-type': 'application/json', 'x-request-id': ctx.requestId }, body: answer.json };
+  const body = typeof answer.json === 'string' ? answer.json : Buffer.from(answer.json.buffer, answer.json.byteOffset, answer.json.byteLength);
+  return { status: answer.status, headers: { 'content-type': 'application/json', 'x-request-id': ctx.requestId }, body };
 }
 
 export const consoleRoutes: readonly Route[] = [

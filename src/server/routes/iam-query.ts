@@ -22,6 +22,30 @@ export const IAM_VERSION = IAM_MODEL.metadata.apiVersion;
 export const STS_VERSION = STS_MODEL.metadata.apiVersion;
 const MODELS = { iam: IAM_MODEL, sts: STS_MODEL } as const;
 
+/**
+ * The Query service whose namespace a failed request's error is written in: the one its Version and Action name
+ * (serviceOf), else the service its signature is scoped to, else IAM.
+ */
+export function queryServiceOf(form: URLSearchParams, signedFor: string | undefined): 'iam' | 'sts' {
+  const name = form.get('Action');
+  if (name !== null) {
+    try {
+      return serviceOf(name, form.get('Version') ?? undefined).service;
+    } catch {
+      // No such action: fall through to the Version, then the signature.
+    }
+  }
+  const version = form.get('Version');
+  if (version === STS_VERSION) return 'sts';
+  if (version === null && signedFor === 'sts') return 'sts';
+  return 'iam';
+}
+
+/** The Query form of a request: the POST body, else the URL's query string. */
+export function queryForm(method: string, url: URL, body: Buffer | undefined): URLSearchParams {
+  return method === 'POST' ? new URLSearchParams(body?.toString('utf8') ?? '') : url.searchParams;
+}
+
 /** The service a request is for: its Version, else the model that has the action (IAM first). */
 function serviceOf(name: string, version: string | undefined): { service: 'iam' | 'sts'; model: ServiceModel; op: Operation } {
   const services = (['iam', 'sts'] as const).filter((s) => version === undefined || MODELS[s].metadata.apiVersion === version);
@@ -40,7 +64,7 @@ export const iamQueryRoute: Route = {
   services: ['iam', 'sts'],
   readsModel: true,
   async handle(ctx) {
-    const form = ctx.method === 'POST' ? new URLSearchParams(ctx.body.toString('utf8')) : ctx.url.searchParams;
+    const form = queryForm(ctx.method, ctx.url, ctx.body);
     const name = form.get('Action');
     if (name === null) throw new ApiError(400, 'MissingAction', 'Missing Action');
     const { service, model, op } = serviceOf(name, form.get('Version') ?? undefined);

@@ -10,8 +10,8 @@ import { LineChunker, type ByteChunk } from './chunks.js';
 
 export interface BatchOptions extends LineOptions {
   /**
-   * Worker threads to decide lines on (default: one per processor). Up to the first
-   * THREAD_AFTER lines are decided in this thread, so small batches start no worker.
+   * Threads deciding lines (default: one per processor): this thread and `threads - 1` workers.
+   * Up to the first THREAD_AFTER lines are decided in this thread, so small batches start no worker.
    */
   readonly threads?: number;
   /** Show a progress line on stderr (when stderr is a terminal). */
@@ -43,21 +43,38 @@ const CHUNK_BYTES = 512 * 1024;
 const THREAD_AFTER = 4096;
 /** A file at least this large starts its workers before its first line (about 5,000 lines of 1.7 KB). */
 const EARLY_POOL_BYTES = 8 * 1024 * 1024;
+/** Chunks queued per worker: one being decided and one waiting, so a worker never waits for this thread. */
+const PER_WORKER = 2;
+/**
+ * Chunks this thread may have decided while an earlier chunk is still with a worker (outputs are written in
+ * order): a worker that has just started decides its first chunks slowly (its code and caches are cold), and this
+ * thread goes on meanwhile instead of waiting for it. Bounded, so memory stays constant.
+ */
+const AHEAD = 8;
+
+/** A chunk in flight: its result, and whether it has come (then it can be written without waiting). */
+interface Queued {
+  readonly chunk: ByteChunk;
+  readonly result: Promise<ChunkResult>;
+  done: boolean;
+}
 
 export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, opts: BatchOptions): Promise<BatchStats> {
   const stats: BatchStats = { lines: 0, errors: 0 };
   const lineOpts: LineOptions = { baseDir: opts.baseDir, lenient: opts.lenient, explain: opts.explain, format: opts.format ?? 'json' };
   const threads = Math.max(1, opts.threads ?? availableParallelism());
-  const queue: { readonly chunk: ByteChunk; readonly result: Promise<ChunkResult> }[] = [];
+  // This thread decides lines too: `threads` deciding threads are this one and `threads - 1` workers.
+  const workers = threads - 1;
+  const queue: Queued[] = [];
   // A large file starts its workers at once: they load while this thread decides the first lines.
-  let pool = threads > 1 && (opts.totalBytes ?? 0) >= EARLY_POOL_BYTES ? new BatchPool(threads, lineOpts) : undefined;
+  let pool = workers > 0 && (opts.totalBytes ?? 0) >= EARLY_POOL_BYTES ? new BatchPool(workers, lineOpts) : undefined;
   let bytes = 0;
   let done = 0;
   let lastProgress = 0;
   const chunker = new LineChunker(CHUNK_BYTES);
   const state = lineState();
   const settle = async (): Promise<void> => {
-    const next = queue.shift() as { readonly chunk: ByteChunk; readonly result: Promise<ChunkResult> };
+    const next = queue.shift() as Queued;
     const r = await next.result;
     chunker.release(next.chunk);
     stats.errors += r.errors;
@@ -72,12 +89,23 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
   const submit = async (chunk: ByteChunk | undefined): Promise<void> => {
     if (chunk === undefined) return;
     stats.lines += chunk.lines;
-    if (pool === undefined && threads > 1 && chunk.start > THREAD_AFTER) pool = new BatchPool(threads, lineOpts);
-    // Workers started early take chunks as soon as one has loaded; until then this thread decides them.
-    const workers = chunk.start > THREAD_AFTER || pool?.ready ? pool : undefined;
-    queue.push({ chunk, result: workers !== undefined ? workers.run(chunk) : Promise.resolve(runChunk(chunk, lineOpts, state)) });
-    // In flight: two chunks per worker keep them busy; beyond that, wait (constant memory, back-pressure).
-    while (queue.length > (workers !== undefined ? workers.size * 2 : 0)) await settle();
+    if (pool === undefined && workers > 0 && chunk.start > THREAD_AFTER) pool = new BatchPool(workers, lineOpts);
+    // A loaded worker with room takes the chunk; otherwise this thread decides it (no thread idles).
+    const worker = pool?.free(PER_WORKER);
+    if (worker !== undefined) {
+      const q: Queued = { chunk, result: worker.run(chunk), done: false };
+      void q.result.then(() => {
+        q.done = true;
+      });
+      queue.push(q);
+    } else {
+      queue.push({ chunk, result: Promise.resolve(runChunk(chunk, lineOpts, state)), done: true });
+      // The workers' finished chunks arrive as messages, which wait while this thread decides: let them in.
+      if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    // Write what is decided, in order; beyond PER_WORKER chunks per worker and AHEAD of this thread's in flight,
+    // wait for the oldest (constant memory, back-pressure).
+    while (queue.length > 0 && (queue.length > (pool !== undefined ? pool.size * PER_WORKER + AHEAD : 0) || (queue[0] as Queued).done)) await settle();
   };
   try {
     for await (const buf of buffers(input)) {

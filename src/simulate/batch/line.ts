@@ -10,8 +10,9 @@ import { readSimulateInputValue } from '../input.js';
 import { runSimulation } from '../run.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { LinePrefixMemo } from './line-prefix.js';
+import { PolicySpans, scanLine } from './line-scan.js';
 import { textErrorLine, textLine } from './text.js';
-import { MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, parseJsonBounded, stripBom } from '../../diagnostics/input-text.js';
+import { MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, parseJsonBounded, stripBom, type BoundedJson } from '../../diagnostics/input-text.js';
 
 export interface LineOptions {
   readonly baseDir: string;
@@ -21,15 +22,16 @@ export interface LineOptions {
   readonly format?: 'json' | 'text';
 }
 
-/** What a thread keeps between lines: the memo of line beginnings and its parsed-policy cache. */
+/** What a thread keeps between lines: the raw policy strings seen, the memo of line beginnings and its parsed-policy cache. */
 export interface LineState {
+  readonly spans: PolicySpans;
   readonly memo: LinePrefixMemo;
   readonly policies: PolicyTextCache;
 }
 
-/** A thread's state; its policy cache defaults to the engine's default sizes (engine/iamsim.ts DEFAULT_CACHE_SIZES). */
-export function lineState(policies: PolicyTextCache = new PolicyTextCache(32, 8192)): LineState {
-  return { memo: new LinePrefixMemo(MAX_NESTING_DEPTH, MAX_REQUEST_CHARS), policies };
+/** A thread's state; its policy cache has the default sizes (policy-cache.ts), as the engine's has. */
+export function lineState(policies: PolicyTextCache = new PolicyTextCache()): LineState {
+  return { spans: new PolicySpans(), memo: new LinePrefixMemo(MAX_NESTING_DEPTH, MAX_REQUEST_CHARS), policies };
 }
 
 export function errorLine(code: string, message: string): string {
@@ -45,10 +47,16 @@ function failed(opts: LineOptions, lineNo: number, code: string, message: string
   return { out: opts.format === 'text' ? textErrorLine(lineNo, code, message) : errorLine(code, message), error: true };
 }
 
+/** parseJsonBounded(line), through the scanner for policy strings and else the memo of line beginnings. */
+function readLine(line: string, lineNo: number, state: LineState): BoundedJson {
+  const scanned = lineNo !== 1 ? scanLine(line, state.spans, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS) : undefined;
+  return scanned !== undefined ? { value: scanned } : state.memo.read(line, lineNo);
+}
+
 export function simulateLine(raw: string, lineNo: number, opts: LineOptions, state?: LineState): LineResult {
   const line = lineNo === 1 ? stripBom(raw) : raw;
   // Bounded: a line nested too deeply (or too long) is its own Error line, never the batch's end.
-  const read = state !== undefined ? state.memo.read(line, lineNo) : parseJsonBounded(line, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
+  const read = state !== undefined ? readLine(line, lineNo, state) : parseJsonBounded(line, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS);
   if ('problem' in read) return failed(opts, lineNo, 'InvalidInput', `line ${lineNo}: ${read.problem.message}`);
   if ('syntaxError' in read) return failed(opts, lineNo, 'InvalidInput', `line ${lineNo}: not valid JSON (${read.syntaxError.message})`);
   const res = readSimulateInputValue(read.value, {

@@ -1,7 +1,7 @@
 /**
  * Worker threads for JSON Lines batches. The reading thread cuts the input
- * into chunks of whole lines, as bytes in shared memory (chunks.ts);
- * each worker decodes its chunks, decides their lines with the same
+ * into chunks of whole lines, as bytes in shared memory (chunks.ts), and
+ * decides those no worker has room for (index.ts); each worker decodes its chunks, decides their lines with the same
  * `processLine` as the single-threaded path, and hands back the encoded output
  * (transferred, not copied). Outputs are written in input order, and at most
  * `2 × workers` chunks are in flight, so memory stays constant and a slow
@@ -49,7 +49,7 @@ interface Pending {
   resolve(r: ChunkResult): void;
 }
 
-class PoolWorker {
+export class PoolWorker {
   readonly queue: Pending[] = [];
   private readonly worker: Worker;
   private failed = false;
@@ -113,9 +113,11 @@ export class BatchPool {
     return this.workers.length;
   }
 
-  /** Whether a worker has loaded and can take a chunk at once. */
-  get ready(): boolean {
-    return this.workers.some((w) => w.alive && w.ready);
+  /** A live, loaded worker with fewer than `max` chunks queued (the one with the fewest), if any. */
+  free(max: number): PoolWorker | undefined {
+    let best: PoolWorker | undefined;
+    for (const w of this.workers) if (w.alive && w.ready && w.queue.length < max && (best === undefined || w.queue.length < best.queue.length)) best = w;
+    return best;
   }
 
   /** Sends the chunk to the live worker with the fewest chunks queued. */

@@ -27,6 +27,13 @@ export interface GraphEdge {
   missingContextValues: string[];
   reason: string;
 }
+/** Neighbours of an expanded node the server left out (authz/neighbourhood.ts). */
+export interface LeftOut {
+  node: string;
+  count: number;
+  exact: boolean;
+  unchecked: number;
+}
 export interface PathStep {
   principal: string;
   action: string;
@@ -36,6 +43,9 @@ export interface PathStep {
 
 /** New neighbours drawn per expansion; the rest are in the table. */
 const DRAW_PER_EXPANSION = 24;
+/** Neighbours the server is asked for per expansion, and how many more each "Load more" asks for. */
+const LOAD_FIRST = 24;
+const LOAD_MORE = 100;
 const NODE_COLOURS: Record<string, string> = { role: '#2563eb', user: '#7c3aed', service: '#0f766e', account: '#b45309', any: '#b91c1c', other: '#6b7280' };
 
 export { shortName };
@@ -116,6 +126,13 @@ function drawnEdges(edges: readonly GraphEdge[], visible: ReadonlySet<string>): 
   });
 }
 
+/** "2,008 more neighbours not loaded", or a lower bound when the server stopped deciding. */
+function moreText(m: LeftOut): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  if (m.exact) return `${n(m.count)} more neighbour${m.count === 1 ? '' : 's'} not loaded (allowed ones come first)`;
+  return `at least ${n(m.count)} more neighbour${m.count === 1 ? '' : 's'} not loaded, and ${n(m.unchecked)} principal${m.unchecked === 1 ? '' : 's'} not checked`;
+}
+
 export class AccountGraph {
   readonly el: HTMLElement;
   private readonly host = h('div', { class: 'graph', role: 'img', 'aria-label': 'Assume and pass graph', hidden: true });
@@ -127,6 +144,8 @@ export class AccountGraph {
   private readonly edgeKeys = new Set<string>();
   private readonly visible = new Set<string>();
   private readonly expanded = new Set<string>();
+  /** Per expanded node: how many neighbours were asked for, and what the server left out. */
+  private readonly loaded = new Map<string, { limit: number; more: LeftOut | undefined }>();
   private focus: string | undefined;
   private selected: string | undefined;
   private path: { title: string; steps: readonly PathStep[] } | undefined;
@@ -197,6 +216,7 @@ export class AccountGraph {
     this.edgeKeys.clear();
     this.visible.clear();
     this.expanded.clear();
+    this.loaded.clear();
     this.path = undefined;
     this.focus = arn;
     this.selected = arn;
@@ -204,12 +224,14 @@ export class AccountGraph {
   }
 
   /** Adds `arn`'s edges (a bounded number of new nodes drawn; all listed in the table). */
-  async expand(arn: string): Promise<void> {
+  async expand(arn: string, limit = LOAD_FIRST): Promise<void> {
     const src = await this.source();
     if (src === undefined) return;
     this.note.textContent = `Deciding who can assume or pass ${shortName(arn)}, and what it can assume or pass…`;
     try {
-      const g = await post<{ nodes: GraphNode[]; edges: GraphEdge[] }>('graph', { source: src, focus: arn });
+      const g = await post<{ nodes: GraphNode[]; edges: GraphEdge[]; more: LeftOut[] }>('graph', { source: src, focus: arn, limit });
+      const more = g.more.find((m) => m.node === arn);
+      this.loaded.set(arn, { limit, more });
       for (const n of g.nodes) if (!this.nodes.has(n.id)) this.nodes.set(n.id, n);
       for (const e of g.edges) {
         const key = `${e.from}|${e.to}|${e.kind}|${e.label}`;
@@ -227,7 +249,7 @@ export class AccountGraph {
       for (const n of fresh.slice(0, DRAW_PER_EXPANSION)) this.visible.add(n);
       const hidden = fresh.length - Math.min(fresh.length, DRAW_PER_EXPANSION);
       const path = this.paths.get(arn);
-      this.note.textContent = `${shortName(arn)}: ${g.edges.length === 0 ? 'nobody can assume or pass it, and it can assume or pass no role' : `${g.edges.length} assume or pass edge${g.edges.length === 1 ? '' : 's'} with ${neighbours.length} other principal${neighbours.length === 1 ? '' : 's'} or service${neighbours.length === 1 ? '' : 's'}`}${hidden > 0 ? `; ${hidden} not drawn (the table lists every edge)` : ''}${path ? `; its escalation path is drawn in red, step by step` : ''}. Select a node to expand it or focus on it.`;
+      this.note.textContent = `${shortName(arn)}: ${g.edges.length === 0 ? 'nobody can assume or pass it, and it can assume or pass no role' : `${g.edges.length} assume or pass edge${g.edges.length === 1 ? '' : 's'} with ${neighbours.length} other principal${neighbours.length === 1 ? '' : 's'} or service${neighbours.length === 1 ? '' : 's'}`}${hidden > 0 ? `; ${hidden} not drawn (the table lists every edge)` : ''}${more ? `; ${moreText(more)}` : ''}${path ? `; its escalation path is drawn in red, step by step` : ''}. Select a node to expand it or focus on it.`;
       this.table.setRows(this.edges);
       this.draw();
     } catch (e) {
@@ -264,6 +286,9 @@ export class AccountGraph {
         ? button('Expand', () => void this.expand(sel), { class: 'small' })
         : null,
       sel !== undefined && sel !== this.focus ? button('Focus here', () => void this.focusOn(sel), { class: 'small' }) : null,
+      sel !== undefined && this.loaded.get(sel)?.more !== undefined
+        ? button(`Load ${LOAD_MORE} more neighbours`, () => void this.expand(sel, (this.loaded.get(sel)?.limit ?? LOAD_FIRST) + LOAD_MORE), { class: 'small' })
+        : null,
       sel?.startsWith('arn:') ? button('Show its policies', () => this.onPick(sel), { class: 'small' }) : null,
       this.path !== undefined && this.focus !== undefined ? button('Back to the neighbourhood', () => this.leavePath(), { class: 'small' }) : null,
     );

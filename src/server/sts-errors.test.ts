@@ -1,0 +1,100 @@
+/**
+ * STS through the real AWS CLI (/usr/bin/aws, botocore's model of STS):
+ * GetCallerIdentity answers the account a key acts in, and STS's errors are
+ * written in STS's XML namespace (https://sts.amazonaws.com/doc/2011-06-15/),
+ * not IAM's — a bad signature, an operation iamsim does not implement — while
+ * IAM's errors stay in IAM's. The CLI's --debug log shows the raw body.
+ * In CI (CI=true) a missing CLI fails the test; elsewhere it is skipped.
+ */
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseCredentialsFile } from './auth.js';
+import { startTestServer, type Started } from './test-support.test.js';
+
+const run = promisify(execFile);
+const AWS = '/usr/bin/aws';
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const KEYS = parseCredentialsFile('[ci]\naws_access_key_id = AKIDIAMSIMTEST\naws_secret_access_key = s3cr3t\naws_account_id = 111122223333\n', 'creds');
+
+let s: Started;
+let home: string;
+before(async () => {
+  s = await startTestServer({ credentials: KEYS });
+  home = mkdtempSync(join(tmpdir(), 'iamsim-sts-'));
+});
+after(() => s.stop());
+
+function available(t: { skip: (m: string) => void }): boolean {
+  if (existsSync(AWS)) return true;
+  if (process.env['CI'] === 'true') assert.fail(`the AWS CLI (${AWS}) is required in CI`);
+  t.skip(`${AWS} not installed`);
+  return false;
+}
+
+interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `aws ARGS --endpoint-url URL --debug` signed with `secret`. */
+async function aws(secret: string, ...args: string[]): Promise<Ran> {
+  const env = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: home,
+    LANG: 'C.UTF-8',
+    AWS_CONFIG_FILE: join(home, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+    AWS_ACCESS_KEY_ID: 'AKIDIAMSIMTEST',
+    AWS_SECRET_ACCESS_KEY: secret,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_PAGER: '',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...(process.env['PYENV_ROOT'] !== undefined ? { PYENV_ROOT: process.env['PYENV_ROOT'] } : {}),
+  };
+  try {
+    const r = await run(AWS, [...args, '--endpoint-url', s.url, '--debug'], { env, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: x.code ?? 1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
+  }
+}
+
+/** The namespace and code of the error body botocore logged. */
+function loggedError(r: Ran): { xmlns: string; code: string } {
+  const m = /<ErrorResponse xmlns="([^"]+)">[\s\S]*?<Code>([^<]+)<\/Code>/.exec(r.stderr);
+  assert.ok(m, `no ErrorResponse in the CLI's debug log:\n${r.stderr.slice(-2000)}`);
+  return { xmlns: m[1]!, code: m[2]! };
+}
+
+test('aws sts get-caller-identity: the key’s account; a bad signature is SignatureDoesNotMatch in STS’s namespace', async (t) => {
+  if (!available(t)) return;
+  const ok = await aws('s3cr3t', 'sts', 'get-caller-identity');
+  assert.equal(ok.code, 0, ok.stderr.slice(-2000));
+  assert.deepEqual(JSON.parse(ok.stdout), { UserId: '111122223333', Account: '111122223333', Arn: 'arn:aws:iam::111122223333:root' });
+
+  const bad = await aws('wrong', 'sts', 'get-caller-identity');
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /An error occurred \(SignatureDoesNotMatch\) when calling the GetCallerIdentity operation/);
+  assert.deepEqual(loggedError(bad), { xmlns: STS_NS, code: 'SignatureDoesNotMatch' });
+});
+
+test('an STS operation iamsim does not implement is NotImplemented in STS’s namespace; IAM’s errors stay in IAM’s', async (t) => {
+  if (!available(t)) return;
+  const assume = await aws('s3cr3t', 'sts', 'assume-role', '--role-arn', 'arn:aws:iam::111122223333:role/x', '--role-session-name', 'session');
+  assert.notEqual(assume.code, 0);
+  assert.deepEqual(loggedError(assume), { xmlns: STS_NS, code: 'NotImplemented' });
+
+  const iamBad = await aws('wrong', 'iam', 'list-roles');
+  assert.deepEqual(loggedError(iamBad), { xmlns: IAM_NS, code: 'SignatureDoesNotMatch' });
+  const missing = await aws('s3cr3t', 'iam', 'get-user', '--user-name', 'nobody-here');
+  assert.deepEqual(loggedError(missing), { xmlns: IAM_NS, code: 'NoSuchEntity' });
+});
