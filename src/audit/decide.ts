@@ -7,8 +7,6 @@
  * so a statement that needs them does not apply (fail closed). Results are
  * cached per request.
  */
-import { modelPolicies } from '../account/parsed-policies.js';
-import type { PolicyTextCache } from '../policy/policy-cache.js';
 import { EvalMemo } from '../eval/memo.js';
 import type { Universe } from '../account/query.js';
 import type { Assembled } from '../authz/assemble.js';
@@ -16,6 +14,7 @@ import { AssemblyCache } from '../authz/assembly-cache.js';
 import { authorize } from '../authz/authorize.js';
 import { cite, type CitedStatement } from '../authz/queries.js';
 import { resourceTypesForAction } from '../catalog/actions.js';
+import { PolicyTextCache } from '../policy/policy-cache.js';
 import type { ContextValue } from '../eval/request.js';
 import { PolicyIds, shareKey, starActionClass } from './share.js';
 
@@ -77,9 +76,9 @@ export class AuditDecider {
   private readonly cache = new Map<string, Verdict>();
   private readonly shared = new Map<string, Verdict>();
   private readonly exact = new Map<string, Verdict>();
-  private readonly assembled: AssemblyCache;
   /** The evaluator's memo for this audit's decisions. */
   private readonly memo = new EvalMemo();
+  private readonly assembled: AssemblyCache;
   private readonly star = new Map<string, Assembled>();
   private readonly ids = new PolicyIds();
   private readonly time: Map<string, ContextValue>;
@@ -94,8 +93,13 @@ export class AuditDecider {
     readonly universe: Universe,
     readonly at: Date,
     readonly sharing = true,
-    /** Parsed policies: by default the model's own; a model derived from another (a probe user added) passes the other's. */
-    readonly policies: PolicyTextCache = modelPolicies(universe),
+    /**
+     * The decider's parsed policies: by default its own (a trust policy is parsed and compiled under each role's
+     * name, so a cache kept for the whole model would hold every principal's policies of the organization; these go
+     * with the decider, one per partition); a decider over a model derived from another's (a probe user added)
+     * passes the other's.
+     */
+    readonly policies: PolicyTextCache = new PolicyTextCache(),
   ) {
     this.time = timeContext(at);
     this.assembled = new AssemblyCache(Number.POSITIVE_INFINITY, policies);
