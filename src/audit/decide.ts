@@ -7,6 +7,7 @@
  * so a statement that needs them does not apply (fail closed). Results are
  * cached per request.
  */
+import { EvalMemo } from '../eval/memo.js';
 import type { Universe } from '../account/query.js';
 import type { Assembled } from '../authz/assemble.js';
 import { AssemblyCache } from '../authz/assembly-cache.js';
@@ -75,12 +76,14 @@ export class AuditDecider {
   private readonly cache = new Map<string, Verdict>();
   private readonly shared = new Map<string, Verdict>();
   private readonly exact = new Map<string, Verdict>();
+  /** The evaluator's memo for this audit's decisions. */
+  private readonly memo = new EvalMemo();
   /**
    * The decider's own parsed policies: a trust policy is parsed and compiled under each role's name, so the
    * process's shared cache would keep every principal's policies of the organization; these go with the decider
    * (one per partition).
    */
-  readonly policies = new PolicyTextCache(32, 8192);
+  readonly policies = new PolicyTextCache();
   private readonly assembled = new AssemblyCache(Number.POSITIVE_INFINITY, this.policies);
   private readonly star = new Map<string, Assembled>();
   private readonly ids = new PolicyIds();
@@ -116,7 +119,7 @@ export class AuditDecider {
     const context = new Map(this.time);
     for (const [k, c] of extra ?? []) context.set(k, c);
     this.evaluations++;
-    const a = authorize(this.universe, { ...req, context, deriveContext: true }, { explain: false, assembled });
+    const a = authorize(this.universe, { ...req, context, deriveContext: true }, { explain: false, assembled, memo: this.memo });
     const ref = a.decision.matchedStatements[0];
     return { allowed: a.decision.decision === 'allowed', ...(ref ? { statement: cite(ref, a.sources) } : {}) };
   }

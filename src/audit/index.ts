@@ -4,6 +4,7 @@
  * to admin, cloudsplaining's risk categories, and the exposure of resource
  * and trust policies to the public and to other accounts.
  */
+import type { ReasonContext } from '../reason/checks.js';
 import type { Universe } from '../account/query.js';
 import { exposures, type Exposure } from './exposure.js';
 import type { Edge, Step } from './graph.js';
@@ -60,6 +61,8 @@ export interface AuditOptions {
   readonly onPrincipal?: (p: AuditedPrincipal) => void | Promise<void>;
   /** false: the report's `principals` stays empty (they went to onPrincipal), and so does its graph. */
   readonly keepPrincipals?: boolean;
+  /** The reasoner for the exposure checks (an engine's: `Iamsim.reason`); default: one for this audit. */
+  readonly reason?: ReasonContext;
 }
 
 function localPartitions(model: AuditModel, opts: AuditOptions, at: Date): (ps: readonly Partition[]) => Promise<PartitionResult[]> {
@@ -104,7 +107,7 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     }
   } else for (const c of chunks) evaluations += await eachPathEntry(input, c, at, entry);
   opts.onProgress?.('exposure', 0, 1);
-  const exposed = await exposures(u);
+  const exposed = await exposures(u, opts.reason);
   const unreadable = unreadablePolicies(u);
   const findings = [...unreadable.map(unreadableFinding), ...principalFound, ...exposed.map(exposureFinding)];
   const edges = [...input.graph.edges.values()].flat();

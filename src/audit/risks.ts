@@ -12,7 +12,7 @@ import { expandActionPattern, listActions } from '../catalog/actions.js';
 import { categoryOfAction, type RiskCategory } from '../catalog/risk-categories.js';
 import { listServices } from '../catalog/services.js';
 import type { WildcardCache } from '../primitives/wildcard.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { parseModelPolicy } from '../account/parsed-policies.js';
 import type { AuditDecider } from './decide.js';
 import { lazy } from '../primitives/lazy.js';
 
@@ -51,7 +51,7 @@ function candidates(u: Universe, arn: string, patterns: WildcardCache, memo?: Ma
   for (const pp of principalPolicies(p).identity) {
     let named = memo?.get(pp.document);
     if (named === undefined) {
-      named = namedRisky(pp.document, pp.name, patterns);
+      named = namedRisky(u, pp.document, pp.name, patterns);
       memo?.set(pp.document, named);
     }
     for (const a of named) out.add(a);
@@ -60,10 +60,10 @@ function candidates(u: Universe, arn: string, patterns: WildcardCache, memo?: Ma
 }
 
 /** The risky actions the Allow statements of one identity policy name (Action, or every one NotAction leaves). */
-function namedRisky(document: string, name: string, patterns: WildcardCache): string[] {
+function namedRisky(u: Universe, document: string, name: string, patterns: WildcardCache): string[] {
   const risky = riskyActions();
   const out = new Set<string>();
-  const policy = parsePolicyCached(document, 'identity', name, true).policy;
+  const policy = parseModelPolicy(u, document, 'identity', name, true).policy;
   for (const st of policy?.statements ?? []) {
     if (st.effect !== 'Allow') continue;
     for (const pattern of st.action?.values ?? []) for (const a of expandActionPattern(pattern)) if (risky.has(a)) out.add(a);

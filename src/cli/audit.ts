@@ -1,4 +1,5 @@
 /** `iamsim audit`: a thin shell over src/audit. */
+import { cliContext, type CliContext } from './context.js';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -84,7 +85,7 @@ function reportScript(): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-export async function auditCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function auditCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   return guarded('audit', io, async () => {
     const args = parseArgs(argv, new Set(['help', 'queue']));
     if (has(args, 'help')) {
@@ -149,6 +150,7 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
       onProgress: (phase, done, total) => progress.update(phase, done, total),
       ...(queue !== undefined ? queuedAudit(queue, u, jobTimeoutSeconds, (phase, done, total) => progress.update(phase, done, total)) : {}),
       ...(streamed ? { onPrincipal, keepPrincipals: false } : {}),
+      reason: (await cli.engine()).reason,
     });
     progress.clear();
     if (format === 'jsonl') for (const line of jsonlTail(report)) await out(line);
