@@ -90,6 +90,7 @@ export function runPartition(model: AuditModel, p: Partition, at: Date, onNode?:
   const graph = buildGraph(model, d, onNode, nodes);
   const admin = new AdminCheck(d, signature);
   const risks = new Map<string, readonly Risk[]>();
+  const named = new Map<string, readonly string[]>();
   const verdicts: LocalVerdict[] = [];
   for (const n of nodes) {
     if (n.kind !== 'user' && n.kind !== 'role') continue;
@@ -97,7 +98,7 @@ export function runPartition(model: AuditModel, p: Partition, at: Date, onNode?:
     const sig = signature(n.arn);
     let r = sig !== undefined ? risks.get(sig) : undefined;
     if (r === undefined && !allowedEverything) {
-      r = risksOf(model.universe, d, n.arn, model.patterns);
+      r = risksOf(model.universe, d, n.arn, model.patterns, named);
       if (sig !== undefined) risks.set(sig, r);
     }
     verdicts.push({ arn: n.arn, allowedEverything, risks: allowedEverything ? [] : (r ?? []) });

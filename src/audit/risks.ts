@@ -44,30 +44,42 @@ export const riskyActions: () => ReadonlyMap<string, RiskCategory> = lazy(() => 
 });
 
 /** Risky actions some Allow statement of the principal names: the only ones sent to the evaluator. */
-function candidates(u: Universe, arn: string, patterns: WildcardCache): string[] {
+function candidates(u: Universe, arn: string, patterns: WildcardCache, memo?: Map<string, readonly string[]>): string[] {
   const p = findPrincipal(u, arn);
   if (p === undefined) return [];
-  const risky = riskyActions();
   const out = new Set<string>();
   for (const pp of principalPolicies(p).identity) {
-    const policy = parseModelPolicy(u, pp.document, 'identity', pp.name, true).policy;
-    for (const st of policy?.statements ?? []) {
-      if (st.effect !== 'Allow') continue;
-      for (const pattern of st.action?.values ?? []) for (const a of expandActionPattern(pattern)) if (risky.has(a)) out.add(a);
-      if (st.notAction) {
-        const excluded = st.notAction.values.map((v) => patterns.get(v));
-        for (const a of risky.keys()) if (!excluded.some((f) => f(a))) out.add(a);
-      }
+    let named = memo?.get(pp.document);
+    if (named === undefined) {
+      named = namedRisky(u, pp.document, pp.name, patterns);
+      memo?.set(pp.document, named);
     }
+    for (const a of named) out.add(a);
   }
   return [...out].sort();
 }
 
-/** The principal's risks (privilege escalation excluded), decided by the evaluator on `*`. */
-export function risksOf(u: Universe, d: AuditDecider, arn: string, patterns: WildcardCache): Risk[] {
+/** The risky actions the Allow statements of one identity policy name (Action, or every one NotAction leaves). */
+function namedRisky(u: Universe, document: string, name: string, patterns: WildcardCache): string[] {
+  const risky = riskyActions();
+  const out = new Set<string>();
+  const policy = parseModelPolicy(u, document, 'identity', name, true).policy;
+  for (const st of policy?.statements ?? []) {
+    if (st.effect !== 'Allow') continue;
+    for (const pattern of st.action?.values ?? []) for (const a of expandActionPattern(pattern)) if (risky.has(a)) out.add(a);
+    if (st.notAction) {
+      const excluded = st.notAction.values.map((v) => patterns.get(v));
+      for (const a of risky.keys()) if (!excluded.some((f) => f(a))) out.add(a);
+    }
+  }
+  return [...out];
+}
+
+/** The principal's risks (privilege escalation excluded), decided by the evaluator on `*`; `memo`: each policy's risky actions, by its text. */
+export function risksOf(u: Universe, d: AuditDecider, arn: string, patterns: WildcardCache, memo?: Map<string, readonly string[]>): Risk[] {
   const risky = riskyActions();
   const allowed = new Map<RiskCategory, string[]>();
-  const actions = candidates(u, arn, patterns);
+  const actions = candidates(u, arn, patterns, memo);
   const allowedOnStar = d.allowedOnStar(arn, actions);
   for (const [i, a] of actions.entries()) {
     if (!allowedOnStar[i]) continue;
