@@ -165,6 +165,30 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    description: 'access keys (metadata), login profiles, virtual MFA devices and server certificates in iam_resources',
+    // SQLite cannot alter a CHECK constraint: the table is rebuilt with the wider one and its rows copied.
+    sql: {
+      sqlite: `
+      CREATE TABLE iam_resources_v6 (
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('instance-profile', 'oidc-provider', 'saml-provider', 'access-key', 'login-profile', 'virtual-mfa-device', 'server-certificate')),
+        arn TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (account_id, arn)
+      );
+      INSERT INTO iam_resources_v6 (account_id, kind, arn, data) SELECT account_id, kind, arn, data FROM iam_resources;
+      DROP TABLE iam_resources;
+      ALTER TABLE iam_resources_v6 RENAME TO iam_resources;
+    `,
+      postgres: `
+      ALTER TABLE iam_resources DROP CONSTRAINT iam_resources_kind_check;
+      ALTER TABLE iam_resources ADD CONSTRAINT iam_resources_kind_check
+        CHECK (kind IN ('instance-profile', 'oidc-provider', 'saml-provider', 'access-key', 'login-profile', 'virtual-mfa-device', 'server-certificate'));
+    `,
+    },
+  },
 ];
 
 /** The steps of one dialect, numbered as it records them. */

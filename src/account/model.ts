@@ -198,6 +198,51 @@ export interface SamlProvider {
   readonly tags: readonly Tag[];
 }
 
+/**
+ * An IAM user's access key as IAM keeps its metadata (ListAccessKeys): never the secret, which IAM returns once, in
+ * CreateAccessKey's answer, and iamsim does not keep.
+ */
+export interface AccessKey {
+  readonly accessKeyId: string;
+  readonly userName: string;
+  readonly status: 'Active' | 'Inactive';
+  readonly createDate: string;
+  /** GetAccessKeyLastUsed: when, with which service, in which Region (absent: never used). */
+  readonly lastUsed?: { readonly date: string; readonly serviceName: string; readonly region: string };
+}
+
+/** A user's console password as IAM describes it (GetLoginProfile): never the password itself. */
+export interface LoginProfile {
+  readonly userName: string;
+  readonly createDate: string;
+  readonly passwordResetRequired: boolean;
+}
+
+/** A virtual MFA device (CreateVirtualMFADevice): its seed is returned once and not kept. */
+export interface VirtualMfaDevice {
+  /** `arn:aws:iam::ACCOUNT:mfa/PATH/NAME`. */
+  readonly serialNumber: string;
+  readonly createDate: string;
+  /** The user it is enabled for (EnableMFADevice), and since when. */
+  readonly userName?: string;
+  readonly enableDate?: string;
+  readonly tags: readonly Tag[];
+}
+
+/** A server certificate uploaded to IAM (UploadServerCertificate): never its private key. */
+export interface ServerCertificate {
+  readonly arn: string;
+  readonly name: string;
+  readonly path: string;
+  readonly id: string;
+  readonly uploadDate: string;
+  /** The certificate's notAfter, ISO 8601. */
+  readonly expiration: string;
+  readonly body: string;
+  readonly chain?: string;
+  readonly tags: readonly Tag[];
+}
+
 export interface Account {
   readonly id: string;
   readonly name?: string;
@@ -214,6 +259,11 @@ export interface Account {
   readonly instanceProfiles?: readonly InstanceProfile[];
   readonly oidcProviders?: readonly OidcProvider[];
   readonly samlProviders?: readonly SamlProvider[];
+  /** Users' credentials as IAM describes them (created through `iamsim serve`; an authorization-details export has none). */
+  readonly accessKeys?: readonly AccessKey[];
+  readonly loginProfiles?: readonly LoginProfile[];
+  readonly virtualMfaDevices?: readonly VirtualMfaDevice[];
+  readonly serverCertificates?: readonly ServerCertificate[];
 }
 
 export type OrgPolicyType = 'SCP' | 'RCP';

@@ -122,6 +122,47 @@ export function storeSuite(name: string, open: FreshStore): void {
     }),
   );
 
+  t('IAM resources of every kind round-trip (access key metadata, login profile, MFA device, server certificate, instance profile)', () =>
+    withStores(open, 1, async (s) => {
+      const id = '123456789012';
+      const a: Account = {
+        ...emptyAccount(id),
+        users: [{ arn: `arn:aws:iam::${id}:user/u`, name: 'u', path: '/', groups: [], inlinePolicies: [], managedPolicies: [], tags: [] }],
+        accessKeys: [{ accessKeyId: 'AKIAAAAAAAAAAAAAAAAA', userName: 'u', status: 'Inactive', createDate: '2026-01-02T03:04:05Z' }],
+        loginProfiles: [{ userName: 'u', createDate: '2026-01-02T03:04:05Z', passwordResetRequired: true }],
+        virtualMfaDevices: [
+          {
+            serialNumber: `arn:aws:iam::${id}:mfa/d`,
+            createDate: '2026-01-02T03:04:05Z',
+            userName: 'u',
+            enableDate: '2026-01-03T00:00:00Z',
+            tags: [{ key: 'k', value: 'v' }],
+          },
+        ],
+        serverCertificates: [
+          {
+            arn: `arn:aws:iam::${id}:server-certificate/c`,
+            name: 'c',
+            path: '/',
+            id: 'ASCAAAAAAAAAAAAAAAAAA',
+            uploadDate: '2026-01-02T03:04:05Z',
+            expiration: '2126-01-01T00:00:00Z',
+            body: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----',
+            tags: [],
+          },
+        ],
+        instanceProfiles: [{ arn: `arn:aws:iam::${id}:instance-profile/p`, name: 'p', path: '/', roles: [], tags: [] }],
+      };
+      await s.updateAccount(id, () => ({ account: a, result: undefined }));
+      const back = await s.getAccount(id);
+      for (const field of ['accessKeys', 'loginProfiles', 'virtualMfaDevices', 'serverCertificates', 'instanceProfiles'] as const) {
+        assert.deepEqual(back?.[field], a[field], field);
+      }
+      const loaded = (await s.loadAll()).accounts.find((x) => x.id === id);
+      assert.deepEqual(loaded?.accessKeys, a.accessKeys);
+    }),
+  );
+
   t('a batch builder sees the stored organization; building nothing writes nothing', () =>
     withStores(open, 1, async (s) => {
       const withOrg = batchOf([fixture('bundle.yaml')]);

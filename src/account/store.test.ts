@@ -224,7 +224,7 @@ test('a version-1 database migrates forward, keeping and backfilling data', asyn
   const versions = check.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
   assert.deepEqual(
     versions.map((v) => v.version),
-    [1, 2, 3, 4, 5],
+    [1, 2, 3, 4, 5, 6],
   );
   assert.deepEqual(check.prepare('SELECT kind FROM resource_policies').get(), { kind: 'kms-key' });
   check.close();

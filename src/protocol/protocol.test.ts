@@ -8,6 +8,7 @@ import { STS_MODEL } from './generated/sts.js';
 import { jsonOutput, parseJsonInput } from './json.js';
 import { parseQueryInput } from './query.js';
 import { queryResponseXml } from './query-xml.js';
+import { matchRestOperation, restOperations } from './rest-uri.js';
 import { validateQueryInput, violations } from './validate.js';
 
 const op = (name: string) => IAM_MODEL.operations[name]!;
@@ -119,4 +120,17 @@ test("JSON input (Access Analyzer): types checked, query-string members read, co
   );
   assert.throws(() => parseJsonInput(ACCESSANALYZER_MODEL, vp, { policyType: 'IDENTITY_POLICY' }), /policyDocument/);
   assert.deepEqual(jsonOutput(ACCESSANALYZER_MODEL, vp, { findings: [], bogus: 1 }), { findings: [] });
+});
+
+test('REST routing from the model: every Access Analyzer operation is matched by its own method and URI template', () => {
+  const ops = restOperations(ACCESSANALYZER_MODEL);
+  assert.equal(ops.length, Object.keys(ACCESSANALYZER_MODEL.operations).length);
+  for (const op of ops) {
+    const path = op.uri.replace(/\{\w+\+?\}/g, 'x1');
+    assert.equal(matchRestOperation(ops, op.method, path)?.name, op.name, `${op.method} ${path}`);
+  }
+  assert.equal(matchRestOperation(ops, 'POST', '/analyzer/findings/statistics')?.name, 'GetFindingsStatistics');
+  assert.equal(matchRestOperation(ops, 'GET', '/analyzer/a/archive-rule/r')?.name, 'GetArchiveRule');
+  assert.equal(matchRestOperation(ops, 'GET', '/analyzer/a/b/c'), undefined, 'a label is one path segment');
+  assert.equal(matchRestOperation(ops, 'PATCH', '/analyzer'), undefined);
 });

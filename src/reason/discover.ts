@@ -15,7 +15,7 @@ import type { ContextValue } from '../eval/request.js';
 import type { EvalDecision } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
 import type { SimulateRequest } from '../simulate/request.js';
-import { defaultContext, type ReasonContext } from './checks.js';
+import { newReasonContext, type ReasonContext } from './checks.js';
 import { counterexampleOf, type Counterexample } from './confirm.js';
 import { Undecided, type Group } from './engine.js';
 import { whyNever, type NeverReason } from './discover-why.js';
@@ -166,7 +166,7 @@ function discoverOne(ctx: ReasonContext, set: PolicySet, req: SimulateRequest, a
 }
 
 /** Discovery for every action and resource of the request. */
-export function discover(req: SimulateRequest, ctx: ReasonContext = defaultContext()): DiscoveryResult[] {
+export function discover(req: SimulateRequest, ctx: ReasonContext = newReasonContext()): DiscoveryResult[] {
   const set = setOfRequest(req);
   const outside = [
     req.resourcePolicy && 'a resource policy',

@@ -11,14 +11,16 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { AWS_V2 as AWS, awsCliEnv, cliAvailable } from './aws-cli-support.test.js';
 import { startTestServer, type Started } from './test-support.test.js';
 
 const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
+const FIXTURE_ROOT = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
 const ACCOUNT = '111122223333';
 
 let s: Started;
@@ -26,30 +28,12 @@ let env: NodeJS.ProcessEnv;
 
 before(async () => {
   s = await startTestServer();
-  const dir = mkdtempSync(join(tmpdir(), 'iamsim-awscli-entities-'));
-  writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\noutput = json\n');
-  writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n');
-  env = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: dir,
-    LANG: 'C.UTF-8',
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...(process.env['PYENV_ROOT'] !== undefined ? { PYENV_ROOT: process.env['PYENV_ROOT'] } : {}),
-  };
+  env = awsCliEnv('iamsim-awscli-entities-', { AWS_MAX_ATTEMPTS: '1' });
 });
 after(() => s.stop());
 
 function available(t: { skip: (m: string) => void }): boolean {
-  if (existsSync(AWS)) return true;
-  if (process.env['CI'] === 'true') assert.fail(`the AWS CLI (${AWS}) is required in CI`);
-  t.skip(`${AWS} not installed`);
-  return false;
+  return cliAvailable(t, AWS, `the AWS CLI (${AWS})`);
 }
 
 /** `aws iam ARGS --endpoint-url URL`: the parsed JSON output (or undefined for none); a failure throws with the CLI's message. */
@@ -199,13 +183,167 @@ test('OIDC and SAML providers: create, get, list, client IDs, tags, delete (aws 
   await fails('NoSuchEntity', 'delete-saml-provider', '--saml-provider-arn', saml);
 });
 
+test('access keys and login profiles: create, list, get, update, delete; quotas and DeleteConflict (aws iam)', async (t) => {
+  if (!available(t)) return;
+  await iam('create-user', '--user-name', 'KeyUser');
+  const created = (await iam('create-access-key', '--user-name', 'KeyUser')) as { AccessKey: Record<string, string> };
+  const key = created.AccessKey;
+  assert.match(key['AccessKeyId']!, /^AKIA[A-Z2-7]{16}$/);
+  assert.equal(key['SecretAccessKey']!.length, 40, 'the secret is answered once, at creation');
+  assert.equal(key['Status'], 'Active');
+  await iam('create-access-key', '--user-name', 'KeyUser');
+  await fails('LimitExceeded', 'create-access-key', '--user-name', 'KeyUser');
+  const listed = (await iam('list-access-keys', '--user-name', 'KeyUser')).AccessKeyMetadata as Record<string, unknown>[];
+  assert.equal(listed.length, 2);
+  assert.ok(
+    listed.every((k) => !('SecretAccessKey' in k)),
+    'the secret is never listed',
+  );
+  assert.deepEqual(await iam('get-access-key-last-used', '--access-key-id', key['AccessKeyId']!), {
+    UserName: 'KeyUser',
+    AccessKeyLastUsed: { ServiceName: 'N/A', Region: 'N/A' },
+  });
+  await iam('update-access-key', '--user-name', 'KeyUser', '--access-key-id', key['AccessKeyId']!, '--status', 'Inactive');
+  const after = (await iam('list-access-keys', '--user-name', 'KeyUser')).AccessKeyMetadata as Record<string, string>[];
+  assert.equal(after.find((k) => k['AccessKeyId'] === key['AccessKeyId'])?.['Status'], 'Inactive');
+  await fails('NoSuchEntity', 'delete-access-key', '--user-name', 'KeyUser', '--access-key-id', 'AKIAAAAAAAAAAAAAAAAA');
+  await fails('NoSuchEntity', 'list-access-keys', '--user-name', 'NoSuchUser');
+
+  await fails('NoSuchEntity', 'get-login-profile', '--user-name', 'KeyUser');
+  await fails('PasswordPolicyViolation', 'create-login-profile', '--user-name', 'KeyUser', '--password', 'short');
+  const profile = (await iam('create-login-profile', '--user-name', 'KeyUser', '--password', 'Corr3ct-Horse', '--password-reset-required')) as {
+    LoginProfile: Record<string, unknown>;
+  };
+  assert.equal(profile.LoginProfile['UserName'], 'KeyUser');
+  assert.equal(profile.LoginProfile['PasswordResetRequired'], true);
+  assert.ok(!JSON.stringify(profile).includes('Corr3ct-Horse'), 'the password is never answered');
+  await fails('EntityAlreadyExists', 'create-login-profile', '--user-name', 'KeyUser', '--password', 'Corr3ct-Horse');
+  await iam('update-login-profile', '--user-name', 'KeyUser', '--no-password-reset-required');
+  const updated = (await iam('get-login-profile', '--user-name', 'KeyUser')) as { LoginProfile: Record<string, unknown> };
+  assert.equal(updated.LoginProfile['PasswordResetRequired'], false);
+
+  // DeleteUser refuses while the user has credentials (DeleteConflict), then succeeds.
+  await fails('DeleteConflict', 'delete-user', '--user-name', 'KeyUser');
+  for (const k of listed) await iam('delete-access-key', '--user-name', 'KeyUser', '--access-key-id', String(k['AccessKeyId']));
+  await fails('DeleteConflict', 'delete-user', '--user-name', 'KeyUser');
+  await iam('delete-login-profile', '--user-name', 'KeyUser');
+  await fails('NoSuchEntity', 'delete-login-profile', '--user-name', 'KeyUser');
+  await iam('delete-user', '--user-name', 'KeyUser');
+});
+
+test('virtual MFA devices: create, enable, list, tag, deactivate, delete (aws iam)', async (t) => {
+  if (!available(t)) return;
+  await iam('create-user', '--user-name', 'MfaUser');
+  const dir = mkdtempSync(join(tmpdir(), 'iamsim-mfa-'));
+  const seedFile = join(dir, 'seed.txt');
+  const created = (await iam(
+    'create-virtual-mfa-device',
+    '--virtual-mfa-device-name',
+    'MfaUserDevice',
+    '--outfile',
+    seedFile,
+    '--bootstrap-method',
+    'Base32StringSeed',
+  )) as {
+    VirtualMFADevice: { SerialNumber: string };
+  };
+  const serial = created.VirtualMFADevice.SerialNumber;
+  assert.equal(serial, `arn:aws:iam::${ACCOUNT}:mfa/MfaUserDevice`);
+  assert.match(readFileSync(seedFile, 'utf8'), /^[A-Z2-7]{64}$/, 'the CLI wrote the base32 seed IAM answers once');
+  await fails(
+    'EntityAlreadyExists',
+    'create-virtual-mfa-device',
+    '--virtual-mfa-device-name',
+    'MfaUserDevice',
+    '--outfile',
+    seedFile,
+    '--bootstrap-method',
+    'Base32StringSeed',
+  );
+  assert.deepEqual(names((await iam('list-virtual-mfa-devices', '--assignment-status', 'Unassigned')).VirtualMFADevices, 'SerialNumber'), [serial]);
+  await iam('enable-mfa-device', '--user-name', 'MfaUser', '--serial-number', serial, '--authentication-code1', '123456', '--authentication-code2', '654321');
+  const devices = (await iam('list-mfa-devices', '--user-name', 'MfaUser')).MFADevices as Record<string, string>[];
+  assert.deepEqual(
+    devices.map((d) => [d['UserName'], d['SerialNumber']]),
+    [['MfaUser', serial]],
+  );
+  const assigned = (await iam('list-virtual-mfa-devices', '--assignment-status', 'Assigned')).VirtualMFADevices as { User: { UserName: string } }[];
+  assert.equal(assigned[0]?.User.UserName, 'MfaUser');
+  await iam('tag-mfa-device', '--serial-number', serial, '--tags', 'Key=team,Value=ml');
+  assert.deepEqual((await iam('list-mfa-device-tags', '--serial-number', serial)).Tags, [{ Key: 'team', Value: 'ml' }]);
+  await fails('DeleteConflict', 'delete-virtual-mfa-device', '--serial-number', serial);
+  await fails('DeleteConflict', 'delete-user', '--user-name', 'MfaUser');
+  await iam('deactivate-mfa-device', '--user-name', 'MfaUser', '--serial-number', serial);
+  await fails('NoSuchEntity', 'deactivate-mfa-device', '--user-name', 'MfaUser', '--serial-number', serial);
+  await iam('delete-virtual-mfa-device', '--serial-number', serial);
+  await fails('NoSuchEntity', 'delete-virtual-mfa-device', '--serial-number', serial);
+  await iam('delete-user', '--user-name', 'MfaUser');
+});
+
+test('server certificates: upload, get, list, update, tag, delete; malformed and mismatched keys refused (aws iam)', async (t) => {
+  if (!available(t)) return;
+  const dir = join(FIXTURE_ROOT, 'server-certificate');
+  const cert = `file://${join(dir, 'cert.pem')}`;
+  const key = `file://${join(dir, 'key.pem')}`;
+  const up = (await iam(
+    'upload-server-certificate',
+    '--server-certificate-name',
+    'CliCert',
+    '--path',
+    '/web/',
+    '--certificate-body',
+    cert,
+    '--private-key',
+    key,
+  )) as {
+    ServerCertificateMetadata: Record<string, string>;
+  };
+  const meta = up.ServerCertificateMetadata;
+  assert.equal(meta['Arn'], `arn:aws:iam::${ACCOUNT}:server-certificate/web/CliCert`);
+  assert.match(meta['ServerCertificateId']!, /^ASCA/);
+  assert.match(meta['Expiration']!, /^2126-/);
+  await fails('EntityAlreadyExists', 'upload-server-certificate', '--server-certificate-name', 'CliCert', '--certificate-body', cert, '--private-key', key);
+  await fails(
+    'KeyPairMismatch',
+    'upload-server-certificate',
+    '--server-certificate-name',
+    'Other',
+    '--certificate-body',
+    cert,
+    '--private-key',
+    `file://${join(dir, 'other-key.pem')}`,
+  );
+  await fails(
+    'MalformedCertificate',
+    'upload-server-certificate',
+    '--server-certificate-name',
+    'Other',
+    '--certificate-body',
+    'not a certificate',
+    '--private-key',
+    key,
+  );
+  const got = (await iam('get-server-certificate', '--server-certificate-name', 'CliCert')) as { ServerCertificate: Record<string, unknown> };
+  assert.equal(got.ServerCertificate['CertificateBody'], readFileSync(join(dir, 'cert.pem'), 'utf8'));
+  assert.ok(!JSON.stringify(got).includes('PRIVATE KEY'), 'the private key is never answered');
+  assert.deepEqual(names((await iam('list-server-certificates', '--path-prefix', '/web/')).ServerCertificateMetadataList, 'ServerCertificateName'), [
+    'CliCert',
+  ]);
+  await iam('update-server-certificate', '--server-certificate-name', 'CliCert', '--new-server-certificate-name', 'CliCert2', '--new-path', '/');
+  await fails('NoSuchEntity', 'get-server-certificate', '--server-certificate-name', 'CliCert');
+  await iam('tag-server-certificate', '--server-certificate-name', 'CliCert2', '--tags', 'Key=env,Value=prod');
+  assert.deepEqual((await iam('list-server-certificate-tags', '--server-certificate-name', 'CliCert2')).Tags, [{ Key: 'env', Value: 'prod' }]);
+  await iam('delete-server-certificate', '--server-certificate-name', 'CliCert2');
+  await fails('NoSuchEntity', 'delete-server-certificate', '--server-certificate-name', 'CliCert2');
+});
+
 test('an IAM operation iamsim does not implement is NotImplemented (501) in AWS error shape, not a 404 (aws iam)', async (t) => {
   if (!available(t)) return;
-  await fails('NotImplemented', 'list-access-keys', '--user-name', 'Someone');
+  await fails('NotImplemented', 'list-ssh-public-keys', '--user-name', 'Someone');
   const r = await fetch(`${s.url}/`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'Action=ListAccessKeys&Version=2010-05-08',
+    body: 'Action=ListSigningCertificates&Version=2010-05-08',
   });
   assert.equal(r.status, 501);
   assert.match(await r.text(), /<ErrorResponse[^>]*>\s*<Error>\s*<Type>Receiver<\/Type>\s*<Code>NotImplemented<\/Code>/);

@@ -12,7 +12,12 @@ import type { Account } from '../model.js';
 import {
   addUserToGroup,
   attachPolicy,
+  createAccessKey,
   createGroup,
+  createLoginProfile,
+  createVirtualMfaDevice,
+  deleteVirtualMfaDevice,
+  enableMfaDevice,
   createPolicy,
   createPolicyVersion,
   createRole,
@@ -123,6 +128,26 @@ function apply(a: Account, s: Step, e: EditEnv): Account {
       }
       return out;
     }
+    case 'deleteUser':
+      return deleteEntity(a, 'user', str('user'));
+    case 'createAccessKey':
+      return createAccessKey(a, str('user'), e).account;
+    case 'createLoginProfile':
+      return createLoginProfile(a, { userName: str('user'), password: str('password') }, e).account;
+    case 'createVirtualMfaDevice':
+      return createVirtualMfaDevice(a, { name: str('name') }, e).account;
+    case 'enableMfaDevice':
+      return enableMfaDevice(a, str('user'), `arn:aws:iam::${ACCOUNT}:mfa/${str('device')}`, e);
+    case 'deleteVirtualMfaDevice':
+      return deleteVirtualMfaDevice(a, `arn:aws:iam::${ACCOUNT}:mfa/${str('device')}`);
+    case 'enableMfaDevices': {
+      let out = a;
+      for (let i = 1; i <= num('count'); i++) {
+        out = createVirtualMfaDevice(out, { name: `D${i}` }, e).account;
+        out = enableMfaDevice(out, str('user'), `arn:aws:iam::${ACCOUNT}:mfa/D${i}`, e);
+      }
+      return out;
+    }
     default:
       throw new Error(`unknown op ${s.op}`);
   }
@@ -134,8 +159,9 @@ interface Case {
   readonly expect: string;
 }
 
-const file = fileURLToPath(new URL('../../../../test/cases/edit/writes.json', import.meta.url));
-const { cases } = JSON.parse(readFileSync(file, 'utf8')) as { cases: Case[] };
+const casesOf = (name: string): Case[] =>
+  (JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../test/cases/edit/${name}`, import.meta.url)), 'utf8')) as { cases: Case[] }).cases;
+const cases = [...casesOf('writes.json'), ...casesOf('credentials.json')];
 
 for (const c of cases) {
   test(`IAM writes: ${c.name}`, () => {

@@ -26,7 +26,7 @@ type Entity = User | Group | Role;
 export interface EditEnv {
   readonly now: string;
   /** A new unique id with IAM's prefix (AIDA users, AGPA groups, AROA roles, ANPA policies). */
-  newId(prefix: 'AIDA' | 'AGPA' | 'AROA' | 'ANPA' | 'AIPA'): string;
+  newId(prefix: 'AIDA' | 'AGPA' | 'AROA' | 'ANPA' | 'AIPA' | 'AKIA' | 'ASCA'): string;
 }
 
 const LIST: Record<EntityKind, 'users' | 'groups' | 'roles'> = { user: 'users', group: 'groups', role: 'roles' };
@@ -193,6 +193,15 @@ function inInstanceProfile(a: Account, r: Role): boolean {
   return (r.instanceProfiles ?? []).length > 0 || (a.instanceProfiles ?? []).some((p) => p.roles.includes(r.name));
 }
 
+/** IAM refuses to delete a user that still has access keys, a login profile or an MFA device (DeleteUser: DeleteConflict). */
+function checkNoCredentials(a: Account, userName: string): void {
+  if ((a.accessKeys ?? []).some((k) => k.userName === userName)) throw new EditError('DeleteConflict', 'Cannot delete entity, must delete access keys first.');
+  if ((a.loginProfiles ?? []).some((p) => p.userName === userName))
+    throw new EditError('DeleteConflict', 'Cannot delete entity, must delete login profile first.');
+  if ((a.virtualMfaDevices ?? []).some((d) => d.userName === userName))
+    throw new EditError('DeleteConflict', 'Cannot delete entity, must delete MFA device first.');
+}
+
 /** IAM refuses to delete an entity that still has policies (or, for a group, members). */
 export function deleteEntity(a: Account, kind: EntityKind, name: string): Account {
   const e = requireEntity(a, kind, name);
@@ -201,6 +210,7 @@ export function deleteEntity(a: Account, kind: EntityKind, name: string): Accoun
   if (kind === 'group' && a.users.some((u) => u.groups.includes(name)))
     throw new EditError('DeleteConflict', 'Cannot delete entity, must remove users from group first.');
   if (kind === 'user' && (e as User).groups.length > 0) throw new EditError('DeleteConflict', 'Cannot delete entity, must remove user from all groups first.');
+  if (kind === 'user') checkNoCredentials(a, name);
   if (kind === 'role' && inInstanceProfile(a, e as Role))
     throw new EditError('DeleteConflict', 'Cannot delete entity, must remove roles from instance profile first.');
   return replace(a, kind, name, undefined);

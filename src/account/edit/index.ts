@@ -4,3 +4,5 @@ export * from './policies.js';
 export * from './instance-profiles.js';
 export * from './providers.js';
 export { EditError, QUOTAS, checkPolicyDocument, documentSize, type EditErrorCode } from './rules.js';
+export * from './credentials.js';
+export * from './server-certificates.js';

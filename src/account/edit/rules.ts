@@ -16,7 +16,10 @@ export type EditErrorCode =
   | 'DeleteConflict'
   | 'ValidationError'
   | 'InvalidInput'
-  | 'UnmodifiableEntity';
+  | 'UnmodifiableEntity'
+  | 'PasswordPolicyViolation'
+  | 'MalformedCertificate'
+  | 'KeyPairMismatch';
 
 /** A write IAM would refuse, with IAM's error code. */
 export class EditError extends Error {

@@ -15,6 +15,9 @@ const STATUS: Record<string, number> = {
   ValidationError: 400,
   InvalidInput: 400,
   UnmodifiableEntity: 400,
+  PasswordPolicyViolation: 400,
+  MalformedCertificate: 400,
+  KeyPairMismatch: 400,
 };
 
 export function toApiError(e: EditError): ApiError {

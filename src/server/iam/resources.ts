@@ -14,10 +14,12 @@ import { env, tagsOf, write } from './writes.js';
 
 type Edit = { account: Account; result?: Record<string, unknown> };
 
-const read = <K extends IamOperationName>(name: K, run: (p: IamInput<K>, a: Account) => Record<string, unknown>): IamAction =>
+/** A read of the caller's account. */
+export const read = <K extends IamOperationName>(name: K, run: (p: IamInput<K>, a: Account) => Record<string, unknown>): IamAction =>
   iamAction(name, false, (p, ctx) => iamCall(() => run(p, callerAccount(ctx))));
 
-const change = <K extends IamOperationName>(name: K, fn: (p: IamInput<K>, a: Account) => Edit | Account): IamAction =>
+/** A write: a pure edit of the caller's account (with the action's result, if any). */
+export const change = <K extends IamOperationName>(name: K, fn: (p: IamInput<K>, a: Account) => Edit | Account): IamAction =>
   iamAction(name, true, (p, ctx) =>
     write(ctx, (a) => {
       const r = fn(p, a);
@@ -25,12 +27,13 @@ const change = <K extends IamOperationName>(name: K, fn: (p: IamInput<K>, a: Acc
     }),
   );
 
-function page(list: readonly unknown[], p: PageInput, field: string): Record<string, unknown> {
+/** One page of `list` as `field`, with IsTruncated and Marker. */
+export function page(list: readonly unknown[], p: PageInput, field: string): Record<string, unknown> {
   const r = paginate(list, p);
   return { [field]: r.page, IsTruncated: r.IsTruncated, ...(r.Marker !== undefined ? { Marker: r.Marker } : {}) };
 }
 
-const tagPage = (t: readonly Tag[], p: PageInput): Record<string, unknown> => page(tags(t), p, 'Tags');
+export const tagPage = (t: readonly Tag[], p: PageInput): Record<string, unknown> => page(tags(t), p, 'Tags');
 
 const INSTANCE_PROFILES: readonly IamAction[] = [
   change('CreateInstanceProfile', (p, a) => {

@@ -1,9 +1,12 @@
 /**
- * STS through the real AWS CLI (/usr/bin/aws, botocore's model of STS):
- * GetCallerIdentity answers the account a key acts in, and STS's errors are
- * written in STS's XML namespace (https://sts.amazonaws.com/doc/2011-06-15/),
- * not IAM's — a bad signature, an operation iamsim does not implement — while
- * IAM's errors stay in IAM's. The CLI's --debug log shows the raw body.
+ * STS and Access Analyzer through the real AWS CLI (/usr/bin/aws, botocore's
+ * models). STS: GetCallerIdentity answers the account a key acts in, and STS's
+ * errors are written in STS's XML namespace
+ * (https://sts.amazonaws.com/doc/2011-06-15/), not IAM's — a bad signature, an
+ * operation iamsim does not implement — while IAM's errors stay in IAM's (the
+ * CLI's --debug log shows the raw body). Access Analyzer: every operation of
+ * its model that iamsim does not serve is routed by the model's method and URI
+ * template and answers 501 NotImplemented in AWS's REST-JSON error shape.
  * In CI (CI=true) a missing CLI fails the test; elsewhere it is skipped.
  */
 import { test, after, before } from 'node:test';
@@ -97,4 +100,43 @@ test('an STS operation iamsim does not implement is NotImplemented in STS’s na
   assert.deepEqual(loggedError(iamBad), { xmlns: IAM_NS, code: 'SignatureDoesNotMatch' });
   const missing = await aws('s3cr3t', 'iam', 'get-user', '--user-name', 'nobody-here');
   assert.deepEqual(loggedError(missing), { xmlns: IAM_NS, code: 'NoSuchEntity' });
+});
+
+test('Access Analyzer operations iamsim does not serve answer NotImplemented (501, REST-JSON), routed by the model', async (t) => {
+  if (!available(t)) return;
+  const analyzer = 'arn:aws:access-analyzer:us-east-1:111122223333:analyzer/a';
+  const calls: [string, string[]][] = [
+    ['ListAnalyzers', ['list-analyzers']],
+    ['GetAnalyzer', ['get-analyzer', '--analyzer-name', 'a']],
+    ['CreateAnalyzer', ['create-analyzer', '--analyzer-name', 'a', '--type', 'ACCOUNT']],
+    ['DeleteArchiveRule', ['delete-archive-rule', '--analyzer-name', 'a', '--rule-name', 'r']],
+    ['GetFinding', ['get-finding', '--analyzer-arn', analyzer, '--id', 'f1']],
+    ['ListTagsForResource', ['list-tags-for-resource', '--resource-arn', analyzer]],
+    ['ListFindings', ['list-findings', '--analyzer-arn', analyzer]],
+  ];
+  for (const [op, args] of calls) {
+    const r = await aws('s3cr3t', 'accessanalyzer', ...args);
+    assert.match(r.stderr, new RegExp(`An error occurred \\(NotImplemented\\) when calling the ${op} operation`), `${args[0]}: ${r.stderr.slice(-500)}`);
+  }
+  // The served operations still answer.
+  const ok = await aws(
+    's3cr3t',
+    'accessanalyzer',
+    'validate-policy',
+    '--policy-type',
+    'IDENTITY_POLICY',
+    '--policy-document',
+    '{"Version":"2012-10-17","Statement":[]}',
+  );
+  assert.equal(ok.code, 0, ok.stderr.slice(-1000));
+});
+
+test('Access Analyzer NotImplemented in AWS REST-JSON shape; a path no operation has stays a 404', async (t) => {
+  if (!available(t)) return;
+  const r = await aws('s3cr3t', 'accessanalyzer', 'list-archive-rules', '--analyzer-name', 'a');
+  assert.match(r.stderr, /"GET \/analyzer\/a\/archive-rule HTTP\/1\.1" 501/, 'urllib3 logged the status');
+  assert.match(r.stderr, /'x-amzn-errortype': 'NotImplemented'/i);
+  assert.match(r.stderr, /Response body:\s*b'\{"message":"ListArchiveRules is an operation of Access Analyzer/);
+  const missing = await fetch(`${s.url}/no-such-operation`, { method: 'POST' });
+  assert.equal(missing.status, 404);
 });
