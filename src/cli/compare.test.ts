@@ -99,3 +99,29 @@ test('discover: some or every resource under a wildcard', async () => {
   const none = await ask('arn:aws:s3:::c/*');
   assert.equal(none.someResource, false);
 });
+
+test('comments and trailing commas: one line per document, as lint prints; strict mode names --lenient', async () => {
+  const jsonc = join(fileURLToPath(new URL('../../../', import.meta.url)), 'examples/policies/mlspace-notebook-policy.jsonc');
+  const strict = await run([
+    'check-no-new-access',
+    '--existing-policy-document',
+    `file://${jsonc}`,
+    '--new-policy-document',
+    `file://${jsonc}`,
+    '--policy-type',
+    'IDENTITY_POLICY',
+  ]);
+  assert.equal(strict.code, 2, strict.err);
+  const lines = strict.err.split('\n').filter((l) => /JSON_(COMMENT|TRAILING_COMMA)/.test(l));
+  assert.equal(lines.length, 1, strict.err);
+  assert.match(lines[0] ?? '', /Not strict JSON: 10 comments and 3 trailing commas \(first here\).*--lenient/);
+  const lenient = await run(['compare', '--lenient', jsonc, jsonc, '--format', 'text']);
+  assert.equal(lenient.code, 0, lenient.err);
+  assert.deepEqual(
+    lenient.err
+      .split('\n')
+      .filter((l) => l.includes('LENIENT_'))
+      .map((l) => l.slice(0, 2)),
+    ['A:', 'B:'],
+  );
+});

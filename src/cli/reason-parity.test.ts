@@ -61,10 +61,10 @@ test('--lenient: comments and trailing commas are bad input without it, warnings
   assert.match(strict.err, /JSON_COMMENT|comment/i);
   const lenient = await run([...args, '--lenient', '--format', 'text']);
   assert.equal(lenient.code, 0, lenient.err);
-  assert.match(lenient.err, /warning LENIENT_COMMENT/);
-  assert.match(lenient.err, /warning LENIENT_TRAILING_COMMA/);
+  // One summary line per document, as lint prints: the comment and the trailing comma counted together.
+  assert.match(lenient.err, /warning LENIENT_COMMENT: Accepted 1 comment and 1 trailing comma because of --lenient/);
   const json = await run([...args, '--lenient']);
-  assert.equal((JSON.parse(json.out) as { warnings: string[] }).warnings.length, 4); // two per document
+  assert.equal((JSON.parse(json.out) as { warnings: string[] }).warnings.length, 2); // one per document
   const path = file('loose.json', loose);
   assert.equal((await run(['compare', path, path])).code, 2);
   const cmp = await run(['compare', path, path, '--lenient']);

@@ -5,6 +5,7 @@
  * B allows more, or incomparable, with a confirmed counterexample for each
  * direction that holds and, per statement of B, whether it adds access.
  */
+import { foldJsonDeviations } from '../diagnostics/json-deviations.js';
 import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import { readSimulateInputValue } from '../simulate/input.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
@@ -85,9 +86,14 @@ function readSet(doc: PolicySetDocument, label: string, baseDir: string | undefi
     { lenient: ro.lenient === true, ...(baseDir !== undefined ? { baseDir } : {}) },
   );
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  for (const d of diagnostics) if (d.code.startsWith('LENIENT_')) ro.warnings?.push(`${label}: ${formatDiagnostic(d)}`);
+  for (const d of foldJsonDeviations(diagnostics.filter((x) => x.code.startsWith('LENIENT_')))) ro.warnings?.push(`${label}: ${formatDiagnostic(d)}`);
   if (request === undefined || errors.length > 0) {
-    throw new ReasonInputError(errors.map((d) => `${label}: ${formatDiagnostic(d)}`).join('\n') || `${label}: not a policy set`, errors);
+    throw new ReasonInputError(
+      foldJsonDeviations(errors)
+        .map((d) => `${label}: ${formatDiagnostic(d)}`)
+        .join('\n') || `${label}: not a policy set`,
+      errors,
+    );
   }
   const compile = (list: readonly Policy[], prefix: string): CompiledPolicy[] => list.map((p, i) => compilePolicy(p, `${label}.${prefix}.${i + 1}`));
   return {

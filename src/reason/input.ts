@@ -3,6 +3,7 @@
  * project's one parser, AWS's policy-type names, AWS's limits. Every problem
  * is a ReasonInputError naming the input (the CLI flag) and line/column.
  */
+import { foldJsonDeviations } from '../diagnostics/json-deviations.js';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import type { PolicyType } from '../policy/model.js';
@@ -65,9 +66,10 @@ export function readPolicy(doc: PolicyDocument, type: PolicyType, input: string,
   const show = (d: (typeof diagnostics)[number]) => (file === input ? formatDiagnostic(d) : `${input}: ${formatDiagnostic(d)}`);
   if (policy === undefined || errors.length > 0) {
     const list = errors.length > 0 ? errors : diagnostics;
-    throw new ReasonInputError(list.map(show).join('\n') || `${input}: not a policy document`, list);
+    // One line per document for its comments and trailing commas (as lint prints), the diagnostics themselves kept.
+    throw new ReasonInputError(foldJsonDeviations(list).map(show).join('\n') || `${input}: not a policy document`, list);
   }
-  for (const d of diagnostics) if (WARNED.has(d.code)) opts.warnings?.push(show(d));
+  for (const d of foldJsonDeviations(diagnostics.filter((x) => WARNED.has(x.code)))) opts.warnings?.push(show(d));
   return compilePolicy(policy, id);
 }
 

@@ -132,6 +132,17 @@ describe('console API: catalog completions', () => {
   }
 });
 
+describe("console API: compare names the page's policies, never a flag", () => {
+  it('a policy with comments is a 400 naming Policy A, its problems at their lines', async () => {
+    const doc = '{"Version":"2012-10-17",/* x */"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
+    const r = await call(api, 'POST', 'compare', { a: doc, b: doc.replace('/* x */', ''), policyType: 'IDENTITY_POLICY' });
+    assert.equal(r.status, 400);
+    assert.match(r.body.error.message, /^Policy A cannot be read as a policy document$/);
+    assert.equal(r.body.diagnostics[0].file, 'Policy A');
+    assert.doesNotMatch(JSON.stringify(r.body), /--/);
+  });
+});
+
 describe('console API: workflows and preflight', () => {
   it('lists the four seed workflows', async () => {
     const r = await call(api, 'GET', 'workflows');

@@ -209,6 +209,11 @@ export class AccountGraph {
     return button(label, () => void this.focusOn(id), { class: 'link', title: `Focus the graph on ${id}` });
   }
 
+  /** Loads the drawing library (450 KB) ahead of the first focus, once the page has answered. */
+  prepare(): void {
+    setTimeout(() => void import('cytoscape'), 0);
+  }
+
   /** Clears everything and draws `arn`'s neighbourhood. */
   async focusOn(arn: string): Promise<void> {
     this.nodes.clear();

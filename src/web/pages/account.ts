@@ -172,6 +172,7 @@ export async function accountPage(root: HTMLElement): Promise<void> {
     } catch (e) {
       clear(empty, errorBox(e instanceof ApiFailure ? e.message : String(e), e instanceof ApiFailure ? e.details() : []));
     }
+    graph.prepare();
     // After the list: the server decides one request at a time, and the audit is the long one.
     if (auditOn) await audit.load();
   };
