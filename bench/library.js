@@ -2,8 +2,13 @@
 // Every row checks that the engines decide alike on the requests both accept; disagreements are returned.
 import { readdirSync } from 'node:fs';
 import { runSimulation as peerRun } from '@cloud-copilot/iam-simulate';
-import { parsePolicy, compilePolicy, evaluate } from '../dist/src/index.js';
+import { parsePolicy, compilePolicy, Iamsim } from '../dist/src/index.js';
 import { ACCT, collect, load, ours, ourRequest, peerDecision, peerSim, policiesDir, quick, rate, rateAsync, windowMs } from './lib.js';
+
+// A long-lived caller decides through an engine, which keeps the evaluator's memo (callers classified, actions
+// lower-cased) between decisions; `evaluate` without one computes them afresh on every call.
+const engine = new Iamsim();
+const evaluate = (input, req) => engine.evaluate(input, req);
 
 const MLSPACE_REQUEST = {
   action: 'sagemaker:CreateEndpoint',

@@ -55,3 +55,5 @@ export {
   type DiffReport,
   type DiffFilesOptions,
 } from './iac/index.js';
+export { Iamsim, DEFAULT_CACHE_SIZES, type IamsimOptions, type CacheSizes, type CacheStat } from './engine/iamsim.js';
+export { EvalMemo, type EvalMemoSizes } from './eval/memo.js';

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { packageRoot } from '../package.js';
 import type { ManagedPolicy } from './model.js';
-import { lazy } from '../primitives/lazy.js';
+import { lazy, lazyTable } from '../primitives/lazy.js';
 
 interface PackagedVersion {
   readonly createdDate?: string;
@@ -161,8 +161,6 @@ export function policyNameFromArn(arn: string): string {
 
 export type ManagedLookup = { readonly ok: true; readonly policy: ManagedPolicy } | { readonly ok: false; readonly reason: string };
 
-const cache = new Map<string, ManagedLookup>();
-
 /**
  * Resolves an AWS managed policy by bare name (`AmazonS3FullAccess`) or by ARN
  * (`arn:aws:iam::aws:policy/service-role/...`). The default version of an AWS
@@ -170,11 +168,40 @@ const cache = new Map<string, ManagedLookup>();
  * access_policies_managed-versioning), so only that version is returned.
  */
 export function resolveAwsManagedPolicy(nameOrArn: string): ManagedLookup {
-  const hit = cache.get(nameOrArn);
-  if (hit) return hit;
-  const result = lookup(nameOrArn);
-  cache.set(nameOrArn, result);
-  return result;
+  return lookup(nameOrArn);
+}
+
+/** A packaged policy's default version, as iamsim stores it. */
+interface Packaged {
+  /** The policy's ARN in the package (partition aws). */
+  readonly arn: string;
+  readonly path: string;
+  readonly versionId: string;
+  /** Undefined: the package lists no default version. */
+  readonly document: string | undefined;
+  readonly createDate: string | undefined;
+}
+
+function readPackaged(name: string): Packaged | undefined {
+  const pkg = packaged(name);
+  if (!pkg || typeof pkg.arn !== 'string') return undefined;
+  const version = pkg.versions[pkg.latestVersionId];
+  return {
+    arn: pkg.arn,
+    path: AWS_POLICY_ARN.exec(pkg.arn)?.[2] ?? '/',
+    versionId: pkg.latestVersionId,
+    document: version ? JSON.stringify(version.document, null, 2) : undefined,
+    createDate: version?.createdDate ? String(version.createdDate) : undefined,
+  };
+}
+
+/** The package's policies by name, read on first use (a constant table over the names the package lists). */
+const packagedByName = lazyTable(readPackaged);
+
+/** A packaged policy by name: through the table when the package lists the name, else read (and most likely not found). */
+function packagedPolicy(name: string): Packaged | undefined {
+  const spans = indexedSpans() ?? scannedSpans();
+  return spans?.at.has(name) ? packagedByName(name) : readPackaged(name);
 }
 
 function lookup(nameOrArn: string): ManagedLookup {
@@ -188,31 +215,29 @@ function lookup(nameOrArn: string): ManagedLookup {
     wantedPath = m[2] ?? '/';
     name = m[3] ?? '';
   }
-  const pkg = packaged(name);
-  if (!pkg || typeof pkg.arn !== 'string') {
+  const pkg = packagedPolicy(name);
+  if (pkg === undefined) {
     return { ok: false, reason: `unknown AWS managed policy ${nameOrArn}` };
   }
-  const pkgMatch = AWS_POLICY_ARN.exec(pkg.arn);
-  const path = pkgMatch?.[2] ?? '/';
+  const path = pkg.path;
   if (wantedPath !== undefined && wantedPath !== path) {
     return { ok: false, reason: `unknown AWS managed policy ${nameOrArn} (did you mean ${pkg.arn}?)` };
   }
-  const version = pkg.versions[pkg.latestVersionId];
-  if (!version) return { ok: false, reason: `AWS managed policy ${name} has no default version in the offline data` };
-  const document = JSON.stringify(version.document, null, 2);
+  const document = pkg.document;
+  if (document === undefined) return { ok: false, reason: `AWS managed policy ${name} has no default version in the offline data` };
   const arn = `arn:${partition}:iam::aws:policy${path}${name}`;
   const policy: ManagedPolicy = {
     arn,
     name,
     path,
     awsManaged: true,
-    defaultVersionId: pkg.latestVersionId,
+    defaultVersionId: pkg.versionId,
     versions: [
       {
-        versionId: pkg.latestVersionId,
+        versionId: pkg.versionId,
         isDefault: true,
         document,
-        ...(version.createdDate ? { createDate: String(version.createdDate) } : {}),
+        ...(pkg.createDate !== undefined ? { createDate: pkg.createDate } : {}),
       },
     ],
     document,

@@ -4,7 +4,7 @@
  * a principal's policies and boundary, the SCPs/RCPs on an account's path,
  * and the resource policy that governs a resource ARN.
  */
-import { parseArn } from '../primitives/arn.js';
+import { parseArn, type Arn } from '../primitives/arn.js';
 import type {
   Account,
   DocumentOrigin,
@@ -273,10 +273,15 @@ export function vpcEndpointPolicy(u: Universe, vpcEndpointId: string): ResourceP
  * endpoint's policy. KMS keys and ECR repositories match their ARN exactly.
  */
 export function resourcePolicyFor(u: Universe, resource: string): ResourcePolicy | undefined {
+  return policyOfParsed(u, resource, undefined);
+}
+
+/** resourcePolicyFor with the resource's ARN parsed already (`parsed`; undefined: parse it here if needed). */
+function policyOfParsed(u: Universe, resource: string, parsed: Arn | null | undefined): ResourcePolicy | undefined {
   const exact = u.resourcePolicies.get(resource);
   if (exact) return exact;
   if (resource.startsWith('vpce-')) return vpcEndpointPolicy(u, resource);
-  const arn = parseArn(resource);
+  const arn = parsed === undefined ? parseArn(resource) : (parsed ?? undefined);
   if (!arn) return undefined;
   if (arn.service === 's3' && arn.account === '' && arn.resource.includes('/')) {
     const bucket = arn.resource.slice(0, arn.resource.indexOf('/'));
@@ -290,4 +295,11 @@ export function resourceAccount(u: Universe, resource: string): string | undefin
   const fromArn = parseArn(resource)?.account;
   if (fromArn) return fromArn;
   return resourcePolicyFor(u, resource)?.accountId;
+}
+
+/** What the model says of a resource, its ARN parsed once: the resource-based policy governing it and its owner's account. */
+export function resourceFacts(u: Universe, resource: string): { readonly policy: ResourcePolicy | undefined; readonly account: string | undefined } {
+  const arn = parseArn(resource) ?? null;
+  const policy = policyOfParsed(u, resource, arn);
+  return { policy, account: arn?.account || policy?.accountId };
 }

@@ -4,7 +4,7 @@
  * patterns with a wildcard in the service prefix are never expanded.
  */
 import { expandActionPattern } from '../catalog/catalog.js';
-import { WildcardCache } from '../primitives/wildcard.js';
+import { compileWildcard } from '../primitives/wildcard.js';
 
 /**
  * The canonical actions a pattern covers, or undefined for `*`, for a
@@ -16,11 +16,9 @@ export function expand(pattern: string): readonly string[] | undefined {
   return colon <= 0 || /[*?]/.test(pattern.slice(0, colon)) ? undefined : expandActionPattern(pattern);
 }
 
-const actionPatterns = new WildcardCache(true);
-
 /** Does the IAM action pattern cover the action name (case-insensitive, `*` and `?`)? */
 export function patternCovers(pattern: string, action: string): boolean {
-  return actionPatterns.matches(pattern, action);
+  return compileWildcard(pattern, true)(action);
 }
 
 /** Does any pattern of the list cover the action? */

@@ -62,7 +62,7 @@ export class AfterFirstStep {
     const who = trustEditPrincipal(caller);
     const account = parseArn(role)?.account ?? '';
     if (this.current?.who !== who || this.current.account !== account) {
-      this.current = { who, account, assembled: rewritten(this.d.universe, who, account, role) };
+      this.current = { who, account, assembled: rewritten(this.d, who, account, role) };
     }
     const assembled = this.current.assembled;
     return assembled !== undefined && this.d.decideOn(assembled, who, 'sts:AssumeRole', role);
@@ -70,14 +70,15 @@ export class AfterFirstStep {
 }
 
 /** The input of `who`'s sts:AssumeRole on a role of `account` whose trust policy names `who` (undefined: no such role). */
-function rewritten(u: Universe, who: string, account: string, role: string): Assembled | undefined {
+function rewritten(d: AuditDecider, who: string, account: string, role: string): Assembled | undefined {
+  const u = d.universe;
   const a = u.accounts.get(account);
   const r = a?.roles.find((x) => x.arn === role);
   if (a === undefined || r === undefined) return undefined;
   const { trustPolicyOrigin: _written, ...rest } = r;
   const edited: Role = { ...rest, trustPolicy: trustNaming(who) };
   const world: Universe = { ...u, accounts: new Map(u.accounts).set(account, { ...a, roles: a.roles.map((x) => (x === r ? edited : x)) }) };
-  return assemble(world, { principal: who, action: 'sts:AssumeRole', resource: role });
+  return assemble(world, { principal: who, action: 'sts:AssumeRole', resource: role }, d.policies);
 }
 
 /** False when the export says the role is in no instance profile (an instance cannot run as it yet). */

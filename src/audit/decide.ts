@@ -7,12 +7,14 @@
  * so a statement that needs them does not apply (fail closed). Results are
  * cached per request.
  */
+import { EvalMemo } from '../eval/memo.js';
 import type { Universe } from '../account/query.js';
 import type { Assembled } from '../authz/assemble.js';
 import { AssemblyCache } from '../authz/assembly-cache.js';
 import { authorize } from '../authz/authorize.js';
 import { cite, type CitedStatement } from '../authz/queries.js';
 import { resourceTypesForAction } from '../catalog/actions.js';
+import { PolicyTextCache } from '../policy/policy-cache.js';
 import type { ContextValue } from '../eval/request.js';
 import { PolicyIds, shareKey, starActionClass } from './share.js';
 
@@ -74,7 +76,15 @@ export class AuditDecider {
   private readonly cache = new Map<string, Verdict>();
   private readonly shared = new Map<string, Verdict>();
   private readonly exact = new Map<string, Verdict>();
-  private readonly assembled = new AssemblyCache(Number.POSITIVE_INFINITY);
+  /** The evaluator's memo for this audit's decisions. */
+  private readonly memo = new EvalMemo();
+  /**
+   * The decider's own parsed policies: a trust policy is parsed and compiled under each role's name, so the
+   * process's shared cache would keep every principal's policies of the organization; these go with the decider
+   * (one per partition).
+   */
+  readonly policies = new PolicyTextCache();
+  private readonly assembled = new AssemblyCache(Number.POSITIVE_INFINITY, this.policies);
   private readonly star = new Map<string, Assembled>();
   private readonly ids = new PolicyIds();
   private readonly time: Map<string, ContextValue>;
@@ -109,7 +119,7 @@ export class AuditDecider {
     const context = new Map(this.time);
     for (const [k, c] of extra ?? []) context.set(k, c);
     this.evaluations++;
-    const a = authorize(this.universe, { ...req, context, deriveContext: true }, { explain: false, assembled });
+    const a = authorize(this.universe, { ...req, context, deriveContext: true }, { explain: false, assembled, memo: this.memo });
     const ref = a.decision.matchedStatements[0];
     return { allowed: a.decision.decision === 'allowed', ...(ref ? { statement: cite(ref, a.sources) } : {}) };
   }

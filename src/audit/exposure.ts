@@ -17,7 +17,7 @@
 import type { Universe } from '../account/query.js';
 import { decide, type QueryDecision } from '../authz/queries.js';
 import { expandActionPattern, getAction, splitAction } from '../catalog/actions.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { parseModelPolicy } from '../account/parsed-policies.js';
 import type { Policy } from '../policy/model.js';
 import type { Account } from '../account/model.js';
 import { findPrincipal } from '../account/query.js';
@@ -25,7 +25,7 @@ import type { ContextValue } from '../eval/request.js';
 import { keyClass, namedCallers, providerOf, type NamedCaller } from './callers.js';
 import { accountOf } from '../eval/principal.js';
 import { parseArn } from '../primitives/arn.js';
-import { checkNoPublicAccess, PUBLIC_RESOURCE_TYPES, publicProvider } from '../reason/index.js';
+import { checkNoPublicAccess, newReasonContext, PUBLIC_RESOURCE_TYPES, publicProvider, type ReasonContext } from '../reason/index.js';
 
 export type Audience =
   | 'anonymous'
@@ -185,12 +185,12 @@ const empty = (): Checked => ({ allowed: [], statements: [], preconditions: new 
  * decide and the evaluator's probes find nothing. The one function to change
  * for another public-access check.
  */
-async function publicAccess(u: Universe, t: Target, actions: readonly string[], stranger: string): Promise<Public | undefined> {
+async function publicAccess(u: Universe, t: Target, actions: readonly string[], stranger: string, reason: ReasonContext): Promise<Public | undefined> {
   const type = publicResourceType(t);
   let semantic: Awaited<ReturnType<typeof checkNoPublicAccess>> | undefined;
   let failure: string | undefined;
   try {
-    semantic = type !== undefined ? await checkNoPublicAccess({ policyDocument: t.document, resourceType: type }) : undefined;
+    semantic = type !== undefined ? await checkNoPublicAccess({ policyDocument: t.document, resourceType: type }, reason) : undefined;
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   }
@@ -306,11 +306,11 @@ function conditionsOn(policy: Policy | undefined, keys: ReadonlySet<string>): st
   return [...out];
 }
 
-/** Exposure findings for every trust and resource policy in the model. */
-export async function exposures(u: Universe): Promise<Exposure[]> {
+/** Exposure findings for every trust and resource policy in the model; `reason`: the reasoner to use (an engine's; default: one for this call). */
+export async function exposures(u: Universe, reason: ReasonContext = newReasonContext()): Promise<Exposure[]> {
   const all = targets(u);
   const stranger = unusedAccount(u, namedAccounts(all));
-  const parsed = all.map((t) => ({ t, policy: parsePolicyCached(t.document, t.kind === 'trust' ? 'trust' : 'resource', t.name, true).policy }));
+  const parsed = all.map((t) => ({ t, policy: parseModelPolicy(u, t.document, t.kind === 'trust' ? 'trust' : 'resource', t.name, true).policy }));
   const callers = parsed.map(({ t, policy }) => namedCallers(policy, t.owner));
   const world = withOutsiders(u, callers.flat(), stranger);
   const out: Exposure[] = [];
@@ -333,7 +333,7 @@ export async function exposures(u: Universe): Promise<Exposure[]> {
         ...(t.line !== undefined ? { line: t.line } : {}),
       });
     };
-    let pub = await publicAccess(world, t, actions, stranger);
+    let pub = await publicAccess(world, t, actions, stranger, reason);
     // Through a public identity provider: the provider's own check below says it with the conditions met.
     if (pub !== undefined && pub.audience !== 'needs-review' && pub.audience !== 'any-identity') {
       add(pub.audience, pub.principal, pub.r);

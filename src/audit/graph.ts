@@ -6,9 +6,10 @@
  * (AuditDecider) for the technique's actions; see techniques.ts.
  */
 import { createHash } from 'node:crypto';
-import type { Account, ManagedPolicy, Role } from '../account/model.js';
+import type { Account, Role } from '../account/model.js';
 import type { ContextValue } from '../eval/request.js';
-import { contextOf, type AuditDecider, type Verdict } from './decide.js';
+import type { AuditDecider, Verdict } from './decide.js';
+import { adminPolicyArn, computeNode, ctx, editTargets, holders, step, unboundStep, type Edge, type Graph } from './edges.js';
 import { isServiceLinked, isUnbounded, memberArn, mentionedActions, unboundedArn, type AuditModel, type AuditNode } from './nodes.js';
 import { AfterFirstStep, hasInstanceProfile, NEW_INSTANCE_PROFILE, trustEditPrincipal } from './after.js';
 import { TECHNIQUES, techniqueActions, type Technique } from './techniques.js';
@@ -21,40 +22,10 @@ import type { Step } from './step.js';
 
 export type { Step } from './step.js';
 
-export interface Edge {
-  readonly from: string;
-  readonly to: string;
-  readonly technique: string;
-  readonly steps: readonly Step[];
-  /** The edge needs a resource the model does not list (a function, instance, stack running as the role). */
-  readonly assumesExistingResource?: boolean;
-  /** The edge out of a role-subset node (hubs.ts): the previous edge's steps name the subset's node; this role is the resource. */
-  readonly fill?: boolean;
-}
-
+export type { Edge, Graph } from './edges.js';
 export type { Grant, GrantSet } from './grant-sets.js';
 
-export interface Graph {
-  readonly edges: ReadonlyMap<string, readonly Edge[]>;
-  /** Grants by grantor, as sets sharing their target lists (grant-sets.ts). */
-  readonly grants: ReadonlyMap<string, readonly GrantSet[]>;
-}
-
-const step = (principal: string, action: string, resource: string, v: Verdict, note?: string, extra?: ReadonlyMap<string, ContextValue>): Step => ({
-  principal,
-  action,
-  resource,
-  ...(v.statement ? { statement: v.statement } : {}),
-  ...(note ? { note } : {}),
-  ...(extra ? { context: Object.fromEntries([...extra.values()].map((c) => [c.key, c.values[0] ?? ''])) } : {}),
-});
-
-function ctx(key: string, value: string): Map<string, ContextValue> {
-  return contextOf({ [key]: value });
-}
-
 const TECHNIQUE_ACTIONS = techniqueActions();
-const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 class Builder {
   readonly edges = new Map<string, Edge[]>();
@@ -70,6 +41,8 @@ class Builder {
   private readonly groupNodes = new Map<string, string>();
   private readonly groups = new Map<string, RoleGroup>();
   private readonly mentions = new Map<string, ReadonlySet<string>>();
+  /** What an edit-policy technique targets in an account (edges.ts editTargets), listed once. */
+  private readonly editTargets = new Map<string, ReturnType<typeof editTargets>>();
   private readonly after: AfterFirstStep;
   private readonly pools: PoolRoles;
 
@@ -214,23 +187,15 @@ class Builder {
   /** Targets whose own policies the action edits: users, groups (their members) or roles of the account. */
   private editPolicy(n: AuditNode, a: Account, t: Technique): void {
     const action = t.actions[0] ?? '';
-    const extra = action.includes('Attach') ? ctx('iam:PolicyARN', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`)) : undefined;
+    const extra = action.includes('Attach') ? ctx('iam:PolicyARN', adminPolicyArn(n.arn)) : undefined;
     // A boundary stops grants, unless the caller can also delete or replace it (the grant then goes to the stand-in without it).
-    const grantee = (x: { arn: string; permissionsBoundary?: string }) => ({ arn: x.arn, bounded: x.permissionsBoundary !== undefined, grantees: [x.arn] });
-    const targets: { arn: string; bounded: boolean; grantees: string[] }[] =
-      t.target === 'user'
-        ? a.users.filter((x) => !isUnbounded(x)).map(grantee)
-        : t.target === 'role'
-          ? a.roles.filter((x) => !isUnbounded(x) && !isServiceLinked(x)).map(grantee)
-          : a.groups.map((g) => ({
-              arn: g.arn,
-              bounded: false,
-              grantees: [
-                memberArn(a.id, g.name, partitionOf(g.arn)),
-                ...a.users.filter((x) => x.groups.includes(g.name) && !x.permissionsBoundary).map((x) => x.arn),
-              ],
-            }));
-    const byArn = new Map(targets.map((x) => [x.arn, x]));
+    const key = `${t.target}:${a.id}`;
+    let known = this.editTargets.get(key);
+    if (known === undefined) {
+      known = editTargets(a, t.target);
+      this.editTargets.set(key, known);
+    }
+    const { targets, byArn } = known;
     const kind = t.target === 'role' ? 'Role' : 'User';
     const group = this.group(`edit:${t.target}:${a.id}`, () => targets.map((x) => x.arn));
     for (const { subset, v } of this.allowedSubsets(n, action, group, extra, true)) {
@@ -239,7 +204,7 @@ class Builder {
       let choices = '';
       for (const target of subset.roles) {
         if (byArn.get(target)?.bounded !== true) continue;
-        const freed = this.unbound(n, target, kind);
+        const freed = unboundStep(this.d, n.arn, target, kind);
         choices += freed ? '1' : '0';
         if (freed) before[unboundedArn(target)] = freed;
       }
@@ -324,27 +289,12 @@ class Builder {
   }
 
   /**
-   * The step deleting a user's or role's permissions boundary, or putting
-   * AdministratorAccess in its place (iam:PermissionsBoundary names the
-   * policy set), when the caller may; undefined otherwise.
-   */
-  private unbound(n: AuditNode, target: string, kind: 'User' | 'Role'): Step | undefined {
-    const del = `iam:Delete${kind}PermissionsBoundary`;
-    const v = this.d.decide(n.arn, del, target);
-    if (v.allowed) return step(n.arn, del, target, v, 'remove the boundary');
-    const put = `iam:Put${kind}PermissionsBoundary`;
-    const admin = ctx('iam:PermissionsBoundary', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`));
-    const w = this.d.decide(n.arn, put, target, admin);
-    return w.allowed ? step(n.arn, put, target, w, 'replace the boundary with AdministratorAccess', admin) : undefined;
-  }
-
-  /**
    * A principal frees itself from its boundary (an edge to its stand-in
    * without it), or frees a bounded role it can assume, then assumes it.
    */
   private boundary(n: AuditNode, a: Account, t: Technique): void {
     const action = t.actions[0] ?? '';
-    const extra = action.startsWith('iam:Put') ? ctx('iam:PermissionsBoundary', ADMIN_POLICY.replace(':aws:', `:${partitionOf(n.arn)}:`)) : undefined;
+    const extra = action.startsWith('iam:Put') ? ctx('iam:PermissionsBoundary', adminPolicyArn(n.arn)) : undefined;
     const note = extra ? 'replace the boundary with AdministratorAccess' : 'remove the boundary';
     const targets = (t.target === 'role' ? a.roles : a.users).filter((x) => x.permissionsBoundary !== undefined && !isUnbounded(x) && !isServiceLinked(x));
     for (const x of targets) {
@@ -437,23 +387,6 @@ class Builder {
     }
     this.edge({ from: n.arn, to: hub, technique: t.id, steps, assumesExistingResource: true });
   }
-}
-
-/** The node standing for a service's existing compute in an account (not a principal). */
-export function computeNode(service: string, account: string): string {
-  return `compute:${service}:${account}`;
-}
-
-/** Principals (and group stand-ins) a customer managed policy is attached to, directly or through a group. */
-function holders(a: Account, mp: ManagedPolicy): string[] {
-  const attached = (refs: readonly { arn: string }[]): boolean => refs.some((r) => r.arn === mp.arn);
-  const groups = a.groups.filter((g) => attached(g.managedPolicies));
-  const out: string[] = [];
-  for (const x of a.users)
-    if (!x.permissionsBoundary && (attached(x.managedPolicies) || x.groups.some((gn) => groups.some((g) => g.name === gn)))) out.push(x.arn);
-  for (const r of a.roles) if (!r.permissionsBoundary && !isServiceLinked(r) && attached(r.managedPolicies)) out.push(r.arn);
-  for (const g of groups) out.push(memberArn(a.id, g.name, partitionOf(g.arn)));
-  return out;
 }
 
 /** The graph's edges and grants out of `nodes` (default: every node of the model), with the group and compute nodes they lead to. */

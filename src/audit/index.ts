@@ -4,22 +4,23 @@
  * to admin, cloudsplaining's risk categories, and the exposure of resource
  * and trust policies to the public and to other accounts.
  */
+import type { ReasonContext } from '../reason/checks.js';
 import type { Universe } from '../account/query.js';
-import { AuditDecider } from './decide.js';
 import { exposures, type Exposure } from './exposure.js';
 import type { Edge, Step } from './graph.js';
-import { allRisks, exposureFinding, principalFindings, unreadableFinding, type AuditFinding, type Severity } from './findings.js';
-import { auditPrincipal, mergeGraph, type AuditedPrincipal, type JoinContext } from './join.js';
-import { auditModel, policySignature, type AuditModel, type AuditNode } from './nodes.js';
+import { exposureFinding, principalFindings, unreadableFinding, type AuditFinding, type Severity } from './findings.js';
+import type { AuditedPrincipal } from './join.js';
+import { auditModel, type AuditModel, type AuditNode } from './nodes.js';
 import { partitionsOf, runPartition, type Partition, type PartitionResult } from './partition.js';
-import { AdminCheck, type EscalationPath } from './paths.js';
-import { potentialEscalation } from './potential.js';
+import type { EscalationPath } from './paths.js';
+import { eachPathEntry, joinInput, pathPartitionsOf, type PathPartition, type PathPartitionResult } from './path-partition.js';
 import { unreadablePolicies, type UnreadablePolicy } from './unreadable.js';
 import type { Risk, RiskCategory } from './risks.js';
 
 export { TECHNIQUES, techniqueById, type Technique, type TechniqueKind } from './techniques.js';
 export { escalationRisks, type EscalationRisk } from './policies.js';
 export { partitionsOf, runPartition, DEFAULT_PARTITION_SIZE, DEFAULT_JOB_TIMEOUT_SECONDS, type Partition, type PartitionResult } from './partition.js';
+export { pathPartitionsOf, DEFAULT_PATH_PARTITION_SIZE, type PathPartition, type PathPartitionResult } from './path-partition.js';
 export type { Exposure, Edge, Step, EscalationPath, Risk, RiskCategory, UnreadablePolicy, AuditFinding, Severity, AuditedPrincipal, AuditModel };
 
 export interface AuditReport {
@@ -49,10 +50,19 @@ export interface AuditOptions {
    * returns their results; default: one after another in this process.
    */
   readonly runPartitions?: (partitions: readonly Partition[], at: Date) => Promise<readonly PartitionResult[]>;
+  /** At most this many principals per path partition (path-partition.ts). */
+  readonly pathPartitionSize?: number;
+  /**
+   * Runs the path partitions elsewhere (queue.ts), after `runPartitions`,
+   * yielding their results in the order given; default: in this process.
+   */
+  readonly runPathPartitions?: (partitions: readonly PathPartition[], at: Date) => AsyncIterable<PathPartitionResult>;
   /** Each principal's entry as soon as it is made (model order); a promise returned is awaited (a stream's back-pressure). */
   readonly onPrincipal?: (p: AuditedPrincipal) => void | Promise<void>;
   /** false: the report's `principals` stays empty (they went to onPrincipal), and so does its graph. */
   readonly keepPrincipals?: boolean;
+  /** The reasoner for the exposure checks (an engine's: `Iamsim.reason`); default: one for this audit. */
+  readonly reason?: ReasonContext;
 }
 
 function localPartitions(model: AuditModel, opts: AuditOptions, at: Date): (ps: readonly Partition[]) => Promise<PartitionResult[]> {
@@ -68,39 +78,6 @@ function localPartitions(model: AuditModel, opts: AuditOptions, at: Date): (ps: 
   };
 }
 
-function joinContext(model: AuditModel, results: readonly PartitionResult[], at: Date): JoinContext {
-  const graph = mergeGraph(model, results);
-  const d = new AuditDecider(model.universe, at);
-  const signatures = new Map<string, string | undefined>();
-  const signature = (arn: string): string | undefined => {
-    if (!signatures.has(arn)) signatures.set(arn, policySignature(model.universe, arn));
-    return signatures.get(arn);
-  };
-  const admin = new AdminCheck(d, signature);
-  for (const r of results) for (const v of r.verdicts) admin.know(v.arn, v.allowedEverything);
-  const potentials = new Map<string, Risk[]>();
-  const potential = (arn: string): Risk[] => {
-    const sig = signature(arn);
-    const known = sig !== undefined ? potentials.get(sig) : undefined;
-    if (known !== undefined) return known;
-    const found = potentialEscalation(model.universe, arn, at);
-    const v: Risk[] =
-      found === undefined
-        ? []
-        : [
-            {
-              category: 'privilege-escalation',
-              count: found.techniques.length,
-              actions: found.actions.slice(0, 25),
-              potential: { techniques: found.techniques },
-            },
-          ];
-    if (sig !== undefined) potentials.set(sig, v);
-    return v;
-  };
-  return { model, graph, d, admin, everything: allRisks(), potential };
-}
-
 export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<AuditReport> {
   const started = Date.now();
   const at = opts.at ?? new Date();
@@ -108,28 +85,32 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
   const planned = partitionsOf(model, opts.partitionSize);
   const ordered = opts.partitionOrder ? opts.partitionOrder(planned) : planned;
   const results = await (opts.runPartitions ?? localPartitions(model, opts, at))(ordered, at);
-  const j = joinContext(model, results, at);
+  const input = joinInput(model, results);
   const keep = opts.keepPrincipals !== false;
-  const verdicts = new Map(results.flatMap((r) => r.verdicts.map((v) => [v.arn, v] as const)));
-  const real = model.nodes.filter((n) => n.kind === 'user' || n.kind === 'role');
+  const chunks = pathPartitionsOf(model, opts.pathPartitionSize);
+  const total = chunks.reduce((s, c) => s + c.principals.length, 0);
   const principals: AuditedPrincipal[] = [];
   const principalFound: AuditFinding[] = [];
-  for (const [i, n] of real.entries()) {
-    opts.onProgress?.('paths', i + 1, real.length);
-    const v = verdicts.get(n.arn);
-    if (v === undefined) throw new Error(`no partition audited ${n.arn}`);
-    const p = auditPrincipal(j, v);
+  let done = 0;
+  const entry = async (p: AuditedPrincipal): Promise<void> => {
+    opts.onProgress?.('paths', ++done, total);
     principalFound.push(...principalFindings(p));
     const wait = opts.onPrincipal?.(p);
     if (wait) await wait;
     if (keep) principals.push(p);
-  }
+  };
+  let evaluations = results.reduce((s, r) => s + r.evaluations, 0);
+  if (opts.runPathPartitions !== undefined) {
+    for await (const r of opts.runPathPartitions(chunks, at)) {
+      for (const p of r.principals) await entry(p);
+      evaluations += r.evaluations;
+    }
+  } else for (const c of chunks) evaluations += await eachPathEntry(input, c, at, entry);
   opts.onProgress?.('exposure', 0, 1);
-  const exposed = await exposures(u);
+  const exposed = await exposures(u, opts.reason);
   const unreadable = unreadablePolicies(u);
   const findings = [...unreadable.map(unreadableFinding), ...principalFound, ...exposed.map(exposureFinding)];
-  const edges = [...j.graph.edges.values()].flat();
-  const evaluations = results.reduce((s, r) => s + r.evaluations, j.d.evaluations);
+  const edges = [...input.graph.edges.values()].flat();
   return {
     generatedAt: at.toISOString(),
     accounts: [...u.accounts.keys()],
@@ -138,7 +119,7 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     unreadable,
     findings,
     graph: keep ? { nodes: model.nodes, edges } : { nodes: [], edges: [] },
-    stats: { principals: real.length, edges: edges.length, evaluations, milliseconds: Date.now() - started },
+    stats: { principals: total, edges: edges.length, evaluations, milliseconds: Date.now() - started },
   };
 }
 

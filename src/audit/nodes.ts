@@ -11,7 +11,7 @@
 import type { Account, User } from '../account/model.js';
 import { createUniverse, findPrincipal, principalPolicies, type Universe } from '../account/query.js';
 import { WildcardCache } from '../primitives/wildcard.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { parseModelPolicy } from '../account/parsed-policies.js';
 import { partitionOf } from '../primitives/arn.js';
 import { dependsOnCaller } from './share.js';
 
@@ -123,7 +123,7 @@ export function mentionedActions(
   for (const pp of principalPolicies(p).identity) {
     let named = memo?.get(pp.document);
     if (named === undefined) {
-      named = namedBy(pp.document, pp.name, actions, patterns);
+      named = namedBy(u, pp.document, pp.name, actions, patterns);
       memo?.set(pp.document, named);
     }
     for (const a of named) out.add(a);
@@ -132,9 +132,9 @@ export function mentionedActions(
 }
 
 /** The actions (of `actions`) an Allow statement of one identity policy names. */
-function namedBy(document: string, name: string, actions: readonly string[], patterns: WildcardCache): Set<string> {
+function namedBy(u: Universe, document: string, name: string, actions: readonly string[], patterns: WildcardCache): Set<string> {
   const out = new Set<string>();
-  const policy = parsePolicyCached(document, 'identity', name, true).policy;
+  const policy = parseModelPolicy(u, document, 'identity', name, true).policy;
   for (const st of policy?.statements ?? []) {
     if (st.effect !== 'Allow') continue;
     for (const a of actions) {
@@ -158,7 +158,7 @@ export function policySignature(u: Universe, arn: string): string | undefined {
   const pp = principalPolicies(p);
   const all = pp.boundary ? [...pp.identity, pp.boundary] : pp.identity;
   for (const x of all) {
-    const policy = parsePolicyCached(x.document, 'identity', x.name, true).policy;
+    const policy = parseModelPolicy(u, x.document, 'identity', x.name, true).policy;
     if (policy === undefined || policy.statements.some(dependsOnCaller)) return undefined;
   }
   const account = p.account.id;

@@ -1,8 +1,9 @@
 /**
  * Partition invariance: on random small organizations (accounts drawn by
  * test-support's generator, some roles trusting another account), the report
- * made in one partition equals the one made in partitions of any size run in
- * any order — paths, risks, admin verdicts and findings alike.
+ * made in one partition equals the one made in partitions (and path
+ * partitions) of any size run in any order — paths, risks, admin verdicts and
+ * findings alike.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,6 +41,7 @@ test('the report does not depend on the partitions or their order', async () => 
       const parts = await runAudit(u, {
         at: AT,
         partitionSize: size,
+        pathPartitionSize: size,
         partitionOrder: (ps) => fc.sample(fc.shuffledSubarray([...ps], { minLength: ps.length, maxLength: ps.length }), { seed, numRuns: 1 })[0] ?? ps,
       });
       assert.deepEqual(comparable(parts), comparable(whole));

@@ -17,7 +17,8 @@
  * does not hold.
  */
 import type { Role } from '../account/model.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import type { Universe } from '../account/query.js';
+import { parseModelPolicy } from '../account/parsed-policies.js';
 import { contextOf, type AuditDecider } from './decide.js';
 import { PUBLIC_PROVIDERS } from './callers.js';
 import type { TrustIndex } from './trust-index.js';
@@ -29,8 +30,8 @@ const AMR = `${COGNITO_IDENTITY}:amr`;
 const UNNAMED_POOL = PUBLIC_PROVIDERS.find((p) => p.host === COGNITO_IDENTITY)?.claims.aud ?? 'us-east-1:00000000-0000-4000-8000-000000000000';
 
 /** Identity pool ids a trust policy's Allow statements name in `aud` conditions (exact values only), and an unnamed one. */
-export function poolIds(role: Role): string[] {
-  const policy = parsePolicyCached(role.trustPolicy, 'trust', `${role.name} trust policy`, true).policy;
+export function poolIds(u: Universe, role: Role): string[] {
+  const policy = parseModelPolicy(u, role.trustPolicy, 'trust', `${role.name} trust policy`, true).policy;
   const out = new Set<string>();
   for (const st of policy?.statements ?? []) {
     if (st.effect !== 'Allow') continue;
@@ -55,7 +56,9 @@ export class PoolRoles {
     if (v === undefined) {
       v =
         this.trust.mayTrustProvider(role.arn, COGNITO_IDENTITY) &&
-        poolIds(role).some((aud) => this.d.decide(COGNITO_IDENTITY, 'sts:AssumeRoleWithWebIdentity', role.arn, contextOf({ [AUD]: aud, [AMR]: amr })).allowed);
+        poolIds(this.d.universe, role).some(
+          (aud) => this.d.decide(COGNITO_IDENTITY, 'sts:AssumeRoleWithWebIdentity', role.arn, contextOf({ [AUD]: aud, [AMR]: amr })).allowed,
+        );
       this.cache.set(key, v);
     }
     return v;

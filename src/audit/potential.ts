@@ -14,7 +14,7 @@
  */
 import { findPrincipal, principalPolicies, type Universe } from '../account/query.js';
 import type { Policy } from '../policy/model.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { parseModelPolicy } from '../account/parsed-policies.js';
 import { escalationRisks, type EscalationRisk } from './policies.js';
 
 export interface PotentialEscalation {
@@ -24,8 +24,8 @@ export interface PotentialEscalation {
   readonly actions: readonly string[];
 }
 
-function parsed(doc: string, name: string): Policy | undefined {
-  return parsePolicyCached(doc, 'identity', name, true).policy;
+function parsed(u: Universe, doc: string, name: string): Policy | undefined {
+  return parseModelPolicy(u, doc, 'identity', name, true).policy;
 }
 
 /** The techniques the principal's policies allow; undefined when none (or the principal is not modelled). */
@@ -33,8 +33,8 @@ export function potentialEscalation(u: Universe, arn: string, at: Date): Potenti
   const p = findPrincipal(u, arn);
   if (p === undefined || p.kind === 'root') return undefined;
   const pp = principalPolicies(p);
-  const identity = pp.identity.map((x) => parsed(x.document, x.name)).filter((x): x is Policy => x !== undefined);
-  const boundary = pp.boundary ? parsed(pp.boundary.document, pp.boundary.name) : undefined;
+  const identity = pp.identity.map((x) => parsed(u, x.document, x.name)).filter((x): x is Policy => x !== undefined);
+  const boundary = pp.boundary ? parsed(u, pp.boundary.document, pp.boundary.name) : undefined;
   // A boundary that cannot be read can only deny: nothing is allowed, so nothing is reported as possible.
   if (pp.boundary && boundary === undefined) return undefined;
   const risks: EscalationRisk[] = escalationRisks(identity, boundary ? [boundary] : [], at);

@@ -12,7 +12,7 @@ import { expandActionPattern, listActions } from '../catalog/actions.js';
 import { categoryOfAction, type RiskCategory } from '../catalog/risk-categories.js';
 import { listServices } from '../catalog/services.js';
 import type { WildcardCache } from '../primitives/wildcard.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { parseModelPolicy } from '../account/parsed-policies.js';
 import type { AuditDecider } from './decide.js';
 import { lazy } from '../primitives/lazy.js';
 
@@ -50,7 +50,7 @@ function candidates(u: Universe, arn: string, patterns: WildcardCache): string[]
   const risky = riskyActions();
   const out = new Set<string>();
   for (const pp of principalPolicies(p).identity) {
-    const policy = parsePolicyCached(pp.document, 'identity', pp.name, true).policy;
+    const policy = parseModelPolicy(u, pp.document, 'identity', pp.name, true).policy;
     for (const st of policy?.statements ?? []) {
       if (st.effect !== 'Allow') continue;
       for (const pattern of st.action?.values ?? []) for (const a of expandActionPattern(pattern)) if (risky.has(a)) out.add(a);

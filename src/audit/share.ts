@@ -58,6 +58,8 @@ export class PolicyIds {
   private readonly byCompiled = new WeakMap<CompiledPolicy, number>();
   /** Key fragments of identity-side policies on `*` (admin probes, risks), by action: they depend on the policy and action only. */
   readonly star = new WeakMap<CompiledPolicy, Map<string, string | null>>();
+  /** What a key needs of one assembled input, by principal (prepare). */
+  readonly prepared = new WeakMap<Assembled, Map<string, Prepared>>();
 
   of(p: CompiledPolicy, a: Assembled): number {
     let id = this.byCompiled.get(p);
@@ -82,13 +84,11 @@ interface Prepared {
   readonly layers: readonly (readonly [string, readonly CompiledPolicy[], boolean])[];
 }
 
-const prepared = new WeakMap<Assembled, Map<string, Prepared>>();
-
-function prepare(a: Assembled, principal: string): Prepared {
-  let byPrincipal = prepared.get(a);
+function prepare(a: Assembled, principal: string, ids: PolicyIds): Prepared {
+  let byPrincipal = ids.prepared.get(a);
   if (byPrincipal === undefined) {
     byPrincipal = new Map();
-    prepared.set(a, byPrincipal);
+    ids.prepared.set(a, byPrincipal);
   }
   let p = byPrincipal.get(principal);
   if (p === undefined) {
@@ -125,7 +125,7 @@ function prepare(a: Assembled, principal: string): Prepared {
  */
 export function shareKey(a: Assembled, ids: PolicyIds, principal: string, action: string, resource: string, extraKey: string): string | undefined {
   if (a.diagnostics.length > 0) return undefined;
-  const p = prepare(a, principal);
+  const p = prepare(a, principal, ids);
   const lower = action.toLowerCase();
   const region = resource === '*' ? '' : (parseArn(resource)?.region ?? '');
   return layersKey(a, p, ids, principal, action, resource, `${p.head}|${lower}|${region}|${extraKey}`);
@@ -142,7 +142,7 @@ export function shareKey(a: Assembled, ids: PolicyIds, principal: string, action
 export function starActionClass(a: Assembled, ids: PolicyIds, principal: string, action: string): string | undefined {
   if (a.diagnostics.length > 0) return undefined;
   const lower = action.toLowerCase();
-  return layersKey(a, prepare(a, principal), ids, principal, action, '*', actionBehaviour(lower, a.input));
+  return layersKey(a, prepare(a, principal, ids), ids, principal, action, '*', actionBehaviour(lower, a.input));
 }
 
 /** `key` followed by each layer's policies' fragments; undefined when a statement depends on the exact caller. */

@@ -11,7 +11,7 @@
  */
 import type { Universe } from '../account/query.js';
 import { parseArn } from '../primitives/arn.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { parseModelPolicy } from '../account/parsed-policies.js';
 import type { RoleGroup } from './hubs.js';
 import { isUnbounded } from './nodes.js';
 
@@ -38,8 +38,8 @@ function callerKeys(caller: string): string[] {
 }
 
 /** The keys a trust policy is filed under. */
-function keysOf(doc: string, name: string): Set<string> {
-  const policy = parsePolicyCached(doc, 'trust', `${name} trust policy`, true).policy;
+function keysOf(u: Universe, doc: string, name: string): Set<string> {
+  const policy = parseModelPolicy(u, doc, 'trust', `${name} trust policy`, true).policy;
   const keys = new Set<string>();
   for (const st of policy?.statements ?? []) {
     if (st.effect !== 'Allow') continue;
@@ -74,7 +74,7 @@ export class TrustIndex {
     for (const a of u.accounts.values()) {
       for (const r of a.roles) {
         if (isUnbounded(r)) continue;
-        const keys = keysOf(r.trustPolicy, r.name);
+        const keys = keysOf(u, r.trustPolicy, r.name);
         for (const k of keys) if (/^(user|role|service|federated):/.test(k)) this.add(this.named, k, r.arn);
         if (keys.has('*')) this.open.add(r.arn);
         if (![...keys].some((k) => k === '*' || k.startsWith('account:'))) continue;

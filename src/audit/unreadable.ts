@@ -12,7 +12,7 @@
 import { acceptedParseErrors, type DocumentOrigin } from '../account/model.js';
 import type { Universe } from '../account/query.js';
 import type { PolicyType } from '../policy/model.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { parseModelPolicy } from '../account/parsed-policies.js';
 
 export interface UnreadablePolicy {
   /** What the policy is: `inline policy P of user U`, `trust policy of role R`, `policy of arn:…`. */
@@ -102,7 +102,7 @@ export function unreadablePolicies(u: Universe): UnreadablePolicy[] {
     const key = `${d.subject}\u0000${d.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const res = parsePolicyCached(d.text, d.type, d.name, true, d.origin?.file);
+    const res = parseModelPolicy(u, d.text, d.type, d.name, true, d.origin?.file);
     const error = res.policy === undefined ? res.diagnostics[0] : res.diagnostics.find((x) => x.severity === 'error' && !(d.accepted?.has(x.code) ?? false));
     if (error === undefined && res.policy !== undefined) continue;
     out.push({

@@ -11,12 +11,14 @@ import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
 import type { EvaluationInput } from '../eval/types.js';
 import type { Policy, PolicyType } from '../policy/model.js';
-import { parsePolicyCached, type PolicyTextCache } from '../policy/policy-cache.js';
+import { modelPolicies } from '../account/parsed-policies.js';
+import type { PolicyTextCache } from '../policy/policy-cache.js';
 import {
   findPrincipal,
   orgPoliciesFor,
   principalPolicies,
   resourceAccount,
+  resourceFacts,
   resourcePolicyFor,
   vpcEndpointPolicy,
   type PrincipalPolicy,
@@ -83,16 +85,13 @@ class Builder {
   readonly sources = new Map<string, PolicySourceInfo>();
   readonly diagnostics: Diagnostic[] = [];
 
-  constructor(private readonly policies: PolicyTextCache | undefined) {}
+  constructor(private readonly policies: PolicyTextCache) {}
 
   /** `accepted`: parse errors of policies AWS stores anyway (account/model.ts acceptedParseErrors: ECR policies without Resource, S3 NotPrincipal with Allow). */
   compile(id: string, info: Omit<PolicySourceInfo, 'id'>, accepted: ReadonlySet<string> = NONE): CompiledPolicy | undefined {
     let unique = id;
     for (let i = 2; this.sources.has(unique); i++) unique = `${id}#${i}`;
-    const res =
-      this.policies !== undefined
-        ? this.policies.parse(info.document, info.layer, info.name, true, info.file)
-        : parsePolicyCached(info.document, info.layer, info.name, true, info.file);
+    const res = this.policies.parse(info.document, info.layer, info.name, true, info.file);
     const errors = res.diagnostics.filter((d) => d.severity === 'error' && !accepted.has(d.code));
     this.diagnostics.push(...errors);
     if (res.policy === undefined || errors.length > 0) return undefined;
@@ -135,13 +134,16 @@ function orgLevels(
 export function assemblyKey(u: Universe, req: AuthzRequest): string | undefined {
   if (req.sessionPolicies !== undefined && req.sessionPolicies.length > 0) return undefined;
   const trust = ASSUME.test(req.action) ? roleByArn(u, req.resource)?.arn : undefined;
-  const rp = trust === undefined ? resourcePolicyFor(u, req.resource)?.arn : undefined;
-  const owner = resourceAccount(u, req.resource) ?? '';
+  // The resource's ARN is parsed once for both (account/query.ts resourceFacts).
+  const facts = resourceFacts(u, req.resource);
+  const rp = trust === undefined ? facts.policy?.arn : undefined;
+  const owner = facts.account ?? '';
   return `${req.principal}\u0000${trust ?? ''}\u0000${rp ?? ''}\u0000${owner}\u0000${req.vpcEndpointId ?? ''}\u0000${req.callerIsServiceLinkedRole ?? ''}`;
 }
 
+/** `policies`: the cache to parse through (an engine's); by default the model's own (account/parsed-policies.ts). */
 export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCache): Assembled {
-  const b = new Builder(policies);
+  const b = new Builder(policies ?? modelPolicies(u));
   const caller = classifyCaller(req.principal);
   const resolved = caller.kind === 'service' ? undefined : findPrincipal(u, req.principal);
   const identity: CompiledPolicy[] = [];

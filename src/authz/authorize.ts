@@ -1,6 +1,7 @@
 /** Decides a request made by a principal of a modelled account (see assemble.ts). */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { evaluate } from '../eval/evaluate.js';
+import type { EvalMemo } from '../eval/memo.js';
 import type { ContextValue } from '../eval/request.js';
 import type { Decision } from '../eval/types.js';
 import type { Universe } from '../account/query.js';
@@ -32,6 +33,8 @@ export interface AuthorizeOptions {
   readonly assembled?: Assembled;
   /** With `deriveContext`: an earlier `derivedKeys` result for the same principal, resource and assembled input. */
   readonly derivedKeys?: ReadonlyMap<string, ContextValue>;
+  /** The evaluator's memo (a long-lived caller's engine: `Iamsim.memo`). */
+  readonly memo?: EvalMemo;
 }
 
 /**
@@ -47,7 +50,14 @@ export function authorize(u: Universe, req: AuthorizeRequest, options: Authorize
       ? withGiven(options.derivedKeys, given)
       : deriveContext(u, req.principal, a.resolved, req.resource, a.input.resourceOwnerAccount, given);
   }
-  let decision = evaluate(a.input, { action: req.action, resource: req.resource, principal: req.principal, context }, { explain: options.explain ?? true });
+  let decision = evaluate(
+    a.input,
+    { action: req.action, resource: req.resource, principal: req.principal, context },
+    {
+      explain: options.explain ?? true,
+      ...(options.memo !== undefined ? { memo: options.memo } : {}),
+    },
+  );
   if (a.diagnostics.length > 0 && decision.decision === 'allowed') {
     decision = {
       ...decision,

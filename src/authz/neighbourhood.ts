@@ -20,7 +20,7 @@ import { findPrincipal, type Universe } from '../account/query.js';
 import type { Role } from '../account/model.js';
 import type { CompiledStatement } from '../eval/compile.js';
 import { classifyCaller, matchNotPrincipalBlock, matchPrincipalBlock } from '../eval/principal.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { parseModelPolicy } from '../account/parsed-policies.js';
 import { AssemblyCache } from './assembly-cache.js';
 import {
   assumeRequests,
@@ -100,8 +100,8 @@ const DEFAULT_LIMIT = 24;
 const DEFAULT_BUDGET = 20_000;
 
 /** Whether an Allow statement of the role's trust policy can match the caller (its conditions aside). */
-export function trustMayAdmit(role: Role, principal: string): boolean {
-  const policy = parsePolicyCached(role.trustPolicy, 'trust', `${role.name} trust policy`, true).policy;
+export function trustMayAdmit(u: Universe, role: Role, principal: string): boolean {
+  const policy = parseModelPolicy(u, role.trustPolicy, 'trust', `${role.name} trust policy`, true).policy;
   const caller = classifyCaller(principal);
   return (policy?.statements ?? []).some(
     (st) =>
@@ -183,7 +183,7 @@ class Search {
     const role = findRole(this.u, node);
     if (direction !== 'out' && role !== undefined) {
       for (const r of assumeRequests(this.u, role)) {
-        if (trustMayAdmit(role, r.principal)) add(r.label ?? r.principal, r.label ?? r.principal, node, 'assume', [r]);
+        if (trustMayAdmit(this.u, role, r.principal)) add(r.label ?? r.principal, r.label ?? r.principal, node, 'assume', [r]);
       }
       const account = this.u.accounts.get(roleOwner(role) ?? '');
       for (const p of [...(account?.users ?? []), ...(account?.roles ?? [])]) {
@@ -193,7 +193,7 @@ class Search {
     if (direction !== 'in') {
       for (const a of this.u.accounts.values()) {
         for (const r of a.roles) {
-          if (!trustMayAdmit(r, node)) continue;
+          if (!trustMayAdmit(this.u, r, node)) continue;
           add(r.arn, node, r.arn, 'assume', [{ principal: node, action: 'sts:AssumeRole', resource: r.arn, context: resourceTags(r) }]);
         }
       }

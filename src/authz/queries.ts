@@ -15,7 +15,8 @@ import { classifyCaller } from '../eval/principal.js';
 import type { ContextKeyType, ContextValue } from '../eval/request.js';
 import type { EvaluationInput } from '../eval/types.js';
 import type { Policy, Statement } from '../policy/model.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { parseModelPolicy } from '../account/parsed-policies.js';
+import { parsePolicy } from '../policy/parse.js';
 import { findPrincipal, type Universe } from '../account/query.js';
 import type { Role, Tag } from '../account/model.js';
 import { assemble, type PolicySourceInfo } from './assemble.js';
@@ -253,10 +254,12 @@ export function findRole(u: Universe, roleArn: string): Role | undefined {
   return p?.kind === 'role' ? p.role : undefined;
 }
 
-/** Principals a trust policy names, by kind (Principal blocks of its statements). */
-export function trustedPrincipals(role: Role): { services: string[]; aws: string[]; federated: string[]; wildcard: boolean } {
+/** Principals a trust policy names, by kind (Principal blocks of its statements); `u`: the role's model, whose parsed policies are reused. */
+export function trustedPrincipals(role: Role, u?: Universe): { services: string[]; aws: string[]; federated: string[]; wildcard: boolean } {
   const out = { services: [] as string[], aws: [] as string[], federated: [] as string[], wildcard: false };
-  const res = parsePolicyCached(role.trustPolicy, 'trust', `${role.name} trust policy`, true);
+  const name = `${role.name} trust policy`;
+  const res =
+    u !== undefined ? parseModelPolicy(u, role.trustPolicy, 'trust', name, true) : parsePolicy(role.trustPolicy, { type: 'trust', name, lenient: true });
   for (const st of res.policy?.statements ?? []) {
     const b = st.principal;
     if (b === undefined) continue;
@@ -308,7 +311,7 @@ export interface RoleQueryResult {
  * providers and `*` its trust policy names.
  */
 export function assumeRequests(u: Universe, role: Role): DecideRequest[] {
-  const trusted = trustedPrincipals(role);
+  const trusted = trustedPrincipals(role, u);
   const requests: DecideRequest[] = [];
   const seen = new Set<string>();
   const add = (r: DecideRequest): void => {
@@ -399,7 +402,7 @@ export interface WhoCanPassResult {
 export function whoCanPass(u: Universe, roleArn: string, opts: QueryOptions & { readonly services?: readonly string[] } = {}): WhoCanPassResult | undefined {
   const role = findRole(u, roleArn);
   if (role === undefined) return undefined;
-  const services = passServices(role, opts.services);
+  const services = passServices(role, opts.services, u);
   const account = classifyCaller(role.arn).account;
   const principals: PassGrant[] = [];
   for (const p of iamPrincipals(u, account)) {
@@ -410,8 +413,8 @@ export function whoCanPass(u: Universe, roleArn: string, opts: QueryOptions & { 
 }
 
 /** The services whoCanPass checks for a role: those its trust policy names, then COMMON_PASS_SERVICES and any given. */
-export function passServices(role: Role, extra: readonly string[] = []): string[] {
-  return [...new Set([...trustedPrincipals(role).services, ...COMMON_PASS_SERVICES, ...extra])];
+export function passServices(role: Role, extra: readonly string[] = [], u?: Universe): string[] {
+  return [...new Set([...trustedPrincipals(role, u).services, ...COMMON_PASS_SERVICES, ...extra])];
 }
 
 /** Whether `principal` may pass `role` to each of `services` (undefined: to none, not even conditionally). */
@@ -446,7 +449,7 @@ export function rolesPassableBy(u: Universe, principal: string, opts: QueryOptio
     if (a.id !== account) continue;
     for (const r of a.roles) {
       if (r.arn === principal) continue;
-      const grant = passGrant(u, principal, r, passServices(r, opts.services), opts);
+      const grant = passGrant(u, principal, r, passServices(r, opts.services, u), opts);
       if (grant !== undefined) out.push({ ...grant, principal: r.arn, kind: 'role' });
     }
   }

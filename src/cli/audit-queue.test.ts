@@ -74,7 +74,21 @@ test('audit --queue: three workers, one killed holding a partition, give the sin
   assert.ok(single.code === 0 || single.code === 1, single.err);
 
   const first = worker(db.url);
-  const queued = runCommand(auditCommand, ['--db', db.url, '--queue', '--partition-size', '12', '--job-timeout', '8', '--format', 'json', '--at', AT]);
+  const queued = runCommand(auditCommand, [
+    '--db',
+    db.url,
+    '--queue',
+    '--partition-size',
+    '12',
+    '--path-partition-size',
+    '30',
+    '--job-timeout',
+    '8',
+    '--format',
+    'json',
+    '--at',
+    AT,
+  ]);
   await until('the first worker to take a partition', () => first.log().includes('took partition'));
   first.child.kill('SIGKILL');
   await once(first.child, 'exit');
@@ -91,6 +105,9 @@ test('audit --queue: three workers, one killed holding a partition, give the sin
   );
   const working = others.filter((w) => w.log().includes('stored partition')).length;
   assert.ok(working >= 2, `partitions ran on ${working} of the three workers`);
+  // The path search ran on the workers too, in path partitions of 30 principals (122 principals: 5 of them).
+  const pathsStored = others.flatMap((w) => w.log().match(/stored partition paths\/\d+ /g) ?? []);
+  assert.equal(new Set(pathsStored).size, 5, others.map((w) => w.log()).join('\n'));
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
   try {
@@ -114,4 +131,7 @@ test('audit --queue: clear usage errors', async () => {
   const p = await runCommand(auditCommand, ['--account', VULN, '--partition-size', '0']);
   assert.equal(p.code, 2);
   assert.match(p.err, /--partition-size must be a whole number/);
+  const q = await runCommand(auditCommand, ['--account', VULN, '--path-partition-size', '1.5']);
+  assert.equal(q.code, 2);
+  assert.match(q.err, /--path-partition-size must be a whole number/);
 });

@@ -1,7 +1,8 @@
 /** `iamsim audit --queue`: the partitions go to the PostgreSQL job queue (src/audit/queue.ts). */
 import type { Universe } from '../account/query.js';
 import { isPostgresUrl } from '../account/async-store.js';
-import type { Partition, PartitionResult } from '../audit/index.js';
+import type { AuditOptions } from '../audit/index.js';
+import type { QueuedRun } from '../audit/queue.js';
 import { flag, UsageError, type ParsedArgs } from './args.js';
 
 /** The database URL of --queue: the model and the queue are both in it, so workers read the same model. */
@@ -15,15 +16,36 @@ export function queueUrl(args: ParsedArgs): string {
   return db;
 }
 
-export function queuedPartitions(
+/**
+ * The audit's partitions, then its path partitions, on the queue's workers
+ * (one run: runAudit calls the first, then iterates the second, which closes the run).
+ */
+export function queuedAudit(
   url: string,
   u: Universe,
   jobTimeoutSeconds: number,
   onProgress: (phase: string, done: number, total: number) => void,
-): (ps: readonly Partition[], at: Date) => Promise<readonly PartitionResult[]> {
-  return async (ps, at) => {
-    // Loaded only here: pg-boss is needed by queued audits alone.
-    const { runQueued } = await import('../audit/queue.js');
-    return runQueued(url, u, ps, at, { jobTimeoutSeconds, pollSeconds: 1 }, (done, total) => onProgress('partitions on workers', done, total));
+): Pick<AuditOptions, 'runPartitions' | 'runPathPartitions'> {
+  let run: QueuedRun | undefined;
+  return {
+    runPartitions: async (ps, at) => {
+      // Loaded only here: pg-boss is needed by queued audits alone.
+      const { QueuedRun } = await import('../audit/queue.js');
+      run = await QueuedRun.start(url, u, at, { jobTimeoutSeconds, pollSeconds: 1 });
+      try {
+        return await run.partitions(ps, (done, total) => onProgress('partitions on workers', done, total));
+      } catch (err) {
+        await run.close();
+        throw err;
+      }
+    },
+    runPathPartitions: async function* (ps) {
+      if (run === undefined) throw new Error('the path partitions come after the graph partitions');
+      try {
+        yield* run.paths(ps, (done, total) => onProgress('paths on workers', done, total));
+      } finally {
+        await run.close();
+      }
+    },
   };
 }

@@ -1,10 +1,18 @@
 /** `iamsim audit`: a thin shell over src/audit. */
+import { cliContext, type CliContext } from './context.js';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { once } from 'node:events';
 import { packageRoot } from '../package.js';
-import { DEFAULT_JOB_TIMEOUT_SECONDS, DEFAULT_PARTITION_SIZE, runAudit, type AuditedPrincipal, type Severity } from '../audit/index.js';
+import {
+  DEFAULT_JOB_TIMEOUT_SECONDS,
+  DEFAULT_PARTITION_SIZE,
+  DEFAULT_PATH_PARTITION_SIZE,
+  runAudit,
+  type AuditedPrincipal,
+  type Severity,
+} from '../audit/index.js';
 import { toHtml } from '../audit/html.js';
 import {
   atOrAbove,
@@ -20,13 +28,13 @@ import {
 } from '../audit/render.js';
 import { jsonElement, jsonHead, jsonTail } from '../audit/render-json.js';
 import { progressLine } from './progress.js';
-import { queuedPartitions, queueUrl } from './audit-queue.js';
+import { queuedAudit, queueUrl } from './audit-queue.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { loadModel } from './account.js';
 import { EXIT, guarded, type Io } from './io.js';
 
 export const AUDIT_HELP = `Usage: iamsim audit (--account FILE… | --db PATH|URL) [--format text|json|jsonl|sarif|html] [--fail-on LEVEL]
-                    [--at TIME] [--partition-size N] [--queue]
+                    [--at TIME] [--partition-size N] [--path-partition-size N] [--queue]
 
 Audits every principal of the model (all accounts and files together, one universe):
   - admin: allowed every action on every resource, or able to grant itself that;
@@ -40,8 +48,9 @@ Audits every principal of the model (all accounts and files together, one univer
   - what cannot be decided (to review) and policies that cannot be read (named; the rest is audited).
 Every decision is made by the evaluator; see docs/audit.md.
 
-The work runs in partitions (an account; a class of principals of a large account), then a join
-phase follows the paths across them; the report does not depend on the partitions.
+The work runs in partitions (an account; a class of principals of a large account), which build the
+escalation graph; then path partitions (runs of principals) search their paths over the merged graph,
+across accounts. The report does not depend on the partitions.
 
   --account FILE…      account files read into memory (anything 'iamsim account import' takes)
   --db PATH|URL        an iamsim database (default: $IAMSIM_DB, else .iamsim/iamsim.db), or postgres://…
@@ -50,8 +59,9 @@ phase follows the paths across them; the report does not depend on the partition
   --fail-on LEVEL      ERROR (default), SECURITY_WARNING, WARNING or SUGGESTION
   --at TIME            decide time conditions at this ISO 8601 time (default: now)
   --partition-size N   at most N nodes per partition of a large account (default ${DEFAULT_PARTITION_SIZE})
-  --queue              with --db postgres://…: put the partitions on the database's job queue, wait for
-                       'iamsim worker --db postgres://…' processes (any machines) to run them, then join
+  --path-partition-size N  at most N principals per path partition (default ${DEFAULT_PATH_PARTITION_SIZE})
+  --queue              with --db postgres://…: put both kinds of partitions on the database's job queue and
+                       wait for 'iamsim worker --db postgres://…' processes (any machines) to run them
   --job-timeout S      with --queue: a partition not done S seconds after a worker took it is run again
                        by another worker (default ${DEFAULT_JOB_TIMEOUT_SECONDS}; its worker is taken for dead)
 
@@ -75,14 +85,18 @@ function reportScript(): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
-export async function auditCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function auditCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   return guarded('audit', io, async () => {
     const args = parseArgs(argv, new Set(['help', 'queue']));
     if (has(args, 'help')) {
       io.stdout.write(AUDIT_HELP);
       return EXIT.OK;
     }
-    checkKnown(args, new Set(['account', 'db', 'format', 'output', 'fail-on', 'at', 'partition-size', 'queue', 'job-timeout', 'help']), 'audit');
+    checkKnown(
+      args,
+      new Set(['account', 'db', 'format', 'output', 'fail-on', 'at', 'partition-size', 'path-partition-size', 'queue', 'job-timeout', 'help']),
+      'audit',
+    );
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}; files go after --account`);
     const format = (flag(args, 'format') ?? flag(args, 'output') ?? 'text') as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
@@ -100,6 +114,10 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     const partitionSize = size !== undefined ? Number(size) : DEFAULT_PARTITION_SIZE;
     if (!Number.isInteger(partitionSize) || partitionSize < 1)
       throw new UsageError(`--partition-size must be a whole number of at least 1, not ${JSON.stringify(size)}`);
+    const pathSize = flag(args, 'path-partition-size');
+    const pathPartitionSize = pathSize !== undefined ? Number(pathSize) : DEFAULT_PATH_PARTITION_SIZE;
+    if (!Number.isInteger(pathPartitionSize) || pathPartitionSize < 1)
+      throw new UsageError(`--path-partition-size must be a whole number of at least 1, not ${JSON.stringify(pathSize)}`);
     const queue = has(args, 'queue') ? queueUrl(args) : undefined;
     const timeoutText = flag(args, 'job-timeout');
     const jobTimeoutSeconds = timeoutText !== undefined ? Number(timeoutText) : DEFAULT_JOB_TIMEOUT_SECONDS;
@@ -128,11 +146,11 @@ export async function auditCommand(argv: readonly string[], io: Io): Promise<num
     const report = await runAudit(u, {
       at,
       partitionSize,
+      pathPartitionSize,
       onProgress: (phase, done, total) => progress.update(phase, done, total),
-      ...(queue !== undefined
-        ? { runPartitions: queuedPartitions(queue, u, jobTimeoutSeconds, (phase, done, total) => progress.update(phase, done, total)) }
-        : {}),
+      ...(queue !== undefined ? queuedAudit(queue, u, jobTimeoutSeconds, (phase, done, total) => progress.update(phase, done, total)) : {}),
       ...(streamed ? { onPrincipal, keepPrincipals: false } : {}),
+      reason: (await cli.engine()).reason,
     });
     progress.clear();
     if (format === 'jsonl') for (const line of jsonlTail(report)) await out(line);

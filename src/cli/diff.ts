@@ -1,4 +1,5 @@
 /** `iamsim diff`: a thin shell over src/iac (docs/iac.md). */
+import { cliContext, type CliContext } from './context.js';
 import { writeFileSync } from 'node:fs';
 import { packageVersion } from '../package.js';
 import { CATEGORIES, DIFF_INPUT_ERRORS, diffFiles, toJson, toMarkdown, toSarif, toText, type Category } from '../iac/index.js';
@@ -73,7 +74,7 @@ function parameters(list: readonly string[]): Record<string, string> {
   return out;
 }
 
-export async function diffCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function diffCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   return guarded(
     'diff',
     io,
@@ -134,6 +135,7 @@ export async function diffCommand(argv: readonly string[], io: Io): Promise<numb
         failOn,
         at,
         noAudit: has(args, 'no-audit'),
+        reason: (await cli.engine()).reason,
       });
       const sarifFile = flag(args, 'sarif-file');
       const markdownFile = flag(args, 'markdown-file');

@@ -110,3 +110,30 @@ test('discover: the permissions boundary or an SCP level that allows no such req
     ['no Allow statement in the SCPs at organization level 2 of 2 (root first) names s3:GetObject'],
   );
 });
+
+test('discover never proposes leaving out a key AWS sends in every request (aws:SecureTransport, aws:CurrentTime)', async () => {
+  // reference_policies_condition-keys.md, "Availability": aws:SecureTransport and aws:CurrentTime are always included.
+  const tls = { Sid: 'DenyPlainHttp', Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+  const late = {
+    Sid: 'DenyAfter',
+    Effect: 'Deny',
+    Action: 's3:*',
+    Resource: '*',
+    Condition: { DateGreaterThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } },
+  };
+  const [r] = await results({ PolicyInputList: [doc(READ, tls, late)], ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::data/k'] });
+  assert.ok(r && r.allowedWhen.length > 0, JSON.stringify(r));
+  for (const alt of r.allowedWhen) {
+    assert.ok(
+      alt.requirements.every((q) => q.absent !== true),
+      JSON.stringify(alt.requirements),
+    );
+  }
+  // The only way: TLS (SecureTransport true) before 2030.
+  const st = r.allowedWhen.flatMap((a) => a.requirements).filter((q) => q.key === 'aws:SecureTransport');
+  assert.ok(st.length > 0 && st.every((q) => q.example?.[0] === 'true'), JSON.stringify(st));
+  // A key that may be absent (aws:SourceVpce: only through a VPC endpoint) still may be.
+  const vpce = { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } } };
+  const [v] = await results({ PolicyInputList: [doc(READ, vpce)], ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::data/k'] });
+  assert.ok(v?.allowedWhen.some((a) => a.requirements.some((q) => q.key === 'aws:SourceVpce' && q.absent !== true)));
+});

@@ -169,3 +169,18 @@ test('README: the notebook-job AccessDenied explained, its fix applied, the requ
   assert.match(before, /IMPLICITDENY|implicitDeny|DENIED/i);
   rmSync(dir, { recursive: true, force: true });
 });
+
+test("what a report leaves out is given by this command's flags: the library says what, the CLI says how", async () => {
+  const s3 = `User: ${SESSION} is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::ml-data-111122223333/output/a.ipynb" because no identity-based policy allows the s3:PutObject action`;
+  const r = await runCommand(explainDeniedCommand, ['--account', ...FULL.flatMap((f) => ['--account', f]).slice(1), '--message', s3]);
+  assert.equal(r.code, 2, r.err);
+  assert.match(r.out, /give +--region REGION/);
+  const bare = await runCommand(explainDeniedCommand, [
+    '--account',
+    IAM,
+    '--message',
+    'An error occurred (AccessDenied) when calling the PutObject operation: Access Denied',
+  ]);
+  assert.equal(bare.code, 2);
+  assert.match(bare.err, /does not name the principal, action, resource of the request: give --principal ARN, --action ACTION, --resource ARN/);
+});

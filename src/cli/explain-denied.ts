@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { explainedJson, explainedText, exitCodeOf, explainReports, type ExplainedReport, type RunOptions } from '../explain/index.js';
+import type { Ask } from '../explain/types.js';
 import { contextEntry } from '../explain/context.js';
 import type { ContextEntry } from '../explain/types.js';
 import { parsePolicy } from '../policy/parse.js';
@@ -44,7 +45,7 @@ What the report leaves out:
 Output:
   --format text|json     default text; json prints one object per report (an array when there are several):
                          {"request","aws":{"layer","kind"},"iamsim":{"decision","layer","statements","conditions"},
-                          "agrees","verdict","modelGaps","fix","notes"}
+                          "agrees","verdict","modelGaps","asks","fix","notes"}
   --fix-out DIR          write the fix as files: policies/, accounts/ (corrected copies of the --account files),
                          fixes.diff and apply.sh (the AWS CLI commands)
 Exit codes: 0 every report explained and iamsim agrees with AWS, 1 iamsim disagrees with a report (the model is
@@ -170,7 +171,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const diags: Diagnostic[] = result.problems.map((p) => ({
     code: 'EXPLAIN_INPUT',
     severity: 'error',
-    message: p.message,
+    message: p.asks !== undefined ? `${p.message}: give ${giveFlags(p.asks)}` : p.message,
     file: input.name,
     line: p.line,
     column: p.column,
@@ -180,7 +181,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (format === 'json') {
     const items = result.reports.map(explainedJson);
     if (items.length > 0) io.stdout.write(`${JSON.stringify(items.length === 1 ? items[0] : items, null, 2)}\n`);
-  } else io.stdout.write(result.reports.map(explainedText).join('\n'));
+  } else io.stdout.write(result.reports.map((r) => explainedText(r, giveFlags)).join('\n'));
   const fixOut = flag(args, 'fix-out');
   if (fixOut !== undefined) writeFixes(fixOut, result.reports, accountFiles, io);
   return exitCodeOf(result);
@@ -188,4 +189,26 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
 export async function explainDeniedCommand(argv: readonly string[], io: Io): Promise<number> {
   return guarded('explain-denied', io, () => run(argv, io));
+}
+
+/** What a report leaves out, as this command's flags. */
+function giveFlags(asks: readonly Ask[]): string {
+  return asks
+    .map((a) => {
+      switch (a.what) {
+        case 'context':
+          return `--context ${a.key}=VALUE`;
+        case 'region':
+          return '--region REGION';
+        case 'vpc-endpoint':
+          return '--vpc-endpoint vpce-…';
+        case 'session-policy':
+          return '--session-policy FILE';
+        case 'action':
+          return '--action ACTION';
+        default:
+          return `--${a.what} ARN`;
+      }
+    })
+    .join(', ');
 }

@@ -111,7 +111,7 @@ test('with two KMS keys the account implies none: the parameter stays unset and 
   writeFileSync(file, second);
   const r = await runCommand(preflightCommand, ['notebook-job', '--account', file]);
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /kmsKeyArn: not set: the accounts hold 2 of them \(.*\); --set kmsKeyArn=… to check one/);
+  assert.match(r.out, /kmsKeyArn: not set: the accounts hold 2 of them \(.*\); set kmsKeyArn to check one \(--set kmsKeyArn=…\)/);
 });
 
 const SCOPED = fileURLToPath(new URL('../../../examples/policies/training-job-scoped.json', import.meta.url));

@@ -215,7 +215,12 @@ test('bad input exits 2', async () => {
   assert.equal((await run(['notebook-job', '--account', at('does-not-exist.yaml')])).code, 2);
   const unknownRole = await run(['notebook-job', '--account', bundle, '--set', 'studioRoleArn=arn:aws:iam::111122223333:role/Nope']);
   assert.equal(unknownRole.code, 2);
-  assert.match(unknownRole.err, /PREFLIGHT_UNKNOWN_PRINCIPAL/);
+  assert.match(unknownRole.err, /PREFLIGHT_UNKNOWN_PRINCIPAL: .*is not in the loaded accounts.* \(check --set and --account\)/);
+  // The command line adds its flags to the library's words (the console shows the same diagnostics without them).
+  assert.match(
+    (await run(['notebook-job', '--account', bundle, '--set', 'nope=1'])).err,
+    /has no parameter "nope" \(see 'iamsim preflight notebook-job --help'\)/,
+  );
   assert.equal((await run(['sagemaker-execution-role', '--account', bundle, '--set', 'api=CreateThing'])).code, 2);
 });
 

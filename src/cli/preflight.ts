@@ -1,4 +1,5 @@
 /** `iamsim preflight WORKFLOW`: checks a workflow's requests against imported accounts and suggests fixes. */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { citeSources, docSources } from '../workflows/sources.js';
 import { loadWorkflows } from '../workflows/load.js';
 import { preflight } from '../workflows/run.js';
@@ -164,7 +165,7 @@ export function formatPreflightText(r: PreflightResult, wf: WorkflowDef, checks?
   const implied = r.impliedParameters ?? {};
   const params = Object.entries(r.parameters)
     .filter(([k, v]) => v !== '' || implied[k] !== undefined)
-    .map(([k, v]) => (v === '' ? `  ${k}: ${implied[k]}` : `  ${k}=${v}${implied[k] !== undefined ? ` (${implied[k]})` : ''}`))
+    .map(([k, v]) => (v === '' ? `  ${k}: ${implied[k]} (--set ${k}=…)` : `  ${k}=${v}${implied[k] !== undefined ? ` (${implied[k]})` : ''}`))
     .join('\n');
   const summary = failed === 0 ? `PASSED: all ${r.steps.length} steps as expected.` : `FAILED: ${failed} of ${r.steps.length} steps not as expected.`;
   return `${head}\nParameters:\n${params}\n\n${r.steps.map((s) => formatStep(s, r.fixes)).join('\n')}\n\n${summary}\n${formatEdits(r, checks)}`;
@@ -236,7 +237,7 @@ async function run(argv: readonly string[], io: Io, cli: CliContext): Promise<nu
   const universe = policyFiles.length > 0 ? barePolicyModel(wf, settings, args) : await loadModel(args, io);
   if (universe === undefined) return EXIT.BAD_INPUT;
   const outcome = preflight(universe, wf, settings);
-  if (reportDiagnostics(io, outcome.diagnostics) || outcome.result === undefined) return EXIT.BAD_INPUT;
+  if (reportDiagnostics(io, withFlagHints(outcome.diagnostics, wf)) || outcome.result === undefined) return EXIT.BAD_INPUT;
   const r = outcome.result;
   const fixOut = flag(args, 'fix-out');
   const texts = new Map(accountFiles.map((f) => [f, readText(f)] as const));
@@ -251,6 +252,26 @@ async function run(argv: readonly string[], io: Io, cli: CliContext): Promise<nu
       : formatPreflightText(r, wf, out),
   );
   return r.passed ? EXIT.OK : EXIT.DENIED;
+}
+
+/**
+ * The library's preflight messages name no flag (the console shows them too); the command line says,
+ * by code, which of its flags gives what is missing.
+ */
+function withFlagHints(diagnostics: readonly Diagnostic[], wf: WorkflowDef): Diagnostic[] {
+  return diagnostics.map((d) => {
+    const name = typeof d.path[0] === 'string' ? d.path[0] : '…';
+    switch (d.code) {
+      case 'PREFLIGHT_UNKNOWN_PRINCIPAL':
+        return { ...d, message: `${d.message} (check --set and --account)` };
+      case 'PREFLIGHT_MISSING_PARAMETER':
+        return { ...d, message: `${d.message}: give it with --set ${name}=…` };
+      case 'PREFLIGHT_UNKNOWN_PARAMETER':
+        return { ...d, message: `${d.message} (see 'iamsim preflight ${wf.id} --help')` };
+      default:
+        return d;
+    }
+  });
 }
 
 /** The parameter naming the role a bare --policy belongs to: --policy-role, else the workflow's execution/job role. */

@@ -4,6 +4,7 @@
  * The decision itself is simulate/principal.ts (shared with `iamsim serve`).
  */
 export { findPolicySource, simulateOne, simulatePrincipal, type PolicySource } from '../simulate/principal.js';
+import { cliContext, type CliContext } from './context.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { findPolicySource, simulatePrincipal } from '../simulate/principal.js';
 import { awsCliJson, warningLines } from '../simulate/aws-shape.js';
@@ -80,7 +81,7 @@ function inputError(file: string, code: string, message: string): Diagnostic {
   return { code, severity: 'error', message, file, line: 1, column: 1, path: [] };
 }
 
-export async function simulatePrincipalPolicyCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function simulatePrincipalPolicyCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   return guarded('simulate-principal-policy', io, async () => {
     const args = parseArgs(argv, BOOLEANS);
     if (has(args, 'help')) {
@@ -110,7 +111,10 @@ export async function simulatePrincipalPolicyCommand(argv: readonly string[], io
     }
     const vpce = flag(args, 'vpc-endpoint-id');
     const explain = has(args, 'explain') || format === 'text';
+    const engine = await cli.engine();
     const resp = simulatePrincipal(u, source, res.request, {
+      policies: engine.policies,
+      memo: engine.memo,
       deriveContext: has(args, 'derive-context'),
       explain,
       ...(vpce !== undefined ? { vpcEndpointId: vpce } : {}),

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { buildBatch, parseFiles } from '../account/import/index.js';
 import { createUniverse } from '../account/query.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { compilePolicy } from '../eval/compile.js';
+import { evaluate } from '../eval/evaluate.js';
 import { DEFAULT_CACHE_SIZES, Iamsim } from './iamsim.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../test/fixtures/accounts/authorization-details.json', import.meta.url));
@@ -62,4 +64,28 @@ test('the assembly cache drops an entry not used since it was last passed over, 
   e.assemblies.get(u, req(C)); // evicts B: A was used since
   assert.equal(e.assemblies.size, 2);
   assert.equal(e.assemblies.get(u, req(A)), a, 'A was kept');
+});
+
+test("the engine's evaluator memo decides as evaluate without one, stays within its sizes and is its own", () => {
+  const e = new Iamsim({ caches: { callers: 4, actions: 4 } });
+  const other = new Iamsim();
+  const res = e.parsePolicy(POLICY, 'identity', 'p', false);
+  assert.ok(res.policy);
+  const input = { identity: [compilePolicy(res.policy, 'p')] };
+  const callers = [A, B, C, 'arn:aws:sts::111122223333:assumed-role/R/s', 'arn:aws:iam::111122223333:root', 'ec2.amazonaws.com', 'anonymous'];
+  const actions = ['s3:GetObject', 'S3:getobject', 's3:PutObject', 'sts:GetCallerIdentity', 'iam:PassRole', 'ec2:RunInstances'];
+  for (let round = 0; round < 3; round++) {
+    for (const principal of callers) {
+      for (const action of actions) {
+        const req = { principal, action, resource: 'arn:aws:s3:::b/k', context: new Map() };
+        assert.deepEqual(e.evaluate(input, req, { explain: true }), evaluate(input, req, { explain: true }), `${principal} ${action}`);
+        assert.deepEqual(e.evaluate(input, req), evaluate(input, req));
+      }
+    }
+    assert.ok(stat(e, 'callers').entries <= 4 && stat(e, 'callers').entries > 0);
+    assert.ok(stat(e, 'actions').entries <= 4 && stat(e, 'actions').entries > 0);
+  }
+  assert.equal(stat(e, 'callers').capacity, 4);
+  assert.equal(stat(other, 'callers').entries, 0, 'another engine memoizes nothing of these');
+  assert.throws(() => new Iamsim({ caches: { callers: 1 } }), RangeError);
 });

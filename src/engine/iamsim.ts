@@ -13,10 +13,14 @@
  * web console's API.
  */
 import { AssemblyCache } from '../authz/assembly-cache.js';
+import { evaluate } from '../eval/evaluate.js';
+import { DEFAULT_EVAL_MEMO_SIZES, EvalMemo } from '../eval/memo.js';
+import type { RequestContext } from '../eval/request.js';
+import type { Decision, EvaluateOptions, EvaluationInput } from '../eval/types.js';
 import { DEFAULT_OLD_TEXTS, DEFAULT_YOUNG_TEXTS, PolicyTextCache } from '../policy/policy-cache.js';
 import type { PolicyType } from '../policy/model.js';
 import type { ParseResult } from '../policy/parse.js';
-import { Confirmer, Reasoner, type ReasonContext } from '../reason/index.js';
+import { newReasonContext, type ReasonContext } from '../reason/index.js';
 
 /** Cache sizes (entries). */
 export interface CacheSizes {
@@ -26,6 +30,10 @@ export interface CacheSizes {
   readonly policyTextsYoung?: number;
   /** Principals' assembled policies; past the size, an entry unused since it was last passed over goes (CLOCK; default 10,000). */
   readonly assemblies?: number;
+  /** Callers' ARNs the evaluator keeps classified (default 1,024; eval/memo.ts). */
+  readonly callers?: number;
+  /** Action names the evaluator keeps lower-cased (default 4,096). */
+  readonly actions?: number;
 }
 
 export interface IamsimOptions {
@@ -39,27 +47,48 @@ export interface CacheStat {
   readonly capacity: number;
 }
 
-export const DEFAULT_CACHE_SIZES: Required<CacheSizes> = { policyTexts: DEFAULT_OLD_TEXTS, policyTextsYoung: DEFAULT_YOUNG_TEXTS, assemblies: 10_000 };
+export const DEFAULT_CACHE_SIZES: Required<CacheSizes> = {
+  policyTexts: DEFAULT_OLD_TEXTS,
+  policyTextsYoung: DEFAULT_YOUNG_TEXTS,
+  assemblies: 10_000,
+  callers: DEFAULT_EVAL_MEMO_SIZES.callers,
+  actions: DEFAULT_EVAL_MEMO_SIZES.actions,
+};
 
 function positive(name: string, n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`cache size ${name} must be a positive integer, got ${n}`);
   return n;
 }
 
+function atLeast2(name: string, n: number): number {
+  if (!Number.isInteger(n) || n < 2) throw new RangeError(`cache size ${name} must be an integer of at least 2, got ${n}`);
+  return n;
+}
+
 export class Iamsim {
   readonly policies: PolicyTextCache;
   readonly assemblies: AssemblyCache;
+  /** What the evaluator remembers between decisions (callers classified, actions lower-cased): pass it to `evaluate`. */
+  readonly memo: EvalMemo;
   #reason: ReasonContext | undefined;
+  readonly #withMemo: EvaluateOptions;
 
   constructor(options: IamsimOptions = {}) {
     const sizes = { ...DEFAULT_CACHE_SIZES, ...options.caches };
     this.policies = new PolicyTextCache(positive('policyTextsYoung', sizes.policyTextsYoung), positive('policyTexts', sizes.policyTexts));
+    this.memo = new EvalMemo({ callers: atLeast2('callers', sizes.callers), actions: atLeast2('actions', sizes.actions) });
+    this.#withMemo = { memo: this.memo };
     this.assemblies = new AssemblyCache(positive('assemblies', sizes.assemblies), this.policies);
+  }
+
+  /** Decides one request with this engine's memo (eval/evaluate.ts `evaluate`). */
+  evaluate(input: EvaluationInput, req: RequestContext, options?: Omit<EvaluateOptions, 'memo'>): Decision {
+    return evaluate(input, req, options === undefined ? this.#withMemo : { ...options, memo: this.memo });
   }
 
   /** The reasoner's state, created on first use (most servers never run a check). */
   get reason(): ReasonContext {
-    this.#reason ??= { reasoner: new Reasoner(), confirmer: new Confirmer() };
+    this.#reason ??= newReasonContext();
     return this.#reason;
   }
 
@@ -73,6 +102,8 @@ export class Iamsim {
     return [
       { cache: 'policy-texts', entries: this.policies.size, capacity: this.policies.capacity },
       { cache: 'assemblies', entries: this.assemblies.size, capacity: this.assemblies.maxEntries },
+      { cache: 'callers', entries: this.memo.callers.size, capacity: this.memo.callers.capacity },
+      { cache: 'actions', entries: this.memo.actions.size, capacity: this.memo.actions.capacity },
     ];
   }
 }

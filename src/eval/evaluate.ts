@@ -14,34 +14,6 @@ import { fastIdentityDecision, fastPathApplies } from './fast.js';
 import type { Decision, EvaluateOptions, EvaluationInput, LayerResult } from './types.js';
 import { rcpSupported } from '../catalog/catalog.js';
 
-const callerCache = new Map<string, Caller>();
-const lowerCache = new Map<string, string>();
-
-/** Lower-cased action names, cached: the same few actions recur across requests. */
-function lowerAction(action: string): string {
-  let lower = lowerCache.get(action);
-  if (lower === undefined) {
-    lower = action.toLowerCase();
-    if (lowerCache.size > 4096) lowerCache.clear();
-    lowerCache.set(action, lower);
-  }
-  return lower;
-}
-
-/** Scratch buffer for resource-variable misses; evaluation is synchronous, so one suffices. */
-const SCRATCH: string[] = [];
-
-function callerOf(id: string | undefined): Caller {
-  if (id === undefined) return classifyCaller(undefined);
-  let c = callerCache.get(id);
-  if (c === undefined) {
-    c = classifyCaller(id);
-    if (callerCache.size > 1024) callerCache.clear();
-    callerCache.set(id, c);
-  }
-  return c;
-}
-
 const GET_CALLER_IDENTITY = 'sts:getcalleridentity';
 
 function serviceOfAction(actionLower: string): string {
@@ -113,17 +85,18 @@ export function evaluate(input: EvaluationInput, req: RequestContext, options: E
 
 function evaluateUnchecked(input: EvaluationInput, req: RequestContext, options: EvaluateOptions): Decision {
   const explain = options.explain ?? false;
-  const caller = callerOf(req.principal);
+  const memo = options.memo;
+  const caller = memo !== undefined ? memo.caller(req.principal) : classifyCaller(req.principal);
   const env: ScanEnv = {
     req,
-    actionLower: lowerAction(req.action),
+    actionLower: memo !== undefined ? memo.lowerAction(req.action) : req.action.toLowerCase(),
     caller,
     missing: undefined,
     missingLower: undefined,
     errors: undefined,
     explain,
     useIndex: options.useIndex ?? true,
-    buf: SCRATCH,
+    buf: memo !== undefined ? memo.scratch : [],
     callerHasBoundary: false,
   };
   if (env.actionLower === GET_CALLER_IDENTITY && isIamPrincipal(caller)) return callerIdentityDecision(explain);

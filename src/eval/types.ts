@@ -1,6 +1,7 @@
 /** Result types of the evaluator (eval/evaluate.ts). */
 import type { ClauseOutcome } from './conditions/index.js';
 import type { CompiledPolicy, StatementRef } from './compile.js';
+import type { EvalMemo } from './memo.js';
 import type { PrincipalMatch } from './principal.js';
 
 export type EvalDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
@@ -62,6 +63,11 @@ export interface EvaluateOptions {
   readonly explain?: boolean;
   /** Use the per-action statement index (default true); false runs the plain scan. */
   readonly useIndex?: boolean;
+  /**
+   * What to remember between decisions (callers classified, actions lower-cased): a long-lived process passes
+   * its engine's (`Iamsim.memo`); without one each decision computes them afresh (same answer, slower).
+   */
+  readonly memo?: EvalMemo;
 }
 
 export interface Decision {

@@ -56,7 +56,7 @@ export function readDecoded(v: Obj, line: number): Denial | string {
   const explicit = doc['explicitDeny'] === true;
   const matched = items(doc['matchedStatements']).map((s) => str(obj(s)?.['statementId']) ?? '(no Sid)');
   const notes: string[] = [];
-  if (arn === undefined) notes.push(`the decoded message names the principal only by id ${str(principal?.['id']) ?? '?'}: give --principal ARN`);
+  if (arn === undefined) notes.push(`the decoded message names the principal only by id ${str(principal?.['id']) ?? '?'}`);
   if (explicit && matched.length > 0) notes.push(`AWS matched the Deny statement(s) ${matched.join(', ')}`);
   notes.push('a decoded message does not name the policy type: iamsim tells it from the model');
   return {
@@ -69,5 +69,6 @@ export function readDecoded(v: Obj, line: number): Denial | string {
     kind: explicit ? 'explicit' : 'implicit',
     context: conditionsOf(ctx, action),
     notes,
+    ...(arn === undefined ? { asks: [{ what: 'principal' as const }] } : {}),
   };
 }

@@ -102,7 +102,10 @@ test('an S3 message without the Region: a region-deny SCP applies only for want 
   const run = await explainReports(MODELS.full, msg, { patch: false });
   const e = run.reports[0]!.explained;
   assert.equal(e.incomplete, true);
-  assert.match(e.verdict, /--region/);
+  assert.match(e.verdict, /does not show aws:RequestedRegion/);
+  // What to give is a value (each shell words it: --region on the command line, the Region field in the console).
+  assert.deepEqual(e.asks, [{ what: 'region' }]);
+  assert.doesNotMatch(JSON.stringify([e.verdict, e.modelGaps, e.notes]), /--/);
   assert.equal(exitCodeOf(run), 2);
   const given = await explainReports(MODELS.full, msg, { patch: false, region: 'us-east-1' });
   assert.equal(exitCodeOf(given), 0);
@@ -120,6 +123,7 @@ test('a report without the principal is a problem on its line; the other reports
     [1],
   );
   assert.match(run.problems[0]!.message, /principal/);
+  assert.deepEqual(run.problems[0]!.asks, [{ what: 'principal' }, { what: 'action' }, { what: 'resource' }]);
   assert.equal(exitCodeOf(run), 2);
   // The bare message with the missing parts given is explained.
   const filled = await explainReports(MODELS.iam, text.split('\n')[0]!, {

@@ -19,9 +19,9 @@ import { planFixes, type FixPlan } from '../workflows/run.js';
 import type { ConcreteStep, Fix } from '../workflows/types.js';
 import { contextEntry } from './context.js';
 import { absentDenyKeys, conditionsOf, documentsOf, statementsOf, unseenKeys, type ConditionReport, type StatementReport } from './findings.js';
-import { awsLayerOf, denyingLayers, missingLayer, ownerOf } from './layers.js';
+import { awsLayerOf, denyingLayers, layerAsk, missingLayer, ownerOf } from './layers.js';
 import { LAYER_PHRASE } from './message.js';
-import type { AwsLayer, ContextEntry, Denial, DenialKind } from './types.js';
+import type { Ask, AwsLayer, ContextEntry, Denial, DenialKind } from './types.js';
 
 export type { ConditionReport, StatementReport } from './findings.js';
 
@@ -67,6 +67,8 @@ export interface Explained {
   readonly verdict: string;
   /** What the model lacks for AWS's answer (empty when nothing is known to be missing). */
   readonly modelGaps: readonly string[];
+  /** What the user can give to fill what the report leaves out (each shell words it: flags, fields). */
+  readonly asks: readonly Ask[];
   /** The fix plan (fix engine), null when iamsim does not agree or knows none. */
   readonly fixes: readonly Fix[] | null;
   /** True when the request is allowed once every fix is applied (decided again on a scratch copy). */
@@ -80,24 +82,44 @@ export interface Explained {
 
 export type ExplainOutcome =
   | { readonly ok: true; readonly explained: Explained; readonly step: ConcreteStep; readonly plan?: FixPlan }
-  | { readonly ok: false; readonly problem: string };
+  | { readonly ok: false; readonly problem: string; readonly asks: readonly Ask[] };
 
 /**
  * aws:RequestedRegion from the option, the record, a regional resource ARN, or the Region of the
  * modelled VPC endpoint the request went through (an endpoint serves its own Region).
  */
-function regionEntries(u: Universe, d: Denial, resource: string, region: string | undefined, vpce: string | undefined, notes: string[]): ContextEntry[] {
+function regionEntries(
+  u: Universe,
+  d: Denial,
+  resource: string,
+  o: { region: string | undefined; vpce: string | undefined },
+  notes: string[],
+  asks: Ask[],
+): ContextEntry[] {
+  const { region, vpce } = o;
   if (d.context.some((e) => e.key.toLowerCase() === 'aws:requestedregion')) return [];
   const fromArn = parseArn(resource)?.region;
   const endpoint = vpce !== undefined ? u.vpcEndpoints.get(vpce) : undefined;
   const fromEndpoint = endpoint !== undefined ? parseArn(endpoint.arn)?.region : undefined;
   const r = region ?? (fromArn !== undefined && fromArn !== '' ? fromArn : fromEndpoint);
   if (r === undefined || r === '') {
-    notes.push('the report does not say in which Region the request was made: aws:RequestedRegion is not in the request (give --region)');
+    notes.push('the report does not say in which Region the request was made: aws:RequestedRegion is not in the request');
+    asks.push({ what: 'region' });
     return [];
   }
   if (region === undefined) notes.push(`aws:RequestedRegion taken from the ${r === fromArn ? 'resource ARN' : `VPC endpoint ${vpce}`}: ${r}`);
   return [contextEntry('aws:RequestedRegion', [r])];
+}
+
+/** Each ask once, in the order first asked. */
+function uniqueAsks(asks: readonly Ask[]): Ask[] {
+  const seen = new Set<string>();
+  return asks.filter((a) => {
+    const k = a.what === 'context' ? `context:${a.key.toLowerCase()}` : a.what;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function requestOf(d: Denial, o: ExplainOptions): { principal?: string; action?: string; resource?: string } {
@@ -124,6 +146,7 @@ interface Judged {
   readonly layer: AwsLayer | null;
   readonly verdict: string;
   readonly gaps: string[];
+  readonly asks: Ask[];
 }
 
 function judge(
@@ -135,9 +158,12 @@ function judge(
 ): Judged {
   const decision = auth.decision.decision;
   const gaps: string[] = [];
+  const asks: Ask[] = [];
   if (d.layer !== undefined) {
     const g = missingLayer(u, d.layer, req, auth);
     if (g !== undefined) gaps.push(g);
+    const a = layerAsk(d.layer, g, req.vpcEndpointId);
+    if (a !== undefined) asks.push(a);
   }
   const awsSays =
     d.layer !== undefined
@@ -148,7 +174,7 @@ function judge(
   if (decision === 'allowed') {
     if (gaps.length === 0)
       gaps.push('the model is stale: a policy changed since it was imported, or a policy AWS evaluated is not in it; re-import the accounts');
-    return { agrees: false, layer: null, verdict: `AWS reports ${awsSays}, but the model allows the request: ${gaps[0]}.`, gaps };
+    return { agrees: false, layer: null, verdict: `AWS reports ${awsSays}, but the model allows the request: ${gaps[0]}.`, gaps, asks };
   }
   const kind = kindOf(decision);
   const first = layers[0] ?? null;
@@ -160,12 +186,12 @@ function judge(
           ? `a Deny AWS evaluated is not in the model (stale or missing ${d.layer !== undefined ? phrase(d.layer) : 'policy'})`
           : 'the model has a Deny AWS did not apply: the model is stale',
       );
-    return { agrees: false, layer: first, verdict: `AWS reports ${awsSays}; the model finds ${modelSays}: ${gaps[0]}.`, gaps };
+    return { agrees: false, layer: first, verdict: `AWS reports ${awsSays}; the model finds ${modelSays}: ${gaps[0]}.`, gaps, asks };
   }
   if (d.layer !== undefined && !layers.includes(d.layer)) {
     if (gaps.length === 0)
       gaps.push(`the model's ${phrase(d.layer)} lets the request through: it is stale, or the request's context differs from what the report shows`);
-    return { agrees: false, layer: first, verdict: `AWS reports ${awsSays}; the model finds ${modelSays}: ${gaps[0]}.`, gaps };
+    return { agrees: false, layer: first, verdict: `AWS reports ${awsSays}; the model finds ${modelSays}: ${gaps[0]}.`, gaps, asks };
   }
   const layer = d.layer ?? first;
   const also = layers.filter((l) => l !== layer);
@@ -175,6 +201,7 @@ function judge(
     layer,
     verdict: `iamsim agrees: ${modelSays.replace(/^no Allow in .*$/, `no Allow in the ${layer !== null ? phrase(layer) : 'policies'}`)}${tail}.`,
     gaps,
+    asks,
   };
 }
 
@@ -183,13 +210,18 @@ export function explainDenial(u: Universe, d: Denial, o: ExplainOptions = {}): E
   const r = requestOf(d, o);
   const missing = (['principal', 'action', 'resource'] as const).filter((k) => r[k] === undefined);
   if (missing.length > 0) {
-    const hint = d.notes.find((n) => n.includes('decode-authorization-message')) ?? `give ${missing.map((m) => `--${m}`).join(', ')}`;
-    return { ok: false, problem: `the report does not name the ${missing.join(', ')} of the request: ${hint}` };
+    const decode = d.notes.find((n) => n.includes('decode-authorization-message'));
+    return {
+      ok: false,
+      problem: `the report does not name the ${missing.join(', ')} of the request${decode !== undefined ? `: ${decode}` : ''}`,
+      asks: decode !== undefined ? [] : missing.map((what) => ({ what })),
+    };
   }
   const principal = r.principal as string;
   const action = r.action as string;
   const resource = r.resource as string;
   const notes = [...d.notes];
+  const asks: Ask[] = [...(d.asks ?? [])];
   const vpce = o.vpcEndpointId ?? d.vpcEndpointId;
   if (o.sessionPolicies !== undefined) notes.push('with a session policy the fix engine plans no fix (it edits stored policies only)');
   const given = new Set((o.context ?? []).map((e) => e.key.toLowerCase()));
@@ -197,7 +229,7 @@ export function explainDenial(u: Universe, d: Denial, o: ExplainOptions = {}): E
   const entries = [
     ...reported,
     ...(o.context ?? []),
-    ...regionEntries(u, { ...d, context: [...reported, ...(o.context ?? [])] }, resource, o.region, vpce, notes),
+    ...regionEntries(u, { ...d, context: [...reported, ...(o.context ?? [])] }, resource, { region: o.region, vpce }, notes, asks),
   ];
   const step: ConcreteStep = {
     name: 'explain-denied',
@@ -233,7 +265,8 @@ export function explainDenial(u: Universe, d: Denial, o: ExplainOptions = {}): E
   const unseen = unseenKeys(auth, conditions, layers);
   const absent = absentDenyKeys(auth, conditions);
   const incomplete = absent.length > 0 && !judged.agrees;
-  const gaps = incomplete ? absent : [...judged.gaps, ...unseen, ...absent];
+  const gaps = incomplete ? absent.map((g) => g.gap) : [...judged.gaps, ...unseen.map((g) => g.gap), ...absent.map((g) => g.gap)];
+  asks.push(...(incomplete ? [] : judged.asks), ...unseen.map((g) => g.ask), ...absent.map((g) => g.ask));
   if (judged.agrees && o.sessionPolicies === undefined && unseen.length === 0 && absent.length === 0) {
     plan = planFixes(u, [step]);
     fixes = plan.groups.map((g) => g.fix);
@@ -265,8 +298,9 @@ export function explainDenial(u: Universe, d: Denial, o: ExplainOptions = {}): E
       },
       agrees: judged.agrees,
       incomplete,
-      verdict: incomplete ? `iamsim cannot decide as AWS did: ${absent[0]}.` : judged.verdict,
+      verdict: incomplete ? `iamsim cannot decide as AWS did: ${absent[0]?.gap}.` : judged.verdict,
       modelGaps: gaps,
+      asks: uniqueAsks(asks),
       fixes,
       fixVerified: verified,
       owner,

@@ -10,7 +10,7 @@ import type { StatementTrace } from '../eval/types.js';
 import { statementLabel } from '../policy/model.js';
 import { statementLine } from '../workflows/fix.js';
 import { awsLayerOf } from './layers.js';
-import type { AwsLayer } from './types.js';
+import type { Ask, AwsLayer } from './types.js';
 
 export interface StatementReport {
   readonly layer: AwsLayer | string;
@@ -117,19 +117,29 @@ export function conditionsOf(auth: Authorization): ConditionReport[] {
  * value iamsim cannot tell whether the statement would have applied, so it offers no fix (a fix
  * made without the key would drop the condition and grant more than the request needs).
  */
-export function unseenKeys(auth: Authorization, conditions: readonly ConditionReport[], layers: readonly AwsLayer[]): string[] {
+export function unseenKeys(auth: Authorization, conditions: readonly ConditionReport[], layers: readonly AwsLayer[]): Gap[] {
   if (auth.decision.decision !== 'implicitDeny') return [];
-  const out = new Set<string>();
+  const out = new Map<string, Gap>();
   for (const c of conditions) {
     if (c.effect !== 'Allow' || c.held || c.request !== null || modelKey(c.key)) continue;
     const layer = [...auth.sources.values()].find((s) => s.name === c.policy)?.layer;
     const l = layer !== undefined ? awsLayerOf(layer) : undefined;
     if (l !== undefined && !layers.includes(l)) continue;
-    out.add(
-      `the report does not show ${c.key}, which statement ${c.statement} of ${c.policy} tests (${c.operator} ${JSON.stringify(c.values)}): give --context ${c.key}=VALUE to decide it and get a fix`,
-    );
+    const gap = `the report does not show ${c.key}, which statement ${c.statement} of ${c.policy} tests (${c.operator} ${JSON.stringify(c.values)}): its value decides it and gives a fix`;
+    out.set(gap, { gap, ask: askFor(c.key) });
   }
-  return [...out];
+  return [...out.values()];
+}
+
+/** A gap in the report, and what the user can give to fill it. */
+export interface Gap {
+  readonly gap: string;
+  readonly ask: Ask;
+}
+
+/** aws:RequestedRegion is given as the Region; any other key as request context. */
+function askFor(key: string): Ask {
+  return key.toLowerCase() === 'aws:requestedregion' ? { what: 'region' } : { what: 'context', key };
 }
 
 /**
@@ -141,17 +151,15 @@ function modelKey(key: string): boolean {
 }
 
 /** Keys whose absence made a deciding Deny apply (negated operators and …IfExists match an absent key). */
-export function absentDenyKeys(auth: Authorization, conditions: readonly ConditionReport[]): string[] {
+export function absentDenyKeys(auth: Authorization, conditions: readonly ConditionReport[]): Gap[] {
   if (auth.decision.decision !== 'explicitDeny') return [];
-  const out = new Set<string>();
+  const out = new Map<string, Gap>();
   for (const c of conditions) {
     if (c.effect !== 'Deny' || !c.held || c.request !== null || modelKey(c.key)) continue;
-    const flag = c.key.toLowerCase() === 'aws:requestedregion' ? '--region REGION' : `--context ${c.key}=VALUE`;
-    out.add(
-      `the Deny statement ${c.statement} of ${c.policy} applies because the report does not show ${c.key} (${c.operator} ${JSON.stringify(c.values)}): give ${flag}`,
-    );
+    const gap = `the Deny statement ${c.statement} of ${c.policy} applies because the report does not show ${c.key} (${c.operator} ${JSON.stringify(c.values)})`;
+    out.set(gap, { gap, ask: askFor(c.key) });
   }
-  return [...out];
+  return [...out.values()];
 }
 
 export function documentsOf(auth: Authorization): Map<string, string> {

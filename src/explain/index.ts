@@ -1,4 +1,4 @@
-export type { AwsLayer, ContextEntry, Denial, DenialForm, DenialKind, DenialProblem, ReadDenials } from './types.js';
+export type { Ask, AwsLayer, ContextEntry, Denial, DenialForm, DenialKind, DenialProblem, ReadDenials } from './types.js';
 export { LAYER_PHRASE, layerOfPhrase, parseMessageLine, unwrap } from './message.js';
 export { readDenials, type ReadOptions } from './read.js';
 export { DENIED_CODES, denialOfRecord, isDeniedRecord } from './trail.js';

@@ -15,7 +15,7 @@ import { classifyCaller } from '../eval/principal.js';
 import type { LayerResult } from '../eval/types.js';
 import type { PolicyType } from '../policy/model.js';
 import { LAYER_PHRASE } from './message.js';
-import type { AwsLayer } from './types.js';
+import type { Ask, AwsLayer } from './types.js';
 
 export function awsLayerOf(t: PolicyType | string): AwsLayer | undefined {
   switch (t) {
@@ -111,6 +111,14 @@ function resourceImport(resource: string): string {
   }
 }
 
+/** What the user can give for a layer missingLayer reports: the VPC endpoint, or the session policy. */
+export function layerAsk(layer: AwsLayer, gap: string | undefined, vpcEndpointId: string | undefined): Ask | undefined {
+  if (gap === undefined) return undefined;
+  if (layer === 'session') return { what: 'session-policy' };
+  if (layer === 'endpoint' && vpcEndpointId === undefined) return { what: 'vpc-endpoint' };
+  return undefined;
+}
+
 /** What the model lacks for AWS's layer to deny, or undefined when the layer is in the model. */
 export function missingLayer(
   u: Universe,
@@ -134,14 +142,14 @@ export function missingLayer(
     case 'endpoint':
       if (applies) return undefined;
       return req.vpcEndpointId === undefined
-        ? `AWS blames a ${phrase}; the request's VPC endpoint is not known: give --vpc-endpoint vpce-… (CloudTrail records it as vpcEndpointId)`
+        ? `AWS blames a ${phrase}; the request's VPC endpoint is not known (CloudTrail records it as vpcEndpointId)`
         : `AWS blames a ${phrase}; ${req.vpcEndpointId} is not in the model: import \`aws ec2 describe-vpc-endpoints\` output`;
     case 'resource':
       if (applies) return undefined;
       return `AWS blames a ${phrase}; the model has none for ${req.resource}: import \`${resourceImport(req.resource)}\` output`;
     case 'session':
       if (applies) return undefined;
-      return `AWS blames a ${phrase}; session policies are passed when the session is created (AssumeRole --policy/--policy-arns) and are in no export: give it with --session-policy FILE`;
+      return `AWS blames a ${phrase}; session policies are passed when the session is created (AssumeRole's Policy and PolicyArns) and are in no export`;
     case 'boundary':
       if (applies) return undefined;
       return `AWS blames a ${phrase}; the model's ${req.principal} has none: re-import \`aws iam get-account-authorization-details\` output of account ${account}`;

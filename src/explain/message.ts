@@ -119,6 +119,9 @@ function readClause(rest: string, action: string): Clause {
  * One line as an AccessDenied report, or undefined when it is none
  * (the caller reports it as bad input).
  */
+/** The note on a bare "Access Denied": a CloudTrail record around it names what the message does not. */
+export const BARE_NOTE = 'the message names no principal, action or resource';
+
 export function parseMessageLine(raw: string, line: number): Denial | undefined {
   const { errorCode, operation, body } = unwrap(raw.trim());
   const wrap = { ...(errorCode ? { errorCode } : {}), ...(operation ? { operation } : {}) };
@@ -160,7 +163,8 @@ export function parseMessageLine(raw: string, line: number): Denial | undefined 
       text: raw.trim(),
       ...wrap,
       context: [],
-      notes: ['the message names no principal, action or resource: give them with --principal, --action and --resource'],
+      notes: [BARE_NOTE],
+      asks: [{ what: 'principal' }, { what: 'action' }, { what: 'resource' }],
     };
   }
   return undefined;

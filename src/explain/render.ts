@@ -3,7 +3,7 @@ import type { Fix } from '../workflows/types.js';
 import type { Explained } from './explain.js';
 import { LAYER_PHRASE } from './message.js';
 import type { ExplainPatch } from './patch.js';
-import type { Denial } from './types.js';
+import type { Ask, Denial } from './types.js';
 
 export interface ExplainedReport {
   readonly denial: Denial;
@@ -69,6 +69,7 @@ export function explainedJson(r: ExplainedReport): unknown {
     incomplete: e.incomplete,
     verdict: e.verdict,
     modelGaps: e.modelGaps,
+    asks: e.asks,
     fix: fixJson(r),
     notes: e.notes,
   };
@@ -87,9 +88,7 @@ function fixText(r: ExplainedReport, out: string[]): void {
   if (e.owner !== null) out.push(`  owner      ${e.owner}`);
   if (e.fixes === null) {
     if (e.agrees && e.iamsim.decision !== 'explicitDeny')
-      out.push(
-        `  fix        ${e.modelGaps.some((g) => g.includes('--context')) ? 'none until the request context above is given' : 'none found by the fix engine'}`,
-      );
+      out.push(`  fix        ${e.asks.some((a) => a.what === 'context') ? 'none until the request context above is given' : 'none found by the fix engine'}`);
     return;
   }
   out.push(
@@ -102,7 +101,8 @@ function fixText(r: ExplainedReport, out: string[]): void {
   if (r.patch !== undefined) for (const l of r.patch.patch.diff.trimEnd().split('\n')) out.push(`    ${l}`);
 }
 
-export function explainedText(r: ExplainedReport): string {
+/** The text form; `give` words what the user can give (the command line's flags, cli/explain-denied.ts). */
+export function explainedText(r: ExplainedReport, give: (asks: readonly Ask[]) => string): string {
   const e = r.explained;
   const out: string[] = [`line ${r.denial.line}: ${r.denial.text.length > 200 ? `${r.denial.text.slice(0, 200)}…` : r.denial.text}`];
   out.push(
@@ -112,6 +112,7 @@ export function explainedText(r: ExplainedReport): string {
   out.push(`  iamsim     ${e.iamsim.decision}: ${e.iamsim.reason}`);
   out.push(`  ${(e.incomplete ? 'UNDECIDED' : e.agrees ? 'agrees' : 'DISAGREES').padEnd(10)} ${e.verdict}`);
   for (const g of e.modelGaps.slice(e.agrees ? 0 : 1)) out.push(`  model gap  ${g}`);
+  if (e.asks.length > 0) out.push(`  give       ${give(e.asks)}`);
   for (const s of e.iamsim.statements) {
     out.push(
       `  ${s.role === 'decided' ? 'decided by' : 'near miss '} ${s.effect} statement ${s.statement} of ${s.policy} (${s.layer}, ${s.target}), line ${s.line}${s.file ? ` of ${s.file}` : ''}: ${s.why}`,

@@ -32,7 +32,7 @@ export async function explainReports(u: Universe, text: string, o: RunOptions = 
   for (const denial of read.denials) {
     const out = explainDenial(u, denial, o);
     if (!out.ok) {
-      problems.push({ line: denial.line, column: 1, message: out.problem });
+      problems.push({ line: denial.line, column: 1, message: out.problem, ...(out.asks.length > 0 ? { asks: out.asks } : {}) });
       continue;
     }
     const patch = o.patch !== false && out.plan !== undefined ? await patchOf(u, out.step, out.plan) : undefined;

@@ -20,8 +20,8 @@
 import { isIP } from 'node:net';
 import { mapEvent } from '../generate/cloudtrail-map.js';
 import { contextEntry } from './context.js';
-import { parseMessageLine } from './message.js';
-import type { ContextEntry, Denial } from './types.js';
+import { BARE_NOTE, parseMessageLine } from './message.js';
+import type { Ask, ContextEntry, Denial } from './types.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
@@ -102,7 +102,8 @@ export function denialOfRecord(rec: Obj, line: number): Denial {
   const fromMessage = errorMessage !== '' ? parseMessageLine(errorMessage, line) : undefined;
   const mapped = mapEvent(rec);
   const call = mapped.kind === 'call' ? mapped.call : undefined;
-  const notes: string[] = [...(fromMessage?.notes.filter((n) => !n.includes('--principal')) ?? [])];
+  const notes: string[] = [...(fromMessage?.notes.filter((n) => n !== BARE_NOTE) ?? [])];
+  const asks: Ask[] = [];
   if (mapped.kind === 'unknown') notes.push(mapped.message);
   if (mapped.kind === 'skip') notes.push(`the event maps to no action: ${mapped.reason}`);
   const action = fromMessage?.action ?? call?.action;
@@ -110,7 +111,8 @@ export function denialOfRecord(rec: Obj, line: number): Denial {
   const star = call?.resources.some((r) => r.arn === '*') ?? false;
   let resource = fromMessage?.resource ?? named[0]?.arn ?? (star ? '*' : undefined);
   if (resource === undefined && call !== undefined && call.resources.length > 0) {
-    notes.push(`the event names no ${call.resources.map((r) => r.resourceType ?? 'resource').join(' or ')} of ${call.action}: give --resource ARN`);
+    notes.push(`the event names no ${call.resources.map((r) => r.resourceType ?? 'resource').join(' or ')} of ${call.action}`);
+    asks.push({ what: 'resource' });
   }
   if (fromMessage?.resource === undefined && named.length > 1) notes.push(`the event names ${named.length} resources; explained for ${named[0]?.arn}`);
   if (resource === '') resource = undefined;
@@ -131,5 +133,6 @@ export function denialOfRecord(rec: Obj, line: number): Denial {
     context,
     ...(vpce !== undefined ? { vpcEndpointId: vpce } : {}),
     notes,
+    ...(asks.length > 0 ? { asks } : {}),
   };
 }

@@ -29,6 +29,14 @@ export interface ContextEntry {
   readonly values: readonly string[];
 }
 
+/**
+ * Something a report leaves out that the user can give (a value, not words): each shell says how —
+ * the CLI by its flags (--context KEY=VALUE, --region…), the console by its fields.
+ */
+export type Ask =
+  | { readonly what: 'principal' | 'action' | 'resource' | 'region' | 'vpc-endpoint' | 'session-policy' }
+  | { readonly what: 'context'; readonly key: string };
+
 export interface Denial {
   readonly form: DenialForm;
   /** 1-based line of the input where the report starts. */
@@ -54,6 +62,8 @@ export interface Denial {
   readonly encoded?: string;
   /** Notes on what the report left out or how it was read. */
   readonly notes: readonly string[];
+  /** What the user can give to fill what the report leaves out. */
+  readonly asks?: readonly Ask[];
 }
 
 /** A report that could not be read: bad input, with where it is. */
@@ -61,6 +71,8 @@ export interface DenialProblem {
   readonly line: number;
   readonly column: number;
   readonly message: string;
+  /** What the user can give to make the report explainable. */
+  readonly asks?: readonly Ask[];
 }
 
 export interface ReadDenials {

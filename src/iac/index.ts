@@ -10,6 +10,7 @@ import { AcceptError, readAccept, type AcceptEntry } from './diff/accept.js';
 import { diffChange, type Category, type DiffReport } from './diff/index.js';
 import { IacInputError, readIacInput, type IacInput, type ReadOptions } from './load.js';
 import type { IacSide } from './model.js';
+import type { ReasonContext } from '../reason/checks.js';
 import { ACCOUNT_TOKEN, SymbolTable } from './symbols.js';
 
 export {
@@ -47,6 +48,8 @@ export interface DiffFilesOptions extends ReadOptions {
   readonly failOn?: readonly Category[];
   readonly at?: Date;
   readonly noAudit?: boolean;
+  /** The reasoner to decide new access with (an engine's: `Iamsim.reason`); default: one for this diff. */
+  readonly reason?: ReasonContext;
 }
 
 /** The input errors a caller shows as bad input (exit 2). */
@@ -93,5 +96,6 @@ export async function diffFiles(o: DiffFilesOptions): Promise<DiffReport> {
     ...(o.failOn ? { failOn: o.failOn } : {}),
     ...(o.at ? { at: o.at } : {}),
     ...(o.noAudit ? { noAudit: true } : {}),
+    ...(o.reason ? { reason: o.reason } : {}),
   });
 }

@@ -104,10 +104,3 @@ export class PolicyTextCache {
     return fresh;
   }
 }
-
-const shared = new PolicyTextCache();
-
-/** Parses through the process's shared cache (the simulate reader's). */
-export function parsePolicyCached(text: string, type: PolicyType, name: string, lenient: boolean, file?: string): ParseResult {
-  return shared.parse(text, type, name, lenient, file);
-}

@@ -56,11 +56,13 @@ export interface ReasonContext {
   readonly confirmer: Confirmer;
 }
 
-let shared: ReasonContext | undefined;
-/** The process-wide default context (created on first use). */
-export function defaultContext(): ReasonContext {
-  shared ??= { reasoner: new Reasoner(), confirmer: new Confirmer() };
-  return shared;
+/**
+ * A new reasoner's state, for a caller without an engine: every call that is
+ * given none makes its own (nothing is shared between calls or engines); a
+ * long-lived process passes its engine's (engine/iamsim.ts `Iamsim.reason`).
+ */
+export function newReasonContext(): ReasonContext {
+  return { reasoner: new Reasoner(), confirmer: new Confirmer() };
 }
 
 export function setOf(mode: PolicySet['mode'], p: CompiledPolicy): PolicySet {
@@ -108,7 +110,7 @@ export interface NoNewAccessInput extends CheckOptions {
   readonly policyType: string;
 }
 
-export async function checkNoNewAccess(input: NoNewAccessInput, ctx: ReasonContext = defaultContext()): Promise<CheckResult> {
+export async function checkNoNewAccess(input: NoNewAccessInput, ctx: ReasonContext = newReasonContext()): Promise<CheckResult> {
   const type = policyTypeOf(input.policyType, '--policy-type');
   const mode = type === 'RESOURCE_POLICY' ? 'resource' : 'identity';
   const ptype = mode === 'resource' ? 'resource' : 'identity';
@@ -188,7 +190,7 @@ function checkAccessItems(access: unknown): AccessItem[] {
   return access as AccessItem[];
 }
 
-export async function checkAccessNotGranted(input: AccessNotGrantedInput, ctx: ReasonContext = defaultContext()): Promise<CheckResult> {
+export async function checkAccessNotGranted(input: AccessNotGrantedInput, ctx: ReasonContext = newReasonContext()): Promise<CheckResult> {
   const type = policyTypeOf(input.policyType, '--policy-type');
   const mode = type === 'RESOURCE_POLICY' ? 'resource' : 'identity';
   const access = checkAccessItems(input.access);

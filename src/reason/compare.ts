@@ -9,7 +9,7 @@ import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import { readSimulateInputValue } from '../simulate/input.js';
 import { formatDiagnostic } from '../diagnostics/diagnostic.js';
 import type { Policy } from '../policy/model.js';
-import { defaultContext, reasonOf, resourceTypesOption, resultOf, type CheckResult, type ReasonContext, type ReasonSummary } from './checks.js';
+import { newReasonContext, reasonOf, resourceTypesOption, resultOf, type CheckResult, type ReasonContext, type ReasonSummary } from './checks.js';
 import { and, not } from './formula.js';
 import {
   NamedDocument,
@@ -109,7 +109,7 @@ function readSide(side: CompareSide, label: string, resource: boolean, baseDir: 
   return resource ? { mode: 'resource', identity: [], boundary: [], scp: [], resource: p } : { mode: 'identity', identity: [p], boundary: [], scp: [] };
 }
 
-export async function comparePolicies(input: CompareInput, ctx: ReasonContext = defaultContext()): Promise<CompareResult> {
+export async function comparePolicies(input: CompareInput, ctx: ReasonContext = newReasonContext()): Promise<CompareResult> {
   const resource = policyTypeOf(input.policyType ?? 'IDENTITY_POLICY', '--policy-type') === 'RESOURCE_POLICY';
   const warnings: string[] = [];
   const ro = { lenient: input.lenient === true, warnings };

@@ -8,6 +8,7 @@
  */
 import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
+import { EvalMemo } from '../eval/memo.js';
 import type { RequestContext } from '../eval/request.js';
 import type { EvalDecision } from '../eval/types.js';
 import { parsePolicy } from '../policy/parse.js';
@@ -28,6 +29,8 @@ export interface Counterexample {
 
 export class Confirmer {
   private allowAll: CompiledPolicy | undefined;
+  /** The evaluator's memo for the witnesses this confirmer decides. */
+  readonly memo = new EvalMemo();
 
   private identityAllowAll(): CompiledPolicy {
     if (this.allowAll === undefined) {
@@ -41,12 +44,12 @@ export class Confirmer {
   decide(ps: PolicySet, w: Witness): EvalDecision {
     const req = requestOf(ps, w);
     if (ps.mode === 'identity') {
-      return evaluate({ identity: ps.identity, boundary: ps.boundary, ...(ps.scp.length > 0 ? { scp: ps.scp } : {}) }, req).decision;
+      return evaluate({ identity: ps.identity, boundary: ps.boundary, ...(ps.scp.length > 0 ? { scp: ps.scp } : {}) }, req, { memo: this.memo }).decision;
     }
     // Same account: the resource-based policy alone decides; across accounts the caller's own policies allow everything.
     const sameAccount = w.caller !== undefined && w.owner !== undefined && accountOfCaller(w.caller) === w.owner;
     const identity = sameAccount ? [] : [this.identityAllowAll()];
-    return evaluate({ identity, ...(ps.resource ? { resource: ps.resource } : {}) }, req).decision;
+    return evaluate({ identity, ...(ps.resource ? { resource: ps.resource } : {}) }, req, { memo: this.memo }).decision;
   }
 
   allowed(ps: PolicySet, w: Witness): boolean {

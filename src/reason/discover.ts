@@ -10,11 +10,12 @@
 import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
 import { getAction } from '../catalog/catalog.js';
+import { ALWAYS_PRESENT_KEYS } from '../catalog/request-keys.js';
 import type { ContextValue } from '../eval/request.js';
 import type { EvalDecision } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
 import type { SimulateRequest } from '../simulate/request.js';
-import { defaultContext, type ReasonContext } from './checks.js';
+import { newReasonContext, type ReasonContext } from './checks.js';
 import { counterexampleOf, type Counterexample } from './confirm.js';
 import { Undecided, type Group } from './engine.js';
 import { whyNever, type NeverReason } from './discover-why.js';
@@ -97,6 +98,8 @@ function discoverOne(ctx: ReasonContext, set: PolicySet, req: SimulateRequest, a
   const wild = /[*?]/.test(resource);
   const p = reasoner.problem(g);
   for (const [k, cv] of req.context) p.fixedKeys.set(k, cv);
+  // AWS sends these in every request: "absent" is no way to be allowed (reference_policies_condition-keys, Availability).
+  p.presentKeys = ALWAYS_PRESENT_KEYS;
   if (!wild) p.fixedResource = resource;
   const lower = name.toLowerCase();
   const base = and([p.allowed(set, lower), ...(wild ? [p.resourceIn([resource])] : [])]);
@@ -163,7 +166,7 @@ function discoverOne(ctx: ReasonContext, set: PolicySet, req: SimulateRequest, a
 }
 
 /** Discovery for every action and resource of the request. */
-export function discover(req: SimulateRequest, ctx: ReasonContext = defaultContext()): DiscoveryResult[] {
+export function discover(req: SimulateRequest, ctx: ReasonContext = newReasonContext()): DiscoveryResult[] {
   const set = setOfRequest(req);
   const outside = [
     req.resourcePolicy && 'a resource policy',

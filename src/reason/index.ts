@@ -6,7 +6,7 @@
 export {
   checkNoNewAccess,
   checkAccessNotGranted,
-  defaultContext,
+  newReasonContext,
   type CheckResult,
   type CheckResultValue,
   type ReasonSummary,

@@ -58,7 +58,8 @@ function subsets<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-export function keyDomain(key: string, clauses: readonly CompiledClause[], mode: ValueMode = 'free'): KeyDomain {
+/** `present`: the key is in every request (catalog/request-keys.ts), so it has no absent state. */
+export function keyDomain(key: string, clauses: readonly CompiledClause[], mode: ValueMode = 'free', present = false): KeyDomain {
   const family = familyOf(
     key,
     clauses.map((c) => c.clause),
@@ -77,7 +78,7 @@ export function keyDomain(key: string, clauses: readonly CompiledClause[], mode:
     if (!cells.has(sig)) cells.set(sig, v);
   }
   const reps = [...cells.values()];
-  const states: (ContextValue | undefined)[] = [undefined, ...reps.map((v) => make([v]))];
+  const states: (ContextValue | undefined)[] = [...(present ? [] : [undefined]), ...reps.map((v) => make([v]))];
   if (multivalued) {
     if (reps.length > MAX_SUBSET_CELLS) {
       throw new Undecided(`the multivalued key ${key} has ${reps.length} distinct value classes (more than ${MAX_SUBSET_CELLS})`);

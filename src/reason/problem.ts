@@ -306,6 +306,11 @@ export class Problem {
   readonly fixedKeys = new Map<string, ContextValue | undefined>();
   /** Discovery: the request's literal resource. */
   fixedResource: string | undefined;
+  /**
+   * Discovery: keys never absent from a request (catalog/request-keys.ts, e.g. aws:SecureTransport): their
+   * absent state is left out, so no answer rests on a request AWS never sends. Lower-cased names.
+   */
+  presentKeys: ReadonlySet<string> = new Set();
 
   private computeCells(v: number): Cells {
     const x = this.vars[v]!;
@@ -338,8 +343,9 @@ export class Problem {
 
   private domainOf(x: KeyVar): KeyDomain {
     const mode = this.keyModes.get(x.key.toLowerCase()) ?? 'free';
-    const id = `K|${mode}|${x.key.toLowerCase()}|${x.clauses.map((c) => `${c.clause.operator}=${c.clause.values.join('\u0001')}`).join('\u0002')}`;
-    return this.cache.get(id, () => keyDomain(x.key, x.clauses, mode));
+    const present = this.presentKeys.has(x.key.toLowerCase());
+    const id = `K|${mode}|${present ? 'present' : ''}|${x.key.toLowerCase()}|${x.clauses.map((c) => `${c.clause.operator}=${c.clause.values.join('\u0001')}`).join('\u0002')}`;
+    return this.cache.get(id, () => keyDomain(x.key, x.clauses, mode, present));
   }
 
   /** The present states (value classes) of a condition key of the problem; none when no clause names it. */

@@ -10,7 +10,7 @@
  * choice. Resource types: the 26 of the CheckNoPublicAccess API reference.
  */
 import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
-import { defaultContext, resourceTypesOption, resultOf, setOf, withWarnings, type CheckResult, type ReasonContext } from './checks.js';
+import { newReasonContext, resourceTypesOption, resultOf, setOf, withWarnings, type CheckResult, type ReasonContext } from './checks.js';
 import { ReasonInputError, readPolicy, type CheckOptions, type PolicyDocument } from './input.js';
 import { runQuery } from './run.js';
 import { FEDERATION_KEYS } from './federation.js';
@@ -77,7 +77,7 @@ function modes(mode: ValueMode): Map<string, ValueMode> {
   return m;
 }
 
-export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: ReasonContext = defaultContext()): Promise<CheckResult> {
+export async function checkNoPublicAccess(input: NoPublicAccessInput, ctx: ReasonContext = newReasonContext()): Promise<CheckResult> {
   const services = PUBLIC_RESOURCE_TYPES[input.resourceType];
   if (services === undefined) {
     throw new ReasonInputError(

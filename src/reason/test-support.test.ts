@@ -18,3 +18,27 @@ export function simulateDecision(c: Counterexample, policy: string, resourcePoli
   assert.ok(request, `simulate input: ${diagnostics.map((d) => d.message).join('; ')}`);
   return runSimulation(request).EvaluationResults[0]!.EvalDecision;
 }
+
+/** A check's answer on `existing` → `proposed`, as the property tests read it. */
+interface Answer {
+  readonly result: 'PASS' | 'FAIL' | 'UNKNOWN';
+  readonly counterexample?: Counterexample;
+  readonly unknownReasons?: readonly unknown[];
+}
+
+/**
+ * What every answer of check-no-new-access must keep, replayed through `iamsim simulate`: a PASS that none of the
+ * sampled `requests` contradicts (allowed by `proposed`, not by `existing`), a FAIL whose counterexample `proposed`
+ * allows and `existing` does not, an UNKNOWN that says why.
+ */
+export function assertAnswerHolds(r: Answer, existing: string, proposed: string, requests: readonly Counterexample[], resourcePolicy: boolean): void {
+  if (r.result === 'PASS') {
+    for (const q of requests) {
+      const more = simulateDecision(q, proposed, resourcePolicy) === 'allowed' && simulateDecision(q, existing, resourcePolicy) !== 'allowed';
+      assert.ok(!more, `PASS contradicted by ${JSON.stringify(q)}`);
+    }
+  } else if (r.result === 'FAIL') {
+    assert.equal(simulateDecision(r.counterexample!, proposed, resourcePolicy), 'allowed', JSON.stringify(r.counterexample));
+    assert.notEqual(simulateDecision(r.counterexample!, existing, resourcePolicy), 'allowed', JSON.stringify(r.counterexample));
+  } else assert.ok((r.unknownReasons ?? []).length > 0);
+}

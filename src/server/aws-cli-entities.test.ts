@@ -11,16 +11,16 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { AWS_V2 as AWS, awsCliEnv, cliAvailable } from './aws-cli-support.test.js';
 import { startTestServer, type Started } from './test-support.test.js';
 
 const run = promisify(execFile);
 const FIXTURE_ROOT = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
-const AWS = '/usr/bin/aws';
 const ACCOUNT = '111122223333';
 
 let s: Started;
@@ -28,30 +28,12 @@ let env: NodeJS.ProcessEnv;
 
 before(async () => {
   s = await startTestServer();
-  const dir = mkdtempSync(join(tmpdir(), 'iamsim-awscli-entities-'));
-  writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\noutput = json\n');
-  writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n');
-  env = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: dir,
-    LANG: 'C.UTF-8',
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...(process.env['PYENV_ROOT'] !== undefined ? { PYENV_ROOT: process.env['PYENV_ROOT'] } : {}),
-  };
+  env = awsCliEnv('iamsim-awscli-entities-', { AWS_MAX_ATTEMPTS: '1' });
 });
 after(() => s.stop());
 
 function available(t: { skip: (m: string) => void }): boolean {
-  if (existsSync(AWS)) return true;
-  if (process.env['CI'] === 'true') assert.fail(`the AWS CLI (${AWS}) is required in CI`);
-  t.skip(`${AWS} not installed`);
-  return false;
+  return cliAvailable(t, AWS, `the AWS CLI (${AWS})`);
 }
 
 /** `aws iam ARGS --endpoint-url URL`: the parsed JSON output (or undefined for none); a failure throws with the CLI's message. */

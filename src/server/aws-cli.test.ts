@@ -8,16 +8,15 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { AWS_V2, awsCliEnv, cliAvailable } from './aws-cli-support.test.js';
 import { startTestServer, type Started } from './test-support.test.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../../bin/iamsim.js', import.meta.url));
-const AWS_V2 = '/usr/bin/aws';
 
 let s: Started;
 let env: NodeJS.ProcessEnv;
@@ -39,33 +38,12 @@ async function findV1(): Promise<string | undefined> {
 
 before(async () => {
   s = await startTestServer();
-  const dir = mkdtempSync(join(tmpdir(), 'iamsim-awscli-'));
-  writeFileSync(join(dir, 'config'), '[default]\nregion = us-east-1\noutput = json\n');
-  writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n');
-  env = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: dir,
-    LANG: 'C.UTF-8',
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'secret',
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...(process.env['PYENV_ROOT'] !== undefined ? { PYENV_ROOT: process.env['PYENV_ROOT'] } : {}),
-  };
+  env = awsCliEnv('iamsim-awscli-', { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' });
   awsV1 = await findV1();
 });
 after(() => s.stop());
 
-function available(t: { skip: (m: string) => void }, cli: string | undefined, what: string): cli is string {
-  if (cli !== undefined && existsSync(cli)) return true;
-  if (process.env['CI'] === 'true') assert.fail(`${what} is required in CI`);
-  t.skip(`${what} not installed`);
-  return false;
-}
+const available = cliAvailable;
 
 interface Ran {
   code: number;

@@ -100,10 +100,11 @@ export class Engine {
     const u = this.#universe;
     const assembled = this.iamsim.assemblies.get(u, req);
     const explain = options.explain ?? true;
+    const memo = this.iamsim.memo;
     return authorize(
       u,
       req,
-      req.deriveContext ? { explain, assembled, derivedKeys: this.iamsim.assemblies.derivedKeys(u, req, assembled) } : { explain, assembled },
+      req.deriveContext ? { explain, assembled, memo, derivedKeys: this.iamsim.assemblies.derivedKeys(u, req, assembled) } : { explain, assembled, memo },
     );
   }
 

@@ -10,17 +10,8 @@ import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { createUniverse, type Universe } from '../account/query.js';
 import { validatePolicy } from '../analyze/validate-policy.js';
-import {
-  type AccessItem,
-  checkAccessNotGranted,
-  checkNoNewAccess,
-  checkNoPublicAccess,
-  Confirmer,
-  NamedDocument,
-  ReasonInputError,
-  Reasoner,
-  type ReasonContext,
-} from '../reason/index.js';
+import { Iamsim } from '../engine/iamsim.js';
+import { type AccessItem, checkAccessNotGranted, checkNoNewAccess, checkNoPublicAccess, NamedDocument, ReasonInputError } from '../reason/index.js';
 import { simulatePrincipal } from '../simulate/principal.js';
 import { runSimulation } from '../simulate/run.js';
 import { ConsoleApi } from './console/api.js';
@@ -34,7 +25,8 @@ type Input = Record<string, unknown>;
 const doc = (i: Input, field: string): NamedDocument => new NamedDocument(String(i[field]), field);
 
 /** The tasks, by kind: each a library call. */
-function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKind, (i: Input) => unknown> {
+function runner(engine: Iamsim, universe: () => Universe): Record<TaskKind, (i: Input) => unknown> {
+  const reason = engine.reason;
   // The console's per-thread state (workflow definitions, parsed uploads, one audit per model), made on first use.
   let consoleApi: ConsoleApi | undefined;
   return {
@@ -57,11 +49,15 @@ function runner(reason: ReasonContext, universe: () => Universe): Record<TaskKin
     'check-access-not-granted': (i) =>
       checkAccessNotGranted({ policyDocument: doc(i, 'policyDocument'), access: i['access'] as AccessItem[], policyType: String(i['policyType']) }, reason),
     'check-no-public-access': (i) => checkNoPublicAccess({ policyDocument: doc(i, 'policyDocument'), resourceType: String(i['resourceType']) }, reason),
-    'simulate-custom': (i) => runSimulation(readSimulateRequest(i), { explain: false }),
+    'simulate-custom': (i) => runSimulation(readSimulateRequest(i), { explain: false, memo: engine.memo }),
     'validate-policy': (i) => validatePolicy(i as unknown as Parameters<typeof validatePolicy>[0]),
     'simulate-principal': (i) => {
       const u = universe();
-      return simulatePrincipal(u, sourceIn(u, String(i['arn'])), readSimulateRequest(i['fields'] as Input), { explain: false });
+      return simulatePrincipal(u, sourceIn(u, String(i['arn'])), readSimulateRequest(i['fields'] as Input), {
+        explain: false,
+        policies: engine.policies,
+        memo: engine.memo,
+      });
     },
   };
 }
@@ -99,9 +95,10 @@ function serve(): void {
   const port = parentPort;
   if (port === null) return;
   lowerThreadPriority();
-  const reason: ReasonContext = { reasoner: new Reasoner(), confirmer: new Confirmer() };
+  // The thread's engine: its caches, memo and reasoner serve every task this thread runs.
+  const engine = new Iamsim();
   let model: Universe | undefined;
-  const tasks = runner(reason, () => {
+  const tasks = runner(engine, () => {
     if (model === undefined) throw new Error('no account model was sent with the task');
     return model;
   });

@@ -11,9 +11,10 @@ import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
 import { NO_POSITION } from '../diagnostics/diagnostic.js';
 import { positionAt } from '../diagnostics/position.js';
 import type { Policy, PolicyType } from '../policy/model.js';
-import { parsePolicyNode } from '../policy/parse.js';
+import { parsePolicy, parsePolicyNode } from '../policy/parse.js';
 import type { ParseResult } from '../policy/parse.js';
-import { parsePolicyCached, type PolicyTextCache } from '../policy/policy-cache.js';
+import { MemoCache } from '../primitives/memo-cache.js';
+import type { PolicyTextCache } from '../policy/policy-cache.js';
 import type { SimulateRequest } from './request.js';
 import { parseContextEntries, validateActionNames } from './validate.js';
 import { readPagingOptions } from './options.js';
@@ -31,8 +32,10 @@ export interface InputOptions {
   readonly allowFileReferences?: boolean;
   /** Cite each policy's diagnostics by its field (`PolicyInputList.2`) when no input file is known. */
   readonly citePolicies?: boolean;
-  /** The parsed-policy cache to read policy texts through (an engine's, `Iamsim.policies`); default the process's. */
+  /** The parsed-policy cache to read policy texts through (an engine's, `Iamsim.policies`); default none (each text parsed). */
   readonly policies?: PolicyTextCache;
+  /** `file://` policy texts already read (a batch's, shared by its lines: `policyFiles()`); default none (each reference read). */
+  readonly files?: PolicyFiles;
 }
 
 export interface InputResult {
@@ -70,8 +73,13 @@ interface FileEntry {
   readonly shown: string;
 }
 
-/** file:// policy texts by (base folder, reference), shared by every line of a batch. */
-const fileCache = new Map<string, FileEntry>();
+/** `file://` policy texts by (base folder, reference), kept by a batch for all its lines. */
+export type PolicyFiles = MemoCache<string, FileEntry>;
+
+/** A new memo of `file://` policy texts (the most references a batch keeps read at once). */
+export function policyFiles(capacity = 256): PolicyFiles {
+  return new MemoCache(capacity);
+}
 
 class Reader {
   readonly diagnostics: Diagnostic[] = [];
@@ -107,7 +115,7 @@ class Reader {
   private readReferenced(value: string, path: JsonPath, name: string): FileEntry | undefined {
     const baseDir = this.opts.baseDir ?? process.cwd();
     const key = `${baseDir}\u0000${value}`;
-    const hit = fileCache.get(key);
+    const hit = this.opts.files?.get(key);
     if (hit !== undefined) return hit;
     const rel = value.slice('file://'.length);
     const full = isAbsolute(rel) ? rel : resolve(baseDir, rel);
@@ -117,14 +125,15 @@ class Reader {
       return undefined;
     }
     const entry = { text: read.text, shown: relative(process.cwd(), full) || full };
-    if (fileCache.size > 256) fileCache.clear();
-    fileCache.set(key, entry);
+    this.opts.files?.set(key, entry);
     return entry;
   }
 
   private parseCached(text: string, type: PolicyType, name: string, lenient: boolean, file?: string): ParseResult {
     const cache = this.opts.policies;
-    return cache !== undefined ? cache.parse(text, type, name, lenient, file) : parsePolicyCached(text, type, name, lenient, file);
+    return cache !== undefined
+      ? cache.parse(text, type, name, lenient, file)
+      : parsePolicy(text, { type, name, lenient, ...(file !== undefined ? { file } : {}) });
   }
 
   /** Parses one policy given as a string, an object, or file://. */

@@ -17,7 +17,9 @@ import { evaluate } from '../eval/evaluate.js';
 import { accountOf } from '../eval/principal.js';
 import type { Decision, EvaluationInput } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
-import { parsePolicyCached } from '../policy/policy-cache.js';
+import { modelPolicies } from '../account/parsed-policies.js';
+import type { PolicyTextCache } from '../policy/policy-cache.js';
+import type { EvalMemo } from '../eval/memo.js';
 import type { SimulateRequest } from './request.js';
 import { pagedResponse, shapeResult, toMatchedStatement, type MatchedStatement, type SimulateResponse } from './run.js';
 import { page } from './options.js';
@@ -26,6 +28,16 @@ import { page } from './options.js';
 export type PolicySource =
   | { readonly kind: 'user' | 'role'; readonly arn: string }
   | { readonly kind: 'group'; readonly arn: string; readonly group: Group; readonly accountId: string };
+
+export interface SimulatePrincipalOptions {
+  readonly deriveContext?: boolean;
+  readonly vpcEndpointId?: string;
+  readonly explain?: boolean;
+  /** The cache to parse through (an engine's); by default the model's own (account/parsed-policies.ts). */
+  readonly policies?: PolicyTextCache;
+  /** The evaluator's memo (an engine's). */
+  readonly memo?: EvalMemo;
+}
 
 /** Finds a user, group or role; undefined for anything else or an ARN not in the model. */
 export function findPolicySource(u: Universe, arn: string): PolicySource | undefined {
@@ -59,15 +71,19 @@ export function simulateOne(
   req: SimulateRequest,
   action: string,
   resource: string,
-  opts: { readonly deriveContext?: boolean; readonly vpcEndpointId?: string; readonly explain?: boolean } = {},
+  opts: SimulatePrincipalOptions = {},
 ): Simulated {
-  const a = assemble(u, {
-    principal: source.arn,
-    action,
-    resource,
-    sessionPolicies: req.sessionPolicyInputList,
-    ...(opts.vpcEndpointId !== undefined ? { vpcEndpointId: opts.vpcEndpointId } : {}),
-  });
+  const a = assemble(
+    u,
+    {
+      principal: source.arn,
+      action,
+      resource,
+      sessionPolicies: req.sessionPolicyInputList,
+      ...(opts.vpcEndpointId !== undefined ? { vpcEndpointId: opts.vpcEndpointId } : {}),
+    },
+    opts.policies,
+  );
   const sources = new Map(a.sources);
   const diagnostics: Diagnostic[] = [...a.diagnostics];
   const identity: CompiledPolicy[] = [...a.input.identity];
@@ -89,7 +105,7 @@ export function simulateOne(
       tags: [],
     };
     for (const p of account ? principalPolicies({ kind: 'user', account, user: asUser }).identity : []) {
-      const res = parsePolicyCached(p.document, 'identity', p.name, true, p.origin?.file);
+      const res = (opts.policies ?? modelPolicies(u)).parse(p.document, 'identity', p.name, true, p.origin?.file);
       diagnostics.push(...res.diagnostics.filter((d) => d.severity === 'error'));
       if (res.policy === undefined || res.diagnostics.some((d) => d.severity === 'error')) continue;
       const awsType = p.source === 'group-inline' ? 'group' : p.policyArn?.startsWith('arn:aws:iam::aws:policy/') ? 'aws-managed' : 'user-managed';
@@ -135,7 +151,14 @@ export function simulateOne(
     opts.deriveContext && caller !== undefined
       ? deriveContext(u, caller, findPrincipal(u, caller), resource, input.resourceOwnerAccount, req.context)
       : req.context;
-  let d = evaluate(input, { action, resource, context, ...(caller !== undefined ? { principal: caller } : {}) }, { explain: opts.explain ?? false });
+  let d = evaluate(
+    input,
+    { action, resource, context, ...(caller !== undefined ? { principal: caller } : {}) },
+    {
+      explain: opts.explain ?? false,
+      ...(opts.memo !== undefined ? { memo: opts.memo } : {}),
+    },
+  );
   if (diagnostics.length > 0 && d.decision === 'allowed') {
     d = {
       ...d,
@@ -155,12 +178,7 @@ function matched(refs: readonly StatementRef[], sources: ReadonlyMap<string, Pol
   });
 }
 
-export function simulatePrincipal(
-  u: Universe,
-  source: PolicySource,
-  req: SimulateRequest,
-  opts: { readonly deriveContext?: boolean; readonly vpcEndpointId?: string; readonly explain?: boolean } = {},
-): SimulateResponse {
+export function simulatePrincipal(u: Universe, source: PolicySource, req: SimulateRequest, opts: SimulatePrincipalOptions = {}): SimulateResponse {
   const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
   const pg = page(req.actionNames, req.paging);
   const results = pg.items.map((action) =>

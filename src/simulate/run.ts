@@ -6,6 +6,7 @@
  */
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
+import type { EvalMemo } from '../eval/memo.js';
 import { accountOf } from '../eval/principal.js';
 import type { Decision, EvalDecision, EvaluationInput, LayerResult } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
@@ -73,6 +74,8 @@ export interface SimulateResponse {
 export interface RunOptions {
   /** Include Explanation with per-layer traces (default true). */
   readonly explain?: boolean;
+  /** The evaluator's memo (a long-lived caller's engine: `Iamsim.memo`; a batch thread's own). */
+  readonly memo?: EvalMemo;
 }
 
 const SOURCE_TYPE: Record<string, string> = {
@@ -197,6 +200,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function runSimulation(req: SimulateRequest, options: RunOptions = {}): SimulateResponse {
   const explain = options.explain ?? true;
+  const memo = options.memo;
   const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
   const input = evaluationInput(req);
   const pg = page(req.actionNames, req.paging);
@@ -218,7 +222,7 @@ export function runSimulation(req: SimulateRequest, options: RunOptions = {}): S
               ...(req.callerArn !== undefined ? { principal: req.callerArn } : {}),
               ...(owner !== undefined ? { resourceOwner: owner } : {}),
             },
-            { explain },
+            memo !== undefined ? { explain, memo } : { explain },
           ),
         };
       }),

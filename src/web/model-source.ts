@@ -68,6 +68,11 @@ export function noAccounts(): HTMLElement {
   );
 }
 
+/** Runs `f` a few seconds after the page opened, when the browser is idle (its first answers drawn by then). */
+function whenIdle(f: () => void): void {
+  setTimeout(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(f, { timeout: 2000 }) : f()), 3000);
+}
+
 /** The picker: store or files (upload, or one of iamsim's example accounts). `onChange` runs after each change. */
 export function sourcePicker(onChange: () => void, workflow?: () => string | undefined): HTMLElement {
   const state: Saved = saved() ?? { kind: 'files', files: [] };
@@ -77,10 +82,16 @@ export function sourcePicker(onChange: () => void, workflow?: () => string | und
   const filesRadio = h('input', { type: 'radio', name, value: 'files', checked: state.kind === 'files' });
   const upload = h('input', { type: 'file', multiple: true, accept: '.json,.yaml,.yml', 'aria-label': 'Account export files' });
   const examples = h('select', { 'aria-label': 'Use an example account' }, h('option', { value: '' }, 'or use an example account…'));
-  // The examples are a chunk of their own, loaded after the page is drawn.
-  const loaded = import('iamsim:examples').then((m) => m.accountExamples);
+  // The examples are a chunk of their own (300 KB), loaded once the page is idle or the list is opened,
+  // so they never hold up the page's first answer.
+  let loading: Promise<typeof import('iamsim:examples')['accountExamples']> | undefined;
+  const loaded = (): Promise<typeof import('iamsim:examples')['accountExamples']> => {
+    loading ??= import('iamsim:examples').then((m) => m.accountExamples);
+    return loading;
+  };
+  for (const ev of ['focus', 'pointerdown', 'keydown']) examples.addEventListener(ev, () => void loaded(), { once: true });
   const fillExamples = (): void => {
-    void loaded.then((all) => {
+    void loaded().then((all) => {
       const wf = workflow?.();
       const list = all.filter((e) => wf === undefined || e.workflow === wf);
       const chosen = examples.value;
@@ -90,7 +101,7 @@ export function sourcePicker(onChange: () => void, workflow?: () => string | und
       );
     });
   };
-  fillExamples();
+  whenIdle(fillExamples);
   const describe = (): void => {
     status.textContent =
       state.kind === 'store'
@@ -120,7 +131,7 @@ export function sourcePicker(onChange: () => void, workflow?: () => string | und
     commit();
   });
   examples.addEventListener('change', async () => {
-    const ex = (await loaded).find((e) => e.name === examples.value);
+    const ex = (await loaded()).find((e) => e.name === examples.value);
     if (ex === undefined) return;
     state.files = [{ name: ex.name, text: ex.text }];
     state.kind = 'files';

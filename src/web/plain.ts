@@ -33,9 +33,6 @@ const RULES: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) =>
       `${LIST_LABEL[m[1] ?? '']?.[1] ?? m[1]} cannot apply when the caller is ${m[2]}: a ${m[3]} has no identity-based policies. Empty those editors, or give a user or role as the caller.`,
   ],
-  [/\(check --set and --account\)/, () => "(check the workflow's parameters and the accounts)"],
-  [/needs --set (\S+?)=…/, (m) => `needs the parameter ${m[1]}`],
-  [/\s*start the server with --db after `iamsim account import`/, () => ' choose export files'],
 ];
 
 export function plain(message: string): string {

@@ -9,8 +9,13 @@ import type { ContextKeyType } from '../eval/request.js';
 import { evalWhen, expand } from './template.js';
 import type { ConcreteStep, ContextEntryDef, WorkflowDef } from './types.js';
 
-function diag(code: string, message: string): Diagnostic {
-  return { code, severity: 'error', file: '--set', message, line: 1, column: 1, path: [] };
+/**
+ * A problem with a workflow parameter. The message names no command-line flag
+ * or API field (each shell says how to give a parameter: the CLI's --set, the
+ * console's form); `path` is the parameter's name.
+ */
+function diag(code: string, message: string, name?: string): Diagnostic {
+  return { code, severity: 'error', file: '--set', message, line: 1, column: 1, path: name !== undefined ? [name] : [] };
 }
 
 /** Resolves parameter values; unknown names, missing required values and bad choices are errors. */
@@ -29,10 +34,7 @@ export function resolveParameters(wf: WorkflowDef, settings: ReadonlyMap<string,
   const diagnostics: Diagnostic[] = [];
   const declared = new Set(wf.parameters.map((p) => p.name));
   for (const name of settings.keys()) {
-    if (!declared.has(name))
-      diagnostics.push(
-        diag('PREFLIGHT_UNKNOWN_PARAMETER', `workflow ${wf.id} has no parameter ${JSON.stringify(name)} (see 'iamsim preflight ${wf.id} --help')`),
-      );
+    if (!declared.has(name)) diagnostics.push(diag('PREFLIGHT_UNKNOWN_PARAMETER', `workflow ${wf.id} has no parameter ${JSON.stringify(name)}`, name));
   }
   const params = new Map<string, string>();
   for (const p of wf.parameters) {
@@ -46,19 +48,19 @@ export function resolveParameters(wf: WorkflowDef, settings: ReadonlyMap<string,
       } else if (found.length > 1) {
         implied.set(
           p.name,
-          `not set: the accounts hold ${found.length} of them (${found.slice(0, 3).join(', ')}${found.length > 3 ? ', …' : ''}); --set ${p.name}=… to check one`,
+          `not set: the accounts hold ${found.length} of them (${found.slice(0, 3).join(', ')}${found.length > 3 ? ', …' : ''}); set ${p.name} to check one`,
         );
       }
     }
     const value = given ?? (p.default !== undefined ? expand(p.default, params) : '');
     if (p.required === true && value === '')
-      diagnostics.push(diag('PREFLIGHT_MISSING_PARAMETER', `workflow ${wf.id} needs --set ${p.name}=… (${p.description})`));
+      diagnostics.push(diag('PREFLIGHT_MISSING_PARAMETER', `workflow ${wf.id} needs the parameter ${p.name} (${p.description})`, p.name));
     if (p.choices !== undefined && value !== '' && !p.choices.includes(value)) {
-      diagnostics.push(diag('PREFLIGHT_BAD_CHOICE', `${p.name} must be one of ${p.choices.join(', ')}, not ${JSON.stringify(value)}`));
+      diagnostics.push(diag('PREFLIGHT_BAD_CHOICE', `${p.name} must be one of ${p.choices.join(', ')}, not ${JSON.stringify(value)}`, p.name));
     }
     if (p.name === 'region') {
       const problem = regionProblem(value);
-      if (problem !== undefined) diagnostics.push(diag('PREFLIGHT_BAD_REGION', `region ${JSON.stringify(value)}: ${problem}`));
+      if (problem !== undefined) diagnostics.push(diag('PREFLIGHT_BAD_REGION', `region ${JSON.stringify(value)}: ${problem}`, p.name));
     }
     params.set(p.name, value);
   }

@@ -16,6 +16,7 @@ import { parseArn } from '../primitives/arn.js';
 import { classifyCaller } from '../eval/principal.js';
 import type { ConcreteStep } from './types.js';
 
+/** The message names no flag: the CLI adds "(check --set and --account)" by code (cli/preflight.ts), the console names its controls. */
 function error(message: string): Diagnostic {
   return { code: 'PREFLIGHT_UNKNOWN_PRINCIPAL', severity: 'error', file: '--account', message, line: 1, column: 1, path: [] };
 }
@@ -59,7 +60,7 @@ export function resolveStepPrincipals(u: Universe, steps: readonly ConcreteStep[
     if (c !== undefined) return c;
     if (!reported.has(arn)) {
       reported.add(arn);
-      diagnostics.push(error(`${what} ${arn} is not in the loaded accounts (check --set and --account)${suggestion(u, arn)}`));
+      diagnostics.push(error(`${what} ${arn} is not in the loaded accounts${suggestion(u, arn)}`));
     }
     return arn;
   };

@@ -7,7 +7,7 @@
  * the least of the after side allows and the most of the before side does
  * not. Anything between is UNKNOWN, naming the values it depends on.
  */
-import { defaultContext, reasonOf, type ReasonContext, type ReasonSummary } from '../../reason/checks.js';
+import { newReasonContext, reasonOf, type ReasonContext, type ReasonSummary } from '../../reason/checks.js';
 import { counterexampleOf, type Counterexample } from '../../reason/confirm.js';
 import { and, not, type Formula } from '../../reason/formula.js';
 import { layersOf, type PolicySet } from '../../reason/problem.js';
@@ -73,7 +73,7 @@ export function newAccess(
   after: Bounded,
   accepted: PolicySet | undefined,
   table: SymbolTable,
-  ctx: ReasonContext = defaultContext(),
+  ctx: ReasonContext = newReasonContext(),
 ): AccessResult {
   const texts = [...before.upper.texts, ...after.upper.texts];
   const holes: IacUnknown[] = [...before.lower.texts, ...after.lower.texts, ...texts].flatMap((t) =>

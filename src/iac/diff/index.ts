@@ -6,6 +6,7 @@
  * policy that changed, new access through it, and the audit's new
  * escalation paths and exposure (audit-diff.ts).
  */
+import { newReasonContext, type ReasonContext } from '../../reason/checks.js';
 import type { Universe } from '../../account/query.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { resourcePolicyFor } from '../../account/query.js';
@@ -40,6 +41,8 @@ export interface DiffInput {
   readonly accept?: readonly AcceptEntry[];
   /** Categories that make the result FAIL; default all. */
   readonly failOn?: readonly Category[];
+  /** The reasoner to decide new access with (an engine's); default: one for this diff. */
+  readonly reason?: ReasonContext;
   readonly at?: Date;
   /** Skip the audit (escalation and exposure), e.g. for speed. */
   readonly noAudit?: boolean;
@@ -185,7 +188,7 @@ function principalEntries(m: Models, reader: SetReader, input: DiffInput): Princ
     const existed = reader.principal(m.bu.universe, arn) !== undefined;
     const change = aU === undefined ? 'deleted' : existed ? 'changed' : 'created';
     const source = sourceOf([m.au, m.bu], [input.after, input.before], arn);
-    const result = newAccess(b, a, input.accept ? acceptedForPrincipal(input.accept, arn) : undefined, input.table);
+    const result = newAccess(b, a, input.accept ? acceptedForPrincipal(input.accept, arn) : undefined, input.table, input.reason);
     const stub = m.au.stubs.has(arn) || m.bu.stubs.has(arn);
     const undecided = [...new Set([b.upper, b.lower, a.upper, a.lower].flatMap((s) => s.undecided ?? []))];
     const reason = `${arn} is defined neither in the change nor in the baseline: its other policies, boundary and SCPs are not known (give --account or --db)`;
@@ -221,7 +224,11 @@ function resourceEntries(m: Models, reader: SetReader, input: DiffInput): Resour
     const a: Bounded = { upper: read(au.get(key), 'after:'), lower: read(al.get(key), 'after:') };
     const change = !au.has(key) ? 'deleted' : bu.has(key) ? 'changed' : 'created';
     const source = sourceOf([m.au, m.bu], [input.after, input.before], arn);
-    const result = invalid(reader, errorsBefore, newAccess(b, a, input.accept ? acceptedForResource(input.accept, arn, trust) : undefined, input.table));
+    const result = invalid(
+      reader,
+      errorsBefore,
+      newAccess(b, a, input.accept ? acceptedForResource(input.accept, arn, trust) : undefined, input.table, input.reason),
+    );
     out.push({ arn, policy: trust ? 'trust' : 'resource', change, source, newAccess: result, newExposure: [] });
   }
   return out;
@@ -236,7 +243,13 @@ function workloadEntries(m: Models, reader: SetReader, input: DiffInput): Worklo
     if (!old || old.roleArn === f.roleArn) continue;
     const b: Bounded = { upper: reader.principal(m.bu.universe, old.roleArn) ?? EMPTY, lower: reader.principal(m.bl.universe, old.roleArn) ?? EMPTY };
     const a: Bounded = { upper: reader.principal(m.au.universe, f.roleArn) ?? EMPTY, lower: reader.principal(m.al.universe, f.roleArn) ?? EMPTY };
-    out.push({ address: f.source.address, source: toEntry(f.source), from: old.roleArn, to: f.roleArn, newAccess: newAccess(b, a, undefined, input.table) });
+    out.push({
+      address: f.source.address,
+      source: toEntry(f.source),
+      from: old.roleArn,
+      to: f.roleArn,
+      newAccess: newAccess(b, a, undefined, input.table, input.reason),
+    });
   }
   return out;
 }
@@ -336,11 +349,18 @@ function finish(p: Prepared, input: DiffInput): DiffReport {
 }
 
 /** New access only (no audit), synchronously: for callers that cannot wait (a CDK validation plugin). */
-export function diffAccess(input: DiffInput): DiffReport {
+export function diffAccess(given: DiffInput): DiffReport {
+  const input = withReasoner(given);
   return finish(prepare(input), { ...input, failOn: ['new-access'] });
 }
 
-export async function diffChange(input: DiffInput): Promise<DiffReport> {
+/** The input with its reasoner: the one given, else one for this diff (every check of the diff shares it). */
+function withReasoner(input: DiffInput): DiffInput {
+  return input.reason !== undefined ? input : { ...input, reason: newReasonContext() };
+}
+
+export async function diffChange(given: DiffInput): Promise<DiffReport> {
+  const input = withReasoner(given);
   const p = prepare(input);
   const { m } = p;
   if (!input.noAudit) {

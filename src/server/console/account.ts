@@ -16,8 +16,13 @@ import { ApiError, objectBody, ok, optionalString, requiredString, type ApiInput
 /** Beyond this many role × principal pairs the graph is refused with a clear message. */
 const MAX_GRAPH_PAIRS = 20_000;
 
+/**
+ * `POST accounts {"source"}`, and `GET accounts` for the server's store: a listing only (no decision), so
+ * the GET is answered on the server's event loop (routes/console.ts) and the Account page's first answer
+ * never waits for a request thread.
+ */
 export async function listAccounts(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
-  const u = await models.resolve(readSource(objectBody(body)['source']));
+  const u = await models.resolve(body === undefined ? { kind: 'store' } : readSource(objectBody(body)['source']));
   return ok({
     accounts: [...u.accounts.values()].map((a) => ({
       id: a.id,

@@ -143,6 +143,32 @@ describe('console API: workflows and preflight', () => {
     ]);
   });
 
+  it('speaks no command-line flag: an unknown role, a missing parameter, an unknown parameter', async () => {
+    const unknown = await call(api, 'POST', 'preflight', {
+      workflow: 'notebook-job',
+      source: BROKEN,
+      settings: { studioRoleArn: 'arn:aws:iam::111122223333:role/Nope', nope: '1' },
+    });
+    assert.equal(unknown.status, 400);
+    // The messages (the page shows them; `file` is the input's name, which the page words as its control).
+    const messages = (b: Body): string => [b.error.message, ...(b.diagnostics ?? []).map((d: Body) => d.message)].join('\n');
+    assert.match(messages(unknown.body), /has no parameter "nope"/);
+    assert.doesNotMatch(messages(unknown.body), /--|source\.files/);
+    const role = await call(api, 'POST', 'preflight', {
+      workflow: 'notebook-job',
+      source: BROKEN,
+      settings: { studioRoleArn: 'arn:aws:iam::111122223333:role/Nope' },
+    });
+    assert.match(messages(role.body), /role\/Nope is not in the loaded accounts/);
+    assert.doesNotMatch(messages(role.body), /--|source\.files/);
+    const none = await new ConsoleApi().dispatch('POST', 'preflight', {
+      body: { workflow: 'notebook-job', source: { kind: 'store' } },
+      query: new URLSearchParams(),
+    });
+    assert.equal(none?.status, 400);
+    assert.doesNotMatch(messages(none?.body as Body), /--|iamsim account import/);
+  });
+
   it('cites the documentation pages each workflow is written from, not the source numbers users do not have', async () => {
     const r = await call(api, 'GET', 'workflows');
     for (const w of r.body['workflows'] as Body[]) {
@@ -230,6 +256,13 @@ describe('console API: accounts, principals and the graph', () => {
     assert.match(p.body['trustPolicy'], /events\.amazonaws\.com/);
     assert.ok(p.body['identity'].length > 0);
     assert.equal((await call(withStore, 'POST', 'principal', { source: { kind: 'store' }, arn: 'arn:aws:iam::111122223333:role/Nope' })).status, 404);
+  });
+
+  it('GET accounts lists the store as POST does (the page asks it on the event loop); without a store it is a 400', async () => {
+    const viaGet = await call(withStore, 'GET', 'accounts');
+    assert.equal(viaGet.status, 200);
+    assert.deepEqual(viaGet.body, (await call(withStore, 'POST', 'accounts', { source: { kind: 'store' } })).body);
+    assert.equal((await call(api, 'GET', 'accounts')).status, 400);
   });
 
   it('draws the edges src/authz decides: EventBridge assumes the job role, Studio passes it to EventBridge', async () => {

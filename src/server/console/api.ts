@@ -58,6 +58,7 @@ export class ConsoleApi {
       { method: 'GET', path: 'workflows', handle: () => listWorkflows(this.workflows) },
       { method: 'POST', path: 'preflight', handle: (i) => runPreflight(this.workflows, this.models, i, this.reasonContext()) },
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
+      { method: 'GET', path: 'accounts', handle: (i) => listAccounts(this.models, { ...i, body: undefined }) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
       { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
       { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i, this.audits) },

@@ -38,7 +38,7 @@ export class ModelResolver {
         throw new ApiError(
           400,
           'NoAccounts',
-          'the server has no accounts loaded: upload an account export, or start the server with --db after `iamsim account import`',
+          'the server has no accounts loaded: send account export files as the source, or import accounts into the store the server reads',
         );
       }
       return u;

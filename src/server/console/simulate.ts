@@ -7,7 +7,7 @@
 import { lintPolicies } from '../../analyze/lint.js';
 import type { Finding } from '../../analyze/finding.js';
 import { POLICY_TYPES, type PolicyType } from '../../policy/model.js';
-import { parsePolicyCached } from '../../policy/policy-cache.js';
+import { parsePolicy } from '../../policy/parse.js';
 import { typedContextKeysOf } from '../../simulate/context-keys.js';
 import { readSimulateInputValue, resourcePolicyType } from '../../simulate/input.js';
 import { runSimulation } from '../../simulate/run.js';
@@ -83,6 +83,6 @@ export function contextKeys({ body }: ApiInput): ApiReply {
   const lenient = o['lenient'] === true;
   const policies = readDocuments(o['documents'])
     .filter((d) => d.text.trim() !== '')
-    .flatMap((d) => parsePolicyCached(d.text, d.type, d.name, lenient).policy ?? []);
+    .flatMap((d) => parsePolicy(d.text, { type: d.type, name: d.name, lenient }).policy ?? []);
   return ok({ keys: typedContextKeysOf(policies) });
 }

@@ -64,7 +64,7 @@ export const SIMULATE_ACTIONS: readonly IamAction[] = [
     const fields = simulateFields(p);
     // A large simulation runs in a request thread: it never holds the event loop, and stops at the deadline.
     const resp = small(fields, ctx)
-      ? runSimulation(readSimulateRequest(fields), { explain: false })
+      ? runSimulation(readSimulateRequest(fields), { explain: false, memo: ctx.engine.iamsim.memo })
       : await ctx.pool.run<SimulateResponse>('simulate-custom', fields, ctx.deadline);
     count(ctx, 'SimulateCustomPolicy', resp);
     return simulateResultXml(resp);
@@ -74,7 +74,11 @@ export const SIMULATE_ACTIONS: readonly IamAction[] = [
     sourceOf(ctx, arn);
     const fields = simulateFields(p);
     const resp = small(fields, ctx)
-      ? simulatePrincipal(ctx.engine.universe, sourceIn(ctx.engine.universe, arn), readSimulateRequest(fields), { explain: false })
+      ? simulatePrincipal(ctx.engine.universe, sourceIn(ctx.engine.universe, arn), readSimulateRequest(fields), {
+          explain: false,
+          policies: ctx.engine.iamsim.policies,
+          memo: ctx.engine.iamsim.memo,
+        })
       : await ctx.pool.run<SimulateResponse>('simulate-principal', { arn, fields }, ctx.deadline, ctx.engine.snapshot());
     count(ctx, 'SimulatePrincipalPolicy', resp);
     return simulateResultXml(resp);

@@ -5,8 +5,9 @@
  * `LineState`: the memo of line beginnings and a policy-text
  * cache that parses every policy text once however its lines order them.
  */
+import { EvalMemo } from '../../eval/memo.js';
 import { PolicyTextCache } from '../../policy/policy-cache.js';
-import { readSimulateInputValue } from '../input.js';
+import { policyFiles, readSimulateInputValue, type PolicyFiles } from '../input.js';
 import { runSimulation } from '../run.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { LinePrefixMemo } from './line-prefix.js';
@@ -27,11 +28,21 @@ export interface LineState {
   readonly spans: PolicySpans;
   readonly memo: LinePrefixMemo;
   readonly policies: PolicyTextCache;
+  /** The evaluator's memo of this thread (callers classified, actions lower-cased). */
+  readonly evalMemo: EvalMemo;
+  /** `file://` policy texts this thread has read. */
+  readonly files: PolicyFiles;
 }
 
 /** A thread's state; its policy cache has the default sizes (policy-cache.ts), as the engine's has. */
 export function lineState(policies: PolicyTextCache = new PolicyTextCache()): LineState {
-  return { spans: new PolicySpans(), memo: new LinePrefixMemo(MAX_NESTING_DEPTH, MAX_REQUEST_CHARS), policies };
+  return {
+    spans: new PolicySpans(),
+    memo: new LinePrefixMemo(MAX_NESTING_DEPTH, MAX_REQUEST_CHARS),
+    policies,
+    evalMemo: new EvalMemo(),
+    files: policyFiles(),
+  };
 }
 
 export function errorLine(code: string, message: string): string {
@@ -62,14 +73,14 @@ export function simulateLine(raw: string, lineNo: number, opts: LineOptions, sta
   const res = readSimulateInputValue(read.value, {
     baseDir: opts.baseDir,
     lenient: opts.lenient,
-    ...(state !== undefined ? { policies: state.policies } : {}),
+    ...(state !== undefined ? { policies: state.policies, files: state.files } : {}),
   });
   if (res.request === undefined) {
     const first = res.diagnostics.find((d) => d.severity === 'error');
     const msg = first ? formatDiagnostic({ ...first, file: `line ${lineNo}` }) : `line ${lineNo}: invalid input`;
     return failed(opts, lineNo, res.errorCode ?? 'InvalidInput', msg);
   }
-  const resp = runSimulation(res.request, { explain: opts.explain });
+  const resp = runSimulation(res.request, state !== undefined ? { explain: opts.explain, memo: state.evalMemo } : { explain: opts.explain });
   return { out: opts.format === 'text' ? textLine(lineNo, resp) : JSON.stringify(resp), error: false };
 }
 

@@ -5,7 +5,7 @@
  * Nothing here asks for the whole account's graph: the page is usable as
  * soon as the principals are listed, and the audit arrives beside it.
  */
-import { ApiFailure, getFeatures, post } from '../api.js';
+import { ApiFailure, get, getFeatures, post } from '../api.js';
 import { clear, errorBox, h } from '../dom.js';
 import { currentSource, noAccounts, sourcePicker } from '../model-source.js';
 import { pagedTable } from '../paged.js';
@@ -161,7 +161,8 @@ export async function accountPage(root: HTMLElement): Promise<void> {
     table.setRows([]);
     if (source === undefined) return;
     try {
-      const r = await post<{ accounts: AccountView[] }>('accounts', { source });
+      // The server's own accounts are listed on its event loop (GET); uploaded files are parsed in a request thread.
+      const r = source.kind === 'store' ? await get<{ accounts: AccountView[] }>('accounts') : await post<{ accounts: AccountView[] }>('accounts', { source });
       table.setRows(
         r.accounts.flatMap((a) => [
           ...a.users.map((x) => ({ arn: x.arn, name: x.name, kind: 'user' as const, account: a.id })),

@@ -49,6 +49,7 @@ interface Explanation {
   incomplete: boolean;
   verdict: string;
   modelGaps: string[];
+  asks: Ask[];
   fix: null | { kind: string; owner?: string; verified: boolean; changes: { change: string }[]; patch?: { policies: PatchPolicy[]; diff: string } };
   notes: string[];
   documents: Record<string, string>;
@@ -56,8 +57,28 @@ interface Explanation {
 }
 interface Reply {
   explanations: Explanation[];
-  problems: { line: number; column: number; message: string }[];
+  problems: { line: number; column: number; message: string; asks?: Ask[] }[];
 }
+/** What a report leaves out that the user can give (src/explain/types.ts Ask). */
+type Ask = { what: 'principal' | 'action' | 'resource' | 'region' | 'vpc-endpoint' | 'session-policy' } | { what: 'context'; key: string };
+
+/** The console's words for an ask: this page's fields, never the command line's flags. */
+function askWords(a: Ask): string {
+  switch (a.what) {
+    case 'context':
+      return `${a.key}=… under "Request context the message does not show"`;
+    case 'region':
+      return 'the Region';
+    case 'vpc-endpoint':
+      return 'the VPC endpoint';
+    case 'session-policy':
+      return 'the session policy (this page takes none: explain it with iamsim explain-denied)';
+    default:
+      return `the ${a.what} (paste the whole message as AWS printed it, or the CloudTrail record)`;
+  }
+}
+
+const giveText = (asks: readonly Ask[]): string => `Give ${asks.map(askWords).join('; ')}.`;
 interface Saved {
   message: string;
   region: string;
@@ -167,6 +188,7 @@ function explanationView(e: Explanation, rerun: () => void): HTMLElement {
     h('p', {}, h('strong', {}, 'iamsim: '), badge(e.iamsim.decision), ' ', e.iamsim.reason),
     h('p', {}, e.verdict),
     e.modelGaps.length > 0 ? h('ul', { class: 'warn-text' }, ...e.modelGaps.map((g) => h('li', {}, g))) : null,
+    e.asks.length > 0 ? h('p', { class: 'warn-text' }, giveText(e.asks)) : null,
     ...e.iamsim.statements.map((s) => statementView(e, s)),
     e.iamsim.conditions.length > 0
       ? h(
@@ -222,7 +244,7 @@ export async function explainPage(root: HTMLElement): Promise<void> {
         r.problems.length > 0
           ? errorBox(
               'Some lines could not be explained:',
-              r.problems.map((p) => `line ${p.line}: ${p.message}`),
+              r.problems.map((p) => `line ${p.line}: ${p.message}${p.asks !== undefined && p.asks.length > 0 ? `. ${giveText(p.asks)}` : ''}`),
             )
           : null,
         ...r.explanations.map((e) => explanationView(e, () => void run(true))),
