@@ -134,3 +134,12 @@ test('REST routing from the model: every Access Analyzer operation is matched by
   assert.equal(matchRestOperation(ops, 'GET', '/analyzer/a/b/c'), undefined, 'a label is one path segment');
   assert.equal(matchRestOperation(ops, 'PATCH', '/analyzer'), undefined);
 });
+
+test('query XML: a member the output shape lacks is left out, or refused with strict (at any depth)', () => {
+  const op = IAM_MODEL.operations['GetUser']!;
+  const user = { Path: '/', UserName: 'u', UserId: 'AIDAAAAAAAAAAAAAAAAAA', Arn: 'arn:aws:iam::111122223333:user/u', CreateDate: '2026-01-01T00:00:00Z' };
+  assert.doesNotMatch(queryResponseXml(IAM_MODEL, op, { User: { ...user, Usrname: 'x' } }, 'r'), /Usrname/);
+  assert.throws(() => queryResponseXml(IAM_MODEL, op, { User: { ...user, Usrname: 'x' } }, 'r', { strict: true }), /User has no member Usrname/);
+  assert.throws(() => queryResponseXml(IAM_MODEL, op, { User: user, Extra: 1 }, 'r', { strict: true }), /GetUserResponse has no member Extra/);
+  assert.match(queryResponseXml(IAM_MODEL, op, { User: user }, 'r', { strict: true }), /<UserName>u<\/UserName>/);
+});

@@ -12,12 +12,9 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseCredentialsFile } from './auth.js';
-import { AWS_V2 as AWS, cliAvailable } from './aws-cli-support.test.js';
+import { AWS_V2 as AWS, awsCliEnv, cliAvailable } from './aws-cli-support.test.js';
 import { startTestServer, type Started } from './test-support.test.js';
 
 const run = promisify(execFile);
@@ -26,16 +23,14 @@ const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const KEYS = parseCredentialsFile('[ci]\naws_access_key_id = AKIDIAMSIMTEST\naws_secret_access_key = s3cr3t\naws_account_id = 111122223333\n', 'creds');
 
 let s: Started;
-let home: string;
+let base: NodeJS.ProcessEnv;
 before(async () => {
   s = await startTestServer({ credentials: KEYS });
-  home = mkdtempSync(join(tmpdir(), 'iamsim-sts-'));
+  base = awsCliEnv('iamsim-services-', { AWS_ACCESS_KEY_ID: 'AKIDIAMSIMTEST', AWS_MAX_ATTEMPTS: '1' });
 });
 after(() => s.stop());
 
-function available(t: { skip: (m: string) => void }): boolean {
-  return cliAvailable(t, AWS, `the AWS CLI (${AWS})`);
-}
+const available = (t: { skip: (m: string) => void }): boolean => cliAvailable(t, AWS, `the AWS CLI (${AWS})`);
 
 interface Ran {
   readonly code: number;
@@ -45,20 +40,7 @@ interface Ran {
 
 /** `aws ARGS --endpoint-url URL --debug` signed with `secret`. */
 async function aws(secret: string, ...args: string[]): Promise<Ran> {
-  const env = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: home,
-    LANG: 'C.UTF-8',
-    AWS_CONFIG_FILE: join(home, 'none'),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
-    AWS_ACCESS_KEY_ID: 'AKIDIAMSIMTEST',
-    AWS_SECRET_ACCESS_KEY: secret,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...(process.env['PYENV_ROOT'] !== undefined ? { PYENV_ROOT: process.env['PYENV_ROOT'] } : {}),
-  };
+  const env = { ...base, AWS_SECRET_ACCESS_KEY: secret };
   try {
     const r = await run(AWS, [...args, '--endpoint-url', s.url, '--debug'], { env, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };

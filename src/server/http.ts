@@ -37,6 +37,11 @@ export interface ServerOptions {
   readonly routes?: readonly Route[];
   /** The account IAM calls act in when the signing key names none (default: the model's only account). */
   readonly defaultAccountId?: string;
+  /**
+   * Refuse (ServiceFailure, 500) an IAM/STS answer holding a member its output shape lacks, instead of leaving it out:
+   * the test servers set it, so a handler's misspelled or stray member fails its tests rather than vanish.
+   */
+  readonly strictOutput?: boolean;
   /** Milliseconds to receive the request headers (default 10 s). */
   readonly headersTimeout?: number;
   /** Milliseconds to receive the whole request (default 30 s). */
@@ -99,6 +104,7 @@ export function createServer(engine: Engine, options: ServerOptions = {}): Iamsi
     csrfToken: guard.csrfToken,
     ...(decisionLog ? { decisionLog } : {}),
     ...(options.defaultAccountId !== undefined ? { defaultAccountId: options.defaultAccountId } : {}),
+    ...(options.strictOutput === true ? { strictOutput: true } : {}),
     ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
   };
   const pipeline = new Pipeline({

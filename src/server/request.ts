@@ -80,6 +80,7 @@ export interface ServerScope {
   readonly defaultAccountId?: string;
   readonly staticDir?: string;
   readonly csrfToken?: string;
+  readonly strictOutput?: boolean;
 }
 
 /** The RequestContext handed to routes; `url` is parsed on first use. */
@@ -91,6 +92,7 @@ export class Context implements RequestContext {
   readonly defaultAccountId?: string;
   readonly staticDir?: string;
   readonly csrfToken?: string;
+  readonly strictOutput: boolean;
 
   constructor(
     scope: ServerScope,
@@ -109,6 +111,7 @@ export class Context implements RequestContext {
     if (scope.defaultAccountId !== undefined) this.defaultAccountId = scope.defaultAccountId;
     if (scope.staticDir !== undefined) this.staticDir = scope.staticDir;
     if (scope.csrfToken !== undefined) this.csrfToken = scope.csrfToken;
+    this.strictOutput = scope.strictOutput === true;
   }
 
   get url(): URL {

@@ -32,7 +32,8 @@ export async function startTestServer(
   await store.importBatch(buildBatch(parseFiles(files, {}, diagnostics), undefined, diagnostics));
   if (diagnostics.some((d) => d.severity === 'error')) throw new Error(diagnostics.map((d) => d.message).join('; '));
   const engine = await Engine.open({ store });
-  const server = createServer(engine, options);
+  // A member a handler answers that the model's output shape lacks fails the test (never silently dropped).
+  const server = createServer(engine, { strictOutput: true, ...options });
   const url = await server.listen();
   return {
     url,

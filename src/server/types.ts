@@ -43,6 +43,8 @@ export interface RequestContext {
   readonly staticDir?: string;
   /** The console's CSRF token, put in the page the static route serves. */
   readonly csrfToken?: string;
+  /** An answer member its output shape lacks is an error (test servers), not left out (ServerOptions.strictOutput). */
+  readonly strictOutput?: boolean;
   /** When the request's time is up (epoch milliseconds): heavy work gives up then. */
   readonly deadline: number;
 }

@@ -24,11 +24,20 @@ export interface IamAction {
 export type IamInput<K extends IamOperationName> = IamOperations[K]['input'] extends undefined ? Record<string, never> : NonNullable<IamOperations[K]['input']>;
 export type StsInput<K extends StsOperationName> = StsOperations[K]['input'] extends undefined ? Record<string, never> : NonNullable<StsOperations[K]['input']>;
 
-/** An IAM action whose handler sees its input typed by the model. */
-export function iamAction<K extends IamOperationName>(name: K, write: boolean, run: (input: IamInput<K>, ctx: RequestContext) => Result): IamAction {
-  return { name, write, run: (input, ctx) => run(input as IamInput<K>, ctx) };
+/** An operation's output as the model types it (undefined for operations without one): a handler's result must be it. */
+export type IamOutput<K extends IamOperationName> = IamOperations[K]['output'];
+export type StsOutput<K extends StsOperationName> = StsOperations[K]['output'];
+type Typed<T> = T | Promise<T>;
+
+/** An IAM action whose handler sees its input typed by the model and must answer the model's output type. */
+export function iamAction<K extends IamOperationName>(
+  name: K,
+  write: boolean,
+  run: (input: IamInput<K>, ctx: RequestContext) => Typed<NoInfer<IamOutput<K>>>,
+): IamAction {
+  return { name, write, run: (input, ctx) => run(input as IamInput<K>, ctx) as Result };
 }
 
-export function stsAction<K extends StsOperationName>(name: K, run: (input: StsInput<K>, ctx: RequestContext) => Result): IamAction {
-  return { name, write: false, service: 'sts', run: (input, ctx) => run(input as StsInput<K>, ctx) };
+export function stsAction<K extends StsOperationName>(name: K, run: (input: StsInput<K>, ctx: RequestContext) => Typed<NoInfer<StsOutput<K>>>): IamAction {
+  return { name, write: false, service: 'sts', run: (input, ctx) => run(input as StsInput<K>, ctx) as Result };
 }

@@ -92,7 +92,7 @@ export const iamQueryRoute: Route = {
     return {
       status: 200,
       headers: { 'content-type': 'text/xml', 'x-amzn-requestid': ctx.requestId },
-      body: queryResponseXml(model, op, result, ctx.requestId),
+      body: queryResponseXml(model, op, result, ctx.requestId, { strict: ctx.strictOutput === true }),
     };
   },
 };
