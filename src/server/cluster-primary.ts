@@ -107,6 +107,8 @@ export class ClusterPrimary {
 
   #fork(onListening?: () => void): void {
     const w = cluster.fork({ ...this.#opts.env, IAMSIM_SERVE_WORKER: '1' });
+    // A worker that exits while a message is on its way closes the channel (EPIPE); its 'exit' handles it.
+    w.on('error', () => {});
     w.on('message', (m: unknown) => {
       if (!isClusterMessage(m)) return;
       if (m.type === 'iamsim:listening') {
@@ -137,7 +139,7 @@ export class ClusterPrimary {
   }
 
   #send(w: Worker, m: ClusterMessage): void {
-    if (w.isConnected()) w.send(m);
+    if (w.isConnected()) post(w, m);
   }
 
   /** Asks every listening worker for its snapshot; answers with those that replied within a second. */
@@ -192,7 +194,7 @@ export class ClusterPrimary {
               clearTimeout(kill);
               resolve();
             });
-            if (w.isConnected()) w.send({ type: 'iamsim:shutdown' } satisfies ClusterMessage);
+            if (w.isConnected()) post(w, { type: 'iamsim:shutdown' } satisfies ClusterMessage);
             else w.kill('SIGTERM');
           }),
       );
@@ -203,4 +205,12 @@ export class ClusterPrimary {
     }
     return this.done;
   }
+}
+
+/**
+ * Sends to a worker that may be exiting at that moment: a closed channel (EPIPE) is reported to the callback,
+ * not thrown as an 'error' event, and the worker's 'exit' event does the rest.
+ */
+function post(w: Worker, m: ClusterMessage): void {
+  w.send(m, undefined, undefined, () => {});
 }
