@@ -13,6 +13,7 @@ import type { Policy } from '../policy/model.js';
 import type { SimulateRequest } from './request.js';
 import { page } from './options.js';
 import { derived } from '../primitives/lazy.js';
+import { listEntryName } from './list-names.js';
 
 export interface AwsPosition {
   readonly Line: number;
@@ -108,7 +109,9 @@ function buildMatched(ref: StatementRef): MatchedStatement {
 const RANK: Record<EvalDecision, number> = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
 
 function compileList(policies: readonly Policy[], prefix: string): CompiledPolicy[] {
-  return policies.map((p, i) => compilePolicy(p, `${prefix}.${i + 1}`));
+  const out: CompiledPolicy[] = [];
+  for (let i = 0; i < policies.length; i++) out.push(compilePolicy(policies[i] as Policy, listEntryName(prefix, i)));
+  return out;
 }
 
 /** Builds the evaluator input (compiled policies) from a request, once for all its actions and resources. */
