@@ -50,7 +50,10 @@ test('the kept text is invisible: JSON, spreads and deep equality see the statem
 
 test('arbitrary values in every member (undefined, holes, nested lists, odd keys, frozen statements): the text of JSON.stringify', () => {
   const value = fc.oneof(fc.constant(undefined), fc.anything({ withSparseArray: true, withNullPrototype: false, maxDepth: 3 }));
-  const statement = fc.oneof(fc.dictionary(fc.string(), value), value.map((v) => Object.freeze({ v })));
+  const statement = fc.oneof(
+    fc.dictionary(fc.string(), value),
+    value.map((v) => Object.freeze({ v })),
+  );
   const result = fc.record(
     {
       EvalActionName: fc.string(),
