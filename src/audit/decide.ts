@@ -76,8 +76,11 @@ export class AuditDecider {
   private readonly cache = new Map<string, Verdict>();
   private readonly shared = new Map<string, Verdict>();
   private readonly exact = new Map<string, Verdict>();
-  /** The evaluator's memo for this audit's decisions. */
-  private readonly memo = new EvalMemo();
+  /**
+   * The evaluator's memo for this audit's decisions. The risk scan asks about every risky action of the catalog
+   * (some 12,500) for each principal: room for all of them lower-cased (memo-cache.ts keeps half its capacity young).
+   */
+  private readonly memo = new EvalMemo({ actions: 32_768 });
   private readonly assembled: AssemblyCache;
   private readonly star = new Map<string, Assembled>();
   private readonly ids = new PolicyIds();
@@ -161,7 +164,7 @@ export class AuditDecider {
   allowedOnStar(principal: string, actions: readonly string[]): boolean[] {
     if (!this.sharing || actions.length === 0) return actions.map((a) => this.decideExact(principal, a, '*').allowed);
     const assembled = this.assembly({ principal, action: actions[0] ?? '', resource: '*' });
-    const classes = starActionClasses(assembled, this.ids, principal, actions);
+    const classes = starActionClasses(assembled, this.ids, principal, actions, (a) => this.memo.lowerAction(a));
     const byClass = new Map<object, boolean>();
     return actions.map((action, i) => {
       const k = classes[i];

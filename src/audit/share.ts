@@ -64,17 +64,6 @@ export class PolicyIds {
   readonly starNumbers = new WeakMap<CompiledPolicy, Map<string, number>>();
   /** Key fragments and action behaviours, numbered. */
   private readonly texts = new Map<string, number>();
-  /** Action names in lower case, made once (the risk scan asks about the same actions for every principal). */
-  private readonly lowers = new Map<string, string>();
-
-  lower(action: string): string {
-    let l = this.lowers.get(action);
-    if (l === undefined) {
-      l = action.toLowerCase();
-      this.lowers.set(action, l);
-    }
-    return l;
-  }
 
   /** The number of a fragment or behaviour text (equal texts, equal numbers). */
   number(text: string): number {
@@ -182,9 +171,16 @@ type ActionClass = Map<number, ActionClass>;
  * fixed by its behaviour and each policy's fragment: numbered once per
  * policy and action (PolicyIds), they lead an action down a trie whose node
  * is its class. No string per action and policy is made (the risk scan asks
- * about up to 12,500 actions per principal).
+ * about up to 12,500 actions per principal). `lower`: the caller's memo of
+ * lower-cased action names (the decider's EvalMemo).
  */
-export function starActionClasses(a: Assembled, ids: PolicyIds, principal: string, actions: readonly string[]): (object | undefined)[] {
+export function starActionClasses(
+  a: Assembled,
+  ids: PolicyIds,
+  principal: string,
+  actions: readonly string[],
+  lower: (action: string) => string = (x) => x.toLowerCase(),
+): (object | undefined)[] {
   if (a.diagnostics.length > 0) return actions.map(() => undefined);
   const p = prepare(a, principal, ids);
   const req: RequestContext = { principal, action: '', resource: '*', context: EMPTY };
@@ -198,14 +194,14 @@ export function starActionClasses(a: Assembled, ids: PolicyIds, principal: strin
   );
   const root: ActionClass = new Map();
   return actions.map((action) => {
-    const lower = ids.lower(action);
-    let node = step(root, ids.number(actionBehaviour(lower, a.input)));
+    const l = lower(action);
+    let node = step(root, ids.number(actionBehaviour(l, a.input)));
     for (const { policy, caller, numbers } of parts) {
-      let n = numbers.get(lower);
+      let n = numbers.get(l);
       if (n === undefined) {
-        const f = fragment(policy, lower, '*', req, caller, ids, a);
+        const f = fragment(policy, l, '*', req, caller, ids, a);
         n = f === null ? -1 : ids.number(f);
-        numbers.set(lower, n);
+        numbers.set(l, n);
       }
       if (n === -1) return undefined;
       node = step(node, n);
