@@ -16,6 +16,7 @@ import type { ReasonContext } from '../reason/index.js';
 import { Iamsim, type IamsimOptions } from '../engine/iamsim.js';
 import type { ConsoleApi } from './console/api.js';
 import { authorize, type Authorization, type AuthorizeRequest } from '../authz/authorize.js';
+import { structured } from '../authz/request.js';
 
 export interface EngineOptions {
   readonly store: AsyncStore;
@@ -96,8 +97,10 @@ export class Engine {
    * Decides a request of a modelled principal over the current model (authz's
    * `authorize`), reusing the principal's compiled policies between requests.
    */
-  authorize(req: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
+  authorize(request: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
     const u = this.#universe;
+    // The request's ARNs are parsed once here (authz/request.ts) and read by the assembly key, the assembly and the derived keys.
+    const req = structured(request);
     const assembled = this.iamsim.assemblies.get(u, req);
     const explain = options.explain ?? true;
     const memo = this.iamsim.memo;

@@ -11,6 +11,7 @@ import type { Group } from '../account/model.js';
 import { assemble, type PolicySourceInfo } from '../authz/assemble.js';
 import { deriveContext } from '../authz/context.js';
 import { keyPolicyWarning } from '../authz/kms.js';
+import { structured } from '../authz/request.js';
 import { cite } from '../authz/queries.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
@@ -150,7 +151,7 @@ export function simulateOne(
   const caller = req.callerArn ?? (source.kind === 'group' ? undefined : source.arn);
   const context =
     opts.deriveContext && caller !== undefined
-      ? deriveContext(u, caller, findPrincipal(u, caller), resource, input.resourceOwnerAccount, req.context)
+      ? deriveContext(u, structured({ principal: caller, action, resource }), findPrincipal(u, caller), input.resourceOwnerAccount, req.context)
       : req.context;
   let d = evaluate(
     input,
