@@ -47,6 +47,8 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   const grantable = (target: string): boolean => !admin.allowedEverything(target) && admin.onceGranted(target);
   // Called for a grantor that grants the target (Grantor.has): a grant too long to be kept is not listed.
   const grantsTo = (by: string, target: string): boolean => {
+    // Never shorter than either route plus the grant: when that is too long, so is the grant (no route to compare).
+    if (Math.max(reached.len(by) ?? Number.POSITIVE_INFINITY, reached.len(target) ?? Number.POSITIVE_INFINITY) + 1 >= found.longestNeeded) return true;
     const length = grantLength(by, target);
     if (!found.accepts(length) || length >= found.longestNeeded) return true;
     const list = index.byGrantor.get(by)?.grantsTo(target) ?? [];
@@ -74,10 +76,12 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
     // distinct path found so far would come after it (the sort is stable): skip the node then.
     if (len === undefined || bound === undefined || len + bound >= found.longestNeeded) return;
     if (arn !== from && admin.allowedEverything(arn)) found.add({ length: len, arn, key: pathKey(techniquesOf(reached.via(arn)), arn) });
+    // A grant found here is longer than the route here: none when that is too long.
+    if (len + 1 >= found.longestNeeded) return;
     let hits = 0;
     if (grantable(arn)) for (const by of grantorsOf(index, arn, grantors.inOrder(), reached)) if (grantsTo(by, arn) && ++hits >= limit) break;
     const mine = index.byGrantor.get(arn);
-    if (mine === undefined) return;
+    if (mine === undefined || len + 1 >= found.longestNeeded) return;
     hits = 0;
     const to = (target: string): boolean => target !== arn && grantable(target) && grantsTo(arn, target) && ++hits >= limit;
     if (mine.size < reached.size) {
