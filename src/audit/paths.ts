@@ -159,10 +159,34 @@ function grantorsOf(index: GrantIndex, target: string, reached: readonly string[
   let n = 0;
   for (const l of lists) n += l.length;
   if (n >= reached.length) return reachedGrantorsOf(index, target, reached);
-  const out = new Set<string>();
-  for (const l of lists) for (const by of l) if (isReached.has(by)) out.add(by);
-  const at = (by: string): number => index.order.get(by) ?? 0;
-  return lists.length === 1 ? out : [...out].sort((a, b) => at(a) - at(b));
+  return reachedInOrder(index.order, lists, isReached);
+}
+
+/**
+ * The reached grantors of several lists, each in grant order, merged in grant
+ * order without repeats (made as the caller takes them: it stops after a few).
+ */
+function* reachedInOrder(order: ReadonlyMap<string, number>, lists: readonly (readonly string[])[], isReached: Reached): Generator<string> {
+  const at = lists.map(() => 0);
+  let last: string | undefined;
+  for (;;) {
+    let pick = -1;
+    let least = Number.POSITIVE_INFINITY;
+    lists.forEach((l, k) => {
+      const by = l[at[k] as number];
+      const o = by === undefined ? undefined : (order.get(by) ?? 0);
+      if (o !== undefined && o < least) {
+        least = o;
+        pick = k;
+      }
+    });
+    if (pick < 0) return;
+    const by = (lists[pick] as readonly string[])[at[pick] as number] as string;
+    at[pick] = (at[pick] as number) + 1;
+    if (by === last) continue;
+    last = by;
+    if (isReached.has(by)) yield by;
+  }
 }
 
 function* reachedGrantorsOf(index: GrantIndex, target: string, reached: readonly string[]): Generator<string> {
