@@ -6,7 +6,7 @@
 import { simulateExamples } from 'iamsim:examples';
 import { ApiFailure, post, type Diag } from '../api.js';
 import { clear, errorBox, h } from '../dom.js';
-import { plain, plainWhere } from '../plain.js';
+import { plainMessage, plainWhere } from '../plain.js';
 import { createPolicyEditor, type Finding, type Highlight, type PolicyEditor } from '../editor.js';
 import { forgetLinkState, loadState, saveState, shareLink } from '../state.js';
 import { button, copyText } from '../widgets.js';
@@ -265,7 +265,7 @@ function showErrors(p: Page, e: ApiFailure): void {
     .filter((d: Diag) => d.severity === 'error')
     .map((d: Diag) => {
       const slot = d.file !== undefined ? p.slots.get(d.file) : undefined;
-      return `${slot !== undefined ? slotTitle(slot) : plainWhere(d.file)}, line ${d.line}, column ${d.column}: ${plain(d.message)}`;
+      return `${slot !== undefined ? slotTitle(slot) : plainWhere(d.file)}, line ${d.line}, column ${d.column}: ${plainMessage(d)}`;
     });
   clear(
     p.result,
