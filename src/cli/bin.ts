@@ -1,19 +1,8 @@
-/** The `iamsim` executable's body (bin/iamsim.js loads it from the bundle esbuild makes of it, dist/cli/iamsim.js). */
-import { exitQuietlyOnBrokenPipe } from './io.js';
+/**
+ * The command line's process for every command the launcher (launch.ts) does not answer itself: bundled by esbuild
+ * as dist/cli/iamsim.js, an ES module with a chunk per group of commands.
+ */
 import { main } from './main.js';
+import { runAsProcess } from './run.js';
 
-// A reader that goes away early (`iamsim … | head -1`) ends iamsim quietly, as it ends Unix tools.
-exitQuietlyOnBrokenPipe(process.stdout);
-exitQuietlyOnBrokenPipe(process.stderr);
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    // Internal error: fail closed, no stack trace unless IAMSIM_DEBUG is set.
-    process.stderr.write(`iamsim: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (process.env['IAMSIM_DEBUG']) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-    process.exitCode = 3;
-  },
-);
+runAsProcess(() => main(process.argv.slice(2)));

@@ -88,9 +88,9 @@ export class Iamsim {
     return evaluate(input, req, options === undefined ? this.#withMemo : { ...options, memo: this.memo });
   }
 
-  /** The reasoner's state, created on first use (most servers never run a check). */
+  /** The reasoner's state, created on first use (most servers never run a check); its decisions go through this engine's memo. */
   get reason(): ReasonContext {
-    this.#reason ??= newReasonContext();
+    this.#reason ??= newReasonContext(this.memo);
     return this.#reason;
   }
 
