@@ -24,8 +24,8 @@ Options:
   --explain          include per-statement traces (default for single requests)
   --no-explain       omit the Explanation field (default for batches)
   --threads N        batches: threads deciding lines, the reading thread and N-1 workers (default:
-                     one per processor; a batch of fewer than 4,096 lines and 8 MB starts no
-                     worker); output order is kept
+                     one per processor; workers start only when the rest of the input outweighs
+                     their warm-up, so a small batch starts none); output order is kept
 Exit codes: 0 simulated, 2 bad input, 3 internal error.
 `;
 
