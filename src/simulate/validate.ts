@@ -1,20 +1,21 @@
 /** Validation of the request fields that are not policies: action names and context entries. */
 import type { JsonPath } from '../diagnostics/diagnostic.js';
 import { CONTEXT_KEY_TYPES, type ContextKeyType, type ContextValue } from '../eval/request.js';
-import { getAction, suggestActions } from '../catalog/catalog.js';
+import { type Catalog, getAction, suggestActions } from '../catalog/catalog.js';
 import { typedValueProblem, type TypedValueKind } from '../eval/conditions/typed.js';
 
 /**
  * A request must name real actions: an unknown one is an input error with a
  * suggestion. (A policy may name unknown actions; they simply never match.)
+ * A caller that validates many requests passes its catalog (an engine's), which remembers the lookups.
  */
-export function validateActionNames(names: readonly string[], report: (index: number, message: string) => void): void {
+export function validateActionNames(names: readonly string[], report: (index: number, message: string) => void, catalog?: Catalog): void {
   names.forEach((name, i) => {
     if (!/^[A-Za-z0-9-]+:[A-Za-z0-9]+$/.test(name)) {
       report(i, `${JSON.stringify(name)} is not an action name of the form service:Action (wildcards are not allowed in a request)`);
       return;
     }
-    if (getAction(name) === undefined) {
+    if ((catalog === undefined ? getAction(name) : catalog.getAction(name)) === undefined) {
       const s = suggestActions(name, 3);
       report(i, `unknown action ${JSON.stringify(name)}${s.length > 0 ? `; did you mean ${s.map((x) => JSON.stringify(x)).join(' or ')}?` : ''}`);
     }
