@@ -5,6 +5,7 @@
  * and the resource policy that governs a resource ARN.
  */
 import { parseArn, type Arn } from '../primitives/arn.js';
+import { derived } from '../primitives/lazy.js';
 import type {
   Account,
   DocumentOrigin,
@@ -56,9 +57,42 @@ export type ResolvedPrincipal =
 /** ARN fields (one parser for the whole project: eval/match/arn.ts). */
 export { parseArn };
 
+/** Users, groups, roles or managed policies by ARN and by name (the first of each, as a search in list order finds). */
+export interface EntityIndex<T> {
+  readonly byArn: ReadonlyMap<string, T>;
+  readonly byName: ReadonlyMap<string, T>;
+}
+
+interface Named {
+  readonly arn: string;
+  readonly name: string;
+}
+
+/**
+ * A model's entity list indexed once (a lookup used to scan the list: every
+ * role for every request on a role, every user for every principal). Made on
+ * first use per list and dropped with it: the lists of an Account never change
+ * once it is in a Universe (a changed model is made of new lists).
+ */
+const indexOf: (list: readonly Named[]) => EntityIndex<Named> = derived((list: readonly Named[]) => {
+  const byArn = new Map<string, Named>();
+  const byName = new Map<string, Named>();
+  for (const e of list) {
+    if (!byArn.has(e.arn)) byArn.set(e.arn, e);
+    if (!byName.has(e.name)) byName.set(e.name, e);
+  }
+  return { byArn, byName };
+});
+
+/** The index of a model's list of users, groups, roles or managed policies. */
+export function entityIndex<T extends Named>(list: readonly T[]): EntityIndex<T> {
+  return indexOf(list) as EntityIndex<T>;
+}
+
 /** Exact ARN match; an ARN written without the entity's path also matches by name. */
-function byArn<T extends { arn: string; name: string }>(list: readonly T[], arn: string, kind: string, resource: string, name: string): T | undefined {
-  return list.find((e) => e.arn === arn) ?? (resource === `${kind}/${name}` ? list.find((e) => e.name === name) : undefined);
+function byArn<T extends Named>(list: readonly T[], arn: string, kind: string, resource: string, name: string): T | undefined {
+  const index = entityIndex(list);
+  return index.byArn.get(arn) ?? (resource === `${kind}/${name}` ? index.byName.get(name) : undefined);
 }
 
 /**
@@ -92,7 +126,7 @@ export function findPrincipal(u: Universe, principalArn: string): ResolvedPrinci
     const [, roleName, ...rest] = arn.resource.split('/');
     const sessionName = rest.join('/');
     if (!roleName || !sessionName) return undefined;
-    const role = account.roles.find((r) => r.name === roleName);
+    const role = entityIndex(account.roles).byName.get(roleName);
     if (!role) return undefined;
     return {
       kind: 'assumed-role',
@@ -128,7 +162,7 @@ export interface PrincipalPolicies {
 }
 
 function managedFrom(account: Account, ref: ManagedPolicyRef, owner: string, source: PolicySource, missing: string[]): PrincipalPolicy | undefined {
-  const mp = account.managedPolicies.find((p) => p.arn === ref.arn);
+  const mp = entityIndex(account.managedPolicies).byArn.get(ref.arn);
   if (!mp) {
     missing.push(ref.arn);
     return undefined;
@@ -176,7 +210,7 @@ export function principalPolicies(p: ResolvedPrincipal): PrincipalPolicies {
   entityPolicies(p.account, entity, 'inline', 'managed', identity, missing);
   if (p.kind === 'user') {
     for (const gname of p.user.groups) {
-      const group = p.account.groups.find((g) => g.name === gname);
+      const group = entityIndex(p.account.groups).byName.get(gname);
       if (group) entityPolicies(p.account, group, 'group-inline', 'group-managed', identity, missing);
       else missing.push(`group ${gname}`);
     }

@@ -16,7 +16,7 @@ import { cite, type CitedStatement } from '../authz/queries.js';
 import { resourceTypesForAction } from '../catalog/actions.js';
 import { PolicyTextCache } from '../policy/policy-cache.js';
 import type { ContextValue } from '../eval/request.js';
-import { PolicyIds, shareKey, starActionClass } from './share.js';
+import { PolicyIds, shareKey, starActionClasses } from './share.js';
 
 export interface Verdict {
   readonly allowed: boolean;
@@ -153,15 +153,16 @@ export class AuditDecider {
   /**
    * Whether each action is allowed on `*` for the principal (the risk scan):
    * one decision per class of actions the evaluator cannot tell apart
-   * (share.ts starActionClass), each decided like `decide`. Without sharing,
+   * (share.ts starActionClasses), each decided like `decide`. Without sharing,
    * every action is decided on its own.
    */
   allowedOnStar(principal: string, actions: readonly string[]): boolean[] {
     if (!this.sharing || actions.length === 0) return actions.map((a) => this.decideExact(principal, a, '*').allowed);
     const assembled = this.assembly({ principal, action: actions[0] ?? '', resource: '*' });
-    const byClass = new Map<string, boolean>();
-    return actions.map((action) => {
-      const k = starActionClass(assembled, this.ids, principal, action);
+    const classes = starActionClasses(assembled, this.ids, principal, actions);
+    const byClass = new Map<object, boolean>();
+    return actions.map((action, i) => {
+      const k = classes[i];
       if (k === undefined) return this.decide(principal, action, '*').allowed;
       let allowed = byClass.get(k);
       if (allowed === undefined) {

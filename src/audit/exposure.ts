@@ -18,6 +18,7 @@ import type { Universe } from '../account/query.js';
 import { decide, type QueryDecision } from '../authz/queries.js';
 import { splitAction } from '../catalog/actions.js';
 import { Catalog } from '../catalog/catalog-object.js';
+import type { EvalMemo } from '../eval/memo.js';
 import { parseModelPolicy } from '../account/parsed-policies.js';
 import type { Policy } from '../policy/model.js';
 import type { Account } from '../account/model.js';
@@ -140,13 +141,13 @@ interface Checked {
  * a key identifying the caller is not; one that needs a key of neither kind
  * is noted as unclear.
  */
-function check(u: Universe, t: Target, caller: NamedCaller | undefined, principal: string, actions: readonly string[]): Checked {
+function check(u: Universe, t: Target, caller: NamedCaller | undefined, principal: string, actions: readonly string[], memo: EvalMemo): Checked {
   const out: Checked = { allowed: [], statements: [], preconditions: new Set(), unclear: new Set() };
   const context: ReadonlyMap<string, ContextValue> | undefined = caller?.context;
   const probe: NamedCaller = caller ?? { principal, account: undefined, kind: 'principal' };
   for (const action of actions) {
     for (const resource of requestResources(t)) {
-      const d = decide(u, { principal, action, resource, ...(context ? { context } : {}) }, { deriveContext: true });
+      const d = decide(u, { principal, action, resource, ...(context ? { context } : {}) }, { deriveContext: true, memo });
       if (d.decision === 'denied') continue;
       const classes = d.missingContextValues.map((k) => [k, keyClass(k, probe)] as const);
       if (classes.some(([, c]) => c === 'identifying')) continue;
@@ -196,9 +197,9 @@ async function publicAccess(u: Universe, t: Target, actions: readonly string[], 
     failure = e instanceof Error ? e.message : String(e);
   }
   if (semantic?.result === 'PASS') return undefined;
-  const anon = t.kind === 'trust' ? empty() : check(u, t, undefined, 'anonymous', actions);
+  const anon = t.kind === 'trust' ? empty() : check(u, t, undefined, 'anonymous', actions, reason.memo);
   if (anon.allowed.length > 0) return { audience: 'anonymous', principal: 'anonymous', r: anon };
-  const any = check(u, t, undefined, strangerArn(stranger), actions);
+  const any = check(u, t, undefined, strangerArn(stranger), actions, reason.memo);
   if (any.allowed.length > 0) return { audience: 'any-account', principal: '*', r: any };
   // A web-identity provider anyone can get a token from: the named-caller path reports it ('any-identity', who).
   if (semantic?.result === 'FAIL' && publicProvider(semantic.counterexample?.CallerArn ?? '') !== undefined) return undefined;
@@ -349,7 +350,7 @@ export async function exposures(u: Universe, reason: ReasonContext = newReasonCo
     const before = out.length;
     for (const c of callers[i] ?? []) {
       if (c.account !== undefined && u.accounts.has(c.account) && c.kind !== 'provider' && findPrincipal(u, c.principal) === undefined) continue;
-      const r = check(world, t, c, c.principal, actions);
+      const r = check(world, t, c, c.principal, actions, reason.memo);
       const audience: Audience =
         c.publicProvider !== undefined ? 'any-identity' : c.account !== undefined && u.accounts.has(c.account) ? 'modelled-account' : 'external-account';
       add(audience, c.principal, r, c.publicProvider ? { who: c.publicProvider.anyone } : {});

@@ -90,7 +90,7 @@ export function runPartition(model: AuditModel, p: Partition, at: Date, onNode?:
   const graph = buildGraph(model, d, onNode, nodes);
   const admin = new AdminCheck(d, signature);
   const risks = new Map<string, readonly Risk[]>();
-  const named = new Map<string, readonly string[]>();
+  const named = new Map<string, readonly number[]>();
   const verdicts: LocalVerdict[] = [];
   for (const n of nodes) {
     if (n.kind !== 'user' && n.kind !== 'role') continue;

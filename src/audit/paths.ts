@@ -5,284 +5,54 @@
  * reference), or when it can grant itself that. It can escalate when a path
  * of edges (and grants) leads from it to admin.
  */
-import { listActions } from '../catalog/actions.js';
-import { getAction } from '../catalog/actions.js';
-import { listServices } from '../catalog/services.js';
-import { AuditDecider, contextOf } from './decide.js';
-import { parseArn } from '../primitives/arn.js';
+import { type AuditDecider, contextOf } from './decide.js';
 import type { Edge, Graph, Step } from './graph.js';
-import { grantAt, Grantor, ListIndex, type Grant } from './grant-sets.js';
+import { grantAt, Grantor, ListIndex } from './grant-sets.js';
+import { commonPrefix, Found, pathKey, pathOf, Reached, ReachedGrantors, techniquesOf, type EscalationPath } from './path-parts.js';
 import { unboundedArn } from './nodes.js';
-import { derived, lazy } from '../primitives/lazy.js';
+import { derived } from '../primitives/lazy.js';
+import type { AdminCheck } from './admin.js';
 
-const QUICK = [
-  'iam:PutUserPolicy',
-  'iam:CreateUser',
-  's3:GetObject',
-  'ec2:RunInstances',
-  'kms:Decrypt',
-  'lambda:CreateFunction',
-  'organizations:LeaveOrganization',
-  'dynamodb:Scan',
-  'secretsmanager:GetSecretValue',
-  'sagemaker:CreateTrainingJob',
-];
-
-/** One action of every service (its first Write or Permissions-management action, else its first): a constant of the catalog. */
-const serviceProbes: () => readonly string[] = lazy(() => {
-  const out: string[] = [];
-  for (const s of listServices()) {
-    const actions = listActions(s);
-    const pick = actions.find((a) => /^(Write|Permissions management)$/.test(getAction(a)?.accessLevel ?? '')) ?? actions[0];
-    if (pick !== undefined) out.push(pick);
-  }
-  return out;
-});
-
-export class AdminCheck {
-  private readonly cache = new Map<string, boolean>();
-  private readonly bySignature = new Map<string, boolean>();
-  private readonly granted = new Map<string, boolean>();
-  private readonly byTarget = new Map<string, boolean>();
-  constructor(
-    private readonly d: AuditDecider,
-    private readonly signature: (arn: string) => string | undefined = () => undefined,
-  ) {}
-
-  /**
-   * Whether a principal of `target`'s account that is given any permission
-   * (AdministratorAccess, or a policy allowing everything) is then allowed
-   * everything: false when the SCPs on the account's path cap what its
-   * policies can grant. Grants go to principals without a boundary (a bounded
-   * one's grant goes to its stand-in without it, nodes.ts), so the account decides.
-   */
-  onceGranted(target: string): boolean {
-    let known = this.byTarget.get(target);
-    if (known === undefined) {
-      known = this.onceGrantedIn(target);
-      this.byTarget.set(target, known);
-    }
-    return known;
-  }
-
-  private onceGrantedIn(target: string): boolean {
-    const arn = parseArn(target);
-    const account = arn?.account ?? '';
-    let v = this.granted.get(account);
-    if (v === undefined) {
-      const u = this.d.universe;
-      const a = u.accounts.get(account);
-      const probe = `arn:${arn?.partition ?? 'aws'}:iam::${account}:user/iamsim-audit-granted/iamsim-audit-granted`;
-      const everything = { name: 'iamsim-audit-granted', document: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' };
-      const user = {
-        arn: probe,
-        name: 'iamsim-audit-granted',
-        path: '/iamsim-audit-granted/',
-        groups: [],
-        inlinePolicies: [everything],
-        managedPolicies: [],
-        tags: [],
-      };
-      if (a === undefined) v = false;
-      else {
-        const d = new AuditDecider(
-          { ...u, accounts: new Map(u.accounts).set(account, { ...a, users: [...a.users, user] }) },
-          this.d.at,
-          false,
-          this.d.policies,
-        );
-        v = QUICK.every((x) => d.decide(probe, x, '*').allowed) && serviceProbes().every((x) => d.decide(probe, x, '*').allowed);
-      }
-      this.granted.set(account, v);
-    }
-    return v;
-  }
-
-  /** Records a verdict made elsewhere (a partition's, partition.ts). */
-  know(arn: string, allowedEverything: boolean): void {
-    this.cache.set(arn, allowedEverything);
-  }
-
-  /** Allowed every action on every resource (shared by principals with the same policy signature). */
-  allowedEverything(arn: string): boolean {
-    if (!arn.startsWith('arn:')) return false;
-    let v = this.cache.get(arn);
-    if (v === undefined) {
-      const sig = this.signature(arn);
-      v = sig !== undefined ? this.bySignature.get(sig) : undefined;
-      if (v === undefined) {
-        v = QUICK.every((a) => this.d.decide(arn, a, '*').allowed) && serviceProbes().every((a) => this.d.decide(arn, a, '*').allowed);
-        if (sig !== undefined) this.bySignature.set(sig, v);
-      }
-      this.cache.set(arn, v);
-    }
-    return v;
-  }
-}
-
-export interface EscalationPath {
-  /** The technique of each hop, in order, e.g. ["sts-assume-role", "iam-attach-role-policy"]. */
-  readonly techniques: readonly string[];
-  /**
-   * The admin principal the path ends as: allowed everything, or (with `grantedBy`)
-   * given AdministratorAccess by a step of the path before the path acts as it.
-   */
-  readonly target: string;
-  /** The principal on the way whose step gives `target` any permission (a policy or policy-version edit). */
-  readonly grantedBy?: string;
-  /** Hops: edges followed, plus one for the grant. */
-  readonly length: number;
-  /** The principals the path passes through after the start, in order (the target last). */
-  readonly hops: readonly string[];
-  readonly steps: readonly Step[];
-  /** True when a hop runs code on compute the model does not list (it must exist). */
-  readonly assumesExistingResource: boolean;
-}
-
-/** What a path ends as, in words: itself, an admin principal, or a principal a step of the path makes admin. */
-export function pathEnd(from: string, path: EscalationPath): string {
-  if (path.target === from) return 'itself';
-  return path.grantedBy !== undefined ? `${path.target} (given any permission by ${path.grantedBy === from ? 'itself' : path.grantedBy})` : path.target;
-}
-
-interface Reach {
-  readonly via: readonly Edge[];
-  /** The path's length: its edges, the hop out of a role-subset node being part of the hop into it. */
-  readonly len: number;
-}
-
-interface Candidate {
-  readonly length: number;
-  readonly arn: string;
-  readonly grant?: Grant;
-  /** The path's techniques and target: candidates with equal keys make one reported path. */
-  readonly key: string;
-}
-
-/**
- * Candidate paths, kept as the first `cap` of their stable sort by length
- * (an account where one principal can reach thousands of grants would
- * otherwise collect millions): the first `limit` distinct paths of the
- * full list are among them whenever those `cap` hold `limit` distinct ones.
- */
-class Found {
-  items: Candidate[] = [];
-  private worst = Number.POSITIVE_INFINITY;
-  /** The distinct keys of the candidates no longer than `bound`. */
-  private bound = Number.NEGATIVE_INFINITY;
-  private keys = new Set<string>();
-  constructor(private readonly cap: number) {}
-
-  /** How many distinct paths are no longer than `bound` (from now on, until the next call). */
-  distinctUpTo(bound: number): number {
-    if (bound !== this.bound) {
-      this.bound = bound;
-      this.recount();
-    }
-    return this.keys.size;
-  }
-
-  get distinct(): number {
-    return this.keys.size;
-  }
-
-  private recount(): void {
-    this.keys = new Set(this.items.filter((c) => c.length <= this.bound).map((c) => c.key));
-  }
-
-  /** Whether a candidate of this length would be kept. */
-  accepts(length: number): boolean {
-    return length < this.worst;
-  }
-
-  add(c: Candidate): void {
-    if (c.length >= this.worst) return;
-    this.items.push(c);
-    if (c.length <= this.bound) this.keys.add(c.key);
-    if (this.items.length >= 2 * this.cap) {
-      this.items.sort((a, b) => a.length - b.length);
-      this.items.length = this.cap;
-      this.worst = this.items[this.cap - 1]?.length ?? this.worst;
-      this.recount();
-    }
-  }
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  /** How many candidates are no longer than `length`. */
-  countUpTo(length: number): number {
-    let n = 0;
-    for (const c of this.items) if (c.length <= length) n++;
-    return n;
-  }
-}
-
-/** The steps of consecutive edges; an edge out of a role-subset node names its role in the steps that named the node. */
-function stepsOf(edges: readonly Edge[]): Step[] {
-  const out: Step[] = [];
-  for (const e of edges) {
-    if (e.fill) for (let i = 0; i < out.length; i++) if (out[i]?.resource === e.from) out[i] = { ...(out[i] as Step), resource: e.to };
-    out.push(...e.steps);
-  }
-  return out;
-}
-
-function techniquesOf(edges: readonly Edge[], grant?: Grant, after: readonly Edge[] = []): string[] {
-  const techniques = edges.map((e) => e.technique).filter((x) => x !== '');
-  if (grant) techniques.push(grant.technique, ...after.map((e) => e.technique).filter((x) => x !== ''));
-  return techniques;
-}
-
-const pathKey = (techniques: readonly string[], target: string): string => `${techniques.join('>')}|${target}`;
-
-function pathOf(edges: readonly Edge[], target: string, grant?: Grant, after: readonly Edge[] = []): EscalationPath {
-  const hops = [...edges, ...after];
-  const techniques = techniquesOf(edges, grant, after);
-  const steps = [...stepsOf(edges), ...(grant ? grant.steps : []), ...stepsOf(after)];
-  const through = [...edges.map((e) => e.to), ...after.map((e) => e.to)].filter((x) => x.startsWith('arn:'));
-  if (through[through.length - 1] !== target) through.push(target);
-  const length = hops.filter((e) => e.fill !== true).length + (grant ? 1 : 0);
-  return {
-    techniques,
-    target,
-    ...(grant ? { grantedBy: grant.by } : {}),
-    length,
-    hops: through,
-    steps,
-    assumesExistingResource: hops.some((e) => e.assumesExistingResource === true),
-  };
-}
+export { AdminCheck } from './admin.js';
+export { pathEnd, type EscalationPath } from './path-parts.js';
 
 /**
  * Escalation paths from `from`, breadth first (shortest first): to a
  * principal allowed everything, or to one that a principal on the way can
  * grant anything. The search stops once `limit` are found.
+ *
+ * What it skips does not change its answer (paths.test.ts compares it with
+ * the search that visits every node it reaches, paths-reference.test.ts):
+ * nothing when nothing `from` reaches can end a path or make a grant
+ * (path-bounds.ts); a reached node's visit when every path found there would
+ * be longer than the `limit` distinct paths already found; the next level
+ * when no node of it can be shorter than `limit` paths already found.
  */
 export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts: { maxDepth?: number; limit?: number } = {}): EscalationPath[] {
   const limit = opts.limit ?? 10;
-  const reached = new Map<string, Reach>();
-  const found = new Found(256);
+  const bounds = admin.pathBounds(g);
+  if (!bounds.has(from)) return [];
+  const reached = new Reached();
+  const found = new Found(256, limit);
   const index = grantIndex(g);
   // A grant's path: to the grantor, the grant, then on from where the two paths part to the grantee.
   const grantLength = (by: string, target: string): number => {
-    const a = reached.get(by);
-    const b = reached.get(target);
-    if (a === undefined || b === undefined) return Number.POSITIVE_INFINITY;
+    const a = reached.len(by);
+    if (a === undefined || !reached.has(target)) return Number.POSITIVE_INFINITY;
+    const via = reached.via(target);
     let n = 0;
-    for (let i = commonPrefix(a.via, b.via); i < b.via.length; i++) if (b.via[i]?.fill !== true) n++;
-    return a.len + 1 + n;
+    for (let i = commonPrefix(reached.via(by), via); i < via.length; i++) if (via[i]?.fill !== true) n++;
+    return a + 1 + n;
   };
   const grantable = (target: string): boolean => !admin.allowedEverything(target) && admin.onceGranted(target);
   // Called for a grantor that grants the target (Grantor.has): a grant too long to be kept is not listed.
   const grantsTo = (by: string, target: string): boolean => {
     const length = grantLength(by, target);
-    if (!found.accepts(length)) return true;
+    if (!found.accepts(length) || length >= found.longestNeeded) return true;
     const list = index.byGrantor.get(by)?.grantsTo(target) ?? [];
     if (list.length === 0) return false;
-    const via = reached.get(by)?.via ?? [];
-    const to = reached.get(target)?.via ?? [];
+    const via = reached.via(by);
+    const to = reached.via(target);
     const after = to.slice(commonPrefix(via, to));
     for (const [set, i] of list) {
       const grant = grantAt(set, i);
@@ -290,24 +60,22 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
     }
     return true;
   };
-  // Grantors reached so far, in the graph's grant order (a target's grantors are looked up among them).
-  const grantors: string[] = [];
-  const reach = (arn: string, r: Reach): void => {
-    reached.set(arn, r);
-    const at = index.order.get(arn);
-    if (at === undefined) return;
-    let i = grantors.length;
-    while (i > 0 && (index.order.get(grantors[i - 1] as string) ?? 0) > at) i--;
-    grantors.splice(i, 0, arn);
+  const grantors = new ReachedGrantors(index.order);
+  const reach = (arn: string, edge: Edge | undefined, len: number): void => {
+    reached.add(arn, edge, len);
+    grantors.reach(arn);
   };
   // A grant by Y to X counts once both are reached: found when the second of them is visited
   // (at most `limit` per node: a principal that can edit every user's policies grants thousands).
   const visit = (arn: string): void => {
-    const r = reached.get(arn);
-    if (r === undefined) return;
-    if (arn !== from && admin.allowedEverything(arn)) found.add({ length: r.len, arn, key: pathKey(techniquesOf(r.via), arn) });
+    const len = reached.len(arn);
+    const bound = bounds.get(arn);
+    // Every path found here is at least `len + bound` long (path-bounds.ts); one no shorter than the `limit`-th
+    // distinct path found so far would come after it (the sort is stable): skip the node then.
+    if (len === undefined || bound === undefined || len + bound >= found.longestNeeded) return;
+    if (arn !== from && admin.allowedEverything(arn)) found.add({ length: len, arn, key: pathKey(techniquesOf(reached.via(arn)), arn) });
     let hits = 0;
-    if (grantable(arn)) for (const by of grantorsOf(index, arn, grantors, reached)) if (grantsTo(by, arn) && ++hits >= limit) break;
+    if (grantable(arn)) for (const by of grantorsOf(index, arn, grantors.inOrder(), reached)) if (grantsTo(by, arn) && ++hits >= limit) break;
     const mine = index.byGrantor.get(arn);
     if (mine === undefined) return;
     hits = 0;
@@ -316,25 +84,27 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
       for (const target of mine.targets()) if (reached.has(target) && to(target)) break;
     } else for (const target of reached.keys()) if (mine.has(target) && to(target)) break;
   };
-  reach(from, { via: [], len: 0 });
+  reach(from, undefined, 0);
   visit(from);
   let frontier = [from];
   // Breadth first, a whole level at a time. Every path found later is at least as long as the shortest
-  // node of the last level, so the search stops once `limit` paths are no longer than that.
+  // node of the next level, so the search stops once `limit` paths are no longer than that.
   for (let depth = 0; depth < (opts.maxDepth ?? 16) && frontier.length > 0; depth++) {
+    // No node of the next level is shorter than this: when `limit` paths are no longer, the level is not needed.
+    if (found.distinctUpTo(nextLevelAtLeast(g, frontier, reached)) >= limit) break;
     const next: string[] = [];
     for (const x of frontier) {
-      const r = reached.get(x);
+      const len = reached.len(x) as number;
       for (const e of g.edges.get(x) ?? []) {
-        if (reached.has(e.to) || r === undefined) continue;
-        reach(e.to, { via: [...r.via, e], len: r.len + (e.fill === true ? 0 : 1) });
+        if (reached.has(e.to)) continue;
+        reach(e.to, e, len + (e.fill === true ? 0 : 1));
         next.push(e.to);
       }
     }
     // Every candidate found from here on is at least as long as the shortest node of this level: once `limit`
     // distinct paths are no longer than that, nothing later can come before them (the sort is stable).
     let bound = Number.POSITIVE_INFINITY;
-    for (const y of next) bound = Math.min(bound, reached.get(y)?.len ?? Number.POSITIVE_INFINITY);
+    for (const y of next) bound = Math.min(bound, reached.len(y) ?? Number.POSITIVE_INFINITY);
     if (found.distinctUpTo(bound) >= limit) break;
     for (const y of next) {
       visit(y);
@@ -348,12 +118,12 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   const seen = new Set<string>();
   for (const c of sorted) {
     if (out.length >= limit) break;
-    const via = reached.get(c.arn)?.via ?? [];
+    const via = reached.via(c.arn);
     const p =
       c.grant === undefined
         ? pathOf(via, c.arn)
         : (() => {
-            const to = reached.get(c.grant.target)?.via ?? [];
+            const to = reached.via(c.grant.target);
             return pathOf(via, c.grant.target, c.grant, to.slice(commonPrefix(via, to)));
           })();
     const key = `${p.techniques.join('>')}|${p.target}`;
@@ -364,11 +134,23 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   return out;
 }
 
+/** The least length of a node the next level can hold: a node of the frontier, plus its edge's hop (none out of a role-subset node). */
+function nextLevelAtLeast(g: Graph, frontier: readonly string[], reached: Reached): number {
+  let least = Number.POSITIVE_INFINITY;
+  for (const x of frontier) {
+    const edges = g.edges.get(x);
+    if (edges === undefined || edges.length === 0) continue;
+    const len = reached.len(x) as number;
+    least = Math.min(least, len + (edges.some((e) => e.fill === true) ? 0 : 1));
+  }
+  return least;
+}
+
 /**
  * The reached grantors that grant `target`, in grant order: the reached
  * grantors that have it, or (when fewer) its grantors that are reached.
  */
-function grantorsOf(index: GrantIndex, target: string, reached: readonly string[], isReached: ReadonlyMap<string, unknown>): Iterable<string> {
+function grantorsOf(index: GrantIndex, target: string, reached: readonly string[], isReached: Reached): Iterable<string> {
   const lists = index.lists.grantorsOf(target);
   let n = 0;
   for (const l of lists) n += l.length;
@@ -381,14 +163,6 @@ function grantorsOf(index: GrantIndex, target: string, reached: readonly string[
 
 function* reachedGrantorsOf(index: GrantIndex, target: string, reached: readonly string[]): Generator<string> {
   for (const by of reached) if (index.byGrantor.get(by)?.has(target) === true) yield by;
-}
-
-/** Edges `a` and `b` start with, never ending inside a role subset (its exit needs the edge in). */
-function commonPrefix(a: readonly Edge[], b: readonly Edge[]): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  while (i > 0 && b[i]?.fill === true) i--;
-  return i;
 }
 
 /**

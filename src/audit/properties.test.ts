@@ -19,6 +19,7 @@ import { AuditDecider } from './decide.js';
 import { buildGraph, type Graph } from './graph.js';
 import { expandGrants } from './grant-sets.js';
 import { AdminCheck, escalationPaths, grantsItself } from './paths.js';
+import { PolicyIds, starActionClass, starActionClasses } from './share.js';
 
 test('every step of every reported path is allowed by the evaluator', async () => {
   await fc.assert(
@@ -121,6 +122,29 @@ test('actions on * decided once per class the evaluator cannot tell apart equal 
       const exact = new AuditDecider(model.universe, AT, false);
       for (const n of model.nodes) {
         assert.deepEqual(shared.allowedOnStar(n.arn, STAR_ACTIONS), exact.allowedOnStar(n.arn, STAR_ACTIONS), n.arn);
+      }
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('starActionClasses groups the actions of a principal exactly as their starActionClass keys do', () => {
+  fc.assert(
+    fc.property(account, (a) => {
+      const model = auditModel(createUniverse({ accounts: [a] }));
+      const d = new AuditDecider(model.universe, AT);
+      const ids = new PolicyIds();
+      for (const n of model.nodes) {
+        const assembled = d.assembly({ principal: n.arn, action: 'iam:PassRole', resource: '*' });
+        const classes = starActionClasses(assembled, ids, n.arn, STAR_ACTIONS);
+        const keys = STAR_ACTIONS.map((x) => starActionClass(assembled, ids, n.arn, x));
+        for (const [i, key] of keys.entries()) {
+          assert.equal(classes[i] === undefined, key === undefined, `${n.arn} ${STAR_ACTIONS[i]}`);
+          for (let j = 0; j < i; j++) {
+            if (key === undefined || keys[j] === undefined) continue;
+            assert.equal(classes[i] === classes[j], key === keys[j], `${n.arn} ${STAR_ACTIONS[i]} ${STAR_ACTIONS[j]}`);
+          }
+        }
       }
     }),
     { numRuns: 150 },

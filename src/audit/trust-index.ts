@@ -63,8 +63,10 @@ function keysOf(u: Universe, doc: string, name: string): Set<string> {
 export class TrustIndex {
   /** Groups of roles open to an account (`account:…`) or to anyone (`*`). */
   private readonly groups = new Map<string, RoleGroup[]>();
-  /** Roles naming one user, role or service. */
-  private readonly named = new Map<string, string[]>();
+  /** Roles naming one user, role, service or provider, in the model's order (membership is asked per role and service). */
+  private readonly named = new Map<string, Set<string>>();
+  /** The group each grouped role is in (a role is in one: its account's roles with its trust text). */
+  private readonly groupOf = new Map<string, string>();
   /** Roles open to anyone. */
   private readonly open = new Set<string>();
 
@@ -75,7 +77,7 @@ export class TrustIndex {
       for (const r of a.roles) {
         if (isUnbounded(r)) continue;
         const keys = keysOf(u, r.trustPolicy, r.name);
-        for (const k of keys) if (/^(user|role|service|federated):/.test(k)) this.add(this.named, k, r.arn);
+        for (const k of keys) if (/^(user|role|service|federated):/.test(k)) this.name(k, r.arn);
         if (keys.has('*')) this.open.add(r.arn);
         if (![...keys].some((k) => k === '*' || k.startsWith('account:'))) continue;
         const text = texts.get(r.trustPolicy) ?? texts.size;
@@ -84,12 +86,19 @@ export class TrustIndex {
         const g = byGroup.get(id) ?? { keys, roles: [] };
         g.roles.push(r.arn);
         byGroup.set(id, g);
+        this.groupOf.set(r.arn, id);
       }
     }
     for (const [id, g] of byGroup) {
       const group: RoleGroup = { id, roles: g.roles };
       for (const k of g.keys) if (k === '*' || k.startsWith('account:')) this.add(this.groups, k, group);
     }
+  }
+
+  private name(key: string, role: string): void {
+    const set = this.named.get(key);
+    if (set) set.add(role);
+    else this.named.set(key, new Set([role]));
   }
 
   private add<T>(m: Map<string, T[]>, key: string, v: T): void {
@@ -107,17 +116,21 @@ export class TrustIndex {
       for (const g of this.groups.get(key) ?? []) groups.set(g.id, g);
       for (const r of this.named.get(key) ?? []) single.add(r);
     }
-    for (const g of groups.values()) for (const r of g.roles) single.delete(r);
+    // A role named one by one that is also in a group the caller gets is decided with its group.
+    for (const r of single) {
+      const g = this.groupOf.get(r);
+      if (g !== undefined && groups.has(g)) single.delete(r);
+    }
     return { groups: [...groups.values()], single: [...single] };
   }
 
   /** Whether the role's trust policy can match the service principal (names it, or anyone). */
   mayTrustService(role: string, service: string): boolean {
-    return this.open.has(role) || (this.named.get(`service:${service.toLowerCase()}`)?.includes(role) ?? false);
+    return this.open.has(role) || (this.named.get(`service:${service.toLowerCase()}`)?.has(role) ?? false);
   }
 
   /** Whether the role's trust policy can match a federated principal (an identity provider such as cognito-identity.amazonaws.com). */
   mayTrustProvider(role: string, provider: string): boolean {
-    return this.open.has(role) || (this.named.get(`federated:${provider.toLowerCase()}`)?.includes(role) ?? false);
+    return this.open.has(role) || (this.named.get(`federated:${provider.toLowerCase()}`)?.has(role) ?? false);
   }
 }

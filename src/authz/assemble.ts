@@ -14,6 +14,7 @@ import type { Policy, PolicyType } from '../policy/model.js';
 import { modelPolicies } from '../account/parsed-policies.js';
 import type { PolicyTextCache } from '../policy/policy-cache.js';
 import {
+  entityIndex,
   findPrincipal,
   orgPoliciesFor,
   principalPolicies,
@@ -103,8 +104,9 @@ class Builder {
 function roleByArn(u: Universe, arn: string): Role | undefined {
   const acct = accountOf(arn);
   const account = acct !== undefined ? u.accounts.get(acct) : undefined;
-  const name = arn.slice(arn.lastIndexOf('/') + 1);
-  return account?.roles.find((r) => r.arn === arn) ?? account?.roles.find((r) => r.name === name && arn.includes(':role/'));
+  if (account === undefined) return undefined;
+  const index = entityIndex(account.roles);
+  return index.byArn.get(arn) ?? (arn.includes(':role/') ? index.byName.get(arn.slice(arn.lastIndexOf('/') + 1)) : undefined);
 }
 
 function orgLevels(

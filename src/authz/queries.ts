@@ -12,6 +12,7 @@
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
 import { classifyCaller } from '../eval/principal.js';
+import type { EvalMemo } from '../eval/memo.js';
 import type { ContextKeyType, ContextValue } from '../eval/request.js';
 import type { EvaluationInput } from '../eval/types.js';
 import type { Policy, Statement } from '../policy/model.js';
@@ -68,6 +69,8 @@ export interface QueryOptions {
   readonly deriveContext?: boolean;
   /** Assembled inputs reused across the requests of one query (owned by the caller). */
   readonly assemblies?: AssemblyCache;
+  /** The evaluator's memo every decision of the query goes through (a long-lived caller's engine: `Iamsim.memo`). */
+  readonly memo?: EvalMemo;
 }
 
 /** Services a role is commonly passed to (checked besides those in the role's trust policy). */
@@ -190,7 +193,8 @@ export function decide(u: Universe, req: DecideRequest, opts: QueryOptions = {})
   for (const [k, v] of req.context ?? []) context.set(k, v);
   const request = { principal: req.principal, action: req.action, resource: req.resource };
   const assembled = opts.assemblies?.get(u, request);
-  const a = authorize(u, { ...request, context, deriveContext: opts.deriveContext ?? true }, { explain: false, ...(assembled ? { assembled } : {}) });
+  const memo = opts.memo !== undefined ? { memo: opts.memo } : {};
+  const a = authorize(u, { ...request, context, deriveContext: opts.deriveContext ?? true }, { explain: false, ...memo, ...(assembled ? { assembled } : {}) });
   const caller = classifyCaller(req.principal);
   const modelled = caller.kind === 'service' || caller.account === undefined || u.accounts.has(caller.account);
   const base = {
@@ -210,12 +214,11 @@ export function decide(u: Universe, req: DecideRequest, opts: QueryOptions = {})
   // A principal of an unmodelled account: its own policies are unknown, so report the trust side alone.
   if (!modelled && d.details?.['Resource Policy'] === 'allowed' && caller.kind !== 'root') {
     const trust = assemble(u, { principal: req.principal, action: req.action, resource: req.resource });
-    const asRoot = evaluate(trust.input, {
-      principal: `arn:aws:iam::${caller.account ?? ANY_ACCOUNT}:root`,
-      action: req.action,
-      resource: req.resource,
-      context: a.context,
-    });
+    const asRoot = evaluate(
+      trust.input,
+      { principal: `arn:aws:iam::${caller.account ?? ANY_ACCOUNT}:root`, action: req.action, resource: req.resource, context: a.context },
+      memo,
+    );
     if (asRoot.decision === 'allowed') {
       return {
         ...base,
@@ -229,7 +232,7 @@ export function decide(u: Universe, req: DecideRequest, opts: QueryOptions = {})
   if (d.decision === 'implicitDeny' && d.missingContextValues.length > 0 && a.diagnostics.length === 0) {
     const asm = assembled ?? assemble(u, request);
     const missing = new Set(d.missingContextValues.map((k) => k.toLowerCase()).filter((k) => caller.kind !== 'service' || !PRINCIPAL_ONLY.test(k)));
-    const o = evaluate(optimistic(asm.input, missing), { principal: req.principal, action: req.action, resource: req.resource, context: a.context });
+    const o = evaluate(optimistic(asm.input, missing), { principal: req.principal, action: req.action, resource: req.resource, context: a.context }, memo);
     if (o.decision === 'allowed') {
       return {
         ...base,

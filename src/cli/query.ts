@@ -155,15 +155,15 @@ export async function whoCanCommand(argv: readonly string[], io: Io, cli: CliCon
     const opts = queryOptions(args);
     const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
-    // This run's engine: principals' assembled policies are kept across the query's requests, parsed once.
-    const { assemblies } = await cli.engine();
+    // This run's engine: principals' assembled policies kept across the query's requests, and its evaluator memo.
+    const { assemblies, memo } = await cli.engine();
     if (verb === 'assume') {
-      const r = whoCanAssume(u, roleArn, { ...opts, assemblies });
+      const r = whoCanAssume(u, roleArn, { ...opts, assemblies, memo });
       if (r === undefined) return unknownRole(io, roleArn, u);
       write(io, format, r, () => renderRoleQuery(`Who can assume ${r.role}`, r, (d) => `${d.principal} (${d.kind})`));
       return EXIT.OK;
     }
-    const r = whoCanPass(u, roleArn, { ...opts, assemblies, services: args.flags.get('services') ?? [] });
+    const r = whoCanPass(u, roleArn, { ...opts, assemblies, memo, services: args.flags.get('services') ?? [] });
     if (r === undefined) return unknownRole(io, roleArn, u);
     write(io, format, r, () => renderPass(r));
     return EXIT.OK;
@@ -187,9 +187,9 @@ export async function rolesAssumableByCommand(argv: readonly string[], io: Io, c
     const opts = queryOptions(args);
     const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
-    // This run's engine: principals' assembled policies are kept across the query's requests, parsed once.
-    const { assemblies } = await cli.engine();
-    const r = rolesAssumableBy(u, service, { ...opts, assemblies });
+    // This run's engine: principals' assembled policies kept across the query's requests, and its evaluator memo.
+    const { assemblies, memo } = await cli.engine();
+    const r = rolesAssumableBy(u, service, { ...opts, assemblies, memo });
     write(io, format, r, () => renderRoleQuery(`Roles ${service} can assume`, r, (d) => d.resource));
     return EXIT.OK;
   });
@@ -252,9 +252,9 @@ export async function assumeChainCommand(argv: readonly string[], io: Io, cli: C
     };
     const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
-    // This run's engine: principals' assembled policies are kept across the query's requests, parsed once.
-    const { assemblies } = await cli.engine();
-    const r = assumeChain(u, from, roles, { ...opts, assemblies });
+    // This run's engine: principals' assembled policies kept across the query's requests, and its evaluator memo.
+    const { assemblies, memo } = await cli.engine();
+    const r = assumeChain(u, from, roles, { ...opts, assemblies, memo });
     if (r.problems.length > 0) {
       reportDiagnostics(
         io,

@@ -98,11 +98,12 @@ export class Iamsim {
 
   /**
    * The reasoner's state, loaded and made on first use: the reasoner's code is imported then (a dynamic import), so
-   * an engine that never reasons — most commands, most servers — never loads it.
+   * an engine that never reasons — most commands, most servers — never loads it. Its decisions go through this
+   * engine's memo.
    */
   reasoning(): Promise<ReasonContext> {
     this.#reasoning ??= import('../reason/index.js').then((m) => {
-      this.#reason = m.newReasonContext();
+      this.#reason = m.newReasonContext(this.memo);
       return this.#reason;
     });
     return this.#reasoning;

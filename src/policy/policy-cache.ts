@@ -51,7 +51,8 @@ export class PolicyTextCache {
 
   parse(text: string, type: PolicyType, name: string, lenient: boolean, file?: string): ParseResult {
     const byOptions = this.entry(text);
-    const key = `${type}|${lenient ? 1 : 0}|${name}|${file ?? ''}`;
+    // Strict identity text read for no file (a batch line's PolicyInputList) is keyed by its name alone: no key to build.
+    const key = !lenient && file === undefined && type === 'identity' ? name : `\u0001${type}|${lenient ? 1 : 0}|${name}|${file ?? ''}`;
     const hit = byOptions.get(key);
     if (hit !== undefined) return hit;
     // The same text under another name (a batch's lines list their policies in any order, so a text is

@@ -10,6 +10,7 @@
  * (`reason: fieldValidationFailed`, `fieldList: [{name, message}]`).
  */
 import { ProtocolError } from './errors.js';
+import { decodeShape, pathText } from './decode.js';
 import { type Operation, type ServiceModel, type Shape, shapeOf } from './model.js';
 import { isoTimestamp } from './query-xml.js';
 import { violationMessage, violations } from './validate.js';
@@ -19,48 +20,6 @@ function typeError(path: string, want: string): ProtocolError {
     reason: 'cannotParse',
     fieldList: [{ name: path, message: `must be ${want}` }],
   });
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function checkType(model: ServiceModel, shape: Shape, v: unknown, path: string): unknown {
-  switch (shape.type) {
-    case 'structure': {
-      if (!isRecord(v)) throw typeError(path, 'an object');
-      const out: Record<string, unknown> = {};
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        if (ref.location !== undefined || !Object.hasOwn(v, name) || v[name] === null) continue;
-        out[name] = checkType(model, shapeOf(model, ref.shape), v[name], path === '' ? name : `${path}.${name}`);
-      }
-      return out;
-    }
-    case 'list':
-      if (!Array.isArray(v)) throw typeError(path, 'a list');
-      return v.map((x, i) => checkType(model, shapeOf(model, shape.member!.shape), x, `${path}[${i}]`));
-    case 'map': {
-      if (!isRecord(v)) throw typeError(path, 'an object');
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v))
-        Object.defineProperty(out, k, { value: checkType(model, shapeOf(model, shape.value!.shape), x, `${path}.${k}`), enumerable: true, writable: true });
-      return out;
-    }
-    case 'string':
-    case 'blob':
-      if (typeof v !== 'string') throw typeError(path, 'a string');
-      return v;
-    case 'boolean':
-      if (typeof v !== 'boolean') throw typeError(path, 'a boolean');
-      return v;
-    case 'timestamp':
-      if (typeof v !== 'number' && typeof v !== 'string') throw typeError(path, 'a timestamp');
-      return isoTimestamp(v);
-    default:
-      if (typeof v !== 'number' || !Number.isFinite(v) || ((shape.type === 'integer' || shape.type === 'long') && !Number.isInteger(v)))
-        throw typeError(path, 'a number');
-      return v;
-  }
 }
 
 /** Reads the query-string members of a REST-JSON input (`maxResults`, `nextToken`…). */
@@ -82,7 +41,10 @@ function fromQueryString(model: ServiceModel, shape: Shape, query: URLSearchPara
 export function parseJsonInput(model: ServiceModel, op: Operation, body: unknown, query: URLSearchParams = new URLSearchParams()): Record<string, unknown> {
   if (op.input === undefined) return {};
   const shape = shapeOf(model, op.input);
-  const input = { ...(checkType(model, shape, body, '') as Record<string, unknown>), ...fromQueryString(model, shape, query) };
+  const read = decodeShape<Record<string, unknown>>(model, op.input, body, { bodyOnly: true });
+  const first = read.problems[0];
+  if (first !== undefined) throw typeError(pathText(first.path), first.want);
+  const input = { ...read.value, ...fromQueryString(model, shape, query) };
   const list = violations(model, op.input, input);
   if (list.length > 0) {
     const fieldList = list.map((m) => ({ name: /at '([^']*)'/.exec(m)?.[1] ?? '', message: m.slice(m.indexOf('failed to satisfy constraint: ') + 30) }));

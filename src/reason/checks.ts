@@ -10,6 +10,7 @@ import { compileActionPattern } from '../eval/match/action.js';
 import { compileResourcePattern } from '../eval/match/resource.js';
 import { NO_CONTEXT_REQUEST } from './keys.js';
 import { getAction } from '../catalog/catalog.js';
+import { EvalMemo } from '../eval/memo.js';
 import { Confirmer, counterexampleOf, type Counterexample } from './confirm.js';
 import { Reasoner } from './engine.js';
 import { and, not } from './formula.js';
@@ -54,6 +55,8 @@ export function withWarnings(r: CheckResult, warnings: readonly string[]): Check
 export interface ReasonContext {
   readonly reasoner: Reasoner;
   readonly confirmer: Confirmer;
+  /** The evaluator's memo every concrete decision of a check goes through (an engine's: `Iamsim.memo`; the confirmer's too). */
+  readonly memo: EvalMemo;
 }
 
 /**
@@ -61,8 +64,8 @@ export interface ReasonContext {
  * given none makes its own (nothing is shared between calls or engines); a
  * long-lived process passes its engine's (engine/iamsim.ts `Iamsim.reason`).
  */
-export function newReasonContext(): ReasonContext {
-  return { reasoner: new Reasoner(), confirmer: new Confirmer() };
+export function newReasonContext(memo: EvalMemo = new EvalMemo()): ReasonContext {
+  return { reasoner: new Reasoner(), confirmer: new Confirmer(memo), memo };
 }
 
 export function setOf(mode: PolicySet['mode'], p: CompiledPolicy): PolicySet {

@@ -29,8 +29,9 @@ export interface Counterexample {
 
 export class Confirmer {
   private allowAll: CompiledPolicy | undefined;
-  /** The evaluator's memo for the witnesses this confirmer decides. */
-  readonly memo = new EvalMemo();
+
+  /** `memo`: the evaluator's memo for the witnesses this confirmer decides (an engine's, through its `ReasonContext`). */
+  constructor(readonly memo: EvalMemo = new EvalMemo()) {}
 
   private identityAllowAll(): CompiledPolicy {
     if (this.allowAll === undefined) {

@@ -154,6 +154,7 @@ function discoverOne(ctx: ReasonContext, set: PolicySet, req: SimulateRequest, a
     const decision = evaluate(
       { identity: set.identity, boundary: set.boundary, ...(set.scp.length > 0 ? { scp: set.scp } : {}) },
       { action: name, resource, context: req.context },
+      { memo: ctx.memo },
     ).decision;
     return { ...out, decisionAsGiven: decision };
   }

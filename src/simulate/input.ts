@@ -21,6 +21,7 @@ import { parseContextEntries, validateActionNames } from './validate.js';
 import { readPagingOptions } from './options.js';
 import { classifyCaller } from '../eval/principal.js';
 import { isRoleArn } from '../primitives/arn.js';
+import { listEntryName } from './list-names.js';
 
 export interface InputOptions {
   /** File the input came from, for diagnostics. */
@@ -173,10 +174,15 @@ class Reader {
       this.error(path, `${name} must be a policy document (a JSON string, an object, or file://path)`);
       return undefined;
     }
-    const errors = res.diagnostics.filter((d) => d.severity === 'error');
-    const cite = this.opts.citePolicies === true && this.opts.file === undefined;
-    for (const d of res.diagnostics) this.diagnostics.push(cite && d.file === undefined ? { ...d, file: name } : d);
-    if (errors.length > 0 || res.policy === undefined) {
+    let errors = false;
+    if (res.diagnostics.length > 0) {
+      const cite = this.opts.citePolicies === true && this.opts.file === undefined;
+      for (const d of res.diagnostics) {
+        if (d.severity === 'error') errors = true;
+        this.diagnostics.push(cite && d.file === undefined ? { ...d, file: name } : d);
+      }
+    }
+    if (errors || res.policy === undefined) {
       this.errorCode ??= 'MalformedPolicyDocument';
       return undefined;
     }
@@ -194,10 +200,10 @@ class Reader {
       return [];
     }
     const out: Policy[] = [];
-    v.forEach((item, i) => {
-      const p = this.policy(item, [field, i], type, `${field}.${i + 1}`);
+    for (let i = 0; i < v.length; i++) {
+      const p = this.policy(v[i], [field, i], type, listEntryName(field, i));
       if (p) out.push(p);
-    });
+    }
     return out;
   }
 

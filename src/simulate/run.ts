@@ -11,8 +11,10 @@ import { accountOf } from '../eval/principal.js';
 import type { Decision, EvalDecision, EvaluationInput, LayerResult } from '../eval/types.js';
 import type { Policy } from '../policy/model.js';
 import type { SimulateRequest } from './request.js';
+import type { RequestContext } from '../eval/request.js';
 import { page } from './options.js';
 import { derived } from '../primitives/lazy.js';
+import { listEntryName } from './list-names.js';
 
 export interface AwsPosition {
   readonly Line: number;
@@ -108,7 +110,9 @@ function buildMatched(ref: StatementRef): MatchedStatement {
 const RANK: Record<EvalDecision, number> = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
 
 function compileList(policies: readonly Policy[], prefix: string): CompiledPolicy[] {
-  return policies.map((p, i) => compilePolicy(p, `${prefix}.${i + 1}`));
+  const out: CompiledPolicy[] = [];
+  for (let i = 0; i < policies.length; i++) out.push(compilePolicy(policies[i] as Policy, listEntryName(prefix, i)));
+  return out;
 }
 
 /** Builds the evaluator input (compiled policies) from a request, once for all its actions and resources. */
@@ -201,34 +205,25 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function runSimulation(req: SimulateRequest, options: RunOptions = {}): SimulateResponse {
   const explain = options.explain ?? true;
   const memo = options.memo;
+  const evalOptions = memo !== undefined ? { explain, memo } : { explain };
   const resources = req.resourceArns.length > 0 ? req.resourceArns : ['*'];
+  // Each resource's owner depends on the resource and the request only: found once, not once per action.
+  const owners = resources.map((resource) => resourceOwnerOf(req, resource));
   const input = evaluationInput(req);
   const pg = page(req.actionNames, req.paging);
-  const results = pg.items.map((action) =>
-    shapeResult(
-      action,
-      req.resourceArns,
-      resources.map((resource) => {
-        const owner = resourceOwnerOf(req, resource);
-        return {
-          resource,
-          cite: toMatchedStatement,
-          d: evaluate(
-            input,
-            {
-              action,
-              resource,
-              context: req.context,
-              ...(req.callerArn !== undefined ? { principal: req.callerArn } : {}),
-              ...(owner !== undefined ? { resourceOwner: owner } : {}),
-            },
-            memo !== undefined ? { explain, memo } : { explain },
-          ),
-        };
-      }),
-      explain,
-    ),
-  );
+  const results: EvaluationResult[] = [];
+  for (const action of pg.items) {
+    const per: PerResource[] = [];
+    for (let i = 0; i < resources.length; i++) {
+      const resource = resources[i] as string;
+      const owner = owners[i];
+      const request: Mutable<RequestContext> = { action, resource, context: req.context };
+      if (req.callerArn !== undefined) request.principal = req.callerArn;
+      if (owner !== undefined) request.resourceOwner = owner;
+      per.push({ resource, cite: toMatchedStatement, d: evaluate(input, request, evalOptions) });
+    }
+    results.push(shapeResult(action, req.resourceArns, per, explain));
+  }
   return pagedResponse(results, pg);
 }
 

@@ -260,3 +260,53 @@ test("an entity ARN without a 12-digit account: read as the file's one account w
     ['ENTITY_ARN_ACCOUNT'],
   );
 });
+
+test("every member is read as AWS's model types it: a wrong type is an error at its line and column, the rest of the file is kept", () => {
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  const text = JSON.stringify(
+    {
+      RoleDetailList: [
+        { RoleName: 'ok', Arn: 'arn:aws:iam::123456789012:role/ok', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'team', Value: 'ml' }] },
+        {
+          RoleName: 'bad',
+          Arn: 'arn:aws:iam::123456789012:role/bad',
+          AssumeRolePolicyDocument: trust,
+          RolePolicyList: 'not a list',
+          AttachedManagedPolicies: [7],
+          Tags: [{ Key: 'no-value' }],
+          CreateDate: true,
+        },
+      ],
+      UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::123456789012:user/u', GroupList: ['g', true] }],
+      GroupDetailList: [{ GroupName: 'g', Arn: 'arn:aws:iam::123456789012:group/g' }],
+    },
+    null,
+    2,
+  );
+  const file = tempFile('typed.json', text);
+  const { out, batch } = load([file]);
+  const lines = text.split('\n');
+  const lineOf = (line: string): number => lines.findIndex((l) => l.trim() === line) + 1;
+  // In the model's member order (UserDetailList first; in RoleDetail, CreateDate before RolePolicyList); a structure's problem is at the structure.
+  assert.deepEqual(
+    out.map((d) => [d.code, d.severity, d.message, d.line]),
+    [
+      ['FIELD_TYPE', 'error', 'GroupList[1] must be a string', lineOf('true')],
+      ['FIELD_TYPE', 'error', 'CreateDate must be a timestamp', lineOf('"CreateDate": true')],
+      ['FIELD_TYPE', 'error', 'RolePolicyList must be a list', lineOf('"RolePolicyList": "not a list",')],
+      ['FIELD_TYPE', 'error', 'AttachedManagedPolicies[0] must be an object', lineOf('7')],
+      ['MISSING_FIELD', 'error', 'missing required field Value', lineOf('"Key": "no-value"') - 1],
+    ],
+  );
+  assert.ok(out.every((d) => d.file === file && d.column > 0));
+  // Everything else is kept: both roles (the bad one without what was wrong), the user in its valid group.
+  const [account] = batch.accounts;
+  assert.deepEqual(
+    account?.roles.map((r) => [r.name, r.tags, r.inlinePolicies.length, r.managedPolicies.length]),
+    [
+      ['ok', [{ key: 'team', value: 'ml' }], 0, 0],
+      ['bad', [], 0, 0],
+    ],
+  );
+  assert.deepEqual(account?.users[0]?.groups, ['g']);
+});

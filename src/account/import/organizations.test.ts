@@ -92,3 +92,36 @@ test('ids are read from file names without false matches', () => {
   assert.equal(idFromFileName('list-policies-for-target.111122223333.scp.json', true), '111122223333');
   assert.equal(idFromFileName('list-policies-for-target.111122223333.scp.json', false), undefined);
 });
+
+test("an Organizations output is read as AWS's model types it: a wrong type is an error at its line, the other entries are kept", () => {
+  const text = JSON.stringify(
+    {
+      Accounts: [
+        { Id: '111122223333', Name: 'ml', Status: 'ACTIVE' },
+        { Id: '444455556666', Name: ['not', 'a', 'string'] },
+        'not an account',
+        { Name: 'no id' },
+      ],
+    },
+    null,
+    2,
+  );
+  const file = tempFile('list-accounts-for-parent.ou-a1b2-f00dcafe.json', text);
+  const out: Diagnostic[] = [];
+  const inputs = parseFiles([file], {}, out);
+  const lines = text.split('\n');
+  const lineOf = (line: string): number => lines.findIndex((l) => l.trim() === line) + 1;
+  assert.deepEqual(
+    out.map((d) => [d.code, d.message, d.line]),
+    [
+      ['FIELD_TYPE', 'Name must be a string', lineOf('"Name": [')],
+      ['FIELD_TYPE', 'Accounts[2] must be an object', lineOf('"not an account",')],
+      ['MISSING_FIELD', 'missing required field Id', lineOf('"Name": "no id"') - 1],
+    ],
+  );
+  const fragment = inputs.fragments.find((f) => f.fragment.kind === 'accounts')?.fragment;
+  assert.deepEqual(fragment?.kind === 'accounts' ? fragment.accounts.map((a) => [a.id, a.name ?? null]) : undefined, [
+    ['111122223333', 'ml'],
+    ['444455556666', null],
+  ]);
+});

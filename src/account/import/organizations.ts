@@ -2,12 +2,30 @@
  * Importers for `aws organizations` command outputs. Each output is a piece
  * of the tree (an OrgFragment); org-merge.ts assembles the pieces. Outputs of
  * the `*-for-parent` / `*-for-target` commands do not name their parent or
- * target, so it comes from the import options or from the file name.
+ * target, so it comes from the import options or from the file name. Each
+ * output is read through its operation's output shape in AWS's Organizations
+ * model (model-read.ts): members typed as the model says, each problem a
+ * diagnostic at its line and column.
  */
 import { basename } from 'node:path';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { OrgAccount, OrgPolicyType, OrgRoot, OrgUnit, DocumentOrigin } from '../model.js';
-import { isRecord, makeDiagnostic, readArray, readDocument, readString } from './source.js';
+import {
+  type Account,
+  type DescribeOrganizationResponse,
+  type DescribePolicyResponse,
+  type ListAccountsForParentResponse,
+  type ListOrganizationalUnitsForParentResponse,
+  type ListPoliciesForTargetResponse,
+  type ListRootsResponse,
+  ORGANIZATIONS_MODEL,
+  type OrganizationalUnit,
+  type Policy,
+  type PolicySummary,
+  type Root,
+} from '../../protocol/generated/organizations.js';
+import { need, readOutput, type ModelRead } from './model-read.js';
+import { isRecord, makeDiagnostic, readDocument } from './source.js';
 import type { InputSource } from './source.js';
 
 export interface OrgPolicySummary {
@@ -80,22 +98,22 @@ function fromOrgArn(arn: string | undefined): { orgId?: string; managementAccoun
   return m ? { managementAccountId: m[1] ?? '', orgId: m[2] ?? '' } : {};
 }
 
-function summary(src: InputSource, item: Record<string, unknown>, path: (string | number)[], out: Diagnostic[]): OrgPolicySummary | undefined {
-  const id = readString(src, item, 'Id', path, out, true);
-  const name = readString(src, item, 'Name', path, out, true);
-  const typeName = readString(src, item, 'Type', path, out, true);
+type Read = Omit<ModelRead<unknown>, 'value'>;
+
+function summary(r: Read, item: PolicySummary): OrgPolicySummary | undefined {
+  const id = need(r, item, 'Id');
+  const name = need(r, item, 'Name');
+  const typeName = need(r, item, 'Type');
   if (!id || !name || !typeName) return undefined;
   const type = POLICY_TYPES[typeName];
   if (!type) return undefined;
-  const arn = readString(src, item, 'Arn', path, out);
-  const description = readString(src, item, 'Description', path, out);
   return {
     id,
     name,
     type,
-    awsManaged: item['AwsManaged'] === true,
-    ...(arn !== undefined ? { arn } : {}),
-    ...(description !== undefined ? { description } : {}),
+    awsManaged: item.AwsManaged === true,
+    ...(item.Arn !== undefined ? { arn: item.Arn } : {}),
+    ...(item.Description !== undefined ? { description: item.Description } : {}),
   };
 }
 
@@ -106,35 +124,37 @@ export interface OrgImportOptions {
   readonly targetId?: string;
 }
 
+/** The Organizations operation whose output each shape is (the `…-for-parent`/`…-for-target` outputs have the same members). */
+const OPERATION: Readonly<Record<OrgShape, string>> = {
+  'list-roots': 'ListRoots',
+  'describe-organization': 'DescribeOrganization',
+  'list-ous': 'ListOrganizationalUnitsForParent',
+  'list-accounts': 'ListAccountsForParent',
+  'list-policies': 'ListPoliciesForTarget',
+  'describe-policy': 'DescribePolicy',
+};
+
+/** A policy's content is read by `readDocument` at its path (a JSON string; edited files may hold the object). */
+const CONTENT: ReadonlySet<string> = new Set(['PolicyContent']);
+
+/** Every output shape's members (each importer reads its own). */
+type AnyOutput = ListRootsResponse &
+  DescribeOrganizationResponse &
+  ListOrganizationalUnitsForParentResponse &
+  ListAccountsForParentResponse &
+  ListPoliciesForTargetResponse &
+  DescribePolicyResponse;
+
 export function importOrgOutput(src: InputSource, shape: OrgShape, opts: OrgImportOptions, out: Diagnostic[]): OrgFragment[] {
-  const value = src.value as Record<string, unknown>;
-  const result: OrgFragment[] = [];
+  const { value, ...r } = readOutput<AnyOutput>(src, out, ORGANIZATIONS_MODEL, OPERATION[shape], CONTENT);
   switch (shape) {
-    case 'list-roots': {
-      readArray(src, value, 'Roots', [], out).forEach((item, i) => {
-        const p = ['Roots', i];
-        if (!isRecord(item)) return;
-        const id = readString(src, item, 'Id', p, out, true);
-        if (!id) return;
-        const arn = readString(src, item, 'Arn', p, out);
-        const enabled: OrgPolicyType[] = [];
-        for (const t of readArray(src, item, 'PolicyTypes', p, out)) {
-          if (!isRecord(t) || t['Status'] !== 'ENABLED' || typeof t['Type'] !== 'string') continue;
-          const type = POLICY_TYPES[t['Type']];
-          if (type) enabled.push(type);
-        }
-        const root: OrgRoot = { id, name: readString(src, item, 'Name', p, out) ?? 'Root', ...(arn !== undefined ? { arn } : {}) };
-        result.push({ kind: 'root', root, enabledPolicyTypes: enabled, ...fromOrgArn(arn) });
-      });
-      if (result.length > 1) out.push(makeDiagnostic(src, 'ORG_MULTIPLE_ROOTS', 'error', 'an organization has exactly one root', ['Roots']));
-      break;
-    }
+    case 'list-roots':
+      return roots(r, value.Roots ?? []);
     case 'describe-organization': {
-      const org = value['Organization'] as Record<string, unknown>;
-      const orgId = readString(src, org, 'Id', ['Organization'], out, true);
-      const mgmt = readString(src, org, 'MasterAccountId', ['Organization'], out);
-      if (orgId) result.push({ kind: 'organization', orgId, ...(mgmt !== undefined ? { managementAccountId: mgmt } : {}) });
-      break;
+      const org = value.Organization;
+      const orgId = org !== undefined ? need(r, org, 'Id') : undefined;
+      const mgmt = org?.MasterAccountId;
+      return orgId ? [{ kind: 'organization', orgId, ...(mgmt !== undefined ? { managementAccountId: mgmt } : {}) }] : [];
     }
     case 'list-ous':
     case 'list-accounts': {
@@ -148,34 +168,9 @@ export function importOrgOutput(src: InputSource, shape: OrgShape, opts: OrgImpo
             'cannot tell the parent of this list: pass the parent id (r-... or ou-...) or put it in the file name',
           ),
         );
-        break;
+        return [];
       }
-      if (shape === 'list-ous') {
-        const ous: OrgUnit[] = [];
-        readArray(src, value, 'OrganizationalUnits', [], out).forEach((item, i) => {
-          const p = ['OrganizationalUnits', i];
-          if (!isRecord(item)) return;
-          const id = readString(src, item, 'Id', p, out, true);
-          const arn = readString(src, item, 'Arn', p, out);
-          if (id) ous.push({ id, name: readString(src, item, 'Name', p, out) ?? id, parentId, ...(arn !== undefined ? { arn } : {}) });
-        });
-        result.push({ kind: 'ous', parentId, ous });
-      } else {
-        const accounts: OrgAccount[] = [];
-        readArray(src, value, 'Accounts', [], out).forEach((item, i) => {
-          const p = ['Accounts', i];
-          if (!isRecord(item)) return;
-          const id = readString(src, item, 'Id', p, out, true);
-          if (!id) return;
-          const opt = (k: string, as: string): Record<string, string> => {
-            const v = readString(src, item, k, p, out);
-            return v !== undefined ? { [as]: v } : {};
-          };
-          accounts.push({ id, parentId, ...opt('Name', 'name'), ...opt('Email', 'email'), ...opt('Status', 'status'), ...opt('Arn', 'arn') });
-        });
-        result.push({ kind: 'accounts', parentId, accounts });
-      }
-      break;
+      return shape === 'list-ous' ? [ous(r, value.OrganizationalUnits ?? [], parentId)] : [accounts(r, value.Accounts ?? [], parentId)];
     }
     case 'list-policies': {
       const targetId = opts.targetId ?? idFromFileName(src.file, true);
@@ -188,31 +183,70 @@ export function importOrgOutput(src: InputSource, shape: OrgShape, opts: OrgImpo
             'cannot tell the target of this list: pass the target id (root, OU or account) or put it in the file name',
           ),
         );
-        break;
+        return [];
       }
-      const byType = new Map<OrgPolicyType, OrgPolicySummary[]>();
-      readArray(src, value, 'Policies', [], out).forEach((item, i) => {
-        if (!isRecord(item)) return;
-        const s = summary(src, item, ['Policies', i], out);
-        if (!s) return;
-        const list = byType.get(s.type) ?? [];
-        list.push(s);
-        byType.set(s.type, list);
-      });
-      for (const [type, policies] of byType) result.push({ kind: 'attachments', targetId, type, policies });
-      break;
+      return attachments(r, value.Policies ?? [], targetId);
     }
-    case 'describe-policy': {
-      const pol = value['Policy'] as Record<string, unknown>;
-      const s = summary(src, pol['PolicySummary'] as Record<string, unknown>, ['Policy', 'PolicySummary'], out);
-      if (!s) {
-        out.push(makeDiagnostic(src, 'ORG_POLICY_TYPE', 'info', 'not a service or resource control policy; ignored', ['Policy', 'PolicySummary']));
-        break;
-      }
-      const doc = readDocument(src, ['Policy', 'Content'], `${s.type} ${s.name}`, out);
-      if (doc) result.push({ kind: 'policy', summary: s, content: doc.text, origin: doc.origin });
-      break;
-    }
+    case 'describe-policy':
+      return describedPolicy(r, value.Policy);
   }
+}
+
+function roots(r: Read, list: readonly Root[]): OrgFragment[] {
+  const result: OrgFragment[] = [];
+  for (const item of list) {
+    const id = need(r, item, 'Id');
+    if (!id) continue;
+    const enabled: OrgPolicyType[] = [];
+    for (const t of item.PolicyTypes ?? []) {
+      const type = t.Status === 'ENABLED' && t.Type !== undefined ? POLICY_TYPES[t.Type] : undefined;
+      if (type) enabled.push(type);
+    }
+    const root: OrgRoot = { id, name: item.Name ?? 'Root', ...(item.Arn !== undefined ? { arn: item.Arn } : {}) };
+    result.push({ kind: 'root', root, enabledPolicyTypes: enabled, ...fromOrgArn(item.Arn) });
+  }
+  if (result.length > 1) r.out.push(makeDiagnostic(r.src, 'ORG_MULTIPLE_ROOTS', 'error', 'an organization has exactly one root', ['Roots']));
   return result;
+}
+
+function ous(r: Read, list: readonly OrganizationalUnit[], parentId: string): OrgFragment {
+  const result: OrgUnit[] = [];
+  for (const item of list) {
+    const id = need(r, item, 'Id');
+    if (id) result.push({ id, name: item.Name ?? id, parentId, ...(item.Arn !== undefined ? { arn: item.Arn } : {}) });
+  }
+  return { kind: 'ous', parentId, ous: result };
+}
+
+function accounts(r: Read, list: readonly Account[], parentId: string): OrgFragment {
+  const result: OrgAccount[] = [];
+  for (const item of list) {
+    const id = need(r, item, 'Id');
+    if (!id) continue;
+    const opt = (as: string, v: string | undefined): Record<string, string> => (v !== undefined ? { [as]: v } : {});
+    result.push({ id, parentId, ...opt('name', item.Name), ...opt('email', item.Email), ...opt('status', item.Status), ...opt('arn', item.Arn) });
+  }
+  return { kind: 'accounts', parentId, accounts: result };
+}
+
+function attachments(r: Read, list: readonly PolicySummary[], targetId: string): OrgFragment[] {
+  const byType = new Map<OrgPolicyType, OrgPolicySummary[]>();
+  for (const item of list) {
+    const s = summary(r, item);
+    if (!s) continue;
+    const policies = byType.get(s.type) ?? [];
+    policies.push(s);
+    byType.set(s.type, policies);
+  }
+  return [...byType].map(([type, policies]) => ({ kind: 'attachments', targetId, type, policies }));
+}
+
+function describedPolicy(r: Read, pol: Policy | undefined): OrgFragment[] {
+  const s = pol?.PolicySummary !== undefined ? summary(r, pol.PolicySummary) : undefined;
+  if (!s) {
+    r.out.push(makeDiagnostic(r.src, 'ORG_POLICY_TYPE', 'info', 'not a service or resource control policy; ignored', ['Policy', 'PolicySummary']));
+    return [];
+  }
+  const doc = readDocument(r.src, ['Policy', 'Content'], `${s.type} ${s.name}`, r.out);
+  return doc ? [{ kind: 'policy', summary: s, content: doc.text, origin: doc.origin }] : [];
 }

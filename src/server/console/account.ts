@@ -6,8 +6,9 @@
  */
 import type { Universe } from '../../account/query.js';
 import { findPrincipal, groupPolicies, orgPoliciesFor, principalPolicies } from '../../account/query.js';
-import { whoCanAssume, whoCanPass, type QueryDecision } from '../../authz/queries.js';
+import { whoCanAssume, whoCanPass, type QueryDecision, type QueryOptions } from '../../authz/queries.js';
 import { neighbourhood } from '../../authz/neighbourhood.js';
+import type { EvalMemo } from '../../eval/memo.js';
 import { classifyCaller } from '../../eval/principal.js';
 import type { ModelResolver } from './model.js';
 import { readSource } from './model.js';
@@ -130,10 +131,10 @@ class GraphBuilder {
   }
 
   /** Who can assume and who can pass the role. */
-  into(u: Universe, role: string): void {
-    const assume = whoCanAssume(u, role);
+  into(u: Universe, role: string, opts: QueryOptions): void {
+    const assume = whoCanAssume(u, role, opts);
     for (const d of [...(assume?.allowed ?? []), ...(assume?.conditional ?? [])]) this.edge(d, role, 'assume', d.action);
-    for (const g of whoCanPass(u, role)?.principals ?? []) {
+    for (const g of whoCanPass(u, role, opts)?.principals ?? []) {
       for (const d of [...g.services, ...g.conditional])
         this.edge({ ...d, principal: g.principal, kind: g.kind }, role, 'pass', `PassRole → ${d.service ?? '?'}`);
     }
@@ -147,18 +148,19 @@ class GraphBuilder {
  * (a user, role or service principal), with `more` saying how many neighbours
  * each expanded node has beyond the limit; the page expands node by node.
  */
-export async function graph(models: ModelResolver, { body }: ApiInput): Promise<ApiReply> {
+export async function graph(models: ModelResolver, { body }: ApiInput, memo?: EvalMemo): Promise<ApiReply> {
   const o = objectBody(body);
   const u = await models.resolve(readSource(o['source']));
   const focus = optionalString(o, 'focus');
-  if (focus !== undefined) return ok(focused(u, focus, o));
+  const opts: QueryOptions = memo !== undefined ? { memo } : {};
+  if (focus !== undefined) return ok(focused(u, focus, o, opts));
   checkSize(u);
   const g = new GraphBuilder();
   for (const a of u.accounts.values()) {
     for (const r of a.roles) g.node(r.arn, 'role');
     for (const x of a.users) g.node(x.arn, 'user');
   }
-  for (const a of u.accounts.values()) for (const r of a.roles) g.into(u, r.arn);
+  for (const a of u.accounts.values()) for (const r of a.roles) g.into(u, r.arn, opts);
   return ok({ nodes: [...g.nodes.values()], edges: g.edges });
 }
 
@@ -173,7 +175,7 @@ function optionalCount(o: Record<string, unknown>, field: string, min: number, m
 }
 
 /** The bounded neighbourhood of one principal (authz/neighbourhood.ts), as the page draws it. */
-function focused(u: Universe, focus: string, o: Record<string, unknown>): object {
+function focused(u: Universe, focus: string, o: Record<string, unknown>, opts: QueryOptions): object {
   const caller = classifyCaller(focus);
   const p = caller.kind === 'service' ? undefined : findPrincipal(u, focus);
   if (caller.kind !== 'service' && (p === undefined || p.kind === 'root')) {
@@ -182,6 +184,7 @@ function focused(u: Universe, focus: string, o: Record<string, unknown>): object
   const direction = optionalString(o, 'direction') ?? 'both';
   if (direction !== 'in' && direction !== 'out' && direction !== 'both') throw new ApiError(400, 'InvalidInput', 'direction must be "in", "out" or "both"');
   const n = neighbourhood(u, focus, {
+    ...opts,
     direction,
     limit: optionalCount(o, 'limit', 1, 1000) ?? 24,
     depth: optionalCount(o, 'depth', 1, 3) ?? 1,

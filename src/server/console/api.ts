@@ -6,7 +6,7 @@
  */
 import type { Universe } from '../../account/query.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { Confirmer, Reasoner, type ReasonContext } from '../../reason/index.js';
+import { newReasonContext, type ReasonContext } from '../../reason/index.js';
 import { loadWorkflows } from '../../workflows/load.js';
 import type { WorkflowDef } from '../../workflows/types.js';
 import { graph, listAccounts, principal } from './account.js';
@@ -60,7 +60,7 @@ export class ConsoleApi {
       { method: 'POST', path: 'accounts', handle: (i) => listAccounts(this.models, i) },
       { method: 'GET', path: 'accounts', handle: (i) => listAccounts(this.models, { ...i, body: undefined }) },
       { method: 'POST', path: 'principal', handle: (i) => principal(this.models, i) },
-      { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i) },
+      { method: 'POST', path: 'graph', handle: (i) => graph(this.models, i, this.reasonContext().memo) },
       { method: 'POST', path: 'audit', handle: (i) => audit(this.models, i, this.audits) },
       { method: 'POST', path: 'compare', handle: (i) => compare(this.reasonContext(), i) },
       { method: 'POST', path: 'explain', handle: (i) => explainError(this.models, i) },
@@ -69,7 +69,7 @@ export class ConsoleApi {
 
   private reasonContext(): ReasonContext {
     if (this.reasonOf !== undefined) return this.reasonOf();
-    this.reason ??= { reasoner: new Reasoner(), confirmer: new Confirmer() };
+    this.reason ??= newReasonContext();
     return this.reason;
   }
 

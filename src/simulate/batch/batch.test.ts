@@ -13,6 +13,7 @@ import { runCommand } from '../../../test/support/cli.js';
 import { simulateCommand } from '../../cli/simulate.js';
 import { processLine } from './line.js';
 import { runBatch } from './index.js';
+import { batchOutput } from './run-support.test.js';
 
 const ACCT = '111122223333';
 const POLICIES = Array.from({ length: 6 }, (_, k) =>
@@ -53,9 +54,9 @@ test('policies repeated in any order and position: every line decides as it does
     const file = join(dir, 'orders.jsonl');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const one = await runCommand(simulateCommand, ['--input', file, '--threads', '1']);
-    const two = await runCommand(simulateCommand, ['--input', file, '--threads', '2']);
+    const two = await batchOutput(file, 2);
     assert.equal(one.code, 0);
-    assert.equal(two.out, one.out);
+    assert.equal(two, one.out);
     const out = one.out.split('\n');
     assert.equal(out.length, n + 1);
     // Each line alone, without any cache shared with other lines.
@@ -76,8 +77,8 @@ test('--format text: one line per input line, the decisions of the JSON output, 
     writeFileSync(file, `${Array.from({ length: n }, (_, i) => line(i)).join('\r\n')}`);
     const json = await runCommand(simulateCommand, ['--input', file, '--threads', '1']);
     const one = await runCommand(simulateCommand, ['--input', file, '--threads', '1', '--format', 'text']);
-    const two = await runCommand(simulateCommand, ['--input', file, '--threads', '2', '--format', 'text']);
-    assert.equal(two.out, one.out);
+    const two = await batchOutput(file, 2, { format: 'text' });
+    assert.equal(two, one.out);
     const texts = one.out.split('\n');
     const jsons = json.out.split('\n');
     assert.equal(texts.length, n + 1);

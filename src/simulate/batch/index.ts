@@ -4,16 +4,19 @@
  * the input. A bad line yields {"Error":{Code,Message}} and the batch goes on.
  */
 import { availableParallelism } from 'node:os';
-import { BatchPool, runChunk, type ChunkResult } from './pool.js';
+import { BatchPool, runChunk, type ChunkResult, type PoolWorker } from './pool.js';
 import { lineState, type LineOptions } from './line.js';
 import { LineChunker, type ByteChunk } from './chunks.js';
+import { WorkerPlan, type WorkerStart } from './plan.js';
 
 export interface BatchOptions extends LineOptions {
   /**
    * Threads deciding lines (default: one per processor): this thread and `threads - 1` workers.
-   * Up to the first THREAD_AFTER lines are decided in this thread, so small batches start no worker.
+   * Workers start when the rest of the input outweighs their warm-up (plan.ts), so small batches start none.
    */
   readonly threads?: number;
+  /** `always`: start the workers at once and leave them every chunk (this thread then only reads and writes). */
+  readonly workerStart?: WorkerStart;
   /** Show a progress line on stderr (when stderr is a terminal). */
   readonly progress: boolean;
   readonly totalBytes?: number;
@@ -30,6 +33,8 @@ export interface BatchStreams {
 export interface BatchStats {
   lines: number;
   errors: number;
+  /** Lines decided by worker threads. */
+  workerLines: number;
 }
 
 /** The stream's buffers (bytes; a stream that yields text is encoded back to UTF-8). */
@@ -39,10 +44,6 @@ async function* buffers(input: NodeJS.ReadableStream): AsyncGenerator<Uint8Array
 
 /** Bytes per chunk of lines: large enough that messaging costs little, small enough to keep every worker busy. */
 const CHUNK_BYTES = 512 * 1024;
-/** Batches up to this many lines are decided in this thread: starting workers would cost more than it saves. */
-const THREAD_AFTER = 4096;
-/** A file at least this large starts its workers before its first line (about 5,000 lines of 1.7 KB). */
-const EARLY_POOL_BYTES = 8 * 1024 * 1024;
 /** Chunks queued per worker: one being decided and one waiting, so a worker never waits for this thread. */
 const PER_WORKER = 2;
 /**
@@ -60,14 +61,15 @@ interface Queued {
 }
 
 export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, opts: BatchOptions): Promise<BatchStats> {
-  const stats: BatchStats = { lines: 0, errors: 0 };
+  const stats: BatchStats = { lines: 0, errors: 0, workerLines: 0 };
   const lineOpts: LineOptions = { baseDir: opts.baseDir, lenient: opts.lenient, explain: opts.explain, format: opts.format ?? 'json' };
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   // This thread decides lines too: `threads` deciding threads are this one and `threads - 1` workers.
   const workers = threads - 1;
   const queue: Queued[] = [];
+  const plan = new WorkerPlan(workers, opts.totalBytes, opts.workerStart);
   // A large file starts its workers at once: they load while this thread decides the first lines.
-  let pool = workers > 0 && (opts.totalBytes ?? 0) >= EARLY_POOL_BYTES ? new BatchPool(workers, lineOpts) : undefined;
+  let pool = plan.startEarly() ? new BatchPool(workers, lineOpts) : undefined;
   let bytes = 0;
   let done = 0;
   let lastProgress = 0;
@@ -78,6 +80,7 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
     const r = await next.result;
     chunker.release(next.chunk);
     stats.errors += r.errors;
+    if (r.worker === true) stats.workerLines += next.chunk.lines;
     done += next.chunk.lines;
     if (!io.stdout.write(r.out)) await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
     if (opts.progress && done - lastProgress >= 5000) {
@@ -86,12 +89,21 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
       io.stderr.write(`\r[iamsim] ${done} lines${pct}`);
     }
   };
+  /** With `workerStart: 'always'`: a live worker with room, waiting for one (undefined once every worker failed). */
+  const workerFor = async (p: BatchPool): Promise<PoolWorker | undefined> => {
+    for (;;) {
+      const w = p.free(PER_WORKER);
+      if (w !== undefined || !p.alive) return w;
+      if (p.loading && (queue.length === 0 || !p.free(Number.POSITIVE_INFINITY))) await p.loaded();
+      else await settle();
+    }
+  };
   const submit = async (chunk: ByteChunk | undefined): Promise<void> => {
     if (chunk === undefined) return;
     stats.lines += chunk.lines;
-    if (pool === undefined && workers > 0 && chunk.start > THREAD_AFTER) pool = new BatchPool(workers, lineOpts);
+    if (pool === undefined && plan.startNow(bytes, chunk.start)) pool = new BatchPool(workers, lineOpts);
     // A loaded worker with room takes the chunk; otherwise this thread decides it (no thread idles).
-    const worker = pool?.free(PER_WORKER);
+    const worker = pool !== undefined && opts.workerStart === 'always' ? await workerFor(pool) : pool?.free(PER_WORKER);
     if (worker !== undefined) {
       const q: Queued = { chunk, result: worker.run(chunk), done: false };
       void q.result.then(() => {
@@ -99,7 +111,9 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
       });
       queue.push(q);
     } else {
+      const t0 = performance.now();
       queue.push({ chunk, result: Promise.resolve(runChunk(chunk, lineOpts, state)), done: true });
+      plan.decided(chunk.bytes.length, performance.now() - t0);
       // The workers' finished chunks arrive as messages, which wait while this thread decides: let them in.
       if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
     }

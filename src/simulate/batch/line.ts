@@ -10,6 +10,7 @@ import { EvalMemo } from '../../eval/memo.js';
 import { PolicyTextCache } from '../../policy/policy-cache.js';
 import { policyFiles, readSimulateInputValue, type PolicyFiles } from '../input.js';
 import { runSimulation } from '../run.js';
+import { responseJson } from '../response-json.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { LinePrefixMemo } from './line-prefix.js';
 import { PolicySpans, scanLine } from './line-scan.js';
@@ -85,7 +86,7 @@ export function simulateLine(raw: string, lineNo: number, opts: LineOptions, sta
     return failed(opts, lineNo, res.errorCode ?? 'InvalidInput', msg);
   }
   const resp = runSimulation(res.request, state !== undefined ? { explain: opts.explain, memo: state.evalMemo } : { explain: opts.explain });
-  return { out: opts.format === 'text' ? textLine(lineNo, resp) : JSON.stringify(resp), error: false };
+  return { out: opts.format === 'text' ? textLine(lineNo, resp) : responseJson(resp), error: false };
 }
 
 /** A line of the batch, empty or not: its output line (without the newline) and whether it is an error. */

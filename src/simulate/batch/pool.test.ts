@@ -15,6 +15,7 @@ import { processLine } from './line.js';
 import { LineChunker } from './chunks.js';
 import { main } from '../../cli/main.js';
 import { simulateCommand } from '../../cli/simulate.js';
+import { batchOutput, batchRun } from './run-support.test.js';
 
 const policy = readFileSync(fileURLToPath(new URL('../../../../examples/policies/notebook-job-permissions.json', import.meta.url)), 'utf8');
 
@@ -38,12 +39,19 @@ test('a batch on two worker threads prints exactly what one thread prints, in in
     const n = 6000; // more than the lines decided before workers start
     writeFileSync(file, `${Array.from({ length: n }, (_, i) => line(i)).join('\n')}\n`);
     const one = await runCommand(simulateCommand, ['--input', file, '--threads', '1']);
-    const two = await runCommand(simulateCommand, ['--input', file, '--threads', '2']);
+    // The command line decides when workers pay off (this small file: never); here they decide every chunk.
+    const cli = await runCommand(simulateCommand, ['--input', file, '--threads', '2']);
+    const { out: two, stats } = await batchRun(file, 2);
+    const three = await batchOutput(file, 3);
+    // Every line was decided by the worker: this test cannot pass on the reading thread alone.
+    assert.equal(stats.workerLines, n);
     assert.equal(one.code, 0);
-    assert.equal(two.code, 0);
-    const outLines = two.out.split('\n');
+    assert.equal(cli.code, 0);
+    assert.equal(cli.out, one.out);
+    const outLines = two.split('\n');
     assert.equal(outLines.length, n + 1);
-    assert.equal(two.out, one.out);
+    assert.equal(two, one.out);
+    assert.equal(three, one.out);
     assert.match(outLines[3] ?? '', /"Error"/);
     assert.match(outLines[11] ?? '', /empty line/);
     assert.match(outLines[5999] ?? '', /EvaluationResults/);
@@ -69,7 +77,8 @@ test('bad, empty, CRLF, byte-order-marked, non-UTF-8 and very long lines: thread
     const input = Buffer.concat(parts);
     writeFileSync(file, input);
     const one = await runCommand(simulateCommand, ['--input', file, '--threads', '1']);
-    const two = await runCommand(simulateCommand, ['--input', file, '--threads', '2']);
+    const two = { out: await batchOutput(file, 2) };
+    const twoStdin = await batchOutput(input, 2);
     const f = fakeIo();
     // Standard input in one large buffer: the chunker still cuts it into chunks for the workers.
     assert.equal(await simulateCommand(['--input', '-', '--threads', '2'], { ...f.io, stdin: Readable.from([input]) }), 0);
@@ -81,6 +90,7 @@ test('bad, empty, CRLF, byte-order-marked, non-UTF-8 and very long lines: thread
     assert.match(outLines[5] ?? '', /empty line/);
     assert.match(outLines[7] ?? '', /\\ufffd|\uFFFD|"Error"/);
     assert.equal(two.out, one.out);
+    assert.equal(twoStdin, one.out);
     assert.equal(f.out(), one.out);
   } finally {
     rmSync(dir, { recursive: true, force: true });

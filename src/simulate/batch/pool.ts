@@ -21,6 +21,8 @@ export interface ChunkResult {
   /** The output lines, UTF-8, each ending with a newline. */
   readonly out: Uint8Array;
   readonly errors: number;
+  /** Decided by a worker thread (not by the reading thread). */
+  readonly worker?: true;
 }
 
 /** Decides a chunk in this thread (the fallback, and the single-threaded path). */
@@ -55,6 +57,8 @@ export class PoolWorker {
   private failed = false;
   /** The worker has loaded its modules (its first message). */
   ready = false;
+  /** Settles when the worker has loaded or failed. */
+  readonly settled: Promise<void>;
 
   constructor(
     script: string,
@@ -62,9 +66,14 @@ export class PoolWorker {
     private readonly fallback: (chunk: ByteChunk) => ChunkResult,
   ) {
     this.worker = new Worker(script, { workerData: opts });
+    let settle = (): void => {};
+    this.settled = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
     this.worker.on('message', (r: ChunkResult | 'ready') => {
       if (r === 'ready') {
         this.ready = true;
+        settle();
         return;
       }
       const p = this.queue.shift();
@@ -73,6 +82,7 @@ export class PoolWorker {
     const fail = (): void => {
       if (this.failed) return;
       this.failed = true;
+      settle();
       // Decide what this worker held in the reading thread (the chunks' bytes are shared, still readable here).
       for (const p of this.queue.splice(0)) p.resolve(this.fallback(p.chunk));
     };
@@ -118,6 +128,21 @@ export class BatchPool {
     let best: PoolWorker | undefined;
     for (const w of this.workers) if (w.alive && w.ready && w.queue.length < max && (best === undefined || w.queue.length < best.queue.length)) best = w;
     return best;
+  }
+
+  /** Whether any worker is still alive. */
+  get alive(): boolean {
+    return this.workers.some((w) => w.alive);
+  }
+
+  /** Whether a live worker is still loading. */
+  get loading(): boolean {
+    return this.workers.some((w) => w.alive && !w.ready);
+  }
+
+  /** Settles when one of the workers still loading has loaded or failed. */
+  async loaded(): Promise<void> {
+    await Promise.race(this.workers.filter((w) => w.alive && !w.ready).map((w) => w.settled));
   }
 
   /** Sends the chunk to the live worker with the fewest chunks queued. */
