@@ -6,6 +6,7 @@
  */
 import { checkJsonBounds, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, readUtf8File, stripBom } from '../diagnostics/input-text.js';
 import { isAbsolute, relative, resolve } from 'node:path';
+import type { Catalog } from '../catalog/catalog-object.js';
 import { findNodeAtLocation, getNodeValue, parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
 import { NO_POSITION } from '../diagnostics/diagnostic.js';
@@ -39,6 +40,8 @@ export interface InputOptions {
   readonly policies?: PolicyTextCache;
   /** `file://` policy texts already read (a batch's, shared by its lines: `policyFiles()`); default none (each reference read). */
   readonly files?: PolicyFiles;
+  /** The catalog to look action names up in (an engine's, `Iamsim.catalog`, or a batch thread's); default none (each looked up afresh). */
+  readonly catalog?: Catalog;
 }
 
 export interface InputResult {
@@ -93,6 +96,10 @@ class Reader {
     private readonly text: string | undefined,
     private readonly root: Node | undefined,
   ) {}
+
+  get catalog(): Catalog | undefined {
+    return this.opts.catalog;
+  }
 
   node(path: JsonPath): Node | undefined {
     return this.root ? findNodeAtLocation(this.root, [...path]) : undefined;
@@ -302,7 +309,7 @@ function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
   const actionNames = r.strings(obj, 'ActionNames');
   if (actionNames === undefined || actionNames.length === 0)
     r.error(['ActionNames'], ...said('{f:field} is required: a non-empty list of actions such as "s3:GetObject"', { field: 'ActionNames' }));
-  else validateActionNames(actionNames, (i, msg, m) => r.error(['ActionNames', i], msg, m));
+  else validateActionNames(actionNames, (i, msg, m) => r.error(['ActionNames', i], msg, m), r.catalog);
   const resourceArns = r.strings(obj, 'ResourceArns') ?? [];
   const callerArn = r.optString(obj, 'CallerArn');
   const resourceOwner = r.optString(obj, 'ResourceOwner');

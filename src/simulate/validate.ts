@@ -2,20 +2,21 @@
 import type { JsonPath } from '../diagnostics/diagnostic.js';
 import { type CodedMessage, said } from '../diagnostics/message.js';
 import { CONTEXT_KEY_TYPES, type ContextKeyType, type ContextValue } from '../eval/request.js';
-import { getAction, suggestActions } from '../catalog/catalog.js';
+import { type Catalog, getAction, suggestActions } from '../catalog/catalog.js';
 import { typedValueProblem, type TypedValueKind } from '../eval/conditions/typed.js';
 
 /**
  * A request must name real actions: an unknown one is an input error with a
  * suggestion. (A policy may name unknown actions; they simply never match.)
+ * A caller that validates many requests passes its catalog (an engine's), which remembers the lookups.
  */
-export function validateActionNames(names: readonly string[], report: (index: number, message: string, coded?: CodedMessage) => void): void {
+export function validateActionNames(names: readonly string[], report: (index: number, message: string, coded?: CodedMessage) => void, catalog?: Catalog): void {
   names.forEach((name, i) => {
     if (!/^[A-Za-z0-9-]+:[A-Za-z0-9]+$/.test(name)) {
       report(i, ...said('{name} is not an action name of the form service:Action (wildcards are not allowed in a request)', { name: JSON.stringify(name) }));
       return;
     }
-    if (getAction(name) === undefined) {
+    if ((catalog === undefined ? getAction(name) : catalog.getAction(name)) === undefined) {
       const s = suggestActions(name, 3);
       report(
         i,

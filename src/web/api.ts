@@ -87,8 +87,21 @@ export interface Features {
   readonly compare: boolean;
 }
 
-let features: Promise<Features> | undefined;
-export function getFeatures(): Promise<Features> {
-  features ??= get<Features>('features');
-  return features;
+/**
+ * What one load of the console keeps between its pages: made once by main.ts (`consoleApp`) and handed to every
+ * page, so the console has no module-level state.
+ */
+export interface ConsoleApp {
+  /** The server's features, asked once per load of the console. */
+  features(): Promise<Features>;
+}
+
+export function consoleApp(): ConsoleApp {
+  let features: Promise<Features> | undefined;
+  return {
+    features: () => {
+      features ??= get<Features>('features');
+      return features;
+    },
+  };
 }

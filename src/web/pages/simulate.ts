@@ -4,7 +4,7 @@
  * deciding statements highlighted in the editors and a per-layer explanation.
  */
 import { simulateExamples } from 'iamsim:examples';
-import { ApiFailure, post, type Diag } from '../api.js';
+import { ApiFailure, type ConsoleApp, post, type Diag } from '../api.js';
 import { clear, errorBox, h } from '../dom.js';
 import { plainMessage, plainWhere } from '../plain.js';
 import { createPolicyEditor, type Finding, type Highlight, type PolicyEditor } from '../editor.js';
@@ -327,7 +327,7 @@ function toolbar(p: Page, root: HTMLElement, rerender: () => void): HTMLElement 
   return h('div', { class: 'toolbar' }, select, share, reset);
 }
 
-export function simulatePage(root: HTMLElement): void {
+export function simulatePage(root: HTMLElement, app: ConsoleApp): void {
   const p: Page = {
     state: normalize(loadState('simulate')),
     editors: new Map(),
@@ -360,6 +360,7 @@ export function simulatePage(root: HTMLElement): void {
     scheduleLint(p);
   };
   const asPrincipal = principalPicker({
+    app,
     state: () => p.state,
     load: (next) => {
       p.state = next;
