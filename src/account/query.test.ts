@@ -53,6 +53,28 @@ test('principal lookup by user, role and assumed-role session ARN', () => {
   assert.equal(findPrincipal(u, 'not-an-arn'), undefined);
 });
 
+test('lookups follow the model they are asked of: a model derived with a changed role list finds its roles, the original does not', () => {
+  const a = u.accounts.get(A);
+  assert.ok(a);
+  const role = a.roles[0];
+  assert.ok(role);
+  const arn = `arn:aws:iam::${A}:role/iamsim-test-added`;
+  // Asked first on the original model (its lists are indexed then), then on a model made of new lists.
+  assert.equal(findPrincipal(u, arn), undefined);
+  const renamed = { ...role, arn, name: 'iamsim-test-added', path: '/' };
+  const changed: Universe = { ...u, accounts: new Map(u.accounts).set(A, { ...a, roles: [...a.roles, renamed] }) };
+  assert.equal(findPrincipal(changed, arn)?.kind, 'role');
+  assert.equal(findPrincipal(u, arn), undefined);
+  // The same name twice in a list (not valid IAM, but a hand-made model may say so): the first is found, as a search in order would.
+  const twice: Universe = {
+    ...u,
+    accounts: new Map(u.accounts).set(A, { ...a, roles: [renamed, { ...renamed, arn: `arn:aws:iam::${A}:role/other/iamsim-test-added` }] }),
+  };
+  assert.equal(findPrincipal(twice, arn)?.kind === 'role' && (findPrincipal(twice, arn) as { role: { arn: string } }).role.arn, arn);
+  const session = findPrincipal(twice, `arn:aws:sts::${A}:assumed-role/iamsim-test-added/s`);
+  assert.equal(session?.kind === 'assumed-role' ? session.role.arn : undefined, arn);
+});
+
 test("a user gets its own and its groups' policies", () => {
   const p = findPrincipal(u, `arn:aws:iam::${A}:user/alice`);
   assert.ok(p);

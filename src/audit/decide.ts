@@ -82,6 +82,8 @@ export class AuditDecider {
   private readonly star = new Map<string, Assembled>();
   private readonly ids = new PolicyIds();
   private readonly time: Map<string, ContextValue>;
+  /** probeResources by action and account. */
+  private readonly probes = new Map<string, readonly string[]>();
   /** Number of requests decided by the evaluator (cache misses). */
   evaluations = 0;
 
@@ -211,7 +213,13 @@ export class AuditDecider {
    */
   decideAnywhere(principal: string, action: string, account: string, extra?: ReadonlyMap<string, ContextValue>): Verdict & { resource: string } {
     let last: Verdict & { resource: string } = { allowed: false, resource: '*' };
-    for (const resource of probeResources(action, account)) {
+    let probes = this.probes.get(`${action}\u0000${account}`);
+    if (probes === undefined) {
+      // Made once per action and account: edges' steps hold these ARNs, one string each instead of one per caller.
+      probes = probeResources(action, account);
+      this.probes.set(`${action}\u0000${account}`, probes);
+    }
+    for (const resource of probes) {
       const v = this.decide(principal, action, resource, extra);
       if (!v.allowed) return { ...v, resource };
       last = { ...v, resource };

@@ -13,7 +13,7 @@ import type { AuditedPrincipal } from './join.js';
 import { auditModel, type AuditModel, type AuditNode } from './nodes.js';
 import { partitionsOf, runPartition, type Partition, type PartitionResult } from './partition.js';
 import type { EscalationPath } from './paths.js';
-import { eachPathEntry, joinInput, pathPartitionsOf, type PathPartition, type PathPartitionResult } from './path-partition.js';
+import { eachPathEntry, joinInput, pathPartitionsOf, type JoinInput, type PathPartition, type PathPartitionResult } from './path-partition.js';
 import { unreadablePolicies, type UnreadablePolicy } from './unreadable.js';
 import type { Risk, RiskCategory } from './risks.js';
 
@@ -78,15 +78,51 @@ function localPartitions(model: AuditModel, opts: AuditOptions, at: Date): (ps: 
   };
 }
 
+/** What the graph phase leaves: the merged graph, or only its size when the path partitions run elsewhere. */
+interface GraphPhase {
+  readonly input?: JoinInput;
+  readonly edges: number;
+  readonly evaluations: number;
+}
+
+/**
+ * The graph partitions, run and joined. Their results are dropped here (the
+ * merged graph refers to what it needs of them); when the path partitions run
+ * on the queue's workers and nothing of the graph is kept for the report, the
+ * graph is not merged at all: the coordinator keeps its size only.
+ */
+async function graphPhase(model: AuditModel, opts: AuditOptions, at: Date, merge: boolean): Promise<GraphPhase> {
+  const planned = partitionsOf(model, opts.partitionSize);
+  const ordered = opts.partitionOrder ? opts.partitionOrder(planned) : planned;
+  const results = await (opts.runPartitions ?? localPartitions(model, opts, at))(ordered, at);
+  const evaluations = results.reduce((s, r) => s + r.evaluations, 0);
+  if (!merge) return { edges: edgeCount(results), evaluations };
+  const input = joinInput(model, results);
+  let edges = 0;
+  for (const list of input.graph.edges.values()) edges += list.length;
+  return { input, edges, evaluations };
+}
+
+/** The merged graph's number of edges (a node's edges counted once, as mergeGraph keeps them once). */
+function edgeCount(results: readonly PartitionResult[]): number {
+  const seen = new Set<string>();
+  let n = 0;
+  for (const r of results) {
+    for (const [from, list] of r.edges) {
+      if (seen.has(from)) continue;
+      seen.add(from);
+      n += list.length;
+    }
+  }
+  return n;
+}
+
 export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<AuditReport> {
   const started = Date.now();
   const at = opts.at ?? new Date();
   const model = auditModel(u);
-  const planned = partitionsOf(model, opts.partitionSize);
-  const ordered = opts.partitionOrder ? opts.partitionOrder(planned) : planned;
-  const results = await (opts.runPartitions ?? localPartitions(model, opts, at))(ordered, at);
-  const input = joinInput(model, results);
   const keep = opts.keepPrincipals !== false;
+  const graph = await graphPhase(model, opts, at, keep || opts.runPathPartitions === undefined);
   const chunks = pathPartitionsOf(model, opts.pathPartitionSize);
   const total = chunks.reduce((s, c) => s + c.principals.length, 0);
   const principals: AuditedPrincipal[] = [];
@@ -99,18 +135,17 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     if (wait) await wait;
     if (keep) principals.push(p);
   };
-  let evaluations = results.reduce((s, r) => s + r.evaluations, 0);
+  let evaluations = graph.evaluations;
   if (opts.runPathPartitions !== undefined) {
     for await (const r of opts.runPathPartitions(chunks, at)) {
       for (const p of r.principals) await entry(p);
       evaluations += r.evaluations;
     }
-  } else for (const c of chunks) evaluations += await eachPathEntry(input, c, at, entry);
+  } else if (graph.input !== undefined) for (const c of chunks) evaluations += await eachPathEntry(graph.input, c, at, entry);
   opts.onProgress?.('exposure', 0, 1);
   const exposed = await exposures(u, opts.reason);
   const unreadable = unreadablePolicies(u);
   const findings = [...unreadable.map(unreadableFinding), ...principalFound, ...exposed.map(exposureFinding)];
-  const edges = [...input.graph.edges.values()].flat();
   return {
     generatedAt: at.toISOString(),
     accounts: [...u.accounts.keys()],
@@ -118,8 +153,8 @@ export async function runAudit(u: Universe, opts: AuditOptions = {}): Promise<Au
     exposures: exposed,
     unreadable,
     findings,
-    graph: keep ? { nodes: model.nodes, edges } : { nodes: [], edges: [] },
-    stats: { principals: total, edges: edges.length, evaluations, milliseconds: Date.now() - started },
+    graph: keep && graph.input !== undefined ? { nodes: model.nodes, edges: [...graph.input.graph.edges.values()].flat() } : { nodes: [], edges: [] },
+    stats: { principals: total, edges: graph.edges, evaluations, milliseconds: Date.now() - started },
   };
 }
 

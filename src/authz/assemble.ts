@@ -6,6 +6,7 @@
  * and RCPs on the organization paths of the caller's and the resource owner's
  * accounts.
  */
+import type { PolicySourceType } from '../protocol/answer.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
 import { accountOf, classifyCaller } from '../eval/principal.js';
@@ -35,7 +36,7 @@ const NONE: ReadonlySet<string> = new Set();
 export interface PolicySourceInfo {
   readonly id: string;
   /** AWS SourcePolicyType: user | group | role | aws-managed | user-managed | resource | none. */
-  readonly awsType: string;
+  readonly awsType: PolicySourceType;
   /** Our layer: identity, boundary, resource, trust, vpc-endpoint, scp, rcp, session. */
   readonly layer: PolicyType;
   /** What to edit to change it: inline policy owner ARN, managed policy ARN, resource ARN, org node. */
@@ -74,7 +75,7 @@ export interface Assembled {
 
 const ASSUME = /^sts:(assumerole|assumerolewithsaml|assumerolewithwebidentity|tagsession|setsourceidentity|setcontext)$/i;
 
-function awsTypeOf(p: PrincipalPolicy, resolved: ResolvedPrincipal): string {
+function awsTypeOf(p: PrincipalPolicy, resolved: ResolvedPrincipal): PolicySourceType {
   if (p.source === 'managed' || p.source === 'group-managed') {
     return p.policyArn?.startsWith('arn:aws:iam::aws:policy/') ? 'aws-managed' : 'user-managed';
   }

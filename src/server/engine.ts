@@ -69,7 +69,10 @@ export class Engine {
     let overlay: ImportBatch | undefined;
     if (opts.accountFiles !== undefined && opts.accountFiles.length > 0) overlay = readAccountFiles(opts.accountFiles);
     const contents = await opts.store.loadAll();
-    return new Engine(opts.iamsim ?? new Iamsim(opts.engine), opts.store, overlay, build(contents, overlay), contents.version);
+    const iamsim = opts.iamsim ?? new Iamsim(opts.engine);
+    // The Access Analyzer routes and the console reason synchronously with it.
+    await iamsim.reasoning();
+    return new Engine(iamsim, opts.store, overlay, build(contents, overlay), contents.version);
   }
 
   /** The current model (a consistent snapshot: a reload swaps it whole). */

@@ -5,6 +5,7 @@
  * the model (authz/assemble.ts); the request's own policies are added on top.
  * Used by `iamsim simulate-principal-policy` and by `iamsim serve`.
  */
+import type { PolicySourceType } from '../protocol/answer.js';
 import { findPrincipal, parseArn, principalPolicies, type Universe } from '../account/query.js';
 import type { Group } from '../account/model.js';
 import { assemble, type PolicySourceInfo } from '../authz/assemble.js';
@@ -121,7 +122,7 @@ export function simulateOne(
       );
     }
   }
-  const given = (p: Policy, id: string, layer: PolicySourceInfo['layer'], flagName: string, awsType = 'none'): CompiledPolicy =>
+  const given = (p: Policy, id: string, layer: PolicySourceInfo['layer'], flagName: string, awsType: PolicySourceType = 'none'): CompiledPolicy =>
     add(p, id, { awsType, layer, target: flagName, name: id, document: '' });
   req.policyInputList.forEach((p, i) => {
     identity.push(given(p, `PolicyInputList.${i + 1}`, 'identity', '--policy-input-list'));
