@@ -94,8 +94,11 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
     for (;;) {
       const w = p.free(PER_WORKER);
       if (w !== undefined || !p.alive) return w;
-      if (p.loading && (queue.length === 0 || !p.free(Number.POSITIVE_INFINITY))) await p.loaded();
-      else await settle();
+      // No ready worker with room: wait for one to load, or for the oldest chunk in flight to come back.
+      if (p.loading && (queue.length === 0 || p.free(Number.POSITIVE_INFINITY) === undefined)) await p.loaded();
+      else if (queue.length > 0) await settle();
+      // A ready worker without room holds chunks of the queue, so this is not reached; this thread decides.
+      else return undefined;
     }
   };
   const submit = async (chunk: ByteChunk | undefined): Promise<void> => {
