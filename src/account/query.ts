@@ -332,8 +332,12 @@ export function resourceAccount(u: Universe, resource: string): string | undefin
 }
 
 /** What the model says of a resource, its ARN parsed once: the resource-based policy governing it and its owner's account. */
-export function resourceFacts(u: Universe, resource: string): { readonly policy: ResourcePolicy | undefined; readonly account: string | undefined } {
-  const arn = parseArn(resource) ?? null;
+export function resourceFacts(
+  u: Universe,
+  resource: string,
+  parsed?: Arn | null,
+): { readonly policy: ResourcePolicy | undefined; readonly account: string | undefined } {
+  const arn = parsed !== undefined ? parsed : (parseArn(resource) ?? null);
   const policy = policyOfParsed(u, resource, arn);
   return { policy, account: arn?.account || policy?.accountId };
 }

@@ -4,7 +4,7 @@
  * (access-analyzer-reference-policy-checks: invalid action, invalid service in
  * action; reference_policies_elements_action).
  */
-import { getAction, serviceExists, suggestActions, suggestServices } from '../catalog/catalog.js';
+import { type Catalog, serviceExists, suggestActions, suggestServices } from '../catalog/catalog.js';
 import { checkAction } from '../policy/values.js';
 import type { LintContext, ListElement } from './context.js';
 import { expand } from './expand.js';
@@ -15,7 +15,7 @@ export function checkActions(ctx: LintContext): void {
       const list = element === 'Action' ? s.action : s.notAction;
       if (!list) continue;
       list.values.forEach((value, i) => {
-        const problem = describeUnknown(value);
+        const problem = describeUnknown(value, ctx.catalog);
         if (!problem) return;
         const span = list.spans[i] ?? list.span;
         ctx.report(problem.code, problem.message, span, ctx.valuePath(s, element, list, i));
@@ -32,7 +32,7 @@ interface Unknown {
 const didYouMean = (names: readonly string[]): string => (names.length ? `; did you mean ${names.map((n) => `"${n}"`).join(' or ')}?` : '');
 
 /** Undefined when the value is '*', malformed (the parser reports it) or known. */
-export function describeUnknown(value: string): Unknown | undefined {
+export function describeUnknown(value: string, catalog: Catalog): Unknown | undefined {
   if (value === '*' || checkAction(value).length > 0) return undefined;
   const colon = value.indexOf(':');
   const service = value.slice(0, colon);
@@ -43,9 +43,9 @@ export function describeUnknown(value: string): Unknown | undefined {
     };
   }
   if (!/[*?]/.test(value)) {
-    if (getAction(value)) return undefined;
+    if (catalog.getAction(value)) return undefined;
     return { code: 'INVALID_ACTION', message: `"${value}" is not an action of ${service.toLowerCase()}${didYouMean(suggestActions(value))}` };
   }
-  if ((expand(value) ?? ['?']).length > 0) return undefined;
+  if ((expand(value, catalog) ?? ['?']).length > 0) return undefined;
   return { code: 'INVALID_ACTION', message: `"${value}" matches no action of ${service.toLowerCase()}` };
 }

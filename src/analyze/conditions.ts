@@ -10,7 +10,6 @@
 import {
   actionSupportsConditionKey,
   conditionKeysForAction,
-  getAction,
   getConditionKey,
   listConditionKeys,
   serviceExists,
@@ -203,7 +202,7 @@ function checkRequestTagKeys(ctx: LintContext, s: Statement): void {
   const first = required[0];
   if (!first) return;
   const actions = s.action.values.filter((v) => !/[*?]/.test(v) && v.includes(':'));
-  const unsupported = actions.filter((a) => getAction(a) !== undefined && required.some((c) => !actionListsKey(a, c.key)));
+  const unsupported = actions.filter((a) => ctx.catalog.getAction(a) !== undefined && required.some((c) => !actionListsKey(a, c.key)));
   if (unsupported.length === 0) return;
   const keys = [...new Set(required.map((c) => c.key))];
   const all = unsupported.length === actions.length && actions.length === s.action.values.length;
@@ -259,7 +258,7 @@ const SESSION_COMPANION = /^sts:(TagSession|SetSourceIdentity|SetContext)$/i;
 function checkKeysApply(ctx: LintContext, s: Statement): void {
   if (!s.action) return;
   const action = s.action;
-  const literal = action.values.map((v, i) => ({ v, i })).filter(({ v }) => !/[*?]/.test(v) && getAction(v) !== undefined);
+  const literal = action.values.map((v, i) => ({ v, i })).filter(({ v }) => !/[*?]/.test(v) && ctx.catalog.getAction(v) !== undefined);
   if (literal.length === 0) return;
   const reported = new Set<string>();
   const assumeActions = assumeCallsOf(s);

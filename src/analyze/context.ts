@@ -11,6 +11,7 @@ import type { OffsetMapper } from '../policy/json-source.js';
 import { learnMoreLink, toFindingSpan } from './finding.js';
 import type { Finding, FindingType } from './finding.js';
 import { RULES } from './registry.js';
+import type { Catalog } from '../catalog/catalog-object.js';
 import type { IssueCode } from './registry.js';
 
 export type ListElement = 'Action' | 'NotAction' | 'Resource' | 'NotResource';
@@ -26,6 +27,8 @@ export class LintContext {
     readonly policy: Policy,
     readonly type: PolicyType,
     readonly file: string | undefined,
+    /** The catalog the rules ask (remembered lookups, expansions and compiled patterns). */
+    readonly catalog: Catalog,
   ) {
     this.mapper = textMapper(text);
     this.statementIsArray = findNodeAtLocation(root, ['Statement'])?.type === 'array';

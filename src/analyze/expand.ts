@@ -3,17 +3,17 @@
  * the catalog, which loads only the services a pattern names; `*` and
  * patterns with a wildcard in the service prefix are never expanded.
  */
-import { expandActionPattern } from '../catalog/catalog.js';
+import type { Catalog } from '../catalog/catalog-object.js';
 import { compileWildcard } from '../primitives/wildcard.js';
 
 /**
  * The canonical actions a pattern covers, or undefined for `*`, for a
  * pattern without a service prefix, or one with a wildcard in the prefix.
- * (The catalog keeps its expansions, bounded; nothing is cached here.)
+ * (The catalog given keeps its expansions, bounded; nothing is cached here.)
  */
-export function expand(pattern: string): readonly string[] | undefined {
+export function expand(pattern: string, catalog: Catalog): readonly string[] | undefined {
   const colon = pattern.indexOf(':');
-  return colon <= 0 || /[*?]/.test(pattern.slice(0, colon)) ? undefined : expandActionPattern(pattern);
+  return colon <= 0 || /[*?]/.test(pattern.slice(0, colon)) ? undefined : catalog.expandActionPattern(pattern);
 }
 
 /** Does the IAM action pattern cover the action name (case-insensitive, `*` and `?`)? */

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { getAction, resourceTypesForAction } from '../catalog/catalog.js';
+import { Catalog } from '../catalog/catalog-object.js';
 import { CREDENTIAL_ACTIONS, SHARING_ACTIONS, isResourceExposureAction, isUnrestrictedFor } from './exposure.js';
 import { lintPolicy } from './lint.js';
 
@@ -21,10 +22,10 @@ test('resource exposure follows the catalog access level', () => {
 });
 
 test('every resource: "*", or a resource type format with all names wildcarded', () => {
-  assert.ok(isUnrestrictedFor('iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/*'));
-  assert.ok(isUnrestrictedFor('s3:PutObjectAcl', 'arn:aws:s3:::*/*'));
-  assert.ok(!isUnrestrictedFor('s3:PutObjectAcl', 'arn:aws:s3:::bucket/*'));
-  assert.ok(!isUnrestrictedFor('iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/${aws:username}'));
+  assert.ok(isUnrestrictedFor('iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/*', new Catalog()));
+  assert.ok(isUnrestrictedFor('s3:PutObjectAcl', 'arn:aws:s3:::*/*', new Catalog()));
+  assert.ok(!isUnrestrictedFor('s3:PutObjectAcl', 'arn:aws:s3:::bucket/*', new Catalog()));
+  assert.ok(!isUnrestrictedFor('iam:CreateAccessKey', 'arn:aws:iam::111122223333:user/${aws:username}', new Catalog()));
 });
 
 const codes = (doc: unknown): string[] => lintPolicy(JSON.stringify(doc), { type: 'identity' }).map((f) => f.issueCode);

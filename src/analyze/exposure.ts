@@ -7,7 +7,7 @@
  * defined once, for lint and audit alike, in src/catalog/risk-categories.ts
  * (docs/risk-categories.md: where each list comes from).
  */
-import { getAction, resourceTypesForAction } from '../catalog/catalog.js';
+import type { Catalog } from '../catalog/catalog-object.js';
 import { isCredentialAction, isDataExfiltrationAction, isResourceExposureAction } from '../catalog/risk-categories.js';
 import { parseArn } from '../primitives/arn.js';
 import type { Statement } from '../policy/model.js';
@@ -23,12 +23,12 @@ export { CREDENTIAL_ACTIONS, DATA_ACTIONS, SHARING_ACTIONS, isCredentialAction, 
  * against: "*", or, for one of the action's resource types, the type's ARN
  * format with every name part a wildcard (`user/*`; for S3 objects bucket and key both `*`)?
  */
-export function isUnrestrictedFor(action: string, resource: string): boolean {
+export function isUnrestrictedFor(action: string, resource: string, catalog: Catalog): boolean {
   if (resource === '*') return true;
   const rest = parseArn(resource)?.resource;
   if (rest === undefined) return false;
   if (rest === '*') return true;
-  return resourceTypesForAction(action).some((t) => parseArn(t.arnFormat)?.resource.replace(/\$\{[^}]+\}/g, '*') === rest);
+  return catalog.resourceTypesForAction(action).some((t) => parseArn(t.arnFormat)?.resource.replace(/\$\{[^}]+\}/g, '*') === rest);
 }
 
 /**
@@ -37,10 +37,10 @@ export function isUnrestrictedFor(action: string, resource: string): boolean {
  * (ecr:GetAuthorizationToken, sts:GetCallerIdentity…): granting it on `*` is the only way to grant it, so it is
  * never reported — a finding must not ask for a scoping the action does not support.
  */
-function unrestricted(s: Statement, action: string): boolean {
+function unrestricted(s: Statement, action: string, catalog: Catalog): boolean {
   if (s.conditions.length > 0) return false;
-  if (resourceTypesForAction(action).length === 0) return false;
-  return s.notResource !== undefined || (s.resource?.values.some((r) => isUnrestrictedFor(action, r)) ?? false);
+  if (catalog.resourceTypesForAction(action).length === 0) return false;
+  return s.notResource !== undefined || (s.resource?.values.some((r) => isUnrestrictedFor(action, r, catalog)) ?? false);
 }
 
 interface Category {
@@ -69,14 +69,9 @@ const CATEGORIES: readonly Category[] = [
 ];
 
 /** Actions of the list an entry grants: itself, or the catalog's expansion of a pattern ("*" is left to SENSITIVE_SERVICE_WILDCARD). */
-function granted(entry: string, test: (a: string) => boolean): string[] {
-  if (!/[*?]/.test(entry)) return test(entry) ? [getActionName(entry)] : [];
-  return (expand(entry) ?? []).filter(test);
-}
-
-function getActionName(action: string): string {
-  const info = getAction(action);
-  return info ? `${info.service}:${info.name}` : action;
+function granted(entry: string, test: (a: string) => boolean, catalog: Catalog): string[] {
+  if (!/[*?]/.test(entry)) return test(entry) ? [catalog.canonicalActionName(entry) ?? entry] : [];
+  return (expand(entry, catalog) ?? []).filter(test);
 }
 
 export function checkExposure(ctx: LintContext): void {
@@ -91,7 +86,7 @@ export function checkExposure(ctx: LintContext): void {
     const action = s.action;
     for (const cat of CATEGORIES) {
       const hits = action.values
-        .map((v, i) => ({ i, actions: granted(v, cat.test).filter((a) => unrestricted(s, a) && !anyCovers(denied, a)) }))
+        .map((v, i) => ({ i, actions: granted(v, cat.test, ctx.catalog).filter((a) => unrestricted(s, a, ctx.catalog) && !anyCovers(denied, a)) }))
         .filter((h) => h.actions.length > 0);
       const first = hits[0];
       if (!first) continue;

@@ -2,6 +2,7 @@
  * The linter: parses a policy with the shared parser (its diagnostics become
  * findings), then runs each rule family over the parsed model.
  */
+import { Catalog } from '../catalog/catalog-object.js';
 import { findNodeAtLocation, getNodeValue } from 'jsonc-parser';
 import type { PolicyType } from '../policy/model.js';
 import { parseJson } from '../policy/json-source.js';
@@ -39,6 +40,8 @@ export interface LintOptions {
    * SUGGESTION instead of a JSON_SYNTAX_ERROR. Either way the other checks run.
    */
   readonly lenient?: boolean;
+  /** The catalog to ask (an engine's, `Iamsim.catalog`): pass one across many policies; default: one for this call. */
+  readonly catalog?: Catalog;
 }
 
 export interface PrincipalDocument {
@@ -93,7 +96,7 @@ function lintOne(text: string, given: LintOptions, rules: readonly ((ctx: LintCo
   const findings = mapDiagnostics(diagnostics, { type: options.type, lenient, valueAt });
   // After a real syntax error the tree is a guess: stop at the JSON findings.
   if (!policy || !root || errors.length > 0) return { findings, ctx: undefined };
-  const ctx = new LintContext(text, root, policy, options.type, options.file);
+  const ctx = new LintContext(text, root, policy, options.type, options.file, options.catalog ?? new Catalog());
   const size = checkSize(text, options.type);
   if (size !== undefined) ctx.report(size.code, size.message, ctx.span(root), []);
   if (size?.skipRest === true) return { findings: [...findings, ...ctx.findings], ctx: undefined };
@@ -128,7 +131,8 @@ export function lintPolicy(text: string, options: LintOptions): Finding[] {
  * identity-based policies, filtered by any permissions boundary among them).
  * Each document's `name` is used as its file name.
  */
-export function lintPolicies(docs: readonly PrincipalDocument[], options: { readonly lenient?: boolean } = {}): Finding[] {
+export function lintPolicies(docs: readonly PrincipalDocument[], options: { readonly lenient?: boolean; readonly catalog?: Catalog } = {}): Finding[] {
+  const catalog = options.catalog ?? new Catalog();
   const all: Finding[] = [];
   const grants: LintContext[] = [];
   const boundaries: LintContext[] = [];
@@ -138,6 +142,7 @@ export function lintPolicies(docs: readonly PrincipalDocument[], options: { read
       type: doc.type,
       file: doc.name,
       name: doc.name,
+      catalog,
       ...(options.lenient !== undefined ? { lenient: options.lenient } : {}),
     });
     all.push(...findings);
@@ -158,8 +163,9 @@ export function lintPolicies(docs: readonly PrincipalDocument[], options: { read
  */
 export function crossPolicyFindings(
   docs: readonly PrincipalDocument[],
-  options: { readonly lenient?: boolean; readonly cache?: Map<string, LintContext | undefined> } = {},
+  options: { readonly lenient?: boolean; readonly cache?: Map<string, LintContext | undefined>; readonly catalog?: Catalog } = {},
 ): Finding[] {
+  const catalog = options.catalog ?? new Catalog();
   const grants: LintContext[] = [];
   const boundaries: LintContext[] = [];
   const before = new Map<LintContext, number>();
@@ -169,7 +175,7 @@ export function crossPolicyFindings(
     const id = `${doc.type}\u0000${doc.name}\u0000${doc.text}`;
     let ctx = options.cache?.get(id);
     if (ctx === undefined && !options.cache?.has(id)) {
-      ctx = lintOne(doc.text, { type: doc.type, file: doc.name, name: doc.name }, []).ctx;
+      ctx = lintOne(doc.text, { type: doc.type, file: doc.name, name: doc.name, catalog }, []).ctx;
       options.cache?.set(id, ctx);
     }
     if (!ctx) continue;

@@ -7,6 +7,7 @@
  * says which policy it is in and, when the policy's text is a verbatim slice
  * of an input file, points into that file.
  */
+import { Catalog } from '../catalog/catalog-object.js';
 import { impliesResource, type DocumentOrigin, type OrgPolicy, type Role, type User } from '../account/model.js';
 import { findPrincipal, principalPolicies } from '../account/query.js';
 import type { PrincipalPolicy, Universe } from '../account/query.js';
@@ -35,6 +36,8 @@ export interface ModelLintOptions {
   readonly readFile?: (file: string) => string | undefined;
   /** Called after each principal's cross-policy check (progress). */
   readonly onPrincipal?: (done: number, total: number) => void;
+  /** The catalog the rules ask (an engine's, `Iamsim.catalog`); default: one for this call. */
+  readonly catalog?: Catalog;
 }
 
 function withOrigin(origin: DocumentOrigin | undefined): { origin?: DocumentOrigin } {
@@ -140,6 +143,7 @@ function policyLabel(pp: PrincipalPolicy): string {
 /** Lints the whole model: each document once, then each user's and role's policies together. */
 export function lintModel(u: Universe, options: ModelLintOptions = {}): Finding[] {
   const lenient = options.lenient === true ? { lenient: true } : {};
+  const catalog = options.catalog ?? new Catalog();
   const all: Finding[] = [];
   const files = new OriginFiles(options.readFile);
   const seen = new Set<string>();
@@ -150,7 +154,7 @@ export function lintModel(u: Universe, options: ModelLintOptions = {}): Finding[
   };
   for (const doc of modelDocuments(u, options)) {
     const place = placer(doc, files);
-    for (const f of lintPolicy(doc.text, { type: doc.type, name: doc.label, ...lenient })) {
+    for (const f of lintPolicy(doc.text, { type: doc.type, name: doc.label, catalog, ...lenient })) {
       if (!(doc.impliedResource && f.issueCode === 'MISSING_RESOURCE')) add(place(f));
     }
   }
@@ -160,7 +164,7 @@ export function lintModel(u: Universe, options: ModelLintOptions = {}): Finding[
     const found = principalDocsForCross(u, arn);
     // One policy alone was already checked on its own above.
     if (found && found.docs.length > 1) {
-      for (const f of crossPolicyFindings(found.docs, { ...lenient, cache })) {
+      for (const f of crossPolicyFindings(found.docs, { ...lenient, cache, catalog })) {
         const pp = f.file !== undefined ? found.byName.get(f.file) : undefined;
         const doc: ModelDocument = pp
           ? { type: 'identity', text: pp.document, label: `${arn}: ${policyLabel(pp)}`, ...withOrigin(pp.origin) }

@@ -47,6 +47,7 @@ export function checkPrivilegeEscalation(grants: readonly LintContext[], boundar
     grants.map((c) => c.policy),
     boundaries.map((c) => c.policy),
     at,
+    ...(grants[0] !== undefined ? [grants[0].catalog] : []),
   );
   const bySite = new Map<string, { site: Site; parts: string[]; effects: string[] }>();
   for (const risk of risks) {

@@ -9,7 +9,7 @@
  * An action authorized against several types (sagemaker:CreateEndpoint:
  * endpoint and endpoint-config) matches an ARN of any of them.
  */
-import { arnPatternCanMatchFormat, getAction, listResourceTypes, resourceTypesForAction, serviceExists, suggestServices } from '../catalog/catalog.js';
+import { type Catalog, listResourceTypes, serviceExists, suggestServices } from '../catalog/catalog.js';
 import type { Statement } from '../policy/model.js';
 import { formatArn, parseArn } from '../primitives/arn.js';
 import { checkResource } from '../policy/values.js';
@@ -45,7 +45,7 @@ export function checkResources(ctx: LintContext): void {
       const list = element === 'Resource' ? s.resource : s.notResource;
       if (!list) continue;
       list.values.forEach((value, i) => {
-        const problem = arnProblem(value);
+        const problem = arnProblem(value, ctx.catalog);
         if (problem) ctx.report(problem.code, problem.message, list.spans[i] ?? list.span, ctx.valuePath(s, element, list, i));
         // Values the parser rejected (not an ARN, ...) are left out of the action checks too.
         else if (element === 'Resource' && (value === '*' || checkResource(value, true).length === 0)) valid.push(value);
@@ -61,7 +61,7 @@ interface Problem {
 }
 
 /** Format problems of one Resource value; undefined when fine or reported by the parser. */
-export function arnProblem(raw: string): Problem | undefined {
+export function arnProblem(raw: string, catalog: Catalog): Problem | undefined {
   if (raw === '*' || checkResource(raw, true).length > 0) return undefined;
   const value = withoutVariables(raw);
   const parsed = parseArn(value);
@@ -82,13 +82,13 @@ export function arnProblem(raw: string): Problem | undefined {
   }
   const types = listResourceTypes(service);
   const probe = matchPattern(raw);
-  if (types.length === 0 || types.some((t) => arnPatternCanMatchFormat(probe, t.arnFormat))) return undefined;
+  if (types.length === 0 || types.some((t) => catalog.arnPatternCanMatchFormat(probe, t.arnFormat))) return undefined;
   const formats = types.map((t) => t.arnFormat);
   // Which single field change would make the ARN fit a resource type?
   const fitsWith = (field: 'region' | 'account', text: string, widenAccount = true): boolean => {
     const changed = formatArn({ ...parsed, [field]: text });
     const probeText = widenAccount ? matchPattern(changed) : changed;
-    return formats.some((f) => arnPatternCanMatchFormat(probeText, f));
+    return formats.some((f) => catalog.arnPatternCanMatchFormat(probeText, f));
   };
   if (region === '' && fitsWith('region', '*')) {
     const alsoAccount = account === '' && !fitsWith('region', '*', false) ? ' and an account ID' : '';
@@ -107,12 +107,12 @@ export function arnProblem(raw: string): Problem | undefined {
 }
 
 /** undefined: cannot judge (unknown action, or the reference names types of another service). */
-function actionMatches(action: string, resource: string): boolean | undefined {
-  const info = getAction(action);
+function actionMatches(action: string, resource: string, catalog: Catalog): boolean | undefined {
+  const info = catalog.getAction(action);
   if (!info) return undefined;
-  const types = resourceTypesForAction(action);
+  const types = catalog.resourceTypesForAction(action);
   if (types.length !== info.resourceTypes.length) return undefined;
-  return types.some((t) => arnPatternCanMatchFormat(resource, t.arnFormat) && !bucketWithSlash(t.service, t.key, resource));
+  return types.some((t) => catalog.arnPatternCanMatchFormat(resource, t.arnFormat) && !bucketWithSlash(t.service, t.key, resource));
 }
 
 /**
@@ -124,8 +124,8 @@ function bucketWithSlash(service: string, key: string, resource: string): boolea
   return service === 's3' && key === 'bucket' && (parseArn(resource)?.resource.includes('/') ?? false);
 }
 
-function expectedTypes(action: string): string {
-  const types = resourceTypesForAction(action);
+function expectedTypes(action: string, catalog: Catalog): string {
+  const types = catalog.resourceTypesForAction(action);
   if (types.length === 0) return 'supports only "Resource": "*"';
   return `is authorized against ${listForMessage(types.map((t) => t.key))} (${types[0]?.arnFormat ?? ''})`;
 }
@@ -139,7 +139,7 @@ function checkActionsAgainstResources(ctx: LintContext, s: Statement, resources:
   const ineffective: number[] = [];
   let judged = 0;
   action.values.forEach((value, i) => {
-    const actions = value === '*' ? undefined : expand(value);
+    const actions = value === '*' ? undefined : expand(value, ctx.catalog);
     if (!actions || actions.length === 0) {
       for (let r = 0; r < patterns.length; r++) used.add(r);
       return;
@@ -148,7 +148,7 @@ function checkActionsAgainstResources(ctx: LintContext, s: Statement, resources:
     let unknown = false;
     for (const a of actions) {
       patterns.forEach((r, ri) => {
-        const m = actionMatches(a, r);
+        const m = actionMatches(a, r, ctx.catalog);
         if (m === undefined) unknown = true;
         if (m !== false) {
           effective = true;
@@ -164,7 +164,7 @@ function checkActionsAgainstResources(ctx: LintContext, s: Statement, resources:
   const verb = s.effect === 'Allow' ? 'allows' : 'denies';
   if (ineffective.length === action.values.length) {
     const first = action.values[0] ?? '';
-    const firstAction = expand(first)?.[0] ?? first;
+    const firstAction = expand(first, ctx.catalog)?.[0] ?? first;
     const message =
       `No action of this statement applies to ${listForMessage(
         resources.map((r) => `"${r}"`),
@@ -173,15 +173,15 @@ function checkActionsAgainstResources(ctx: LintContext, s: Statement, resources:
       `${listForMessage(
         action.values.map((v) => `"${v}"`),
         2,
-      )} — e.g. ${firstAction} ${expectedTypes(firstAction)}; the statement never ${verb} anything`;
+      )} — e.g. ${firstAction} ${expectedTypes(firstAction, ctx.catalog)}; the statement never ${verb} anything`;
     const path = [...ctx.statementPath(s), 'Resource'];
     ctx.report('STATEMENT_NEVER_MATCHES', message, ctx.keySpan(path, resource.span), path);
     return;
   }
   for (const i of ineffective) {
     const value = action.values[i] ?? '';
-    const sample = expand(value)?.[0] ?? value;
-    const what = /[*?]/.test(value) ? `no action matching "${value}" applies` : `"${value}" ${expectedTypes(sample)};`;
+    const sample = expand(value, ctx.catalog)?.[0] ?? value;
+    const what = /[*?]/.test(value) ? `no action matching "${value}" applies` : `"${value}" ${expectedTypes(sample, ctx.catalog)};`;
     const message = /[*?]/.test(value)
       ? `${what} to the listed resources, so this statement never ${verb} them`
       : `${what} none of the listed resources is one, so this statement never ${verb} it`;

@@ -10,7 +10,7 @@ import { getAction } from '../catalog/actions.js';
 import { listServices } from '../catalog/services.js';
 import { AuditDecider } from './decide.js';
 import { parseArn } from '../primitives/arn.js';
-import { lazy } from '../primitives/lazy.js';
+import { derived, lazy } from '../primitives/lazy.js';
 import type { Graph } from './edges.js';
 import { pathBounds } from './path-bounds.js';
 
@@ -38,6 +38,19 @@ const serviceProbes: () => readonly string[] = lazy(() => {
   return out;
 });
 
+/** Verdicts made elsewhere (the partitions'), by principal. */
+export type KnownVerdicts = ReadonlyMap<string, { readonly allowedEverything: boolean }>;
+
+/**
+ * The path bounds of a graph given the partitions' verdicts, made once per
+ * pair and shared by every path partition of a run (path-partition.ts): a
+ * principal whose verdict is known is admin as known, any other (a stand-in)
+ * may be; group and compute nodes are not principals.
+ */
+const boundsWith: (verdicts: KnownVerdicts) => (g: Graph) => ReadonlyMap<string, number> = derived((verdicts: KnownVerdicts) =>
+  derived((g: Graph) => pathBounds(g, (arn) => arn.startsWith('arn:') && verdicts.get(arn)?.allowedEverything !== false)),
+);
+
 export class AdminCheck {
   private readonly cache = new Map<string, boolean>();
   private readonly bySignature = new Map<string, boolean>();
@@ -45,6 +58,7 @@ export class AdminCheck {
   private readonly byTarget = new Map<string, boolean>();
   /** Per graph, the path search's bounds (path-bounds.ts), which depend on who is allowed everything. */
   private readonly bounds = new WeakMap<Graph, ReadonlyMap<string, number>>();
+  private shared: KnownVerdicts | undefined;
   constructor(
     private readonly d: AuditDecider,
     private readonly signature: (arn: string) => string | undefined = () => undefined,
@@ -99,6 +113,15 @@ export class AdminCheck {
     return v;
   }
 
+  /**
+   * Records the verdicts made elsewhere (the partitions', partition.ts), and
+   * takes the path bounds from them, shared with every AdminCheck given the same.
+   */
+  knowAll(verdicts: KnownVerdicts): void {
+    for (const [arn, v] of verdicts) this.cache.set(arn, v.allowedEverything);
+    this.shared = verdicts;
+  }
+
   /** Records a verdict made elsewhere (a partition's, partition.ts). */
   know(arn: string, allowedEverything: boolean): void {
     this.cache.set(arn, allowedEverything);
@@ -126,6 +149,7 @@ export class AdminCheck {
    * (a stand-in) may be; group and compute nodes are not principals.
    */
   pathBounds(g: Graph): ReadonlyMap<string, number> {
+    if (this.shared !== undefined) return boundsWith(this.shared)(g);
     let b = this.bounds.get(g);
     if (b === undefined) {
       b = pathBounds(g, (arn) => arn.startsWith('arn:') && this.cache.get(arn) !== false);

@@ -16,8 +16,9 @@
  */
 import type { Universe } from '../account/query.js';
 import { decide, type QueryDecision } from '../authz/queries.js';
+import { splitAction } from '../catalog/actions.js';
+import { Catalog } from '../catalog/catalog-object.js';
 import type { EvalMemo } from '../eval/memo.js';
-import { expandActionPattern, getAction, splitAction } from '../catalog/actions.js';
 import { parseModelPolicy } from '../account/parsed-policies.js';
 import type { Policy } from '../policy/model.js';
 import type { Account } from '../account/model.js';
@@ -105,14 +106,14 @@ function targets(u: Universe): Target[] {
 }
 
 /** The actions the policy's Allow statements name, expanded within the resource's service. */
-function actionsOf(t: Target, policy: Policy | undefined): string[] {
+function actionsOf(t: Target, policy: Policy | undefined, catalog: Catalog): string[] {
   const service = t.kind === 'trust' ? 'sts' : (parseArn(t.resource)?.service ?? '');
   const actions = new Set<string>();
   for (const st of policy?.statements ?? []) {
     if (st.effect !== 'Allow') continue;
     for (const pattern of st.action?.values ?? []) {
       // A name the service reference does not list (SNS's default topic policy names "SNS:Receive") is no action anyone can call.
-      const expanded = pattern.includes('*') || pattern.includes('?') ? expandActionPattern(pattern) : getAction(pattern) ? [pattern] : [];
+      const expanded = pattern.includes('*') || pattern.includes('?') ? catalog.expandActionPattern(pattern) : catalog.getAction(pattern) ? [pattern] : [];
       for (const a of expanded) if (splitAction(a)?.service.toLowerCase() === service) actions.add(a);
     }
   }
@@ -307,8 +308,11 @@ function conditionsOn(policy: Policy | undefined, keys: ReadonlySet<string>): st
   return [...out];
 }
 
-/** Exposure findings for every trust and resource policy in the model; `reason`: the reasoner to use (an engine's; default: one for this call). */
-export async function exposures(u: Universe, reason: ReasonContext = newReasonContext()): Promise<Exposure[]> {
+/**
+ * Exposure findings for every trust and resource policy in the model; `reason`: the reasoner to use (an engine's;
+ * default: one for this call); `catalog`: the catalog to expand actions with (an engine's; default: one for this call).
+ */
+export async function exposures(u: Universe, reason: ReasonContext = newReasonContext(), catalog: Catalog = new Catalog()): Promise<Exposure[]> {
   const all = targets(u);
   const stranger = unusedAccount(u, namedAccounts(all));
   const parsed = all.map((t) => ({ t, policy: parseModelPolicy(u, t.document, t.kind === 'trust' ? 'trust' : 'resource', t.name, true).policy }));
@@ -316,7 +320,7 @@ export async function exposures(u: Universe, reason: ReasonContext = newReasonCo
   const world = withOutsiders(u, callers.flat(), stranger);
   const out: Exposure[] = [];
   for (const [i, { t, policy }] of parsed.entries()) {
-    const actions = actionsOf(t, policy);
+    const actions = actionsOf(t, policy, catalog);
     if (actions.length === 0) continue;
     const add = (audience: Audience, principal: string, r: Checked, extra: Partial<Exposure> = {}): void => {
       if (r.allowed.length === 0) return;

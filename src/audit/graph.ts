@@ -142,8 +142,7 @@ class Builder {
     return v;
   }
 
-  /** The roles of an account (not stand-ins, not service-linked) a service can assume, listed once. */
-  /** Roles of the account the service can assume (for `web`: that an identity pool's identities can, pool-roles.ts). */
+  /** The roles of an account (not stand-ins, not service-linked) a service can assume (for `web`: that an identity pool's identities can, pool-roles.ts), listed once. */
   private serviceRolesOf(a: Account, service: string, web?: 'unauthenticated' | 'authenticated'): Role[] {
     const key = `${service}|${web ?? ''}|${a.id}`;
     let roles = this.assumable.get(key);
@@ -359,8 +358,7 @@ class Builder {
   /** The step passing a second role the call needs (EMR's service role): one of the account's roles `service` can assume and the caller may pass. */
   private secondRole(n: AuditNode, a: Account, service: string): Step[] | undefined {
     const passed = ctx('iam:PassedToService', service);
-    for (const r of a.roles) {
-      if (isUnbounded(r) || isServiceLinked(r) || !this.canAssume(service, r.arn)) continue;
+    for (const r of this.serviceRolesOf(a, service)) {
       const v = this.d.decide(n.arn, 'iam:PassRole', r.arn, passed);
       if (v.allowed) return [step(n.arn, 'iam:PassRole', r.arn, v, `to ${service} (its service role)`, passed)];
     }

@@ -8,6 +8,7 @@
  * groups or trust, under the path /iamsim-audit-unbounded/): what the
  * principal becomes once its boundary is deleted or replaced.
  */
+import { Catalog } from '../catalog/catalog-object.js';
 import type { Account, User } from '../account/model.js';
 import { createUniverse, findPrincipal, principalPolicies, type Universe } from '../account/query.js';
 import { WildcardCache } from '../primitives/wildcard.js';
@@ -81,9 +82,11 @@ export interface AuditModel {
   readonly byArn: ReadonlyMap<string, AuditNode>;
   /** Compiled Action patterns (case-insensitive), shared by the pre-filters. */
   readonly patterns: WildcardCache;
+  /** The catalog the audit asks (Action patterns expanded once per audit, not per partition). */
+  readonly catalog: Catalog;
 }
 
-export function auditModel(u: Universe): AuditModel {
+export function auditModel(u: Universe, catalog: Catalog = new Catalog()): AuditModel {
   const accounts = [...u.accounts.values()].map(withMembers);
   const universe = createUniverse({
     accounts,
@@ -102,7 +105,7 @@ export function auditModel(u: Universe): AuditModel {
         nodes.push({ arn: unboundedArn(x.arn), kind: 'unbounded', account: a.id, name: x.name, of: x.arn, bounded: false });
     }
   }
-  return { universe, nodes, byArn: new Map(nodes.map((n) => [n.arn, n])), patterns: new WildcardCache(true) };
+  return { universe, nodes, byArn: new Map(nodes.map((n) => [n.arn, n])), patterns: new WildcardCache(true), catalog };
 }
 
 /**

@@ -98,7 +98,7 @@ export function runPartition(model: AuditModel, p: Partition, at: Date, onNode?:
     const sig = signature(n.arn);
     let r = sig !== undefined ? risks.get(sig) : undefined;
     if (r === undefined && !allowedEverything) {
-      r = risksOf(model.universe, d, n.arn, model.patterns, named);
+      r = risksOf(model.universe, d, n.arn, model.patterns, named, model.catalog);
       if (sig !== undefined) risks.set(sig, r);
     }
     verdicts.push({ arn: n.arn, allowedEverything, risks: allowedEverything ? [] : (r ?? []) });

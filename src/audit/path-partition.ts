@@ -71,7 +71,7 @@ export function joinContext(input: JoinInput, at: Date): JoinContext {
     return signatures.get(arn);
   };
   const admin = new AdminCheck(d, signature);
-  for (const v of input.verdicts.values()) admin.know(v.arn, v.allowedEverything);
+  admin.knowAll(input.verdicts);
   const potentials = new Map<string, Risk[]>();
   const potential = (arn: string): Risk[] => {
     const sig = signature(arn);

@@ -47,6 +47,8 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
   const grantable = (target: string): boolean => !admin.allowedEverything(target) && admin.onceGranted(target);
   // Called for a grantor that grants the target (Grantor.has): a grant too long to be kept is not listed.
   const grantsTo = (by: string, target: string): boolean => {
+    // Never shorter than either route plus the grant: when that is too long, so is the grant (no route to compare).
+    if (Math.max(reached.len(by) ?? Number.POSITIVE_INFINITY, reached.len(target) ?? Number.POSITIVE_INFINITY) + 1 >= found.longestNeeded) return true;
     const length = grantLength(by, target);
     if (!found.accepts(length) || length >= found.longestNeeded) return true;
     const list = index.byGrantor.get(by)?.grantsTo(target) ?? [];
@@ -74,10 +76,12 @@ export function escalationPaths(g: Graph, admin: AdminCheck, from: string, opts:
     // distinct path found so far would come after it (the sort is stable): skip the node then.
     if (len === undefined || bound === undefined || len + bound >= found.longestNeeded) return;
     if (arn !== from && admin.allowedEverything(arn)) found.add({ length: len, arn, key: pathKey(techniquesOf(reached.via(arn)), arn) });
+    // A grant found here is longer than the route here: none when that is too long.
+    if (len + 1 >= found.longestNeeded) return;
     let hits = 0;
     if (grantable(arn)) for (const by of grantorsOf(index, arn, grantors.inOrder(), reached)) if (grantsTo(by, arn) && ++hits >= limit) break;
     const mine = index.byGrantor.get(arn);
-    if (mine === undefined) return;
+    if (mine === undefined || len + 1 >= found.longestNeeded) return;
     hits = 0;
     const to = (target: string): boolean => target !== arn && grantable(target) && grantsTo(arn, target) && ++hits >= limit;
     if (mine.size < reached.size) {
@@ -155,10 +159,34 @@ function grantorsOf(index: GrantIndex, target: string, reached: readonly string[
   let n = 0;
   for (const l of lists) n += l.length;
   if (n >= reached.length) return reachedGrantorsOf(index, target, reached);
-  const out = new Set<string>();
-  for (const l of lists) for (const by of l) if (isReached.has(by)) out.add(by);
-  const at = (by: string): number => index.order.get(by) ?? 0;
-  return lists.length === 1 ? out : [...out].sort((a, b) => at(a) - at(b));
+  return reachedInOrder(index.order, lists, isReached);
+}
+
+/**
+ * The reached grantors of several lists, each in grant order, merged in grant
+ * order without repeats (made as the caller takes them: it stops after a few).
+ */
+function* reachedInOrder(order: ReadonlyMap<string, number>, lists: readonly (readonly string[])[], isReached: Reached): Generator<string> {
+  const at = lists.map(() => 0);
+  let last: string | undefined;
+  for (;;) {
+    let pick = -1;
+    let least = Number.POSITIVE_INFINITY;
+    lists.forEach((l, k) => {
+      const by = l[at[k] as number];
+      const o = by === undefined ? undefined : (order.get(by) ?? 0);
+      if (o !== undefined && o < least) {
+        least = o;
+        pick = k;
+      }
+    });
+    if (pick < 0) return;
+    const by = (lists[pick] as readonly string[])[at[pick] as number] as string;
+    at[pick] = (at[pick] as number) + 1;
+    if (by === last) continue;
+    last = by;
+    if (isReached.has(by)) yield by;
+  }
 }
 
 function* reachedGrantorsOf(index: GrantIndex, target: string, reached: readonly string[]): Generator<string> {

@@ -18,7 +18,7 @@ import { formatArn, parseArn } from '../primitives/arn.js';
 import type { ContextValue } from '../eval/request.js';
 import type { Policy } from '../policy/model.js';
 import { probeResources } from './decide.js';
-import { resourceTypeOfArn, resourceTypesForAction } from '../catalog/actions.js';
+import { Catalog } from '../catalog/catalog-object.js';
 import { TECHNIQUES, type Technique } from './techniques.js';
 
 export interface EscalationGrant {
@@ -57,7 +57,7 @@ export function instantiate(pattern: string): string | undefined {
 }
 
 /** Resources worth asking about for an action: those the Allow statements naming it (the evaluator's own action match) reach with a wildcard. */
-function candidateResources(policies: readonly CompiledPolicy[], action: string): string[] {
+function candidateResources(policies: readonly CompiledPolicy[], action: string, catalog: Catalog): string[] {
   const lower = action.toLowerCase();
   const out = new Set<string>();
   for (const p of policies) {
@@ -65,11 +65,11 @@ function candidateResources(policies: readonly CompiledPolicy[], action: string)
       if (st.effect !== 'Allow') continue;
       if (st.notResource || st.resource?.values.includes('*')) for (const r of probeResources(action, PROBE_ACCOUNT)) out.add(r);
       // A pattern of another resource type (an S3 object ARN for an EC2 action) never lets the action through.
-      const typed = resourceTypesForAction(action).length > 0;
+      const typed = catalog.resourceTypesForAction(action).length > 0;
       for (const v of st.resource?.values ?? []) {
         if (!v.includes('*') && !v.includes('?')) continue;
         const arn = instantiate(v);
-        if (arn !== undefined && (!typed || resourceTypeOfArn(action, arn) !== undefined)) out.add(arn);
+        if (arn !== undefined && (!typed || catalog.resourceTypeOfArn(action, arn) !== undefined)) out.add(arn);
       }
     }
   }
@@ -100,13 +100,14 @@ class Checker {
     readonly policies: readonly Policy[],
     boundaries: readonly Policy[],
     readonly at: Date,
+    readonly catalog: Catalog,
   ) {
     this.identity = policies.map((p, i) => compilePolicy(p, String(i)));
     this.boundary = boundaries.map((p, i) => compilePolicy(p, `boundary.${i}`));
   }
 
   grant(action: string, extra: readonly [string, string][] = []): EscalationGrant | undefined {
-    for (const resource of candidateResources(this.identity, action)) {
+    for (const resource of candidateResources(this.identity, action, this.catalog)) {
       if (!versionable(action, resource)) continue;
       const d = evaluate(
         { identity: this.identity, boundary: this.boundary },
@@ -121,10 +122,16 @@ class Checker {
 
 /**
  * The techniques the policies allow (`sts:AssumeRole` alone is not one).
- * `boundaries`: permissions boundaries of the same principal.
+ * `boundaries`: permissions boundaries of the same principal. `catalog`: the one to ask (a caller checking many
+ * principals passes one, which remembers compiled Resource patterns); default: one for this call.
  */
-export function escalationRisks(policies: readonly Policy[], boundaries: readonly Policy[] = [], at: Date = new Date()): EscalationRisk[] {
-  const c = new Checker(policies, boundaries, at);
+export function escalationRisks(
+  policies: readonly Policy[],
+  boundaries: readonly Policy[] = [],
+  at: Date = new Date(),
+  catalog: Catalog = new Catalog(),
+): EscalationRisk[] {
+  const c = new Checker(policies, boundaries, at, catalog);
   const out: EscalationRisk[] = [];
   for (const t of TECHNIQUES) {
     if (!TECHNIQUE_KINDS.has(t.kind)) continue;

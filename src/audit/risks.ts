@@ -8,7 +8,8 @@
  * Privilege escalation comes from the escalation paths (paths.ts).
  */
 import { findPrincipal, principalPolicies, type Universe } from '../account/query.js';
-import { expandActionPattern, listActions } from '../catalog/actions.js';
+import { listActions } from '../catalog/actions.js';
+import { Catalog } from '../catalog/catalog-object.js';
 import { categoryOfAction, type RiskCategory } from '../catalog/risk-categories.js';
 import { listServices } from '../catalog/services.js';
 import type { WildcardCache } from '../primitives/wildcard.js';
@@ -54,7 +55,7 @@ const riskyOrder: () => { readonly actions: readonly string[]; readonly index: R
  * policy's are listed once by its text (`memo`) as places in the sorted list, so a principal's union is a pass over
  * marks, not a set and a sort of up to 12,500 actions per principal.
  */
-function candidates(u: Universe, arn: string, patterns: WildcardCache, memo?: Map<string, readonly number[]>): string[] {
+function candidates(u: Universe, arn: string, patterns: WildcardCache, catalog: Catalog, memo?: Map<string, readonly number[]>): string[] {
   const p = findPrincipal(u, arn);
   if (p === undefined) return [];
   const order = riskyOrder();
@@ -63,7 +64,7 @@ function candidates(u: Universe, arn: string, patterns: WildcardCache, memo?: Ma
   for (const pp of principalPolicies(p).identity) {
     let named = memo?.get(pp.document);
     if (named === undefined) {
-      named = namedRisky(u, pp.document, pp.name, patterns);
+      named = namedRisky(u, pp.document, pp.name, patterns, catalog);
       memo?.set(pp.document, named);
     }
     for (const i of named) {
@@ -77,14 +78,14 @@ function candidates(u: Universe, arn: string, patterns: WildcardCache, memo?: Ma
 }
 
 /** The risky actions the Allow statements of one identity policy name (Action, or every one NotAction leaves), as places in the sorted list. */
-function namedRisky(u: Universe, document: string, name: string, patterns: WildcardCache): number[] {
+function namedRisky(u: Universe, document: string, name: string, patterns: WildcardCache, catalog: Catalog): number[] {
   const { index } = riskyOrder();
   const out = new Set<number>();
   const policy = parseModelPolicy(u, document, 'identity', name, true).policy;
   for (const st of policy?.statements ?? []) {
     if (st.effect !== 'Allow') continue;
     for (const pattern of st.action?.values ?? []) {
-      for (const a of expandActionPattern(pattern)) {
+      for (const a of catalog.expandActionPattern(pattern)) {
         const i = index.get(a);
         if (i !== undefined) out.add(i);
       }
@@ -98,10 +99,18 @@ function namedRisky(u: Universe, document: string, name: string, patterns: Wildc
 }
 
 /** The principal's risks (privilege escalation excluded), decided by the evaluator on `*`; `memo`: each policy's risky actions, by its text. */
-export function risksOf(u: Universe, d: AuditDecider, arn: string, patterns: WildcardCache, memo?: Map<string, readonly number[]>): Risk[] {
+/** `catalog`: the audit's (AuditModel.catalog), which keeps the Action patterns it expands; default: one for this call. */
+export function risksOf(
+  u: Universe,
+  d: AuditDecider,
+  arn: string,
+  patterns: WildcardCache,
+  memo?: Map<string, readonly number[]>,
+  catalog: Catalog = new Catalog(),
+): Risk[] {
   const risky = riskyActions();
   const allowed = new Map<RiskCategory, string[]>();
-  const actions = candidates(u, arn, patterns, memo);
+  const actions = candidates(u, arn, patterns, catalog, memo);
   const allowedOnStar = d.allowedOnStar(arn, actions);
   for (const [i, a] of actions.entries()) {
     if (!allowedOnStar[i]) continue;

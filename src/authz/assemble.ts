@@ -6,11 +6,13 @@
  * and RCPs on the organization paths of the caller's and the resource owner's
  * accounts.
  */
+import type { PolicySourceType } from '../protocol/answer.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compilePolicy, type CompiledPolicy } from '../eval/compile.js';
-import { accountOf, classifyCaller } from '../eval/principal.js';
+import { accountOf } from '../eval/principal.js';
 import type { EvaluationInput } from '../eval/types.js';
-import type { Policy, PolicyType } from '../policy/model.js';
+import type { PolicyType } from '../policy/model.js';
+import { type AuthzRequest, structured } from './request.js';
 import { modelPolicies } from '../account/parsed-policies.js';
 import type { PolicyTextCache } from '../policy/policy-cache.js';
 import {
@@ -18,9 +20,7 @@ import {
   findPrincipal,
   orgPoliciesFor,
   principalPolicies,
-  resourceAccount,
   resourceFacts,
-  resourcePolicyFor,
   vpcEndpointPolicy,
   type PrincipalPolicy,
   type ResolvedPrincipal,
@@ -35,7 +35,7 @@ const NONE: ReadonlySet<string> = new Set();
 export interface PolicySourceInfo {
   readonly id: string;
   /** AWS SourcePolicyType: user | group | role | aws-managed | user-managed | resource | none. */
-  readonly awsType: string;
+  readonly awsType: PolicySourceType;
   /** Our layer: identity, boundary, resource, trust, vpc-endpoint, scp, rcp, session. */
   readonly layer: PolicyType;
   /** What to edit to change it: inline policy owner ARN, managed policy ARN, resource ARN, org node. */
@@ -54,16 +54,7 @@ function located(o: DocumentOrigin | undefined): Pick<PolicySourceInfo, 'file' |
   return { file: o.file, line: o.line, ...(o.statements ? { statements: o.statements } : {}) };
 }
 
-export interface AuthzRequest {
-  /** IAM ARN (user, role, assumed-role session, root) or a service principal. */
-  readonly principal: string;
-  readonly action: string;
-  readonly resource: string;
-  readonly sessionPolicies?: readonly Policy[];
-  /** The VPC endpoint id (vpce-…) the request travels through, if any. */
-  readonly vpcEndpointId?: string;
-  readonly callerIsServiceLinkedRole?: boolean;
-}
+export type { AuthzRequest, StructuredRequest } from './request.js';
 
 export interface Assembled {
   readonly input: EvaluationInput;
@@ -74,7 +65,7 @@ export interface Assembled {
 
 const ASSUME = /^sts:(assumerole|assumerolewithsaml|assumerolewithwebidentity|tagsession|setsourceidentity|setcontext)$/i;
 
-function awsTypeOf(p: PrincipalPolicy, resolved: ResolvedPrincipal): string {
+function awsTypeOf(p: PrincipalPolicy, resolved: ResolvedPrincipal): PolicySourceType {
   if (p.source === 'managed' || p.source === 'group-managed') {
     return p.policyArn?.startsWith('arn:aws:iam::aws:policy/') ? 'aws-managed' : 'user-managed';
   }
@@ -133,20 +124,22 @@ function orgLevels(
  * (sts:AssumeRole*), else the resource's policy, and the resource owner's
  * account. Requests with equal keys share one assembled input.
  */
-export function assemblyKey(u: Universe, req: AuthzRequest): string | undefined {
-  if (req.sessionPolicies !== undefined && req.sessionPolicies.length > 0) return undefined;
+export function assemblyKey(u: Universe, request: AuthzRequest): string | undefined {
+  if (request.sessionPolicies !== undefined && request.sessionPolicies.length > 0) return undefined;
+  const req = structured(request);
   const trust = ASSUME.test(req.action) ? roleByArn(u, req.resource)?.arn : undefined;
-  // The resource's ARN is parsed once for both (account/query.ts resourceFacts).
-  const facts = resourceFacts(u, req.resource);
+  const facts = resourceFacts(u, req.resource, req.resourceArn);
   const rp = trust === undefined ? facts.policy?.arn : undefined;
   const owner = facts.account ?? '';
   return `${req.principal}\u0000${trust ?? ''}\u0000${rp ?? ''}\u0000${owner}\u0000${req.vpcEndpointId ?? ''}\u0000${req.callerIsServiceLinkedRole ?? ''}`;
 }
 
 /** `policies`: the cache to parse through (an engine's); by default the model's own (account/parsed-policies.ts). */
-export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCache): Assembled {
+export function assemble(u: Universe, request: AuthzRequest, policies?: PolicyTextCache): Assembled {
+  const req = structured(request);
   const b = new Builder(policies ?? modelPolicies(u));
-  const caller = classifyCaller(req.principal);
+  const caller = req.caller;
+  const facts = resourceFacts(u, req.resource, req.resourceArn);
   const resolved = caller.kind === 'service' ? undefined : findPrincipal(u, req.principal);
   const identity: CompiledPolicy[] = [];
   const boundary: CompiledPolicy[] = [];
@@ -189,7 +182,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
       ...located(trustRole.trustPolicyOrigin),
     });
   } else {
-    const rp = resourcePolicyFor(u, req.resource);
+    const rp = facts.policy;
     if (rp !== undefined) {
       resource = b.compile(
         'ResourcePolicy',
@@ -220,7 +213,7 @@ export function assemble(u: Universe, req: AuthzRequest, policies?: PolicyTextCa
   }
 
   const callerAccount = caller.account;
-  const ownerAccount = resourceAccount(u, req.resource) ?? callerAccount;
+  const ownerAccount = facts.account ?? callerAccount;
   const scp = caller.kind === 'service' ? undefined : orgLevels(b, u, callerAccount, 'SCP');
   const rcp = orgLevels(b, u, ownerAccount, 'RCP');
   const session = (req.sessionPolicies ?? []).map((p, i) => compilePolicy(p, `SessionPolicyInputList.${i + 1}`));

@@ -14,6 +14,7 @@ import type { ContextValue } from '../eval/request.js';
 import type { PolicyTextCache } from '../policy/policy-cache.js';
 import { assemble, assemblyKey, type Assembled, type AuthzRequest } from './assemble.js';
 import { derivedKeys } from './context.js';
+import { structured } from './request.js';
 
 /** Resources whose derived keys are kept per assembled input. */
 const KEYS_PER_ASSEMBLY = 256;
@@ -56,7 +57,7 @@ export class AssemblyCache {
     }
     let keys = byResource.get(req.resource);
     if (keys === undefined) {
-      keys = derivedKeys(u, req.principal, a.resolved, req.resource, a.input.resourceOwnerAccount);
+      keys = derivedKeys(u, structured(req), a.resolved, a.input.resourceOwnerAccount);
       if (byResource.size >= KEYS_PER_ASSEMBLY) byResource.clear();
       byResource.set(req.resource, keys);
     }

@@ -8,6 +8,7 @@ import type { Universe } from '../account/query.js';
 import { assemble, type Assembled, type AuthzRequest, type PolicySourceInfo } from './assemble.js';
 import { deriveContext, withGiven } from './context.js';
 import { keyPolicyWarning } from './kms.js';
+import { structured } from './request.js';
 
 export interface AuthorizeRequest extends AuthzRequest {
   readonly context?: ReadonlyMap<string, ContextValue>;
@@ -42,13 +43,11 @@ export interface AuthorizeOptions {
  * `assemblyKey` (callers deciding many requests of one principal reuse it).
  */
 export function authorize(u: Universe, req: AuthorizeRequest, options: AuthorizeOptions = {}): Authorization {
-  const a = options.assembled ?? assemble(u, req);
+  const a = options.assembled ?? assemble(u, structured(req));
   const given = req.context ?? new Map<string, ContextValue>();
   let context = given;
   if (req.deriveContext) {
-    context = options.derivedKeys
-      ? withGiven(options.derivedKeys, given)
-      : deriveContext(u, req.principal, a.resolved, req.resource, a.input.resourceOwnerAccount, given);
+    context = options.derivedKeys ? withGiven(options.derivedKeys, given) : deriveContext(u, structured(req), a.resolved, a.input.resourceOwnerAccount, given);
   }
   let decision = evaluate(
     a.input,

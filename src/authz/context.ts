@@ -7,20 +7,19 @@
  * (aws:SecureTransport, aws:SourceIp, aws:CurrentTime, …) are never invented.
  */
 import type { ContextValue } from '../eval/request.js';
-import { accountOf, classifyCaller } from '../eval/principal.js';
-import { parseArn } from '../primitives/arn.js';
+import { accountOf } from '../eval/principal.js';
+import type { StructuredRequest } from './request.js';
 import type { ResolvedPrincipal, Universe } from '../account/query.js';
 import { organizationOf } from '../account/query.js';
 
 export function deriveContext(
   u: Universe,
-  principal: string,
+  req: StructuredRequest,
   resolved: ResolvedPrincipal | undefined,
-  resource: string,
   ownerAccount: string | undefined,
   given: ReadonlyMap<string, ContextValue>,
 ): Map<string, ContextValue> {
-  return withGiven(derivedKeys(u, principal, resolved, resource, ownerAccount), given);
+  return withGiven(derivedKeys(u, req, resolved, ownerAccount), given);
 }
 
 /** The request's own context with the derived keys it does not set itself (the caller's values win). */
@@ -30,20 +29,23 @@ export function withGiven(derived: ReadonlyMap<string, ContextValue>, given: Rea
   return out;
 }
 
-/** Only the keys AWS adds for this principal and resource (a function of them and the model: callers may reuse it). */
+/**
+ * Only the keys AWS adds for this principal and resource (a function of them and the model: callers may reuse it).
+ * The request's principal and resource are read as structured (authz/request.ts), not parsed again.
+ */
 export function derivedKeys(
   u: Universe,
-  principal: string,
+  req: StructuredRequest,
   resolved: ResolvedPrincipal | undefined,
-  resource: string,
   ownerAccount: string | undefined,
 ): Map<string, ContextValue> {
+  const principal = req.principal;
   const out = new Map<string, ContextValue>();
   const put = (key: string, value: string, type: ContextValue['type'] = 'string'): void => {
     const lower = key.toLowerCase();
     if (!out.has(lower)) out.set(lower, { key, type, values: [value], multivalued: false });
   };
-  const caller = classifyCaller(principal);
+  const caller = req.caller;
   if (caller.kind === 'service') {
     put('aws:PrincipalIsAWSService', 'true', 'boolean');
     put('aws:PrincipalServiceName', principal);
@@ -67,9 +69,10 @@ export function derivedKeys(
       put('aws:PrincipalType', 'Account');
     }
   }
-  const region = parseArn(resource)?.region;
+  const region = req.resourceArn?.region;
   if (region !== undefined && region !== '' && !region.includes('*')) put('aws:RequestedRegion', region);
-  const owner = ownerAccount ?? accountOf(resource);
+  // The owner: the assembly's (the ARN's account, else the stored policy's, else the caller's), else the ARN's.
+  const owner = ownerAccount ?? accountOf(req.resourceArn !== null ? req.resourceArn.account : req.resource);
   if (owner !== undefined) put('aws:ResourceAccount', owner);
   return out;
 }

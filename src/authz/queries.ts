@@ -9,6 +9,7 @@
  * A request denied only because condition keys are absent from the request
  * context is reported as `conditional` with those keys.
  */
+import type { PolicySourceType } from '../protocol/answer.js';
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
 import { classifyCaller } from '../eval/principal.js';
@@ -30,7 +31,7 @@ export interface CitedStatement {
   readonly policyId: string;
   readonly policyName: string;
   /** AWS SourcePolicyType: user | group | role | aws-managed | user-managed | resource | none. */
-  readonly policyType: string;
+  readonly policyType: PolicySourceType;
   /** identity, boundary, trust, resource, scp, rcp, … */
   readonly layer: string;
   /** What to edit: the inline policy's owner, the managed policy ARN, the role, the org node. */

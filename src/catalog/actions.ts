@@ -7,10 +7,6 @@ import { nearest, suggestionLimit } from './text.js';
 import type { ActionInfo, ResourceTypeInfo } from './types.js';
 import { lazyTable } from '../primitives/lazy.js';
 
-/** getAction's answers by the exact name asked (null: not an action of the reference). */
-const lookupCache = new Map<string, ActionInfo | null>();
-const LOOKUP_CACHE_SIZE = 8192;
-
 /** Splits `svc:Action` at the first colon; undefined without one. */
 export function splitAction(action: string): { service: string; name: string } | undefined {
   const colon = action.indexOf(':');
@@ -42,18 +38,11 @@ const serviceActions = lazyTable((service: string): ReadonlyMap<string, ActionIn
 /**
  * Looks an action up case-insensitively (`SageMaker:createEndpoint`); the
  * result carries canonical spelling. Unknown services/actions give undefined.
+ * Each call looks afresh (about 0.4 µs); a caller that asks for the same names
+ * again and again (a batch, a lint run, an audit) asks its `Catalog`
+ * (catalog/catalog-object.ts), which remembers the answers.
  */
 export function getAction(action: string): ActionInfo | undefined {
-  // Batches ask for the same few names on every line: remember the answer per exact spelling.
-  const known = lookupCache.get(action);
-  if (known !== undefined) return known ?? undefined;
-  const info = lookupAction(action);
-  if (lookupCache.size >= LOOKUP_CACHE_SIZE) lookupCache.clear();
-  lookupCache.set(action, info ?? null);
-  return info;
-}
-
-function lookupAction(action: string): ActionInfo | undefined {
   const parts = splitAction(action);
   if (parts === undefined) return undefined;
   const svc = canonicalService(parts.service);
@@ -62,8 +51,8 @@ function lookupAction(action: string): ActionInfo | undefined {
 }
 
 /** Canonical `svc:Action` spelling of a known action, else undefined. */
-export function canonicalActionName(action: string): string | undefined {
-  const info = getAction(action);
+export function canonicalActionName(action: string, lookup: (action: string) => ActionInfo | undefined = getAction): string | undefined {
+  const info = lookup(action);
   return info === undefined ? undefined : `${info.service}:${info.name}`;
 }
 
@@ -82,24 +71,12 @@ const actionList = lazyTable((svc: string): readonly string[] => Object.freeze([
  * Matching is case-insensitive with `*` and `?` (IAM JSON policy elements:
  * Action). Only the services the pattern can name are loaded: when the part
  * before the first colon has no `*`, it selects the services by itself.
+ * Each call expands afresh; a `Catalog` remembers expansions.
  */
-export function expandActionPattern(pattern: string): readonly string[] {
-  let hit = expansions.get(pattern);
-  if (hit === undefined) {
-    hit = Object.freeze([...expand(pattern)]);
-    if (expansions.size >= 4096) expansions.clear();
-    expansions.set(pattern, hit);
-  }
-  return hit;
-}
-
-/** Expansions of wildcard patterns, by pattern (an account audit expands the same managed policies' patterns often). */
-const expansions = new Map<string, readonly string[]>();
-
-function expand(pattern: string): readonly string[] {
+export function expandActionPattern(pattern: string, lookup: (action: string) => ActionInfo | undefined = getAction): readonly string[] {
   if (!hasWildcards(pattern)) {
-    const name = canonicalActionName(pattern);
-    return name === undefined ? [] : [name];
+    const name = canonicalActionName(pattern, lookup);
+    return Object.freeze(name === undefined ? [] : [name]);
   }
   const matches = compileWildcard(pattern, true);
   const colon = pattern.indexOf(':');
@@ -114,7 +91,7 @@ function expand(pattern: string): readonly string[] {
   for (const svc of candidates) {
     for (const name of listActions(svc)) if (matches(name)) out.push(name);
   }
-  return out;
+  return Object.freeze(out);
 }
 
 /**
@@ -170,8 +147,11 @@ export function listResourceTypes(service: string): readonly ResourceTypeInfo[] 
  * The resource types an action names, with their required flag; empty for an
  * unknown action or one that supports only `"Resource": "*"`.
  */
-export function resourceTypesForAction(action: string): readonly (ResourceTypeInfo & { required: boolean })[] {
-  const info = getAction(action);
+export function resourceTypesForAction(
+  action: string,
+  lookup: (action: string) => ActionInfo | undefined = getAction,
+): readonly (ResourceTypeInfo & { required: boolean })[] {
+  const info = lookup(action);
   if (info === undefined) return [];
   const out: (ResourceTypeInfo & { required: boolean })[] = [];
   for (const rt of info.resourceTypes) {
@@ -187,11 +167,16 @@ export function resourceTypesForAction(action: string): readonly (ResourceTypeIn
  * object ARN also fits `${BucketName}` since a placeholder in the resource
  * segment may contain `/`); ties keep the reference's order.
  */
-export function resourceTypeOfArn(action: string, arn: string): ResourceTypeInfo | undefined {
+export function resourceTypeOfArn(
+  action: string,
+  arn: string,
+  types: readonly (ResourceTypeInfo & { required: boolean })[] = resourceTypesForAction(action),
+  canMatch: (pattern: string, arnFormat: string) => boolean = arnPatternCanMatchFormat,
+): ResourceTypeInfo | undefined {
   let best: ResourceTypeInfo | undefined;
   let bestScore = -1;
-  for (const rt of resourceTypesForAction(action)) {
-    if (!arnPatternCanMatchFormat(arn, rt.arnFormat)) continue;
+  for (const rt of types) {
+    if (!canMatch(arn, rt.arnFormat)) continue;
     const score = formatSpecificity(rt.arnFormat);
     if (score > bestScore) {
       const { required: _required, ...plain } = rt;

@@ -161,24 +161,28 @@ function intersects(p: readonly Item[], f: readonly Item[]): boolean {
 
 /** The catalog's ARN formats compiled (a constant table: formats come from the catalog only). */
 const formatItems = lazyTable(compileFormat);
-const patternCache = new Map<string, Item[]>();
 
-function patternItems(pattern: string): Item[] {
-  let items = patternCache.get(pattern);
-  if (items === undefined) {
-    items = compilePattern(pattern);
-    if (patternCache.size > 5000) patternCache.clear();
-    patternCache.set(pattern, items);
-  }
-  return items;
+/** A policy Resource value compiled for `compiledPatternCanMatchFormat` (what a `Catalog` remembers by pattern). */
+export interface CompiledResourcePattern {
+  readonly items: readonly Item[];
+}
+
+export function compileResourcePattern(pattern: string): CompiledResourcePattern {
+  return { items: compilePattern(pattern) };
+}
+
+/** `arnPatternCanMatchFormat` on a pattern compiled once. */
+export function compiledPatternCanMatchFormat(pattern: CompiledResourcePattern, arnFormat: string): boolean {
+  return intersects(pattern.items, formatItems(arnFormat));
 }
 
 /**
  * Can the ARN or ARN pattern (a policy Resource value, with `*`, `?` and
- * policy variables) match SOME ARN of the given ARN format?
+ * policy variables) match SOME ARN of the given ARN format? Each call compiles
+ * the pattern afresh; a `Catalog` remembers compiled patterns.
  */
 export function arnPatternCanMatchFormat(pattern: string, arnFormat: string): boolean {
-  return intersects(patternItems(pattern), formatItems(arnFormat));
+  return intersects(compilePattern(pattern), formatItems(arnFormat));
 }
 
 /**

@@ -18,6 +18,7 @@ export {
   suggestActions,
 } from './actions.js';
 export { arnPatternCanMatchFormat, arnPatternCanMatchResourceType } from './arn.js';
+export { Catalog, type CatalogSizes, DEFAULT_CATALOG_SIZES } from './catalog-object.js';
 export {
   actionSupportsConditionKey,
   conditionKeysForAction,

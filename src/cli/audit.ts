@@ -150,7 +150,7 @@ export async function auditCommand(argv: readonly string[], io: Io, cli: CliCont
       onProgress: (phase, done, total) => progress.update(phase, done, total),
       ...(queue !== undefined ? queuedAudit(queue, u, jobTimeoutSeconds, (phase, done, total) => progress.update(phase, done, total)) : {}),
       ...(streamed ? { onPrincipal, keepPrincipals: false } : {}),
-      reason: (await cli.engine()).reason,
+      reason: await (await cli.engine()).reasoning(),
     });
     progress.clear();
     if (format === 'jsonl') for (const line of jsonlTail(report)) await out(line);

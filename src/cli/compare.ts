@@ -96,7 +96,7 @@ export function compareCommand(argv: readonly string[], io: Io, cli: CliContext 
       const baseDir = a.startsWith('{') ? process.cwd() : dirname(resolve(a.replace(/^file:\/\//, '')));
       const r = await comparePolicies(
         { a: side(a), b: side(b), policyType: flag(args, 'policy-type') ?? 'IDENTITY_POLICY', baseDir, ...checkOptions(args) },
-        (await cli.engine()).reason,
+        await (await cli.engine()).reasoning(),
       );
       if (format === 'text') for (const w of r.warnings ?? []) io.stderr.write(`${w}\n`);
       io.stdout.write(format === 'json' ? `${JSON.stringify(r, null, 2)}\n` : compareText(r));
@@ -155,7 +155,7 @@ export function discoverCommand(argv: readonly string[], io: Io, cli: CliContext
         request === undefined
       )
         return CHECK_EXIT.BAD_INPUT;
-      const results = discover(request, (await cli.engine()).reason);
+      const results = discover(request, await (await cli.engine()).reasoning());
       io.stdout.write(format === 'json' ? `${JSON.stringify({ results }, null, 2)}\n` : discoverText(results));
       if (results.some((r) => r.unknown !== undefined)) return CHECK_EXIT.UNKNOWN;
       return results.some((r) => r.allowedWhen.length > 0) ? CHECK_EXIT.PASS : CHECK_EXIT.FAIL;

@@ -11,5 +11,6 @@ test('a run has one engine: every call gives the same Iamsim, and two runs share
   assert.equal(await run.engine(), a);
   const other = await cliContext().engine();
   assert.notEqual(other, a);
-  assert.notEqual(other.reason, a.reason);
+  assert.notEqual(await other.reasoning(), await a.reasoning());
+  assert.equal(await a.reasoning(), a.reason, 'one reasoner per engine, also read once loaded');
 });

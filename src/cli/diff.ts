@@ -135,7 +135,7 @@ export async function diffCommand(argv: readonly string[], io: Io, cli: CliConte
         failOn,
         at,
         noAudit: has(args, 'no-audit'),
-        reason: (await cli.engine()).reason,
+        reason: await (await cli.engine()).reasoning(),
       });
       const sarifFile = flag(args, 'sarif-file');
       const markdownFile = flag(args, 'markdown-file');

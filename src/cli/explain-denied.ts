@@ -13,6 +13,7 @@ import { loadModel } from './account.js';
 import { checkKnown, flag, has, parseArgs, UsageError } from './args.js';
 import { EXIT, guarded, readAll, readText, reportDiagnostics, type Io } from './io.js';
 import { writeFixOutput } from './fix-files.js';
+import { cliContext, type CliContext } from './context.js';
 
 export const EXPLAIN_DENIED_HELP = `Usage: iamsim explain-denied (--message TEXT | --message - | - | --cloudtrail FILE) (--account FILE… | --db DB) [options]
 
@@ -141,7 +142,7 @@ function writeFixes(dir: string, reports: readonly ExplainedReport[], accountFil
   }
 }
 
-async function run(argv: readonly string[], io: Io): Promise<number> {
+async function run(argv: readonly string[], io: Io, cli: CliContext): Promise<number> {
   const args = parseArgs(argv, new Set(['help']));
   if (has(args, 'help')) {
     io.stdout.write(EXPLAIN_DENIED_HELP);
@@ -166,6 +167,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     ...(opt('vpc-endpoint') ? { vpcEndpointId: opt('vpc-endpoint') as string } : {}),
     ...(sp ? { sessionPolicies: sp } : {}),
     ...(context ? { context } : {}),
+    // This run's engine proves each fix's scope with its reasoner, loaded only when a fix is built.
+    reasoning: async () => (await cli.engine()).reasoning(),
   };
   const result = await explainReports(universe, input.text, options);
   const diags: Diagnostic[] = result.problems.map((p) => ({
@@ -187,8 +190,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   return exitCodeOf(result);
 }
 
-export async function explainDeniedCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('explain-denied', io, () => run(argv, io));
+export async function explainDeniedCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
+  return guarded('explain-denied', io, () => run(argv, io, cli));
 }
 
 /** What a report leaves out, as this command's flags. */

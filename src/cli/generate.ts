@@ -10,6 +10,7 @@ import { SourceDoc } from '../generate/source.js';
 import type { ResourceMode } from '../generate/generalize.js';
 import { checkKnown, flag, formatOption, has, parseArgs, UsageError } from './args.js';
 import { EXIT, fileSize, readText, reportDiagnostics, type Io } from './io.js';
+import { cliContext, type CliContext } from './context.js';
 
 export const GENERATE_HELP = `Usage: iamsim generate <kind> [options]
 
@@ -164,7 +165,7 @@ const RESOURCE_MODES: readonly ResourceMode[] = ['exact', 'wildcard', 'placehold
 /** Inputs this large (bytes) get a progress bar when stderr is a terminal. */
 const PROGRESS_THRESHOLD = 1 << 20;
 
-async function fromCloudTrail(argv: readonly string[], io: Io): Promise<number> {
+async function fromCloudTrail(argv: readonly string[], io: Io, cli: CliContext): Promise<number> {
   const args = parseArgs(argv, new Set(['help', 'include-denied', 'progress', 'no-progress']));
   checkKnown(
     args,
@@ -177,7 +178,9 @@ async function fromCloudTrail(argv: readonly string[], io: Io): Promise<number> 
   const files = args.positionals;
   if (files.length === 0) throw new UsageError('from-cloudtrail needs at least one FILE (or - for standard input)');
   const principal = flag(args, 'principal');
-  const agg = new TrailAggregator({ resources: mode, includeDenied: has(args, 'include-denied'), ...(principal !== undefined ? { principal } : {}) });
+  // This run's catalog: the same few actions recur across the records.
+  const { catalog } = await cli.engine();
+  const agg = new TrailAggregator({ resources: mode, includeDenied: has(args, 'include-denied'), catalog, ...(principal !== undefined ? { principal } : {}) });
   const sizes = files.map((f) => {
     return f === '-' ? 0 : fileSize(f);
   });
@@ -237,13 +240,13 @@ function emitTrail(io: Io, r: TrailResult, format: 'json' | 'text', out: string 
   return EXIT.OK;
 }
 
-const KINDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = {
+const KINDS: Record<string, (argv: readonly string[], io: Io, cli: CliContext) => Promise<number>> = {
   'execution-role': executionRole,
   'mlspace-notebook': mlspaceNotebook,
   'from-cloudtrail': fromCloudTrail,
 };
 
-export async function generateCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function generateCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   const [kind, ...rest] = argv;
   if (kind === undefined || kind === '--help' || kind === '-h' || rest.includes('--help')) {
     io.stdout.write(GENERATE_HELP);
@@ -251,5 +254,5 @@ export async function generateCommand(argv: readonly string[], io: Io): Promise<
   }
   const run = KINDS[kind];
   if (run === undefined) throw new UsageError(`unknown kind ${JSON.stringify(kind)} (expected ${Object.keys(KINDS).join(', ')})`);
-  return run(rest, io);
+  return run(rest, io, cli);
 }

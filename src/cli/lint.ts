@@ -1,4 +1,6 @@
 /** `iamsim lint FILE…`: Access Analyzer-style policy checks, offline. */
+import type { Catalog } from '../catalog/catalog-object.js';
+import { cliContext, type CliContext } from './context.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { packageVersion } from '../package.js';
 import { dirname, relative, resolve } from 'node:path';
@@ -130,11 +132,11 @@ function splitExtraValues(args: ParsedArgs): ParsedArgs {
   return { positionals, flags };
 }
 
-export async function lintCommand(argv: readonly string[], io: Io): Promise<number> {
-  return guarded('lint', io, () => run(argv, io));
+export async function lintCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
+  return guarded('lint', io, () => run(argv, io, cli));
 }
 
-async function run(argv: readonly string[], io: Io): Promise<number> {
+async function run(argv: readonly string[], io: Io, cli: CliContext): Promise<number> {
   const args = splitExtraValues(parseArgs(argv, BOOLEAN));
   checkKnown(args, KNOWN, 'lint');
   if (has(args, 'help')) {
@@ -152,12 +154,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (fromModel && args.positionals.length > 0) throw new UsageError('give policy FILEs or --account/--db, not both');
   if (!fromModel && args.positionals.length === 0) throw new UsageError("no policy files given (see 'iamsim lint --help')");
   const config = loadConfig(flag(args, 'config'));
+  // This run's catalog: every file and principal asks the same one.
+  const { catalog } = await cli.engine();
 
   let findings: Finding[];
   let inputs: number;
   let assumed: AssumedType[] = [];
   if (fromModel) {
-    const model = await lintAccountModel(args, io, lenient);
+    const model = await lintAccountModel(args, io, lenient, catalog);
     if (model === undefined) return EXIT.BAD_INPUT;
     ({ findings, inputs } = model);
   } else {
@@ -172,9 +176,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     findings = has(args, 'principal')
       ? lintPolicies(
           typed.map((d) => ({ name: d.name, text: d.text, type: d.type })),
-          { lenient },
+          { lenient, catalog },
         )
-      : typed.flatMap((d) => lintPolicy(d.text, { type: d.type, file: d.name, lenient }));
+      : typed.flatMap((d) => lintPolicy(d.text, { type: d.type, file: d.name, lenient, catalog }));
   }
   const keys = (file: string): string[] => {
     const abs = resolve(file);
@@ -241,7 +245,7 @@ function assumedTypesText(assumed: readonly AssumedType[]): string {
 }
 
 /** `--account FILE…` / `--db DB`: every policy of the model; undefined after reporting bad input. */
-async function lintAccountModel(args: ParsedArgs, io: Io, lenient: boolean): Promise<{ findings: Finding[]; inputs: number } | undefined> {
+async function lintAccountModel(args: ParsedArgs, io: Io, lenient: boolean, catalog: Catalog): Promise<{ findings: Finding[]; inputs: number } | undefined> {
   const universe = await loadModel(args, io);
   if (universe === undefined) return undefined;
   const includeAwsManaged = has(args, 'include-aws-managed');
@@ -259,6 +263,7 @@ async function lintAccountModel(args: ParsedArgs, io: Io, lenient: boolean): Pro
   const progress = Boolean((io.stderr as NodeJS.WriteStream).isTTY);
   const findings = lintModel(universe, {
     lenient,
+    catalog,
     includeAwsManaged,
     readFile,
     ...(progress

@@ -241,7 +241,7 @@ async function run(argv: readonly string[], io: Io, cli: CliContext): Promise<nu
   const r = outcome.result;
   const fixOut = flag(args, 'fix-out');
   const texts = new Map(accountFiles.map((f) => [f, readText(f)] as const));
-  const out = r.fixes.length > 0 ? await fixOutput(universe, r, texts, (await cli.engine()).reason) : undefined;
+  const out = r.fixes.length > 0 ? await fixOutput(universe, r, texts, await (await cli.engine()).reasoning()) : undefined;
   if (fixOut !== undefined && out !== undefined) {
     const written = writeFixOutput(fixOut, out);
     io.stderr.write(`iamsim preflight: wrote ${written.length} files to ${fixOut} (policies/, accounts/, fixes.diff, apply.sh)\n`);

@@ -23,6 +23,7 @@ import { checkKnown, flag, has, parseArgs, UsageError, type ParsedArgs } from '.
 import { loadModel, outputFormat, singleValued } from './account.js';
 import { EXIT, guarded, reportDiagnostics, type Io } from './io.js';
 import { parseShorthand } from './shorthand.js';
+import { cliContext, type CliContext } from './context.js';
 import { customPolicyRequest } from './simulate.js';
 
 const MODEL_HELP = `Model and output:
@@ -137,7 +138,7 @@ function parse(argv: readonly string[], booleans: string[]): ParsedArgs {
   return singleValued(parseArgs(argv, new Set(['help', 'no-derive-context', ...booleans])), ['db', 'format', 'output', 'role-session-name']);
 }
 
-export async function whoCanCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function whoCanCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   return guarded('who-can', io, async () => {
     const args = parse(argv, []);
     if (has(args, 'help')) {
@@ -154,20 +155,22 @@ export async function whoCanCommand(argv: readonly string[], io: Io): Promise<nu
     const opts = queryOptions(args);
     const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
+    // This run's engine: principals' assembled policies kept across the query's requests, and its evaluator memo.
+    const { assemblies, memo } = await cli.engine();
     if (verb === 'assume') {
-      const r = whoCanAssume(u, roleArn, opts);
+      const r = whoCanAssume(u, roleArn, { ...opts, assemblies, memo });
       if (r === undefined) return unknownRole(io, roleArn, u);
       write(io, format, r, () => renderRoleQuery(`Who can assume ${r.role}`, r, (d) => `${d.principal} (${d.kind})`));
       return EXIT.OK;
     }
-    const r = whoCanPass(u, roleArn, { ...opts, services: args.flags.get('services') ?? [] });
+    const r = whoCanPass(u, roleArn, { ...opts, assemblies, memo, services: args.flags.get('services') ?? [] });
     if (r === undefined) return unknownRole(io, roleArn, u);
     write(io, format, r, () => renderPass(r));
     return EXIT.OK;
   });
 }
 
-export async function rolesAssumableByCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function rolesAssumableByCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   return guarded('roles-assumable-by', io, async () => {
     const args = parse(argv, []);
     if (has(args, 'help')) {
@@ -184,7 +187,9 @@ export async function rolesAssumableByCommand(argv: readonly string[], io: Io): 
     const opts = queryOptions(args);
     const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
-    const r = rolesAssumableBy(u, service, opts);
+    // This run's engine: principals' assembled policies kept across the query's requests, and its evaluator memo.
+    const { assemblies, memo } = await cli.engine();
+    const r = rolesAssumableBy(u, service, { ...opts, assemblies, memo });
     write(io, format, r, () => renderRoleQuery(`Roles ${service} can assume`, r, (d) => d.resource));
     return EXIT.OK;
   });
@@ -226,7 +231,7 @@ function renderChain(r: ChainResult): string {
   return `${out.join('\n')}\n`;
 }
 
-export async function assumeChainCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function assumeChainCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   return guarded('assume-chain', io, async () => {
     const args = parse(argv, []);
     if (has(args, 'help')) {
@@ -247,7 +252,9 @@ export async function assumeChainCommand(argv: readonly string[], io: Io): Promi
     };
     const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
-    const r = assumeChain(u, from, roles, opts);
+    // This run's engine: principals' assembled policies kept across the query's requests, and its evaluator memo.
+    const { assemblies, memo } = await cli.engine();
+    const r = assumeChain(u, from, roles, { ...opts, assemblies, memo });
     if (r.problems.length > 0) {
       reportDiagnostics(
         io,

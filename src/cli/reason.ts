@@ -179,7 +179,7 @@ export async function runCheck(
     async () => {
       checkKnown(args, new Set([...flags, ...COMMON]), command);
       const format = formatOption(args);
-      return writeCheck(io, await body(args, (await cli.engine()).reason), format);
+      return writeCheck(io, await body(args, await (await cli.engine()).reasoning()), format);
     },
     [ReasonInputError],
   );

@@ -94,7 +94,8 @@ export async function simulatePrincipalPolicyCommand(argv: readonly string[], io
     const sourceArn = flag(args, 'policy-source-arn') ?? req['PolicySourceArn'];
     if (typeof sourceArn !== 'string' || sourceArn === '') throw new UsageError('--policy-source-arn is required: the ARN of a user, group or role');
     delete req['PolicySourceArn'];
-    const res = readCommandLineRequest(args, req);
+    const engine = await cli.engine();
+    const res = readCommandLineRequest(args, req, engine);
     if (reportDiagnostics(io, res.diagnostics) || res.request === undefined) return EXIT.BAD_INPUT;
     const u = await loadModel(args, io);
     if (u === undefined) return EXIT.BAD_INPUT;
@@ -111,7 +112,6 @@ export async function simulatePrincipalPolicyCommand(argv: readonly string[], io
     }
     const vpce = flag(args, 'vpc-endpoint-id');
     const explain = has(args, 'explain') || format === 'text';
-    const engine = await cli.engine();
     const resp = simulatePrincipal(u, source, res.request, {
       policies: engine.policies,
       memo: engine.memo,

@@ -8,6 +8,8 @@ import { checkKnown, flag, formatOption, has, parseArgs, UsageError, type Parsed
 import { formatResponseText } from './format-text.js';
 import { EXIT, fileSize, readText, reportDiagnostics, type Io } from './io.js';
 import { parseShorthand } from './shorthand.js';
+import { cliContext, type CliContext } from './context.js';
+import type { Iamsim } from '../engine/iamsim.js';
 
 export const SIMULATE_HELP = `Usage: iamsim simulate --input FILE|- [--format json|text] [--lenient] [--explain|--no-explain] [--threads N]
 
@@ -24,8 +26,8 @@ Options:
   --explain          include per-statement traces (default for single requests)
   --no-explain       omit the Explanation field (default for batches)
   --threads N        batches: threads deciding lines, the reading thread and N-1 workers (default:
-                     one per processor; a batch of fewer than 4,096 lines and 8 MB starts no
-                     worker); output order is kept
+                     one per processor; workers start only when the rest of the input outweighs
+                     their warm-up, so a small batch starts none); output order is kept
 Exit codes: 0 simulated, 2 bad input, 3 internal error.
 `;
 
@@ -61,9 +63,9 @@ Exit codes: 0 simulated, 2 bad input, 3 internal error.
 `;
 
 /** `aws`: print exactly what the AWS CLI prints (AWS's members, its JSON layout); else iamsim's extended response. */
-function emit(io: Io, res: InputResult, format: 'json' | 'text', explain: boolean, aws = false): number {
+function emit(io: Io, res: InputResult, format: 'json' | 'text', explain: boolean, engine: Iamsim, aws = false): number {
   if (reportDiagnostics(io, res.diagnostics) || res.request === undefined) return EXIT.BAD_INPUT;
-  const resp = runSimulation(res.request, { explain: explain || format === 'text' });
+  const resp = runSimulation(res.request, { explain: explain || format === 'text', memo: engine.memo });
   if (format === 'text') io.stdout.write(formatResponseText(resp));
   else if (!aws || explain) io.stdout.write(`${JSON.stringify(resp, null, 2)}\n`);
   else {
@@ -81,7 +83,7 @@ function threadsOption(v: string | undefined): number | undefined {
   return n;
 }
 
-export async function simulateCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function simulateCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   const args = parseArgs(argv, new Set(['lenient', 'explain', 'no-explain', 'help']));
   if (has(args, 'help')) {
     io.stdout.write(SIMULATE_HELP);
@@ -115,8 +117,9 @@ export async function simulateCommand(argv: readonly string[], io: Io): Promise<
     return EXIT.OK;
   }
   const text = readText(input);
-  const res = readSimulateInputText(text, { file: input, baseDir: dirname(resolve(input)), lenient });
-  return emit(io, res, format, !has(args, 'no-explain'));
+  const engine = await cli.engine();
+  const res = readSimulateInputText(text, { file: input, baseDir: dirname(resolve(input)), lenient, policies: engine.policies, catalog: engine.catalog });
+  return emit(io, res, format, !has(args, 'no-explain'), engine);
 }
 
 const CUSTOM_FLAGS = new Set([
@@ -241,10 +244,10 @@ export function customPolicyRequest(args: ParsedArgs): Record<string, unknown> {
  * Reads a request assembled from AWS CLI flags; input errors name the flag
  * they came from (e.g. `--action-names[0]`) instead of a file position.
  */
-export function readCommandLineRequest(args: ParsedArgs, req: Record<string, unknown>): InputResult {
+export function readCommandLineRequest(args: ParsedArgs, req: Record<string, unknown>, engine: Iamsim): InputResult {
   // Like the AWS CLI, every page is fetched unless --max-items (or MaxItems) asks for one page.
   const allPages = req['MaxItems'] === undefined;
-  const read = readSimulateInputValue(req, { baseDir: process.cwd(), lenient: has(args, 'lenient') });
+  const read = readSimulateInputValue(req, { baseDir: process.cwd(), lenient: has(args, 'lenient'), policies: engine.policies, catalog: engine.catalog });
   const res =
     allPages && read.request !== undefined
       ? { ...read, request: { ...read.request, paging: { ...read.request.paging, maxItems: Number.MAX_SAFE_INTEGER } } }
@@ -257,7 +260,7 @@ export function readCommandLineRequest(args: ParsedArgs, req: Record<string, unk
   return { ...res, diagnostics };
 }
 
-export async function simulateCustomPolicyCommand(argv: readonly string[], io: Io): Promise<number> {
+export async function simulateCustomPolicyCommand(argv: readonly string[], io: Io, cli: CliContext = cliContext()): Promise<number> {
   const args = parseArgs(argv, CUSTOM_BOOLEANS);
   if (has(args, 'help')) {
     io.stdout.write(SIMULATE_CUSTOM_HELP);
@@ -265,5 +268,6 @@ export async function simulateCustomPolicyCommand(argv: readonly string[], io: I
   }
   checkKnown(args, CUSTOM_FLAGS, 'simulate-custom-policy');
   const format = formatOption(args);
-  return emit(io, readCommandLineRequest(args, customPolicyRequest(args)), format, has(args, 'explain'), true);
+  const engine = await cli.engine();
+  return emit(io, readCommandLineRequest(args, customPolicyRequest(args), engine), format, has(args, 'explain'), engine, true);
 }

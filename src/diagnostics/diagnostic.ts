@@ -2,6 +2,7 @@
  * Diagnostics are values, never thrown strings. Every module that reads user
  * input reports problems as Diagnostic objects with a stable `code`.
  */
+import type { MessageParams } from './message.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -32,6 +33,9 @@ export interface Diagnostic {
   readonly column: number;
   readonly span?: Span;
   readonly path: JsonPath;
+  /** The message as a value (diagnostics/message.ts): its template and parameters, which each surface words; `message` is AWS's wording. */
+  readonly template?: string;
+  readonly params?: MessageParams;
 }
 
 export const NO_POSITION: Position = { line: 1, column: 1, offset: 0 };

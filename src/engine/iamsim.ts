@@ -5,7 +5,8 @@
  * a time), the evaluator's memo (callers classified, actions lower-cased:
  * `evaluate` on a warm path costs about four times as much without it), and
  * the reasoner's state (Access Analyzer-style checks: action
- * universe, automata, confirmations). Two engines share none of it, so two
+ * universe, automata, confirmations), and the service catalog's remembered
+ * answers (`catalog`: actions by spelling, pattern expansions). Two engines share none of it, so two
  * servers in one process, or a test and the code it runs, never see each
  * other's entries; sizes come from the options and every cache reports its
  * size (`cacheStats`, shown by the server's /metrics).
@@ -15,6 +16,7 @@
  * web console's API.
  */
 import { AssemblyCache } from '../authz/assembly-cache.js';
+import { Catalog, type CatalogSizes } from '../catalog/catalog-object.js';
 import { evaluate } from '../eval/evaluate.js';
 import { DEFAULT_EVAL_MEMO_SIZES, EvalMemo } from '../eval/memo.js';
 import type { RequestContext } from '../eval/request.js';
@@ -22,7 +24,7 @@ import type { Decision, EvaluateOptions, EvaluationInput } from '../eval/types.j
 import { DEFAULT_OLD_TEXTS, DEFAULT_YOUNG_TEXTS, PolicyTextCache } from '../policy/policy-cache.js';
 import type { PolicyType } from '../policy/model.js';
 import type { ParseResult } from '../policy/parse.js';
-import { newReasonContext, type ReasonContext } from '../reason/index.js';
+import type { ReasonContext } from '../reason/index.js';
 
 /** Cache sizes (entries). */
 export interface CacheSizes {
@@ -40,6 +42,8 @@ export interface CacheSizes {
 
 export interface IamsimOptions {
   readonly caches?: CacheSizes;
+  /** The catalog's memos (catalog/catalog-object.ts), or a catalog to use (a test's). */
+  readonly catalog?: Catalog | CatalogSizes;
 }
 
 /** One cache's fill: entries now and the most it keeps. */
@@ -72,6 +76,9 @@ export class Iamsim {
   readonly assemblies: AssemblyCache;
   /** What the evaluator remembers between decisions (callers classified, actions lower-cased): pass it to `evaluate`. */
   readonly memo: EvalMemo;
+  /** The service catalog's remembered answers (actions by spelling, pattern expansions, compiled Resource patterns): hand it down. */
+  readonly catalog: Catalog;
+  #reasoning: Promise<ReasonContext> | undefined;
   #reason: ReasonContext | undefined;
   readonly #withMemo: EvaluateOptions;
 
@@ -81,6 +88,7 @@ export class Iamsim {
     this.memo = new EvalMemo({ callers: atLeast2('callers', sizes.callers), actions: atLeast2('actions', sizes.actions) });
     this.#withMemo = { memo: this.memo };
     this.assemblies = new AssemblyCache(positive('assemblies', sizes.assemblies), this.policies);
+    this.catalog = options.catalog instanceof Catalog ? options.catalog : new Catalog(options.catalog);
   }
 
   /** Decides one request with this engine's memo (eval/evaluate.ts `evaluate`). */
@@ -88,9 +96,22 @@ export class Iamsim {
     return evaluate(input, req, options === undefined ? this.#withMemo : { ...options, memo: this.memo });
   }
 
-  /** The reasoner's state, created on first use (most servers never run a check); its decisions go through this engine's memo. */
+  /**
+   * The reasoner's state, loaded and made on first use: the reasoner's code is imported then (a dynamic import), so
+   * an engine that never reasons — most commands, most servers — never loads it. Its decisions go through this
+   * engine's memo.
+   */
+  reasoning(): Promise<ReasonContext> {
+    this.#reasoning ??= import('../reason/index.js').then((m) => {
+      this.#reason = m.newReasonContext(this.memo);
+      return this.#reason;
+    });
+    return this.#reasoning;
+  }
+
+  /** The reasoner's state once `reasoning()` has made it (a server awaits that when it opens); an error before. */
   get reason(): ReasonContext {
-    this.#reason ??= newReasonContext(this.memo);
+    if (this.#reason === undefined) throw new Error('the reasoner is not loaded yet: await engine.reasoning() first');
     return this.#reason;
   }
 
@@ -106,6 +127,7 @@ export class Iamsim {
       { cache: 'assemblies', entries: this.assemblies.size, capacity: this.assemblies.maxEntries },
       { cache: 'callers', entries: this.memo.callers.size, capacity: this.memo.callers.capacity },
       { cache: 'actions', entries: this.memo.actions.size, capacity: this.memo.actions.capacity },
+      ...this.catalog.cacheStats(),
     ];
   }
 }

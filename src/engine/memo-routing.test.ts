@@ -28,8 +28,9 @@ function fixtureModel() {
   return createUniverse({ accounts: batch.accounts });
 }
 
-test("the engine's reasoner decides through the engine's memo (no second memo beside it)", () => {
+test("the engine's reasoner decides through the engine's memo (no second memo beside it)", async () => {
   const e = new Iamsim();
+  await e.reasoning();
   assert.equal(e.reason.memo, e.memo);
   assert.equal(e.reason.confirmer.memo, e.memo);
   const own = newReasonContext();

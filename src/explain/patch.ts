@@ -6,6 +6,7 @@
  * semantic engine's check-no-new-access) and the security warnings the change
  * would add (iamsim lint).
  */
+import type { ReasonContext } from '../reason/index.js';
 import type { Universe } from '../account/query.js';
 import { buildPatch, newSecurityWarnings, type LintRegression, type PreflightPatch } from '../workflows/patch.js';
 import { checkFixScope, type ScopeCheck } from '../workflows/prove.js';
@@ -18,7 +19,7 @@ export interface ExplainPatch {
   readonly lint: readonly LintRegression[];
 }
 
-export async function patchOf(u: Universe, step: ConcreteStep, plan: FixPlan): Promise<ExplainPatch> {
+export async function patchOf(u: Universe, step: ConcreteStep, plan: FixPlan, reason?: ReasonContext): Promise<ExplainPatch> {
   const fixes = plan.groups.map((g) => g.fix);
   const patch = buildPatch(u, fixes);
   const result: PreflightResult = {
@@ -30,5 +31,5 @@ export async function patchOf(u: Universe, step: ConcreteStep, plan: FixPlan): P
     fixesVerified: plan.verified,
     unresolved: plan.unresolved,
   };
-  return { patch, scope: await checkFixScope(result, patch), lint: newSecurityWarnings(patch) };
+  return { patch, scope: await checkFixScope(result, patch, reason), lint: newSecurityWarnings(patch) };
 }

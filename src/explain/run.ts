@@ -5,6 +5,7 @@
  * lacks the request's principal, action or resource is a problem with its
  * line; every other report is explained.
  */
+import type { ReasonContext } from '../reason/index.js';
 import type { Universe } from '../account/query.js';
 import { explainDenial, type ExplainOptions } from './explain.js';
 import { patchOf } from './patch.js';
@@ -16,6 +17,8 @@ export interface RunOptions extends ExplainOptions {
   readonly cloudtrail?: boolean;
   /** Build the patch and prove its scope (slower: the semantic engine runs per changed document). */
   readonly patch?: boolean;
+  /** The reasoner that proves a patch's scope (an engine's, `Iamsim.reasoning`), asked when a patch is built; default: one per patch. */
+  readonly reasoning?: () => Promise<ReasonContext>;
 }
 
 export interface ExplainRun {
@@ -35,7 +38,10 @@ export async function explainReports(u: Universe, text: string, o: RunOptions = 
       problems.push({ line: denial.line, column: 1, message: out.problem, ...(out.asks.length > 0 ? { asks: out.asks } : {}) });
       continue;
     }
-    const patch = o.patch !== false && out.plan !== undefined ? await patchOf(u, out.step, out.plan) : undefined;
+    const patch =
+      o.patch !== false && out.plan !== undefined
+        ? await patchOf(u, out.step, out.plan, o.reasoning === undefined ? undefined : await o.reasoning())
+        : undefined;
     reports.push({ denial, explained: out.explained, ...(patch !== undefined ? { patch } : {}) });
   }
   if (reports.length === 0 && problems.length === 0) {

@@ -7,7 +7,7 @@
  * the API operation column; Amazon S3 User Guide: "Required permissions for
  * Amazon S3 API operations").
  */
-import { getAction, resourceTypesForAction, serviceExists } from '../catalog/catalog.js';
+import { Catalog, serviceExists } from '../catalog/catalog.js';
 import { formatPlaceholders, fillFormat, partitionForRegion, type ArnScope } from './arn.js';
 import { matchFormat } from './generalize.js';
 import { isRoleArn } from '../primitives/arn.js';
@@ -121,11 +121,11 @@ export function serviceOfSource(source: string): string | undefined {
 }
 
 /** Action name for an operation: aliases, then versioned Lambda names (`CreateFunction20150331v2`). */
-export function actionOfEvent(service: string, eventName: string): string | null | undefined {
+export function actionOfEvent(service: string, eventName: string, catalog: Catalog = new Catalog()): string | null | undefined {
   const alias = EVENT_ALIASES[service]?.[eventName];
   if (alias !== undefined) return alias === null ? null : `${service}:${alias}`;
   for (const name of [eventName, eventName.replace(/\d{8}(v\d+)?$/, '')]) {
-    const info = getAction(`${service}:${name}`);
+    const info = catalog.getAction(`${service}:${name}`);
     if (info !== undefined) return `${info.service}:${info.name}`;
   }
   return undefined;
@@ -157,7 +157,8 @@ export function matchesPrincipal(rec: Record<string, unknown>, principal: string
 /** Why sign-in events are not in the policy (IAM User Guide: cloudtrail-integration, logging sign-in events). */
 export const SIGN_IN_REASON = 'sign-in event: signing in to the console or portal is not an action an identity-based policy grants';
 
-export function mapEvent(rec: Record<string, unknown>): MapOutcome {
+/** `catalog`: the one to ask (a caller mapping many records passes one: the same few actions recur); default: one for this call. */
+export function mapEvent(rec: Record<string, unknown>, catalog: Catalog = new Catalog()): MapOutcome {
   const eventType = str(rec['eventType']);
   const source = str(rec['eventSource']);
   // Sign-in records carry eventType AwsConsoleSignIn, or none at all in older logs.
@@ -168,7 +169,7 @@ export function mapEvent(rec: Record<string, unknown>): MapOutcome {
   if (obj(rec['userIdentity'])?.['type'] === 'AWSService') return { kind: 'skip', reason: 'call made by an AWS service principal' };
   const service = serviceOfSource(source);
   if (service === undefined) return { kind: 'unknown', source, eventName, message: `no IAM service for eventSource ${source}` };
-  const action = actionOfEvent(service, eventName);
+  const action = actionOfEvent(service, eventName, catalog);
   if (action === null) return { kind: 'skip', reason: `${service}:${eventName} needs no identity-based permission` };
   if (action === undefined) return { kind: 'unknown', source, eventName, message: `no action ${service}:${eventName} in the catalog` };
   const region = str(rec['awsRegion']) ?? 'us-east-1';
@@ -179,9 +180,9 @@ export function mapEvent(rec: Record<string, unknown>): MapOutcome {
     kind: 'call',
     call: {
       action,
-      companions: companionsOf(action, params),
+      companions: companionsOf(action, params, catalog),
       observed: observedKeys(action, rec, params, region),
-      resources: resourcesOf(action, rec, params, scope),
+      resources: resourcesOf(action, rec, params, scope, catalog),
       // A role in an STS request is the role assumed, not one passed to a service (id_roles_use_passrole).
       passedRoles: service === 'sts' ? [] : rolesIn(params),
       passedTo: source.replace(/^(runtime|api)\./, ''),
@@ -205,8 +206,8 @@ function arnsIn(v: unknown, out: Set<string>, depth = 0): void {
   }
 }
 
-function resourcesOf(action: string, rec: Record<string, unknown>, params: Record<string, unknown>, scope: ArnScope): ObservedResource[] {
-  const types = resourceTypesForAction(action);
+function resourcesOf(action: string, rec: Record<string, unknown>, params: Record<string, unknown>, scope: ArnScope, catalog: Catalog): ObservedResource[] {
+  const types = catalog.resourceTypesForAction(action);
   if (types.length === 0) return [{ arn: '*', resolved: true }];
   const candidates = new Set<string>();
   const listed = rec['resources'];
@@ -265,8 +266,8 @@ function rolesIn(params: Record<string, unknown>, depth = 0): string[] {
 }
 
 /** sts:TagSession and sts:SetSourceIdentity for an AssumeRole that passed tags or a source identity; the header-derived actions. */
-function companionsOf(action: string, params: Record<string, unknown>): string[] {
-  if (action !== 'sts:AssumeRole' && action !== 'sts:GetFederationToken') return headerCompanions(action, params);
+function companionsOf(action: string, params: Record<string, unknown>, catalog: Catalog): string[] {
+  if (action !== 'sts:AssumeRole' && action !== 'sts:GetFederationToken') return headerCompanions(action, params, catalog);
   const out: string[] = [];
   const tags = params['tags'];
   const transitive = params['transitiveTagKeys'];

@@ -4,7 +4,7 @@
  * Reference), and the actions request headers add (Amazon S3 API Reference,
  * PutObject permissions).
  */
-import { getAction, resourceTypesForAction } from '../catalog/catalog.js';
+import { Catalog } from '../catalog/catalog.js';
 import { formatPlaceholders } from './arn.js';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -105,10 +105,10 @@ export function placeholderValues(ph: string, params: Record<string, unknown>, n
  * headers (`x-amz-grant-*`) set the ACL (Amazon S3 User Guide, access control
  * list overview: "x-amz-grant-…" request headers), so they count as `acl`.
  */
-export function headerCompanions(action: string, params: Record<string, unknown>): string[] {
-  const info = getAction(action);
+export function headerCompanions(action: string, params: Record<string, unknown>, catalog: Catalog = new Catalog()): string[] {
+  const info = catalog.getAction(action);
   if (info === undefined) return [];
-  const own = new Set(resourceTypesForAction(action).map((t) => t.key));
+  const own = new Set(catalog.resourceTypesForAction(action).map((t) => t.key));
   const out = new Set<string>();
   for (const [k, v] of Object.entries(params)) {
     if (!/^x-amz-/i.test(k) || (typeof v !== 'string' && !Array.isArray(v))) continue;
@@ -116,9 +116,9 @@ export function headerCompanions(action: string, params: Record<string, unknown>
     const runs = new Set<string>(words[0] === 'grant' ? ['acl'] : []);
     for (let i = 0; i < words.length; i++) for (let j = i + 1; j <= words.length; j++) runs.add(words.slice(i, j).join(''));
     for (const run of runs) {
-      const dep = getAction(`${info.service}:${info.name}${run}`);
+      const dep = catalog.getAction(`${info.service}:${info.name}${run}`);
       if (dep === undefined || dep.name.toLowerCase() === info.name.toLowerCase()) continue;
-      const types = resourceTypesForAction(`${dep.service}:${dep.name}`).map((t) => t.key);
+      const types = catalog.resourceTypesForAction(`${dep.service}:${dep.name}`).map((t) => t.key);
       if (types.length > 0 && types.every((t) => own.has(t))) out.add(`${dep.service}:${dep.name}`);
     }
   }

@@ -9,6 +9,7 @@
  * "Generate policies based on access activity"), which also works from
  * CloudTrail and reports services and actions it could not map.
  */
+import { Catalog } from '../catalog/catalog-object.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { wildcardArnsForAction } from './arn.js';
 import { escalationRisks } from '../audit/policies.js';
@@ -25,6 +26,8 @@ export interface TrailOptions {
   readonly principal?: string;
   /** Include calls that were denied (errorCode AccessDenied …). */
   readonly includeDenied?: boolean;
+  /** The catalog to map events with (an engine's, `Iamsim.catalog`); default: one for this aggregator. */
+  readonly catalog?: Catalog;
 }
 
 export interface TrailStats {
@@ -68,7 +71,11 @@ export class TrailAggregator {
   private readonly principals = new Set<string>();
   private readonly splitters = new Map<string, RecordSplitter>();
 
-  constructor(private readonly options: TrailOptions = {}) {}
+  private readonly catalog: Catalog;
+
+  constructor(private readonly options: TrailOptions = {}) {
+    this.catalog = options.catalog ?? new Catalog();
+  }
 
   /** Records read so far (for progress reports). */
   get recordCount(): number {
@@ -104,7 +111,7 @@ export class TrailAggregator {
       this.otherPrincipals++;
       return;
     }
-    const m = mapEvent(rec);
+    const m = mapEvent(rec, this.catalog);
     if (m.kind === 'skip') {
       const n = this.skipped.get(m.reason) ?? 0;
       this.skipped.set(m.reason, n + 1);

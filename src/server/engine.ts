@@ -16,6 +16,7 @@ import type { ReasonContext } from '../reason/index.js';
 import { Iamsim, type IamsimOptions } from '../engine/iamsim.js';
 import type { ConsoleApi } from './console/api.js';
 import { authorize, type Authorization, type AuthorizeRequest } from '../authz/authorize.js';
+import { structured } from '../authz/request.js';
 
 export interface EngineOptions {
   readonly store: AsyncStore;
@@ -69,7 +70,10 @@ export class Engine {
     let overlay: ImportBatch | undefined;
     if (opts.accountFiles !== undefined && opts.accountFiles.length > 0) overlay = readAccountFiles(opts.accountFiles);
     const contents = await opts.store.loadAll();
-    return new Engine(opts.iamsim ?? new Iamsim(opts.engine), opts.store, overlay, build(contents, overlay), contents.version);
+    const iamsim = opts.iamsim ?? new Iamsim(opts.engine);
+    // The Access Analyzer routes and the console reason synchronously with it.
+    await iamsim.reasoning();
+    return new Engine(iamsim, opts.store, overlay, build(contents, overlay), contents.version);
   }
 
   /** The current model (a consistent snapshot: a reload swaps it whole). */
@@ -96,8 +100,10 @@ export class Engine {
    * Decides a request of a modelled principal over the current model (authz's
    * `authorize`), reusing the principal's compiled policies between requests.
    */
-  authorize(req: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
+  authorize(request: AuthorizeRequest, options: { explain?: boolean } = {}): Authorization {
     const u = this.#universe;
+    // The request's ARNs are parsed once here (authz/request.ts) and read by the assembly key, the assembly and the derived keys.
+    const req = structured(request);
     const assembled = this.iamsim.assemblies.get(u, req);
     const explain = options.explain ?? true;
     const memo = this.iamsim.memo;

@@ -91,12 +91,14 @@ function lowerThreadPriority(): void {
   }
 }
 
-function serve(): void {
+async function serve(): Promise<void> {
   const port = parentPort;
   if (port === null) return;
   lowerThreadPriority();
-  // The thread's engine: its caches, memo and reasoner serve every task this thread runs.
+  // The thread's engine: its caches, memo and reasoner serve every task this thread runs. Tasks sent meanwhile wait
+  // in the port until the listener below is added.
   const engine = new Iamsim();
+  await engine.reasoning();
   let model: Universe | undefined;
   const tasks = runner(engine, () => {
     if (model === undefined) throw new Error('no account model was sent with the task');
@@ -115,4 +117,4 @@ function serve(): void {
   });
 }
 
-serve();
+void serve();

@@ -3,6 +3,8 @@
  * what IAM itself returns (the server's XML) and what the AWS CLI prints. The
  * extensions (Sid, StatementIndex, PolicyName, Effect, Explanation) are dropped.
  */
+import type { Answer } from '../protocol/answer.js';
+import type * as Iam from '../protocol/generated/iam.js';
 import type { EvaluationResult, MatchedStatement, ResourceSpecificResult, SimulateResponse } from './run.js';
 
 export type AwsStatement = Pick<MatchedStatement, 'SourcePolicyId' | 'SourcePolicyType' | 'StartPosition' | 'EndPosition'>;
@@ -11,7 +13,7 @@ function statement(m: MatchedStatement): AwsStatement {
   return { SourcePolicyId: m.SourcePolicyId, SourcePolicyType: m.SourcePolicyType, StartPosition: m.StartPosition, EndPosition: m.EndPosition };
 }
 
-function resourceResult(r: ResourceSpecificResult): Record<string, unknown> {
+function resourceResult(r: ResourceSpecificResult): Answer<Iam.ResourceSpecificResult> {
   return {
     EvalResourceName: r.EvalResourceName,
     EvalResourceDecision: r.EvalResourceDecision,
@@ -22,7 +24,8 @@ function resourceResult(r: ResourceSpecificResult): Record<string, unknown> {
   };
 }
 
-export function awsEvaluationResult(r: EvaluationResult): Record<string, unknown> {
+/** One result in the IAM model's EvaluationResult shape (checked against it by the compiler). */
+export function awsEvaluationResult(r: EvaluationResult): Answer<Iam.EvaluationResult> {
   return {
     EvalActionName: r.EvalActionName,
     EvalResourceName: r.EvalResourceName,

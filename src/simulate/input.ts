@@ -6,6 +6,7 @@
  */
 import { checkJsonBounds, MAX_NESTING_DEPTH, MAX_REQUEST_CHARS, readUtf8File, stripBom } from '../diagnostics/input-text.js';
 import { isAbsolute, relative, resolve } from 'node:path';
+import type { Catalog } from '../catalog/catalog-object.js';
 import { findNodeAtLocation, getNodeValue, parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { Diagnostic, JsonPath } from '../diagnostics/diagnostic.js';
 import { NO_POSITION } from '../diagnostics/diagnostic.js';
@@ -20,6 +21,8 @@ import { parseContextEntries, validateActionNames } from './validate.js';
 import { readPagingOptions } from './options.js';
 import { classifyCaller } from '../eval/principal.js';
 import { isRoleArn } from '../primitives/arn.js';
+import { type CodedMessage, said } from '../diagnostics/message.js';
+import { CALLER_LISTS_TEMPLATE } from './messages.js';
 import { listEntryName } from './list-names.js';
 
 export interface InputOptions {
@@ -37,6 +40,8 @@ export interface InputOptions {
   readonly policies?: PolicyTextCache;
   /** `file://` policy texts already read (a batch's, shared by its lines: `policyFiles()`); default none (each reference read). */
   readonly files?: PolicyFiles;
+  /** The catalog to look action names up in (an engine's, `Iamsim.catalog`, or a batch thread's); default none (each looked up afresh). */
+  readonly catalog?: Catalog;
 }
 
 export interface InputResult {
@@ -92,11 +97,22 @@ class Reader {
     private readonly root: Node | undefined,
   ) {}
 
+  get catalog(): Catalog | undefined {
+    return this.opts.catalog;
+  }
+
   node(path: JsonPath): Node | undefined {
     return this.root ? findNodeAtLocation(this.root, [...path]) : undefined;
   }
 
-  error(path: JsonPath, message: string, code: 'MalformedPolicyDocument' | 'InvalidInput' = 'InvalidInput', diagCode = 'INVALID_INPUT'): void {
+  /** An input error: AWS's wording and the message as a value (`...said(template, params)`). */
+  error(
+    path: JsonPath,
+    message: string,
+    coded?: CodedMessage,
+    code: 'MalformedPolicyDocument' | 'InvalidInput' = 'InvalidInput',
+    diagCode = 'INVALID_INPUT',
+  ): void {
     const n = this.node(path);
     let pos = NO_POSITION;
     if (n && this.text !== undefined) pos = positionAt(this.text, n.offset);
@@ -107,6 +123,7 @@ class Reader {
       line: pos.line,
       column: pos.column,
       path,
+      ...(coded !== undefined ? { template: coded.template, params: coded.params } : {}),
       ...(this.opts.file !== undefined ? { file: this.opts.file } : {}),
     });
     this.errorCode ??= code;
@@ -122,7 +139,7 @@ class Reader {
     const full = isAbsolute(rel) ? rel : resolve(baseDir, rel);
     const read = readUtf8File(full);
     if ('error' in read) {
-      this.error(path, `${name}: cannot read ${value}: ${read.error}`);
+      this.error(path, ...said('{f:name}: cannot read {value}: {why}', { name, value, why: read.error }));
       return undefined;
     }
     const entry = { text: read.text, shown: relative(process.cwd(), full) || full };
@@ -143,7 +160,7 @@ class Reader {
     let res: ParseResult | undefined;
     if (typeof value === 'string' && value.startsWith('file://')) {
       if (this.opts.allowFileReferences === false) {
-        this.error(path, `${name}: file:// references are not accepted here; send the policy document itself`);
+        this.error(path, ...said('{f:name}: file:// references are not accepted here; send the policy document itself', { name }));
         return undefined;
       }
       const file = this.readReferenced(value, path, name);
@@ -164,7 +181,7 @@ class Reader {
         res = this.parseCached(JSON.stringify(value, null, 2), type, name, lenient);
       }
     } else {
-      this.error(path, `${name} must be a policy document (a JSON string, an object, or file://path)`);
+      this.error(path, ...said('{f:name} must be a policy document (a JSON string, an object, or file://path)', { name }));
       return undefined;
     }
     let errors = false;
@@ -185,11 +202,11 @@ class Reader {
   policyList(obj: Record<string, unknown>, field: string, type: PolicyType, required = false): Policy[] {
     const v = obj[field];
     if (v === undefined || v === null) {
-      if (required) this.error([field], `${field} is required`);
+      if (required) this.error([field], ...said('{f:field} is required', { field }));
       return [];
     }
     if (!Array.isArray(v)) {
-      this.error([field], `${field} must be a list of policy documents`);
+      this.error([field], ...said('{f:field} must be a list of policy documents', { field }));
       return [];
     }
     const out: Policy[] = [];
@@ -204,12 +221,12 @@ class Reader {
     const v = obj[field];
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) {
-      this.error([field], `${field} must be a list of levels (root first), each a list of policy documents`);
+      this.error([field], ...said('{f:field} must be a list of levels (root first), each a list of policy documents', { field }));
       return [];
     }
     return v.map((level, li) => {
       if (!Array.isArray(level)) {
-        this.error([field, li], `${field}[${li}] must be a list of policy documents (one organization level)`);
+        this.error([field, li], ...said('{f:field}[{index}] must be a list of policy documents (one organization level)', { field, index: li }));
         return [];
       }
       const out: Policy[] = [];
@@ -225,7 +242,7 @@ class Reader {
     const v = obj[field];
     if (v === undefined || v === null) return undefined;
     if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
-      this.error([field], `${field} must be a list of strings`);
+      this.error([field], ...said('{f:field} must be a list of strings', { field }));
       return undefined;
     }
     return v as string[];
@@ -235,7 +252,7 @@ class Reader {
     const v = obj[field];
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'string') {
-      this.error([field], `${field} must be a string`);
+      this.error([field], ...said('{f:field} must be a string', { field }));
       return undefined;
     }
     return v;
@@ -245,7 +262,7 @@ class Reader {
     const v = obj[field];
     if (v === undefined || v === null) return false;
     if (typeof v !== 'boolean') {
-      this.error([field], `${field} must be true or false`);
+      this.error([field], ...said('{f:field} must be true or false', { field }));
       return false;
     }
     return v;
@@ -270,9 +287,10 @@ function checkCallerLists(r: Reader, obj: Record<string, unknown>, callerArn: st
   for (const field of CALLER_LISTS) {
     const v = obj[field];
     if (Array.isArray(v) && v.length > 0) {
+      const what = kind === 'service' ? 'service principal' : kind === 'anonymous' ? 'anonymous caller' : 'canonical user or CloudFront origin access identity';
       r.error(
         [field],
-        `${field} has no effect when CallerArn is ${JSON.stringify(callerArn)}: a ${kind === 'service' ? 'service principal' : kind === 'anonymous' ? 'anonymous caller' : 'canonical user or CloudFront origin access identity'} has no identity-based policies; give an empty list or an IAM CallerArn`,
+        ...said(CALLER_LISTS_TEMPLATE, { field, caller: 'CallerArn', callerArn: callerArn ?? '', callerQuoted: JSON.stringify(callerArn), kind: what }),
       );
     }
   }
@@ -280,21 +298,22 @@ function checkCallerLists(r: Reader, obj: Record<string, unknown>, callerArn: st
 
 function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    r.error([], 'the input must be a JSON object with the fields of a SimulateCustomPolicy request');
+    r.error([], ...said('the input must be a JSON object with the fields of a SimulateCustomPolicy request'));
     return undefined;
   }
   const obj = value as Record<string, unknown>;
   for (const k of Object.keys(obj)) {
-    if (!KNOWN_FIELDS.has(k) && !k.startsWith('_')) r.error([k], `unknown field ${JSON.stringify(k)} (fields starting with "_" are ignored as comments)`);
+    if (!KNOWN_FIELDS.has(k) && !k.startsWith('_'))
+      r.error([k], ...said('unknown field {name} (fields starting with "_" are ignored as comments)', { name: JSON.stringify(k) }));
   }
   const actionNames = r.strings(obj, 'ActionNames');
   if (actionNames === undefined || actionNames.length === 0)
-    r.error(['ActionNames'], 'ActionNames is required: a non-empty list of actions such as "s3:GetObject"');
-  else validateActionNames(actionNames, (i, msg) => r.error(['ActionNames', i], msg));
+    r.error(['ActionNames'], ...said('{f:field} is required: a non-empty list of actions such as "s3:GetObject"', { field: 'ActionNames' }));
+  else validateActionNames(actionNames, (i, msg, m) => r.error(['ActionNames', i], msg, m), r.catalog);
   const resourceArns = r.strings(obj, 'ResourceArns') ?? [];
   const callerArn = r.optString(obj, 'CallerArn');
   const resourceOwner = r.optString(obj, 'ResourceOwner');
-  const context = parseContextEntries(obj['ContextEntries'], (path, msg) => r.error(path, msg));
+  const context = parseContextEntries(obj['ContextEntries'], (path, msg, m) => r.error(path, msg, m));
   const resourcePolicyValue = obj['ResourcePolicy'];
   const resourcePolicy =
     resourcePolicyValue === undefined || resourcePolicyValue === null
@@ -303,11 +322,13 @@ function readRequest(r: Reader, value: unknown): SimulateRequest | undefined {
   const endpointValue = obj['VpcEndpointPolicy'];
   const vpcEndpointPolicy =
     endpointValue === undefined || endpointValue === null ? undefined : r.policy(endpointValue, ['VpcEndpointPolicy'], 'vpc-endpoint', 'VpcEndpointPolicy');
-  const paging = readPagingOptions(obj, resourceArns, (path, msg) => r.error(path, msg));
+  const paging = readPagingOptions(obj, resourceArns, (path, msg, m) => r.error(path, msg, m));
   if (obj['PolicySourceArn'] !== undefined) {
     r.error(
       ['PolicySourceArn'],
-      'PolicySourceArn belongs to SimulatePrincipalPolicy: use `iamsim simulate-principal-policy --policy-source-arn ARN` with --account FILE or --db',
+      ...said('{f:field} belongs to SimulatePrincipalPolicy: use `iamsim simulate-principal-policy --policy-source-arn ARN` with --account FILE or --db', {
+        field: 'PolicySourceArn',
+      }),
     );
   }
   checkCallerLists(r, obj, callerArn);

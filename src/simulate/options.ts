@@ -5,6 +5,7 @@
  * scenario whose resources must all be given. Never accepted and ignored.
  */
 import type { JsonPath } from '../diagnostics/diagnostic.js';
+import { type CodedMessage, said } from '../diagnostics/message.js';
 import { parseArn } from '../primitives/arn.js';
 
 /** AWS's default page size when MaxItems is not given. */
@@ -44,12 +45,12 @@ export interface PagingOptions {
   readonly resourceHandlingOption?: string;
 }
 
-type Report = (path: JsonPath, message: string) => void;
+type Report = (path: JsonPath, message: string, coded?: CodedMessage) => void;
 
 function readMaxItems(v: unknown, report: Report): number {
   if (v === undefined || v === null) return DEFAULT_MAX_ITEMS;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_ITEMS_LIMIT) {
-    report(['MaxItems'], `MaxItems must be an integer from 1 to ${MAX_ITEMS_LIMIT}`);
+    report(['MaxItems'], ...said('{f:field} must be an integer from 1 to {max}', { field: 'MaxItems', max: MAX_ITEMS_LIMIT }));
     return DEFAULT_MAX_ITEMS;
   }
   return v;
@@ -59,7 +60,7 @@ function readMarker(v: unknown, report: Report): number {
   if (v === undefined || v === null) return 0;
   const offset = typeof v === 'string' ? offsetOf(v) : undefined;
   if (offset === undefined) {
-    report(['Marker'], 'Marker must be the Marker value of a previous truncated response');
+    report(['Marker'], ...said('{f:field} must be the Marker value of a previous truncated response', { field: 'Marker' }));
     return 0;
   }
   return offset;
@@ -76,13 +77,24 @@ function checkScenario(v: unknown, resourceArns: readonly string[], report: Repo
   if (v === undefined || v === null) return undefined;
   const required = typeof v === 'string' ? SCENARIOS[v] : undefined;
   if (typeof v !== 'string' || required === undefined) {
-    report(['ResourceHandlingOption'], `ResourceHandlingOption must be one of ${Object.keys(SCENARIOS).join(', ')} (or omitted)`);
+    report(
+      ['ResourceHandlingOption'],
+      ...said('{f:field} must be one of {options} (or omitted)', { field: 'ResourceHandlingOption', options: Object.keys(SCENARIOS).join(', ') }),
+    );
     return undefined;
   }
   const given = new Set(resourceArns.map(resourceTypeOf));
   const missing = required.filter((t) => !given.has(t));
   if (missing.length > 0) {
-    report(['ResourceArns'], `ResourceHandlingOption ${v} needs ResourceArns for every resource of the scenario; missing: ${missing.join(', ')}`);
+    report(
+      ['ResourceArns'],
+      ...said('{f:option} {value} needs {f:field} for every resource of the scenario; missing: {missing}', {
+        option: 'ResourceHandlingOption',
+        value: v,
+        field: 'ResourceArns',
+        missing: missing.join(', '),
+      }),
+    );
   }
   return v;
 }

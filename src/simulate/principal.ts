@@ -5,11 +5,13 @@
  * the model (authz/assemble.ts); the request's own policies are added on top.
  * Used by `iamsim simulate-principal-policy` and by `iamsim serve`.
  */
+import type { PolicySourceType } from '../protocol/answer.js';
 import { findPrincipal, parseArn, principalPolicies, type Universe } from '../account/query.js';
 import type { Group } from '../account/model.js';
 import { assemble, type PolicySourceInfo } from '../authz/assemble.js';
 import { deriveContext } from '../authz/context.js';
 import { keyPolicyWarning } from '../authz/kms.js';
+import { structured } from '../authz/request.js';
 import { cite } from '../authz/queries.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
@@ -121,7 +123,7 @@ export function simulateOne(
       );
     }
   }
-  const given = (p: Policy, id: string, layer: PolicySourceInfo['layer'], flagName: string, awsType = 'none'): CompiledPolicy =>
+  const given = (p: Policy, id: string, layer: PolicySourceInfo['layer'], flagName: string, awsType: PolicySourceType = 'none'): CompiledPolicy =>
     add(p, id, { awsType, layer, target: flagName, name: id, document: '' });
   req.policyInputList.forEach((p, i) => {
     identity.push(given(p, `PolicyInputList.${i + 1}`, 'identity', '--policy-input-list'));
@@ -149,7 +151,7 @@ export function simulateOne(
   const caller = req.callerArn ?? (source.kind === 'group' ? undefined : source.arn);
   const context =
     opts.deriveContext && caller !== undefined
-      ? deriveContext(u, caller, findPrincipal(u, caller), resource, input.resourceOwnerAccount, req.context)
+      ? deriveContext(u, structured({ principal: caller, action, resource }), findPrincipal(u, caller), input.resourceOwnerAccount, req.context)
       : req.context;
   let d = evaluate(
     input,

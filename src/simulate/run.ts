@@ -4,6 +4,7 @@
  * decision is the most restrictive and per-resource results are in
  * ResourceSpecificResults (IAM API reference, EvaluationResult).
  */
+import type { PolicySourceType } from '../protocol/answer.js';
 import { compilePolicy, type CompiledPolicy, type StatementRef } from '../eval/compile.js';
 import { evaluate } from '../eval/evaluate.js';
 import type { EvalMemo } from '../eval/memo.js';
@@ -23,7 +24,7 @@ export interface AwsPosition {
 
 export interface MatchedStatement {
   readonly SourcePolicyId: string;
-  readonly SourcePolicyType: string;
+  readonly SourcePolicyType: PolicySourceType;
   readonly StartPosition: AwsPosition;
   readonly EndPosition: AwsPosition;
   /** Extension: the statement's Sid and 0-based index, and the policy's name/file. */
@@ -80,7 +81,7 @@ export interface RunOptions {
   readonly memo?: EvalMemo;
 }
 
-const SOURCE_TYPE: Record<string, string> = {
+const SOURCE_TYPE: Record<string, PolicySourceType> = {
   identity: 'none',
   boundary: 'none',
   session: 'none',

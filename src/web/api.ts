@@ -1,5 +1,6 @@
 /** Calls the server's console API; failures become ApiFailure with the server's message and diagnostics, in the page's words. */
-import { plain, plainWhere } from './plain.js';
+import type { MessageParams } from '../diagnostics/message.js';
+import { plainMessage, plainWhere } from './plain.js';
 
 export interface Diag {
   readonly code: string;
@@ -8,6 +9,18 @@ export interface Diag {
   readonly file?: string;
   readonly line: number;
   readonly column: number;
+  /** The message as a value (diagnostics/message.ts), which the console words itself. */
+  readonly template?: string;
+  readonly params?: MessageParams;
+}
+
+/** The server's message for a request whose first error is `first` (`where: message`), in the console's words; other messages as written. */
+function consoleWords(message: string, diagnostics: readonly Diag[]): string {
+  const first = diagnostics.find((d) => d.severity === 'error');
+  if (first?.template === undefined) return message;
+  const server = first.file !== undefined ? `${first.file}: ${first.message}` : first.message;
+  if (message !== server) return message;
+  return first.file !== undefined ? `${plainWhere(first.file)}: ${plainMessage(first)}` : plainMessage(first);
 }
 
 export class ApiFailure extends Error {
@@ -16,7 +29,7 @@ export class ApiFailure extends Error {
     readonly code: string,
     readonly diagnostics: readonly Diag[] = [],
   ) {
-    super(plain(message));
+    super(consoleWords(message, diagnostics));
   }
 
   /** One line per diagnostic, `where: message`. */
@@ -25,9 +38,7 @@ export class ApiFailure extends Error {
       .filter((d) => d.severity === 'error')
       .slice(0, 20)
       .map((d) =>
-        d.file?.startsWith('-')
-          ? `${plainWhere(d.file)}: ${plain(d.message)}`
-          : `${plainWhere(d.file)}, line ${d.line}, column ${d.column}: ${plain(d.message)}`,
+        d.file?.startsWith('-') ? `${plainWhere(d.file)}: ${plainMessage(d)}` : `${plainWhere(d.file)}, line ${d.line}, column ${d.column}: ${plainMessage(d)}`,
       );
   }
 }
@@ -76,8 +87,21 @@ export interface Features {
   readonly compare: boolean;
 }
 
-let features: Promise<Features> | undefined;
-export function getFeatures(): Promise<Features> {
-  features ??= get<Features>('features');
-  return features;
+/**
+ * What one load of the console keeps between its pages: made once by main.ts (`consoleApp`) and handed to every
+ * page, so the console has no module-level state.
+ */
+export interface ConsoleApp {
+  /** The server's features, asked once per load of the console. */
+  features(): Promise<Features>;
+}
+
+export function consoleApp(): ConsoleApp {
+  let features: Promise<Features> | undefined;
+  return {
+    features: () => {
+      features ??= get<Features>('features');
+      return features;
+    },
+  };
 }

@@ -7,7 +7,7 @@
  * when it has none and no files are chosen, the pages show what to do
  * (noAccounts) instead of asking the server and showing its error.
  */
-import { getFeatures } from './api.js';
+import type { ConsoleApp } from './api.js';
 import { h, uid } from './dom.js';
 import { loadState, saveState } from './state.js';
 
@@ -29,9 +29,10 @@ function saved(): Saved | undefined {
 }
 
 /** The choice in effect: the saved one, else the server's accounts when it has some, else files (none yet). */
-async function effective(): Promise<Saved> {
+async function effective(app: ConsoleApp): Promise<Saved> {
   const s = saved();
-  const store = await getFeatures()
+  const store = await app
+    .features()
     .then((f) => f.store)
     .catch(() => false);
   if (s === undefined) return { kind: store ? 'store' : 'files', files: [] };
@@ -41,8 +42,8 @@ async function effective(): Promise<Saved> {
 }
 
 /** The accounts to send with a request, or undefined when none are chosen yet (show noAccounts()). */
-export async function currentSource(): Promise<ModelSource | undefined> {
-  const s = await effective();
+export async function currentSource(app: ConsoleApp): Promise<ModelSource | undefined> {
+  const s = await effective(app);
   if (s.kind === 'store') return { kind: 'store' };
   return s.files.length > 0 ? { kind: 'files', files: s.files } : undefined;
 }
@@ -74,7 +75,7 @@ function whenIdle(f: () => void): void {
 }
 
 /** The picker: store or files (upload, or one of iamsim's example accounts). `onChange` runs after each change. */
-export function sourcePicker(onChange: () => void, workflow?: () => string | undefined): HTMLElement {
+export function sourcePicker(app: ConsoleApp, onChange: () => void, workflow?: () => string | undefined): HTMLElement {
   const state: Saved = saved() ?? { kind: 'files', files: [] };
   const name = uid('src');
   const status = h('p', { class: 'hint', 'aria-live': 'polite' });
@@ -139,13 +140,14 @@ export function sourcePicker(onChange: () => void, workflow?: () => string | und
     commit();
   });
   const storeNote = h('span', { class: 'hint' });
-  void getFeatures()
+  void app
+    .features()
     .then(async (f) => {
       if (!f.store) {
         storeRadio.disabled = true;
         storeNote.textContent = ' (none: this server was started without accounts)';
       }
-      const e = await effective();
+      const e = await effective(app);
       state.kind = e.kind;
       storeRadio.checked = e.kind === 'store';
       filesRadio.checked = e.kind === 'files';

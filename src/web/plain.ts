@@ -1,60 +1,69 @@
 /**
- * The console speaks the page's words, not the API's or the CLI's: the
- * library's messages name request fields (PolicyInputList, CallerArn…) and
- * command-line flags (--set, --account) because the CLI and the API are
- * what they are written for. Every message the console shows from the
- * server goes through plain(), which names the editor or control instead.
+ * The console speaks the page's words, not the API's or the CLI's. The
+ * library's messages are values (diagnostics/message.ts): a template whose
+ * request members (`{f:…}`: PolicyInputList, CallerArn…) the command line and
+ * the APIs print as AWS names them, and which the console words here as the
+ * editor or control that stands for each; a template with a sentence of its
+ * own for the console is worded from CONSOLE_TEMPLATES. A message without a
+ * template is shown as the server wrote it.
  */
-const LIST_LABEL: Record<string, [string, string]> = {
-  PolicyInputList: ['Identity policy', 'The identity policies'],
-  PermissionsBoundaryPolicyInputList: ['Permissions boundary', 'The permissions boundary'],
-  SessionPolicyInputList: ['Session policy', 'The session policies'],
-  ServiceControlPolicyInputList: ['SCP level', 'The SCPs'],
-  ResourceControlPolicyInputList: ['RCP level', 'The RCPs'],
+import { type MessageParams, renderMessage } from '../diagnostics/message.js';
+import { CALLER_LISTS_TEMPLATE } from '../simulate/messages.js';
+
+/** A policy list of the request: [one entry, the whole list]. */
+const LIST_LABEL: Readonly<Record<string, readonly [string, string]>> = {
+  PolicyInputList: ['Identity policy', 'the identity policies'],
+  PermissionsBoundaryPolicyInputList: ['Permissions boundary', 'the permissions boundary'],
+  SessionPolicyInputList: ['Session policy', 'the session policies'],
+  ServiceControlPolicyInputList: ['SCP level', 'the SCPs'],
+  ResourceControlPolicyInputList: ['RCP level', 'the RCPs'],
 };
 
-const FIELD_LABEL: [RegExp, string][] = [
-  [/\bCallerArn\b/g, 'the caller'],
-  [/\bActionNames\b/g, 'the actions'],
-  [/\bResourceArns\b/g, 'the resources'],
-  [/\bResourceOwner\b/g, 'the resource owner'],
-  [/\bResourcePolicy\b/g, 'the resource or trust policy'],
-  [/\bVpcEndpointPolicy\b/g, 'the VPC endpoint policy'],
-  [/\bContextEntries\b/g, 'the context entries'],
-  [/\bContextKeyName\b/g, 'the context key'],
-  [/\bContextKeyValues\b/g, 'the context values'],
-  [/\bContextKeyType\b/g, 'the context key type'],
-  [/\bsource\.files\b/g, 'the account files'],
-];
+const MEMBER_LABEL: Readonly<Record<string, string>> = {
+  CallerArn: 'the caller',
+  ActionNames: 'the actions',
+  ResourceArns: 'the resources',
+  ResourceOwner: 'the resource owner',
+  ResourcePolicy: 'the resource or trust policy',
+  VpcEndpointPolicy: 'the VPC endpoint policy',
+  ContextEntries: 'the context entries',
+  ContextKeyName: 'the context key',
+  ContextKeyValues: 'the context values',
+  ContextKeyType: 'the context key type',
+};
 
-const RULES: [RegExp, (m: RegExpExecArray) => string][] = [
-  [
-    /^(\w+) has no effect when CallerArn is "([^"]*)": a (service principal|anonymous caller) has no identity-based policies.*$/,
-    (m) =>
-      `${LIST_LABEL[m[1] ?? '']?.[1] ?? m[1]} cannot apply when the caller is ${m[2]}: a ${m[3]} has no identity-based policies. Empty those editors, or give a user or role as the caller.`,
-  ],
-];
+/** Console sentences for templates the console words differently from the API (keyed by the library's template). */
+const CONSOLE_TEMPLATES: Readonly<Record<string, string>> = {
+  [CALLER_LISTS_TEMPLATE]:
+    '{f:field} cannot apply when the caller is {callerArn}: a {kind} has no identity-based policies. Empty those editors, or give a user or role as the caller.',
+};
 
-export function plain(message: string): string {
-  let out = message;
-  for (const [re, to] of RULES) {
-    const m = re.exec(out);
-    if (m !== null) out = out.slice(0, m.index) + to(m) + out.slice(m.index + m[0].length);
+/** A request member (AWS's name; `PolicyInputList.2` an entry of a list) as the console names its control; other names unchanged. */
+export function memberLabel(name: string): string {
+  const dot = name.indexOf('.');
+  const field = dot < 0 ? name : name.slice(0, dot);
+  const list = Object.hasOwn(LIST_LABEL, field) ? LIST_LABEL[field] : undefined;
+  if (list !== undefined) {
+    if (dot < 0) return list[1];
+    const entry = name.slice(dot + 1).split('.')[0] ?? '';
+    return `${list[0]} ${entry}`;
   }
-  // Positions in the request: PolicyInputList.2 → Identity policy 2.
-  out = out.replace(/\b(\w+PolicyInputList|PolicyInputList)\.(\d+)(?:\.(\d+))?/g, (all, f: string, n: string) => {
-    const label = LIST_LABEL[f]?.[0];
-    return label === undefined ? all : `${label} ${n}`;
-  });
-  for (const [re, to] of FIELD_LABEL) out = out.replace(re, to);
-  for (const [f, [, many]] of Object.entries(LIST_LABEL)) out = out.replace(new RegExp(`\\b${f}\\b`, 'g'), many.toLowerCase());
-  return out.replace(/^the /, 'The ');
+  return dot < 0 && Object.hasOwn(MEMBER_LABEL, name) ? (MEMBER_LABEL[name] ?? name) : name;
 }
 
-/** A diagnostic's "where", in words: a flag or field becomes the control it stands for. */
+const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A message as the console words it: from its template and parameters when it has them, else as written. */
+export function plainMessage(d: { readonly message: string; readonly template?: string; readonly params?: MessageParams }): string {
+  if (d.template === undefined || d.params === undefined) return d.message;
+  const template = Object.hasOwn(CONSOLE_TEMPLATES, d.template) ? (CONSOLE_TEMPLATES[d.template] ?? d.template) : d.template;
+  return capitalised(renderMessage({ template, params: d.params }, memberLabel));
+}
+
+/** A diagnostic's "where", in words: a flag or request member becomes the control it stands for. */
 export function plainWhere(file: string | undefined): string {
   if (file === undefined) return 'the request';
   if (file === '--set') return 'the parameters';
   if (file === '--account' || file === '--db') return 'the accounts';
-  return plain(file);
+  return capitalised(memberLabel(file));
 }

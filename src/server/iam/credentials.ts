@@ -15,9 +15,11 @@ import { randomBytes } from 'node:crypto';
 import * as edit from '../../account/edit/index.js';
 import type { Account, ServerCertificate, VirtualMfaDevice } from '../../account/model.js';
 import { ApiError } from '../errors.js';
-import type { IamAction } from './registry.js';
-import { change, page, read, tagPage } from './resources.js';
-import { tags, userShape } from './shapes.js';
+import type * as Iam from '../../protocol/generated/iam.js';
+import type { Answer, IamAction } from './registry.js';
+import { change, read, tagPage } from './resources.js';
+import { page } from './simulate-shape.js';
+import { present, tags, userShape } from './shapes.js';
 import { env, tagsOf } from './writes.js';
 
 function named(userName: string | undefined, op: string): string {
@@ -43,7 +45,12 @@ function newSeed(): string {
   return Buffer.from(base32, 'ascii').toString('base64');
 }
 
-const keyShape = (k: { userName: string; accessKeyId: string; status: string; createDate: string }) => ({
+const keyShape = (k: {
+  userName: string;
+  accessKeyId: string;
+  status: 'Active' | 'Inactive';
+  createDate: string;
+}): Required<Answer<Iam.AccessKeyMetadata>> => ({
   UserName: k.userName,
   AccessKeyId: k.accessKeyId,
   Status: k.status,
@@ -97,7 +104,7 @@ const LOGIN_PROFILES: readonly IamAction[] = [
   read('GetLoginProfile', (p, a) => ({ LoginProfile: profileShape(edit.requireLoginProfile(a, named(p.UserName, 'GetLoginProfile'))) })),
 ];
 
-function virtualShape(a: Account, d: VirtualMfaDevice): Record<string, unknown> {
+function virtualShape(a: Account, d: VirtualMfaDevice): Answer<Iam.VirtualMFADevice> {
   const user = d.userName !== undefined ? a.users.find((u) => u.name === d.userName) : undefined;
   return {
     SerialNumber: d.serialNumber,
@@ -131,7 +138,10 @@ const MFA: readonly IamAction[] = [
   read('ListMFADevices', (p, a) => {
     const user = named(p.UserName, 'ListMFADevices');
     edit.requireEntity(a, 'user', user);
-    const list = edit.mfaDevicesOf(a, user).map((d) => ({ UserName: user, SerialNumber: d.serialNumber, EnableDate: d.enableDate }));
+    // A device is the user's once enabled, so it has its EnableDate (MFADevice: required).
+    const list = edit
+      .mfaDevicesOf(a, user)
+      .flatMap((d) => (d.enableDate !== undefined ? [{ UserName: user, SerialNumber: d.serialNumber, EnableDate: d.enableDate }] : []));
     return page(list, p, 'MFADevices');
   }),
   read('ListVirtualMFADevices', (p, a) => {
@@ -147,7 +157,7 @@ const MFA: readonly IamAction[] = [
     const d = edit.requireMfaDevice(a, p.SerialNumber);
     if (d.userName === undefined || (p.UserName !== undefined && d.userName !== p.UserName))
       throw new edit.EditError('NoSuchEntity', `MFA Device with serial number ${p.SerialNumber} is not enabled for a user.`);
-    return { UserName: d.userName, SerialNumber: d.serialNumber, EnableDate: d.enableDate };
+    return { UserName: d.userName, SerialNumber: d.serialNumber, ...present({ EnableDate: d.enableDate }) };
   }),
 ];
 

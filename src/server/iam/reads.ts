@@ -6,12 +6,13 @@ import type { Account, ManagedPolicy } from '../../account/model.js';
 import { requireEntity, requireGroup, requireRole, requireUser, type EntityKind } from '../../account/edit/entities.js';
 import { attachments, requirePolicy } from '../../account/edit/policies.js';
 import { EditError } from '../../account/edit/rules.js';
-import type { IamOperationName } from '../../protocol/generated/iam.js';
-import { type IamAction, type IamInput, iamAction } from './registry.js';
-import { callerAccount, iamCall } from './account.js';
-import { type PageInput, paginate } from './simulate-shape.js';
+import type * as Iam from '../../protocol/generated/iam.js';
+import type { Answer, IamAction, IamInput, IamOutput } from './registry.js';
+import { read } from './resources.js';
+import { page, paginate } from './simulate-shape.js';
 import {
   encodeDocument,
+  present,
   groupDetail,
   groupShape,
   policyDetail,
@@ -25,21 +26,6 @@ import {
   versionShape,
 } from './shapes.js';
 
-const read = <K extends IamOperationName>(name: K, run: (p: IamInput<K>, a: Account) => Record<string, unknown>): IamAction =>
-  iamAction(name, false, (p, ctx) => iamCall(() => run(p, callerAccount(ctx))));
-
-/** The same read for the user, group and role variants of an operation (their inputs differ only in the entity's name member). */
-type AnyInput = Readonly<Record<string, unknown>> & PageInput;
-const readAny = (name: string, run: (p: AnyInput, a: Account) => Record<string, unknown>): IamAction =>
-  iamAction(name as IamOperationName, false, (p, ctx) => iamCall(() => run(p as AnyInput, callerAccount(ctx))));
-
-const Cap: Record<EntityKind, string> = { user: 'User', group: 'Group', role: 'Role' };
-
-function page(list: readonly unknown[], p: PageInput, field: string): Record<string, unknown> {
-  const r = paginate(list, p);
-  return { [field]: r.page, IsTruncated: r.IsTruncated, ...(r.Marker !== undefined ? { Marker: r.Marker } : {}) };
-}
-
 function byPath<T extends { path: string }>(list: readonly T[], p: { readonly PathPrefix?: string }): T[] {
   const prefix = p.PathPrefix ?? '/';
   return list.filter((e) => e.path.startsWith(prefix));
@@ -50,58 +36,71 @@ function policyIn(a: Account, arn: string): ManagedPolicy {
   return requirePolicy(a, arn);
 }
 
-function perEntity(kind: EntityKind): IamAction[] {
-  const C = Cap[kind];
-  return [
-    readAny(`Get${C}Policy`, (p, a) => {
-      const name = p[`${C}Name`] as string;
-      const policyName = p['PolicyName'] as string;
-      const doc = requireEntity(a, kind, name).inlinePolicies.find((x) => x.name === policyName);
-      if (doc === undefined) throw new EditError('NoSuchEntity', `The ${kind} policy with name ${policyName} cannot be found.`);
-      return { [`${C}Name`]: name, PolicyName: policyName, PolicyDocument: encodeDocument(doc.document) };
-    }),
-    readAny(`List${C}Policies`, (p, a) =>
-      page(
-        requireEntity(a, kind, p[`${C}Name`] as string).inlinePolicies.map((x) => x.name),
-        p,
-        'PolicyNames',
-      ),
-    ),
-    readAny(`ListAttached${C}Policies`, (p, a) => {
-      const refs = requireEntity(a, kind, p[`${C}Name`] as string).managedPolicies;
-      const prefix = (p['PathPrefix'] as string | undefined) ?? '/';
-      const kept = refs.filter((r) => (a.managedPolicies.find((m) => m.arn === r.arn)?.path ?? '/').startsWith(prefix));
-      return page(
-        kept.map((r) => ({ PolicyName: r.name, PolicyArn: r.arn })),
-        p,
-        'AttachedPolicies',
-      );
-    }),
-  ];
+/** An inline policy of a user, group or role, URL-encoded as IAM returns it. */
+function inlineDocument(a: Account, kind: EntityKind, name: string, policyName: string): { PolicyName: string; PolicyDocument: string } {
+  const doc = requireEntity(a, kind, name).inlinePolicies.find((x) => x.name === policyName);
+  if (doc === undefined) throw new EditError('NoSuchEntity', `The ${kind} policy with name ${policyName} cannot be found.`);
+  return { PolicyName: policyName, PolicyDocument: encodeDocument(doc.document) };
 }
 
-function gaad(p: IamInput<'GetAccountAuthorizationDetails'>, a: Account): Record<string, unknown> {
+const inlineNames = (a: Account, kind: EntityKind, name: string): string[] => requireEntity(a, kind, name).inlinePolicies.map((x) => x.name);
+
+/** The managed policies attached to a user, group or role whose path starts with the prefix. */
+function attachedIn(a: Account, kind: EntityKind, name: string, pathPrefix: string | undefined): { PolicyName: string; PolicyArn: string }[] {
+  const prefix = pathPrefix ?? '/';
+  return requireEntity(a, kind, name)
+    .managedPolicies.filter((r) => (a.managedPolicies.find((m) => m.arn === r.arn)?.path ?? '/').startsWith(prefix))
+    .map((r) => ({ PolicyName: r.name, PolicyArn: r.arn }));
+}
+
+/** The reads of users, groups and roles that differ only in the entity's kind (each typed by its own operation). */
+const ENTITY_READS: readonly IamAction[] = [
+  read('GetRolePolicy', (p, a) => ({ RoleName: p.RoleName, ...inlineDocument(a, 'role', p.RoleName, p.PolicyName) })),
+  read('GetUserPolicy', (p, a) => ({ UserName: p.UserName, ...inlineDocument(a, 'user', p.UserName, p.PolicyName) })),
+  read('GetGroupPolicy', (p, a) => ({ GroupName: p.GroupName, ...inlineDocument(a, 'group', p.GroupName, p.PolicyName) })),
+  read('ListRolePolicies', (p, a) => page(inlineNames(a, 'role', p.RoleName), p, 'PolicyNames')),
+  read('ListUserPolicies', (p, a) => page(inlineNames(a, 'user', p.UserName), p, 'PolicyNames')),
+  read('ListGroupPolicies', (p, a) => page(inlineNames(a, 'group', p.GroupName), p, 'PolicyNames')),
+  read('ListAttachedRolePolicies', (p, a) => page(attachedIn(a, 'role', p.RoleName, p.PathPrefix), p, 'AttachedPolicies')),
+  read('ListAttachedUserPolicies', (p, a) => page(attachedIn(a, 'user', p.UserName, p.PathPrefix), p, 'AttachedPolicies')),
+  read('ListAttachedGroupPolicies', (p, a) => page(attachedIn(a, 'group', p.GroupName, p.PathPrefix), p, 'AttachedPolicies')),
+];
+
+type Details = Answer<IamOutput<'GetAccountAuthorizationDetails'>>;
+type DetailItem =
+  | ['UserDetailList', Answer<Iam.UserDetail>]
+  | ['GroupDetailList', Answer<Iam.GroupDetail>]
+  | ['RoleDetailList', Answer<Iam.RoleDetail>]
+  | ['Policies', Answer<Iam.ManagedPolicyDetail>];
+
+function gaad(p: IamInput<'GetAccountAuthorizationDetails'>, a: Account): Details {
   const filter = new Set<string>(p.Filter ?? ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy']);
-  const items: [string, Record<string, unknown>][] = [
-    ...(filter.has('User') ? a.users.map((u) => ['UserDetailList', userDetail(u)] as [string, Record<string, unknown>]) : []),
-    ...(filter.has('Group') ? a.groups.map((g) => ['GroupDetailList', groupDetail(g)] as [string, Record<string, unknown>]) : []),
-    ...(filter.has('Role') ? a.roles.map((r) => ['RoleDetailList', roleDetail(a, r)] as [string, Record<string, unknown>]) : []),
+  const items: DetailItem[] = [
+    ...(filter.has('User') ? a.users.map((u): DetailItem => ['UserDetailList', userDetail(u)]) : []),
+    ...(filter.has('Group') ? a.groups.map((g): DetailItem => ['GroupDetailList', groupDetail(g)]) : []),
+    ...(filter.has('Role') ? a.roles.map((r): DetailItem => ['RoleDetailList', roleDetail(a, r)]) : []),
     ...a.managedPolicies
       .filter((m) => (m.awsManaged ? filter.has('AWSManagedPolicy') : filter.has('LocalManagedPolicy')))
-      .map((m) => ['Policies', policyDetail(a, m)] as [string, Record<string, unknown>]),
+      .map((m): DetailItem => ['Policies', policyDetail(a, m)]),
   ];
   const r = paginate(items, p);
-  const out: Record<string, unknown[]> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
-  for (const [list, item] of r.page) out[list]!.push(item);
-  return { ...out, IsTruncated: r.IsTruncated, ...(r.Marker !== undefined ? { Marker: r.Marker } : {}) };
+  const pick = <L extends DetailItem[0]>(list: L) => r.page.filter((x): x is Extract<DetailItem, [L, unknown]> => x[0] === list).map((x) => x[1]);
+  return {
+    UserDetailList: pick('UserDetailList'),
+    GroupDetailList: pick('GroupDetailList'),
+    RoleDetailList: pick('RoleDetailList'),
+    Policies: pick('Policies'),
+    IsTruncated: r.IsTruncated,
+    ...present({ Marker: r.Marker }),
+  };
 }
 
-function listPolicies(p: IamInput<'ListPolicies'>, a: Account): Record<string, unknown> {
+function listPolicies(p: IamInput<'ListPolicies'>, a: Account): Answer<IamOutput<'ListPolicies'>> {
   const scope = p.Scope ?? 'All';
   const onlyAttached = p.OnlyAttached ?? false;
   const list = byPath(a.managedPolicies, p)
     .filter((m) => scope === 'All' || (scope === 'AWS') === m.awsManaged)
-    .filter((m) => !onlyAttached || policyShape(a, m)['AttachmentCount'] !== 0);
+    .filter((m) => !onlyAttached || policyShape(a, m).AttachmentCount !== 0);
   return page(
     list.map((m) => policyShape(a, m)),
     p,
@@ -109,7 +108,7 @@ function listPolicies(p: IamInput<'ListPolicies'>, a: Account): Record<string, u
   );
 }
 
-function listEntitiesForPolicy(p: IamInput<'ListEntitiesForPolicy'>, a: Account): Record<string, unknown> {
+function listEntitiesForPolicy(p: IamInput<'ListEntitiesForPolicy'>, a: Account): Answer<IamOutput<'ListEntitiesForPolicy'>> {
   const arn = p.PolicyArn;
   policyIn(a, arn);
   const filter = p.EntityFilter;
@@ -133,9 +132,13 @@ function listEntitiesForPolicy(p: IamInput<'ListEntitiesForPolicy'>, a: Account)
     ...roles.map((x) => ['PolicyRoles', x] as const),
   ];
   const r = paginate(items, p);
-  const out: Record<string, unknown[]> = { PolicyGroups: [], PolicyUsers: [], PolicyRoles: [] };
-  for (const [k, v] of r.page) out[k]!.push(v);
-  return { ...out, IsTruncated: r.IsTruncated, ...(r.Marker !== undefined ? { Marker: r.Marker } : {}) };
+  return {
+    PolicyGroups: r.page.flatMap((x) => (x[0] === 'PolicyGroups' ? [x[1]] : [])),
+    PolicyUsers: r.page.flatMap((x) => (x[0] === 'PolicyUsers' ? [x[1]] : [])),
+    PolicyRoles: r.page.flatMap((x) => (x[0] === 'PolicyRoles' ? [x[1]] : [])),
+    IsTruncated: r.IsTruncated,
+    ...present({ Marker: r.Marker }),
+  };
 }
 
 export const READ_ACTIONS: readonly IamAction[] = [
@@ -202,7 +205,5 @@ export const READ_ACTIONS: readonly IamAction[] = [
   read('ListPolicies', listPolicies),
   read('ListEntitiesForPolicy', listEntitiesForPolicy),
   read('GetAccountAuthorizationDetails', gaad),
-  ...perEntity('role'),
-  ...perEntity('user'),
-  ...perEntity('group'),
+  ...ENTITY_READS,
 ];

@@ -7,7 +7,10 @@
  */
 import type { IamOperations, IamOperationName } from '../../protocol/generated/iam.js';
 import type { StsOperations, StsOperationName } from '../../protocol/generated/sts.js';
+import type { Answer, Exact } from '../../protocol/answer.js';
 import type { RequestContext } from '../types.js';
+
+export type { Answer, Exact } from '../../protocol/answer.js';
 
 type Result = Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
 
@@ -24,20 +27,30 @@ export interface IamAction {
 export type IamInput<K extends IamOperationName> = IamOperations[K]['input'] extends undefined ? Record<string, never> : NonNullable<IamOperations[K]['input']>;
 export type StsInput<K extends StsOperationName> = StsOperations[K]['input'] extends undefined ? Record<string, never> : NonNullable<StsOperations[K]['input']>;
 
-/** An operation's output as the model types it (undefined for operations without one): a handler's result must be it. */
+/** An operation's output as the model types it (undefined for operations without one). */
 export type IamOutput<K extends IamOperationName> = IamOperations[K]['output'];
 export type StsOutput<K extends StsOperationName> = StsOperations[K]['output'];
 type Typed<T> = T | Promise<T>;
 
-/** An IAM action whose handler sees its input typed by the model and must answer the model's output type. */
-export function iamAction<K extends IamOperationName>(
+/** What a handler of operation `K` returns: its output as the model types it, with no member the model lacks. */
+export type IamResult<K extends IamOperationName, R> = R & NoInfer<Exact<Answer<IamOutput<K>>, R>>;
+export type StsResult<K extends StsOperationName, R> = R & NoInfer<Exact<Answer<StsOutput<K>>, R>>;
+
+/** An IAM action whose handler sees its input typed by the model and must answer the model's output type, nothing more. */
+export function iamAction<K extends IamOperationName, R extends Answer<IamOutput<K>>>(
   name: K,
   write: boolean,
-  run: (input: IamInput<K>, ctx: RequestContext) => Typed<NoInfer<IamOutput<K>>>,
+  run: (input: IamInput<K>, ctx: RequestContext) => Typed<IamResult<K, R>>,
 ): IamAction {
-  return { name, write, run: (input, ctx) => run(input as IamInput<K>, ctx) as Result };
+  // The check is at the call site (the parameter's type); inside, the input is the parsed request and the output goes to the serializer.
+  const untyped = run as unknown as IamAction['run'];
+  return { name, write, run: (input, ctx) => untyped(input, ctx) };
 }
 
-export function stsAction<K extends StsOperationName>(name: K, run: (input: StsInput<K>, ctx: RequestContext) => Typed<NoInfer<StsOutput<K>>>): IamAction {
-  return { name, write: false, service: 'sts', run: (input, ctx) => run(input as StsInput<K>, ctx) as Result };
+export function stsAction<K extends StsOperationName, R extends Answer<StsOutput<K>>>(
+  name: K,
+  run: (input: StsInput<K>, ctx: RequestContext) => Typed<StsResult<K, R>>,
+): IamAction {
+  const untyped = run as unknown as IamAction['run'];
+  return { name, write: false, service: 'sts', run: (input, ctx) => untyped(input, ctx) };
 }

@@ -5,35 +5,30 @@
  */
 import * as edit from '../../account/edit/index.js';
 import type { Account, Tag } from '../../account/model.js';
-import type { IamOperationName } from '../../protocol/generated/iam.js';
+import type { IamOperationName, Tag as IamTag } from '../../protocol/generated/iam.js';
 import { callerAccount, iamCall } from './account.js';
-import { type IamAction, type IamInput, iamAction } from './registry.js';
-import { type PageInput, paginate } from './simulate-shape.js';
+import { type Answer, type IamAction, type IamInput, type IamOutput, type IamResult, iamAction } from './registry.js';
+import { type Page, type PageInput, page } from './simulate-shape.js';
 import { instanceProfileShape, tags } from './shapes.js';
-import { env, tagsOf, write } from './writes.js';
+import { type Edit, env, tagsOf, write } from './writes.js';
 
-type Edit = { account: Account; result?: Record<string, unknown> };
+/** A read of the caller's account; its answer is the operation's output (registry.ts `IamResult`). */
+export const read = <K extends IamOperationName, R extends Answer<IamOutput<K>>>(name: K, run: (p: IamInput<K>, a: Account) => IamResult<K, R>): IamAction =>
+  iamAction<K, R>(name, false, (p, ctx) => iamCall(() => run(p, callerAccount(ctx))));
 
-/** A read of the caller's account. */
-export const read = <K extends IamOperationName>(name: K, run: (p: IamInput<K>, a: Account) => Record<string, unknown>): IamAction =>
-  iamAction(name, false, (p, ctx) => iamCall(() => run(p, callerAccount(ctx))));
-
-/** A write: a pure edit of the caller's account (with the action's result, if any). */
-export const change = <K extends IamOperationName>(name: K, fn: (p: IamInput<K>, a: Account) => Edit | Account): IamAction =>
-  iamAction(name, true, (p, ctx) =>
+/** A write: a pure edit of the caller's account, with the action's result when the operation has an output. */
+export const change = <K extends IamOperationName, R extends Answer<IamOutput<K>>>(
+  name: K,
+  fn: (p: IamInput<K>, a: Account) => Edit<IamResult<K, R>> | Account,
+): IamAction =>
+  iamAction<K, R>(name, true, (p, ctx) =>
     write(ctx, (a) => {
       const r = fn(p, a);
       return 'account' in r ? r : { account: r };
     }),
   );
 
-/** One page of `list` as `field`, with IsTruncated and Marker. */
-export function page(list: readonly unknown[], p: PageInput, field: string): Record<string, unknown> {
-  const r = paginate(list, p);
-  return { [field]: r.page, IsTruncated: r.IsTruncated, ...(r.Marker !== undefined ? { Marker: r.Marker } : {}) };
-}
-
-export const tagPage = (t: readonly Tag[], p: PageInput): Record<string, unknown> => page(tags(t), p, 'Tags');
+export const tagPage = (t: readonly Tag[], p: PageInput): Page<'Tags', IamTag> => page(tags(t), p, 'Tags');
 
 const INSTANCE_PROFILES: readonly IamAction[] = [
   change('CreateInstanceProfile', (p, a) => {

@@ -10,6 +10,8 @@ import { awsEvaluationResult } from '../../simulate/aws-shape.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { ApiError } from '../errors.js';
 import { DEFAULT_MAX_ITEMS, markerFor, offsetOf } from '../../simulate/options.js';
+import type { SimulatePolicyResponse } from '../../protocol/generated/iam.js';
+import type { Answer } from './registry.js';
 
 /** A List operation's paging members (validated by the model: MaxItems 1–1000). */
 export interface PageInput {
@@ -28,8 +30,16 @@ export function paginate<T>(items: readonly T[], params: PageInput): { page: rea
   return next < items.length ? { page, IsTruncated: true, Marker: markerFor(next) } : { page, IsTruncated: false };
 }
 
+/** One page of a List operation's list: the list as `field`, with IsTruncated and Marker (the members every IAM List output has). */
+export type Page<F extends string, T> = { readonly [K in F]: readonly T[] } & { readonly IsTruncated: boolean; readonly Marker?: string };
+
+export function page<F extends string, T>(list: readonly T[], p: PageInput, field: F): Page<F, T> {
+  const r = paginate(list, p);
+  return { [field]: r.page, IsTruncated: r.IsTruncated, ...(r.Marker !== undefined ? { Marker: r.Marker } : {}) } as Page<F, T>;
+}
+
 /** A simulate response (already paged by the simulator) in IAM's XML shape. */
-export function simulateResultXml(resp: SimulateResponse): Record<string, unknown> {
+export function simulateResultXml(resp: SimulateResponse): Answer<SimulatePolicyResponse> {
   return {
     EvaluationResults: resp.EvaluationResults.map((r: EvaluationResult) => awsEvaluationResult(r)),
     IsTruncated: resp.IsTruncated,

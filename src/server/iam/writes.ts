@@ -7,11 +7,10 @@ import { randomBytes } from 'node:crypto';
 import type { Account, Tag } from '../../account/model.js';
 import * as edit from '../../account/edit/index.js';
 import { EditError } from '../../account/edit/rules.js';
-import type { EntityKind } from '../../account/edit/entities.js';
 import type { RequestContext } from '../types.js';
 import { callerAccountId, toApiError } from './account.js';
 import type { IamOperationName } from '../../protocol/generated/iam.js';
-import { type IamAction, type IamInput, iamAction } from './registry.js';
+import { type Answer, type IamAction, type IamInput, type IamOutput, type IamResult, iamAction } from './registry.js';
 import { groupShape, policyShape, roleShape, userShape, versionShape } from './shapes.js';
 
 export function env(): edit.EditEnv {
@@ -24,11 +23,14 @@ export function env(): edit.EditEnv {
   };
 }
 
+/** A pure edit's new account and the action's result (absent for operations without an output). */
+export interface Edit<T> {
+  readonly account: Account;
+  readonly result?: T;
+}
+
 /** Applies `fn` to the caller's stored account; `fn` returns the new account and the action's result. */
-export async function write(
-  ctx: RequestContext,
-  fn: (a: Account) => { account: Account; result?: Record<string, unknown> },
-): Promise<Record<string, unknown> | undefined> {
+export async function write<T>(ctx: RequestContext, fn: (a: Account) => Edit<T>): Promise<T> {
   const id = callerAccountId(ctx);
   if (ctx.engine.overlayAccounts.has(id)) {
     throw toApiError(
@@ -36,9 +38,10 @@ export async function write(
     );
   }
   try {
+    // An operation without an output has no result: the serializer writes the empty result element.
     return await ctx.engine.updateAccount(id, (current) => {
       const r = fn(current ?? edit.emptyAccount(id));
-      return { account: r.account, result: r.result };
+      return { account: r.account, result: r.result as T };
     });
   } catch (e) {
     if (e instanceof EditError) throw toApiError(e);
@@ -46,15 +49,8 @@ export async function write(
   }
 }
 
-type Edit = { account: Account; result?: Record<string, unknown> };
-
-const action = <K extends IamOperationName>(name: K, fn: (p: IamInput<K>, a: Account) => Edit): IamAction =>
-  iamAction(name, true, (p, ctx) => write(ctx, (a) => fn(p, a)));
-
-/** The same write for the user, group and role variants of an operation (their inputs differ only in the entity's name member). */
-type AnyInput = Readonly<Record<string, unknown>>;
-const actionAny = (name: string, fn: (p: AnyInput, a: Account) => Edit): IamAction =>
-  iamAction(name as IamOperationName, true, (p, ctx) => write(ctx, (a) => fn(p as AnyInput, a)));
+const action = <K extends IamOperationName, R extends Answer<IamOutput<K>>>(name: K, fn: (p: IamInput<K>, a: Account) => Edit<IamResult<K, R>>): IamAction =>
+  iamAction<K, R>(name, true, (p, ctx) => write(ctx, (a) => fn(p, a)));
 
 const only = (account: Account): { account: Account } => ({ account });
 
@@ -63,29 +59,32 @@ export function tagsOf(tags: readonly { readonly Key: string; readonly Value: st
   return (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
 }
 
-const Cap: Record<EntityKind, string> = { user: 'User', group: 'Group', role: 'Role' };
-
-function perEntity(kind: EntityKind): IamAction[] {
-  const C = Cap[kind];
-  const name = (p: AnyInput): string => p[`${C}Name`] as string;
-  const str = (p: AnyInput, k: string): string => p[k] as string;
-  const out: IamAction[] = [
-    actionAny(`Delete${C}`, (p, a) => only(edit.deleteEntity(a, kind, name(p)))),
-    actionAny(`Put${C}Policy`, (p, a) => only(edit.putInlinePolicy(a, kind, name(p), str(p, 'PolicyName'), str(p, 'PolicyDocument')))),
-    actionAny(`Delete${C}Policy`, (p, a) => only(edit.deleteInlinePolicy(a, kind, name(p), str(p, 'PolicyName')))),
-    actionAny(`Attach${C}Policy`, (p, a) => only(edit.attachPolicy(a, kind, name(p), str(p, 'PolicyArn')))),
-    actionAny(`Detach${C}Policy`, (p, a) => only(edit.detachPolicy(a, kind, name(p), str(p, 'PolicyArn')))),
-  ];
-  if (kind !== 'group') {
-    out.push(
-      actionAny(`Tag${C}`, (p, a) => only(edit.tagEntity(a, kind, name(p), tagsOf(p['Tags'] as Parameters<typeof tagsOf>[0])))),
-      actionAny(`Untag${C}`, (p, a) => only(edit.untagEntity(a, kind, name(p), (p['TagKeys'] as string[] | undefined) ?? []))),
-      actionAny(`Put${C}PermissionsBoundary`, (p, a) => only(edit.setPermissionsBoundary(a, kind, name(p), str(p, 'PermissionsBoundary')))),
-      actionAny(`Delete${C}PermissionsBoundary`, (p, a) => only(edit.setPermissionsBoundary(a, kind, name(p), undefined))),
-    );
-  }
-  return out;
-}
+/** The writes of users, groups and roles that differ only in the entity's kind (each typed by its own operation's input). */
+const ENTITY_WRITES: readonly IamAction[] = [
+  action('DeleteRole', (p, a) => only(edit.deleteEntity(a, 'role', p.RoleName))),
+  action('DeleteUser', (p, a) => only(edit.deleteEntity(a, 'user', p.UserName))),
+  action('DeleteGroup', (p, a) => only(edit.deleteEntity(a, 'group', p.GroupName))),
+  action('PutRolePolicy', (p, a) => only(edit.putInlinePolicy(a, 'role', p.RoleName, p.PolicyName, p.PolicyDocument))),
+  action('PutUserPolicy', (p, a) => only(edit.putInlinePolicy(a, 'user', p.UserName, p.PolicyName, p.PolicyDocument))),
+  action('PutGroupPolicy', (p, a) => only(edit.putInlinePolicy(a, 'group', p.GroupName, p.PolicyName, p.PolicyDocument))),
+  action('DeleteRolePolicy', (p, a) => only(edit.deleteInlinePolicy(a, 'role', p.RoleName, p.PolicyName))),
+  action('DeleteUserPolicy', (p, a) => only(edit.deleteInlinePolicy(a, 'user', p.UserName, p.PolicyName))),
+  action('DeleteGroupPolicy', (p, a) => only(edit.deleteInlinePolicy(a, 'group', p.GroupName, p.PolicyName))),
+  action('AttachRolePolicy', (p, a) => only(edit.attachPolicy(a, 'role', p.RoleName, p.PolicyArn))),
+  action('AttachUserPolicy', (p, a) => only(edit.attachPolicy(a, 'user', p.UserName, p.PolicyArn))),
+  action('AttachGroupPolicy', (p, a) => only(edit.attachPolicy(a, 'group', p.GroupName, p.PolicyArn))),
+  action('DetachRolePolicy', (p, a) => only(edit.detachPolicy(a, 'role', p.RoleName, p.PolicyArn))),
+  action('DetachUserPolicy', (p, a) => only(edit.detachPolicy(a, 'user', p.UserName, p.PolicyArn))),
+  action('DetachGroupPolicy', (p, a) => only(edit.detachPolicy(a, 'group', p.GroupName, p.PolicyArn))),
+  action('TagRole', (p, a) => only(edit.tagEntity(a, 'role', p.RoleName, tagsOf(p.Tags)))),
+  action('TagUser', (p, a) => only(edit.tagEntity(a, 'user', p.UserName, tagsOf(p.Tags)))),
+  action('UntagRole', (p, a) => only(edit.untagEntity(a, 'role', p.RoleName, p.TagKeys))),
+  action('UntagUser', (p, a) => only(edit.untagEntity(a, 'user', p.UserName, p.TagKeys))),
+  action('PutRolePermissionsBoundary', (p, a) => only(edit.setPermissionsBoundary(a, 'role', p.RoleName, p.PermissionsBoundary))),
+  action('PutUserPermissionsBoundary', (p, a) => only(edit.setPermissionsBoundary(a, 'user', p.UserName, p.PermissionsBoundary))),
+  action('DeleteRolePermissionsBoundary', (p, a) => only(edit.setPermissionsBoundary(a, 'role', p.RoleName, undefined))),
+  action('DeleteUserPermissionsBoundary', (p, a) => only(edit.setPermissionsBoundary(a, 'user', p.UserName, undefined))),
+];
 
 function opt<T>(k: string, v: T | undefined): Record<string, T> {
   return v === undefined ? {} : { [k]: v };
@@ -155,7 +154,5 @@ export const WRITE_ACTIONS: readonly IamAction[] = [
   action('DeletePolicy', (p, a) => only(edit.deletePolicy(a, p.PolicyArn))),
   action('DeletePolicyVersion', (p, a) => only(edit.deletePolicyVersion(a, p.PolicyArn, p.VersionId))),
   action('SetDefaultPolicyVersion', (p, a) => only(edit.setDefaultPolicyVersion(a, p.PolicyArn, p.VersionId))),
-  ...perEntity('role'),
-  ...perEntity('user'),
-  ...perEntity('group'),
+  ...ENTITY_WRITES,
 ];

@@ -56,9 +56,13 @@ export function decideOne(ctx: RequestContext, value: unknown, where = ''): Auth
     throw new ApiError(403, 'AccessDenied', `${where}principal ${principal} is not in account ${ctx.caller.accountId}, the account of the signing key`);
   }
   const action = str(obj, 'action', where);
-  validateActionNames([action], (_i, msg) => {
-    throw invalid(`${where}action: ${msg}`);
-  });
+  validateActionNames(
+    [action],
+    (_i, msg) => {
+      throw invalid(`${where}action: ${msg}`);
+    },
+    ctx.engine.iamsim.catalog,
+  );
   const resource = obj['resource'] === undefined ? '*' : str(obj, 'resource', where);
   const context = readContext(obj['context'], where);
   const deriveContext = obj['deriveContext'] === undefined ? true : obj['deriveContext'] === true;

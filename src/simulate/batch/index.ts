@@ -94,8 +94,11 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
     for (;;) {
       const w = p.free(PER_WORKER);
       if (w !== undefined || !p.alive) return w;
-      if (p.loading && (queue.length === 0 || !p.free(Number.POSITIVE_INFINITY))) await p.loaded();
-      else await settle();
+      // No ready worker with room: wait for one to load, or for the oldest chunk in flight to come back.
+      if (p.loading && (queue.length === 0 || p.free(Number.POSITIVE_INFINITY) === undefined)) await p.loaded();
+      else if (queue.length > 0) await settle();
+      // A ready worker without room holds chunks of the queue, so this is not reached; this thread decides.
+      else return undefined;
     }
   };
   const submit = async (chunk: ByteChunk | undefined): Promise<void> => {
@@ -111,9 +114,13 @@ export async function runBatch(input: NodeJS.ReadableStream, io: BatchStreams, o
       });
       queue.push(q);
     } else {
-      const t0 = performance.now();
+      // Before any worker runs, the process's CPU time is this thread's (and V8's helpers working for it).
+      const t0 = pool === undefined ? process.cpuUsage() : undefined;
       queue.push({ chunk, result: Promise.resolve(runChunk(chunk, lineOpts, state)), done: true });
-      plan.decided(chunk.bytes.length, performance.now() - t0);
+      if (t0 !== undefined) {
+        const used = process.cpuUsage(t0);
+        plan.decided(chunk.bytes.length, (used.user + used.system) / 1000);
+      }
       // The workers' finished chunks arrive as messages, which wait while this thread decides: let them in.
       if (pool !== undefined) await new Promise<void>((resolve) => setImmediate(resolve));
     }

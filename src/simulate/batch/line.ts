@@ -5,6 +5,7 @@
  * `LineState`: the memo of line beginnings and a policy-text
  * cache that parses every policy text once however its lines order them.
  */
+import { Catalog } from '../../catalog/catalog-object.js';
 import { EvalMemo } from '../../eval/memo.js';
 import { PolicyTextCache } from '../../policy/policy-cache.js';
 import { policyFiles, readSimulateInputValue, type PolicyFiles } from '../input.js';
@@ -33,6 +34,8 @@ export interface LineState {
   readonly evalMemo: EvalMemo;
   /** `file://` policy texts this thread has read. */
   readonly files: PolicyFiles;
+  /** The catalog's remembered lookups of this thread (every line's action names). */
+  readonly catalog: Catalog;
 }
 
 /** A thread's state; its policy cache has the default sizes (policy-cache.ts), as the engine's has. */
@@ -43,6 +46,7 @@ export function lineState(policies: PolicyTextCache = new PolicyTextCache()): Li
     policies,
     evalMemo: new EvalMemo(),
     files: policyFiles(),
+    catalog: new Catalog(),
   };
 }
 
@@ -74,7 +78,7 @@ export function simulateLine(raw: string, lineNo: number, opts: LineOptions, sta
   const res = readSimulateInputValue(read.value, {
     baseDir: opts.baseDir,
     lenient: opts.lenient,
-    ...(state !== undefined ? { policies: state.policies, files: state.files } : {}),
+    ...(state !== undefined ? { policies: state.policies, files: state.files, catalog: state.catalog } : {}),
   });
   if (res.request === undefined) {
     const first = res.diagnostics.find((d) => d.severity === 'error');

@@ -5,7 +5,8 @@
  * second of CPU, spent on a core the batch could otherwise leave to the reading
  * thread's own compiler and collector. A worker therefore pays off only when
  * the input left to decide outweighs that warm-up. The reading thread measures
- * its own cost per byte on the chunks it decides and starts the workers once
+ * its own cost per byte on the chunks it decides (CPU time, which a busy
+ * machine disturbs far less than wall time) and starts the workers once
  * the rest of a file of known size would take it longer than WORKER_PAYS_MS
  * alone, judged after THREAD_AFTER lines (the first lines of a thread run
  * before V8 has optimized them and cost up to ten times a warm line); for
@@ -40,7 +41,7 @@ export class WorkerPlan {
     return this.start === 'always' || (this.totalBytes ?? 0) >= EARLY_POOL_BYTES;
   }
 
-  /** Records this thread deciding a chunk of `bytes` in `ms` (wall time: on a busy machine an overestimate, which starts workers sooner). */
+  /** Records this thread deciding a chunk of `bytes` with `ms` of CPU time. */
   decided(bytes: number, ms: number): void {
     if (bytes === 0) return;
     this.before = this.last;

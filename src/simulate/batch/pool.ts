@@ -142,7 +142,8 @@ export class BatchPool {
 
   /** Settles when one of the workers still loading has loaded or failed. */
   async loaded(): Promise<void> {
-    await Promise.race(this.workers.filter((w) => w.alive && !w.ready).map((w) => w.settled));
+    const loading = this.workers.filter((w) => w.alive && !w.ready);
+    if (loading.length > 0) await Promise.race(loading.map((w) => w.settled));
   }
 
   /** Sends the chunk to the live worker with the fewest chunks queued. */

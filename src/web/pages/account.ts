@@ -5,7 +5,7 @@
  * Nothing here asks for the whole account's graph: the page is usable as
  * soon as the principals are listed, and the audit arrives beside it.
  */
-import { ApiFailure, get, getFeatures, post } from '../api.js';
+import { ApiFailure, type ConsoleApp, get, post } from '../api.js';
 import { clear, errorBox, h } from '../dom.js';
 import { currentSource, noAccounts, sourcePicker } from '../model-source.js';
 import { pagedTable } from '../paged.js';
@@ -66,8 +66,8 @@ const SOURCE_WORDS: Record<string, string> = {
   'group-managed': 'managed, through a group',
 };
 
-async function showPrincipal(out: HTMLElement, arn: string): Promise<void> {
-  const source = await currentSource();
+async function showPrincipal(app: ConsoleApp, out: HTMLElement, arn: string): Promise<void> {
+  const source = await currentSource(app);
   if (source === undefined) return;
   clear(out, h('p', {}, 'Loading…'));
   try {
@@ -107,18 +107,19 @@ async function showPrincipal(out: HTMLElement, arn: string): Promise<void> {
   }
 }
 
-export async function accountPage(root: HTMLElement): Promise<void> {
+export async function accountPage(root: HTMLElement, app: ConsoleApp): Promise<void> {
   const detail = h('div', { class: 'principal-detail', 'aria-live': 'polite' }, h('p', { class: 'hint' }, 'Choose a principal to see its policies.'));
   const empty = h('div');
   const graphSection = h('section', { 'aria-label': 'Assume and pass graph' }, h('h2', {}, 'Assume and pass graph'));
   const auditEl = h('section', { class: 'audit', 'aria-label': 'Audit' }, h('h2', {}, 'Audit findings'));
   const pick = (arn: string): void => {
-    void showPrincipal(detail, arn);
+    void showPrincipal(app, detail, arn);
     detail.scrollIntoView({ block: 'nearest' });
   };
-  const graph = new AccountGraph(currentSource, pick);
+  const askSource = (): ReturnType<typeof currentSource> => currentSource(app);
+  const graph = new AccountGraph(askSource, pick);
   const choose = (arn: string): void => {
-    void showPrincipal(detail, arn);
+    void showPrincipal(app, detail, arn);
     void graph.focusOn(arn);
   };
   const grid = h('div', { class: 'acct-grid' });
@@ -151,9 +152,9 @@ export async function accountPage(root: HTMLElement): Promise<void> {
     h('section', { 'aria-label': 'Principals' }, h('h2', {}, 'Principals'), table.el),
     h('section', { 'aria-label': 'Effective policies' }, h('h2', {}, 'Effective policies'), detail),
   );
-  const audit = auditSection({ source: currentSource, focus: choose, showPath: (t, s) => graph.showPath(t, s), paths: (m) => graph.setPaths(m) });
+  const audit = auditSection({ source: askSource, focus: choose, showPath: (t, s) => graph.showPath(t, s), paths: (m) => graph.setPaths(m) });
   const load = async (): Promise<void> => {
-    const source = await currentSource();
+    const source = await currentSource(app);
     clear(empty, source === undefined ? noAccounts() : null);
     // Nothing to list, draw or audit: only the empty state says anything.
     for (const el of [grid, graphSection, auditEl]) el.hidden = source === undefined;
@@ -180,14 +181,14 @@ export async function accountPage(root: HTMLElement): Promise<void> {
     root,
     h('div', { class: 'page-head' }, h('h1', {}, 'Account')),
     h('p', { class: 'lede' }, 'Principals and their effective policies, who can assume or pass which role, and the audit of every principal.'),
-    sourcePicker(() => void load()),
+    sourcePicker(app, () => void load()),
     empty,
     grid,
     graphSection,
     auditEl,
   );
   graphSection.append(graph.el);
-  const f = await getFeatures().catch(() => undefined);
+  const f = await app.features().catch(() => undefined);
   const auditOn = f?.audit === true;
   auditEl.append(auditOn ? audit.el : h('p', { class: 'unavailable' }, 'Audit findings and escalation paths are not available in this build of iamsim.'));
   await load();

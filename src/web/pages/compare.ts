@@ -3,7 +3,7 @@
  * server (Access Analyzer's CheckNoNewAccess asked both ways), with a request
  * that one grants and the other does not, when this build has the semantic library.
  */
-import { ApiFailure, getFeatures, post } from '../api.js';
+import { ApiFailure, type ConsoleApp, post } from '../api.js';
 import { clear, errorBox, field, h } from '../dom.js';
 import { createPolicyEditor, type Finding } from '../editor.js';
 import { loadState, saveState } from '../state.js';
@@ -138,9 +138,9 @@ function direction(title: string, c: Check, name: string, policyText: string, po
   );
 }
 
-export async function comparePage(root: HTMLElement): Promise<void> {
+export async function comparePage(root: HTMLElement, app: ConsoleApp): Promise<void> {
   clear(root, h('div', { class: 'page-head' }, h('h1', {}, 'Compare')));
-  const f = await getFeatures().catch(() => undefined);
+  const f = await app.features().catch(() => undefined);
   if (!f?.compare) {
     root.append(h('p', { class: 'unavailable' }, 'Comparing two policies (semantic verdict and counterexamples) is not available in this build of iamsim.'));
     return;

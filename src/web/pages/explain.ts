@@ -5,7 +5,7 @@
  * and the verified fix as a diff with its AWS CLI command; "Apply the fix and
  * re-run" decides the same request with the fix applied.
  */
-import { ApiFailure, post } from '../api.js';
+import { ApiFailure, type ConsoleApp, post } from '../api.js';
 import { clear, errorBox, field, h } from '../dom.js';
 import { currentSource, noAccounts, sourcePicker } from '../model-source.js';
 import { loadState, saveState } from '../state.js';
@@ -207,7 +207,7 @@ function explanationView(e: Explanation, rerun: () => void): HTMLElement {
   );
 }
 
-export async function explainPage(root: HTMLElement): Promise<void> {
+export async function explainPage(root: HTMLElement, app: ConsoleApp): Promise<void> {
   const saved = loadState<Saved>('explain') ?? { message: '', region: '', vpce: '', context: '' };
   const message = h('textarea', { rows: 5, spellcheck: 'false', placeholder: EXAMPLE }) as HTMLTextAreaElement;
   message.value = saved.message;
@@ -221,7 +221,7 @@ export async function explainPage(root: HTMLElement): Promise<void> {
   };
   const run = async (apply: boolean): Promise<void> => {
     persist();
-    const source = await currentSource();
+    const source = await currentSource(app);
     if (source === undefined) {
       clear(out, noAccounts());
       return;
@@ -261,7 +261,7 @@ export async function explainPage(root: HTMLElement): Promise<void> {
       { class: 'lede' },
       'Paste an AccessDenied message as AWS printed it. iamsim decides the request against the account, shows the policy and statement that deny it, says whether it agrees with AWS, and gives the smallest fix.',
     ),
-    sourcePicker(() => clear(out)),
+    sourcePicker(app, () => clear(out)),
     field(
       'AccessDenied message(s), one per line',
       message,

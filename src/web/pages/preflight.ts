@@ -3,7 +3,7 @@
  * checklist with each step's decision, deciding statements and, for a failed
  * step, the smallest fix as a diff to copy; "Apply fixes" shows the result after.
  */
-import { ApiFailure, get, post } from '../api.js';
+import { ApiFailure, type ConsoleApp, get, post } from '../api.js';
 import { clear, errorBox, field, h } from '../dom.js';
 import { diffText, lineDiff } from '../diff.js';
 import { currentSource, noAccounts, sourcePicker } from '../model-source.js';
@@ -161,7 +161,7 @@ function checklist(steps: Step[], passed: boolean, heading: string, id: string):
   );
 }
 
-export async function preflightPage(root: HTMLElement): Promise<void> {
+export async function preflightPage(root: HTMLElement, app: ConsoleApp): Promise<void> {
   const saved = loadState<Saved>('preflight') ?? { workflow: '', settings: {} };
   saved.settings ??= {};
   const out = h('div', { class: 'preflight-out', 'aria-live': 'polite' });
@@ -190,6 +190,7 @@ export async function preflightPage(root: HTMLElement): Promise<void> {
   const wf = (): Workflow | undefined => workflows.find((w) => w.id === saved.workflow);
   const persist = (): void => saveState('preflight', saved);
   const source = sourcePicker(
+    app,
     () => clear(result),
     () => saved.workflow,
   );
@@ -249,7 +250,7 @@ export async function preflightPage(root: HTMLElement): Promise<void> {
     h('div', { class: 'actions-bar' }, runBtn),
   );
   const run = async (apply: boolean): Promise<void> => {
-    const source = await currentSource();
+    const source = await currentSource(app);
     if (source === undefined) {
       clear(result, noAccounts());
       return;

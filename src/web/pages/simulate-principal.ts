@@ -6,7 +6,7 @@
  * becomes the caller (a group has no caller: its members' requests are
  * simulated with its policies).
  */
-import { ApiFailure, post } from '../api.js';
+import { ApiFailure, type ConsoleApp, post } from '../api.js';
 import { clear, errorBox, h, uid } from '../dom.js';
 import { currentSource, type ModelSource } from '../model-source.js';
 import { loadState, saveState } from '../state.js';
@@ -78,6 +78,8 @@ export function withPrincipal(s: SimState, p: PrincipalView): SimState {
 }
 
 export interface PrincipalHost {
+  /** The console's load (the server's features). */
+  readonly app: ConsoleApp;
   state(): SimState;
   load(next: SimState): void;
 }
@@ -91,7 +93,7 @@ export function principalPicker(host: PrincipalHost): HTMLElement {
   let entities: (Entity & { kind: string })[] = [];
   let source: ModelSource | undefined;
   const fill = async (): Promise<void> => {
-    source = await currentSource();
+    source = await currentSource(host.app);
     if (source === undefined) {
       status.textContent = 'No accounts are loaded: choose them on the Account page (or start the server with them) to simulate as one of their principals.';
       return;

@@ -2,7 +2,6 @@
 import { whyNot } from '../../eval/why-not.js';
 import { h } from '../dom.js';
 import type { LinePos } from '../editor.js';
-import { plain } from '../plain.js';
 import { badge } from '../widgets.js';
 
 interface Pos {
@@ -81,10 +80,9 @@ const LAYER_TITLE: Record<string, string> = {
   rcp: 'RCPs',
 };
 
-/** The response's policy ids (PolicyInputList.1, ResourcePolicy…) as the editors' titles; the rest in the page's words. */
+/** The response's policy ids (PolicyInputList.1, ResourcePolicy…) as the editors' titles (the evaluator's explanations cite policies by id). */
 function words(text: string, resolve: Resolve): string {
-  const named = text.replace(/\b(?:\w*PolicyInputList(?:\.\d+)+|ResourcePolicy|VpcEndpointPolicy)\b/g, (id) => resolve(id)?.title ?? id);
-  return plain(named);
+  return text.replace(/\b(?:\w*PolicyInputList(?:\.\d+)+|ResourcePolicy|VpcEndpointPolicy)\b/g, (id) => resolve(id)?.title ?? id);
 }
 
 /** Each condition of a statement: whether it held, and the request value that made it so (the evaluator's own words). */

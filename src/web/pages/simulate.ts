@@ -4,9 +4,9 @@
  * deciding statements highlighted in the editors and a per-layer explanation.
  */
 import { simulateExamples } from 'iamsim:examples';
-import { ApiFailure, post, type Diag } from '../api.js';
+import { ApiFailure, type ConsoleApp, post, type Diag } from '../api.js';
 import { clear, errorBox, h } from '../dom.js';
-import { plain, plainWhere } from '../plain.js';
+import { plainMessage, plainWhere } from '../plain.js';
 import { createPolicyEditor, type Finding, type Highlight, type PolicyEditor } from '../editor.js';
 import { forgetLinkState, loadState, saveState, shareLink } from '../state.js';
 import { button, copyText } from '../widgets.js';
@@ -265,7 +265,7 @@ function showErrors(p: Page, e: ApiFailure): void {
     .filter((d: Diag) => d.severity === 'error')
     .map((d: Diag) => {
       const slot = d.file !== undefined ? p.slots.get(d.file) : undefined;
-      return `${slot !== undefined ? slotTitle(slot) : plainWhere(d.file)}, line ${d.line}, column ${d.column}: ${plain(d.message)}`;
+      return `${slot !== undefined ? slotTitle(slot) : plainWhere(d.file)}, line ${d.line}, column ${d.column}: ${plainMessage(d)}`;
     });
   clear(
     p.result,
@@ -327,7 +327,7 @@ function toolbar(p: Page, root: HTMLElement, rerender: () => void): HTMLElement 
   return h('div', { class: 'toolbar' }, select, share, reset);
 }
 
-export function simulatePage(root: HTMLElement): void {
+export function simulatePage(root: HTMLElement, app: ConsoleApp): void {
   const p: Page = {
     state: normalize(loadState('simulate')),
     editors: new Map(),
@@ -360,6 +360,7 @@ export function simulatePage(root: HTMLElement): void {
     scheduleLint(p);
   };
   const asPrincipal = principalPicker({
+    app,
     state: () => p.state,
     load: (next) => {
       p.state = next;
