@@ -77,7 +77,7 @@ export function joinContext(input: JoinInput, at: Date): JoinContext {
     const sig = signature(arn);
     const known = sig !== undefined ? potentials.get(sig) : undefined;
     if (known !== undefined) return known;
-    const found = potentialEscalation(model.universe, arn, at);
+    const found = potentialEscalation(model.universe, arn, at, model.catalog);
     const v: Risk[] =
       found === undefined
         ? []

@@ -15,6 +15,7 @@
 import { findPrincipal, principalPolicies, type Universe } from '../account/query.js';
 import type { Policy } from '../policy/model.js';
 import { parseModelPolicy } from '../account/parsed-policies.js';
+import type { Catalog } from '../catalog/catalog-object.js';
 import { escalationRisks, type EscalationRisk } from './policies.js';
 
 export interface PotentialEscalation {
@@ -29,7 +30,7 @@ function parsed(u: Universe, doc: string, name: string): Policy | undefined {
 }
 
 /** The techniques the principal's policies allow; undefined when none (or the principal is not modelled). */
-export function potentialEscalation(u: Universe, arn: string, at: Date): PotentialEscalation | undefined {
+export function potentialEscalation(u: Universe, arn: string, at: Date, catalog?: Catalog): PotentialEscalation | undefined {
   const p = findPrincipal(u, arn);
   if (p === undefined || p.kind === 'root') return undefined;
   const pp = principalPolicies(p);
@@ -37,7 +38,7 @@ export function potentialEscalation(u: Universe, arn: string, at: Date): Potenti
   const boundary = pp.boundary ? parsed(u, pp.boundary.document, pp.boundary.name) : undefined;
   // A boundary that cannot be read can only deny: nothing is allowed, so nothing is reported as possible.
   if (pp.boundary && boundary === undefined) return undefined;
-  const risks: EscalationRisk[] = escalationRisks(identity, boundary ? [boundary] : [], at);
+  const risks: EscalationRisk[] = escalationRisks(identity, boundary ? [boundary] : [], at, catalog);
   if (risks.length === 0) return undefined;
   return {
     techniques: risks.map((r) => r.technique.id),
